@@ -1,0 +1,398 @@
+//! rd_kafka_conf_* and rd_kafka_topic_conf_*.
+
+use super::types::*;
+use super::util::{cstr, malloc_cstr, write_errstr};
+use crate::conf::{Conf, ConfRes, TopicConf};
+use libc::{c_char, c_int, c_void, size_t};
+
+pub type DrMsgCb = unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void);
+pub type DrCb = unsafe extern "C" fn(*mut rd_kafka_t, *mut c_void, size_t, rd_kafka_resp_err_t, *mut c_void, *mut c_void);
+pub type ErrorCb = unsafe extern "C" fn(*mut rd_kafka_t, c_int, *const c_char, *mut c_void);
+pub type StatsCb = unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int;
+pub type ThrottleCb = unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void);
+pub type LogCb = unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char);
+pub type PartitionerCb = unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32;
+
+/// Application callbacks and the opaque, held beside the property values.
+#[derive(Clone, Copy, Default)]
+pub struct Callbacks {
+    pub dr_msg_cb: Option<DrMsgCb>,
+    pub dr_cb: Option<DrCb>,
+    pub error_cb: Option<ErrorCb>,
+    pub stats_cb: Option<StatsCb>,
+    pub throttle_cb: Option<ThrottleCb>,
+    pub log_cb: Option<LogCb>,
+    pub opaque: usize,
+    pub events: c_int,
+    /// log_cb was explicitly set to NULL: no logging at all.
+    pub log_cb_null: bool,
+}
+
+/// Topic-conf extras that are not string properties.
+#[derive(Clone, Copy, Default)]
+pub struct TopicExtras {
+    pub partitioner: Option<PartitionerCb>,
+    pub opaque: usize,
+}
+
+/// What `rd_kafka_conf_t *` points to.
+#[derive(Clone)]
+pub struct ConfHandle {
+    pub conf: Conf,
+    pub cbs: Callbacks,
+    pub topic_extras: TopicExtras,
+}
+
+/// What `rd_kafka_topic_conf_t *` points to.
+#[derive(Clone)]
+pub struct TopicConfHandle {
+    pub conf: TopicConf,
+    pub extras: TopicExtras,
+}
+
+pub(crate) unsafe fn conf_mut<'a>(c: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
+    (c as *mut ConfHandle).as_mut()
+}
+
+pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
+    (c as *mut TopicConfHandle).as_mut()
+}
+
+fn new_conf() -> *mut rd_kafka_conf_t {
+    Box::into_raw(Box::new(ConfHandle { conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default() })) as *mut rd_kafka_conf_t
+}
+
+/// Creates a configuration object with librdkafka's defaults.
+#[no_mangle]
+pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
+    guard!(std::ptr::null_mut(), new_conf())
+}
+
+/// Destroys a configuration object.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
+    non_null!(conf, ());
+    guard!((), drop(Box::from_raw(conf as *mut ConfHandle)))
+}
+
+/// Duplicates a configuration object, callbacks included.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
+    non_null!(conf, std::ptr::null_mut());
+    guard!(std::ptr::null_mut(), {
+        let c = &*(conf as *const ConfHandle);
+        Box::into_raw(Box::new(c.clone())) as *mut rd_kafka_conf_t
+    })
+}
+
+/// Duplicates a configuration object leaving out properties whose names start with one
+/// of the `filter` prefixes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dup_filter(conf: *const rd_kafka_conf_t, filter_cnt: size_t, filter: *const *const c_char) -> *mut rd_kafka_conf_t {
+    non_null!(conf, std::ptr::null_mut());
+    guard!(std::ptr::null_mut(), {
+        let src = &*(conf as *const ConfHandle);
+        let prefixes: Vec<&str> = (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
+        let mut out = ConfHandle { conf: Conf::new(), cbs: src.cbs, topic_extras: src.topic_extras };
+        for (k, v) in src.conf.dump() {
+            if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
+                continue;
+            }
+            let _ = out.conf.set(&k, &v);
+        }
+        Box::into_raw(Box::new(out)) as *mut rd_kafka_conf_t
+    })
+}
+
+/// Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
+/// RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set(conf: *mut rd_kafka_conf_t, name: *const c_char, value: *const c_char, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_conf_res_t {
+    guard!(RD_KAFKA_CONF_INVALID, {
+        let Some(c) = conf_mut(conf) else {
+            write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        let Some(name) = cstr(name) else {
+            write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        let value = if value.is_null() { None } else { cstr(value) };
+        let res = match value {
+            Some(v) => c.conf.set(name, v),
+            // A NULL value resets to the default, as librdkafka does.
+            None => c.conf.set(name, ""),
+        };
+        match res {
+            Ok(()) => RD_KAFKA_CONF_OK,
+            Err(e) => {
+                write_errstr(errstr, errstr_size, &e.msg);
+                conf_res(e.res)
+            }
+        }
+    })
+}
+
+fn conf_res(r: ConfRes) -> rd_kafka_conf_res_t {
+    r as c_int
+}
+
+unsafe fn get_into(v: Result<String, crate::conf::ConfError>, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+    match v {
+        Err(e) => conf_res(e.res),
+        Ok(s) => {
+            if dest_size.is_null() {
+                return RD_KAFKA_CONF_INVALID;
+            }
+            let need = s.len() + 1;
+            if !dest.is_null() {
+                if *dest_size < need {
+                    *dest_size = need;
+                    return RD_KAFKA_CONF_INVALID;
+                }
+                std::ptr::copy_nonoverlapping(s.as_ptr() as *const c_char, dest, s.len());
+                *dest.add(s.len()) = 0;
+            }
+            *dest_size = need;
+            RD_KAFKA_CONF_OK
+        }
+    }
+}
+
+/// Retrieves a property's value into `dest` (NULL `dest` asks for the size only).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_get(conf: *const rd_kafka_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+    guard!(RD_KAFKA_CONF_INVALID, {
+        let Some(c) = (conf as *const ConfHandle).as_ref() else { return RD_KAFKA_CONF_INVALID };
+        let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
+        get_into(c.conf.get(name), dest, dest_size)
+    })
+}
+
+unsafe fn dump_pairs(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *const c_char {
+    let n = pairs.len() * 2;
+    let arr = libc::calloc(n.max(1), std::mem::size_of::<*const c_char>()) as *mut *const c_char;
+    if arr.is_null() {
+        return arr;
+    }
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        *arr.add(i * 2) = malloc_cstr(k);
+        *arr.add(i * 2 + 1) = malloc_cstr(v);
+    }
+    if !cntp.is_null() {
+        *cntp = n;
+    }
+    arr
+}
+
+/// Dumps the configuration as name, value pairs; free with rd_kafka_conf_dump_free().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dump(conf: *mut rd_kafka_conf_t, cntp: *mut size_t) -> *mut *const c_char {
+    guard!(std::ptr::null_mut(), {
+        let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+        dump_pairs(c.conf.dump(), cntp)
+    })
+}
+
+/// Dumps a topic configuration as name, value pairs; free with rd_kafka_conf_dump_free().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_dump(conf: *mut rd_kafka_topic_conf_t, cntp: *mut size_t) -> *mut *const c_char {
+    guard!(std::ptr::null_mut(), {
+        let Some(c) = tconf_mut(conf) else { return std::ptr::null_mut() };
+        dump_pairs(c.conf.dump(), cntp)
+    })
+}
+
+/// Frees an array returned by rd_kafka_conf_dump() / rd_kafka_topic_conf_dump().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dump_free(arr: *mut *const c_char, cnt: size_t) {
+    non_null!(arr, ());
+    guard!((), {
+        for i in 0..cnt {
+            libc::free(*arr.add(i) as *mut c_void);
+        }
+        libc::free(arr as *mut c_void);
+    })
+}
+
+/// Prints the table of supported properties to `fp`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_properties_show(fp: *mut libc::FILE) {
+    non_null!(fp, ());
+    guard!((), {
+        let s = super::util::to_cstring(&crate::conf::properties_show());
+        libc::fputs(s.as_ptr(), fp);
+    })
+}
+
+/// Sets the application opaque passed to callbacks.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, opaque: *mut c_void) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.opaque = opaque as usize;
+    }
+}
+
+/// Sets the per-message delivery report callback (served by rd_kafka_poll()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t, cb: Option<DrMsgCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.dr_msg_cb = cb;
+        let _ = c.conf.set_ptr("dr_msg_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the legacy delivery report callback (deprecated; prefer dr_msg_cb).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb: Option<DrCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.dr_cb = cb;
+        let _ = c.conf.set_ptr("dr_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the error callback (served by rd_kafka_poll()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, cb: Option<ErrorCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.error_cb = cb;
+        let _ = c.conf.set_ptr("error_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the statistics callback, called every statistics.interval.ms with a JSON string.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, cb: Option<StatsCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.stats_cb = cb;
+        let _ = c.conf.set_ptr("stats_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the throttle callback, called when a broker throttles a request.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(conf: *mut rd_kafka_conf_t, cb: Option<ThrottleCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.throttle_cb = cb;
+        let _ = c.conf.set_ptr("throttle_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the log callback (called from internal threads unless log.queue is used).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb: Option<LogCb>) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.log_cb = cb;
+        c.cbs.log_cb_null = cb.is_none();
+        let _ = c.conf.set_ptr("log_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Enables event types (RD_KAFKA_EVENT_*) to be delivered as events on the main queue.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, events: c_int) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.events = events;
+    }
+}
+
+/// Sets the default topic configuration; takes ownership of `tconf`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(conf: *mut rd_kafka_conf_t, tconf: *mut rd_kafka_topic_conf_t) {
+    guard!((), {
+        let Some(c) = conf_mut(conf) else { return };
+        if tconf.is_null() {
+            return;
+        }
+        let t = Box::from_raw(tconf as *mut TopicConfHandle);
+        c.conf.set_default_topic_conf(t.conf);
+        c.topic_extras = t.extras;
+    })
+}
+
+/// Returns the configuration's default topic configuration, or NULL if none was set.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafka_conf_t) -> *mut rd_kafka_topic_conf_t {
+    let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+    if !c.conf.has_default_topic_conf() {
+        return std::ptr::null_mut();
+    }
+    // librdkafka returns its internal object; we hand out a copy that lives with the conf.
+    std::ptr::null_mut()
+}
+
+fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {
+    Box::into_raw(Box::new(TopicConfHandle { conf, extras })) as *mut rd_kafka_topic_conf_t
+}
+
+/// Creates a topic configuration object with librdkafka's defaults.
+#[no_mangle]
+pub extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
+    guard!(std::ptr::null_mut(), new_tconf(TopicConf::new(), TopicExtras::default()))
+}
+
+/// Duplicates a topic configuration object.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_dup(conf: *const rd_kafka_topic_conf_t) -> *mut rd_kafka_topic_conf_t {
+    non_null!(conf, std::ptr::null_mut());
+    guard!(std::ptr::null_mut(), {
+        let c = &*(conf as *const TopicConfHandle);
+        new_tconf(c.conf.clone(), c.extras)
+    })
+}
+
+/// Destroys a topic configuration object.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(conf: *mut rd_kafka_topic_conf_t) {
+    non_null!(conf, ());
+    guard!((), drop(Box::from_raw(conf as *mut TopicConfHandle)))
+}
+
+/// Sets a topic configuration property (see rd_kafka_conf_set()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set(conf: *mut rd_kafka_topic_conf_t, name: *const c_char, value: *const c_char, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_conf_res_t {
+    guard!(RD_KAFKA_CONF_INVALID, {
+        let Some(c) = tconf_mut(conf) else {
+            write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        let Some(name) = cstr(name) else {
+            write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        match c.conf.set(name, cstr(value).unwrap_or("")) {
+            Ok(()) => RD_KAFKA_CONF_OK,
+            Err(e) => {
+                write_errstr(errstr, errstr_size, &e.msg);
+                conf_res(e.res)
+            }
+        }
+    })
+}
+
+/// Retrieves a topic property's value (see rd_kafka_conf_get()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_get(conf: *const rd_kafka_topic_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+    guard!(RD_KAFKA_CONF_INVALID, {
+        let Some(c) = (conf as *const TopicConfHandle).as_ref() else { return RD_KAFKA_CONF_INVALID };
+        let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
+        get_into(c.conf.get(name), dest, dest_size)
+    })
+}
+
+/// Sets a custom partitioner callback for the topic.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(conf: *mut rd_kafka_topic_conf_t, cb: Option<PartitionerCb>) {
+    if let Some(c) = tconf_mut(conf) {
+        c.extras.partitioner = cb;
+        let _ = c.conf.set_ptr("partitioner_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the topic opaque passed to the partitioner callback.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(conf: *mut rd_kafka_topic_conf_t, opaque: *mut c_void) {
+    if let Some(c) = tconf_mut(conf) {
+        c.extras.opaque = opaque as usize;
+    }
+}

@@ -1,0 +1,180 @@
+//! The event API (rd_kafka_event_*).
+
+use super::types::*;
+use super::util::to_cstring;
+use crate::event::Event;
+use crate::message::Message;
+use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CString;
+
+/// What `rd_kafka_event_t *` points to.
+pub struct EventHandle {
+    pub ev: Event,
+    next: usize,
+    opaque: usize,
+    strings: Vec<CString>,
+}
+
+impl EventHandle {
+    pub(crate) fn into_raw(ev: Event, opaque: usize) -> *mut rd_kafka_event_t {
+        Box::into_raw(Box::new(EventHandle { ev, next: 0, opaque, strings: Vec::new() })) as *mut rd_kafka_event_t
+    }
+
+    fn keep(&mut self, s: &str) -> *const c_char {
+        self.strings.push(to_cstring(s));
+        self.strings.last().map_or(std::ptr::null(), |c| c.as_ptr())
+    }
+}
+
+unsafe fn ev<'a>(e: *const rd_kafka_event_t) -> Option<&'a mut EventHandle> {
+    (e as *mut EventHandle).as_mut()
+}
+
+/// The event type (RD_KAFKA_EVENT_*); RD_KAFKA_EVENT_NONE for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_type(rkev: *const rd_kafka_event_t) -> rd_kafka_event_type_t {
+    ev(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.ev.type_code())
+}
+
+/// The event type's name.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *const c_char {
+    match ev(rkev) {
+        None => c"(NONE)".as_ptr(),
+        Some(e) => {
+            let n = e.ev.name();
+            e.keep(n)
+        }
+    }
+}
+
+/// Destroys an event and everything it holds (delivered messages included).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
+    non_null!(rkev, ());
+    guard!((), drop(Box::from_raw(rkev as *mut EventHandle)))
+}
+
+fn messages(e: &EventHandle) -> &[Box<Message>] {
+    match &e.ev {
+        Event::Dr(m) => m,
+        _ => &[],
+    }
+}
+
+/// Returns the next message of a DR or FETCH event, or NULL when done. Owned by the event.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_next(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_message_t {
+    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let i = e.next;
+    let p = messages(e).get(i).map_or(std::ptr::null(), |m| &**m as *const Message as *const rd_kafka_message_t);
+    if !p.is_null() {
+        e.next += 1;
+    }
+    p
+}
+
+/// Fills `rkmessages` with up to `size` message pointers; returns how many.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_array(rkev: *const rd_kafka_event_t, rkmessages: *mut *const rd_kafka_message_t, size: size_t) -> size_t {
+    let Some(e) = ev(rkev) else { return 0 };
+    if rkmessages.is_null() {
+        return 0;
+    }
+    let msgs = messages(e);
+    let n = msgs.len().min(size);
+    for (i, m) in msgs.iter().take(n).enumerate() {
+        *rkmessages.add(i) = &**m as *const Message as *const rd_kafka_message_t;
+    }
+    n
+}
+
+/// Number of messages in a DR or FETCH event.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *const rd_kafka_event_t) -> size_t {
+    ev(rkev).map_or(0, |e| messages(e).len())
+}
+
+/// The event's error code (ERROR events; 0 otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error(rkev: *const rd_kafka_event_t) -> rd_kafka_resp_err_t {
+    match ev(rkev).map(|e| &e.ev) {
+        Some(Event::Error { code, .. }) => code.0,
+        _ => 0,
+    }
+}
+
+/// The event's error string, or NULL if it has no error.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *const rd_kafka_event_t) -> *const c_char {
+    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let s = match &e.ev {
+        Event::Error { msg, code, .. } => if msg.is_empty() { code.description().to_string() } else { msg.clone() },
+        _ => return std::ptr::null(),
+    };
+    e.keep(&s)
+}
+
+/// Whether an ERROR event is fatal.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *const rd_kafka_event_t) -> c_int {
+    matches!(ev(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
+}
+
+/// The opaque associated with the event (the handle's opaque).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *const rd_kafka_event_t) -> *mut c_void {
+    ev(rkev).map_or(std::ptr::null_mut(), |e| e.opaque as *mut c_void)
+}
+
+/// Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_log(rkev: *const rd_kafka_event_t, fac: *mut *const c_char, str_: *mut *const c_char, level: *mut c_int) -> c_int {
+    let Some(e) = ev(rkev) else { return -1 };
+    let (f, m, l) = match &e.ev {
+        Event::Log { level, fac, msg } => (fac.clone(), msg.clone(), *level),
+        _ => return -1,
+    };
+    let fp = e.keep(&f);
+    let mp = e.keep(&m);
+    if !fac.is_null() {
+        *fac = fp;
+    }
+    if !str_.is_null() {
+        *str_ = mp;
+    }
+    if !level.is_null() {
+        *level = l;
+    }
+    0
+}
+
+/// Extracts debug contexts of a LOG event into `dst` (empty here). Returns 0 or -1.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_debug_contexts(rkev: *const rd_kafka_event_t, dst: *mut c_char, dstsize: size_t) -> c_int {
+    match ev(rkev).map(|e| &e.ev) {
+        Some(Event::Log { .. }) => {
+            super::util::write_errstr(dst, dstsize, "");
+            0
+        }
+        _ => -1,
+    }
+}
+
+/// The JSON document of a STATS event (owned by the event).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *const rd_kafka_event_t) -> *const c_char {
+    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let s = match &e.ev {
+        Event::Stats(j) => j.clone(),
+        _ => return std::ptr::null(),
+    };
+    e.keep(&s)
+}
+
+/// The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *const rd_kafka_event_t) -> *const c_char {
+    let _ = rkev;
+    std::ptr::null()
+}

@@ -1,0 +1,425 @@
+//! rd_kafka_new / destroy, polling and callback dispatch, and handle-wide calls.
+
+use super::conf::{Callbacks, ConfHandle, TopicExtras};
+use super::types::*;
+use super::util::{cstr, malloc_cstr, set_last_error, to_cstring, write_errstr};
+use crate::client::{Client, ClientType, Hooks};
+use crate::error::ErrorCode;
+use crate::event::Event;
+use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CString;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What `rd_kafka_t *` points to.
+pub struct Handle {
+    pub client: Arc<Client>,
+    pub cbs: Callbacks,
+    pub topic_extras: TopicExtras,
+    pub cname: CString,
+}
+
+pub(crate) unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a Handle> {
+    (rk as *const Handle).as_ref()
+}
+
+fn timeout(ms: c_int) -> Option<Duration> {
+    if ms < 0 {
+        None
+    } else {
+        Some(Duration::from_millis(ms as u64))
+    }
+}
+
+/// Prints a log line the way librdkafka's default logger does.
+fn print_log(level: c_int, fac: &str, name: &str, msg: &str) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    eprintln!("%{}|{}.{:03}|{}|{}| {}", level, now.as_secs(), now.subsec_millis(), fac, name, msg);
+}
+
+/// Creates a producer or consumer handle. On success takes ownership of `conf`; on
+/// failure returns NULL with the reason in `errstr` and leaves `conf` to the caller.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafka_conf_t, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_t {
+    guard!(std::ptr::null_mut(), {
+        let kind = match type_ {
+            RD_KAFKA_PRODUCER => ClientType::Producer,
+            RD_KAFKA_CONSUMER => ClientType::Consumer,
+            _ => {
+                write_errstr(errstr, errstr_size, "Invalid client type");
+                set_last_error(ErrorCode::_INVALID_ARG);
+                return std::ptr::null_mut();
+            }
+        };
+        let mut ch: ConfHandle = match (conf as *mut ConfHandle).as_ref() {
+            Some(c) => c.clone(),
+            None => ConfHandle { conf: crate::conf::Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default() },
+        };
+        if let Err(e) = ch.conf.finalize(kind, crate::client::SW_VERSION) {
+            write_errstr(errstr, errstr_size, &e);
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        }
+        let mut tconf = ch.conf.default_topic_conf().clone();
+        if let Err(e) = tconf.finalize(kind, &ch.conf) {
+            write_errstr(errstr, errstr_size, &e);
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        }
+        ch.conf.set_default_topic_conf(tconf);
+        let cbs = ch.cbs;
+        // The log hook needs the handle's address, known only after it is boxed.
+        let rk_addr = Arc::new(AtomicUsize::new(0));
+        let name_cell: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
+        let log: Option<crate::client::LogFn> = if cbs.log_cb_null {
+            None
+        } else {
+            let rk_addr = rk_addr.clone();
+            let name_cell = name_cell.clone();
+            let cb = cbs.log_cb;
+            Some(Box::new(move |level: i32, fac: &str, msg: &str| match cb {
+                Some(f) => {
+                    let fac = to_cstring(fac);
+                    let msg = to_cstring(msg);
+                    f(rk_addr.load(Ordering::Acquire) as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
+                }
+                None => print_log(level, fac, name_cell.get().map_or("", |s| s.as_str()), msg),
+            }))
+        };
+        let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
+        let hooks = Hooks { log, dr_enabled, log_to_queue: false };
+        let client = match Client::new(kind, ch.conf.clone(), hooks) {
+            Ok(c) => c,
+            Err(e) => {
+                write_errstr(errstr, errstr_size, &e);
+                set_last_error(ErrorCode::_INVALID_ARG);
+                return std::ptr::null_mut();
+            }
+        };
+        let _ = name_cell.set(client.name.clone());
+        let h = Box::new(Handle { cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras });
+        let rk = Box::into_raw(h);
+        rk_addr.store(rk as usize, Ordering::Release);
+        if !conf.is_null() {
+            drop(Box::from_raw(conf as *mut ConfHandle));
+        }
+        rk as *mut rd_kafka_t
+    })
+}
+
+/// Destroys the handle: stops all threads and frees everything it owns. Messages not
+/// yet delivered are dropped (call rd_kafka_flush() first).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
+    non_null!(rk, ());
+    guard!((), {
+        let h = Box::from_raw(rk as *mut Handle);
+        h.client.shutdown();
+        drop(h.client.main_q.drain());
+    })
+}
+
+/// Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_destroy_flags(rk: *mut rd_kafka_t, flags: c_int) {
+    let _ = flags;
+    rd_kafka_destroy(rk)
+}
+
+/// Serves one event through the application's callbacks. Returns 1 if it counted.
+pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_int {
+    let opaque = h.cbs.opaque as *mut c_void;
+    match ev {
+        Event::Dr(msgs) => {
+            for m in msgs.iter() {
+                let p = &**m as *const crate::message::Message as *const rd_kafka_message_t;
+                if let Some(cb) = h.cbs.dr_msg_cb {
+                    cb(rk, p, opaque);
+                } else if let Some(cb) = h.cbs.dr_cb {
+                    cb(rk, m.c.payload as *mut c_void, m.c.len, m.c.err, opaque, m.c.private as *mut c_void);
+                }
+            }
+            drop(msgs);
+        }
+        Event::Error { code, msg, .. } => {
+            if let Some(cb) = h.cbs.error_cb {
+                let s = to_cstring(&msg);
+                cb(rk, code.0, s.as_ptr(), opaque);
+            } else {
+                h.client.log(3, "ERROR", &format!("{}: {}", h.client.name, msg));
+            }
+        }
+        Event::Stats(json) => {
+            if let Some(cb) = h.cbs.stats_cb {
+                let p = malloc_cstr(&json);
+                if cb(rk, p, json.len(), opaque) == 0 {
+                    libc::free(p as *mut c_void);
+                }
+            }
+        }
+        Event::Throttle { broker_name, broker_id, throttle_ms } => {
+            if let Some(cb) = h.cbs.throttle_cb {
+                let s = to_cstring(&broker_name);
+                cb(rk, s.as_ptr(), broker_id, throttle_ms, opaque);
+            }
+        }
+        Event::Log { level, fac, msg } => {
+            if let Some(cb) = h.cbs.log_cb {
+                let f = to_cstring(&fac);
+                let m = to_cstring(&msg);
+                cb(rk, level, f.as_ptr(), m.as_ptr());
+            }
+        }
+    }
+    1
+}
+
+/// Serves the main queue: waits up to `timeout_ms` for the first event, then serves all
+/// that are ready. Returns the number of events served.
+pub(crate) unsafe fn poll_main(rk: *mut rd_kafka_t, h: &Handle, timeout_ms: c_int) -> c_int {
+    let mut n = 0;
+    let q = &h.client.main_q;
+    if let Some(ev) = q.pop(timeout(timeout_ms)) {
+        n += dispatch(rk, h, ev);
+        while let Some(ev) = q.try_pop() {
+            n += dispatch(rk, h, ev);
+        }
+    }
+    n
+}
+
+/// Polls the handle for events (delivery reports, errors, stats, throttle), calling the
+/// configured callbacks. Returns the number of events served.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> c_int {
+    guard!(0, {
+        let Some(h) = handle(rk) else { return 0 };
+        poll_main(rk, h, timeout_ms)
+    })
+}
+
+/// Waits until all outstanding produce requests and delivery reports are done, serving
+/// rd_kafka_poll() meanwhile. Returns RD_KAFKA_RESP_ERR__TIMED_OUT if `timeout_ms` passed.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let c = &h.client;
+        let deadline = timeout(timeout_ms).map(|d| Instant::now() + d);
+        c.flushing.fetch_add(1, Ordering::AcqRel);
+        for b in c.brokers() {
+            b.wake();
+        }
+        let res = loop {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let step = left.map_or(100, |l| l.as_millis().min(100) as c_int);
+            if h.cbs.events & RD_KAFKA_EVENT_DR == 0 || h.cbs.dr_msg_cb.is_some() || h.cbs.dr_cb.is_some() {
+                poll_main(rk, h, step);
+            } else {
+                // Event API users serve their queue themselves: just wait.
+                c.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| q.cnt.load(Ordering::Acquire) == 0);
+            }
+            if outq_len(h) == 0 {
+                break 0;
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                break ErrorCode::_TIMED_OUT.0;
+            }
+        };
+        c.flushing.fetch_sub(1, Ordering::AcqRel);
+        res
+    })
+}
+
+fn outq_len(h: &Handle) -> c_int {
+    (h.client.outq.cnt.load(Ordering::Acquire) + h.client.main_q.len()) as c_int
+}
+
+/// Number of messages and requests waiting to be sent or acknowledged, plus events
+/// waiting to be served.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
+    guard!(0, handle(rk).map_or(0, outq_len))
+}
+
+/// Purges messages: RD_KAFKA_PURGE_F_QUEUE (not yet sent) and/or RD_KAFKA_PURGE_F_INFLIGHT
+/// (awaiting response). Purged messages get delivery reports with _PURGE_QUEUE/_PURGE_INFLIGHT.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        if h.client.kind != ClientType::Producer {
+            return ErrorCode::_INVALID_ARG.0;
+        }
+        if purge_flags & !(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING) != 0 {
+            return ErrorCode::_INVALID_ARG.0;
+        }
+        if purge_flags & RD_KAFKA_PURGE_F_INFLIGHT != 0 {
+            crate::producer::purge_inflight(&h.client, purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
+        }
+        if purge_flags & RD_KAFKA_PURGE_F_QUEUE != 0 {
+            crate::producer::purge_queues(&h.client);
+        }
+        0
+    })
+}
+
+/// Returns the handle's name, e.g. "rdkafka#producer-1".
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
+    handle(rk).map_or(c"".as_ptr(), |h| h.cname.as_ptr())
+}
+
+/// Returns the handle type (RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
+    handle(rk).map_or(-1, |h| if h.client.kind == ClientType::Producer { RD_KAFKA_PRODUCER } else { RD_KAFKA_CONSUMER })
+}
+
+/// Returns the application opaque set with rd_kafka_conf_set_opaque().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
+    handle(rk).map_or(std::ptr::null_mut(), |h| h.cbs.opaque as *mut c_void)
+}
+
+/// Waits for the first metadata response up to `timeout_ms`.
+unsafe fn wait_metadata(h: &Handle, timeout_ms: c_int) -> bool {
+    let deadline = timeout(timeout_ms).map(|d| Instant::now() + d);
+    loop {
+        if h.client.cluster.read().map(|c| c.brokers_known).unwrap_or(false) {
+            return true;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return false;
+        }
+        h.client.request_refresh();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Returns the cluster id (malloc'd; free with rd_kafka_mem_free()) or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut c_char {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+        if !wait_metadata(h, timeout_ms) {
+            return std::ptr::null_mut();
+        }
+        let id = h.client.cluster.read().ok().and_then(|c| c.cluster_id.clone());
+        id.map_or(std::ptr::null_mut(), |s| malloc_cstr(&s))
+    })
+}
+
+/// Returns the current controller broker id, or -1.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> i32 {
+    guard!(-1, {
+        let Some(h) = handle(rk) else { return -1 };
+        if !wait_metadata(h, timeout_ms) {
+            return -1;
+        }
+        h.client.cluster.read().map(|c| c.controller_id).unwrap_or(-1)
+    })
+}
+
+/// Returns the fatal error code (and its reason in `errstr`), or NO_ERROR.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_fatal_error(rk: *mut rd_kafka_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+    guard!(0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        match h.client.fatal_error() {
+            Some((code, msg)) => {
+                write_errstr(errstr, errstr_size, &msg);
+                code.0
+            }
+            None => 0,
+        }
+    })
+}
+
+/// Sets the log level (syslog levels 0..7).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_int) {
+    let _ = (rk, level);
+}
+
+/// The default logger: prints to stderr in librdkafka's format.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_log_print(rk: *const rd_kafka_t, level: c_int, fac: *const c_char, buf: *const c_char) {
+    guard!((), {
+        let name = handle(rk).map_or("", |h| h.client.name.as_str());
+        print_log(level, cstr(fac).unwrap_or(""), name, cstr(buf).unwrap_or(""));
+    })
+}
+
+/// Logger that writes to syslog; here it prints like rd_kafka_log_print.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_log_syslog(rk: *const rd_kafka_t, level: c_int, fac: *const c_char, buf: *const c_char) {
+    rd_kafka_log_print(rk, level, fac, buf)
+}
+
+/// Frees memory returned by kafkars (e.g. rd_kafka_clusterid(), kept stats JSON).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_mem_free(rk: *mut rd_kafka_t, ptr: *mut c_void) {
+    let _ = rk;
+    libc::free(ptr)
+}
+
+/// calloc() through the library's allocator.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_mem_calloc(rk: *mut rd_kafka_t, num: size_t, size: size_t) -> *mut c_void {
+    let _ = rk;
+    libc::calloc(num, size)
+}
+
+/// malloc() through the library's allocator.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_mem_malloc(rk: *mut rd_kafka_t, size: size_t) -> *mut c_void {
+    let _ = rk;
+    libc::malloc(size)
+}
+
+/// Makes a blocking rd_kafka_poll() (or similar) return as soon as possible.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_yield(rk: *mut rd_kafka_t) {
+    if let Some(h) = handle(rk) {
+        h.client.main_q.wake();
+    }
+}
+
+/// Waits until all handles are destroyed; returns 0, or -1 on timeout.
+#[no_mangle]
+pub extern "C" fn rd_kafka_wait_destroyed(timeout_ms: c_int) -> c_int {
+    // Destroy is synchronous here: nothing lingers after rd_kafka_destroy() returns.
+    let _ = timeout_ms;
+    0
+}
+
+/// Adds brokers ("host:port,...") at runtime; returns how many were added.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_brokers_add(rk: *mut rd_kafka_t, brokerlist: *const c_char) -> c_int {
+    guard!(0, {
+        let (Some(h), Some(list)) = (handle(rk), cstr(brokerlist)) else { return 0 };
+        h.client.add_brokers(list) as c_int
+    })
+}
+
+/// Returns the librdkafka API version implemented (0xMMmmrrff).
+#[no_mangle]
+pub extern "C" fn rd_kafka_version() -> c_int {
+    crate::RD_KAFKA_VERSION
+}
+
+/// Returns the version string: the librdkafka API level and kafkars' own version.
+#[no_mangle]
+pub extern "C" fn rd_kafka_version_str() -> *const c_char {
+    static V: std::sync::OnceLock<CString> = std::sync::OnceLock::new();
+    V.get_or_init(|| to_cstring(&format!("2.16.0-kafkars-{}", env!("CARGO_PKG_VERSION")))).as_ptr()
+}
+
+/// Returns the number of threads created by kafkars (librdkafka test helper).
+#[no_mangle]
+pub extern "C" fn rd_kafka_thread_cnt() -> c_int {
+    0
+}

@@ -1,0 +1,24 @@
+//! The C API: librdkafka's `rd_kafka_*` functions. The only module with `extern "C"`,
+//! raw pointers and `unsafe`; every entry point runs its body inside `guard!`, which
+//! catches panics so none crosses into C, and turns NULL pointers into error returns.
+
+#![allow(non_camel_case_types, clippy::missing_safety_doc)]
+
+#[macro_use]
+mod guard;
+pub mod conf;
+pub mod error;
+pub mod event;
+pub mod foreign;
+pub mod handle;
+pub mod headers;
+pub mod message;
+pub mod metadata;
+pub mod produce;
+pub mod queue;
+pub mod topic;
+pub mod tplist;
+pub mod types;
+pub mod util;
+
+pub use types::*;

@@ -1,0 +1,130 @@
+//! Event queues (rd_kafka_queue_*).
+
+use super::event::EventHandle;
+use super::handle::{dispatch, handle, Handle};
+use super::types::*;
+use crate::event::{Event, Queue};
+use libc::{c_int, size_t};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What `rd_kafka_queue_t *` points to.
+pub struct QueueHandle {
+    pub q: Arc<Queue>,
+    /// The owning handle (librdkafka requires queues to be destroyed before it).
+    pub rk: usize,
+}
+
+pub(crate) unsafe fn queue<'a>(q: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
+    (q as *const QueueHandle).as_ref()
+}
+
+fn new_handle(q: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    Box::into_raw(Box::new(QueueHandle { q, rk: rk as usize })) as *mut rd_kafka_queue_t
+}
+
+/// Creates a new application queue. Destroy with rd_kafka_queue_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    guard!(std::ptr::null_mut(), {
+        if handle(rk).is_none() {
+            return std::ptr::null_mut();
+        }
+        new_handle(Queue::new(), rk)
+    })
+}
+
+/// Returns a reference to the main queue (what rd_kafka_poll() serves).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+        new_handle(h.client.main_q.clone(), rk)
+    })
+}
+
+/// Releases a queue reference.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
+    non_null!(rkqu, ());
+    guard!((), drop(Box::from_raw(rkqu as *mut QueueHandle)))
+}
+
+/// Number of events waiting in the queue.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_length(rkqu: *mut rd_kafka_queue_t) -> size_t {
+    guard!(0, queue(rkqu).map_or(0, |q| q.q.len()))
+}
+
+/// Forwards `src`'s events to `dst` (NULL `dst` stops forwarding).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_forward(src: *mut rd_kafka_queue_t, dst: *mut rd_kafka_queue_t) {
+    guard!((), {
+        let Some(s) = queue(src) else { return };
+        s.q.forward(queue(dst).map(|d| d.q.clone()));
+    })
+}
+
+/// Makes a blocking rd_kafka_queue_poll() on this queue return early.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
+    if let Some(q) = queue(rkqu) {
+        q.q.wake();
+    }
+}
+
+/// Whether the application asked for this event as an event object (rd_kafka_conf_set_events);
+/// otherwise an event with a configured callback is served through that callback.
+fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
+    match ev {
+        Event::Dr(_) => h.cbs.events & RD_KAFKA_EVENT_DR != 0 || (h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none()),
+        Event::Error { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
+        Event::Stats(_) => h.cbs.events & RD_KAFKA_EVENT_STATS != 0 || h.cbs.stats_cb.is_none(),
+        Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
+        Event::Throttle { .. } => false,
+    }
+}
+
+/// Polls the queue for one event, waiting up to `timeout_ms` (-1 = forever). Returns an
+/// event to destroy with rd_kafka_event_destroy(), or NULL on timeout.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_poll(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> *mut rd_kafka_event_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(qh) = queue(rkqu) else { return std::ptr::null_mut() };
+        let deadline = (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+        loop {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let Some(ev) = qh.q.pop(left) else { return std::ptr::null_mut() };
+            let rk = qh.rk as *mut rd_kafka_t;
+            match handle(rk) {
+                Some(h) if !wanted_as_event(h, &ev) => {
+                    dispatch(rk, h, ev);
+                }
+                _ => return EventHandle::into_raw(ev, handle(rk).map_or(0, |h| h.cbs.opaque)),
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return std::ptr::null_mut();
+            }
+        }
+    })
+}
+
+/// Serves the queue with callbacks (like rd_kafka_poll() on this queue). Returns the
+/// number of events served.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_poll_callback(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> c_int {
+    guard!(0, {
+        let Some(qh) = queue(rkqu) else { return 0 };
+        let rk = qh.rk as *mut rd_kafka_t;
+        let Some(h) = handle(rk) else { return 0 };
+        let mut n = 0;
+        let t = (timeout_ms >= 0).then(|| Duration::from_millis(timeout_ms as u64));
+        if let Some(ev) = qh.q.pop(t) {
+            n += dispatch(rk, h, ev);
+            while let Some(ev) = qh.q.try_pop() {
+                n += dispatch(rk, h, ev);
+            }
+        }
+        n
+    })
+}

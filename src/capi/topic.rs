@@ -1,0 +1,154 @@
+//! Topic handles (rd_kafka_topic_*) and the built-in partitioner functions.
+
+use super::conf::{tconf_mut, PartitionerCb, TopicConfHandle, TopicExtras};
+use super::handle::handle;
+use super::types::*;
+use super::util::{cstr, set_last_error};
+use crate::client::{Client, PartitionerFn, Topic};
+use crate::error::ErrorCode;
+use crate::producer::partitioner::{self, Partitioner};
+use libc::{c_char, c_int, c_void, size_t};
+use std::sync::Arc;
+
+pub(crate) fn owner(t: &Arc<Topic>) -> Option<Arc<Client>> {
+    t.client.upgrade()
+}
+
+/// Borrows the topic behind an application's topic handle as a new `Arc`.
+pub(crate) unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Option<Arc<Topic>> {
+    if rkt.is_null() {
+        return None;
+    }
+    let p = rkt as *const Topic;
+    Arc::increment_strong_count(p);
+    Some(Arc::from_raw(p))
+}
+
+pub(crate) unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a Topic> {
+    (rkt as *const Topic).as_ref()
+}
+
+/// Turns a C partitioner callback into the core's partitioner hook.
+pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
+    let cb: PartitionerCb = x.partitioner?;
+    Some(Arc::new(move |t: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: usize| {
+        let (kp, kl) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
+        let rkt = t as *const Topic as *const rd_kafka_topic_t;
+        // SAFETY: the callback is the application's, called with librdkafka's arguments.
+        unsafe { cb(rkt, kp, kl, cnt, t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void, msg_opaque as *mut c_void) }
+    }))
+}
+
+/// Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).
+/// Release with rd_kafka_topic_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_new(rk: *mut rd_kafka_t, topic: *const c_char, conf: *mut rd_kafka_topic_conf_t) -> *mut rd_kafka_topic_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        };
+        let Some(name) = cstr(topic) else {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        };
+        let (tc, extras) = match tconf_mut(conf) {
+            Some(_) => {
+                let b = Box::from_raw(conf as *mut TopicConfHandle);
+                let mut c = b.conf;
+                if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
+                    h.client.log(3, "TOPICCONF", &e);
+                    set_last_error(ErrorCode::_INVALID_ARG);
+                    return std::ptr::null_mut();
+                }
+                (Some(c), b.extras)
+            }
+            None => (None, h.topic_extras),
+        };
+        match h.client.topic(name, tc, partitioner_fn(extras)) {
+            Ok(t) => {
+                if extras.opaque != 0 {
+                    t.opaque.store(extras.opaque, std::sync::atomic::Ordering::Relaxed);
+                }
+                Arc::into_raw(t) as *mut rd_kafka_topic_t
+            }
+            Err(_) => {
+                set_last_error(ErrorCode::_INVALID_ARG);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Releases a topic handle obtained from rd_kafka_topic_new().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t) {
+    non_null!(rkt, ());
+    guard!((), drop(Arc::from_raw(rkt as *const Topic)))
+}
+
+/// Returns the topic name.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *const c_char {
+    topic_ref(rkt).map_or(c"".as_ptr(), |t| t.cname.as_ptr())
+}
+
+/// Returns the topic opaque set with rd_kafka_topic_conf_set_opaque().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_opaque(rkt: *const rd_kafka_topic_t) -> *mut c_void {
+    topic_ref(rkt).map_or(std::ptr::null_mut(), |t| t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void)
+}
+
+/// Whether the partition currently has a leader broker (for use in partitioner callbacks).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_partition_available(rkt: *const rd_kafka_topic_t, partition: i32) -> c_int {
+    guard!(0, {
+        let Some(t) = topic_ref(rkt) else { return 0 };
+        t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0) as c_int
+    })
+}
+
+unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
+    if key.is_null() {
+        None
+    } else {
+        Some(std::slice::from_raw_parts(key as *const u8, len))
+    }
+}
+
+unsafe fn builtin(p: Partitioner, rkt: *const rd_kafka_topic_t, key: *const c_void, keylen: size_t, cnt: i32) -> i32 {
+    guard!(0, {
+        let k = key_slice(key, keylen);
+        let t = topic_ref(rkt);
+        let avail = |i: i32| t.is_none_or(|t| t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0));
+        partitioner::partition(p, k, cnt, avail, fastrand::u32(..))
+    })
+}
+
+macro_rules! partitioner_export {
+    ($name:ident, $variant:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(rkt: *const rd_kafka_topic_t, key: *const c_void, keylen: size_t, partition_cnt: i32, rkt_opaque: *mut c_void, msg_opaque: *mut c_void) -> i32 {
+            let _ = (rkt_opaque, msg_opaque);
+            builtin(Partitioner::$variant, rkt, key, keylen, partition_cnt)
+        }
+    };
+}
+
+partitioner_export!(rd_kafka_msg_partitioner_random, Random, "Random partitioner (available partitions only).");
+partitioner_export!(rd_kafka_msg_partitioner_consistent, Consistent, "Consistent partitioner: CRC32 hash of the key.");
+partitioner_export!(rd_kafka_msg_partitioner_consistent_random, ConsistentRandom, "CRC32 of the key, random for empty or NULL keys.");
+partitioner_export!(rd_kafka_msg_partitioner_murmur2, Murmur2, "Java-compatible murmur2 hash of the key.");
+partitioner_export!(rd_kafka_msg_partitioner_murmur2_random, Murmur2Random, "murmur2 of the key, random for NULL keys.");
+partitioner_export!(rd_kafka_msg_partitioner_fnv1a, Fnv1a, "FNV-1a hash of the key.");
+partitioner_export!(rd_kafka_msg_partitioner_fnv1a_random, Fnv1aRandom, "FNV-1a of the key, random for NULL keys.");
+
+/// Returns a copy of the handle's default topic configuration.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) -> *mut rd_kafka_topic_conf_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+        Box::into_raw(Box::new(TopicConfHandle { conf: h.client.conf.default_topic_conf().clone(), extras: h.topic_extras })) as *mut rd_kafka_topic_conf_t
+    })
+}

@@ -1,0 +1,236 @@
+//! Metadata requests and the cache they feed: brokers, topics, partition leaders.
+
+use super::{Client, Partition, Topic};
+use crate::broker::{BrokerHandle, Request};
+use crate::error::{ErrorCode, KafkaError};
+use crate::message::Message;
+use crate::producer;
+use bytes::Bytes;
+use kafka_protocol::messages::{ApiKey, MetadataRequest, MetadataResponse, TopicName};
+use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::protocol::StrBytes;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+/// Builds a Metadata request. `topics` None = all topics in the cluster.
+pub fn build_request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool) -> impl FnOnce(i16) -> MetadataRequest + Send {
+    let _ = client;
+    move |_ver| {
+        let mut r = MetadataRequest::default();
+        r.topics = topics.map(|ts| {
+            ts.into_iter()
+                .map(|t| {
+                    let mut mt = MetadataRequestTopic::default();
+                    mt.name = Some(TopicName(StrBytes::from_string(t)));
+                    mt
+                })
+                .collect()
+        });
+        r.allow_auto_topic_creation = allow_auto_create;
+        r
+    }
+}
+
+fn request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) -> Request {
+    let build = build_request(client, topics, allow_auto_create);
+    Request::schema(ApiKey::Metadata, 1, crate::protocol::our_max_version(ApiKey::Metadata), build, move |res: Result<(i16, Bytes), KafkaError>| {
+        let parsed = res.and_then(|(ver, mut body)| crate::protocol::decode::<MetadataResponse>(&mut body, ver).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+        done(parsed)
+    })
+    .with_timeout(timeout)
+}
+
+/// Sends a Metadata request to some broker; `done` gets the decoded response.
+pub fn send(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) {
+    let req = request(client, topics, allow_auto_create, timeout, done);
+    if let Err(req) = client.send_any(req) {
+        req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers configured"));
+    }
+}
+
+/// Sends a Metadata request to a given broker.
+pub fn send_to(client: &Arc<Client>, broker: &BrokerHandle, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) {
+    broker.send(request(client, topics, allow_auto_create, timeout, done));
+}
+
+/// Refreshes metadata for every topic this client uses (producer) — sparse, as librdkafka.
+pub fn refresh_known_topics(client: &Arc<Client>) {
+    let names: Vec<String> = client.known_topics().iter().map(|t| t.name.clone()).collect();
+    if names.is_empty() && client.metadata_ok.load(Ordering::Acquire) {
+        return;
+    }
+    client.last_refresh_ms.store(client.start.elapsed().as_millis() as i64, Ordering::Release);
+    let weak: Weak<Client> = Arc::downgrade(client);
+    let allow = client.settings.allow_auto_create;
+    // With no topics yet, ask for brokers only (an empty topic list, not "all topics").
+    send(client, Some(names), allow, None, Box::new(move |res| {
+        let Some(client) = weak.upgrade() else { return };
+        match res {
+            Ok(md) => apply(&client, &md),
+            Err(e) => client.dbg(super::dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg)),
+        }
+    }));
+}
+
+/// Applies a Metadata response to the cache: brokers, controller, partition leaders.
+pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
+    client.metadata_ok.store(true, Ordering::Release);
+    {
+        let mut c = client.cluster.write().unwrap_or_else(|e| e.into_inner());
+        c.cluster_id = md.cluster_id.as_ref().map(|s| s.to_string());
+        c.controller_id = md.controller_id.0;
+        c.brokers_known = true;
+    }
+    for b in &md.brokers {
+        let id = b.node_id.0;
+        if client.broker_by_id(id).is_none() {
+            match BrokerHandle::spawn(client, id, b.host.as_str(), b.port as u16) {
+                Ok(h) => {
+                    client.dbg(super::dbg::BROKER, "BROKER", || format!("{}: Added new broker with NodeId {}", h.name, id));
+                    client.brokers.write().unwrap_or_else(|e| e.into_inner()).push(h);
+                }
+                Err(e) => client.error(ErrorCode::_FAIL, e),
+            }
+        }
+    }
+    for mt in &md.topics {
+        let Some(name) = mt.name.as_ref() else { continue };
+        let topic = client.topics.lock().unwrap_or_else(|e| e.into_inner()).get(name.0.as_str()).cloned();
+        let Some(topic) = topic else { continue };
+        let err = ErrorCode(mt.error_code as i32);
+        if err == ErrorCode::NO_ERROR && !mt.partitions.is_empty() {
+            update_partitions(client, &topic, mt);
+        } else if err == ErrorCode::UNKNOWN_TOPIC_OR_PART || (err == ErrorCode::NO_ERROR && mt.partitions.is_empty()) {
+            let propagation = client.settings.metadata_propagation_max_ms;
+            if topic.created.elapsed() >= Duration::from_millis(propagation.max(0) as u64) || !client.settings.allow_auto_create {
+                mark_notexists(client, &topic, ErrorCode::_UNKNOWN_TOPIC);
+            }
+        } else if err == ErrorCode::TOPIC_AUTHORIZATION_FAILED || err == ErrorCode::TOPIC_EXCEPTION {
+            mark_notexists(client, &topic, err);
+        } else {
+            client.dbg(super::dbg::METADATA, "METADATA", || format!("Topic {} metadata error: {}", topic.name, err));
+        }
+    }
+}
+
+fn mark_notexists(client: &Arc<Client>, topic: &Arc<Topic>, err: ErrorCode) {
+    {
+        let mut st = topic.state_mut();
+        if st.known && err == ErrorCode::_UNKNOWN_TOPIC && !st.partitions.is_empty() {
+            // A topic we already know momentarily missing (broker restart): keep its state.
+            return;
+        }
+        st.notexists = true;
+        st.err = err.0;
+    }
+    let msgs: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+    if !msgs.is_empty() {
+        let reason = if err == ErrorCode::_UNKNOWN_TOPIC { format!("Topic {} does not exist", topic.name) } else { format!("Topic {}: {}", topic.name, err.description()) };
+        producer::fail_msgs(client, msgs, err, Some(reason));
+    }
+}
+
+fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protocol::messages::metadata_response::MetadataResponseTopic) {
+    let count = mt.partitions.iter().map(|p| p.partition_index + 1).max().unwrap_or(0).max(0) as usize;
+    let parts: Vec<Arc<Partition>> = {
+        let mut st = topic.state_mut();
+        let name: Arc<str> = Arc::from(topic.name.as_str());
+        while st.partitions.len() < count {
+            let id = st.partitions.len() as i32;
+            st.partitions.push(Arc::new(Partition {
+                topic: Arc::downgrade(topic),
+                topic_name: name.clone(),
+                id,
+                q: Default::default(),
+                leader_id: (-1).into(),
+                leader_epoch: (-1).into(),
+                stats: Default::default(),
+            }));
+        }
+        st.known = true;
+        st.notexists = false;
+        st.err = 0;
+        st.metadata_age = Some(std::time::Instant::now());
+        st.partitions.clone()
+    };
+    for mp in &mt.partitions {
+        let Some(p) = parts.get(mp.partition_index.max(0) as usize) else { continue };
+        p.leader_epoch.store(mp.leader_epoch, Ordering::Release);
+        let leader = if mp.leader_id.0 >= 0 && (mp.error_code == 0 || mp.error_code == ErrorCode::REPLICA_NOT_AVAILABLE.0 as i16) { client.broker_by_id(mp.leader_id.0) } else { None };
+        set_leader(client, p, leader);
+    }
+    // Messages produced before the partition count was known.
+    let ua: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+    if !ua.is_empty() {
+        let mut failed = Vec::new();
+        for m in ua {
+            if let Err((m, err)) = producer::enqueue_known(client, topic, &parts, m) {
+                let mut m = m;
+                m.c.partition = m.want_partition;
+                failed.push((m, err));
+            }
+        }
+        for (m, err) in failed {
+            producer::fail_msgs(client, vec![m], err, None);
+        }
+    }
+}
+
+/// Moves a partition to a new leader broker (or none), waking the new leader.
+pub fn set_leader(client: &Arc<Client>, p: &Arc<Partition>, leader: Option<Arc<BrokerHandle>>) {
+    let new_id = leader.as_ref().map_or(-1, |b| b.id);
+    let old_id = p.leader_id.swap(new_id, Ordering::AcqRel);
+    let has_msgs;
+    let old = {
+        let mut q = p.lock();
+        has_msgs = !q.msgs.is_empty();
+        std::mem::replace(&mut q.leader, leader.clone())
+    };
+    if old_id == new_id && old.is_some() == leader.is_some() {
+        return;
+    }
+    if let Some(o) = old {
+        o.remove_toppar(p);
+    }
+    if let Some(l) = &leader {
+        client.dbg(super::dbg::TOPIC, "BRKDELGT", || format!("{} [{}]: delegate to broker {} (was {})", p.topic_name, p.id, l.name, old_id));
+        l.add_toppar(p.clone());
+        if has_msgs {
+            l.wake();
+        }
+    }
+}
+
+/// Periodic scan: time out unassigned messages; tell whether a metadata refresh is needed.
+pub fn scan_topics(client: &Arc<Client>) -> bool {
+    let now = super::now_us();
+    let mut needs = false;
+    for t in client.known_topics() {
+        let (known, notexists, missing_leader) = {
+            let st = t.state();
+            let missing = st.partitions.iter().any(|p| p.leader_id.load(Ordering::Acquire) < 0);
+            (st.known, st.notexists, missing)
+        };
+        if (!known && !notexists) || missing_leader {
+            needs = true;
+        }
+        let tmo = t.settings.message_timeout_us;
+        if tmo > 0 {
+            let expired: Vec<Box<Message>> = {
+                let mut ua = t.ua.lock().unwrap_or_else(|e| e.into_inner());
+                let mut out = Vec::new();
+                while ua.front().is_some_and(|m| m.enq_us + tmo <= now) {
+                    if let Some(m) = ua.pop_front() {
+                        out.push(m);
+                    }
+                }
+                out
+            };
+            if !expired.is_empty() {
+                producer::fail_msgs(client, expired, ErrorCode::_MSG_TIMED_OUT, None);
+            }
+        }
+    }
+    needs
+}

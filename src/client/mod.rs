@@ -1,0 +1,605 @@
+//! The client (rd_kafka_t): configuration, topics and partitions, broker registry,
+//! metadata cache and the main thread that runs timers.
+
+pub mod metadata;
+mod settings;
+
+pub use settings::{Settings, TopicSettings};
+
+use crate::broker::{self, BrokerHandle, Request};
+use crate::conf::{Conf, TopicConf};
+use crate::error::ErrorCode;
+use crate::event::{Event, Queue};
+use crate::message::Message;
+use crate::producer::partitioner::Partitioner;
+use crossbeam_channel::{Receiver, Sender};
+use std::collections::{HashMap, VecDeque};
+use std::ffi::CString;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+pub use crate::conf::ClientType;
+
+/// Debug contexts (the `debug` property), as bit flags.
+pub mod dbg {
+    pub const GENERIC: u32 = 0x1;
+    pub const BROKER: u32 = 0x2;
+    pub const TOPIC: u32 = 0x4;
+    pub const METADATA: u32 = 0x8;
+    pub const FEATURE: u32 = 0x10;
+    pub const QUEUE: u32 = 0x20;
+    pub const MSG: u32 = 0x40;
+    pub const PROTOCOL: u32 = 0x80;
+    pub const CGRP: u32 = 0x100;
+    pub const SECURITY: u32 = 0x200;
+    pub const FETCH: u32 = 0x400;
+    pub const ALL: u32 = 0xfffff;
+
+    pub fn parse(csv: &str) -> u32 {
+        let mut f = 0;
+        for w in csv.split(',').map(str::trim) {
+            f |= match w {
+                "generic" => GENERIC,
+                "broker" => BROKER,
+                "topic" => TOPIC,
+                "metadata" => METADATA,
+                "feature" => FEATURE,
+                "queue" => QUEUE,
+                "msg" => MSG,
+                "protocol" => PROTOCOL,
+                "cgrp" => CGRP,
+                "security" => SECURITY,
+                "fetch" => FETCH,
+                "all" => ALL,
+                _ => 0,
+            };
+        }
+        f
+    }
+}
+
+pub type LogFn = Box<dyn Fn(i32, &str, &str) + Send + Sync>;
+/// Custom partitioner: (topic, key, partition count, message opaque) -> partition.
+pub type PartitionerFn = Arc<dyn Fn(&Topic, Option<&[u8]>, i32, usize) -> i32 + Send + Sync>;
+
+/// Hooks into the C layer, installed at creation.
+#[derive(Default)]
+pub struct Hooks {
+    pub log: Option<LogFn>,
+    /// Whether delivery reports are wanted at all (dr_msg_cb, dr_cb or DR events).
+    pub dr_enabled: bool,
+    pub log_to_queue: bool,
+}
+
+/// Producer queue accounting shared by the client and every message's topic.
+pub struct OutQ {
+    pub cnt: AtomicUsize,
+    pub bytes: AtomicUsize,
+    pub max_cnt: usize,
+    pub max_bytes: usize,
+    /// Threads waiting for queue space (RD_KAFKA_MSG_F_BLOCK) or for an empty queue (flush).
+    waiters: AtomicUsize,
+    lock: Mutex<()>,
+    cond: Condvar,
+}
+
+impl OutQ {
+    fn new(max_cnt: usize, max_bytes: usize) -> OutQ {
+        OutQ { cnt: AtomicUsize::new(0), bytes: AtomicUsize::new(0), max_cnt, max_bytes, waiters: AtomicUsize::new(0), lock: Mutex::new(()), cond: Condvar::new() }
+    }
+
+    /// Reserves room for one message; false when the queue is full.
+    pub fn try_add(&self, size: usize) -> bool {
+        let c = self.cnt.fetch_add(1, Ordering::AcqRel);
+        let b = self.bytes.fetch_add(size, Ordering::AcqRel);
+        if c >= self.max_cnt || b + size > self.max_bytes {
+            self.cnt.fetch_sub(1, Ordering::AcqRel);
+            self.bytes.fetch_sub(size, Ordering::AcqRel);
+            return false;
+        }
+        true
+    }
+
+    pub fn sub(&self, n: usize, size: usize) {
+        self.bytes.fetch_sub(size, Ordering::AcqRel);
+        self.cnt.fetch_sub(n, Ordering::AcqRel);
+        if self.waiters.load(Ordering::Acquire) > 0 {
+            let _g = self.lock.lock();
+            self.cond.notify_all();
+        }
+    }
+
+    /// Waits (bounded) until `pred` holds or the deadline passes.
+    pub fn wait_until(&self, deadline: Option<Instant>, pred: impl Fn(&OutQ) -> bool) -> bool {
+        self.waiters.fetch_add(1, Ordering::AcqRel);
+        let mut g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let ok = loop {
+            if pred(self) {
+                break true;
+            }
+            let step = Duration::from_millis(100);
+            let wait = match deadline {
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        break false;
+                    }
+                    (d - now).min(step)
+                }
+                None => step,
+            };
+            g = self.cond.wait_timeout(g, wait).unwrap_or_else(|e| e.into_inner()).0;
+        };
+        drop(g);
+        self.waiters.fetch_sub(1, Ordering::AcqRel);
+        ok
+    }
+}
+
+/// A partition's producer queue and its current leader.
+#[derive(Default)]
+pub struct PartQueue {
+    pub msgs: VecDeque<Box<Message>>,
+    pub bytes: usize,
+    pub leader: Option<Arc<BrokerHandle>>,
+    /// Retry backoff: nothing is sent before this instant.
+    pub backoff_until: Option<Instant>,
+}
+
+/// A topic partition (librdkafka's toppar).
+pub struct Partition {
+    pub topic: Weak<Topic>,
+    pub topic_name: Arc<str>,
+    pub id: i32,
+    pub q: Mutex<PartQueue>,
+    pub leader_id: AtomicI32,
+    pub leader_epoch: AtomicI32,
+    pub stats: PartStats,
+}
+
+#[derive(Default)]
+pub struct PartStats {
+    pub txmsgs: AtomicU64,
+    pub txbytes: AtomicU64,
+    pub msgs: AtomicU64,
+    pub txerrs: AtomicU64,
+    pub next_ack_seq: AtomicI64,
+}
+
+impl Partition {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, PartQueue> {
+        self.q.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[derive(Default)]
+pub struct TopicState {
+    pub partitions: Vec<Arc<Partition>>,
+    /// Metadata has been received for this topic (partition count is known).
+    pub known: bool,
+    /// The cluster said the topic does not exist (after topic.metadata.propagation.max.ms).
+    pub notexists: bool,
+    pub err: i32,
+    pub metadata_age: Option<Instant>,
+}
+
+/// A topic handle (rd_kafka_topic_t). One per name per client; `rd_kafka_topic_new`
+/// returns the same object again.
+pub struct Topic {
+    pub name: String,
+    pub cname: CString,
+    pub conf: TopicConf,
+    pub settings: TopicSettings,
+    pub opaque: AtomicUsize,
+    pub partitioner: Partitioner,
+    pub custom_partitioner: Option<PartitionerFn>,
+    pub state: RwLock<TopicState>,
+    /// Messages waiting for the topic's metadata (unassigned partition).
+    pub ua: Mutex<VecDeque<Box<Message>>>,
+    pub outq: Arc<OutQ>,
+    pub created: Instant,
+    /// Sticky partition for null keys: (1 << 32 | partition) once chosen, and until when.
+    pub sticky: AtomicI64,
+    pub sticky_until: AtomicI64,
+    /// The owning client, for rd_kafka_produce(rkt, ...); weak to avoid a cycle.
+    pub client: Weak<Client>,
+}
+
+impl Topic {
+    pub fn state(&self) -> std::sync::RwLockReadGuard<'_, TopicState> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+    pub fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, TopicState> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+    pub fn partition(&self, id: i32) -> Option<Arc<Partition>> {
+        if id < 0 {
+            return None;
+        }
+        self.state().partitions.get(id as usize).cloned()
+    }
+}
+
+#[derive(Default)]
+pub struct ClusterInfo {
+    pub cluster_id: Option<String>,
+    pub controller_id: i32,
+    pub brokers_known: bool,
+}
+
+pub enum MainOp {
+    /// Refresh metadata for these topics soon (empty: all known topics).
+    Refresh,
+    Terminate,
+}
+
+pub struct Client {
+    pub kind: ClientType,
+    pub name: String,
+    pub client_id: String,
+    pub conf: Conf,
+    pub settings: Settings,
+    pub debug: u32,
+    pub hooks: Hooks,
+    pub main_q: Arc<Queue>,
+    pub outq: Arc<OutQ>,
+    pub topics: Mutex<HashMap<String, Arc<Topic>>>,
+    pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
+    pub cluster: RwLock<ClusterInfo>,
+    pub terminating: AtomicBool,
+    /// Set while `flush` runs: linger is skipped so everything goes out now.
+    pub flushing: AtomicUsize,
+    pub fatal: Mutex<Option<(ErrorCode, String)>>,
+    pub start: Instant,
+    pub ts_start_us: i64,
+    pub main_tx: Sender<MainOp>,
+    main_rx: Mutex<Option<Receiver<MainOp>>>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+    /// Brokers currently down; used to raise _ALL_BROKERS_DOWN once per transition.
+    pub down_cnt: AtomicUsize,
+    pub all_down_reported: AtomicBool,
+    pub refresh_pending: AtomicBool,
+    pub last_refresh_ms: AtomicI64,
+    pub metadata_ok: AtomicBool,
+}
+
+/// The software version reported to brokers (ApiVersions client_software_version).
+pub const SW_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+static CLIENT_SEQ: AtomicUsize = AtomicUsize::new(0);
+
+/// Microseconds on a monotonic clock since process start.
+pub fn now_us() -> i64 {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_micros() as i64
+}
+
+/// Wall clock milliseconds since the Unix epoch (message timestamps).
+pub fn wallclock_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+impl Client {
+    /// Creates the client and starts its threads. `conf` was validated by the caller.
+    pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
+        let settings = Settings::from_conf(&conf, kind)?;
+        let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
+        let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
+        let name = format!("{}#{}-{}", client_id, if kind == ClientType::Producer { "producer" } else { "consumer" }, seq);
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let main_q = Queue::new();
+        let outq = Arc::new(OutQ::new(settings.queue_max_msgs, settings.queue_max_kbytes * 1024));
+        let client = Arc::new(Client {
+            kind,
+            name,
+            client_id,
+            debug: dbg::parse(&conf.string("debug").unwrap_or_default()),
+            conf,
+            settings,
+            hooks,
+            main_q,
+            outq,
+            topics: Mutex::new(HashMap::new()),
+            brokers: RwLock::new(Vec::new()),
+            cluster: RwLock::new(ClusterInfo { controller_id: -1, ..Default::default() }),
+            terminating: AtomicBool::new(false),
+            flushing: AtomicUsize::new(0),
+            fatal: Mutex::new(None),
+            start: Instant::now(),
+            ts_start_us: wallclock_ms() * 1000,
+            main_tx: tx,
+            main_rx: Mutex::new(Some(rx)),
+            threads: Mutex::new(Vec::new()),
+            down_cnt: AtomicUsize::new(0),
+            all_down_reported: AtomicBool::new(false),
+            refresh_pending: AtomicBool::new(false),
+            last_refresh_ms: AtomicI64::new(0),
+            metadata_ok: AtomicBool::new(false),
+        });
+        client.add_bootstrap_brokers()?;
+        let c2 = client.clone();
+        let rx = client.main_rx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(rx) = rx {
+            let h = std::thread::Builder::new()
+                .name("rdk:main".into())
+                .spawn(move || main_thread(c2, rx))
+                .map_err(|e| format!("Failed to create main thread: {e}"))?;
+            client.threads.lock().unwrap_or_else(|e| e.into_inner()).push(h);
+        }
+        client.log(7, "INIT", &format!("librdkafka-compatible kafkars v{} ({}) {} initialized", env!("CARGO_PKG_VERSION"), crate::VERSION_HEX_STR, client.name));
+        Ok(client)
+    }
+
+    fn add_bootstrap_brokers(self: &Arc<Self>) -> Result<(), String> {
+        let list = self.conf.string("bootstrap.servers").unwrap_or_default();
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (host, port) = parse_host_port(item)?;
+            let b = BrokerHandle::spawn(self, -1, &host, port)?;
+            self.brokers.write().unwrap_or_else(|e| e.into_inner()).push(b);
+        }
+        Ok(())
+    }
+
+    /// Adds brokers from a list (rd_kafka_brokers_add); returns how many were added.
+    pub fn add_brokers(self: &Arc<Self>, list: &str) -> usize {
+        let mut n = 0;
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if let Ok((host, port)) = parse_host_port(item) {
+                if self.brokers().iter().any(|b| b.host == host && b.port == port) {
+                    continue;
+                }
+                if let Ok(b) = BrokerHandle::spawn(self, -1, &host, port) {
+                    self.brokers.write().unwrap_or_else(|e| e.into_inner()).push(b);
+                    n += 1;
+                }
+            }
+        }
+        if n > 0 {
+            self.request_refresh();
+        }
+        n
+    }
+
+    pub fn brokers(&self) -> Vec<Arc<BrokerHandle>> {
+        self.brokers.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn broker_by_id(&self, id: i32) -> Option<Arc<BrokerHandle>> {
+        self.brokers.read().unwrap_or_else(|e| e.into_inner()).iter().find(|b| b.id == id).cloned()
+    }
+
+    pub fn is_producer(&self) -> bool {
+        self.kind == ClientType::Producer
+    }
+
+    pub fn log(&self, level: i32, fac: &str, msg: &str) {
+        if level > self.settings.log_level {
+            return;
+        }
+        if self.hooks.log_to_queue {
+            self.main_q.push(Event::Log { level, fac: fac.to_string(), msg: msg.to_string() });
+        } else if let Some(f) = &self.hooks.log {
+            f(level, fac, msg);
+        }
+    }
+
+    /// Debug log for one context; `msg` is only built when the context is enabled.
+    pub fn dbg(&self, ctx: u32, fac: &str, msg: impl FnOnce() -> String) {
+        if self.debug & ctx != 0 {
+            self.log(7, fac, &msg());
+        }
+    }
+
+    /// Raises an error event (error_cb / RD_KAFKA_EVENT_ERROR).
+    pub fn error(&self, code: ErrorCode, msg: String) {
+        self.main_q.push(Event::Error { code, msg, fatal: false });
+    }
+
+    pub fn request_refresh(&self) {
+        if !self.refresh_pending.swap(true, Ordering::AcqRel) {
+            let _ = self.main_tx.send(MainOp::Refresh);
+        }
+    }
+
+    /// Returns the topic handle for `name`, creating it with `conf` (or the default topic conf).
+    pub fn topic(self: &Arc<Self>, name: &str, conf: Option<TopicConf>, custom: Option<PartitionerFn>) -> Result<Arc<Topic>, String> {
+        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = topics.get(name) {
+            return Ok(t.clone());
+        }
+        if name.is_empty() || name.len() > 249 {
+            return Err("Invalid topic name".into());
+        }
+        let conf = conf.unwrap_or_else(|| self.conf.default_topic_conf().clone());
+        let settings = TopicSettings::from_conf(&conf, &self.settings);
+        let partitioner = conf.string("partitioner").and_then(|p| Partitioner::from_name(&p)).unwrap_or(Partitioner::ConsistentRandom);
+        let t = Arc::new(Topic {
+            name: name.to_string(),
+            cname: CString::new(name).map_err(|_| "Invalid topic name".to_string())?,
+            conf,
+            settings,
+            opaque: AtomicUsize::new(0),
+            partitioner,
+            custom_partitioner: custom,
+            state: RwLock::new(TopicState::default()),
+            ua: Mutex::new(VecDeque::new()),
+            outq: self.outq.clone(),
+            created: Instant::now(),
+            sticky: AtomicI64::new(0),
+            sticky_until: AtomicI64::new(0),
+            client: Arc::downgrade(self),
+        });
+        topics.insert(name.to_string(), t.clone());
+        drop(topics);
+        self.request_refresh();
+        Ok(t)
+    }
+
+    pub fn known_topics(&self) -> Vec<Arc<Topic>> {
+        self.topics.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+    }
+
+    /// Picks a broker for a cluster-wide request: an UP one if any, else a learned one,
+    /// else a bootstrap broker, rotating so a dead broker is not tried forever.
+    pub fn any_broker(&self) -> Option<Arc<BrokerHandle>> {
+        let brokers = self.brokers();
+        if let Some(b) = brokers.iter().find(|b| b.is_up()) {
+            return Some(b.clone());
+        }
+        let known: Vec<_> = brokers.iter().filter(|b| b.id >= 0).cloned().collect();
+        let pool = if known.is_empty() { brokers } else { known };
+        if pool.is_empty() {
+            return None;
+        }
+        // Prefer one that is not in reconnect backoff.
+        let idx = fastrand::usize(..pool.len());
+        let ready = pool.iter().cycle().skip(idx).take(pool.len()).find(|b| !b.in_backoff()).cloned();
+        ready.or_else(|| pool.get(idx).cloned())
+    }
+
+    pub fn send_any(&self, req: Request) -> Result<(), Request> {
+        match self.any_broker() {
+            Some(b) => {
+                b.send(req);
+                Ok(())
+            }
+            None => Err(req),
+        }
+    }
+
+    /// Called by broker threads on state changes, for _ALL_BROKERS_DOWN.
+    pub fn broker_down_changed(&self, went_down: bool) {
+        let total = self.brokers().len();
+        let down = if went_down { self.down_cnt.fetch_add(1, Ordering::AcqRel) + 1 } else { self.down_cnt.fetch_sub(1, Ordering::AcqRel).saturating_sub(1) };
+        if went_down && down >= total && total > 0 {
+            if !self.all_down_reported.swap(true, Ordering::AcqRel) && !self.terminating.load(Ordering::Acquire) {
+                self.error(ErrorCode::_ALL_BROKERS_DOWN, format!("{}/{} brokers are down", down, total));
+            }
+        } else if !went_down {
+            self.all_down_reported.store(false, Ordering::Release);
+        }
+    }
+
+    pub fn fatal_error(&self) -> Option<(ErrorCode, String)> {
+        self.fatal.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Stops all threads. Messages still queued are failed with _DESTROY (if DRs are wanted
+    /// they are left on the main queue for the caller to drain or drop).
+    pub fn shutdown(self: &Arc<Self>) {
+        if self.terminating.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let _ = self.main_tx.send(MainOp::Terminate);
+        for b in self.brokers() {
+            b.terminate();
+        }
+        let mut handles: Vec<JoinHandle<()>> = self.threads.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+        for b in self.brokers() {
+            if let Some(h) = b.take_thread() {
+                handles.push(h);
+            }
+        }
+        for h in handles {
+            let _ = h.join();
+        }
+        // Fail what never left: librdkafka purges with _DESTROY on destroy.
+        for t in self.known_topics() {
+            let mut msgs: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+            for p in t.state().partitions.iter() {
+                let mut q = p.lock();
+                q.bytes = 0;
+                q.leader = None;
+                msgs.extend(q.msgs.drain(..));
+            }
+            drop(msgs);
+        }
+        self.brokers.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.topics.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    pub fn push_thread(&self, h: JoinHandle<()>) {
+        self.threads.lock().unwrap_or_else(|e| e.into_inner()).push(h);
+    }
+}
+
+pub fn parse_host_port(s: &str) -> Result<(String, u16), String> {
+    // Accept "proto://host:port" as librdkafka does.
+    let s = s.rsplit("://").next().unwrap_or(s);
+    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+        let end = rest.find(']').ok_or_else(|| format!("Invalid broker address \"{s}\""))?;
+        let host = &rest[..end];
+        let port = rest[end + 1..].strip_prefix(':').unwrap_or("9092");
+        (host.to_string(), port)
+    } else {
+        match s.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), p),
+            None => (s.to_string(), "9092"),
+        }
+    };
+    let port: u16 = port.parse().map_err(|_| format!("Invalid port in broker address \"{s}\""))?;
+    Ok((host, port))
+}
+
+/// Timers: metadata refresh, message timeouts of unassigned messages, statistics.
+fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
+    let refresh_interval = client.settings.metadata_refresh_interval_ms;
+    let stats_interval = client.settings.stats_interval_ms;
+    let mut next_full_refresh = Instant::now();
+    let mut next_stats = (stats_interval > 0).then(|| Instant::now() + Duration::from_millis(stats_interval as u64));
+    let mut next_scan = Instant::now();
+    let mut fast_refresh_at: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        let mut wake = next_scan.min(if refresh_interval > 0 { next_full_refresh } else { now + Duration::from_secs(1) });
+        if let Some(s) = next_stats {
+            wake = wake.min(s);
+        }
+        if let Some(f) = fast_refresh_at {
+            wake = wake.min(f);
+        }
+        let op = rx.recv_timeout(wake.saturating_duration_since(now));
+        if client.terminating.load(Ordering::Acquire) {
+            return;
+        }
+        match op {
+            Ok(MainOp::Terminate) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
+            Ok(MainOp::Refresh) => {
+                // Coalesce bursts (many topics created at once) into one request.
+                let at = Instant::now() + Duration::from_millis(1);
+                fast_refresh_at = Some(fast_refresh_at.map_or(at, |f| f.min(at)));
+            }
+            Err(_) => {}
+        }
+        let now = Instant::now();
+        if fast_refresh_at.is_some_and(|f| f <= now) || (refresh_interval > 0 && next_full_refresh <= now) {
+            fast_refresh_at = None;
+            client.refresh_pending.store(false, Ordering::Release);
+            metadata::refresh_known_topics(&client);
+            if refresh_interval > 0 && next_full_refresh <= now {
+                next_full_refresh = now + Duration::from_millis(refresh_interval as u64);
+            }
+        }
+        if next_scan <= now {
+            next_scan = now + Duration::from_millis(100);
+            let needs_refresh = metadata::scan_topics(&client);
+            if needs_refresh && fast_refresh_at.is_none() {
+                let since = client.last_refresh_ms.load(Ordering::Acquire);
+                let elapsed = client.start.elapsed().as_millis() as i64 - since;
+                let backoff = client.settings.retry_backoff_ms.max(250);
+                fast_refresh_at = Some(now + Duration::from_millis((backoff - elapsed).max(0) as u64));
+            }
+        }
+        if let Some(s) = next_stats {
+            if s <= now {
+                next_stats = Some(now + Duration::from_millis(stats_interval as u64));
+                let json = crate::stats::emit(&client);
+                client.main_q.push(Event::Stats(json));
+            }
+        }
+    }
+}
+
+pub use broker::BrokerHandle as Broker;

@@ -1,0 +1,105 @@
+//! Typed copies of the properties the hot paths read, taken once at creation so no
+//! string lookup happens per message.
+
+use super::ClientType;
+use crate::conf::{Conf, TopicConf};
+use crate::protocol::compression::Codec;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub queue_max_msgs: usize,
+    pub queue_max_kbytes: usize,
+    pub linger_us: i64,
+    pub batch_num_messages: usize,
+    pub batch_size: usize,
+    pub message_max_bytes: usize,
+    pub max_in_flight: usize,
+    pub retries: i32,
+    pub retry_backoff_ms: i64,
+    pub retry_backoff_max_ms: i64,
+    pub socket_timeout_ms: i64,
+    pub reconnect_backoff_ms: i64,
+    pub reconnect_backoff_max_ms: i64,
+    pub metadata_refresh_interval_ms: i64,
+    pub metadata_propagation_max_ms: i64,
+    pub stats_interval_ms: i64,
+    pub log_level: i32,
+    pub codec: Codec,
+    pub compression_level: i32,
+    pub dr_only_error: bool,
+    pub receive_message_max_bytes: usize,
+    pub allow_auto_create: bool,
+    pub api_version_request: bool,
+    pub socket_nagle_disable: bool,
+    pub sticky_linger_us: i64,
+}
+
+fn codec_from(name: &str) -> Option<Codec> {
+    Some(match name {
+        "none" => Codec::None,
+        "gzip" => Codec::Gzip,
+        "snappy" => Codec::Snappy,
+        "lz4" => Codec::Lz4,
+        "zstd" => Codec::Zstd,
+        _ => return None,
+    })
+}
+
+impl Settings {
+    pub fn from_conf(c: &Conf, kind: ClientType) -> Result<Settings, String> {
+        let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into())).unwrap_or(Codec::None);
+        Ok(Settings {
+            queue_max_msgs: c.int("queue.buffering.max.messages").max(1) as usize,
+            queue_max_kbytes: c.int("queue.buffering.max.kbytes").max(1) as usize,
+            linger_us: (c.float("linger.ms") * 1000.0) as i64,
+            batch_num_messages: c.int("batch.num.messages").max(1) as usize,
+            batch_size: c.int("batch.size").max(1) as usize,
+            message_max_bytes: c.int("message.max.bytes").max(1000) as usize,
+            max_in_flight: c.int("max.in.flight.requests.per.connection").max(1) as usize,
+            retries: c.int("message.send.max.retries").clamp(0, i32::MAX as i64) as i32,
+            retry_backoff_ms: c.int("retry.backoff.ms").max(1),
+            retry_backoff_max_ms: c.int("retry.backoff.max.ms").max(1),
+            socket_timeout_ms: c.int("socket.timeout.ms").max(10),
+            reconnect_backoff_ms: c.int("reconnect.backoff.ms").max(0),
+            reconnect_backoff_max_ms: c.int("reconnect.backoff.max.ms").max(0),
+            metadata_refresh_interval_ms: c.int("topic.metadata.refresh.interval.ms"),
+            metadata_propagation_max_ms: c.int("topic.metadata.propagation.max.ms"),
+            stats_interval_ms: c.int("statistics.interval.ms"),
+            log_level: c.int("log_level") as i32,
+            codec,
+            compression_level: -1,
+            dr_only_error: c.default_topic_conf().boolean("delivery.report.only.error") || c.boolean("delivery.report.only.error"),
+            receive_message_max_bytes: c.int("receive.message.max.bytes").max(1000) as usize,
+            allow_auto_create: if c.is_set("allow.auto.create.topics") { c.boolean("allow.auto.create.topics") } else { kind == ClientType::Producer },
+            api_version_request: c.boolean("api.version.request"),
+            socket_nagle_disable: c.boolean("socket.nagle.disable"),
+            sticky_linger_us: c.int("sticky.partitioning.linger.ms") * 1000,
+        })
+    }
+}
+
+/// Per-topic producer settings (topic-scope properties).
+#[derive(Clone, Debug)]
+pub struct TopicSettings {
+    pub acks: i16,
+    pub request_timeout_ms: i32,
+    pub message_timeout_us: i64,
+    pub codec: Codec,
+    pub compression_level: i32,
+}
+
+impl TopicSettings {
+    pub fn from_conf(t: &TopicConf, g: &Settings) -> TopicSettings {
+        let codec = match t.string("compression.codec").as_deref() {
+            None | Some("inherit") => g.codec,
+            Some(n) => codec_from(n).unwrap_or(g.codec),
+        };
+        TopicSettings {
+            acks: t.int("request.required.acks").clamp(-1, 1000) as i16,
+            request_timeout_ms: t.int("request.timeout.ms").max(1) as i32,
+            message_timeout_us: t.int("message.timeout.ms").max(0) * 1000,
+            codec,
+            compression_level: t.int("compression.level") as i32,
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Events and the queues that carry them from internal threads to the polling thread.
+
+use crate::error::ErrorCode;
+use crate::message::Message;
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Event type numbers are librdkafka's RD_KAFKA_EVENT_* values.
+pub const EVENT_NONE: i32 = 0x0;
+pub const EVENT_DR: i32 = 0x1;
+pub const EVENT_FETCH: i32 = 0x2;
+pub const EVENT_LOG: i32 = 0x4;
+pub const EVENT_ERROR: i32 = 0x8;
+pub const EVENT_REBALANCE: i32 = 0x10;
+pub const EVENT_OFFSET_COMMIT: i32 = 0x20;
+pub const EVENT_STATS: i32 = 0x40;
+
+pub enum Event {
+    /// Delivery reports for a batch of messages (one produce response).
+    Dr(Vec<Box<Message>>),
+    Error { code: ErrorCode, msg: String, fatal: bool },
+    Stats(String),
+    Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
+    Log { level: i32, fac: String, msg: String },
+}
+
+impl Event {
+    pub fn type_code(&self) -> i32 {
+        match self {
+            Event::Dr(_) => EVENT_DR,
+            Event::Error { .. } => EVENT_ERROR,
+            Event::Stats(_) => EVENT_STATS,
+            // librdkafka delivers throttle events only through throttle_cb; as an event it is NONE.
+            Event::Throttle { .. } => EVENT_NONE,
+            Event::Log { .. } => EVENT_LOG,
+        }
+    }
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Dr(_) => "DeliveryReport",
+            Event::Error { .. } => "Error",
+            Event::Stats(_) => "Stats",
+            Event::Throttle { .. } => "(NONE)",
+            Event::Log { .. } => "Log",
+        }
+    }
+}
+
+struct Inner {
+    events: VecDeque<Event>,
+    fwd: Option<Arc<Queue>>,
+    /// Set by `wake()` (rd_kafka_yield): the next blocked pop returns early once.
+    woken: bool,
+}
+
+/// An event queue (rd_kafka_queue_t). Pushing to a forwarded queue pushes to its destination.
+pub struct Queue {
+    inner: Mutex<Inner>,
+    cond: Condvar,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue { inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false }), cond: Condvar::new() }
+    }
+}
+
+impl Queue {
+    pub fn new() -> Arc<Queue> {
+        Arc::new(Queue::default())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A poisoned queue lock only means a callback panicked elsewhere; the data is intact.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn push(&self, ev: Event) {
+        let mut g = self.lock();
+        if let Some(fwd) = g.fwd.clone() {
+            drop(g);
+            fwd.push(ev);
+            return;
+        }
+        g.events.push_back(ev);
+        drop(g);
+        self.cond.notify_one();
+    }
+
+    /// Pops one event, waiting up to `timeout` (None = forever).
+    pub fn pop(&self, timeout: Option<Duration>) -> Option<Event> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut g = self.lock();
+        loop {
+            if let Some(ev) = g.events.pop_front() {
+                return Some(ev);
+            }
+            if g.woken {
+                g.woken = false;
+                return None;
+            }
+            match deadline {
+                None => g = self.cond.wait(g).unwrap_or_else(|e| e.into_inner()),
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return None;
+                    }
+                    g = self.cond.wait_timeout(g, d - now).unwrap_or_else(|e| e.into_inner()).0;
+                }
+            }
+        }
+    }
+
+    /// Pops without waiting.
+    pub fn try_pop(&self) -> Option<Event> {
+        self.lock().events.pop_front()
+    }
+
+    pub fn len(&self) -> usize {
+        let g = self.lock();
+        match &g.fwd {
+            Some(f) => {
+                let f = f.clone();
+                drop(g);
+                f.len()
+            }
+            None => g.events.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Routes this queue's events (present and future) to `dst`, or stops routing (None).
+    pub fn forward(self: &Arc<Self>, dst: Option<Arc<Queue>>) {
+        let mut g = self.lock();
+        if let Some(d) = &dst {
+            if Arc::ptr_eq(d, self) {
+                g.fwd = None;
+                return;
+            }
+            let moved: Vec<Event> = g.events.drain(..).collect();
+            g.fwd = dst.clone();
+            drop(g);
+            for ev in moved {
+                d.push(ev);
+            }
+        } else {
+            g.fwd = None;
+        }
+    }
+
+    /// Wakes a thread blocked in `pop` (rd_kafka_yield / queue_yield).
+    pub fn wake(&self) {
+        let mut g = self.lock();
+        if let Some(f) = g.fwd.clone() {
+            drop(g);
+            f.wake();
+            return;
+        }
+        g.woken = true;
+        drop(g);
+        self.cond.notify_all();
+    }
+
+    /// Wakes waiters without making them return (used when a count they watch changes).
+    pub fn notify(&self) {
+        self.cond.notify_all();
+    }
+
+    /// Removes every event (queue destroy / purge).
+    pub fn drain(&self) -> Vec<Event> {
+        self.lock().events.drain(..).collect()
+    }
+}

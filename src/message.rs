@@ -1,0 +1,176 @@
+//! The message object shared by the producer, the consumer and the C API.
+//!
+//! `Message` starts with `CMessage`, a field-for-field twin of librdkafka's
+//! `rd_kafka_message_t` whose pointers are held as `usize`: the C layer hands out
+//! `*mut Message` as `rd_kafka_message_t *` without copying, while the core stays free of
+//! raw pointers (and so stays `Send` without `unsafe`).
+
+use crate::capi::foreign::ForeignBuf;
+use crate::client::Topic;
+use bytes::Bytes;
+use std::sync::Arc;
+
+/// Layout twin of `rd_kafka_message_t` (pointers as addresses).
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct CMessage {
+    pub err: i32,
+    pub rkt: usize,
+    pub partition: i32,
+    pub payload: usize,
+    pub len: usize,
+    pub key: usize,
+    pub key_len: usize,
+    pub offset: i64,
+    pub private: usize,
+}
+
+/// Where a payload or key lives.
+pub enum Buf {
+    None,
+    Owned(Box<[u8]>),
+    Shared(Bytes),
+    Foreign(ForeignBuf),
+}
+
+impl Buf {
+    pub fn as_slice(&self) -> Option<&[u8]> {
+        match self {
+            Buf::None => None,
+            Buf::Owned(b) => Some(b),
+            Buf::Shared(b) => Some(b),
+            Buf::Foreign(f) => Some(f.as_slice()),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.as_slice().map_or(0, |s| s.len())
+    }
+    pub fn is_none(&self) -> bool {
+        matches!(self, Buf::None)
+    }
+    /// Address for the C struct: librdkafka gives NULL for an absent payload/key.
+    pub fn addr(&self) -> usize {
+        match self {
+            Buf::None => 0,
+            Buf::Foreign(f) => f.addr(),
+            _ => self.as_slice().map_or(0, |s| s.as_ptr() as usize),
+        }
+    }
+}
+
+/// Message headers, in insertion order; duplicates allowed as in Kafka.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headers {
+    pub list: Vec<(String, Option<Vec<u8>>)>,
+    /// NUL-terminated copies of the names, built on demand for `rd_kafka_header_get_*`.
+    pub cnames: Vec<std::ffi::CString>,
+}
+
+impl Headers {
+    pub fn with_capacity(n: usize) -> Headers {
+        Headers { list: Vec::with_capacity(n), cnames: Vec::new() }
+    }
+    pub fn add(&mut self, name: &str, value: Option<&[u8]>) {
+        self.list.push((name.to_string(), value.map(|v| v.to_vec())));
+        self.cnames.clear();
+    }
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.list.len();
+        self.list.retain(|(n, _)| n != name);
+        self.cnames.clear();
+        before != self.list.len()
+    }
+    pub fn encoded_size(&self) -> usize {
+        self.list.iter().map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len()) + 10).sum()
+    }
+}
+
+pub const TSTYPE_NOT_AVAILABLE: i32 = 0;
+pub const TSTYPE_CREATE_TIME: i32 = 1;
+pub const TSTYPE_LOG_APPEND_TIME: i32 = 2;
+
+pub const STATUS_NOT_PERSISTED: i32 = 0;
+pub const STATUS_POSSIBLY_PERSISTED: i32 = 1;
+pub const STATUS_PERSISTED: i32 = 2;
+
+/// A produced or consumed message. `c` must stay the first field.
+#[repr(C)]
+pub struct Message {
+    pub c: CMessage,
+    pub topic: Option<Arc<Topic>>,
+    pub payload: Buf,
+    pub key: Buf,
+    pub headers: Option<Box<Headers>>,
+    pub timestamp: i64,
+    pub tstype: i32,
+    pub status: i32,
+    /// Monotonic microseconds when produced (producer) — for latency and timeouts.
+    pub enq_us: i64,
+    /// Produce→ack latency in microseconds, -1 until known.
+    pub latency_us: i64,
+    pub broker_id: i32,
+    pub leader_epoch: i32,
+    pub retries: i32,
+    /// Error string for `rd_kafka_message_errstr`, when more precise than the code's.
+    pub errstr: Option<std::ffi::CString>,
+    /// Producer: partition chosen by the app (-1 = let the partitioner decide).
+    pub want_partition: i32,
+    /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
+    pub accounted: bool,
+}
+
+impl Drop for Message {
+    fn drop(&mut self) {
+        if self.accounted {
+            if let Some(t) = &self.topic {
+                t.outq.sub(1, self.c.len + self.c.key_len);
+            }
+        }
+    }
+}
+
+impl Message {
+    pub fn new(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) -> Box<Message> {
+        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
+        let mut m = Box::new(Message {
+            c: CMessage {
+                err: 0,
+                rkt,
+                partition,
+                payload: 0,
+                len: payload.len(),
+                key: 0,
+                key_len: key.len(),
+                offset: -1001,
+                private: 0,
+            },
+            topic,
+            payload,
+            key,
+            headers: None,
+            timestamp: -1,
+            tstype: TSTYPE_NOT_AVAILABLE,
+            status: STATUS_NOT_PERSISTED,
+            enq_us: 0,
+            latency_us: -1,
+            broker_id: -1,
+            leader_epoch: -1,
+            retries: 0,
+            errstr: None,
+            want_partition: partition,
+            accounted: false,
+        });
+        m.c.payload = m.payload.addr();
+        m.c.key = m.key.addr();
+        m
+    }
+
+    pub fn size(&self) -> usize {
+        self.c.len + self.c.key_len
+    }
+
+    pub fn set_error(&mut self, err: crate::error::ErrorCode, errstr: Option<String>) {
+        self.c.err = err.0;
+        self.errstr = errstr.and_then(|s| std::ffi::CString::new(s).ok());
+    }
+}

@@ -1,0 +1,517 @@
+//! The producer: the enqueue path (app thread), batch assembly and Produce requests
+//! (broker thread), acknowledgement handling, retries, timeouts and delivery reports.
+
+pub mod partitioner;
+
+use crate::broker::Worker;
+use crate::client::{now_us, wallclock_ms, Client, Partition, Topic};
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::Event;
+use crate::message::{Buf, Headers, Message, STATUS_NOT_PERSISTED, STATUS_PERSISTED, STATUS_POSSIBLY_PERSISTED, TSTYPE_CREATE_TIME, TSTYPE_LOG_APPEND_TIME};
+use crate::protocol::produce::{ProduceWriter, MAX_VERSION, MIN_VERSION};
+use bytes::Bytes;
+use kafka_protocol::messages::{ApiKey, ProduceResponse};
+use crate::protocol::compression::Codec;
+use crate::protocol::records::RecordBatchWriter;
+use partitioner::Partitioner;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What the C layer hands to `produce`.
+pub struct ProduceArgs {
+    pub topic: Arc<Topic>,
+    pub partition: i32,
+    pub payload: Buf,
+    pub key: Buf,
+    pub timestamp: i64,
+    pub headers: Option<Box<Headers>>,
+    pub opaque: usize,
+    pub block: bool,
+}
+
+/// Enqueues one message. On error the message comes back so the caller keeps ownership of
+/// its buffers (librdkafka never frees a payload whose produce call failed).
+pub fn produce(client: &Arc<Client>, a: ProduceArgs) -> Result<(), (ErrorCode, Box<Message>)> {
+    let mut m = Message::new(Some(a.topic.clone()), a.partition, a.payload, a.key);
+    m.c.private = a.opaque;
+    m.headers = a.headers;
+    m.timestamp = if a.timestamp != 0 { a.timestamp } else { wallclock_ms() };
+    m.tstype = TSTYPE_CREATE_TIME;
+    let size = m.size();
+    if client.fatal_error().is_some() {
+        return Err((ErrorCode::_FATAL, m));
+    }
+    if a.partition < -1 {
+        return Err((ErrorCode::_UNKNOWN_PARTITION, m));
+    }
+    let hdr = m.headers.as_ref().map_or(0, |h| h.encoded_size());
+    if size + hdr > client.settings.message_max_bytes {
+        return Err((ErrorCode::MSG_SIZE_TOO_LARGE, m));
+    }
+    {
+        let st = a.topic.state();
+        if st.notexists {
+            let code = if st.err != 0 { ErrorCode(st.err) } else { ErrorCode::_UNKNOWN_TOPIC };
+            return Err((code, m));
+        }
+        if st.known && a.partition >= st.partitions.len() as i32 {
+            return Err((ErrorCode::_UNKNOWN_PARTITION, m));
+        }
+    }
+    if !client.outq.try_add(size) {
+        if !a.block {
+            return Err((ErrorCode::_QUEUE_FULL, m));
+        }
+        // RD_KAFKA_MSG_F_BLOCK: wait for room; delivery reports need serving meanwhile,
+        // which the application does from its own poll (as with librdkafka).
+        loop {
+            client.outq.wait_until(Some(Instant::now() + Duration::from_millis(100)), |q| q.cnt.load(Ordering::Acquire) < q.max_cnt && q.bytes.load(Ordering::Acquire) + size <= q.max_bytes);
+            if client.outq.try_add(size) {
+                break;
+            }
+            if client.terminating.load(Ordering::Acquire) {
+                return Err((ErrorCode::_DESTROY, m));
+            }
+        }
+    }
+    m.accounted = true;
+    m.enq_us = now_us();
+    let topic = a.topic;
+    let st = topic.state();
+    if !st.known {
+        drop(st);
+        topic.ua.lock().unwrap_or_else(|e| e.into_inner()).push_back(m);
+        client.request_refresh();
+        return Ok(());
+    }
+    let parts = st.partitions.clone();
+    drop(st);
+    match enqueue_known(client, &topic, &parts, m) {
+        Ok(()) => Ok(()),
+        Err((mut m, err)) => {
+            m.accounted = false;
+            client.outq.sub(1, size);
+            Err((err, m))
+        }
+    }
+}
+
+/// Picks the partition (when not given) and appends to its queue.
+pub fn enqueue_known(client: &Arc<Client>, topic: &Arc<Topic>, parts: &[Arc<Partition>], mut m: Box<Message>) -> Result<(), (Box<Message>, ErrorCode)> {
+    let cnt = parts.len() as i32;
+    let pid = if m.want_partition >= 0 {
+        if m.want_partition >= cnt {
+            return Err((m, ErrorCode::_UNKNOWN_PARTITION));
+        }
+        m.want_partition
+    } else {
+        let p = choose_partition(client, topic, parts, &m);
+        if p < 0 || p >= cnt {
+            return Err((m, ErrorCode::_UNKNOWN_PARTITION));
+        }
+        p
+    };
+    m.c.partition = pid;
+    let p = &parts[pid as usize];
+    let size = m.size();
+    let s = &client.settings;
+    let mut q = p.lock();
+    let was_empty = q.msgs.is_empty();
+    q.msgs.push_back(m);
+    q.bytes += size;
+    let n = q.msgs.len();
+    let wake = was_empty || n % s.batch_num_messages == 0 || (q.bytes >= s.batch_size && q.bytes - size < s.batch_size);
+    let leader = if wake { q.leader.clone() } else { None };
+    drop(q);
+    p.stats.msgs.fetch_add(1, Ordering::Relaxed);
+    if let Some(l) = leader {
+        l.wake();
+    }
+    Ok(())
+}
+
+fn choose_partition(client: &Client, topic: &Arc<Topic>, parts: &[Arc<Partition>], m: &Message) -> i32 {
+    let cnt = parts.len() as i32;
+    let key = m.key.as_slice();
+    if let Some(f) = &topic.custom_partitioner {
+        return f(topic, key, cnt, m.c.private);
+    }
+    let avail = |i: i32| parts.get(i as usize).is_some_and(|p| p.leader_id.load(Ordering::Relaxed) >= 0);
+    if topic.partitioner.uses_sticky(key) && client.settings.sticky_linger_us > 0 {
+        return topic.sticky_partition(cnt, client.settings.sticky_linger_us, &avail);
+    }
+    partitioner::partition(topic.partitioner, key, cnt, avail, fastrand::u32(..))
+}
+
+impl Topic {
+    /// Null-key messages stick to one partition for `sticky.partitioning.linger.ms`.
+    fn sticky_partition(&self, cnt: i32, linger_us: i64, avail: &dyn Fn(i32) -> bool) -> i32 {
+        let now = now_us();
+        let cur = self.sticky.load(Ordering::Relaxed);
+        if (cur >> 32) as i32 > 0 && ((cur & 0xffff_ffff) as i64) < cnt as i64 && now < self.sticky_until.load(Ordering::Relaxed) {
+            return (cur & 0xffff_ffff) as i32;
+        }
+        let p = partitioner::partition(Partitioner::Random, None, cnt, avail, fastrand::u32(..));
+        self.sticky.store((1i64 << 32) | p as i64, Ordering::Relaxed);
+        self.sticky_until.store(now + linger_us, Ordering::Relaxed);
+        p
+    }
+}
+
+/// The messages of one Produce request, per partition.
+pub struct ProduceCtx {
+    pub parts: Vec<(Arc<Partition>, Vec<Box<Message>>)>,
+    pub acks: i16,
+    pub sent_us: i64,
+}
+
+/// Whether any of these partitions has messages waiting.
+pub fn has_queued(toppars: &[Arc<Partition>]) -> bool {
+    toppars.iter().any(|p| !p.lock().msgs.is_empty())
+}
+
+/// Builds Produce requests for ready partitions. Returns when to look again (µs).
+pub fn serve(w: &mut Worker) -> Option<i64> {
+    if !w.client.is_producer() || w.toppars.is_empty() {
+        return None;
+    }
+    let now = now_us();
+    let s = w.client.settings.clone();
+    if w.produce_inflight >= s.max_in_flight {
+        return None;
+    }
+    let Some(ver) = w.api().and_then(|a| a.pick(ApiKey::Produce, MIN_VERSION, MAX_VERSION)) else {
+        return None;
+    };
+    let flushing = w.client.flushing.load(Ordering::Acquire) > 0;
+    let mut next: Option<i64> = None;
+    let mut ready: Vec<(Arc<Partition>, Arc<Topic>, Vec<Box<Message>>)> = Vec::new();
+    let mut acks: Option<i16> = None;
+    let mut req_bytes = 0usize;
+    let instant_now = Instant::now();
+    for p in w.toppars.iter() {
+        let Some(topic) = p.topic.upgrade() else { continue };
+        let mut q = p.lock();
+        if q.msgs.is_empty() {
+            continue;
+        }
+        if !q.leader.as_ref().is_some_and(|l| Arc::ptr_eq(l, &w.h)) {
+            continue;
+        }
+        if let Some(b) = q.backoff_until {
+            if b > instant_now {
+                let at = now + (b - instant_now).as_micros() as i64;
+                next = Some(next.map_or(at, |n| n.min(at)));
+                continue;
+            }
+            q.backoff_until = None;
+        }
+        let head = q.msgs.front().map_or(now, |m| m.enq_us);
+        let full = q.msgs.len() >= s.batch_num_messages || q.bytes >= s.batch_size;
+        if !(flushing || full || head + s.linger_us <= now) {
+            let at = head + s.linger_us;
+            next = Some(next.map_or(at, |n| n.min(at)));
+            continue;
+        }
+        let t_acks = topic.settings.acks;
+        if acks.is_some_and(|a| a != t_acks) || req_bytes >= s.message_max_bytes.max(s.batch_size) * 4 {
+            next = Some(now);
+            continue;
+        }
+        acks = Some(t_acks);
+        let mut batch = Vec::with_capacity(q.msgs.len().min(s.batch_num_messages));
+        let mut size = 0usize;
+        while let Some(m) = q.msgs.front() {
+            let ms = m.size();
+            if !batch.is_empty() && (batch.len() >= s.batch_num_messages || size + ms > s.batch_size) {
+                break;
+            }
+            size += ms;
+            if let Some(m) = q.msgs.pop_front() {
+                batch.push(m);
+            }
+        }
+        q.bytes -= size;
+        if !q.msgs.is_empty() {
+            next = Some(now);
+        }
+        drop(q);
+        req_bytes += size;
+        ready.push((p.clone(), topic, batch));
+    }
+    if ready.is_empty() {
+        return next;
+    }
+    let acks = acks.unwrap_or(-1);
+    let timeout_ms = ready[0].1.settings.request_timeout_ms;
+    let corr = w.alloc_corr();
+    let client_id = w.client.client_id.clone();
+    let mut scratch = std::mem::take(&mut w.scratch);
+    let mut compress_errs: Vec<String> = Vec::new();
+    let mut parts = Vec::with_capacity(ready.len());
+    {
+        let Some(out) = w.out_buf() else { return Some(now) };
+        let mut pw = ProduceWriter::begin(out, ver, corr, &client_id, None, acks, timeout_ms);
+        let mut cur: Option<Arc<str>> = None;
+        for (p, topic, msgs) in ready {
+            if cur.as_deref() != Some(&*p.topic_name) {
+                pw.topic(out, &p.topic_name);
+                cur = Some(p.topic_name.clone());
+            }
+            pw.partition(out, p.id);
+            if let Err(e) = encode_batch(out, &msgs, topic.settings.codec, topic.settings.compression_level, &mut scratch) {
+                // As librdkafka: a batch that fails to compress is sent uncompressed.
+                compress_errs.push(e);
+                out.truncate(pw.records_start());
+                let _ = encode_batch(out, &msgs, Codec::None, 0, &mut scratch);
+            }
+            pw.end_partition(out);
+            parts.push((p, msgs));
+        }
+        pw.finish(out);
+    }
+    w.scratch = scratch;
+    for e in compress_errs {
+        w.client.log(4, "COMPRESS", &format!("{}: compression failed, sending uncompressed: {}", w.h.name, e));
+    }
+    let cnt: usize = parts.iter().map(|(_, m)| m.len()).sum();
+    w.client.dbg(crate::client::dbg::MSG, "PRODUCE", || format!("{}: Produce request (v{}) with {} partition(s), {} message(s)", w.h.name, ver, parts.len(), cnt));
+    let ctx = ProduceCtx { parts, acks, sent_us: now };
+    if acks == 0 {
+        // No response will come: the messages count as sent once written.
+        w.flush_out();
+        for (p, mut msgs) in ctx.parts {
+            for m in msgs.iter_mut() {
+                m.status = STATUS_POSSIBLY_PERSISTED;
+                m.broker_id = w.h.id;
+                m.latency_us = now_us() - m.enq_us;
+            }
+            count_tx(&p, &msgs);
+            deliver(&w.client, msgs);
+        }
+    } else {
+        w.push_produce(corr, ver, timeout_ms as i64 + 1000, ctx);
+    }
+    Some(now)
+}
+
+
+/// Encodes one v2 record batch for `msgs` in place at the end of `out`.
+fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, scratch: &mut Vec<u8>) -> Result<(), String> {
+    let base_ts = msgs.first().map_or(0, |m| m.timestamp);
+    let mut w = RecordBatchWriter::new(out, base_ts, -1, -1, -1, false);
+    const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
+    for m in msgs {
+        let hdrs = m.headers.as_ref().map_or(NO_HEADERS, |h| h.list.as_slice());
+        let res = w.append(out, m.timestamp, m.key.as_slice(), m.payload.as_slice(), hdrs);
+        res.map_err(|e| format!("{e:?}"))?;
+    }
+    w.finish(out, codec, level, scratch).map(|_| ()).map_err(|e| format!("{e:?}"))
+}
+
+fn count_tx(p: &Partition, msgs: &[Box<Message>]) {
+    p.stats.txmsgs.fetch_add(msgs.len() as u64, Ordering::Relaxed);
+    p.stats.txbytes.fetch_add(msgs.iter().map(|m| m.size() as u64).sum(), Ordering::Relaxed);
+}
+
+/// Handles a Produce response (or the failure of its request).
+pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes), KafkaError>) {
+    let client = w.client.clone();
+    let (ver, mut body) = match res {
+        Ok(r) => r,
+        Err(e) => {
+            // The request may have reached the broker: possibly persisted.
+            for (p, msgs) in ctx.parts {
+                retry_or_fail(&client, &p, msgs, e.code, STATUS_POSSIBLY_PERSISTED, Some(e.msg.clone()));
+            }
+            return;
+        }
+    };
+    let resp = match crate::protocol::decode::<ProduceResponse>(&mut body, ver) {
+        Ok(r) => r,
+        Err(e) => {
+            for (p, msgs) in ctx.parts {
+                retry_or_fail(&client, &p, msgs, ErrorCode::_BAD_MSG, STATUS_POSSIBLY_PERSISTED, Some(e.0.clone()));
+            }
+            return;
+        }
+    };
+    if resp.throttle_time_ms > 0 {
+        if let Ok(mut t) = w.h.stats.throttle.lock() {
+            t.add(resp.throttle_time_ms as i64);
+        }
+        client.main_q.push(Event::Throttle { broker_name: w.h.name.clone(), broker_id: w.h.id, throttle_ms: resp.throttle_time_ms });
+    }
+    let now = now_us();
+    for (p, mut msgs) in ctx.parts {
+        let pr = resp.responses.iter().filter(|t| t.name.0.as_str() == &*p.topic_name).flat_map(|t| t.partition_responses.iter()).find(|r| r.index == p.id);
+        let Some(pr) = pr else {
+            retry_or_fail(&client, &p, msgs, ErrorCode::_BAD_MSG, STATUS_POSSIBLY_PERSISTED, Some("Partition missing from ProduceResponse".into()));
+            continue;
+        };
+        let err = ErrorCode(pr.error_code as i32);
+        if err == ErrorCode::NO_ERROR {
+            for (i, m) in msgs.iter_mut().enumerate() {
+                m.c.offset = pr.base_offset + i as i64;
+                m.status = STATUS_PERSISTED;
+                m.broker_id = w.h.id;
+                m.leader_epoch = p.leader_epoch.load(Ordering::Relaxed);
+                m.latency_us = now - m.enq_us;
+                if pr.log_append_time_ms != -1 {
+                    m.timestamp = pr.log_append_time_ms;
+                    m.tstype = TSTYPE_LOG_APPEND_TIME;
+                }
+            }
+            if let Ok(mut l) = w.h.stats.int_latency.lock() {
+                if let Some(m) = msgs.first() {
+                    l.add(ctx.sent_us - m.enq_us);
+                }
+            }
+            count_tx(&p, &msgs);
+            deliver(&client, msgs);
+        } else {
+            let leader_err = matches!(err, ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::NOT_ENOUGH_REPLICAS | ErrorCode::KAFKA_STORAGE_ERROR);
+            if leader_err {
+                client.request_refresh();
+            }
+            let msg = pr.error_message.as_ref().map(|s| s.to_string());
+            p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
+            retry_or_fail(&client, &p, msgs, err, STATUS_NOT_PERSISTED, msg);
+        }
+    }
+}
+
+/// Puts messages back at the head of their queue for another try, or fails them when
+/// the error is permanent, retries are used up or the message timed out.
+pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>) {
+    let retriable = err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
+    let now = now_us();
+    let max_retries = client.settings.retries;
+    let mut again = Vec::new();
+    let mut fail = Vec::new();
+    for mut m in msgs {
+        if m.status != STATUS_POSSIBLY_PERSISTED {
+            m.status = status;
+        }
+        let tmo = m.topic.as_ref().map_or(0, |t| t.settings.message_timeout_us);
+        let expired = tmo > 0 && m.enq_us + tmo <= now;
+        if retriable && !expired && m.retries < max_retries && !client.terminating.load(Ordering::Acquire) {
+            m.retries += 1;
+            again.push(m);
+        } else {
+            let e = if expired && retriable { ErrorCode::_MSG_TIMED_OUT } else { err };
+            m.set_error(e, errstr.clone());
+            fail.push(m);
+        }
+    }
+    if !again.is_empty() {
+        let tries = again[0].retries.clamp(1, 20) as u32;
+        let s = &client.settings;
+        let backoff = (s.retry_backoff_ms.saturating_mul(1i64 << (tries - 1).min(16))).min(s.retry_backoff_max_ms.max(s.retry_backoff_ms));
+        client.dbg(crate::client::dbg::MSG, "RETRY", || format!("{} [{}]: retrying {} message(s) in {}ms after {}", p.topic_name, p.id, again.len(), backoff, err));
+        let mut q = p.lock();
+        for m in again.into_iter().rev() {
+            q.bytes += m.size();
+            q.msgs.push_front(m);
+        }
+        q.backoff_until = Some(Instant::now() + Duration::from_millis(backoff as u64));
+        let leader = q.leader.clone();
+        drop(q);
+        if let Some(l) = leader {
+            l.wake();
+        }
+    }
+    if !fail.is_empty() {
+        deliver(client, fail);
+    }
+}
+
+/// Fails messages with `err` and reports them.
+pub fn fail_msgs(client: &Arc<Client>, mut msgs: Vec<Box<Message>>, err: ErrorCode, errstr: Option<String>) {
+    for m in msgs.iter_mut() {
+        m.set_error(err, errstr.clone());
+    }
+    deliver(client, msgs);
+}
+
+pub fn fail_ctx(client: &Arc<Client>, ctx: ProduceCtx, err: ErrorCode) {
+    for (_, mut msgs) in ctx.parts {
+        for m in msgs.iter_mut() {
+            m.status = STATUS_POSSIBLY_PERSISTED;
+        }
+        fail_msgs(client, msgs, err, None);
+    }
+}
+
+/// Hands finished messages to the application as delivery reports (or drops them when
+/// no one listens). Dropping a message releases its queue accounting.
+pub fn deliver(client: &Arc<Client>, mut msgs: Vec<Box<Message>>) {
+    if !client.hooks.dr_enabled {
+        return;
+    }
+    if client.settings.dr_only_error {
+        msgs.retain(|m| m.c.err != 0);
+    }
+    if !msgs.is_empty() {
+        client.main_q.push(Event::Dr(msgs));
+    }
+}
+
+/// Fails queued messages whose message.timeout.ms has passed.
+pub fn scan_timeouts(client: &Arc<Client>, toppars: &[Arc<Partition>], now: i64) {
+    for p in toppars {
+        let Some(topic) = p.topic.upgrade() else { continue };
+        let tmo = topic.settings.message_timeout_us;
+        if tmo <= 0 {
+            continue;
+        }
+        let expired: Vec<Box<Message>> = {
+            let mut q = p.lock();
+            let mut out = Vec::new();
+            while q.msgs.front().is_some_and(|m| m.enq_us + tmo <= now) {
+                if let Some(m) = q.msgs.pop_front() {
+                    q.bytes -= m.size();
+                    out.push(m);
+                }
+            }
+            out
+        };
+        if !expired.is_empty() {
+            client.dbg(crate::client::dbg::MSG, "TIMEOUT", || format!("{} [{}]: {} message(s) timed out", p.topic_name, p.id, expired.len()));
+            fail_msgs(client, expired, ErrorCode::_MSG_TIMED_OUT, None);
+        }
+    }
+}
+
+/// rd_kafka_purge: fails queued (and, via broker ops, in-flight) messages.
+pub fn purge_queues(client: &Arc<Client>) -> usize {
+    let mut n = 0;
+    for t in client.known_topics() {
+        let ua: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+        n += ua.len();
+        if !ua.is_empty() {
+            fail_msgs(client, ua, ErrorCode::_PURGE_QUEUE, None);
+        }
+        let parts = t.state().partitions.clone();
+        for p in parts {
+            let msgs: Vec<Box<Message>> = {
+                let mut q = p.lock();
+                q.bytes = 0;
+                q.msgs.drain(..).collect()
+            };
+            n += msgs.len();
+            if !msgs.is_empty() {
+                fail_msgs(client, msgs, ErrorCode::_PURGE_QUEUE, None);
+            }
+        }
+    }
+    n
+}
+
+/// rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT): every broker fails its in-flight requests.
+pub fn purge_inflight(client: &Arc<Client>, wait: bool) {
+    for b in client.brokers() {
+        b.purge_inflight(wait);
+    }
+}
