@@ -105,7 +105,6 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build.rs");
     cc::Build::new().file("src/shim.c").warnings(true).compile("kafkars_shim");
-
     let crate_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let mut exclude: Vec<String> = OPAQUE.iter().map(|(t, _)| t.to_string()).collect();
     exclude.extend(["rd_kafka_resp_err_t", "rd_kafka_event_type_t"].iter().map(|s| s.to_string()));

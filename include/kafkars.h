@@ -460,6 +460,15 @@ typedef struct Option_StatsCb Option_StatsCb;
 typedef struct Option_ThrottleCb Option_ThrottleCb;
 
 /**
+ * One entry of `rd_kafka_get_err_descs`.
+ */
+typedef struct rd_kafka_err_desc {
+  rd_kafka_resp_err_t code;
+  const char *name;
+  const char *desc;
+} rd_kafka_err_desc;
+
+/**
  * librdkafka's message struct (`rd_kafka_message_t`).
  */
 typedef struct rd_kafka_message_t {
@@ -546,6 +555,29 @@ typedef struct rd_kafka_vu_t {
   rd_kafka_vtype_t vtype;
   union rd_kafka_vu_u u;
 } rd_kafka_vu_t;
+
+/**
+ * A topic+partition with offset, metadata and error (`rd_kafka_topic_partition_t`).
+ */
+typedef struct rd_kafka_topic_partition_t {
+  char *topic;
+  int32_t partition;
+  int64_t offset;
+  void *metadata;
+  size_t metadata_size;
+  void *opaque;
+  rd_kafka_resp_err_t err;
+  void *_private;
+} rd_kafka_topic_partition_t;
+
+/**
+ * A growable list of topic partitions (`rd_kafka_topic_partition_list_t`).
+ */
+typedef struct rd_kafka_topic_partition_list_t {
+  int cnt;
+  int size;
+  struct rd_kafka_topic_partition_t *elems;
+} rd_kafka_topic_partition_list_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -705,13 +737,77 @@ void rd_kafka_topic_conf_set_partitioner_cb(rd_kafka_topic_conf_t *conf,
  */
 void rd_kafka_topic_conf_set_opaque(rd_kafka_topic_conf_t *conf, void *opaque);
 
+/**
+ * The human readable description of error code `err`.
+ */
 const char *rd_kafka_err2str(rd_kafka_resp_err_t err);
 
-rd_kafka_resp_err_t rd_kafka_error_code(const rd_kafka_error_t *e);
+/**
+ * The enum name of error code `err`, without the `RD_KAFKA_RESP_ERR_` prefix.
+ */
+const char *rd_kafka_err2name(rd_kafka_resp_err_t err);
 
-void rd_kafka_error_destroy(rd_kafka_error_t *e);
+/**
+ * The full list of error codes: an array indexed by `code - RD_KAFKA_RESP_ERR__BEGIN`
+ * whose unused entries have a NULL name.
+ */
+void rd_kafka_get_err_descs(const struct rd_kafka_err_desc **errdescs, size_t *cntp);
 
+/**
+ * The last error code set by a legacy API call on this thread.
+ */
+rd_kafka_resp_err_t rd_kafka_last_error(void);
+
+/**
+ * Convert a system errno left by a legacy API call to an error code.
+ */
+rd_kafka_resp_err_t rd_kafka_errno2err(int errnox);
+
+/**
+ * This thread's errno.
+ */
+int rd_kafka_errno(void);
+
+/**
+ * Creates an error object with `code` and message `msg` (NULL or "" = the code's
+ * description); the C shim's rd_kafka_error_new() formats into `msg`.
+ */
 rd_kafka_error_t *kafkars_error_new_str(rd_kafka_resp_err_t code, const char *msg);
+
+/**
+ * The error code of `error`, or NO_ERROR if `error` is NULL.
+ */
+rd_kafka_resp_err_t rd_kafka_error_code(const rd_kafka_error_t *error);
+
+/**
+ * The error code name of `error` (as rd_kafka_err2name()), or "" if `error` is NULL.
+ */
+const char *rd_kafka_error_name(const rd_kafka_error_t *error);
+
+/**
+ * The human readable error string of `error`, or "" if `error` is NULL.
+ */
+const char *rd_kafka_error_string(const rd_kafka_error_t *error);
+
+/**
+ * 1 if `error` is fatal (the client instance is no longer usable), else 0.
+ */
+int rd_kafka_error_is_fatal(const rd_kafka_error_t *error);
+
+/**
+ * 1 if the operation may be retried, else 0.
+ */
+int rd_kafka_error_is_retriable(const rd_kafka_error_t *error);
+
+/**
+ * 1 if the transaction must be aborted (rd_kafka_abort_transaction()), else 0.
+ */
+int rd_kafka_error_txn_requires_abort(const rd_kafka_error_t *error);
+
+/**
+ * Free an error object (NULL is allowed).
+ */
+void rd_kafka_error_destroy(rd_kafka_error_t *error);
 
 /**
  * The event type (RD_KAFKA_EVENT_*); RD_KAFKA_EVENT_NONE for NULL.
@@ -923,6 +1019,70 @@ const char *rd_kafka_version_str(void);
 int rd_kafka_thread_cnt(void);
 
 /**
+ * Create a new headers list with room for `initial_count` headers.
+ */
+rd_kafka_headers_t *rd_kafka_headers_new(size_t initial_count);
+
+/**
+ * Destroy the headers list (NULL is ignored).
+ */
+void rd_kafka_headers_destroy(rd_kafka_headers_t *hdrs);
+
+/**
+ * Make a copy of headers list `src`.
+ */
+rd_kafka_headers_t *rd_kafka_headers_copy(const rd_kafka_headers_t *src);
+
+/**
+ * Add header `name` (of `name_size` bytes, -1 = strlen) with value `value` (copied) of
+ * `value_size` bytes (-1 = strlen). A NULL `value` adds a null-valued header.
+ */
+rd_kafka_resp_err_t rd_kafka_header_add(rd_kafka_headers_t *hdrs,
+                                        const char *name,
+                                        ssize_t name_size,
+                                        const void *value,
+                                        ssize_t value_size);
+
+/**
+ * Remove all headers named `name`; `RD_KAFKA_RESP_ERR__NOENT` if there were none.
+ */
+rd_kafka_resp_err_t rd_kafka_header_remove(rd_kafka_headers_t *hdrs, const char *name);
+
+/**
+ * Find the last header named `name`: its value (NUL-terminated, or NULL for a null
+ * value) in `*valuep` and its size in `*sizep`; `RD_KAFKA_RESP_ERR__NOENT` if none.
+ */
+rd_kafka_resp_err_t rd_kafka_header_get_last(const rd_kafka_headers_t *hdrs,
+                                             const char *name,
+                                             const void **valuep,
+                                             size_t *sizep);
+
+/**
+ * Iterate the headers named `name`: the `idx`-th match (from 0), as
+ * rd_kafka_header_get_last(); `RD_KAFKA_RESP_ERR__NOENT` past the last.
+ */
+rd_kafka_resp_err_t rd_kafka_header_get(const rd_kafka_headers_t *hdrs,
+                                        size_t idx,
+                                        const char *name,
+                                        const void **valuep,
+                                        size_t *sizep);
+
+/**
+ * Iterate all headers: name, value and size of the `idx`-th header;
+ * `RD_KAFKA_RESP_ERR__NOENT` past the last.
+ */
+rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
+                                            size_t idx,
+                                            const char **namep,
+                                            const void **valuep,
+                                            size_t *sizep);
+
+/**
+ * Number of headers in the list (0 for NULL).
+ */
+size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
+
+/**
  * Frees a message returned by a consume call. Do not call it on delivery reports.
  */
 void rd_kafka_message_destroy(struct rd_kafka_message_t *rkmessage);
@@ -1094,6 +1254,89 @@ int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t part
  * Returns a copy of the handle's default topic configuration.
  */
 rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
+
+/**
+ * Create a new list with room for `size` elements (`size` <= 0 is fine).
+ */
+struct rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
+
+/**
+ * Free the list, its elements' topics, metadata and private data (NULL is ignored).
+ */
+void rd_kafka_topic_partition_list_destroy(struct rd_kafka_topic_partition_list_t *rkparlist);
+
+/**
+ * Add `topic` (copied) + `partition` to the list; returns the new element so the
+ * caller can fill in more fields (valid until the list next changes).
+ */
+struct rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_add(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                                                     const char *topic,
+                                                                     int32_t partition);
+
+/**
+ * Add partitions `start` to `stop` (inclusive) of `topic`.
+ */
+void rd_kafka_topic_partition_list_add_range(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                             const char *topic,
+                                             int32_t start,
+                                             int32_t stop);
+
+/**
+ * Delete the first element matching `topic` and `partition`: 1 if found, else 0.
+ */
+int rd_kafka_topic_partition_list_del(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                      const char *topic,
+                                      int32_t partition);
+
+/**
+ * Delete the element at `idx`: 1 if it existed, else 0.
+ */
+int rd_kafka_topic_partition_list_del_by_idx(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                             int idx);
+
+/**
+ * Make a deep copy of `src` (topics, metadata, offsets, errors, opaques, leader epochs).
+ */
+struct rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_copy(const struct rd_kafka_topic_partition_list_t *src);
+
+/**
+ * Set the offset of `topic` `partition`; `RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION` if
+ * it is not in the list.
+ */
+rd_kafka_resp_err_t rd_kafka_topic_partition_list_set_offset(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                                             const char *topic,
+                                                             int32_t partition,
+                                                             int64_t offset);
+
+/**
+ * Find the first element matching `topic` and `partition`, or NULL.
+ */
+struct rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_find(const struct rd_kafka_topic_partition_list_t *rktparlist,
+                                                                      const char *topic,
+                                                                      int32_t partition);
+
+/**
+ * Sort the list with `cmp` (given `cmp_opaque`), or by topic then partition if `cmp` is NULL.
+ */
+void rd_kafka_topic_partition_list_sort(struct rd_kafka_topic_partition_list_t *rktparlist,
+                                        int (*cmp)(const void *a, const void *b, void *cmp_opaque),
+                                        void *cmp_opaque);
+
+/**
+ * Destroy a standalone partition object (not one inside a list).
+ */
+void rd_kafka_topic_partition_destroy(struct rd_kafka_topic_partition_t *rktpar);
+
+/**
+ * Set the offset leader epoch (-1 to clear).
+ */
+void rd_kafka_topic_partition_set_leader_epoch(struct rd_kafka_topic_partition_t *rktpar,
+                                               int32_t leader_epoch);
+
+/**
+ * The offset leader epoch if known, else -1.
+ */
+int32_t rd_kafka_topic_partition_get_leader_epoch(const struct rd_kafka_topic_partition_t *rktpar);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -97,11 +97,16 @@ rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...) {
 }
 
 rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...) {
-        char buf[512];
         if (!fmt) return kafkars_error_new_str(code, NULL);
-        va_list ap;
+        va_list ap, ap2;
         va_start(ap, fmt);
-        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_copy(ap2, ap);
+        int n = vsnprintf(NULL, 0, fmt, ap);
         va_end(ap);
-        return kafkars_error_new_str(code, buf);
+        char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (buf) vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+        va_end(ap2);
+        rd_kafka_error_t *e = kafkars_error_new_str(code, buf ? buf : "");
+        free(buf);
+        return e;
 }

@@ -1,13 +1,299 @@
-//! TEMP STUB (helper writes the real one)
+//! Error codes and error objects: rd_kafka_err2str/err2name, rd_kafka_get_err_descs,
+//! the legacy errno helpers and `rd_kafka_error_t`. The variadic rd_kafka_error_new()
+//! lives in the C shim, which formats the message and calls `kafkars_error_new_str`.
+
 use super::types::*;
-use crate::error::KafkaError;
-use libc::c_char;
-pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t { Box::into_raw(Box::new(e)) as *mut rd_kafka_error_t }
+use crate::error::{errno_to_err, ErrorCode, KafkaError, ERROR_TABLE};
+use libc::{c_char, c_int, size_t};
+use std::cell::RefCell;
+use std::ffi::CString;
+use std::sync::OnceLock;
+
+/// NUL-terminated names and descriptions, and the `rd_kafka_err_desc` array laid out as
+/// librdkafka's: indexed by `code - RD_KAFKA_RESP_ERR__BEGIN`, unused slots zeroed.
+struct Tables {
+    /// Per slot: (name, description); the description is None for _BEGIN/_END.
+    slots: Vec<Option<(CString, Option<CString>)>>,
+    descs: Vec<rd_kafka_err_desc>,
+}
+
+// SAFETY: the raw pointers in `descs` point into `slots`' heap strings, which are
+// never modified or freed once the tables are built.
+unsafe impl Sync for Tables {}
+unsafe impl Send for Tables {}
+
+const BEGIN: i32 = ErrorCode::_BEGIN.0;
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let n = (ErrorCode::END_ALL.0 - BEGIN) as usize;
+        let mut slots: Vec<Option<(CString, Option<CString>)>> = (0..n).map(|_| None).collect();
+        for &(code, name, desc) in ERROR_TABLE {
+            let desc = (!desc.is_empty()).then(|| CString::new(desc).unwrap_or_default());
+            slots[(code - BEGIN) as usize] = Some((CString::new(name).unwrap_or_default(), desc));
+        }
+        let descs = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s {
+                Some((name, desc)) => rd_kafka_err_desc {
+                    code: i as i32 + BEGIN,
+                    name: name.as_ptr(),
+                    desc: desc.as_ref().map_or(std::ptr::null(), |d| d.as_ptr()),
+                },
+                None => rd_kafka_err_desc { code: 0, name: std::ptr::null(), desc: std::ptr::null() },
+            })
+            .collect();
+        Tables { slots, descs }
+    })
+}
+
+/// The (name, description) of a code librdkafka describes, else None.
+fn described(err: i32) -> Option<&'static (CString, Option<CString>)> {
+    if err <= BEGIN || err >= ErrorCode::END_ALL.0 {
+        return None;
+    }
+    tables().slots[(err - BEGIN) as usize].as_ref().filter(|(_, d)| d.is_some())
+}
+
+thread_local! {
+    // Separate buffers, so err2name and err2str of unknown codes can share one printf.
+    static STR_BUF: RefCell<[u8; 32]> = const { RefCell::new([0; 32]) };
+    static NAME_BUF: RefCell<[u8; 32]> = const { RefCell::new([0; 32]) };
+}
+
+/// Writes `s` into a thread-local buffer and returns it (valid until the next call on
+/// this thread, as librdkafka's static TLS buffer).
+fn tls_cstr(key: &'static std::thread::LocalKey<RefCell<[u8; 32]>>, s: &str) -> *const c_char {
+    key.with(|b| {
+        let mut b = b.borrow_mut();
+        let n = s.len().min(b.len() - 1);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        b[n] = 0;
+        b.as_ptr() as *const c_char
+    })
+}
+
+/// The human readable description of error code `err`.
 #[no_mangle]
-pub extern "C" fn rd_kafka_err2str(err: rd_kafka_resp_err_t) -> *const c_char { let _ = err; c"".as_ptr() }
+pub extern "C" fn rd_kafka_err2str(err: rd_kafka_resp_err_t) -> *const c_char {
+    guard!(c"".as_ptr(), {
+        match described(err) {
+            Some((_, Some(d))) => d.as_ptr(),
+            _ => tls_cstr(&STR_BUF, &format!("Err-{}?", err)),
+        }
+    })
+}
+
+/// The enum name of error code `err`, without the `RD_KAFKA_RESP_ERR_` prefix.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_error_code(e: *const rd_kafka_error_t) -> rd_kafka_resp_err_t { (e as *const KafkaError).as_ref().map_or(0, |e| e.code.0) }
+pub extern "C" fn rd_kafka_err2name(err: rd_kafka_resp_err_t) -> *const c_char {
+    guard!(c"".as_ptr(), {
+        match described(err) {
+            Some((n, _)) => n.as_ptr(),
+            None => tls_cstr(&NAME_BUF, &format!("ERR_{}?", err)),
+        }
+    })
+}
+
+/// The full list of error codes: an array indexed by `code - RD_KAFKA_RESP_ERR__BEGIN`
+/// whose unused entries have a NULL name.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_error_destroy(e: *mut rd_kafka_error_t) { if !e.is_null() { drop(Box::from_raw(e as *mut KafkaError)) } }
+pub unsafe extern "C" fn rd_kafka_get_err_descs(errdescs: *mut *const rd_kafka_err_desc, cntp: *mut size_t) {
+    guard!((), {
+        let d = &tables().descs;
+        if !errdescs.is_null() {
+            *errdescs = d.as_ptr();
+        }
+        if !cntp.is_null() {
+            *cntp = d.len();
+        }
+    })
+}
+
+/// The last error code set by a legacy API call on this thread.
 #[no_mangle]
-pub unsafe extern "C" fn kafkars_error_new_str(code: rd_kafka_resp_err_t, msg: *const c_char) -> *mut rd_kafka_error_t { error_to_c(KafkaError::new(crate::error::ErrorCode(code), super::util::cstr(msg).unwrap_or(""))) }
+pub extern "C" fn rd_kafka_last_error() -> rd_kafka_resp_err_t {
+    guard!(0, super::util::last_error())
+}
+
+/// Convert a system errno left by a legacy API call to an error code.
+#[no_mangle]
+pub extern "C" fn rd_kafka_errno2err(errnox: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, errno_to_err(errnox).0)
+}
+
+/// This thread's errno.
+#[no_mangle]
+pub extern "C" fn rd_kafka_errno() -> c_int {
+    // SAFETY: __errno_location returns this thread's errno slot.
+    guard!(0, unsafe { *libc::__errno_location() })
+}
+
+/// What a `rd_kafka_error_t *` points to: the error plus the strings C borrows.
+pub(crate) struct CError {
+    pub err: KafkaError,
+    name: CString,
+    string: CString,
+}
+
+/// Hands an error object to C (freed with rd_kafka_error_destroy).
+pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
+    let c = CError { name: super::util::to_cstring(&e.name()), string: super::util::to_cstring(&e.string()), err: e };
+    Box::into_raw(Box::new(c)) as *mut rd_kafka_error_t
+}
+
+/// `Err(e)` as a C error object, `Ok` as NULL (the usual rd_kafka_error_t return).
+#[allow(dead_code)] // used by the consumer and admin modules
+pub(crate) fn result_to_c(r: crate::error::Result<()>) -> *mut rd_kafka_error_t {
+    match r {
+        Ok(()) => std::ptr::null_mut(),
+        Err(e) => error_to_c(e),
+    }
+}
+
+/// # Safety
+/// `p` is NULL or a live error object.
+pub(crate) unsafe fn error_ref<'a>(p: *const rd_kafka_error_t) -> Option<&'a CError> {
+    (p as *const CError).as_ref()
+}
+
+/// Takes back ownership of an error object.
+///
+/// # Safety
+/// `p` is NULL or a live error object C will no longer use.
+pub(crate) unsafe fn error_from_c(p: *mut rd_kafka_error_t) -> Option<KafkaError> {
+    if p.is_null() {
+        None
+    } else {
+        Some(Box::from_raw(p as *mut CError).err)
+    }
+}
+
+/// Creates an error object with `code` and message `msg` (NULL or "" = the code's
+/// description); the C shim's rd_kafka_error_new() formats into `msg`.
+#[no_mangle]
+pub unsafe extern "C" fn kafkars_error_new_str(code: rd_kafka_resp_err_t, msg: *const c_char) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        let msg = if msg.is_null() { String::new() } else { std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned() };
+        error_to_c(KafkaError::new(ErrorCode(code), msg))
+    })
+}
+
+/// The error code of `error`, or NO_ERROR if `error` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_code(error: *const rd_kafka_error_t) -> rd_kafka_resp_err_t {
+    guard!(0, error_ref(error).map_or(0, |e| e.err.code.0))
+}
+
+/// The error code name of `error` (as rd_kafka_err2name()), or "" if `error` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_name(error: *const rd_kafka_error_t) -> *const c_char {
+    guard!(c"".as_ptr(), error_ref(error).map_or(c"".as_ptr(), |e| e.name.as_ptr()))
+}
+
+/// The human readable error string of `error`, or "" if `error` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_string(error: *const rd_kafka_error_t) -> *const c_char {
+    guard!(c"".as_ptr(), error_ref(error).map_or(c"".as_ptr(), |e| e.string.as_ptr()))
+}
+
+/// 1 if `error` is fatal (the client instance is no longer usable), else 0.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_is_fatal(error: *const rd_kafka_error_t) -> c_int {
+    guard!(0, error_ref(error).map_or(0, |e| e.err.fatal as c_int))
+}
+
+/// 1 if the operation may be retried, else 0.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_is_retriable(error: *const rd_kafka_error_t) -> c_int {
+    guard!(0, error_ref(error).map_or(0, |e| e.err.retriable as c_int))
+}
+
+/// 1 if the transaction must be aborted (rd_kafka_abort_transaction()), else 0.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_txn_requires_abort(error: *const rd_kafka_error_t) -> c_int {
+    guard!(0, error_ref(error).map_or(0, |e| e.err.txn_requires_abort as c_int))
+}
+
+/// Free an error object (NULL is allowed).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_error_destroy(error: *mut rd_kafka_error_t) {
+    guard!((), drop(error_from_c(error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn s(p: *const c_char) -> String {
+        // SAFETY: the functions under test return valid C strings.
+        unsafe { CStr::from_ptr(p).to_str().unwrap().to_string() }
+    }
+
+    #[test]
+    fn err2str_err2name() {
+        assert_eq!(s(rd_kafka_err2str(-185)), "Local: Timed out");
+        assert_eq!(s(rd_kafka_err2name(-185)), "_TIMED_OUT");
+        assert_eq!(s(rd_kafka_err2name(0)), "NO_ERROR");
+        assert_eq!(s(rd_kafka_err2str(-1)), "Unknown broker error");
+        for (c, st, n) in [(-200, "Err--200?", "ERR_-200?"), (-100, "Err--100?", "ERR_-100?"), (98, "Err-98?", "ERR_98?"), (i32::MIN, "Err--2147483648?", "ERR_-2147483648?")] {
+            let (ps, pn) = (rd_kafka_err2str(c), rd_kafka_err2name(c));
+            assert_eq!((s(ps), s(pn)), (st.to_string(), n.to_string()));
+        }
+    }
+
+    #[test]
+    fn err_descs_layout() {
+        let mut p: *const rd_kafka_err_desc = std::ptr::null();
+        let mut n: size_t = 0;
+        unsafe { rd_kafka_get_err_descs(&mut p, &mut n) };
+        assert_eq!(n as i32, ErrorCode::END_ALL.0 + 200);
+        // SAFETY: p points at n entries.
+        let d = unsafe { std::slice::from_raw_parts(p, n) };
+        assert_eq!(s(d[0].name), "_BEGIN");
+        assert!(d[0].desc.is_null());
+        assert_eq!((d[100].code, s(d[100].name)), (-100, "_END".to_string()));
+        assert!(d[100].desc.is_null());
+        assert!(d[101].name.is_null());
+        assert_eq!((d[200].code, s(d[200].desc)), (0, "Success".to_string()));
+        let named = d.iter().filter(|e| !e.name.is_null()).count();
+        assert_eq!(named, ERROR_TABLE.len());
+        unsafe { rd_kafka_get_err_descs(std::ptr::null_mut(), std::ptr::null_mut()) };
+    }
+
+    #[test]
+    fn error_objects() {
+        unsafe {
+            let e = kafkars_error_new_str(-172, c"bad state".as_ptr());
+            assert_eq!(rd_kafka_error_code(e), -172);
+            assert_eq!(s(rd_kafka_error_name(e)), "_STATE");
+            assert_eq!(s(rd_kafka_error_string(e)), "bad state");
+            assert_eq!(rd_kafka_error_is_fatal(e) + rd_kafka_error_is_retriable(e) + rd_kafka_error_txn_requires_abort(e), 0);
+            rd_kafka_error_destroy(e);
+            let e = kafkars_error_new_str(4242, std::ptr::null());
+            assert_eq!(s(rd_kafka_error_string(e)), "Err-4242?");
+            assert_eq!(s(rd_kafka_error_name(e)), "ERR_4242?");
+            rd_kafka_error_destroy(e);
+            let e = error_to_c(KafkaError::new_fatal(ErrorCode::PRODUCER_FENCED, "").with_retriable().with_txn_requires_abort());
+            assert_eq!(rd_kafka_error_is_fatal(e) + rd_kafka_error_is_retriable(e) + rd_kafka_error_txn_requires_abort(e), 3);
+            assert_eq!(error_from_c(e).unwrap().code, ErrorCode::PRODUCER_FENCED);
+            assert_eq!(rd_kafka_error_code(std::ptr::null()), 0);
+            assert_eq!(s(rd_kafka_error_string(std::ptr::null())), "");
+            assert_eq!(s(rd_kafka_error_name(std::ptr::null())), "");
+            rd_kafka_error_destroy(std::ptr::null_mut());
+            assert!(result_to_c(Ok(())).is_null());
+        }
+    }
+
+    #[test]
+    fn errno_helpers() {
+        super::super::util::set_last_error(ErrorCode::_QUEUE_FULL);
+        assert_eq!(rd_kafka_last_error(), -184);
+        assert_eq!(rd_kafka_errno(), libc::ENOBUFS);
+        assert_eq!(rd_kafka_errno2err(libc::ENOBUFS), -184);
+        assert_eq!(rd_kafka_errno2err(12345), ErrorCode::_FAIL.0);
+    }
+}
