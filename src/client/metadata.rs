@@ -103,7 +103,7 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
             update_partitions(client, &topic, mt);
         } else if err == ErrorCode::UNKNOWN_TOPIC_OR_PART || (err == ErrorCode::NO_ERROR && mt.partitions.is_empty()) {
             let propagation = client.settings.metadata_propagation_max_ms;
-            if topic.created.elapsed() >= Duration::from_millis(propagation.max(0) as u64) || !client.settings.allow_auto_create {
+            if topic.created.elapsed() >= Duration::from_millis(propagation.max(0) as u64) {
                 mark_notexists(client, &topic, ErrorCode::_UNKNOWN_TOPIC);
             }
         } else if err == ErrorCode::TOPIC_AUTHORIZATION_FAILED || err == ErrorCode::TOPIC_EXCEPTION {

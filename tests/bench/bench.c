@@ -1,0 +1,234 @@
+/* Producer throughput/CPU benchmark, written only against librdkafka's rdkafka.h.
+ * The same binary runs on genuine librdkafka and on libkafkars (through the
+ * build/compat librdkafka.so.1 link), so the two are compared like for like.
+ *
+ *   bench produce <bootstrap> <topic> <count> <size> [key=value...]
+ *   bench consume ...            (not yet: arrives with the consumer)
+ *
+ * key=value pairs are librdkafka configuration properties, except these
+ * bench options:
+ *   bench.api=produce|producev   which produce call to use (default produce)
+ *   bench.keys=1                 give every message a distinct key
+ *   bench.flush.ms=N             flush timeout (default 60000)
+ *
+ * Prints one JSON line on stdout; exits 0 only if every message was delivered.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <librdkafka/rdkafka.h>
+
+static long delivered, failed;
+static rd_kafka_resp_err_t first_err;
+
+static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+        (void)rk;
+        (void)opaque;
+        if (m->err) {
+                if (!failed)
+                        first_err = m->err;
+                failed++;
+        } else {
+                delivered++;
+        }
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+        (void)rk;
+        (void)opaque;
+        fprintf(stderr, "bench: error_cb: %s: %s\n", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
+static double now_s(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whole-process CPU (all threads: the library's too), user + sys. */
+static double cpu_s(void) {
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) != 0)
+                return 0.0;
+        return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+               (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Which shared object actually provides the API: proves what the loader picked. */
+static const char *lib_path(void) {
+        Dl_info info;
+        if (dladdr((void *)rd_kafka_version_str, &info) && info.dli_fname)
+                return info.dli_fname;
+        return "?";
+}
+
+/* Minimal JSON string escaping for the few strings we print. */
+static void json_str(const char *s) {
+        putchar('"');
+        for (; *s; s++) {
+                unsigned char c = (unsigned char)*s;
+                if (c == '"' || c == '\\')
+                        printf("\\%c", c);
+                else if (c < 0x20)
+                        printf("\\u%04x", c);
+                else
+                        putchar(c);
+        }
+        putchar('"');
+}
+
+static long parse_long(const char *s, const char *what) {
+        char *end;
+        errno = 0;
+        long v = strtol(s, &end, 10);
+        if (errno || *end || v < 0) {
+                fprintf(stderr, "bench: bad %s: %s\n", what, s);
+                exit(2);
+        }
+        return v;
+}
+
+static int run_produce(int argc, char **argv) {
+        char errstr[512];
+        if (argc < 6) {
+                fprintf(stderr, "usage: %s produce <bootstrap> <topic> <count> <size> [key=value...]\n", argv[0]);
+                return 2;
+        }
+        const char *bootstrap = argv[2];
+        const char *topic = argv[3];
+        long count = parse_long(argv[4], "count");
+        long size = parse_long(argv[5], "size");
+        int use_producev = 0, use_keys = 0;
+        int flush_ms = 60000;
+
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+                fprintf(stderr, "bench: %s\n", errstr);
+                return 2;
+        }
+        for (int i = 6; i < argc; i++) {
+                char *kv = strdup(argv[i]);
+                char *eq = kv ? strchr(kv, '=') : NULL;
+                if (!eq) {
+                        fprintf(stderr, "bench: expected key=value, got %s\n", argv[i]);
+                        return 2;
+                }
+                *eq = '\0';
+                const char *v = eq + 1;
+                if (!strcmp(kv, "bench.api")) {
+                        if (!strcmp(v, "producev"))
+                                use_producev = 1;
+                        else if (strcmp(v, "produce")) {
+                                fprintf(stderr, "bench: bench.api must be produce or producev\n");
+                                return 2;
+                        }
+                } else if (!strcmp(kv, "bench.keys")) {
+                        use_keys = atoi(v) != 0;
+                } else if (!strcmp(kv, "bench.flush.ms")) {
+                        flush_ms = (int)parse_long(v, "bench.flush.ms");
+                } else if (rd_kafka_conf_set(conf, kv, v, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "bench: %s\n", errstr);
+                        return 2;
+                }
+                free(kv);
+        }
+        rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
+        rd_kafka_conf_set_error_cb(conf, error_cb);
+
+        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        if (!rk) {
+                fprintf(stderr, "bench: rd_kafka_new: %s\n", errstr);
+                return 1;
+        }
+        rd_kafka_topic_t *rkt = NULL;
+        if (!use_producev) {
+                rkt = rd_kafka_topic_new(rk, topic, NULL);
+                if (!rkt) {
+                        fprintf(stderr, "bench: rd_kafka_topic_new: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
+                        rd_kafka_destroy(rk);
+                        return 1;
+                }
+        }
+
+        char *payload = malloc((size_t)size + 1);
+        if (!payload)
+                return 1;
+        for (long i = 0; i < size; i++)
+                payload[i] = (char)('a' + i % 26);
+
+        long produce_failed = 0;
+        double t0 = now_s(), c0 = cpu_s();
+        for (long i = 0; i < count; i++) {
+                char key[24];
+                size_t klen = 0;
+                if (use_keys)
+                        klen = (size_t)snprintf(key, sizeof(key), "%ld", i);
+                rd_kafka_resp_err_t err;
+                for (;;) {
+                        if (use_producev) {
+                                err = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic),
+                                                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                                        RD_KAFKA_V_VALUE(payload, (size_t)size),
+                                                        RD_KAFKA_V_KEY(use_keys ? key : NULL, klen), RD_KAFKA_V_END);
+                        } else {
+                                err = rd_kafka_produce(rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, payload,
+                                                       (size_t)size, use_keys ? key : NULL, klen, NULL) == -1
+                                          ? rd_kafka_last_error()
+                                          : RD_KAFKA_RESP_ERR_NO_ERROR;
+                        }
+                        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                                break;
+                        rd_kafka_poll(rk, 1);
+                }
+                if (err) {
+                        if (!produce_failed)
+                                fprintf(stderr, "bench: produce: %s\n", rd_kafka_err2str(err));
+                        produce_failed++;
+                }
+                rd_kafka_poll(rk, 0);
+        }
+        rd_kafka_resp_err_t ferr = rd_kafka_flush(rk, flush_ms);
+        double t1 = now_s(), c1 = cpu_s();
+
+        if (ferr)
+                fprintf(stderr, "bench: flush: %s (%d still queued)\n", rd_kafka_err2str(ferr), rd_kafka_outq_len(rk));
+        if (failed)
+                fprintf(stderr, "bench: %ld delivery failures, first: %s\n", failed, rd_kafka_err2str(first_err));
+        if (produce_failed)
+                fprintf(stderr, "bench: %ld produce calls failed\n", produce_failed);
+
+        double secs = t1 - t0, cpu = c1 - c0;
+        if (secs <= 0)
+                secs = 1e-9;
+        printf("{\"mode\":\"produce\",\"lib\":");
+        json_str(rd_kafka_version_str());
+        printf(",\"lib_path\":");
+        json_str(lib_path());
+        printf(",\"api\":\"%s\",\"count\":%ld,\"size\":%ld,\"delivered\":%ld,\"seconds\":%.6f,"
+               "\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,\"cpu_s\":%.6f,\"cpu_s_per_million\":%.6f}\n",
+               use_producev ? "producev" : "produce", count, size, delivered, secs, (double)delivered / secs,
+               (double)delivered * (double)size / 1e6 / secs, cpu, delivered ? cpu * 1e6 / (double)delivered : 0.0);
+        fflush(stdout);
+
+        free(payload);
+        if (rkt)
+                rd_kafka_topic_destroy(rkt);
+        rd_kafka_destroy(rk);
+        return delivered == count ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+        if (argc >= 2 && !strcmp(argv[1], "produce"))
+                return run_produce(argc, argv);
+        if (argc >= 2 && !strcmp(argv[1], "consume")) {
+                fprintf(stderr, "bench: consume mode arrives with the consumer (issue 3)\n");
+                return 2;
+        }
+        fprintf(stderr, "usage: %s produce <bootstrap> <topic> <count> <size> [key=value...]\n", argv[0]);
+        return 2;
+}

