@@ -31,6 +31,8 @@ pub enum Buf {
     Owned(Box<[u8]>),
     Shared(Bytes),
     Foreign(ForeignBuf),
+    /// A range of the message's own `store` (copied key and payload share one allocation).
+    Store { off: u32, len: u32 },
 }
 
 impl Buf {
@@ -40,10 +42,15 @@ impl Buf {
             Buf::Owned(b) => Some(b),
             Buf::Shared(b) => Some(b),
             Buf::Foreign(f) => Some(f.as_slice()),
+            // Only the owning message can resolve a store range: see Message::key/payload.
+            Buf::Store { .. } => None,
         }
     }
     pub fn len(&self) -> usize {
-        self.as_slice().map_or(0, |s| s.len())
+        match self {
+            Buf::Store { len, .. } => *len as usize,
+            _ => self.as_slice().map_or(0, |s| s.len()),
+        }
     }
     pub fn is_none(&self) -> bool {
         matches!(self, Buf::None)
@@ -53,6 +60,7 @@ impl Buf {
         match self {
             Buf::None => 0,
             Buf::Foreign(f) => f.addr(),
+            Buf::Store { .. } => 0,
             _ => self.as_slice().map_or(0, |s| s.as_ptr() as usize),
         }
     }
@@ -165,6 +173,8 @@ pub struct Message {
     pub errstr: Option<std::ffi::CString>,
     /// Producer: partition chosen by the app (-1 = let the partitioner decide).
     pub want_partition: i32,
+    /// Backing bytes for `Buf::Store` key/payload: one allocation for both copies.
+    pub store: Box<[u8]>,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
 }
@@ -181,6 +191,30 @@ impl Drop for Message {
 
 impl Message {
     pub fn new(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) -> Box<Message> {
+        Message::with_store(topic, partition, payload, key, Box::default())
+    }
+
+    /// Copies key and payload into a single allocation owned by the message.
+    pub fn copied(topic: Option<Arc<Topic>>, partition: i32, payload: Option<&[u8]>, key: Option<&[u8]>, foreign_payload: Option<Buf>) -> Box<Message> {
+        let klen = key.map_or(0, |k| k.len());
+        let plen = payload.map_or(0, |p| p.len());
+        let mut store = Vec::with_capacity(klen + plen);
+        let key_buf = key.map_or(Buf::None, |k| {
+            store.extend_from_slice(k);
+            Buf::Store { off: 0, len: klen as u32 }
+        });
+        let payload_buf = match (foreign_payload, payload) {
+            (Some(f), _) => f,
+            (None, Some(p)) => {
+                store.extend_from_slice(p);
+                Buf::Store { off: klen as u32, len: plen as u32 }
+            }
+            (None, None) => Buf::None,
+        };
+        Message::with_store(topic, partition, payload_buf, key_buf, store.into_boxed_slice())
+    }
+
+    pub fn with_store(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf, store: Box<[u8]>) -> Box<Message> {
         let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
         let mut m = Box::new(Message {
             c: CMessage {
@@ -208,11 +242,34 @@ impl Message {
             retries: 0,
             errstr: None,
             want_partition: partition,
+            store,
             accounted: false,
         });
-        m.c.payload = m.payload.addr();
-        m.c.key = m.key.addr();
+        m.c.payload = m.addr_of(&m.payload);
+        m.c.key = m.addr_of(&m.key);
         m
+    }
+
+    fn addr_of(&self, b: &Buf) -> usize {
+        match b {
+            Buf::Store { off, .. } => self.store.as_ptr() as usize + *off as usize,
+            _ => b.addr(),
+        }
+    }
+
+    fn resolve<'a>(&'a self, b: &'a Buf) -> Option<&'a [u8]> {
+        match b {
+            Buf::Store { off, len } => self.store.get(*off as usize..(*off + *len) as usize),
+            _ => b.as_slice(),
+        }
+    }
+
+    pub fn key_bytes(&self) -> Option<&[u8]> {
+        self.resolve(&self.key)
+    }
+
+    pub fn payload_bytes(&self) -> Option<&[u8]> {
+        self.resolve(&self.payload)
     }
 
     pub fn size(&self) -> usize {

@@ -13,24 +13,24 @@ use crate::producer::{self, ProduceArgs};
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
 
-/// Wraps the payload per flags: F_COPY copies, F_FREE takes ownership, else borrows.
-unsafe fn payload_buf(payload: *mut c_void, len: size_t, flags: c_int) -> Buf {
+/// Splits the payload per flags: F_COPY copies (into the message's single allocation),
+/// F_FREE takes ownership, otherwise the application's buffer is referenced.
+unsafe fn payload_parts<'a>(payload: *mut c_void, len: size_t, flags: c_int) -> (Option<&'a [u8]>, Option<Buf>) {
     if payload.is_null() {
-        return Buf::None;
-    }
-    if flags & RD_KAFKA_MSG_F_COPY != 0 {
-        Buf::Owned(std::slice::from_raw_parts(payload as *const u8, len).into())
+        (None, None)
+    } else if flags & RD_KAFKA_MSG_F_COPY != 0 {
+        (Some(std::slice::from_raw_parts(payload as *const u8, len)), None)
     } else {
-        Buf::Foreign(ForeignBuf::new(payload, len, flags & RD_KAFKA_MSG_F_FREE != 0))
+        (None, Some(Buf::Foreign(ForeignBuf::new(payload, len, flags & RD_KAFKA_MSG_F_FREE != 0))))
     }
 }
 
 /// librdkafka always copies the key.
-unsafe fn key_buf(key: *const c_void, len: size_t) -> Buf {
+unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
     if key.is_null() {
-        Buf::None
+        None
     } else {
-        Buf::Owned(std::slice::from_raw_parts(key as *const u8, len).into())
+        Some(std::slice::from_raw_parts(key as *const u8, len))
     }
 }
 
@@ -56,7 +56,8 @@ pub unsafe extern "C" fn rd_kafka_produce(rkt: *mut rd_kafka_topic_t, partition:
             set_last_error(ErrorCode::_INVALID_ARG);
             return -1;
         };
-        let args = ProduceArgs { topic, partition, payload: payload_buf(payload, len, msgflags), key: key_buf(key, keylen), timestamp: 0, headers: None, opaque: msg_opaque as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
+        let (pl, foreign) = payload_parts(payload, len, msgflags);
+        let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, keylen), timestamp: 0, headers: None, opaque: msg_opaque as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
         match producer::produce(&client, args) {
             Ok(()) => {
                 set_last_error(ErrorCode::NO_ERROR);
@@ -150,7 +151,8 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
             // Ownership of the headers passes to the message only on success.
             hdrs = Some(Box::from_raw(app_hdrs as *mut Headers));
         }
-        let args = ProduceArgs { topic, partition, payload: payload_buf(payload, plen, flags), key: key_buf(key, klen), timestamp: ts, headers: hdrs, opaque, block: flags & RD_KAFKA_MSG_F_BLOCK != 0 };
+        let (pl, foreign) = payload_parts(payload, plen, flags);
+        let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, klen), timestamp: ts, headers: hdrs, opaque, block: flags & RD_KAFKA_MSG_F_BLOCK != 0 };
         match producer::produce(&h.client, args) {
             Ok(()) => std::ptr::null_mut(),
             Err((code, m)) => {
@@ -192,7 +194,8 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(rkt: *mut rd_kafka_topic_t, part
         for i in 0..message_cnt as usize {
             let m = &mut *rkmessages.add(i);
             let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
-            let args = ProduceArgs { topic: topic.clone(), partition: part, payload: payload_buf(m.payload, m.len, msgflags), key: key_buf(m.key, m.key_len), timestamp: 0, headers: None, opaque: m._private as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
+            let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
+            let args = ProduceArgs { topic: topic.clone(), partition: part, payload: pl, foreign, key: key_slice(m.key, m.key_len), timestamp: 0, headers: None, opaque: m._private as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
             match producer::produce(&client, args) {
                 Ok(()) => {
                     m.err = 0;

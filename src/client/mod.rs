@@ -252,6 +252,8 @@ pub struct Client {
     /// Set while `flush` runs: linger is skipped so everything goes out now.
     pub flushing: AtomicUsize,
     pub fatal: Mutex<Option<(ErrorCode, String)>>,
+    /// Set with `fatal`, read on the hot path without locking.
+    pub has_fatal: AtomicBool,
     pub start: Instant,
     pub ts_start_us: i64,
     pub main_tx: Sender<MainOp>,
@@ -307,6 +309,7 @@ impl Client {
             terminating: AtomicBool::new(false),
             flushing: AtomicUsize::new(0),
             fatal: Mutex::new(None),
+            has_fatal: AtomicBool::new(false),
             start: Instant::now(),
             ts_start_us: wallclock_ms() * 1000,
             main_tx: tx,

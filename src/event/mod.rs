@@ -90,6 +90,9 @@ impl Queue {
 
     /// Pops one event, waiting up to `timeout` (None = forever).
     pub fn pop(&self, timeout: Option<Duration>) -> Option<Event> {
+        if timeout == Some(Duration::ZERO) {
+            return self.try_pop();
+        }
         let deadline = timeout.map(|t| Instant::now() + t);
         let mut g = self.lock();
         loop {

@@ -19,11 +19,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What the C layer hands to `produce`.
-pub struct ProduceArgs {
+pub struct ProduceArgs<'a> {
     pub topic: Arc<Topic>,
     pub partition: i32,
-    pub payload: Buf,
-    pub key: Buf,
+    /// Payload to copy (RD_KAFKA_MSG_F_COPY), or None with `foreign` set.
+    pub payload: Option<&'a [u8]>,
+    /// The application's own buffer when not copying.
+    pub foreign: Option<Buf>,
+    pub key: Option<&'a [u8]>,
     pub timestamp: i64,
     pub headers: Option<Box<Headers>>,
     pub opaque: usize,
@@ -32,14 +35,14 @@ pub struct ProduceArgs {
 
 /// Enqueues one message. On error the message comes back so the caller keeps ownership of
 /// its buffers (librdkafka never frees a payload whose produce call failed).
-pub fn produce(client: &Arc<Client>, a: ProduceArgs) -> Result<(), (ErrorCode, Box<Message>)> {
-    let mut m = Message::new(Some(a.topic.clone()), a.partition, a.payload, a.key);
+pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Box<Message>)> {
+    let mut m = Message::copied(Some(a.topic.clone()), a.partition, a.payload, a.key, a.foreign);
     m.c.private = a.opaque;
     m.headers = a.headers;
     m.timestamp = if a.timestamp != 0 { a.timestamp } else { wallclock_ms() };
     m.tstype = TSTYPE_CREATE_TIME;
     let size = m.size();
-    if client.fatal_error().is_some() {
+    if client.has_fatal.load(Ordering::Relaxed) {
         return Err((ErrorCode::_FATAL, m));
     }
     if a.partition < -1 {
@@ -85,9 +88,9 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs) -> Result<(), (ErrorCode, B
         client.request_refresh();
         return Ok(());
     }
-    let parts = st.partitions.clone();
-    drop(st);
-    match enqueue_known(client, &topic, &parts, m) {
+    // The topic state's read lock is held while enqueueing: no per-message copy of the
+    // partition list.
+    match enqueue_known(client, &topic, &st.partitions, m) {
         Ok(()) => Ok(()),
         Err((mut m, err)) => {
             m.accounted = false;
@@ -133,7 +136,7 @@ pub fn enqueue_known(client: &Arc<Client>, topic: &Arc<Topic>, parts: &[Arc<Part
 
 fn choose_partition(client: &Client, topic: &Arc<Topic>, parts: &[Arc<Partition>], m: &Message) -> i32 {
     let cnt = parts.len() as i32;
-    let key = m.key.as_slice();
+    let key = m.key_bytes();
     if let Some(f) = &topic.custom_partitioner {
         return f(topic, key, cnt, m.c.private);
     }
@@ -304,7 +307,7 @@ fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, 
     const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
     for m in msgs {
         let hdrs = m.headers.as_ref().map_or(NO_HEADERS, |h| h.list.as_slice());
-        let res = w.append(out, m.timestamp, m.key.as_slice(), m.payload.as_slice(), hdrs);
+        let res = w.append(out, m.timestamp, m.key_bytes(), m.payload_bytes(), hdrs);
         res.map_err(|e| format!("{e:?}"))?;
     }
     w.finish(out, codec, level, scratch).map(|_| ()).map_err(|e| format!("{e:?}"))
