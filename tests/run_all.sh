@@ -24,6 +24,8 @@ run() { # name, log, command...
 
 run "cargo test (unit + integration, real brokers)" cargo.log cargo test --release -- --test-threads=2
 count_cargo build/test-logs/cargo.log
+run "kcat drop-in (compat link)" kcat.log bash tests/interop/kcat.sh
+count_plain build/test-logs/kcat.log
 if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log

@@ -341,7 +341,9 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(rk: *mut rd_kafka_t, errstr: *mut 
 /// Sets the log level (syslog levels 0..7).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_int) {
-    let _ = (rk, level);
+    if let Some(h) = handle(rk) {
+        h.client.log_level.store(level, Ordering::Relaxed);
+    }
 }
 
 /// The default logger: prints to stderr in librdkafka's format.

@@ -242,6 +242,8 @@ pub struct Client {
     pub conf: Conf,
     pub settings: Settings,
     pub debug: u32,
+    /// log_level, changeable at runtime by rd_kafka_set_log_level.
+    pub log_level: AtomicI32,
     pub hooks: Hooks,
     pub main_q: Arc<Queue>,
     pub outq: Arc<OutQ>,
@@ -298,6 +300,7 @@ impl Client {
             name,
             client_id,
             debug: dbg::parse(&conf.string("debug").unwrap_or_default()),
+            log_level: AtomicI32::new(if conf.string("debug").is_some_and(|d| !d.is_empty()) { 7 } else { settings.log_level }),
             conf,
             settings,
             hooks,
@@ -378,7 +381,7 @@ impl Client {
     }
 
     pub fn log(&self, level: i32, fac: &str, msg: &str) {
-        if level > self.settings.log_level {
+        if level > self.log_level.load(Ordering::Relaxed) {
             return;
         }
         if self.hooks.log_to_queue {
