@@ -386,13 +386,6 @@ fn properties_show_layout() {
 }
 
 #[test]
-#[ignore]
-fn print_properties_show() {
-    // For comparing with rd_kafka_conf_properties_show by eye or diff.
-    print!("{}", properties_show());
-}
-
-#[test]
 fn fmt_g_like_printf() {
     for (v, want) in [
         (5.0, "5"),

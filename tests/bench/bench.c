@@ -25,6 +25,9 @@
 
 static long delivered, failed;
 static rd_kafka_resp_err_t first_err;
+/* Partitions that got messages: checks both libs spread load the same way. */
+#define MAX_TRACKED_PARTITIONS 1024
+static unsigned char partition_used[MAX_TRACKED_PARTITIONS];
 
 static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         (void)rk;
@@ -35,7 +38,21 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
                 failed++;
         } else {
                 delivered++;
+                if (m->partition >= 0 && m->partition < MAX_TRACKED_PARTITIONS)
+                        partition_used[m->partition] = 1;
         }
+}
+
+/* Partition count of the topic as the client's metadata sees it; -1 if unknown. */
+static int topic_partition_cnt(rd_kafka_t *rk, rd_kafka_topic_t *rkt) {
+        const struct rd_kafka_metadata *md = NULL;
+        int cnt = -1;
+        if (rd_kafka_metadata(rk, 0, rkt, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR || !md)
+                return -1;
+        if (md->topic_cnt == 1 && !md->topics[0].err)
+                cnt = md->topics[0].partition_cnt;
+        rd_kafka_metadata_destroy(md);
+        return cnt;
 }
 
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
@@ -145,14 +162,12 @@ static int run_produce(int argc, char **argv) {
                 fprintf(stderr, "bench: rd_kafka_new: %s\n", errstr);
                 return 1;
         }
-        rd_kafka_topic_t *rkt = NULL;
-        if (!use_producev) {
-                rkt = rd_kafka_topic_new(rk, topic, NULL);
-                if (!rkt) {
-                        fprintf(stderr, "bench: rd_kafka_topic_new: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
-                        rd_kafka_destroy(rk);
-                        return 1;
-                }
+        /* producev looks the topic up by name; the handle is still used for metadata. */
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+        if (!rkt) {
+                fprintf(stderr, "bench: rd_kafka_topic_new: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
+                rd_kafka_destroy(rk);
+                return 1;
         }
 
         char *payload = malloc((size_t)size + 1);
@@ -202,6 +217,11 @@ static int run_produce(int argc, char **argv) {
         if (produce_failed)
                 fprintf(stderr, "bench: %ld produce calls failed\n", produce_failed);
 
+        int used = 0;
+        for (int p = 0; p < MAX_TRACKED_PARTITIONS; p++)
+                used += partition_used[p];
+        int partitions = topic_partition_cnt(rk, rkt); /* outside the timed span */
+
         double secs = t1 - t0, cpu = c1 - c0;
         if (secs <= 0)
                 secs = 1e-9;
@@ -210,14 +230,13 @@ static int run_produce(int argc, char **argv) {
         printf(",\"lib_path\":");
         json_str(lib_path());
         printf(",\"api\":\"%s\",\"count\":%ld,\"size\":%ld,\"delivered\":%ld,\"seconds\":%.6f,"
-               "\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,\"cpu_s\":%.6f,\"cpu_s_per_million\":%.6f}\n",
+               "\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,\"cpu_s\":%.6f,\"cpu_s_per_million\":%.6f,\"partitions\":%d,\"partitions_used\":%d}\n",
                use_producev ? "producev" : "produce", count, size, delivered, secs, (double)delivered / secs,
-               (double)delivered * (double)size / 1e6 / secs, cpu, delivered ? cpu * 1e6 / (double)delivered : 0.0);
+               (double)delivered * (double)size / 1e6 / secs, cpu, delivered ? cpu * 1e6 / (double)delivered : 0.0, partitions, used);
         fflush(stdout);
 
         free(payload);
-        if (rkt)
-                rd_kafka_topic_destroy(rkt);
+        rd_kafka_topic_destroy(rkt);
         rd_kafka_destroy(rk);
         return delivered == count ? 0 : 1;
 }
