@@ -30,6 +30,156 @@ const ENUMS: &[(&str, &str, &[(&str, i32)])] = &[
     ("rd_kafka_msg_status_t", "", &[("RD_KAFKA_MSG_STATUS_NOT_PERSISTED", 0), ("RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED", 1), ("RD_KAFKA_MSG_STATUS_PERSISTED", 2)]),
 ];
 
+/// librdkafka's #define constants (the Rust side keeps its own private copies).
+const DEFINES: &[(&str, &str)] = &[
+    ("RD_KAFKA_PARTITION_UA", "((int32_t)-1)"),
+    ("RD_KAFKA_OFFSET_BEGINNING", "-2"),
+    ("RD_KAFKA_OFFSET_END", "-1"),
+    ("RD_KAFKA_OFFSET_STORED", "-1000"),
+    ("RD_KAFKA_OFFSET_INVALID", "-1001"),
+    ("RD_KAFKA_OFFSET_TAIL_BASE", "-2000"),
+    ("RD_KAFKA_MSG_F_FREE", "0x1"),
+    ("RD_KAFKA_MSG_F_COPY", "0x2"),
+    ("RD_KAFKA_MSG_F_BLOCK", "0x4"),
+    ("RD_KAFKA_MSG_F_PARTITION", "0x8"),
+    ("RD_KAFKA_PURGE_F_QUEUE", "0x1"),
+    ("RD_KAFKA_PURGE_F_INFLIGHT", "0x2"),
+    ("RD_KAFKA_PURGE_F_NON_BLOCKING", "0x4"),
+    ("RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE", "0x8"),
+    ("RD_KAFKA_EVENT_NONE", "0x0"),
+    ("RD_KAFKA_EVENT_DR", "0x1"),
+    ("RD_KAFKA_EVENT_FETCH", "0x2"),
+    ("RD_KAFKA_EVENT_LOG", "0x4"),
+    ("RD_KAFKA_EVENT_ERROR", "0x8"),
+    ("RD_KAFKA_EVENT_REBALANCE", "0x10"),
+    ("RD_KAFKA_EVENT_OFFSET_COMMIT", "0x20"),
+    ("RD_KAFKA_EVENT_STATS", "0x40"),
+    ("RD_KAFKA_EVENT_CREATETOPICS_RESULT", "100"),
+    ("RD_KAFKA_EVENT_DELETETOPICS_RESULT", "101"),
+    ("RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT", "102"),
+    ("RD_KAFKA_EVENT_ALTERCONFIGS_RESULT", "103"),
+    ("RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT", "104"),
+    ("RD_KAFKA_EVENT_DELETERECORDS_RESULT", "105"),
+    ("RD_KAFKA_EVENT_DELETEGROUPS_RESULT", "106"),
+    ("RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT", "107"),
+    ("RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH", "0x100"),
+    ("RD_KAFKA_EVENT_BACKGROUND", "0x200"),
+    ("RD_KAFKA_EVENT_CREATEACLS_RESULT", "0x400"),
+    ("RD_KAFKA_EVENT_DESCRIBEACLS_RESULT", "0x800"),
+    ("RD_KAFKA_EVENT_DELETEACLS_RESULT", "0x1000"),
+    ("RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT", "0x2000"),
+    ("RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT", "0x4000"),
+    ("RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT", "0x8000"),
+    ("RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT", "0x10000"),
+];
+
+/// Public structs, written out so their struct tags and typedef names are librdkafka's
+/// (`struct rd_kafka_metadata` / `rd_kafka_metadata_t`); cbindgen cannot name both.
+/// src/capi/types.rs holds the Rust mirrors and tests/c/abi_layout.c checks they agree.
+const STRUCTS: &str = r#"
+/** A message: produced (delivery report) or consumed. */
+typedef struct rd_kafka_message_s {
+        rd_kafka_resp_err_t err; /**< Non-zero for error signaling. */
+        rd_kafka_topic_t *rkt;   /**< Topic */
+        int32_t partition;       /**< Partition */
+        void *payload;           /**< Payload (or error string when err is set, consumer) */
+        size_t len;              /**< Payload length */
+        void *key;               /**< Key (consumer: key of the message) */
+        size_t key_len;          /**< Key length */
+        int64_t offset;          /**< Offset (consumer) / assigned offset (producer DR) */
+        void *_private;          /**< Producer: msg_opaque from produce; consumer: internal */
+} rd_kafka_message_t;
+
+/** A topic+partition with offset, metadata, opaque and error. */
+typedef struct rd_kafka_topic_partition_s {
+        char *topic;             /**< Topic name */
+        int32_t partition;       /**< Partition */
+        int64_t offset;          /**< Offset */
+        void *metadata;          /**< Metadata */
+        size_t metadata_size;    /**< Metadata size */
+        void *opaque;            /**< Opaque value for application use */
+        rd_kafka_resp_err_t err; /**< Error code, depending on use. */
+        void *_private;          /**< Internal: do not touch */
+} rd_kafka_topic_partition_t;
+
+/** A growable list of topic+partitions. */
+typedef struct rd_kafka_topic_partition_list_s {
+        int cnt;                          /**< Current number of elements */
+        int size;                         /**< Current allocated size */
+        rd_kafka_topic_partition_t *elems; /**< Element array[] */
+} rd_kafka_topic_partition_list_t;
+
+/** One entry of rd_kafka_get_err_descs(). */
+struct rd_kafka_err_desc {
+        rd_kafka_resp_err_t code; /**< Error code */
+        const char *name;         /**< Error name, as the enum sans prefix */
+        const char *desc;         /**< Human readable description */
+};
+
+/** Broker in metadata. */
+typedef struct rd_kafka_metadata_broker {
+        int32_t id; /**< Broker id */
+        char *host; /**< Broker hostname */
+        int port;   /**< Broker listening port */
+} rd_kafka_metadata_broker_t;
+
+/** Partition in metadata. */
+typedef struct rd_kafka_metadata_partition {
+        int32_t id;              /**< Partition id */
+        rd_kafka_resp_err_t err; /**< Partition error reported by broker */
+        int32_t leader;          /**< Leader broker */
+        int replica_cnt;         /**< Number of brokers in replicas */
+        int32_t *replicas;       /**< Replica brokers */
+        int isr_cnt;             /**< Number of ISR brokers in isrs */
+        int32_t *isrs;           /**< In-Sync-Replica brokers */
+} rd_kafka_metadata_partition_t;
+
+/** Topic in metadata. */
+typedef struct rd_kafka_metadata_topic {
+        char *topic;                                   /**< Topic name */
+        int partition_cnt;                             /**< Number of partitions */
+        struct rd_kafka_metadata_partition *partitions; /**< Partitions */
+        rd_kafka_resp_err_t err;                       /**< Topic error reported by broker */
+} rd_kafka_metadata_topic_t;
+
+/** Cluster metadata, from rd_kafka_metadata(). */
+typedef struct rd_kafka_metadata {
+        int broker_cnt;                          /**< Number of brokers */
+        struct rd_kafka_metadata_broker *brokers; /**< Brokers */
+        int topic_cnt;                           /**< Number of topics */
+        struct rd_kafka_metadata_topic *topics;   /**< Topics */
+        int32_t orig_broker_id;                  /**< Broker originating this metadata */
+        char *orig_broker_name;                  /**< Name of originating broker */
+} rd_kafka_metadata_t;
+
+/** A tagged value for rd_kafka_produceva(). */
+typedef struct rd_kafka_vu_s {
+        rd_kafka_vtype_t vtype; /**< RD_KAFKA_VTYPE_.. */
+        union {
+                const char *cstr;
+                rd_kafka_topic_t *rkt;
+                int i;
+                int32_t i32;
+                int64_t i64;
+                struct {
+                        void *ptr;
+                        size_t size;
+                } mem;
+                struct {
+                        const char *name;
+                        const void *val;
+                        ssize_t size;
+                } header;
+                rd_kafka_headers_t *headers;
+                void *ptr;
+                char _pad[64]; /**< Padding for future-proofness */
+        } u;
+} rd_kafka_vu_t;
+"#;
+
+/// Rust mirrors of STRUCTS, kept out of cbindgen's output.
+const STRUCT_MIRRORS: &[&str] = &["rd_kafka_message_t", "rd_kafka_topic_partition_t", "rd_kafka_topic_partition_list_t", "rd_kafka_err_desc", "rd_kafka_metadata_broker_t", "rd_kafka_metadata_partition_t", "rd_kafka_metadata_topic_t", "rd_kafka_metadata_t", "rd_kafka_vu_t", "rd_kafka_vu_u", "rd_kafka_vu_mem", "rd_kafka_vu_header"];
+
 /// Opaque handle types: (typedef, struct tag), as librdkafka names them.
 const OPAQUE: &[(&str, &str)] = &[
     ("rd_kafka_t", "rd_kafka_s"),
@@ -64,7 +214,11 @@ fn prelude() -> String {
         }
         let _ = writeln!(s, "}} {t};");
     }
-    s.push_str("\ntypedef int rd_kafka_event_type_t;\n");
+    s.push_str("\ntypedef int rd_kafka_event_type_t;\n\n");
+    for (n, v) in DEFINES {
+        let _ = writeln!(s, "#define {n} {v}");
+    }
+    s.push_str(STRUCTS);
     s
 }
 
@@ -108,6 +262,7 @@ fn main() {
     let crate_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let mut exclude: Vec<String> = OPAQUE.iter().map(|(t, _)| t.to_string()).collect();
     exclude.extend(["rd_kafka_resp_err_t", "rd_kafka_event_type_t"].iter().map(|s| s.to_string()));
+    exclude.extend(STRUCT_MIRRORS.iter().map(|s| s.to_string()));
     for (t, _, vals) in ENUMS {
         exclude.push(t.to_string());
         exclude.extend(vals.iter().map(|(n, _)| n.to_string()));
@@ -124,7 +279,14 @@ fn main() {
         documentation: true,
         documentation_style: cbindgen::DocumentationStyle::Doxy,
         style: cbindgen::Style::Both,
-        export: cbindgen::ExportConfig { exclude, ..Default::default() },
+        // Constants come from DEFINES/ENUMS above: the crate's other consts are internal.
+        export: cbindgen::ExportConfig {
+            exclude,
+            // librdkafka has no typedef for this one: spell the struct tag.
+            rename: [("rd_kafka_err_desc".to_string(), "struct rd_kafka_err_desc".to_string())].into_iter().collect(),
+            item_types: vec![cbindgen::ItemType::Functions, cbindgen::ItemType::Structs, cbindgen::ItemType::Unions, cbindgen::ItemType::Typedefs, cbindgen::ItemType::OpaqueItems],
+            ..Default::default()
+        },
         ..Default::default()
     };
     match cbindgen::Builder::new().with_crate(&crate_dir).with_config(config).generate() {

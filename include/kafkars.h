@@ -258,326 +258,164 @@ typedef enum  {
 
 typedef int rd_kafka_event_type_t;
 
-
-/**
- * The librdkafka API level implemented (librdkafka 2.16.0 = 0x021000ff).
- */
-#define RD_KAFKA_VERSION 34603263
-
-#define S_INIT 0
-
-#define S_DOWN 1
-
-#define S_TRY_CONNECT 2
-
-#define S_CONNECT 3
-
-#define S_UP 6
-
-#define S_APIVERSION_QUERY 8
-
-#define RD_KAFKA_MSG_F_FREE 1
-
-#define RD_KAFKA_MSG_F_COPY 2
-
-#define RD_KAFKA_MSG_F_BLOCK 4
-
-#define RD_KAFKA_MSG_F_PARTITION 8
-
-#define RD_KAFKA_PURGE_F_QUEUE 1
-
-#define RD_KAFKA_PURGE_F_INFLIGHT 2
-
-#define RD_KAFKA_PURGE_F_NON_BLOCKING 4
-
-#define RD_KAFKA_PARTITION_UA -1
-
+#define RD_KAFKA_PARTITION_UA ((int32_t)-1)
 #define RD_KAFKA_OFFSET_BEGINNING -2
-
 #define RD_KAFKA_OFFSET_END -1
-
 #define RD_KAFKA_OFFSET_STORED -1000
-
 #define RD_KAFKA_OFFSET_INVALID -1001
-
 #define RD_KAFKA_OFFSET_TAIL_BASE -2000
-
-#define RD_KAFKA_EVENT_NONE 0
-
-#define RD_KAFKA_EVENT_DR 1
-
-#define RD_KAFKA_EVENT_FETCH 2
-
-#define RD_KAFKA_EVENT_LOG 4
-
-#define RD_KAFKA_EVENT_ERROR 8
-
-#define RD_KAFKA_EVENT_REBALANCE 16
-
-#define RD_KAFKA_EVENT_OFFSET_COMMIT 32
-
-#define RD_KAFKA_EVENT_STATS 64
-
+#define RD_KAFKA_MSG_F_FREE 0x1
+#define RD_KAFKA_MSG_F_COPY 0x2
+#define RD_KAFKA_MSG_F_BLOCK 0x4
+#define RD_KAFKA_MSG_F_PARTITION 0x8
+#define RD_KAFKA_PURGE_F_QUEUE 0x1
+#define RD_KAFKA_PURGE_F_INFLIGHT 0x2
+#define RD_KAFKA_PURGE_F_NON_BLOCKING 0x4
+#define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 0x8
+#define RD_KAFKA_EVENT_NONE 0x0
+#define RD_KAFKA_EVENT_DR 0x1
+#define RD_KAFKA_EVENT_FETCH 0x2
+#define RD_KAFKA_EVENT_LOG 0x4
+#define RD_KAFKA_EVENT_ERROR 0x8
+#define RD_KAFKA_EVENT_REBALANCE 0x10
+#define RD_KAFKA_EVENT_OFFSET_COMMIT 0x20
+#define RD_KAFKA_EVENT_STATS 0x40
 #define RD_KAFKA_EVENT_CREATETOPICS_RESULT 100
-
 #define RD_KAFKA_EVENT_DELETETOPICS_RESULT 101
-
 #define RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT 102
-
 #define RD_KAFKA_EVENT_ALTERCONFIGS_RESULT 103
-
 #define RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT 104
-
 #define RD_KAFKA_EVENT_DELETERECORDS_RESULT 105
-
 #define RD_KAFKA_EVENT_DELETEGROUPS_RESULT 106
-
 #define RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT 107
+#define RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH 0x100
+#define RD_KAFKA_EVENT_BACKGROUND 0x200
+#define RD_KAFKA_EVENT_CREATEACLS_RESULT 0x400
+#define RD_KAFKA_EVENT_DESCRIBEACLS_RESULT 0x800
+#define RD_KAFKA_EVENT_DELETEACLS_RESULT 0x1000
+#define RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT 0x2000
+#define RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT 0x4000
+#define RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT 0x8000
+#define RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT 0x10000
 
-#define RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH 256
-
-#define RD_KAFKA_EVENT_BACKGROUND 512
-
-#define GENERIC 1
-
-#define BROKER 2
-
-#define TOPIC 4
-
-#define METADATA 8
-
-#define FEATURE 16
-
-#define QUEUE 32
-
-#define MSG 64
-
-#define PROTOCOL 128
-
-#define CGRP 256
-
-#define SECURITY 512
-
-#define FETCH 1024
-
-#define ALL 1048575
-
-/**
- * Most in-flight requests per connection an idempotent producer allows.
- */
-#define IDEMP_MAX_INFLIGHT 5
-
-/**
- * Scope and attribute flags (librdkafka's `_RK_*` bits).
- */
-#define GLOBAL 1
-
-#define PRODUCER 2
-
-#define CONSUMER 4
-
-#define DEPRECATED 32
-
-#define HIDDEN 64
-
-#define HIGH 128
-
-#define MED 256
-
-#define EXPERIMENTAL 512
-
-#define SENSITIVE 1024
-
-/**
- * Event type numbers are librdkafka's RD_KAFKA_EVENT_* values.
- */
-#define EVENT_NONE 0
-
-#define EVENT_DR 1
-
-#define EVENT_FETCH 2
-
-#define EVENT_LOG 4
-
-#define EVENT_ERROR 8
-
-#define EVENT_REBALANCE 16
-
-#define EVENT_OFFSET_COMMIT 32
-
-#define EVENT_STATS 64
-
-#define TSTYPE_NOT_AVAILABLE 0
-
-#define TSTYPE_CREATE_TIME 1
-
-#define TSTYPE_LOG_APPEND_TIME 2
-
-#define STATUS_NOT_PERSISTED 0
-
-#define STATUS_POSSIBLY_PERSISTED 1
-
-#define STATUS_PERSISTED 2
-
-/**
- * RD_KAFKA_PARTITION_UA: returned when no partition can be chosen.
- */
-#define PARTITION_UA -1
-
-/**
- * Default bound on the decompressed size of one batch or wrapper message.
- * A broker never sends a batch larger than `message.max.bytes` (at most ~1 GB)
- * uncompressed in practice; 256 MiB comfortably covers real traffic.
- */
-#define DEFAULT_MAX_DECOMPRESSED ((256 * 1024) * 1024)
-
-#define MIN_VERSION 3
-
-#define MAX_VERSION 8
-
-/**
- * Size of the v2 batch header up to and including the record count.
- */
-#define BATCH_HEADER_SIZE 61
-
-/**
- * Bytes before the batch length field's coverage starts (baseOffset + length).
- */
-#define LOG_OVERHEAD 12
-
-typedef struct Option_DrCb Option_DrCb;
-
-typedef struct Option_DrMsgCb Option_DrMsgCb;
-
-typedef struct Option_ErrorCb Option_ErrorCb;
-
-typedef struct Option_LogCb Option_LogCb;
-
-typedef struct Option_PartitionerCb Option_PartitionerCb;
-
-typedef struct Option_StatsCb Option_StatsCb;
-
-typedef struct Option_ThrottleCb Option_ThrottleCb;
-
-/**
- * One entry of `rd_kafka_get_err_descs`.
- */
-typedef struct rd_kafka_err_desc {
-  rd_kafka_resp_err_t code;
-  const char *name;
-  const char *desc;
-} rd_kafka_err_desc;
-
-/**
- * librdkafka's message struct (`rd_kafka_message_t`).
- */
-typedef struct rd_kafka_message_t {
-  rd_kafka_resp_err_t err;
-  rd_kafka_topic_t *rkt;
-  int32_t partition;
-  void *payload;
-  size_t len;
-  void *key;
-  size_t key_len;
-  int64_t offset;
-  void *_private;
+/** A message: produced (delivery report) or consumed. */
+typedef struct rd_kafka_message_s {
+        rd_kafka_resp_err_t err; /**< Non-zero for error signaling. */
+        rd_kafka_topic_t *rkt;   /**< Topic */
+        int32_t partition;       /**< Partition */
+        void *payload;           /**< Payload (or error string when err is set, consumer) */
+        size_t len;              /**< Payload length */
+        void *key;               /**< Key (consumer: key of the message) */
+        size_t key_len;          /**< Key length */
+        int64_t offset;          /**< Offset (consumer) / assigned offset (producer DR) */
+        void *_private;          /**< Producer: msg_opaque from produce; consumer: internal */
 } rd_kafka_message_t;
 
-typedef struct rd_kafka_metadata_broker {
-  int32_t id;
-  char *host;
-  int port;
-} rd_kafka_metadata_broker;
-
-typedef struct rd_kafka_metadata_partition {
-  int32_t id;
-  rd_kafka_resp_err_t err;
-  int32_t leader;
-  int replica_cnt;
-  int32_t *replicas;
-  int isr_cnt;
-  int32_t *isrs;
-} rd_kafka_metadata_partition;
-
-typedef struct rd_kafka_metadata_topic {
-  char *topic;
-  int partition_cnt;
-  struct rd_kafka_metadata_partition *partitions;
-  rd_kafka_resp_err_t err;
-} rd_kafka_metadata_topic;
-
-typedef struct rd_kafka_metadata {
-  int broker_cnt;
-  struct rd_kafka_metadata_broker *brokers;
-  int topic_cnt;
-  struct rd_kafka_metadata_topic *topics;
-  int32_t orig_broker_id;
-  char *orig_broker_name;
-} rd_kafka_metadata;
-
-/**
- * Memory region of an `rd_kafka_vu_t` value.
- */
-typedef struct rd_kafka_vu_mem {
-  void *ptr;
-  size_t size;
-} rd_kafka_vu_mem;
-
-/**
- * Header triple of an `rd_kafka_vu_t` value.
- */
-typedef struct rd_kafka_vu_header {
-  const char *name;
-  const void *val;
-  ssize_t size;
-} rd_kafka_vu_header;
-
-/**
- * Value union of `rd_kafka_vu_t` (padded to 64 bytes as in librdkafka).
- */
-typedef union rd_kafka_vu_u {
-  const char *cstr;
-  rd_kafka_topic_t *rkt;
-  int i;
-  int32_t i32;
-  int64_t i64;
-  struct rd_kafka_vu_mem mem;
-  struct rd_kafka_vu_header header;
-  rd_kafka_headers_t *headers;
-  void *ptr;
-  char _pad[64];
-} rd_kafka_vu_u;
-
-/**
- * A tagged value for `rd_kafka_produceva` (`rd_kafka_vu_t`).
- */
-typedef struct rd_kafka_vu_t {
-  rd_kafka_vtype_t vtype;
-  union rd_kafka_vu_u u;
-} rd_kafka_vu_t;
-
-/**
- * A topic+partition with offset, metadata and error (`rd_kafka_topic_partition_t`).
- */
-typedef struct rd_kafka_topic_partition_t {
-  char *topic;
-  int32_t partition;
-  int64_t offset;
-  void *metadata;
-  size_t metadata_size;
-  void *opaque;
-  rd_kafka_resp_err_t err;
-  void *_private;
+/** A topic+partition with offset, metadata, opaque and error. */
+typedef struct rd_kafka_topic_partition_s {
+        char *topic;             /**< Topic name */
+        int32_t partition;       /**< Partition */
+        int64_t offset;          /**< Offset */
+        void *metadata;          /**< Metadata */
+        size_t metadata_size;    /**< Metadata size */
+        void *opaque;            /**< Opaque value for application use */
+        rd_kafka_resp_err_t err; /**< Error code, depending on use. */
+        void *_private;          /**< Internal: do not touch */
 } rd_kafka_topic_partition_t;
 
-/**
- * A growable list of topic partitions (`rd_kafka_topic_partition_list_t`).
- */
-typedef struct rd_kafka_topic_partition_list_t {
-  int cnt;
-  int size;
-  struct rd_kafka_topic_partition_t *elems;
+/** A growable list of topic+partitions. */
+typedef struct rd_kafka_topic_partition_list_s {
+        int cnt;                          /**< Current number of elements */
+        int size;                         /**< Current allocated size */
+        rd_kafka_topic_partition_t *elems; /**< Element array[] */
 } rd_kafka_topic_partition_list_t;
+
+/** One entry of rd_kafka_get_err_descs(). */
+struct rd_kafka_err_desc {
+        rd_kafka_resp_err_t code; /**< Error code */
+        const char *name;         /**< Error name, as the enum sans prefix */
+        const char *desc;         /**< Human readable description */
+};
+
+/** Broker in metadata. */
+typedef struct rd_kafka_metadata_broker {
+        int32_t id; /**< Broker id */
+        char *host; /**< Broker hostname */
+        int port;   /**< Broker listening port */
+} rd_kafka_metadata_broker_t;
+
+/** Partition in metadata. */
+typedef struct rd_kafka_metadata_partition {
+        int32_t id;              /**< Partition id */
+        rd_kafka_resp_err_t err; /**< Partition error reported by broker */
+        int32_t leader;          /**< Leader broker */
+        int replica_cnt;         /**< Number of brokers in replicas */
+        int32_t *replicas;       /**< Replica brokers */
+        int isr_cnt;             /**< Number of ISR brokers in isrs */
+        int32_t *isrs;           /**< In-Sync-Replica brokers */
+} rd_kafka_metadata_partition_t;
+
+/** Topic in metadata. */
+typedef struct rd_kafka_metadata_topic {
+        char *topic;                                   /**< Topic name */
+        int partition_cnt;                             /**< Number of partitions */
+        struct rd_kafka_metadata_partition *partitions; /**< Partitions */
+        rd_kafka_resp_err_t err;                       /**< Topic error reported by broker */
+} rd_kafka_metadata_topic_t;
+
+/** Cluster metadata, from rd_kafka_metadata(). */
+typedef struct rd_kafka_metadata {
+        int broker_cnt;                          /**< Number of brokers */
+        struct rd_kafka_metadata_broker *brokers; /**< Brokers */
+        int topic_cnt;                           /**< Number of topics */
+        struct rd_kafka_metadata_topic *topics;   /**< Topics */
+        int32_t orig_broker_id;                  /**< Broker originating this metadata */
+        char *orig_broker_name;                  /**< Name of originating broker */
+} rd_kafka_metadata_t;
+
+/** A tagged value for rd_kafka_produceva(). */
+typedef struct rd_kafka_vu_s {
+        rd_kafka_vtype_t vtype; /**< RD_KAFKA_VTYPE_.. */
+        union {
+                const char *cstr;
+                rd_kafka_topic_t *rkt;
+                int i;
+                int32_t i32;
+                int64_t i64;
+                struct {
+                        void *ptr;
+                        size_t size;
+                } mem;
+                struct {
+                        const char *name;
+                        const void *val;
+                        ssize_t size;
+                } header;
+                rd_kafka_headers_t *headers;
+                void *ptr;
+                char _pad[64]; /**< Padding for future-proofness */
+        } u;
+} rd_kafka_vu_t;
+
+
+typedef void (*rd_kafka_dr_msg_cb_t)(rd_kafka_t*, const rd_kafka_message_t*, void*);
+
+typedef void (*rd_kafka_dr_cb_t)(rd_kafka_t*, void*, size_t, rd_kafka_resp_err_t, void*, void*);
+
+typedef void (*rd_kafka_error_cb_t)(rd_kafka_t*, int, const char*, void*);
+
+typedef int (*rd_kafka_stats_cb_t)(rd_kafka_t*, char*, size_t, void*);
+
+typedef void (*rd_kafka_throttle_cb_t)(rd_kafka_t*, const char*, int32_t, int, void*);
+
+typedef void (*rd_kafka_log_cb_t)(const rd_kafka_t*, int, const char*, const char*);
+
+typedef int32_t (*rd_kafka_partitioner_cb_t)(const rd_kafka_topic_t*,
+                                             const void*,
+                                             size_t,
+                                             int32_t,
+                                             void*,
+                                             void*);
 
 #ifdef __cplusplus
 extern "C" {
@@ -652,32 +490,32 @@ void rd_kafka_conf_set_opaque(rd_kafka_conf_t *conf, void *opaque);
 /**
  * Sets the per-message delivery report callback (served by rd_kafka_poll()).
  */
-void rd_kafka_conf_set_dr_msg_cb(rd_kafka_conf_t *conf, struct Option_DrMsgCb cb);
+void rd_kafka_conf_set_dr_msg_cb(rd_kafka_conf_t *conf, rd_kafka_dr_msg_cb_t cb);
 
 /**
  * Sets the legacy delivery report callback (deprecated; prefer dr_msg_cb).
  */
-void rd_kafka_conf_set_dr_cb(rd_kafka_conf_t *conf, struct Option_DrCb cb);
+void rd_kafka_conf_set_dr_cb(rd_kafka_conf_t *conf, rd_kafka_dr_cb_t cb);
 
 /**
  * Sets the error callback (served by rd_kafka_poll()).
  */
-void rd_kafka_conf_set_error_cb(rd_kafka_conf_t *conf, struct Option_ErrorCb cb);
+void rd_kafka_conf_set_error_cb(rd_kafka_conf_t *conf, rd_kafka_error_cb_t cb);
 
 /**
  * Sets the statistics callback, called every statistics.interval.ms with a JSON string.
  */
-void rd_kafka_conf_set_stats_cb(rd_kafka_conf_t *conf, struct Option_StatsCb cb);
+void rd_kafka_conf_set_stats_cb(rd_kafka_conf_t *conf, rd_kafka_stats_cb_t cb);
 
 /**
  * Sets the throttle callback, called when a broker throttles a request.
  */
-void rd_kafka_conf_set_throttle_cb(rd_kafka_conf_t *conf, struct Option_ThrottleCb cb);
+void rd_kafka_conf_set_throttle_cb(rd_kafka_conf_t *conf, rd_kafka_throttle_cb_t cb);
 
 /**
  * Sets the log callback (called from internal threads unless log.queue is used).
  */
-void rd_kafka_conf_set_log_cb(rd_kafka_conf_t *conf, struct Option_LogCb cb);
+void rd_kafka_conf_set_log_cb(rd_kafka_conf_t *conf, rd_kafka_log_cb_t cb);
 
 /**
  * Enables event types (RD_KAFKA_EVENT_*) to be delivered as events on the main queue.
@@ -730,7 +568,7 @@ rd_kafka_conf_res_t rd_kafka_topic_conf_get(const rd_kafka_topic_conf_t *conf,
  * Sets a custom partitioner callback for the topic.
  */
 void rd_kafka_topic_conf_set_partitioner_cb(rd_kafka_topic_conf_t *conf,
-                                            struct Option_PartitionerCb cb);
+                                            rd_kafka_partitioner_cb_t cb);
 
 /**
  * Sets the topic opaque passed to the partitioner callback.
@@ -827,13 +665,13 @@ void rd_kafka_event_destroy(rd_kafka_event_t *rkev);
 /**
  * Returns the next message of a DR or FETCH event, or NULL when done. Owned by the event.
  */
-const struct rd_kafka_message_t *rd_kafka_event_message_next(rd_kafka_event_t *rkev);
+const rd_kafka_message_t *rd_kafka_event_message_next(rd_kafka_event_t *rkev);
 
 /**
  * Fills `rkmessages` with up to `size` message pointers; returns how many.
  */
 size_t rd_kafka_event_message_array(const rd_kafka_event_t *rkev,
-                                    const struct rd_kafka_message_t **rkmessages,
+                                    const rd_kafka_message_t **rkmessages,
                                     size_t size);
 
 /**
@@ -1085,55 +923,55 @@ size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
 /**
  * Frees a message returned by a consume call. Do not call it on delivery reports.
  */
-void rd_kafka_message_destroy(struct rd_kafka_message_t *rkmessage);
+void rd_kafka_message_destroy(rd_kafka_message_t *rkmessage);
 
 /**
  * Returns the error string for an errored message, or "" (librdkafka: NULL if no error).
  */
-const char *rd_kafka_message_errstr(const struct rd_kafka_message_t *rkmessage);
+const char *rd_kafka_message_errstr(const rd_kafka_message_t *rkmessage);
 
 /**
  * Returns the message timestamp and, if `tstype` is non-NULL, its type.
  */
-int64_t rd_kafka_message_timestamp(const struct rd_kafka_message_t *rkmessage,
+int64_t rd_kafka_message_timestamp(const rd_kafka_message_t *rkmessage,
                                    rd_kafka_timestamp_type_t *tstype);
 
 /**
  * Produce-to-acknowledgement latency in microseconds, or -1.
  */
-int64_t rd_kafka_message_latency(const struct rd_kafka_message_t *rkmessage);
+int64_t rd_kafka_message_latency(const rd_kafka_message_t *rkmessage);
 
 /**
  * The broker the message was produced to or fetched from, or -1.
  */
-int32_t rd_kafka_message_broker_id(const struct rd_kafka_message_t *rkmessage);
+int32_t rd_kafka_message_broker_id(const rd_kafka_message_t *rkmessage);
 
 /**
  * Persistence status (RD_KAFKA_MSG_STATUS_*).
  */
-rd_kafka_msg_status_t rd_kafka_message_status(const struct rd_kafka_message_t *rkmessage);
+rd_kafka_msg_status_t rd_kafka_message_status(const rd_kafka_message_t *rkmessage);
 
 /**
  * The partition leader epoch of the message, or -1.
  */
-int32_t rd_kafka_message_leader_epoch(const struct rd_kafka_message_t *rkmessage);
+int32_t rd_kafka_message_leader_epoch(const rd_kafka_message_t *rkmessage);
 
 /**
  * Gets the message's headers (owned by the message). Returns _NOENT if it has none.
  */
-rd_kafka_resp_err_t rd_kafka_message_headers(const struct rd_kafka_message_t *rkmessage,
+rd_kafka_resp_err_t rd_kafka_message_headers(const rd_kafka_message_t *rkmessage,
                                              rd_kafka_headers_t **hdrsp);
 
 /**
  * Like rd_kafka_message_headers() but transfers ownership of the headers to the caller.
  */
-rd_kafka_resp_err_t rd_kafka_message_detach_headers(struct rd_kafka_message_t *rkmessage,
+rd_kafka_resp_err_t rd_kafka_message_detach_headers(rd_kafka_message_t *rkmessage,
                                                     rd_kafka_headers_t **hdrsp);
 
 /**
  * Replaces the message's headers; the message takes ownership of `hdrs` (may be NULL).
  */
-void rd_kafka_message_set_headers(struct rd_kafka_message_t *rkmessage, rd_kafka_headers_t *hdrs);
+void rd_kafka_message_set_headers(rd_kafka_message_t *rkmessage, rd_kafka_headers_t *hdrs);
 
 /**
  * Requests metadata: all topics (`all_topics`), one topic (`only_rkt`), or the topics
@@ -1142,13 +980,13 @@ void rd_kafka_message_set_headers(struct rd_kafka_message_t *rkmessage, rd_kafka
 rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
                                       int all_topics,
                                       rd_kafka_topic_t *only_rkt,
-                                      const struct rd_kafka_metadata **metadatap,
+                                      const rd_kafka_metadata_t **metadatap,
                                       int timeout_ms);
 
 /**
  * Frees metadata returned by rd_kafka_metadata().
  */
-void rd_kafka_metadata_destroy(const struct rd_kafka_metadata *metadata);
+void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
 /**
  * Produces one message to `rkt`. Returns 0 on success, or -1 with rd_kafka_last_error()
@@ -1167,7 +1005,7 @@ int rd_kafka_produce(rd_kafka_topic_t *rkt,
  * Produces one message described by an array of tagged values (RD_KAFKA_VTYPE_*).
  * Returns NULL on success or an error object (free with rd_kafka_error_destroy()).
  */
-rd_kafka_error_t *rd_kafka_produceva(rd_kafka_t *rk, const struct rd_kafka_vu_t *vus, size_t cnt);
+rd_kafka_error_t *rd_kafka_produceva(rd_kafka_t *rk, const rd_kafka_vu_t *vus, size_t cnt);
 
 /**
  * Produces an array of messages to `rkt`. Returns how many were enqueued; failed ones
@@ -1177,7 +1015,7 @@ rd_kafka_error_t *rd_kafka_produceva(rd_kafka_t *rk, const struct rd_kafka_vu_t 
 int rd_kafka_produce_batch(rd_kafka_topic_t *rkt,
                            int32_t partition,
                            int msgflags,
-                           struct rd_kafka_message_t *rkmessages,
+                           rd_kafka_message_t *rkmessages,
                            int message_cnt);
 
 /**
@@ -1258,25 +1096,25 @@ rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
 /**
  * Create a new list with room for `size` elements (`size` <= 0 is fine).
  */
-struct rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
+rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 
 /**
  * Free the list, its elements' topics, metadata and private data (NULL is ignored).
  */
-void rd_kafka_topic_partition_list_destroy(struct rd_kafka_topic_partition_list_t *rkparlist);
+void rd_kafka_topic_partition_list_destroy(rd_kafka_topic_partition_list_t *rkparlist);
 
 /**
  * Add `topic` (copied) + `partition` to the list; returns the new element so the
  * caller can fill in more fields (valid until the list next changes).
  */
-struct rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_add(struct rd_kafka_topic_partition_list_t *rktparlist,
-                                                                     const char *topic,
-                                                                     int32_t partition);
+rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_add(rd_kafka_topic_partition_list_t *rktparlist,
+                                                              const char *topic,
+                                                              int32_t partition);
 
 /**
  * Add partitions `start` to `stop` (inclusive) of `topic`.
  */
-void rd_kafka_topic_partition_list_add_range(struct rd_kafka_topic_partition_list_t *rktparlist,
+void rd_kafka_topic_partition_list_add_range(rd_kafka_topic_partition_list_t *rktparlist,
                                              const char *topic,
                                              int32_t start,
                                              int32_t stop);
@@ -1284,26 +1122,25 @@ void rd_kafka_topic_partition_list_add_range(struct rd_kafka_topic_partition_lis
 /**
  * Delete the first element matching `topic` and `partition`: 1 if found, else 0.
  */
-int rd_kafka_topic_partition_list_del(struct rd_kafka_topic_partition_list_t *rktparlist,
+int rd_kafka_topic_partition_list_del(rd_kafka_topic_partition_list_t *rktparlist,
                                       const char *topic,
                                       int32_t partition);
 
 /**
  * Delete the element at `idx`: 1 if it existed, else 0.
  */
-int rd_kafka_topic_partition_list_del_by_idx(struct rd_kafka_topic_partition_list_t *rktparlist,
-                                             int idx);
+int rd_kafka_topic_partition_list_del_by_idx(rd_kafka_topic_partition_list_t *rktparlist, int idx);
 
 /**
  * Make a deep copy of `src` (topics, metadata, offsets, errors, opaques, leader epochs).
  */
-struct rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_copy(const struct rd_kafka_topic_partition_list_t *src);
+rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_copy(const rd_kafka_topic_partition_list_t *src);
 
 /**
  * Set the offset of `topic` `partition`; `RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION` if
  * it is not in the list.
  */
-rd_kafka_resp_err_t rd_kafka_topic_partition_list_set_offset(struct rd_kafka_topic_partition_list_t *rktparlist,
+rd_kafka_resp_err_t rd_kafka_topic_partition_list_set_offset(rd_kafka_topic_partition_list_t *rktparlist,
                                                              const char *topic,
                                                              int32_t partition,
                                                              int64_t offset);
@@ -1311,32 +1148,32 @@ rd_kafka_resp_err_t rd_kafka_topic_partition_list_set_offset(struct rd_kafka_top
 /**
  * Find the first element matching `topic` and `partition`, or NULL.
  */
-struct rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_find(const struct rd_kafka_topic_partition_list_t *rktparlist,
-                                                                      const char *topic,
-                                                                      int32_t partition);
+rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_find(const rd_kafka_topic_partition_list_t *rktparlist,
+                                                               const char *topic,
+                                                               int32_t partition);
 
 /**
  * Sort the list with `cmp` (given `cmp_opaque`), or by topic then partition if `cmp` is NULL.
  */
-void rd_kafka_topic_partition_list_sort(struct rd_kafka_topic_partition_list_t *rktparlist,
+void rd_kafka_topic_partition_list_sort(rd_kafka_topic_partition_list_t *rktparlist,
                                         int (*cmp)(const void *a, const void *b, void *cmp_opaque),
                                         void *cmp_opaque);
 
 /**
  * Destroy a standalone partition object (not one inside a list).
  */
-void rd_kafka_topic_partition_destroy(struct rd_kafka_topic_partition_t *rktpar);
+void rd_kafka_topic_partition_destroy(rd_kafka_topic_partition_t *rktpar);
 
 /**
  * Set the offset leader epoch (-1 to clear).
  */
-void rd_kafka_topic_partition_set_leader_epoch(struct rd_kafka_topic_partition_t *rktpar,
+void rd_kafka_topic_partition_set_leader_epoch(rd_kafka_topic_partition_t *rktpar,
                                                int32_t leader_epoch);
 
 /**
  * The offset leader epoch if known, else -1.
  */
-int32_t rd_kafka_topic_partition_get_leader_epoch(const struct rd_kafka_topic_partition_t *rktpar);
+int32_t rd_kafka_topic_partition_get_leader_epoch(const rd_kafka_topic_partition_t *rktpar);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -102,6 +102,11 @@ pub struct BrokerStats {
     pub outbuf_latency: Mutex<Window>,
     /// Per API key: requests sent.
     pub req: Mutex<Vec<(i16, u64)>>,
+    /// now_us() of the last socket write / read on the current connection (0: none yet).
+    pub ts_send_us: AtomicI64,
+    pub ts_recv_us: AtomicI64,
+    /// Broker thread poll loop wakeups.
+    pub wakeups: AtomicU64,
 }
 
 /// A broker as the rest of the client sees it; the thread owns the connection.
@@ -357,6 +362,7 @@ impl Worker {
                 }
                 continue;
             }
+            self.h.stats.wakeups.fetch_add(1, Ordering::Relaxed);
             for ev in events.iter() {
                 if ev.token() == SOCK {
                     self.on_socket_event(ev.is_readable() || ev.is_read_closed() || ev.is_error(), ev.is_writable());
@@ -455,6 +461,8 @@ impl Worker {
             return;
         }
         let now = now_us();
+        self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
+        crate::stats::count_request(&self.h.stats.req, ApiKey::ApiVersions as i16);
         conn.inflight.push_back(InFlight { corr, key: ApiKey::ApiVersions, ver, sent_us: now, deadline_us: now + timeout * 1000, pending: Pending::ApiVersions });
         self.flush_out();
     }
@@ -521,6 +529,7 @@ impl Worker {
             }
             let now = now_us();
             self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
+            crate::stats::count_request(&self.h.stats.req, req.key as i16);
             conn.inflight.push_back(InFlight { corr, key: req.key, ver, sent_us: now, deadline_us: now + timeout_ms * 1000, pending: Pending::Request(req.done) });
         }
     }
@@ -541,6 +550,7 @@ impl Worker {
     pub fn push_produce(&mut self, corr: i32, ver: i16, timeout_ms: i64, ctx: crate::producer::ProduceCtx) {
         let now = now_us();
         self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
+        crate::stats::count_request(&self.h.stats.req, ApiKey::Produce as i16);
         self.produce_inflight += 1;
         if let Some(c) = self.conn.as_mut() {
             c.inflight.push_back(InFlight { corr, key: ApiKey::Produce, ver, sent_us: now, deadline_us: now + timeout_ms * 1000, pending: Pending::Produce(ctx) });
@@ -561,6 +571,7 @@ impl Worker {
                 }
                 Ok(n) => {
                     self.h.stats.txbytes.fetch_add(n as u64, Ordering::Relaxed);
+                    self.h.stats.ts_send_us.store(now_us(), Ordering::Relaxed);
                     conn.outbuf.advance(n);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
@@ -605,6 +616,7 @@ impl Worker {
                 Ok(n) => {
                     conn.inbuf.truncate(len + n);
                     self.h.stats.rxbytes.fetch_add(n as u64, Ordering::Relaxed);
+                    self.h.stats.ts_recv_us.store(now_us(), Ordering::Relaxed);
                 }
                 Err(e) => {
                     conn.inbuf.truncate(len);
@@ -733,6 +745,9 @@ impl Worker {
         if let Some(mut c) = self.conn.take() {
             let _ = self.poll.registry().deregister(&mut c.stream);
             self.h.stats.disconnects.fetch_add(1, Ordering::Relaxed);
+            // Idle times are per connection.
+            self.h.stats.ts_send_us.store(0, Ordering::Relaxed);
+            self.h.stats.ts_recv_us.store(0, Ordering::Relaxed);
             for f in c.inflight.drain(..) {
                 let e = KafkaError::new(code, msg.clone());
                 match f.pending {

@@ -5,23 +5,23 @@ use super::util::{cstr, malloc_cstr, write_errstr};
 use crate::conf::{Conf, ConfRes, TopicConf};
 use libc::{c_char, c_int, c_void, size_t};
 
-pub type DrMsgCb = unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void);
-pub type DrCb = unsafe extern "C" fn(*mut rd_kafka_t, *mut c_void, size_t, rd_kafka_resp_err_t, *mut c_void, *mut c_void);
-pub type ErrorCb = unsafe extern "C" fn(*mut rd_kafka_t, c_int, *const c_char, *mut c_void);
-pub type StatsCb = unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int;
-pub type ThrottleCb = unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void);
-pub type LogCb = unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char);
-pub type PartitionerCb = unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32;
+pub type rd_kafka_dr_msg_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void)>;
+pub type rd_kafka_dr_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_void, size_t, rd_kafka_resp_err_t, *mut c_void, *mut c_void)>;
+pub type rd_kafka_error_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, c_int, *const c_char, *mut c_void)>;
+pub type rd_kafka_stats_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int>;
+pub type rd_kafka_throttle_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void)>;
+pub type rd_kafka_log_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char)>;
+pub type rd_kafka_partitioner_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32>;
 
 /// Application callbacks and the opaque, held beside the property values.
 #[derive(Clone, Copy, Default)]
 pub struct Callbacks {
-    pub dr_msg_cb: Option<DrMsgCb>,
-    pub dr_cb: Option<DrCb>,
-    pub error_cb: Option<ErrorCb>,
-    pub stats_cb: Option<StatsCb>,
-    pub throttle_cb: Option<ThrottleCb>,
-    pub log_cb: Option<LogCb>,
+    pub dr_msg_cb: rd_kafka_dr_msg_cb_t,
+    pub dr_cb: rd_kafka_dr_cb_t,
+    pub error_cb: rd_kafka_error_cb_t,
+    pub stats_cb: rd_kafka_stats_cb_t,
+    pub throttle_cb: rd_kafka_throttle_cb_t,
+    pub log_cb: rd_kafka_log_cb_t,
     pub opaque: usize,
     pub events: c_int,
     /// log_cb was explicitly set to NULL: no logging at all.
@@ -31,7 +31,7 @@ pub struct Callbacks {
 /// Topic-conf extras that are not string properties.
 #[derive(Clone, Copy, Default)]
 pub struct TopicExtras {
-    pub partitioner: Option<PartitionerCb>,
+    pub partitioner: rd_kafka_partitioner_cb_t,
     pub opaque: usize,
 }
 
@@ -235,7 +235,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, op
 
 /// Sets the per-message delivery report callback (served by rd_kafka_poll()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t, cb: Option<DrMsgCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_msg_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.dr_msg_cb = cb;
         let _ = c.conf.set_ptr("dr_msg_cb", cb.map_or(0, |f| f as usize));
@@ -244,7 +244,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t,
 
 /// Sets the legacy delivery report callback (deprecated; prefer dr_msg_cb).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb: Option<DrCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.dr_cb = cb;
         let _ = c.conf.set_ptr("dr_cb", cb.map_or(0, |f| f as usize));
@@ -253,7 +253,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb:
 
 /// Sets the error callback (served by rd_kafka_poll()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, cb: Option<ErrorCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_error_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.error_cb = cb;
         let _ = c.conf.set_ptr("error_cb", cb.map_or(0, |f| f as usize));
@@ -262,7 +262,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, 
 
 /// Sets the statistics callback, called every statistics.interval.ms with a JSON string.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, cb: Option<StatsCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_stats_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.stats_cb = cb;
         let _ = c.conf.set_ptr("stats_cb", cb.map_or(0, |f| f as usize));
@@ -271,7 +271,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, 
 
 /// Sets the throttle callback, called when a broker throttles a request.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(conf: *mut rd_kafka_conf_t, cb: Option<ThrottleCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_throttle_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.throttle_cb = cb;
         let _ = c.conf.set_ptr("throttle_cb", cb.map_or(0, |f| f as usize));
@@ -280,7 +280,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(conf: *mut rd_kafka_conf_
 
 /// Sets the log callback (called from internal threads unless log.queue is used).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb: Option<LogCb>) {
+pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_log_cb_t) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.log_cb = cb;
         c.cbs.log_cb_null = cb.is_none();
@@ -382,7 +382,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_get(conf: *const rd_kafka_topic_con
 
 /// Sets a custom partitioner callback for the topic.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(conf: *mut rd_kafka_topic_conf_t, cb: Option<PartitionerCb>) {
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(conf: *mut rd_kafka_topic_conf_t, cb: rd_kafka_partitioner_cb_t) {
     if let Some(c) = tconf_mut(conf) {
         c.extras.partitioner = cb;
         let _ = c.conf.set_ptr("partitioner_cb", cb.map_or(0, |f| f as usize));

@@ -45,10 +45,12 @@ pub unsafe extern "C" fn rd_kafka_message_timestamp(rkmessage: *const rd_kafka_m
         }
         return -1;
     };
+    // librdkafka: an errored message has no timestamp.
+    let t = if m.c.err != 0 { RD_KAFKA_TIMESTAMP_NOT_AVAILABLE } else { m.tstype };
     if !tstype.is_null() {
-        *tstype = m.tstype;
+        *tstype = t;
     }
-    if m.tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE {
+    if t == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE {
         -1
     } else {
         m.timestamp

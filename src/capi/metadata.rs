@@ -15,17 +15,17 @@ use std::time::Duration;
 /// so the pointer handed out is also the pointer to free.
 #[repr(C)]
 struct MetadataHolder {
-    md: rd_kafka_metadata,
-    brokers: Vec<rd_kafka_metadata_broker>,
-    topics: Vec<rd_kafka_metadata_topic>,
-    partitions: Vec<Vec<rd_kafka_metadata_partition>>,
+    md: rd_kafka_metadata_t,
+    brokers: Vec<rd_kafka_metadata_broker_t>,
+    topics: Vec<rd_kafka_metadata_topic_t>,
+    partitions: Vec<Vec<rd_kafka_metadata_partition_t>>,
     ids: Vec<Vec<i32>>,
     strings: Vec<CString>,
 }
 
 fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<MetadataHolder> {
     let mut h = Box::new(MetadataHolder {
-        md: rd_kafka_metadata { broker_cnt: 0, brokers: std::ptr::null_mut(), topic_cnt: 0, topics: std::ptr::null_mut(), orig_broker_id: orig_id, orig_broker_name: std::ptr::null_mut() },
+        md: rd_kafka_metadata_t { broker_cnt: 0, brokers: std::ptr::null_mut(), topic_cnt: 0, topics: std::ptr::null_mut(), orig_broker_id: orig_id, orig_broker_name: std::ptr::null_mut() },
         brokers: Vec::new(),
         topics: Vec::new(),
         partitions: Vec::new(),
@@ -40,7 +40,7 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
     h.md.orig_broker_name = on;
     for b in &resp.brokers {
         let host = keep(b.host.as_str(), &mut h.strings);
-        h.brokers.push(rd_kafka_metadata_broker { id: b.node_id.0, host, port: b.port });
+        h.brokers.push(rd_kafka_metadata_broker_t { id: b.node_id.0, host, port: b.port });
     }
     for t in &resp.topics {
         let name = keep(t.name.as_ref().map_or("", |n| n.0.as_str()), &mut h.strings);
@@ -50,12 +50,12 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
             let mut isrs: Vec<i32> = p.isr_nodes.iter().map(|r| r.0).collect();
             let rp = replicas.as_mut_ptr();
             let ip = isrs.as_mut_ptr();
-            parts.push(rd_kafka_metadata_partition { id: p.partition_index, err: p.error_code as i32, leader: p.leader_id.0, replica_cnt: replicas.len() as c_int, replicas: rp, isr_cnt: isrs.len() as c_int, isrs: ip });
+            parts.push(rd_kafka_metadata_partition_t { id: p.partition_index, err: p.error_code as i32, leader: p.leader_id.0, replica_cnt: replicas.len() as c_int, replicas: rp, isr_cnt: isrs.len() as c_int, isrs: ip });
             h.ids.push(replicas);
             h.ids.push(isrs);
         }
         let pp = parts.as_mut_ptr();
-        h.topics.push(rd_kafka_metadata_topic { topic: name, partition_cnt: parts.len() as c_int, partitions: pp, err: t.error_code as i32 });
+        h.topics.push(rd_kafka_metadata_topic_t { topic: name, partition_cnt: parts.len() as c_int, partitions: pp, err: t.error_code as i32 });
         h.partitions.push(parts);
     }
     h.md.broker_cnt = h.brokers.len() as c_int;
@@ -68,7 +68,7 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
 /// Requests metadata: all topics (`all_topics`), one topic (`only_rkt`), or the topics
 /// this handle knows. On success `*metadatap` must be freed with rd_kafka_metadata_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_int, only_rkt: *mut rd_kafka_topic_t, metadatap: *mut *const rd_kafka_metadata, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_int, only_rkt: *mut rd_kafka_topic_t, metadatap: *mut *const rd_kafka_metadata_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(metadatap, ErrorCode::_INVALID_ARG.0);
@@ -96,8 +96,10 @@ pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_in
             match res {
                 Ok(Ok((resp, id, name))) => {
                     md::apply(client, &resp);
+                    // A bootstrap connection answered: report the node id it turned out to be.
+                    let id = if id >= 0 { id } else { resp.brokers.iter().find(|nb| nb.host.as_str() == b.host && nb.port as u16 == b.port).map_or(id, |nb| nb.node_id.0) };
                     let holder = build(&resp, id, &name);
-                    *metadatap = Box::into_raw(holder) as *const rd_kafka_metadata;
+                    *metadatap = Box::into_raw(holder) as *const rd_kafka_metadata_t;
                     return 0;
                 }
                 Ok(Err(e)) if std::time::Instant::now() < deadline && e.code != ErrorCode::_DESTROY => {
@@ -112,7 +114,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_in
 
 /// Frees metadata returned by rd_kafka_metadata().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_metadata_destroy(metadata: *const rd_kafka_metadata) {
+pub unsafe extern "C" fn rd_kafka_metadata_destroy(metadata: *const rd_kafka_metadata_t) {
     non_null!(metadata, ());
     guard!((), drop(Box::from_raw(metadata as *mut MetadataHolder)))
 }

@@ -1,6 +1,6 @@
 //! Topic handles (rd_kafka_topic_*) and the built-in partitioner functions.
 
-use super::conf::{tconf_mut, PartitionerCb, TopicConfHandle, TopicExtras};
+use super::conf::{tconf_mut, TopicConfHandle, TopicExtras};
 use super::handle::handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
@@ -30,7 +30,7 @@ pub(crate) unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a T
 
 /// Turns a C partitioner callback into the core's partitioner hook.
 pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
-    let cb: PartitionerCb = x.partitioner?;
+    let cb = x.partitioner?;
     Some(Arc::new(move |t: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: usize| {
         let (kp, kl) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
         let rkt = t as *const Topic as *const rd_kafka_topic_t;

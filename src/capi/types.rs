@@ -111,15 +111,14 @@ pub struct rd_kafka_topic_partition_list_t {
 }
 
 #[repr(C)]
-pub struct rd_kafka_metadata_broker {
+pub struct rd_kafka_metadata_broker_t {
     pub id: i32,
     pub host: *mut c_char,
     pub port: c_int,
 }
-pub type rd_kafka_metadata_broker_t = rd_kafka_metadata_broker;
 
 #[repr(C)]
-pub struct rd_kafka_metadata_partition {
+pub struct rd_kafka_metadata_partition_t {
     pub id: i32,
     pub err: rd_kafka_resp_err_t,
     pub leader: i32,
@@ -128,27 +127,24 @@ pub struct rd_kafka_metadata_partition {
     pub isr_cnt: c_int,
     pub isrs: *mut i32,
 }
-pub type rd_kafka_metadata_partition_t = rd_kafka_metadata_partition;
 
 #[repr(C)]
-pub struct rd_kafka_metadata_topic {
+pub struct rd_kafka_metadata_topic_t {
     pub topic: *mut c_char,
     pub partition_cnt: c_int,
-    pub partitions: *mut rd_kafka_metadata_partition,
+    pub partitions: *mut rd_kafka_metadata_partition_t,
     pub err: rd_kafka_resp_err_t,
 }
-pub type rd_kafka_metadata_topic_t = rd_kafka_metadata_topic;
 
 #[repr(C)]
-pub struct rd_kafka_metadata {
+pub struct rd_kafka_metadata_t {
     pub broker_cnt: c_int,
-    pub brokers: *mut rd_kafka_metadata_broker,
+    pub brokers: *mut rd_kafka_metadata_broker_t,
     pub topic_cnt: c_int,
-    pub topics: *mut rd_kafka_metadata_topic,
+    pub topics: *mut rd_kafka_metadata_topic_t,
     pub orig_broker_id: i32,
     pub orig_broker_name: *mut c_char,
 }
-pub type rd_kafka_metadata_t = rd_kafka_metadata;
 
 /// One entry of `rd_kafka_get_err_descs`.
 #[repr(C)]

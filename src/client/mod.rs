@@ -166,6 +166,8 @@ pub struct PartStats {
     pub msgs: AtomicU64,
     pub txerrs: AtomicU64,
     pub next_ack_seq: AtomicI64,
+    /// Messages in Produce requests awaiting a response.
+    pub msgs_inflight: AtomicI64,
 }
 
 impl Partition {
@@ -205,6 +207,7 @@ pub struct Topic {
     pub sticky_until: AtomicI64,
     /// The owning client, for rd_kafka_produce(rkt, ...); weak to avoid a cycle.
     pub client: Weak<Client>,
+    pub stats: crate::stats::TopicStats,
 }
 
 impl Topic {
@@ -436,6 +439,7 @@ impl Client {
             sticky: AtomicI64::new(0),
             sticky_until: AtomicI64::new(0),
             client: Arc::downgrade(self),
+            stats: Default::default(),
         });
         topics.insert(name.to_string(), t.clone());
         drop(topics);

@@ -85,6 +85,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     if !st.known {
         drop(st);
         topic.ua.lock().unwrap_or_else(|e| e.into_inner()).push_back(m);
+        topic.stats.ua_msgs.fetch_add(1, Ordering::Relaxed);
         client.request_refresh();
         return Ok(());
     }
@@ -269,6 +270,8 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
                 out.truncate(pw.records_start());
                 let _ = encode_batch(out, &msgs, Codec::None, 0, &mut scratch);
             }
+            crate::stats::add_sample(&topic.stats.batchsize, (out.len() - pw.records_start()) as i64);
+            crate::stats::add_sample(&topic.stats.batchcnt, msgs.len() as i64);
             pw.end_partition(out);
             parts.push((p, msgs));
         }
@@ -452,6 +455,10 @@ pub fn fail_ctx(client: &Arc<Client>, ctx: ProduceCtx, err: ErrorCode) {
 pub fn deliver(client: &Arc<Client>, mut msgs: Vec<Box<Message>>) {
     if !client.hooks.dr_enabled {
         return;
+    }
+    let now = now_us();
+    for m in msgs.iter_mut().filter(|m| m.latency_us < 0 && m.enq_us > 0) {
+        m.latency_us = now - m.enq_us;
     }
     if client.settings.dr_only_error {
         msgs.retain(|m| m.c.err != 0);

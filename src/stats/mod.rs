@@ -3,6 +3,40 @@
 mod emit;
 pub use emit::emit;
 
+use std::sync::atomic::AtomicU64;
+use std::sync::Mutex;
+
+/// Per-topic producer counters (librdkafka's rkt_avg_batchsize/batchcnt and the UA
+/// partition's enqueue count), held by `client::Topic::stats`.
+#[derive(Default)]
+pub struct TopicStats {
+    /// Size in bytes of each produced record batch (as encoded, before the request).
+    pub batchsize: Mutex<Window>,
+    /// Message count of each produced record batch.
+    pub batchcnt: Mutex<Window>,
+    /// Messages enqueued on the unassigned ("-1") partition (its `msgs`).
+    pub ua_msgs: AtomicU64,
+}
+
+/// Adds one sample to a shared window (a poisoned lock still records).
+pub fn add_sample(w: &Mutex<Window>, v: i64) {
+    w.lock().unwrap_or_else(|e| e.into_inner()).add(v);
+}
+
+/// Summarises and resets a shared window.
+pub fn rollover(w: &Mutex<Window>) -> WindowSummary {
+    w.lock().unwrap_or_else(|e| e.into_inner()).rollover()
+}
+
+/// Counts one request of API `key` sent to a broker (`BrokerStats::req`).
+pub fn count_request(req: &Mutex<Vec<(i16, u64)>>, key: i16) {
+    let mut v = req.lock().unwrap_or_else(|e| e.into_inner());
+    match v.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => v.push((key, 1)),
+    }
+}
+
 /// A rolling window of samples (microseconds), summarised like librdkafka's rd_avg_t:
 /// min, max, avg, sum, cnt, stddev and percentiles, reset at each stats emission.
 #[derive(Default, Clone, Debug)]

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Producer benchmark: the same C program (tests/bench/bench.c, built against
+# librdkafka's header) runs on genuine librdkafka and on libkafkars against ONE
+# mock cluster, alternating, BENCH_ROUNDS rounds; reports medians and ratios.
+#
+# Env: BENCH_ROUNDS (3), BENCH_COUNT_100, BENCH_COUNT_1K (messages per run),
+#      BENCH_CONF ("key=value ..." extra client config for both libs),
+#      BENCH_RUN_TIMEOUT (s per run, 60), BENCH_RDKAFKA (librdkafka.so.1 path),
+#      KAFKARS_PYTHON, CC.
+# Needs `make compat` first (build/compat/librdkafka.so.1 -> libkafkars.so).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+OUT=build/bench
+BIN=$OUT/bench
+ROUNDS=${BENCH_ROUNDS:-3}
+COUNT_100=${BENCH_COUNT_100:-4000000}
+COUNT_1K=${BENCH_COUNT_1K:-1500000}
+RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}
+PY=${KAFKARS_PYTHON:-python3}
+CC=${CC:-gcc}
+RDKAFKA_SO=${BENCH_RDKAFKA:-/usr/lib/x86_64-linux-gnu/librdkafka.so.1}
+COMPAT_DIR=$ROOT/build/compat
+KAFKARS_SO=$ROOT/build/lib/libkafkars.so
+BROKERS=3
+PARTITIONS=6
+RF=3
+read -r -a EXTRA_CONF <<<"${BENCH_CONF:-}"
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+for v in ROUNDS COUNT_100 COUNT_1K RUN_TIMEOUT; do
+    [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer (got '${!v}')"
+done
+[ -e "$COMPAT_DIR/librdkafka.so.1" ] || die "$COMPAT_DIR/librdkafka.so.1 missing: run 'make compat'"
+[ -e "$RDKAFKA_SO" ] || die "$RDKAFKA_SO missing (Debian librdkafka1)"
+mkdir -p "$OUT"
+
+# Build once: plain librdkafka header and -lrdkafka; the loader picks the library.
+if [ ! -x "$BIN" ] || [ tests/bench/bench.c -nt "$BIN" ]; then
+    "$CC" -O2 -g -Wall -Wextra -I/usr/include -o "$BIN" tests/bench/bench.c -lrdkafka \
+        || die "building bench.c failed"
+fi
+
+# --- one mock cluster for every run; stdin must stay open (coprocess) ---------
+BROKER_PID=
+MOCK_IN=
+MOCK_OUT=
+stop_mock() {
+    [ -n "$BROKER_PID" ] || return 0
+    local pid=$BROKER_PID
+    BROKER_PID=
+    { echo quit >&"$MOCK_IN"; } 2>/dev/null || true
+    { exec {MOCK_IN}>&- {MOCK_OUT}<&-; } 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        sleep 1
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+trap stop_mock EXIT
+trap 'exit 130' INT TERM
+
+coproc MOCK { exec "$PY" tests/brokers/mock_cluster.py --brokers $BROKERS 2>"$OUT/mock.log"; }
+BROKER_PID=${MOCK_PID:-}
+[ -n "${MOCK[1]:-}" ] || { cat "$OUT/mock.log" >&2; die "mock cluster exited at once"; }
+# Stable copies: bash drops the MOCK array when the coprocess exits.
+exec {MOCK_IN}>&"${MOCK[1]}" {MOCK_OUT}<&"${MOCK[0]}"
+eval "exec ${MOCK[1]}>&- ${MOCK[0]}<&-"
+
+line=
+read -r -t 30 -u "$MOCK_OUT" line || true
+[[ $line == BOOTSTRAP\ * ]] || { cat "$OUT/mock.log" >&2; die "mock cluster did not start (got '$line')"; }
+BOOTSTRAP=${line#BOOTSTRAP }
+
+mock_cmd() { # mock_cmd <command...>: returns 1 on ERR; no answer is fatal
+    local reply=
+    echo "$*" >&"$MOCK_IN" || die "mock cluster: cannot send '$*'"
+    read -r -t 15 -u "$MOCK_OUT" reply || die "mock cluster: no answer to '$*'"
+    if [[ $reply != OK* ]]; then
+        echo "bench: mock cluster: '$*' -> $reply" >&2
+        return 1
+    fi
+    REPLY_DATA=${reply#OK}
+    REPLY_DATA=${REPLY_DATA# }
+}
+mock_cmd version || die "mock cluster does not answer"
+MOCK_VERSION=$REPLY_DATA
+
+RUNS=$OUT/runs.jsonl
+: >"$RUNS"
+
+# run_one <case> <lib> <round> <count> <size>
+run_one() {
+    local case=$1 lib=$2 round=$3 count=$4 size=$5
+    # Fresh topic per run, same layout for both libs; deleted afterwards so the
+    # mock cluster's memory (it keeps up to ~5 MB per partition) stays bounded.
+    local topic="bench-$case-r$round-$lib"
+    mock_cmd topic_create "$topic" $PARTITIONS $RF || die "cannot create topic $topic"
+    local json rc=0 errf="$OUT/last-$lib.err"
+    if [ "$lib" = librdkafka ]; then
+        json=$(env -u LD_LIBRARY_PATH -u LD_PRELOAD timeout -k 5 "$RUN_TIMEOUT" \
+            "$BIN" produce "$BOOTSTRAP" "$topic" "$count" "$size" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} 2>"$errf") || rc=$?
+    else
+        json=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$COMPAT_DIR" timeout -k 5 "$RUN_TIMEOUT" \
+            "$BIN" produce "$BOOTSTRAP" "$topic" "$count" "$size" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} 2>"$errf") || rc=$?
+    fi
+    mock_cmd topic_delete "$topic" >/dev/null || true
+    if [ $rc -ne 0 ]; then
+        echo "bench: $case on $lib, round $round: exit $rc$([ $rc -eq 124 ] && echo " (timeout ${RUN_TIMEOUT}s)")" >&2
+        tail -n 5 "$errf" >&2 || true
+    fi
+    [ -n "$json" ] || json=null
+    printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":%s}\n' \
+        "$case" "$lib" "$round" "$rc" "$topic" "$BOOTSTRAP" $PARTITIONS $RF "$json" >>"$RUNS"
+    if [ "$json" != null ]; then
+        printf '  %-5s %-10s round %d: %s\n' "$case" "$lib" "$round" \
+            "$("$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f msgs/s  %.1f MB/s  %.3f s  cpu %.3f s" % (r["msgs_per_s"], r["mb_per_s"], r["seconds"], r["cpu_s"]))' "$json")"
+    fi
+}
+
+echo "bench: mock cluster ($MOCK_VERSION, $BROKERS brokers) at $BOOTSTRAP; topics $PARTITIONS partitions, rf $RF"
+echo "bench: $ROUNDS rounds; 100 B x $COUNT_100, 1 KiB x $COUNT_1K; extra conf: ${BENCH_CONF:-none}"
+for round in $(seq "$ROUNDS"); do
+    if [ $((round % 2)) -eq 1 ]; then order="librdkafka kafkars"; else order="kafkars librdkafka"; fi
+    for c in "100:$COUNT_100:100" "1k:$COUNT_1K:1024"; do
+        IFS=: read -r case count size <<<"$c"
+        for lib in $order; do
+            run_one "$case" "$lib" "$round" "$count" "$size"
+        done
+    done
+done
+
+stop_mock
+"$PY" tests/bench/report.py --runs "$RUNS" --out "$OUT/results.json" \
+    --rdkafka "$RDKAFKA_SO" --kafkars "$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
+    --conf "${BENCH_CONF:-}"

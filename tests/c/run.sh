@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# C tests: builds them into build/ctests/, starts one 3-broker mock cluster, then runs
+#   1. abi_layout against Debian's rdkafka.h and against ours, diffing the dumps
+#   2. producer_api on genuine librdkafka and on kafkars (compat link)
+#   3. examples/producer.c and producer_api on kafkars under valgrind
+#   4. api_lists.c (if present) on both libraries
+# Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
+# adds it up) and exits non-zero on any failure. Needs `make compat` first.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+OUT=build/ctests
+COMPAT=$ROOT/build/compat
+CC=${CC:-gcc}
+CFLAGS="-O1 -g -Wall -Wextra -Wno-unused-parameter"
+PY=${KAFKARS_PYTHON:-python3}
+VALGRIND=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9
+          --suppressions="$ROOT/tests/c/valgrind.supp" --child-silent-after-fork=yes)
+mkdir -p "$OUT"
+
+passed=0
+failed=0
+failures=()
+
+# Prints a log without its "N passed, M failed" lines, so only our total carries one.
+show() { grep -v -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n "${2:-60}"; }
+
+# result <name> <rc> <log>: adds the program's own counts; a crash or a non-zero exit
+# without failed checks counts as one more failure.
+result() {
+  local name=$1 rc=$2 log=$3 p f
+  read -r p f < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 } END { print p+0, f+0 }' "$log")
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
+    echo "--- $name: ok ($p checks)"
+  else
+    echo "--- $name: FAILED (exit $rc, $f failing of $((p + f)); log $log)"
+    grep -E '^FAIL' "$log" | head -60
+    grep -qE '^FAIL' "$log" || show "$log" 40
+    failures+=("$name")
+  fi
+}
+
+# one <name> <ok?>: a single pass/fail check done by this script.
+one() {
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "--- $1: ok"
+  else failed=$((failed + 1)); echo "--- $1: FAILED"; failures+=("$1"); fi
+}
+
+if [ ! -e "$COMPAT/librdkafka.so.1" ]; then
+  echo "missing $COMPAT/librdkafka.so.1: run 'make compat' first"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# ---- build (all against Debian's <librdkafka/rdkafka.h>, linked with -lrdkafka) ----
+build_ok=0
+for t in producer_api api_lists; do
+  [ -f "tests/c/$t.c" ] || continue
+  if ! $CC $CFLAGS -o "$OUT/$t" "tests/c/$t.c" -lrdkafka -lpthread > "$OUT/$t.build.log" 2>&1; then
+    echo "build of tests/c/$t.c failed:"; cat "$OUT/$t.build.log"; build_ok=1
+  fi
+done
+if ! $CC $CFLAGS -o "$OUT/producer" examples/producer.c -lrdkafka > "$OUT/producer.build.log" 2>&1; then
+  echo "build of examples/producer.c failed:"; cat "$OUT/producer.build.log"; build_ok=1
+fi
+one "build C tests against Debian's rdkafka.h" $build_ok
+
+# ---- 1. ABI layout: Debian's header vs ours ----
+echo "=== abi_layout: Debian rdkafka.h vs include/kafkars.h"
+abi=0
+if ! $CC -Wall -o "$OUT/abi_layout.debian" tests/c/abi_layout.c > "$OUT/abi_layout.debian.log" 2>&1; then
+  echo "abi_layout does not compile against Debian's header:"; cat "$OUT/abi_layout.debian.log"; abi=1
+fi
+# -Iinclude makes <librdkafka/rdkafka.h> our compat header (-> kafkars.h).
+if ! $CC -Wall -Werror -Iinclude -o "$OUT/abi_layout.kafkars" tests/c/abi_layout.c > "$OUT/abi_layout.kafkars.log" 2>&1; then
+  echo "abi_layout does not compile (warnings are errors) against include/librdkafka/rdkafka.h -> kafkars.h:"
+  grep -E 'error|warning' "$OUT/abi_layout.kafkars.log" | grep -v 'expected expression\|specifier-qualifier' | head -40
+  abi=1
+fi
+if [ $abi -eq 0 ]; then
+  "$OUT/abi_layout.debian" > "$OUT/abi.debian.txt" && "$OUT/abi_layout.kafkars" > "$OUT/abi.kafkars.txt" || abi=1
+  # "info" lines are version markers (RD_KAFKA_RESP_ERR_END_ALL) that legitimately differ.
+  if ! diff -u <(grep -v '^info ' "$OUT/abi.debian.txt") <(grep -v '^info ' "$OUT/abi.kafkars.txt") > "$OUT/abi.diff"; then
+    echo "ABI differs (- Debian librdkafka 2.0.2, + kafkars):"; cat "$OUT/abi.diff"; abi=1
+  else
+    echo "$(wc -l < "$OUT/abi.debian.txt") sizes/offsets/constants identical"
+  fi
+fi
+one "abi_layout (struct layouts and constants match Debian's header)" $abi
+
+# ---- source compatibility: programs written for librdkafka compile against our header ----
+echo "=== C programs against include/librdkafka/rdkafka.h -> kafkars.h"
+for src in examples/producer.c tests/c/producer_api.c; do
+  if $CC -Wall -Werror -Wno-unused-parameter -Iinclude -fsyntax-only "$src" > "$OUT/srccompat.log" 2>&1; then
+    one "$src compiles against kafkars.h" 0
+  else
+    grep -E 'error' "$OUT/srccompat.log" | head -20
+    one "$src compiles against kafkars.h" 1
+  fi
+done
+
+# Our header must not define macros outside librdkafka's namespace (user code named
+# TOPIC, QUEUE, PRODUCER... would break); allowed: RD_*, _LRK_*, KAFKARS_*, LIBRDKAFKA_*.
+sys_h='#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <inttypes.h>
+#include <sys/types.h>
+#include <sys/socket.h>'
+printf '%s\n' "$sys_h" | $CC -dM -E -x c - | awk '{print $2}' | sed 's/(.*//' | sort -u > "$OUT/macros.sys"
+printf '%s\n#include <librdkafka/rdkafka.h>\n' "$sys_h" | $CC -Iinclude -dM -E -x c - 2>/dev/null \
+  | awk '{print $2}' | sed 's/(.*//' | sort -u > "$OUT/macros.kafkars"
+stray=$(comm -13 "$OUT/macros.sys" "$OUT/macros.kafkars" | grep -v -E '^(RD_|_LRK_|KAFKARS_|LIBRDKAFKA_)' | tr '\n' ' ')
+if [ -n "$stray" ]; then echo "kafkars.h defines macros outside the RD_KAFKA_ namespace: $stray"; fi
+one "kafkars.h defines no stray macros" "$([ -z "$stray" ]; echo $?)"
+
+# ---- mock cluster ----
+rm -f "$OUT/mc.in"; mkfifo "$OUT/mc.in"
+"$PY" tests/brokers/mock_cluster.py --brokers 3 --topic orders:4 --topic one:1 \
+  < "$OUT/mc.in" > "$OUT/mc.out" 2> "$OUT/mc.err" &
+MC_PID=$!
+exec 7> "$OUT/mc.in"   # keeps the launcher's stdin open; closing it stops the cluster
+stop_cluster() {
+  echo quit >&7 2>/dev/null; exec 7>&-
+  for _ in $(seq 50); do kill -0 "$MC_PID" 2>/dev/null || break; sleep 0.1; done
+  kill "$MC_PID" 2>/dev/null; wait "$MC_PID" 2>/dev/null; rm -f "$OUT/mc.in"
+}
+trap stop_cluster EXIT
+B=
+for _ in $(seq 300); do
+  B=$(sed -n 's/^BOOTSTRAP //p' "$OUT/mc.out")
+  [ -n "$B" ] && break
+  kill -0 "$MC_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$B" ]; then
+  echo "mock cluster did not start:"; cat "$OUT/mc.err"
+  one "mock cluster" 1
+  echo "$passed passed, $failed failed"; exit 1
+fi
+echo "mock cluster: $B"
+
+# ---- 2. producer_api on both libraries ----
+if [ -x "$OUT/producer_api" ]; then
+  echo "=== producer_api on genuine librdkafka"
+  "$OUT/producer_api" "$B" > "$OUT/producer_api.genuine.log" 2> "$OUT/producer_api.genuine.stderr"
+  result "producer_api (genuine librdkafka)" $? "$OUT/producer_api.genuine.log"
+  echo "=== producer_api on kafkars"
+  LD_LIBRARY_PATH=$COMPAT "$OUT/producer_api" "$B" > "$OUT/producer_api.kafkars.log" 2> "$OUT/producer_api.kafkars.stderr"
+  result "producer_api (kafkars)" $? "$OUT/producer_api.kafkars.log"
+fi
+
+# ---- 4. api_lists on both libraries ----
+if [ -x "$OUT/api_lists" ]; then
+  echo "=== api_lists on genuine librdkafka"
+  "$OUT/api_lists" "$B" > "$OUT/api_lists.genuine.log" 2>&1
+  result "api_lists (genuine librdkafka)" $? "$OUT/api_lists.genuine.log"
+  echo "=== api_lists on kafkars"
+  LD_LIBRARY_PATH=$COMPAT "$OUT/api_lists" "$B" > "$OUT/api_lists.kafkars.log" 2>&1
+  result "api_lists (kafkars)" $? "$OUT/api_lists.kafkars.log"
+fi
+
+# ---- 3. valgrind on kafkars ----
+if command -v valgrind > /dev/null; then
+  echo "=== examples/producer under valgrind on kafkars"
+  LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/producer" "$B" c_valgrind_example 2000 200 \
+    > "$OUT/producer.valgrind.log" 2>&1
+  rc=$?
+  [ $rc -eq 0 ] || { echo "exit $rc (9 = valgrind errors)"; show "$OUT/producer.valgrind.log" 80; }
+  one "examples/producer under valgrind (kafkars)" $rc
+  if [ -x "$OUT/producer_api" ]; then
+    echo "=== producer_api under valgrind on kafkars"
+    LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/producer_api" "$B" \
+      > "$OUT/producer_api.valgrind.log" 2> "$OUT/producer_api.valgrind.stderr"
+    rc=$?
+    if [ $rc -eq 9 ]; then
+      echo "valgrind reported errors:"; grep -E '^==[0-9]+==' "$OUT/producer_api.valgrind.stderr" | head -80
+    fi
+    result "producer_api under valgrind (kafkars)" $rc "$OUT/producer_api.valgrind.log"
+  fi
+else
+  echo "valgrind not installed: valgrind runs skipped"
+  one "valgrind available" 1
+fi
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
