@@ -283,9 +283,29 @@ pub fn now_us() -> i64 {
     EPOCH.get_or_init(Instant::now).elapsed().as_micros() as i64
 }
 
-/// Wall clock milliseconds since the Unix epoch (message timestamps).
+/// Wall clock milliseconds since the Unix epoch.
 pub fn wallclock_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Wall-clock offset (µs) from the monotonic clock, re-synced by the main thread each
+/// second, so a message's timestamp and enqueue time come from one clock read (clock
+/// reads were a fifth of producer CPU on virtual machines with slow clock sources).
+static WALL_OFFSET_US: AtomicI64 = AtomicI64::new(i64::MIN);
+
+pub fn resync_wallclock() {
+    let wall_us = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
+    WALL_OFFSET_US.store(wall_us - now_us(), Ordering::Relaxed);
+}
+
+/// Wall clock milliseconds for a monotonic `now_us()` reading.
+pub fn wallclock_ms_at(mono_us: i64) -> i64 {
+    let mut off = WALL_OFFSET_US.load(Ordering::Relaxed);
+    if off == i64::MIN {
+        resync_wallclock();
+        off = WALL_OFFSET_US.load(Ordering::Relaxed);
+    }
+    (mono_us + off) / 1000
 }
 
 impl Client {
@@ -561,6 +581,7 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
     let mut next_stats = (stats_interval > 0).then(|| Instant::now() + Duration::from_millis(stats_interval as u64));
     let mut next_scan = Instant::now();
     let mut fast_refresh_at: Option<Instant> = None;
+    let mut next_clock_sync = Instant::now();
     loop {
         let now = Instant::now();
         let mut wake = next_scan.min(if refresh_interval > 0 { next_full_refresh } else { now + Duration::from_secs(1) });
@@ -591,6 +612,10 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
             if refresh_interval > 0 && next_full_refresh <= now {
                 next_full_refresh = now + Duration::from_millis(refresh_interval as u64);
             }
+        }
+        if next_clock_sync <= now {
+            next_clock_sync = now + Duration::from_secs(1);
+            resync_wallclock();
         }
         if next_scan <= now {
             next_scan = now + Duration::from_millis(100);

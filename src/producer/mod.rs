@@ -4,7 +4,7 @@
 pub mod partitioner;
 
 use crate::broker::Worker;
-use crate::client::{now_us, wallclock_ms, Client, Partition, Topic};
+use crate::client::{now_us, wallclock_ms_at, Client, Partition, Topic};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use crate::message::{Buf, Headers, Message, STATUS_NOT_PERSISTED, STATUS_PERSISTED, STATUS_POSSIBLY_PERSISTED, TSTYPE_CREATE_TIME, TSTYPE_LOG_APPEND_TIME};
@@ -39,7 +39,8 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     let mut m = Message::copied(Some(a.topic.clone()), a.partition, a.payload, a.key, a.foreign);
     m.c.private = a.opaque;
     m.headers = a.headers;
-    m.timestamp = if a.timestamp != 0 { a.timestamp } else { wallclock_ms() };
+    let now = now_us();
+    m.timestamp = if a.timestamp != 0 { a.timestamp } else { wallclock_ms_at(now) };
     m.tstype = TSTYPE_CREATE_TIME;
     let size = m.size();
     if client.has_fatal.load(Ordering::Relaxed) {
@@ -79,7 +80,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
         }
     }
     m.accounted = true;
-    m.enq_us = now_us();
+    m.enq_us = now;
     let topic = a.topic;
     let st = topic.state();
     if !st.known {
@@ -143,15 +144,14 @@ fn choose_partition(client: &Client, topic: &Arc<Topic>, parts: &[Arc<Partition>
     }
     let avail = |i: i32| parts.get(i as usize).is_some_and(|p| p.leader_id.load(Ordering::Relaxed) >= 0);
     if topic.partitioner.uses_sticky(key) && client.settings.sticky_linger_us > 0 {
-        return topic.sticky_partition(cnt, client.settings.sticky_linger_us, &avail);
+        return topic.sticky_partition(cnt, client.settings.sticky_linger_us, m.enq_us, &avail);
     }
     partitioner::partition(topic.partitioner, key, cnt, avail, fastrand::u32(..))
 }
 
 impl Topic {
     /// Null-key messages stick to one partition for `sticky.partitioning.linger.ms`.
-    fn sticky_partition(&self, cnt: i32, linger_us: i64, avail: &dyn Fn(i32) -> bool) -> i32 {
-        let now = now_us();
+    fn sticky_partition(&self, cnt: i32, linger_us: i64, now: i64, avail: &dyn Fn(i32) -> bool) -> i32 {
         let cur = self.sticky.load(Ordering::Relaxed);
         if (cur >> 32) as i32 > 0 && ((cur & 0xffff_ffff) as i64) < cnt as i64 && now < self.sticky_until.load(Ordering::Relaxed) {
             return (cur & 0xffff_ffff) as i32;
