@@ -173,8 +173,8 @@ pub struct Message {
     pub errstr: Option<std::ffi::CString>,
     /// Producer: partition chosen by the app (-1 = let the partitioner decide).
     pub want_partition: i32,
-    /// Backing bytes for `Buf::Store` key/payload: one allocation for both copies.
-    pub store: Box<[u8]>,
+    /// Backing bytes for `Buf::Store` key/payload: one buffer for both copies.
+    pub store: Vec<u8>,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
 }
@@ -189,48 +189,66 @@ impl Drop for Message {
     }
 }
 
+thread_local! {
+    /// Recycled message objects. Delivery reports are served on the application thread
+    /// that produces (rd_kafka_poll/flush), so one thread both frees and allocates them:
+    /// reusing the boxes (and their copy buffers) avoids two malloc/free pairs per message.
+    static POOL: std::cell::RefCell<Vec<Box<Message>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+const POOL_MAX: usize = 16 * 1024;
+
+/// Releases messages the application is done with: their producer-queue accounting is
+/// returned in one step and the objects go back to this thread's pool.
+pub fn recycle(msgs: Vec<Box<Message>>) {
+    let mut n = 0usize;
+    let mut bytes = 0usize;
+    let mut outq = None;
+    let mut others = Vec::new();
+    POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        for mut m in msgs {
+            if m.accounted {
+                let same = match (&outq, &m.topic) {
+                    (Some(q), Some(t)) => Arc::ptr_eq(q, &t.outq),
+                    (None, Some(t)) => {
+                        outq = Some(t.outq.clone());
+                        true
+                    }
+                    _ => false,
+                };
+                if !same {
+                    others.push(m);
+                    continue;
+                }
+                m.accounted = false;
+                n += 1;
+                bytes += m.c.len + m.c.key_len;
+            }
+            if pool.len() < POOL_MAX && m.store.capacity() <= 64 * 1024 {
+                m.reset();
+                pool.push(m);
+            }
+        }
+    });
+    if let Some(q) = outq {
+        q.sub(n, bytes);
+    }
+    drop(others);
+}
+
 impl Message {
     pub fn new(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) -> Box<Message> {
-        Message::with_store(topic, partition, payload, key, Box::default())
+        let mut m = Message::alloc();
+        m.init(topic, partition, payload, key);
+        m
     }
 
-    /// Copies key and payload into a single allocation owned by the message.
-    pub fn copied(topic: Option<Arc<Topic>>, partition: i32, payload: Option<&[u8]>, key: Option<&[u8]>, foreign_payload: Option<Buf>) -> Box<Message> {
-        let klen = key.map_or(0, |k| k.len());
-        let plen = payload.map_or(0, |p| p.len());
-        let mut store = Vec::with_capacity(klen + plen);
-        let key_buf = key.map_or(Buf::None, |k| {
-            store.extend_from_slice(k);
-            Buf::Store { off: 0, len: klen as u32 }
-        });
-        let payload_buf = match (foreign_payload, payload) {
-            (Some(f), _) => f,
-            (None, Some(p)) => {
-                store.extend_from_slice(p);
-                Buf::Store { off: klen as u32, len: plen as u32 }
-            }
-            (None, None) => Buf::None,
-        };
-        Message::with_store(topic, partition, payload_buf, key_buf, store.into_boxed_slice())
-    }
-
-    pub fn with_store(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf, store: Box<[u8]>) -> Box<Message> {
-        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
-        let mut m = Box::new(Message {
-            c: CMessage {
-                err: 0,
-                rkt,
-                partition,
-                payload: 0,
-                len: payload.len(),
-                key: 0,
-                key_len: key.len(),
-                offset: -1001,
-                private: 0,
-            },
-            topic,
-            payload,
-            key,
+    fn blank() -> Message {
+        Message {
+            c: CMessage::default(),
+            topic: None,
+            payload: Buf::None,
+            key: Buf::None,
             headers: None,
             timestamp: -1,
             tstype: TSTYPE_NOT_AVAILABLE,
@@ -241,12 +259,65 @@ impl Message {
             leader_epoch: -1,
             retries: 0,
             errstr: None,
-            want_partition: partition,
-            store,
+            want_partition: -1,
+            store: Vec::new(),
             accounted: false,
+        }
+    }
+
+    fn alloc() -> Box<Message> {
+        POOL.with(|p| p.borrow_mut().pop()).unwrap_or_else(|| Box::new(Message::blank()))
+    }
+
+    /// Drops what a used message holds, keeping the box and the copy buffer's capacity.
+    fn reset(&mut self) {
+        self.topic = None;
+        self.payload = Buf::None;
+        self.key = Buf::None;
+        self.headers = None;
+        self.errstr = None;
+        self.store.clear();
+        self.timestamp = -1;
+        self.tstype = TSTYPE_NOT_AVAILABLE;
+        self.status = STATUS_NOT_PERSISTED;
+        self.enq_us = 0;
+        self.latency_us = -1;
+        self.broker_id = -1;
+        self.leader_epoch = -1;
+        self.retries = 0;
+        self.accounted = false;
+    }
+
+    fn init(&mut self, topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) {
+        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
+        self.c = CMessage { err: 0, rkt, partition, payload: 0, len: payload.len(), key: 0, key_len: key.len(), offset: -1001, private: 0 };
+        self.topic = topic;
+        self.payload = payload;
+        self.key = key;
+        self.want_partition = partition;
+        self.c.payload = self.addr_of(&self.payload);
+        self.c.key = self.addr_of(&self.key);
+    }
+
+    /// Copies key and payload into one buffer owned by the message.
+    pub fn copied(topic: Option<Arc<Topic>>, partition: i32, payload: Option<&[u8]>, key: Option<&[u8]>, foreign_payload: Option<Buf>) -> Box<Message> {
+        let mut m = Message::alloc();
+        let klen = key.map_or(0, |k| k.len());
+        let plen = payload.map_or(0, |p| p.len());
+        m.store.reserve(klen + plen);
+        let key_buf = key.map_or(Buf::None, |k| {
+            m.store.extend_from_slice(k);
+            Buf::Store { off: 0, len: klen as u32 }
         });
-        m.c.payload = m.addr_of(&m.payload);
-        m.c.key = m.addr_of(&m.key);
+        let payload_buf = match (foreign_payload, payload) {
+            (Some(f), _) => f,
+            (None, Some(p)) => {
+                m.store.extend_from_slice(p);
+                Buf::Store { off: klen as u32, len: plen as u32 }
+            }
+            (None, None) => Buf::None,
+        };
+        m.init(topic, partition, payload_buf, key_buf);
         m
     }
 

@@ -140,7 +140,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
                     cb(rk, m.c.payload as *mut c_void, m.c.len, m.c.err, opaque, m.c.private as *mut c_void);
                 }
             }
-            drop(msgs);
+            crate::message::recycle(msgs);
         }
         Event::Error { code, msg, .. } => {
             if let Some(cb) = h.cbs.error_cb {
