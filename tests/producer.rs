@@ -207,3 +207,74 @@ fn unreachable_cluster_times_out_every_message() {
     assert!(drs.iter().all(|d| d.err == ERR_MSG_TIMED_OUT));
     assert!(p.errors().iter().any(|(e, _)| *e == -187), "_ALL_BROKERS_DOWN raised: {:?}", p.errors());
 }
+
+/// Retries: Produce errors injected by the mock cluster are retried (retriable ones)
+/// until delivered; with retries=0 the first error is the delivery report's error.
+#[test]
+fn injected_produce_errors_are_retried_or_reported() {
+    let mc = MockCluster::start(1, &[("retry", 1)]);
+    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("retry.backoff.ms", "10")]);
+    // Warm up so the next request is the one that gets the errors.
+    assert_eq!(p.produce("retry", 0, None, Some(b"warm"), &[], 0, 1), 0);
+    assert_eq!(p.flush(10_000), 0);
+    mc.cmd("push_request_errors Produce NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS").unwrap();
+    assert_eq!(p.produce("retry", 0, None, Some(b"survives"), &[], 0, 2), 0);
+    assert_eq!(p.flush(10_000), 0);
+    let d = p.drs().into_iter().find(|d| d.opaque == 2).unwrap();
+    assert_eq!(d.err, 0, "delivered after three retriable errors: {}", err_name(d.err));
+
+    let p0 = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("retries", "0")]);
+    assert_eq!(p0.produce("retry", 0, None, Some(b"warm"), &[], 0, 1), 0);
+    assert_eq!(p0.flush(10_000), 0);
+    mc.cmd("push_request_errors Produce NOT_ENOUGH_REPLICAS").unwrap();
+    assert_eq!(p0.produce("retry", 0, None, Some(b"fails"), &[], 0, 2), 0);
+    p0.flush(10_000);
+    let d = p0.drs().into_iter().find(|d| d.opaque == 2).unwrap();
+    assert_eq!(d.err, 19, "NOT_ENOUGH_REPLICAS reported with retries=0, got {}", err_name(d.err));
+    // A non-retriable error is reported at once even with retries left.
+    mc.cmd("push_request_errors Produce INVALID_RECORD").unwrap();
+    assert_eq!(p.produce("retry", 0, None, Some(b"bad"), &[], 0, 3), 0);
+    p.flush(10_000);
+    let d = p.drs().into_iter().find(|d| d.opaque == 3).unwrap();
+    assert_eq!(err_name(d.err), "INVALID_RECORD");
+}
+
+/// acks=0: messages are reported as soon as they are sent, with no offset, and they
+/// do reach the log.
+#[test]
+fn acks_zero_reports_without_offsets() {
+    let mc = MockCluster::start(1, &[("noack", 1)]);
+    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("acks", "0")]);
+    for i in 0..100 {
+        assert_eq!(p.produce("noack", 0, None, Some(format!("n{i}").as_bytes()), &[], 0, i + 1), 0);
+    }
+    assert_eq!(p.flush(10_000), 0);
+    let drs = p.drs();
+    assert_eq!(drs.len(), 100);
+    assert!(drs.iter().all(|d| d.err == 0 && d.offset == -1001 && d.status == 1), "no offset, possibly persisted");
+    assert_eq!(oracle_read(mc.bootstrap(), "noack", 100).len(), 100);
+}
+
+/// purge(INFLIGHT|QUEUE) while the leader answers slowly: every message is reported
+/// exactly once, with _PURGE_INFLIGHT or _PURGE_QUEUE, and nothing is left queued.
+#[test]
+fn purge_reports_every_message_once() {
+    let mc = MockCluster::start(1, &[("purge", 1)]);
+    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("linger.ms", "0"), ("batch.num.messages", "10")]);
+    assert_eq!(p.produce("purge", 0, None, Some(b"warm"), &[], 0, 1), 0);
+    assert_eq!(p.flush(10_000), 0);
+    mc.cmd("broker_set_rtt 1 2000").unwrap();
+    for i in 2..=201 {
+        assert_eq!(p.produce("purge", 0, None, Some(b"x"), &[], 0, i), 0);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let e = unsafe { kafkars::capi::handle::rd_kafka_purge(p.rk, 0x1 | 0x2) };
+    assert_eq!(e, 0);
+    assert_eq!(p.flush(10_000), 0);
+    let drs: Vec<Dr> = p.drs().into_iter().filter(|d| d.opaque >= 2).collect();
+    assert_eq!(drs.len(), 200, "one report per purged message");
+    let names: std::collections::HashSet<String> = drs.iter().map(|d| err_name(d.err)).collect();
+    assert!(names.contains("_PURGE_INFLIGHT"), "{names:?}");
+    assert!(names.iter().all(|n| n == "_PURGE_INFLIGHT" || n == "_PURGE_QUEUE"), "{names:?}");
+    mc.cmd("broker_set_rtt 1 0").unwrap();
+}
