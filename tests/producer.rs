@@ -278,3 +278,43 @@ fn purge_reports_every_message_once() {
     assert!(names.iter().all(|n| n == "_PURGE_INFLIGHT" || n == "_PURGE_QUEUE"), "{names:?}");
     mc.cmd("broker_set_rtt 1 0").unwrap();
 }
+
+static LOG_LINES: std::sync::Mutex<Vec<(i32, String, String)>> = std::sync::Mutex::new(Vec::new());
+
+unsafe extern "C" fn log_cb(_rk: *const kafkars::capi::types::rd_kafka_t, level: i32, fac: *const libc::c_char, buf: *const libc::c_char) {
+    let s = |p: *const libc::c_char| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned();
+    LOG_LINES.lock().unwrap().push((level, s(fac), s(buf)));
+}
+
+/// debug contexts reach log_cb (from internal threads) with librdkafka-style facilities,
+/// and only the enabled contexts log.
+#[test]
+fn debug_contexts_reach_log_cb() {
+    use kafkars::capi::conf::*;
+    let mc = MockCluster::start(1, &[("logged", 1)]);
+    unsafe {
+        let conf = rd_kafka_conf_new();
+        conf_set(conf, "bootstrap.servers", mc.bootstrap()).unwrap();
+        conf_set(conf, "debug", "broker,metadata,msg").unwrap();
+        rd_kafka_conf_set_log_cb(conf, Some(log_cb));
+        let mut errstr = [0 as libc::c_char; 256];
+        let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+        assert!(!rk.is_null());
+        let t = std::ffi::CString::new("logged").unwrap();
+        let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
+        let v = b"hello";
+        assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, 0, 2, v.as_ptr() as *mut libc::c_void, v.len(), std::ptr::null(), 0, std::ptr::null_mut()), 0);
+        assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
+        kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
+        kafkars::capi::handle::rd_kafka_destroy(rk);
+    }
+    let lines = LOG_LINES.lock().unwrap().clone();
+    let facs: std::collections::HashSet<&str> = lines.iter().map(|(_, f, _)| f.as_str()).collect();
+    assert!(lines.iter().all(|(l, _, _)| *l <= 7));
+    for want in ["STATE", "CONNECT", "PRODUCE"] {
+        assert!(facs.contains(want), "facility {want} missing from {facs:?}");
+    }
+    assert!(lines.iter().any(|(_, f, m)| f == "STATE" && m.contains("-> UP")), "broker state change to UP logged");
+    // protocol context not enabled: no RECV lines.
+    assert!(!facs.contains("RECV"), "protocol debug lines without debug=protocol");
+}
