@@ -528,7 +528,8 @@ void rd_kafka_conf_set_events(rd_kafka_conf_t *conf, int events);
 void rd_kafka_conf_set_default_topic_conf(rd_kafka_conf_t *conf, rd_kafka_topic_conf_t *tconf);
 
 /**
- * Returns the configuration's default topic configuration, or NULL if none was set.
+ * Returns the configuration's default topic configuration (owned by `conf`; edits to it
+ * take effect), or NULL if none was set or implied by a topic property.
  */
 rd_kafka_topic_conf_t *rd_kafka_conf_get_default_topic_conf(rd_kafka_conf_t *conf);
 

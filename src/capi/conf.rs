@@ -41,6 +41,31 @@ pub struct ConfHandle {
     pub conf: Conf,
     pub cbs: Callbacks,
     pub topic_extras: TopicExtras,
+    /// The object rd_kafka_conf_get_default_topic_conf() handed out: owned by the conf,
+    /// and the application may still edit it, so it is folded back before every use.
+    pub tconf_view: Option<Box<TopicConfHandle>>,
+}
+
+impl ConfHandle {
+    pub fn new() -> ConfHandle {
+        ConfHandle { conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default(), tconf_view: None }
+    }
+
+    /// Applies edits made through the handed-out default topic conf.
+    pub fn sync_in(&mut self) {
+        if let Some(v) = &self.tconf_view {
+            self.conf.set_default_topic_conf(v.conf.clone());
+            self.topic_extras = v.extras;
+        }
+    }
+
+    /// Refreshes the handed-out default topic conf after the conf changed.
+    fn sync_out(&mut self) {
+        if let Some(v) = &mut self.tconf_view {
+            v.conf = self.conf.default_topic_conf().clone();
+            v.extras = self.topic_extras;
+        }
+    }
 }
 
 /// What `rd_kafka_topic_conf_t *` points to.
@@ -59,7 +84,7 @@ pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a 
 }
 
 fn new_conf() -> *mut rd_kafka_conf_t {
-    Box::into_raw(Box::new(ConfHandle { conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default() })) as *mut rd_kafka_conf_t
+    Box::into_raw(Box::new(ConfHandle::new())) as *mut rd_kafka_conf_t
 }
 
 /// Creates a configuration object with librdkafka's defaults.
@@ -80,8 +105,11 @@ pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
     non_null!(conf, std::ptr::null_mut());
     guard!(std::ptr::null_mut(), {
-        let c = &*(conf as *const ConfHandle);
-        Box::into_raw(Box::new(c.clone())) as *mut rd_kafka_conf_t
+        let c = &mut *(conf as *mut ConfHandle);
+        c.sync_in();
+        let mut d = c.clone();
+        d.tconf_view = None;
+        Box::into_raw(Box::new(d)) as *mut rd_kafka_conf_t
     })
 }
 
@@ -91,9 +119,10 @@ pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut
 pub unsafe extern "C" fn rd_kafka_conf_dup_filter(conf: *const rd_kafka_conf_t, filter_cnt: size_t, filter: *const *const c_char) -> *mut rd_kafka_conf_t {
     non_null!(conf, std::ptr::null_mut());
     guard!(std::ptr::null_mut(), {
-        let src = &*(conf as *const ConfHandle);
+        let src = &mut *(conf as *mut ConfHandle);
+        src.sync_in();
         let prefixes: Vec<&str> = (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
-        let mut out = ConfHandle { conf: Conf::new(), cbs: src.cbs, topic_extras: src.topic_extras };
+        let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
         for (k, v) in src.conf.dump() {
             if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
                 continue;
@@ -118,11 +147,13 @@ pub unsafe extern "C" fn rd_kafka_conf_set(conf: *mut rd_kafka_conf_t, name: *co
             return RD_KAFKA_CONF_INVALID;
         };
         let value = if value.is_null() { None } else { cstr(value) };
+        c.sync_in();
         let res = match value {
             Some(v) => c.conf.set(name, v),
             // A NULL value resets to the default, as librdkafka does.
             None => c.conf.set(name, ""),
         };
+        c.sync_out();
         match res {
             Ok(()) => RD_KAFKA_CONF_OK,
             Err(e) => {
@@ -163,8 +194,9 @@ unsafe fn get_into(v: Result<String, crate::conf::ConfError>, dest: *mut c_char,
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_get(conf: *const rd_kafka_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = (conf as *const ConfHandle).as_ref() else { return RD_KAFKA_CONF_INVALID };
+        let Some(c) = (conf as *mut ConfHandle).as_mut() else { return RD_KAFKA_CONF_INVALID };
         let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
+        c.sync_in();
         get_into(c.conf.get(name), dest, dest_size)
     })
 }
@@ -190,6 +222,7 @@ unsafe fn dump_pairs(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *c
 pub unsafe extern "C" fn rd_kafka_conf_dump(conf: *mut rd_kafka_conf_t, cntp: *mut size_t) -> *mut *const c_char {
     guard!(std::ptr::null_mut(), {
         let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+        c.sync_in();
         dump_pairs(c.conf.dump(), cntp)
     })
 }
@@ -307,18 +340,25 @@ pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(conf: *mut rd_kafk
         let t = Box::from_raw(tconf as *mut TopicConfHandle);
         c.conf.set_default_topic_conf(t.conf);
         c.topic_extras = t.extras;
+        c.sync_out();
     })
 }
 
-/// Returns the configuration's default topic configuration, or NULL if none was set.
+/// Returns the configuration's default topic configuration (owned by `conf`; edits to it
+/// take effect), or NULL if none was set or implied by a topic property.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafka_conf_t) -> *mut rd_kafka_topic_conf_t {
-    let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
-    if !c.conf.has_default_topic_conf() {
-        return std::ptr::null_mut();
-    }
-    // librdkafka returns its internal object; we hand out a copy that lives with the conf.
-    std::ptr::null_mut()
+    guard!(std::ptr::null_mut(), {
+        let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+        c.sync_in();
+        if !c.conf.has_default_topic_conf() {
+            return std::ptr::null_mut();
+        }
+        let view = TopicConfHandle { conf: c.conf.default_topic_conf().clone(), extras: c.topic_extras };
+        let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
+        **b = view;
+        &mut **b as *mut TopicConfHandle as *mut rd_kafka_topic_conf_t
+    })
 }
 
 fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {

@@ -52,9 +52,14 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
                 return std::ptr::null_mut();
             }
         };
-        let mut ch: ConfHandle = match (conf as *mut ConfHandle).as_ref() {
-            Some(c) => c.clone(),
-            None => ConfHandle { conf: crate::conf::Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default() },
+        let mut ch: ConfHandle = match (conf as *mut ConfHandle).as_mut() {
+            Some(c) => {
+                c.sync_in();
+                let mut d = c.clone();
+                d.tconf_view = None;
+                d
+            }
+            None => ConfHandle::new(),
         };
         if let Err(e) = ch.conf.finalize(kind, crate::client::SW_VERSION) {
             write_errstr(errstr, errstr_size, &e);
