@@ -102,3 +102,25 @@ def find_bundled_librdkafka():
         if hits:
             return hits[0]
     return None
+
+
+def serve_commands(handle, errors):
+    """Answers control commands from stdin (one per line) with "OK [data]" or "ERR msg"
+    until "quit" or EOF. `handle(argv)` returns optional data or raises one of `errors`."""
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            break
+        argv = line.split()
+        if not argv:
+            continue
+        if argv[0] in ("quit", "exit"):
+            reply("OK")
+            break
+        try:
+            data = handle(argv)
+            reply(("OK " + data) if data else "OK")
+        except errors as e:
+            reply("ERR " + str(e).replace("\n", " "))
+        except ValueError as e:
+            reply("ERR bad argument: %s" % e)

@@ -24,6 +24,7 @@ from _common import (  # noqa: E402
     hard_exit_after,
     log,
     reply,
+    serve_commands,
     start_parent_watchdog,
 )
 
@@ -360,23 +361,7 @@ def main():
             log("warning: mock broker not on 127.0.0.1: %s" % hp)
     reply("BOOTSTRAP " + bootstrap)
 
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        argv = line.split()
-        if not argv:
-            continue
-        if argv[0] in ("quit", "exit"):
-            reply("OK")
-            break
-        try:
-            data = handle(m, bootstrap, argv)
-            reply(("OK " + data) if data else "OK")
-        except CmdError as e:
-            reply("ERR " + str(e).replace("\n", " "))
-        except ValueError as e:
-            reply("ERR bad argument: %s" % e)
+    serve_commands(lambda argv: handle(m, bootstrap, argv), CmdError)
     shutdown(0)
 
 

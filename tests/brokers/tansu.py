@@ -35,6 +35,7 @@ from _common import (  # noqa: E402
     hard_exit_after,
     log,
     reply,
+    serve_commands,
     set_pdeathsig,
     start_parent_watchdog,
 )
@@ -288,23 +289,7 @@ def main():
         return
 
     reply("BOOTSTRAP " + t.bootstrap)
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            break
-        argv = line.split()
-        if not argv:
-            continue
-        if argv[0] in ("quit", "exit"):
-            reply("OK")
-            break
-        try:
-            data = handle(t, argv)
-            reply(("OK " + data) if data else "OK")
-        except CmdError as e:
-            reply("ERR " + str(e))
-        except ValueError as e:
-            reply("ERR bad argument: %s" % e)
+    serve_commands(lambda argv: handle(t, argv), CmdError)
     shutdown(0)
 
 
