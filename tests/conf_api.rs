@@ -55,3 +55,21 @@ fn default_topic_conf_is_owned_by_conf_and_editable() {
         rd_kafka_conf_destroy(conf);
     }
 }
+
+/// Properties kafkars does not implement yet make rd_kafka_new fail with a clear reason
+/// instead of silently producing with weaker guarantees.
+#[test]
+fn unimplemented_guarantees_are_refused_not_ignored() {
+    for (k, v, want) in [("enable.idempotence", "true", "enable.idempotence"), ("transactional.id", "tx-1", "transactional.id"), ("security.protocol", "ssl", "security.protocol=ssl")] {
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            assert_eq!(set(conf, k, v).0, 0);
+            let mut errstr = [0 as libc::c_char; 512];
+            let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+            assert!(rk.is_null(), "{k}={v} accepted");
+            let msg = CStr::from_ptr(errstr.as_ptr()).to_string_lossy().into_owned();
+            assert!(msg.contains(want) && msg.contains("not supported"), "{msg}");
+            rd_kafka_conf_destroy(conf);
+        }
+    }
+}

@@ -47,6 +47,7 @@ fn codec_from(name: &str) -> Option<Codec> {
 
 impl Settings {
     pub fn from_conf(c: &Conf, kind: ClientType) -> Result<Settings, String> {
+        refuse_unimplemented(c)?;
         let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into())).unwrap_or(Codec::None);
         Ok(Settings {
             queue_max_msgs: c.int("queue.buffering.max.messages").max(1) as usize,
@@ -102,4 +103,21 @@ impl TopicSettings {
             compression_level: t.int("compression.level") as i32,
         }
     }
+}
+
+/// Properties whose behaviour kafkars does not implement yet: refusing them at
+/// rd_kafka_new is better than producing with weaker guarantees than asked for.
+fn refuse_unimplemented(c: &Conf) -> Result<(), String> {
+    // transactional.id first: it implies enable.idempotence.
+    if c.string("transactional.id").is_some_and(|t| !t.is_empty()) {
+        return Err("transactional.id is not supported by this kafkars version yet (transactions: planned)".into());
+    }
+    if c.boolean("enable.idempotence") {
+        return Err("enable.idempotence=true is not supported by this kafkars version yet (idempotent producer: planned)".into());
+    }
+    let proto = c.string("security.protocol").unwrap_or_else(|| "plaintext".into());
+    if !proto.eq_ignore_ascii_case("plaintext") {
+        return Err(format!("security.protocol={proto} is not supported by this kafkars version yet (TLS and SASL: planned)"));
+    }
+    Ok(())
 }
