@@ -417,6 +417,8 @@ typedef int32_t (*rd_kafka_partitioner_cb_t)(const rd_kafka_topic_t*,
                                              void*,
                                              void*);
 
+typedef void (*rd_kafka_consume_cb_t)(rd_kafka_message_t*, void*);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -575,6 +577,187 @@ void rd_kafka_topic_conf_set_partitioner_cb(rd_kafka_topic_conf_t *conf,
  * Sets the topic opaque passed to the partitioner callback.
  */
 void rd_kafka_topic_conf_set_opaque(rd_kafka_topic_conf_t *conf, void *opaque);
+
+/**
+ * Starts consuming `partition` of `rkt` at `offset` (absolute, RD_KAFKA_OFFSET_BEGINNING,
+ * _END, _STORED or RD_KAFKA_OFFSET_TAIL(n)). Returns 0, or -1 with errno set.
+ */
+int rd_kafka_consume_start(rd_kafka_topic_t *rkt, int32_t partition, int64_t offset);
+
+/**
+ * Like rd_kafka_consume_start() but messages go to `rkqu`.
+ */
+int rd_kafka_consume_start_queue(rd_kafka_topic_t *rkt,
+                                 int32_t partition,
+                                 int64_t offset,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * Stops consuming a partition started with rd_kafka_consume_start*().
+ */
+int rd_kafka_consume_stop(rd_kafka_topic_t *rkt, int32_t partition);
+
+/**
+ * Consumes one message from a partition started with rd_kafka_consume_start(). Returns
+ * NULL on timeout (errno ETIMEDOUT). Destroy the message with rd_kafka_message_destroy().
+ */
+rd_kafka_message_t *rd_kafka_consume(rd_kafka_topic_t *rkt, int32_t partition, int timeout_ms);
+
+/**
+ * Consumes up to `rkmessages_size` messages, waiting at most `timeout_ms`. Returns the
+ * number of messages written to `rkmessages`, or -1 on error.
+ */
+ssize_t rd_kafka_consume_batch(rd_kafka_topic_t *rkt,
+                               int32_t partition,
+                               int timeout_ms,
+                               rd_kafka_message_t **rkmessages,
+                               size_t rkmessages_size);
+
+/**
+ * Calls `consume_cb` for each message available within `timeout_ms`; the messages are
+ * freed after the callback returns. Returns the number of messages served, or -1.
+ */
+int rd_kafka_consume_callback(rd_kafka_topic_t *rkt,
+                              int32_t partition,
+                              int timeout_ms,
+                              rd_kafka_consume_cb_t consume_cb,
+                              void *opaque);
+
+/**
+ * Consumes one message from a queue (see rd_kafka_consume_start_queue()).
+ */
+rd_kafka_message_t *rd_kafka_consume_queue(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+/**
+ * Batch variant of rd_kafka_consume_queue().
+ */
+ssize_t rd_kafka_consume_batch_queue(rd_kafka_queue_t *rkqu,
+                                     int timeout_ms,
+                                     rd_kafka_message_t **rkmessages,
+                                     size_t rkmessages_size);
+
+/**
+ * Callback variant of rd_kafka_consume_queue().
+ */
+int rd_kafka_consume_callback_queue(rd_kafka_queue_t *rkqu,
+                                    int timeout_ms,
+                                    rd_kafka_consume_cb_t consume_cb,
+                                    void *opaque);
+
+/**
+ * Seeks a consumed partition to `offset`; fetched-but-unconsumed messages are dropped.
+ */
+rd_kafka_resp_err_t rd_kafka_seek(rd_kafka_topic_t *rkt,
+                                  int32_t partition,
+                                  int64_t offset,
+                                  int timeout_ms);
+
+/**
+ * Stores `offset` + 1 as the partition's next commit position.
+ */
+rd_kafka_resp_err_t rd_kafka_offset_store(rd_kafka_topic_t *rkt, int32_t partition, int64_t offset);
+
+/**
+ * Routes the main queue (errors, stats, logs) to the consumer queue, so that
+ * rd_kafka_consumer_poll() serves everything.
+ */
+rd_kafka_resp_err_t rd_kafka_poll_set_consumer(rd_kafka_t *rk);
+
+/**
+ * Replaces the assignment: starts fetching the given partitions (at their `offset`:
+ * absolute, BEGINNING, END, or INVALID/STORED = committed offset or auto.offset.reset)
+ * and stops the others. NULL unassigns everything.
+ */
+rd_kafka_resp_err_t rd_kafka_assign(rd_kafka_t *rk,
+                                    const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Returns the current assignment (free with rd_kafka_topic_partition_list_destroy()).
+ */
+rd_kafka_resp_err_t rd_kafka_assignment(rd_kafka_t *rk,
+                                        rd_kafka_topic_partition_list_t **partitions);
+
+/**
+ * Polls the consumer for a message or event; returns a message (possibly with `err`
+ * set for consumer errors such as _PARTITION_EOF) or NULL on timeout.
+ */
+rd_kafka_message_t *rd_kafka_consumer_poll(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Closes the consumer: stops fetching and drops the assignment. The handle must still
+ * be destroyed with rd_kafka_destroy().
+ */
+rd_kafka_resp_err_t rd_kafka_consumer_close(rd_kafka_t *rk);
+
+/**
+ * Fills each element's `offset` with the consumer position (next offset to consume).
+ */
+rd_kafka_resp_err_t rd_kafka_position(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Pauses fetching the given partitions.
+ */
+rd_kafka_resp_err_t rd_kafka_pause_partitions(rd_kafka_t *rk,
+                                              rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Resumes fetching the given partitions.
+ */
+rd_kafka_resp_err_t rd_kafka_resume_partitions(rd_kafka_t *rk,
+                                               rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Seeks each partition to its element's `offset`. Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_seek_partitions(rd_kafka_t *rk,
+                                           rd_kafka_topic_partition_list_t *partitions,
+                                           int timeout_ms);
+
+/**
+ * Stores each element's `offset` as the partition's next commit position.
+ */
+rd_kafka_resp_err_t rd_kafka_offsets_store(rd_kafka_t *rk,
+                                           rd_kafka_topic_partition_list_t *offsets);
+
+/**
+ * Queries the broker for the low and high watermark offsets of a partition.
+ */
+rd_kafka_resp_err_t rd_kafka_query_watermark_offsets(rd_kafka_t *rk,
+                                                     const char *topic,
+                                                     int32_t partition,
+                                                     int64_t *low,
+                                                     int64_t *high,
+                                                     int timeout_ms);
+
+/**
+ * Returns the watermarks last seen in fetch responses (no broker request; -1001 if none).
+ */
+rd_kafka_resp_err_t rd_kafka_get_watermark_offsets(rd_kafka_t *rk,
+                                                   const char *topic,
+                                                   int32_t partition,
+                                                   int64_t *low,
+                                                   int64_t *high);
+
+/**
+ * Looks up, for each element, the earliest offset whose timestamp is >= the element's
+ * `offset` (a timestamp in ms); writes the offset (or -1) and per-element errors.
+ */
+rd_kafka_resp_err_t rd_kafka_offsets_for_times(rd_kafka_t *rk,
+                                               rd_kafka_topic_partition_list_t *offsets,
+                                               int timeout_ms);
+
+/**
+ * Returns the consumer queue (what rd_kafka_consumer_poll() serves).
+ */
+rd_kafka_queue_t *rd_kafka_queue_get_consumer(rd_kafka_t *rk);
+
+/**
+ * Returns a partition's own queue (its messages can then be served separately with
+ * rd_kafka_queue_forward() or rd_kafka_consume_queue()).
+ */
+rd_kafka_queue_t *rd_kafka_queue_get_partition(rd_kafka_t *rk,
+                                               const char *topic,
+                                               int32_t partition);
 
 /**
  * The human readable description of error code `err`.

@@ -7,6 +7,7 @@ pub mod broker;
 pub mod capi;
 pub mod client;
 pub mod conf;
+pub mod consumer;
 pub mod error;
 pub mod event;
 pub mod message;

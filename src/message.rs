@@ -175,6 +175,8 @@ pub struct Message {
     pub want_partition: i32,
     /// Backing bytes for `Buf::Store` key/payload: one buffer for both copies.
     pub store: Vec<u8>,
+    /// Consumer: the partition the message was fetched from (prefetch accounting).
+    pub toppar: Option<Arc<crate::client::Partition>>,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
 }
@@ -261,6 +263,7 @@ impl Message {
             errstr: None,
             want_partition: -1,
             store: Vec::new(),
+            toppar: None,
             accounted: false,
         }
     }
@@ -277,6 +280,7 @@ impl Message {
         self.headers = None;
         self.errstr = None;
         self.store.clear();
+        self.toppar = None;
         self.timestamp = -1;
         self.tstype = TSTYPE_NOT_AVAILABLE;
         self.status = STATUS_NOT_PERSISTED;

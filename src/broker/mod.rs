@@ -125,6 +125,8 @@ pub struct BrokerHandle {
     backoff_until_us: AtomicI64,
     thread: Mutex<Option<JoinHandle<()>>>,
     pub stats: BrokerStats,
+    /// Consumer: a Fetch request is outstanding (one per broker at a time).
+    pub fetch_inflight: std::sync::atomic::AtomicBool,
 }
 
 impl BrokerHandle {
@@ -147,6 +149,7 @@ impl BrokerHandle {
             backoff_until_us: AtomicI64::new(0),
             thread: Mutex::new(None),
             stats: BrokerStats::default(),
+            fetch_inflight: std::sync::atomic::AtomicBool::new(false),
         });
         let worker = Worker::new(client.clone(), h.clone(), poll, rx);
         let thread_name = if id < 0 { format!("rdk:broker{}", port) } else { format!("rdk:broker{id}") };
@@ -333,7 +336,7 @@ impl Worker {
                 crate::producer::scan_timeouts(&self.client, &self.toppars, now);
                 self.check_request_timeouts(now);
             }
-            let wants_conn = !self.waiting.is_empty() || crate::producer::has_queued(&self.toppars);
+            let wants_conn = !self.waiting.is_empty() || crate::producer::has_queued(&self.toppars) || crate::consumer::has_work(&self.toppars);
             if self.conn.is_none() && wants_conn && now >= self.next_connect_us {
                 self.connect();
             }
@@ -343,6 +346,10 @@ impl Worker {
                 if let Some(t) = crate::producer::serve(&mut self) {
                     wake_at = wake_at.min(t);
                 }
+                if let Some(t) = crate::consumer::serve(&mut self) {
+                    wake_at = wake_at.min(t);
+                }
+                self.send_waiting();
                 self.flush_out();
             }
             if self.conn.is_none() && wants_conn {
@@ -532,6 +539,11 @@ impl Worker {
             crate::stats::count_request(&self.h.stats.req, req.key as i16);
             conn.inflight.push_back(InFlight { corr, key: req.key, ver, sent_us: now, deadline_us: now + timeout_ms * 1000, pending: Pending::Request(req.done) });
         }
+    }
+
+    /// Queues a request built on this thread.
+    pub fn enqueue(&mut self, req: Request) {
+        self.waiting.push_back(req);
     }
 
     /// Queues a Produce frame already written into `out` by the producer (see producer::serve).

@@ -58,6 +58,7 @@ pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
 fn messages(e: &EventHandle) -> &[Box<Message>] {
     match &e.ev {
         Event::Dr(m) => m,
+        Event::Fetch(m) => std::slice::from_ref(m),
         _ => &[],
     }
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 mod guard;
 pub mod conf;
+pub mod consume;
 pub mod error;
 pub mod event;
 pub mod foreign;

@@ -82,6 +82,7 @@ fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Stats(_) => h.cbs.events & RD_KAFKA_EVENT_STATS != 0 || h.cbs.stats_cb.is_none(),
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
+        Event::Fetch(_) => true,
     }
 }
 

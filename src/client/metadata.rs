@@ -138,15 +138,7 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
         let name: Arc<str> = Arc::from(topic.name.as_str());
         while st.partitions.len() < count {
             let id = st.partitions.len() as i32;
-            st.partitions.push(Arc::new(Partition {
-                topic: Arc::downgrade(topic),
-                topic_name: name.clone(),
-                id,
-                q: Default::default(),
-                leader_id: (-1).into(),
-                leader_epoch: (-1).into(),
-                stats: Default::default(),
-            }));
+            st.partitions.push(Partition::new(topic, name.clone(), id));
         }
         st.known = true;
         st.notexists = false;

@@ -157,6 +157,14 @@ pub struct Partition {
     pub leader_id: AtomicI32,
     pub leader_epoch: AtomicI32,
     pub stats: PartStats,
+    /// Consumer: fetch state, and the queue fetched messages wait in (forwarded to the
+    /// consumer queue when assigned, or read directly by the legacy consume API).
+    pub cons_state: Mutex<crate::consumer::ConsState>,
+    pub fetchq: Arc<Queue>,
+    pub fetchq_cnt: AtomicI64,
+    pub fetchq_bytes: AtomicI64,
+    /// The fetcher skipped this partition because its queue was full.
+    pub fetch_blocked: AtomicBool,
 }
 
 #[derive(Default)]
@@ -168,9 +176,32 @@ pub struct PartStats {
     pub next_ack_seq: AtomicI64,
     /// Messages in Produce requests awaiting a response.
     pub msgs_inflight: AtomicI64,
+    pub rxmsgs: AtomicU64,
+    pub rxbytes: AtomicU64,
 }
 
 impl Partition {
+    pub fn new(topic: &Arc<Topic>, name: Arc<str>, id: i32) -> Arc<Partition> {
+        Arc::new(Partition {
+            topic: Arc::downgrade(topic),
+            topic_name: name,
+            id,
+            q: Default::default(),
+            leader_id: (-1).into(),
+            leader_epoch: (-1).into(),
+            stats: Default::default(),
+            cons_state: Default::default(),
+            fetchq: Queue::new(),
+            fetchq_cnt: AtomicI64::new(0),
+            fetchq_bytes: AtomicI64::new(0),
+            fetch_blocked: AtomicBool::new(false),
+        })
+    }
+
+    pub fn cons(&self) -> std::sync::MutexGuard<'_, crate::consumer::ConsState> {
+        self.cons_state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn lock(&self) -> std::sync::MutexGuard<'_, PartQueue> {
         self.q.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -217,6 +248,21 @@ impl Topic {
     pub fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, TopicState> {
         self.state.write().unwrap_or_else(|e| e.into_inner())
     }
+    /// The partition object for `id`, created ahead of metadata if needed (a consumer may
+    /// start on a partition before the topic's metadata arrives, as with librdkafka).
+    pub fn ensure_partition(self: &Arc<Self>, id: i32) -> Option<Arc<Partition>> {
+        if id < 0 {
+            return None;
+        }
+        let mut st = self.state_mut();
+        let name: Arc<str> = st.partitions.first().map_or_else(|| Arc::from(self.name.as_str()), |p| p.topic_name.clone());
+        while st.partitions.len() <= id as usize {
+            let n = st.partitions.len() as i32;
+            st.partitions.push(Partition::new(self, name.clone(), n));
+        }
+        st.partitions.get(id as usize).cloned()
+    }
+
     pub fn partition(&self, id: i32) -> Option<Arc<Partition>> {
         if id < 0 {
             return None;
@@ -249,6 +295,9 @@ pub struct Client {
     pub log_level: AtomicI32,
     pub hooks: Hooks,
     pub main_q: Arc<Queue>,
+    /// The high-level consumer's queue (consumer_poll); assigned partitions forward here.
+    pub consumer_q: Arc<Queue>,
+    pub assignment: Mutex<Vec<Arc<Partition>>>,
     pub outq: Arc<OutQ>,
     pub topics: Mutex<HashMap<String, Arc<Topic>>>,
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
@@ -328,6 +377,8 @@ impl Client {
             settings,
             hooks,
             main_q,
+            consumer_q: Queue::new(),
+            assignment: Mutex::new(Vec::new()),
             outq,
             topics: Mutex::new(HashMap::new()),
             brokers: RwLock::new(Vec::new()),

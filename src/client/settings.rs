@@ -32,6 +32,18 @@ pub struct Settings {
     pub api_version_request: bool,
     pub socket_nagle_disable: bool,
     pub sticky_linger_us: i64,
+    // Consumer.
+    pub queued_min_messages: usize,
+    pub queued_max_bytes: usize,
+    pub fetch_wait_max_ms: i32,
+    pub fetch_min_bytes: i32,
+    pub fetch_max_bytes: i32,
+    pub max_partition_fetch_bytes: i32,
+    pub fetch_error_backoff_ms: i64,
+    pub isolation_read_committed: bool,
+    pub enable_partition_eof: bool,
+    pub check_crcs: bool,
+    pub enable_auto_offset_store: bool,
 }
 
 fn codec_from(name: &str) -> Option<Codec> {
@@ -75,6 +87,17 @@ impl Settings {
             api_version_request: c.boolean("api.version.request"),
             socket_nagle_disable: c.boolean("socket.nagle.disable"),
             sticky_linger_us: c.int("sticky.partitioning.linger.ms") * 1000,
+            queued_min_messages: c.int("queued.min.messages").max(1) as usize,
+            queued_max_bytes: (c.int("queued.max.messages.kbytes").max(1) * 1024) as usize,
+            fetch_wait_max_ms: c.int("fetch.wait.max.ms").clamp(0, i32::MAX as i64) as i32,
+            fetch_min_bytes: c.int("fetch.min.bytes").clamp(1, i32::MAX as i64) as i32,
+            fetch_max_bytes: c.int("fetch.max.bytes").clamp(1, i32::MAX as i64) as i32,
+            max_partition_fetch_bytes: c.int("max.partition.fetch.bytes").clamp(1, i32::MAX as i64) as i32,
+            fetch_error_backoff_ms: c.int("fetch.error.backoff.ms").max(0),
+            isolation_read_committed: c.string("isolation.level").is_none_or(|v| v == "read_committed"),
+            enable_partition_eof: c.boolean("enable.partition.eof"),
+            check_crcs: c.boolean("check.crcs"),
+            enable_auto_offset_store: c.boolean("enable.auto.offset.store"),
         })
     }
 }
@@ -87,6 +110,7 @@ pub struct TopicSettings {
     pub message_timeout_us: i64,
     pub codec: Codec,
     pub compression_level: i32,
+    pub auto_offset_reset: crate::consumer::offsets::OffsetReset,
 }
 
 impl TopicSettings {
@@ -101,6 +125,7 @@ impl TopicSettings {
             message_timeout_us: t.int("message.timeout.ms").max(0) * 1000,
             codec,
             compression_level: t.int("compression.level") as i32,
+            auto_offset_reset: crate::consumer::offsets::OffsetReset::from_conf(t.string("auto.offset.reset").as_deref()),
         }
     }
 }

@@ -19,6 +19,8 @@ pub const EVENT_STATS: i32 = 0x40;
 pub enum Event {
     /// Delivery reports for a batch of messages (one produce response).
     Dr(Vec<Box<Message>>),
+    /// A fetched message, or a consumer error carried as a message with `err` set.
+    Fetch(Box<Message>),
     Error { code: ErrorCode, msg: String, fatal: bool },
     Stats(String),
     Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
@@ -29,6 +31,7 @@ impl Event {
     pub fn type_code(&self) -> i32 {
         match self {
             Event::Dr(_) => EVENT_DR,
+            Event::Fetch(_) => EVENT_FETCH,
             Event::Error { .. } => EVENT_ERROR,
             Event::Stats(_) => EVENT_STATS,
             // librdkafka delivers throttle events only through throttle_cb; as an event it is NONE.
@@ -39,6 +42,7 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::Dr(_) => "DeliveryReport",
+            Event::Fetch(_) => "Fetch",
             Event::Error { .. } => "Error",
             Event::Stats(_) => "Stats",
             Event::Throttle { .. } => "(NONE)",

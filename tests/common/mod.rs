@@ -245,3 +245,124 @@ pub fn wait_for(secs: u64, mut cond: impl FnMut() -> bool) -> bool {
     }
     cond()
 }
+
+/// A consumed message, copied out of librdkafka's struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Got {
+    pub err: i32,
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    pub tstype: i32,
+    pub timestamp: i64,
+}
+
+/// Copies a message and destroys it.
+pub unsafe fn take_message(m: *mut rd_kafka_message_t) -> Got {
+    use kafkars::capi::headers::*;
+    use kafkars::capi::message::*;
+    let r = &*m;
+    let slice = |p: *mut c_void, n: usize| if p.is_null() { None } else { Some(std::slice::from_raw_parts(p as *const u8, n).to_vec()) };
+    let mut tstype = 0;
+    let timestamp = rd_kafka_message_timestamp(m, &mut tstype);
+    let mut headers = Vec::new();
+    let mut hdrs: *mut rd_kafka_headers_t = std::ptr::null_mut();
+    if rd_kafka_message_headers(m, &mut hdrs) == 0 {
+        let mut i = 0;
+        loop {
+            let mut name: *const c_char = std::ptr::null();
+            let mut val: *const c_void = std::ptr::null();
+            let mut size = 0usize;
+            if rd_kafka_header_get_all(hdrs, i, &mut name, &mut val, &mut size) != 0 {
+                break;
+            }
+            headers.push((CStr::from_ptr(name).to_string_lossy().into_owned(), if val.is_null() { None } else { Some(std::slice::from_raw_parts(val as *const u8, size).to_vec()) }));
+            i += 1;
+        }
+    }
+    let got = Got {
+        err: r.err,
+        topic: if r.rkt.is_null() { String::new() } else { CStr::from_ptr(rd_kafka_topic_name(r.rkt)).to_string_lossy().into_owned() },
+        partition: r.partition,
+        offset: r.offset,
+        key: slice(r.key, r.key_len),
+        value: if r.err != 0 { None } else { slice(r.payload, r.len) },
+        headers,
+        tstype,
+        timestamp,
+    };
+    rd_kafka_message_destroy(m);
+    got
+}
+
+pub struct Consumer {
+    pub rk: *mut rd_kafka_t,
+}
+
+impl Consumer {
+    pub fn new(props: &[(&str, &str)]) -> Consumer {
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            for (k, v) in props {
+                conf_set(conf, k, v).unwrap_or_else(|e| panic!("conf {k}={v}: {e}"));
+            }
+            let mut errstr = [0 as c_char; 512];
+            let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr.as_mut_ptr(), errstr.len());
+            assert!(!rk.is_null(), "rd_kafka_new: {}", CStr::from_ptr(errstr.as_ptr()).to_string_lossy());
+            Consumer { rk }
+        }
+    }
+
+    pub fn assign(&self, parts: &[(&str, i32, i64)]) -> i32 {
+        use kafkars::capi::tplist::*;
+        unsafe {
+            let l = rd_kafka_topic_partition_list_new(parts.len() as i32);
+            for (t, p, o) in parts {
+                let t = CString::new(*t).unwrap();
+                let e = rd_kafka_topic_partition_list_add(l, t.as_ptr(), *p);
+                (*e).offset = *o;
+            }
+            let r = kafkars::capi::consume::rd_kafka_assign(self.rk, l);
+            rd_kafka_topic_partition_list_destroy(l);
+            r
+        }
+    }
+
+    pub fn poll(&self, ms: i32) -> Option<Got> {
+        let m = unsafe { kafkars::capi::consume::rd_kafka_consumer_poll(self.rk, ms) };
+        (!m.is_null()).then(|| unsafe { take_message(m) })
+    }
+
+    /// Polls until `n` messages (err == 0) arrived or `secs` passed; returns everything seen.
+    pub fn poll_n(&self, n: usize, secs: u64) -> Vec<Got> {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        let mut out = Vec::new();
+        while out.iter().filter(|g: &&Got| g.err == 0).count() < n && std::time::Instant::now() < end {
+            if let Some(g) = self.poll(100) {
+                out.push(g);
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Consumer {
+    fn drop(&mut self) {
+        unsafe {
+            kafkars::capi::consume::rd_kafka_consumer_close(self.rk);
+            rd_kafka_destroy(self.rk);
+        }
+    }
+}
+
+/// Produces with genuine librdkafka (tests/oracle/produce_topic.py); returns its summary.
+pub fn oracle_produce(bootstrap: &str, topic: &str, args: &[&str]) -> serde_json::Value {
+    let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/produce_topic.py");
+    let out = std::process::Command::new(py).args([script, "--bootstrap", bootstrap, "--topic", topic]).args(args).output().expect("run produce_topic.py");
+    assert!(out.status.success(), "oracle produce failed: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}")).expect("summary json")
+}

@@ -1,0 +1,560 @@
+//! The consumer C API: the legacy partition consumer (rd_kafka_consume_*), the
+//! assign-based high-level consumer (rd_kafka_assign, rd_kafka_consumer_poll), seeking,
+//! pausing, positions, watermarks and offsets_for_times.
+
+use super::error::error_to_c;
+use super::handle::{dispatch, handle, Handle};
+use super::queue::{queue, QueueHandle};
+use super::topic::{owner, topic_arc};
+use super::tplist::{tpl_to_vec, tpl_from_vec, TopicPartitionOwned};
+use super::types::*;
+use super::util::{cstr, set_last_error};
+use crate::client::{Client, ClientType, Partition};
+use crate::consumer;
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::{Event, Queue};
+use crate::message::{Buf, Message};
+use libc::{c_char, c_int, c_void, size_t, ssize_t};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub type rd_kafka_consume_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_message_t, *mut c_void)>;
+
+fn deadline(timeout_ms: c_int) -> Option<Instant> {
+    (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
+}
+
+fn left(d: Option<Instant>) -> Option<Duration> {
+    d.map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+/// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy).
+fn deliver(client: &Arc<Client>, m: Box<Message>) -> *mut rd_kafka_message_t {
+    consumer::on_delivered(client, &m);
+    Box::into_raw(m) as *mut rd_kafka_message_t
+}
+
+/// An error event turned into a message with `err` set, as consumer_poll returns them.
+fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
+    let mut m = Message::new(None, -1, Buf::Owned(msg.as_bytes().into()), Buf::None);
+    m.c.err = code.0;
+    m.errstr = std::ffi::CString::new(msg).ok();
+    m
+}
+
+/// Pops the next message from `q`, serving other events through their callbacks.
+/// `errors_as_messages`: error events become messages when no error_cb is set.
+unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, until: Option<Instant>, errors_as_messages: bool) -> Option<Box<Message>> {
+    loop {
+        let ev = q.pop(left(until))?;
+        match ev {
+            Event::Fetch(m) => return Some(m),
+            Event::Error { code, msg, .. } if errors_as_messages && h.cbs.error_cb.is_none() => return Some(error_message(code, &msg)),
+            other => {
+                dispatch(rk, h, other);
+            }
+        }
+        if until.is_some_and(|d| Instant::now() >= d) {
+            return None;
+        }
+    }
+}
+
+unsafe fn topic_partition(rkt: *mut rd_kafka_topic_t, partition: i32) -> Result<(Arc<Client>, Arc<Partition>), ErrorCode> {
+    let t = topic_arc(rkt).ok_or(ErrorCode::_INVALID_ARG)?;
+    let c = owner(&t).ok_or(ErrorCode::_INVALID_ARG)?;
+    if c.kind != ClientType::Consumer {
+        return Err(ErrorCode::_INVALID_ARG);
+    }
+    let p = t.ensure_partition(partition).ok_or(ErrorCode::_UNKNOWN_PARTITION)?;
+    Ok((c, p))
+}
+
+/// Starts consuming `partition` of `rkt` at `offset` (absolute, RD_KAFKA_OFFSET_BEGINNING,
+/// _END, _STORED or RD_KAFKA_OFFSET_TAIL(n)). Returns 0, or -1 with errno set.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_start(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64) -> c_int {
+    guard!(-1, {
+        match topic_partition(rkt, partition) {
+            Ok((c, p)) => {
+                // The legacy API reads the partition's own queue: undo any forwarding.
+                p.fetchq.forward(None);
+                consumer::start(&c, &p, offset);
+                set_last_error(ErrorCode::NO_ERROR);
+                0
+            }
+            Err(e) => {
+                set_last_error(e);
+                -1
+            }
+        }
+    })
+}
+
+/// Like rd_kafka_consume_start() but messages go to `rkqu`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_start_queue(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64, rkqu: *mut rd_kafka_queue_t) -> c_int {
+    guard!(-1, {
+        let Some(qh) = queue(rkqu) else {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return -1;
+        };
+        match topic_partition(rkt, partition) {
+            Ok((c, p)) => {
+                p.fetchq.forward(Some(qh.q.clone()));
+                consumer::start(&c, &p, offset);
+                0
+            }
+            Err(e) => {
+                set_last_error(e);
+                -1
+            }
+        }
+    })
+}
+
+/// Stops consuming a partition started with rd_kafka_consume_start*().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_stop(rkt: *mut rd_kafka_topic_t, partition: i32) -> c_int {
+    guard!(-1, {
+        match topic_partition(rkt, partition) {
+            Ok((_, p)) => {
+                consumer::stop(&p);
+                p.fetchq.forward(None);
+                0
+            }
+            Err(e) => {
+                set_last_error(e);
+                -1
+            }
+        }
+    })
+}
+
+/// Consumes one message from a partition started with rd_kafka_consume_start(). Returns
+/// NULL on timeout (errno ETIMEDOUT). Destroy the message with rd_kafka_message_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+    guard!(std::ptr::null_mut(), {
+        let (c, p) = match topic_partition(rkt, partition) {
+            Ok(x) => x,
+            Err(e) => {
+                set_last_error(e);
+                return std::ptr::null_mut();
+            }
+        };
+        match p.fetchq.pop(left(deadline(timeout_ms))) {
+            Some(Event::Fetch(m)) => deliver(&c, m),
+            _ => {
+                set_last_error(ErrorCode::_TIMED_OUT);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, out: *mut *mut rd_kafka_message_t, size: size_t) -> ssize_t {
+    let until = deadline(timeout_ms);
+    let mut n = 0usize;
+    while n < size {
+        match q.pop(left(until)) {
+            Some(Event::Fetch(m)) => {
+                *out.add(n) = deliver(c, m);
+                n += 1;
+            }
+            Some(_) => continue,
+            None => break,
+        }
+    }
+    n as ssize_t
+}
+
+/// Consumes up to `rkmessages_size` messages, waiting at most `timeout_ms`. Returns the
+/// number of messages written to `rkmessages`, or -1 on error.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_batch(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int, rkmessages: *mut *mut rd_kafka_message_t, rkmessages_size: size_t) -> ssize_t {
+    guard!(-1, {
+        non_null!(rkmessages, -1);
+        match topic_partition(rkt, partition) {
+            Ok((c, p)) => fill_batch(&c, &p.fetchq, timeout_ms, rkmessages, rkmessages_size),
+            Err(e) => {
+                set_last_error(e);
+                -1
+            }
+        }
+    })
+}
+
+unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+    let Some(cb) = cb else { return -1 };
+    let until = deadline(timeout_ms);
+    let mut n = 0;
+    let max = c.conf.int("consume.callback.max.messages").max(0) as usize;
+    while max == 0 || (n as usize) < max {
+        let ev = if n == 0 { q.pop(left(until)) } else { q.try_pop() };
+        match ev {
+            Some(Event::Fetch(m)) => {
+                let p = deliver(c, m);
+                cb(p, opaque);
+                drop(Box::from_raw(p as *mut Message));
+                n += 1;
+            }
+            Some(_) => continue,
+            None => break,
+        }
+    }
+    n
+}
+
+/// Calls `consume_cb` for each message available within `timeout_ms`; the messages are
+/// freed after the callback returns. Returns the number of messages served, or -1.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_callback(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+    guard!(-1, {
+        match topic_partition(rkt, partition) {
+            Ok((c, p)) => run_callback(&c, &p.fetchq, timeout_ms, consume_cb, opaque),
+            Err(e) => {
+                set_last_error(e);
+                -1
+            }
+        }
+    })
+}
+
+unsafe fn queue_client(rkqu: *mut rd_kafka_queue_t) -> Option<(&'static QueueHandle, Arc<Client>)> {
+    let qh: &'static QueueHandle = queue(rkqu)?;
+    let h = handle(qh.rk as *const rd_kafka_t)?;
+    Some((qh, h.client.clone()))
+}
+
+/// Consumes one message from a queue (see rd_kafka_consume_start_queue()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+    guard!(std::ptr::null_mut(), {
+        let Some((qh, c)) = queue_client(rkqu) else { return std::ptr::null_mut() };
+        let rk = qh.rk as *mut rd_kafka_t;
+        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+        match next_message(rk, h, &qh.q, deadline(timeout_ms), false) {
+            Some(m) => deliver(&c, m),
+            None => {
+                set_last_error(ErrorCode::_TIMED_OUT);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Batch variant of rd_kafka_consume_queue().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_batch_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, rkmessages: *mut *mut rd_kafka_message_t, rkmessages_size: size_t) -> ssize_t {
+    guard!(-1, {
+        non_null!(rkmessages, -1);
+        let Some((qh, c)) = queue_client(rkqu) else { return -1 };
+        fill_batch(&c, &qh.q, timeout_ms, rkmessages, rkmessages_size)
+    })
+}
+
+/// Callback variant of rd_kafka_consume_queue().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_callback_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+    guard!(-1, {
+        let Some((qh, c)) = queue_client(rkqu) else { return -1 };
+        run_callback(&c, &qh.q, timeout_ms, consume_cb, opaque)
+    })
+}
+
+/// Seeks a consumed partition to `offset`; fetched-but-unconsumed messages are dropped.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_seek(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    let _ = timeout_ms;
+    guard!(ErrorCode::_FAIL.0, {
+        match topic_partition(rkt, partition) {
+            Ok((c, p)) => {
+                consumer::seek(&c, &p, offset);
+                0
+            }
+            Err(e) => e.0,
+        }
+    })
+}
+
+/// Stores `offset` + 1 as the partition's next commit position.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offset_store(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        match topic_partition(rkt, partition) {
+            Ok((_, p)) => {
+                p.cons().stored_offset = offset + 1;
+                0
+            }
+            Err(e) => e.0,
+        }
+    })
+}
+
+fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
+    // SAFETY: the caller passes the handle it got from rd_kafka_new (or NULL).
+    let h = unsafe { handle(rk)? };
+    (h.client.kind == ClientType::Consumer).then_some(h)
+}
+
+fn partition_of(c: &Arc<Client>, topic: &str, partition: i32) -> Option<Arc<Partition>> {
+    c.topic(topic, None, None).ok()?.ensure_partition(partition)
+}
+
+/// Routes the main queue (errors, stats, logs) to the consumer queue, so that
+/// rd_kafka_consumer_poll() serves everything.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        h.client.main_q.forward(Some(h.client.consumer_q.clone()));
+        0
+    })
+}
+
+/// Replaces the assignment: starts fetching the given partitions (at their `offset`:
+/// absolute, BEGINNING, END, or INVALID/STORED = committed offset or auto.offset.reset)
+/// and stops the others. NULL unassigns everything.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let c = &h.client;
+        let want = tpl_to_vec(partitions);
+        let mut new_parts = Vec::with_capacity(want.len());
+        for tp in &want {
+            let Some(p) = partition_of(c, &tp.topic, tp.partition) else { return ErrorCode::_INVALID_ARG.0 };
+            new_parts.push((p, tp.offset));
+        }
+        let old: Vec<Arc<Partition>> = std::mem::take(&mut *c.assignment.lock().unwrap_or_else(|e| e.into_inner()));
+        for p in &old {
+            if !new_parts.iter().any(|(n, _)| Arc::ptr_eq(n, p)) {
+                consumer::stop(p);
+                p.fetchq.forward(None);
+            }
+        }
+        let mut assigned = Vec::with_capacity(new_parts.len());
+        for (p, offset) in new_parts {
+            p.fetchq.forward(Some(c.consumer_q.clone()));
+            let already = old.iter().any(|o| Arc::ptr_eq(o, &p));
+            if !already || offset != RD_KAFKA_OFFSET_INVALID {
+                let start_at = if offset == RD_KAFKA_OFFSET_INVALID { crate::consumer::OFFSET_STORED } else { offset };
+                consumer::start(c, &p, start_at);
+            }
+            assigned.push(p);
+        }
+        *c.assignment.lock().unwrap_or_else(|e| e.into_inner()) = assigned;
+        0
+    })
+}
+
+/// Returns the current assignment (free with rd_kafka_topic_partition_list_destroy()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *mut *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        non_null!(partitions, ErrorCode::_INVALID_ARG.0);
+        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let v: Vec<TopicPartitionOwned> = h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|p| TopicPartitionOwned { offset: RD_KAFKA_OFFSET_INVALID, ..TopicPartitionOwned::new(&p.topic_name, p.id) }).collect();
+        *partitions = tpl_from_vec(&v);
+        0
+    })
+}
+
+/// Polls the consumer for a message or event; returns a message (possibly with `err`
+/// set for consumer errors such as _PARTITION_EOF) or NULL on timeout.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
+        match next_message(rk, h, &h.client.consumer_q, deadline(timeout_ms), true) {
+            Some(m) => deliver(&h.client, m),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Closes the consumer: stops fetching and drops the assignment. The handle must still
+/// be destroyed with rd_kafka_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
+        for p in old {
+            consumer::stop(&p);
+            p.fetchq.forward(None);
+        }
+        0
+    })
+}
+
+/// For each element: applies `f` to its partition, writing `err` back.
+unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
+    let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(l) = list.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
+    for i in 0..l.cnt.max(0) as usize {
+        let e = &mut *l.elems.add(i);
+        let Some(topic) = cstr(e.topic) else {
+            e.err = ErrorCode::_INVALID_ARG.0;
+            continue;
+        };
+        match partition_of(&h.client, topic, e.partition) {
+            Some(p) => {
+                e.err = 0;
+                f(&h.client, &p, e);
+            }
+            None => e.err = ErrorCode::_UNKNOWN_PARTITION.0,
+        }
+    }
+    0
+}
+
+/// Fills each element's `offset` with the consumer position (next offset to consume).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_position(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |_, p, e| e.offset = p.cons().app_offset))
+}
+
+/// Pauses fetching the given partitions.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_pause_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, _| consumer::pause(p, true, c)))
+}
+
+/// Resumes fetching the given partitions.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_resume_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, _| consumer::pause(p, false, c)))
+}
+
+/// Seeks each partition to its element's `offset`. Returns NULL or an error object.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_seek_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    let _ = timeout_ms;
+    guard!(std::ptr::null_mut(), {
+        match each_partition(rk, partitions, |c, p, e| consumer::seek(c, p, e.offset)) {
+            0 => std::ptr::null_mut(),
+            e => error_to_c(KafkaError::new(ErrorCode(e), "seek failed")),
+        }
+    })
+}
+
+/// Stores each element's `offset` as the partition's next commit position.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offsets_store(rk: *mut rd_kafka_t, offsets: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, offsets, |_, p, e| p.cons().stored_offset = e.offset))
+}
+
+/// Queries the broker for the low and high watermark offsets of a partition.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32, low: *mut i64, high: *mut i64, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
+        let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+        let until = Instant::now() + timeout;
+        // Two requests: one ListOffsets may not name a partition twice.
+        let one = |ts: i64| {
+            let left = until.saturating_duration_since(Instant::now());
+            crate::consumer::offsets::lookup(&h.client, vec![(t.to_string(), partition, ts)], left).map(|v| v.first().map(|(_, r)| *r).unwrap_or(Err(ErrorCode::_BAD_MSG)))
+        };
+        match one(-2).and_then(|lo| one(-1).map(|hi| (lo, hi))) {
+            Ok((lo, hi)) => {
+                match (lo, hi) {
+                    (Ok((lo, _)), Ok((hi, _))) => {
+                        if !low.is_null() {
+                            *low = lo;
+                        }
+                        if !high.is_null() {
+                            *high = hi;
+                        }
+                        0
+                    }
+                    (Err(e), _) | (_, Err(e)) => e.0,
+                }
+            }
+            Err(e) => e.0,
+        }
+    })
+}
+
+/// Returns the watermarks last seen in fetch responses (no broker request; -1001 if none).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32, low: *mut i64, high: *mut i64) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
+        let Some(p) = h.client.topics.lock().unwrap_or_else(|e| e.into_inner()).get(t).and_then(|t| t.partition(partition)) else { return ErrorCode::_UNKNOWN_PARTITION.0 };
+        let c = p.cons();
+        if !low.is_null() {
+            *low = c.lo;
+        }
+        if !high.is_null() {
+            *high = c.hi;
+        }
+        0
+    })
+}
+
+/// Looks up, for each element, the earliest offset whose timestamp is >= the element's
+/// `offset` (a timestamp in ms); writes the offset (or -1) and per-element errors.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let Some(l) = offsets.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
+        let mut asks = Vec::new();
+        for i in 0..l.cnt.max(0) as usize {
+            let e = &*l.elems.add(i);
+            if let Some(t) = cstr(e.topic) {
+                asks.push((t.to_string(), e.partition, e.offset));
+            }
+        }
+        let res = match crate::consumer::offsets::lookup(&h.client, asks, Duration::from_millis(timeout_ms.max(0) as u64)) {
+            Ok(v) => v,
+            Err(e) => return e.0,
+        };
+        let mut first_err = 0;
+        for i in 0..l.cnt.max(0) as usize {
+            let e = &mut *l.elems.add(i);
+            let Some(t) = cstr(e.topic) else { continue };
+            match res.iter().find(|((rt, rp), _)| rt == t && *rp == e.partition).map(|(_, r)| *r) {
+                Some(Ok((off, _))) => {
+                    e.offset = off;
+                    e.err = 0;
+                }
+                Some(Err(err)) => {
+                    e.err = err.0;
+                    if first_err == 0 {
+                        first_err = err.0;
+                    }
+                }
+                None => e.err = ErrorCode::_TIMED_OUT.0,
+            }
+        }
+        let _ = first_err;
+        0
+    })
+}
+
+/// Returns the consumer queue (what rd_kafka_consumer_poll() serves).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
+        Box::into_raw(Box::new(QueueHandle { q: h.client.consumer_q.clone(), rk: rk as usize })) as *mut rd_kafka_queue_t
+    })
+}
+
+/// Returns a partition's own queue (its messages can then be served separately with
+/// rd_kafka_queue_forward() or rd_kafka_consume_queue()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_partition(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32) -> *mut rd_kafka_queue_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
+        let Some(t) = cstr(topic) else { return std::ptr::null_mut() };
+        let Some(p) = partition_of(&h.client, t, partition) else { return std::ptr::null_mut() };
+        Box::into_raw(Box::new(QueueHandle { q: p.fetchq.clone(), rk: rk as usize })) as *mut rd_kafka_queue_t
+    })
+}

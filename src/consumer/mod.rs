@@ -1,0 +1,445 @@
+//! The consumer: per-partition fetch state, Fetch and ListOffsets on the leader's broker
+//! thread, record batches turned into messages that point into the response buffer,
+//! offset resets, partition EOF and aborted-transaction filtering.
+
+pub mod offsets;
+
+use crate::broker::{BrokerHandle, Request, Worker};
+use crate::client::{dbg, now_us, Client, Partition, Topic};
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::Event;
+use crate::message::{Buf, Headers, Message, STATUS_PERSISTED};
+use crate::protocol::records::{DecodeOptions, RecordsReader};
+use bytes::Bytes;
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+use kafka_protocol::messages::{ApiKey, BrokerId, FetchRequest, FetchResponse, TopicName};
+use kafka_protocol::protocol::StrBytes;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+pub const OFFSET_BEGINNING: i64 = -2;
+pub const OFFSET_END: i64 = -1;
+pub const OFFSET_STORED: i64 = -1000;
+pub const OFFSET_INVALID: i64 = -1001;
+pub const OFFSET_TAIL_BASE: i64 = -2000;
+
+/// Fetch state of one partition (librdkafka's toppar fetch state).
+#[derive(Debug)]
+pub struct ConsState {
+    pub fetching: bool,
+    pub paused: bool,
+    /// Next offset to fetch; logical (< 0) until resolved with ListOffsets.
+    pub next_offset: i64,
+    /// Offset of the next message the application will see (rd_kafka_position).
+    pub app_offset: i64,
+    pub stored_offset: i64,
+    pub committed_offset: i64,
+    /// Bumped by start/stop/seek: fetched data of an older version is dropped.
+    pub version: u64,
+    pub lo: i64,
+    pub hi: i64,
+    pub ls: i64,
+    pub eof_at: i64,
+    pub backoff_until_us: i64,
+    /// A ListOffsets for a logical offset is in flight.
+    pub resolving: bool,
+    /// Fetch stopped for good until restarted (auto.offset.reset=error, fatal errors).
+    pub stopped_err: bool,
+}
+
+impl Default for ConsState {
+    fn default() -> Self {
+        ConsState { fetching: false, paused: false, next_offset: OFFSET_INVALID, app_offset: OFFSET_INVALID, stored_offset: OFFSET_INVALID, committed_offset: OFFSET_INVALID, version: 0, lo: OFFSET_INVALID, hi: OFFSET_INVALID, ls: OFFSET_INVALID, eof_at: OFFSET_INVALID, backoff_until_us: 0, resolving: false, stopped_err: false }
+    }
+}
+
+/// Whether any of these partitions is being fetched (the broker needs a connection).
+pub fn has_work(toppars: &[Arc<Partition>]) -> bool {
+    toppars.iter().any(|p| {
+        let c = p.cons();
+        c.fetching && !c.paused && !c.stopped_err
+    })
+}
+
+/// Starts (or restarts) fetching a partition at `offset` (absolute or logical).
+pub fn start(client: &Arc<Client>, p: &Arc<Partition>, offset: i64) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.fetching = true;
+        c.paused = false;
+        c.stopped_err = false;
+        c.resolving = false;
+        c.backoff_until_us = 0;
+        c.eof_at = OFFSET_INVALID;
+        c.next_offset = offset;
+        c.app_offset = if offset >= 0 { offset } else { OFFSET_INVALID };
+        // Purged under the lock: a fetch response pushes under it too (see handle_partition).
+        purge_fetchq(p);
+    }
+    client.dbg(dbg::FETCH, "FETCHSTART", || format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset)));
+    wake_leader(client, p);
+}
+
+/// Stops fetching and drops what was fetched but not consumed.
+pub fn stop(p: &Arc<Partition>) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.fetching = false;
+        c.resolving = false;
+        purge_fetchq(p);
+    }
+}
+
+/// Moves the fetch position (rd_kafka_seek): fetched-but-unconsumed messages are dropped.
+pub fn seek(client: &Arc<Client>, p: &Arc<Partition>, offset: i64) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.next_offset = offset;
+        c.resolving = false;
+        c.stopped_err = false;
+        c.eof_at = OFFSET_INVALID;
+        if offset >= 0 {
+            c.app_offset = offset;
+        }
+        purge_fetchq(p);
+    }
+    wake_leader(client, p);
+}
+
+pub fn pause(p: &Arc<Partition>, paused: bool, client: &Arc<Client>) {
+    p.cons().paused = paused;
+    if !paused {
+        wake_leader(client, p);
+    }
+}
+
+fn purge_fetchq(p: &Arc<Partition>) {
+    let dropped = p.fetchq.drain();
+    p.fetchq_cnt.fetch_sub(dropped.len() as i64, Ordering::AcqRel);
+    let bytes: usize = dropped.iter().map(|e| if let Event::Fetch(m) = e { m.size() } else { 0 }).sum();
+    p.fetchq_bytes.fetch_sub(bytes as i64, Ordering::AcqRel);
+}
+
+pub fn wake_leader(client: &Arc<Client>, p: &Arc<Partition>) {
+    let id = p.leader_id.load(Ordering::Acquire);
+    if id >= 0 {
+        if let Some(b) = client.broker_by_id(id) {
+            b.wake();
+        }
+    } else {
+        client.request_refresh();
+    }
+}
+
+/// Called when the application takes a fetched message: updates the prefetch counters
+/// and the position, and wakes the fetcher if it was waiting for room.
+pub fn on_delivered(client: &Arc<Client>, m: &Message) {
+    let Some(p) = m.toppar.as_ref() else { return };
+    p.fetchq_cnt.fetch_sub(1, Ordering::AcqRel);
+    let left = p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel) - m.size() as i64;
+    if m.c.err == 0 && m.c.offset >= 0 {
+        let mut c = p.cons();
+        c.app_offset = m.c.offset + 1;
+        if client.settings.enable_auto_offset_store {
+            c.stored_offset = m.c.offset + 1;
+        }
+    }
+    if p.fetch_blocked.swap(false, Ordering::AcqRel) {
+        let _ = left;
+        wake_leader(client, p);
+    }
+}
+
+pub fn offset_str(o: i64) -> String {
+    match o {
+        OFFSET_BEGINNING => "BEGINNING".into(),
+        OFFSET_END => "END".into(),
+        OFFSET_STORED => "STORED".into(),
+        OFFSET_INVALID => "INVALID".into(),
+        o if o <= OFFSET_TAIL_BASE => format!("TAIL({})", OFFSET_TAIL_BASE - o),
+        o => o.to_string(),
+    }
+}
+
+/// What the fetcher sends for one partition.
+struct FetchPart {
+    p: Arc<Partition>,
+    offset: i64,
+    version: u64,
+}
+
+/// Builds a Fetch request for the partitions this broker leads that want data, and
+/// resolves logical offsets. One Fetch per broker is in flight at a time.
+pub fn serve(w: &mut Worker) -> Option<i64> {
+    if w.client.is_producer() || w.toppars.is_empty() {
+        return None;
+    }
+    let client = w.client.clone();
+    let s = &client.settings;
+    let now = now_us();
+    let mut next: Option<i64> = None;
+    let mut parts = Vec::new();
+    let mut resolve = Vec::new();
+    for p in w.toppars.iter() {
+        let mut c = p.cons();
+        if !c.fetching || c.paused || c.stopped_err {
+            continue;
+        }
+        if c.backoff_until_us > now {
+            next = Some(next.map_or(c.backoff_until_us, |n: i64| n.min(c.backoff_until_us)));
+            continue;
+        }
+        if c.next_offset < 0 {
+            if !c.resolving {
+                c.resolving = true;
+                resolve.push((p.clone(), c.next_offset, c.version));
+            }
+            continue;
+        }
+        if p.fetchq_cnt.load(Ordering::Acquire) >= s.queued_min_messages as i64 || p.fetchq_bytes.load(Ordering::Acquire) >= s.queued_max_bytes as i64 {
+            p.fetch_blocked.store(true, Ordering::Release);
+            continue;
+        }
+        parts.push(FetchPart { p: p.clone(), offset: c.next_offset, version: c.version });
+    }
+    if !resolve.is_empty() {
+        offsets::resolve_logical(&client, &w.h, resolve);
+    }
+    if parts.is_empty() || w.h.fetch_inflight.load(Ordering::Acquire) {
+        return next;
+    }
+    w.h.fetch_inflight.store(true, Ordering::Release);
+    let req = fetch_request(&client, &w.h, parts);
+    w.enqueue(req);
+    next
+}
+
+fn fetch_request(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>) -> Request {
+    let s = &client.settings;
+    let (max_wait, min_bytes, max_bytes, part_max, iso) = (s.fetch_wait_max_ms, s.fetch_min_bytes, s.fetch_max_bytes, s.max_partition_fetch_bytes, s.isolation_read_committed as i8);
+    let mut topics: Vec<FetchTopic> = Vec::new();
+    for fp in &parts {
+        let name = TopicName(StrBytes::from_string(fp.p.topic_name.to_string()));
+        let mut part = FetchPartition::default();
+        part.partition = fp.p.id;
+        part.fetch_offset = fp.offset;
+        part.partition_max_bytes = part_max;
+        part.current_leader_epoch = -1;
+        part.log_start_offset = -1;
+        match topics.last_mut() {
+            Some(t) if t.topic == name => t.partitions.push(part),
+            _ => {
+                let mut t = FetchTopic::default();
+                t.topic = name;
+                t.partitions.push(part);
+                topics.push(t);
+            }
+        }
+    }
+    let weak = Arc::downgrade(client);
+    let b = broker.clone();
+    Request::schema(
+        ApiKey::Fetch,
+        4,
+        11,
+        move |_v| {
+            let mut r = FetchRequest::default();
+            r.replica_id = BrokerId(-1);
+            r.max_wait_ms = max_wait;
+            r.min_bytes = min_bytes;
+            r.max_bytes = max_bytes;
+            r.isolation_level = iso;
+            r.session_id = 0;
+            r.session_epoch = -1;
+            r.topics = topics;
+            r
+        },
+        move |res: Result<(i16, Bytes), KafkaError>| {
+            b.fetch_inflight.store(false, Ordering::Release);
+            if let Some(client) = weak.upgrade() {
+                handle_fetch(&client, &b, parts, res);
+            }
+        },
+    )
+    .with_timeout(Some(std::time::Duration::from_millis((client.settings.socket_timeout_ms + max_wait as i64) as u64)))
+}
+
+fn handle_fetch(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>, res: Result<(i16, Bytes), KafkaError>) {
+    let backoff = client.settings.fetch_error_backoff_ms * 1000;
+    let resp = res.and_then(|(ver, mut body)| crate::protocol::decode::<FetchResponse>(&mut body, ver).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+    let resp = match resp {
+        Ok(r) => r,
+        Err(e) => {
+            client.dbg(dbg::FETCH, "FETCHERR", || format!("{}: Fetch failed: {}", broker.name, e.msg));
+            for fp in parts {
+                fp.p.cons().backoff_until_us = now_us() + backoff;
+            }
+            return;
+        }
+    };
+    if resp.throttle_time_ms > 0 {
+        client.main_q.push(Event::Throttle { broker_name: broker.name.clone(), broker_id: broker.id, throttle_ms: resp.throttle_time_ms });
+    }
+    for fp in parts {
+        let pd = resp.responses.iter().filter(|t| t.topic.0.as_str() == &*fp.p.topic_name).flat_map(|t| t.partitions.iter()).find(|d| d.partition_index == fp.p.id);
+        let Some(pd) = pd else { continue };
+        handle_partition(client, broker, &fp, pd);
+    }
+}
+
+fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &FetchPart, pd: &kafka_protocol::messages::fetch_response::PartitionData) {
+    let p = &fp.p;
+    let err = ErrorCode(pd.error_code as i32);
+    let s = &client.settings;
+    {
+        let mut c = p.cons();
+        if c.version != fp.version || !c.fetching {
+            return; // seek/stop happened meanwhile
+        }
+        if pd.high_watermark >= 0 {
+            c.hi = pd.high_watermark;
+        }
+        if pd.last_stable_offset >= 0 {
+            c.ls = pd.last_stable_offset;
+        }
+        if pd.log_start_offset >= 0 {
+            c.lo = pd.log_start_offset;
+        }
+    }
+    match err {
+        ErrorCode::NO_ERROR => {}
+        ErrorCode::OFFSET_OUT_OF_RANGE => {
+            offsets::reset(client, p, fp.offset, err, "fetch failed due to requested offset not available on the broker");
+            return;
+        }
+        ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::KAFKA_STORAGE_ERROR => {
+            p.cons().backoff_until_us = now_us() + s.fetch_error_backoff_ms * 1000;
+            client.request_refresh();
+            return;
+        }
+        e => {
+            p.cons().backoff_until_us = now_us() + s.fetch_error_backoff_ms * 1000;
+            push_error(client, p, e, fp.offset, format!("Fetch from broker {} failed at offset {}: {}", broker.id, fp.offset, e.description()));
+            return;
+        }
+    }
+    let Some(topic) = p.topic.upgrade() else { return };
+    let records = pd.records.clone().unwrap_or_default();
+    let aborted: Vec<(i64, i64)> = if s.isolation_read_committed { pd.aborted_transactions.as_ref().map(|v| v.iter().map(|a| (a.producer_id.0, a.first_offset)).collect()).unwrap_or_default() } else { Vec::new() };
+    let (msgs, next, err) = decode(client, &topic, p, broker.id, records, fp.offset, &aborted);
+    let mut c = p.cons();
+    if c.version != fp.version || !c.fetching {
+        return;
+    }
+    if let Some(e) = err {
+        drop(c);
+        p.cons().backoff_until_us = now_us() + s.fetch_error_backoff_ms * 1000;
+        push_error(client, p, ErrorCode::_BAD_MSG, fp.offset, e);
+        return;
+    }
+    c.next_offset = next;
+    let n = msgs.len();
+    let bytes: usize = msgs.iter().map(|m| m.size()).sum();
+    let eof = s.enable_partition_eof && next >= c.hi && c.hi >= 0 && c.eof_at != next;
+    if eof {
+        c.eof_at = next;
+    }
+    p.fetchq_cnt.fetch_add(n as i64, Ordering::AcqRel);
+    p.fetchq_bytes.fetch_add(bytes as i64, Ordering::AcqRel);
+    p.stats.rxmsgs.fetch_add(n as u64, Ordering::Relaxed);
+    p.stats.rxbytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    // Pushed while holding the fetch state lock so a concurrent seek/stop either sees
+    // these messages (and purges them) or bumps the version first (and we skip them).
+    for m in msgs {
+        p.fetchq.push(Event::Fetch(m));
+    }
+    drop(c);
+    if eof {
+        let msg = format!("Fetch from broker {} reached end of partition at offset {} (HighwaterMark {})", broker.id, next, next);
+        push_error(client, p, ErrorCode::_PARTITION_EOF, next, msg);
+    }
+}
+
+/// Turns a partition's record bytes into messages; returns them, the next fetch offset,
+/// and a decode error if the data was corrupt.
+fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_id: i32, records: Bytes, fetch_offset: i64, aborted: &[(i64, i64)]) -> (Vec<Box<Message>>, i64, Option<String>) {
+    let mut out = Vec::new();
+    let mut next = fetch_offset;
+    let opts = DecodeOptions { check_crcs: client.settings.check_crcs, ..Default::default() };
+    let mut reader = RecordsReader::new(records, opts);
+    // Aborted transactions (producer id → first offset), active once their first offset is reached.
+    let mut aborted: Vec<(i64, i64)> = aborted.to_vec();
+    aborted.sort_by_key(|a| a.1);
+    let mut active_aborts: Vec<i64> = Vec::new();
+    for batch in reader.by_ref() {
+        let mut batch = match batch {
+            Ok(b) => b,
+            Err(e) => return (out, next, Some(format!("Corrupt message set at offset {next}: {e}"))),
+        };
+        let info = batch.info.clone();
+        while let Some(&(pid, first)) = aborted.first() {
+            if first <= info.last_offset {
+                active_aborts.push(pid);
+                aborted.remove(0);
+            } else {
+                break;
+            }
+        }
+        if info.is_control {
+            // A commit/abort marker ends the producer's transaction.
+            active_aborts.retain(|&pid| pid != info.producer_id);
+            next = next.max(info.last_offset + 1);
+            continue;
+        }
+        if info.is_transactional && active_aborts.contains(&info.producer_id) {
+            next = next.max(info.last_offset + 1);
+            continue;
+        }
+        for rec in batch.by_ref() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => return (out, next, Some(format!("Corrupt message at offset {next}: {e}"))),
+            };
+            if rec.offset < fetch_offset {
+                continue; // compressed batches start before the requested offset
+            }
+            let mut m = Message::new(Some(topic.clone()), p.id, rec.value.map_or(Buf::None, Buf::Shared), rec.key.map_or(Buf::None, Buf::Shared));
+            m.c.offset = rec.offset;
+            m.timestamp = rec.timestamp;
+            m.tstype = rec.timestamp_type as i32;
+            m.status = STATUS_PERSISTED;
+            m.broker_id = broker_id;
+            m.leader_epoch = rec.leader_epoch;
+            if !rec.headers.is_empty() {
+                let mut h = Headers::with_capacity(rec.headers.len());
+                for (k, v) in &rec.headers {
+                    h.add(&String::from_utf8_lossy(k), v.as_deref());
+                }
+                m.headers = Some(Box::new(h));
+            }
+            m.toppar = Some(p.clone());
+            next = rec.offset + 1;
+            out.push(m);
+        }
+        next = next.max(info.last_offset + 1);
+    }
+    (out, next, None)
+}
+
+/// Queues a consumer error for the application (returned by consume/consumer_poll as a
+/// message with `err` set).
+pub fn push_error(client: &Arc<Client>, p: &Arc<Partition>, err: ErrorCode, offset: i64, msg: String) {
+    let topic = p.topic.upgrade();
+    let mut m = Message::new(topic, p.id, Buf::Owned(msg.clone().into_bytes().into_boxed_slice()), Buf::None);
+    m.c.err = err.0;
+    m.c.offset = offset;
+    m.errstr = std::ffi::CString::new(msg.clone()).ok();
+    m.toppar = Some(p.clone());
+    client.dbg(dbg::FETCH, "CONSUMERERR", || format!("{} [{}]: {}", p.topic_name, p.id, msg));
+    p.fetchq_cnt.fetch_add(1, Ordering::AcqRel);
+    p.fetchq_bytes.fetch_add(m.size() as i64, Ordering::AcqRel);
+    p.fetchq.push(Event::Fetch(m));
+}
