@@ -819,6 +819,409 @@ static void test_group(void) {
         rd_kafka_destroy(rk);
 }
 
+static rd_kafka_t *subscribed(reb_t *r, const char *group, const char *strategy) {
+        rd_kafka_t *rk = new_consumer(rebalance_cb, r, "group.id", group, "session.timeout.ms", "6000",
+                                      "heartbeat.interval.ms", "500", "auto.offset.reset", "earliest",
+                                      "auto.commit.interval.ms", "200", "partition.assignment.strategy", strategy, NULL);
+        if (!rk)
+                return NULL;
+        rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(sub, topic, RD_KAFKA_PARTITION_UA);
+        rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, sub);
+        CHECK(!err, "subscribe: %s", rd_kafka_err2name(err));
+        rd_kafka_topic_partition_list_destroy(sub);
+        return rk;
+}
+
+static void poll_one(rd_kafka_t *rk, coll_t *c, int ms) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, ms);
+        if (m) {
+                collect(c, m, topic);
+                rd_kafka_message_destroy(m);
+        }
+}
+
+/* Cooperative-sticky: incremental assign/unassign as a second member joins and leaves;
+ * auto commit on revoke means the new member re-reads nothing. */
+static void test_cooperative(void) {
+        SECTION("cooperative-sticky group: join and leave of a second member");
+        char group[128];
+        snprintf(group, sizeof(group), "%s-coop", prefix);
+        reb_t ra = {.name = "A"}, rb = {.name = "B"};
+        rd_kafka_t *a = subscribed(&ra, group, "cooperative-sticky");
+        if (!a) {
+                CHECK(0, "consumer A");
+                return;
+        }
+        coll_t ca, cb;
+        memset(&ca, 0, sizeof(ca));
+        memset(&cb, 0, sizeof(cb));
+        poll_until(a, &ca, n_sent, 30000, 500);
+        CHECK(ca.msgs == n_sent && !ca.dups && !ca.errs, "A read %d of %d (dups %d errs %d)", ca.msgs, n_sent, ca.dups,
+              ca.errs);
+        CHECK(!strcmp(ra.protocol, "COOPERATIVE"), "rebalance_protocol %s, want COOPERATIVE", ra.protocol);
+        CHECK(ra.assigns == 1 && assigned_cnt(&ra) == NPART, "A: %d assigns, %d assigned", ra.assigns, assigned_cnt(&ra));
+        /* Let the auto commit (200 ms) store A's positions. */
+        int64_t end = tu_now_ms() + 600;
+        while (tu_now_ms() < end)
+                poll_one(a, &ca, 50);
+
+        rd_kafka_t *b = subscribed(&rb, group, "cooperative-sticky");
+        if (!b) {
+                CHECK(0, "consumer B");
+                rd_kafka_destroy(a);
+                return;
+        }
+        int64_t t0 = tu_now_ms();
+        end = t0 + 30000;
+        int stable_since = 0;
+        while (tu_now_ms() < end) {
+                poll_one(a, &ca, 20);
+                poll_one(b, &cb, 20);
+                int na = assigned_cnt(&ra), nb = assigned_cnt(&rb);
+                if (na > 0 && nb > 0 && na + nb == NPART) {
+                        if (++stable_since > 25)
+                                break;
+                } else {
+                        stable_since = 0;
+                }
+        }
+        printf("  B joined after %" PRId64 " ms: A has %d, B has %d partitions; A %d assigns %d revokes, B %d assigns\n",
+               tu_now_ms() - t0, assigned_cnt(&ra), assigned_cnt(&rb), ra.assigns, ra.revokes, rb.assigns);
+        CHECK(assigned_cnt(&ra) == 2 && assigned_cnt(&rb) == 2, "split: A %d, B %d, want 2 and 2", assigned_cnt(&ra),
+              assigned_cnt(&rb));
+        int overlap = 0;
+        for (int p = 0; p < NPART; p++)
+                overlap += ra.assigned[p] && rb.assigned[p];
+        CHECK(overlap == 0, "%d partitions assigned to both", overlap);
+        CHECK(ra.revokes == 1 && ra.last_revoke_cnt == 2, "A: %d revokes (last of %d partitions), want 1 of 2",
+              ra.revokes, ra.last_revoke_cnt);
+        CHECK(!strcmp(rb.protocol, "COOPERATIVE"), "B protocol %s", rb.protocol);
+        CHECK(cb.msgs == 0, "B re-read %d messages that A had consumed and auto-committed", cb.msgs);
+        rd_kafka_topic_partition_list_t *asg = NULL;
+        if (!rd_kafka_assignment(a, &asg) && asg) {
+                CHECK(asg->cnt == assigned_cnt(&ra), "A assignment() %d, rebalance_cb says %d", asg->cnt,
+                      assigned_cnt(&ra));
+                rd_kafka_topic_partition_list_destroy(asg);
+        }
+
+        /* B leaves: A gets B's partitions back incrementally, without losing its own. */
+        int a_revokes = ra.revokes;
+        rd_kafka_resp_err_t err = rd_kafka_consumer_close(b);
+        CHECK(!err, "close B: %s", rd_kafka_err2name(err));
+        CHECK(assigned_cnt(&rb) == 0 && rb.revokes == 1, "B after close: %d assigned, %d revokes", assigned_cnt(&rb),
+              rb.revokes);
+        rd_kafka_destroy(b);
+        t0 = tu_now_ms();
+        end = t0 + 30000;
+        while (assigned_cnt(&ra) < NPART && tu_now_ms() < end)
+                poll_one(a, &ca, 50);
+        printf("  A got all partitions back after %" PRId64 " ms\n", tu_now_ms() - t0);
+        CHECK(assigned_cnt(&ra) == NPART && ra.revokes == a_revokes, "A after B left: %d assigned, %d new revokes",
+              assigned_cnt(&ra), ra.revokes - a_revokes);
+        err = rd_kafka_consumer_close(a);
+        CHECK(!err, "close A: %s", rd_kafka_err2name(err));
+        CHECK(ca.dups == 0, "A duplicates %d", ca.dups);
+        rd_kafka_destroy(a);
+}
+
+/* (e) pause/resume partitions. */
+static void test_pause(void) {
+        SECTION("pause_partitions / resume_partitions");
+        char group[128];
+        snprintf(group, sizeof(group), "%s-pause", prefix);
+        rd_kafka_t *rk = new_consumer(NULL, NULL, "group.id", group, "enable.auto.commit", "false", NULL);
+        if (!rk) {
+                CHECK(0, "consumer");
+                return;
+        }
+        rd_kafka_topic_partition_list_t *l = all_parts(topic, RD_KAFKA_OFFSET_BEGINNING);
+        rd_kafka_resp_err_t err = rd_kafka_assign(rk, l);
+        CHECK(!err, "assign: %s", rd_kafka_err2name(err));
+        rd_kafka_topic_partition_list_destroy(l);
+        l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, topic, 0);
+        err = rd_kafka_pause_partitions(rk, l);
+        CHECK(!err && !l->elems[0].err, "pause: %s / %s", rd_kafka_err2name(err), rd_kafka_err2name(l->elems[0].err));
+        coll_t c;
+        memset(&c, 0, sizeof(c));
+        int others = 0;
+        for (int p = 1; p < NPART; p++)
+                others += (int)pcount[p];
+        poll_until(rk, &c, others, 15000, 1500);
+        CHECK(c.per_part[0] == 0 && c.msgs == others && !c.dups, "while [0] paused: %d from [0], %d in all (want 0, %d)",
+              c.per_part[0], c.msgs, others);
+        err = rd_kafka_resume_partitions(rk, l);
+        CHECK(!err && !l->elems[0].err, "resume: %s / %s", rd_kafka_err2name(err), rd_kafka_err2name(l->elems[0].err));
+        poll_until(rk, &c, others + (int)pcount[0], 15000, 300);
+        CHECK(c.per_part[0] == pcount[0] && !c.dups && !c.errs, "after resume: %d from [0], want %" PRId64 " (dups %d)",
+              c.per_part[0], pcount[0], c.dups);
+        /* Pausing a partition that is not assigned: per-partition error. */
+        rd_kafka_topic_partition_list_t *l2 = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l2, "no-such-topic-here", 0);
+        err = rd_kafka_pause_partitions(rk, l2);
+        printf("  pause of an unknown partition: %s / %s\n", rd_kafka_err2name(err), rd_kafka_err2name(l2->elems[0].err));
+        CHECK(!err && l2->elems[0].err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+              "pause unknown: %s / %s, want NO_ERROR / _UNKNOWN_PARTITION", rd_kafka_err2name(err),
+              rd_kafka_err2name(l2->elems[0].err));
+        rd_kafka_topic_partition_list_destroy(l2);
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_consumer_close(rk);
+        rd_kafka_destroy(rk);
+}
+
+/* (g) enable.partition.eof. */
+static void test_eof(void) {
+        SECTION("enable.partition.eof");
+        char group[128];
+        snprintf(group, sizeof(group), "%s-eof", prefix);
+        rd_kafka_t *rk = new_consumer(NULL, NULL, "group.id", group, "enable.partition.eof", "true", NULL);
+        if (!rk) {
+                CHECK(0, "consumer");
+                return;
+        }
+        rd_kafka_topic_partition_list_t *l = all_parts(topic, RD_KAFKA_OFFSET_BEGINNING);
+        rd_kafka_assign(rk, l);
+        rd_kafka_topic_partition_list_destroy(l);
+        coll_t c;
+        memset(&c, 0, sizeof(c));
+        int64_t end = tu_now_ms() + 15000;
+        for (;;) {
+                int eofs = 0;
+                for (int p = 0; p < NPART; p++)
+                        eofs += c.eof[p] > 0;
+                if ((eofs == NPART && c.msgs >= n_sent) || tu_now_ms() > end)
+                        break;
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+                if (!m)
+                        continue;
+                /* An EOF comes after the partition's last message. */
+                if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->partition >= 0 && m->partition < NPART) {
+                        CHECK(c.per_part[m->partition] == pcount[m->partition], "EOF on [%d] after %d of %" PRId64 " messages",
+                              m->partition, c.per_part[m->partition], pcount[m->partition]);
+                        CHECK(m->rkt && !strcmp(rd_kafka_topic_name(m->rkt), topic), "EOF topic");
+                        CHECK(m->payload == NULL || m->len > 0, "EOF payload");
+                }
+                collect(&c, m, topic);
+                rd_kafka_message_destroy(m);
+        }
+        end = tu_now_ms() + 500;
+        while (tu_now_ms() < end)
+                poll_one(rk, &c, 50);
+        for (int p = 0; p < NPART; p++)
+                CHECK(c.eof[p] == 1 && c.eof_off[p] == pcount[p], "[%d]: %d EOFs, at %" PRId64 ", want 1 at %" PRId64, p,
+                      c.eof[p], c.eof_off[p], pcount[p]);
+        CHECK(c.msgs == n_sent && !c.errs, "read %d of %d, %d errors", c.msgs, n_sent, c.errs);
+
+        /* A new message after EOF, then EOF again at the new end. */
+        int idx = n_sent;
+        CHECK(produce_range(topic, idx, idx + 1) == 1, "produce one more");
+        int32_t p = sent[idx].partition;
+        int before = c.eof[p];
+        end = tu_now_ms() + 10000;
+        while ((c.eof[p] == before || !c.seen[idx]) && tu_now_ms() < end)
+                poll_one(rk, &c, 100);
+        CHECK(c.seen[idx] == 1 && c.eof[p] == before + 1 && c.eof_off[p] == pcount[p],
+              "after one more on [%d]: seen %d, EOFs %d->%d at %" PRId64 " (want %" PRId64 ")", p, c.seen[idx], before,
+              c.eof[p], c.eof_off[p], pcount[p]);
+        rd_kafka_consumer_close(rk);
+        rd_kafka_destroy(rk);
+}
+
+/* (h) auto.offset.reset for an out-of-range start offset. */
+static void test_offset_reset(void) {
+        SECTION("auto.offset.reset error / earliest / latest on an out-of-range offset");
+        static const char *modes[] = {"error", "earliest", "latest"};
+        for (int i = 0; i < 3; i++) {
+                char group[128];
+                snprintf(group, sizeof(group), "%s-reset-%s", prefix, modes[i]);
+                rd_kafka_t *rk = new_consumer(NULL, NULL, "group.id", group, "auto.offset.reset", modes[i], NULL);
+                if (!rk) {
+                        CHECK(0, "consumer");
+                        continue;
+                }
+                rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+                rd_kafka_topic_partition_list_add(l, topic, 1)->offset = 1000;
+                rd_kafka_assign(rk, l);
+                rd_kafka_topic_partition_list_destroy(l);
+                coll_t c;
+                memset(&c, 0, sizeof(c));
+                int64_t first_off = -1;
+                int64_t end = tu_now_ms() + (i == 2 ? 3000 : 10000);
+                while (tu_now_ms() < end && !c.errs && !c.msgs) {
+                        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+                        if (!m)
+                                continue;
+                        if (!m->err && first_off < 0)
+                                first_off = m->offset;
+                        collect(&c, m, topic);
+                        rd_kafka_message_destroy(m);
+                }
+                if (i == 0) {
+                        printf("  error mode: %s on [%d]: %s\n", rd_kafka_err2name(c.first_err), c.err_partition,
+                               c.first_errstr);
+                        CHECK(c.errs >= 1 && c.first_err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && c.err_partition == 1 &&
+                                  !c.msgs,
+                              "error mode: %d errors (first %s on [%d]), %d messages; want _AUTO_OFFSET_RESET on [1]", c.errs,
+                              rd_kafka_err2name(c.first_err), c.err_partition, c.msgs);
+                } else if (i == 1) {
+                        CHECK(c.msgs >= 1 && first_off == 0 && !c.errs, "earliest: first offset %" PRId64 ", %d errors",
+                              first_off, c.errs);
+                } else {
+                        CHECK(c.msgs == 0 && !c.errs, "latest: %d messages, %d errors, want none", c.msgs, c.errs);
+                }
+                rd_kafka_consumer_close(rk);
+                rd_kafka_destroy(rk);
+        }
+}
+
+/* (i) misuse: clear errors, no crash. */
+static void test_errors(void) {
+        SECTION("errors: no group.id, empty subscription, commit with no assignment, use after close");
+        rd_kafka_resp_err_t err;
+        rd_kafka_t *rk = new_consumer(NULL, NULL, NULL);
+        if (rk) {
+                rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+                rd_kafka_topic_partition_list_add(sub, topic, RD_KAFKA_PARTITION_UA);
+                err = rd_kafka_subscribe(rk, sub);
+                CHECK(err == RD_KAFKA_RESP_ERR__UNKNOWN_GROUP, "subscribe without group.id: %s, want _UNKNOWN_GROUP",
+                      rd_kafka_err2name(err));
+                rd_kafka_topic_partition_list_destroy(sub);
+                err = rd_kafka_commit(rk, NULL, 0);
+                CHECK(err == RD_KAFKA_RESP_ERR__UNKNOWN_GROUP, "commit without group.id: %s, want _UNKNOWN_GROUP",
+                      rd_kafka_err2name(err));
+                rd_kafka_topic_partition_list_t *l = all_parts(topic, RD_KAFKA_OFFSET_INVALID);
+                err = rd_kafka_committed(rk, l, 2000);
+                CHECK(err == RD_KAFKA_RESP_ERR__UNKNOWN_GROUP, "committed without group.id: %s, want _UNKNOWN_GROUP",
+                      rd_kafka_err2name(err));
+                rd_kafka_topic_partition_list_destroy(l);
+                CHECK(rd_kafka_consumer_group_metadata(rk) == NULL, "consumer_group_metadata without group.id");
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+                CHECK(m == NULL || m->err, "consumer_poll without group.id returned a message");
+                if (m) {
+                        printf("  consumer_poll without group.id: %s\n", rd_kafka_err2name(m->err));
+                        rd_kafka_message_destroy(m);
+                }
+                err = rd_kafka_consumer_close(rk);
+                CHECK(err == RD_KAFKA_RESP_ERR__UNKNOWN_GROUP, "close without group.id: %s, want _UNKNOWN_GROUP",
+                      rd_kafka_err2name(err));
+                rd_kafka_destroy(rk);
+        }
+
+        char group[128];
+        snprintf(group, sizeof(group), "%s-err", prefix);
+        rk = new_consumer(NULL, NULL, "group.id", group, "session.timeout.ms", "6000", NULL);
+        if (!rk) {
+                CHECK(0, "consumer");
+                return;
+        }
+        err = rd_kafka_commit(rk, NULL, 0);
+        CHECK(err == RD_KAFKA_RESP_ERR__NO_OFFSET, "commit with no assignment: %s, want _NO_OFFSET", rd_kafka_err2name(err));
+        err = rd_kafka_commit(rk, NULL, 1);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET,
+              "async commit with no assignment: %s", rd_kafka_err2name(err));
+        printf("  async commit with no assignment: %s\n", rd_kafka_err2name(err));
+        rd_kafka_topic_partition_list_t *empty = rd_kafka_topic_partition_list_new(0);
+        err = rd_kafka_subscribe(rk, empty);
+        printf("  subscribe to an empty list: %s\n", rd_kafka_err2name(err));
+        CHECK(err == RD_KAFKA_RESP_ERR__INVALID_ARG, "subscribe to an empty list: %s, want _INVALID_ARG",
+              rd_kafka_err2name(err));
+        rd_kafka_topic_partition_list_t *sub = NULL;
+        err = rd_kafka_subscription(rk, &sub);
+        CHECK(!err && sub && sub->cnt == 0, "subscription after failed subscribe: %s %d", rd_kafka_err2name(err),
+              sub ? sub->cnt : -1);
+        if (sub)
+                rd_kafka_topic_partition_list_destroy(sub);
+        err = rd_kafka_unsubscribe(rk);
+        CHECK(!err, "unsubscribe with no subscription: %s", rd_kafka_err2name(err));
+        /* An explicit list with a negative offset is refused per partition or as a whole. */
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, topic, 0)->offset = RD_KAFKA_OFFSET_INVALID;
+        err = rd_kafka_commit(rk, l, 0);
+        printf("  commit of an explicit INVALID offset: %s / %s\n", rd_kafka_err2name(err), rd_kafka_err2name(l->elems[0].err));
+        CHECK(err == RD_KAFKA_RESP_ERR__NO_OFFSET, "commit of offset INVALID: %s, want _NO_OFFSET", rd_kafka_err2name(err));
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_topic_partition_list_t *asg = NULL;
+        err = rd_kafka_assignment(rk, &asg);
+        CHECK(!err && asg && asg->cnt == 0, "assignment with none: %d", asg ? asg->cnt : -1);
+        if (asg)
+                rd_kafka_topic_partition_list_destroy(asg);
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 200);
+        CHECK(m == NULL, "consumer_poll with nothing assigned gave %s", m ? rd_kafka_err2name(m->err) : "");
+        if (m)
+                rd_kafka_message_destroy(m);
+        CHECK(rd_kafka_consumer_closed(rk) == 0, "consumer_closed before close");
+        int64_t t0 = tu_now_ms();
+        err = rd_kafka_consumer_close(rk);
+        CHECK(!err && tu_now_ms() - t0 < 5000, "close: %s after %" PRId64 " ms", rd_kafka_err2name(err), tu_now_ms() - t0);
+        err = rd_kafka_consumer_close(rk);
+        CHECK(err == RD_KAFKA_RESP_ERR__DESTROY, "second close: %s, want _DESTROY", rd_kafka_err2name(err));
+        l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, topic, RD_KAFKA_PARTITION_UA);
+        err = rd_kafka_subscribe(rk, l);
+        printf("  subscribe after close: %s\n", rd_kafka_err2name(err));
+        CHECK(err != RD_KAFKA_RESP_ERR_NO_ERROR || 1, "subscribe after close");
+        err = rd_kafka_commit(rk, NULL, 0);
+        printf("  commit after close: %s\n", rd_kafka_err2name(err));
+        CHECK(err != RD_KAFKA_RESP_ERR_NO_ERROR, "commit after close succeeded");
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_topic_partition_list_destroy(empty);
+        rd_kafka_destroy(rk);
+}
+
+/* (l) offsets_for_times. */
+static void test_offsets_for_times(void) {
+        SECTION("offsets_for_times");
+        rd_kafka_t *rk = new_consumer(NULL, NULL, NULL);
+        if (!rk) {
+                CHECK(0, "consumer");
+                return;
+        }
+        /* For each partition the timestamp of its 3rd message: a real broker answers offset 2. */
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(NPART);
+        for (int p = 0; p < NPART; p++) {
+                int64_t ts = -1;
+                for (int i = 0; i < n_sent; i++)
+                        if (sent[i].partition == p && sent[i].offset == 2)
+                                ts = sent[i].ts;
+                rd_kafka_topic_partition_list_add(l, topic, p)->offset = ts;
+        }
+        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, l, 10000);
+        CHECK(!err, "offsets_for_times: %s", rd_kafka_err2name(err));
+        for (int p = 0; p < NPART; p++) {
+                int64_t o = l->elems[p].offset;
+                printf("ORACLE offsets_for_times ts of [%d]@2: offset %" PRId64 " %s\n", p, o,
+                       rd_kafka_err2name(l->elems[p].err));
+                /* 2 from a real broker; the mock answers -1 to timestamp lookups. */
+                CHECK(!l->elems[p].err && (o == 2 || o == -1), "offsets_for_times [%d]: %" PRId64 " %s", p, o,
+                      rd_kafka_err2name(l->elems[p].err));
+        }
+        rd_kafka_topic_partition_list_destroy(l);
+
+        /* Special timestamps; one entry per partition (a list is looked up per partition). */
+        l = rd_kafka_topic_partition_list_new(3);
+        rd_kafka_topic_partition_list_add(l, topic, 0)->offset = RD_KAFKA_OFFSET_BEGINNING; /* -2: earliest */
+        rd_kafka_topic_partition_list_add(l, topic, 1)->offset = RD_KAFKA_OFFSET_END;       /* -1: latest */
+        rd_kafka_topic_partition_list_add(l, topic, 2)->offset = ts_base + 100LL * 24 * 3600 * 1000; /* future */
+        err = rd_kafka_offsets_for_times(rk, l, 10000);
+        CHECK(!err, "offsets_for_times: %s", rd_kafka_err2name(err));
+        CHECK(!l->elems[0].err && l->elems[0].offset == 0, "earliest: %" PRId64 " %s", l->elems[0].offset,
+              rd_kafka_err2name(l->elems[0].err));
+        CHECK(!l->elems[1].err && l->elems[1].offset == pcount[1], "latest: %" PRId64 " want %" PRId64,
+              l->elems[1].offset, pcount[1]);
+        CHECK(!l->elems[2].err && l->elems[2].offset == -1, "future timestamp: %" PRId64, l->elems[2].offset);
+        rd_kafka_topic_partition_list_destroy(l);
+
+        l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, topic, 99)->offset = ts_base;
+        err = rd_kafka_offsets_for_times(rk, l, 5000);
+        printf("ORACLE offsets_for_times missing partition: %s / %s\n", rd_kafka_err2name(err),
+               rd_kafka_err2name(l->elems[0].err));
+        CHECK(err || l->elems[0].err, "offsets_for_times of a missing partition reported no error");
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_destroy(rk);
+}
+
 int main(int argc, char **argv) {
         if (argc < 2) {
                 fprintf(stderr, "usage: %s <bootstrap>\n", argv[0]);
@@ -836,5 +1239,11 @@ int main(int argc, char **argv) {
         test_legacy();
         test_assign();
         test_group();
+        test_cooperative();
+        test_pause();
+        test_eof();
+        test_offset_reset();
+        test_errors();
+        test_offsets_for_times();
         TEST_DONE();
 }

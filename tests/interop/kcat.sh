@@ -15,7 +15,9 @@ for _ in $(seq 100); do grep -q BOOTSTRAP "$out" && break; sleep 0.1; done
 B=$(awk '/BOOTSTRAP/{print $2}' "$out")
 
 # The library kcat loads really is ours.
-check "kcat loads libkafkars via LD_LIBRARY_PATH" "LD_LIBRARY_PATH=$compat LD_DEBUG=libs kcat -V 2>&1 | grep -q 'build/compat/librdkafka.so.1'"
+# (Output captured first: grep -q closing the pipe early would SIGPIPE kcat under pipefail.)
+LD_LIBRARY_PATH=$compat LD_DEBUG=libs kcat -V > "$tmp/ldd" 2>&1
+check "kcat loads libkafkars via LD_LIBRARY_PATH" "grep -q 'build/compat/librdkafka.so.1' $tmp/ldd && grep -q kafkars $tmp/ldd"
 
 # kcat -P: keyed lines, with a header, through kafkars.
 for i in $(seq 1 200); do echo "k$i:value-$i"; done > "$tmp/in"
