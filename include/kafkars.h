@@ -410,6 +410,16 @@ typedef void (*rd_kafka_throttle_cb_t)(rd_kafka_t*, const char*, int32_t, int, v
 
 typedef void (*rd_kafka_log_cb_t)(const rd_kafka_t*, int, const char*, const char*);
 
+typedef void (*rd_kafka_rebalance_cb_t)(rd_kafka_t*,
+                                        rd_kafka_resp_err_t,
+                                        rd_kafka_topic_partition_list_t*,
+                                        void*);
+
+typedef void (*rd_kafka_offset_commit_cb_t)(rd_kafka_t*,
+                                            rd_kafka_resp_err_t,
+                                            rd_kafka_topic_partition_list_t*,
+                                            void*);
+
 typedef int32_t (*rd_kafka_partitioner_cb_t)(const rd_kafka_topic_t*,
                                              const void*,
                                              size_t,
@@ -418,6 +428,15 @@ typedef int32_t (*rd_kafka_partitioner_cb_t)(const rd_kafka_topic_t*,
                                              void*);
 
 typedef void (*rd_kafka_consume_cb_t)(rd_kafka_message_t*, void*);
+
+typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
+                                           rd_kafka_resp_err_t,
+                                           rd_kafka_topic_partition_list_t*,
+                                           void*);
+
+typedef struct rd_kafka_consumer_group_metadata_t {
+  uint8_t _private[0];
+} rd_kafka_consumer_group_metadata_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -518,6 +537,17 @@ void rd_kafka_conf_set_throttle_cb(rd_kafka_conf_t *conf, rd_kafka_throttle_cb_t
  * Sets the log callback (called from internal threads unless log.queue is used).
  */
 void rd_kafka_conf_set_log_cb(rd_kafka_conf_t *conf, rd_kafka_log_cb_t cb);
+
+/**
+ * Sets the consumer group rebalance callback (served by rd_kafka_consumer_poll()). It
+ * must call rd_kafka_assign()/rd_kafka_incremental_assign() (or unassign) itself.
+ */
+void rd_kafka_conf_set_rebalance_cb(rd_kafka_conf_t *conf, rd_kafka_rebalance_cb_t cb);
+
+/**
+ * Sets the offset commit result callback (served by rd_kafka_consumer_poll()).
+ */
+void rd_kafka_conf_set_offset_commit_cb(rd_kafka_conf_t *conf, rd_kafka_offset_commit_cb_t cb);
 
 /**
  * Enables event types (RD_KAFKA_EVENT_*) to be delivered as events on the main queue.
@@ -665,7 +695,7 @@ rd_kafka_resp_err_t rd_kafka_poll_set_consumer(rd_kafka_t *rk);
 
 /**
  * Replaces the assignment: starts fetching the given partitions (at their `offset`:
- * absolute, BEGINNING, END, or INVALID/STORED = committed offset or auto.offset.reset)
+ * absolute, BEGINNING, END, or INVALID/STORED = committed offset, else auto.offset.reset)
  * and stops the others. NULL unassigns everything.
  */
 rd_kafka_resp_err_t rd_kafka_assign(rd_kafka_t *rk,
@@ -905,6 +935,113 @@ const char *rd_kafka_event_stats(const rd_kafka_event_t *rkev);
  * The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
  */
 const char *rd_kafka_event_config_string(const rd_kafka_event_t *rkev);
+
+/**
+ * Subscribes to topics (names, or "^regex" patterns); replaces any earlier subscription.
+ * The group assigns partitions asynchronously (rebalance_cb on rd_kafka_consumer_poll()).
+ */
+rd_kafka_resp_err_t rd_kafka_subscribe(rd_kafka_t *rk,
+                                       const rd_kafka_topic_partition_list_t *topics);
+
+/**
+ * Removes the subscription: partitions are revoked and the member leaves the group.
+ */
+rd_kafka_resp_err_t rd_kafka_unsubscribe(rd_kafka_t *rk);
+
+/**
+ * Returns the current subscription (free with rd_kafka_topic_partition_list_destroy()).
+ */
+rd_kafka_resp_err_t rd_kafka_subscription(rd_kafka_t *rk, rd_kafka_topic_partition_list_t **topics);
+
+/**
+ * Adds partitions to the assignment (cooperative rebalancing). Returns NULL or an error.
+ */
+rd_kafka_error_t *rd_kafka_incremental_assign(rd_kafka_t *rk,
+                                              const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Removes partitions from the assignment (cooperative rebalancing). Returns NULL or an error.
+ */
+rd_kafka_error_t *rd_kafka_incremental_unassign(rd_kafka_t *rk,
+                                                const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Whether the current assignment was lost (session timed out, fenced) rather than revoked.
+ */
+int rd_kafka_assignment_lost(rd_kafka_t *rk);
+
+/**
+ * The rebalance protocol in use: "NONE", "EAGER" or "COOPERATIVE".
+ */
+const char *rd_kafka_rebalance_protocol(rd_kafka_t *rk);
+
+/**
+ * The group member id (malloc'd; free with rd_kafka_mem_free()), or NULL.
+ */
+char *rd_kafka_memberid(const rd_kafka_t *rk);
+
+/**
+ * Commits offsets (NULL: the stored offsets of the current assignment). With `async_`
+ * the result goes to offset_commit_cb; otherwise waits and returns it.
+ */
+rd_kafka_resp_err_t rd_kafka_commit(rd_kafka_t *rk,
+                                    const rd_kafka_topic_partition_list_t *offsets,
+                                    int async_);
+
+/**
+ * Commits the offset after `rkmessage` (its offset + 1).
+ */
+rd_kafka_resp_err_t rd_kafka_commit_message(rd_kafka_t *rk,
+                                            const rd_kafka_message_t *rkmessage,
+                                            int async_);
+
+/**
+ * Commits and reports the result on `rkqu` as an OFFSET_COMMIT event (or calls `cb` when
+ * `rkqu` is NULL, waiting for the result).
+ */
+rd_kafka_resp_err_t rd_kafka_commit_queue(rd_kafka_t *rk,
+                                          const rd_kafka_topic_partition_list_t *offsets,
+                                          rd_kafka_queue_t *rkqu,
+                                          rd_kafka_commit_queue_cb_t cb,
+                                          void *opaque);
+
+/**
+ * Looks up the committed offsets of the given partitions (fills `offset`, `metadata`
+ * and per-element `err`).
+ */
+rd_kafka_resp_err_t rd_kafka_committed(rd_kafka_t *rk,
+                                       rd_kafka_topic_partition_list_t *partitions,
+                                       int timeout_ms);
+
+/**
+ * The consumer's group metadata (for send_offsets_to_transaction); destroy with
+ * rd_kafka_consumer_group_metadata_destroy().
+ */
+struct rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata(rd_kafka_t *rk);
+
+/**
+ * Creates group metadata for a group id (generation -1, no member id).
+ */
+struct rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new(const char *group_id);
+
+/**
+ * Destroys group metadata.
+ */
+void rd_kafka_consumer_group_metadata_destroy(struct rd_kafka_consumer_group_metadata_t *cgmd);
+
+/**
+ * Serializes group metadata into a malloc'd buffer (free with rd_kafka_mem_free()).
+ */
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_write(const struct rd_kafka_consumer_group_metadata_t *cgmd,
+                                                         void **bufferp,
+                                                         size_t *sizep);
+
+/**
+ * Reads group metadata written by rd_kafka_consumer_group_metadata_write().
+ */
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_read(struct rd_kafka_consumer_group_metadata_t **cgmdp,
+                                                        const void *buffer,
+                                                        size_t size);
 
 /**
  * Creates a producer or consumer handle. On success takes ownership of `conf`; on

@@ -131,10 +131,16 @@ pub struct BrokerHandle {
 
 impl BrokerHandle {
     pub fn spawn(client: &Arc<Client>, id: i32, host: &str, port: u16) -> Result<Arc<BrokerHandle>, String> {
+        let name = if id < 0 { format!("{host}:{port}/bootstrap") } else { format!("{host}:{port}/{id}") };
+        Self::spawn_named(client, id, host, port, name)
+    }
+
+    /// A connection of its own to a broker, e.g. librdkafka's "GroupCoordinator": group
+    /// requests that block for seconds (JoinGroup, SyncGroup) must not stall fetches.
+    pub fn spawn_named(client: &Arc<Client>, id: i32, host: &str, port: u16, name: String) -> Result<Arc<BrokerHandle>, String> {
         let poll = Poll::new().map_err(|e| format!("Failed to create poll: {e}"))?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKE).map_err(|e| format!("Failed to create waker: {e}"))?);
         let (tx, rx) = crossbeam_channel::unbounded();
-        let name = if id < 0 { format!("{host}:{port}/bootstrap") } else { format!("{host}:{port}/{id}") };
         let h = Arc::new(BrokerHandle {
             id,
             host: host.to_string(),

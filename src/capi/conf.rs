@@ -11,6 +11,8 @@ pub type rd_kafka_error_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, c_in
 pub type rd_kafka_stats_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int>;
 pub type rd_kafka_throttle_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void)>;
 pub type rd_kafka_log_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char)>;
+pub type rd_kafka_rebalance_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
+pub type rd_kafka_offset_commit_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
 pub type rd_kafka_partitioner_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32>;
 
 /// Application callbacks and the opaque, held beside the property values.
@@ -22,6 +24,8 @@ pub struct Callbacks {
     pub stats_cb: rd_kafka_stats_cb_t,
     pub throttle_cb: rd_kafka_throttle_cb_t,
     pub log_cb: rd_kafka_log_cb_t,
+    pub rebalance_cb: rd_kafka_rebalance_cb_t,
+    pub offset_commit_cb: rd_kafka_offset_commit_cb_t,
     pub opaque: usize,
     pub events: c_int,
     /// log_cb was explicitly set to NULL: no logging at all.
@@ -318,6 +322,25 @@ pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb
         c.cbs.log_cb = cb;
         c.cbs.log_cb_null = cb.is_none();
         let _ = c.conf.set_ptr("log_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the consumer group rebalance callback (served by rd_kafka_consumer_poll()). It
+/// must call rd_kafka_assign()/rd_kafka_incremental_assign() (or unassign) itself.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_rebalance_cb_t) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.rebalance_cb = cb;
+        let _ = c.conf.set_ptr("rebalance_cb", cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the offset commit result callback (served by rd_kafka_consumer_poll()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_offset_commit_cb_t) {
+    if let Some(c) = conf_mut(conf) {
+        c.cbs.offset_commit_cb = cb;
+        let _ = c.conf.set_ptr("offset_commit_cb", cb.map_or(0, |f| f as usize));
     }
 }
 

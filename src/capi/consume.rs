@@ -50,6 +50,7 @@ unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, until: O
         match ev {
             Event::Fetch(m) => return Some(m),
             Event::Error { code, msg, .. } if errors_as_messages && h.cbs.error_cb.is_none() => return Some(error_message(code, &msg)),
+            Event::ConsumerError { code, msg } if errors_as_messages => return Some(error_message(code, &msg)),
             other => {
                 dispatch(rk, h, other);
             }
@@ -314,38 +315,17 @@ pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_k
 }
 
 /// Replaces the assignment: starts fetching the given partitions (at their `offset`:
-/// absolute, BEGINNING, END, or INVALID/STORED = committed offset or auto.offset.reset)
+/// absolute, BEGINNING, END, or INVALID/STORED = committed offset, else auto.offset.reset)
 /// and stops the others. NULL unassigns everything.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
-        let c = &h.client;
-        let want = tpl_to_vec(partitions);
-        let mut new_parts = Vec::with_capacity(want.len());
-        for tp in &want {
-            let Some(p) = partition_of(c, &tp.topic, tp.partition) else { return ErrorCode::_INVALID_ARG.0 };
-            new_parts.push((p, tp.offset));
+        let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
+        match consumer::assign(&h.client, parts, false) {
+            Ok(()) => 0,
+            Err(e) => e.0,
         }
-        let old: Vec<Arc<Partition>> = std::mem::take(&mut *c.assignment.lock().unwrap_or_else(|e| e.into_inner()));
-        for p in &old {
-            if !new_parts.iter().any(|(n, _)| Arc::ptr_eq(n, p)) {
-                consumer::stop(p);
-                p.fetchq.forward(None);
-            }
-        }
-        let mut assigned = Vec::with_capacity(new_parts.len());
-        for (p, offset) in new_parts {
-            p.fetchq.forward(Some(c.consumer_q.clone()));
-            let already = old.iter().any(|o| Arc::ptr_eq(o, &p));
-            if !already || offset != RD_KAFKA_OFFSET_INVALID {
-                let start_at = if offset == RD_KAFKA_OFFSET_INVALID { crate::consumer::OFFSET_STORED } else { offset };
-                consumer::start(c, &p, start_at);
-            }
-            assigned.push(p);
-        }
-        *c.assignment.lock().unwrap_or_else(|e| e.into_inner()) = assigned;
-        0
     })
 }
 
@@ -367,6 +347,9 @@ pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *m
 pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
+        if let Some(g) = h.client.group.get() {
+            g.last_poll_us.store(crate::client::now_us(), std::sync::atomic::Ordering::Release);
+        }
         match next_message(rk, h, &h.client.consumer_q, deadline(timeout_ms), true) {
             Some(m) => deliver(&h.client, m),
             None => std::ptr::null_mut(),
@@ -380,6 +363,9 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms:
 pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        if let Some(g) = h.client.group.get() {
+            super::group::close_group(rk, &h.client, g);
+        }
         let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
         for p in old {
             consumer::stop(&p);

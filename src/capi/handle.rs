@@ -93,7 +93,7 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }))
         };
         let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
-        let hooks = Hooks { log, dr_enabled, log_to_queue: false };
+        let hooks = Hooks { log, dr_enabled, log_to_queue: false, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0 };
         let client = match Client::new(kind, ch.conf.clone(), hooks) {
             Ok(c) => c,
             Err(e) => {
@@ -150,6 +150,34 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         // Messages are served by the consume calls; one reaching a plain poll (e.g. after
         // rd_kafka_poll_set_consumer) is handed to the consume path's accounting and dropped.
         Event::Fetch(m) => crate::consumer::on_delivered(&h.client, &m),
+        Event::Rebalance { err, partitions, protocol } => {
+            match h.cbs.rebalance_cb {
+                Some(cb) => {
+                    let list = super::group::tplist_of(&partitions, None);
+                    cb(rk, err.0, list, opaque);
+                    super::tplist::rd_kafka_topic_partition_list_destroy(list);
+                }
+                None => {
+                    let _ = crate::consumer::group::apply_rebalance(&h.client, err, &partitions, protocol);
+                }
+            }
+            if let Some(g) = h.client.group.get() {
+                g.send(crate::consumer::group::GroupOp::RebalanceDone);
+            }
+        }
+        Event::OffsetCommit(r) => {
+            if let Some(cb) = h.cbs.offset_commit_cb {
+                let list = super::group::commit_tplist(&r);
+                cb(rk, r.err.0, list, opaque);
+                super::tplist::rd_kafka_topic_partition_list_destroy(list);
+            }
+        }
+        Event::ConsumerError { code, msg } => {
+            if let Some(cb) = h.cbs.error_cb {
+                let s = to_cstring(&msg);
+                cb(rk, code.0, s.as_ptr(), opaque);
+            }
+        }
         Event::Error { code, msg, .. } => {
             if let Some(cb) = h.cbs.error_cb {
                 let s = to_cstring(&msg);

@@ -11,6 +11,7 @@ pub mod consume;
 pub mod error;
 pub mod event;
 pub mod foreign;
+pub mod group;
 pub mod handle;
 pub mod headers;
 pub mod message;

@@ -83,6 +83,9 @@ fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
+        Event::Rebalance { .. } => h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0,
+        Event::OffsetCommit(_) => h.cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
+        Event::ConsumerError { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
     }
 }
 

@@ -57,14 +57,16 @@ pub fn send_to(client: &Arc<Client>, broker: &BrokerHandle, topics: Option<Vec<S
 /// Refreshes metadata for every topic this client uses (producer) — sparse, as librdkafka.
 pub fn refresh_known_topics(client: &Arc<Client>) {
     let names: Vec<String> = client.known_topics().iter().map(|t| t.name.clone()).collect();
-    if names.is_empty() && client.metadata_ok.load(Ordering::Acquire) {
+    if names.is_empty() && client.metadata_ok.load(Ordering::Acquire) && !client.want_all_topics.load(Ordering::Acquire) {
         return;
     }
     client.last_refresh_ms.store(client.start.elapsed().as_millis() as i64, Ordering::Release);
     let weak: Weak<Client> = Arc::downgrade(client);
     let allow = client.settings.allow_auto_create;
-    // With no topics yet, ask for brokers only (an empty topic list, not "all topics").
-    send(client, Some(names), allow, None, Box::new(move |res| {
+    // With no topics yet, ask for brokers only (an empty topic list, not "all topics");
+    // a pattern subscription needs every topic.
+    let want = if client.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };
+    send(client, want, allow, None, Box::new(move |res| {
         let Some(client) = weak.upgrade() else { return };
         match res {
             Ok(md) => apply(&client, &md),
@@ -92,6 +94,14 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
                 }
                 Err(e) => client.error(ErrorCode::_FAIL, e),
             }
+        }
+    }
+    if client.want_all_topics.load(Ordering::Acquire) {
+        let mut names: Vec<String> = md.topics.iter().filter(|t| t.error_code == 0 && !t.is_internal).filter_map(|t| t.name.as_ref().map(|n| n.0.to_string())).collect();
+        names.sort();
+        *client.all_topics.lock().unwrap_or_else(|e| e.into_inner()) = names;
+        if let Some(g) = client.group.get() {
+            g.send(crate::consumer::group::GroupOp::Metadata);
         }
     }
     for mt in &md.topics {

@@ -71,6 +71,9 @@ pub struct Hooks {
     /// Whether delivery reports are wanted at all (dr_msg_cb, dr_cb or DR events).
     pub dr_enabled: bool,
     pub log_to_queue: bool,
+    /// The application set rebalance_cb / offset_commit_cb.
+    pub rebalance_cb: bool,
+    pub offset_commit_cb: bool,
 }
 
 /// Producer queue accounting shared by the client and every message's topic.
@@ -298,6 +301,12 @@ pub struct Client {
     /// The high-level consumer's queue (consumer_poll); assigned partitions forward here.
     pub consumer_q: Arc<Queue>,
     pub assignment: Mutex<Vec<Arc<Partition>>>,
+    /// The consumer group member, when group.id is set.
+    pub group: std::sync::OnceLock<Arc<crate::consumer::group::Group>>,
+    /// A subscription uses patterns: metadata refreshes ask for all topics.
+    pub want_all_topics: AtomicBool,
+    /// Every topic name in the cluster, from the last all-topics metadata.
+    pub all_topics: Mutex<Vec<String>>,
     pub outq: Arc<OutQ>,
     pub topics: Mutex<HashMap<String, Arc<Topic>>>,
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
@@ -379,6 +388,9 @@ impl Client {
             main_q,
             consumer_q: Queue::new(),
             assignment: Mutex::new(Vec::new()),
+            group: std::sync::OnceLock::new(),
+            want_all_topics: AtomicBool::new(false),
+            all_topics: Mutex::new(Vec::new()),
             outq,
             topics: Mutex::new(HashMap::new()),
             brokers: RwLock::new(Vec::new()),
@@ -407,6 +419,12 @@ impl Client {
                 .spawn(move || main_thread(c2, rx))
                 .map_err(|e| format!("Failed to create main thread: {e}"))?;
             client.threads.lock().unwrap_or_else(|e| e.into_inner()).push(h);
+        }
+        if kind == ClientType::Consumer {
+            if let Some(gid) = client.conf.string("group.id").filter(|g| !g.is_empty()) {
+                let g = crate::consumer::group::Group::start(&client, gid)?;
+                let _ = client.group.set(g);
+            }
         }
         client.log(7, "INIT", &format!("librdkafka-compatible kafkars v{} ({}) {} initialized", env!("CARGO_PKG_VERSION"), crate::VERSION_HEX_STR, client.name));
         Ok(client)
@@ -516,6 +534,33 @@ impl Client {
         drop(topics);
         self.request_refresh();
         Ok(t)
+    }
+
+    /// Topic names the cluster has (from the last all-topics metadata response).
+    pub fn cluster_topics(&self) -> Vec<String> {
+        self.all_topics.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A topic's partition count, waiting (bounded) for its metadata.
+    pub fn partition_count(self: &Arc<Self>, topic: &str, timeout: Duration) -> Option<i32> {
+        let t = self.topic(topic, None, None).ok()?;
+        let end = Instant::now() + timeout;
+        loop {
+            {
+                let st = t.state();
+                if st.known {
+                    return Some(st.partitions.len() as i32);
+                }
+                if st.notexists {
+                    return None;
+                }
+            }
+            if Instant::now() >= end {
+                return None;
+            }
+            self.request_refresh();
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn known_topics(&self) -> Vec<Arc<Topic>> {

@@ -2,7 +2,10 @@
 //! thread, record batches turned into messages that point into the response buffer,
 //! offset resets, partition EOF and aborted-transaction filtering.
 
+pub mod assignor;
+pub mod group;
 pub mod offsets;
+pub mod protocol;
 
 use crate::broker::{BrokerHandle, Request, Worker};
 use crate::client::{dbg, now_us, Client, Partition, Topic};
@@ -51,6 +54,71 @@ impl Default for ConsState {
     fn default() -> Self {
         ConsState { fetching: false, paused: false, next_offset: OFFSET_INVALID, app_offset: OFFSET_INVALID, stored_offset: OFFSET_INVALID, committed_offset: OFFSET_INVALID, version: 0, lo: OFFSET_INVALID, hi: OFFSET_INVALID, ls: OFFSET_INVALID, eof_at: OFFSET_INVALID, backoff_until_us: 0, resolving: false, stopped_err: false }
     }
+}
+
+/// Replaces (or, when `incremental`, extends) the assignment. Partitions given with
+/// OFFSET_INVALID/STORED start at their committed offset when there is a group, else
+/// per auto.offset.reset.
+pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental: bool) -> Result<(), ErrorCode> {
+    let mut wanted = Vec::with_capacity(parts.len());
+    for (t, id, off) in parts {
+        let topic = client.topic(&t, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
+        let p = topic.ensure_partition(id).ok_or(ErrorCode::_INVALID_ARG)?;
+        wanted.push((p, off));
+    }
+    let mut cur = client.assignment.lock().unwrap_or_else(|e| e.into_inner());
+    if !incremental {
+        for p in cur.iter() {
+            if !wanted.iter().any(|(n, _)| Arc::ptr_eq(n, p)) {
+                stop(p);
+                p.fetchq.forward(None);
+            }
+        }
+    }
+    let mut from_committed = Vec::new();
+    let mut next: Vec<Arc<Partition>> = if incremental { cur.clone() } else { Vec::new() };
+    for (p, off) in wanted {
+        let already = cur.iter().any(|o| Arc::ptr_eq(o, &p));
+        if incremental && already {
+            return Err(ErrorCode::_CONFLICT);
+        }
+        p.fetchq.forward(Some(client.consumer_q.clone()));
+        if !already || off != OFFSET_INVALID {
+            if (off == OFFSET_INVALID || off == OFFSET_STORED) && client.group.get().is_some() {
+                from_committed.push(p.clone());
+            } else {
+                start(client, &p, if off == OFFSET_INVALID { OFFSET_STORED } else { off });
+            }
+        }
+        if !next.iter().any(|n| Arc::ptr_eq(n, &p)) {
+            next.push(p);
+        }
+    }
+    *cur = next;
+    drop(cur);
+    if let Some(g) = client.group.get() {
+        if !from_committed.is_empty() {
+            g.send(group::GroupOp::FetchCommitted(from_committed));
+        }
+        g.send(group::GroupOp::RebalanceDone);
+    }
+    Ok(())
+}
+
+/// Removes partitions from the assignment (rd_kafka_incremental_unassign).
+pub fn unassign_incremental(client: &Arc<Client>, parts: &[(String, i32)]) -> Result<(), ErrorCode> {
+    let mut cur = client.assignment.lock().unwrap_or_else(|e| e.into_inner());
+    for (t, id) in parts {
+        let Some(pos) = cur.iter().position(|p| &*p.topic_name == t.as_str() && p.id == *id) else { return Err(ErrorCode::_INVALID_ARG) };
+        let p = cur.remove(pos);
+        stop(&p);
+        p.fetchq.forward(None);
+    }
+    drop(cur);
+    if let Some(g) = client.group.get() {
+        g.send(group::GroupOp::RebalanceDone);
+    }
+    Ok(())
 }
 
 /// Whether any of these partitions is being fetched (the broker needs a connection).
@@ -212,6 +280,7 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
         return next;
     }
     w.h.fetch_inflight.store(true, Ordering::Release);
+    client.dbg(dbg::FETCH, "FETCH", || format!("{}: Fetch {} partition(s): {}", w.h.name, parts.len(), parts.iter().map(|f| format!("{} [{}] at {} (v{})", f.p.topic_name, f.p.id, f.offset, f.version)).collect::<Vec<_>>().join(", ")));
     let req = fetch_request(&client, &w.h, parts);
     w.enqueue(req);
     next
@@ -329,7 +398,9 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     let Some(topic) = p.topic.upgrade() else { return };
     let records = pd.records.clone().unwrap_or_default();
     let aborted: Vec<(i64, i64)> = if s.isolation_read_committed { pd.aborted_transactions.as_ref().map(|v| v.iter().map(|a| (a.producer_id.0, a.first_offset)).collect()).unwrap_or_default() } else { Vec::new() };
+    let rec_len = records.len();
     let (msgs, next, err) = decode(client, &topic, p, broker.id, records, fp.offset, &aborted);
+    client.dbg(dbg::FETCH, "FETCH", || format!("{} [{}]: fetched {} message(s) ({} bytes) at {}, next {}, hi {}", p.topic_name, p.id, msgs.len(), rec_len, fp.offset, next, pd.high_watermark));
     let mut c = p.cons();
     if c.version != fp.version || !c.fetching {
         return;

@@ -22,6 +22,12 @@ pub enum Event {
     /// A fetched message, or a consumer error carried as a message with `err` set.
     Fetch(Box<Message>),
     Error { code: ErrorCode, msg: String, fatal: bool },
+    /// A consumer group rebalance for the application (rebalance_cb / REBALANCE event).
+    Rebalance { err: ErrorCode, partitions: Vec<(String, i32)>, protocol: crate::consumer::assignor::RebalanceProtocol },
+    /// The outcome of an offset commit (offset_commit_cb / OFFSET_COMMIT event).
+    OffsetCommit(crate::consumer::group::CommitResult),
+    /// A consumer error not tied to a partition (returned by consumer_poll as a message).
+    ConsumerError { code: ErrorCode, msg: String },
     Stats(String),
     Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
     Log { level: i32, fac: String, msg: String },
@@ -32,6 +38,9 @@ impl Event {
         match self {
             Event::Dr(_) => EVENT_DR,
             Event::Fetch(_) => EVENT_FETCH,
+            Event::Rebalance { .. } => EVENT_REBALANCE,
+            Event::OffsetCommit(_) => EVENT_OFFSET_COMMIT,
+            Event::ConsumerError { .. } => EVENT_ERROR,
             Event::Error { .. } => EVENT_ERROR,
             Event::Stats(_) => EVENT_STATS,
             // librdkafka delivers throttle events only through throttle_cb; as an event it is NONE.
@@ -43,6 +52,9 @@ impl Event {
         match self {
             Event::Dr(_) => "DeliveryReport",
             Event::Fetch(_) => "Fetch",
+            Event::Rebalance { .. } => "Rebalance",
+            Event::OffsetCommit(_) => "OffsetCommit",
+            Event::ConsumerError { .. } => "Error",
             Event::Error { .. } => "Error",
             Event::Stats(_) => "Stats",
             Event::Throttle { .. } => "(NONE)",

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Producer benchmark: the same C program (tests/bench/bench.c, built against
-# librdkafka's header) runs on genuine librdkafka and on libkafkars against ONE
-# mock cluster, alternating, BENCH_ROUNDS rounds; reports medians and ratios.
+# Producer and consumer benchmark: the same C program (tests/bench/bench.c, built
+# against librdkafka's header) runs on genuine librdkafka and on libkafkars against
+# ONE mock cluster, alternating, BENCH_ROUNDS rounds; reports medians and ratios.
+# Consume cases read a topic per message size, prefilled once by genuine librdkafka
+# (keyed, so partitions fill evenly: the mock keeps only ~5 MB per partition).
+# A library without a consumer shows "n/a" for the consume rows.
 #
 # Env: BENCH_ROUNDS (3), BENCH_COUNT_100, BENCH_COUNT_1K (messages per run),
+#      BENCH_CONSUME_COUNT_100 (960000), BENCH_CONSUME_COUNT_1K (120000),
+#      BENCH_CONSUME_PARTITIONS (32), BENCH_CONSUME (1; 0 skips the consume cases),
 #      BENCH_CONF ("key=value ..." extra client config for both libs),
+#      BENCH_CONSUME_CONF (extra config for the consume runs only),
 #      BENCH_RUN_TIMEOUT (s per run, 60), BENCH_RDKAFKA (librdkafka.so.1 path),
 #      KAFKARS_PYTHON, CC.
 # Needs `make compat` first (build/compat/librdkafka.so.1 -> libkafkars.so).
@@ -18,6 +24,10 @@ ROUNDS=${BENCH_ROUNDS:-3}
 COUNT_100=${BENCH_COUNT_100:-4000000}
 COUNT_1K=${BENCH_COUNT_1K:-1500000}
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}
+CCOUNT_100=${BENCH_CONSUME_COUNT_100:-960000}
+CCOUNT_1K=${BENCH_CONSUME_COUNT_1K:-120000}
+CPARTITIONS=${BENCH_CONSUME_PARTITIONS:-32}
+DO_CONSUME=${BENCH_CONSUME:-1}
 PY=${KAFKARS_PYTHON:-python3}
 CC=${CC:-gcc}
 RDKAFKA_SO=${BENCH_RDKAFKA:-/usr/lib/x86_64-linux-gnu/librdkafka.so.1}
@@ -27,10 +37,11 @@ BROKERS=3
 PARTITIONS=6
 RF=3
 read -r -a EXTRA_CONF <<<"${BENCH_CONF:-}"
+read -r -a CONSUME_CONF <<<"${BENCH_CONSUME_CONF:-}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-for v in ROUNDS COUNT_100 COUNT_1K RUN_TIMEOUT; do
+for v in ROUNDS COUNT_100 COUNT_1K RUN_TIMEOUT CCOUNT_100 CCOUNT_1K CPARTITIONS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer (got '${!v}')"
 done
 [ -e "$COMPAT_DIR/librdkafka.so.1" ] || die "$COMPAT_DIR/librdkafka.so.1 missing: run 'make compat'"
@@ -38,8 +49,9 @@ done
 mkdir -p "$OUT"
 
 # Build once: plain librdkafka header and -lrdkafka; the loader picks the library.
-if [ ! -x "$BIN" ] || [ tests/bench/bench.c -nt "$BIN" ]; then
-    "$CC" -O2 -g -Wall -Wextra -I/usr/include -o "$BIN" tests/bench/bench.c -lrdkafka \
+# Lazy binding: a library lacking the consumer calls still runs the produce mode.
+if [ ! -x "$BIN" ] || [ tests/bench/bench.c -nt "$BIN" ] || [ "${BASH_SOURCE[0]}" -nt "$BIN" ]; then
+    "$CC" -O2 -g -Wall -Wextra -I/usr/include -Wl,-z,lazy -o "$BIN" tests/bench/bench.c -lrdkafka -ldl \
         || die "building bench.c failed"
 fi
 
@@ -122,14 +134,76 @@ run_one() {
     fi
 }
 
+# run_consume <case> <lib> <round> <count> <size>: reads the prefilled topic.
+run_consume() {
+    local case=$1 lib=$2 round=$3 count=$4 size=$5
+    local topic="bench-consume-$size"
+    local json rc=0 errf="$OUT/last-$lib.err" envs
+    if [ "$lib" = librdkafka ]; then envs=(-u LD_LIBRARY_PATH); else envs=(LD_LIBRARY_PATH="$COMPAT_DIR"); fi
+    json=$(env -u LD_PRELOAD "${envs[@]}" timeout -k 5 "$RUN_TIMEOUT" \
+        "$BIN" consume "$BOOTSTRAP" "$topic" "$count" "bench.timeout.ms=$((RUN_TIMEOUT * 1000 - 5000))" \
+        ${CONSUME_CONF[@]+"${CONSUME_CONF[@]}"} 2>"$errf") || rc=$?
+    # No consumer in the library (yet): missing symbol at call time (127) or the
+    # bench's own check / rd_kafka_new refusing a consumer (2).
+    if [ "$lib" = kafkars ] && { [ $rc -eq 127 ] || { [ $rc -eq 2 ] &&
+        grep -qiE 'not implemented|missing symbol|undefined symbol|not supported' "$errf"; }; }; then
+        local why
+        why=$(grep -oiE '(missing|undefined) symbol:? [A-Za-z0-9_]+' "$errf" | head -n1 || true)
+        [ -n "$why" ] || why=$(grep -oiE 'not implemented|not supported' "$errf" | head -n1 || true)
+        [ -n "$why" ] || why="exit $rc"
+        printf '  %-5s %-10s round %d: n/a (%s)\n' "$case" "$lib" "$round" "$why"
+        printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"na":"%s","topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":null}\n' \
+            "$case" "$lib" "$round" "$rc" "$why" "$topic" "$BOOTSTRAP" "$CPARTITIONS" $RF >>"$RUNS"
+        return 0
+    fi
+    if [ $rc -ne 0 ]; then
+        echo "bench: $case on $lib, round $round: exit $rc$([ $rc -eq 124 ] && echo " (timeout ${RUN_TIMEOUT}s)")" >&2
+        tail -n 5 "$errf" >&2 || true
+    fi
+    [ -n "$json" ] || json=null
+    printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":%s}\n' \
+        "$case" "$lib" "$round" "$rc" "$topic" "$BOOTSTRAP" "$CPARTITIONS" $RF "$json" >>"$RUNS"
+    if [ "$json" != null ]; then
+        printf '  %-5s %-10s round %d: %s\n' "$case" "$lib" "$round" \
+            "$("$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f msgs/s  %.1f MB/s  %.3f s  cpu %.3f s" % (r["msgs_per_s"], r["mb_per_s"], r["seconds"], r["cpu_s"]))' "$json")"
+    fi
+}
+
+# Prefill the consume topics once, with genuine librdkafka. Keys spread the messages
+# evenly (the sticky partitioner would overfill some partitions past the mock's
+# ~5 MB retention); a long linger makes big batches, as a real producer would.
+CONSUME_CASES=()
+if [ "$DO_CONSUME" = 1 ]; then
+    for c in "c100:$CCOUNT_100:100" "c1k:$CCOUNT_1K:1024"; do
+        IFS=: read -r case count size <<<"$c"
+        topic="bench-consume-$size"
+        mock_cmd topic_create "$topic" "$CPARTITIONS" $RF || die "cannot create topic $topic"
+        if env -u LD_LIBRARY_PATH -u LD_PRELOAD timeout -k 5 "$RUN_TIMEOUT" "$BIN" produce "$BOOTSTRAP" "$topic" \
+            "$count" "$size" bench.keys=1 linger.ms=100 >"$OUT/prefill-$case.json" 2>"$OUT/prefill-$case.err"; then
+            CONSUME_CASES+=("$c")
+        else
+            echo "bench: prefill of $topic failed; skipping case $case" >&2
+            tail -n 5 "$OUT/prefill-$case.err" >&2 || true
+        fi
+    done
+fi
+
 echo "bench: mock cluster ($MOCK_VERSION, $BROKERS brokers) at $BOOTSTRAP; topics $PARTITIONS partitions, rf $RF"
-echo "bench: $ROUNDS rounds; 100 B x $COUNT_100, 1 KiB x $COUNT_1K; extra conf: ${BENCH_CONF:-none}"
+echo "bench: $ROUNDS rounds; produce 100 B x $COUNT_100, 1 KiB x $COUNT_1K; extra conf: ${BENCH_CONF:-none}"
+[ ${#CONSUME_CASES[@]} -gt 0 ] &&
+    echo "bench: consume (assign all, consumer_poll) 100 B x $CCOUNT_100, 1 KiB x $CCOUNT_1K from prefilled topics of $CPARTITIONS partitions; extra conf: ${BENCH_CONSUME_CONF:-none}"
 for round in $(seq "$ROUNDS"); do
     if [ $((round % 2)) -eq 1 ]; then order="librdkafka kafkars"; else order="kafkars librdkafka"; fi
     for c in "100:$COUNT_100:100" "1k:$COUNT_1K:1024"; do
         IFS=: read -r case count size <<<"$c"
         for lib in $order; do
             run_one "$case" "$lib" "$round" "$count" "$size"
+        done
+    done
+    for c in ${CONSUME_CASES[@]+"${CONSUME_CASES[@]}"}; do
+        IFS=: read -r case count size <<<"$c"
+        for lib in $order; do
+            run_consume "$case" "$lib" "$round" "$count" "$size"
         done
     done
 done

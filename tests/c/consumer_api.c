@@ -13,6 +13,9 @@
 #define _GNU_SOURCE /* memmem */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <librdkafka/rdkafka.h>
 
@@ -28,15 +31,19 @@ static int on_kafkars;
 static char prefix[64];
 static char topic[96];
 
-/* What was produced: index -> partition, offset, timestamp. */
-static struct {
-        int32_t partition;
-        int64_t offset;
-        int64_t ts;
-        int delivered;
-} sent[MAX_IDX];
-static int n_sent;
-static int64_t pcount[NPART]; /* messages per partition = high watermark */
+/* What was produced: index -> partition, offset, timestamp. Shared memory, because
+ * each section runs in a child process (see run_section) and some produce. */
+typedef struct {
+        struct {
+                int32_t partition;
+                int64_t offset;
+                int64_t ts;
+                int delivered;
+        } sent[MAX_IDX];
+        int n_sent;
+        int64_t pcount[NPART]; /* messages per partition = high watermark */
+} produced_t;
+static produced_t *G;
 static int64_t ts_base;
 
 /* ---- helpers ---- */
@@ -88,9 +95,9 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         intptr_t idx = (intptr_t)m->_private;
         if (idx < 0 || idx >= MAX_IDX || m->err)
                 return;
-        sent[idx].partition = m->partition;
-        sent[idx].offset = m->offset;
-        sent[idx].delivered = 1;
+        G->sent[idx].partition = m->partition;
+        G->sent[idx].offset = m->offset;
+        G->sent[idx].delivered = 1;
 }
 
 static void value_of(int idx, char *buf, size_t n) {
@@ -118,12 +125,12 @@ static int produce_range(const char *t, int from, int to) {
                 snprintf(key, sizeof(key), "k%d", i);
                 value_of(i, val, sizeof(val));
                 snprintf(hv, sizeof(hv), "%d", i);
-                sent[i].delivered = 0;
-                sent[i].ts = ts_base + (int64_t)i * 1000;
+                G->sent[i].delivered = 0;
+                G->sent[i].ts = ts_base + (int64_t)i * 1000;
                 rd_kafka_resp_err_t err = rd_kafka_producev(
                     p, RD_KAFKA_V_TOPIC(t), RD_KAFKA_V_PARTITION(i % NPART), RD_KAFKA_V_KEY(key, strlen(key)),
                     RD_KAFKA_V_VALUE(val, strlen(val)), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                    RD_KAFKA_V_TIMESTAMP(sent[i].ts), RD_KAFKA_V_HEADER("idx", hv, (ssize_t)strlen(hv)),
+                    RD_KAFKA_V_TIMESTAMP(G->sent[i].ts), RD_KAFKA_V_HEADER("idx", hv, (ssize_t)strlen(hv)),
                     RD_KAFKA_V_HEADER("nul", NULL, 0), RD_KAFKA_V_HEADER("bin", bin, 3),
                     RD_KAFKA_V_OPAQUE((void *)(intptr_t)i), RD_KAFKA_V_END);
                 if (err)
@@ -133,14 +140,14 @@ static int produce_range(const char *t, int from, int to) {
         rd_kafka_destroy(p);
         int ok = 0;
         for (int i = from; i < to; i++) {
-                if (!sent[i].delivered)
+                if (!G->sent[i].delivered)
                         continue;
                 ok++;
-                if (sent[i].partition >= 0 && sent[i].partition < NPART && sent[i].offset + 1 > pcount[sent[i].partition])
-                        pcount[sent[i].partition] = sent[i].offset + 1;
+                if (G->sent[i].partition >= 0 && G->sent[i].partition < NPART && G->sent[i].offset + 1 > G->pcount[G->sent[i].partition])
+                        G->pcount[G->sent[i].partition] = G->sent[i].offset + 1;
         }
-        if (to > n_sent)
-                n_sent = to;
+        if (to > G->n_sent)
+                G->n_sent = to;
         return ok;
 }
 
@@ -157,22 +164,22 @@ static int check_msg(const rd_kafka_message_t *m, const char *t) {
         memcpy(kbuf, m->key, m->key_len);
         kbuf[m->key_len] = '\0';
         idx = atoi(kbuf + 1);
-        if (idx < 0 || idx >= n_sent) {
+        if (idx < 0 || idx >= G->n_sent) {
                 CHECK(0, "key %s out of range", kbuf);
                 return -1;
         }
         CHECK(m->rkt && !strcmp(rd_kafka_topic_name(m->rkt), t), "msg %d topic %s, want %s", idx,
               m->rkt ? rd_kafka_topic_name(m->rkt) : "(null)", t);
-        CHECK(m->partition == sent[idx].partition && m->offset == sent[idx].offset,
+        CHECK(m->partition == G->sent[idx].partition && m->offset == G->sent[idx].offset,
               "msg %d at [%d]@%" PRId64 ", produced to [%d]@%" PRId64, idx, m->partition, m->offset,
-              sent[idx].partition, sent[idx].offset);
+              G->sent[idx].partition, G->sent[idx].offset);
         value_of(idx, want, sizeof(want));
         CHECK(m->payload && m->len == strlen(want) && !memcmp(m->payload, want, m->len), "msg %d value %.*s, want %s",
               idx, (int)m->len, m->payload ? (const char *)m->payload : "", want);
         rd_kafka_timestamp_type_t tstype;
         int64_t ts = rd_kafka_message_timestamp(m, &tstype);
-        CHECK(ts == sent[idx].ts && tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME, "msg %d timestamp %" PRId64 " type %d, want %" PRId64 " create",
-              idx, ts, tstype, sent[idx].ts);
+        CHECK(ts == G->sent[idx].ts && tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME, "msg %d timestamp %" PRId64 " type %d, want %" PRId64 " create",
+              idx, ts, tstype, G->sent[idx].ts);
         rd_kafka_headers_t *hdrs = NULL;
         rd_kafka_resp_err_t herr = rd_kafka_message_headers(m, &hdrs);
         CHECK(!herr && hdrs && rd_kafka_header_cnt(hdrs) == 3, "msg %d headers: err %s cnt %zu", idx,
@@ -337,7 +344,7 @@ static void test_produce(void) {
         int ok = produce_range(topic, 0, N_FIRST);
         CHECK(ok == N_FIRST, "%d of %d delivered", ok, N_FIRST);
         for (int p = 0; p < NPART; p++)
-                CHECK(pcount[p] == N_FIRST / NPART, "partition %d holds %" PRId64 " messages, want %d", p, pcount[p],
+                CHECK(G->pcount[p] == N_FIRST / NPART, "partition %d holds %" PRId64 " messages, want %d", p, G->pcount[p],
                       N_FIRST / NPART);
 }
 
@@ -360,7 +367,7 @@ static void test_legacy(void) {
                 CHECK(rd_kafka_consume_start(rkt, p, RD_KAFKA_OFFSET_BEGINNING) == 0, "consume_start(%d): %s", p,
                       rd_kafka_err2str(rd_kafka_last_error()));
                 int64_t end = tu_now_ms() + 10000, next = 0;
-                while (c.per_part[p] < pcount[p] && tu_now_ms() < end) {
+                while (c.per_part[p] < G->pcount[p] && tu_now_ms() < end) {
                         rd_kafka_message_t *batch[16];
                         ssize_t n = rd_kafka_consume_batch(rkt, p, 200, batch, 16);
                         if (n < 0) {
@@ -376,7 +383,7 @@ static void test_legacy(void) {
                                 rd_kafka_message_destroy(batch[i]);
                         }
                 }
-                CHECK(c.per_part[p] == pcount[p], "partition %d: read %d of %" PRId64, p, c.per_part[p], pcount[p]);
+                CHECK(c.per_part[p] == G->pcount[p], "partition %d: read %d of %" PRId64, p, c.per_part[p], G->pcount[p]);
                 CHECK(rd_kafka_consume_stop(rkt, p) == 0, "consume_stop(%d)", p);
         }
         CHECK(c.msgs == N_FIRST && !c.dups && !c.bad && !c.errs, "read %d (dups %d bad %d errs %d), want %d", c.msgs,
@@ -402,8 +409,8 @@ static void test_legacy(void) {
         /* Tail: OFFSET_TAIL(2) gives the last two. */
         CHECK(rd_kafka_consume_start(rkt, 2, RD_KAFKA_OFFSET_TAIL(2)) == 0, "consume_start(2, TAIL(2))");
         m = rd_kafka_consume(rkt, 2, 5000);
-        CHECK(m && !m->err && m->offset == pcount[2] - 2, "tail(2) first offset %" PRId64 ", want %" PRId64,
-              m ? m->offset : -1, pcount[2] - 2);
+        CHECK(m && !m->err && m->offset == G->pcount[2] - 2, "tail(2) first offset %" PRId64 ", want %" PRId64,
+              m ? m->offset : -1, G->pcount[2] - 2);
         if (m)
                 rd_kafka_message_destroy(m);
         rd_kafka_consume_stop(rkt, 2);
@@ -414,7 +421,7 @@ static void test_legacy(void) {
         CHECK(rd_kafka_consume_start(rkt, 3, RD_KAFKA_OFFSET_BEGINNING) == 0, "consume_start(3)");
         int64_t end = tu_now_ms() + 10000;
         int calls = 0;
-        while (cb.msgs < pcount[3] && tu_now_ms() < end) {
+        while (cb.msgs < G->pcount[3] && tu_now_ms() < end) {
                 int r = rd_kafka_consume_callback(rkt, 3, 200, consume_cb, &cb);
                 CHECK(r >= 0, "consume_callback: %d", r);
                 if (r < 0)
@@ -422,8 +429,8 @@ static void test_legacy(void) {
                 calls += r;
         }
         printf("  consume_callback: %d messages, return values sum to %d\n", cb.msgs, calls);
-        CHECK(cb.msgs == pcount[3] && calls >= cb.msgs && !cb.dups && !cb.bad, "consume_callback: %d messages in %d calls, want %" PRId64,
-              cb.msgs, calls, pcount[3]);
+        CHECK(cb.msgs == G->pcount[3] && calls >= cb.msgs && !cb.dups && !cb.bad, "consume_callback: %d messages in %d calls, want %" PRId64,
+              cb.msgs, calls, G->pcount[3]);
         rd_kafka_consume_stop(rkt, 3);
         rd_kafka_topic_destroy(rkt);
         rd_kafka_destroy(rk);
@@ -470,23 +477,23 @@ static void test_assign(void) {
         err = rd_kafka_position(rk, l);
         CHECK(!err, "position: %s", rd_kafka_err2name(err));
         for (int p = 0; p < NPART; p++)
-                CHECK(l->elems[p].offset == pcount[p] && !l->elems[p].err, "position [%d] = %" PRId64 " (%s), want %" PRId64, p,
-                      l->elems[p].offset, rd_kafka_err2name(l->elems[p].err), pcount[p]);
+                CHECK(l->elems[p].offset == G->pcount[p] && !l->elems[p].err, "position [%d] = %" PRId64 " (%s), want %" PRId64, p,
+                      l->elems[p].offset, rd_kafka_err2name(l->elems[p].err), G->pcount[p]);
         rd_kafka_topic_partition_list_destroy(l);
 
         /* Cached watermarks are known once the partitions were fetched. */
         for (int p = 0; p < NPART; p++) {
                 lo = hi = -7;
                 err = rd_kafka_get_watermark_offsets(rk, topic, p, &lo, &hi);
-                CHECK(!err && lo == 0 && hi == pcount[p], "get_watermark_offsets [%d]: %s lo %" PRId64 " hi %" PRId64
-                      ", want 0..%" PRId64, p, rd_kafka_err2name(err), lo, hi, pcount[p]);
+                CHECK(!err && lo == 0 && hi == G->pcount[p], "get_watermark_offsets [%d]: %s lo %" PRId64 " hi %" PRId64
+                      ", want 0..%" PRId64, p, rd_kafka_err2name(err), lo, hi, G->pcount[p]);
         }
         /* query_watermark_offsets asks the leader. */
         for (int p = 0; p < NPART; p++) {
                 lo = hi = -7;
                 err = rd_kafka_query_watermark_offsets(rk, topic, p, &lo, &hi, 5000);
-                CHECK(!err && lo == 0 && hi == pcount[p], "query_watermark_offsets [%d]: %s lo %" PRId64 " hi %" PRId64
-                      ", want 0..%" PRId64, p, rd_kafka_err2name(err), lo, hi, pcount[p]);
+                CHECK(!err && lo == 0 && hi == G->pcount[p], "query_watermark_offsets [%d]: %s lo %" PRId64 " hi %" PRId64
+                      ", want 0..%" PRId64, p, rd_kafka_err2name(err), lo, hi, G->pcount[p]);
         }
         err = rd_kafka_query_watermark_offsets(rk, topic, 99, &lo, &hi, 5000);
         printf("  query_watermark_offsets of partition 99: %s\n", rd_kafka_err2name(err));
@@ -503,17 +510,17 @@ static void test_assign(void) {
                 rd_kafka_error_destroy(e);
         rd_kafka_topic_partition_list_destroy(l);
         memset(&c, 0, sizeof(c));
-        poll_until(rk, &c, (int)pcount[0] - 4, 10000, 500);
-        CHECK(c.msgs == pcount[0] - 4 && c.per_part[0] == c.msgs && !c.dups && !c.errs,
+        poll_until(rk, &c, (int)G->pcount[0] - 4, 10000, 500);
+        CHECK(c.msgs == G->pcount[0] - 4 && c.per_part[0] == c.msgs && !c.dups && !c.errs,
               "after seek to [0]@4: %d messages (%d from [0], dups %d), want %" PRId64, c.msgs, c.per_part[0], c.dups,
-              pcount[0] - 4);
-        for (int i = 0; i < n_sent; i++)
-                if (sent[i].partition == 0 && sent[i].offset >= 4 && !c.seen[i])
-                        CHECK(0, "message %d ([0]@%" PRId64 ") not re-read after seek", i, sent[i].offset);
+              G->pcount[0] - 4);
+        for (int i = 0; i < G->n_sent; i++)
+                if (G->sent[i].partition == 0 && G->sent[i].offset >= 4 && !c.seen[i])
+                        CHECK(0, "message %d ([0]@%" PRId64 ") not re-read after seek", i, G->sent[i].offset);
 
         /* Legacy rd_kafka_seek on a topic handle works on an assigned partition too. */
         rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-        err = rd_kafka_seek(rkt, 1, pcount[1] - 3, 5000);
+        err = rd_kafka_seek(rkt, 1, G->pcount[1] - 3, 5000);
         CHECK(!err, "seek(rkt, 1): %s", rd_kafka_err2name(err));
         memset(&c, 0, sizeof(c));
         poll_until(rk, &c, 3, 10000, 500);
@@ -730,12 +737,12 @@ static void test_group(void) {
 
         err = rd_kafka_commit(rk, NULL, 0);
         CHECK(!err, "commit sync: %s", rd_kafka_err2name(err));
-        check_committed(rk, pcount, "after commit");
+        check_committed(rk, G->pcount, "after commit");
         rd_kafka_topic_partition_list_t *l = all_parts(topic, RD_KAFKA_OFFSET_INVALID);
         err = rd_kafka_position(rk, l);
         for (int p = 0; p < NPART; p++)
-                CHECK(!err && l->elems[p].offset == pcount[p], "position [%d] = %" PRId64 ", want %" PRId64, p,
-                      l->elems[p].offset, pcount[p]);
+                CHECK(!err && l->elems[p].offset == G->pcount[p], "position [%d] = %" PRId64 ", want %" PRId64, p,
+                      l->elems[p].offset, G->pcount[p]);
         rd_kafka_topic_partition_list_destroy(l);
         /* Nothing consumed since: a second commit has nothing to do. */
         err = rd_kafka_commit(rk, NULL, 0);
@@ -789,7 +796,7 @@ static void test_group(void) {
               c.msgs, old, c.dups, c.errs, N_MORE);
         err = rd_kafka_commit(rk, NULL, 0);
         CHECK(!err, "commit 2: %s", rd_kafka_err2name(err));
-        check_committed(rk, pcount, "after commit 2");
+        check_committed(rk, G->pcount, "after commit 2");
 
         /* consumer_close_queue: the app serves the close on its own queue. */
         rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
@@ -856,8 +863,8 @@ static void test_cooperative(void) {
         coll_t ca, cb;
         memset(&ca, 0, sizeof(ca));
         memset(&cb, 0, sizeof(cb));
-        poll_until(a, &ca, n_sent, 30000, 500);
-        CHECK(ca.msgs == n_sent && !ca.dups && !ca.errs, "A read %d of %d (dups %d errs %d)", ca.msgs, n_sent, ca.dups,
+        poll_until(a, &ca, G->n_sent, 30000, 500);
+        CHECK(ca.msgs == G->n_sent && !ca.dups && !ca.errs, "A read %d of %d (dups %d errs %d)", ca.msgs, G->n_sent, ca.dups,
               ca.errs);
         CHECK(!strcmp(ra.protocol, "COOPERATIVE"), "rebalance_protocol %s, want COOPERATIVE", ra.protocol);
         CHECK(ra.assigns == 1 && assigned_cnt(&ra) == NPART, "A: %d assigns, %d assigned", ra.assigns, assigned_cnt(&ra));
@@ -947,15 +954,15 @@ static void test_pause(void) {
         memset(&c, 0, sizeof(c));
         int others = 0;
         for (int p = 1; p < NPART; p++)
-                others += (int)pcount[p];
+                others += (int)G->pcount[p];
         poll_until(rk, &c, others, 15000, 1500);
         CHECK(c.per_part[0] == 0 && c.msgs == others && !c.dups, "while [0] paused: %d from [0], %d in all (want 0, %d)",
               c.per_part[0], c.msgs, others);
         err = rd_kafka_resume_partitions(rk, l);
         CHECK(!err && !l->elems[0].err, "resume: %s / %s", rd_kafka_err2name(err), rd_kafka_err2name(l->elems[0].err));
-        poll_until(rk, &c, others + (int)pcount[0], 15000, 300);
-        CHECK(c.per_part[0] == pcount[0] && !c.dups && !c.errs, "after resume: %d from [0], want %" PRId64 " (dups %d)",
-              c.per_part[0], pcount[0], c.dups);
+        poll_until(rk, &c, others + (int)G->pcount[0], 15000, 300);
+        CHECK(c.per_part[0] == G->pcount[0] && !c.dups && !c.errs, "after resume: %d from [0], want %" PRId64 " (dups %d)",
+              c.per_part[0], G->pcount[0], c.dups);
         /* Pausing a partition that is not assigned: per-partition error. */
         rd_kafka_topic_partition_list_t *l2 = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(l2, "no-such-topic-here", 0);
@@ -990,15 +997,15 @@ static void test_eof(void) {
                 int eofs = 0;
                 for (int p = 0; p < NPART; p++)
                         eofs += c.eof[p] > 0;
-                if ((eofs == NPART && c.msgs >= n_sent) || tu_now_ms() > end)
+                if ((eofs == NPART && c.msgs >= G->n_sent) || tu_now_ms() > end)
                         break;
                 rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
                 if (!m)
                         continue;
                 /* An EOF comes after the partition's last message. */
                 if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->partition >= 0 && m->partition < NPART) {
-                        CHECK(c.per_part[m->partition] == pcount[m->partition], "EOF on [%d] after %d of %" PRId64 " messages",
-                              m->partition, c.per_part[m->partition], pcount[m->partition]);
+                        CHECK(c.per_part[m->partition] == G->pcount[m->partition], "EOF on [%d] after %d of %" PRId64 " messages",
+                              m->partition, c.per_part[m->partition], G->pcount[m->partition]);
                         CHECK(m->rkt && !strcmp(rd_kafka_topic_name(m->rkt), topic), "EOF topic");
                         CHECK(m->payload == NULL || m->len > 0, "EOF payload");
                 }
@@ -1009,21 +1016,21 @@ static void test_eof(void) {
         while (tu_now_ms() < end)
                 poll_one(rk, &c, 50);
         for (int p = 0; p < NPART; p++)
-                CHECK(c.eof[p] == 1 && c.eof_off[p] == pcount[p], "[%d]: %d EOFs, at %" PRId64 ", want 1 at %" PRId64, p,
-                      c.eof[p], c.eof_off[p], pcount[p]);
-        CHECK(c.msgs == n_sent && !c.errs, "read %d of %d, %d errors", c.msgs, n_sent, c.errs);
+                CHECK(c.eof[p] == 1 && c.eof_off[p] == G->pcount[p], "[%d]: %d EOFs, at %" PRId64 ", want 1 at %" PRId64, p,
+                      c.eof[p], c.eof_off[p], G->pcount[p]);
+        CHECK(c.msgs == G->n_sent && !c.errs, "read %d of %d, %d errors", c.msgs, G->n_sent, c.errs);
 
         /* A new message after EOF, then EOF again at the new end. */
-        int idx = n_sent;
+        int idx = G->n_sent;
         CHECK(produce_range(topic, idx, idx + 1) == 1, "produce one more");
-        int32_t p = sent[idx].partition;
+        int32_t p = G->sent[idx].partition;
         int before = c.eof[p];
         end = tu_now_ms() + 10000;
         while ((c.eof[p] == before || !c.seen[idx]) && tu_now_ms() < end)
                 poll_one(rk, &c, 100);
-        CHECK(c.seen[idx] == 1 && c.eof[p] == before + 1 && c.eof_off[p] == pcount[p],
+        CHECK(c.seen[idx] == 1 && c.eof[p] == before + 1 && c.eof_off[p] == G->pcount[p],
               "after one more on [%d]: seen %d, EOFs %d->%d at %" PRId64 " (want %" PRId64 ")", p, c.seen[idx], before,
-              c.eof[p], c.eof_off[p], pcount[p]);
+              c.eof[p], c.eof_off[p], G->pcount[p]);
         rd_kafka_consumer_close(rk);
         rd_kafka_destroy(rk);
 }
@@ -1181,9 +1188,9 @@ static void test_offsets_for_times(void) {
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(NPART);
         for (int p = 0; p < NPART; p++) {
                 int64_t ts = -1;
-                for (int i = 0; i < n_sent; i++)
-                        if (sent[i].partition == p && sent[i].offset == 2)
-                                ts = sent[i].ts;
+                for (int i = 0; i < G->n_sent; i++)
+                        if (G->sent[i].partition == p && G->sent[i].offset == 2)
+                                ts = G->sent[i].ts;
                 rd_kafka_topic_partition_list_add(l, topic, p)->offset = ts;
         }
         rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, l, 10000);
@@ -1207,8 +1214,8 @@ static void test_offsets_for_times(void) {
         CHECK(!err, "offsets_for_times: %s", rd_kafka_err2name(err));
         CHECK(!l->elems[0].err && l->elems[0].offset == 0, "earliest: %" PRId64 " %s", l->elems[0].offset,
               rd_kafka_err2name(l->elems[0].err));
-        CHECK(!l->elems[1].err && l->elems[1].offset == pcount[1], "latest: %" PRId64 " want %" PRId64,
-              l->elems[1].offset, pcount[1]);
+        CHECK(!l->elems[1].err && l->elems[1].offset == G->pcount[1], "latest: %" PRId64 " want %" PRId64,
+              l->elems[1].offset, G->pcount[1]);
         CHECK(!l->elems[2].err && l->elems[2].offset == -1, "future timestamp: %" PRId64, l->elems[2].offset);
         rd_kafka_topic_partition_list_destroy(l);
 
@@ -1220,6 +1227,64 @@ static void test_offsets_for_times(void) {
         CHECK(err || l->elems[0].err, "offsets_for_times of a missing partition reported no error");
         rd_kafka_topic_partition_list_destroy(l);
         rd_kafka_destroy(rk);
+}
+
+/* Runs one section in a child process, so a crash or a function the library does not
+ * export yet ("symbol lookup error", exit 127) fails that section only. The child's
+ * counts come back through a pipe; each section is bounded by `limit_s`. */
+static void run_section(const char *name, void (*fn)(void), int limit_s) {
+        int fds[2];
+        fflush(stdout);
+        fflush(stderr);
+        if (pipe(fds) != 0) {
+                fn();
+                return;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+                close(fds[0]);
+                close(fds[1]);
+                fn();
+                return;
+        }
+        if (pid == 0) {
+                close(fds[0]);
+                tu_passed = tu_failed = 0;
+                fn();
+                fflush(stdout);
+                int counts[2] = {tu_passed, tu_failed};
+                if (write(fds[1], counts, sizeof(counts)) != (ssize_t)sizeof(counts))
+                        _exit(3);
+                _exit(0);
+        }
+        close(fds[1]);
+        int status = 0, done = 0;
+        int64_t end = tu_now_ms() + (int64_t)limit_s * 1000;
+        while (!done && tu_now_ms() < end) {
+                pid_t r = waitpid(pid, &status, WNOHANG);
+                if (r == pid)
+                        done = 1;
+                else
+                        usleep(20000);
+        }
+        if (!done) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+        }
+        int counts[2] = {0, 0};
+        ssize_t n = read(fds[0], counts, sizeof(counts));
+        close(fds[0]);
+        if (n == (ssize_t)sizeof(counts)) {
+                tu_passed += counts[0];
+                tu_failed += counts[1];
+        }
+        if (!done)
+                CHECK(0, "section %s did not finish within %d s (killed)", name, limit_s);
+        else if (WIFSIGNALED(status))
+                CHECK(0, "section %s died of signal %d", name, WTERMSIG(status));
+        else if (WEXITSTATUS(status) != 0)
+                CHECK(0, "section %s exited with %d%s", name, WEXITSTATUS(status),
+                      WEXITSTATUS(status) == 127 ? " (a function the library does not export: see stderr)" : "");
 }
 
 int main(int argc, char **argv) {
@@ -1235,15 +1300,26 @@ int main(int argc, char **argv) {
         snprintf(topic, sizeof(topic), "%s-t", prefix);
         ts_base = (tu_now_ms() / 1000) * 1000 - 3600 * 1000;
 
-        test_produce();
-        test_legacy();
-        test_assign();
-        test_group();
-        test_cooperative();
-        test_pause();
-        test_eof();
-        test_offset_reset();
-        test_errors();
-        test_offsets_for_times();
+        G = mmap(NULL, sizeof(*G), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (G == MAP_FAILED) {
+                perror("mmap");
+                return 2;
+        }
+        memset(G, 0, sizeof(*G));
+
+        run_section("produce", test_produce, 60);
+        if (G->n_sent != N_FIRST) {
+                CHECK(0, "nothing to consume: producing failed");
+                TEST_DONE();
+        }
+        run_section("legacy", test_legacy, 60);
+        run_section("assign", test_assign, 90);
+        run_section("group", test_group, 120);
+        run_section("cooperative", test_cooperative, 120);
+        run_section("pause", test_pause, 60);
+        run_section("eof", test_eof, 60);
+        run_section("offset_reset", test_offset_reset, 60);
+        run_section("errors", test_errors, 60);
+        run_section("offsets_for_times", test_offsets_for_times, 60);
         TEST_DONE();
 }

@@ -4,6 +4,8 @@
 #   2. producer_api on genuine librdkafka and on kafkars (compat link)
 #   3. examples/producer.c and producer_api on kafkars under valgrind
 #   4. api_lists.c (if present) on both libraries
+#   5. consumer_api and the consumer examples on both libraries (+ valgrind on kafkars);
+#      consumer_api's ORACLE lines (broker-dependent answers) must match genuine's
 # Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
 # adds it up) and exits non-zero on any failure. Needs `make compat` first.
 set -uo pipefail
@@ -56,15 +58,17 @@ fi
 
 # ---- build (all against Debian's <librdkafka/rdkafka.h>, linked with -lrdkafka) ----
 build_ok=0
-for t in producer_api api_lists; do
+for t in producer_api api_lists consumer_api; do
   [ -f "tests/c/$t.c" ] || continue
   if ! $CC $CFLAGS -o "$OUT/$t" "tests/c/$t.c" -lrdkafka -lpthread > "$OUT/$t.build.log" 2>&1; then
     echo "build of tests/c/$t.c failed:"; cat "$OUT/$t.build.log"; build_ok=1
   fi
 done
-if ! $CC $CFLAGS -o "$OUT/producer" examples/producer.c -lrdkafka > "$OUT/producer.build.log" 2>&1; then
-  echo "build of examples/producer.c failed:"; cat "$OUT/producer.build.log"; build_ok=1
-fi
+for ex in producer consumer group_consumer; do
+  if ! $CC $CFLAGS -o "$OUT/$ex" "examples/$ex.c" -lrdkafka > "$OUT/$ex.build.log" 2>&1; then
+    echo "build of examples/$ex.c failed:"; cat "$OUT/$ex.build.log"; build_ok=1
+  fi
+done
 one "build C tests against Debian's rdkafka.h" $build_ok
 
 # ---- 1. ABI layout: Debian's header vs ours ----
@@ -92,7 +96,8 @@ one "abi_layout (struct layouts and constants match Debian's header)" $abi
 
 # ---- source compatibility: programs written for librdkafka compile against our header ----
 echo "=== C programs against include/librdkafka/rdkafka.h -> kafkars.h"
-for src in examples/producer.c tests/c/producer_api.c; do
+for src in examples/producer.c tests/c/producer_api.c examples/consumer.c examples/group_consumer.c \
+           tests/c/consumer_api.c; do
   if $CC -Wall -Werror -Wno-unused-parameter -Iinclude -fsyntax-only "$src" > "$OUT/srccompat.log" 2>&1; then
     one "$src compiles against kafkars.h" 0
   else
@@ -162,6 +167,72 @@ if [ -x "$OUT/api_lists" ]; then
   result "api_lists (kafkars)" $? "$OUT/api_lists.kafkars.log"
 fi
 
+# ---- 5. consumer_api and the consumer examples on both libraries ----
+# A function the library does not export stops the program when first called (lazy
+# binding: "symbol lookup error", exit 127). consumer_api runs each section in a child,
+# so only that section fails; the examples fail as a whole. The symbol is shown.
+load_failure() { # load_failure <log>
+  grep -o 'undefined symbol: [A-Za-z0-9_]*' "$1" 2>/dev/null | sort -u | tr '\n' ' '
+}
+if [ -x "$OUT/consumer_api" ]; then
+  for lib in genuine kafkars; do
+    echo "=== consumer_api on $lib"
+    if [ $lib = genuine ]; then
+      timeout -k 5 300 "$OUT/consumer_api" "$B" > "$OUT/consumer_api.$lib.log" 2> "$OUT/consumer_api.$lib.stderr"
+    else
+      LD_LIBRARY_PATH=$COMPAT timeout -k 5 300 "$OUT/consumer_api" "$B" > "$OUT/consumer_api.$lib.log" 2> "$OUT/consumer_api.$lib.stderr"
+    fi
+    rc=$?
+    miss=$(load_failure "$OUT/consumer_api.$lib.stderr")
+    [ -n "$miss" ] && echo "missing functions: $miss"
+    [ $rc -eq 124 ] && echo "timed out after 300 s"
+    result "consumer_api ($lib)" $rc "$OUT/consumer_api.$lib.log"
+  done
+  # Broker-dependent answers (the mock's -1 for timestamp lookups, its missing
+  # ListGroups) must come out the same as on genuine librdkafka.
+  if grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$OUT/consumer_api.kafkars.log" 2>/dev/null; then
+    if diff <(grep '^ORACLE' "$OUT/consumer_api.genuine.log") <(grep '^ORACLE' "$OUT/consumer_api.kafkars.log") \
+        > "$OUT/consumer_api.oracle.diff"; then
+      one "consumer_api broker-dependent answers match genuine ($(grep -c '^ORACLE' "$OUT/consumer_api.genuine.log") lines)" 0
+    else
+      echo "(- genuine, + kafkars):"; cat "$OUT/consumer_api.oracle.diff"
+      one "consumer_api broker-dependent answers match genuine" 1
+    fi
+  fi
+fi
+
+# examples/consumer (legacy, one partition to EOF) and examples/group_consumer
+# (subscribe, commit, close) on a topic filled by examples/producer on genuine.
+if [ -x "$OUT/consumer" ] && [ -x "$OUT/group_consumer" ]; then
+  EXT=c_consumer_example_$$
+  if "$OUT/producer" "$B" "$EXT" 200 50 > "$OUT/consumer_prefill.log" 2>&1; then
+    for lib in genuine kafkars; do
+      envs=(); [ $lib = kafkars ] && envs=(LD_LIBRARY_PATH="$COMPAT")
+      env "${envs[@]}" timeout -k 5 60 "$OUT/consumer" "$B" "$EXT" 0 beginning > "$OUT/consumer.$lib.log" 2>&1
+      rc=$?
+      [ $rc -eq 127 ] && echo "examples/consumer stopped on $lib: $(load_failure "$OUT/consumer.$lib.log")"
+      n=$(grep -c '^'"$EXT"' \[0\] offset' "$OUT/consumer.$lib.log")
+      if [ $rc -eq 0 ] && grep -q 'reached end' "$OUT/consumer.$lib.log" && [ "$n" -gt 0 ]; then
+        one "examples/consumer to partition EOF ($lib, $n messages)" 0
+      else
+        show "$OUT/consumer.$lib.log" 20; one "examples/consumer to partition EOF ($lib)" 1
+      fi
+      env "${envs[@]}" timeout -k 5 90 "$OUT/group_consumer" --count 200 --timeout 60 --commit-every 50 --quiet \
+        "$B" "c_group_example_${lib}_$$" "$EXT" -- session.timeout.ms=6000 > "$OUT/group_consumer.$lib.log" 2>&1
+      rc=$?
+      [ $rc -eq 127 ] && echo "examples/group_consumer stopped on $lib: $(load_failure "$OUT/group_consumer.$lib.log")"
+      if [ $rc -eq 0 ] && grep -q '^consumed 200 messages' "$OUT/group_consumer.$lib.log" \
+          && grep -q '^committed:' "$OUT/group_consumer.$lib.log"; then
+        one "examples/group_consumer reads and commits all 200 ($lib)" 0
+      else
+        show "$OUT/group_consumer.$lib.log" 20; one "examples/group_consumer reads and commits all 200 ($lib)" 1
+      fi
+    done
+  else
+    show "$OUT/consumer_prefill.log" 10; one "prefill for the consumer examples" 1
+  fi
+fi
+
 # ---- 3. valgrind on kafkars ----
 if command -v valgrind > /dev/null; then
   echo "=== examples/producer under valgrind on kafkars"
@@ -179,6 +250,18 @@ if command -v valgrind > /dev/null; then
       echo "valgrind reported errors:"; grep -E '^==[0-9]+==' "$OUT/producer_api.valgrind.stderr" | head -80
     fi
     result "producer_api under valgrind (kafkars)" $rc "$OUT/producer_api.valgrind.log"
+  fi
+  if [ -x "$OUT/consumer" ] && [ -n "${EXT:-}" ]; then
+    echo "=== examples/consumer and examples/group_consumer under valgrind on kafkars"
+    LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/consumer" "$B" "$EXT" 1 beginning > "$OUT/consumer.valgrind.log" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] || { echo "exit $rc (9 = valgrind errors)"; show "$OUT/consumer.valgrind.log" 40; }
+    one "examples/consumer under valgrind (kafkars)" $rc
+    LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/group_consumer" --count 200 --timeout 60 --quiet \
+      "$B" "c_group_valgrind_$$" "$EXT" -- session.timeout.ms=6000 > "$OUT/group_consumer.valgrind.log" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] || { echo "exit $rc (9 = valgrind errors)"; show "$OUT/group_consumer.valgrind.log" 40; }
+    one "examples/group_consumer under valgrind (kafkars)" $rc
   fi
 else
   echo "valgrind not installed: valgrind runs skipped"

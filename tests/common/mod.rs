@@ -366,3 +366,53 @@ pub fn oracle_produce(bootstrap: &str, topic: &str, args: &[&str]) -> serde_json
     assert!(out.status.success(), "oracle produce failed: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}")).expect("summary json")
 }
+
+impl Consumer {
+    pub fn subscribe(&self, topics: &[&str]) -> i32 {
+        use kafkars::capi::tplist::*;
+        unsafe {
+            let l = rd_kafka_topic_partition_list_new(topics.len() as i32);
+            for t in topics {
+                let t = CString::new(*t).unwrap();
+                rd_kafka_topic_partition_list_add(l, t.as_ptr(), -1);
+            }
+            let r = kafkars::capi::group::rd_kafka_subscribe(self.rk, l);
+            rd_kafka_topic_partition_list_destroy(l);
+            r
+        }
+    }
+
+    pub fn commit_sync(&self) -> i32 {
+        unsafe { kafkars::capi::group::rd_kafka_commit(self.rk, std::ptr::null(), 0) }
+    }
+
+    /// The current assignment as (topic, partition) pairs.
+    pub fn assignment(&self) -> Vec<(String, i32)> {
+        use kafkars::capi::tplist::*;
+        unsafe {
+            let mut l = std::ptr::null_mut();
+            assert_eq!(kafkars::capi::consume::rd_kafka_assignment(self.rk, &mut l), 0);
+            let v = (0..(*l).cnt as usize).map(|i| {
+                let e = &*(*l).elems.add(i);
+                (CStr::from_ptr(e.topic).to_string_lossy().into_owned(), e.partition)
+            }).collect();
+            rd_kafka_topic_partition_list_destroy(l);
+            v
+        }
+    }
+
+    pub fn committed(&self, topic: &str, partitions: i32) -> Vec<i64> {
+        use kafkars::capi::tplist::*;
+        unsafe {
+            let l = rd_kafka_topic_partition_list_new(partitions);
+            let t = CString::new(topic).unwrap();
+            for p in 0..partitions {
+                rd_kafka_topic_partition_list_add(l, t.as_ptr(), p);
+            }
+            assert_eq!(kafkars::capi::group::rd_kafka_committed(self.rk, l, 10_000), 0);
+            let v = (0..partitions as usize).map(|i| (*(*l).elems.add(i)).offset).collect();
+            rd_kafka_topic_partition_list_destroy(l);
+            v
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! Consumer group C API: subscribe, incremental assignment, commits, committed offsets,
+//! member id and consumer group metadata.
+
+use super::error::error_to_c;
+use super::handle::handle;
+use super::queue::queue;
+use super::tplist::{rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_new, tpl_to_vec};
+use super::types::*;
+use super::util::{cstr, malloc_cstr, to_cstring};
+use crate::client::{Client, ClientType};
+use crate::consumer::assignor::RebalanceProtocol;
+use crate::consumer::group::{CommitReply, CommitResult, Group, GroupOp};
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::Event;
+use libc::{c_char, c_int, c_void, size_t};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A C partition list built from (topic, partition) pairs with optional offsets.
+pub(crate) fn tplist_of(parts: &[(String, i32)], offsets: Option<&[i64]>) -> *mut rd_kafka_topic_partition_list_t {
+    // SAFETY: a fresh list, filled through the list API.
+    unsafe {
+        let l = rd_kafka_topic_partition_list_new(parts.len() as c_int);
+        for (i, (t, p)) in parts.iter().enumerate() {
+            let name = to_cstring(t);
+            let e = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
+            if let (Some(o), false) = (offsets.and_then(|o| o.get(i)), e.is_null()) {
+                (*e).offset = *o;
+            }
+        }
+        l
+    }
+}
+
+/// The partitions of a commit result, with their offsets and per-partition errors.
+pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_list_t {
+    // SAFETY: a fresh list, filled through the list API.
+    unsafe {
+        let l = rd_kafka_topic_partition_list_new(r.offsets.len() as c_int);
+        for (t, p, o, e) in &r.offsets {
+            let name = to_cstring(t);
+            let el = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
+            if !el.is_null() {
+                (*el).offset = *o;
+                (*el).err = e.0;
+            }
+        }
+        l
+    }
+}
+
+unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<Group>), ErrorCode> {
+    let h = handle(rk).ok_or(ErrorCode::_INVALID_ARG)?;
+    if h.client.kind != ClientType::Consumer {
+        return Err(ErrorCode::_INVALID_ARG);
+    }
+    let g = h.client.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
+    Ok((&h.client, g))
+}
+
+/// Subscribes to topics (names, or "^regex" patterns); replaces any earlier subscription.
+/// The group assigns partitions asynchronously (rebalance_cb on rd_kafka_consumer_poll()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_subscribe(rk: *mut rd_kafka_t, topics: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let (c, g) = match group_of(rk) {
+            Ok(x) => x,
+            Err(e) => return e.0,
+        };
+        let names: Vec<String> = tpl_to_vec(topics).into_iter().map(|t| t.topic).collect();
+        if names.is_empty() {
+            return ErrorCode::_INVALID_ARG.0;
+        }
+        for n in &names {
+            if let Some(pat) = n.strip_prefix('^') {
+                if regex_lite::Regex::new(&format!("^{pat}")).is_err() {
+                    return ErrorCode::_INVALID_ARG.0;
+                }
+            }
+        }
+        // The main queue is served by consumer_poll from now on, as in librdkafka.
+        c.main_q.forward(Some(c.consumer_q.clone()));
+        g.send(GroupOp::Subscribe(names));
+        0
+    })
+}
+
+/// Removes the subscription: partitions are revoked and the member leaves the group.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_unsubscribe(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        match group_of(rk) {
+            Ok((_, g)) => {
+                g.send(GroupOp::Unsubscribe);
+                0
+            }
+            Err(e) => e.0,
+        }
+    })
+}
+
+/// Returns the current subscription (free with rd_kafka_topic_partition_list_destroy()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_subscription(rk: *mut rd_kafka_t, topics: *mut *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        non_null!(topics, ErrorCode::_INVALID_ARG.0);
+        let (_, g) = match group_of(rk) {
+            Ok(x) => x,
+            Err(e) => return e.0,
+        };
+        let subs: Vec<(String, i32)> = g.view().subscription.iter().map(|t| (t.clone(), RD_KAFKA_PARTITION_UA)).collect();
+        *topics = tplist_of(&subs, None);
+        0
+    })
+}
+
+/// Adds partitions to the assignment (cooperative rebalancing). Returns NULL or an error.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_incremental_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")) };
+        let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
+        match crate::consumer::assign(&h.client, parts, true) {
+            Ok(()) => std::ptr::null_mut(),
+            Err(e) => error_to_c(KafkaError::new(e, "incremental assign failed: a partition is already assigned")),
+        }
+    })
+}
+
+/// Removes partitions from the assignment (cooperative rebalancing). Returns NULL or an error.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_incremental_unassign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")) };
+        let parts: Vec<(String, i32)> = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
+        match crate::consumer::unassign_incremental(&h.client, &parts) {
+            Ok(()) => std::ptr::null_mut(),
+            Err(e) => error_to_c(KafkaError::new(e, "incremental unassign failed: a partition is not assigned")),
+        }
+    })
+}
+
+/// Whether the current assignment was lost (session timed out, fenced) rather than revoked.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assignment_lost(rk: *mut rd_kafka_t) -> c_int {
+    guard!(0, group_of(rk).map_or(0, |(_, g)| g.view().assignment_lost as c_int))
+}
+
+/// The rebalance protocol in use: "NONE", "EAGER" or "COOPERATIVE".
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_rebalance_protocol(rk: *mut rd_kafka_t) -> *const c_char {
+    guard!(c"NONE".as_ptr(), {
+        match group_of(rk).ok().and_then(|(_, g)| g.view().protocol) {
+            Some(RebalanceProtocol::Eager) => c"EAGER".as_ptr(),
+            Some(RebalanceProtocol::Cooperative) => c"COOPERATIVE".as_ptr(),
+            None => c"NONE".as_ptr(),
+        }
+    })
+}
+
+/// The group member id (malloc'd; free with rd_kafka_mem_free()), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_memberid(rk: *const rd_kafka_t) -> *mut c_char {
+    guard!(std::ptr::null_mut(), {
+        let Ok((_, g)) = group_of(rk as *mut rd_kafka_t) else { return std::ptr::null_mut() };
+        let id = g.view().member_id.clone();
+        if id.is_empty() {
+            std::ptr::null_mut()
+        } else {
+            malloc_cstr(&id)
+        }
+    })
+}
+
+unsafe fn commit_offsets(list: *const rd_kafka_topic_partition_list_t) -> Option<Vec<(String, i32, i64, Option<String>)>> {
+    if list.is_null() {
+        return None;
+    }
+    Some(tpl_to_vec(list).into_iter().map(|t| (t.topic, t.partition, t.offset, t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()))).collect())
+}
+
+unsafe fn do_commit(rk: *mut rd_kafka_t, offsets: Option<Vec<(String, i32, i64, Option<String>)>>, is_async: bool) -> rd_kafka_resp_err_t {
+    let (c, g) = match group_of(rk) {
+        Ok(x) => x,
+        Err(e) => return e.0,
+    };
+    if is_async {
+        g.send(GroupOp::Commit(offsets, CommitReply::Callback));
+        return 0;
+    }
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    let reply = if c.hooks.offset_commit_cb { CommitReply::Both(tx) } else { CommitReply::Channel(tx) };
+    g.send(GroupOp::Commit(offsets, reply));
+    let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
+    match rx.recv_timeout(timeout) {
+        Ok(r) => r.err.0,
+        Err(_) => ErrorCode::_TIMED_OUT.0,
+    }
+}
+
+/// Commits offsets (NULL: the stored offsets of the current assignment). With `async_`
+/// the result goes to offset_commit_cb; otherwise waits and returns it.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, async_: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, do_commit(rk, commit_offsets(offsets), async_ != 0))
+}
+
+/// Commits the offset after `rkmessage` (its offset + 1).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_message(rk: *mut rd_kafka_t, rkmessage: *const rd_kafka_message_t, async_: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(m) = super::message::msg(rkmessage) else { return ErrorCode::_INVALID_ARG.0 };
+        if m.c.err != 0 {
+            return ErrorCode::_INVALID_ARG.0;
+        }
+        let Some(t) = m.topic.as_ref() else { return ErrorCode::_INVALID_ARG.0 };
+        do_commit(rk, Some(vec![(t.name.clone(), m.c.partition, m.c.offset + 1, None)]), async_ != 0)
+    })
+}
+
+pub type rd_kafka_commit_queue_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
+
+/// Commits and reports the result on `rkqu` as an OFFSET_COMMIT event (or calls `cb` when
+/// `rkqu` is NULL, waiting for the result).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_queue(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, rkqu: *mut rd_kafka_queue_t, cb: rd_kafka_commit_queue_cb_t, opaque: *mut c_void) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let (c, g) = match group_of(rk) {
+            Ok(x) => x,
+            Err(e) => return e.0,
+        };
+        let (tx, rx) = crossbeam_channel::bounded::<CommitResult>(1);
+        g.send(GroupOp::Commit(commit_offsets(offsets), CommitReply::Channel(tx)));
+        let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
+        let Ok(r) = rx.recv_timeout(timeout) else { return ErrorCode::_TIMED_OUT.0 };
+        match queue(rkqu) {
+            Some(q) => q.q.push(Event::OffsetCommit(r.clone())),
+            None => {
+                if let Some(cb) = cb {
+                    let l = commit_tplist(&r);
+                    cb(rk, r.err.0, l, opaque);
+                    super::tplist::rd_kafka_topic_partition_list_destroy(l);
+                }
+            }
+        }
+        r.err.0
+    })
+}
+
+/// Looks up the committed offsets of the given partitions (fills `offset`, `metadata`
+/// and per-element `err`).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_committed(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let (_, g) = match group_of(rk) {
+            Ok(x) => x,
+            Err(e) => return e.0,
+        };
+        let Some(l) = partitions.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
+        let tps: Vec<(String, i32)> = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms.max(0) as u64);
+        let res = loop {
+            let (tx, rx) = crossbeam_channel::bounded(1);
+            g.send(GroupOp::QueryCommitted(tps.clone(), tx));
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Err(ErrorCode::_WAIT_COORD)) | Ok(Err(ErrorCode::_TRANSPORT)) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                Ok(r) => break r,
+                Err(_) => break Err(ErrorCode::_TIMED_OUT),
+            }
+        };
+        let v = match res {
+            Ok(v) => v,
+            Err(e) => return e.0,
+        };
+        for i in 0..l.cnt.max(0) as usize {
+            let e = &mut *l.elems.add(i);
+            let Some(t) = cstr(e.topic) else { continue };
+            match v.iter().find(|((rt, rp), _)| rt == t && *rp == e.partition).map(|(_, r)| r.clone()) {
+                Some(Ok((off, md))) => {
+                    e.offset = off;
+                    e.err = 0;
+                    if let Some(md) = md.filter(|m| !m.is_empty()) {
+                        if !e.metadata.is_null() {
+                            libc::free(e.metadata);
+                        }
+                        e.metadata = malloc_cstr(&md) as *mut c_void;
+                        e.metadata_size = md.len() as size_t;
+                    }
+                }
+                Some(Err(err)) => e.err = err.0,
+                None => e.err = ErrorCode::_BAD_MSG.0,
+            }
+        }
+        0
+    })
+}
+
+/// What `rd_kafka_consumer_group_metadata_t *` points to.
+pub struct GroupMetadata {
+    pub group_id: String,
+    pub generation_id: i32,
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+}
+
+#[repr(C)]
+pub struct rd_kafka_consumer_group_metadata_t {
+    _private: [u8; 0],
+}
+
+/// The consumer's group metadata (for send_offsets_to_transaction); destroy with
+/// rd_kafka_consumer_group_metadata_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(rk: *mut rd_kafka_t) -> *mut rd_kafka_consumer_group_metadata_t {
+    guard!(std::ptr::null_mut(), {
+        let Ok((c, g)) = group_of(rk) else { return std::ptr::null_mut() };
+        let v = g.view();
+        Box::into_raw(Box::new(GroupMetadata { group_id: g.group_id.clone(), generation_id: v.generation, member_id: v.member_id.clone(), group_instance_id: c.conf.string("group.instance.id").filter(|s| !s.is_empty()) })) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+/// Creates group metadata for a group id (generation -1, no member id).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(group_id: *const c_char) -> *mut rd_kafka_consumer_group_metadata_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(gid) = cstr(group_id) else { return std::ptr::null_mut() };
+        Box::into_raw(Box::new(GroupMetadata { group_id: gid.to_string(), generation_id: -1, member_id: String::new(), group_instance_id: None })) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+/// Destroys group metadata.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(cgmd: *mut rd_kafka_consumer_group_metadata_t) {
+    non_null!(cgmd, ());
+    guard!((), drop(Box::from_raw(cgmd as *mut GroupMetadata)))
+}
+
+const CGMD_MAGIC: &[u8; 4] = b"KRG1";
+
+fn put_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.extend_from_slice(&(s.len() as i32).to_be_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+        None => out.extend_from_slice(&(-1i32).to_be_bytes()),
+    }
+}
+
+fn get_str(b: &[u8], pos: &mut usize) -> Result<Option<String>, ()> {
+    let n = i32::from_be_bytes(b.get(*pos..*pos + 4).ok_or(())?.try_into().map_err(|_| ())?);
+    *pos += 4;
+    if n < 0 {
+        return Ok(None);
+    }
+    let s = b.get(*pos..*pos + n as usize).ok_or(())?;
+    *pos += n as usize;
+    Ok(Some(String::from_utf8(s.to_vec()).map_err(|_| ())?))
+}
+
+/// Serializes group metadata into a malloc'd buffer (free with rd_kafka_mem_free()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(cgmd: *const rd_kafka_consumer_group_metadata_t, bufferp: *mut *mut c_void, sizep: *mut size_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(m) = (cgmd as *const GroupMetadata).as_ref() else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL metadata")) };
+        non_null!(bufferp, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL bufferp")));
+        non_null!(sizep, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL sizep")));
+        let mut out = CGMD_MAGIC.to_vec();
+        out.extend_from_slice(&m.generation_id.to_be_bytes());
+        put_str(&mut out, Some(&m.group_id));
+        put_str(&mut out, Some(&m.member_id));
+        put_str(&mut out, m.group_instance_id.as_deref());
+        let p = libc::malloc(out.len()) as *mut u8;
+        if p.is_null() {
+            return error_to_c(KafkaError::new(ErrorCode::_FAIL, "out of memory"));
+        }
+        std::ptr::copy_nonoverlapping(out.as_ptr(), p, out.len());
+        *bufferp = p as *mut c_void;
+        *sizep = out.len();
+        std::ptr::null_mut()
+    })
+}
+
+/// Reads group metadata written by rd_kafka_consumer_group_metadata_write().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(cgmdp: *mut *mut rd_kafka_consumer_group_metadata_t, buffer: *const c_void, size: size_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        non_null!(cgmdp, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL cgmdp")));
+        if buffer.is_null() {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL buffer"));
+        }
+        let b = std::slice::from_raw_parts(buffer as *const u8, size);
+        let bad = || error_to_c(KafkaError::new(ErrorCode::_BAD_MSG, "Input buffer is not a serialized consumer group metadata object"));
+        if b.len() < 8 || &b[..4] != CGMD_MAGIC {
+            return bad();
+        }
+        let gen = i32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+        let mut pos = 8;
+        let (Ok(Some(gid)), Ok(Some(mid)), Ok(iid)) = (get_str(b, &mut pos), get_str(b, &mut pos), get_str(b, &mut pos)) else { return bad() };
+        *cgmdp = Box::into_raw(Box::new(GroupMetadata { group_id: gid, generation_id: gen, member_id: mid, group_instance_id: iid })) as *mut rd_kafka_consumer_group_metadata_t;
+        std::ptr::null_mut()
+    })
+}
+
+/// Closes the group member: final commit (with enable.auto.commit), revoke through
+/// rebalance_cb (served here), LeaveGroup; then stops all fetching.
+pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<Group>) {
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    g.send(GroupOp::Close(tx));
+    let deadline = Instant::now() + Duration::from_millis(c.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
+    let h = handle(rk);
+    loop {
+        // Serve the revoke callback and commit results while the group winds down.
+        if let Some(h) = h {
+            while let Some(ev) = c.consumer_q.try_pop() {
+                match ev {
+                    Event::Fetch(m) => crate::consumer::on_delivered(c, &m),
+                    other => {
+                        super::handle::dispatch(rk, h, other);
+                    }
+                }
+            }
+        }
+        if rx.recv_timeout(Duration::from_millis(10)).is_ok() || Instant::now() >= deadline {
+            break;
+        }
+    }
+    let _ = size_of::<u8>();
+}

@@ -1,0 +1,138 @@
+//! Consumer groups against librdkafka's mock cluster (and Tansu): membership, assignors,
+//! commits and resumption, members joining and leaving.
+
+#[path = "brokers/mod.rs"]
+mod brokers;
+mod common;
+
+use brokers::MockCluster;
+use common::*;
+use std::collections::HashMap;
+
+fn group_conf<'a>(bootstrap: &'a str, group: &'a str, strategy: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut v = vec![("bootstrap.servers", bootstrap), ("group.id", group), ("partition.assignment.strategy", strategy), ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "200"), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest")];
+    if std::env::var("KAFKARS_TEST_DEBUG").is_ok() {
+        v.push(("debug", std::env::var("KAFKARS_TEST_DEBUG").unwrap().leak()));
+    }
+    v
+}
+
+/// One member reads everything, commits; a new member of the same group resumes after
+/// the committed offsets and sees only what was produced since.
+#[test]
+fn commit_and_resume_in_a_group() {
+    let mc = MockCluster::start(3, &[("g1", 4)]);
+    oracle_produce(mc.bootstrap(), "g1", &["--count", "200", "--keys"]);
+    {
+        let c = Consumer::new(&group_conf(mc.bootstrap(), "grp-a", "range"));
+        assert_eq!(c.subscribe(&["g1"]), 0);
+        let got: Vec<Got> = c.poll_n(200, 30).into_iter().filter(|g| g.err == 0).collect();
+        assert_eq!(got.len(), 200, "all messages read once");
+        let mut seen = std::collections::HashSet::new();
+        assert!(got.iter().all(|g| seen.insert((g.partition, g.offset))), "no duplicates");
+        assert_eq!(c.commit_sync(), 0);
+        let committed = c.committed("g1", 4);
+        let mut per_part: HashMap<i32, i64> = HashMap::new();
+        for g in &got {
+            let e = per_part.entry(g.partition).or_insert(0);
+            *e = (*e).max(g.offset + 1);
+        }
+        for p in 0..4 {
+            assert_eq!(committed[p as usize], *per_part.get(&p).unwrap_or(&-1001), "committed offset of partition {p}");
+        }
+    }
+    oracle_produce(mc.bootstrap(), "g1", &["--count", "20"]);
+    let c = Consumer::new(&group_conf(mc.bootstrap(), "grp-a", "range"));
+    assert_eq!(c.subscribe(&["g1"]), 0);
+    let got: Vec<Got> = c.poll_n(20, 30).into_iter().filter(|g| g.err == 0).collect();
+    assert_eq!(got.len(), 20, "only the new messages");
+    assert!(got.iter().all(|g| g.value.as_ref().unwrap().starts_with(b"msg-")));
+    // Nothing more arrives: the old messages were not re-read.
+    assert!(c.poll_n(1, 2).iter().all(|g| g.err != 0));
+}
+
+fn two_members_share(strategy: &str) {
+    let mc = MockCluster::start(3, &[("shared", 12)]);
+    oracle_produce(mc.bootstrap(), "shared", &["--count", "1200"]);
+    let group = format!("grp-{strategy}");
+    let a = Consumer::new(&group_conf(mc.bootstrap(), &group, strategy));
+    let b = Consumer::new(&group_conf(mc.bootstrap(), &group, strategy));
+    assert_eq!(a.subscribe(&["shared"]), 0);
+    assert_eq!(b.subscribe(&["shared"]), 0);
+    let mut seen: HashMap<(i32, i64), u32> = HashMap::new();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while seen.len() < 1200 && std::time::Instant::now() < end {
+        let mut idle = true;
+        for c in [&a, &b] {
+            // Drain what each member has without waiting, so one idle member does not
+            // throttle the other.
+            while let Some(g) = c.poll(0) {
+                idle = false;
+                if g.err == 0 {
+                    *seen.entry((g.partition, g.offset)).or_default() += 1;
+                }
+            }
+        }
+        if idle {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    let mut per_part = std::collections::BTreeMap::new();
+    for (p, _) in seen.keys() {
+        *per_part.entry(*p).or_insert(0) += 1;
+    }
+    assert_eq!(seen.len(), 1200, "every message read ({strategy}): per partition {per_part:?}; a={:?} b={:?}", a.assignment(), b.assignment());
+    // Both members ended up with a share, together covering all 12 partitions once.
+    let (pa, pb) = (a.assignment(), b.assignment());
+    assert!(!pa.is_empty() && !pb.is_empty(), "both members assigned: {pa:?} / {pb:?}");
+    let mut all: Vec<(String, i32)> = pa.iter().chain(pb.iter()).cloned().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 12, "12 partitions, none twice: {pa:?} {pb:?}");
+    assert_eq!(pa.len() + pb.len(), 12);
+    // B leaves: A takes over all partitions.
+    drop(b);
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while a.assignment().len() < 12 && std::time::Instant::now() < end {
+        a.poll(50);
+    }
+    assert_eq!(a.assignment().len(), 12, "remaining member owns everything after the other left");
+}
+
+#[test]
+fn two_members_share_partitions_range() {
+    two_members_share("range");
+}
+
+#[test]
+fn two_members_share_partitions_roundrobin() {
+    two_members_share("roundrobin");
+}
+
+#[test]
+fn two_members_share_partitions_cooperative_sticky() {
+    two_members_share("cooperative-sticky");
+}
+
+/// A "^regex" subscription picks up matching topics, including one created later.
+#[test]
+fn regex_subscription_matches_topics() {
+    let mc = MockCluster::start(1, &[("rx-a", 1), ("rx-b", 1), ("other", 1)]);
+    oracle_produce(mc.bootstrap(), "rx-a", &["--count", "5"]);
+    oracle_produce(mc.bootstrap(), "rx-b", &["--count", "5"]);
+    oracle_produce(mc.bootstrap(), "other", &["--count", "5"]);
+    let mut conf = group_conf(mc.bootstrap(), "grp-rx", "range");
+    conf.push(("topic.metadata.refresh.interval.ms", "500"));
+    let c = Consumer::new(&conf);
+    assert_eq!(c.subscribe(&["^rx-.*"]), 0);
+    let got: Vec<Got> = c.poll_n(10, 30).into_iter().filter(|g| g.err == 0).collect();
+    assert_eq!(got.len(), 10);
+    assert!(got.iter().all(|g| g.topic.starts_with("rx-")), "only matching topics");
+    // Commit: adding a topic rebalances, and uncommitted partitions would be re-read.
+    assert_eq!(c.commit_sync(), 0);
+    mc.cmd("topic_create rx-c 1 1").unwrap();
+    oracle_produce(mc.bootstrap(), "rx-c", &["--count", "3"]);
+    let later: Vec<Got> = c.poll_n(3, 30).into_iter().filter(|g| g.err == 0).collect();
+    assert_eq!(later.len(), 3, "topic created after subscribing is consumed");
+    assert!(later.iter().all(|g| g.topic == "rx-c"));
+}
