@@ -175,8 +175,10 @@ pub struct Message {
     pub want_partition: i32,
     /// Backing bytes for `Buf::Store` key/payload: one buffer for both copies.
     pub store: Vec<u8>,
-    /// Consumer: the partition the message was fetched from (prefetch accounting).
+    /// Consumer: the partition the message was fetched from (prefetch accounting), and
+    /// its fetch version then (a later seek/stop makes the message outdated).
     pub toppar: Option<Arc<crate::client::Partition>>,
+    pub fetch_version: u64,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
 }
@@ -264,6 +266,7 @@ impl Message {
             want_partition: -1,
             store: Vec::new(),
             toppar: None,
+            fetch_version: 0,
             accounted: false,
         }
     }

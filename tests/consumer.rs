@@ -107,7 +107,7 @@ fn legacy_partition_consumer_start_seek_tail() {
 fn partition_eof_and_watermarks() {
     let mc = MockCluster::start(3, &[("eof", 3)]);
     let sum = oracle_produce(mc.bootstrap(), "eof", &["--count", "90"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("enable.partition.eof", "true")]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "eof"), ("enable.partition.eof", "true")]);
     assert_eq!(c.assign(&[("eof", 0, BEGINNING), ("eof", 1, BEGINNING), ("eof", 2, BEGINNING)]), 0);
     let mut eofs = std::collections::BTreeMap::new();
     let mut msgs = 0;
@@ -147,13 +147,13 @@ fn partition_eof_and_watermarks() {
 fn out_of_range_offsets_follow_auto_offset_reset() {
     let mc = MockCluster::start(1, &[("reset", 1)]);
     oracle_produce(mc.bootstrap(), "reset", &["--count", "10", "--partition", "0"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("auto.offset.reset", "earliest")]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "r1"), ("auto.offset.reset", "earliest")]);
     assert_eq!(c.assign(&[("reset", 0, 1_000_000)]), 0);
     let got = c.poll_n(10, 20);
     let offs: Vec<i64> = got.iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
     assert_eq!(offs, (0..10).collect::<Vec<i64>>());
 
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("auto.offset.reset", "error")]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "r2"), ("auto.offset.reset", "error")]);
     assert_eq!(c.assign(&[("reset", 0, 1_000_000)]), 0);
     let mut seen = None;
     let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -172,7 +172,7 @@ fn out_of_range_offsets_follow_auto_offset_reset() {
 fn pause_and_resume() {
     let mc = MockCluster::start(1, &[("paused", 1)]);
     oracle_produce(mc.bootstrap(), "paused", &["--count", "10", "--partition", "0"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap())]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "p")]);
     assert_eq!(c.assign(&[("paused", 0, BEGINNING)]), 0);
     assert_eq!(c.poll_n(10, 20).iter().filter(|g| g.err == 0).count(), 10);
     unsafe {
@@ -192,4 +192,14 @@ fn pause_and_resume() {
         rd_kafka_topic_partition_list_destroy(l);
     }
     let _ = END;
+}
+
+/// Without group.id the high-level consumer calls fail with _UNKNOWN_GROUP, as with
+/// librdkafka; the legacy partition consumer still works.
+#[test]
+fn high_level_calls_need_a_group() {
+    let c = Consumer::new(&[("bootstrap.servers", "127.0.0.1:1")]);
+    assert_eq!(err_name(c.assign(&[("t", 0, BEGINNING)])), "_UNKNOWN_GROUP");
+    let g = c.poll(0).expect("an error message");
+    assert_eq!(err_name(g.err), "_UNKNOWN_GROUP");
 }

@@ -28,10 +28,27 @@ fn left(d: Option<Instant>) -> Option<Duration> {
     d.map(|d| d.saturating_duration_since(Instant::now()))
 }
 
-/// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy).
-fn deliver(client: &Arc<Client>, m: Box<Message>) -> *mut rd_kafka_message_t {
-    consumer::on_delivered(client, &m);
-    Box::into_raw(m) as *mut rd_kafka_message_t
+/// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy),
+/// or drops it when outdated (fetched before a seek/stop/revoke of its partition).
+fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
+    consumer::on_delivered(client, &m).then(|| Box::into_raw(m) as *mut rd_kafka_message_t)
+}
+
+/// Pops until a current message arrives or the deadline passes.
+fn pop_current(client: &Arc<Client>, q: &Arc<Queue>, until: Option<Instant>) -> Option<*mut rd_kafka_message_t> {
+    loop {
+        match q.pop(left(until))? {
+            Event::Fetch(m) => {
+                if let Some(p) = deliver(client, m) {
+                    return Some(p);
+                }
+            }
+            _ => continue,
+        }
+        if until.is_some_and(|d| Instant::now() >= d) {
+            return None;
+        }
+    }
 }
 
 /// An error event turned into a message with `err` set, as consumer_poll returns them.
@@ -144,9 +161,9 @@ pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition:
                 return std::ptr::null_mut();
             }
         };
-        match p.fetchq.pop(left(deadline(timeout_ms))) {
-            Some(Event::Fetch(m)) => deliver(&c, m),
-            _ => {
+        match pop_current(&c, &p.fetchq, deadline(timeout_ms)) {
+            Some(m) => m,
+            None => {
                 set_last_error(ErrorCode::_TIMED_OUT);
                 std::ptr::null_mut()
             }
@@ -158,12 +175,11 @@ unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, out: *m
     let until = deadline(timeout_ms);
     let mut n = 0usize;
     while n < size {
-        match q.pop(left(until)) {
-            Some(Event::Fetch(m)) => {
-                *out.add(n) = deliver(c, m);
+        match pop_current(c, q, until) {
+            Some(m) => {
+                *out.add(n) = m;
                 n += 1;
             }
-            Some(_) => continue,
             None => break,
         }
     }
@@ -192,15 +208,13 @@ unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, cb: r
     let mut n = 0;
     let max = c.conf.int("consume.callback.max.messages").max(0) as usize;
     while max == 0 || (n as usize) < max {
-        let ev = if n == 0 { q.pop(left(until)) } else { q.try_pop() };
-        match ev {
-            Some(Event::Fetch(m)) => {
-                let p = deliver(c, m);
+        let m = if n == 0 { pop_current(c, q, until) } else { pop_current(c, q, Some(Instant::now())) };
+        match m {
+            Some(p) => {
                 cb(p, opaque);
                 drop(Box::from_raw(p as *mut Message));
                 n += 1;
             }
-            Some(_) => continue,
             None => break,
         }
     }
@@ -235,8 +249,8 @@ pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, tim
         let Some((qh, c)) = queue_client(rkqu) else { return std::ptr::null_mut() };
         let rk = qh.rk as *mut rd_kafka_t;
         let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        match next_message(rk, h, &qh.q, deadline(timeout_ms), false) {
-            Some(m) => deliver(&c, m),
+        match next_message(rk, h, &qh.q, deadline(timeout_ms), false).and_then(|m| deliver(&c, m)) {
+            Some(m) => m,
             None => {
                 set_last_error(ErrorCode::_TIMED_OUT);
                 std::ptr::null_mut()
@@ -299,6 +313,17 @@ fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
     (h.client.kind == ClientType::Consumer).then_some(h)
 }
 
+/// The high-level consumer calls need group.id, as in librdkafka (_UNKNOWN_GROUP), and
+/// fail with _DESTROY once the consumer is closed.
+fn group_consumer(rk: *mut rd_kafka_t) -> Result<&'static Handle, ErrorCode> {
+    let h = consumer_client(rk).ok_or(ErrorCode::_INVALID_ARG)?;
+    let g = h.client.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
+    if g.closed.load(std::sync::atomic::Ordering::Acquire) {
+        return Err(ErrorCode::_DESTROY);
+    }
+    Ok(h)
+}
+
 fn partition_of(c: &Arc<Client>, topic: &str, partition: i32) -> Option<Arc<Partition>> {
     c.topic(topic, None, None).ok()?.ensure_partition(partition)
 }
@@ -320,7 +345,10 @@ pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_k
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e.0,
+        };
         let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
         match consumer::assign(&h.client, parts, false) {
             Ok(()) => 0,
@@ -346,13 +374,24 @@ pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *m
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
-        let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(ErrorCode::_INVALID_ARG) => return std::ptr::null_mut(),
+            Err(e) => return Box::into_raw(error_message(e, e.description().as_ref())) as *mut rd_kafka_message_t,
+        };
         if let Some(g) = h.client.group.get() {
             g.last_poll_us.store(crate::client::now_us(), std::sync::atomic::Ordering::Release);
         }
-        match next_message(rk, h, &h.client.consumer_q, deadline(timeout_ms), true) {
-            Some(m) => deliver(&h.client, m),
-            None => std::ptr::null_mut(),
+        let until = deadline(timeout_ms);
+        loop {
+            match next_message(rk, h, &h.client.consumer_q, until, true) {
+                Some(m) => {
+                    if let Some(p) = deliver(&h.client, m) {
+                        return p;
+                    }
+                }
+                None => return std::ptr::null_mut(),
+            }
         }
     })
 }
@@ -362,9 +401,13 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms:
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e.0,
+        };
         if let Some(g) = h.client.group.get() {
             super::group::close_group(rk, &h.client, g);
+            g.closed.store(true, std::sync::atomic::Ordering::Release);
         }
         let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
         for p in old {
@@ -396,6 +439,19 @@ unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partitio
     0
 }
 
+/// librdkafka reports _UNKNOWN_PARTITION for a partition the cluster does not have.
+fn pause_or_err(c: &Arc<Client>, p: &Arc<Partition>, e: &mut rd_kafka_topic_partition_t, pause: bool) {
+    let exists = p.topic.upgrade().is_some_and(|t| {
+        let st = t.state();
+        !st.known || p.id < st.count
+    });
+    if exists {
+        consumer::pause(p, pause, c);
+    } else {
+        e.err = ErrorCode::_UNKNOWN_PARTITION.0;
+    }
+}
+
 /// Fills each element's `offset` with the consumer position (next offset to consume).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_position(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
@@ -405,13 +461,13 @@ pub unsafe extern "C" fn rd_kafka_position(rk: *mut rd_kafka_t, partitions: *mut
 /// Pauses fetching the given partitions.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_pause_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, _| consumer::pause(p, true, c)))
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, e| pause_or_err(c, p, e, true)))
 }
 
 /// Resumes fetching the given partitions.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_resume_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, _| consumer::pause(p, false, c)))
+    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, e| pause_or_err(c, p, e, false)))
 }
 
 /// Seeks each partition to its element's `offset`. Returns NULL or an error object.
@@ -419,7 +475,13 @@ pub unsafe extern "C" fn rd_kafka_resume_partitions(rk: *mut rd_kafka_t, partiti
 pub unsafe extern "C" fn rd_kafka_seek_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
     let _ = timeout_ms;
     guard!(std::ptr::null_mut(), {
-        match each_partition(rk, partitions, |c, p, e| consumer::seek(c, p, e.offset)) {
+        match each_partition(rk, partitions, |c, p, e| {
+            if p.cons().fetching {
+                consumer::seek(c, p, e.offset);
+            } else {
+                e.err = ErrorCode::_STATE.0;
+            }
+        }) {
             0 => std::ptr::null_mut(),
             e => error_to_c(KafkaError::new(ErrorCode(e), "seek failed")),
         }
@@ -471,7 +533,8 @@ pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(rk: *mut rd_kafka_t, top
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
-        let Some(p) = h.client.topics.lock().unwrap_or_else(|e| e.into_inner()).get(t).and_then(|t| t.partition(partition)) else { return ErrorCode::_UNKNOWN_PARTITION.0 };
+        // As librdkafka: an unknown partition gets an entry, and its watermarks are -1001.
+        let Some(p) = partition_of(&h.client, t, partition) else { return ErrorCode::_UNKNOWN_PARTITION.0 };
         let c = p.cons();
         if !low.is_null() {
             *low = c.lo;
@@ -519,8 +582,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets
                 None => e.err = ErrorCode::_TIMED_OUT.0,
             }
         }
-        let _ = first_err;
-        0
+        first_err
     })
 }
 

@@ -55,6 +55,9 @@ unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<
         return Err(ErrorCode::_INVALID_ARG);
     }
     let g = h.client.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
+    if g.closed.load(std::sync::atomic::Ordering::Acquire) {
+        return Err(ErrorCode::_DESTROY);
+    }
     Ok((&h.client, g))
 }
 
@@ -67,6 +70,9 @@ pub unsafe extern "C" fn rd_kafka_subscribe(rk: *mut rd_kafka_t, topics: *const 
             Ok(x) => x,
             Err(e) => return e.0,
         };
+        if topics.is_null() {
+            return ErrorCode::_INVALID_ARG.0;
+        }
         let names: Vec<String> = tpl_to_vec(topics).into_iter().map(|t| t.topic).collect();
         if names.is_empty() {
             return ErrorCode::_INVALID_ARG.0;
@@ -163,12 +169,8 @@ pub unsafe extern "C" fn rd_kafka_rebalance_protocol(rk: *mut rd_kafka_t) -> *co
 pub unsafe extern "C" fn rd_kafka_memberid(rk: *const rd_kafka_t) -> *mut c_char {
     guard!(std::ptr::null_mut(), {
         let Ok((_, g)) = group_of(rk as *mut rd_kafka_t) else { return std::ptr::null_mut() };
-        let id = g.view().member_id.clone();
-        if id.is_empty() {
-            std::ptr::null_mut()
-        } else {
-            malloc_cstr(&id)
-        }
+        // Before joining librdkafka returns "" (not NULL).
+        malloc_cstr(&g.view().member_id)
     })
 }
 
@@ -414,7 +416,9 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
         if let Some(h) = h {
             while let Some(ev) = c.consumer_q.try_pop() {
                 match ev {
-                    Event::Fetch(m) => crate::consumer::on_delivered(c, &m),
+                    Event::Fetch(m) => {
+                        crate::consumer::on_delivered(c, &m);
+                    }
                     other => {
                         super::handle::dispatch(rk, h, other);
                     }

@@ -149,7 +149,9 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         }
         // Messages are served by the consume calls; one reaching a plain poll (e.g. after
         // rd_kafka_poll_set_consumer) is handed to the consume path's accounting and dropped.
-        Event::Fetch(m) => crate::consumer::on_delivered(&h.client, &m),
+        Event::Fetch(m) => {
+            crate::consumer::on_delivered(&h.client, &m);
+        }
         Event::Rebalance { err, partitions, protocol } => {
             match h.cbs.rebalance_cb {
                 Some(cb) => {

@@ -151,6 +151,7 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
             st.partitions.push(Partition::new(topic, name.clone(), id));
         }
         st.known = true;
+        st.count = count as i32;
         st.notexists = false;
         st.err = 0;
         st.metadata_age = Some(std::time::Instant::now());

@@ -213,6 +213,8 @@ impl Partition {
 #[derive(Default)]
 pub struct TopicState {
     pub partitions: Vec<Arc<Partition>>,
+    /// Partition count from metadata (`partitions` may hold more, created ahead of it).
+    pub count: i32,
     /// Metadata has been received for this topic (partition count is known).
     pub known: bool,
     /// The cluster said the topic does not exist (after topic.metadata.propagation.max.ms).
@@ -549,7 +551,7 @@ impl Client {
             {
                 let st = t.state();
                 if st.known {
-                    return Some(st.partitions.len() as i32);
+                    return Some(st.count);
                 }
                 if st.notexists {
                     return None;

@@ -112,12 +112,14 @@ pub struct Group {
     pub view: Mutex<GroupView>,
     /// Last rd_kafka_consumer_poll (µs), for max.poll.interval.ms.
     pub last_poll_us: AtomicI64,
+    /// rd_kafka_consumer_close() was called: further group calls fail with _DESTROY.
+    pub closed: std::sync::atomic::AtomicBool,
 }
 
 impl Group {
     pub fn start(client: &Arc<Client>, group_id: String) -> Result<Arc<Group>, String> {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), last_poll_us: AtomicI64::new(now_us()) });
+        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), last_poll_us: AtomicI64::new(now_us()), closed: std::sync::atomic::AtomicBool::new(false) });
         let member = Member::new(client, g.clone(), rx)?;
         let h = std::thread::Builder::new().name("rdk:cgrp".into()).spawn(move || member.run()).map_err(|e| format!("Failed to create group thread: {e}"))?;
         client.push_thread(h);

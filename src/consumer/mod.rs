@@ -204,21 +204,28 @@ pub fn wake_leader(client: &Arc<Client>, p: &Arc<Partition>) {
 
 /// Called when the application takes a fetched message: updates the prefetch counters
 /// and the position, and wakes the fetcher if it was waiting for room.
-pub fn on_delivered(client: &Arc<Client>, m: &Message) {
-    let Some(p) = m.toppar.as_ref() else { return };
+///
+/// Returns false for an outdated message — fetched before a seek, stop or revoke of its
+/// partition — which the caller drops instead of delivering (as librdkafka does).
+pub fn on_delivered(client: &Arc<Client>, m: &Message) -> bool {
+    let Some(p) = m.toppar.as_ref() else { return true };
     p.fetchq_cnt.fetch_sub(1, Ordering::AcqRel);
-    let left = p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel) - m.size() as i64;
-    if m.c.err == 0 && m.c.offset >= 0 {
+    p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel);
+    let current = {
         let mut c = p.cons();
-        c.app_offset = m.c.offset + 1;
-        if client.settings.enable_auto_offset_store {
-            c.stored_offset = m.c.offset + 1;
+        let current = c.version == m.fetch_version && c.fetching;
+        if current && m.c.err == 0 && m.c.offset >= 0 {
+            c.app_offset = m.c.offset + 1;
+            if client.settings.enable_auto_offset_store {
+                c.stored_offset = m.c.offset + 1;
+            }
         }
-    }
+        current
+    };
     if p.fetch_blocked.swap(false, Ordering::AcqRel) {
-        let _ = left;
         wake_leader(client, p);
     }
+    current
 }
 
 pub fn offset_str(o: i64) -> String {
@@ -399,7 +406,7 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     let records = pd.records.clone().unwrap_or_default();
     let aborted: Vec<(i64, i64)> = if s.isolation_read_committed { pd.aborted_transactions.as_ref().map(|v| v.iter().map(|a| (a.producer_id.0, a.first_offset)).collect()).unwrap_or_default() } else { Vec::new() };
     let rec_len = records.len();
-    let (msgs, next, err) = decode(client, &topic, p, broker.id, records, fp.offset, &aborted);
+    let (msgs, next, err) = decode(client, &topic, p, broker.id, records, fp.offset, fp.version, &aborted);
     client.dbg(dbg::FETCH, "FETCH", || format!("{} [{}]: fetched {} message(s) ({} bytes) at {}, next {}, hi {}", p.topic_name, p.id, msgs.len(), rec_len, fp.offset, next, pd.high_watermark));
     let mut c = p.cons();
     if c.version != fp.version || !c.fetching {
@@ -436,7 +443,8 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
 
 /// Turns a partition's record bytes into messages; returns them, the next fetch offset,
 /// and a decode error if the data was corrupt.
-fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_id: i32, records: Bytes, fetch_offset: i64, aborted: &[(i64, i64)]) -> (Vec<Box<Message>>, i64, Option<String>) {
+#[allow(clippy::too_many_arguments)]
+fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_id: i32, records: Bytes, fetch_offset: i64, version: u64, aborted: &[(i64, i64)]) -> (Vec<Box<Message>>, i64, Option<String>) {
     let mut out = Vec::new();
     let mut next = fetch_offset;
     let opts = DecodeOptions { check_crcs: client.settings.check_crcs, ..Default::default() };
@@ -492,6 +500,7 @@ fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_i
                 m.headers = Some(Box::new(h));
             }
             m.toppar = Some(p.clone());
+            m.fetch_version = version;
             next = rec.offset + 1;
             out.push(m);
         }
@@ -509,6 +518,7 @@ pub fn push_error(client: &Arc<Client>, p: &Arc<Partition>, err: ErrorCode, offs
     m.c.offset = offset;
     m.errstr = std::ffi::CString::new(msg.clone()).ok();
     m.toppar = Some(p.clone());
+    m.fetch_version = p.cons().version;
     client.dbg(dbg::FETCH, "CONSUMERERR", || format!("{} [{}]: {}", p.topic_name, p.id, msg));
     p.fetchq_cnt.fetch_add(1, Ordering::AcqRel);
     p.fetchq_bytes.fetch_add(m.size() as i64, Ordering::AcqRel);

@@ -59,7 +59,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
             let code = if st.err != 0 { ErrorCode(st.err) } else { ErrorCode::_UNKNOWN_TOPIC };
             return Err((code, m));
         }
-        if st.known && a.partition >= st.partitions.len() as i32 {
+        if st.known && a.partition >= st.count {
             return Err((ErrorCode::_UNKNOWN_PARTITION, m));
         }
     }
