@@ -82,7 +82,13 @@ fn two_members_share(strategy: &str) {
         *per_part.entry(*p).or_insert(0) += 1;
     }
     assert_eq!(seen.len(), 1200, "every message read ({strategy}): per partition {per_part:?}; a={:?} b={:?}", a.assignment(), b.assignment());
-    // Both members ended up with a share, together covering all 12 partitions once.
+    // Both members end up with a share (B's join may complete after A read everything),
+    // together covering all 12 partitions once.
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while (a.assignment().is_empty() || b.assignment().is_empty() || a.assignment().len() + b.assignment().len() != 12) && std::time::Instant::now() < end {
+        a.poll(20);
+        b.poll(20);
+    }
     let (pa, pb) = (a.assignment(), b.assignment());
     assert!(!pa.is_empty() && !pb.is_empty(), "both members assigned: {pa:?} / {pb:?}");
     let mut all: Vec<(String, i32)> = pa.iter().chain(pb.iter()).cloned().collect();

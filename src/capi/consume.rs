@@ -419,7 +419,12 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
 }
 
 /// For each element: applies `f` to its partition, writing `err` back.
-unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
+unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
+    each_partition_opt(rk, list, true, f)
+}
+
+/// `create`: make partition objects for partitions not seen yet (else _UNKNOWN_PARTITION).
+unsafe fn each_partition_opt(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, create: bool, mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
     let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(l) = list.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
     for i in 0..l.cnt.max(0) as usize {
@@ -428,7 +433,8 @@ unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partitio
             e.err = ErrorCode::_INVALID_ARG.0;
             continue;
         };
-        match partition_of(&h.client, topic, e.partition) {
+        let p = if create { partition_of(&h.client, topic, e.partition) } else { h.client.topics.lock().unwrap_or_else(|x| x.into_inner()).get(topic).and_then(|t| t.partition(e.partition)) };
+        match p {
             Some(p) => {
                 e.err = 0;
                 f(&h.client, &p, e);
@@ -461,13 +467,13 @@ pub unsafe extern "C" fn rd_kafka_position(rk: *mut rd_kafka_t, partitions: *mut
 /// Pauses fetching the given partitions.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_pause_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, e| pause_or_err(c, p, e, true)))
+    guard!(ErrorCode::_FAIL.0, each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, true)))
 }
 
 /// Resumes fetching the given partitions.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_resume_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |c, p, e| pause_or_err(c, p, e, false)))
+    guard!(ErrorCode::_FAIL.0, each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, false)))
 }
 
 /// Seeks each partition to its element's `offset`. Returns NULL or an error object.

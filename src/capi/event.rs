@@ -13,11 +13,22 @@ pub struct EventHandle {
     next: usize,
     opaque: usize,
     strings: Vec<CString>,
+    /// Partition list handed out by rd_kafka_event_topic_partition_list (owned here).
+    tplist: *mut rd_kafka_topic_partition_list_t,
+}
+
+impl Drop for EventHandle {
+    fn drop(&mut self) {
+        if !self.tplist.is_null() {
+            // SAFETY: created by this event with the list API, destroyed once here.
+            unsafe { super::tplist::rd_kafka_topic_partition_list_destroy(self.tplist) };
+        }
+    }
 }
 
 impl EventHandle {
     pub(crate) fn into_raw(ev: Event, opaque: usize) -> *mut rd_kafka_event_t {
-        Box::into_raw(Box::new(EventHandle { ev, next: 0, opaque, strings: Vec::new() })) as *mut rd_kafka_event_t
+        Box::into_raw(Box::new(EventHandle { ev, next: 0, opaque, strings: Vec::new(), tplist: std::ptr::null_mut() })) as *mut rd_kafka_event_t
     }
 
     fn keep(&mut self, s: &str) -> *const c_char {
@@ -100,7 +111,9 @@ pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *const rd_kafka_even
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_error(rkev: *const rd_kafka_event_t) -> rd_kafka_resp_err_t {
     match ev(rkev).map(|e| &e.ev) {
-        Some(Event::Error { code, .. }) => code.0,
+        Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
+        Some(Event::Rebalance { err, .. }) => err.0,
+        Some(Event::OffsetCommit(r)) => r.err.0,
         _ => 0,
     }
 }
@@ -178,4 +191,20 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *const rd_kafka_event_t) -> 
 pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *const rd_kafka_event_t) -> *const c_char {
     let _ = rkev;
     std::ptr::null()
+}
+
+/// The partitions of a REBALANCE or OFFSET_COMMIT event (owned by the event).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(rkev: *mut rd_kafka_event_t) -> *mut rd_kafka_topic_partition_list_t {
+    guard!(std::ptr::null_mut(), {
+        let Some(e) = ev(rkev) else { return std::ptr::null_mut() };
+        if e.tplist.is_null() {
+            e.tplist = match &e.ev {
+                Event::Rebalance { partitions, .. } => super::group::tplist_of(partitions, None),
+                Event::OffsetCommit(r) => super::group::commit_tplist(r),
+                _ => return std::ptr::null_mut(),
+            };
+        }
+        e.tplist
+    })
 }

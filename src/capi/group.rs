@@ -86,6 +86,7 @@ pub unsafe extern "C" fn rd_kafka_subscribe(rk: *mut rd_kafka_t, topics: *const 
         }
         // The main queue is served by consumer_poll from now on, as in librdkafka.
         c.main_q.forward(Some(c.consumer_q.clone()));
+        g.view().subscription = names.clone();
         g.send(GroupOp::Subscribe(names));
         0
     })
@@ -97,6 +98,7 @@ pub unsafe extern "C" fn rd_kafka_unsubscribe(rk: *mut rd_kafka_t) -> rd_kafka_r
     guard!(ErrorCode::_FAIL.0, {
         match group_of(rk) {
             Ok((_, g)) => {
+                g.view().subscription.clear();
                 g.send(GroupOp::Unsubscribe);
                 0
             }
@@ -426,8 +428,127 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
             }
         }
         if rx.recv_timeout(Duration::from_millis(10)).is_ok() || Instant::now() >= deadline {
+            // One more round: the revoke may have been queued just before "done".
+            if let Some(h) = h {
+                while let Some(ev) = c.consumer_q.try_pop() {
+                    match ev {
+                        Event::Fetch(m) => {
+                            crate::consumer::on_delivered(c, &m);
+                        }
+                        other => {
+                            super::handle::dispatch(rk, h, other);
+                        }
+                    }
+                }
+            }
             break;
         }
     }
-    let _ = size_of::<u8>();
+}
+
+/// Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
+/// on `rkqu` (not through rebalance_cb), which the application serves (and answers with
+/// rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_close_queue(rk: *mut rd_kafka_t, rkqu: *mut rd_kafka_queue_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        let (c, g) = match group_of(rk) {
+            Ok(x) => x,
+            Err(e) => return error_to_c(KafkaError::new(e, e.description())),
+        };
+        if let Some(q) = queue(rkqu) {
+            c.consumer_q.forward(Some(q.q.clone()));
+        }
+        g.close_via_events.store(true, std::sync::atomic::Ordering::Release);
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        *g.close_done.lock().unwrap_or_else(|e| e.into_inner()) = Some(rx);
+        g.send(GroupOp::Close(tx));
+        std::ptr::null_mut()
+    })
+}
+
+/// Whether the consumer is closed: rd_kafka_consumer_close() returned, or the close
+/// started by rd_kafka_consumer_close_queue() finished and the assignment is released.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int {
+    use std::sync::atomic::Ordering;
+    guard!(0, {
+        let Some(h) = handle(rk) else { return 0 };
+        let Some(g) = h.client.group.get() else { return 0 };
+        if g.closed.load(Ordering::Acquire) {
+            return 1;
+        }
+        let mut done = g.close_done.lock().unwrap_or_else(|e| e.into_inner());
+        let finished = match done.as_ref() {
+            Some(rx) => rx.try_recv().is_ok() || g.close_finished.load(Ordering::Acquire),
+            None => false,
+        };
+        if finished {
+            g.close_finished.store(true, Ordering::Release);
+            if h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
+                *done = None;
+                g.closed.store(true, Ordering::Release);
+                return 1;
+            }
+        }
+        0
+    })
+}
+
+/// Owns what an `rd_kafka_group_list` points into (the C struct comes first).
+#[repr(C)]
+struct GroupListHolder {
+    list: rd_kafka_group_list,
+    groups: Vec<rd_kafka_group_info>,
+    members: Vec<Vec<rd_kafka_group_member_info>>,
+    strings: Vec<std::ffi::CString>,
+    blobs: Vec<Vec<u8>>,
+}
+
+/// Lists consumer groups (all, or just `group`) with their members, asking every broker
+/// (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_list_groups(rk: *mut rd_kafka_t, group: *const c_char, grplistp: *mut *const rd_kafka_group_list, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        non_null!(grplistp, ErrorCode::_INVALID_ARG.0);
+        let only = cstr(group).map(str::to_string);
+        let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+        match crate::consumer::group::list_groups(&h.client, only, timeout) {
+            Ok(groups) => {
+                let mut holder = Box::new(GroupListHolder { list: rd_kafka_group_list { groups: std::ptr::null_mut(), group_cnt: 0 }, groups: Vec::new(), members: Vec::new(), strings: Vec::new(), blobs: Vec::new() });
+                let s = |x: &str, keep: &mut Vec<std::ffi::CString>| -> *mut c_char {
+                    keep.push(to_cstring(x));
+                    keep.last().map_or(std::ptr::null_mut(), |c| c.as_ptr() as *mut c_char)
+                };
+                for g in &groups {
+                    let mut ms = Vec::new();
+                    for m in &g.members {
+                        holder.blobs.push(m.metadata.clone());
+                        let md = holder.blobs.last_mut().map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
+                        holder.blobs.push(m.assignment.clone());
+                        let asg = holder.blobs.last_mut().map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
+                        ms.push(rd_kafka_group_member_info { member_id: s(&m.member_id, &mut holder.strings), client_id: s(&m.client_id, &mut holder.strings), client_host: s(&m.client_host, &mut holder.strings), member_metadata: md, member_metadata_size: m.metadata.len() as c_int, member_assignment: asg, member_assignment_size: m.assignment.len() as c_int });
+                    }
+                    let mp = ms.as_mut_ptr();
+                    let cnt = ms.len() as c_int;
+                    holder.members.push(ms);
+                    let host = s(&g.broker_host, &mut holder.strings);
+                    holder.groups.push(rd_kafka_group_info { broker: rd_kafka_metadata_broker_t { id: g.broker_id, host, port: g.broker_port }, group: s(&g.group, &mut holder.strings), err: g.err.0, state: s(&g.state, &mut holder.strings), protocol_type: s(&g.protocol_type, &mut holder.strings), protocol: s(&g.protocol, &mut holder.strings), members: mp, member_cnt: cnt });
+                }
+                holder.list.groups = holder.groups.as_mut_ptr();
+                holder.list.group_cnt = holder.groups.len() as c_int;
+                *grplistp = Box::into_raw(holder) as *const rd_kafka_group_list;
+                0
+            }
+            Err(e) => e.0,
+        }
+    })
+}
+
+/// Frees a list returned by rd_kafka_list_groups().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_group_list_destroy(grplist: *const rd_kafka_group_list) {
+    non_null!(grplist, ());
+    guard!((), drop(Box::from_raw(grplist as *mut GroupListHolder)))
 }

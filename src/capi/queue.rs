@@ -83,7 +83,7 @@ fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
-        Event::Rebalance { .. } => h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0,
+        Event::Rebalance { .. } => h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0 || h.client.group.get().is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire)),
         Event::OffsetCommit(_) => h.cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
         Event::ConsumerError { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
     }

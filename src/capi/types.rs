@@ -154,6 +154,38 @@ pub struct rd_kafka_err_desc {
     pub desc: *const c_char,
 }
 
+/// A group member in rd_kafka_list_groups() results.
+#[repr(C)]
+pub struct rd_kafka_group_member_info {
+    pub member_id: *mut c_char,
+    pub client_id: *mut c_char,
+    pub client_host: *mut c_char,
+    pub member_metadata: *mut c_void,
+    pub member_metadata_size: c_int,
+    pub member_assignment: *mut c_void,
+    pub member_assignment_size: c_int,
+}
+
+/// A group in rd_kafka_list_groups() results.
+#[repr(C)]
+pub struct rd_kafka_group_info {
+    pub broker: rd_kafka_metadata_broker_t,
+    pub group: *mut c_char,
+    pub err: rd_kafka_resp_err_t,
+    pub state: *mut c_char,
+    pub protocol_type: *mut c_char,
+    pub protocol: *mut c_char,
+    pub members: *mut rd_kafka_group_member_info,
+    pub member_cnt: c_int,
+}
+
+/// Result of rd_kafka_list_groups().
+#[repr(C)]
+pub struct rd_kafka_group_list {
+    pub groups: *mut rd_kafka_group_info,
+    pub group_cnt: c_int,
+}
+
 /// Memory region of an `rd_kafka_vu_t` value.
 #[repr(C)]
 #[derive(Copy, Clone)]

@@ -114,12 +114,16 @@ pub struct Group {
     pub last_poll_us: AtomicI64,
     /// rd_kafka_consumer_close() was called: further group calls fail with _DESTROY.
     pub closed: std::sync::atomic::AtomicBool,
+    /// rd_kafka_consumer_close_queue(): rebalances go out as events; its completion.
+    pub close_via_events: std::sync::atomic::AtomicBool,
+    pub close_done: Mutex<Option<Receiver<()>>>,
+    pub close_finished: std::sync::atomic::AtomicBool,
 }
 
 impl Group {
     pub fn start(client: &Arc<Client>, group_id: String) -> Result<Arc<Group>, String> {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), last_poll_us: AtomicI64::new(now_us()), closed: std::sync::atomic::AtomicBool::new(false) });
+        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), last_poll_us: AtomicI64::new(now_us()), closed: Default::default(), close_via_events: Default::default(), close_done: Mutex::new(None), close_finished: Default::default() });
         let member = Member::new(client, g.clone(), rx)?;
         let h = std::thread::Builder::new().name("rdk:cgrp".into()).spawn(move || member.run()).map_err(|e| format!("Failed to create group thread: {e}"))?;
         client.push_thread(h);
@@ -168,6 +172,8 @@ struct Member {
     pending_committed: Vec<Arc<Partition>>,
     /// Topics the subscription matched at the last join.
     last_matched: Vec<String>,
+    /// Commits waiting for the coordinator to be known.
+    pending_commits: Vec<(Vec<(String, i32, i64, Option<String>)>, CommitReply)>,
     /// As leader: the JoinGroup result waiting for fresh metadata before assigning.
     pending_leader: Option<(String, Vec<kafka_protocol::messages::join_group_response::JoinGroupResponseMember>)>,
 }
@@ -221,6 +227,7 @@ impl Member {
             pending_committed: Vec::new(),
             last_matched: Vec::new(),
             pending_leader: None,
+            pending_commits: Vec::new(),
         })
     }
 
@@ -264,6 +271,7 @@ impl Member {
     fn handle(&mut self, client: &Arc<Client>, op: GroupOp) {
         match op {
             GroupOp::Subscribe(topics) => {
+                self.closing = None;
                 let (pats, plain): (Vec<String>, Vec<String>) = topics.iter().cloned().partition(|t| t.starts_with('^'));
                 self.patterns = pats.iter().filter_map(|p| regex_lite::Regex::new(p).ok()).collect();
                 self.subscription = topics;
@@ -440,6 +448,9 @@ impl Member {
                 let pending = std::mem::take(&mut self.pending_committed);
                 if !pending.is_empty() {
                     self.fetch_committed(client, pending);
+                }
+                for (list, reply) in std::mem::take(&mut self.pending_commits) {
+                    self.commit(client, Some(list), reply);
                 }
             }
             Err(e) => {
@@ -780,7 +791,7 @@ impl Member {
     /// it directly when it has no rebalance_cb.
     fn rebalance_event(&mut self, client: &Arc<Client>, err: ErrorCode, parts: Vec<TopicPartition>) {
         self.log(client, || format!("{} {:?}", if err == ErrorCode::_ASSIGN_PARTITIONS { "assign" } else { "revoke" }, parts));
-        if client.hooks.rebalance_cb {
+        if client.hooks.rebalance_cb || self.g.close_via_events.load(Ordering::Acquire) {
             self.state = State::WaitRebalanceCb;
             client.consumer_q.push(Event::Rebalance { err, partitions: parts, protocol: self.protocol });
         } else {
@@ -921,7 +932,8 @@ impl Member {
 
     fn commit(&mut self, client: &Arc<Client>, offsets: Option<Vec<(String, i32, i64, Option<String>)>>, reply: CommitReply) {
         let list: Vec<(String, i32, i64, Option<String>)> = match offsets {
-            Some(v) => v,
+            // Logical/invalid offsets are not committed (librdkafka filters them).
+            Some(v) => v.into_iter().filter(|(_, _, o, _)| *o >= 0).collect(),
             None => client
                 .assignment
                 .lock()
@@ -937,10 +949,11 @@ impl Member {
             finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets: Vec::new() }, reply);
             return;
         }
-        if self.coordinator.is_none() || self.generation < 0 && self.instance_id.is_none() && !self.subscription.is_empty() && self.state != State::Steady {
-            if self.coordinator.is_none() {
-                self.find_coordinator(client);
-            }
+        if self.coordinator.is_none() {
+            // Wait for the coordinator rather than fail: retried once it is known.
+            self.pending_commits.push((list, reply));
+            self.find_coordinator(client);
+            return;
         }
         let sent: Vec<(String, i32, i64)> = list.iter().map(|(t, p, o, _)| (t.clone(), *p, *o)).collect();
         let (gid, mid, gen, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
@@ -1126,4 +1139,102 @@ pub fn apply_rebalance(client: &Arc<Client>, err: ErrorCode, parts: &[TopicParti
         (_, RebalanceProtocol::Cooperative) => super::unassign_incremental(client, parts),
     }
     .map_err(|e| client.log(3, "REBALANCE", &format!("applying {} failed: {}", err.name(), e)))
+}
+
+/// A group as rd_kafka_list_groups() reports it.
+pub struct ListedGroupInfo {
+    pub broker_id: i32,
+    pub broker_host: String,
+    pub broker_port: i32,
+    pub group: String,
+    pub err: ErrorCode,
+    pub state: String,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub members: Vec<ListedMember>,
+}
+
+pub struct ListedMember {
+    pub member_id: String,
+    pub client_id: String,
+    pub client_host: String,
+    pub metadata: Vec<u8>,
+    pub assignment: Vec<u8>,
+}
+
+/// ListGroups on every broker, then DescribeGroups on the broker that listed each group.
+pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration) -> Result<Vec<ListedGroupInfo>, ErrorCode> {
+    let deadline = Instant::now() + timeout;
+    // Learned brokers only: wait (bounded) for the first metadata.
+    while !client.cluster.read().map(|c| c.brokers_known).unwrap_or(false) {
+        if Instant::now() >= deadline {
+            return Err(ErrorCode::_TIMED_OUT);
+        }
+        client.request_refresh();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let brokers: Vec<Arc<BrokerHandle>> = client.brokers().into_iter().filter(|b| b.id >= 0).collect();
+    let (tx, rx) = crossbeam_channel::unbounded();
+    for b in &brokers {
+        let tx = tx.clone();
+        let (bid, only) = (b.id, only.clone());
+        let b2 = b.clone();
+        b.send(Request::schema(ApiKey::ListGroups, 0, 3, |_v| ListGroupsRequest::default(), move |res: Result<(i16, Bytes), KafkaError>| {
+            let parsed = res.and_then(|(v, mut body)| crate::protocol::decode::<ListGroupsResponse>(&mut body, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            match parsed {
+                Ok(r) if r.error_code == 0 => {
+                    let names: Vec<String> = r.groups.iter().map(|g| g.group_id.0.to_string()).filter(|g| only.as_ref().is_none_or(|o| o == g)).collect();
+                    if names.is_empty() {
+                        let _ = tx.send((bid, Ok(Vec::new())));
+                        return;
+                    }
+                    let tx2 = tx.clone();
+                    b2.send(Request::schema(ApiKey::DescribeGroups, 0, 4, move |_v| {
+                        let mut d = DescribeGroupsRequest::default();
+                        d.groups = names.into_iter().map(|n| GroupId(StrBytes::from_string(n))).collect();
+                        d
+                    }, move |res: Result<(i16, Bytes), KafkaError>| {
+                        let parsed = res.and_then(|(v, mut body)| crate::protocol::decode::<DescribeGroupsResponse>(&mut body, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+                        let _ = tx2.send((bid, parsed.map(|d| d.groups).map_err(|e| e.code)));
+                    }));
+                }
+                Ok(r) => {
+                    let _ = tx.send((bid, Err(ErrorCode(r.error_code as i32))));
+                }
+                Err(e) => {
+                    let _ = tx.send((bid, Err(e.code)));
+                }
+            }
+        }));
+    }
+    let mut out = Vec::new();
+    let mut first_err = None;
+    for _ in 0..brokers.len() {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok((bid, Ok(groups))) => {
+                let b = brokers.iter().find(|b| b.id == bid);
+                for g in groups {
+                    out.push(ListedGroupInfo {
+                        broker_id: bid,
+                        broker_host: b.map_or(String::new(), |b| b.host.clone()),
+                        broker_port: b.map_or(0, |b| b.port as i32),
+                        group: g.group_id.0.to_string(),
+                        err: ErrorCode(g.error_code as i32),
+                        state: g.group_state.to_string(),
+                        protocol_type: g.protocol_type.to_string(),
+                        protocol: g.protocol_data.to_string(),
+                        members: g.members.iter().map(|m| ListedMember { member_id: m.member_id.to_string(), client_id: m.client_id.to_string(), client_host: m.client_host.to_string(), metadata: m.member_metadata.to_vec(), assignment: m.member_assignment.to_vec() }).collect(),
+                    });
+                }
+            }
+            Ok((_, Err(e))) => {
+                first_err.get_or_insert(e);
+            }
+            Err(_) => return Err(ErrorCode::_TIMED_OUT),
+        }
+    }
+    match (out.is_empty(), first_err) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(out),
+    }
 }
