@@ -142,3 +142,71 @@ fn regex_subscription_matches_topics() {
     assert_eq!(later.len(), 3, "topic created after subscribing is consumed");
     assert!(later.iter().all(|g| g.topic == "rx-c"));
 }
+
+/// Interop: a kafkars member and a genuine librdkafka member (pip confluent-kafka) in
+/// one group split the partitions between them (same assignor, same embedded protocol)
+/// and together read every message.
+fn mixed_group(strategy: &str) {
+    use std::io::BufRead;
+    let mc = MockCluster::start(3, &[("mixed", 12)]);
+    oracle_produce(mc.bootstrap(), "mixed", &["--count", "600", "--keys"]);
+    let group = format!("mixed-{strategy}");
+    let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut child = std::process::Command::new(py)
+        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/group_member.py"), "--bootstrap", mc.bootstrap(), "--group", &group, "--topic", "mixed", "--strategy", strategy, "--seconds", "60"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start librdkafka member");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<serde_json::Value>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str(&line) {
+                let _ = tx.send(v);
+            }
+        }
+    });
+    let mut conf = group_conf(mc.bootstrap(), &group, strategy);
+    conf.push(("enable.auto.commit", "true"));
+    conf.push(("auto.commit.interval.ms", "100"));
+    let ours = Consumer::new(&conf);
+    assert_eq!(ours.subscribe(&["mixed"]), 0);
+    let mut seen: std::collections::HashSet<(i32, i64)> = std::collections::HashSet::new();
+    let mut theirs: Vec<(String, i32)> = Vec::new();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(45);
+    let split = |ours: &Consumer, theirs: &Vec<(String, i32)>| {
+        let mine = ours.assignment();
+        !mine.is_empty() && !theirs.is_empty() && mine.len() + theirs.len() == 12 && mine.iter().all(|tp| !theirs.contains(tp))
+    };
+    while (seen.len() < 600 || !split(&ours, &theirs)) && std::time::Instant::now() < end {
+        while let Some(g) = ours.poll(0) {
+            if g.err == 0 {
+                seen.insert((g.partition, g.offset));
+            }
+        }
+        while let Ok(v) = rx.try_recv() {
+            if let Some(m) = v.get("msg") {
+                seen.insert((m[0].as_i64().unwrap() as i32, m[1].as_i64().unwrap()));
+            }
+            if let Some(a) = v.get("assigned") {
+                theirs = a.as_array().unwrap().iter().map(|x| (x[0].as_str().unwrap().to_string(), x[1].as_i64().unwrap() as i32)).collect();
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    drop(child.stdin.take());
+    let _ = child.wait();
+    assert_eq!(seen.len(), 600, "kafkars and librdkafka members together read everything ({strategy})");
+    assert!(split(&ours, &theirs), "partitions split between the two members: ours {:?}, librdkafka {:?}", ours.assignment(), theirs);
+}
+
+#[test]
+fn kafkars_and_librdkafka_share_a_group_range() {
+    mixed_group("range");
+}
+
+#[test]
+fn kafkars_and_librdkafka_share_a_group_cooperative_sticky() {
+    mixed_group("cooperative-sticky");
+}
