@@ -52,7 +52,7 @@ $(BUILD)/bin/%: tests/c/%.c tests/c/testutil.h
 test-setup:
 	@bash tests/setup.sh
 
-demo: test-setup compat $(BUILD)/bin/producer
+demo: test-setup compat $(BUILD)/bin/producer $(BUILD)/bin/group_consumer $(BUILD)/bin/consumer
 	@bash tests/demo.sh
 
 header-check: build

@@ -16,7 +16,9 @@ B=$(awk '/BOOTSTRAP/{print $2}' "$out")
 echo "mock cluster (librdkafka's, 3 brokers): $B"
 echo "--- producing 1000 messages through libkafkars (build/compat/librdkafka.so.1 -> libkafkars.so)"
 LD_LIBRARY_PATH=build/compat build/bin/producer "$B" demo 1000 100
-echo "--- reading them back with genuine librdkafka"
+echo "--- consuming them back through libkafkars with a consumer group (examples/group_consumer.c)"
+LD_LIBRARY_PATH=build/compat timeout 60 build/bin/group_consumer --count 1000 --timeout 30 --quiet "$B" demo-group demo
+echo "--- reading them back with genuine librdkafka (cross-check)"
 python3 tests/oracle/read_topic.py --bootstrap "$B" --topic demo --expect 1000 --timeout 20 > "$out.read"
 python3 - "$out.read" <<'PY'
 import json, sys, collections, base64
