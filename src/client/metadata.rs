@@ -35,7 +35,7 @@ pub fn build_request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_au
 fn request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) -> Request {
     let build = build_request(client, topics, allow_auto_create);
     Request::schema(ApiKey::Metadata, 1, crate::protocol::our_max_version(ApiKey::Metadata), build, move |res: Result<(i16, Bytes), KafkaError>| {
-        let parsed = res.and_then(|(ver, mut body)| crate::protocol::decode::<MetadataResponse>(&mut body, ver).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+        let parsed = crate::protocol::decode_response::<MetadataResponse>(res);
         done(parsed)
     })
     .with_timeout(timeout)

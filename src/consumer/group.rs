@@ -409,7 +409,7 @@ impl Member {
             r.key_type = 0;
             r
         }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(v, mut b)| crate::protocol::decode::<FindCoordinatorResponse>(&mut b, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0))).and_then(|r| {
+            let parsed = crate::protocol::decode_response::<FindCoordinatorResponse>(res).and_then(|r| {
                 if r.error_code != 0 {
                     Err(KafkaError::new(ErrorCode(r.error_code as i32), r.error_message.map(|m| m.to_string()).unwrap_or_default()))
                 } else {
@@ -548,7 +548,7 @@ impl Member {
                 .collect();
             r
         }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(v, mut b)| crate::protocol::decode::<JoinGroupResponse>(&mut b, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            let parsed = crate::protocol::decode_response::<JoinGroupResponse>(res);
             let _ = tx.send(GroupOp::Joined(parsed));
         })
         // JoinGroup waits for the whole group: allow the rebalance timeout.
@@ -830,7 +830,7 @@ impl Member {
             h.group_instance_id = iid.filter(|_| v >= 3).map(StrBytes::from_string);
             h
         }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let code = match res.and_then(|(v, mut b)| crate::protocol::decode::<HeartbeatResponse>(&mut b, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0))) {
+            let code = match crate::protocol::decode_response::<HeartbeatResponse>(res) {
                 Ok(r) => ErrorCode(r.error_code as i32),
                 Err(e) => e.code,
             };
@@ -989,7 +989,7 @@ impl Member {
             }
             r
         }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(v, mut b)| crate::protocol::decode::<OffsetCommitResponse>(&mut b, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            let parsed = crate::protocol::decode_response::<OffsetCommitResponse>(res);
             let _ = tx.send(GroupOp::CommitDone(parsed, sent, reply));
         });
         self.coordinator_request(client, req);
@@ -1083,7 +1083,7 @@ fn offset_fetch_request(group_id: &str, tps: Vec<TopicPartition>, require_stable
         r.topics = Some(topics);
         r
     }, move |res: Result<(i16, Bytes), KafkaError>| {
-        let parsed = res.and_then(|(v, mut b)| crate::protocol::decode::<OffsetFetchResponse>(&mut b, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+        let parsed = crate::protocol::decode_response::<OffsetFetchResponse>(res);
         done(match parsed {
             Err(e) => Err(e.code),
             Ok(r) if r.error_code != 0 => Err(ErrorCode(r.error_code as i32)),
@@ -1180,7 +1180,7 @@ pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration
         let (bid, only) = (b.id, only.clone());
         let b2 = b.clone();
         b.send(Request::schema(ApiKey::ListGroups, 0, 3, |_v| ListGroupsRequest::default(), move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(v, mut body)| crate::protocol::decode::<ListGroupsResponse>(&mut body, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            let parsed = crate::protocol::decode_response::<ListGroupsResponse>(res);
             match parsed {
                 Ok(r) if r.error_code == 0 => {
                     let names: Vec<String> = r.groups.iter().map(|g| g.group_id.0.to_string()).filter(|g| only.as_ref().is_none_or(|o| o == g)).collect();
@@ -1194,7 +1194,7 @@ pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration
                         d.groups = names.into_iter().map(|n| GroupId(StrBytes::from_string(n))).collect();
                         d
                     }, move |res: Result<(i16, Bytes), KafkaError>| {
-                        let parsed = res.and_then(|(v, mut body)| crate::protocol::decode::<DescribeGroupsResponse>(&mut body, v).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+                        let parsed = crate::protocol::decode_response::<DescribeGroupsResponse>(res);
                         let _ = tx2.send((bid, parsed.map(|d| d.groups).map_err(|e| e.code)));
                     }));
                 }

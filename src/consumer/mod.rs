@@ -345,7 +345,7 @@ fn fetch_request(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<Fe
 
 fn handle_fetch(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>, res: Result<(i16, Bytes), KafkaError>) {
     let backoff = client.settings.fetch_error_backoff_ms * 1000;
-    let resp = res.and_then(|(ver, mut body)| crate::protocol::decode::<FetchResponse>(&mut body, ver).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+    let resp = crate::protocol::decode_response::<FetchResponse>(res);
     let resp = match resp {
         Ok(r) => r,
         Err(e) => {
@@ -431,9 +431,7 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     p.stats.rxbytes.fetch_add(bytes as u64, Ordering::Relaxed);
     // Pushed while holding the fetch state lock so a concurrent seek/stop either sees
     // these messages (and purges them) or bumps the version first (and we skip them).
-    for m in msgs {
-        p.fetchq.push(Event::Fetch(m));
-    }
+    p.fetchq.push_many(msgs.into_iter().map(Event::Fetch));
     drop(c);
     if eof {
         let msg = format!("Fetch from broker {} reached end of partition at offset {} (HighwaterMark {})", broker.id, next, next);

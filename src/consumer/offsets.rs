@@ -61,7 +61,7 @@ fn request(topic_parts: Vec<(String, i32, i64)>, read_committed: bool, done: imp
             r
         },
         move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(ver, mut body)| crate::protocol::decode::<ListOffsetsResponse>(&mut body, ver).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            let parsed = crate::protocol::decode_response::<ListOffsetsResponse>(res);
             done(parsed.map(|r| {
                 r.topics
                     .iter()

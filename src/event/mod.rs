@@ -104,6 +104,23 @@ impl Queue {
         self.cond.notify_one();
     }
 
+    /// Pushes many events under one lock (a fetch response's messages).
+    pub fn push_many(&self, evs: impl IntoIterator<Item = Event>) {
+        let mut g = self.lock();
+        if let Some(fwd) = g.fwd.clone() {
+            drop(g);
+            fwd.push_many(evs);
+            return;
+        }
+        let before = g.events.len();
+        g.events.extend(evs);
+        let added = g.events.len() > before;
+        drop(g);
+        if added {
+            self.cond.notify_one();
+        }
+    }
+
     /// Pops one event, waiting up to `timeout` (None = forever).
     pub fn pop(&self, timeout: Option<Duration>) -> Option<Event> {
         if timeout == Some(Duration::ZERO) {

@@ -25,6 +25,12 @@ pub fn decode<T: Decodable>(buf: &mut Bytes, version: i16) -> Result<T, ProtoErr
     T::decode(buf, version).map_err(|e| ProtoError(format!("decode error: {e}")))
 }
 
+/// Decodes a broker response (as a request's `done` callback receives it); undecodable
+/// bytes become `_BAD_MSG`.
+pub fn decode_response<T: Decodable>(res: Result<(i16, Bytes), crate::error::KafkaError>) -> Result<T, crate::error::KafkaError> {
+    res.and_then(|(ver, mut body)| decode::<T>(&mut body, ver).map_err(|e| crate::error::KafkaError::new(crate::error::ErrorCode::_BAD_MSG, e.0)))
+}
+
 /// Writes a complete request frame (size prefix, header, body) for a schema message.
 pub fn encode_request<T: Encodable>(
     out: &mut BytesMut,
