@@ -24,6 +24,10 @@ fn deadline(timeout_ms: c_int) -> Option<Instant> {
     (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64))
 }
 
+fn timeout_of(timeout_ms: c_int) -> Option<Duration> {
+    (timeout_ms >= 0).then(|| Duration::from_millis(timeout_ms as u64))
+}
+
 fn left(d: Option<Instant>) -> Option<Duration> {
     d.map(|d| d.saturating_duration_since(Instant::now()))
 }
@@ -61,9 +65,15 @@ fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
 
 /// Pops the next message from `q`, serving other events through their callbacks.
 /// `errors_as_messages`: error events become messages when no error_cb is set.
-unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, until: Option<Instant>, errors_as_messages: bool) -> Option<Box<Message>> {
+unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout: Option<Duration>, errors_as_messages: bool) -> Option<Box<Message>> {
+    // The deadline is only computed once a non-message event was served: the common case
+    // (a message is waiting) reads no clock.
+    let mut until: Option<Option<Instant>> = None;
     loop {
-        let ev = q.pop(left(until))?;
+        let ev = match until {
+            None => q.pop(timeout)?,
+            Some(u) => q.pop(left(u))?,
+        };
         match ev {
             Event::Fetch(m) => return Some(m),
             Event::Error { code, msg, .. } if errors_as_messages && h.cbs.error_cb.is_none() => return Some(error_message(code, &msg)),
@@ -72,7 +82,8 @@ unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, until: O
                 dispatch(rk, h, other);
             }
         }
-        if until.is_some_and(|d| Instant::now() >= d) {
+        let u = *until.get_or_insert_with(|| timeout.map(|t| Instant::now() + t));
+        if u.is_some_and(|d| Instant::now() >= d) {
             return None;
         }
     }
@@ -249,7 +260,7 @@ pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, tim
         let Some((qh, c)) = queue_client(rkqu) else { return std::ptr::null_mut() };
         let rk = qh.rk as *mut rd_kafka_t;
         let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        match next_message(rk, h, &qh.q, deadline(timeout_ms), false).and_then(|m| deliver(&c, m)) {
+        match next_message(rk, h, &qh.q, timeout_of(timeout_ms), false).and_then(|m| deliver(&c, m)) {
             Some(m) => m,
             None => {
                 set_last_error(ErrorCode::_TIMED_OUT);
@@ -380,11 +391,11 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms:
             Err(e) => return Box::into_raw(error_message(e, e.description().as_ref())) as *mut rd_kafka_message_t,
         };
         if let Some(g) = h.client.group.get() {
-            g.last_poll_us.store(crate::client::now_us(), std::sync::atomic::Ordering::Release);
+            // A counter, not a clock read per call: the group thread watches it move.
+            g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let until = deadline(timeout_ms);
         loop {
-            match next_message(rk, h, &h.client.consumer_q, until, true) {
+            match next_message(rk, h, &h.client.consumer_q, timeout_of(timeout_ms), true) {
                 Some(m) => {
                     if let Some(p) = deliver(&h.client, m) {
                         return p;

@@ -10,7 +10,7 @@ use super::assignor::{self, MemberInfo, RebalanceProtocol};
 use super::protocol::{decode_assignment, decode_subscription, encode_assignment, encode_subscription, Assignment, Subscription};
 use super::{OFFSET_INVALID, OFFSET_STORED};
 use crate::broker::{BrokerHandle, Request};
-use crate::client::{dbg, now_us, Client, Partition};
+use crate::client::{dbg, Client, Partition};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use bytes::Bytes;
@@ -23,7 +23,7 @@ use kafka_protocol::messages::sync_group_request::SyncGroupRequestAssignment;
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -110,8 +110,8 @@ pub struct Group {
     pub group_id: String,
     tx: Sender<GroupOp>,
     pub view: Mutex<GroupView>,
-    /// Last rd_kafka_consumer_poll (µs), for max.poll.interval.ms.
-    pub last_poll_us: AtomicI64,
+    /// rd_kafka_consumer_poll calls so far, for max.poll.interval.ms.
+    pub polls: std::sync::atomic::AtomicU64,
     /// rd_kafka_consumer_close() was called: further group calls fail with _DESTROY.
     pub closed: std::sync::atomic::AtomicBool,
     /// rd_kafka_consumer_close_queue(): rebalances go out as events; its completion.
@@ -123,7 +123,7 @@ pub struct Group {
 impl Group {
     pub fn start(client: &Arc<Client>, group_id: String) -> Result<Arc<Group>, String> {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), last_poll_us: AtomicI64::new(now_us()), closed: Default::default(), close_via_events: Default::default(), close_done: Mutex::new(None), close_finished: Default::default() });
+        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), polls: Default::default(), closed: Default::default(), close_via_events: Default::default(), close_done: Mutex::new(None), close_finished: Default::default() });
         let member = Member::new(client, g.clone(), rx)?;
         let h = std::thread::Builder::new().name("rdk:cgrp".into()).spawn(move || member.run()).map_err(|e| format!("Failed to create group thread: {e}"))?;
         client.push_thread(h);
@@ -174,6 +174,8 @@ struct Member {
     last_matched: Vec<String>,
     /// Commits waiting for the coordinator to be known.
     pending_commits: Vec<(Vec<(String, i32, i64, Option<String>)>, CommitReply)>,
+    /// Poll counter last seen, and when it last moved.
+    last_polls: (u64, Instant),
     /// As leader: the JoinGroup result waiting for fresh metadata before assigning.
     pending_leader: Option<(String, Vec<kafka_protocol::messages::join_group_response::JoinGroupResponseMember>)>,
 }
@@ -228,6 +230,7 @@ impl Member {
             last_matched: Vec::new(),
             pending_leader: None,
             pending_commits: Vec::new(),
+            last_polls: (0, Instant::now()),
         })
     }
 
@@ -372,7 +375,11 @@ impl Member {
         }
         // max.poll.interval.ms: the application stopped polling; leave so others take over.
         if self.state == State::Steady && self.max_poll_ms > 0 {
-            let idle_ms = (now_us() - self.g.last_poll_us.load(Ordering::Acquire)) / 1000;
+            let polls = self.g.polls.load(Ordering::Relaxed);
+            if polls != self.last_polls.0 {
+                self.last_polls = (polls, now);
+            }
+            let idle_ms = now.duration_since(self.last_polls.1).as_millis() as i64;
             if idle_ms > self.max_poll_ms {
                 let msg = format!("Application maximum poll interval ({}ms) exceeded by {}ms", self.max_poll_ms, idle_ms - self.max_poll_ms);
                 client.log(4, "MAXPOLL", &msg);
