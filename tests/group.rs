@@ -210,3 +210,88 @@ fn kafkars_and_librdkafka_share_a_group_range() {
 fn kafkars_and_librdkafka_share_a_group_cooperative_sticky() {
     mixed_group("cooperative-sticky");
 }
+
+/// A member is killed (SIGKILL, no LeaveGroup): its partitions move to the surviving
+/// members within the session timeout, and every message produced afterwards is read.
+/// The killed member runs examples/group_consumer.c on libkafkars in its own process.
+#[test]
+fn killed_member_partitions_move_within_session_timeout() {
+    use std::io::BufRead;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let lib = format!("{root}/build/compat");
+    if !std::path::Path::new(&format!("{lib}/librdkafka.so.1")).exists() {
+        panic!("build/compat missing: run `make compat` (make test does)");
+    }
+    let exe = std::env::temp_dir().join(format!("kafkars-group-consumer-{}", std::process::id()));
+    let ok = std::process::Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(format!("{root}/examples/group_consumer.c")).arg("-lrdkafka").status().expect("cc");
+    assert!(ok.success(), "building examples/group_consumer.c");
+    let mc = MockCluster::start(3, &[("kill", 12)]);
+    let group = "grp-kill";
+    let mut conf = group_conf(mc.bootstrap(), group, "range");
+    conf.push(("enable.auto.commit", "true"));
+    conf.push(("auto.commit.interval.ms", "100"));
+    let a = Consumer::new(&conf);
+    let b = Consumer::new(&conf);
+    assert_eq!(a.subscribe(&["kill"]), 0);
+    assert_eq!(b.subscribe(&["kill"]), 0);
+    let mut child = std::process::Command::new(&exe)
+        .args(["--count", "1000000", "--timeout", "60", "--commit-every", "50", mc.bootstrap(), group, "kill", "--", "session.timeout.ms=6000", "heartbeat.interval.ms=200", "auto.offset.reset=earliest"])
+        .env("LD_LIBRARY_PATH", &lib)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start member process");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Wait until the three members split the 12 partitions.
+    let mut child_has = false;
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while std::time::Instant::now() < end {
+        a.poll(20);
+        b.poll(20);
+        while let Ok(l) = rx.try_recv() {
+            if l.starts_with("rebalance") && l.contains("assigned") && !l.contains("assigned (0)") {
+                child_has = true;
+            }
+        }
+        let (na, nb) = (a.assignment().len(), b.assignment().len());
+        if child_has && na > 0 && nb > 0 && na + nb < 12 {
+            break;
+        }
+    }
+    let (na, nb) = (a.assignment().len(), b.assignment().len());
+    assert!(child_has && na > 0 && nb > 0 && na + nb < 12, "three members share the partitions (a {na}, b {nb}, child {child_has})");
+    child.kill().expect("SIGKILL the member");
+    let _ = child.wait();
+    let killed_at = std::time::Instant::now();
+    oracle_produce(mc.bootstrap(), "kill", &["--count", "1200", "--keys"]);
+    let mut seen = std::collections::HashSet::new();
+    let mut moved_after = None;
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while (seen.len() < 1200 || moved_after.is_none()) && std::time::Instant::now() < end {
+        for c in [&a, &b] {
+            while let Some(g) = c.poll(0) {
+                if g.err == 0 {
+                    seen.insert((g.partition, g.offset));
+                }
+            }
+        }
+        if moved_after.is_none() && a.assignment().len() + b.assignment().len() == 12 {
+            moved_after = Some(killed_at.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = std::fs::remove_file(&exe);
+    let moved = moved_after.expect("the survivors took over all 12 partitions");
+    // The dead member is dropped after session.timeout.ms (6 s); the mock cluster then
+    // holds the rejoin for session.timeout.ms - 1000 (its rebalance timer, see
+    // rd_kafka_mock_cgrp_classic_rebalance) before electing: any client needs ~11 s.
+    assert!(moved < std::time::Duration::from_millis(6000 + 5000 + 2000), "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000)");
+    eprintln!("partitions moved {moved:?} after the kill");
+    assert_eq!(seen.len(), 1200, "every message produced after the kill was read");
+}
