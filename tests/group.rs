@@ -295,3 +295,23 @@ fn killed_member_partitions_move_within_session_timeout() {
     eprintln!("partitions moved {moved:?} after the kill");
     assert_eq!(seen.len(), 1200, "every message produced after the kill was read");
 }
+
+/// The basic group flow on Tansu (a second, independent broker implementation): join,
+/// read everything, commit, and a new member resumes after the committed offsets.
+#[test]
+fn tansu_group_commit_and_resume() {
+    let t = brokers::Tansu::start_with_topics(&[("tg", 3)]);
+    oracle_produce(t.bootstrap(), "tg", &["--count", "90", "--keys"]);
+    {
+        let c = Consumer::new(&group_conf(t.bootstrap(), "tansu-grp", "range"));
+        assert_eq!(c.subscribe(&["tg"]), 0);
+        let got: Vec<Got> = c.poll_n(90, 40).into_iter().filter(|g| g.err == 0).collect();
+        assert_eq!(got.len(), 90);
+        assert_eq!(c.commit_sync(), 0);
+    }
+    oracle_produce(t.bootstrap(), "tg", &["--count", "9", "--keys"]);
+    let c = Consumer::new(&group_conf(t.bootstrap(), "tansu-grp", "range"));
+    assert_eq!(c.subscribe(&["tg"]), 0);
+    let got: Vec<Got> = c.poll_n(9, 40).into_iter().filter(|g| g.err == 0).collect();
+    assert_eq!(got.len(), 9, "only the messages produced after the commit");
+}
