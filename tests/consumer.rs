@@ -203,3 +203,62 @@ fn high_level_calls_need_a_group() {
     let g = c.poll(0).expect("an error message");
     assert_eq!(err_name(g.err), "_UNKNOWN_GROUP");
 }
+
+static STATS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+unsafe extern "C" fn stats_cb(_rk: *mut kafkars::capi::types::rd_kafka_t, json: *mut libc::c_char, len: usize, _o: *mut libc::c_void) -> i32 {
+    let s = std::slice::from_raw_parts(json as *const u8, len);
+    STATS.lock().unwrap().push(String::from_utf8_lossy(s).into_owned());
+    0
+}
+
+/// Consumer statistics: the cgrp object, per-partition fetch state, offsets, lag and
+/// received counts reflect what the group consumer did.
+#[test]
+fn consumer_stats_report_group_fetch_state_and_lag() {
+    use kafkars::capi::conf::*;
+    let mc = MockCluster::start(1, &[("cstats", 3)]);
+    oracle_produce(mc.bootstrap(), "cstats", &["--count", "90", "--keys"]);
+    let c = unsafe {
+        let conf = rd_kafka_conf_new();
+        for (k, v) in [("bootstrap.servers", mc.bootstrap()), ("group.id", "cstats-g"), ("auto.offset.reset", "earliest"), ("statistics.interval.ms", "100"), ("session.timeout.ms", "6000")] {
+            conf_set(conf, k, v).unwrap();
+        }
+        rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
+        let mut errstr = [0 as libc::c_char; 256];
+        let rk = kafkars::capi::handle::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
+        assert!(!rk.is_null());
+        Consumer { rk }
+    };
+    assert_eq!(c.subscribe(&["cstats"]), 0);
+    assert_eq!(c.poll_n(90, 30).iter().filter(|g| g.err == 0).count(), 90);
+    // Poll on (serving stats) until a document shows the final state.
+    let mut last = serde_json::Value::Null;
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < end {
+        c.poll(50);
+        let docs = STATS.lock().unwrap().clone();
+        if let Some(d) = docs.last() {
+            last = serde_json::from_str(d).unwrap();
+            let parts = &last["topics"]["cstats"]["partitions"];
+            let rx: i64 = (0..3).map(|p| parts[p.to_string()]["rxmsgs"].as_i64().unwrap_or(0)).sum();
+            if rx == 90 && (0..3).all(|p| parts[p.to_string()]["consumer_lag"] == 0) {
+                break;
+            }
+        }
+    }
+    assert_eq!(last["cgrp"]["state"], "up", "{}", last["cgrp"]);
+    assert_eq!(last["cgrp"]["assignment_size"], 3);
+    assert!(last["cgrp"]["rebalance_cnt"].as_i64().unwrap() >= 1);
+    let parts = &last["topics"]["cstats"]["partitions"];
+    let mut rx = 0;
+    for p in 0..3 {
+        let pp = &parts[p.to_string()];
+        assert_eq!(pp["fetch_state"], "active");
+        assert_eq!(pp["consumer_lag"], 0, "caught up: {pp}");
+        assert_eq!(pp["app_offset"], pp["hi_offset"], "position at the high watermark");
+        rx += pp["rxmsgs"].as_i64().unwrap();
+    }
+    assert_eq!(rx, 90);
+    assert_eq!(last["rxmsgs"], 90, "top-level total");
+}

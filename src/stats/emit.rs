@@ -53,8 +53,20 @@ pub fn emit(client: &Arc<Client>) -> String {
             ts.obj(&t.name, |to| topic(to, t, &mut total));
         }
     });
-    // Hook: a "cgrp" object goes here once a consumer group exists (consumer not yet
-    // implemented), and "eos" once the idempotent producer is.
+    if let Some(g) = client.group.get() {
+        let v = g.view();
+        let assigned = client.assignment.lock().unwrap_or_else(|e| e.into_inner()).len();
+        o.obj("cgrp", |c| {
+            c.str("state", v.state.map_or("init", |s| s.name()));
+            c.int("stateage", 0);
+            c.str("join_state", v.state.map_or("init", |s| s.name()));
+            c.int("rebalance_age", 0);
+            c.int("rebalance_cnt", v.rebalance_cnt as i64);
+            c.str("rebalance_reason", "");
+            c.int("assignment_size", assigned as i64);
+        });
+    }
+    // Hook: "eos" goes here once the idempotent producer exists.
     if let Some((code, reason)) = client.fatal_error() {
         o.obj("fatal", |f| {
             f.str("error", &code.description());
@@ -201,6 +213,55 @@ struct PartView {
     msgs: i64,
     msgs_inflight: i64,
     next_ack_seq: i64,
+    cons: Option<ConsView>,
+}
+
+/// Consumer-side values of a partition (librdkafka's fetch state fields).
+struct ConsView {
+    fetchq_cnt: i64,
+    fetchq_size: i64,
+    fetch_state: &'static str,
+    next_offset: i64,
+    app_offset: i64,
+    stored_offset: i64,
+    committed_offset: i64,
+    eof_offset: i64,
+    lo: i64,
+    hi: i64,
+    ls: i64,
+    rxmsgs: i64,
+    rxbytes: i64,
+}
+
+impl ConsView {
+    fn of(p: &Partition) -> Option<ConsView> {
+        let c = p.cons();
+        if !c.fetching && c.committed_offset == OFFSET_INVALID && c.hi == OFFSET_INVALID {
+            return None;
+        }
+        let fetch_state = if !c.fetching {
+            "none"
+        } else if c.resolving || c.next_offset < 0 {
+            "offset-query"
+        } else {
+            "active"
+        };
+        Some(ConsView {
+            fetchq_cnt: p.fetchq_cnt.load(Ordering::Relaxed),
+            fetchq_size: p.fetchq_bytes.load(Ordering::Relaxed),
+            fetch_state,
+            next_offset: c.next_offset,
+            app_offset: c.app_offset,
+            stored_offset: c.stored_offset,
+            committed_offset: c.committed_offset,
+            eof_offset: c.eof_at,
+            lo: c.lo,
+            hi: c.hi,
+            ls: c.ls,
+            rxmsgs: p.stats.rxmsgs.load(Ordering::Relaxed) as i64,
+            rxbytes: p.stats.rxbytes.load(Ordering::Relaxed) as i64,
+        })
+    }
 }
 
 impl PartView {
@@ -222,6 +283,7 @@ impl PartView {
             msgs: s.msgs.load(Ordering::Relaxed) as i64,
             msgs_inflight: s.msgs_inflight.load(Ordering::Relaxed),
             next_ack_seq: s.next_ack_seq.load(Ordering::Relaxed),
+            cons: ConsView::of(p),
         }
     }
 
@@ -242,6 +304,7 @@ impl PartView {
             msgs: t.stats.ua_msgs.load(Ordering::Relaxed) as i64,
             msgs_inflight: 0,
             next_ack_seq: 0,
+            cons: None,
         }
     }
 }
@@ -257,28 +320,32 @@ fn partition(o: &mut Obj, p: &PartView, total: &mut Totals) {
     // librdkafka reports 0 here too: the transmit queue belongs to the broker thread.
     o.int("xmit_msgq_cnt", 0);
     o.int("xmit_msgq_bytes", 0);
-    o.int("fetchq_cnt", 0);
-    o.int("fetchq_size", 0);
-    o.str("fetch_state", "none");
+    let c = p.cons.as_ref();
+    let v = |f: fn(&ConsView) -> i64, d: i64| c.map_or(d, f);
+    o.int("fetchq_cnt", v(|c| c.fetchq_cnt, 0));
+    o.int("fetchq_size", v(|c| c.fetchq_size, 0));
+    o.str("fetch_state", c.map_or("none", |c| c.fetch_state));
     o.int("query_offset", OFFSET_INVALID);
-    o.int("next_offset", 0);
-    o.int("app_offset", OFFSET_INVALID);
-    o.int("stored_offset", OFFSET_INVALID);
+    o.int("next_offset", v(|c| c.next_offset.max(0), 0));
+    o.int("app_offset", v(|c| c.app_offset, OFFSET_INVALID));
+    o.int("stored_offset", v(|c| c.stored_offset, OFFSET_INVALID));
     o.int("stored_leader_epoch", -1);
-    o.int("commited_offset", OFFSET_INVALID); // librdkafka's misspelt legacy key (issue #80)
-    o.int("committed_offset", OFFSET_INVALID);
+    o.int("commited_offset", v(|c| c.committed_offset, OFFSET_INVALID)); // librdkafka's misspelt legacy key (issue #80)
+    o.int("committed_offset", v(|c| c.committed_offset, OFFSET_INVALID));
     o.int("committed_leader_epoch", -1);
-    o.int("eof_offset", OFFSET_INVALID);
-    o.int("lo_offset", OFFSET_INVALID);
-    o.int("hi_offset", OFFSET_INVALID);
-    o.int("ls_offset", OFFSET_INVALID);
-    o.int("consumer_lag", -1);
-    o.int("consumer_lag_stored", -1);
+    o.int("eof_offset", v(|c| c.eof_offset, OFFSET_INVALID));
+    o.int("lo_offset", v(|c| c.lo, OFFSET_INVALID));
+    o.int("hi_offset", v(|c| c.hi, OFFSET_INVALID));
+    o.int("ls_offset", v(|c| c.ls, OFFSET_INVALID));
+    // Lag: high watermark minus the position (or the stored offset), -1 when unknown.
+    let lag = |pos: i64, hi: i64| if pos >= 0 && hi >= 0 { (hi - pos).max(0) } else { -1 };
+    o.int("consumer_lag", c.map_or(-1, |c| lag(c.app_offset, c.hi)));
+    o.int("consumer_lag_stored", c.map_or(-1, |c| lag(c.stored_offset, c.hi)));
     o.int("leader_epoch", p.leader_epoch as i64);
     o.int("txmsgs", p.txmsgs);
     o.int("txbytes", p.txbytes);
-    o.int("rxmsgs", 0);
-    o.int("rxbytes", 0);
+    o.int("rxmsgs", v(|c| c.rxmsgs, 0));
+    o.int("rxbytes", v(|c| c.rxbytes, 0));
     o.int("msgs", p.msgs);
     o.int("rx_ver_drops", 0);
     o.int("msgs_inflight", p.msgs_inflight);
@@ -287,6 +354,8 @@ fn partition(o: &mut Obj, p: &PartView, total: &mut Totals) {
     o.int("acked_msgid", 0);
     total.txmsgs += p.txmsgs;
     total.txmsg_bytes += p.txbytes;
+    total.rxmsgs += v(|c| c.rxmsgs, 0);
+    total.rxmsg_bytes += v(|c| c.rxbytes, 0);
 }
 
 /// When a request type appears in a broker's "req" object (librdkafka's filter table).
