@@ -1,6 +1,6 @@
 //! kafkars: an Apache Kafka client whose C API is librdkafka's.
 //!
-//! Layers (see DESIGN.md): `capi` (the only unsafe code) → `client` (rd_kafka_t, main
+//! Layers (see DESIGN.md): `capi` (the only code touching raw pointers) → `client` (rd_kafka_t, main
 //! thread, metadata) → `broker` (one thread per broker) → `protocol` (wire format).
 
 pub mod broker;

@@ -3,7 +3,7 @@
 //! `Message` starts with `CMessage`, a field-for-field twin of librdkafka's
 //! `rd_kafka_message_t` whose pointers are held as `usize`: the C layer hands out
 //! `*mut Message` as `rd_kafka_message_t *` without copying, while the core stays free of
-//! raw pointers (and so stays `Send` without `unsafe`).
+//! raw pointers (and so is `Send` by construction).
 
 use crate::capi::foreign::ForeignBuf;
 use crate::client::Topic;
