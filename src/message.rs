@@ -275,15 +275,22 @@ impl Message {
         POOL.with(|p| p.borrow_mut().pop()).unwrap_or_else(|| Box::new(Message::blank()))
     }
 
-    /// Drops what a used message holds, keeping the box and the copy buffer's capacity.
+    /// Drops what a used message holds, keeping the box and the copy buffer's capacity;
+    /// `init` sets every other field again.
     fn reset(&mut self) {
         self.topic = None;
         self.payload = Buf::None;
         self.key = Buf::None;
         self.headers = None;
         self.errstr = None;
-        self.store.clear();
         self.toppar = None;
+        self.store.clear();
+        self.accounted = false;
+    }
+
+    fn init(&mut self, topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) {
+        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
+        self.c = CMessage { err: 0, rkt, partition, payload: 0, len: payload.len(), key: 0, key_len: key.len(), offset: -1001, private: 0 };
         self.timestamp = -1;
         self.tstype = TSTYPE_NOT_AVAILABLE;
         self.status = STATUS_NOT_PERSISTED;
@@ -292,12 +299,7 @@ impl Message {
         self.broker_id = -1;
         self.leader_epoch = -1;
         self.retries = 0;
-        self.accounted = false;
-    }
-
-    fn init(&mut self, topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) {
-        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
-        self.c = CMessage { err: 0, rkt, partition, payload: 0, len: payload.len(), key: 0, key_len: key.len(), offset: -1001, private: 0 };
+        self.fetch_version = 0;
         self.topic = topic;
         self.payload = payload;
         self.key = key;

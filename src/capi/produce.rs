@@ -8,7 +8,7 @@ use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
-use crate::message::{Buf, Headers, Message};
+use crate::message::{Buf, Headers};
 use crate::producer::{self, ProduceArgs};
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
@@ -35,12 +35,20 @@ unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
 }
 
 /// A failed produce leaves the payload with the application: never free it.
-fn give_back(mut m: Box<Message>) -> Option<Box<Headers>> {
-    if let Buf::Foreign(f) = &mut m.payload {
+fn give_back(r: crate::producer::Rejected) -> Option<Box<Headers>> {
+    if let Some(Buf::Foreign(mut f)) = r.foreign {
         f.disarm();
     }
-    m.accounted = false;
-    m.headers.take()
+    match r.msg {
+        Some(mut m) => {
+            if let Buf::Foreign(f) = &mut m.payload {
+                f.disarm();
+            }
+            m.accounted = false;
+            m.headers.take()
+        }
+        None => r.headers,
+    }
 }
 
 /// Produces one message to `rkt`. Returns 0 on success, or -1 with rd_kafka_last_error()

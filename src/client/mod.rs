@@ -105,6 +105,11 @@ impl OutQ {
         true
     }
 
+    /// Whether one more message of `size` bytes fits (a read-only pre-check).
+    pub fn has_room(&self, size: usize) -> bool {
+        self.cnt.load(Ordering::Relaxed) < self.max_cnt && self.bytes.load(Ordering::Relaxed) + size <= self.max_bytes
+    }
+
     pub fn sub(&self, n: usize, size: usize) {
         self.bytes.fetch_sub(size, Ordering::AcqRel);
         self.cnt.fetch_sub(n, Ordering::AcqRel);

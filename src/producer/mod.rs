@@ -33,9 +33,30 @@ pub struct ProduceArgs<'a> {
     pub block: bool,
 }
 
-/// Enqueues one message. On error the message comes back so the caller keeps ownership of
-/// its buffers (librdkafka never frees a payload whose produce call failed).
-pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Box<Message>)> {
+/// What a failed produce hands back, so the caller keeps ownership of its buffers
+/// (librdkafka never frees a payload whose produce call failed).
+pub struct Rejected {
+    pub msg: Option<Box<Message>>,
+    pub foreign: Option<Buf>,
+    pub headers: Option<Box<Headers>>,
+}
+
+impl From<Box<Message>> for Rejected {
+    fn from(m: Box<Message>) -> Rejected {
+        Rejected { msg: Some(m), foreign: None, headers: None }
+    }
+}
+
+/// Enqueues one message.
+pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Rejected)> {
+    // A full queue is refused before anything is built: applications retry QUEUE_FULL
+    // in a tight loop (as with librdkafka, which checks its counters first too).
+    if !a.block {
+        let size = a.payload.map_or(0, |p| p.len()) + a.foreign.as_ref().map_or(0, |b| b.len()) + a.key.map_or(0, |k| k.len());
+        if !client.outq.has_room(size) {
+            return Err((ErrorCode::_QUEUE_FULL, Rejected { msg: None, foreign: a.foreign, headers: a.headers }));
+        }
+    }
     let mut m = Message::copied(Some(a.topic.clone()), a.partition, a.payload, a.key, a.foreign);
     m.c.private = a.opaque;
     m.headers = a.headers;
@@ -44,28 +65,28 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     m.tstype = TSTYPE_CREATE_TIME;
     let size = m.size();
     if client.has_fatal.load(Ordering::Relaxed) {
-        return Err((ErrorCode::_FATAL, m));
+        return Err((ErrorCode::_FATAL, m.into()));
     }
     if a.partition < -1 {
-        return Err((ErrorCode::_UNKNOWN_PARTITION, m));
+        return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
     }
     let hdr = m.headers.as_ref().map_or(0, |h| h.encoded_size());
     if size + hdr > client.settings.message_max_bytes {
-        return Err((ErrorCode::MSG_SIZE_TOO_LARGE, m));
+        return Err((ErrorCode::MSG_SIZE_TOO_LARGE, m.into()));
     }
     {
         let st = a.topic.state();
         if st.notexists {
             let code = if st.err != 0 { ErrorCode(st.err) } else { ErrorCode::_UNKNOWN_TOPIC };
-            return Err((code, m));
+            return Err((code, m.into()));
         }
         if st.known && a.partition >= st.count {
-            return Err((ErrorCode::_UNKNOWN_PARTITION, m));
+            return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
         }
     }
     if !client.outq.try_add(size) {
         if !a.block {
-            return Err((ErrorCode::_QUEUE_FULL, m));
+            return Err((ErrorCode::_QUEUE_FULL, m.into()));
         }
         // RD_KAFKA_MSG_F_BLOCK: wait for room; delivery reports need serving meanwhile,
         // which the application does from its own poll (as with librdkafka).
@@ -75,7 +96,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
                 break;
             }
             if client.terminating.load(Ordering::Acquire) {
-                return Err((ErrorCode::_DESTROY, m));
+                return Err((ErrorCode::_DESTROY, m.into()));
             }
         }
     }
@@ -97,7 +118,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
         Err((mut m, err)) => {
             m.accounted = false;
             client.outq.sub(1, size);
-            Err((err, m))
+            Err((err, m.into()))
         }
     }
 }
