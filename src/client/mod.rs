@@ -160,6 +160,9 @@ pub struct PartQueue {
 pub struct Partition {
     pub topic: Weak<Topic>,
     pub topic_name: Arc<str>,
+    /// The topic's settings, copied: broker threads read them without touching the
+    /// topic's reference count, which the producing thread updates per message.
+    pub settings: TopicSettings,
     pub id: i32,
     pub q: Mutex<PartQueue>,
     pub leader_id: AtomicI32,
@@ -192,6 +195,7 @@ impl Partition {
     pub fn new(topic: &Arc<Topic>, name: Arc<str>, id: i32) -> Arc<Partition> {
         Arc::new(Partition {
             topic: Arc::downgrade(topic),
+            settings: topic.settings.clone(),
             topic_name: name,
             id,
             q: Default::default(),

@@ -211,12 +211,11 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     };
     let flushing = w.client.flushing.load(Ordering::Acquire) > 0;
     let mut next: Option<i64> = None;
-    let mut ready: Vec<(Arc<Partition>, Arc<Topic>, Vec<Box<Message>>)> = Vec::new();
+    let mut ready: Vec<(Arc<Partition>, Vec<Box<Message>>)> = Vec::new();
     let mut acks: Option<i16> = None;
     let mut req_bytes = 0usize;
     let instant_now = Instant::now();
     for p in w.toppars.iter() {
-        let Some(topic) = p.topic.upgrade() else { continue };
         let mut q = p.lock();
         if q.msgs.is_empty() {
             continue;
@@ -239,7 +238,7 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
             next = Some(next.map_or(at, |n| n.min(at)));
             continue;
         }
-        let t_acks = topic.settings.acks;
+        let t_acks = p.settings.acks;
         if acks.is_some_and(|a| a != t_acks) || req_bytes >= s.message_max_bytes.max(s.batch_size) * 4 {
             next = Some(now);
             continue;
@@ -263,13 +262,13 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
         }
         drop(q);
         req_bytes += size;
-        ready.push((p.clone(), topic, batch));
+        ready.push((p.clone(), batch));
     }
     if ready.is_empty() {
         return next;
     }
     let acks = acks.unwrap_or(-1);
-    let timeout_ms = ready[0].1.settings.request_timeout_ms;
+    let timeout_ms = ready[0].0.settings.request_timeout_ms;
     let corr = w.alloc_corr();
     let client_id = w.client.client_id.clone();
     let mut scratch = std::mem::take(&mut w.scratch);
@@ -279,20 +278,23 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
         let Some(out) = w.out_buf() else { return Some(now) };
         let mut pw = ProduceWriter::begin(out, ver, corr, &client_id, None, acks, timeout_ms);
         let mut cur: Option<Arc<str>> = None;
-        for (p, topic, msgs) in ready {
+        for (p, msgs) in ready {
             if cur.as_deref() != Some(&*p.topic_name) {
                 pw.topic(out, &p.topic_name);
                 cur = Some(p.topic_name.clone());
             }
             pw.partition(out, p.id);
-            if let Err(e) = encode_batch(out, &msgs, topic.settings.codec, topic.settings.compression_level, &mut scratch) {
+            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, &mut scratch) {
                 // As librdkafka: a batch that fails to compress is sent uncompressed.
                 compress_errs.push(e);
                 out.truncate(pw.records_start());
                 let _ = encode_batch(out, &msgs, Codec::None, 0, &mut scratch);
             }
-            crate::stats::add_sample(&topic.stats.batchsize, (out.len() - pw.records_start()) as i64);
-            crate::stats::add_sample(&topic.stats.batchcnt, msgs.len() as i64);
+            // Through a message's topic reference: no reference-count traffic here.
+            if let Some(t) = msgs.first().and_then(|m| m.topic.as_ref()) {
+                crate::stats::add_sample(&t.stats.batchsize, (out.len() - pw.records_start()) as i64);
+                crate::stats::add_sample(&t.stats.batchcnt, msgs.len() as i64);
+            }
             pw.end_partition(out);
             parts.push((p, msgs));
         }
@@ -492,8 +494,7 @@ pub fn deliver(client: &Arc<Client>, mut msgs: Vec<Box<Message>>) {
 /// Fails queued messages whose message.timeout.ms has passed.
 pub fn scan_timeouts(client: &Arc<Client>, toppars: &[Arc<Partition>], now: i64) {
     for p in toppars {
-        let Some(topic) = p.topic.upgrade() else { continue };
-        let tmo = topic.settings.message_timeout_us;
+        let tmo = p.settings.message_timeout_us;
         if tmo <= 0 {
             continue;
         }
