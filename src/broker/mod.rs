@@ -342,7 +342,8 @@ impl Worker {
                 crate::producer::scan_timeouts(&self.client, &self.toppars, now);
                 self.check_request_timeouts(now);
             }
-            let wants_conn = !self.waiting.is_empty() || crate::producer::has_queued(&self.toppars) || crate::consumer::has_work(&self.toppars);
+            let has_work = if self.client.is_producer() { crate::producer::has_queued(&self.toppars) } else { crate::consumer::has_work(&self.toppars) };
+            let wants_conn = !self.waiting.is_empty() || has_work;
             if self.conn.is_none() && wants_conn && now >= self.next_connect_us {
                 self.connect();
             }
@@ -749,9 +750,6 @@ impl Worker {
             let msg = format!("{}: {} request(s) timed out: disconnect (after {}ms in state {})", self.h.name, n, (now - self.h.state_since_us.load(Ordering::Acquire)) / 1000, self.h.state_name());
             self.disconnect(ErrorCode::_TIMED_OUT, msg, true);
         }
-        // Requests still waiting for a connection time out too.
-        let timeout = self.client.settings.socket_timeout_ms * 1000;
-        let _ = timeout;
     }
 
     fn conn_failed(&mut self, code: ErrorCode, msg: String) {

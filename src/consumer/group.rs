@@ -167,7 +167,6 @@ struct Member {
     next_auto_commit: Option<Instant>,
     retry_at: Option<Instant>,
     rejoin_after_cb: bool,
-    closing: Option<Sender<()>>,
     commits_inflight: usize,
     pending_committed: Vec<Arc<Partition>>,
     /// Topics the subscription matched at the last join.
@@ -224,7 +223,6 @@ impl Member {
             next_auto_commit: None,
             retry_at: None,
             rejoin_after_cb: false,
-            closing: None,
             commits_inflight: 0,
             pending_committed: Vec::new(),
             last_matched: Vec::new(),
@@ -274,7 +272,6 @@ impl Member {
     fn handle(&mut self, client: &Arc<Client>, op: GroupOp) {
         match op {
             GroupOp::Subscribe(topics) => {
-                self.closing = None;
                 let (pats, plain): (Vec<String>, Vec<String>) = topics.iter().cloned().partition(|t| t.starts_with('^'));
                 self.patterns = pats.iter().filter_map(|p| regex_lite::Regex::new(p).ok()).collect();
                 self.subscription = topics;
@@ -449,7 +446,7 @@ impl Member {
                 self.log(client, || format!("coordinator is broker {}", b.name));
                 self.coordinator = Some(b);
                 self.state = State::Init;
-                if self.closing.is_none() && (!self.subscription.is_empty()) {
+                if !self.subscription.is_empty() {
                     self.join(client);
                 }
                 let pending = std::mem::take(&mut self.pending_committed);
@@ -506,7 +503,7 @@ impl Member {
     }
 
     fn join(&mut self, client: &Arc<Client>) {
-        if self.subscription.is_empty() || self.closing.is_some() {
+        if self.subscription.is_empty() {
             return;
         }
         if self.coordinator.is_none() {
