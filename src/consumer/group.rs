@@ -46,6 +46,12 @@ pub enum CommitReply {
     Both(Sender<CommitResult>),
 }
 
+/// (topic, partition, offset, metadata) to commit.
+pub type CommitEntry = (String, i32, i64, Option<String>);
+
+/// Attempts for a commit that fails because the coordinator moved or is loading.
+const COMMIT_ATTEMPTS: u32 = 3;
+
 pub enum GroupOp {
     Subscribe(Vec<String>),
     Unsubscribe,
@@ -60,8 +66,9 @@ pub enum GroupOp {
     /// Start these partitions at their committed offsets (from rd_kafka_assign).
     FetchCommitted(Vec<Arc<Partition>>),
     Committed(Vec<(Arc<Partition>, Result<i64, ErrorCode>)>),
-    Commit(Option<Vec<(String, i32, i64, Option<String>)>>, CommitReply),
-    CommitDone(Result<OffsetCommitResponse, KafkaError>, Vec<(String, i32, i64)>, CommitReply),
+    Commit(Option<Vec<CommitEntry>>, CommitReply),
+    /// An OffsetCommit's response, with what was sent and how many times.
+    CommitDone(Result<OffsetCommitResponse, KafkaError>, Vec<CommitEntry>, u32, CommitReply),
     /// rd_kafka_committed(): look up without starting anything.
     QueryCommitted(Vec<TopicPartition>, Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>),
     Close(Sender<()>),
@@ -125,6 +132,10 @@ impl Group {
         let (tx, rx) = crossbeam_channel::unbounded();
         let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), polls: Default::default(), closed: Default::default(), close_via_events: Default::default(), close_done: Mutex::new(None), close_finished: Default::default() });
         let member = Member::new(client, g.clone(), rx)?;
+        if client.conf.int("group.protocol") == 1 {
+            // KIP-848 is not implemented: say so rather than switch protocols silently.
+            client.log(4, "CONFWARN", "group.protocol=consumer (KIP-848) is not supported by kafkars yet: using the classic group protocol");
+        }
         let h = std::thread::Builder::new().name("rdk:cgrp".into()).spawn(move || member.run()).map_err(|e| format!("Failed to create group thread: {e}"))?;
         client.push_thread(h);
         Ok(g)
@@ -171,8 +182,14 @@ struct Member {
     pending_committed: Vec<Arc<Partition>>,
     /// Topics the subscription matched at the last join.
     last_matched: Vec<String>,
-    /// Commits waiting for the coordinator to be known.
-    pending_commits: Vec<(Vec<(String, i32, i64, Option<String>)>, CommitReply)>,
+    /// Commits waiting for the coordinator to be known, with attempts made so far.
+    pending_commits: Vec<(Vec<CommitEntry>, u32, CommitReply)>,
+    /// A FindCoordinator is in flight.
+    coord_query: bool,
+    /// Left the group for exceeding max.poll.interval.ms: rejoin at the next poll.
+    left_for_max_poll: bool,
+    /// rd_kafka_consumer_close() in progress: told once revoke and commits are done.
+    close_done: Option<Sender<()>>,
     /// Poll counter last seen, and when it last moved.
     last_polls: (u64, Instant),
     /// As leader: the JoinGroup result waiting for fresh metadata before assigning.
@@ -228,6 +245,9 @@ impl Member {
             last_matched: Vec::new(),
             pending_leader: None,
             pending_commits: Vec::new(),
+            coord_query: false,
+            left_for_max_poll: false,
+            close_done: None,
             last_polls: (0, Instant::now()),
         })
     }
@@ -252,6 +272,7 @@ impl Member {
                 Err(_) => return,
             }
             self.timers(&client);
+            self.finish_close(&client);
             self.publish();
         }
     }
@@ -270,6 +291,9 @@ impl Member {
     }
 
     fn handle(&mut self, client: &Arc<Client>, op: GroupOp) {
+        if self.close_done.is_some() && matches!(op, GroupOp::Subscribe(_) | GroupOp::Joined(_) | GroupOp::Synced(..) | GroupOp::LeaderMetadata(_) | GroupOp::Metadata) {
+            return;
+        }
         match op {
             GroupOp::Subscribe(topics) => {
                 let (pats, plain): (Vec<String>, Vec<String>) = topics.iter().cloned().partition(|t| t.starts_with('^'));
@@ -320,22 +344,38 @@ impl Member {
             }
             GroupOp::FetchCommitted(parts) => self.fetch_committed(client, parts),
             GroupOp::Committed(results) => {
+                let mut again = Vec::new();
                 for (p, r) in results {
+                    if !client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|a| Arc::ptr_eq(a, &p)) {
+                        continue;
+                    }
                     let start_at = match r {
                         Ok(o) if o >= 0 => {
                             p.cons().committed_offset = o;
                             o
                         }
-                        // No committed offset: auto.offset.reset decides (OFFSET_STORED resolves to it).
-                        _ => OFFSET_STORED,
+                        Ok(_) | Err(ErrorCode::UNKNOWN_TOPIC_OR_PART) => OFFSET_STORED,
+                        // Not knowing the committed offset is no reason to reset: retry
+                        // (coordinator moved or loading, pending transactional commit).
+                        Err(e) => {
+                            self.log(client, || format!("OffsetFetch for {} [{}] failed: {}: retrying", p.topic_name, p.id, e.name()));
+                            if coordinator_error(e) {
+                                self.coordinator = None;
+                            }
+                            again.push(p);
+                            continue;
+                        }
                     };
-                    if client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|a| Arc::ptr_eq(a, &p)) {
-                        super::start(client, &p, start_at);
-                    }
+                    // No committed offset: auto.offset.reset decides (OFFSET_STORED resolves to it).
+                    super::start(client, &p, start_at);
+                }
+                if !again.is_empty() {
+                    self.pending_committed.extend(again);
+                    self.retry_later(client);
                 }
             }
             GroupOp::Commit(offsets, reply) => self.commit(client, offsets, reply),
-            GroupOp::CommitDone(res, sent, reply) => self.on_commit_done(client, res, sent, reply),
+            GroupOp::CommitDone(res, sent, attempt, reply) => self.on_commit_done(client, res, sent, attempt, reply),
             GroupOp::QueryCommitted(tps, reply) => self.query_committed(client, tps, reply),
             GroupOp::Close(done) => self.close(client, done),
             GroupOp::Metadata => {
@@ -358,8 +398,16 @@ impl Member {
         if self.retry_at.is_some_and(|t| t <= now) {
             self.retry_at = None;
             match self.state {
-                State::Init | State::WaitCoord => self.join(client),
+                State::Init | State::WaitCoord if self.coordinator.is_some() => self.join(client),
+                _ if self.coordinator.is_none() => self.find_coordinator(client),
                 _ => {}
+            }
+            let pending = std::mem::take(&mut self.pending_committed);
+            self.fetch_committed(client, pending);
+            if self.coordinator.is_some() {
+                for (list, attempt, reply) in std::mem::take(&mut self.pending_commits) {
+                    self.send_commit(client, list, attempt, reply);
+                }
             }
         }
         if self.next_heartbeat.is_some_and(|t| t <= now) && self.state == State::Steady && !self.heartbeat_inflight {
@@ -369,6 +417,11 @@ impl Member {
         if self.next_auto_commit.is_some_and(|t| t <= now) {
             self.next_auto_commit = self.auto_commit_ms.map(|ms| now + Duration::from_millis(ms as u64));
             self.commit(client, None, CommitReply::Callback);
+        }
+        if self.left_for_max_poll && self.g.polls.load(Ordering::Relaxed) != self.last_polls.0 {
+            self.left_for_max_poll = false;
+            self.last_polls = (self.g.polls.load(Ordering::Relaxed), now);
+            self.rejoin(client, "application polls again after exceeding max.poll.interval.ms");
         }
         // max.poll.interval.ms: the application stopped polling; leave so others take over.
         if self.state == State::Steady && self.max_poll_ms > 0 {
@@ -383,9 +436,9 @@ impl Member {
                 client.consumer_q.push(Event::ConsumerError { code: ErrorCode::_MAX_POLL_EXCEEDED, msg });
                 self.revoke_all(client, true);
                 self.leave(client);
-                // Rejoin happens on the next poll (rd_kafka_consumer_poll notices the state).
                 self.state = State::Init;
                 self.next_heartbeat = None;
+                self.left_for_max_poll = true;
             }
         }
     }
@@ -400,11 +453,17 @@ impl Member {
         }
     }
 
+    /// Looks the coordinator up. Only a member that is not in the group yet waits in
+    /// WaitCoord; a member in the group keeps its state (its generation lives on when the
+    /// coordinator moves) and resumes heartbeats once the new coordinator is known.
     fn find_coordinator(&mut self, client: &Arc<Client>) {
-        if self.state == State::WaitCoord {
+        if self.coord_query {
             return;
         }
-        self.state = State::WaitCoord;
+        self.coord_query = true;
+        if self.state == State::Init {
+            self.state = State::WaitCoord;
+        }
         let tx = self.self_tx.clone();
         let gid = self.g.group_id.clone();
         let req = Request::schema(ApiKey::FindCoordinator, 0, 3, move |_v| {
@@ -428,6 +487,7 @@ impl Member {
     }
 
     fn on_coordinator(&mut self, client: &Arc<Client>, res: Result<(i32, String, u16), KafkaError>) {
+        self.coord_query = false;
         match res {
             Ok((id, host, port)) => {
                 // A dedicated connection, reused while the coordinator stays the same.
@@ -445,21 +505,25 @@ impl Member {
                 };
                 self.log(client, || format!("coordinator is broker {}", b.name));
                 self.coordinator = Some(b);
-                self.state = State::Init;
-                if !self.subscription.is_empty() {
-                    self.join(client);
+                for (list, attempt, reply) in std::mem::take(&mut self.pending_commits) {
+                    self.send_commit(client, list, attempt, reply);
                 }
                 let pending = std::mem::take(&mut self.pending_committed);
-                if !pending.is_empty() {
-                    self.fetch_committed(client, pending);
-                }
-                for (list, reply) in std::mem::take(&mut self.pending_commits) {
-                    self.commit(client, Some(list), reply);
+                self.fetch_committed(client, pending);
+                match self.state {
+                    State::Init | State::WaitCoord => {
+                        self.state = State::Init;
+                        self.join(client);
+                    }
+                    State::Steady => self.next_heartbeat = Some(Instant::now()),
+                    _ => {}
                 }
             }
             Err(e) => {
                 self.log(client, || format!("FindCoordinator failed: {}", e.msg));
-                self.state = State::Init;
+                if self.state == State::WaitCoord {
+                    self.state = State::Init;
+                }
                 self.retry_later(client);
             }
         }
@@ -507,6 +571,7 @@ impl Member {
             return;
         }
         if self.coordinator.is_none() {
+            self.state = State::Init;
             self.find_coordinator(client);
             return;
         }
@@ -799,13 +864,18 @@ impl Member {
             self.state = State::WaitRebalanceCb;
             client.consumer_q.push(Event::Rebalance { err, partitions: parts, protocol: self.protocol });
         } else {
-            let _ = apply_rebalance(client, err, &parts, self.protocol);
+            let applied = apply_rebalance(client, err, &parts, self.protocol).is_ok();
             if self.rejoin_after_cb && err == ErrorCode::_REVOKE_PARTITIONS {
-                self.rejoin_after_cb = false;
-                self.state = State::Init;
-                self.join(client);
+                if applied {
+                    // Rejoin on the RebalanceDone the unassign queued, after its
+                    // auto-commit: the commit must reach the coordinator first.
+                    self.state = State::WaitRebalanceCb;
+                } else {
+                    self.rejoin_after_cb = false;
+                    self.state = State::Init;
+                    self.join(client);
+                }
             }
-            // apply_rebalance posts RebalanceDone for the callback path; nothing waits here.
         }
     }
 
@@ -814,9 +884,7 @@ impl Member {
         let owned = std::mem::take(&mut self.owned);
         self.g.view().assignment_lost = lost;
         if !owned.is_empty() {
-            if self.auto_commit_ms.is_some() && !lost {
-                self.commit(client, None, CommitReply::Callback);
-            }
+            // With enable.auto.commit the unassign commits what the application consumed.
             self.rebalance_event(client, ErrorCode::_REVOKE_PARTITIONS, owned);
         }
     }
@@ -856,10 +924,10 @@ impl Member {
                     self.join(client);
                 }
             }
-            ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_WAIT_COORD => {
+            e if coordinator_error(e) || e == ErrorCode::_TIMED_OUT => {
+                // Stay in the group: heartbeats resume at the coordinator found next.
                 self.coordinator = None;
                 self.find_coordinator(client);
-                self.state = State::Steady;
             }
             _ => {}
         }
@@ -934,8 +1002,8 @@ impl Member {
         self.coordinator_request(client, req);
     }
 
-    fn commit(&mut self, client: &Arc<Client>, offsets: Option<Vec<(String, i32, i64, Option<String>)>>, reply: CommitReply) {
-        let list: Vec<(String, i32, i64, Option<String>)> = match offsets {
+    fn commit(&mut self, client: &Arc<Client>, offsets: Option<Vec<CommitEntry>>, reply: CommitReply) {
+        let list: Vec<CommitEntry> = match offsets {
             // Logical/invalid offsets are not committed (librdkafka filters them).
             Some(v) => v.into_iter().filter(|(_, _, o, _)| *o >= 0).collect(),
             None => client
@@ -953,13 +1021,17 @@ impl Member {
             finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets: Vec::new() }, reply);
             return;
         }
+        self.send_commit(client, list, 0, reply);
+    }
+
+    fn send_commit(&mut self, client: &Arc<Client>, list: Vec<CommitEntry>, attempt: u32, reply: CommitReply) {
         if self.coordinator.is_none() {
-            // Wait for the coordinator rather than fail: retried once it is known.
-            self.pending_commits.push((list, reply));
+            // Wait for the coordinator rather than fail: sent once it is known.
+            self.pending_commits.push((list, attempt, reply));
             self.find_coordinator(client);
             return;
         }
-        let sent: Vec<(String, i32, i64)> = list.iter().map(|(t, p, o, _)| (t.clone(), *p, *o)).collect();
+        let sent = list.clone();
         let (gid, mid, gen, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
         let tx = self.self_tx.clone();
         self.commits_inflight += 1;
@@ -994,19 +1066,40 @@ impl Member {
             r
         }, move |res: Result<(i16, Bytes), KafkaError>| {
             let parsed = crate::protocol::decode_response::<OffsetCommitResponse>(res);
-            let _ = tx.send(GroupOp::CommitDone(parsed, sent, reply));
+            let _ = tx.send(GroupOp::CommitDone(parsed, sent, attempt + 1, reply));
         });
         self.coordinator_request(client, req);
     }
 
-    fn on_commit_done(&mut self, client: &Arc<Client>, res: Result<OffsetCommitResponse, KafkaError>, sent: Vec<(String, i32, i64)>, reply: CommitReply) {
+    fn on_commit_done(&mut self, client: &Arc<Client>, res: Result<OffsetCommitResponse, KafkaError>, sent: Vec<CommitEntry>, attempts: u32, reply: CommitReply) {
         self.commits_inflight = self.commits_inflight.saturating_sub(1);
+        // The coordinator moved, is loading or unreachable: find it and send again.
+        let retry = match &res {
+            Ok(r) => r.topics.iter().flat_map(|t| t.partitions.iter()).map(|p| ErrorCode(p.error_code as i32)).find(|e| *e != ErrorCode::NO_ERROR),
+            Err(e) => Some(e.code),
+        }
+        .filter(|e| coordinator_error(*e) || *e == ErrorCode::COORDINATOR_LOAD_IN_PROGRESS || *e == ErrorCode::REQUEST_TIMED_OUT);
+        if let Some(e) = retry {
+            if coordinator_error(e) {
+                self.coordinator = None;
+            }
+            if attempts < COMMIT_ATTEMPTS {
+                self.log(client, || format!("OffsetCommit failed: {}: retrying", e.name()));
+                self.pending_commits.push((sent, attempts, reply));
+                if self.coordinator.is_none() {
+                    self.find_coordinator(client);
+                } else {
+                    self.retry_later(client);
+                }
+                return;
+            }
+        }
         let result = match res {
             Ok(r) => {
                 let mut first = ErrorCode::NO_ERROR;
                 let offsets = sent
                     .into_iter()
-                    .map(|(t, p, o)| {
+                    .map(|(t, p, o, _)| {
                         let e = r.topics.iter().filter(|x| x.name.0.as_str() == t).flat_map(|x| x.partitions.iter()).find(|x| x.partition_index == p).map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
                         if e == ErrorCode::NO_ERROR {
                             if let Some(part) = client.topics.lock().unwrap_or_else(|x| x.into_inner()).get(&t).and_then(|tt| tt.partition(p)) {
@@ -1018,17 +1111,9 @@ impl Member {
                         (t, p, o, e)
                     })
                     .collect::<Vec<_>>();
-                if matches!(first, ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE) {
-                    self.coordinator = None;
-                }
                 CommitResult { err: first, offsets }
             }
-            Err(e) => {
-                if matches!(e.code, ErrorCode::_TRANSPORT | ErrorCode::_WAIT_COORD) {
-                    self.coordinator = None;
-                }
-                CommitResult { err: e.code, offsets: sent.into_iter().map(|(t, p, o)| (t, p, o, e.code)).collect() }
-            }
+            Err(e) => CommitResult { err: e.code, offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect() },
         };
         finish_commit(client, result, reply);
     }
@@ -1036,14 +1121,32 @@ impl Member {
     fn close(&mut self, client: &Arc<Client>, done: Sender<()>) {
         self.subscription.clear();
         self.patterns.clear();
-        if self.auto_commit_ms.is_some() && !self.owned.is_empty() {
-            self.commit(client, None, CommitReply::Callback);
-        }
+        self.rejoin_after_cb = false;
+        self.next_auto_commit = None;
+        self.close_done = Some(done);
         self.revoke_all(client, false);
+    }
+
+    /// Closing: leave once the revoke was handled and its commits answered (LeaveGroup
+    /// after OffsetCommit, or the commit would be refused for an unknown member).
+    fn finish_close(&mut self, client: &Arc<Client>) {
+        if self.close_done.is_none() || self.state == State::Closed {
+            return;
+        }
+        if self.state == State::WaitRebalanceCb || self.commits_inflight > 0 || !self.pending_commits.is_empty() || !self.rx.is_empty() {
+            return;
+        }
         self.leave(client);
         self.state = State::Closed;
-        let _ = done.send(());
+        if let Some(done) = self.close_done.take() {
+            let _ = done.send(());
+        }
     }
+}
+
+/// The coordinator is gone or unknown: look it up again.
+fn coordinator_error(e: ErrorCode) -> bool {
+    matches!(e, ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::_TRANSPORT | ErrorCode::_WAIT_COORD)
 }
 
 fn finish_commit(client: &Arc<Client>, result: CommitResult, reply: CommitReply) {

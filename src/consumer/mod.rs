@@ -12,7 +12,7 @@ use crate::client::{dbg, now_us, Client, Partition, Topic};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use crate::message::{Buf, Headers, Message, STATUS_PERSISTED};
-use crate::protocol::records::{DecodeOptions, RecordsReader};
+use crate::protocol::records::{AbortedTxns, DecodeOptions, RecordsReader};
 use bytes::Bytes;
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
 use kafka_protocol::messages::{ApiKey, BrokerId, FetchRequest, FetchResponse, TopicName};
@@ -67,11 +67,13 @@ pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental:
         wanted.push((p, off));
     }
     let mut cur = client.assignment.lock().unwrap_or_else(|e| e.into_inner());
+    let mut removed = Vec::new();
     if !incremental {
         for p in cur.iter() {
             if !wanted.iter().any(|(n, _)| Arc::ptr_eq(n, p)) {
                 stop(p);
                 p.fetchq.forward(None);
+                removed.push(p.clone());
             }
         }
     }
@@ -97,6 +99,7 @@ pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental:
     *cur = next;
     drop(cur);
     if let Some(g) = client.group.get() {
+        commit_removed(client, g, &removed);
         if !from_committed.is_empty() {
             g.send(group::GroupOp::FetchCommitted(from_committed));
         }
@@ -108,17 +111,43 @@ pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental:
 /// Removes partitions from the assignment (rd_kafka_incremental_unassign).
 pub fn unassign_incremental(client: &Arc<Client>, parts: &[(String, i32)]) -> Result<(), ErrorCode> {
     let mut cur = client.assignment.lock().unwrap_or_else(|e| e.into_inner());
+    if parts.iter().any(|(t, id)| !cur.iter().any(|p| &*p.topic_name == t.as_str() && p.id == *id)) {
+        return Err(ErrorCode::_INVALID_ARG);
+    }
+    let mut removed = Vec::new();
     for (t, id) in parts {
-        let Some(pos) = cur.iter().position(|p| &*p.topic_name == t.as_str() && p.id == *id) else { return Err(ErrorCode::_INVALID_ARG) };
+        let Some(pos) = cur.iter().position(|p| &*p.topic_name == t.as_str() && p.id == *id) else { continue };
         let p = cur.remove(pos);
         stop(&p);
         p.fetchq.forward(None);
+        removed.push(p);
     }
     drop(cur);
     if let Some(g) = client.group.get() {
+        commit_removed(client, g, &removed);
         g.send(group::GroupOp::RebalanceDone);
     }
     Ok(())
+}
+
+/// With enable.auto.commit, partitions leaving the assignment have their stored offsets
+/// committed (as librdkafka does). They are stopped first, so nothing the application
+/// can still receive is left out; the group thread sends the commit before it rejoins
+/// or leaves, as the op is queued ahead of RebalanceDone.
+fn commit_removed(client: &Arc<Client>, g: &group::Group, removed: &[Arc<Partition>]) {
+    if removed.is_empty() || !client.conf.boolean("enable.auto.commit") {
+        return;
+    }
+    let list: Vec<(String, i32, i64, Option<String>)> = removed
+        .iter()
+        .filter_map(|p| {
+            let c = p.cons();
+            (c.stored_offset >= 0 && c.stored_offset != c.committed_offset).then(|| (p.topic_name.to_string(), p.id, c.stored_offset, None))
+        })
+        .collect();
+    if !list.is_empty() {
+        g.send(group::GroupOp::Commit(Some(list), group::CommitReply::Callback));
+    }
 }
 
 /// Whether any of these partitions is being fetched (the broker needs a connection).
@@ -447,34 +476,17 @@ fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_i
     let mut next = fetch_offset;
     let opts = DecodeOptions { check_crcs: client.settings.check_crcs, ..Default::default() };
     let mut reader = RecordsReader::new(records, opts);
-    // Aborted transactions (producer id → first offset), active once their first offset is reached.
-    let mut aborted: Vec<(i64, i64)> = aborted.to_vec();
-    aborted.sort_by_key(|a| a.1);
-    let mut active_aborts: Vec<i64> = Vec::new();
+    let mut aborted = AbortedTxns::new(aborted.to_vec());
     for batch in reader.by_ref() {
         let mut batch = match batch {
             Ok(b) => b,
             Err(e) => return (out, next, Some(format!("Corrupt message set at offset {next}: {e}"))),
         };
-        let info = batch.info.clone();
-        while let Some(&(pid, first)) = aborted.first() {
-            if first <= info.last_offset {
-                active_aborts.push(pid);
-                aborted.remove(0);
-            } else {
-                break;
-            }
-        }
-        if info.is_control {
-            // A commit/abort marker ends the producer's transaction.
-            active_aborts.retain(|&pid| pid != info.producer_id);
-            next = next.max(info.last_offset + 1);
+        if aborted.hides(&batch.info) {
+            next = next.max(batch.info.last_offset + 1);
             continue;
         }
-        if info.is_transactional && active_aborts.contains(&info.producer_id) {
-            next = next.max(info.last_offset + 1);
-            continue;
-        }
+        let last_offset = batch.info.last_offset;
         for rec in batch.by_ref() {
             let rec = match rec {
                 Ok(r) => r,
@@ -502,7 +514,7 @@ fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_i
             next = rec.offset + 1;
             out.push(m);
         }
-        next = next.max(info.last_offset + 1);
+        next = next.max(last_offset + 1);
     }
     (out, next, None)
 }
