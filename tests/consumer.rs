@@ -262,3 +262,164 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
     assert_eq!(rx, 90);
     assert_eq!(last["rxmsgs"], 90, "top-level total");
 }
+
+/// Writes interleaved transactions with genuine librdkafka (tests/oracle/produce_txn.py);
+/// returns its summary.
+fn produce_transactions(bootstrap: &str, topic: &str) -> serde_json::Value {
+    let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = std::process::Command::new(py).args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/produce_txn.py"), "--bootstrap", bootstrap, "--topic", topic]).output().expect("run produce_txn.py");
+    assert!(out.status.success(), "produce_txn.py: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}")).expect("summary json")
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+}
+
+/// Transactional batches written by genuine librdkafka (two producers' transactions
+/// interleaved in one partition, one aborted, plus plain messages) are read by kafkars
+/// exactly as genuine librdkafka reads them: the same offsets, keys, values and headers,
+/// commit/abort markers skipped. Neither test broker filters aborted data for
+/// read_committed fetches (the mock sends no aborted-transaction list), so both
+/// libraries see the aborted messages here; the filter itself is proven on these same
+/// bytes by `read_committed_hides_aborted_transactions`.
+///
+/// The mock writes its commit/abort markers with a zero CRC, which genuine librdkafka's
+/// check.crcs rejects as well ("failed CRC32C check"), so both read without it here.
+#[test]
+fn reads_transactional_batches_like_librdkafka() {
+    let mc = MockCluster::start(1, &[("txn", 1)]);
+    let sum = produce_transactions(mc.bootstrap(), "txn");
+    let total = strings(&sum["committed"]).len() + strings(&sum["aborted"]).len() + strings(&sum["plain"]).len();
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "t"), ("enable.auto.commit", "false")]);
+    assert_eq!(c.assign(&[("txn", 0, BEGINNING)]), 0);
+    let got: Vec<Got> = c.poll_n(total, 30).into_iter().filter(|g| g.err == 0).collect();
+    assert_eq!(got.len(), total, "kafkars read {} of {total}", got.len());
+    let ours = sorted(got.iter().map(as_read).collect());
+    let theirs = sorted(oracle_read_args(mc.bootstrap(), "txn", total, &["--config", "check.crcs=false"]));
+    assert_eq!(ours, theirs, "kafkars vs librdkafka");
+    // Markers take offsets but are never delivered: offsets have gaps where they sit.
+    assert!(ours.last().unwrap().offset >= total as i64 + 2, "three markers among the offsets");
+    // Nothing more arrives (the markers are skipped, not turned into messages).
+    assert!(c.poll_n(1, 1).iter().all(|g| g.err != 0));
+}
+
+/// Fetch v4 requests to `addr` for partition 0, by hand (the test's own client, so the
+/// bytes are exactly what the broker sent), from offset 0 to the high watermark (the
+/// mock answers one batch per Fetch). Returns the record batches, concatenated.
+fn raw_fetch(addr: &str, topic: &str) -> bytes::Bytes {
+    let mut all = bytes::BytesMut::new();
+    let mut offset = 0;
+    for _ in 0..1000 {
+        let (records, hw) = raw_fetch_once(addr, topic, offset);
+        if offset >= hw {
+            break;
+        }
+        let mut next = offset;
+        for b in kafkars::protocol::records::RecordsReader::new(records.clone(), Default::default()) {
+            next = b.expect("batch").info.last_offset + 1;
+        }
+        assert!(next > offset, "fetch at {offset} made no progress");
+        all.extend_from_slice(&records);
+        offset = next;
+    }
+    all.freeze()
+}
+
+fn raw_fetch_once(addr: &str, topic: &str, offset: i64) -> (bytes::Bytes, i64) {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{FetchRequest, FetchResponse, RequestHeader, ResponseHeader, TopicName};
+    use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+    use std::io::{Read, Write};
+    let mut req = FetchRequest::default();
+    req.replica_id = kafka_protocol::messages::BrokerId(-1);
+    req.max_wait_ms = 100;
+    req.min_bytes = 1;
+    req.max_bytes = 10 << 20;
+    req.isolation_level = 0;
+    let mut fp = FetchPartition::default();
+    fp.partition = 0;
+    fp.fetch_offset = offset;
+    fp.partition_max_bytes = 10 << 20;
+    let mut ft = FetchTopic::default();
+    ft.topic = TopicName(StrBytes::from_string(topic.to_string()));
+    ft.partitions.push(fp);
+    req.topics.push(ft);
+    let mut body = bytes::BytesMut::new();
+    RequestHeader::default().with_request_api_key(1).with_request_api_version(4).with_correlation_id(7).with_client_id(Some(StrBytes::from_static_str("raw"))).encode(&mut body, 1).unwrap();
+    req.encode(&mut body, 4).unwrap();
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    s.write_all(&(body.len() as i32).to_be_bytes()).unwrap();
+    s.write_all(&body).unwrap();
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len).unwrap();
+    let mut resp = vec![0u8; i32::from_be_bytes(len) as usize];
+    s.read_exact(&mut resp).unwrap();
+    let mut buf = bytes::Bytes::from(resp);
+    let h = ResponseHeader::decode(&mut buf, 0).unwrap();
+    assert_eq!(h.correlation_id, 7);
+    let r = FetchResponse::decode(&mut buf, 4).unwrap();
+    let pd = &r.responses[0].partitions[0];
+    assert_eq!(pd.error_code, 0);
+    (pd.records.clone().unwrap_or_default(), pd.high_watermark)
+}
+
+/// read_committed filtering on the bytes genuine librdkafka's transactions produced: the
+/// aborted-transaction list a broker would send is derived from the log itself (each
+/// ABORT marker's producer and the first offset of that transaction), then kafkars'
+/// filter must keep exactly the committed and plain messages, in order.
+#[test]
+fn read_committed_hides_aborted_transactions() {
+    use kafkars::protocol::records::{control_type, AbortedTxns, ControlType, DecodeOptions, RecordsReader};
+    let mc = MockCluster::start(1, &[("txn", 1)]);
+    let sum = produce_transactions(mc.bootstrap(), "txn");
+    let records = raw_fetch(mc.bootstrap().split(',').next().unwrap(), "txn");
+    // The broker's index of aborted transactions, rebuilt from the log.
+    let mut open: std::collections::HashMap<i64, i64> = Default::default();
+    let mut aborted_list = Vec::new();
+    let mut markers = 0;
+    // No CRC check: the mock writes its markers with a zero CRC (genuine librdkafka's
+    // check.crcs rejects them too).
+    for b in RecordsReader::new(records.clone(), DecodeOptions::default()) {
+        let mut b = b.expect("batch");
+        let info = b.info.clone();
+        if info.is_control {
+            let rec = b.next().expect("control record").expect("decodes");
+            markers += 1;
+            let first = open.remove(&info.producer_id).expect("a marker ends an open transaction");
+            if matches!(control_type(rec.key.as_deref().unwrap_or_default()), Some(ControlType::Abort)) {
+                aborted_list.push((info.producer_id, first));
+            }
+        } else if info.is_transactional {
+            open.entry(info.producer_id).or_insert(info.base_offset);
+        }
+    }
+    assert_eq!(markers, 3, "two commits and one abort");
+    assert_eq!(aborted_list.len(), 1);
+    let visible = |list: Vec<(i64, i64)>| -> Vec<String> {
+        let mut f = AbortedTxns::new(list);
+        let mut out = Vec::new();
+        for b in RecordsReader::new(records.clone(), DecodeOptions::default()) {
+            let b = b.unwrap();
+            if f.hides(&b.info) {
+                continue;
+            }
+            for r in b {
+                out.push(String::from_utf8(r.unwrap().value.unwrap().to_vec()).unwrap());
+            }
+        }
+        out
+    };
+    let committed = strings(&sum["committed"]);
+    let aborted = strings(&sum["aborted"]);
+    let plain = strings(&sum["plain"]);
+    // read_committed: committed transactions and plain messages only, in log order.
+    let rc = visible(aborted_list);
+    let expect: Vec<String> = committed.iter().chain(plain.iter()).cloned().collect();
+    assert_eq!(rc, expect, "read_committed sees committed and plain messages");
+    // read_uncommitted (no list): every data message, markers still hidden.
+    let ru = visible(Vec::new());
+    assert_eq!(ru.len(), committed.len() + aborted.len() + plain.len());
+    assert!(aborted.iter().all(|a| ru.contains(a)));
+}

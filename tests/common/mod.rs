@@ -209,10 +209,16 @@ pub fn base64_decode(s: &str) -> Vec<u8> {
 
 /// Reads `expect` messages of `topic` with genuine librdkafka.
 pub fn oracle_read(bootstrap: &str, topic: &str, expect: usize) -> Vec<ReadMsg> {
+    oracle_read_args(bootstrap, topic, expect, &[])
+}
+
+/// oracle_read with more read_topic.py arguments (e.g. `--config check.crcs=false`).
+pub fn oracle_read_args(bootstrap: &str, topic: &str, expect: usize, extra: &[&str]) -> Vec<ReadMsg> {
     let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/read_topic.py");
     let out = std::process::Command::new(py)
         .args([script, "--bootstrap", bootstrap, "--topic", topic, "--expect", &expect.to_string(), "--timeout", "30"])
+        .args(extra)
         .output()
         .expect("run read_topic.py");
     assert!(out.status.success(), "oracle read failed: {}", String::from_utf8_lossy(&out.stderr));
