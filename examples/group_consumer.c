@@ -135,6 +135,10 @@ int main(int argc, char **argv) {
         double timeout = 0, idle = 0;
         int quiet = 0, a = 1;
 
+        /* Line-buffered: a program reading our output through a pipe sees each
+         * message as it is consumed. */
+        setvbuf(stdout, NULL, _IOLBF, 0);
+
         for (; a < argc && !strncmp(argv[a], "--", 2) && argv[a][2]; a++) {
                 if (a + 1 < argc && !strcmp(argv[a], "--count"))
                         count = atol(argv[++a]);

@@ -212,8 +212,10 @@ fn kafkars_and_librdkafka_share_a_group_cooperative_sticky() {
 }
 
 /// A member is killed (SIGKILL, no LeaveGroup): its partitions move to the surviving
-/// members within the session timeout, and every message produced afterwards is read.
-/// The killed member runs examples/group_consumer.c on libkafkars in its own process.
+/// members within the session timeout, every message is read, and the messages read
+/// twice are only those the killed member read after its last commit (the uncommitted
+/// window). The killed member runs examples/group_consumer.c on libkafkars in its own
+/// process.
 #[test]
 fn killed_member_partitions_move_within_session_timeout() {
     use std::io::BufRead;
@@ -266,18 +268,46 @@ fn killed_member_partitions_move_within_session_timeout() {
     }
     let (na, nb) = (a.assignment().len(), b.assignment().len());
     assert!(child_has && na > 0 && nb > 0 && na + nb < 12, "three members share the partitions (a {na}, b {nb}, child {child_has})");
-    child.kill().expect("SIGKILL the member");
-    let _ = child.wait();
-    let killed_at = std::time::Instant::now();
-    oracle_produce(mc.bootstrap(), "kill", &["--count", "1200", "--keys"]);
-    let mut seen = std::collections::HashSet::new();
-    let mut moved_after = None;
-    let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
-    while (seen.len() < 1200 || moved_after.is_none()) && std::time::Instant::now() < end {
+    // Messages before the kill: each member reads its share, the child committing as it goes.
+    oracle_produce(mc.bootstrap(), "kill", &["--count", "600", "--keys"]);
+    let mut seen: HashMap<(i32, i64), u32> = HashMap::new();
+    let mut child_read: Vec<(i32, i64)> = Vec::new();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while seen.len() + child_read.len() < 600 && std::time::Instant::now() < end {
         for c in [&a, &b] {
             while let Some(g) = c.poll(0) {
                 if g.err == 0 {
-                    seen.insert((g.partition, g.offset));
+                    *seen.entry((g.partition, g.offset)).or_default() += 1;
+                }
+            }
+        }
+        while let Ok(l) = rx.try_recv() {
+            // "kill [3] offset 17: key ..."
+            let w: Vec<&str> = l.split_whitespace().collect();
+            if w.len() > 3 && w[0] == "kill" && w[2] == "offset" {
+                if let (Ok(p), Ok(o)) = (w[1].trim_matches(|c| c == '[' || c == ']').parse::<i32>(), w[3].trim_end_matches(':').parse::<i64>()) {
+                    child_read.push((p, o));
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(seen.len() + child_read.len(), 600, "the three members read the first 600");
+    assert!(!child_read.is_empty(), "the child member read its share");
+    child.kill().expect("SIGKILL the member");
+    let _ = child.wait();
+    let killed_at = std::time::Instant::now();
+    // The killed member's committed offsets: where its partitions' new owners resume.
+    let committed_at_kill = a.committed("kill", 12);
+    oracle_produce(mc.bootstrap(), "kill", &["--count", "1200", "--keys"]);
+    let mut moved_after = None;
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    let all = |seen: &HashMap<(i32, i64), u32>| seen.keys().chain(child_read.iter()).collect::<std::collections::HashSet<_>>().len();
+    while (all(&seen) < 1800 || moved_after.is_none()) && std::time::Instant::now() < end {
+        for c in [&a, &b] {
+            while let Some(g) = c.poll(0) {
+                if g.err == 0 {
+                    *seen.entry((g.partition, g.offset)).or_default() += 1;
                 }
             }
         }
@@ -292,8 +322,12 @@ fn killed_member_partitions_move_within_session_timeout() {
     // holds the rejoin for session.timeout.ms - 1000 (its rebalance timer, see
     // rd_kafka_mock_cgrp_classic_rebalance) before electing: any client needs ~11 s.
     assert!(moved < std::time::Duration::from_millis(6000 + 5000 + 2000), "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000)");
-    eprintln!("partitions moved {moved:?} after the kill");
-    assert_eq!(seen.len(), 1200, "every message produced after the kill was read");
+    assert_eq!(all(&seen), 1800, "every message was read");
+    assert!(seen.values().all(|n| *n == 1), "the survivors read nothing twice themselves");
+    let reread: Vec<&(i32, i64)> = child_read.iter().filter(|k| seen.contains_key(k)).collect();
+    let outside: Vec<&&(i32, i64)> = reread.iter().filter(|(p, o)| *o < committed_at_kill[*p as usize]).collect();
+    eprintln!("partitions moved {moved:?} after the kill; the killed member read {}, {} of them again after it (its uncommitted window)", child_read.len(), reread.len());
+    assert!(outside.is_empty(), "messages the killed member had committed were read again: {outside:?}");
 }
 
 /// The basic group flow on Tansu (a second, independent broker implementation): join,
