@@ -374,7 +374,7 @@ pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *m
     guard!(ErrorCode::_FAIL.0, {
         non_null!(partitions, ErrorCode::_INVALID_ARG.0);
         let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
-        let v: Vec<TopicPartitionOwned> = h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|p| TopicPartitionOwned { offset: RD_KAFKA_OFFSET_INVALID, ..TopicPartitionOwned::new(&p.topic_name, p.id) }).collect();
+        let v: Vec<TopicPartitionOwned> = h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|p| TopicPartitionOwned { offset: p.cons().assigned_offset, ..TopicPartitionOwned::new(&p.topic_name, p.id) }).collect();
         *partitions = tpl_from_vec(&v);
         0
     })

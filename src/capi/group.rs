@@ -281,7 +281,8 @@ pub unsafe extern "C" fn rd_kafka_committed(rk: *mut rd_kafka_t, partitions: *mu
             let Some(t) = cstr(e.topic) else { continue };
             match v.iter().find(|((rt, rp), _)| rt == t && *rp == e.partition).map(|(_, r)| r.clone()) {
                 Some(Ok((off, md))) => {
-                    e.offset = off;
+                    // No committed offset (-1 on the wire) reads as OFFSET_INVALID, as in librdkafka.
+                    e.offset = if off < 0 { crate::consumer::OFFSET_INVALID } else { off };
                     e.err = 0;
                     if let Some(md) = md.filter(|m| !m.is_empty()) {
                         if !e.metadata.is_null() {
@@ -419,7 +420,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
             while let Some(ev) = c.consumer_q.try_pop() {
                 match ev {
                     Event::Fetch(m) => {
-                        crate::consumer::on_delivered(c, &m);
+                        crate::consumer::on_dropped(c, &m);
                     }
                     other => {
                         super::handle::dispatch(rk, h, other);
@@ -433,7 +434,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
                 while let Some(ev) = c.consumer_q.try_pop() {
                     match ev {
                         Event::Fetch(m) => {
-                            crate::consumer::on_delivered(c, &m);
+                            crate::consumer::on_dropped(c, &m);
                         }
                         other => {
                             super::handle::dispatch(rk, h, other);

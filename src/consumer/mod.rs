@@ -48,11 +48,13 @@ pub struct ConsState {
     pub resolving: bool,
     /// Fetch stopped for good until restarted (auto.offset.reset=error, fatal errors).
     pub stopped_err: bool,
+    /// The offset given when assigned (rd_kafka_assignment() reports it).
+    pub assigned_offset: i64,
 }
 
 impl Default for ConsState {
     fn default() -> Self {
-        ConsState { fetching: false, paused: false, next_offset: OFFSET_INVALID, app_offset: OFFSET_INVALID, stored_offset: OFFSET_INVALID, committed_offset: OFFSET_INVALID, version: 0, lo: OFFSET_INVALID, hi: OFFSET_INVALID, ls: OFFSET_INVALID, eof_at: OFFSET_INVALID, backoff_until_us: 0, resolving: false, stopped_err: false }
+        ConsState { fetching: false, paused: false, next_offset: OFFSET_INVALID, app_offset: OFFSET_INVALID, stored_offset: OFFSET_INVALID, committed_offset: OFFSET_INVALID, version: 0, lo: OFFSET_INVALID, hi: OFFSET_INVALID, ls: OFFSET_INVALID, eof_at: OFFSET_INVALID, backoff_until_us: 0, resolving: false, stopped_err: false, assigned_offset: OFFSET_INVALID }
     }
 }
 
@@ -81,6 +83,8 @@ pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental:
     let mut next: Vec<Arc<Partition>> = if incremental { cur.clone() } else { Vec::new() };
     for (p, off) in wanted {
         let already = cur.iter().any(|o| Arc::ptr_eq(o, &p));
+        // As librdkafka: a partition assigned without an offset starts from the stored one.
+        p.cons().assigned_offset = if off == OFFSET_INVALID { OFFSET_STORED } else { off };
         if incremental && already {
             return Err(ErrorCode::_CONFLICT);
         }
@@ -237,13 +241,24 @@ pub fn wake_leader(client: &Arc<Client>, p: &Arc<Partition>) {
 /// Returns false for an outdated message — fetched before a seek, stop or revoke of its
 /// partition — which the caller drops instead of delivering (as librdkafka does).
 pub fn on_delivered(client: &Arc<Client>, m: &Message) -> bool {
+    taken(client, m, true)
+}
+
+/// A fetched message dropped without reaching the application (closing, or a plain
+/// poll): the prefetch accounting moves, the position and stored offset do not — a
+/// commit must never cover a message the application did not get.
+pub fn on_dropped(client: &Arc<Client>, m: &Message) {
+    taken(client, m, false);
+}
+
+fn taken(client: &Arc<Client>, m: &Message, delivered: bool) -> bool {
     let Some(p) = m.toppar.as_ref() else { return true };
     p.fetchq_cnt.fetch_sub(1, Ordering::AcqRel);
     p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel);
     let current = {
         let mut c = p.cons();
         let current = c.version == m.fetch_version && c.fetching;
-        if current && m.c.err == 0 && m.c.offset >= 0 {
+        if delivered && current && m.c.err == 0 && m.c.offset >= 0 {
             c.app_offset = m.c.offset + 1;
             if client.settings.enable_auto_offset_store {
                 c.stored_offset = m.c.offset + 1;

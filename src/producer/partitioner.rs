@@ -53,9 +53,10 @@ impl Partitioner {
 
     /// Whether the producer bypasses this partitioner for this key and uses the
     /// sticky partition instead (librdkafka's rd_kafka_msg_partitioner(): null keys,
-    /// and empty keys under consistent_random, unless the partitioner is random).
+    /// and empty keys under consistent_random). The hashing-only partitioners
+    /// (consistent, murmur2, fnv1a) always hash, a NULL key as an empty one.
     pub fn uses_sticky(self, key: Option<&[u8]>) -> bool {
-        self != Partitioner::Random
+        !matches!(self, Partitioner::Consistent | Partitioner::Murmur2 | Partitioner::Fnv1a)
             && match key {
                 None => true,
                 Some(k) => k.is_empty() && self == Partitioner::ConsistentRandom,
@@ -450,10 +451,12 @@ mod tests {
         }
         assert_eq!(Partitioner::from_name("Murmur2"), None);
         assert_eq!(Partitioner::default(), Partitioner::ConsistentRandom);
-        assert!(Partitioner::Murmur2.uses_sticky(None));
+        assert!(!Partitioner::Murmur2.uses_sticky(None));
+        assert!(!Partitioner::Consistent.uses_sticky(None));
+        assert!(Partitioner::Murmur2Random.uses_sticky(None));
         assert!(!Partitioner::Murmur2.uses_sticky(Some(b"")));
         assert!(Partitioner::ConsistentRandom.uses_sticky(Some(b"")));
         assert!(!Partitioner::ConsistentRandom.uses_sticky(Some(b"k")));
-        assert!(!Partitioner::Random.uses_sticky(None));
+        assert!(Partitioner::Random.uses_sticky(None));
     }
 }
