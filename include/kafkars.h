@@ -18,6 +18,43 @@ typedef struct rd_kafka_queue_s rd_kafka_queue_t;
 typedef struct rd_kafka_op_s rd_kafka_event_t;
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 typedef struct rd_kafka_error_s rd_kafka_error_t;
+typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_t;
+typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_t;
+typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_t;
+typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_t;
+typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_t;
+typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
+typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
+typedef struct rd_kafka_TopicCollection_s rd_kafka_TopicCollection_t;
+typedef struct rd_kafka_TopicPartitionInfo_s rd_kafka_TopicPartitionInfo_t;
+typedef struct rd_kafka_TopicDescription_s rd_kafka_TopicDescription_t;
+typedef struct rd_kafka_Node_s rd_kafka_Node_t;
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_t;
+typedef struct rd_kafka_ListConsumerGroupsResult_s rd_kafka_ListConsumerGroupsResult_t;
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_t;
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_t;
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_t;
+typedef struct rd_kafka_DeleteGroup_s rd_kafka_DeleteGroup_t;
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_t;
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_t;
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_t;
+typedef struct rd_kafka_ListOffsetsResultInfo_s rd_kafka_ListOffsetsResultInfo_t;
+typedef struct rd_kafka_ScramCredentialInfo_s rd_kafka_ScramCredentialInfo_t;
+typedef struct rd_kafka_UserScramCredentialsDescription_s rd_kafka_UserScramCredentialsDescription_t;
+typedef struct rd_kafka_UserScramCredentialAlteration_s rd_kafka_UserScramCredentialAlteration_t;
+typedef struct rd_kafka_AlterUserScramCredentials_result_response_s rd_kafka_AlterUserScramCredentials_result_response_t;
+typedef struct rd_kafka_AclBinding_s rd_kafka_AclBinding_t;
+typedef struct rd_kafka_DeleteAcls_result_response_s rd_kafka_DeleteAcls_result_response_t;
+typedef struct rd_kafka_ElectLeaders_s rd_kafka_ElectLeaders_t;
+typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
+typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
+typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
+typedef struct rd_kafka_topic_partition_result_s rd_kafka_topic_partition_result_t;
+typedef struct rd_kafka_Uuid_s rd_kafka_Uuid_t;
+typedef struct rd_kafka_share_s rd_kafka_share_t;
+typedef struct rd_kafka_messages_s rd_kafka_messages_t;
+typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
+typedef struct rd_kafka_share_partition_offsets_list_s rd_kafka_share_partition_offsets_list_t;
 
 /* Error codes (rd_kafka_resp_err_t), numbered as librdkafka's. */
 typedef enum {
@@ -256,6 +293,136 @@ typedef enum  {
         RD_KAFKA_MSG_STATUS_PERSISTED = 2,
 } rd_kafka_msg_status_t;
 
+typedef enum rd_kafka_admin_op_t {
+        RD_KAFKA_ADMIN_OP_ANY = 0,
+        RD_KAFKA_ADMIN_OP_CREATETOPICS = 1,
+        RD_KAFKA_ADMIN_OP_DELETETOPICS = 2,
+        RD_KAFKA_ADMIN_OP_CREATEPARTITIONS = 3,
+        RD_KAFKA_ADMIN_OP_ALTERCONFIGS = 4,
+        RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS = 5,
+        RD_KAFKA_ADMIN_OP_DELETERECORDS = 6,
+        RD_KAFKA_ADMIN_OP_DELETEGROUPS = 7,
+        RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS = 8,
+        RD_KAFKA_ADMIN_OP_CREATEACLS = 9,
+        RD_KAFKA_ADMIN_OP_DESCRIBEACLS = 10,
+        RD_KAFKA_ADMIN_OP_DELETEACLS = 11,
+        RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS = 12,
+        RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS = 13,
+        RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS = 14,
+        RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS = 15,
+        RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS = 16,
+        RD_KAFKA_ADMIN_OP_DESCRIBEUSERSCRAMCREDENTIALS = 17,
+        RD_KAFKA_ADMIN_OP_ALTERUSERSCRAMCREDENTIALS = 18,
+        RD_KAFKA_ADMIN_OP_DESCRIBETOPICS = 19,
+        RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER = 20,
+        RD_KAFKA_ADMIN_OP_LISTOFFSETS = 21,
+        RD_KAFKA_ADMIN_OP_ELECTLEADERS = 22,
+        RD_KAFKA_ADMIN_OP__CNT = 23,
+} rd_kafka_admin_op_t;
+
+typedef enum rd_kafka_ResourceType_t {
+        RD_KAFKA_RESOURCE_UNKNOWN = 0,
+        RD_KAFKA_RESOURCE_ANY = 1,
+        RD_KAFKA_RESOURCE_TOPIC = 2,
+        RD_KAFKA_RESOURCE_GROUP = 3,
+        RD_KAFKA_RESOURCE_BROKER = 4,
+        RD_KAFKA_RESOURCE_TRANSACTIONAL_ID = 5,
+        RD_KAFKA_RESOURCE__CNT = 6,
+} rd_kafka_ResourceType_t;
+
+typedef enum rd_kafka_ResourcePatternType_t {
+        RD_KAFKA_RESOURCE_PATTERN_UNKNOWN = 0,
+        RD_KAFKA_RESOURCE_PATTERN_ANY = 1,
+        RD_KAFKA_RESOURCE_PATTERN_MATCH = 2,
+        RD_KAFKA_RESOURCE_PATTERN_LITERAL = 3,
+        RD_KAFKA_RESOURCE_PATTERN_PREFIXED = 4,
+        RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT = 5,
+} rd_kafka_ResourcePatternType_t;
+
+typedef enum rd_kafka_ConfigSource_t {
+        RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG = 0,
+        RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG = 1,
+        RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG = 2,
+        RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG = 3,
+        RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG = 4,
+        RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG = 5,
+        RD_KAFKA_CONFIG_SOURCE_GROUP_CONFIG = 8,
+        RD_KAFKA_CONFIG_SOURCE__CNT = 9,
+} rd_kafka_ConfigSource_t;
+
+typedef enum rd_kafka_AlterConfigOpType_t {
+        RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET = 0,
+        RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE = 1,
+        RD_KAFKA_ALTER_CONFIG_OP_TYPE_APPEND = 2,
+        RD_KAFKA_ALTER_CONFIG_OP_TYPE_SUBTRACT = 3,
+        RD_KAFKA_ALTER_CONFIG_OP_TYPE__CNT = 4,
+} rd_kafka_AlterConfigOpType_t;
+
+typedef enum rd_kafka_AclOperation_t {
+        RD_KAFKA_ACL_OPERATION_UNKNOWN = 0,
+        RD_KAFKA_ACL_OPERATION_ANY = 1,
+        RD_KAFKA_ACL_OPERATION_ALL = 2,
+        RD_KAFKA_ACL_OPERATION_READ = 3,
+        RD_KAFKA_ACL_OPERATION_WRITE = 4,
+        RD_KAFKA_ACL_OPERATION_CREATE = 5,
+        RD_KAFKA_ACL_OPERATION_DELETE = 6,
+        RD_KAFKA_ACL_OPERATION_ALTER = 7,
+        RD_KAFKA_ACL_OPERATION_DESCRIBE = 8,
+        RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION = 9,
+        RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS = 10,
+        RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS = 11,
+        RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE = 12,
+        RD_KAFKA_ACL_OPERATION__CNT = 13,
+} rd_kafka_AclOperation_t;
+
+typedef enum rd_kafka_AclPermissionType_t {
+        RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN = 0,
+        RD_KAFKA_ACL_PERMISSION_TYPE_ANY = 1,
+        RD_KAFKA_ACL_PERMISSION_TYPE_DENY = 2,
+        RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW = 3,
+        RD_KAFKA_ACL_PERMISSION_TYPE__CNT = 4,
+} rd_kafka_AclPermissionType_t;
+
+typedef enum  {
+        RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
+        RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
+        RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
+        RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
+        RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
+        RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
+        RD_KAFKA_CONSUMER_GROUP_STATE__CNT = 6,
+} rd_kafka_consumer_group_state_t;
+
+typedef enum  {
+        RD_KAFKA_CONSUMER_GROUP_TYPE_UNKNOWN = 0,
+        RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER = 1,
+        RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC = 2,
+        RD_KAFKA_CONSUMER_GROUP_TYPE__CNT = 3,
+} rd_kafka_consumer_group_type_t;
+
+typedef enum rd_kafka_ScramMechanism_t {
+        RD_KAFKA_SCRAM_MECHANISM_UNKNOWN = 0,
+        RD_KAFKA_SCRAM_MECHANISM_SHA_256 = 1,
+        RD_KAFKA_SCRAM_MECHANISM_SHA_512 = 2,
+        RD_KAFKA_SCRAM_MECHANISM__CNT = 3,
+} rd_kafka_ScramMechanism_t;
+
+typedef enum rd_kafka_IsolationLevel_t {
+        RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED = 0,
+        RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED = 1,
+} rd_kafka_IsolationLevel_t;
+
+typedef enum rd_kafka_ElectionType_t {
+        RD_KAFKA_ELECTION_TYPE_PREFERRED = 0,
+        RD_KAFKA_ELECTION_TYPE_UNCLEAN = 1,
+} rd_kafka_ElectionType_t;
+
+typedef enum rd_kafka_OffsetSpec_t {
+        RD_KAFKA_OFFSET_SPEC_MAX_TIMESTAMP = -3,
+        RD_KAFKA_OFFSET_SPEC_EARLIEST = -2,
+        RD_KAFKA_OFFSET_SPEC_LATEST = -1,
+} rd_kafka_OffsetSpec_t;
+
 typedef int rd_kafka_event_type_t;
 
 #define RD_KAFKA_PARTITION_UA ((int32_t)-1)
@@ -297,6 +464,13 @@ typedef int rd_kafka_event_type_t;
 #define RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT 0x4000
 #define RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT 0x8000
 #define RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT 0x10000
+#define RD_KAFKA_EVENT_INCREMENTALALTERCONFIGS_RESULT 0x20000
+#define RD_KAFKA_EVENT_DESCRIBEUSERSCRAMCREDENTIALS_RESULT 0x40000
+#define RD_KAFKA_EVENT_ALTERUSERSCRAMCREDENTIALS_RESULT 0x80000
+#define RD_KAFKA_EVENT_DESCRIBETOPICS_RESULT 0x100000
+#define RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT 0x200000
+#define RD_KAFKA_EVENT_LISTOFFSETS_RESULT 0x400000
+#define RD_KAFKA_EVENT_ELECTLEADERS_RESULT 0x800000
 
 /** A message: produced (delivery report) or consumed. */
 typedef struct rd_kafka_message_s {
@@ -427,6 +601,64 @@ typedef struct rd_kafka_vu_s {
 } rd_kafka_vu_t;
 
 
+/**
+ * One Admin API operation, with librdkafka's numbering.
+ */
+typedef struct AdminOp AdminOp;
+
+/**
+ * An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
+ */
+typedef rd_kafka_AclBinding_t rd_kafka_AclBindingFilter_t;
+
+typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteTopics_result_t;
+
+typedef rd_kafka_event_t rd_kafka_CreatePartitions_result_t;
+
+typedef rd_kafka_event_t rd_kafka_AlterConfigs_result_t;
+
+typedef rd_kafka_event_t rd_kafka_IncrementalAlterConfigs_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConfigs_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteRecords_result_t;
+
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeTopics_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeCluster_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
+
+typedef rd_kafka_event_t rd_kafka_CreateAcls_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeAcls_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteAcls_result_t;
+
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
+
+typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
+
+typedef rd_kafka_event_t rd_kafka_ListOffsets_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeUserScramCredentials_result_t;
+
+typedef rd_kafka_event_t rd_kafka_AlterUserScramCredentials_result_t;
+
+typedef rd_kafka_event_t rd_kafka_ElectLeaders_result_t;
+
+typedef void (*rd_kafka_background_event_cb_t)(rd_kafka_t*, rd_kafka_event_t*, void*);
+
+typedef void (*rd_kafka_oauthbearer_token_refresh_cb_t)(rd_kafka_t*, const char*, void*);
+
 typedef void (*rd_kafka_dr_msg_cb_t)(rd_kafka_t*, const rd_kafka_message_t*, void*);
 
 typedef void (*rd_kafka_dr_cb_t)(rd_kafka_t*, void*, size_t, rd_kafka_resp_err_t, void*, void*);
@@ -470,6 +702,1450 @@ typedef struct rd_kafka_consumer_group_metadata_t {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The name of a config source (RD_KAFKA_CONFIG_SOURCE_*), or "UNSUPPORTED".
+ */
+const char *rd_kafka_ConfigSource_name(rd_kafka_ConfigSource_t confsource);
+
+/**
+ * The name of a resource type (RD_KAFKA_RESOURCE_*), or "UNSUPPORTED".
+ */
+const char *rd_kafka_ResourceType_name(rd_kafka_ResourceType_t restype);
+
+/**
+ * The name of a resource pattern type (RD_KAFKA_RESOURCE_PATTERN_*), or "UNSUPPORTED".
+ */
+const char *rd_kafka_ResourcePatternType_name(rd_kafka_ResourcePatternType_t resource_pattern_type);
+
+/**
+ * The name of an ACL operation (RD_KAFKA_ACL_OPERATION_*), or "UNSUPPORTED".
+ */
+const char *rd_kafka_AclOperation_name(rd_kafka_AclOperation_t acl_operation);
+
+/**
+ * The name of an ACL permission type (RD_KAFKA_ACL_PERMISSION_TYPE_*), or "UNSUPPORTED".
+ */
+const char *rd_kafka_AclPermissionType_name(rd_kafka_AclPermissionType_t acl_permission_type);
+
+/**
+ * The name of a consumer group state, or NULL if out of range.
+ */
+const char *rd_kafka_consumer_group_state_name(rd_kafka_consumer_group_state_t state);
+
+/**
+ * The consumer group state named `name` (case-insensitive), or UNKNOWN.
+ */
+rd_kafka_consumer_group_state_t rd_kafka_consumer_group_state_code(const char *name);
+
+/**
+ * The name of a consumer group type, or NULL if out of range.
+ */
+const char *rd_kafka_consumer_group_type_name(rd_kafka_consumer_group_type_t type_);
+
+/**
+ * The consumer group type named `name` (case-insensitive), or UNKNOWN.
+ */
+rd_kafka_consumer_group_type_t rd_kafka_consumer_group_type_code(const char *name);
+
+/**
+ * Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
+ * `for_api` is out of range. Destroy with rd_kafka_AdminOptions_destroy().
+ */
+rd_kafka_AdminOptions_t *rd_kafka_AdminOptions_new(rd_kafka_t *rk, rd_kafka_admin_op_t for_api);
+
+/**
+ * Destroys admin options (NULL is allowed).
+ */
+void rd_kafka_AdminOptions_destroy(rd_kafka_AdminOptions_t *options);
+
+/**
+ * Sets the overall request timeout (0..3600000 ms).
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_request_timeout(rd_kafka_AdminOptions_t *options,
+                                                              int timeout_ms,
+                                                              char *errstr,
+                                                              size_t errstr_size);
+
+/**
+ * Sets the broker-side operation timeout (-1..3600000 ms) for the operations that have one.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_operation_timeout(rd_kafka_AdminOptions_t *options,
+                                                                int timeout_ms,
+                                                                char *errstr,
+                                                                size_t errstr_size);
+
+/**
+ * Asks the broker to only validate the request (0 or 1) where the operation supports it.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_validate_only(rd_kafka_AdminOptions_t *options,
+                                                            int true_or_false,
+                                                            char *errstr,
+                                                            size_t errstr_size);
+
+/**
+ * Sends the request to broker `broker_id` instead of the controller/coordinator.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_broker(rd_kafka_AdminOptions_t *options,
+                                                     int32_t broker_id,
+                                                     char *errstr,
+                                                     size_t errstr_size);
+
+/**
+ * Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_require_stable_offsets(rd_kafka_AdminOptions_t *options,
+                                                                   int true_or_false);
+
+/**
+ * Asks for authorized operations in describe results. Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_include_authorized_operations(rd_kafka_AdminOptions_t *options,
+                                                                          int true_or_false);
+
+/**
+ * Sets the isolation level (ListOffsets). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_isolation_level(rd_kafka_AdminOptions_t *options,
+                                                            rd_kafka_IsolationLevel_t value);
+
+/**
+ * Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_states(rd_kafka_AdminOptions_t *options,
+                                                                        const rd_kafka_consumer_group_state_t *consumer_group_states,
+                                                                        size_t consumer_group_states_cnt);
+
+/**
+ * Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
+ * NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_types(rd_kafka_AdminOptions_t *options,
+                                                                       const rd_kafka_consumer_group_type_t *consumer_group_types,
+                                                                       size_t consumer_group_types_cnt);
+
+/**
+ * Sets the opaque that the result event's rd_kafka_event_opaque() returns.
+ */
+void rd_kafka_AdminOptions_set_opaque(rd_kafka_AdminOptions_t *options, void *ev_opaque);
+
+/**
+ * Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
+ * yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_CreateTopics(rd_kafka_t *rk,
+                           rd_kafka_NewTopic_t **new_topics,
+                           size_t new_topic_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
+ * yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DeleteTopics(rd_kafka_t *rk,
+                           rd_kafka_DeleteTopic_t **del_topics,
+                           size_t del_topic_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
+ * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_CreatePartitions(rd_kafka_t *rk,
+                               rd_kafka_NewPartitions_t **new_parts,
+                               size_t new_parts_cnt,
+                               const rd_kafka_AdminOptions_t *options,
+                               rd_kafka_queue_t *rkqu);
+
+/**
+ * Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
+ * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_AlterConfigs(rd_kafka_t *rk,
+                           rd_kafka_ConfigResource_t **configs,
+                           size_t config_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
+ * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ */
+void rd_kafka_IncrementalAlterConfigs(rd_kafka_t *rk,
+                                      rd_kafka_ConfigResource_t **configs,
+                                      size_t config_cnt,
+                                      const rd_kafka_AdminOptions_t *options,
+                                      rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
+ * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DescribeConfigs(rd_kafka_t *rk,
+                              rd_kafka_ConfigResource_t **configs,
+                              size_t config_cnt,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+/**
+ * Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
+ * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DeleteRecords(rd_kafka_t *rk,
+                            rd_kafka_DeleteRecords_t **del_records,
+                            size_t del_record_cnt,
+                            const rd_kafka_AdminOptions_t *options,
+                            rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
+ * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DescribeTopics(rd_kafka_t *rk,
+                             const rd_kafka_TopicCollection_t *topics,
+                             const rd_kafka_AdminOptions_t *options,
+                             rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
+ * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DescribeCluster(rd_kafka_t *rk,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+/**
+ * Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
+ * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,
+                                 const rd_kafka_AdminOptions_t *options,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
+ * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DescribeConsumerGroups(rd_kafka_t *rk,
+                                     const char **groups,
+                                     size_t groups_cnt,
+                                     const rd_kafka_AdminOptions_t *options,
+                                     rd_kafka_queue_t *rkqu);
+
+/**
+ * Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
+ * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DeleteGroups(rd_kafka_t *rk,
+                           rd_kafka_DeleteGroup_t **del_groups,
+                           size_t del_group_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
+ * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ */
+void rd_kafka_ListConsumerGroupOffsets(rd_kafka_t *rk,
+                                       rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsets,
+                                       size_t list_grpoffsets_cnt,
+                                       const rd_kafka_AdminOptions_t *options,
+                                       rd_kafka_queue_t *rkqu);
+
+/**
+ * Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
+ * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ */
+void rd_kafka_AlterConsumerGroupOffsets(rd_kafka_t *rk,
+                                        rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsets,
+                                        size_t alter_grpoffsets_cnt,
+                                        const rd_kafka_AdminOptions_t *options,
+                                        rd_kafka_queue_t *rkqu);
+
+/**
+ * Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
+ * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ */
+void rd_kafka_DeleteConsumerGroupOffsets(rd_kafka_t *rk,
+                                         rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsets,
+                                         size_t del_grpoffsets_cnt,
+                                         const rd_kafka_AdminOptions_t *options,
+                                         rd_kafka_queue_t *rkqu);
+
+/**
+ * Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
+ * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_ListOffsets(rd_kafka_t *rk,
+                          rd_kafka_topic_partition_list_t *topic_partitions,
+                          const rd_kafka_AdminOptions_t *options,
+                          rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
+ * (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`. Not implemented yet.
+ */
+void rd_kafka_DescribeUserScramCredentials(rd_kafka_t *rk,
+                                           const char **users,
+                                           size_t user_cnt,
+                                           const rd_kafka_AdminOptions_t *options,
+                                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
+ * emitted on `rkqu`. Not implemented yet.
+ */
+void rd_kafka_AlterUserScramCredentials(rd_kafka_t *rk,
+                                        rd_kafka_UserScramCredentialAlteration_t **alterations,
+                                        size_t alteration_cnt,
+                                        const rd_kafka_AdminOptions_t *options,
+                                        rd_kafka_queue_t *rkqu);
+
+/**
+ * Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
+ * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_CreateAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBinding_t **new_acls,
+                         size_t new_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+/**
+ * Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
+ * on `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DescribeAcls(rd_kafka_t *rk,
+                           rd_kafka_AclBindingFilter_t *acl_filter,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
+ * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_DeleteAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBindingFilter_t **del_acls,
+                         size_t del_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+/**
+ * Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
+ * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ */
+void rd_kafka_ElectLeaders(rd_kafka_t *rk,
+                           rd_kafka_ElectLeaders_t *elect_leaders,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a CreateTopics result, or NULL if it is another event.
+ */
+const rd_kafka_CreateTopics_result_t *rd_kafka_event_CreateTopics_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DeleteTopics result, or NULL if it is another event.
+ */
+const rd_kafka_DeleteTopics_result_t *rd_kafka_event_DeleteTopics_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a CreatePartitions result, or NULL if it is another event.
+ */
+const rd_kafka_CreatePartitions_result_t *rd_kafka_event_CreatePartitions_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a AlterConfigs result, or NULL if it is another event.
+ */
+const rd_kafka_AlterConfigs_result_t *rd_kafka_event_AlterConfigs_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a IncrementalAlterConfigs result, or NULL if it is another event.
+ */
+const rd_kafka_IncrementalAlterConfigs_result_t *rd_kafka_event_IncrementalAlterConfigs_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeConfigs result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeConfigs_result_t *rd_kafka_event_DescribeConfigs_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DeleteRecords result, or NULL if it is another event.
+ */
+const rd_kafka_DeleteRecords_result_t *rd_kafka_event_DeleteRecords_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a ListConsumerGroups result, or NULL if it is another event.
+ */
+const rd_kafka_ListConsumerGroups_result_t *rd_kafka_event_ListConsumerGroups_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeConsumerGroups result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeConsumerGroups_result_t *rd_kafka_event_DescribeConsumerGroups_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeTopics result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeTopics_result_t *rd_kafka_event_DescribeTopics_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeCluster result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeCluster_result_t *rd_kafka_event_DescribeCluster_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DeleteGroups result, or NULL if it is another event.
+ */
+const rd_kafka_DeleteGroups_result_t *rd_kafka_event_DeleteGroups_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DeleteConsumerGroupOffsets result, or NULL if it is another event.
+ */
+const rd_kafka_DeleteConsumerGroupOffsets_result_t *rd_kafka_event_DeleteConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a CreateAcls result, or NULL if it is another event.
+ */
+const rd_kafka_CreateAcls_result_t *rd_kafka_event_CreateAcls_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeAcls result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeAcls_result_t *rd_kafka_event_DescribeAcls_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DeleteAcls result, or NULL if it is another event.
+ */
+const rd_kafka_DeleteAcls_result_t *rd_kafka_event_DeleteAcls_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a ListConsumerGroupOffsets result, or NULL if it is another event.
+ */
+const rd_kafka_ListConsumerGroupOffsets_result_t *rd_kafka_event_ListConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a AlterConsumerGroupOffsets result, or NULL if it is another event.
+ */
+const rd_kafka_AlterConsumerGroupOffsets_result_t *rd_kafka_event_AlterConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a ListOffsets result, or NULL if it is another event.
+ */
+const rd_kafka_ListOffsets_result_t *rd_kafka_event_ListOffsets_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeUserScramCredentials result, or NULL if it is another event.
+ */
+const rd_kafka_DescribeUserScramCredentials_result_t *rd_kafka_event_DescribeUserScramCredentials_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a AlterUserScramCredentials result, or NULL if it is another event.
+ */
+const rd_kafka_AlterUserScramCredentials_result_t *rd_kafka_event_AlterUserScramCredentials_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a ElectLeaders result, or NULL if it is another event.
+ */
+const rd_kafka_ElectLeaders_result_t *rd_kafka_event_ElectLeaders_result(rd_kafka_event_t *rkev);
+
+/**
+ * The topic results of a CreateTopics result (none yet: NULL, count 0).
+ */
+const rd_kafka_topic_result_t **rd_kafka_CreateTopics_result_topics(const rd_kafka_CreateTopics_result_t *result,
+                                                                    size_t *cntp);
+
+/**
+ * The topic results of a DeleteTopics result (none yet: NULL, count 0).
+ */
+const rd_kafka_topic_result_t **rd_kafka_DeleteTopics_result_topics(const rd_kafka_DeleteTopics_result_t *result,
+                                                                    size_t *cntp);
+
+/**
+ * The topic results of a CreatePartitions result (none yet: NULL, count 0).
+ */
+const rd_kafka_topic_result_t **rd_kafka_CreatePartitions_result_topics(const rd_kafka_CreatePartitions_result_t *result,
+                                                                        size_t *cntp);
+
+/**
+ * The resources of an AlterConfigs result (none yet: NULL, count 0).
+ */
+const rd_kafka_ConfigResource_t **rd_kafka_AlterConfigs_result_resources(const rd_kafka_AlterConfigs_result_t *result,
+                                                                         size_t *cntp);
+
+/**
+ * The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
+ */
+const rd_kafka_ConfigResource_t **rd_kafka_IncrementalAlterConfigs_result_resources(const rd_kafka_IncrementalAlterConfigs_result_t *result,
+                                                                                    size_t *cntp);
+
+/**
+ * The resources of a DescribeConfigs result (none yet: NULL, count 0).
+ */
+const rd_kafka_ConfigResource_t **rd_kafka_DescribeConfigs_result_resources(const rd_kafka_DescribeConfigs_result_t *result,
+                                                                            size_t *cntp);
+
+/**
+ * The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
+ */
+const rd_kafka_TopicDescription_t **rd_kafka_DescribeTopics_result_topics(const rd_kafka_DescribeTopics_result_t *result,
+                                                                          size_t *cntp);
+
+/**
+ * The nodes of a DescribeCluster result (none yet: NULL, count 0).
+ */
+const rd_kafka_Node_t **rd_kafka_DescribeCluster_result_nodes(const rd_kafka_DescribeCluster_result_t *result,
+                                                              size_t *cntp);
+
+/**
+ * The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
+ */
+const rd_kafka_ConsumerGroupListing_t **rd_kafka_ListConsumerGroups_result_valid(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                                 size_t *cntp);
+
+/**
+ * The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
+ */
+const rd_kafka_error_t **rd_kafka_ListConsumerGroups_result_errors(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                   size_t *cntp);
+
+/**
+ * The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
+ */
+const rd_kafka_ConsumerGroupDescription_t **rd_kafka_DescribeConsumerGroups_result_groups(const rd_kafka_DescribeConsumerGroups_result_t *result,
+                                                                                          size_t *cntp);
+
+/**
+ * The group results of a DeleteGroups result (none yet: NULL, count 0).
+ */
+const rd_kafka_group_result_t **rd_kafka_DeleteGroups_result_groups(const rd_kafka_DeleteGroups_result_t *result,
+                                                                    size_t *cntp);
+
+/**
+ * The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
+ */
+const rd_kafka_group_result_t **rd_kafka_ListConsumerGroupOffsets_result_groups(const rd_kafka_ListConsumerGroupOffsets_result_t *result,
+                                                                                size_t *cntp);
+
+/**
+ * The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
+ */
+const rd_kafka_group_result_t **rd_kafka_AlterConsumerGroupOffsets_result_groups(const rd_kafka_AlterConsumerGroupOffsets_result_t *result,
+                                                                                 size_t *cntp);
+
+/**
+ * The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
+ */
+const rd_kafka_group_result_t **rd_kafka_DeleteConsumerGroupOffsets_result_groups(const rd_kafka_DeleteConsumerGroupOffsets_result_t *result,
+                                                                                  size_t *cntp);
+
+/**
+ * The partition results of a ListOffsets result (none yet: NULL, count 0).
+ */
+const rd_kafka_ListOffsetsResultInfo_t **rd_kafka_ListOffsets_result_infos(const rd_kafka_ListOffsets_result_t *result,
+                                                                           size_t *cntp);
+
+/**
+ * The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
+ */
+const rd_kafka_UserScramCredentialsDescription_t **rd_kafka_DescribeUserScramCredentials_result_descriptions(const rd_kafka_DescribeUserScramCredentials_result_t *result,
+                                                                                                             size_t *cntp);
+
+/**
+ * The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
+ */
+const rd_kafka_AlterUserScramCredentials_result_response_t **rd_kafka_AlterUserScramCredentials_result_responses(const rd_kafka_AlterUserScramCredentials_result_t *result,
+                                                                                                                 size_t *cntp);
+
+/**
+ * The ACL results of a CreateAcls result (none yet: NULL, count 0).
+ */
+const rd_kafka_acl_result_t **rd_kafka_CreateAcls_result_acls(const rd_kafka_CreateAcls_result_t *result,
+                                                              size_t *cntp);
+
+/**
+ * The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
+ */
+const rd_kafka_AclBinding_t **rd_kafka_DescribeAcls_result_acls(const rd_kafka_DescribeAcls_result_t *result,
+                                                                size_t *cntp);
+
+/**
+ * The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
+ */
+const rd_kafka_DeleteAcls_result_response_t **rd_kafka_DeleteAcls_result_responses(const rd_kafka_DeleteAcls_result_t *result,
+                                                                                   size_t *cntp);
+
+/**
+ * The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
+ */
+const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
+                                                                                size_t *cntp);
+
+/**
+ * The partition results of an ElectLeaders result (none yet: NULL, count 0).
+ */
+const rd_kafka_topic_partition_result_t **rd_kafka_ElectLeaders_result_partitions(const rd_kafka_ElectLeaders_result_t *result,
+                                                                                  size_t *cntp);
+
+/**
+ * The partitions of a topic description (none yet: NULL, count 0).
+ */
+const rd_kafka_TopicPartitionInfo_t **rd_kafka_TopicDescription_partitions(const rd_kafka_TopicDescription_t *topicdesc,
+                                                                           size_t *cntp);
+
+/**
+ * The in-sync replicas of a partition (none yet: NULL, count 0).
+ */
+const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_isr(const rd_kafka_TopicPartitionInfo_t *partition,
+                                                        size_t *cntp);
+
+/**
+ * The replicas of a partition (none yet: NULL, count 0).
+ */
+const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_replicas(const rd_kafka_TopicPartitionInfo_t *partition,
+                                                             size_t *cntp);
+
+/**
+ * The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
+ */
+const rd_kafka_AclOperation_t *rd_kafka_DescribeCluster_result_authorized_operations(const rd_kafka_DescribeCluster_result_t *result,
+                                                                                     size_t *cntp);
+
+/**
+ * The authorized operations of a topic description (none yet: NULL, count 0).
+ */
+const rd_kafka_AclOperation_t *rd_kafka_TopicDescription_authorized_operations(const rd_kafka_TopicDescription_t *topicdesc,
+                                                                               size_t *cntp);
+
+/**
+ * The authorized operations of a group description (none yet: NULL, count 0).
+ */
+const rd_kafka_AclOperation_t *rd_kafka_ConsumerGroupDescription_authorized_operations(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                                       size_t *cntp);
+
+/**
+ * A topic result's error code (no results exist yet: NO_ERROR).
+ */
+rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
+
+/**
+ * A topic result's error string (no results exist yet: NULL).
+ */
+const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
+
+/**
+ * A topic result's topic name (no results exist yet: NULL).
+ */
+const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
+
+/**
+ * A group result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A group result's group name (no results exist yet: NULL).
+ */
+const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A group result's partitions (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A partition result's partition (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_t *rd_kafka_topic_partition_result_partition(const rd_kafka_topic_partition_result_t *partition_result);
+
+/**
+ * A partition result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_topic_partition_result_error(const rd_kafka_topic_partition_result_t *partition_result);
+
+/**
+ * An ACL result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
+
+/**
+ * A DeleteRecords result's offsets (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_list_t *rd_kafka_DeleteRecords_result_offsets(const rd_kafka_DeleteRecords_result_t *result);
+
+/**
+ * A DescribeCluster result's controller (no results exist yet: NULL).
+ */
+const rd_kafka_Node_t *rd_kafka_DescribeCluster_result_controller(const rd_kafka_DescribeCluster_result_t *result);
+
+/**
+ * A DescribeCluster result's cluster id (no results exist yet: NULL).
+ */
+const char *rd_kafka_DescribeCluster_result_cluster_id(const rd_kafka_DescribeCluster_result_t *result);
+
+/**
+ * A DeleteAcls response's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
+
+/**
+ * A partition's id in a topic description (no descriptions exist yet: 0).
+ */
+int rd_kafka_TopicPartitionInfo_partition(const rd_kafka_TopicPartitionInfo_t *partition);
+
+/**
+ * A partition's leader in a topic description (no descriptions exist yet: NULL).
+ */
+const rd_kafka_Node_t *rd_kafka_TopicPartitionInfo_leader(const rd_kafka_TopicPartitionInfo_t *partition);
+
+/**
+ * A topic description's name (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_TopicDescription_name(const rd_kafka_TopicDescription_t *topicdesc);
+
+/**
+ * A topic description's topic id (no descriptions exist yet: NULL).
+ */
+const rd_kafka_Uuid_t *rd_kafka_TopicDescription_topic_id(const rd_kafka_TopicDescription_t *topicdesc);
+
+/**
+ * Whether a described topic is internal (no descriptions exist yet: 0).
+ */
+int rd_kafka_TopicDescription_is_internal(const rd_kafka_TopicDescription_t *topicdesc);
+
+/**
+ * A topic description's error (no descriptions exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_TopicDescription_error(const rd_kafka_TopicDescription_t *topicdesc);
+
+/**
+ * A node's id (no nodes exist yet: 0).
+ */
+int rd_kafka_Node_id(const rd_kafka_Node_t *node);
+
+/**
+ * A node's host (no nodes exist yet: NULL).
+ */
+const char *rd_kafka_Node_host(const rd_kafka_Node_t *node);
+
+/**
+ * A node's port (no nodes exist yet: 0).
+ */
+uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
+
+/**
+ * A node's rack (no nodes exist yet: NULL).
+ */
+const char *rd_kafka_Node_rack(const rd_kafka_Node_t *node);
+
+/**
+ * A listed group's id (no listings exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * Whether a listed group is a simple consumer group (no listings exist yet: 0).
+ */
+int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A listed group's state (no listings exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A listed group's type (no listings exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupListing_type(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A described group's id (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's error (no descriptions exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * Whether a described group is a simple consumer group (no descriptions exist yet: 0).
+ */
+int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's partition assignor (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's state (no descriptions exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's coordinator (no descriptions exist yet: NULL).
+ */
+const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's type (no descriptions exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupDescription_type(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's member count (no descriptions exist yet: 0).
+ */
+size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A member's client id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's group instance id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's consumer id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's host (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's assignment (no members exist yet: NULL).
+ */
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's target assignment (no members exist yet: NULL).
+ */
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_target_assignment(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * An assignment's partitions (no assignments exist yet: NULL).
+ */
+const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
+
+/**
+ * A ListOffsets partition result (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_t *rd_kafka_ListOffsetsResultInfo_topic_partition(const rd_kafka_ListOffsetsResultInfo_t *result_info);
+
+/**
+ * A ListOffsets result's timestamp (no results exist yet: -1).
+ */
+int64_t rd_kafka_ListOffsetsResultInfo_timestamp(const rd_kafka_ListOffsetsResultInfo_t *result_info);
+
+/**
+ * A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
+ */
+rd_kafka_ScramMechanism_t rd_kafka_ScramCredentialInfo_mechanism(const rd_kafka_ScramCredentialInfo_t *scram_credential_info);
+
+/**
+ * A SCRAM credential's iteration count (no descriptions exist yet: 0).
+ */
+int32_t rd_kafka_ScramCredentialInfo_iterations(const rd_kafka_ScramCredentialInfo_t *scram_credential_info);
+
+/**
+ * A SCRAM description's user (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_UserScramCredentialsDescription_user(const rd_kafka_UserScramCredentialsDescription_t *description);
+
+/**
+ * A SCRAM description's error (no descriptions exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_UserScramCredentialsDescription_error(const rd_kafka_UserScramCredentialsDescription_t *description);
+
+/**
+ * A SCRAM description's credential count (no descriptions exist yet: 0).
+ */
+size_t rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(const rd_kafka_UserScramCredentialsDescription_t *description);
+
+/**
+ * An AlterUserScramCredentials response's user (no responses exist yet: NULL).
+ */
+const char *rd_kafka_AlterUserScramCredentials_result_response_user(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
+
+/**
+ * An AlterUserScramCredentials response's error (no responses exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_AlterUserScramCredentials_result_response_error(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
+
+/**
+ * A described group's member `idx` (no descriptions exist yet: NULL).
+ */
+const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                             size_t idx);
+
+/**
+ * A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
+ */
+const rd_kafka_ScramCredentialInfo_t *rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(const rd_kafka_UserScramCredentialsDescription_t *description,
+                                                                                                   size_t idx);
+
+/**
+ * Creates a topic to create: `num_partitions` 1..100000 or -1 (broker default),
+ * `replication_factor` -1..10000. NULL with `errstr` filled on a bad argument.
+ */
+rd_kafka_NewTopic_t *rd_kafka_NewTopic_new(const char *topic,
+                                           int num_partitions,
+                                           int replication_factor,
+                                           char *errstr,
+                                           size_t errstr_size);
+
+/**
+ * Destroys a NewTopic (NULL is allowed).
+ */
+void rd_kafka_NewTopic_destroy(rd_kafka_NewTopic_t *new_topic);
+
+/**
+ * Destroys each NewTopic of an array (not the array itself).
+ */
+void rd_kafka_NewTopic_destroy_array(rd_kafka_NewTopic_t **new_topics, size_t new_topic_cnt);
+
+/**
+ * Sets the replicas of `partition` (added in order from 0). Needs replication_factor -1
+ * and an explicit partition count; _INVALID_ARG with `errstr` filled otherwise.
+ */
+rd_kafka_resp_err_t rd_kafka_NewTopic_set_replica_assignment(rd_kafka_NewTopic_t *new_topic,
+                                                             int32_t partition,
+                                                             int32_t *broker_ids,
+                                                             size_t broker_id_cnt,
+                                                             char *errstr,
+                                                             size_t errstr_size);
+
+/**
+ * Sets a topic config property for the topic to create (`value` NULL: broker default).
+ */
+rd_kafka_resp_err_t rd_kafka_NewTopic_set_config(rd_kafka_NewTopic_t *new_topic,
+                                                 const char *name,
+                                                 const char *value);
+
+/**
+ * Creates a topic to delete (NULL if `topic` is NULL).
+ */
+rd_kafka_DeleteTopic_t *rd_kafka_DeleteTopic_new(const char *topic);
+
+/**
+ * Destroys a DeleteTopic (NULL is allowed).
+ */
+void rd_kafka_DeleteTopic_destroy(rd_kafka_DeleteTopic_t *del_topic);
+
+/**
+ * Destroys each DeleteTopic of an array (not the array itself).
+ */
+void rd_kafka_DeleteTopic_destroy_array(rd_kafka_DeleteTopic_t **del_topics, size_t del_topic_cnt);
+
+/**
+ * Creates a request to grow `topic` to `new_total_cnt` partitions (1..100000). NULL with
+ * `errstr` filled on a bad argument.
+ */
+rd_kafka_NewPartitions_t *rd_kafka_NewPartitions_new(const char *topic,
+                                                     size_t new_total_cnt,
+                                                     char *errstr,
+                                                     size_t errstr_size);
+
+/**
+ * Destroys a NewPartitions (NULL is allowed).
+ */
+void rd_kafka_NewPartitions_destroy(rd_kafka_NewPartitions_t *new_parts);
+
+/**
+ * Destroys each NewPartitions of an array (not the array itself).
+ */
+void rd_kafka_NewPartitions_destroy_array(rd_kafka_NewPartitions_t **new_parts,
+                                          size_t new_parts_cnt);
+
+/**
+ * Sets the replicas of new partition `new_partition_idx` (0 = the first new one, added in
+ * order). _INVALID_ARG with `errstr` filled on a bad argument.
+ */
+rd_kafka_resp_err_t rd_kafka_NewPartitions_set_replica_assignment(rd_kafka_NewPartitions_t *new_parts,
+                                                                  int32_t new_partition_idx,
+                                                                  int32_t *broker_ids,
+                                                                  size_t broker_id_cnt,
+                                                                  char *errstr,
+                                                                  size_t errstr_size);
+
+/**
+ * Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
+ * if the name is NULL or empty or the type negative.
+ */
+rd_kafka_ConfigResource_t *rd_kafka_ConfigResource_new(rd_kafka_ResourceType_t restype,
+                                                       const char *resname);
+
+/**
+ * Destroys a ConfigResource (NULL is allowed).
+ */
+void rd_kafka_ConfigResource_destroy(rd_kafka_ConfigResource_t *config);
+
+/**
+ * Destroys each ConfigResource of an array (not the array itself).
+ */
+void rd_kafka_ConfigResource_destroy_array(rd_kafka_ConfigResource_t **config, size_t config_cnt);
+
+/**
+ * Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
+ */
+rd_kafka_resp_err_t rd_kafka_ConfigResource_set_config(rd_kafka_ConfigResource_t *config,
+                                                       const char *name,
+                                                       const char *value);
+
+/**
+ * Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
+ * only for DELETE). Returns NULL or an _INVALID_ARG error object.
+ */
+rd_kafka_error_t *rd_kafka_ConfigResource_add_incremental_config(rd_kafka_ConfigResource_t *config,
+                                                                 const char *name,
+                                                                 rd_kafka_AlterConfigOpType_t op_type,
+                                                                 const char *value);
+
+/**
+ * The configs of a resource (owned by it); NULL and a count of 0 when it has none.
+ */
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigResource_configs(const rd_kafka_ConfigResource_t *config,
+                                                               size_t *cntp);
+
+/**
+ * The resource type (RD_KAFKA_RESOURCE_*); UNKNOWN for NULL.
+ */
+rd_kafka_ResourceType_t rd_kafka_ConfigResource_type(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource name (owned by the resource).
+ */
+const char *rd_kafka_ConfigResource_name(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource's error in a result (requests carry none: NO_ERROR).
+ */
+rd_kafka_resp_err_t rd_kafka_ConfigResource_error(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource's error string in a result (NULL when there is no error).
+ */
+const char *rd_kafka_ConfigResource_error_string(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * A config entry's name (owned by the entry).
+ */
+const char *rd_kafka_ConfigEntry_name(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A config entry's value, or NULL.
+ */
+const char *rd_kafka_ConfigEntry_value(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A config entry's source; entries made by the application are UNKNOWN_CONFIG.
+ */
+rd_kafka_ConfigSource_t rd_kafka_ConfigEntry_source(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config is read-only (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_read_only(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config has its default value (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_default(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config is sensitive (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_sensitive(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a config entry is a synonym (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_synonym(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A described config's synonyms (none for application-made entries: NULL, count 0).
+ */
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigEntry_synonyms(const rd_kafka_ConfigEntry_t *entry,
+                                                             size_t *cntp);
+
+/**
+ * Creates a request to delete records before the given offsets (the list is copied).
+ * NULL if `before_offsets` is NULL.
+ */
+rd_kafka_DeleteRecords_t *rd_kafka_DeleteRecords_new(const rd_kafka_topic_partition_list_t *before_offsets);
+
+/**
+ * Destroys a DeleteRecords (NULL is allowed).
+ */
+void rd_kafka_DeleteRecords_destroy(rd_kafka_DeleteRecords_t *del_records);
+
+/**
+ * Destroys each DeleteRecords of an array (not the array itself).
+ */
+void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records,
+                                          size_t del_record_cnt);
+
+/**
+ * Creates a collection of topic names (copied) for DescribeTopics. NULL if the array or
+ * one of its names is NULL.
+ */
+rd_kafka_TopicCollection_t *rd_kafka_TopicCollection_of_topic_names(const char **topics,
+                                                                    size_t topics_cnt);
+
+/**
+ * Destroys a TopicCollection (NULL is allowed).
+ */
+void rd_kafka_TopicCollection_destroy(rd_kafka_TopicCollection_t *topics);
+
+/**
+ * Creates a group to delete (NULL if `group` is NULL).
+ */
+rd_kafka_DeleteGroup_t *rd_kafka_DeleteGroup_new(const char *group);
+
+/**
+ * Destroys a DeleteGroup (NULL is allowed).
+ */
+void rd_kafka_DeleteGroup_destroy(rd_kafka_DeleteGroup_t *del_group);
+
+/**
+ * Destroys each DeleteGroup of an array (not the array itself).
+ */
+void rd_kafka_DeleteGroup_destroy_array(rd_kafka_DeleteGroup_t **del_groups, size_t del_group_cnt);
+
+/**
+ * Creates a request for a group's committed offsets (`partitions` NULL: all; copied).
+ * NULL if `group_id` is NULL.
+ */
+rd_kafka_ListConsumerGroupOffsets_t *rd_kafka_ListConsumerGroupOffsets_new(const char *group_id,
+                                                                           const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Destroys a ListConsumerGroupOffsets (NULL is allowed).
+ */
+void rd_kafka_ListConsumerGroupOffsets_destroy(rd_kafka_ListConsumerGroupOffsets_t *list_grpoffsets);
+
+/**
+ * Destroys each ListConsumerGroupOffsets of an array (not the array itself).
+ */
+void rd_kafka_ListConsumerGroupOffsets_destroy_array(rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsets,
+                                                     size_t list_grpoffset_cnt);
+
+/**
+ * Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
+ * `partitions` is NULL.
+ */
+rd_kafka_AlterConsumerGroupOffsets_t *rd_kafka_AlterConsumerGroupOffsets_new(const char *group_id,
+                                                                             const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Destroys an AlterConsumerGroupOffsets (NULL is allowed).
+ */
+void rd_kafka_AlterConsumerGroupOffsets_destroy(rd_kafka_AlterConsumerGroupOffsets_t *alter_grpoffsets);
+
+/**
+ * Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
+ */
+void rd_kafka_AlterConsumerGroupOffsets_destroy_array(rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsets,
+                                                      size_t alter_grpoffset_cnt);
+
+/**
+ * Creates a request to delete a group's committed offsets (copied). NULL if `group` or
+ * `partitions` is NULL.
+ */
+rd_kafka_DeleteConsumerGroupOffsets_t *rd_kafka_DeleteConsumerGroupOffsets_new(const char *group,
+                                                                               const rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
+ */
+void rd_kafka_DeleteConsumerGroupOffsets_destroy(rd_kafka_DeleteConsumerGroupOffsets_t *del_grpoffsets);
+
+/**
+ * Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
+ */
+void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsets,
+                                                       size_t del_grpoffset_cnt);
+
+/**
+ * Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
+ * replaced by 64 random bytes). NULL if `username` is NULL.
+ */
+rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialUpsertion_new(const char *username,
+                                                                                    rd_kafka_ScramMechanism_t mechanism,
+                                                                                    int32_t iterations,
+                                                                                    const unsigned char *password,
+                                                                                    size_t password_size,
+                                                                                    const unsigned char *salt,
+                                                                                    size_t salt_size);
+
+/**
+ * Creates a SCRAM credential deletion. NULL if `username` is NULL.
+ */
+rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialDeletion_new(const char *username,
+                                                                                   rd_kafka_ScramMechanism_t mechanism);
+
+/**
+ * Destroys a SCRAM credential alteration (NULL is allowed).
+ */
+void rd_kafka_UserScramCredentialAlteration_destroy(rd_kafka_UserScramCredentialAlteration_t *alteration);
+
+/**
+ * Destroys each SCRAM credential alteration of an array (not the array itself).
+ */
+void rd_kafka_UserScramCredentialAlteration_destroy_array(rd_kafka_UserScramCredentialAlteration_t **alterations,
+                                                          size_t alteration_cnt);
+
+/**
+ * Creates an ACL binding (for CreateAcls). Name, principal and host are required and no
+ * field may be UNKNOWN/ANY/MATCH; NULL with `errstr` filled otherwise.
+ */
+rd_kafka_AclBinding_t *rd_kafka_AclBinding_new(rd_kafka_ResourceType_t restype,
+                                               const char *name,
+                                               rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                               const char *principal,
+                                               const char *host,
+                                               rd_kafka_AclOperation_t operation,
+                                               rd_kafka_AclPermissionType_t permission_type,
+                                               char *errstr,
+                                               size_t errstr_size);
+
+/**
+ * Creates an ACL binding filter (for DescribeAcls/DeleteAcls): NULL strings and ANY/MATCH
+ * match everything. NULL with `errstr` filled if a field is UNKNOWN or out of range.
+ */
+rd_kafka_AclBindingFilter_t *rd_kafka_AclBindingFilter_new(rd_kafka_ResourceType_t restype,
+                                                           const char *name,
+                                                           rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                                           const char *principal,
+                                                           const char *host,
+                                                           rd_kafka_AclOperation_t operation,
+                                                           rd_kafka_AclPermissionType_t permission_type,
+                                                           char *errstr,
+                                                           size_t errstr_size);
+
+/**
+ * The binding's resource type; UNKNOWN for NULL.
+ */
+rd_kafka_ResourceType_t rd_kafka_AclBinding_restype(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's resource name (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_name(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's principal (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_principal(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's host (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_host(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's operation; UNKNOWN for NULL.
+ */
+rd_kafka_AclOperation_t rd_kafka_AclBinding_operation(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's permission type; UNKNOWN for NULL.
+ */
+rd_kafka_AclPermissionType_t rd_kafka_AclBinding_permission_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's resource pattern type; UNKNOWN for NULL.
+ */
+rd_kafka_ResourcePatternType_t rd_kafka_AclBinding_resource_pattern_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's error in a DescribeAcls result (application-made bindings have none: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_AclBinding_error(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * Destroys an ACL binding or filter (NULL is allowed).
+ */
+void rd_kafka_AclBinding_destroy(rd_kafka_AclBinding_t *acl_binding);
+
+/**
+ * Destroys each ACL binding of an array (not the array itself).
+ */
+void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
+                                       size_t acl_bindings_cnt);
+
+/**
+ * Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
+ * for all partitions).
+ */
+rd_kafka_ElectLeaders_t *rd_kafka_ElectLeaders_new(rd_kafka_ElectionType_t election_type,
+                                                   rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Destroys a leader election request (NULL is allowed).
+ */
+void rd_kafka_ElectLeaders_destroy(rd_kafka_ElectLeaders_t *elect_leaders);
+
+/**
+ * Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().
+ */
+rd_kafka_Uuid_t *rd_kafka_Uuid_new(int64_t most_significant_bits, int64_t least_significant_bits);
+
+/**
+ * Copies a UUID (NULL for NULL).
+ */
+rd_kafka_Uuid_t *rd_kafka_Uuid_copy(const rd_kafka_Uuid_t *uuid);
+
+/**
+ * Destroys a UUID (NULL is allowed).
+ */
+void rd_kafka_Uuid_destroy(rd_kafka_Uuid_t *uuid);
+
+/**
+ * The UUID as base64 (22 characters, no padding; owned by the UUID), or NULL for NULL.
+ */
+const char *rd_kafka_Uuid_base64str(const rd_kafka_Uuid_t *uuid);
+
+/**
+ * The UUID's least significant 64 bits (0 for NULL).
+ */
+int64_t rd_kafka_Uuid_least_significant_bits(const rd_kafka_Uuid_t *uuid);
+
+/**
+ * The UUID's most significant 64 bits (0 for NULL).
+ */
+int64_t rd_kafka_Uuid_most_significant_bits(const rd_kafka_Uuid_t *uuid);
+
+/**
+ * Sets the callback that serves events put on the background queue
+ * (rd_kafka_queue_get_background()), called from kafkars' background thread. The
+ * application destroys each event with rd_kafka_event_destroy().
+ */
+void rd_kafka_conf_set_background_event_cb(rd_kafka_conf_t *conf,
+                                           rd_kafka_background_event_cb_t event_cb);
+
+/**
+ * Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
+ * called.
+ */
+void rd_kafka_conf_set_oauthbearer_token_refresh_cb(rd_kafka_conf_t *conf,
+                                                    rd_kafka_oauthbearer_token_refresh_cb_t cb);
+
+/**
+ * Enables the SASL callback queue (rd_kafka_queue_get_sasl()); it only ever carries
+ * events of SASL mechanisms using callbacks, which kafkars does not have yet.
+ */
+void rd_kafka_conf_enable_sasl_queue(rd_kafka_conf_t *conf, int enable);
+
+/**
+ * Returns a new reference to the background queue (destroy it with
+ * rd_kafka_queue_destroy()); events put there are served by background_event_cb on
+ * kafkars' background thread.
+ */
+rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *rk);
+
+/**
+ * Forwards logs (and debug) to `rkqu`, or to the main queue if NULL, to be served by a
+ * poll call on the application's thread. Requires log.queue=true, else
+ * RD_KAFKA_RESP_ERR__NOT_CONFIGURED; logs wait until a queue is set.
+ */
+rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
+
+/**
+ * The SASL callback queue: NULL, as no SASL mechanism using callbacks is configured
+ * (kafkars has no SASL yet).
+ */
+rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
+
+/**
+ * Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
+ * SASL mechanism using callbacks is configured.
+ */
+rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *rk);
+
+/**
+ * Sets the SASL username and password used by later authentications. kafkars has no
+ * SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
+ */
+rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *rk,
+                                                const char *username,
+                                                const char *password);
+
+/**
+ * Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
+ * SASL OAUTHBEARER support.
+ */
+rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
+                                                   const char *token_value,
+                                                   int64_t md_lifetime_ms,
+                                                   const char *md_principal_name,
+                                                   const char **extensions,
+                                                   size_t extension_size,
+                                                   char *errstr,
+                                                   size_t errstr_size);
+
+/**
+ * Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
+ */
+rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk, const char *errstr);
+
+/**
+ * Initializes transactions for a transactional producer. Until kafkars implements
+ * transactions: librdkafka's error for a producer without transactional.id.
+ */
+rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Begins a transaction (see rd_kafka_init_transactions()).
+ */
+rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
+
+/**
+ * Adds consumer offsets to the transaction (see rd_kafka_init_transactions()).
+ */
+rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
+                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                       const void *cgmetadata,
+                                                       int timeout_ms);
+
+/**
+ * Commits the transaction (see rd_kafka_init_transactions()).
+ */
+rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Aborts the transaction (see rd_kafka_init_transactions()).
+ */
+rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * How many times a share-consumer message was delivered: 0, as for every message of a
+ * regular consumer or producer.
+ */
+int16_t rd_kafka_message_delivery_count(const rd_kafka_message_t *rkmessage);
+
+/**
+ * Message count of a share-consumer batch (never produced by kafkars yet): 0.
+ */
+size_t rd_kafka_messages_count(const rd_kafka_messages_t *messages);
+
+/**
+ * A message of a share-consumer batch (never produced by kafkars yet): NULL.
+ */
+rd_kafka_message_t *rd_kafka_messages_get(const rd_kafka_messages_t *messages, size_t index);
+
+/**
+ * Frees a share-consumer batch (NULL-safe; kafkars never hands one out yet).
+ */
+void rd_kafka_messages_destroy(rd_kafka_messages_t *messages);
 
 /**
  * Creates a configuration object with librdkafka's defaults.
@@ -938,7 +2614,8 @@ const char *rd_kafka_event_error_string(const rd_kafka_event_t *rkev);
 int rd_kafka_event_error_is_fatal(const rd_kafka_event_t *rkev);
 
 /**
- * The opaque associated with the event (the handle's opaque).
+ * The opaque associated with the event: the handle's, or for an admin result the one
+ * set with rd_kafka_AdminOptions_set_opaque().
  */
 void *rd_kafka_event_opaque(const rd_kafka_event_t *rkev);
 
@@ -1441,6 +3118,179 @@ rd_kafka_event_t *rd_kafka_queue_poll(rd_kafka_queue_t *rkqu, int timeout_ms);
  * number of events served.
  */
 int rd_kafka_queue_poll_callback(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+/**
+ * Creates a share consumer: not implemented yet, returns NULL with an errstr saying so
+ * (`conf` stays the caller's, as on any rd_kafka_new() failure).
+ */
+rd_kafka_share_t *rd_kafka_share_consumer_new(rd_kafka_conf_t *conf,
+                                              char *errstr,
+                                              size_t errstr_size);
+
+/**
+ * Sets the acknowledgement commit callback: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_set_acknowledgement_commit_cb(rd_kafka_share_t *rkshare,
+                                                               void (*cb)(rd_kafka_share_t*,
+                                                                          rd_kafka_share_partition_offsets_list_t*,
+                                                                          rd_kafka_resp_err_t,
+                                                                          void*),
+                                                               void *opaque);
+
+/**
+ * Subscribes a share consumer: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_subscribe(rd_kafka_share_t *rkshare,
+                                             const rd_kafka_topic_partition_list_t *topics);
+
+/**
+ * Unsubscribes a share consumer: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_unsubscribe(rd_kafka_share_t *rkshare);
+
+/**
+ * A share consumer's subscription: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_subscription(rd_kafka_share_t *rkshare,
+                                                rd_kafka_topic_partition_list_t **topics);
+
+/**
+ * Polls a share consumer for a batch: not implemented yet (`*rkmessages` set to NULL).
+ */
+rd_kafka_error_t *rd_kafka_share_poll(rd_kafka_share_t *rkshare,
+                                      int timeout_ms,
+                                      rd_kafka_messages_t **rkmessages);
+
+/**
+ * Acknowledges a message: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_acknowledge(rd_kafka_share_t *rkshare,
+                                               const rd_kafka_message_t *rkmessage);
+
+/**
+ * Acknowledges a message with a type: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_acknowledge_type(rd_kafka_share_t *rkshare,
+                                                    const rd_kafka_message_t *rkmessage,
+                                                    int ack_type);
+
+/**
+ * Acknowledges an offset: not implemented yet.
+ */
+rd_kafka_resp_err_t rd_kafka_share_acknowledge_offset(rd_kafka_share_t *rkshare,
+                                                      const char *topic,
+                                                      int32_t partition,
+                                                      int64_t offset,
+                                                      int ack_type);
+
+/**
+ * Commits acknowledgements asynchronously: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_commit_async(rd_kafka_share_t *rkshare);
+
+/**
+ * Commits acknowledgements synchronously: not implemented yet (`*partitions` NULL).
+ */
+rd_kafka_error_t *rd_kafka_share_commit_sync(rd_kafka_share_t *rkshare,
+                                             int timeout_ms,
+                                             rd_kafka_topic_partition_list_t **partitions);
+
+/**
+ * Closes a share consumer: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_consumer_close(rd_kafka_share_t *rkshare);
+
+/**
+ * Closes a share consumer asynchronously: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_consumer_close_queue(rd_kafka_share_t *rkshare,
+                                                      rd_kafka_queue_t *rkqu);
+
+/**
+ * Whether a share consumer is closed: 1 (none is ever open).
+ */
+int rd_kafka_share_consumer_closed(rd_kafka_share_t *rkshare);
+
+/**
+ * Destroys a share consumer: nothing to free (none is ever created); NULL-safe.
+ */
+rd_kafka_error_t *rd_kafka_share_destroy(rd_kafka_share_t *rkshare);
+
+/**
+ * Destroys a share consumer with flags: see rd_kafka_share_destroy().
+ */
+rd_kafka_error_t *rd_kafka_share_destroy_flags(rd_kafka_share_t *rkshare, int flags);
+
+/**
+ * Forwards a share consumer's logs: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_set_log_queue(rd_kafka_share_t *rkshare, rd_kafka_queue_t *rkqu);
+
+/**
+ * SASL callbacks on the background thread for a share consumer: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_sasl_background_callbacks_enable(rd_kafka_share_t *rkshare);
+
+/**
+ * SASL credentials for a share consumer: not implemented yet.
+ */
+rd_kafka_error_t *rd_kafka_share_sasl_set_credentials(rd_kafka_share_t *rkshare,
+                                                      const char *username,
+                                                      const char *password);
+
+/**
+ * A share consumer's SASL queue: NULL.
+ */
+rd_kafka_queue_t *rd_kafka_share_queue_get_sasl(rd_kafka_share_t *rkshare);
+
+/**
+ * OAUTHBEARER token for a share consumer: _NOT_IMPLEMENTED.
+ */
+rd_kafka_resp_err_t rd_kafka_share_oauthbearer_set_token(rd_kafka_share_t *rkshare,
+                                                         const char *token_value,
+                                                         int64_t md_lifetime_ms,
+                                                         const char *md_principal_name,
+                                                         const char **extensions,
+                                                         size_t extension_size,
+                                                         char *errstr,
+                                                         size_t errstr_size);
+
+/**
+ * OAUTHBEARER token failure for a share consumer: _NOT_IMPLEMENTED.
+ */
+rd_kafka_resp_err_t rd_kafka_share_oauthbearer_set_token_failure(rd_kafka_share_t *rkshare,
+                                                                 const char *errstr);
+
+/**
+ * Entries in an acknowledgement result list (never produced yet): 0.
+ */
+size_t rd_kafka_share_partition_offsets_list_count(const rd_kafka_share_partition_offsets_list_t *list);
+
+/**
+ * An entry of an acknowledgement result list (never produced yet): NULL.
+ */
+const rd_kafka_share_partition_offsets_t *rd_kafka_share_partition_offsets_list_get(const rd_kafka_share_partition_offsets_list_t *list,
+                                                                                    size_t index);
+
+/**
+ * Frees an acknowledgement result list (never produced yet): nothing to do.
+ */
+void rd_kafka_share_partition_offsets_list_destroy(rd_kafka_share_partition_offsets_list_t *list);
+
+/**
+ * The partition of an acknowledgement result entry: NULL.
+ */
+const rd_kafka_topic_partition_t *rd_kafka_share_partition_offsets_partition(const rd_kafka_share_partition_offsets_t *po);
+
+/**
+ * The offsets of an acknowledgement result entry: NULL.
+ */
+const int64_t *rd_kafka_share_partition_offsets_offsets(const rd_kafka_share_partition_offsets_t *po);
+
+/**
+ * The offset count of an acknowledgement result entry: 0.
+ */
+size_t rd_kafka_share_partition_offsets_offsets_cnt(const rd_kafka_share_partition_offsets_t *po);
 
 /**
  * Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).

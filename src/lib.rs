@@ -3,6 +3,7 @@
 //! Layers (see DESIGN.md): `capi` (the only code touching raw pointers) → `client` (rd_kafka_t, main
 //! thread, metadata) → `broker` (one thread per broker) → `protocol` (wire format).
 
+pub mod admin;
 pub mod broker;
 pub mod capi;
 pub mod client;

@@ -26,6 +26,8 @@ run "cargo test (unit + integration, real brokers)" cargo.log cargo test --relea
 count_cargo build/test-logs/cargo.log
 run "kcat drop-in (compat link)" kcat.log bash tests/interop/kcat.sh
 count_plain build/test-logs/kcat.log
+run "confluent-kafka-python drop-in (LD_PRELOAD, compat link)" confluent_kafka.log bash tests/interop/confluent_kafka_compat.sh
+count_plain build/test-logs/confluent_kafka.log
 if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log

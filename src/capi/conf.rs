@@ -12,6 +12,8 @@ pub type rd_kafka_stats_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut
 pub type rd_kafka_throttle_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void)>;
 pub type rd_kafka_log_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char)>;
 pub type rd_kafka_rebalance_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
+pub type rd_kafka_background_event_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut rd_kafka_event_t, *mut c_void)>;
+pub type rd_kafka_oauthbearer_token_refresh_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, *mut c_void)>;
 pub type rd_kafka_offset_commit_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
 pub type rd_kafka_partitioner_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32>;
 
@@ -30,6 +32,9 @@ pub struct Callbacks {
     pub events: c_int,
     /// log_cb was explicitly set to NULL: no logging at all.
     pub log_cb_null: bool,
+    pub background_event_cb: rd_kafka_background_event_cb_t,
+    pub oauthbearer_token_refresh_cb: rd_kafka_oauthbearer_token_refresh_cb_t,
+    pub sasl_queue: bool,
 }
 
 /// Topic-conf extras that are not string properties.

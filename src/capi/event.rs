@@ -114,6 +114,7 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *const rd_kafka_event_t) -> 
         Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
         Some(Event::Rebalance { err, .. }) => err.0,
         Some(Event::OffsetCommit(r)) => r.err.0,
+        Some(Event::AdminResult { err, .. }) => err.0,
         _ => 0,
     }
 }
@@ -124,6 +125,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *const rd_kafka_event
     let Some(e) = ev(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Error { msg, code, .. } => if msg.is_empty() { code.description().to_string() } else { msg.clone() },
+        Event::AdminResult { err, msg, .. } if err.0 != 0 => msg.clone(),
         _ => return std::ptr::null(),
     };
     e.keep(&s)
@@ -135,10 +137,15 @@ pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *const rd_kafka_eve
     matches!(ev(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
 }
 
-/// The opaque associated with the event (the handle's opaque).
+/// The opaque associated with the event: the handle's, or for an admin result the one
+/// set with rd_kafka_AdminOptions_set_opaque().
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *const rd_kafka_event_t) -> *mut c_void {
-    ev(rkev).map_or(std::ptr::null_mut(), |e| e.opaque as *mut c_void)
+    // Admin results carry the opaque of their AdminOptions, not the handle's.
+    ev(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
+        Event::AdminResult { opaque, .. } => *opaque as *mut c_void,
+        _ => e.opaque as *mut c_void,
+    })
 }
 
 /// Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.

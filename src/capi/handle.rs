@@ -18,6 +18,8 @@ pub struct Handle {
     pub cbs: Callbacks,
     pub topic_extras: TopicExtras,
     pub cname: CString,
+    /// The background queue and its serving thread, created on first use.
+    pub background: std::sync::OnceLock<Arc<crate::event::Queue>>,
 }
 
 pub(crate) unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a Handle> {
@@ -93,7 +95,7 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }))
         };
         let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
-        let hooks = Hooks { log, dr_enabled, log_to_queue: false, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0 };
+        let hooks = Hooks { log, dr_enabled, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0 };
         let client = match Client::new(kind, ch.conf.clone(), hooks) {
             Ok(c) => c,
             Err(e) => {
@@ -103,9 +105,13 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }
         };
         let _ = name_cell.set(client.name.clone());
-        let h = Box::new(Handle { cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras });
+        let h = Box::new(Handle { cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras, background: std::sync::OnceLock::new() });
         let rk = Box::into_raw(h);
         rk_addr.store(rk as usize, Ordering::Release);
+        if cbs.background_event_cb.is_some() {
+            // As librdkafka: a background_event_cb starts the background thread with the handle.
+            super::compat::background_queue(rk as *mut rd_kafka_t);
+        }
         if !conf.is_null() {
             drop(Box::from_raw(conf as *mut ConfHandle));
         }
@@ -150,7 +156,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         // Messages are served by the consume calls; one reaching a plain poll (e.g. after
         // rd_kafka_poll_set_consumer) is handed to the consume path's accounting and dropped.
         Event::Fetch(m) => {
-            crate::consumer::on_delivered(&h.client, &m);
+            crate::consumer::on_dropped(&h.client, &m);
         }
         Event::Rebalance { err, partitions, protocol } => {
             match h.cbs.rebalance_cb {
@@ -202,13 +208,15 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
                 cb(rk, s.as_ptr(), broker_id, throttle_ms, opaque);
             }
         }
+        // A queued log (log.queue=true) is served like a direct one: log_cb, or the default
+        // stderr printer.
         Event::Log { level, fac, msg } => {
-            if let Some(cb) = h.cbs.log_cb {
-                let f = to_cstring(&fac);
-                let m = to_cstring(&msg);
-                cb(rk, level, f.as_ptr(), m.as_ptr());
+            if let Some(f) = &h.client.hooks.log {
+                f(level, &fac, &msg);
             }
         }
+        // As librdkafka: served by callbacks (not returned as an event), it is dropped.
+        Event::AdminResult { .. } => {}
     }
     1
 }

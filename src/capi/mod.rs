@@ -6,6 +6,8 @@
 
 #[macro_use]
 mod guard;
+pub mod admin;
+pub mod compat;
 pub mod conf;
 pub mod consume;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod message;
 pub mod metadata;
 pub mod produce;
 pub mod queue;
+pub mod share;
 pub mod topic;
 pub mod tplist;
 pub mod types;

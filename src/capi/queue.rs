@@ -75,7 +75,7 @@ pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
 
 /// Whether the application asked for this event as an event object (rd_kafka_conf_set_events);
 /// otherwise an event with a configured callback is served through that callback.
-fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
+pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
     match ev {
         Event::Dr(_) => h.cbs.events & RD_KAFKA_EVENT_DR != 0 || (h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none()),
         Event::Error { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
@@ -83,6 +83,7 @@ fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
+        Event::AdminResult { .. } => true,
         Event::Rebalance { .. } => h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0 || h.client.group.get().is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire)),
         Event::OffsetCommit(_) => h.cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
         Event::ConsumerError { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),

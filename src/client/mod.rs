@@ -70,7 +70,6 @@ pub struct Hooks {
     pub log: Option<LogFn>,
     /// Whether delivery reports are wanted at all (dr_msg_cb, dr_cb or DR events).
     pub dr_enabled: bool,
-    pub log_to_queue: bool,
     /// The application set rebalance_cb / offset_commit_cb.
     pub rebalance_cb: bool,
     pub offset_commit_cb: bool,
@@ -309,6 +308,8 @@ pub struct Client {
     pub log_level: AtomicI32,
     pub hooks: Hooks,
     pub main_q: Arc<Queue>,
+    /// log.queue=true: logs wait here until rd_kafka_set_log_queue() forwards them.
+    pub log_q: Option<Arc<Queue>>,
     /// The high-level consumer's queue (consumer_poll); assigned partitions forward here.
     pub consumer_q: Arc<Queue>,
     pub assignment: Mutex<Vec<Arc<Partition>>>,
@@ -386,6 +387,7 @@ impl Client {
         let name = format!("{}#{}-{}", client_id, if kind == ClientType::Producer { "producer" } else { "consumer" }, seq);
         let (tx, rx) = crossbeam_channel::unbounded();
         let main_q = Queue::new();
+        let log_q = conf.boolean("log.queue").then(Queue::new);
         let outq = Arc::new(OutQ::new(settings.queue_max_msgs, settings.queue_max_kbytes * 1024));
         let client = Arc::new(Client {
             kind,
@@ -397,6 +399,7 @@ impl Client {
             settings,
             hooks,
             main_q,
+            log_q,
             consumer_q: Queue::new(),
             assignment: Mutex::new(Vec::new()),
             group: std::sync::OnceLock::new(),
@@ -487,8 +490,8 @@ impl Client {
         if level > self.log_level.load(Ordering::Relaxed) {
             return;
         }
-        if self.hooks.log_to_queue {
-            self.main_q.push(Event::Log { level, fac: fac.to_string(), msg: msg.to_string() });
+        if let Some(q) = &self.log_q {
+            q.push(Event::Log { level, fac: fac.to_string(), msg: msg.to_string() });
         } else if let Some(f) = &self.hooks.log {
             f(level, fac, msg);
         }

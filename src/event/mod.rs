@@ -31,6 +31,8 @@ pub enum Event {
     Stats(String),
     Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
     Log { level: i32, fac: String, msg: String },
+    /// The outcome of an Admin API operation; `opaque` is the AdminOptions opaque.
+    AdminResult { op: crate::admin::AdminOp, err: ErrorCode, msg: String, opaque: usize },
 }
 
 impl Event {
@@ -46,6 +48,7 @@ impl Event {
             // librdkafka delivers throttle events only through throttle_cb; as an event it is NONE.
             Event::Throttle { .. } => EVENT_NONE,
             Event::Log { .. } => EVENT_LOG,
+            Event::AdminResult { op, .. } => op.event_type(),
         }
     }
     pub fn name(&self) -> &'static str {
@@ -59,6 +62,7 @@ impl Event {
             Event::Stats(_) => "Stats",
             Event::Throttle { .. } => "(NONE)",
             Event::Log { .. } => "Log",
+            Event::AdminResult { op, .. } => op.event_name(),
         }
     }
 }

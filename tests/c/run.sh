@@ -58,7 +58,7 @@ fi
 
 # ---- build (all against Debian's <librdkafka/rdkafka.h>, linked with -lrdkafka) ----
 build_ok=0
-for t in producer_api api_lists consumer_api; do
+for t in producer_api api_lists consumer_api compat_api; do
   [ -f "tests/c/$t.c" ] || continue
   if ! $CC $CFLAGS -o "$OUT/$t" "tests/c/$t.c" -lrdkafka -lpthread > "$OUT/$t.build.log" 2>&1; then
     echo "build of tests/c/$t.c failed:"; cat "$OUT/$t.build.log"; build_ok=1
@@ -165,6 +165,16 @@ if [ -x "$OUT/api_lists" ]; then
   echo "=== api_lists on kafkars"
   LD_LIBRARY_PATH=$COMPAT "$OUT/api_lists" "$B" > "$OUT/api_lists.kafkars.log" 2>&1
   result "api_lists (kafkars)" $? "$OUT/api_lists.kafkars.log"
+fi
+
+# ---- 4b. compat_api (background queue, log queue, txn/SASL answers) on both ----
+if [ -x "$OUT/compat_api" ]; then
+  echo "=== compat_api on genuine librdkafka"
+  "$OUT/compat_api" "$B" > "$OUT/compat_api.genuine.log" 2>&1
+  result "compat_api (genuine librdkafka)" $? "$OUT/compat_api.genuine.log"
+  echo "=== compat_api on kafkars (valgrind)"
+  LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/compat_api" "$B" > "$OUT/compat_api.kafkars.log" 2>&1
+  result "compat_api (kafkars, valgrind)" $? "$OUT/compat_api.kafkars.log"
 fi
 
 # ---- 5. consumer_api and the consumer examples on both libraries ----

@@ -1,0 +1,248 @@
+//! The rest of librdkafka's surface that kcat and confluent-kafka-python import: the
+//! background queue, the log queue, SASL/OAUTHBEARER entry points (kafkars has no SASL
+//! yet: they answer as a librdkafka built without it), the transactional API (until
+//! transactions exist: librdkafka's answer for a producer without transactional.id) and
+//! the share consumer (KIP-932), whose entry points fail saying it is not implemented.
+
+use super::conf::{conf_mut, rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t};
+use super::error::error_to_c;
+use super::event::EventHandle;
+use super::handle::{dispatch, handle};
+use super::queue::{queue, wanted_as_event, QueueHandle};
+use super::types::*;
+use super::util::write_errstr;
+use crate::client::ClientType;
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::Queue;
+use libc::{c_char, c_int, c_void, size_t};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Sets the callback that serves events put on the background queue
+/// (rd_kafka_queue_get_background()), called from kafkars' background thread. The
+/// application destroys each event with rd_kafka_event_destroy().
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(conf: *mut rd_kafka_conf_t, event_cb: rd_kafka_background_event_cb_t) {
+    guard!((), {
+        if let Some(c) = conf_mut(conf) {
+            c.cbs.background_event_cb = event_cb;
+        }
+    })
+}
+
+/// Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
+/// called.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_oauthbearer_token_refresh_cb_t) {
+    guard!((), {
+        if let Some(c) = conf_mut(conf) {
+            c.cbs.oauthbearer_token_refresh_cb = cb;
+        }
+    })
+}
+
+/// Enables the SASL callback queue (rd_kafka_queue_get_sasl()); it only ever carries
+/// events of SASL mechanisms using callbacks, which kafkars does not have yet.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_conf_t, enable: c_int) {
+    guard!((), {
+        if let Some(c) = conf_mut(conf) {
+            c.cbs.sasl_queue = enable != 0;
+        }
+    })
+}
+
+/// The handle's background queue, starting the background thread on first use: events
+/// arriving there are handed to background_event_cb (or dropped without one).
+pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>> {
+    let h = handle(rk)?;
+    let rk_addr = rk as usize;
+    Some(
+        h.background
+            .get_or_init(|| {
+                let q = Queue::new();
+                let served = q.clone();
+                let client = Arc::downgrade(&h.client);
+                let cb = h.cbs.background_event_cb;
+                let opaque = h.cbs.opaque;
+                let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || loop {
+                    match client.upgrade() {
+                        Some(c) if !c.terminating.load(Ordering::Acquire) => {}
+                        _ => return,
+                    }
+                    let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
+                    let rk = rk_addr as *mut rd_kafka_t;
+                    // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
+                    // (through the client's thread list) before freeing the handle.
+                    let Some(h) = handle(rk) else { return };
+                    // As librdkafka: events go to background_event_cb; what has its own
+                    // callback (a log with log_cb set, ...) is served through it here.
+                    match cb {
+                        Some(f) if wanted_as_event(h, &ev) => f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void),
+                        _ => {
+                            dispatch(rk, h, ev);
+                        }
+                    }
+                });
+                match spawned {
+                    Ok(t) => h.client.push_thread(t),
+                    Err(e) => h.client.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}")),
+                }
+                q
+            })
+            .clone(),
+    )
+}
+
+/// Returns a new reference to the background queue (destroy it with
+/// rd_kafka_queue_destroy()); events put there are served by background_event_cb on
+/// kafkars' background thread.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_background(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    guard!(std::ptr::null_mut(), {
+        match background_queue(rk) {
+            Some(q) => Box::into_raw(Box::new(QueueHandle { q, rk: rk as usize })) as *mut rd_kafka_queue_t,
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Forwards logs (and debug) to `rkqu`, or to the main queue if NULL, to be served by a
+/// poll call on the application's thread. Requires log.queue=true, else
+/// RD_KAFKA_RESP_ERR__NOT_CONFIGURED; logs wait until a queue is set.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_set_log_queue(rk: *mut rd_kafka_t, rkqu: *mut rd_kafka_queue_t) -> rd_kafka_resp_err_t {
+    guard!(ErrorCode::_FAIL.0, {
+        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+        let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
+        let dst = match queue(rkqu) {
+            Some(q) => q.q.clone(),
+            None => h.client.main_q.clone(),
+        };
+        logq.forward(Some(dst));
+        0
+    })
+}
+
+/// The SASL callback queue: NULL, as no SASL mechanism using callbacks is configured
+/// (kafkars has no SASL yet).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    let _ = rk;
+    std::ptr::null_mut()
+}
+
+/// Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
+/// SASL mechanism using callbacks is configured.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+    let _ = rk;
+    guard!(std::ptr::null_mut(), error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "No SASL mechanism using callbacks is configured")))
+}
+
+/// Sets the SASL username and password used by later authentications. kafkars has no
+/// SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(rk: *mut rd_kafka_t, username: *const c_char, password: *const c_char) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), {
+        if username.is_null() || password.is_null() {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Username and password are required"));
+        }
+        if handle(rk).is_none() {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+        }
+        std::ptr::null_mut()
+    })
+}
+
+const NO_OAUTHBEARER: &str = "kafkars: SASL OAUTHBEARER is not implemented yet";
+
+/// Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
+/// SASL OAUTHBEARER support.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(rk: *mut rd_kafka_t, token_value: *const c_char, md_lifetime_ms: i64, md_principal_name: *const c_char, extensions: *mut *const c_char, extension_size: size_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+    let _ = (rk, token_value, md_lifetime_ms, md_principal_name, extensions, extension_size);
+    write_errstr(errstr, errstr_size, NO_OAUTHBEARER);
+    ErrorCode::_NOT_IMPLEMENTED.0
+}
+
+/// Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(rk: *mut rd_kafka_t, errstr: *const c_char) -> rd_kafka_resp_err_t {
+    let _ = (rk, errstr);
+    ErrorCode::_NOT_IMPLEMENTED.0
+}
+
+/// What librdkafka answers before any transactional work: only producers, and only with
+/// transactional.id (which kafkars does not accept yet).
+unsafe fn not_transactional(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+    match handle(rk) {
+        None => error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
+        Some(h) if h.client.kind != ClientType::Producer => error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "The Transactional API can only be used on producer instances")),
+        Some(_) => error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "The Transactional API requires transactional.id to be configured")),
+    }
+}
+
+/// Initializes transactions for a transactional producer. Until kafkars implements
+/// transactions: librdkafka's error for a producer without transactional.id.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_init_transactions(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    let _ = timeout_ms;
+    guard!(std::ptr::null_mut(), not_transactional(rk))
+}
+
+/// Begins a transaction (see rd_kafka_init_transactions()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+    guard!(std::ptr::null_mut(), not_transactional(rk))
+}
+
+/// Adds consumer offsets to the transaction (see rd_kafka_init_transactions()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, cgmetadata: *const c_void, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    let _ = (offsets, cgmetadata, timeout_ms);
+    guard!(std::ptr::null_mut(), not_transactional(rk))
+}
+
+/// Commits the transaction (see rd_kafka_init_transactions()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    let _ = timeout_ms;
+    guard!(std::ptr::null_mut(), not_transactional(rk))
+}
+
+/// Aborts the transaction (see rd_kafka_init_transactions()).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_abort_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    let _ = timeout_ms;
+    guard!(std::ptr::null_mut(), not_transactional(rk))
+}
+
+/// How many times a share-consumer message was delivered: 0, as for every message of a
+/// regular consumer or producer.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_message_delivery_count(rkmessage: *const rd_kafka_message_t) -> i16 {
+    let _ = rkmessage;
+    0
+}
+
+/// Message count of a share-consumer batch (never produced by kafkars yet): 0.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_messages_count(messages: *const rd_kafka_messages_t) -> size_t {
+    let _ = messages;
+    0
+}
+
+/// A message of a share-consumer batch (never produced by kafkars yet): NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_messages_get(messages: *const rd_kafka_messages_t, index: size_t) -> *mut rd_kafka_message_t {
+    let _ = (messages, index);
+    std::ptr::null_mut()
+}
+
+/// Frees a share-consumer batch (NULL-safe; kafkars never hands one out yet).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_messages_destroy(messages: *mut rd_kafka_messages_t) {
+    let _ = messages;
+}

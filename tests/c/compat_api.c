@@ -1,0 +1,149 @@
+/* The drop-in extras kcat and confluent-kafka-python import, run on genuine librdkafka
+ * and on kafkars with the same expectations: the background queue and its event
+ * callback, the log queue, the transactional API on a non-transactional client, and the
+ * SASL/OAUTHBEARER entry points on a client without SASL.
+ * Usage: compat_api <bootstrap> */
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static int bg_events, bg_logs;
+static pthread_t main_thread;
+static int bg_on_main_thread;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void background_cb(rd_kafka_t *rk, rd_kafka_event_t *rkev, void *opaque) {
+        pthread_mutex_lock(&lock);
+        bg_events++;
+        if (rd_kafka_event_type(rkev) == RD_KAFKA_EVENT_LOG)
+                bg_logs++;
+        if (pthread_equal(pthread_self(), main_thread))
+                bg_on_main_thread = 1;
+        pthread_mutex_unlock(&lock);
+        rd_kafka_event_destroy(rkev);
+}
+
+static int logs_served, logs_off_thread;
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+        logs_served++;
+        if (!pthread_equal(pthread_self(), main_thread))
+                logs_off_thread++;
+}
+
+static rd_kafka_t *client(rd_kafka_type_t type, const char *bootstrap, rd_kafka_conf_t *conf) {
+        char errstr[256];
+        rd_kafka_t *rk;
+        if (!conf)
+                conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
+        if (type == RD_KAFKA_CONSUMER)
+                rd_kafka_conf_set(conf, "group.id", "compat-api", errstr, sizeof(errstr));
+        rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
+        if (!rk)
+                fprintf(stdout, "rd_kafka_new: %s\n", errstr);
+        return rk;
+}
+
+static void expect_error(rd_kafka_error_t *error, rd_kafka_resp_err_t code, const char *text, const char *what) {
+        CHECK(error != NULL, "%s returns an error", what);
+        if (!error)
+                return;
+        CHECK(rd_kafka_error_code(error) == code, "%s: %s, want %s", what, rd_kafka_err2name(rd_kafka_error_code(error)), rd_kafka_err2name(code));
+        CHECK(!strcmp(rd_kafka_error_string(error), text), "%s: \"%s\", want \"%s\"", what, rd_kafka_error_string(error), text);
+        CHECK(!rd_kafka_error_is_fatal(error) && !rd_kafka_error_is_retriable(error) && !rd_kafka_error_txn_requires_abort(error), "%s: no flags", what);
+        rd_kafka_error_destroy(error);
+}
+
+int main(int argc, char **argv) {
+        const char *bootstrap = argc > 1 ? argv[1] : "127.0.0.1:9";
+        char errstr[256];
+        rd_kafka_conf_t *conf;
+        rd_kafka_t *rk;
+        rd_kafka_queue_t *bgq, *mainq;
+        int i;
+
+        main_thread = pthread_self();
+
+        SECTION("background queue served by background_event_cb");
+        conf = rd_kafka_conf_new();
+        rd_kafka_conf_set_background_event_cb(conf, background_cb);
+        CHECK(rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr)) == RD_KAFKA_CONF_OK, "log.queue: %s", errstr);
+        CHECK(rd_kafka_conf_set(conf, "debug", "broker", errstr, sizeof(errstr)) == RD_KAFKA_CONF_OK, "debug: %s", errstr);
+        rd_kafka_conf_set_log_cb(conf, log_cb);
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, conf);
+        CHECK(rk != NULL, "producer with background_event_cb");
+        if (rk) {
+                bgq = rd_kafka_queue_get_background(rk);
+                CHECK(bgq != NULL, "rd_kafka_queue_get_background");
+                /* Logs (log.queue=true) forwarded to the background queue are not
+                 * events for background_event_cb while a log_cb is set: the
+                 * background thread serves them through log_cb. */
+                CHECK(rd_kafka_set_log_queue(rk, bgq) == RD_KAFKA_RESP_ERR_NO_ERROR, "set_log_queue(background)");
+                for (i = 0; i < 100 && logs_served == 0; i++)
+                        usleep(50 * 1000);
+                CHECK(logs_served > 0, "log_cb served from the background queue");
+                CHECK(logs_off_thread == logs_served, "on the background thread (%d of %d)", logs_off_thread, logs_served);
+                pthread_mutex_lock(&lock);
+                CHECK(bg_logs == 0, "no LOG events for background_event_cb (%d)", bg_logs);
+                pthread_mutex_unlock(&lock);
+                if (bgq)
+                        rd_kafka_queue_destroy(bgq);
+                rd_kafka_destroy(rk);
+        }
+
+        SECTION("log queue: logs served by rd_kafka_poll on the polling thread");
+        logs_served = logs_off_thread = 0;
+        conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "log.queue", "true", errstr, sizeof(errstr));
+        rd_kafka_conf_set(conf, "debug", "broker", errstr, sizeof(errstr));
+        rd_kafka_conf_set_log_cb(conf, log_cb);
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, conf);
+        if (rk) {
+                mainq = rd_kafka_queue_get_main(rk);
+                CHECK(rd_kafka_set_log_queue(rk, mainq) == RD_KAFKA_RESP_ERR_NO_ERROR, "set_log_queue(main)");
+                for (i = 0; i < 100 && logs_served == 0; i++)
+                        rd_kafka_poll(rk, 50);
+                CHECK(logs_served > 0, "log_cb served by rd_kafka_poll");
+                CHECK(logs_off_thread == 0, "every log_cb on the polling thread (%d elsewhere)", logs_off_thread);
+                rd_kafka_queue_destroy(mainq);
+                rd_kafka_destroy(rk);
+        }
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL);
+        if (rk) {
+                CHECK(rd_kafka_set_log_queue(rk, NULL) == RD_KAFKA_RESP_ERR__NOT_CONFIGURED, "set_log_queue without log.queue: _NOT_CONFIGURED");
+                rd_kafka_destroy(rk);
+        }
+
+        SECTION("transactional API without transactional.id");
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL);
+        if (rk) {
+                const char *want = "The Transactional API requires transactional.id to be configured";
+                expect_error(rd_kafka_init_transactions(rk, 1000), RD_KAFKA_RESP_ERR__NOT_CONFIGURED, want, "init_transactions");
+                expect_error(rd_kafka_begin_transaction(rk), RD_KAFKA_RESP_ERR__NOT_CONFIGURED, want, "begin_transaction");
+                expect_error(rd_kafka_commit_transaction(rk, 1000), RD_KAFKA_RESP_ERR__NOT_CONFIGURED, want, "commit_transaction");
+                expect_error(rd_kafka_abort_transaction(rk, 1000), RD_KAFKA_RESP_ERR__NOT_CONFIGURED, want, "abort_transaction");
+                rd_kafka_destroy(rk);
+        }
+        rk = client(RD_KAFKA_CONSUMER, bootstrap, NULL);
+        if (rk) {
+                expect_error(rd_kafka_init_transactions(rk, 1000), RD_KAFKA_RESP_ERR__INVALID_ARG, "The Transactional API can only be used on producer instances", "init_transactions on a consumer");
+                rd_kafka_destroy(rk);
+        }
+
+        SECTION("SASL and OAUTHBEARER without SASL configured");
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL);
+        if (rk) {
+                rd_kafka_queue_t *sq = rd_kafka_queue_get_sasl(rk);
+                CHECK(sq == NULL, "no SASL queue without a callback mechanism");
+                if (sq)
+                        rd_kafka_queue_destroy(sq);
+                expect_error(rd_kafka_sasl_background_callbacks_enable(rk), RD_KAFKA_RESP_ERR__NOT_CONFIGURED, "No SASL mechanism using callbacks is configured", "sasl_background_callbacks_enable");
+                expect_error(rd_kafka_sasl_set_credentials(rk, NULL, "p"), RD_KAFKA_RESP_ERR__INVALID_ARG, "Username and password are required", "sasl_set_credentials(NULL user)");
+                CHECK(rd_kafka_sasl_set_credentials(rk, "u", "p") == NULL, "sasl_set_credentials(u, p) succeeds");
+                rd_kafka_destroy(rk);
+        }
+
+        TEST_DONE();
+}
