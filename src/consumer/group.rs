@@ -1006,16 +1006,7 @@ impl Member {
         let list: Vec<CommitEntry> = match offsets {
             // Logical/invalid offsets are not committed (librdkafka filters them).
             Some(v) => v.into_iter().filter(|(_, _, o, _)| *o >= 0).collect(),
-            None => client
-                .assignment
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .filter_map(|p| {
-                    let c = p.cons();
-                    (c.stored_offset >= 0 && c.stored_offset != c.committed_offset).then(|| (p.topic_name.to_string(), p.id, c.stored_offset, None))
-                })
-                .collect(),
+            None => super::uncommitted(&client.assignment.lock().unwrap_or_else(|e| e.into_inner())),
         };
         if list.is_empty() {
             finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets: Vec::new() }, reply);

@@ -142,16 +142,22 @@ fn commit_removed(client: &Arc<Client>, g: &group::Group, removed: &[Arc<Partiti
     if removed.is_empty() || !client.conf.boolean("enable.auto.commit") {
         return;
     }
-    let list: Vec<(String, i32, i64, Option<String>)> = removed
+    let list = uncommitted(removed);
+    if !list.is_empty() {
+        g.send(group::GroupOp::Commit(Some(list), group::CommitReply::Callback));
+    }
+}
+
+/// The stored offsets of these partitions not committed yet (what a commit of the
+/// current position sends).
+pub fn uncommitted(parts: &[Arc<Partition>]) -> Vec<group::CommitEntry> {
+    parts
         .iter()
         .filter_map(|p| {
             let c = p.cons();
             (c.stored_offset >= 0 && c.stored_offset != c.committed_offset).then(|| (p.topic_name.to_string(), p.id, c.stored_offset, None))
         })
-        .collect();
-    if !list.is_empty() {
-        g.send(group::GroupOp::Commit(Some(list), group::CommitReply::Callback));
-    }
+        .collect()
 }
 
 /// Whether any of these partitions is being fetched (the broker needs a connection).
