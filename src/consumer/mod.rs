@@ -89,6 +89,11 @@ pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental:
             return Err(ErrorCode::_CONFLICT);
         }
         p.fetchq.forward(Some(client.consumer_q.clone()));
+        if !already {
+            // As librdkafka: a stored offset from an earlier assignment must not be
+            // committed for this one (the partition may have moved on meanwhile).
+            p.cons().stored_offset = OFFSET_INVALID;
+        }
         if !already || off != OFFSET_INVALID {
             if (off == OFFSET_INVALID || off == OFFSET_STORED) && client.group.get().is_some() {
                 from_committed.push(p.clone());
