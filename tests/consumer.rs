@@ -423,3 +423,101 @@ fn read_committed_hides_aborted_transactions() {
     assert_eq!(ru.len(), committed.len() + aborted.len() + plain.len());
     assert!(aborted.iter().all(|a| ru.contains(a)));
 }
+
+/// Pausing drops what was fetched but not yet handed out and rewinds the fetch position
+/// to the application's (librdkafka): nothing arrives while paused even though the rest
+/// of the partition was prefetched, a commit of the current position covers only what
+/// the application got, and resume continues exactly there.
+#[test]
+fn pause_drops_prefetched_messages() {
+    let mc = MockCluster::start(1, &[("prefetched", 1)]);
+    oracle_produce(mc.bootstrap(), "prefetched", &["--count", "20", "--partition", "0"]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "pp"), ("enable.auto.commit", "false")]);
+    assert_eq!(c.assign(&[("prefetched", 0, BEGINNING)]), 0);
+    let first = c.poll_n(5, 20);
+    let offs: Vec<i64> = first.iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
+    // poll_n may have taken a sixth message; the position follows what was handed out.
+    let next = offs.last().copied().unwrap_or(-1) + 1;
+    assert!(next >= 5, "read {offs:?}");
+    std::thread::sleep(std::time::Duration::from_millis(500)); // the rest is prefetched by now
+    unsafe {
+        use kafkars::capi::tplist::*;
+        let l = rd_kafka_topic_partition_list_new(1);
+        let t = CString::new("prefetched").unwrap();
+        rd_kafka_topic_partition_list_add(l, t.as_ptr(), 0);
+        assert_eq!(rd_kafka_pause_partitions(c.rk, l), 0);
+        let during: Vec<i64> = c.poll_n(1, 1).iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
+        assert!(during.is_empty(), "messages handed out while paused: {during:?}");
+        assert_eq!(rd_kafka_position(c.rk, l), 0);
+        assert_eq!((*(*l).elems).offset, next, "position after pause");
+        assert_eq!(c.commit_sync(), 0);
+        assert_eq!(c.committed("prefetched", 1), vec![next], "commit covers only what the application got");
+        assert_eq!(rd_kafka_resume_partitions(c.rk, l), 0);
+        let rest: Vec<i64> = c.poll_n((20 - next) as usize, 20).iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
+        assert_eq!(rest, (next..20).collect::<Vec<i64>>(), "resume continues at the position, no gap, no repeat");
+        rd_kafka_topic_partition_list_destroy(l);
+    }
+}
+
+/// librdkafka 2.x additions a drop-in must have: rd_kafka_offset_store_message (and its
+/// _STATE error once the partition is unassigned), rd_kafka_brokers_learned_ids, the
+/// group metadata accessors and rd_kafka_message_produce_errstr.
+#[test]
+fn newer_api_entry_points() {
+    use kafkars::capi::group::*;
+    use kafkars::capi::handle::rd_kafka_brokers_learned_ids;
+    use kafkars::capi::message::*;
+    let mc = MockCluster::start(1, &[("osm", 1)]);
+    oracle_produce(mc.bootstrap(), "osm", &["--count", "5", "--partition", "0"]);
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "osm"), ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false")]);
+    assert_eq!(c.assign(&[("osm", 0, BEGINNING)]), 0);
+    unsafe {
+        let mut m = std::ptr::null_mut();
+        for _ in 0..200 {
+            m = rd_kafka_consumer_poll(c.rk, 100);
+            if !m.is_null() && (*m).err == 0 && (*m).offset == 2 {
+                break;
+            }
+            if !m.is_null() {
+                rd_kafka_message_destroy(m);
+                m = std::ptr::null_mut();
+            }
+        }
+        assert!(!m.is_null(), "message at offset 2");
+        assert!(rd_kafka_message_produce_errstr(m).is_null(), "no error, no errstr");
+        assert!(rd_kafka_offset_store_message(m).is_null(), "stored");
+        assert_eq!(c.commit_sync(), 0);
+        assert_eq!(c.committed("osm", 1), vec![3], "offset_store_message stores offset + 1");
+        assert_eq!(kafkars::capi::consume::rd_kafka_assign(c.rk, std::ptr::null()), 0);
+        let e = rd_kafka_offset_store_message(m);
+        assert!(!e.is_null(), "an unassigned partition refuses the store");
+        assert_eq!(err_name(kafkars::capi::error::rd_kafka_error_code(e)), "_STATE");
+        kafkars::capi::error::rd_kafka_error_destroy(e);
+        rd_kafka_message_destroy(m);
+
+        let mut n = 0usize;
+        let ids = rd_kafka_brokers_learned_ids(c.rk, &mut n);
+        assert!(!ids.is_null());
+        assert_eq!(std::slice::from_raw_parts(ids, n), &[1], "the mock's one broker");
+        libc::free(ids as *mut libc::c_void);
+
+        let (g, mid, iid) = (CString::new("grp").unwrap(), CString::new("member-1").unwrap(), CString::new("inst").unwrap());
+        for with_iid in [true, false] {
+            let md = rd_kafka_consumer_group_metadata_new_with_genid(g.as_ptr(), 7, mid.as_ptr(), if with_iid { iid.as_ptr() } else { std::ptr::null() });
+            // Through write/read, as a transactional producer in another process gets it.
+            let (mut buf, mut size) = (std::ptr::null_mut(), 0usize);
+            assert!(rd_kafka_consumer_group_metadata_write(md, &mut buf, &mut size).is_null());
+            let mut back = std::ptr::null_mut();
+            assert!(rd_kafka_consumer_group_metadata_read(&mut back, buf, size).is_null());
+            libc::free(buf);
+            for x in [md, back] {
+                let s = |p: *const libc::c_char| (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned());
+                assert_eq!(s(rd_kafka_consumer_group_metadata_group_id(x)).as_deref(), Some("grp"));
+                assert_eq!(s(rd_kafka_consumer_group_metadata_member_id(x)).as_deref(), Some("member-1"));
+                assert_eq!(s(rd_kafka_consumer_group_metadata_group_instance_id(x)).as_deref(), with_iid.then_some("inst"));
+                assert_eq!(rd_kafka_consumer_group_metadata_generation_id(x), 7);
+                rd_kafka_consumer_group_metadata_destroy(x);
+            }
+        }
+    }
+}

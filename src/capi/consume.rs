@@ -38,16 +38,21 @@ fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_messag
     consumer::on_delivered(client, &m).then(|| Box::into_raw(m) as *mut rd_kafka_message_t)
 }
 
-/// Pops until a current message arrives or the deadline passes.
-fn pop_current(client: &Arc<Client>, q: &Arc<Queue>, until: Option<Instant>) -> Option<*mut rd_kafka_message_t> {
+/// Pops until a current message arrives or the deadline passes. With `serve` (a queue
+/// of a handle: consumer queue, forwarded main queue) other events are served through
+/// their callbacks and consumer errors come back as messages, as librdkafka's queue
+/// consumers do; a partition's own queue carries messages only.
+unsafe fn pop_current(client: &Arc<Client>, q: &Arc<Queue>, until: Option<Instant>, serve: Option<(*mut rd_kafka_t, &Handle)>) -> Option<*mut rd_kafka_message_t> {
     loop {
-        match q.pop(left(until))? {
-            Event::Fetch(m) => {
-                if let Some(p) = deliver(client, m) {
-                    return Some(p);
-                }
-            }
-            _ => continue,
+        let m = match serve {
+            Some((rk, h)) => next_message(rk, h, q, left(until)),
+            None => match q.pop(left(until))? {
+                Event::Fetch(m) => Some(m),
+                _ => None,
+            },
+        };
+        if let Some(p) = m.and_then(|m| deliver(client, m)) {
+            return Some(p);
         }
         if until.is_some_and(|d| Instant::now() >= d) {
             return None;
@@ -64,8 +69,9 @@ fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
 }
 
 /// Pops the next message from `q`, serving other events through their callbacks.
-/// `errors_as_messages`: error events become messages when no error_cb is set.
-unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout: Option<Duration>, errors_as_messages: bool) -> Option<Box<Message>> {
+/// Consumer errors become messages; client-level errors (broker failures,
+/// _ALL_BROKERS_DOWN) always go to error_cb or the log, as in librdkafka.
+unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout: Option<Duration>) -> Option<Box<Message>> {
     // The deadline is only computed once a non-message event was served: the common case
     // (a message is waiting) reads no clock.
     let mut until: Option<Option<Instant>> = None;
@@ -76,8 +82,7 @@ unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout:
         };
         match ev {
             Event::Fetch(m) => return Some(m),
-            Event::Error { code, msg, .. } if errors_as_messages && h.cbs.error_cb.is_none() => return Some(error_message(code, &msg)),
-            Event::ConsumerError { code, msg } if errors_as_messages => return Some(error_message(code, &msg)),
+            Event::ConsumerError { code, msg } => return Some(error_message(code, &msg)),
             other => {
                 dispatch(rk, h, other);
             }
@@ -172,7 +177,7 @@ pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition:
                 return std::ptr::null_mut();
             }
         };
-        match pop_current(&c, &p.fetchq, deadline(timeout_ms)) {
+        match pop_current(&c, &p.fetchq, deadline(timeout_ms), None) {
             Some(m) => m,
             None => {
                 set_last_error(ErrorCode::_TIMED_OUT);
@@ -182,11 +187,11 @@ pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition:
     })
 }
 
-unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, out: *mut *mut rd_kafka_message_t, size: size_t) -> ssize_t {
+unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_kafka_t, &Handle)>, timeout_ms: c_int, out: *mut *mut rd_kafka_message_t, size: size_t) -> ssize_t {
     let until = deadline(timeout_ms);
     let mut n = 0usize;
     while n < size {
-        match pop_current(c, q, until) {
+        match pop_current(c, q, until, serve) {
             Some(m) => {
                 *out.add(n) = m;
                 n += 1;
@@ -204,7 +209,7 @@ pub unsafe extern "C" fn rd_kafka_consume_batch(rkt: *mut rd_kafka_topic_t, part
     guard!(-1, {
         non_null!(rkmessages, -1);
         match topic_partition(rkt, partition) {
-            Ok((c, p)) => fill_batch(&c, &p.fetchq, timeout_ms, rkmessages, rkmessages_size),
+            Ok((c, p)) => fill_batch(&c, &p.fetchq, None, timeout_ms, rkmessages, rkmessages_size),
             Err(e) => {
                 set_last_error(e);
                 -1
@@ -213,13 +218,13 @@ pub unsafe extern "C" fn rd_kafka_consume_batch(rkt: *mut rd_kafka_topic_t, part
     })
 }
 
-unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_kafka_t, &Handle)>, timeout_ms: c_int, cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
     let Some(cb) = cb else { return -1 };
     let until = deadline(timeout_ms);
     let mut n = 0;
     let max = c.conf.int("consume.callback.max.messages").max(0) as usize;
     while max == 0 || (n as usize) < max {
-        let m = if n == 0 { pop_current(c, q, until) } else { pop_current(c, q, Some(Instant::now())) };
+        let m = pop_current(c, q, if n == 0 { until } else { Some(Instant::now()) }, serve);
         match m {
             Some(p) => {
                 cb(p, opaque);
@@ -238,7 +243,7 @@ unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, timeout_ms: c_int, cb: r
 pub unsafe extern "C" fn rd_kafka_consume_callback(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
     guard!(-1, {
         match topic_partition(rkt, partition) {
-            Ok((c, p)) => run_callback(&c, &p.fetchq, timeout_ms, consume_cb, opaque),
+            Ok((c, p)) => run_callback(&c, &p.fetchq, None, timeout_ms, consume_cb, opaque),
             Err(e) => {
                 set_last_error(e);
                 -1
@@ -247,20 +252,26 @@ pub unsafe extern "C" fn rd_kafka_consume_callback(rkt: *mut rd_kafka_topic_t, p
     })
 }
 
-unsafe fn queue_client(rkqu: *mut rd_kafka_queue_t) -> Option<(&'static QueueHandle, Arc<Client>)> {
+/// A queue with its handle, for the queue consumers; polling the consumer queue counts
+/// as an application poll for max.poll.interval.ms, as in librdkafka.
+unsafe fn queue_serve(rkqu: *mut rd_kafka_queue_t) -> Option<(&'static QueueHandle, Arc<Client>, (*mut rd_kafka_t, &'static Handle))> {
     let qh: &'static QueueHandle = queue(rkqu)?;
-    let h = handle(qh.rk as *const rd_kafka_t)?;
-    Some((qh, h.client.clone()))
+    let rk = qh.rk as *mut rd_kafka_t;
+    let h = handle(rk)?;
+    if Arc::ptr_eq(&qh.q, &h.client.consumer_q) {
+        if let Some(g) = h.client.group.get() {
+            g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    Some((qh, h.client.clone(), (rk, h)))
 }
 
 /// Consumes one message from a queue (see rd_kafka_consume_start_queue()).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
-        let Some((qh, c)) = queue_client(rkqu) else { return std::ptr::null_mut() };
-        let rk = qh.rk as *mut rd_kafka_t;
-        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        match next_message(rk, h, &qh.q, timeout_of(timeout_ms), false).and_then(|m| deliver(&c, m)) {
+        let Some((qh, c, serve)) = queue_serve(rkqu) else { return std::ptr::null_mut() };
+        match pop_current(&c, &qh.q, deadline(timeout_ms), Some(serve)) {
             Some(m) => m,
             None => {
                 set_last_error(ErrorCode::_TIMED_OUT);
@@ -275,8 +286,8 @@ pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, tim
 pub unsafe extern "C" fn rd_kafka_consume_batch_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, rkmessages: *mut *mut rd_kafka_message_t, rkmessages_size: size_t) -> ssize_t {
     guard!(-1, {
         non_null!(rkmessages, -1);
-        let Some((qh, c)) = queue_client(rkqu) else { return -1 };
-        fill_batch(&c, &qh.q, timeout_ms, rkmessages, rkmessages_size)
+        let Some((qh, c, serve)) = queue_serve(rkqu) else { return -1 };
+        fill_batch(&c, &qh.q, Some(serve), timeout_ms, rkmessages, rkmessages_size)
     })
 }
 
@@ -284,8 +295,8 @@ pub unsafe extern "C" fn rd_kafka_consume_batch_queue(rkqu: *mut rd_kafka_queue_
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consume_callback_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
     guard!(-1, {
-        let Some((qh, c)) = queue_client(rkqu) else { return -1 };
-        run_callback(&c, &qh.q, timeout_ms, consume_cb, opaque)
+        let Some((qh, c, serve)) = queue_serve(rkqu) else { return -1 };
+        run_callback(&c, &qh.q, Some(serve), timeout_ms, consume_cb, opaque)
     })
 }
 
@@ -395,7 +406,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms:
             g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         loop {
-            match next_message(rk, h, &h.client.consumer_q, timeout_of(timeout_ms), true) {
+            match next_message(rk, h, &h.client.consumer_q, timeout_of(timeout_ms)) {
                 Some(m) => {
                     if let Some(p) = deliver(&h.client, m) {
                         return p;
@@ -574,7 +585,11 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets
         for i in 0..l.cnt.max(0) as usize {
             let e = &*l.elems.add(i);
             if let Some(t) = cstr(e.topic) {
-                asks.push((t.to_string(), e.partition, e.offset));
+                // A partition listed twice is asked once, for its last timestamp (as librdkafka).
+                match asks.iter_mut().find(|(at, ap, _): &&mut (String, i32, i64)| at == t && *ap == e.partition) {
+                    Some(a) => a.2 = e.offset,
+                    None => asks.push((t.to_string(), e.partition, e.offset)),
+                }
             }
         }
         let res = match crate::consumer::offsets::lookup(&h.client, asks, Duration::from_millis(timeout_ms.max(0) as u64)) {
@@ -598,6 +613,10 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets
                 }
                 None => e.err = ErrorCode::_TIMED_OUT.0,
             }
+        }
+        // No leader found in time with every broker down: librdkafka says so.
+        if first_err == ErrorCode::_TIMED_OUT.0 && !h.client.brokers().iter().any(|b| b.is_up()) {
+            return ErrorCode::_ALL_BROKERS_DOWN.0;
         }
         first_err
     })

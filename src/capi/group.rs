@@ -9,7 +9,7 @@ use super::types::*;
 use super::util::{cstr, malloc_cstr, to_cstring};
 use crate::client::{Client, ClientType};
 use crate::consumer::assignor::RebalanceProtocol;
-use crate::consumer::group::{CommitReply, CommitResult, Group, GroupOp};
+use crate::consumer::group::{CommitCb, CommitReply, CommitResult, Group, GroupOp};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use libc::{c_char, c_int, c_void, size_t};
@@ -222,6 +222,9 @@ pub unsafe extern "C" fn rd_kafka_commit_message(rk: *mut rd_kafka_t, rkmessage:
     })
 }
 
+/// The function type of a commit_queue callback, carried in a commit result.
+pub(crate) type CommitCbFn = unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void);
+
 pub type rd_kafka_commit_queue_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
 
 /// Commits and reports the result on `rkqu` as an OFFSET_COMMIT event (or calls `cb` when
@@ -233,19 +236,24 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(rk: *mut rd_kafka_t, offsets: *co
             Ok(x) => x,
             Err(e) => return e.0,
         };
+        let offsets = commit_offsets(offsets);
+        // With a queue the commit is asynchronous: its result (even _NO_OFFSET) is served
+        // there, calling `cb`.
+        if let Some(q) = queue(rkqu) {
+            let ccb = cb.map_or(CommitCb::Nothing, |f| CommitCb::App(f as usize, opaque as usize));
+            g.send(GroupOp::Commit(offsets, CommitReply::Queue(q.q.clone(), ccb)));
+            return 0;
+        }
         let (tx, rx) = crossbeam_channel::bounded::<CommitResult>(1);
-        g.send(GroupOp::Commit(commit_offsets(offsets), CommitReply::Channel(tx)));
+        // Without a callback of its own, offset_commit_cb hears about it too (as librdkafka).
+        let reply = if cb.is_none() && c.hooks.offset_commit_cb { CommitReply::Both(tx) } else { CommitReply::Channel(tx) };
+        g.send(GroupOp::Commit(offsets, reply));
         let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
         let Ok(r) = rx.recv_timeout(timeout) else { return ErrorCode::_TIMED_OUT.0 };
-        match queue(rkqu) {
-            Some(q) => q.q.push(Event::OffsetCommit(r.clone())),
-            None => {
-                if let Some(cb) = cb {
-                    let l = commit_tplist(&r);
-                    cb(rk, r.err.0, l, opaque);
-                    super::tplist::rd_kafka_topic_partition_list_destroy(l);
-                }
-            }
+        if let Some(cb) = cb {
+            let l = commit_tplist(&r);
+            cb(rk, r.err.0, l, opaque);
+            super::tplist::rd_kafka_topic_partition_list_destroy(l);
         }
         r.err.0
     })
@@ -268,6 +276,8 @@ pub unsafe extern "C" fn rd_kafka_committed(rk: *mut rd_kafka_t, partitions: *mu
             g.send(GroupOp::QueryCommitted(tps.clone(), tx));
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Err(ErrorCode::_WAIT_COORD)) | Ok(Err(ErrorCode::_TRANSPORT)) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                // Still no coordinator when the time is up: the wait timed out (as librdkafka).
+                Ok(Err(ErrorCode::_WAIT_COORD)) => break Err(ErrorCode::_TIMED_OUT),
                 Ok(r) => break r,
                 Err(_) => break Err(ErrorCode::_TIMED_OUT),
             }
@@ -306,6 +316,20 @@ pub struct GroupMetadata {
     pub generation_id: i32,
     pub member_id: String,
     pub group_instance_id: Option<String>,
+    /// NUL-terminated copies handed out by the accessors, made on first use.
+    cstrs: std::sync::OnceLock<[Option<std::ffi::CString>; 3]>,
+}
+
+impl GroupMetadata {
+    fn new(group_id: String, generation_id: i32, member_id: String, group_instance_id: Option<String>) -> Box<Self> {
+        Box::new(GroupMetadata { group_id, generation_id, member_id, group_instance_id, cstrs: std::sync::OnceLock::new() })
+    }
+
+    /// 0: group id, 1: member id, 2: group instance id (NULL when unset).
+    fn c_str(&self, i: usize) -> *const c_char {
+        let c = self.cstrs.get_or_init(|| [Some(to_cstring(&self.group_id)), Some(to_cstring(&self.member_id)), self.group_instance_id.as_deref().map(to_cstring)]);
+        c[i].as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+    }
 }
 
 #[repr(C)]
@@ -320,7 +344,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(rk: *mut rd_kafka_t) -
     guard!(std::ptr::null_mut(), {
         let Ok((c, g)) = group_of(rk) else { return std::ptr::null_mut() };
         let v = g.view();
-        Box::into_raw(Box::new(GroupMetadata { group_id: g.group_id.clone(), generation_id: v.generation, member_id: v.member_id.clone(), group_instance_id: c.conf.string("group.instance.id").filter(|s| !s.is_empty()) })) as *mut rd_kafka_consumer_group_metadata_t
+        Box::into_raw(GroupMetadata::new(g.group_id.clone(), v.generation, v.member_id.clone(), c.conf.string("group.instance.id").filter(|s| !s.is_empty()))) as *mut rd_kafka_consumer_group_metadata_t
     })
 }
 
@@ -329,8 +353,46 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(rk: *mut rd_kafka_t) -
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(group_id: *const c_char) -> *mut rd_kafka_consumer_group_metadata_t {
     guard!(std::ptr::null_mut(), {
         let Some(gid) = cstr(group_id) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(GroupMetadata { group_id: gid.to_string(), generation_id: -1, member_id: String::new(), group_instance_id: None })) as *mut rd_kafka_consumer_group_metadata_t
+        Box::into_raw(GroupMetadata::new(gid.to_string(), -1, String::new(), None)) as *mut rd_kafka_consumer_group_metadata_t
     })
+}
+
+/// Creates group metadata with every field given (`group_instance_id` may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(group_id: *const c_char, generation_id: i32, member_id: *const c_char, group_instance_id: *const c_char) -> *mut rd_kafka_consumer_group_metadata_t {
+    guard!(std::ptr::null_mut(), {
+        let (Some(gid), Some(mid)) = (cstr(group_id), cstr(member_id)) else { return std::ptr::null_mut() };
+        let iid = cstr(group_instance_id).map(str::to_string);
+        Box::into_raw(GroupMetadata::new(gid.to_string(), generation_id, mid.to_string(), iid)) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+unsafe fn cgmd<'a>(p: *const rd_kafka_consumer_group_metadata_t) -> Option<&'a GroupMetadata> {
+    (p as *const GroupMetadata).as_ref()
+}
+
+/// The group id of group metadata (valid while it lives).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+    guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(0)))
+}
+
+/// The member id of group metadata (valid while it lives).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_member_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+    guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(1)))
+}
+
+/// The group instance id of group metadata, or NULL (valid while it lives).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_instance_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+    guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(2)))
+}
+
+/// The generation id of group metadata (-1 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_generation_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> i32 {
+    guard!(-1, cgmd(group_metadata).map_or(-1, |m| m.generation_id))
 }
 
 /// Destroys group metadata.
@@ -402,7 +464,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(cgmdp: *mut *mut 
         let gen = i32::from_be_bytes([b[4], b[5], b[6], b[7]]);
         let mut pos = 8;
         let (Ok(Some(gid)), Ok(Some(mid)), Ok(iid)) = (get_str(b, &mut pos), get_str(b, &mut pos), get_str(b, &mut pos)) else { return bad() };
-        *cgmdp = Box::into_raw(Box::new(GroupMetadata { group_id: gid, generation_id: gen, member_id: mid, group_instance_id: iid })) as *mut rd_kafka_consumer_group_metadata_t;
+        *cgmdp = Box::into_raw(GroupMetadata::new(gid, gen, mid, iid)) as *mut rd_kafka_consumer_group_metadata_t;
         std::ptr::null_mut()
     })
 }

@@ -33,17 +33,36 @@ pub type TopicPartition = (String, i32);
 #[derive(Clone, Debug)]
 pub struct CommitResult {
     pub err: ErrorCode,
+    /// Every partition of the commit, as librdkafka reports it: the given list, or the
+    /// whole assignment with OFFSET_INVALID where there was nothing to commit.
     pub offsets: Vec<(String, i32, i64, ErrorCode)>,
+    /// Which callback serving the result calls.
+    pub cb: CommitCb,
+}
+
+/// The callback an OFFSET_COMMIT result carries (librdkafka's op-level commit callback).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommitCb {
+    /// The configured offset_commit_cb.
+    Conf,
+    /// rd_kafka_commit_queue()'s callback and opaque (C pointers).
+    App(usize, usize),
+    /// None: the result is only an event for rd_kafka_queue_poll().
+    Nothing,
 }
 
 /// Where a commit's result goes.
 pub enum CommitReply {
     /// offset_commit_cb / OFFSET_COMMIT event on the consumer queue.
     Callback,
+    /// An automatic commit: as Callback, but nothing is reported when nothing was stored.
+    Auto,
     /// A waiting rd_kafka_commit(.., async=0) or rd_kafka_commit_queue().
     Channel(Sender<CommitResult>),
     /// Both: a synchronous commit still fires offset_commit_cb, as in librdkafka.
     Both(Sender<CommitResult>),
+    /// rd_kafka_commit_queue() with a queue: the result goes there, carrying `CommitCb`.
+    Queue(Arc<crate::event::Queue>, CommitCb),
 }
 
 /// (topic, partition, offset, metadata) to commit.
@@ -253,6 +272,8 @@ impl Member {
     }
 
     fn run(mut self) {
+        // The group runs on librdkafka's main thread there.
+        crate::client::set_log_thread("main");
         loop {
             let Some(client) = self.client.upgrade() else { return };
             if client.terminating.load(Ordering::Acquire) {
@@ -416,7 +437,7 @@ impl Member {
         }
         if self.next_auto_commit.is_some_and(|t| t <= now) {
             self.next_auto_commit = self.auto_commit_ms.map(|ms| now + Duration::from_millis(ms as u64));
-            self.commit(client, None, CommitReply::Callback);
+            self.commit(client, None, CommitReply::Auto);
         }
         if self.left_for_max_poll && self.g.polls.load(Ordering::Relaxed) != self.last_polls.0 {
             self.left_for_max_poll = false;
@@ -1003,13 +1024,14 @@ impl Member {
     }
 
     fn commit(&mut self, client: &Arc<Client>, offsets: Option<Vec<CommitEntry>>, reply: CommitReply) {
+        // Logical/invalid offsets stay in the list (they are reported) but are not sent.
         let list: Vec<CommitEntry> = match offsets {
-            // Logical/invalid offsets are not committed (librdkafka filters them).
-            Some(v) => v.into_iter().filter(|(_, _, o, _)| *o >= 0).collect(),
-            None => super::uncommitted(&client.assignment.lock().unwrap_or_else(|e| e.into_inner())),
+            Some(v) => v,
+            None => super::commit_position(&client.assignment.lock().unwrap_or_else(|e| e.into_inner())),
         };
-        if list.is_empty() {
-            finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets: Vec::new() }, reply);
+        if !list.iter().any(|(_, _, o, _)| *o >= 0) {
+            let offsets = list.into_iter().map(|(t, p, o, _)| (t, p, o, ErrorCode::NO_ERROR)).collect();
+            finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets, cb: CommitCb::Conf }, reply);
             return;
         }
         self.send_commit(client, list, 0, reply);
@@ -1035,7 +1057,7 @@ impl Member {
             if (2..=4).contains(&v) {
                 r.retention_time_ms = -1;
             }
-            for (t, p, o, md) in list {
+            for (t, p, o, md) in list.into_iter().filter(|(_, _, o, _)| *o >= 0) {
                 let name = TopicName(StrBytes::from_string(t));
                 let mut cp = OffsetCommitRequestPartition::default();
                 cp.partition_index = p;
@@ -1091,6 +1113,9 @@ impl Member {
                 let offsets = sent
                     .into_iter()
                     .map(|(t, p, o, _)| {
+                        if o < 0 {
+                            return (t, p, o, ErrorCode::NO_ERROR);
+                        }
                         let e = r.topics.iter().filter(|x| x.name.0.as_str() == t).flat_map(|x| x.partitions.iter()).find(|x| x.partition_index == p).map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
                         if e == ErrorCode::NO_ERROR {
                             if let Some(part) = client.topics.lock().unwrap_or_else(|x| x.into_inner()).get(&t).and_then(|tt| tt.partition(p)) {
@@ -1102,9 +1127,9 @@ impl Member {
                         (t, p, o, e)
                     })
                     .collect::<Vec<_>>();
-                CommitResult { err: first, offsets }
+                CommitResult { err: first, offsets, cb: CommitCb::Conf }
             }
-            Err(e) => CommitResult { err: e.code, offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect() },
+            Err(e) => CommitResult { err: e.code, offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect(), cb: CommitCb::Conf },
         };
         finish_commit(client, result, reply);
     }
@@ -1146,6 +1171,18 @@ fn finish_commit(client: &Arc<Client>, result: CommitResult, reply: CommitReply)
             if client.hooks.offset_commit_cb || result.err != ErrorCode::_NO_OFFSET {
                 client.consumer_q.push(Event::OffsetCommit(result));
             }
+        }
+        CommitReply::Auto => {
+            if result.err != ErrorCode::_NO_OFFSET {
+                client.consumer_q.push(Event::OffsetCommit(result));
+            }
+        }
+        CommitReply::Queue(q, cb) => {
+            // Without a callback of its own, offset_commit_cb hears about it too.
+            if cb == CommitCb::Nothing && client.hooks.offset_commit_cb {
+                client.consumer_q.push(Event::OffsetCommit(result.clone()));
+            }
+            q.push(Event::OffsetCommit(CommitResult { cb, ..result }));
         }
         CommitReply::Channel(tx) => {
             let _ = tx.send(result);

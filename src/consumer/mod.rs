@@ -149,20 +149,26 @@ fn commit_removed(client: &Arc<Client>, g: &group::Group, removed: &[Arc<Partiti
     }
     let list = uncommitted(removed);
     if !list.is_empty() {
-        g.send(group::GroupOp::Commit(Some(list), group::CommitReply::Callback));
+        g.send(group::GroupOp::Commit(Some(list), group::CommitReply::Auto));
     }
 }
 
-/// The stored offsets of these partitions not committed yet (what a commit of the
-/// current position sends).
+/// A stored offset beyond the committed one is committed by "commit the current
+/// position" (librdkafka compares the two the same way).
+fn to_commit(p: &Partition) -> Option<i64> {
+    let c = p.cons();
+    (c.stored_offset >= 0 && c.stored_offset > c.committed_offset).then_some(c.stored_offset)
+}
+
+/// The stored offsets of these partitions not committed yet.
 pub fn uncommitted(parts: &[Arc<Partition>]) -> Vec<group::CommitEntry> {
-    parts
-        .iter()
-        .filter_map(|p| {
-            let c = p.cons();
-            (c.stored_offset >= 0 && c.stored_offset != c.committed_offset).then(|| (p.topic_name.to_string(), p.id, c.stored_offset, None))
-        })
-        .collect()
+    parts.iter().filter_map(|p| to_commit(p).map(|o| (p.topic_name.to_string(), p.id, o, None))).collect()
+}
+
+/// What a commit of the current position covers: every partition, with OFFSET_INVALID
+/// where there is nothing to commit (reported, not sent).
+pub fn commit_position(parts: &[Arc<Partition>]) -> Vec<group::CommitEntry> {
+    parts.iter().map(|p| (p.topic_name.to_string(), p.id, to_commit(p).unwrap_or(OFFSET_INVALID), None)).collect()
 }
 
 /// Whether any of these partitions is being fetched (the broker needs a connection).
@@ -221,8 +227,19 @@ pub fn seek(client: &Arc<Client>, p: &Arc<Partition>, offset: i64) {
     wake_leader(client, p);
 }
 
+/// Pausing drops what was fetched but not consumed and rewinds the fetch position to
+/// the application's, as librdkafka does: nothing more is handed out while paused, and
+/// resume fetches again from where the application is.
 pub fn pause(p: &Arc<Partition>, paused: bool, client: &Arc<Client>) {
-    p.cons().paused = paused;
+    {
+        let mut c = p.cons();
+        if paused && !c.paused && c.app_offset >= 0 {
+            c.version += 1;
+            c.next_offset = c.app_offset;
+            purge_fetchq(p);
+        }
+        c.paused = paused;
+    }
     if !paused {
         wake_leader(client, p);
     }
