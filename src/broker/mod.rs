@@ -273,6 +273,8 @@ pub struct Worker {
     last_error: Option<(String, i64)>,
     terminating: bool,
     pub scratch: Vec<u8>,
+    /// Counted in the client's down brokers (for _ALL_BROKERS_DOWN).
+    down_reported: std::cell::Cell<bool>,
 }
 
 impl Worker {
@@ -294,6 +296,7 @@ impl Worker {
             last_error: None,
             terminating: false,
             scratch: Vec::new(),
+            down_reported: std::cell::Cell::new(false),
         }
     }
 
@@ -302,17 +305,20 @@ impl Worker {
         if old != s {
             self.h.state_since_us.store(now_us(), Ordering::Release);
             self.client.dbg(dbg::BROKER, "STATE", || format!("{}: Broker changed state {} -> {}", self.h.name, STATE_NAMES[old as usize], STATE_NAMES[s as usize]));
-            let was_down = old == S_DOWN || old == S_INIT;
-            let is_down = s == S_DOWN;
-            if is_down && old != S_DOWN && old != S_INIT || (old == S_INIT && is_down) {
+            // As librdkafka: a broker counts as down from its first DOWN until it is UP
+            // again (reconnect attempts in between do not count as up).
+            if s == S_DOWN && !self.down_reported.get() {
+                self.down_reported.set(true);
                 self.client.broker_down_changed(true);
-            } else if was_down && old == S_DOWN && !is_down {
+            } else if s == S_UP && self.down_reported.get() {
+                self.down_reported.set(false);
                 self.client.broker_down_changed(false);
             }
         }
     }
 
     fn run(mut self) {
+        crate::client::set_log_thread(&self.h.name);
         let mut events = Events::with_capacity(64);
         loop {
             // Ops from other threads.

@@ -66,22 +66,25 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                 let client = Arc::downgrade(&h.client);
                 let cb = h.cbs.background_event_cb;
                 let opaque = h.cbs.opaque;
-                let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || loop {
-                    match client.upgrade() {
-                        Some(c) if !c.terminating.load(Ordering::Acquire) => {}
-                        _ => return,
-                    }
-                    let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
-                    let rk = rk_addr as *mut rd_kafka_t;
-                    // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
-                    // (through the client's thread list) before freeing the handle.
-                    let Some(h) = handle(rk) else { return };
-                    // As librdkafka: events go to background_event_cb; what has its own
-                    // callback (a log with log_cb set, ...) is served through it here.
-                    match cb {
-                        Some(f) if wanted_as_event(h, &ev) => f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void),
-                        _ => {
-                            dispatch(rk, h, ev);
+                let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || {
+                    crate::client::set_log_thread("background");
+                    loop {
+                        match client.upgrade() {
+                            Some(c) if !c.terminating.load(Ordering::Acquire) => {}
+                            _ => return,
+                        }
+                        let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
+                        let rk = rk_addr as *mut rd_kafka_t;
+                        // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
+                        // (through the client's thread list) before freeing the handle.
+                        let Some(h) = handle(rk) else { return };
+                        // As librdkafka: events go to background_event_cb; what has its own
+                        // callback (a log with log_cb set, ...) is served through it here.
+                        match cb {
+                            Some(f) if wanted_as_event(h, &ev) => f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void),
+                            _ => {
+                                dispatch(rk, h, ev);
+                            }
                         }
                     }
                 });
@@ -200,7 +203,7 @@ pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut
 
 /// Adds consumer offsets to the transaction (see rd_kafka_init_transactions()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, cgmetadata: *const c_void, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, cgmetadata: *const super::group::rd_kafka_consumer_group_metadata_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
     let _ = (offsets, cgmetadata, timeout_ms);
     guard!(std::ptr::null_mut(), not_transactional(rk))
 }

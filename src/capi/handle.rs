@@ -4,6 +4,7 @@ use super::conf::{Callbacks, ConfHandle, TopicExtras};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, set_last_error, to_cstring, write_errstr};
 use crate::client::{Client, ClientType, Hooks};
+use crate::consumer::group::CommitCb;
 use crate::error::ErrorCode;
 use crate::event::Event;
 use libc::{c_char, c_int, c_void, size_t};
@@ -95,7 +96,7 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }))
         };
         let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
-        let hooks = Hooks { log, dr_enabled, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0 };
+        let hooks = Hooks { log, dr_enabled, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0, error_cb: cbs.error_cb.is_some() || cbs.events & RD_KAFKA_EVENT_ERROR != 0 };
         let client = match Client::new(kind, ch.conf.clone(), hooks) {
             Ok(c) => c,
             Err(e) => {
@@ -174,9 +175,15 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
             }
         }
         Event::OffsetCommit(r) => {
-            if let Some(cb) = h.cbs.offset_commit_cb {
+            let target = match r.cb {
+                CommitCb::Conf => h.cbs.offset_commit_cb.map(|cb| (cb, opaque)),
+                // SAFETY: stored from a commit_queue_cb_t and its opaque by rd_kafka_commit_queue.
+                CommitCb::App(f, o) => Some((unsafe { std::mem::transmute::<usize, super::group::CommitCbFn>(f) }, o as *mut c_void)),
+                CommitCb::Nothing => None,
+            };
+            if let Some((cb, op)) = target {
                 let list = super::group::commit_tplist(&r);
-                cb(rk, r.err.0, list, opaque);
+                cb(rk, r.err.0, list, op);
                 super::tplist::rd_kafka_topic_partition_list_destroy(list);
             }
         }
@@ -470,4 +477,28 @@ pub extern "C" fn rd_kafka_version_str() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn rd_kafka_thread_cnt() -> c_int {
     0
+}
+
+/// The debug contexts `debug` accepts, comma-separated (librdkafka's list).
+#[no_mangle]
+pub extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
+    c"all,generic,broker,topic,metadata,feature,queue,msg,protocol,cgrp,security,fetch,interceptor,plugin,consumer,admin,eos,mock,assignor,conf".as_ptr()
+}
+
+/// The ids of the brokers learned from metadata, in a malloc'd array the caller frees;
+/// `*cntp` gets their number.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_brokers_learned_ids(rk: *mut rd_kafka_t, cntp: *mut size_t) -> *mut i32 {
+    guard!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+        let ids: Vec<i32> = h.client.brokers().iter().map(|b| b.id).filter(|id| *id >= 0).collect();
+        if !cntp.is_null() {
+            *cntp = ids.len();
+        }
+        let p = libc::malloc(ids.len().max(1) * std::mem::size_of::<i32>()) as *mut i32;
+        if !p.is_null() {
+            std::ptr::copy_nonoverlapping(ids.as_ptr(), p, ids.len());
+        }
+        p
+    })
 }

@@ -73,6 +73,8 @@ pub struct Hooks {
     /// The application set rebalance_cb / offset_commit_cb.
     pub rebalance_cb: bool,
     pub offset_commit_cb: bool,
+    /// error_cb set or ERROR events enabled: client-level errors are queued, else logged.
+    pub error_cb: bool,
 }
 
 /// Producer queue accounting shared by the client and every message's topic.
@@ -490,6 +492,13 @@ impl Client {
         if level > self.log_level.load(Ordering::Relaxed) {
             return;
         }
+        let prefixed;
+        let msg = if self.settings.log_thread_name {
+            prefixed = LOG_THREAD.with(|t| format!("[thrd:{}]: {}", t.borrow().as_deref().unwrap_or("app"), msg));
+            prefixed.as_str()
+        } else {
+            msg
+        };
         if let Some(q) = &self.log_q {
             q.push(Event::Log { level, fac: fac.to_string(), msg: msg.to_string() });
         } else if let Some(f) = &self.hooks.log {
@@ -615,7 +624,13 @@ impl Client {
         let down = if went_down { self.down_cnt.fetch_add(1, Ordering::AcqRel) + 1 } else { self.down_cnt.fetch_sub(1, Ordering::AcqRel).saturating_sub(1) };
         if went_down && down >= total && total > 0 {
             if !self.all_down_reported.swap(true, Ordering::AcqRel) && !self.terminating.load(Ordering::Acquire) {
-                self.error(ErrorCode::_ALL_BROKERS_DOWN, format!("{}/{} brokers are down", down, total));
+                // As librdkafka's rd_kafka_op_err(): logged right here when nobody listens.
+                let msg = format!("{}/{} brokers are down", down, total);
+                if self.hooks.error_cb {
+                    self.error(ErrorCode::_ALL_BROKERS_DOWN, msg);
+                } else {
+                    self.log(3, "ERROR", &msg);
+                }
             }
         } else if !went_down {
             self.all_down_reported.store(false, Ordering::Release);
@@ -683,8 +698,20 @@ pub fn parse_host_port(s: &str) -> Result<(String, u16), String> {
     Ok((host, port))
 }
 
+thread_local! {
+    /// This thread's name in log lines ("[thrd:NAME]: "): librdkafka's names are "app"
+    /// for application threads, "main", "background", and a broker's name.
+    static LOG_THREAD: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Names the calling (internal) thread for log lines.
+pub fn set_log_thread(name: &str) {
+    LOG_THREAD.with(|t| *t.borrow_mut() = Some(name.to_string()));
+}
+
 /// Timers: metadata refresh, message timeouts of unassigned messages, statistics.
 fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
+    set_log_thread("main");
     let refresh_interval = client.settings.metadata_refresh_interval_ms;
     let stats_interval = client.settings.stats_interval_ms;
     let mut next_full_refresh = Instant::now();

@@ -24,6 +24,8 @@ pub struct Settings {
     pub metadata_propagation_max_ms: i64,
     pub stats_interval_ms: i64,
     pub log_level: i32,
+    /// log.thread.name: "[thrd:NAME]: " before each log line, as librdkafka.
+    pub log_thread_name: bool,
     pub codec: Codec,
     pub compression_level: i32,
     pub dr_only_error: bool,
@@ -79,6 +81,7 @@ impl Settings {
             metadata_propagation_max_ms: c.int("topic.metadata.propagation.max.ms"),
             stats_interval_ms: c.int("statistics.interval.ms"),
             log_level: c.int("log_level") as i32,
+            log_thread_name: c.boolean("log.thread.name"),
             codec,
             compression_level: -1,
             dr_only_error: c.default_topic_conf().boolean("delivery.report.only.error") || c.boolean("delivery.report.only.error"),
