@@ -330,6 +330,29 @@ const TRAILER: &str = r#"
 #define RD_KAFKA_V_HEADER(NAME, VALUE, LEN) _LRK_TYPECHECK3(RD_KAFKA_VTYPE_HEADER, const char *, NAME, const void *, VALUE, ssize_t, LEN), (const char *)NAME, (const void *)VALUE, (ssize_t)LEN
 #define RD_KAFKA_V_HEADERS(HDRS) _LRK_TYPECHECK(RD_KAFKA_VTYPE_HEADERS, rd_kafka_headers_t *, HDRS), (rd_kafka_headers_t *)HDRS
 
+/* The built-in partitioners, for rd_kafka_topic_conf_set_partitioner_cb() (defined in
+ * Rust by a macro, which cbindgen does not expand). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+/** Random partitioner (available partitions only). */
+int32_t rd_kafka_msg_partitioner_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** Consistent partitioner: CRC32 hash of the key. */
+int32_t rd_kafka_msg_partitioner_consistent(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** CRC32 of the key, random for empty or NULL keys. */
+int32_t rd_kafka_msg_partitioner_consistent_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** Java-compatible murmur2 hash of the key. */
+int32_t rd_kafka_msg_partitioner_murmur2(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** murmur2 of the key, random for NULL keys. */
+int32_t rd_kafka_msg_partitioner_murmur2_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** FNV-1a hash of the key. */
+int32_t rd_kafka_msg_partitioner_fnv1a(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** FNV-1a of the key, random for NULL keys. */
+int32_t rd_kafka_msg_partitioner_fnv1a_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+#ifdef __cplusplus
+}
+#endif
+
 #if !defined(_LRK_TYPECHECK)
 #define _LRK_TYPECHECK(RET, TYPE, ARG) RET
 #define _LRK_TYPECHECK2(RET, TYPE, ARG, TYPE2, ARG2) RET

@@ -659,6 +659,10 @@ typedef void (*rd_kafka_background_event_cb_t)(rd_kafka_t*, rd_kafka_event_t*, v
 
 typedef void (*rd_kafka_oauthbearer_token_refresh_cb_t)(rd_kafka_t*, const char*, void*);
 
+typedef struct rd_kafka_consumer_group_metadata_t {
+  uint8_t _private[0];
+} rd_kafka_consumer_group_metadata_t;
+
 typedef void (*rd_kafka_dr_msg_cb_t)(rd_kafka_t*, const rd_kafka_message_t*, void*);
 
 typedef void (*rd_kafka_dr_cb_t)(rd_kafka_t*, void*, size_t, rd_kafka_resp_err_t, void*, void*);
@@ -695,9 +699,7 @@ typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
                                            rd_kafka_topic_partition_list_t*,
                                            void*);
 
-typedef struct rd_kafka_consumer_group_metadata_t {
-  uint8_t _private[0];
-} rd_kafka_consumer_group_metadata_t;
+typedef void (*rd_kafka_queue_event_cb_t)(rd_kafka_t *rk, void *qev_opaque);
 
 #ifdef __cplusplus
 extern "C" {
@@ -2113,7 +2115,7 @@ rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
  */
 rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
                                                        const rd_kafka_topic_partition_list_t *offsets,
-                                                       const void *cgmetadata,
+                                                       const struct rd_kafka_consumer_group_metadata_t *cgmetadata,
                                                        int timeout_ms);
 
 /**
@@ -2589,63 +2591,66 @@ const rd_kafka_message_t *rd_kafka_event_message_next(rd_kafka_event_t *rkev);
 /**
  * Fills `rkmessages` with up to `size` message pointers; returns how many.
  */
-size_t rd_kafka_event_message_array(const rd_kafka_event_t *rkev,
+size_t rd_kafka_event_message_array(rd_kafka_event_t *rkev,
                                     const rd_kafka_message_t **rkmessages,
                                     size_t size);
 
 /**
  * Number of messages in a DR or FETCH event.
  */
-size_t rd_kafka_event_message_count(const rd_kafka_event_t *rkev);
+size_t rd_kafka_event_message_count(rd_kafka_event_t *rkev);
 
 /**
  * The event's error code (ERROR events; 0 otherwise).
  */
-rd_kafka_resp_err_t rd_kafka_event_error(const rd_kafka_event_t *rkev);
+rd_kafka_resp_err_t rd_kafka_event_error(rd_kafka_event_t *rkev);
 
 /**
  * The event's error string, or NULL if it has no error.
  */
-const char *rd_kafka_event_error_string(const rd_kafka_event_t *rkev);
+const char *rd_kafka_event_error_string(rd_kafka_event_t *rkev);
 
 /**
  * Whether an ERROR event is fatal.
  */
-int rd_kafka_event_error_is_fatal(const rd_kafka_event_t *rkev);
+int rd_kafka_event_error_is_fatal(rd_kafka_event_t *rkev);
 
 /**
  * The opaque associated with the event: the handle's, or for an admin result the one
  * set with rd_kafka_AdminOptions_set_opaque().
  */
-void *rd_kafka_event_opaque(const rd_kafka_event_t *rkev);
+void *rd_kafka_event_opaque(rd_kafka_event_t *rkev);
 
 /**
  * Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.
  */
-int rd_kafka_event_log(const rd_kafka_event_t *rkev,
-                       const char **fac,
-                       const char **str_,
-                       int *level);
+int rd_kafka_event_log(rd_kafka_event_t *rkev, const char **fac, const char **str_, int *level);
 
 /**
  * Extracts debug contexts of a LOG event into `dst` (empty here). Returns 0 or -1.
  */
-int rd_kafka_event_debug_contexts(const rd_kafka_event_t *rkev, char *dst, size_t dstsize);
+int rd_kafka_event_debug_contexts(rd_kafka_event_t *rkev, char *dst, size_t dstsize);
 
 /**
  * The JSON document of a STATS event (owned by the event).
  */
-const char *rd_kafka_event_stats(const rd_kafka_event_t *rkev);
+const char *rd_kafka_event_stats(rd_kafka_event_t *rkev);
 
 /**
  * The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
  */
-const char *rd_kafka_event_config_string(const rd_kafka_event_t *rkev);
+const char *rd_kafka_event_config_string(rd_kafka_event_t *rkev);
 
 /**
  * The partitions of a REBALANCE or OFFSET_COMMIT event (owned by the event).
  */
 rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
+
+/**
+ * The partition of a partition-level error event (a consumer error for a partition), in
+ * a new object to free with rd_kafka_topic_partition_destroy(); NULL otherwise.
+ */
+rd_kafka_topic_partition_t *rd_kafka_event_topic_partition(rd_kafka_event_t *rkev);
 
 /**
  * Subscribes to topics (names, or "^regex" patterns); replaces any earlier subscription.
@@ -2734,6 +2739,34 @@ struct rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata(rd_k
  * Creates group metadata for a group id (generation -1, no member id).
  */
 struct rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new(const char *group_id);
+
+/**
+ * Creates group metadata with every field given (`group_instance_id` may be NULL).
+ */
+struct rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new_with_genid(const char *group_id,
+                                                                                           int32_t generation_id,
+                                                                                           const char *member_id,
+                                                                                           const char *group_instance_id);
+
+/**
+ * The group id of group metadata (valid while it lives).
+ */
+const char *rd_kafka_consumer_group_metadata_group_id(const struct rd_kafka_consumer_group_metadata_t *group_metadata);
+
+/**
+ * The member id of group metadata (valid while it lives).
+ */
+const char *rd_kafka_consumer_group_metadata_member_id(const struct rd_kafka_consumer_group_metadata_t *group_metadata);
+
+/**
+ * The group instance id of group metadata, or NULL (valid while it lives).
+ */
+const char *rd_kafka_consumer_group_metadata_group_instance_id(const struct rd_kafka_consumer_group_metadata_t *group_metadata);
+
+/**
+ * The generation id of group metadata (-1 for NULL).
+ */
+int32_t rd_kafka_consumer_group_metadata_generation_id(const struct rd_kafka_consumer_group_metadata_t *group_metadata);
 
 /**
  * Destroys group metadata.
@@ -2916,6 +2949,17 @@ const char *rd_kafka_version_str(void);
 int rd_kafka_thread_cnt(void);
 
 /**
+ * The debug contexts `debug` accepts, comma-separated (librdkafka's list).
+ */
+const char *rd_kafka_get_debug_contexts(void);
+
+/**
+ * The ids of the brokers learned from metadata, in a malloc'd array the caller frees;
+ * `*cntp` gets their number.
+ */
+int32_t *rd_kafka_brokers_learned_ids(rd_kafka_t *rk, size_t *cntp);
+
+/**
  * Create a new headers list with room for `initial_count` headers.
  */
 rd_kafka_headers_t *rd_kafka_headers_new(size_t initial_count);
@@ -3033,6 +3077,19 @@ rd_kafka_resp_err_t rd_kafka_message_detach_headers(rd_kafka_message_t *rkmessag
 void rd_kafka_message_set_headers(rd_kafka_message_t *rkmessage, rd_kafka_headers_t *hdrs);
 
 /**
+ * The producer's error string for a failed delivery report (NULL when there is no
+ * error or no more precise text than the error code's).
+ */
+const char *rd_kafka_message_produce_errstr(const rd_kafka_message_t *rkmessage);
+
+/**
+ * Stores the offset after a consumed message (its offset + 1) for the next commit.
+ * Errors: _INVALID_ARG for a failed or non-consumed message, _STATE when its partition
+ * is not being consumed (no longer assigned).
+ */
+rd_kafka_error_t *rd_kafka_offset_store_message(rd_kafka_message_t *rkmessage);
+
+/**
  * Requests metadata: all topics (`all_topics`), one topic (`only_rkt`), or the topics
  * this handle knows. On success `*metadatap` must be freed with rd_kafka_metadata_destroy().
  */
@@ -3118,6 +3175,24 @@ rd_kafka_event_t *rd_kafka_queue_poll(rd_kafka_queue_t *rkqu, int timeout_ms);
  * number of events served.
  */
 int rd_kafka_queue_poll_callback(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+/**
+ * Writes `payload` to `fd` when an event is added to the (previously served) queue, for
+ * IO-based event loops; `fd` -1 turns it off. The payload is copied. Enable it on the
+ * final queue of a forwarding chain; the descriptor should be non-blocking.
+ */
+void rd_kafka_queue_io_event_enable(rd_kafka_queue_t *rkqu,
+                                    int fd,
+                                    const void *payload,
+                                    size_t size);
+
+/**
+ * Calls `event_cb` (from an internal thread) when an event is added to the empty queue;
+ * NULL turns it off. The callback must be quick and must not call kafkars for this handle.
+ */
+void rd_kafka_queue_cb_event_enable(rd_kafka_queue_t *rkqu,
+                                    rd_kafka_queue_event_cb_t event_cb,
+                                    void *qev_opaque);
 
 /**
  * Creates a share consumer: not implemented yet, returns NULL with an errstr saying so
@@ -3432,6 +3507,29 @@ int32_t rd_kafka_topic_partition_get_leader_epoch(const rd_kafka_topic_partition
 #define RD_KAFKA_V_TIMESTAMP(timestamp) _LRK_TYPECHECK(RD_KAFKA_VTYPE_TIMESTAMP, int64_t, timestamp), (int64_t)timestamp
 #define RD_KAFKA_V_HEADER(NAME, VALUE, LEN) _LRK_TYPECHECK3(RD_KAFKA_VTYPE_HEADER, const char *, NAME, const void *, VALUE, ssize_t, LEN), (const char *)NAME, (const void *)VALUE, (ssize_t)LEN
 #define RD_KAFKA_V_HEADERS(HDRS) _LRK_TYPECHECK(RD_KAFKA_VTYPE_HEADERS, rd_kafka_headers_t *, HDRS), (rd_kafka_headers_t *)HDRS
+
+/* The built-in partitioners, for rd_kafka_topic_conf_set_partitioner_cb() (defined in
+ * Rust by a macro, which cbindgen does not expand). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+/** Random partitioner (available partitions only). */
+int32_t rd_kafka_msg_partitioner_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** Consistent partitioner: CRC32 hash of the key. */
+int32_t rd_kafka_msg_partitioner_consistent(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** CRC32 of the key, random for empty or NULL keys. */
+int32_t rd_kafka_msg_partitioner_consistent_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** Java-compatible murmur2 hash of the key. */
+int32_t rd_kafka_msg_partitioner_murmur2(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** murmur2 of the key, random for NULL keys. */
+int32_t rd_kafka_msg_partitioner_murmur2_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** FNV-1a hash of the key. */
+int32_t rd_kafka_msg_partitioner_fnv1a(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+/** FNV-1a of the key, random for NULL keys. */
+int32_t rd_kafka_msg_partitioner_fnv1a_random(const rd_kafka_topic_t *rkt, const void *key, size_t keylen, int32_t partition_cnt, void *rkt_opaque, void *msg_opaque);
+#ifdef __cplusplus
+}
+#endif
 
 #if !defined(_LRK_TYPECHECK)
 #define _LRK_TYPECHECK(RET, TYPE, ARG) RET

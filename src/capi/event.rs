@@ -88,7 +88,7 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(rkev: *mut rd_kafka_event_t
 
 /// Fills `rkmessages` with up to `size` message pointers; returns how many.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_message_array(rkev: *const rd_kafka_event_t, rkmessages: *mut *const rd_kafka_message_t, size: size_t) -> size_t {
+pub unsafe extern "C" fn rd_kafka_event_message_array(rkev: *mut rd_kafka_event_t, rkmessages: *mut *const rd_kafka_message_t, size: size_t) -> size_t {
     let Some(e) = ev(rkev) else { return 0 };
     if rkmessages.is_null() {
         return 0;
@@ -103,13 +103,13 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(rkev: *const rd_kafka_even
 
 /// Number of messages in a DR or FETCH event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *const rd_kafka_event_t) -> size_t {
+pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *mut rd_kafka_event_t) -> size_t {
     ev(rkev).map_or(0, |e| messages(e).len())
 }
 
 /// The event's error code (ERROR events; 0 otherwise).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_error(rkev: *const rd_kafka_event_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd_kafka_resp_err_t {
     match ev(rkev).map(|e| &e.ev) {
         Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
         Some(Event::Rebalance { err, .. }) => err.0,
@@ -121,7 +121,7 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *const rd_kafka_event_t) -> 
 
 /// The event's error string, or NULL if it has no error.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *const rd_kafka_event_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
     let Some(e) = ev(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Error { msg, code, .. } => if msg.is_empty() { code.description().to_string() } else { msg.clone() },
@@ -133,14 +133,14 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *const rd_kafka_event
 
 /// Whether an ERROR event is fatal.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *const rd_kafka_event_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event_t) -> c_int {
     matches!(ev(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
 }
 
 /// The opaque associated with the event: the handle's, or for an admin result the one
 /// set with rd_kafka_AdminOptions_set_opaque().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *const rd_kafka_event_t) -> *mut c_void {
+pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
     // Admin results carry the opaque of their AdminOptions, not the handle's.
     ev(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
         Event::AdminResult { opaque, .. } => *opaque as *mut c_void,
@@ -150,7 +150,7 @@ pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *const rd_kafka_event_t) ->
 
 /// Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_log(rkev: *const rd_kafka_event_t, fac: *mut *const c_char, str_: *mut *const c_char, level: *mut c_int) -> c_int {
+pub unsafe extern "C" fn rd_kafka_event_log(rkev: *mut rd_kafka_event_t, fac: *mut *const c_char, str_: *mut *const c_char, level: *mut c_int) -> c_int {
     let Some(e) = ev(rkev) else { return -1 };
     let (f, m, l) = match &e.ev {
         Event::Log { level, fac, msg } => (fac.clone(), msg.clone(), *level),
@@ -172,7 +172,7 @@ pub unsafe extern "C" fn rd_kafka_event_log(rkev: *const rd_kafka_event_t, fac: 
 
 /// Extracts debug contexts of a LOG event into `dst` (empty here). Returns 0 or -1.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_debug_contexts(rkev: *const rd_kafka_event_t, dst: *mut c_char, dstsize: size_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_event_debug_contexts(rkev: *mut rd_kafka_event_t, dst: *mut c_char, dstsize: size_t) -> c_int {
     match ev(rkev).map(|e| &e.ev) {
         Some(Event::Log { .. }) => {
             super::util::write_errstr(dst, dstsize, "");
@@ -184,7 +184,7 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(rkev: *const rd_kafka_eve
 
 /// The JSON document of a STATS event (owned by the event).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *const rd_kafka_event_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *const c_char {
     let Some(e) = ev(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Stats(j) => j.clone(),
@@ -195,7 +195,7 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *const rd_kafka_event_t) -> 
 
 /// The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *const rd_kafka_event_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
     let _ = rkev;
     std::ptr::null()
 }
@@ -213,5 +213,25 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(rkev: *mut rd_kafka
             };
         }
         e.tplist
+    })
+}
+
+/// The partition of a partition-level error event (a consumer error for a partition), in
+/// a new object to free with rd_kafka_topic_partition_destroy(); NULL otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_topic_partition(rkev: *mut rd_kafka_event_t) -> *mut rd_kafka_topic_partition_t {
+    guard!(std::ptr::null_mut(), match ev(rkev).map(|e| &e.ev) {
+        Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
+            Some(t) => {
+                let tp = super::tplist::tp_new(&t.name, m.c.partition);
+                if !tp.is_null() {
+                    (*tp).offset = m.c.offset;
+                    (*tp).err = m.c.err;
+                }
+                tp
+            }
+            None => std::ptr::null_mut(),
+        },
+        _ => std::ptr::null_mut(),
     })
 }

@@ -122,3 +122,36 @@ pub unsafe extern "C" fn rd_kafka_message_set_headers(rkmessage: *mut rd_kafka_m
     })
 }
 
+/// The producer's error string for a failed delivery report (NULL when there is no
+/// error or no more precise text than the error code's).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_message_produce_errstr(rkmessage: *const rd_kafka_message_t) -> *const c_char {
+    guard!(std::ptr::null(), {
+        match msg(rkmessage) {
+            Some(m) if m.c.err != 0 => m.errstr.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()),
+            _ => std::ptr::null(),
+        }
+    })
+}
+
+/// Stores the offset after a consumed message (its offset + 1) for the next commit.
+/// Errors: _INVALID_ARG for a failed or non-consumed message, _STATE when its partition
+/// is not being consumed (no longer assigned).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offset_store_message(rkmessage: *mut rd_kafka_message_t) -> *mut rd_kafka_error_t {
+    use super::error::error_to_c;
+    use crate::error::KafkaError;
+    guard!(std::ptr::null_mut(), {
+        let Some(m) = msg(rkmessage) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid message")) };
+        if m.c.err != 0 {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, format!("Message consumption failed: {}", ErrorCode(m.c.err).description())));
+        }
+        let Some(p) = m.toppar.as_ref() else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid message object, not a consumed message")) };
+        let mut c = p.cons();
+        if !c.fetching {
+            return error_to_c(KafkaError::new(ErrorCode::_STATE, "Partition is not assigned"));
+        }
+        c.stored_offset = m.c.offset + 1;
+        std::ptr::null_mut()
+    })
+}

@@ -3,8 +3,8 @@
 use super::event::EventHandle;
 use super::handle::{dispatch, handle, Handle};
 use super::types::*;
-use crate::event::{Event, Queue};
-use libc::{c_int, size_t};
+use crate::event::{Event, Queue, Wakeup};
+use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -131,5 +131,41 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(rkqu: *mut rd_kafka_queue_
             }
         }
         n
+    })
+}
+
+/// Writes `payload` to `fd` when an event is added to the (previously served) queue, for
+/// IO-based event loops; `fd` -1 turns it off. The payload is copied. Enable it on the
+/// final queue of a forwarding chain; the descriptor should be non-blocking.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(rkqu: *mut rd_kafka_queue_t, fd: c_int, payload: *const c_void, size: size_t) {
+    guard!((), {
+        let Some(q) = queue(rkqu) else { return };
+        if fd == -1 {
+            q.q.set_wakeup(None);
+            return;
+        }
+        let payload = if payload.is_null() || size == 0 { Vec::new() } else { std::slice::from_raw_parts(payload as *const u8, size).to_vec() };
+        q.q.set_wakeup(Some(Wakeup::Fd { fd, payload, sent: false }));
+    })
+}
+
+pub type rd_kafka_queue_event_cb_t = Option<unsafe extern "C" fn(rk: *mut rd_kafka_t, qev_opaque: *mut c_void)>;
+
+/// Calls `event_cb` (from an internal thread) when an event is added to the empty queue;
+/// NULL turns it off. The callback must be quick and must not call kafkars for this handle.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(rkqu: *mut rd_kafka_queue_t, event_cb: rd_kafka_queue_event_cb_t, qev_opaque: *mut c_void) {
+    guard!((), {
+        let Some(q) = queue(rkqu) else { return };
+        match event_cb {
+            None => q.q.set_wakeup(None),
+            Some(f) => {
+                let (rk, op) = (q.rk, qev_opaque as usize);
+                // SAFETY: the application's callback with its own handle and opaque, as
+                // librdkafka calls it; the queue (and so this closure) dies before the handle.
+                q.q.set_wakeup(Some(Wakeup::Call(Arc::new(move || unsafe { f(rk as *mut rd_kafka_t, op as *mut c_void) }))));
+            }
+        }
     })
 }

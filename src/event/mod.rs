@@ -72,6 +72,41 @@ struct Inner {
     fwd: Option<Arc<Queue>>,
     /// Set by `wake()` (rd_kafka_yield): the next blocked pop returns early once.
     woken: bool,
+    /// Told about new events (rd_kafka_queue_io_event_enable / cb_event_enable).
+    wakeup: Option<Wakeup>,
+}
+
+/// How an application wants to hear that a queue has events.
+pub enum Wakeup {
+    /// Write this payload to a file descriptor, once until the queue is served again.
+    Fd { fd: i32, payload: Vec<u8>, sent: bool },
+    /// Call this when an event is added to an empty queue (from the enqueuing thread).
+    Call(Arc<dyn Fn() + Send + Sync>),
+}
+
+impl Inner {
+    /// After events were added: what to call (outside the lock), or an fd write done here.
+    fn wakeup_after_push(&mut self, was_empty: bool) -> Option<Arc<dyn Fn() + Send + Sync>> {
+        match &mut self.wakeup {
+            None => None,
+            Some(Wakeup::Call(f)) => was_empty.then(|| f.clone()),
+            Some(Wakeup::Fd { fd, payload, sent }) => {
+                if !*sent {
+                    *sent = true;
+                    // SAFETY: writes from an owned buffer to the application's descriptor;
+                    // errors are ignored as in librdkafka (nothing else to do about them).
+                    unsafe { libc::write(*fd, payload.as_ptr() as *const libc::c_void, payload.len()) };
+                }
+                None
+            }
+        }
+    }
+
+    fn served(&mut self) {
+        if let Some(Wakeup::Fd { sent, .. }) = &mut self.wakeup {
+            *sent = false;
+        }
+    }
 }
 
 /// An event queue (rd_kafka_queue_t). Pushing to a forwarded queue pushes to its destination.
@@ -82,7 +117,7 @@ pub struct Queue {
 
 impl Default for Queue {
     fn default() -> Self {
-        Queue { inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false }), cond: Condvar::new() }
+        Queue { inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false, wakeup: None }), cond: Condvar::new() }
     }
 }
 
@@ -103,9 +138,14 @@ impl Queue {
             fwd.push(ev);
             return;
         }
+        let was_empty = g.events.is_empty();
         g.events.push_back(ev);
+        let call = g.wakeup_after_push(was_empty);
         drop(g);
         self.cond.notify_one();
+        if let Some(f) = call {
+            f();
+        }
     }
 
     /// Pushes many events under one lock (a fetch response's messages).
@@ -119,10 +159,20 @@ impl Queue {
         let before = g.events.len();
         g.events.extend(evs);
         let added = g.events.len() > before;
+        let call = if added { g.wakeup_after_push(before == 0) } else { None };
         drop(g);
         if added {
             self.cond.notify_one();
         }
+        if let Some(f) = call {
+            f();
+        }
+    }
+
+    /// Sets (or clears) how the application hears about new events.
+    /// Only events added afterwards are signalled, as in librdkafka.
+    pub fn set_wakeup(&self, w: Option<Wakeup>) {
+        self.lock().wakeup = w;
     }
 
     /// Pops one event, waiting up to `timeout` (None = forever).
@@ -131,6 +181,7 @@ impl Queue {
             return self.try_pop();
         }
         let mut g = self.lock();
+        g.served();
         // Fast path: no clock read when an event is waiting.
         if let Some(ev) = g.events.pop_front() {
             return Some(ev);
@@ -159,7 +210,9 @@ impl Queue {
 
     /// Pops without waiting.
     pub fn try_pop(&self) -> Option<Event> {
-        self.lock().events.pop_front()
+        let mut g = self.lock();
+        g.served();
+        g.events.pop_front()
     }
 
     pub fn len(&self) -> usize {

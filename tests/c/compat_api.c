@@ -5,6 +5,7 @@
  * Usage: compat_api <bootstrap> */
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -30,6 +31,17 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
         logs_served++;
         if (!pthread_equal(pthread_self(), main_thread))
                 logs_off_thread++;
+}
+
+static int qev_calls;
+static void queue_event_cb(rd_kafka_t *rk, void *qev_opaque) {
+        pthread_mutex_lock(&lock);
+        qev_calls++;
+        pthread_mutex_unlock(&lock);
+}
+
+static void dr_count(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+        (*(int *)opaque)++;
 }
 
 static rd_kafka_t *client(rd_kafka_type_t type, const char *bootstrap, rd_kafka_conf_t *conf) {
@@ -143,6 +155,78 @@ int main(int argc, char **argv) {
                 expect_error(rd_kafka_sasl_set_credentials(rk, NULL, "p"), RD_KAFKA_RESP_ERR__INVALID_ARG, "Username and password are required", "sasl_set_credentials(NULL user)");
                 CHECK(rd_kafka_sasl_set_credentials(rk, "u", "p") == NULL, "sasl_set_credentials(u, p) succeeds");
                 rd_kafka_destroy(rk);
+        }
+
+        SECTION("queue wake-ups: io_event_enable writes once per unserved period, cb_event_enable calls");
+        {
+                int fds[2], drs = 0, n;
+                char buf[16];
+                conf = rd_kafka_conf_new();
+                rd_kafka_conf_set_dr_msg_cb(conf, dr_count);
+                rd_kafka_conf_set_opaque(conf, &drs);
+                rk = client(RD_KAFKA_PRODUCER, bootstrap, conf);
+                CHECK(pipe(fds) == 0, "pipe");
+                fcntl(fds[0], F_SETFL, O_NONBLOCK);
+                fcntl(fds[1], F_SETFL, O_NONBLOCK);
+                mainq = rd_kafka_queue_get_main(rk);
+                rd_kafka_queue_io_event_enable(mainq, fds[1], "W", 1);
+                /* Two delivery reports queued before anyone polls: one wake-up byte. */
+                for (i = 0; i < 2; i++)
+                        rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("compat-wakeup"), RD_KAFKA_V_VALUE("v", 1), RD_KAFKA_V_END);
+                for (i = 0; i < 200 && rd_kafka_outq_len(rk) > 0; i++)
+                        usleep(50 * 1000);
+                usleep(200 * 1000);
+                n = (int)read(fds[0], buf, sizeof(buf));
+                CHECK(n == 1 && buf[0] == 'W', "one wake-up for events added before serving (read %d)", n);
+                CHECK(rd_kafka_poll(rk, 1000) > 0 && drs == 2, "the wake-up was for the delivery reports (%d)", drs);
+                /* Served: the next event writes again. */
+                rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("compat-wakeup"), RD_KAFKA_V_VALUE("v", 1), RD_KAFKA_V_END);
+                for (i = 0, n = -1; i < 200 && n <= 0; i++) {
+                        usleep(50 * 1000);
+                        n = (int)read(fds[0], buf, sizeof(buf));
+                }
+                CHECK(n == 1, "a new wake-up after the queue was served (read %d)", n);
+                rd_kafka_poll(rk, 1000);
+                rd_kafka_queue_io_event_enable(mainq, -1, NULL, 0);
+                /* Callback variant. */
+                rd_kafka_queue_cb_event_enable(mainq, queue_event_cb, NULL);
+                rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("compat-wakeup"), RD_KAFKA_V_VALUE("v", 1), RD_KAFKA_V_END);
+                for (i = 0; i < 200; i++) {
+                        pthread_mutex_lock(&lock);
+                        n = qev_calls;
+                        pthread_mutex_unlock(&lock);
+                        if (n > 0)
+                                break;
+                        usleep(50 * 1000);
+                }
+                CHECK(n > 0, "cb_event_enable: the callback ran (%d)", n);
+                rd_kafka_queue_cb_event_enable(mainq, NULL, NULL);
+                rd_kafka_flush(rk, 5000);
+                CHECK(drs == 4, "every delivery report served (%d)", drs);
+                rd_kafka_queue_destroy(mainq);
+                rd_kafka_destroy(rk);
+                close(fds[0]);
+                close(fds[1]);
+        }
+
+        SECTION("debug contexts");
+        {
+                const char *ctx = rd_kafka_get_debug_contexts();
+                char tok[64];
+                const char *p = ctx;
+                int bad = 0, cnt = 0;
+                conf = rd_kafka_conf_new();
+                while (p && *p) {
+                        size_t len = strcspn(p, ",");
+                        snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
+                        if (rd_kafka_conf_set(conf, "debug", tok, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK)
+                                bad++;
+                        cnt++;
+                        p += len + (p[len] == ',');
+                }
+                CHECK(cnt >= 19 && bad == 0, "every listed context is accepted by debug (%d listed, %d refused)", cnt, bad);
+                CHECK(!strncmp(ctx, "all,generic,broker,", 19), "list starts as librdkafka's: %s", ctx);
+                rd_kafka_conf_destroy(conf);
         }
 
         TEST_DONE();
