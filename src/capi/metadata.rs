@@ -97,7 +97,12 @@ pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_in
                 Ok(Ok((resp, id, name))) => {
                     md::apply(client, &resp);
                     // A bootstrap connection answered: report the node id it turned out to be.
-                    let id = if id >= 0 { id } else { resp.brokers.iter().find(|nb| nb.host.as_str() == b.host && nb.port as u16 == b.port).map_or(id, |nb| nb.node_id.0) };
+                    // librdkafka turns a bootstrap broker into the learned broker at its
+                    // address, so the name reads "host:port/<id>" too.
+                    let (id, name) = match resp.brokers.iter().find(|nb| id < 0 && nb.host.as_str() == b.host && nb.port as u16 == b.port) {
+                        Some(nb) => (nb.node_id.0, format!("{}:{}/{}", b.host, b.port, nb.node_id.0)),
+                        None => (id, name),
+                    };
                     let holder = build(&resp, id, &name);
                     *metadatap = Box::into_raw(holder) as *const rd_kafka_metadata_t;
                     return 0;
