@@ -303,9 +303,17 @@ pub unsafe extern "C" fn rd_kafka_consume_callback_queue(rkqu: *mut rd_kafka_que
 /// Seeks a consumed partition to `offset`; fetched-but-unconsumed messages are dropped.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_seek(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64, timeout_ms: c_int) -> rd_kafka_resp_err_t {
-    let _ = timeout_ms;
     guard!(ErrorCode::_FAIL.0, {
         match topic_partition(rkt, partition) {
+            // A partition not being fetched cannot seek: librdkafka reports _STATE to a
+            // caller that waits for the outcome (timeout_ms != 0).
+            Ok((_, p)) if !p.cons().fetching => {
+                if timeout_ms != 0 {
+                    ErrorCode::_STATE.0
+                } else {
+                    0
+                }
+            }
             Ok((c, p)) => {
                 consumer::seek(&c, &p, offset);
                 0

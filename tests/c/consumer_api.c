@@ -405,6 +405,9 @@ static void test_legacy(void) {
         if (m)
                 rd_kafka_message_destroy(m);
         rd_kafka_consume_stop(rkt, 1);
+        /* A stopped partition cannot seek: a caller waiting for the outcome gets _STATE. */
+        err = rd_kafka_seek(rkt, 1, 0, 5000);
+        CHECK(err == RD_KAFKA_RESP_ERR__STATE, "seek on a stopped partition: %s", rd_kafka_err2name(err));
 
         /* Tail: OFFSET_TAIL(2) gives the last two. */
         CHECK(rd_kafka_consume_start(rkt, 2, RD_KAFKA_OFFSET_TAIL(2)) == 0, "consume_start(2, TAIL(2))");
