@@ -473,3 +473,53 @@ fn finalize_topic_conf_for_idempotent_producer() {
     assert!(t.finalize(ClientType::Consumer, &c).is_ok());
     assert_eq!(sanitize_software_str("  my app/1 "), "my-app-1");
 }
+
+/// Config parsing never panics: every property (global and topic) set to noise, edge
+/// numbers, huge and unicode strings, lists with empty and repeated items; then the
+/// whole configuration is read back and dumped. Errors are fine, panics are not.
+#[test]
+fn fuzz_config_parsing_never_panics() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let fixed: Vec<String> = [
+        "", " ", ",", ",,", "-1", "0", "1", "-0", "2147483647", "2147483648", "-2147483649", "9223372036854775807", "99999999999999999999", "1e9", "0x10", "NaN", "inf",
+        "true", "false", "TRUE", "yes", "all", "none", "gzip,snappy", "all,,all", "\u{1F600}", "é", "a=b", "\0x", "%s%n", "${x}", "^[", "([a-z", "localhost:", ":9092", "h:99999",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(std::iter::once("x".repeat(100_000)))
+    .collect();
+    for p in props::PROPERTIES {
+        let mut c = Conf::new();
+        let mut t = TopicConf::new();
+        let mut values = fixed.clone();
+        for v in p.values.iter() {
+            values.push(v.name.to_string());
+            values.push(format!("{},{}", v.name, v.name));
+            values.push(v.name.to_uppercase());
+        }
+        for _ in 0..20 {
+            let len = (next() % 24) as usize;
+            values.push((0..len).map(|_| char::from_u32((next() % 0x250) as u32).unwrap_or('?')).collect());
+        }
+        for v in &values {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let _ = c.set(p.name, v);
+                let _ = t.set(p.name, v);
+                let _ = c.get(p.name);
+                let _ = t.get(p.name);
+            }));
+            assert!(r.is_ok(), "{} = {:?} panicked", p.name, v.chars().take(40).collect::<String>());
+        }
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = c.dump();
+            let _ = t.dump();
+        }));
+        assert!(r.is_ok(), "dump after fuzzing {} panicked", p.name);
+    }
+}

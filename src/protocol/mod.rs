@@ -150,3 +150,96 @@ pub fn our_max_version(key: ApiKey) -> i16 {
         _ => key.valid_versions().max,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kafka_protocol::messages::*;
+    use kafka_protocol::protocol::Message;
+
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    /// A response that declares i32::MAX elements in a few bytes is a decode error. With
+    /// kafka-protocol 0.18 as released it asked for ~200 GB up front and the failed
+    /// allocation aborted the process (hence vendor/kafka-protocol).
+    #[test]
+    fn huge_array_lengths_are_errors_not_aborts() {
+        for ver in 0..=12i16 {
+            let mut b = BytesMut::new();
+            if ver >= 3 {
+                b.put_i32(0); // throttle_time_ms
+            }
+            if ver >= 9 {
+                b.put_u8(0xff); // compact array: varint 0xffffffff ...
+                b.put_u8(0xff);
+                b.put_u8(0xff);
+                b.put_u8(0xff);
+                b.put_u8(0x0f);
+            } else {
+                b.put_i32(i32::MAX); // brokers
+            }
+            assert!(decode::<MetadataResponse>(&mut b.freeze(), ver).is_err(), "v{ver}");
+        }
+        let mut b = BytesMut::new();
+        b.put_i32(0); // throttle
+        b.put_i16(0); // error_code
+        b.put_i32(0); // session_id
+        b.put_i32(i32::MAX); // responses
+        assert!(decode::<FetchResponse>(&mut b.freeze(), 7).is_err());
+    }
+
+    /// Every response type kafkars decodes, at every version it may negotiate: noise,
+    /// truncations and byte flips of an encoded response decode to Ok or Err, never a
+    /// panic or an abort.
+    #[test]
+    fn fuzz_response_decoders_never_panic() {
+        fn run<T: Decodable + Encodable + Default + Message>(seed: &mut u64) {
+            for ver in T::VERSIONS.min..=T::VERSIONS.max {
+                let mut enc = BytesMut::new();
+                let sample: Vec<u8> = match T::default().encode(&mut enc, ver) {
+                    Ok(()) => enc.to_vec(),
+                    Err(_) => Vec::new(),
+                };
+                for cut in 0..=sample.len() {
+                    let _ = decode::<T>(&mut Bytes::copy_from_slice(&sample[..cut]), ver);
+                }
+                for _ in 0..300 {
+                    let mut m = sample.clone();
+                    // Grow it with noise so length fields point past the end, then flip.
+                    for _ in 0..(next(seed) % 24) {
+                        m.push(next(seed) as u8);
+                    }
+                    if !m.is_empty() {
+                        for _ in 0..(1 + next(seed) % 4) {
+                            let i = (next(seed) % m.len() as u64) as usize;
+                            m[i] = next(seed) as u8;
+                        }
+                    }
+                    let r = std::panic::catch_unwind(|| decode::<T>(&mut Bytes::from(m.clone()), ver));
+                    assert!(r.is_ok(), "{} v{ver} panicked on {:?}", std::any::type_name::<T>(), m);
+                }
+            }
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        run::<ApiVersionsResponse>(&mut seed);
+        run::<MetadataResponse>(&mut seed);
+        run::<ProduceResponse>(&mut seed);
+        run::<FetchResponse>(&mut seed);
+        run::<ListOffsetsResponse>(&mut seed);
+        run::<FindCoordinatorResponse>(&mut seed);
+        run::<JoinGroupResponse>(&mut seed);
+        run::<SyncGroupResponse>(&mut seed);
+        run::<HeartbeatResponse>(&mut seed);
+        run::<LeaveGroupResponse>(&mut seed);
+        run::<OffsetCommitResponse>(&mut seed);
+        run::<OffsetFetchResponse>(&mut seed);
+        run::<DescribeGroupsResponse>(&mut seed);
+        run::<ListGroupsResponse>(&mut seed);
+        run::<InitProducerIdResponse>(&mut seed);
+    }
+}
