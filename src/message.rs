@@ -169,6 +169,11 @@ pub struct Message {
     pub broker_id: i32,
     pub leader_epoch: i32,
     pub retries: i32,
+    /// Idempotent producer: this message's sequence number (-1 until first sent) and
+    /// the last sequence of the batch it was first sent in (a retry resends exactly
+    /// that batch, or the broker could not recognise a duplicate).
+    pub seq: i32,
+    pub batch_last_seq: i32,
     /// Error string for `rd_kafka_message_errstr`, when more precise than the code's.
     pub errstr: Option<std::ffi::CString>,
     /// Producer: partition chosen by the app (-1 = let the partitioner decide).
@@ -262,6 +267,8 @@ impl Message {
             broker_id: -1,
             leader_epoch: -1,
             retries: 0,
+            seq: -1,
+            batch_last_seq: -1,
             errstr: None,
             want_partition: -1,
             store: Vec::new(),
@@ -299,6 +306,8 @@ impl Message {
         self.broker_id = -1;
         self.leader_epoch = -1;
         self.retries = 0;
+        self.seq = -1;
+        self.batch_last_seq = -1;
         self.fetch_version = 0;
         self.topic = topic;
         self.payload = payload;

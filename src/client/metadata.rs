@@ -150,8 +150,11 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
             let id = st.partitions.len() as i32;
             st.partitions.push(Partition::new(topic, name.clone(), id));
         }
-        st.known = true;
-        st.count = count as i32;
+        // A topic seen for the first time becomes known below, once its leaders are set
+        // and its unassigned messages moved (see there).
+        if st.known {
+            st.count = count as i32;
+        }
         st.notexists = false;
         st.err = 0;
         st.metadata_age = Some(std::time::Instant::now());
@@ -163,9 +166,14 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
         let leader = if mp.leader_id.0 >= 0 && (mp.error_code == 0 || mp.error_code == ErrorCode::REPLICA_NOT_AVAILABLE.0 as i16) { client.broker_by_id(mp.leader_id.0) } else { None };
         set_leader(client, p, leader);
     }
-    // Messages produced before the partition count was known.
-    let ua: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
-    if !ua.is_empty() {
+    // Messages produced before the partition count was known go to their partitions
+    // ahead of anything produced after, so per-partition produce order holds (which the
+    // idempotent producer guarantees): while the topic is not known producers keep
+    // adding to the unassigned queue (under the state's read lock); it is moved until a
+    // check under the write lock finds it empty, and only then is the topic known. The
+    // partitioner (possibly the application's) runs with no topic lock held.
+    loop {
+        let ua: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
         let mut failed = Vec::new();
         for m in ua {
             if let Err((m, err)) = producer::enqueue_known(client, topic, &parts, m) {
@@ -176,6 +184,12 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
         }
         for (m, err) in failed {
             producer::fail_msgs(client, vec![m], err, None);
+        }
+        let mut st = topic.state_mut();
+        if topic.ua.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
+            st.known = true;
+            st.count = count as i32;
+            break;
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod dbg {
     pub const CGRP: u32 = 0x100;
     pub const SECURITY: u32 = 0x200;
     pub const FETCH: u32 = 0x400;
+    pub const EOS: u32 = 0x8000;
     pub const ALL: u32 = 0xfffff;
 
     pub fn parse(csv: &str) -> u32 {
@@ -52,6 +53,7 @@ pub mod dbg {
                 "cgrp" => CGRP,
                 "security" => SECURITY,
                 "fetch" => FETCH,
+                "eos" => EOS,
                 "all" => ALL,
                 _ => 0,
             };
@@ -155,6 +157,13 @@ pub struct PartQueue {
     pub leader: Option<Arc<BrokerHandle>>,
     /// Retry backoff: nothing is sent before this instant.
     pub backoff_until: Option<Instant>,
+    /// Idempotent producer: the sequence of the next new message, the next sequence
+    /// expected to be acknowledged, the Produce requests in flight, and the producer
+    /// id/epoch the assigned sequences belong to.
+    pub next_seq: i32,
+    pub acked_seq: i32,
+    pub inflight: usize,
+    pub seq_owner: Option<(i64, i16)>,
 }
 
 /// A topic partition (librdkafka's toppar).
@@ -296,6 +305,8 @@ pub struct ClusterInfo {
 pub enum MainOp {
     /// Refresh metadata for these topics soon (empty: all known topics).
     Refresh,
+    /// Something for the main thread's periodic work (idempotent producer id) changed.
+    Kick,
     Terminate,
 }
 
@@ -331,6 +342,8 @@ pub struct Client {
     pub fatal: Mutex<Option<(ErrorCode, String)>>,
     /// Set with `fatal`, read on the hot path without locking.
     pub has_fatal: AtomicBool,
+    /// enable.idempotence: producer id, epoch and recovery state.
+    pub idem: Option<crate::producer::idempotence::Idempotence>,
     pub start: Instant,
     pub ts_start_us: i64,
     pub main_tx: Sender<MainOp>,
@@ -384,6 +397,7 @@ impl Client {
     /// Creates the client and starts its threads. `conf` was validated by the caller.
     pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
         let settings = Settings::from_conf(&conf, kind)?;
+        let idempotent = settings.idempotence;
         let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
         let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
         let name = format!("{}#{}-{}", client_id, if kind == ClientType::Producer { "producer" } else { "consumer" }, seq);
@@ -415,6 +429,7 @@ impl Client {
             flushing: AtomicUsize::new(0),
             fatal: Mutex::new(None),
             has_fatal: AtomicBool::new(false),
+            idem: idempotent.then(Default::default),
             start: Instant::now(),
             ts_start_us: wallclock_ms() * 1000,
             main_tx: tx,
@@ -516,6 +531,11 @@ impl Client {
     /// Raises an error event (error_cb / RD_KAFKA_EVENT_ERROR).
     pub fn error(&self, code: ErrorCode, msg: String) {
         self.main_q.push(Event::Error { code, msg, fatal: false });
+    }
+
+    /// Wakes the main thread for its periodic work now.
+    pub fn kick_main(&self) {
+        let _ = self.main_tx.send(MainOp::Kick);
     }
 
     pub fn request_refresh(&self) {
@@ -734,6 +754,7 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
         }
         match op {
             Ok(MainOp::Terminate) | Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
+            Ok(MainOp::Kick) => {}
             Ok(MainOp::Refresh) => {
                 // Coalesce bursts (many topics created at once) into one request.
                 let at = Instant::now() + Duration::from_millis(1);
@@ -754,6 +775,7 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
             next_clock_sync = now + Duration::from_secs(1);
             resync_wallclock();
         }
+        crate::producer::idempotence::tick(&client);
         if next_scan <= now {
             next_scan = now + Duration::from_millis(100);
             let needs_refresh = metadata::scan_topics(&client);

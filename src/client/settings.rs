@@ -26,6 +26,10 @@ pub struct Settings {
     pub log_level: i32,
     /// log.thread.name: "[thrd:NAME]: " before each log line, as librdkafka.
     pub log_thread_name: bool,
+    /// enable.idempotence (producer): acks=all, max.in.flight <= 5, sequence numbers.
+    pub idempotence: bool,
+    /// enable.gapless.guarantee: a message that fails for good is a fatal error.
+    pub gapless: bool,
     pub codec: Codec,
     pub compression_level: i32,
     pub dr_only_error: bool,
@@ -62,6 +66,8 @@ fn codec_from(name: &str) -> Option<Codec> {
 impl Settings {
     pub fn from_conf(c: &Conf, kind: ClientType) -> Result<Settings, String> {
         refuse_unimplemented(c)?;
+        let idempotence = kind == ClientType::Producer && c.boolean("enable.idempotence");
+        idempotence_conflicts(c, idempotence)?;
         let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into())).unwrap_or(Codec::None);
         Ok(Settings {
             queue_max_msgs: c.int("queue.buffering.max.messages").max(1) as usize,
@@ -70,8 +76,8 @@ impl Settings {
             batch_num_messages: c.int("batch.num.messages").max(1) as usize,
             batch_size: c.int("batch.size").max(1) as usize,
             message_max_bytes: c.int("message.max.bytes").max(1000) as usize,
-            max_in_flight: c.int("max.in.flight.requests.per.connection").max(1) as usize,
-            retries: c.int("message.send.max.retries").clamp(0, i32::MAX as i64) as i32,
+            max_in_flight: if idempotence { c.int("max.in.flight.requests.per.connection").clamp(1, 5) as usize } else { c.int("max.in.flight.requests.per.connection").max(1) as usize },
+            retries: if idempotence && !c.is_set("message.send.max.retries") { i32::MAX } else { c.int("message.send.max.retries").clamp(0, i32::MAX as i64) as i32 },
             retry_backoff_ms: c.int("retry.backoff.ms").max(1),
             retry_backoff_max_ms: c.int("retry.backoff.max.ms").max(1),
             socket_timeout_ms: c.int("socket.timeout.ms").max(10),
@@ -82,6 +88,8 @@ impl Settings {
             stats_interval_ms: c.int("statistics.interval.ms"),
             log_level: c.int("log_level") as i32,
             log_thread_name: c.boolean("log.thread.name"),
+            idempotence,
+            gapless: idempotence && c.boolean("enable.gapless.guarantee"),
             codec,
             compression_level: -1,
             dr_only_error: c.default_topic_conf().boolean("delivery.report.only.error") || c.boolean("delivery.report.only.error"),
@@ -123,7 +131,7 @@ impl TopicSettings {
             Some(n) => codec_from(n).unwrap_or(g.codec),
         };
         TopicSettings {
-            acks: t.int("request.required.acks").clamp(-1, 1000) as i16,
+            acks: if g.idempotence { -1 } else { t.int("request.required.acks").clamp(-1, 1000) as i16 },
             request_timeout_ms: t.int("request.timeout.ms").max(1) as i32,
             message_timeout_us: t.int("message.timeout.ms").max(0) * 1000,
             codec,
@@ -133,15 +141,36 @@ impl TopicSettings {
     }
 }
 
+/// librdkafka's checks of settings that contradict enable.idempotence (same texts).
+fn idempotence_conflicts(c: &Conf, idempotence: bool) -> Result<(), String> {
+    if !idempotence {
+        if c.is_set("enable.gapless.guarantee") && c.boolean("enable.gapless.guarantee") {
+            return Err("`enable.gapless.guarantee` requires `enable.idempotence` to be enabled".into());
+        }
+        return Ok(());
+    }
+    if c.is_set("max.in.flight.requests.per.connection") && c.int("max.in.flight.requests.per.connection") > 5 {
+        return Err("`max.in.flight` must be set <= 5 when `enable.idempotence` is true".into());
+    }
+    if c.is_set("message.send.max.retries") && c.int("message.send.max.retries") < 1 {
+        return Err("`retries` must be set >= 1 when `enable.idempotence` is true".into());
+    }
+    let t = c.default_topic_conf();
+    if t.is_set("request.required.acks") && t.int("request.required.acks") != -1 {
+        return Err("`acks` must be set to `all` when `enable.idempotence` is true".into());
+    }
+    if t.is_set("queuing.strategy") && t.string("queuing.strategy").is_some_and(|s| s != "fifo") {
+        return Err("`queuing.strategy` must be set to `fifo` when `enable.idempotence` is true".into());
+    }
+    Ok(())
+}
+
 /// Properties whose behaviour kafkars does not implement yet: refusing them at
 /// rd_kafka_new is better than producing with weaker guarantees than asked for.
 fn refuse_unimplemented(c: &Conf) -> Result<(), String> {
     // transactional.id first: it implies enable.idempotence.
     if c.string("transactional.id").is_some_and(|t| !t.is_empty()) {
         return Err("transactional.id is not supported by this kafkars version yet (transactions: planned)".into());
-    }
-    if c.boolean("enable.idempotence") {
-        return Err("enable.idempotence=true is not supported by this kafkars version yet (idempotent producer: planned)".into());
     }
     let proto = c.string("security.protocol").unwrap_or_else(|| "plaintext".into());
     if !proto.eq_ignore_ascii_case("plaintext") {

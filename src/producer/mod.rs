@@ -1,6 +1,7 @@
 //! The producer: the enqueue path (app thread), batch assembly and Produce requests
 //! (broker thread), acknowledgement handling, retries, timeouts and delivery reports.
 
+pub mod idempotence;
 pub mod partitioner;
 
 use crate::broker::Worker;
@@ -105,8 +106,10 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     let topic = a.topic;
     let st = topic.state();
     if !st.known {
-        drop(st);
+        // Under the state's read lock: metadata makes the topic known and moves this
+        // queue under the write lock, so nothing is left behind or overtaken.
         topic.ua.lock().unwrap_or_else(|e| e.into_inner()).push_back(m);
+        drop(st);
         topic.stats.ua_msgs.fetch_add(1, Ordering::Relaxed);
         client.request_refresh();
         return Ok(());
@@ -189,6 +192,8 @@ pub struct ProduceCtx {
     pub parts: Vec<(Arc<Partition>, Vec<Box<Message>>)>,
     pub acks: i16,
     pub sent_us: i64,
+    /// Idempotent producer: the producer id and epoch the batches were sent with.
+    pub pid: Option<(i64, i16)>,
 }
 
 /// Whether any of these partitions has messages waiting.
@@ -208,6 +213,15 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     }
     let Some(ver) = w.api().and_then(|a| a.pick(ApiKey::Produce, MIN_VERSION, MAX_VERSION)) else {
         return None;
+    };
+    // Idempotent producer: nothing is sent without a producer id (the main thread gets
+    // one and wakes the brokers), nor while it drains for an epoch bump.
+    let pid = match &w.client.idem {
+        Some(idem) => match idem.current() {
+            Some(pe) => Some(pe),
+            None => return None,
+        },
+        None => None,
     };
     let flushing = w.client.flushing.load(Ordering::Acquire) > 0;
     let mut next: Option<i64> = None;
@@ -243,18 +257,57 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
             next = Some(now);
             continue;
         }
+        if let Some(pe) = pid {
+            // One partition's sequences belong to one producer id/epoch: after a bump,
+            // wait for its requests to be answered, then number from 0 again.
+            if q.seq_owner != Some(pe) {
+                if q.inflight > 0 {
+                    continue;
+                }
+                renumber(&mut q, pe);
+            }
+            if q.inflight >= s.max_in_flight {
+                continue;
+            }
+        }
         acks = Some(t_acks);
         let mut batch = Vec::with_capacity(q.msgs.len().min(s.batch_num_messages));
         let mut size = 0usize;
+        // A retried batch is resent exactly as first sent (same messages, same sequences).
+        let resend_upto = q.msgs.front().filter(|m| pid.is_some() && m.seq >= 0).map(|m| m.batch_last_seq);
         while let Some(m) = q.msgs.front() {
             let ms = m.size();
-            if !batch.is_empty() && (batch.len() >= s.batch_num_messages || size + ms > s.batch_size) {
-                break;
+            match resend_upto {
+                Some(last) => {
+                    if m.seq < 0 || seq_after(m.seq, last) {
+                        break;
+                    }
+                }
+                None => {
+                    if !batch.is_empty() && (batch.len() >= s.batch_num_messages || size + ms > s.batch_size) {
+                        break;
+                    }
+                    if pid.is_some() && m.seq >= 0 {
+                        break;
+                    }
+                }
             }
             size += ms;
             if let Some(m) = q.msgs.pop_front() {
                 batch.push(m);
             }
+        }
+        if pid.is_some() {
+            if resend_upto.is_none() {
+                let first = q.next_seq;
+                let last = first.wrapping_add(batch.len() as i32 - 1);
+                for (i, m) in batch.iter_mut().enumerate() {
+                    m.seq = first.wrapping_add(i as i32);
+                    m.batch_last_seq = last;
+                }
+                q.next_seq = last.wrapping_add(1);
+            }
+            q.inflight += 1;
         }
         q.bytes -= size;
         if !q.msgs.is_empty() {
@@ -284,11 +337,12 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
                 cur = Some(p.topic_name.clone());
             }
             pw.partition(out, p.id);
-            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, &mut scratch) {
+            let ids = pid.map_or((-1, -1, -1), |(id, ep)| (id, ep, msgs.first().map_or(-1, |m| m.seq)));
+            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, ids, &mut scratch) {
                 // As librdkafka: a batch that fails to compress is sent uncompressed.
                 compress_errs.push(e);
                 out.truncate(pw.records_start());
-                let _ = encode_batch(out, &msgs, Codec::None, 0, &mut scratch);
+                let _ = encode_batch(out, &msgs, Codec::None, 0, ids, &mut scratch);
             }
             // Through a message's topic reference: no reference-count traffic here.
             if let Some(t) = msgs.first().and_then(|m| m.topic.as_ref()) {
@@ -306,7 +360,7 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     }
     let cnt: usize = parts.iter().map(|(_, m)| m.len()).sum();
     w.client.dbg(crate::client::dbg::MSG, "PRODUCE", || format!("{}: Produce request (v{}) with {} partition(s), {} message(s)", w.h.name, ver, parts.len(), cnt));
-    let ctx = ProduceCtx { parts, acks, sent_us: now };
+    let ctx = ProduceCtx { parts, acks, sent_us: now, pid };
     if acks == 0 {
         // No response will come: the messages count as sent once written.
         w.flush_out();
@@ -326,10 +380,11 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
 }
 
 
-/// Encodes one v2 record batch for `msgs` in place at the end of `out`.
-fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, scratch: &mut Vec<u8>) -> Result<(), String> {
+/// Encodes one v2 record batch for `msgs` in place at the end of `out`; `ids` is the
+/// idempotent producer's (producer id, epoch, base sequence), or -1s.
+fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, ids: (i64, i16, i32), scratch: &mut Vec<u8>) -> Result<(), String> {
     let base_ts = msgs.first().map_or(0, |m| m.timestamp);
-    let mut w = RecordBatchWriter::new(out, base_ts, -1, -1, -1, false);
+    let mut w = RecordBatchWriter::new(out, base_ts, ids.0, ids.1, ids.2, false);
     const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
     for m in msgs {
         let hdrs = m.headers.as_ref().map_or(NO_HEADERS, |h| h.list.as_slice());
@@ -337,6 +392,22 @@ fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, 
         res.map_err(|e| format!("{e:?}"))?;
     }
     w.finish(out, codec, level, scratch).map(|_| ()).map_err(|e| format!("{e:?}"))
+}
+
+/// Whether sequence `a` comes after `b` (sequences wrap at i32::MAX).
+fn seq_after(a: i32, b: i32) -> bool {
+    a.wrapping_sub(b) > 0
+}
+
+/// A new producer id or epoch: queued messages are numbered again from 0.
+fn renumber(q: &mut crate::client::PartQueue, owner: (i64, i16)) {
+    for m in q.msgs.iter_mut() {
+        m.seq = -1;
+        m.batch_last_seq = -1;
+    }
+    q.next_seq = 0;
+    q.acked_seq = 0;
+    q.seq_owner = Some(owner);
 }
 
 fn count_tx(p: &Partition, msgs: &[Box<Message>]) {
@@ -347,6 +418,7 @@ fn count_tx(p: &Partition, msgs: &[Box<Message>]) {
 /// Handles a Produce response (or the failure of its request).
 pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes), KafkaError>) {
     let client = w.client.clone();
+    answered(&ctx);
     let (ver, mut body) = match res {
         Ok(r) => r,
         Err(e) => {
@@ -380,14 +452,28 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
             continue;
         };
         let err = ErrorCode(pr.error_code as i32);
-        if err == ErrorCode::NO_ERROR {
+        // The broker already has this batch (a retry of one whose answer was lost).
+        let duplicate = ctx.pid.is_some() && err == ErrorCode::DUPLICATE_SEQUENCE_NUMBER;
+        if let (Some(sent_with), false, false) = (ctx.pid, err == ErrorCode::NO_ERROR, duplicate) {
+            let msg = pr.error_message.as_ref().map(|s| s.to_string());
+            p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
+            idempotent_error(&client, &p, msgs, err, sent_with, msg);
+            continue;
+        }
+        if err == ErrorCode::NO_ERROR || duplicate {
+            if let (Some(sent_with), Some(last)) = (ctx.pid, msgs.last()) {
+                let mut q = p.lock();
+                if q.seq_owner == Some(sent_with) {
+                    q.acked_seq = last.seq.wrapping_add(1);
+                }
+            }
             for (i, m) in msgs.iter_mut().enumerate() {
-                m.c.offset = pr.base_offset + i as i64;
+                m.c.offset = if duplicate { -1 } else { pr.base_offset + i as i64 };
                 m.status = STATUS_PERSISTED;
                 m.broker_id = w.h.id;
                 m.leader_epoch = p.leader_epoch.load(Ordering::Relaxed);
                 m.latency_us = now - m.enq_us;
-                if pr.log_append_time_ms != -1 {
+                if pr.log_append_time_ms != -1 && !duplicate {
                     m.timestamp = pr.log_append_time_ms;
                     m.tstype = TSTYPE_LOG_APPEND_TIME;
                 }
@@ -411,10 +497,51 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
     }
 }
 
+/// Every batch of this request has its answer (or failure): idempotent in-flight count.
+fn answered(ctx: &ProduceCtx) {
+    if ctx.pid.is_some() {
+        for (p, _) in &ctx.parts {
+            let mut q = p.lock();
+            q.inflight = q.inflight.saturating_sub(1);
+        }
+    }
+}
+
+/// An idempotent producer's failed batch, handled as librdkafka does: fatal errors are
+/// fatal; a sequence error on the oldest unacknowledged batch means client and broker
+/// disagree (OUT_OF_ORDER: fatal; UNKNOWN_PRODUCER_ID: the broker lost our state, so
+/// drain and bump the epoch); on a later batch it only follows an earlier failure, so
+/// the batch is retried. Other errors retry with the same sequences, and a batch that
+/// fails for good leaves a gap that an epoch bump closes (or, gapless, is fatal).
+fn idempotent_error(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, sent_with: (i64, i16), errstr: Option<String>) {
+    let head_of_line = {
+        let q = p.lock();
+        q.seq_owner == Some(sent_with) && msgs.first().is_some_and(|m| m.seq == q.acked_seq)
+    };
+    let what = || format!("ProduceRequest for {} [{}] with {} message(s) failed: {}", p.topic_name, p.id, msgs.len(), err.description());
+    if idempotence::is_fatal(err) || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && head_of_line) {
+        let reason = what();
+        fail_msgs(client, msgs, err, errstr);
+        idempotence::fatal(client, err, reason);
+        return;
+    }
+    if err == ErrorCode::UNKNOWN_PRODUCER_ID && head_of_line {
+        if let Some(idem) = &client.idem {
+            idem.drain_bump(client, &what());
+        }
+    }
+    let seq_err = matches!(err, ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER | ErrorCode::UNKNOWN_PRODUCER_ID);
+    retry_or_fail_as(client, p, msgs, err, STATUS_NOT_PERSISTED, errstr, seq_err);
+}
+
 /// Puts messages back at the head of their queue for another try, or fails them when
 /// the error is permanent, retries are used up or the message timed out.
 pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>) {
-    let retriable = err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
+    retry_or_fail_as(client, p, msgs, err, status, errstr, false)
+}
+
+fn retry_or_fail_as(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>, force_retry: bool) {
+    let retriable = force_retry || err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
     let now = now_us();
     let max_retries = client.settings.retries;
     let mut again = Vec::new();
@@ -440,9 +567,23 @@ pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mes
         let backoff = (s.retry_backoff_ms.saturating_mul(1i64 << (tries - 1).min(16))).min(s.retry_backoff_max_ms.max(s.retry_backoff_ms));
         client.dbg(crate::client::dbg::MSG, "RETRY", || format!("{} [{}]: retrying {} message(s) in {}ms after {}", p.topic_name, p.id, again.len(), backoff, err));
         let mut q = p.lock();
-        for m in again.into_iter().rev() {
-            q.bytes += m.size();
-            q.msgs.push_front(m);
+        if client.idem.is_some() {
+            // In sequence order: batches of one partition fail and come back in any order
+            // (max.in.flight up to 5), and must be sent again as they were first sent.
+            let mut at = 0usize;
+            for m in again {
+                while q.msgs.get(at).is_some_and(|x| x.seq >= 0 && !seq_after(x.seq, m.seq)) {
+                    at += 1;
+                }
+                q.bytes += m.size();
+                q.msgs.insert(at, m);
+                at += 1;
+            }
+        } else {
+            for m in again.into_iter().rev() {
+                q.bytes += m.size();
+                q.msgs.push_front(m);
+            }
         }
         q.backoff_until = Some(Instant::now() + Duration::from_millis(backoff as u64));
         let leader = q.leader.clone();
@@ -452,7 +593,23 @@ pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mes
         }
     }
     if !fail.is_empty() {
+        sequence_gap(client, p, &fail);
         deliver(client, fail);
+    }
+}
+
+/// Messages that had sequence numbers failed for good: the broker will see a gap. An
+/// epoch bump starts the partition's sequences again (librdkafka), unless
+/// enable.gapless.guarantee makes it fatal (timeouts excepted, as in librdkafka).
+fn sequence_gap(client: &Arc<Client>, p: &Partition, failed: &[Box<Message>]) {
+    let Some(idem) = &client.idem else { return };
+    let Some(m) = failed.iter().find(|m| m.seq >= 0) else { return };
+    let err = ErrorCode(m.c.err);
+    let reason = format!("{} [{}]: {} message(s) with sequence numbers failed: {}", p.topic_name, p.id, failed.len(), err.description());
+    if client.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT {
+        idempotence::fatal(client, ErrorCode::_GAPLESS_GUARANTEE, reason);
+    } else {
+        idem.drain_bump(client, &reason);
     }
 }
 
@@ -465,11 +622,14 @@ pub fn fail_msgs(client: &Arc<Client>, mut msgs: Vec<Box<Message>>, err: ErrorCo
 }
 
 pub fn fail_ctx(client: &Arc<Client>, ctx: ProduceCtx, err: ErrorCode) {
-    for (_, mut msgs) in ctx.parts {
+    answered(&ctx);
+    for (p, mut msgs) in ctx.parts {
         for m in msgs.iter_mut() {
             m.status = STATUS_POSSIBLY_PERSISTED;
+            m.set_error(err, None);
         }
-        fail_msgs(client, msgs, err, None);
+        sequence_gap(client, &p, &msgs);
+        deliver(client, msgs);
     }
 }
 
@@ -511,7 +671,12 @@ pub fn scan_timeouts(client: &Arc<Client>, toppars: &[Arc<Partition>], now: i64)
         };
         if !expired.is_empty() {
             client.dbg(crate::client::dbg::MSG, "TIMEOUT", || format!("{} [{}]: {} message(s) timed out", p.topic_name, p.id, expired.len()));
-            fail_msgs(client, expired, ErrorCode::_MSG_TIMED_OUT, None);
+            let mut expired = expired;
+            for m in expired.iter_mut() {
+                m.set_error(ErrorCode::_MSG_TIMED_OUT, None);
+            }
+            sequence_gap(client, p, &expired);
+            deliver(client, expired);
         }
     }
 }

@@ -66,7 +66,19 @@ pub fn emit(client: &Arc<Client>) -> String {
             c.int("assignment_size", assigned as i64);
         });
     }
-    // Hook: "eos" goes here once the idempotent producer exists.
+    if let Some(idem) = &client.idem {
+        let (pid, epoch, bumps, state) = idem.stats();
+        o.obj("eos", |e| {
+            e.str("idemp_state", state);
+            e.int("idemp_stateage", 0);
+            e.str("txn_state", "Init");
+            e.int("txn_stateage", 0);
+            e.bool("txn_may_enq", false);
+            e.int("producer_id", pid);
+            e.int("producer_epoch", epoch as i64);
+            e.int("epoch_cnt", bumps);
+        });
+    }
     if let Some((code, reason)) = client.fatal_error() {
         o.obj("fatal", |f| {
             f.str("error", &code.description());
