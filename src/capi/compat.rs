@@ -8,7 +8,7 @@ use super::conf::{conf_mut, rd_kafka_background_event_cb_t, rd_kafka_oauthbearer
 use super::error::error_to_c;
 use super::event::EventHandle;
 use super::handle::{dispatch, handle};
-use super::queue::{queue, wanted_as_event, QueueHandle};
+use super::queue::{queue, wanted_as_event};
 use super::types::*;
 use super::util::write_errstr;
 use crate::client::ClientType;
@@ -105,7 +105,7 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
 pub unsafe extern "C" fn rd_kafka_queue_get_background(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     guard!(std::ptr::null_mut(), {
         match background_queue(rk) {
-            Some(q) => Box::into_raw(Box::new(QueueHandle { q, rk: rk as usize })) as *mut rd_kafka_queue_t,
+            Some(q) => super::queue::new_handle(q, rk as *mut rd_kafka_t),
             None => std::ptr::null_mut(),
         }
     })

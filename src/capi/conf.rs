@@ -46,7 +46,10 @@ pub struct TopicExtras {
 
 /// What `rd_kafka_conf_t *` points to.
 #[derive(Clone)]
+#[repr(C)]
 pub struct ConfHandle {
+    /// tag::CONF (must stay the first field).
+    pub tag: u64,
     pub conf: Conf,
     pub cbs: Callbacks,
     pub topic_extras: TopicExtras,
@@ -57,7 +60,7 @@ pub struct ConfHandle {
 
 impl ConfHandle {
     pub fn new() -> ConfHandle {
-        ConfHandle { conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default(), tconf_view: None }
+        ConfHandle { tag: super::guard::tag::CONF, conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default(), tconf_view: None }
     }
 
     /// Applies edits made through the handed-out default topic conf.
@@ -79,17 +82,20 @@ impl ConfHandle {
 
 /// What `rd_kafka_topic_conf_t *` points to.
 #[derive(Clone)]
+#[repr(C)]
 pub struct TopicConfHandle {
+    /// tag::TOPIC_CONF (must stay the first field).
+    pub tag: u64,
     pub conf: TopicConf,
     pub extras: TopicExtras,
 }
 
 pub(crate) unsafe fn conf_mut<'a>(c: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
-    (c as *mut ConfHandle).as_mut()
+    super::guard::tag::is(c as *const ConfHandle, super::guard::tag::CONF).then(|| &mut *(c as *mut ConfHandle))
 }
 
 pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
-    (c as *mut TopicConfHandle).as_mut()
+    super::guard::tag::is(c as *const TopicConfHandle, super::guard::tag::TOPIC_CONF).then(|| &mut *(c as *mut TopicConfHandle))
 }
 
 fn new_conf() -> *mut rd_kafka_conf_t {
@@ -105,16 +111,19 @@ pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
 /// Destroys a configuration object.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
-    non_null!(conf, ());
-    guard!((), drop(Box::from_raw(conf as *mut ConfHandle)))
+    guard!((), {
+        if let Some(c) = conf_mut(conf) {
+            c.tag = super::guard::tag::DEAD;
+            drop(Box::from_raw(conf as *mut ConfHandle));
+        }
+    })
 }
 
 /// Duplicates a configuration object, callbacks included.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
-    non_null!(conf, std::ptr::null_mut());
     guard!(std::ptr::null_mut(), {
-        let c = &mut *(conf as *mut ConfHandle);
+        let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
         c.sync_in();
         let mut d = c.clone();
         d.tconf_view = None;
@@ -126,9 +135,8 @@ pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut
 /// of the `filter` prefixes.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_dup_filter(conf: *const rd_kafka_conf_t, filter_cnt: size_t, filter: *const *const c_char) -> *mut rd_kafka_conf_t {
-    non_null!(conf, std::ptr::null_mut());
     guard!(std::ptr::null_mut(), {
-        let src = &mut *(conf as *mut ConfHandle);
+        let Some(src) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
         src.sync_in();
         let prefixes: Vec<&str> = (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
         let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
@@ -203,7 +211,7 @@ unsafe fn get_into(v: Result<String, crate::conf::ConfError>, dest: *mut c_char,
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_get(conf: *const rd_kafka_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = (conf as *mut ConfHandle).as_mut() else { return RD_KAFKA_CONF_INVALID };
+        let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
         let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
         c.sync_in();
         get_into(c.conf.get(name), dest, dest_size)
@@ -362,9 +370,8 @@ pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, ev
 pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(conf: *mut rd_kafka_conf_t, tconf: *mut rd_kafka_topic_conf_t) {
     guard!((), {
         let Some(c) = conf_mut(conf) else { return };
-        if tconf.is_null() {
-            return;
-        }
+        let Some(tc) = tconf_mut(tconf) else { return };
+        tc.tag = super::guard::tag::DEAD;
         let t = Box::from_raw(tconf as *mut TopicConfHandle);
         c.conf.set_default_topic_conf(t.conf);
         c.topic_extras = t.extras;
@@ -382,7 +389,7 @@ pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafk
         if !c.conf.has_default_topic_conf() {
             return std::ptr::null_mut();
         }
-        let view = TopicConfHandle { conf: c.conf.default_topic_conf().clone(), extras: c.topic_extras };
+        let view = TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf: c.conf.default_topic_conf().clone(), extras: c.topic_extras };
         let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
         **b = view;
         &mut **b as *mut TopicConfHandle as *mut rd_kafka_topic_conf_t
@@ -390,7 +397,7 @@ pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafk
 }
 
 fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {
-    Box::into_raw(Box::new(TopicConfHandle { conf, extras })) as *mut rd_kafka_topic_conf_t
+    Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf, extras })) as *mut rd_kafka_topic_conf_t
 }
 
 /// Creates a topic configuration object with librdkafka's defaults.
@@ -402,9 +409,8 @@ pub extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
 /// Duplicates a topic configuration object.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_dup(conf: *const rd_kafka_topic_conf_t) -> *mut rd_kafka_topic_conf_t {
-    non_null!(conf, std::ptr::null_mut());
     guard!(std::ptr::null_mut(), {
-        let c = &*(conf as *const TopicConfHandle);
+        let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return std::ptr::null_mut() };
         new_tconf(c.conf.clone(), c.extras)
     })
 }
@@ -412,8 +418,12 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_dup(conf: *const rd_kafka_topic_con
 /// Destroys a topic configuration object.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(conf: *mut rd_kafka_topic_conf_t) {
-    non_null!(conf, ());
-    guard!((), drop(Box::from_raw(conf as *mut TopicConfHandle)))
+    guard!((), {
+        if let Some(c) = tconf_mut(conf) {
+            c.tag = super::guard::tag::DEAD;
+            drop(Box::from_raw(conf as *mut TopicConfHandle));
+        }
+    })
 }
 
 /// Sets a topic configuration property (see rd_kafka_conf_set()).
@@ -442,7 +452,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set(conf: *mut rd_kafka_topic_conf_
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_get(conf: *const rd_kafka_topic_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = (conf as *const TopicConfHandle).as_ref() else { return RD_KAFKA_CONF_INVALID };
+        let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return RD_KAFKA_CONF_INVALID };
         let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
         get_into(c.conf.get(name), dest, dest_size)
     })

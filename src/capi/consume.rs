@@ -635,7 +635,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets
 pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(QueueHandle { q: h.client.consumer_q.clone(), rk: rk as usize })) as *mut rd_kafka_queue_t
+        super::queue::new_handle(h.client.consumer_q.clone(), rk as *mut rd_kafka_t)
     })
 }
 
@@ -647,6 +647,6 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(rk: *mut rd_kafka_t, topic
         let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
         let Some(t) = cstr(topic) else { return std::ptr::null_mut() };
         let Some(p) = partition_of(&h.client, t, partition) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(QueueHandle { q: p.fetchq.clone(), rk: rk as usize })) as *mut rd_kafka_queue_t
+        super::queue::new_handle(p.fetchq.clone(), rk as *mut rd_kafka_t)
     })
 }

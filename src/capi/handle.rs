@@ -14,7 +14,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `rd_kafka_t *` points to.
+#[repr(C)]
 pub struct Handle {
+    /// tag::CLIENT while alive (must stay the first field).
+    pub tag: u64,
     pub client: Arc<Client>,
     pub cbs: Callbacks,
     pub topic_extras: TopicExtras,
@@ -24,7 +27,7 @@ pub struct Handle {
 }
 
 pub(crate) unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a Handle> {
-    (rk as *const Handle).as_ref()
+    super::guard::tag::is(rk as *const Handle, super::guard::tag::CLIENT).then(|| &*(rk as *const Handle))
 }
 
 fn timeout(ms: c_int) -> Option<Duration> {
@@ -55,14 +58,19 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
                 return std::ptr::null_mut();
             }
         };
-        let mut ch: ConfHandle = match (conf as *mut ConfHandle).as_mut() {
+        let mut ch: ConfHandle = match super::conf::conf_mut(conf) {
             Some(c) => {
                 c.sync_in();
                 let mut d = c.clone();
                 d.tconf_view = None;
                 d
             }
-            None => ConfHandle::new(),
+            None if conf.is_null() => ConfHandle::new(),
+            None => {
+                write_errstr(errstr, errstr_size, "Invalid configuration object (not an rd_kafka_conf_t)");
+                set_last_error(ErrorCode::_INVALID_ARG);
+                return std::ptr::null_mut();
+            }
         };
         if let Err(e) = ch.conf.finalize(kind, crate::client::SW_VERSION) {
             write_errstr(errstr, errstr_size, &e);
@@ -106,7 +114,7 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }
         };
         let _ = name_cell.set(client.name.clone());
-        let h = Box::new(Handle { cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras, background: std::sync::OnceLock::new() });
+        let h = Box::new(Handle { tag: super::guard::tag::CLIENT, cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras, background: std::sync::OnceLock::new() });
         let rk = Box::into_raw(h);
         rk_addr.store(rk as usize, Ordering::Release);
         if cbs.background_event_cb.is_some() {
@@ -114,7 +122,7 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             super::compat::background_queue(rk as *mut rd_kafka_t);
         }
         if !conf.is_null() {
-            drop(Box::from_raw(conf as *mut ConfHandle));
+            super::conf::rd_kafka_conf_destroy(conf);
         }
         rk as *mut rd_kafka_t
     })
@@ -124,8 +132,11 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
 /// yet delivered are dropped (call rd_kafka_flush() first).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
-    non_null!(rk, ());
     guard!((), {
+        if handle(rk).is_none() {
+            return;
+        }
+        (*(rk as *mut Handle)).tag = super::guard::tag::DEAD;
         let h = Box::from_raw(rk as *mut Handle);
         h.client.shutdown();
         drop(h.client.main_q.drain());

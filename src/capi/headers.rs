@@ -93,7 +93,9 @@ pub unsafe extern "C" fn rd_kafka_header_add(
 ) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
-        if name.is_null() || name_size < -1 {
+        // A header name or value longer than the protocol's i32 cannot be sent: refused
+        // before reading (librdkafka would read past the buffer).
+        if name.is_null() || name_size < -1 || name_size > i32::MAX as ssize_t || value_size > i32::MAX as ssize_t {
             return ErrorCode::_INVALID_ARG.0;
         }
         let name_bytes = if name_size == -1 {

@@ -25,6 +25,12 @@ unsafe fn payload_parts<'a>(payload: *mut c_void, len: size_t, flags: c_int) -> 
     }
 }
 
+/// Sizes beyond message.max.bytes are refused before any byte is read (as librdkafka):
+/// a bogus length must give MSG_SIZE_TOO_LARGE, not a read past the caller's buffer.
+fn too_large(client: &crate::client::Client, len: size_t, keylen: size_t) -> bool {
+    len.saturating_add(keylen) > client.settings.message_max_bytes
+}
+
 /// librdkafka always copies the key.
 unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
     if key.is_null() {
@@ -64,6 +70,10 @@ pub unsafe extern "C" fn rd_kafka_produce(rkt: *mut rd_kafka_topic_t, partition:
             set_last_error(ErrorCode::_INVALID_ARG);
             return -1;
         };
+        if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen }) {
+            set_last_error(ErrorCode::MSG_SIZE_TOO_LARGE);
+            return -1;
+        }
         let (pl, foreign) = payload_parts(payload, len, msgflags);
         let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, keylen), timestamp: 0, headers: None, opaque: msg_opaque as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
         match producer::produce(&client, args) {
@@ -159,6 +169,13 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
             // Ownership of the headers passes to the message only on success.
             hdrs = Some(Box::from_raw(app_hdrs as *mut Headers));
         }
+        if too_large(&h.client, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen }) {
+            if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
+                // The application keeps its headers on failure.
+                let _ = Box::into_raw(hd);
+            }
+            return err(ErrorCode::MSG_SIZE_TOO_LARGE, &produce_errstr(ErrorCode::MSG_SIZE_TOO_LARGE));
+        }
         let (pl, foreign) = payload_parts(payload, plen, flags);
         let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, klen), timestamp: ts, headers: hdrs, opaque, block: flags & RD_KAFKA_MSG_F_BLOCK != 0 };
         match producer::produce(&h.client, args) {
@@ -202,6 +219,10 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(rkt: *mut rd_kafka_topic_t, part
         for i in 0..message_cnt as usize {
             let m = &mut *rkmessages.add(i);
             let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
+            if too_large(&client, if m.payload.is_null() { 0 } else { m.len }, if m.key.is_null() { 0 } else { m.key_len }) {
+                m.err = ErrorCode::MSG_SIZE_TOO_LARGE.0;
+                continue;
+            }
             let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
             let args = ProduceArgs { topic: topic.clone(), partition: part, payload: pl, foreign, key: key_slice(m.key, m.key_len), timestamp: 0, headers: None, opaque: m._private as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
             match producer::produce(&client, args) {

@@ -9,18 +9,22 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What `rd_kafka_queue_t *` points to.
+#[repr(C)]
 pub struct QueueHandle {
+    /// tag::QUEUE while alive (must stay the first field).
+    pub tag: u64,
     pub q: Arc<Queue>,
     /// The owning handle (librdkafka requires queues to be destroyed before it).
     pub rk: usize,
 }
 
 pub(crate) unsafe fn queue<'a>(q: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
-    (q as *const QueueHandle).as_ref()
+    super::guard::tag::is(q as *const QueueHandle, super::guard::tag::QUEUE).then(|| &*(q as *const QueueHandle))
 }
 
-fn new_handle(q: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    Box::into_raw(Box::new(QueueHandle { q, rk: rk as usize })) as *mut rd_kafka_queue_t
+/// A new queue handle for `q` owned by the client `rk`.
+pub(crate) fn new_handle(q: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    Box::into_raw(Box::new(QueueHandle { tag: super::guard::tag::QUEUE, q, rk: rk as usize })) as *mut rd_kafka_queue_t
 }
 
 /// Creates a new application queue. Destroy with rd_kafka_queue_destroy().
@@ -46,8 +50,12 @@ pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd
 /// Releases a queue reference.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
-    non_null!(rkqu, ());
-    guard!((), drop(Box::from_raw(rkqu as *mut QueueHandle)))
+    guard!((), {
+        if queue(rkqu).is_some() {
+            (*(rkqu as *mut QueueHandle)).tag = super::guard::tag::DEAD;
+            drop(Box::from_raw(rkqu as *mut QueueHandle));
+        }
+    })
 }
 
 /// Number of events waiting in the queue.

@@ -16,7 +16,7 @@ pub(crate) fn owner(t: &Arc<Topic>) -> Option<Arc<Client>> {
 
 /// Borrows the topic behind an application's topic handle as a new `Arc`.
 pub(crate) unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Option<Arc<Topic>> {
-    if rkt.is_null() {
+    if !super::guard::tag::is(rkt as *const Topic, super::guard::tag::TOPIC) {
         return None;
     }
     let p = rkt as *const Topic;
@@ -25,7 +25,7 @@ pub(crate) unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Option<Arc<Topic
 }
 
 pub(crate) unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a Topic> {
-    (rkt as *const Topic).as_ref()
+    super::guard::tag::is(rkt as *const Topic, super::guard::tag::TOPIC).then(|| &*(rkt as *const Topic))
 }
 
 /// Turns a C partitioner callback into the core's partitioner hook.
@@ -53,7 +53,8 @@ pub unsafe extern "C" fn rd_kafka_topic_new(rk: *mut rd_kafka_t, topic: *const c
             return std::ptr::null_mut();
         };
         let (tc, extras) = match tconf_mut(conf) {
-            Some(_) => {
+            Some(t) => {
+                t.tag = super::guard::tag::DEAD;
                 let b = Box::from_raw(conf as *mut TopicConfHandle);
                 let mut c = b.conf;
                 if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
@@ -83,8 +84,11 @@ pub unsafe extern "C" fn rd_kafka_topic_new(rk: *mut rd_kafka_t, topic: *const c
 /// Releases a topic handle obtained from rd_kafka_topic_new().
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t) {
-    non_null!(rkt, ());
-    guard!((), drop(Arc::from_raw(rkt as *const Topic)))
+    guard!((), {
+        if topic_ref(rkt).is_some() {
+            drop(Arc::from_raw(rkt as *const Topic));
+        }
+    })
 }
 
 /// Returns the topic name.
@@ -149,6 +153,6 @@ partitioner_export!(rd_kafka_msg_partitioner_fnv1a_random, Fnv1aRandom, "FNV-1a 
 pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) -> *mut rd_kafka_topic_conf_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(TopicConfHandle { conf: h.client.conf.default_topic_conf().clone(), extras: h.topic_extras })) as *mut rd_kafka_topic_conf_t
+        Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf: h.client.conf.default_topic_conf().clone(), extras: h.topic_extras })) as *mut rd_kafka_topic_conf_t
     })
 }

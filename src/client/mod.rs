@@ -244,7 +244,10 @@ pub struct TopicState {
 
 /// A topic handle (rd_kafka_topic_t). One per name per client; `rd_kafka_topic_new`
 /// returns the same object again.
+#[repr(C)]
 pub struct Topic {
+    /// The C API's handle tag (rd_kafka_topic_t points here; must stay first).
+    pub tag: u64,
     pub name: String,
     pub cname: CString,
     pub conf: TopicConf,
@@ -557,6 +560,7 @@ impl Client {
         let settings = TopicSettings::from_conf(&conf, &self.settings);
         let partitioner = conf.string("partitioner").and_then(|p| Partitioner::from_name(&p)).unwrap_or(Partitioner::ConsistentRandom);
         let t = Arc::new(Topic {
+            tag: TOPIC_TAG,
             name: name.to_string(),
             cname: CString::new(name).map_err(|_| "Invalid topic name".to_string())?,
             conf,
@@ -717,6 +721,9 @@ pub fn parse_host_port(s: &str) -> Result<(String, u16), String> {
     let port: u16 = port.parse().map_err(|_| format!("Invalid port in broker address \"{s}\""))?;
     Ok((host, port))
 }
+
+/// The C API's tag for topic handles (crate::capi::guard::tag::TOPIC).
+pub const TOPIC_TAG: u64 = 0x6b61_666b_6172_7302;
 
 thread_local! {
     /// This thread's name in log lines ("[thrd:NAME]: "): librdkafka's names are "app"
