@@ -52,14 +52,6 @@ const BROKERS_MAX: c_int = 10_000;
 
 // Handle types C sees only through pointers; each points to the Rust type bound to it by
 // `CObj` below. Result sub-objects (topic_result, Node, ...) are never created yet.
-macro_rules! opaque {
-    ($($name:ident),*) => {$(
-        #[repr(C)]
-        pub struct $name {
-            _private: [u8; 0],
-        }
-    )*};
-}
 opaque!(
     rd_kafka_AdminOptions_t,
     rd_kafka_NewTopic_t,

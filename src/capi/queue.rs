@@ -154,7 +154,12 @@ pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(rkqu: *mut rd_kafka_queu
             return;
         }
         let payload = if payload.is_null() || size == 0 { Vec::new() } else { std::slice::from_raw_parts(payload as *const u8, size).to_vec() };
-        q.q.set_wakeup(Some(Wakeup::Fd { fd, payload, sent: false }));
+        let write = move || {
+            // SAFETY: an owned buffer written to the application's descriptor; errors are
+            // ignored as in librdkafka (nothing else to do about them).
+            unsafe { libc::write(fd, payload.as_ptr() as *const c_void, payload.len()) };
+        };
+        q.q.set_wakeup(Some(Wakeup::new(Arc::new(write), true)));
     })
 }
 
@@ -172,7 +177,7 @@ pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(rkqu: *mut rd_kafka_queu
                 let (rk, op) = (q.rk, qev_opaque as usize);
                 // SAFETY: the application's callback with its own handle and opaque, as
                 // librdkafka calls it; the queue (and so this closure) dies before the handle.
-                q.q.set_wakeup(Some(Wakeup::Call(Arc::new(move || unsafe { f(rk as *mut rd_kafka_t, op as *mut c_void) }))));
+                q.q.set_wakeup(Some(Wakeup::new(Arc::new(move || unsafe { f(rk as *mut rd_kafka_t, op as *mut c_void) }), false)));
             }
         }
     })

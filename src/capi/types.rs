@@ -236,6 +236,7 @@ macro_rules! opaque {
         }
     )*};
 }
+pub(crate) use opaque;
 opaque!(rd_kafka_t, rd_kafka_topic_t, rd_kafka_conf_t, rd_kafka_topic_conf_t, rd_kafka_queue_t, rd_kafka_event_t, rd_kafka_headers_t, rd_kafka_error_t);
 // The share consumer (KIP-932) is not implemented: these are never handed out.
 opaque!(rd_kafka_share_t, rd_kafka_messages_t, rd_kafka_share_partition_offsets_t, rd_kafka_share_partition_offsets_list_t);

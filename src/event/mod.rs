@@ -76,35 +76,34 @@ struct Inner {
     wakeup: Option<Wakeup>,
 }
 
-/// How an application wants to hear that a queue has events.
-pub enum Wakeup {
-    /// Write this payload to a file descriptor, once until the queue is served again.
-    Fd { fd: i32, payload: Vec<u8>, sent: bool },
-    /// Call this when an event is added to an empty queue (from the enqueuing thread).
-    Call(Arc<dyn Fn() + Send + Sync>),
+/// How an application hears that a queue has events: `call` runs outside the queue
+/// lock, on the enqueuing thread. The C layer builds it (an fd write or the
+/// application's callback), so no raw pointer or fd is handled here.
+pub struct Wakeup {
+    call: Arc<dyn Fn() + Send + Sync>,
+    /// rd_kafka_queue_io_event_enable: once until the queue is served again.
+    /// Otherwise (cb_event_enable): whenever an event lands on an empty queue.
+    until_served: bool,
+    sent: bool,
+}
+
+impl Wakeup {
+    pub fn new(call: Arc<dyn Fn() + Send + Sync>, until_served: bool) -> Wakeup {
+        Wakeup { call, until_served, sent: false }
+    }
 }
 
 impl Inner {
-    /// After events were added: what to call (outside the lock), or an fd write done here.
+    /// After events were added: what to call once the lock is released.
     fn wakeup_after_push(&mut self, was_empty: bool) -> Option<Arc<dyn Fn() + Send + Sync>> {
-        match &mut self.wakeup {
-            None => None,
-            Some(Wakeup::Call(f)) => was_empty.then(|| f.clone()),
-            Some(Wakeup::Fd { fd, payload, sent }) => {
-                if !*sent {
-                    *sent = true;
-                    // SAFETY: writes from an owned buffer to the application's descriptor;
-                    // errors are ignored as in librdkafka (nothing else to do about them).
-                    unsafe { libc::write(*fd, payload.as_ptr() as *const libc::c_void, payload.len()) };
-                }
-                None
-            }
-        }
+        let w = self.wakeup.as_mut()?;
+        let fire = if w.until_served { !std::mem::replace(&mut w.sent, true) } else { was_empty };
+        fire.then(|| w.call.clone())
     }
 
     fn served(&mut self) {
-        if let Some(Wakeup::Fd { sent, .. }) = &mut self.wakeup {
-            *sent = false;
+        if let Some(w) = &mut self.wakeup {
+            w.sent = false;
         }
     }
 }
@@ -132,20 +131,7 @@ impl Queue {
     }
 
     pub fn push(&self, ev: Event) {
-        let mut g = self.lock();
-        if let Some(fwd) = g.fwd.clone() {
-            drop(g);
-            fwd.push(ev);
-            return;
-        }
-        let was_empty = g.events.is_empty();
-        g.events.push_back(ev);
-        let call = g.wakeup_after_push(was_empty);
-        drop(g);
-        self.cond.notify_one();
-        if let Some(f) = call {
-            f();
-        }
+        self.push_many(std::iter::once(ev));
     }
 
     /// Pushes many events under one lock (a fetch response's messages).

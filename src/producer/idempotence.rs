@@ -134,7 +134,7 @@ fn inflight(client: &Client) -> bool {
 /// Called by the main thread: requests a producer id (or an epoch bump) when needed.
 pub fn tick(client: &Arc<Client>) {
     let Some(idem) = &client.idem else { return };
-    let (pid, epoch) = {
+    {
         let mut st = idem.lock();
         let wanted = match st.phase {
             Phase::NeedPid => true,
@@ -145,12 +145,7 @@ pub fn tick(client: &Arc<Client>) {
             return;
         }
         st.requesting = true;
-        if st.phase == Phase::DrainBump {
-            (st.pid, st.epoch)
-        } else {
-            (-1, -1)
-        }
-    };
+    }
     let Some(b) = client.brokers().into_iter().find(|b| b.is_up()) else {
         // Wait for a connection: the next tick tries again.
         idem.lock().requesting = false;
@@ -163,14 +158,13 @@ pub fn tick(client: &Arc<Client>) {
         ApiKey::InitProducerId,
         0,
         4,
-        move |v| {
+        move |_| {
+            // No transactional id: the broker hands out a new producer id (epoch 0), which
+            // is also the idempotent producer's "bump" (only a transactional producer
+            // bumps the epoch of its id, KIP-360).
             let mut r = InitProducerIdRequest::default();
             r.transactional_id = None;
             r.transaction_timeout_ms = timeout_ms;
-            // Without a transactional id the broker hands out a new producer id (epoch
-            // 0): that is the idempotent producer's "bump". Only a transactional
-            // producer bumps the epoch of its id (KIP-360).
-            let _ = (pid, epoch, v);
             r.producer_id = ProducerId(-1);
             r.producer_epoch = -1;
             r

@@ -454,7 +454,7 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
         let err = ErrorCode(pr.error_code as i32);
         // The broker already has this batch (a retry of one whose answer was lost).
         let duplicate = ctx.pid.is_some() && err == ErrorCode::DUPLICATE_SEQUENCE_NUMBER;
-        if let (Some(sent_with), false, false) = (ctx.pid, err == ErrorCode::NO_ERROR, duplicate) {
+        if let Some(sent_with) = ctx.pid.filter(|_| err != ErrorCode::NO_ERROR && !duplicate) {
             let msg = pr.error_message.as_ref().map(|s| s.to_string());
             p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
             idempotent_error(&client, &p, msgs, err, sent_with, msg);
@@ -626,11 +626,18 @@ pub fn fail_ctx(client: &Arc<Client>, ctx: ProduceCtx, err: ErrorCode) {
     for (p, mut msgs) in ctx.parts {
         for m in msgs.iter_mut() {
             m.status = STATUS_POSSIBLY_PERSISTED;
-            m.set_error(err, None);
         }
-        sequence_gap(client, &p, &msgs);
-        deliver(client, msgs);
+        fail_partition_msgs(client, &p, msgs, err);
     }
+}
+
+/// Fails one partition's messages with `err`; a sequence gap this leaves is handled.
+fn fail_partition_msgs(client: &Arc<Client>, p: &Partition, mut msgs: Vec<Box<Message>>, err: ErrorCode) {
+    for m in msgs.iter_mut() {
+        m.set_error(err, None);
+    }
+    sequence_gap(client, p, &msgs);
+    deliver(client, msgs);
 }
 
 /// Hands finished messages to the application as delivery reports (or drops them when
@@ -671,12 +678,7 @@ pub fn scan_timeouts(client: &Arc<Client>, toppars: &[Arc<Partition>], now: i64)
         };
         if !expired.is_empty() {
             client.dbg(crate::client::dbg::MSG, "TIMEOUT", || format!("{} [{}]: {} message(s) timed out", p.topic_name, p.id, expired.len()));
-            let mut expired = expired;
-            for m in expired.iter_mut() {
-                m.set_error(ErrorCode::_MSG_TIMED_OUT, None);
-            }
-            sequence_gap(client, p, &expired);
-            deliver(client, expired);
+            fail_partition_msgs(client, p, expired, ErrorCode::_MSG_TIMED_OUT);
         }
     }
 }
