@@ -452,6 +452,10 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
             continue;
         };
         let err = ErrorCode(pr.error_code as i32);
+        if matches!(err, ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::NOT_ENOUGH_REPLICAS | ErrorCode::KAFKA_STORAGE_ERROR) {
+            // The leader may have moved: for the idempotent producer too.
+            client.request_refresh();
+        }
         // The broker already has this batch (a retry of one whose answer was lost).
         let duplicate = ctx.pid.is_some() && err == ErrorCode::DUPLICATE_SEQUENCE_NUMBER;
         if let Some(sent_with) = ctx.pid.filter(|_| err != ErrorCode::NO_ERROR && !duplicate) {
@@ -486,10 +490,6 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
             count_tx(&p, &msgs);
             deliver(&client, msgs);
         } else {
-            let leader_err = matches!(err, ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::NOT_ENOUGH_REPLICAS | ErrorCode::KAFKA_STORAGE_ERROR);
-            if leader_err {
-                client.request_refresh();
-            }
             let msg = pr.error_message.as_ref().map(|s| s.to_string());
             p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
             retry_or_fail(&client, &p, msgs, err, STATUS_NOT_PERSISTED, msg);
