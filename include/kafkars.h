@@ -659,10 +659,6 @@ typedef void (*rd_kafka_background_event_cb_t)(rd_kafka_t*, rd_kafka_event_t*, v
 
 typedef void (*rd_kafka_oauthbearer_token_refresh_cb_t)(rd_kafka_t*, const char*, void*);
 
-typedef struct rd_kafka_consumer_group_metadata_t {
-  uint8_t _private[0];
-} rd_kafka_consumer_group_metadata_t;
-
 typedef void (*rd_kafka_dr_msg_cb_t)(rd_kafka_t*, const rd_kafka_message_t*, void*);
 
 typedef void (*rd_kafka_dr_cb_t)(rd_kafka_t*, void*, size_t, rd_kafka_resp_err_t, void*, void*);
@@ -698,6 +694,10 @@ typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
                                            rd_kafka_resp_err_t,
                                            rd_kafka_topic_partition_list_t*,
                                            void*);
+
+typedef struct rd_kafka_consumer_group_metadata_t {
+  uint8_t _private[0];
+} rd_kafka_consumer_group_metadata_t;
 
 typedef void (*rd_kafka_queue_event_cb_t)(rd_kafka_t *rk, void *qev_opaque);
 
@@ -2100,35 +2100,6 @@ rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
 rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk, const char *errstr);
 
 /**
- * Initializes transactions for a transactional producer. Until kafkars implements
- * transactions: librdkafka's error for a producer without transactional.id.
- */
-rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Begins a transaction (see rd_kafka_init_transactions()).
- */
-rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
-
-/**
- * Adds consumer offsets to the transaction (see rd_kafka_init_transactions()).
- */
-rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
-                                                       const rd_kafka_topic_partition_list_t *offsets,
-                                                       const struct rd_kafka_consumer_group_metadata_t *cgmetadata,
-                                                       int timeout_ms);
-
-/**
- * Commits the transaction (see rd_kafka_init_transactions()).
- */
-rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Aborts the transaction (see rd_kafka_init_transactions()).
- */
-rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
-
-/**
  * How many times a share-consumer message was delivered: 0, as for every message of a
  * regular consumer or producer.
  */
@@ -3399,6 +3370,44 @@ int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t part
  * Returns a copy of the handle's default topic configuration.
  */
 rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
+
+/**
+ * Initializes transactions: finds the transaction coordinator and acquires the
+ * producer id for transactional.id, fencing any older instance with the same id and
+ * completing its unfinished transaction. Call once, before any other transactional
+ * call. A retriable timeout error may be resumed by calling again.
+ * A timeout of -1 waits at most 2 × transaction.timeout.ms.
+ */
+rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Begins a transaction: messages may be produced until commit or abort.
+ */
+rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
+
+/**
+ * Adds the consumer's offsets to the transaction: they are committed for the
+ * consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
+ * that are not valid (negative) are skipped; with none left nothing is sent.
+ */
+rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
+                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                       const struct rd_kafka_consumer_group_metadata_t *cgmetadata,
+                                                       int timeout_ms);
+
+/**
+ * Commits the transaction: flushes outstanding messages (serving delivery reports
+ * like rd_kafka_flush()), then commits on the transaction coordinator. If a message
+ * failed, the error requires an abort. A retriable timeout may be resumed.
+ */
+rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Aborts the transaction: purges queued messages (their delivery reports say
+ * _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
+ * producer epoch when a sequence error requires it. A retriable timeout may be resumed.
+ */
+rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
 
 /**
  * Create a new list with room for `size` elements (`size` <= 0 is fine).

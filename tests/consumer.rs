@@ -304,67 +304,6 @@ fn reads_transactional_batches_like_librdkafka() {
     assert!(c.poll_n(1, 1).iter().all(|g| g.err != 0));
 }
 
-/// Fetch v4 requests to `addr` for partition 0, by hand (the test's own client, so the
-/// bytes are exactly what the broker sent), from offset 0 to the high watermark (the
-/// mock answers one batch per Fetch). Returns the record batches, concatenated.
-fn raw_fetch(addr: &str, topic: &str) -> bytes::Bytes {
-    let mut all = bytes::BytesMut::new();
-    let mut offset = 0;
-    for _ in 0..1000 {
-        let (records, hw) = raw_fetch_once(addr, topic, offset);
-        if offset >= hw {
-            break;
-        }
-        let mut next = offset;
-        for b in kafkars::protocol::records::RecordsReader::new(records.clone(), Default::default()) {
-            next = b.expect("batch").info.last_offset + 1;
-        }
-        assert!(next > offset, "fetch at {offset} made no progress");
-        all.extend_from_slice(&records);
-        offset = next;
-    }
-    all.freeze()
-}
-
-fn raw_fetch_once(addr: &str, topic: &str, offset: i64) -> (bytes::Bytes, i64) {
-    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
-    use kafka_protocol::messages::{FetchRequest, FetchResponse, RequestHeader, ResponseHeader, TopicName};
-    use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
-    use std::io::{Read, Write};
-    let mut req = FetchRequest::default();
-    req.replica_id = kafka_protocol::messages::BrokerId(-1);
-    req.max_wait_ms = 100;
-    req.min_bytes = 1;
-    req.max_bytes = 10 << 20;
-    req.isolation_level = 0;
-    let mut fp = FetchPartition::default();
-    fp.partition = 0;
-    fp.fetch_offset = offset;
-    fp.partition_max_bytes = 10 << 20;
-    let mut ft = FetchTopic::default();
-    ft.topic = TopicName(StrBytes::from_string(topic.to_string()));
-    ft.partitions.push(fp);
-    req.topics.push(ft);
-    let mut body = bytes::BytesMut::new();
-    RequestHeader::default().with_request_api_key(1).with_request_api_version(4).with_correlation_id(7).with_client_id(Some(StrBytes::from_static_str("raw"))).encode(&mut body, 1).unwrap();
-    req.encode(&mut body, 4).unwrap();
-    let mut s = std::net::TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-    s.write_all(&(body.len() as i32).to_be_bytes()).unwrap();
-    s.write_all(&body).unwrap();
-    let mut len = [0u8; 4];
-    s.read_exact(&mut len).unwrap();
-    let mut resp = vec![0u8; i32::from_be_bytes(len) as usize];
-    s.read_exact(&mut resp).unwrap();
-    let mut buf = bytes::Bytes::from(resp);
-    let h = ResponseHeader::decode(&mut buf, 0).unwrap();
-    assert_eq!(h.correlation_id, 7);
-    let r = FetchResponse::decode(&mut buf, 4).unwrap();
-    let pd = &r.responses[0].partitions[0];
-    assert_eq!(pd.error_code, 0);
-    (pd.records.clone().unwrap_or_default(), pd.high_watermark)
-}
-
 /// read_committed filtering on the bytes genuine librdkafka's transactions produced: the
 /// aborted-transaction list a broker would send is derived from the log itself (each
 /// ABORT marker's producer and the first offset of that transaction), then kafkars'
@@ -374,7 +313,7 @@ fn read_committed_hides_aborted_transactions() {
     use kafkars::protocol::records::{control_type, AbortedTxns, ControlType, DecodeOptions, RecordsReader};
     let mc = MockCluster::start(1, &[("txn", 1)]);
     let sum = produce_transactions(mc.bootstrap(), "txn");
-    let records = raw_fetch(mc.bootstrap().split(',').next().unwrap(), "txn");
+    let records = raw_fetch(mc.bootstrap(), "txn", 0);
     // The broker's index of aborted transactions, rebuilt from the log.
     let mut open: std::collections::HashMap<i64, i64> = Default::default();
     let mut aborted_list = Vec::new();

@@ -1,8 +1,7 @@
 //! The rest of librdkafka's surface that kcat and confluent-kafka-python import: the
 //! background queue, the log queue, SASL/OAUTHBEARER entry points (kafkars has no SASL
-//! yet: they answer as a librdkafka built without it), the transactional API (until
-//! transactions exist: librdkafka's answer for a producer without transactional.id) and
-//! the share consumer (KIP-932), whose entry points fail saying it is not implemented.
+//! yet: they answer as a librdkafka built without it) and the share consumer (KIP-932),
+//! whose entry points fail saying it is not implemented.
 
 use super::conf::{conf_mut, rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t};
 use super::error::error_to_c;
@@ -11,7 +10,6 @@ use super::handle::{dispatch, handle};
 use super::queue::{queue, wanted_as_event};
 use super::types::*;
 use super::util::write_errstr;
-use crate::client::ClientType;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Queue;
 use libc::{c_char, c_int, c_void, size_t};
@@ -175,51 +173,6 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(rk: *mut rd_kafka_t, tok
 pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(rk: *mut rd_kafka_t, errstr: *const c_char) -> rd_kafka_resp_err_t {
     let _ = (rk, errstr);
     ErrorCode::_NOT_IMPLEMENTED.0
-}
-
-/// What librdkafka answers before any transactional work: only producers, and only with
-/// transactional.id (which kafkars does not accept yet).
-unsafe fn not_transactional(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
-    match handle(rk) {
-        None => error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
-        Some(h) if h.client.kind != ClientType::Producer => error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "The Transactional API can only be used on producer instances")),
-        Some(_) => error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "The Transactional API requires transactional.id to be configured")),
-    }
-}
-
-/// Initializes transactions for a transactional producer. Until kafkars implements
-/// transactions: librdkafka's error for a producer without transactional.id.
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_init_transactions(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    let _ = timeout_ms;
-    guard!(std::ptr::null_mut(), not_transactional(rk))
-}
-
-/// Begins a transaction (see rd_kafka_init_transactions()).
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), not_transactional(rk))
-}
-
-/// Adds consumer offsets to the transaction (see rd_kafka_init_transactions()).
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, cgmetadata: *const super::group::rd_kafka_consumer_group_metadata_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    let _ = (offsets, cgmetadata, timeout_ms);
-    guard!(std::ptr::null_mut(), not_transactional(rk))
-}
-
-/// Commits the transaction (see rd_kafka_init_transactions()).
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    let _ = timeout_ms;
-    guard!(std::ptr::null_mut(), not_transactional(rk))
-}
-
-/// Aborts the transaction (see rd_kafka_init_transactions()).
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_abort_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    let _ = timeout_ms;
-    guard!(std::ptr::null_mut(), not_transactional(rk))
 }
 
 /// How many times a share-consumer message was delivered: 0, as for every message of a

@@ -367,7 +367,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(group_i
     })
 }
 
-unsafe fn cgmd<'a>(p: *const rd_kafka_consumer_group_metadata_t) -> Option<&'a GroupMetadata> {
+pub(crate) unsafe fn cgmd<'a>(p: *const rd_kafka_consumer_group_metadata_t) -> Option<&'a GroupMetadata> {
     (p as *const GroupMetadata).as_ref()
 }
 

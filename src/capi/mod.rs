@@ -22,6 +22,7 @@ pub mod produce;
 pub mod queue;
 pub mod share;
 pub mod topic;
+pub mod txn;
 pub mod tplist;
 pub mod types;
 pub mod util;

@@ -186,6 +186,8 @@ pub struct Partition {
     pub fetchq_bytes: AtomicI64,
     /// The fetcher skipped this partition because its queue was full.
     pub fetch_blocked: AtomicBool,
+    /// Transactional producer: registered with the current transaction (txn::PART_*).
+    pub txn: std::sync::atomic::AtomicU8,
 }
 
 #[derive(Default)]
@@ -217,6 +219,7 @@ impl Partition {
             fetchq_cnt: AtomicI64::new(0),
             fetchq_bytes: AtomicI64::new(0),
             fetch_blocked: AtomicBool::new(false),
+            txn: Default::default(),
         })
     }
 
@@ -347,6 +350,8 @@ pub struct Client {
     pub has_fatal: AtomicBool,
     /// enable.idempotence: producer id, epoch and recovery state.
     pub idem: Option<crate::producer::idempotence::Idempotence>,
+    /// transactional.id: the transaction manager.
+    pub txn: Option<crate::producer::txn::Txn>,
     pub start: Instant,
     pub ts_start_us: i64,
     pub main_tx: Sender<MainOp>,
@@ -401,6 +406,7 @@ impl Client {
     pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
         let settings = Settings::from_conf(&conf, kind)?;
         let idempotent = settings.idempotence;
+        let txn = conf.string("transactional.id").filter(|t| !t.is_empty() && kind == ClientType::Producer).map(crate::producer::txn::Txn::new);
         let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
         let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
         let name = format!("{}#{}-{}", client_id, if kind == ClientType::Producer { "producer" } else { "consumer" }, seq);
@@ -433,6 +439,7 @@ impl Client {
             fatal: Mutex::new(None),
             has_fatal: AtomicBool::new(false),
             idem: idempotent.then(Default::default),
+            txn,
             start: Instant::now(),
             ts_start_us: wallclock_ms() * 1000,
             main_tx: tx,
@@ -746,9 +753,13 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
     let mut next_scan = Instant::now();
     let mut fast_refresh_at: Option<Instant> = None;
     let mut next_clock_sync = Instant::now();
+    let mut eos_at: Option<Instant> = None;
     loop {
         let now = Instant::now();
         let mut wake = next_scan.min(if refresh_interval > 0 { next_full_refresh } else { now + Duration::from_secs(1) });
+        if let Some(e) = eos_at {
+            wake = wake.min(e);
+        }
         if let Some(s) = next_stats {
             wake = wake.min(s);
         }
@@ -782,7 +793,12 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
             next_clock_sync = now + Duration::from_secs(1);
             resync_wallclock();
         }
-        crate::producer::idempotence::tick(&client);
+        let a = crate::producer::idempotence::tick(&client);
+        let b = crate::producer::txn::tick(&client);
+        eos_at = match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if next_scan <= now {
             next_scan = now + Duration::from_millis(100);
             let needs_refresh = metadata::scan_topics(&client);

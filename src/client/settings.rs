@@ -168,10 +168,6 @@ fn idempotence_conflicts(c: &Conf, idempotence: bool) -> Result<(), String> {
 /// Properties whose behaviour kafkars does not implement yet: refusing them at
 /// rd_kafka_new is better than producing with weaker guarantees than asked for.
 fn refuse_unimplemented(c: &Conf) -> Result<(), String> {
-    // transactional.id first: it implies enable.idempotence.
-    if c.string("transactional.id").is_some_and(|t| !t.is_empty()) {
-        return Err("transactional.id is not supported by this kafkars version yet (transactions: planned)".into());
-    }
     let proto = c.string("security.protocol").unwrap_or_else(|| "plaintext".into());
     if !proto.eq_ignore_ascii_case("plaintext") {
         return Err(format!("security.protocol={proto} is not supported by this kafkars version yet (TLS and SASL: planned)"));

@@ -493,7 +493,9 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     c.next_offset = next;
     let n = msgs.len();
     let bytes: usize = msgs.iter().map(|m| m.size()).sum();
-    let eof = s.enable_partition_eof && next >= c.hi && c.hi >= 0 && c.eof_at != next;
+    // read_committed ends at the last stable offset (an open transaction is not read).
+    let end = if s.isolation_read_committed && c.ls >= 0 { c.ls } else { c.hi };
+    let eof = s.enable_partition_eof && next >= end && end >= 0 && c.eof_at != next;
     if eof {
         c.eof_at = next;
     }

@@ -8,7 +8,8 @@
 use crate::client::Client;
 use crate::error::{ErrorCode, KafkaError};
 use bytes::Bytes;
-use kafka_protocol::messages::{ApiKey, InitProducerIdRequest, InitProducerIdResponse, ProducerId};
+use kafka_protocol::messages::{ApiKey, InitProducerIdRequest, InitProducerIdResponse, ProducerId, TransactionalId};
+use kafka_protocol::protocol::StrBytes;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +23,9 @@ enum Phase {
     /// Sequences are out of step: nothing new is sent until in-flight requests are
     /// answered, then the epoch is bumped and every partition starts again at 0.
     DrainBump,
+    /// Transactional producer: sequences are out of step, and the application must
+    /// abort the transaction; abort_transaction() then bumps the epoch.
+    WaitTxnAbort,
     /// A fatal error was raised: nothing is sent again.
     Fatal,
 }
@@ -79,21 +83,54 @@ impl Idempotence {
             Phase::NeedPid => "RequestPID",
             Phase::Assigned => "Assigned",
             Phase::DrainBump => "DrainBump",
+            Phase::WaitTxnAbort => "WaitTxnAbort",
             Phase::Fatal => "FatalError",
         };
         (st.pid, st.epoch, st.epoch_cnt, name)
     }
 
-    /// Stops sending until in-flight requests are answered, then bumps the epoch.
-    pub fn drain_bump(&self, client: &Arc<Client>, reason: &str) {
+    /// Waiting for the application to abort the transaction.
+    pub fn waiting_txn_abort(&self) -> bool {
+        self.lock().phase == Phase::WaitTxnAbort
+    }
+
+    /// Alias of `current` for the transaction manager.
+    pub fn pid_epoch(&self) -> Option<(i64, i16)> {
+        self.current()
+    }
+
+    /// The producer id and epoch, even while nothing may be sent (EndTxn in an abort).
+    pub fn pid_any(&self) -> Option<(i64, i16)> {
+        let st = self.lock();
+        (st.pid >= 0 && st.phase != Phase::Fatal).then_some((st.pid, st.epoch))
+    }
+
+    /// Stops sending until in-flight requests are answered, then bumps the epoch. A
+    /// transactional producer first needs the application to abort the transaction.
+    pub fn drain_bump(&self, client: &Arc<Client>, err: ErrorCode, reason: &str) {
         let mut st = self.lock();
         if st.phase != Phase::Assigned {
+            return;
+        }
+        if client.txn.is_some() {
+            st.phase = Phase::WaitTxnAbort;
+            drop(st);
+            client.dbg(crate::client::dbg::EOS, "DRAIN", || format!("Need transaction abort before beginning partition drain for epoch bump: {reason}"));
+            super::txn::set_abortable(client, err, reason.to_string(), true);
             return;
         }
         st.phase = Phase::DrainBump;
         drop(st);
         client.log(4, "DRAIN", &format!("Idempotent producer: draining in-flight requests before bumping the epoch: {reason}"));
         client.kick_main();
+    }
+
+    /// abort_transaction(): the epoch bump it waited for may start.
+    pub fn start_bump(&self) {
+        let mut st = self.lock();
+        if matches!(st.phase, Phase::Assigned | Phase::WaitTxnAbort) {
+            st.phase = Phase::DrainBump;
+        }
     }
 
     fn set_fatal(&self) {
@@ -116,6 +153,7 @@ pub fn fatal(client: &Arc<Client>, err: ErrorCode, reason: String) {
         *f = Some((err, reason.clone()));
     }
     client.has_fatal.store(true, Ordering::Release);
+    super::txn::on_fatal(client, err, &reason);
     let msg = format!("Fatal error: {}: {}", err.description(), reason);
     if client.hooks.error_cb {
         client.log(0, "FATAL", &msg);
@@ -132,46 +170,63 @@ fn inflight(client: &Client) -> bool {
 }
 
 /// Called by the main thread: requests a producer id (or an epoch bump) when needed.
-pub fn tick(client: &Arc<Client>) {
-    let Some(idem) = &client.idem else { return };
+pub fn tick(client: &Arc<Client>) -> Option<Instant> {
+    let idem = client.idem.as_ref()?;
+    let bump_from;
     {
         let mut st = idem.lock();
         let wanted = match st.phase {
-            Phase::NeedPid => true,
+            // A transactional producer waits for init_transactions().
+            Phase::NeedPid => client.txn.as_ref().is_none_or(|t| t.state() == super::txn::TxnState::WaitPid),
             Phase::DrainBump => !inflight(client),
             _ => false,
         };
-        if !wanted || st.requesting || st.retry_at.is_some_and(|t| t > Instant::now()) {
-            return;
+        if !wanted || st.requesting {
+            return None;
+        }
+        if let Some(t) = st.retry_at.filter(|t| *t > Instant::now()) {
+            return Some(t);
         }
         st.requesting = true;
+        bump_from = (st.phase == Phase::DrainBump && client.txn.is_some()).then_some((st.pid, st.epoch));
     }
-    let Some(b) = client.brokers().into_iter().find(|b| b.is_up()) else {
+    // A transactional producer asks its transaction coordinator; otherwise any broker.
+    let b = match &client.txn {
+        Some(_) => super::txn::coordinator(client),
+        None => client.brokers().into_iter().find(|b| b.is_up()),
+    };
+    let Some(b) = b else {
         // Wait for a connection: the next tick tries again.
         idem.lock().requesting = false;
-        client.request_refresh();
-        return;
+        if client.txn.is_none() {
+            client.request_refresh();
+        }
+        return Some(Instant::now() + Duration::from_millis(50));
     };
     let timeout_ms = client.conf.int("transaction.timeout.ms").clamp(1000, i32::MAX as i64) as i32;
+    let tid = client.txn.as_ref().map(|t| t.id.clone());
     let c = client.clone();
+    // KIP-360: a transactional producer bumps the epoch of its producer id (v3+).
+    let min_ver = if bump_from.is_some() { 3 } else { 0 };
     let req = crate::broker::Request::schema(
         ApiKey::InitProducerId,
-        0,
+        min_ver,
         4,
         move |_| {
-            // No transactional id: the broker hands out a new producer id (epoch 0), which
-            // is also the idempotent producer's "bump" (only a transactional producer
-            // bumps the epoch of its id, KIP-360).
+            // Without a transactional id the broker hands out a new producer id (epoch
+            // 0), which is also the idempotent producer's "bump".
             let mut r = InitProducerIdRequest::default();
-            r.transactional_id = None;
+            r.transactional_id = tid.map(|t| TransactionalId(StrBytes::from_string(t)));
             r.transaction_timeout_ms = timeout_ms;
-            r.producer_id = ProducerId(-1);
-            r.producer_epoch = -1;
+            let (pid, epoch) = bump_from.unwrap_or((-1, -1));
+            r.producer_id = ProducerId(pid);
+            r.producer_epoch = epoch;
             r
         },
         move |res: Result<(i16, Bytes), KafkaError>| on_response(&c, crate::protocol::decode_response::<InitProducerIdResponse>(res)),
     );
     b.send(req);
+    None
 }
 
 fn on_response(client: &Arc<Client>, res: Result<InitProducerIdResponse, KafkaError>) {
@@ -198,19 +253,27 @@ fn on_response(client: &Arc<Client>, res: Result<InitProducerIdResponse, KafkaEr
             let (pid, epoch) = (st.pid, st.epoch);
             drop(st);
             client.dbg(crate::client::dbg::EOS, "PIDASSIGN", || format!("ProducerId set to {{ProducerId:{pid},Epoch:{epoch}}}"));
+            super::txn::idem_assigned(client);
             for b in client.brokers() {
                 b.wake();
             }
         }
-        _ if is_fatal(err) => {
+        _ if is_fatal(err) || (client.txn.is_some() && err == ErrorCode::INVALID_TXN_STATE) => {
             drop(st);
-            fatal(client, err, format!("Failed to acquire producer ID: {}", err.description()));
+            let reason = format!("Failed to acquire transactional PID from broker: {}", err.description());
+            if client.txn.is_some() {
+                super::txn::set_fatal(client, err, reason);
+            } else {
+                fatal(client, err, format!("Failed to acquire producer ID: {}", err.description()));
+            }
         }
         _ => {
             // Retriable (coordinator loading, connection lost, timeout, ...): again soon.
             let backoff = client.settings.retry_backoff_ms.max(100) as u64;
             st.retry_at = Some(Instant::now() + Duration::from_millis(backoff));
             drop(st);
+            super::txn::idem_init_failed(client, err);
+            client.kick_main();
             client.dbg(crate::client::dbg::EOS, "PIDFAIL", || format!("Failed to acquire producer ID: {}: retrying in {backoff}ms", err.description()));
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod idempotence;
 pub mod partitioner;
+pub mod txn;
 
 use crate::broker::Worker;
 use crate::client::{now_us, wallclock_ms_at, Client, Partition, Topic};
@@ -67,6 +68,10 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     let size = m.size();
     if client.has_fatal.load(Ordering::Relaxed) {
         return Err((ErrorCode::_FATAL, m.into()));
+    }
+    if client.txn.as_ref().is_some_and(|t| !t.may_enq.load(Ordering::Acquire)) {
+        // Only inside a transaction (librdkafka: "Producing not allowed in transactional state").
+        return Err((ErrorCode::_STATE, m.into()));
     }
     if a.partition < -1 {
         return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
@@ -237,6 +242,14 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
         if !q.leader.as_ref().is_some_and(|l| Arc::ptr_eq(l, &w.h)) {
             continue;
         }
+        if let Some(t) = &w.client.txn {
+            // A transaction's partition is sent to only once the coordinator knows it.
+            if p.txn.load(Ordering::Acquire) != txn::PART_IN {
+                drop(q);
+                t.partition_ready(&w.client, p);
+                continue;
+            }
+        }
         if let Some(b) = q.backoff_until {
             if b > instant_now {
                 let at = now + (b - instant_now).as_micros() as i64;
@@ -327,9 +340,11 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     let mut scratch = std::mem::take(&mut w.scratch);
     let mut compress_errs: Vec<String> = Vec::new();
     let mut parts = Vec::with_capacity(ready.len());
+    let client = w.client.clone();
     {
+        let tid = client.txn.as_ref().map(|t| t.id.as_str());
         let Some(out) = w.out_buf() else { return Some(now) };
-        let mut pw = ProduceWriter::begin(out, ver, corr, &client_id, None, acks, timeout_ms);
+        let mut pw = ProduceWriter::begin(out, ver, corr, &client_id, tid, acks, timeout_ms);
         let mut cur: Option<Arc<str>> = None;
         for (p, msgs) in ready {
             if cur.as_deref() != Some(&*p.topic_name) {
@@ -338,11 +353,11 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
             }
             pw.partition(out, p.id);
             let ids = pid.map_or((-1, -1, -1), |(id, ep)| (id, ep, msgs.first().map_or(-1, |m| m.seq)));
-            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, ids, &mut scratch) {
+            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, ids, tid.is_some(), &mut scratch) {
                 // As librdkafka: a batch that fails to compress is sent uncompressed.
                 compress_errs.push(e);
                 out.truncate(pw.records_start());
-                let _ = encode_batch(out, &msgs, Codec::None, 0, ids, &mut scratch);
+                let _ = encode_batch(out, &msgs, Codec::None, 0, ids, tid.is_some(), &mut scratch);
             }
             // Through a message's topic reference: no reference-count traffic here.
             if let Some(t) = msgs.first().and_then(|m| m.topic.as_ref()) {
@@ -382,9 +397,9 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
 
 /// Encodes one v2 record batch for `msgs` in place at the end of `out`; `ids` is the
 /// idempotent producer's (producer id, epoch, base sequence), or -1s.
-fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, ids: (i64, i16, i32), scratch: &mut Vec<u8>) -> Result<(), String> {
+fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, ids: (i64, i16, i32), transactional: bool, scratch: &mut Vec<u8>) -> Result<(), String> {
     let base_ts = msgs.first().map_or(0, |m| m.timestamp);
-    let mut w = RecordBatchWriter::new(out, base_ts, ids.0, ids.1, ids.2, false);
+    let mut w = RecordBatchWriter::new(out, base_ts, ids.0, ids.1, ids.2, transactional);
     const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
     for m in msgs {
         let hdrs = m.headers.as_ref().map_or(NO_HEADERS, |h| h.list.as_slice());
@@ -519,15 +534,26 @@ fn idempotent_error(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mess
         q.seq_owner == Some(sent_with) && msgs.first().is_some_and(|m| m.seq == q.acked_seq)
     };
     let what = || format!("ProduceRequest for {} [{}] with {} message(s) failed: {}", p.topic_name, p.id, msgs.len(), err.description());
-    if idempotence::is_fatal(err) || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && head_of_line) {
+    if client.txn.is_some() && idempotence::is_fatal(err) {
+        // A newer instance with our transactional.id took over (or we may not write).
+        let fenced = matches!(err, ErrorCode::INVALID_PRODUCER_EPOCH | ErrorCode::PRODUCER_FENCED);
+        let reason = if fenced { format!("{}: transactional producer fenced by newer producer instance", what()) } else { what() };
+        fail_msgs(client, msgs, err, errstr);
+        txn::set_fatal(client, if fenced { ErrorCode::_FENCED } else { err }, reason);
+        return;
+    }
+    // A transactional producer recovers from sequence errors by aborting the transaction
+    // and bumping its epoch (KIP-360), where the idempotent producer's are fatal.
+    let seq_broken = head_of_line && (err == ErrorCode::UNKNOWN_PRODUCER_ID || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && client.txn.is_some()));
+    if idempotence::is_fatal(err) || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && head_of_line && !seq_broken) {
         let reason = what();
         fail_msgs(client, msgs, err, errstr);
         idempotence::fatal(client, err, reason);
         return;
     }
-    if err == ErrorCode::UNKNOWN_PRODUCER_ID && head_of_line {
+    if seq_broken {
         if let Some(idem) = &client.idem {
-            idem.drain_bump(client, &what());
+            idem.drain_bump(client, err, &what());
         }
     }
     let seq_err = matches!(err, ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER | ErrorCode::UNKNOWN_PRODUCER_ID);
@@ -541,7 +567,11 @@ pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mes
 }
 
 fn retry_or_fail_as(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>, force_retry: bool) {
-    let retriable = force_retry || err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
+    let mut retriable = force_retry || err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
+    if client.txn.as_ref().is_some_and(|t| !matches!(t.state(), txn::TxnState::InTransaction | txn::TxnState::BeginCommit)) || client.idem.as_ref().is_some_and(|i| i.waiting_txn_abort()) {
+        // The transaction is failing or being aborted: nothing of it is sent again.
+        retriable = false;
+    }
     let now = now_us();
     let max_retries = client.settings.retries;
     let mut again = Vec::new();
@@ -606,10 +636,10 @@ fn sequence_gap(client: &Arc<Client>, p: &Partition, failed: &[Box<Message>]) {
     let Some(m) = failed.iter().find(|m| m.seq >= 0) else { return };
     let err = ErrorCode(m.c.err);
     let reason = format!("{} [{}]: {} message(s) with sequence numbers failed: {}", p.topic_name, p.id, failed.len(), err.description());
-    if client.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT {
+    if client.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT && client.txn.is_none() {
         idempotence::fatal(client, ErrorCode::_GAPLESS_GUARANTEE, reason);
     } else {
-        idem.drain_bump(client, &reason);
+        idem.drain_bump(client, err, &reason);
     }
 }
 
@@ -643,6 +673,9 @@ fn fail_partition_msgs(client: &Arc<Client>, p: &Partition, mut msgs: Vec<Box<Me
 /// Hands finished messages to the application as delivery reports (or drops them when
 /// no one listens). Dropping a message releases its queue accounting.
 pub fn deliver(client: &Arc<Client>, mut msgs: Vec<Box<Message>>) {
+    if let Some(t) = &client.txn {
+        t.count_failed(msgs.iter().filter(|m| m.c.err != 0).count());
+    }
     if !client.hooks.dr_enabled {
         return;
     }

@@ -68,12 +68,13 @@ pub fn emit(client: &Arc<Client>) -> String {
     }
     if let Some(idem) = &client.idem {
         let (pid, epoch, bumps, state) = idem.stats();
+        let (txn_state, may_enq) = client.txn.as_ref().map_or(("Init", false), |t| t.stats());
         o.obj("eos", |e| {
             e.str("idemp_state", state);
             e.int("idemp_stateage", 0);
-            e.str("txn_state", "Init");
+            e.str("txn_state", txn_state);
             e.int("txn_stateage", 0);
-            e.bool("txn_may_enq", false);
+            e.bool("txn_may_enq", may_enq);
             e.int("producer_id", pid);
             e.int("producer_epoch", epoch as i64);
             e.int("epoch_cnt", bumps);

@@ -422,3 +422,134 @@ impl Consumer {
         }
     }
 }
+
+/// Fetch v4 (read_uncommitted) requests for one partition, by hand (the test's own
+/// client, so the bytes are exactly what the broker sent), to whichever bootstrap
+/// address leads it, from offset 0 to the high watermark (the mock answers one batch
+/// per Fetch). Returns the record batches, concatenated.
+pub fn raw_fetch(bootstrap: &str, topic: &str, partition: i32) -> bytes::Bytes {
+    let addr = bootstrap.split(',').find(|a| raw_fetch_once(a, topic, partition, 0).is_some()).unwrap_or_else(|| panic!("no leader for {topic} [{partition}]"));
+    let mut all = bytes::BytesMut::new();
+    let mut offset = 0;
+    for _ in 0..100_000 {
+        let (records, hw) = raw_fetch_once(addr, topic, partition, offset).expect("fetch from the leader");
+        if offset >= hw {
+            break;
+        }
+        let mut next = offset;
+        for b in kafkars::protocol::records::RecordsReader::new(records.clone(), Default::default()) {
+            next = b.expect("batch").info.last_offset + 1;
+        }
+        assert!(next > offset, "fetch at {offset} made no progress");
+        all.extend_from_slice(&records);
+        offset = next;
+    }
+    all.freeze()
+}
+
+/// One Fetch; None when `addr` does not lead the partition.
+pub fn raw_fetch_once(addr: &str, topic: &str, partition: i32, offset: i64) -> Option<(bytes::Bytes, i64)> {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{FetchRequest, FetchResponse, RequestHeader, ResponseHeader, TopicName};
+    use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+    use std::io::{Read, Write};
+    let mut req = FetchRequest::default();
+    req.replica_id = kafka_protocol::messages::BrokerId(-1);
+    req.max_wait_ms = 100;
+    req.min_bytes = 1;
+    req.max_bytes = 10 << 20;
+    req.isolation_level = 0;
+    let mut fp = FetchPartition::default();
+    fp.partition = partition;
+    fp.fetch_offset = offset;
+    fp.partition_max_bytes = 10 << 20;
+    let mut ft = FetchTopic::default();
+    ft.topic = TopicName(StrBytes::from_string(topic.to_string()));
+    ft.partitions.push(fp);
+    req.topics.push(ft);
+    let mut body = bytes::BytesMut::new();
+    RequestHeader::default().with_request_api_key(1).with_request_api_version(4).with_correlation_id(7).with_client_id(Some(StrBytes::from_static_str("raw"))).encode(&mut body, 1).unwrap();
+    req.encode(&mut body, 4).unwrap();
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    s.write_all(&(body.len() as i32).to_be_bytes()).unwrap();
+    s.write_all(&body).unwrap();
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len).unwrap();
+    let mut resp = vec![0u8; i32::from_be_bytes(len) as usize];
+    s.read_exact(&mut resp).unwrap();
+    let mut buf = bytes::Bytes::from(resp);
+    let h = ResponseHeader::decode(&mut buf, 0).unwrap();
+    assert_eq!(h.correlation_id, 7);
+    let r = FetchResponse::decode(&mut buf, 4).unwrap();
+    let pd = &r.responses[0].partitions[0];
+    (pd.error_code == 0).then(|| (pd.records.clone().unwrap_or_default(), pd.high_watermark))
+}
+
+
+/// How a message's transaction ended, read from the log's own markers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Committed,
+    Aborted,
+    /// Transactional, with no marker yet.
+    Open,
+    /// Not transactional.
+    Plain,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogMsg {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub outcome: Outcome,
+}
+
+/// Every record of the partitions, with the outcome of its transaction: a transactional
+/// batch belongs to its producer's open transaction until that producer's COMMIT or
+/// ABORT marker. This is the read_committed rule applied offline to the whole log, so
+/// it holds whether or not the broker sends aborted-transaction lists.
+pub fn read_log(bootstrap: &str, topic: &str, partitions: i32) -> Vec<LogMsg> {
+    use kafkars::protocol::records::{control_type, ControlType, DecodeOptions, RecordsReader};
+    let mut out: Vec<LogMsg> = Vec::new();
+    for part in 0..partitions {
+        let records = raw_fetch(bootstrap, topic, part);
+        let mut open: std::collections::HashMap<i64, Vec<usize>> = Default::default();
+        for b in RecordsReader::new(records, DecodeOptions::default()) {
+            let mut b = b.expect("batch");
+            let info = b.info.clone();
+            if info.is_control {
+                let rec = b.next().expect("control record").expect("decodes");
+                let outcome = match control_type(rec.key.as_deref().unwrap_or_default()) {
+                    Some(ControlType::Commit) => Outcome::Committed,
+                    Some(ControlType::Abort) => Outcome::Aborted,
+                    _ => continue,
+                };
+                for i in open.remove(&info.producer_id).unwrap_or_default() {
+                    out[i].outcome = outcome;
+                }
+                continue;
+            }
+            for r in b {
+                let r = r.expect("record");
+                if info.is_transactional {
+                    open.entry(info.producer_id).or_default().push(out.len());
+                }
+                out.push(LogMsg {
+                    partition: part,
+                    offset: r.offset,
+                    key: r.key.map(|k| k.to_vec()),
+                    value: r.value.map(|v| v.to_vec()),
+                    producer_id: info.producer_id,
+                    producer_epoch: info.producer_epoch,
+                    outcome: if info.is_transactional { Outcome::Open } else { Outcome::Plain },
+                });
+            }
+        }
+    }
+    out
+}
