@@ -419,6 +419,15 @@ pub struct Flush<'a> {
     pub event_dr: bool,
 }
 
+/// Flushes until `deadline`; a timeout is retriable (the call resumes).
+fn flushed(client: &Client, deadline: Option<Instant>, flush: Flush<'_>, what: &str) -> Result<(), KafkaError> {
+    let left = deadline.map_or(Duration::from_secs(3600 * 24 * 365), |d| d.saturating_duration_since(Instant::now()));
+    match (flush.run)(left) {
+        ErrorCode::NO_ERROR => Ok(()),
+        err => Err(flush_error(client, err, flush.event_dr, what)),
+    }
+}
+
 fn flush_error(client: &Client, err: ErrorCode, event_dr: bool, what: &str) -> KafkaError {
     if err == ErrorCode::_TIMED_OUT {
         let hint = if event_dr { format!(": the event queue must be polled for delivery report events in a separate thread or prior to calling {what}") } else { String::new() };
@@ -444,10 +453,8 @@ pub fn commit_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush
         }
     }
     // Wait for every message to be delivered: a failed one fails the transaction.
-    let left = deadline.map_or(Duration::from_secs(3600 * 24 * 365), |d| d.saturating_duration_since(Instant::now()));
-    let err = (flush.run)(left);
-    if err != ErrorCode::NO_ERROR {
-        return api_return(t, true, Err(flush_error(client, err, flush.event_dr, "commit")));
+    if let Err(e) = flushed(client, deadline, flush, "commit") {
+        return api_return(t, true, Err(e));
     }
     let res = (|| {
         let mut st = t.lock();
@@ -471,16 +478,7 @@ pub fn commit_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush
                 st = t.lock();
             }
         }
-        let (mut st, done) = t.wait(st, deadline, |s| s.state != CommittingTransaction);
-        if !done {
-            return Err(timed_out());
-        }
-        if let Some(Err(e)) = take_result(&mut st) {
-            return Err(e);
-        }
-        Txn::require(&st, &[CommitNotAcked])?;
-        complete(client, t, &mut st);
-        Ok(())
+        finish(client, t, st, deadline, &[CommittingTransaction], CommitNotAcked)
     })();
     let resumable = res.as_ref().err().is_some_and(|e| e.retriable);
     api_return(t, resumable, res)
@@ -508,10 +506,8 @@ pub fn abort_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush:
         }
     }
     super::purge_queues(client);
-    let left = deadline.map_or(Duration::from_secs(3600 * 24 * 365), |d| d.saturating_duration_since(Instant::now()));
-    let err = (flush.run)(left);
-    if err != ErrorCode::NO_ERROR {
-        return api_return(t, true, Err(flush_error(client, err, flush.event_dr, "abort")));
+    if let Err(e) = flushed(client, deadline, flush, "abort") {
+        return api_return(t, true, Err(e));
     }
     let res = (|| {
         let mut st = t.lock();
@@ -528,16 +524,7 @@ pub fn abort_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush:
             client.kick_main();
             st = t.lock();
         }
-        let (mut st, done) = t.wait(st, deadline, |s| !matches!(s.state, BeginAbort | AbortingTransaction));
-        if !done {
-            return Err(timed_out());
-        }
-        if let Some(Err(e)) = take_result(&mut st) {
-            return Err(e);
-        }
-        Txn::require(&st, &[AbortNotAcked])?;
-        complete(client, t, &mut st);
-        Ok(())
+        finish(client, t, st, deadline, &[BeginAbort, AbortingTransaction], AbortNotAcked)
     })();
     let resumable = res.as_ref().err().is_some_and(|e| e.retriable);
     api_return(t, resumable, res)
@@ -569,6 +556,20 @@ pub fn send_offsets_to_transaction(client: &Arc<Client>, offsets: Vec<TxnOffset>
             None => Txn::require(&st, &[InTransaction]),
         }
     })
+}
+
+/// Waits while the state is one of `busy`, then acknowledges `acked` (back to Ready).
+fn finish(client: &Client, t: &Txn, st: MutexGuard<'_, St>, deadline: Option<Instant>, busy: &[TxnState], acked: TxnState) -> Result<(), KafkaError> {
+    let (mut st, done) = t.wait(st, deadline, |s| !busy.contains(&s.state));
+    if !done {
+        return Err(timed_out());
+    }
+    if let Some(Err(e)) = take_result(&mut st) {
+        return Err(e);
+    }
+    Txn::require(&st, &[acked])?;
+    complete(client, t, &mut st);
+    Ok(())
 }
 
 /// A transaction ended (acknowledged by the application): back to Ready.

@@ -3,8 +3,8 @@
 #   1. abi_layout against Debian's rdkafka.h and against ours, diffing the dumps
 #   2. producer_api on genuine librdkafka and on kafkars (compat link)
 #   3. examples/producer.c and producer_api on kafkars under valgrind
-#   4. api_lists.c (if present) on both libraries; compat_api on both; abuse_api on
-#      kafkars under valgrind
+#   4. api_lists.c (if present) on both libraries; compat_api and txn_api on both;
+#      abuse_api on kafkars under valgrind
 #   5. consumer_api and the consumer examples on both libraries (+ valgrind on kafkars);
 #      consumer_api's ORACLE lines (broker-dependent answers) must match genuine's
 # Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
@@ -59,7 +59,7 @@ fi
 
 # ---- build (all against Debian's <librdkafka/rdkafka.h>, linked with -lrdkafka) ----
 build_ok=0
-for t in producer_api api_lists consumer_api compat_api abuse_api; do
+for t in producer_api api_lists consumer_api compat_api abuse_api txn_api; do
   [ -f "tests/c/$t.c" ] || continue
   if ! $CC $CFLAGS -o "$OUT/$t" "tests/c/$t.c" -lrdkafka -lpthread > "$OUT/$t.build.log" 2>&1; then
     echo "build of tests/c/$t.c failed:"; cat "$OUT/$t.build.log"; build_ok=1
@@ -176,6 +176,16 @@ if [ -x "$OUT/compat_api" ]; then
   echo "=== compat_api on kafkars (valgrind)"
   LD_LIBRARY_PATH=$COMPAT "${VALGRIND[@]}" "$OUT/compat_api" "$B" > "$OUT/compat_api.kafkars.log" 2>&1
   result "compat_api (kafkars, valgrind)" $? "$OUT/compat_api.kafkars.log"
+fi
+
+# ---- 4b'. txn_api (the transactional producer API) on both, kafkars under valgrind ----
+if [ -x "$OUT/txn_api" ]; then
+  echo "=== txn_api on genuine librdkafka"
+  timeout -k 5 300 "$OUT/txn_api" "$B" > "$OUT/txn_api.genuine.log" 2>&1
+  result "txn_api (genuine librdkafka)" $? "$OUT/txn_api.genuine.log"
+  echo "=== txn_api on kafkars (valgrind)"
+  LD_LIBRARY_PATH=$COMPAT timeout -k 5 300 "${VALGRIND[@]}" "$OUT/txn_api" "$B" > "$OUT/txn_api.kafkars.log" 2>&1
+  result "txn_api (kafkars, valgrind)" $? "$OUT/txn_api.kafkars.log"
 fi
 
 # ---- 4c. abuse_api (NULL / wrong-type handles, absurd lengths, destroy with messages
