@@ -688,10 +688,9 @@ pub fn coordinator(client: &Arc<Client>) -> Option<Arc<BrokerHandle>> {
                     st.coord.retry_at = None;
                 }
                 Err(e) => {
+                    // Not an InitProducerId failure: init_transactions() still says _TIMED_OUT.
+                    c.dbg(crate::client::dbg::EOS, "TXNCOORD", || format!("Transaction coordinator lookup failed: {}", e.msg));
                     st.coord.retry_at = Some(Instant::now() + Duration::from_millis(c.settings.retry_backoff_ms.max(100) as u64));
-                    if c.txn.is_some() && st.state == WaitPid {
-                        st.init_err = e.code;
-                    }
                 }
             }
             drop(st);
