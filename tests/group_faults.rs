@@ -258,6 +258,89 @@ fn coordinator_errors_and_moves() {
     }
 }
 
+/// Consuming through broker outages and added round-trip time: a group member reads a
+/// 6-partition topic while partition leaders go down and come back, Fetch answers are
+/// delayed by 300 ms, and leaders move. Invariant: every acknowledged message is read,
+/// exactly once (the position is the consumer's own, so a refetch cannot repeat), and
+/// the final commit covers the whole log.
+#[test]
+fn consume_through_broker_outages_and_rtt() {
+    let mc = MockCluster::start(3, &[("outage", 6)]);
+    let group = "grp-outage";
+    let mut cconf = conf(mc.bootstrap(), group, "range");
+    cconf.push(("enable.auto.commit", "false"));
+    cconf.push(("reconnect.backoff.ms", "50"));
+    cconf.push(("reconnect.backoff.max.ms", "200"));
+    let c = Consumer::new(&cconf);
+    assert_eq!(c.subscribe(&["outage"]), 0);
+    let mut seen: HashMap<(i32, i64), u32> = HashMap::new();
+    let mut total = 0usize;
+    let mut faults = 0;
+    for round in 0..4 {
+        oracle_produce(mc.bootstrap(), "outage", &["--count", "500", "--keys"]);
+        total += 500;
+        match round {
+            0 => {
+                // A leader goes down mid-read and comes back.
+                drain_for(&c, &mut seen, Duration::from_millis(200));
+                mc.cmd("broker_down 2").unwrap();
+                drain_for(&c, &mut seen, Duration::from_millis(800));
+                mc.cmd("broker_up 2").unwrap();
+                faults += 1;
+            }
+            1 => {
+                // Every Fetch answered 300 ms late on one broker, plus a slow link.
+                mc.cmd("broker_push_request_error_rtts 3 Fetch NO_ERROR:300 NO_ERROR:300 NO_ERROR:300 NO_ERROR:300").unwrap();
+                mc.cmd("broker_set_rtt 1 150").unwrap();
+                faults += 5;
+            }
+            2 => {
+                mc.cmd("broker_set_rtt 1 0").unwrap();
+                for part in 0..6 {
+                    mc.cmd(&format!("partition_set_leader outage {part} {}", 1 + (part + 1) % 3)).unwrap();
+                }
+                faults += 6;
+            }
+            _ => {
+                // Two brokers down at once, then back.
+                mc.cmd("broker_down 1").unwrap();
+                mc.cmd("broker_down 3").unwrap();
+                drain_for(&c, &mut seen, Duration::from_millis(600));
+                mc.cmd("broker_up 1").unwrap();
+                mc.cmd("broker_up 3").unwrap();
+                faults += 2;
+            }
+        }
+        let end = Instant::now() + Duration::from_secs(30);
+        while seen.len() < total && Instant::now() < end {
+            drain_for(&c, &mut seen, Duration::from_millis(100));
+        }
+        assert_eq!(seen.len(), total, "round {round}: every produced message read");
+    }
+    drain_for(&c, &mut seen, Duration::from_millis(500));
+    let dups = seen.values().filter(|n| **n > 1).count();
+    assert_eq!(dups, 0, "no message read twice");
+    assert_eq!(seen.len(), total);
+    // Offsets per partition are contiguous from 0: nothing skipped.
+    let mut ends = [0i64; 6];
+    let mut counts = [0i64; 6];
+    for (p, o) in seen.keys() {
+        ends[*p as usize] = ends[*p as usize].max(o + 1);
+        counts[*p as usize] += 1;
+    }
+    assert_eq!(ends, counts, "no offset gaps");
+    let mut committed = Vec::new();
+    for _ in 0..50 {
+        if c.commit_sync() == 0 {
+            committed = c.committed("outage", 6);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(committed, ends.to_vec(), "the final commit covers the log");
+    eprintln!("consume_through_broker_outages_and_rtt: {total} messages, {faults} faults");
+}
+
 fn drain_for(c: &Consumer, seen: &mut HashMap<(i32, i64), u32>, d: Duration) {
     let end = Instant::now() + d;
     while Instant::now() < end {
