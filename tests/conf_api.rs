@@ -60,7 +60,7 @@ fn default_topic_conf_is_owned_by_conf_and_editable() {
 /// instead of silently producing with weaker guarantees.
 #[test]
 fn unimplemented_guarantees_are_refused_not_ignored() {
-    for (k, v, want) in [("transactional.id", "tx-1", "transactional.id"), ("security.protocol", "ssl", "security.protocol=ssl")] {
+    for (k, v, want) in [("security.protocol", "ssl", "security.protocol=ssl")] {
         unsafe {
             let conf = rd_kafka_conf_new();
             assert_eq!(set(conf, k, v).0, 0);
