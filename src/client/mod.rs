@@ -639,6 +639,18 @@ impl Client {
         ready.or_else(|| pool.get(idx).cloned())
     }
 
+    /// The dedicated connection `prefix/id` to a coordinator (librdkafka's
+    /// "GroupCoordinator", "TxnCoordinator"), reused while the coordinator stays the same.
+    pub fn coordinator_connection(self: &Arc<Self>, prefix: &str, id: i32, host: &str, port: u16) -> Option<Arc<BrokerHandle>> {
+        let name = format!("{prefix}/{id}");
+        if let Some(b) = self.brokers().into_iter().find(|b| b.name == name && b.host == host && b.port == port) {
+            return Some(b);
+        }
+        let b = BrokerHandle::spawn_named(self, -1, host, port, name).ok()?;
+        self.brokers.write().unwrap_or_else(|e| e.into_inner()).push(b.clone());
+        Some(b)
+    }
+
     pub fn send_any(&self, req: Request) -> Result<(), Request> {
         match self.any_broker() {
             Some(b) => {

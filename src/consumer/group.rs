@@ -511,18 +511,8 @@ impl Member {
         self.coord_query = false;
         match res {
             Ok((id, host, port)) => {
-                // A dedicated connection, reused while the coordinator stays the same.
-                let name = format!("GroupCoordinator/{id}");
-                let existing = client.brokers().into_iter().find(|b| b.name == name && b.host == host && b.port == port);
-                let b = match existing {
-                    Some(b) => b,
-                    None => match BrokerHandle::spawn_named(client, -1, &host, port, name) {
-                        Ok(b) => {
-                            client.brokers.write().unwrap_or_else(|e| e.into_inner()).push(b.clone());
-                            b
-                        }
-                        Err(_) => return self.retry_later(client),
-                    },
+                let Some(b) = client.coordinator_connection("GroupCoordinator", id, &host, port) else {
+                    return self.retry_later(client);
                 };
                 self.log(client, || format!("coordinator is broker {}", b.name));
                 self.coordinator = Some(b);

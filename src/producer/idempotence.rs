@@ -89,16 +89,6 @@ impl Idempotence {
         (st.pid, st.epoch, st.epoch_cnt, name)
     }
 
-    /// Waiting for the application to abort the transaction.
-    pub fn waiting_txn_abort(&self) -> bool {
-        self.lock().phase == Phase::WaitTxnAbort
-    }
-
-    /// Alias of `current` for the transaction manager.
-    pub fn pid_epoch(&self) -> Option<(i64, i16)> {
-        self.current()
-    }
-
     /// The producer id and epoch, even while nothing may be sent (EndTxn in an abort).
     pub fn pid_any(&self) -> Option<(i64, i16)> {
         let st = self.lock();

@@ -568,8 +568,9 @@ pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mes
 
 fn retry_or_fail_as(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>, force_retry: bool) {
     let mut retriable = force_retry || err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
-    if client.txn.as_ref().is_some_and(|t| !matches!(t.state(), txn::TxnState::InTransaction | txn::TxnState::BeginCommit)) || client.idem.as_ref().is_some_and(|i| i.waiting_txn_abort()) {
-        // The transaction is failing or being aborted: nothing of it is sent again.
+    if client.txn.as_ref().is_some_and(|t| !matches!(t.state(), txn::TxnState::InTransaction | txn::TxnState::BeginCommit)) {
+        // The transaction is failing or being aborted (an idempotent WaitTxnAbort comes
+        // with AbortableError): nothing of it is sent again.
         retriable = false;
     }
     let now = now_us();

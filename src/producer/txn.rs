@@ -356,10 +356,6 @@ fn api_call(client: &Arc<Client>, name: &'static str, resumable: bool, f: impl F
     api_return(t, resumable, res)
 }
 
-fn take_result(st: &mut St) -> Option<Result<(), KafkaError>> {
-    st.api_result.take()
-}
-
 /// rd_kafka_init_transactions: acquires the producer id from the transaction
 /// coordinator (fencing older instances of this transactional.id).
 pub fn init_transactions(client: &Arc<Client>, timeout: Option<Duration>) -> Result<(), KafkaError> {
@@ -384,7 +380,7 @@ pub fn init_transactions(client: &Arc<Client>, timeout: Option<Duration>) -> Res
             }
             return Err(timed_out());
         }
-        if let Some(Err(e)) = take_result(&mut st) {
+        if let Some(Err(e)) = st.api_result.take() {
             return Err(e);
         }
         Txn::require(&st, &[ReadyNotAcked])?;
@@ -551,7 +547,7 @@ pub fn send_offsets_to_transaction(client: &Arc<Client>, offsets: Vec<TxnOffset>
         let st = t.lock();
         // The job ends itself at its deadline, so this wait is bounded.
         let (mut st, _) = t.wait(st, None, |s| s.offsets.is_none());
-        match take_result(&mut st) {
+        match st.api_result.take() {
             Some(r) => r,
             None => Txn::require(&st, &[InTransaction]),
         }
@@ -564,7 +560,7 @@ fn finish(client: &Client, t: &Txn, st: MutexGuard<'_, St>, deadline: Option<Ins
     if !done {
         return Err(timed_out());
     }
-    if let Some(Err(e)) = take_result(&mut st) {
+    if let Some(Err(e)) = st.api_result.take() {
         return Err(e);
     }
     Txn::require(&st, &[acked])?;
@@ -719,7 +715,7 @@ pub fn find_coordinator(client: &Arc<Client>, key: String, key_type: i8, prefix:
                 if r.error_code != 0 {
                     return Err(KafkaError::new(ErrorCode(r.error_code as i32), r.error_message.map(|m| m.to_string()).unwrap_or_default()));
                 }
-                coordinator_connection(&c, prefix, r.node_id.0, &r.host, r.port as u16).ok_or_else(|| KafkaError::new(ErrorCode::_TRANSPORT, "Failed to create coordinator connection"))
+                c.coordinator_connection(prefix, r.node_id.0, &r.host, r.port as u16).ok_or_else(|| KafkaError::new(ErrorCode::_TRANSPORT, "Failed to create coordinator connection"))
             });
             done(&c, r)
         },
@@ -727,17 +723,6 @@ pub fn find_coordinator(client: &Arc<Client>, key: String, key_type: i8, prefix:
     if let Err(req) = client.send_any(req) {
         req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers"));
     }
-}
-
-/// The dedicated connection `prefix/id` to a coordinator, created when missing.
-pub fn coordinator_connection(client: &Arc<Client>, prefix: &str, id: i32, host: &str, port: u16) -> Option<Arc<BrokerHandle>> {
-    let name = format!("{prefix}/{id}");
-    if let Some(b) = client.brokers().into_iter().find(|b| b.name == name && b.host == host && b.port == port) {
-        return Some(b);
-    }
-    let b = BrokerHandle::spawn_named(client, -1, host, port, name).ok()?;
-    client.brokers.write().unwrap_or_else(|e| e.into_inner()).push(b.clone());
-    Some(b)
 }
 
 /// Main thread: starts whatever protocol work the transaction needs. Returns when it
@@ -756,7 +741,7 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
         later(now + Duration::from_millis(50));
         return next;
     };
-    let pid = client.idem.as_ref().and_then(|i| i.pid_epoch());
+    let pid = client.idem.as_ref().and_then(|i| i.current());
     let mut reqs: Vec<(Arc<BrokerHandle>, Request)> = Vec::new();
     {
         let mut st = t.lock();
