@@ -172,9 +172,11 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
     // adding to the unassigned queue (under the state's read lock); it is moved until a
     // check under the write lock finds it empty, and only then is the topic known. The
     // partitioner (possibly the application's) runs with no topic lock held.
+    // Failed messages are reported only once the topic is known: an application that
+    // sees the report and produces again must get the immediate answer, not a queued one.
+    let mut failed = Vec::new();
     loop {
         let ua: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
-        let mut failed = Vec::new();
         for m in ua {
             if let Err((m, err)) = producer::enqueue_known(client, topic, &parts, m) {
                 let mut m = m;
@@ -182,15 +184,15 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
                 failed.push((m, err));
             }
         }
-        for (m, err) in failed {
-            producer::fail_msgs(client, vec![m], err, None);
-        }
         let mut st = topic.state_mut();
         if topic.ua.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
             st.known = true;
             st.count = count as i32;
             break;
         }
+    }
+    for (m, err) in failed {
+        producer::fail_msgs(client, vec![m], err, None);
     }
 }
 
