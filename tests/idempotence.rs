@@ -49,7 +49,15 @@ fn conflicting_settings_are_refused() {
 /// Produces `n` messages whose value is their index and key spreads them over the
 /// partitions; flushes; returns the delivery reports.
 fn produce_indexed(p: &Producer, topic: &str, n: usize) -> Vec<Dr> {
+    produce_indexed_paced(p, topic, n, None)
+}
+
+/// produce_indexed, sleeping `pace` after every 100 messages when given.
+fn produce_indexed_paced(p: &Producer, topic: &str, n: usize, pace: Option<std::time::Duration>) -> Vec<Dr> {
     for i in 0..n {
+        if let Some(d) = pace.filter(|_| i % 100 == 99) {
+            std::thread::sleep(d);
+        }
         let key = format!("k{}", i % 97);
         let val = i.to_string();
         loop {
@@ -112,6 +120,27 @@ fn exactly_once_in_order_without_faults() {
     let drs = produce_indexed(&p, "idem-clean", 5000);
     check_exactly_once_in_order(mc.bootstrap(), "idem-clean", 5000, &drs);
     assert!(p.errors().iter().all(|(e, _)| err_name(*e) != "_FATAL"), "no fatal error: {:?}", p.errors());
+}
+
+/// Messages produced before the topic's metadata arrives wait unassigned, then move to
+/// their partitions ahead of anything produced later. With every broker answering
+/// slowly while messages keep coming, order must hold through that move (a request per
+/// message, answered concurrently on several broker threads, once reordered it).
+#[test]
+fn exactly_once_in_order_when_produced_before_metadata() {
+    let mc = MockCluster::start(3, &[("idem-early", TOPIC_PARTS)]);
+    let p = idempotent_producer(&mc, &[("queue.buffering.max.messages", "100000")]);
+    // Brokers learned and connected first, so requests for the topic can go to any.
+    p.poll(1000);
+    for id in 1..=3 {
+        mc.cmd(&format!("broker_set_rtt {id} 300")).unwrap();
+    }
+    // Produced over about a second, so answers arrive while messages still come in.
+    let drs = produce_indexed_paced(&p, "idem-early", 20_000, Some(std::time::Duration::from_millis(5)));
+    for id in 1..=3 {
+        mc.cmd(&format!("broker_set_rtt {id} 0")).unwrap();
+    }
+    check_exactly_once_in_order(mc.bootstrap(), "idem-early", 20_000, &drs);
 }
 
 /// Tansu keeps producer state per partition: the same invariant against a broker that

@@ -77,6 +77,7 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
 
 /// Applies a Metadata response to the cache: brokers, controller, partition leaders.
 pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
+    let _serial = client.metadata_apply.lock().unwrap_or_else(|e| e.into_inner());
     client.metadata_ok.store(true, Ordering::Release);
     {
         let mut c = client.cluster.write().unwrap_or_else(|e| e.into_inner());

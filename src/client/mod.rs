@@ -363,6 +363,9 @@ pub struct Client {
     pub refresh_pending: AtomicBool,
     pub last_refresh_ms: AtomicI64,
     pub metadata_ok: AtomicBool,
+    /// Metadata responses arrive on any broker thread; applying them one at a time keeps
+    /// two moves of a topic's unassigned messages from interleaving (and reordering).
+    pub metadata_apply: Mutex<()>,
 }
 
 /// The software version reported to brokers (ApiVersions client_software_version).
@@ -450,6 +453,7 @@ impl Client {
             refresh_pending: AtomicBool::new(false),
             last_refresh_ms: AtomicI64::new(0),
             metadata_ok: AtomicBool::new(false),
+            metadata_apply: Mutex::new(()),
         });
         client.add_bootstrap_brokers()?;
         let c2 = client.clone();

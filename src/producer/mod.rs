@@ -113,10 +113,19 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     if !st.known {
         // Under the state's read lock: metadata makes the topic known and moves this
         // queue under the write lock, so nothing is left behind or overtaken.
-        topic.ua.lock().unwrap_or_else(|e| e.into_inner()).push_back(m);
+        let first = {
+            let mut ua = topic.ua.lock().unwrap_or_else(|e| e.into_inner());
+            ua.push_back(m);
+            ua.len() == 1
+        };
         drop(st);
         topic.stats.ua_msgs.fetch_add(1, Ordering::Relaxed);
-        client.request_refresh();
+        // One request per topic becoming wanted, not one per message: a burst of
+        // produce calls before metadata arrives must not flood the brokers (the
+        // periodic scan asks again, backed off, while the topic stays unknown).
+        if first {
+            client.request_refresh();
+        }
         return Ok(());
     }
     // The topic state's read lock is held while enqueueing: no per-message copy of the
