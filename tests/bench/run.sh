@@ -9,7 +9,9 @@
 # Env: BENCH_ROUNDS (3), BENCH_COUNT_100, BENCH_COUNT_1K (messages per run),
 #      BENCH_CONSUME_COUNT_100 (960000), BENCH_CONSUME_COUNT_1K (120000),
 #      BENCH_CONSUME_PARTITIONS (32), BENCH_CONSUME (1; 0 skips the consume cases),
-#      BENCH_CONF ("key=value ..." extra client config for both libs),
+#      BENCH_CONF ("key=value ..." extra client config for both libs; also the
+#        bench's own bench.api=producev, bench.keys=1, bench.txn.msgs=N, the last
+#        with transactional.id: a transaction per N messages),
 #      BENCH_CONSUME_CONF (extra config for the consume runs only),
 #      BENCH_RUN_TIMEOUT (s per run, 60), BENCH_RDKAFKA (librdkafka.so.1 path),
 #      KAFKARS_PYTHON, CC.
