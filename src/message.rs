@@ -192,7 +192,7 @@ impl Drop for Message {
     fn drop(&mut self) {
         if self.accounted {
             if let Some(t) = &self.topic {
-                t.outq.sub(1, self.c.len + self.c.key_len);
+                t.outq.sub(1, self.queued_size());
             }
         }
     }
@@ -231,7 +231,7 @@ pub fn recycle(msgs: Vec<Box<Message>>) {
                 }
                 m.accounted = false;
                 n += 1;
-                bytes += m.c.len + m.c.key_len;
+                bytes += m.queued_size();
             }
             if pool.len() < POOL_MAX && m.store.capacity() <= 64 * 1024 {
                 m.reset();
@@ -363,6 +363,12 @@ impl Message {
 
     pub fn size(&self) -> usize {
         self.c.len + self.c.key_len
+    }
+
+    /// What the producer queue counts (queue.buffering.max.kbytes, stats msg_size):
+    /// the payload, as librdkafka.
+    pub fn queued_size(&self) -> usize {
+        self.c.len
     }
 
     pub fn set_error(&mut self, err: crate::error::ErrorCode, errstr: Option<String>) {

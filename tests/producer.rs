@@ -318,3 +318,44 @@ fn debug_contexts_reach_log_cb() {
     // protocol context not enabled: no RECV lines.
     assert!(!facs.contains("RECV"), "protocol debug lines without debug=protocol");
 }
+
+static TERM_LINES: std::sync::Mutex<Vec<(usize, i32, String, String)>> = std::sync::Mutex::new(Vec::new());
+
+unsafe extern "C" fn term_log_cb(rk: *const kafkars::capi::types::rd_kafka_t, level: i32, fac: *const libc::c_char, buf: *const libc::c_char) {
+    let s = |p: *const libc::c_char| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned();
+    TERM_LINES.lock().unwrap().push((rk as usize, level, s(fac), s(buf)));
+}
+
+/// Destroying a producer with messages outstanding warns as librdkafka does (the text,
+/// level and facility genuine librdkafka 2.16 prints; bytes count payloads only); a
+/// flushed producer says nothing.
+#[test]
+fn destroy_with_messages_outstanding_warns() {
+    use kafkars::capi::conf::*;
+    let run = |flush: bool| unsafe {
+        TERM_LINES.lock().unwrap().clear(); // handle addresses are reused
+        let conf = rd_kafka_conf_new();
+        conf_set(conf, "bootstrap.servers", "127.0.0.1:1").unwrap();
+        conf_set(conf, "message.timeout.ms", "100").unwrap();
+        rd_kafka_conf_set_log_cb(conf, Some(term_log_cb));
+        let mut errstr = [0 as libc::c_char; 256];
+        let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+        assert!(!rk.is_null());
+        let t = std::ffi::CString::new("unreachable").unwrap();
+        let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
+        for _ in 0..3 {
+            let (v, k) = (b"hello", b"kk");
+            assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, -1, 2, v.as_ptr() as *mut libc::c_void, v.len(), k.as_ptr() as *const libc::c_void, k.len(), std::ptr::null_mut()), 0);
+        }
+        if flush {
+            // Each message times out: reported, so nothing is outstanding.
+            assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
+        }
+        kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
+        kafkars::capi::handle::rd_kafka_destroy(rk);
+        let lines = TERM_LINES.lock().unwrap();
+        lines.iter().filter(|l| l.0 == rk as usize && l.2 == "TERMINATE").map(|l| (l.1, l.3.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(run(false), vec![(4, "[thrd:app]: Producer terminating with 3 messages (15 bytes) still in queue or transit: use flush() to wait for outstanding message delivery".to_string())]);
+    assert_eq!(run(true), vec![]);
+}

@@ -694,6 +694,13 @@ impl Client {
         if self.terminating.swap(true, Ordering::AcqRel) {
             return;
         }
+        let cnt = self.outq.cnt.load(Ordering::Acquire);
+        if self.is_producer() && cnt > 0 {
+            // librdkafka's warning: the only sign many applications get of lost messages.
+            let bytes = self.outq.bytes.load(Ordering::Acquire);
+            let s = |n: usize| if n == 1 { "" } else { "s" };
+            self.log(4, "TERMINATE", &format!("Producer terminating with {cnt} message{} ({bytes} byte{}) still in queue or transit: use flush() to wait for outstanding message delivery", s(cnt), s(bytes)));
+        }
         let _ = self.main_tx.send(MainOp::Terminate);
         for b in self.brokers() {
             b.terminate();

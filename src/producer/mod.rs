@@ -54,7 +54,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     // A full queue is refused before anything is built: applications retry QUEUE_FULL
     // in a tight loop (as with librdkafka, which checks its counters first too).
     if !a.block {
-        let size = a.payload.map_or(0, |p| p.len()) + a.foreign.as_ref().map_or(0, |b| b.len()) + a.key.map_or(0, |k| k.len());
+        let size = a.payload.map_or(0, |p| p.len()) + a.foreign.as_ref().map_or(0, |b| b.len());
         if !client.outq.has_room(size) {
             return Err((ErrorCode::_QUEUE_FULL, Rejected { msg: None, foreign: a.foreign, headers: a.headers }));
         }
@@ -90,15 +90,17 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
             return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
         }
     }
-    if !client.outq.try_add(size) {
+    // The producer queue counts payload bytes only, as librdkafka's.
+    let qsize = m.queued_size();
+    if !client.outq.try_add(qsize) {
         if !a.block {
             return Err((ErrorCode::_QUEUE_FULL, m.into()));
         }
         // RD_KAFKA_MSG_F_BLOCK: wait for room; delivery reports need serving meanwhile,
         // which the application does from its own poll (as with librdkafka).
         loop {
-            client.outq.wait_until(Some(Instant::now() + Duration::from_millis(100)), |q| q.cnt.load(Ordering::Acquire) < q.max_cnt && q.bytes.load(Ordering::Acquire) + size <= q.max_bytes);
-            if client.outq.try_add(size) {
+            client.outq.wait_until(Some(Instant::now() + Duration::from_millis(100)), |q| q.cnt.load(Ordering::Acquire) < q.max_cnt && q.bytes.load(Ordering::Acquire) + qsize <= q.max_bytes);
+            if client.outq.try_add(qsize) {
                 break;
             }
             if client.terminating.load(Ordering::Acquire) {
@@ -134,7 +136,7 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
         Ok(()) => Ok(()),
         Err((mut m, err)) => {
             m.accounted = false;
-            client.outq.sub(1, size);
+            client.outq.sub(1, qsize);
             Err((err, m.into()))
         }
     }
