@@ -279,6 +279,24 @@ fn purge_reports_every_message_once() {
     mc.cmd("broker_set_rtt 1 0").unwrap();
 }
 
+type LogCb = unsafe extern "C" fn(*const kafkars::capi::types::rd_kafka_t, i32, *const libc::c_char, *const libc::c_char);
+
+/// A C-API producer with `props` and a log callback, and its handle for `topic`.
+unsafe fn logged_producer(props: &[(&str, &str)], cb: LogCb, topic: &str) -> (*mut kafkars::capi::types::rd_kafka_t, *mut kafkars::capi::types::rd_kafka_topic_t) {
+    use kafkars::capi::conf::*;
+    let conf = rd_kafka_conf_new();
+    for (k, v) in props {
+        conf_set(conf, k, v).unwrap();
+    }
+    rd_kafka_conf_set_log_cb(conf, Some(cb));
+    let mut errstr = [0 as libc::c_char; 256];
+    let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+    assert!(!rk.is_null());
+    let t = std::ffi::CString::new(topic).unwrap();
+    let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
+    (rk, rkt)
+}
+
 static LOG_LINES: std::sync::Mutex<Vec<(i32, String, String)>> = std::sync::Mutex::new(Vec::new());
 
 unsafe extern "C" fn log_cb(_rk: *const kafkars::capi::types::rd_kafka_t, level: i32, fac: *const libc::c_char, buf: *const libc::c_char) {
@@ -290,18 +308,9 @@ unsafe extern "C" fn log_cb(_rk: *const kafkars::capi::types::rd_kafka_t, level:
 /// and only the enabled contexts log.
 #[test]
 fn debug_contexts_reach_log_cb() {
-    use kafkars::capi::conf::*;
     let mc = MockCluster::start(1, &[("logged", 1)]);
     unsafe {
-        let conf = rd_kafka_conf_new();
-        conf_set(conf, "bootstrap.servers", mc.bootstrap()).unwrap();
-        conf_set(conf, "debug", "broker,metadata,msg").unwrap();
-        rd_kafka_conf_set_log_cb(conf, Some(log_cb));
-        let mut errstr = [0 as libc::c_char; 256];
-        let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
-        assert!(!rk.is_null());
-        let t = std::ffi::CString::new("logged").unwrap();
-        let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
+        let (rk, rkt) = logged_producer(&[("bootstrap.servers", mc.bootstrap()), ("debug", "broker,metadata,msg")], log_cb, "logged");
         let v = b"hello";
         assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, 0, 2, v.as_ptr() as *mut libc::c_void, v.len(), std::ptr::null(), 0, std::ptr::null_mut()), 0);
         assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
@@ -331,18 +340,9 @@ unsafe extern "C" fn term_log_cb(rk: *const kafkars::capi::types::rd_kafka_t, le
 /// flushed producer says nothing.
 #[test]
 fn destroy_with_messages_outstanding_warns() {
-    use kafkars::capi::conf::*;
     let run = |flush: bool| unsafe {
         TERM_LINES.lock().unwrap().clear(); // handle addresses are reused
-        let conf = rd_kafka_conf_new();
-        conf_set(conf, "bootstrap.servers", "127.0.0.1:1").unwrap();
-        conf_set(conf, "message.timeout.ms", "100").unwrap();
-        rd_kafka_conf_set_log_cb(conf, Some(term_log_cb));
-        let mut errstr = [0 as libc::c_char; 256];
-        let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
-        assert!(!rk.is_null());
-        let t = std::ffi::CString::new("unreachable").unwrap();
-        let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
+        let (rk, rkt) = logged_producer(&[("bootstrap.servers", "127.0.0.1:1"), ("message.timeout.ms", "100")], term_log_cb, "unreachable");
         for _ in 0..3 {
             let (v, k) = (b"hello", b"kk");
             assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, -1, 2, v.as_ptr() as *mut libc::c_void, v.len(), k.as_ptr() as *const libc::c_void, k.len(), std::ptr::null_mut()), 0);
