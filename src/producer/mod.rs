@@ -484,42 +484,39 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
         }
         // The broker already has this batch (a retry of one whose answer was lost).
         let duplicate = ctx.pid.is_some() && err == ErrorCode::DUPLICATE_SEQUENCE_NUMBER;
-        if let Some(sent_with) = ctx.pid.filter(|_| err != ErrorCode::NO_ERROR && !duplicate) {
+        if err != ErrorCode::NO_ERROR && !duplicate {
             let msg = pr.error_message.as_ref().map(|s| s.to_string());
             p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
-            idempotent_error(&client, &p, msgs, err, sent_with, msg);
+            match ctx.pid {
+                Some(sent_with) => idempotent_error(&client, &p, msgs, err, sent_with, msg),
+                None => retry_or_fail(&client, &p, msgs, err, STATUS_NOT_PERSISTED, msg),
+            }
             continue;
         }
-        if err == ErrorCode::NO_ERROR || duplicate {
-            if let (Some(sent_with), Some(last)) = (ctx.pid, msgs.last()) {
-                let mut q = p.lock();
-                if q.seq_owner == Some(sent_with) {
-                    q.acked_seq = last.seq.wrapping_add(1);
-                }
+        if let (Some(sent_with), Some(last)) = (ctx.pid, msgs.last()) {
+            let mut q = p.lock();
+            if q.seq_owner == Some(sent_with) {
+                q.acked_seq = last.seq.wrapping_add(1);
             }
-            for (i, m) in msgs.iter_mut().enumerate() {
-                m.c.offset = if duplicate { -1 } else { pr.base_offset + i as i64 };
-                m.status = STATUS_PERSISTED;
-                m.broker_id = w.h.id;
-                m.leader_epoch = p.leader_epoch.load(Ordering::Relaxed);
-                m.latency_us = now - m.enq_us;
-                if pr.log_append_time_ms != -1 && !duplicate {
-                    m.timestamp = pr.log_append_time_ms;
-                    m.tstype = TSTYPE_LOG_APPEND_TIME;
-                }
-            }
-            if let Ok(mut l) = w.h.stats.int_latency.lock() {
-                if let Some(m) = msgs.first() {
-                    l.add(ctx.sent_us - m.enq_us);
-                }
-            }
-            count_tx(&p, &msgs);
-            deliver(&client, msgs);
-        } else {
-            let msg = pr.error_message.as_ref().map(|s| s.to_string());
-            p.stats.txerrs.fetch_add(1, Ordering::Relaxed);
-            retry_or_fail(&client, &p, msgs, err, STATUS_NOT_PERSISTED, msg);
         }
+        for (i, m) in msgs.iter_mut().enumerate() {
+            m.c.offset = if duplicate { -1 } else { pr.base_offset + i as i64 };
+            m.status = STATUS_PERSISTED;
+            m.broker_id = w.h.id;
+            m.leader_epoch = p.leader_epoch.load(Ordering::Relaxed);
+            m.latency_us = now - m.enq_us;
+            if pr.log_append_time_ms != -1 && !duplicate {
+                m.timestamp = pr.log_append_time_ms;
+                m.tstype = TSTYPE_LOG_APPEND_TIME;
+            }
+        }
+        if let Ok(mut l) = w.h.stats.int_latency.lock() {
+            if let Some(m) = msgs.first() {
+                l.add(ctx.sent_us - m.enq_us);
+            }
+        }
+        count_tx(&p, &msgs);
+        deliver(&client, msgs);
     }
 }
 
