@@ -8,7 +8,11 @@ include!("src/error_table.rs");
 /// Enums librdkafka declares as C enums: (typedef, C enum tag, [(constant, value)]).
 const ENUMS: &[(&str, &str, &[(&str, i32)])] = &[
     ("rd_kafka_type_t", "rd_kafka_type_t", &[("RD_KAFKA_PRODUCER", 0), ("RD_KAFKA_CONSUMER", 1)]),
-    ("rd_kafka_conf_res_t", "", &[("RD_KAFKA_CONF_UNKNOWN", -2), ("RD_KAFKA_CONF_INVALID", -1), ("RD_KAFKA_CONF_OK", 0)]),
+    (
+        "rd_kafka_conf_res_t",
+        "",
+        &[("RD_KAFKA_CONF_UNKNOWN", -2), ("RD_KAFKA_CONF_INVALID", -1), ("RD_KAFKA_CONF_OK", 0)],
+    ),
     (
         "rd_kafka_vtype_t",
         "rd_kafka_vtype_t",
@@ -26,22 +30,188 @@ const ENUMS: &[(&str, &str, &[(&str, i32)])] = &[
             ("RD_KAFKA_VTYPE_HEADERS", 10),
         ],
     ),
-    ("rd_kafka_timestamp_type_t", "rd_kafka_timestamp_type_t", &[("RD_KAFKA_TIMESTAMP_NOT_AVAILABLE", 0), ("RD_KAFKA_TIMESTAMP_CREATE_TIME", 1), ("RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME", 2)]),
-    ("rd_kafka_msg_status_t", "", &[("RD_KAFKA_MSG_STATUS_NOT_PERSISTED", 0), ("RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED", 1), ("RD_KAFKA_MSG_STATUS_PERSISTED", 2)]),
+    (
+        "rd_kafka_timestamp_type_t",
+        "rd_kafka_timestamp_type_t",
+        &[
+            ("RD_KAFKA_TIMESTAMP_NOT_AVAILABLE", 0),
+            ("RD_KAFKA_TIMESTAMP_CREATE_TIME", 1),
+            ("RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME", 2),
+        ],
+    ),
+    (
+        "rd_kafka_msg_status_t",
+        "",
+        &[
+            ("RD_KAFKA_MSG_STATUS_NOT_PERSISTED", 0),
+            ("RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED", 1),
+            ("RD_KAFKA_MSG_STATUS_PERSISTED", 2),
+        ],
+    ),
     // Admin API.
-    ("rd_kafka_admin_op_t", "rd_kafka_admin_op_t", &[("RD_KAFKA_ADMIN_OP_ANY", 0), ("RD_KAFKA_ADMIN_OP_CREATETOPICS", 1), ("RD_KAFKA_ADMIN_OP_DELETETOPICS", 2), ("RD_KAFKA_ADMIN_OP_CREATEPARTITIONS", 3), ("RD_KAFKA_ADMIN_OP_ALTERCONFIGS", 4), ("RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS", 5), ("RD_KAFKA_ADMIN_OP_DELETERECORDS", 6), ("RD_KAFKA_ADMIN_OP_DELETEGROUPS", 7), ("RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS", 8), ("RD_KAFKA_ADMIN_OP_CREATEACLS", 9), ("RD_KAFKA_ADMIN_OP_DESCRIBEACLS", 10), ("RD_KAFKA_ADMIN_OP_DELETEACLS", 11), ("RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS", 12), ("RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS", 13), ("RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS", 14), ("RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS", 15), ("RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS", 16), ("RD_KAFKA_ADMIN_OP_DESCRIBEUSERSCRAMCREDENTIALS", 17), ("RD_KAFKA_ADMIN_OP_ALTERUSERSCRAMCREDENTIALS", 18), ("RD_KAFKA_ADMIN_OP_DESCRIBETOPICS", 19), ("RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER", 20), ("RD_KAFKA_ADMIN_OP_LISTOFFSETS", 21), ("RD_KAFKA_ADMIN_OP_ELECTLEADERS", 22), ("RD_KAFKA_ADMIN_OP__CNT", 23)]),
-    ("rd_kafka_ResourceType_t", "rd_kafka_ResourceType_t", &[("RD_KAFKA_RESOURCE_UNKNOWN", 0), ("RD_KAFKA_RESOURCE_ANY", 1), ("RD_KAFKA_RESOURCE_TOPIC", 2), ("RD_KAFKA_RESOURCE_GROUP", 3), ("RD_KAFKA_RESOURCE_BROKER", 4), ("RD_KAFKA_RESOURCE_TRANSACTIONAL_ID", 5), ("RD_KAFKA_RESOURCE__CNT", 6)]),
-    ("rd_kafka_ResourcePatternType_t", "rd_kafka_ResourcePatternType_t", &[("RD_KAFKA_RESOURCE_PATTERN_UNKNOWN", 0), ("RD_KAFKA_RESOURCE_PATTERN_ANY", 1), ("RD_KAFKA_RESOURCE_PATTERN_MATCH", 2), ("RD_KAFKA_RESOURCE_PATTERN_LITERAL", 3), ("RD_KAFKA_RESOURCE_PATTERN_PREFIXED", 4), ("RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT", 5)]),
-    ("rd_kafka_ConfigSource_t", "rd_kafka_ConfigSource_t", &[("RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG", 0), ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG", 1), ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG", 2), ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG", 3), ("RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG", 4), ("RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG", 5), ("RD_KAFKA_CONFIG_SOURCE_GROUP_CONFIG", 8), ("RD_KAFKA_CONFIG_SOURCE__CNT", 9)]),
-    ("rd_kafka_AlterConfigOpType_t", "rd_kafka_AlterConfigOpType_t", &[("RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET", 0), ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE", 1), ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_APPEND", 2), ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_SUBTRACT", 3), ("RD_KAFKA_ALTER_CONFIG_OP_TYPE__CNT", 4)]),
-    ("rd_kafka_AclOperation_t", "rd_kafka_AclOperation_t", &[("RD_KAFKA_ACL_OPERATION_UNKNOWN", 0), ("RD_KAFKA_ACL_OPERATION_ANY", 1), ("RD_KAFKA_ACL_OPERATION_ALL", 2), ("RD_KAFKA_ACL_OPERATION_READ", 3), ("RD_KAFKA_ACL_OPERATION_WRITE", 4), ("RD_KAFKA_ACL_OPERATION_CREATE", 5), ("RD_KAFKA_ACL_OPERATION_DELETE", 6), ("RD_KAFKA_ACL_OPERATION_ALTER", 7), ("RD_KAFKA_ACL_OPERATION_DESCRIBE", 8), ("RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION", 9), ("RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS", 10), ("RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS", 11), ("RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE", 12), ("RD_KAFKA_ACL_OPERATION__CNT", 13)]),
-    ("rd_kafka_AclPermissionType_t", "rd_kafka_AclPermissionType_t", &[("RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN", 0), ("RD_KAFKA_ACL_PERMISSION_TYPE_ANY", 1), ("RD_KAFKA_ACL_PERMISSION_TYPE_DENY", 2), ("RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW", 3), ("RD_KAFKA_ACL_PERMISSION_TYPE__CNT", 4)]),
-    ("rd_kafka_consumer_group_state_t", "", &[("RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN", 0), ("RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE", 1), ("RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE", 2), ("RD_KAFKA_CONSUMER_GROUP_STATE_STABLE", 3), ("RD_KAFKA_CONSUMER_GROUP_STATE_DEAD", 4), ("RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY", 5), ("RD_KAFKA_CONSUMER_GROUP_STATE__CNT", 6)]),
-    ("rd_kafka_consumer_group_type_t", "", &[("RD_KAFKA_CONSUMER_GROUP_TYPE_UNKNOWN", 0), ("RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER", 1), ("RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC", 2), ("RD_KAFKA_CONSUMER_GROUP_TYPE__CNT", 3)]),
-    ("rd_kafka_ScramMechanism_t", "rd_kafka_ScramMechanism_t", &[("RD_KAFKA_SCRAM_MECHANISM_UNKNOWN", 0), ("RD_KAFKA_SCRAM_MECHANISM_SHA_256", 1), ("RD_KAFKA_SCRAM_MECHANISM_SHA_512", 2), ("RD_KAFKA_SCRAM_MECHANISM__CNT", 3)]),
-    ("rd_kafka_IsolationLevel_t", "rd_kafka_IsolationLevel_t", &[("RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED", 0), ("RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED", 1)]),
-    ("rd_kafka_ElectionType_t", "rd_kafka_ElectionType_t", &[("RD_KAFKA_ELECTION_TYPE_PREFERRED", 0), ("RD_KAFKA_ELECTION_TYPE_UNCLEAN", 1)]),
-    ("rd_kafka_OffsetSpec_t", "rd_kafka_OffsetSpec_t", &[("RD_KAFKA_OFFSET_SPEC_MAX_TIMESTAMP", -3), ("RD_KAFKA_OFFSET_SPEC_EARLIEST", -2), ("RD_KAFKA_OFFSET_SPEC_LATEST", -1)]),
+    (
+        "rd_kafka_admin_op_t",
+        "rd_kafka_admin_op_t",
+        &[
+            ("RD_KAFKA_ADMIN_OP_ANY", 0),
+            ("RD_KAFKA_ADMIN_OP_CREATETOPICS", 1),
+            ("RD_KAFKA_ADMIN_OP_DELETETOPICS", 2),
+            ("RD_KAFKA_ADMIN_OP_CREATEPARTITIONS", 3),
+            ("RD_KAFKA_ADMIN_OP_ALTERCONFIGS", 4),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS", 5),
+            ("RD_KAFKA_ADMIN_OP_DELETERECORDS", 6),
+            ("RD_KAFKA_ADMIN_OP_DELETEGROUPS", 7),
+            ("RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS", 8),
+            ("RD_KAFKA_ADMIN_OP_CREATEACLS", 9),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBEACLS", 10),
+            ("RD_KAFKA_ADMIN_OP_DELETEACLS", 11),
+            ("RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS", 12),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS", 13),
+            ("RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS", 14),
+            ("RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS", 15),
+            ("RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS", 16),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBEUSERSCRAMCREDENTIALS", 17),
+            ("RD_KAFKA_ADMIN_OP_ALTERUSERSCRAMCREDENTIALS", 18),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBETOPICS", 19),
+            ("RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER", 20),
+            ("RD_KAFKA_ADMIN_OP_LISTOFFSETS", 21),
+            ("RD_KAFKA_ADMIN_OP_ELECTLEADERS", 22),
+            ("RD_KAFKA_ADMIN_OP__CNT", 23),
+        ],
+    ),
+    (
+        "rd_kafka_ResourceType_t",
+        "rd_kafka_ResourceType_t",
+        &[
+            ("RD_KAFKA_RESOURCE_UNKNOWN", 0),
+            ("RD_KAFKA_RESOURCE_ANY", 1),
+            ("RD_KAFKA_RESOURCE_TOPIC", 2),
+            ("RD_KAFKA_RESOURCE_GROUP", 3),
+            ("RD_KAFKA_RESOURCE_BROKER", 4),
+            ("RD_KAFKA_RESOURCE_TRANSACTIONAL_ID", 5),
+            ("RD_KAFKA_RESOURCE__CNT", 6),
+        ],
+    ),
+    (
+        "rd_kafka_ResourcePatternType_t",
+        "rd_kafka_ResourcePatternType_t",
+        &[
+            ("RD_KAFKA_RESOURCE_PATTERN_UNKNOWN", 0),
+            ("RD_KAFKA_RESOURCE_PATTERN_ANY", 1),
+            ("RD_KAFKA_RESOURCE_PATTERN_MATCH", 2),
+            ("RD_KAFKA_RESOURCE_PATTERN_LITERAL", 3),
+            ("RD_KAFKA_RESOURCE_PATTERN_PREFIXED", 4),
+            ("RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT", 5),
+        ],
+    ),
+    (
+        "rd_kafka_ConfigSource_t",
+        "rd_kafka_ConfigSource_t",
+        &[
+            ("RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG", 0),
+            ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG", 1),
+            ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG", 2),
+            ("RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG", 3),
+            ("RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG", 4),
+            ("RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG", 5),
+            ("RD_KAFKA_CONFIG_SOURCE_GROUP_CONFIG", 8),
+            ("RD_KAFKA_CONFIG_SOURCE__CNT", 9),
+        ],
+    ),
+    (
+        "rd_kafka_AlterConfigOpType_t",
+        "rd_kafka_AlterConfigOpType_t",
+        &[
+            ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET", 0),
+            ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE", 1),
+            ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_APPEND", 2),
+            ("RD_KAFKA_ALTER_CONFIG_OP_TYPE_SUBTRACT", 3),
+            ("RD_KAFKA_ALTER_CONFIG_OP_TYPE__CNT", 4),
+        ],
+    ),
+    (
+        "rd_kafka_AclOperation_t",
+        "rd_kafka_AclOperation_t",
+        &[
+            ("RD_KAFKA_ACL_OPERATION_UNKNOWN", 0),
+            ("RD_KAFKA_ACL_OPERATION_ANY", 1),
+            ("RD_KAFKA_ACL_OPERATION_ALL", 2),
+            ("RD_KAFKA_ACL_OPERATION_READ", 3),
+            ("RD_KAFKA_ACL_OPERATION_WRITE", 4),
+            ("RD_KAFKA_ACL_OPERATION_CREATE", 5),
+            ("RD_KAFKA_ACL_OPERATION_DELETE", 6),
+            ("RD_KAFKA_ACL_OPERATION_ALTER", 7),
+            ("RD_KAFKA_ACL_OPERATION_DESCRIBE", 8),
+            ("RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION", 9),
+            ("RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS", 10),
+            ("RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS", 11),
+            ("RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE", 12),
+            ("RD_KAFKA_ACL_OPERATION__CNT", 13),
+        ],
+    ),
+    (
+        "rd_kafka_AclPermissionType_t",
+        "rd_kafka_AclPermissionType_t",
+        &[
+            ("RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN", 0),
+            ("RD_KAFKA_ACL_PERMISSION_TYPE_ANY", 1),
+            ("RD_KAFKA_ACL_PERMISSION_TYPE_DENY", 2),
+            ("RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW", 3),
+            ("RD_KAFKA_ACL_PERMISSION_TYPE__CNT", 4),
+        ],
+    ),
+    (
+        "rd_kafka_consumer_group_state_t",
+        "",
+        &[
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN", 0),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE", 1),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE", 2),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_STABLE", 3),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_DEAD", 4),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY", 5),
+            ("RD_KAFKA_CONSUMER_GROUP_STATE__CNT", 6),
+        ],
+    ),
+    (
+        "rd_kafka_consumer_group_type_t",
+        "",
+        &[
+            ("RD_KAFKA_CONSUMER_GROUP_TYPE_UNKNOWN", 0),
+            ("RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER", 1),
+            ("RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC", 2),
+            ("RD_KAFKA_CONSUMER_GROUP_TYPE__CNT", 3),
+        ],
+    ),
+    (
+        "rd_kafka_ScramMechanism_t",
+        "rd_kafka_ScramMechanism_t",
+        &[
+            ("RD_KAFKA_SCRAM_MECHANISM_UNKNOWN", 0),
+            ("RD_KAFKA_SCRAM_MECHANISM_SHA_256", 1),
+            ("RD_KAFKA_SCRAM_MECHANISM_SHA_512", 2),
+            ("RD_KAFKA_SCRAM_MECHANISM__CNT", 3),
+        ],
+    ),
+    (
+        "rd_kafka_IsolationLevel_t",
+        "rd_kafka_IsolationLevel_t",
+        &[("RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED", 0), ("RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED", 1)],
+    ),
+    (
+        "rd_kafka_ElectionType_t",
+        "rd_kafka_ElectionType_t",
+        &[("RD_KAFKA_ELECTION_TYPE_PREFERRED", 0), ("RD_KAFKA_ELECTION_TYPE_UNCLEAN", 1)],
+    ),
+    (
+        "rd_kafka_OffsetSpec_t",
+        "rd_kafka_OffsetSpec_t",
+        &[
+            ("RD_KAFKA_OFFSET_SPEC_MAX_TIMESTAMP", -3),
+            ("RD_KAFKA_OFFSET_SPEC_EARLIEST", -2),
+            ("RD_KAFKA_OFFSET_SPEC_LATEST", -1),
+        ],
+    ),
 ];
 
 /// librdkafka's #define constants (the Rust side keeps its own private copies).
@@ -228,7 +398,23 @@ typedef struct rd_kafka_vu_s {
 "#;
 
 /// Rust mirrors of STRUCTS, kept out of cbindgen's output.
-const STRUCT_MIRRORS: &[&str] = &["rd_kafka_message_t", "rd_kafka_topic_partition_t", "rd_kafka_topic_partition_list_t", "rd_kafka_err_desc", "rd_kafka_metadata_broker_t", "rd_kafka_metadata_partition_t", "rd_kafka_metadata_topic_t", "rd_kafka_metadata_t", "rd_kafka_vu_t", "rd_kafka_vu_u", "rd_kafka_vu_mem", "rd_kafka_vu_header", "rd_kafka_group_member_info", "rd_kafka_group_info", "rd_kafka_group_list"];
+const STRUCT_MIRRORS: &[&str] = &[
+    "rd_kafka_message_t",
+    "rd_kafka_topic_partition_t",
+    "rd_kafka_topic_partition_list_t",
+    "rd_kafka_err_desc",
+    "rd_kafka_metadata_broker_t",
+    "rd_kafka_metadata_partition_t",
+    "rd_kafka_metadata_topic_t",
+    "rd_kafka_metadata_t",
+    "rd_kafka_vu_t",
+    "rd_kafka_vu_u",
+    "rd_kafka_vu_mem",
+    "rd_kafka_vu_header",
+    "rd_kafka_group_member_info",
+    "rd_kafka_group_info",
+    "rd_kafka_group_list",
+];
 
 /// Opaque handle types: (typedef, struct tag), as librdkafka names them.
 const OPAQUE: &[(&str, &str)] = &[
@@ -265,7 +451,10 @@ const OPAQUE: &[(&str, &str)] = &[
     ("rd_kafka_ScramCredentialInfo_t", "rd_kafka_ScramCredentialInfo_s"),
     ("rd_kafka_UserScramCredentialsDescription_t", "rd_kafka_UserScramCredentialsDescription_s"),
     ("rd_kafka_UserScramCredentialAlteration_t", "rd_kafka_UserScramCredentialAlteration_s"),
-    ("rd_kafka_AlterUserScramCredentials_result_response_t", "rd_kafka_AlterUserScramCredentials_result_response_s"),
+    (
+        "rd_kafka_AlterUserScramCredentials_result_response_t",
+        "rd_kafka_AlterUserScramCredentials_result_response_s",
+    ),
     ("rd_kafka_AclBinding_t", "rd_kafka_AclBinding_s"),
     ("rd_kafka_DeleteAcls_result_response_t", "rd_kafka_DeleteAcls_result_response_s"),
     ("rd_kafka_ElectLeaders_t", "rd_kafka_ElectLeaders_s"),

@@ -3372,44 +3372,6 @@ int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t part
 rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
 
 /**
- * Initializes transactions: finds the transaction coordinator and acquires the
- * producer id for transactional.id, fencing any older instance with the same id and
- * completing its unfinished transaction. Call once, before any other transactional
- * call. A retriable timeout error may be resumed by calling again.
- * A timeout of -1 waits at most 2 × transaction.timeout.ms.
- */
-rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Begins a transaction: messages may be produced until commit or abort.
- */
-rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
-
-/**
- * Adds the consumer's offsets to the transaction: they are committed for the
- * consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
- * that are not valid (negative) are skipped; with none left nothing is sent.
- */
-rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
-                                                       const rd_kafka_topic_partition_list_t *offsets,
-                                                       const struct rd_kafka_consumer_group_metadata_t *cgmetadata,
-                                                       int timeout_ms);
-
-/**
- * Commits the transaction: flushes outstanding messages (serving delivery reports
- * like rd_kafka_flush()), then commits on the transaction coordinator. If a message
- * failed, the error requires an abort. A retriable timeout may be resumed.
- */
-rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Aborts the transaction: purges queued messages (their delivery reports say
- * _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
- * producer epoch when a sequence error requires it. A retriable timeout may be resumed.
- */
-rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
-
-/**
  * Create a new list with room for `size` elements (`size` <= 0 is fine).
  */
 rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
@@ -3490,6 +3452,44 @@ void rd_kafka_topic_partition_set_leader_epoch(rd_kafka_topic_partition_t *rktpa
  * The offset leader epoch if known, else -1.
  */
 int32_t rd_kafka_topic_partition_get_leader_epoch(const rd_kafka_topic_partition_t *rktpar);
+
+/**
+ * Initializes transactions: finds the transaction coordinator and acquires the
+ * producer id for transactional.id, fencing any older instance with the same id and
+ * completing its unfinished transaction. Call once, before any other transactional
+ * call. A retriable timeout error may be resumed by calling again.
+ * A timeout of -1 waits at most 2 × transaction.timeout.ms.
+ */
+rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Begins a transaction: messages may be produced until commit or abort.
+ */
+rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
+
+/**
+ * Adds the consumer's offsets to the transaction: they are committed for the
+ * consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
+ * that are not valid (negative) are skipped; with none left nothing is sent.
+ */
+rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
+                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                       const struct rd_kafka_consumer_group_metadata_t *cgmetadata,
+                                                       int timeout_ms);
+
+/**
+ * Commits the transaction: flushes outstanding messages (serving delivery reports
+ * like rd_kafka_flush()), then commits on the transaction coordinator. If a message
+ * failed, the error requires an abort. A retriable timeout may be resumed.
+ */
+rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Aborts the transaction: purges queued messages (their delivery reports say
+ * _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
+ * producer epoch when a sequence error requires it. A retriable timeout may be resumed.
+ */
+rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
 
 #ifdef __cplusplus
 }  // extern "C"

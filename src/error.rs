@@ -269,14 +269,8 @@ impl ErrorCode {
     /// Finds a code by its unprefixed name (table names and rdkafka.h aliases).
     pub fn from_name(name: &str) -> Option<ErrorCode> {
         let name = name.strip_prefix("RD_KAFKA_RESP_ERR_").unwrap_or(name);
-        let target = ERROR_ALIASES
-            .iter()
-            .find(|a| a.0 == name)
-            .map_or(name, |a| a.1);
-        ERROR_TABLE
-            .iter()
-            .find(|e| e.1 == target)
-            .map(|e| ErrorCode(e.0))
+        let target = ERROR_ALIASES.iter().find(|a| a.0 == name).map_or(name, |a| a.1);
+        ERROR_TABLE.iter().find(|e| e.1 == target).map(|e| ErrorCode(e.0))
     }
 
     pub fn code(self) -> i32 {
@@ -377,13 +371,7 @@ pub struct KafkaError {
 
 impl KafkaError {
     pub fn new(code: ErrorCode, msg: impl Into<String>) -> Self {
-        KafkaError {
-            code,
-            msg: msg.into(),
-            fatal: false,
-            retriable: false,
-            txn_requires_abort: false,
-        }
+        KafkaError { code, msg: msg.into(), fatal: false, retriable: false, txn_requires_abort: false }
     }
 
     /// An error whose message is the code's description.
@@ -502,10 +490,7 @@ mod tests {
         for &(code, name, desc) in ERROR_TABLE {
             assert_eq!(name.starts_with('_'), code < 0 && code != -1, "{name}");
             if code > -200 && code < -100 {
-                assert!(
-                    desc.starts_with("Local: ") || code == -191,
-                    "{name}: {desc}"
-                );
+                assert!(desc.starts_with("Local: ") || code == -191, "{name}: {desc}");
             }
             assert_eq!(desc.is_empty(), code == -200 || code == -100, "{name}");
         }
@@ -527,10 +512,7 @@ mod tests {
         assert_eq!(ErrorCode::NO_ERROR.description(), "Success");
         assert_eq!(ErrorCode::UNKNOWN.0, -1);
         assert_eq!(ErrorCode::UNKNOWN.description(), "Unknown broker error");
-        assert_eq!(
-            ErrorCode::_PARTITION_EOF.description(),
-            "Broker: No more messages"
-        );
+        assert_eq!(ErrorCode::_PARTITION_EOF.description(), "Broker: No more messages");
         assert_eq!(ErrorCode(1).description(), "Broker: Offset out of range");
         assert_eq!(ErrorCode(133).name(), "SHARE_SESSION_LIMIT_REACHED");
     }
@@ -559,20 +541,11 @@ mod tests {
         assert_eq!(ErrorCode::NOT_LEADER_OR_FOLLOWER, ErrorCode(6));
         assert_eq!(ErrorCode::NOT_COORDINATOR_FOR_GROUP, ErrorCode(16));
         assert_eq!(ErrorCode::from_name("_TIMED_OUT"), Some(ErrorCode(-185)));
-        assert_eq!(
-            ErrorCode::from_name("RD_KAFKA_RESP_ERR__TIMED_OUT"),
-            Some(ErrorCode(-185))
-        );
-        assert_eq!(
-            ErrorCode::from_name("GROUP_LOAD_IN_PROGRESS"),
-            Some(ErrorCode(14))
-        );
+        assert_eq!(ErrorCode::from_name("RD_KAFKA_RESP_ERR__TIMED_OUT"), Some(ErrorCode(-185)));
+        assert_eq!(ErrorCode::from_name("GROUP_LOAD_IN_PROGRESS"), Some(ErrorCode(14)));
         assert_eq!(ErrorCode::from_name("NOPE"), None);
         for &(alias, target) in ERROR_ALIASES {
-            assert!(
-                ErrorCode::from_name(target).is_some(),
-                "{alias} -> {target}"
-            );
+            assert!(ErrorCode::from_name(target).is_some(), "{alias} -> {target}");
         }
     }
 
@@ -606,13 +579,7 @@ mod tests {
         let e = KafkaError::new_txn_requires_abort(ErrorCode::_INCONSISTENT, "x");
         assert!(e.txn_requires_abort() && !e.is_fatal());
         let r: Result<()> = Err(KafkaError::new_retriable(ErrorCode::_TRANSPORT, "down"));
-        assert!(matches!(
-            r,
-            Err(KafkaError {
-                retriable: true,
-                ..
-            })
-        ));
+        assert!(matches!(r, Err(KafkaError { retriable: true, .. })));
     }
 
     #[test]

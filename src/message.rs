@@ -32,7 +32,10 @@ pub enum Buf {
     Shared(Bytes),
     Foreign(ForeignBuf),
     /// A range of the message's own `store` (copied key and payload share one allocation).
-    Store { off: u32, len: u32 },
+    Store {
+        off: u32,
+        len: u32,
+    },
 }
 
 impl Buf {
@@ -297,7 +300,17 @@ impl Message {
 
     fn init(&mut self, topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) {
         let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
-        self.c = CMessage { err: 0, rkt, partition, payload: 0, len: payload.len(), key: 0, key_len: key.len(), offset: -1001, private: 0 };
+        self.c = CMessage {
+            err: 0,
+            rkt,
+            partition,
+            payload: 0,
+            len: payload.len(),
+            key: 0,
+            key_len: key.len(),
+            offset: -1001,
+            private: 0,
+        };
         self.timestamp = -1;
         self.tstype = TSTYPE_NOT_AVAILABLE;
         self.status = STATUS_NOT_PERSISTED;
@@ -318,7 +331,13 @@ impl Message {
     }
 
     /// Copies key and payload into one buffer owned by the message.
-    pub fn copied(topic: Option<Arc<Topic>>, partition: i32, payload: Option<&[u8]>, key: Option<&[u8]>, foreign_payload: Option<Buf>) -> Box<Message> {
+    pub fn copied(
+        topic: Option<Arc<Topic>>,
+        partition: i32,
+        payload: Option<&[u8]>,
+        key: Option<&[u8]>,
+        foreign_payload: Option<Buf>,
+    ) -> Box<Message> {
         let mut m = Message::alloc();
         let klen = key.map_or(0, |k| k.len());
         let plen = payload.map_or(0, |p| p.len());

@@ -22,7 +22,10 @@ fn set(conf: *mut kafkars::capi::types::rd_kafka_conf_t, k: &str, v: &str) -> (i
 fn conf_set_errors_are_librdkafkas() {
     unsafe {
         let conf = rd_kafka_conf_new();
-        assert_eq!(set(conf, "no.such.prop", "1"), (-2, "No such configuration property: \"no.such.prop\"".to_string()));
+        assert_eq!(
+            set(conf, "no.such.prop", "1"),
+            (-2, "No such configuration property: \"no.such.prop\"".to_string())
+        );
         let (r, msg) = set(conf, "linger.ms", "99999999");
         assert_eq!(r, -1);
         assert!(msg.contains("0 .. 900000") || msg.contains("0..900000"), "{msg}");

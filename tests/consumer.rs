@@ -17,7 +17,15 @@ const ERR_PARTITION_EOF: i32 = -191;
 const ERR_AUTO_OFFSET_RESET: i32 = -140;
 
 fn as_read(g: &Got) -> ReadMsg {
-    ReadMsg { partition: g.partition, offset: g.offset, key: g.key.clone(), value: g.value.clone(), headers: g.headers.clone(), tstype: g.tstype as i64, timestamp: g.timestamp }
+    ReadMsg {
+        partition: g.partition,
+        offset: g.offset,
+        key: g.key.clone(),
+        value: g.value.clone(),
+        headers: g.headers.clone(),
+        tstype: g.tstype as i64,
+        timestamp: g.timestamp,
+    }
 }
 
 fn sorted(mut v: Vec<ReadMsg>) -> Vec<ReadMsg> {
@@ -28,7 +36,11 @@ fn sorted(mut v: Vec<ReadMsg>) -> Vec<ReadMsg> {
 /// Reads `topic` (all `parts` partitions from the beginning) with kafkars' assign-based
 /// consumer and compares with genuine librdkafka's read of the same topic.
 fn read_back_matches_librdkafka(bootstrap: &str, topic: &str, parts: i32, count: usize) {
-    let c = Consumer::new(&[("bootstrap.servers", bootstrap), ("group.id", "t"), ("enable.auto.commit", "false")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", bootstrap),
+        ("group.id", "t"),
+        ("enable.auto.commit", "false"),
+    ]);
     let assign: Vec<(&str, i32, i64)> = (0..parts).map(|p| (topic, p, BEGINNING)).collect();
     assert_eq!(c.assign(&assign), 0);
     let got: Vec<Got> = c.poll_n(count, 30).into_iter().filter(|g| g.err == 0).collect();
@@ -43,10 +55,15 @@ fn read_back_matches_librdkafka(bootstrap: &str, topic: &str, parts: i32, count:
 
 #[test]
 fn reads_what_librdkafka_produced_every_codec_mock_cluster() {
-    let mc = MockCluster::start(3, &[("c-none", 4), ("c-gzip", 4), ("c-snappy", 4), ("c-lz4", 4), ("c-zstd", 4)]);
+    let mc =
+        MockCluster::start(3, &[("c-none", 4), ("c-gzip", 4), ("c-snappy", 4), ("c-lz4", 4), ("c-zstd", 4)]);
     for codec in ["none", "gzip", "snappy", "lz4", "zstd"] {
         let topic = format!("c-{codec}");
-        oracle_produce(mc.bootstrap(), &topic, &["--count", "400", "--size", "300", "--codec", codec, "--keys", "--headers"]);
+        oracle_produce(
+            mc.bootstrap(),
+            &topic,
+            &["--count", "400", "--size", "300", "--codec", codec, "--keys", "--headers"],
+        );
         read_back_matches_librdkafka(mc.bootstrap(), &topic, 4, 400);
     }
 }
@@ -56,7 +73,11 @@ fn reads_what_librdkafka_produced_tansu() {
     let t = Tansu::start_with_topics(&[("tc-lz4", 2), ("tc-zstd", 2)]);
     for codec in ["lz4", "zstd"] {
         let topic = format!("tc-{codec}");
-        oracle_produce(t.bootstrap(), &topic, &["--count", "200", "--size", "200", "--codec", codec, "--keys", "--headers"]);
+        oracle_produce(
+            t.bootstrap(),
+            &topic,
+            &["--count", "200", "--size", "200", "--codec", codec, "--keys", "--headers"],
+        );
         read_back_matches_librdkafka(t.bootstrap(), &topic, 2, 200);
     }
 }
@@ -107,7 +128,11 @@ fn legacy_partition_consumer_start_seek_tail() {
 fn partition_eof_and_watermarks() {
     let mc = MockCluster::start(3, &[("eof", 3)]);
     let sum = oracle_produce(mc.bootstrap(), "eof", &["--count", "90"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "eof"), ("enable.partition.eof", "true")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "eof"),
+        ("enable.partition.eof", "true"),
+    ]);
     assert_eq!(c.assign(&[("eof", 0, BEGINNING), ("eof", 1, BEGINNING), ("eof", 2, BEGINNING)]), 0);
     let mut eofs = std::collections::BTreeMap::new();
     let mut msgs = 0;
@@ -128,7 +153,10 @@ fn partition_eof_and_watermarks() {
     let per_part = sum["partitions"].as_object().cloned().unwrap_or_default();
     for (p, eof_at) in eofs {
         let (mut lo, mut hi) = (0i64, 0i64);
-        assert_eq!(unsafe { rd_kafka_query_watermark_offsets(c.rk, name.as_ptr(), p, &mut lo, &mut hi, 5000) }, 0);
+        assert_eq!(
+            unsafe { rd_kafka_query_watermark_offsets(c.rk, name.as_ptr(), p, &mut lo, &mut hi, 5000) },
+            0
+        );
         assert_eq!(lo, 0);
         assert_eq!(hi, eof_at, "EOF reported at the high watermark");
         if let Some(pp) = per_part.get(&p.to_string()) {
@@ -147,13 +175,21 @@ fn partition_eof_and_watermarks() {
 fn out_of_range_offsets_follow_auto_offset_reset() {
     let mc = MockCluster::start(1, &[("reset", 1)]);
     oracle_produce(mc.bootstrap(), "reset", &["--count", "10", "--partition", "0"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "r1"), ("auto.offset.reset", "earliest")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "r1"),
+        ("auto.offset.reset", "earliest"),
+    ]);
     assert_eq!(c.assign(&[("reset", 0, 1_000_000)]), 0);
     let got = c.poll_n(10, 20);
     let offs: Vec<i64> = got.iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
     assert_eq!(offs, (0..10).collect::<Vec<i64>>());
 
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "r2"), ("auto.offset.reset", "error")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "r2"),
+        ("auto.offset.reset", "error"),
+    ]);
     assert_eq!(c.assign(&[("reset", 0, 1_000_000)]), 0);
     let mut seen = None;
     let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -206,7 +242,12 @@ fn high_level_calls_need_a_group() {
 
 static STATS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
-unsafe extern "C" fn stats_cb(_rk: *mut kafkars::capi::types::rd_kafka_t, json: *mut libc::c_char, len: usize, _o: *mut libc::c_void) -> i32 {
+unsafe extern "C" fn stats_cb(
+    _rk: *mut kafkars::capi::types::rd_kafka_t,
+    json: *mut libc::c_char,
+    len: usize,
+    _o: *mut libc::c_void,
+) -> i32 {
     let s = std::slice::from_raw_parts(json as *const u8, len);
     STATS.lock().unwrap().push(String::from_utf8_lossy(s).into_owned());
     0
@@ -221,7 +262,13 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
     oracle_produce(mc.bootstrap(), "cstats", &["--count", "90", "--keys"]);
     let c = unsafe {
         let conf = rd_kafka_conf_new();
-        for (k, v) in [("bootstrap.servers", mc.bootstrap()), ("group.id", "cstats-g"), ("auto.offset.reset", "earliest"), ("statistics.interval.ms", "100"), ("session.timeout.ms", "6000")] {
+        for (k, v) in [
+            ("bootstrap.servers", mc.bootstrap()),
+            ("group.id", "cstats-g"),
+            ("auto.offset.reset", "earliest"),
+            ("statistics.interval.ms", "100"),
+            ("session.timeout.ms", "6000"),
+        ] {
             conf_set(conf, k, v).unwrap();
         }
         rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
@@ -267,9 +314,19 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
 /// returns its summary.
 fn produce_transactions(bootstrap: &str, topic: &str) -> serde_json::Value {
     let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = std::process::Command::new(py).args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/produce_txn.py"), "--bootstrap", bootstrap, "--topic", topic]).output().expect("run produce_txn.py");
+    let out = std::process::Command::new(py)
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/produce_txn.py"),
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+        ])
+        .output()
+        .expect("run produce_txn.py");
     assert!(out.status.success(), "produce_txn.py: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}")).expect("summary json")
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}"))
+        .expect("summary json")
 }
 
 fn strings(v: &serde_json::Value) -> Vec<String> {
@@ -290,8 +347,13 @@ fn strings(v: &serde_json::Value) -> Vec<String> {
 fn reads_transactional_batches_like_librdkafka() {
     let mc = MockCluster::start(1, &[("txn", 1)]);
     let sum = produce_transactions(mc.bootstrap(), "txn");
-    let total = strings(&sum["committed"]).len() + strings(&sum["aborted"]).len() + strings(&sum["plain"]).len();
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "t"), ("enable.auto.commit", "false")]);
+    let total =
+        strings(&sum["committed"]).len() + strings(&sum["aborted"]).len() + strings(&sum["plain"]).len();
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "t"),
+        ("enable.auto.commit", "false"),
+    ]);
     assert_eq!(c.assign(&[("txn", 0, BEGINNING)]), 0);
     let got: Vec<Got> = c.poll_n(total, 30).into_iter().filter(|g| g.err == 0).collect();
     assert_eq!(got.len(), total, "kafkars read {} of {total}", got.len());
@@ -371,7 +433,11 @@ fn read_committed_hides_aborted_transactions() {
 fn pause_drops_prefetched_messages() {
     let mc = MockCluster::start(1, &[("prefetched", 1)]);
     oracle_produce(mc.bootstrap(), "prefetched", &["--count", "20", "--partition", "0"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "pp"), ("enable.auto.commit", "false")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "pp"),
+        ("enable.auto.commit", "false"),
+    ]);
     assert_eq!(c.assign(&[("prefetched", 0, BEGINNING)]), 0);
     let first = c.poll_n(5, 20);
     let offs: Vec<i64> = first.iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
@@ -392,8 +458,13 @@ fn pause_drops_prefetched_messages() {
         assert_eq!(c.commit_sync(), 0);
         assert_eq!(c.committed("prefetched", 1), vec![next], "commit covers only what the application got");
         assert_eq!(rd_kafka_resume_partitions(c.rk, l), 0);
-        let rest: Vec<i64> = c.poll_n((20 - next) as usize, 20).iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
-        assert_eq!(rest, (next..20).collect::<Vec<i64>>(), "resume continues at the position, no gap, no repeat");
+        let rest: Vec<i64> =
+            c.poll_n((20 - next) as usize, 20).iter().filter(|g| g.err == 0).map(|g| g.offset).collect();
+        assert_eq!(
+            rest,
+            (next..20).collect::<Vec<i64>>(),
+            "resume continues at the position, no gap, no repeat"
+        );
         rd_kafka_topic_partition_list_destroy(l);
     }
 }
@@ -408,7 +479,12 @@ fn newer_api_entry_points() {
     use kafkars::capi::message::*;
     let mc = MockCluster::start(1, &[("osm", 1)]);
     oracle_produce(mc.bootstrap(), "osm", &["--count", "5", "--partition", "0"]);
-    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap()), ("group.id", "osm"), ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("group.id", "osm"),
+        ("enable.auto.commit", "false"),
+        ("enable.auto.offset.store", "false"),
+    ]);
     assert_eq!(c.assign(&[("osm", 0, BEGINNING)]), 0);
     unsafe {
         let mut m = std::ptr::null_mut();
@@ -440,9 +516,15 @@ fn newer_api_entry_points() {
         assert_eq!(std::slice::from_raw_parts(ids, n), &[1], "the mock's one broker");
         libc::free(ids as *mut libc::c_void);
 
-        let (g, mid, iid) = (CString::new("grp").unwrap(), CString::new("member-1").unwrap(), CString::new("inst").unwrap());
+        let (g, mid, iid) =
+            (CString::new("grp").unwrap(), CString::new("member-1").unwrap(), CString::new("inst").unwrap());
         for with_iid in [true, false] {
-            let md = rd_kafka_consumer_group_metadata_new_with_genid(g.as_ptr(), 7, mid.as_ptr(), if with_iid { iid.as_ptr() } else { std::ptr::null() });
+            let md = rd_kafka_consumer_group_metadata_new_with_genid(
+                g.as_ptr(),
+                7,
+                mid.as_ptr(),
+                if with_iid { iid.as_ptr() } else { std::ptr::null() },
+            );
             // Through write/read, as a transactional producer in another process gets it.
             let (mut buf, mut size) = (std::ptr::null_mut(), 0usize);
             assert!(rd_kafka_consumer_group_metadata_write(md, &mut buf, &mut size).is_null());
@@ -450,10 +532,15 @@ fn newer_api_entry_points() {
             assert!(rd_kafka_consumer_group_metadata_read(&mut back, buf, size).is_null());
             libc::free(buf);
             for x in [md, back] {
-                let s = |p: *const libc::c_char| (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned());
+                let s = |p: *const libc::c_char| {
+                    (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned())
+                };
                 assert_eq!(s(rd_kafka_consumer_group_metadata_group_id(x)).as_deref(), Some("grp"));
                 assert_eq!(s(rd_kafka_consumer_group_metadata_member_id(x)).as_deref(), Some("member-1"));
-                assert_eq!(s(rd_kafka_consumer_group_metadata_group_instance_id(x)).as_deref(), with_iid.then_some("inst"));
+                assert_eq!(
+                    s(rd_kafka_consumer_group_metadata_group_instance_id(x)).as_deref(),
+                    with_iid.then_some("inst")
+                );
                 assert_eq!(rd_kafka_consumer_group_metadata_generation_id(x), 7);
                 rd_kafka_consumer_group_metadata_destroy(x);
             }

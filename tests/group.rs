@@ -10,7 +10,15 @@ use common::*;
 use std::collections::HashMap;
 
 fn group_conf<'a>(bootstrap: &'a str, group: &'a str, strategy: &'a str) -> Vec<(&'a str, &'a str)> {
-    let mut v = vec![("bootstrap.servers", bootstrap), ("group.id", group), ("partition.assignment.strategy", strategy), ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "200"), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest")];
+    let mut v = vec![
+        ("bootstrap.servers", bootstrap),
+        ("group.id", group),
+        ("partition.assignment.strategy", strategy),
+        ("session.timeout.ms", "6000"),
+        ("heartbeat.interval.ms", "200"),
+        ("enable.auto.commit", "false"),
+        ("auto.offset.reset", "earliest"),
+    ];
     if std::env::var("KAFKARS_TEST_DEBUG").is_ok() {
         v.push(("debug", std::env::var("KAFKARS_TEST_DEBUG").unwrap().leak()));
     }
@@ -38,7 +46,11 @@ fn commit_and_resume_in_a_group() {
             *e = (*e).max(g.offset + 1);
         }
         for p in 0..4 {
-            assert_eq!(committed[p as usize], *per_part.get(&p).unwrap_or(&-1001), "committed offset of partition {p}");
+            assert_eq!(
+                committed[p as usize],
+                *per_part.get(&p).unwrap_or(&-1001),
+                "committed offset of partition {p}"
+            );
         }
     }
     oracle_produce(mc.bootstrap(), "g1", &["--count", "20"]);
@@ -81,11 +93,21 @@ fn two_members_share(strategy: &str) {
     for (p, _) in seen.keys() {
         *per_part.entry(*p).or_insert(0) += 1;
     }
-    assert_eq!(seen.len(), 1200, "every message read ({strategy}): per partition {per_part:?}; a={:?} b={:?}", a.assignment(), b.assignment());
+    assert_eq!(
+        seen.len(),
+        1200,
+        "every message read ({strategy}): per partition {per_part:?}; a={:?} b={:?}",
+        a.assignment(),
+        b.assignment()
+    );
     // Both members end up with a share (B's join may complete after A read everything),
     // together covering all 12 partitions once.
     let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while (a.assignment().is_empty() || b.assignment().is_empty() || a.assignment().len() + b.assignment().len() != 12) && std::time::Instant::now() < end {
+    while (a.assignment().is_empty()
+        || b.assignment().is_empty()
+        || a.assignment().len() + b.assignment().len() != 12)
+        && std::time::Instant::now() < end
+    {
         a.poll(20);
         b.poll(20);
     }
@@ -153,7 +175,19 @@ fn mixed_group(strategy: &str) {
     let group = format!("mixed-{strategy}");
     let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
     let mut child = std::process::Command::new(py)
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/group_member.py"), "--bootstrap", mc.bootstrap(), "--group", &group, "--topic", "mixed", "--strategy", strategy, "--seconds", "60"])
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/group_member.py"),
+            "--bootstrap",
+            mc.bootstrap(),
+            "--group",
+            &group,
+            "--topic",
+            "mixed",
+            "--strategy",
+            strategy,
+            "--seconds",
+            "60",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -177,7 +211,10 @@ fn mixed_group(strategy: &str) {
     let end = std::time::Instant::now() + std::time::Duration::from_secs(45);
     let split = |ours: &Consumer, theirs: &Vec<(String, i32)>| {
         let mine = ours.assignment();
-        !mine.is_empty() && !theirs.is_empty() && mine.len() + theirs.len() == 12 && mine.iter().all(|tp| !theirs.contains(tp))
+        !mine.is_empty()
+            && !theirs.is_empty()
+            && mine.len() + theirs.len() == 12
+            && mine.iter().all(|tp| !theirs.contains(tp))
     };
     while (seen.len() < 600 || !split(&ours, &theirs)) && std::time::Instant::now() < end {
         while let Some(g) = ours.poll(0) {
@@ -190,7 +227,12 @@ fn mixed_group(strategy: &str) {
                 seen.insert((m[0].as_i64().unwrap() as i32, m[1].as_i64().unwrap()));
             }
             if let Some(a) = v.get("assigned") {
-                theirs = a.as_array().unwrap().iter().map(|x| (x[0].as_str().unwrap().to_string(), x[1].as_i64().unwrap() as i32)).collect();
+                theirs = a
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| (x[0].as_str().unwrap().to_string(), x[1].as_i64().unwrap() as i32))
+                    .collect();
             }
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -198,7 +240,12 @@ fn mixed_group(strategy: &str) {
     drop(child.stdin.take());
     let _ = child.wait();
     assert_eq!(seen.len(), 600, "kafkars and librdkafka members together read everything ({strategy})");
-    assert!(split(&ours, &theirs), "partitions split between the two members: ours {:?}, librdkafka {:?}", ours.assignment(), theirs);
+    assert!(
+        split(&ours, &theirs),
+        "partitions split between the two members: ours {:?}, librdkafka {:?}",
+        ours.assignment(),
+        theirs
+    );
 }
 
 #[test]
@@ -225,7 +272,13 @@ fn killed_member_partitions_move_within_session_timeout() {
         panic!("build/compat missing: run `make compat` (make test does)");
     }
     let exe = std::env::temp_dir().join(format!("kafkars-group-consumer-{}", std::process::id()));
-    let ok = std::process::Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(format!("{root}/examples/group_consumer.c")).arg("-lrdkafka").status().expect("cc");
+    let ok = std::process::Command::new("cc")
+        .args(["-O1", "-o"])
+        .arg(&exe)
+        .arg(format!("{root}/examples/group_consumer.c"))
+        .arg("-lrdkafka")
+        .status()
+        .expect("cc");
     assert!(ok.success(), "building examples/group_consumer.c");
     let mc = MockCluster::start(3, &[("kill", 12)]);
     let group = "grp-kill";
@@ -237,7 +290,21 @@ fn killed_member_partitions_move_within_session_timeout() {
     assert_eq!(a.subscribe(&["kill"]), 0);
     assert_eq!(b.subscribe(&["kill"]), 0);
     let mut child = std::process::Command::new(&exe)
-        .args(["--count", "1000000", "--timeout", "60", "--commit-every", "50", mc.bootstrap(), group, "kill", "--", "session.timeout.ms=6000", "heartbeat.interval.ms=200", "auto.offset.reset=earliest"])
+        .args([
+            "--count",
+            "1000000",
+            "--timeout",
+            "60",
+            "--commit-every",
+            "50",
+            mc.bootstrap(),
+            group,
+            "kill",
+            "--",
+            "session.timeout.ms=6000",
+            "heartbeat.interval.ms=200",
+            "auto.offset.reset=earliest",
+        ])
         .env("LD_LIBRARY_PATH", &lib)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -267,7 +334,10 @@ fn killed_member_partitions_move_within_session_timeout() {
         }
     }
     let (na, nb) = (a.assignment().len(), b.assignment().len());
-    assert!(child_has && na > 0 && nb > 0 && na + nb < 12, "three members share the partitions (a {na}, b {nb}, child {child_has})");
+    assert!(
+        child_has && na > 0 && nb > 0 && na + nb < 12,
+        "three members share the partitions (a {na}, b {nb}, child {child_has})"
+    );
     // Messages before the kill: each member reads its share, the child committing as it goes.
     oracle_produce(mc.bootstrap(), "kill", &["--count", "600", "--keys"]);
     let mut seen: HashMap<(i32, i64), u32> = HashMap::new();
@@ -285,7 +355,10 @@ fn killed_member_partitions_move_within_session_timeout() {
             // "kill [3] offset 17: key ..."
             let w: Vec<&str> = l.split_whitespace().collect();
             if w.len() > 3 && w[0] == "kill" && w[2] == "offset" {
-                if let (Ok(p), Ok(o)) = (w[1].trim_matches(|c| c == '[' || c == ']').parse::<i32>(), w[3].trim_end_matches(':').parse::<i64>()) {
+                if let (Ok(p), Ok(o)) = (
+                    w[1].trim_matches(|c| c == '[' || c == ']').parse::<i32>(),
+                    w[3].trim_end_matches(':').parse::<i64>(),
+                ) {
                     child_read.push((p, o));
                 }
             }
@@ -302,7 +375,9 @@ fn killed_member_partitions_move_within_session_timeout() {
     oracle_produce(mc.bootstrap(), "kill", &["--count", "1200", "--keys"]);
     let mut moved_after = None;
     let end = std::time::Instant::now() + std::time::Duration::from_secs(40);
-    let all = |seen: &HashMap<(i32, i64), u32>| seen.keys().chain(child_read.iter()).collect::<std::collections::HashSet<_>>().len();
+    let all = |seen: &HashMap<(i32, i64), u32>| {
+        seen.keys().chain(child_read.iter()).collect::<std::collections::HashSet<_>>().len()
+    };
     while (all(&seen) < 1800 || moved_after.is_none()) && std::time::Instant::now() < end {
         for c in [&a, &b] {
             while let Some(g) = c.poll(0) {
@@ -321,11 +396,15 @@ fn killed_member_partitions_move_within_session_timeout() {
     // The dead member is dropped after session.timeout.ms (6 s); the mock cluster then
     // holds the rejoin for session.timeout.ms - 1000 (its rebalance timer, see
     // rd_kafka_mock_cgrp_classic_rebalance) before electing: any client needs ~11 s.
-    assert!(moved < std::time::Duration::from_millis(6000 + 5000 + 2000), "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000)");
+    assert!(
+        moved < std::time::Duration::from_millis(6000 + 5000 + 2000),
+        "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000)"
+    );
     assert_eq!(all(&seen), 1800, "every message was read");
     assert!(seen.values().all(|n| *n == 1), "the survivors read nothing twice themselves");
     let reread: Vec<&(i32, i64)> = child_read.iter().filter(|k| seen.contains_key(k)).collect();
-    let outside: Vec<&&(i32, i64)> = reread.iter().filter(|(p, o)| *o < committed_at_kill[*p as usize]).collect();
+    let outside: Vec<&&(i32, i64)> =
+        reread.iter().filter(|(p, o)| *o < committed_at_kill[*p as usize]).collect();
     eprintln!("partitions moved {moved:?} after the kill; the killed member read {}, {} of them again after it (its uncommitted window)", child_read.len(), reread.len());
     assert!(outside.is_empty(), "messages the killed member had committed were read again: {outside:?}");
 }

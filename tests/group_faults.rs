@@ -55,7 +55,11 @@ struct Ledger {
 /// One member on its own thread: polls, and after each batch commits synchronously, as
 /// an at-least-once application does. Stops (reading and committing what it still
 /// has, then closing) when `stop` is set; returns its final assignment size.
-fn member(conf: Vec<(String, String)>, ledger: std::sync::Arc<std::sync::Mutex<Ledger>>, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<usize> {
+fn member(
+    conf: Vec<(String, String)>,
+    ledger: std::sync::Arc<std::sync::Mutex<Ledger>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<usize> {
     std::thread::spawn(move || {
         let pairs: Vec<(&str, &str)> = conf.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let c = Consumer::new(&pairs);
@@ -85,7 +89,8 @@ fn member(conf: Vec<(String, String)>, ledger: std::sync::Arc<std::sync::Mutex<L
                     l.failed_commits += 1;
                     l.uncommitted.extend(batch.iter().copied());
                 } else {
-                    let revoked: Vec<(i32, i64)> = batch.iter().filter(|(p, _)| !owned.iter().any(|(_, q)| q == p)).copied().collect();
+                    let revoked: Vec<(i32, i64)> =
+                        batch.iter().filter(|(p, _)| !owned.iter().any(|(_, q)| q == p)).copied().collect();
                     l.revoked_before_commit += revoked.len();
                     l.uncommitted.extend(revoked);
                 }
@@ -113,7 +118,10 @@ fn churn(strategy: &str) {
     use std::sync::{Arc, Mutex};
     let mc = MockCluster::start(3, &[("churn", 12)]);
     let group = format!("churn-{strategy}");
-    let mut cconf: Vec<(String, String)> = conf(mc.bootstrap(), &group, strategy).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut cconf: Vec<(String, String)> = conf(mc.bootstrap(), &group, strategy)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     cconf.push(("enable.auto.commit".into(), "false".into()));
     let producer = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("linger.ms", "5")]);
     let ledger = Arc::new(Mutex::new(Ledger::default()));
@@ -152,13 +160,18 @@ fn churn(strategy: &str) {
     assert_eq!(acked.len(), produced, "one delivery report per message");
     let failed: Vec<&Dr> = acked.iter().filter(|d| d.err != 0).collect();
     assert!(failed.is_empty(), "deliveries failed: {:?}", &failed[..failed.len().min(3)]);
-    assert!(wait_for(30, || ledger.lock().unwrap().seen.len() >= acked.len()), "the last member reads the rest");
+    assert!(
+        wait_for(30, || ledger.lock().unwrap().seen.len() >= acked.len()),
+        "the last member reads the rest"
+    );
     let (stop, h) = members.pop().unwrap();
     stop.store(true, Ordering::Release);
     let last_assigned = h.join().expect("member thread");
     let l = ledger.lock().unwrap();
-    let missing: Vec<(i32, i64)> = acked.iter().map(|d| (d.partition, d.offset)).filter(|k| !l.seen.contains_key(k)).collect();
-    let twice: BTreeMap<(i32, i64), u32> = l.seen.iter().filter(|(_, n)| **n > 1).map(|(k, n)| (*k, *n)).collect();
+    let missing: Vec<(i32, i64)> =
+        acked.iter().map(|d| (d.partition, d.offset)).filter(|k| !l.seen.contains_key(k)).collect();
+    let twice: BTreeMap<(i32, i64), u32> =
+        l.seen.iter().filter(|(_, n)| **n > 1).map(|(k, n)| (*k, *n)).collect();
     let committed_twice: Vec<&(i32, i64)> = twice.keys().filter(|k| !l.uncommitted.contains(*k)).collect();
     eprintln!(
         "{strategy}: {} messages produced and read, group sizes {sizes:?}; {} commits, {} refused during rebalances, {} messages revoked before their commit; {} messages read twice, all uncommitted",
@@ -169,8 +182,18 @@ fn churn(strategy: &str) {
         twice.len()
     );
     assert_eq!(sizes, vec![1, 2, 3, 4, 3, 2, 1]);
-    assert!(missing.is_empty(), "{} acknowledged messages never read, e.g. {:?}", missing.len(), &missing[..missing.len().min(5)]);
-    assert!(committed_twice.is_empty(), "{} messages whose commit succeeded were read again, e.g. {:?}", committed_twice.len(), &committed_twice[..committed_twice.len().min(5)]);
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged messages never read, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+    assert!(
+        committed_twice.is_empty(),
+        "{} messages whose commit succeeded were read again, e.g. {:?}",
+        committed_twice.len(),
+        &committed_twice[..committed_twice.len().min(5)]
+    );
     assert_eq!(l.seen.len(), acked.len(), "nothing read that was not produced");
     assert_eq!(last_assigned, 12, "the last member owns the whole topic");
 }
@@ -232,7 +255,9 @@ fn coordinator_errors_and_moves() {
     for (step, coord) in [1, 2, 3].into_iter().enumerate() {
         mc.cmd(&format!("coordinator_set group {group} {coord}")).unwrap();
         match step {
-            0 => mc.cmd("push_request_errors OffsetCommit NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS").unwrap(),
+            0 => mc
+                .cmd("push_request_errors OffsetCommit NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS")
+                .unwrap(),
             1 => mc.cmd("push_request_errors Heartbeat NOT_COORDINATOR NOT_COORDINATOR").unwrap(),
             _ => mc.cmd("push_request_errors OffsetCommit REQUEST_TIMED_OUT").unwrap(),
         }
@@ -254,7 +279,12 @@ fn coordinator_errors_and_moves() {
         ends[*p as usize] = ends[*p as usize].max(o + 1);
     }
     for p in 0..6 {
-        assert!(committed[p] >= ends[p], "partition {p}: committed {} < consumed end {}", committed[p], ends[p]);
+        assert!(
+            committed[p] >= ends[p],
+            "partition {p}: committed {} < consumed end {}",
+            committed[p],
+            ends[p]
+        );
     }
 }
 
@@ -372,11 +402,14 @@ fn max_poll_interval_exceeded() {
         let (x, y) = (a.assignment().len(), b.assignment().len());
         x > 0 && y > 0 && x + y == 6
     };
-    assert!(wait_for(30, || {
-        a.poll(20);
-        b.poll(20);
-        split(&a, &b)
-    }), "two members share 6 partitions");
+    assert!(
+        wait_for(30, || {
+            a.poll(20);
+            b.poll(20);
+            split(&a, &b)
+        }),
+        "two members share 6 partitions"
+    );
     // a stalls; b keeps polling and takes over.
     let stalled = Instant::now();
     let mut seen = HashMap::new();
@@ -399,11 +432,14 @@ fn max_poll_interval_exceeded() {
     }
     assert_eq!(errs, vec![-147], "_MAX_POLL_EXCEEDED on the stalled member's next poll");
     // Polling again rejoins it.
-    assert!(wait_for(30, || {
-        a.poll(20);
-        b.poll(20);
-        split(&a, &b)
-    }), "the stalled member rejoined and got a share back");
+    assert!(
+        wait_for(30, || {
+            a.poll(20);
+            b.poll(20);
+            split(&a, &b)
+        }),
+        "the stalled member rejoined and got a share back"
+    );
     // Nothing was lost meanwhile.
     oracle_produce(mc.bootstrap(), "mp", &["--count", "120", "--keys"]);
     let mut seen = HashMap::new();

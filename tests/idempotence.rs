@@ -39,10 +39,22 @@ fn new_err(props: &[(&str, &str)]) -> String {
 #[test]
 fn conflicting_settings_are_refused() {
     let idem = ("enable.idempotence", "true");
-    assert_eq!(new_err(&[idem, ("acks", "1")]), "`acks` must be set to `all` when `enable.idempotence` is true");
-    assert_eq!(new_err(&[idem, ("max.in.flight", "6")]), "`max.in.flight` must be set <= 5 when `enable.idempotence` is true");
-    assert_eq!(new_err(&[idem, ("retries", "0")]), "`retries` must be set >= 1 when `enable.idempotence` is true");
-    assert_eq!(new_err(&[("enable.gapless.guarantee", "true")]), "`enable.gapless.guarantee` requires `enable.idempotence` to be enabled");
+    assert_eq!(
+        new_err(&[idem, ("acks", "1")]),
+        "`acks` must be set to `all` when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        new_err(&[idem, ("max.in.flight", "6")]),
+        "`max.in.flight` must be set <= 5 when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        new_err(&[idem, ("retries", "0")]),
+        "`retries` must be set >= 1 when `enable.idempotence` is true"
+    );
+    assert_eq!(
+        new_err(&[("enable.gapless.guarantee", "true")]),
+        "`enable.gapless.guarantee` requires `enable.idempotence` to be enabled"
+    );
     assert_eq!(new_err(&[idem, ("acks", "all"), ("max.in.flight", "5"), ("retries", "3")]), "");
 }
 
@@ -80,18 +92,29 @@ fn produce_indexed_paced(p: &Producer, topic: &str, n: usize, pace: Option<std::
 /// exactly once, and each partition holds its messages in produce order, without gaps.
 fn check_exactly_once_in_order(bootstrap: &str, topic: &str, n: usize, drs: &[Dr]) {
     let failed: Vec<&Dr> = drs.iter().filter(|d| d.err != 0).collect();
-    assert!(failed.is_empty(), "{} failed delivery reports, e.g. {:?}", failed.len(), failed.first().map(|d| err_name(d.err)));
+    assert!(
+        failed.is_empty(),
+        "{} failed delivery reports, e.g. {:?}",
+        failed.len(),
+        failed.first().map(|d| err_name(d.err))
+    );
     assert_eq!(drs.len(), n, "one delivery report per message");
     let read = oracle_read(bootstrap, topic, n);
     let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
     let mut per_part: BTreeMap<i32, Vec<(i64, usize)>> = BTreeMap::new();
     for m in &read {
-        let i: usize = String::from_utf8_lossy(m.value.as_deref().unwrap_or_default()).parse().expect("index value");
+        let i: usize =
+            String::from_utf8_lossy(m.value.as_deref().unwrap_or_default()).parse().expect("index value");
         *seen.entry(i).or_default() += 1;
         per_part.entry(m.partition).or_default().push((m.offset, i));
     }
     let dups: Vec<usize> = seen.iter().filter(|(_, c)| **c > 1).map(|(i, _)| *i).collect();
-    assert!(dups.is_empty(), "{} messages written more than once, e.g. {:?}", dups.len(), &dups[..dups.len().min(5)]);
+    assert!(
+        dups.is_empty(),
+        "{} messages written more than once, e.g. {:?}",
+        dups.len(),
+        &dups[..dups.len().min(5)]
+    );
     assert_eq!(seen.len(), n, "every message present ({} of {n})", seen.len());
     for (part, mut v) in per_part {
         v.sort();
@@ -107,7 +130,14 @@ fn idempotent_producer(mc: &MockCluster, extra: &[(&str, &str)]) -> Producer {
 }
 
 fn idempotent_producer_at(bootstrap: &str, extra: &[(&str, &str)]) -> Producer {
-    let mut props = vec![("bootstrap.servers", bootstrap), ("enable.idempotence", "true"), ("linger.ms", "2"), ("batch.num.messages", "100"), ("retry.backoff.ms", "20"), ("message.timeout.ms", "120000")];
+    let mut props = vec![
+        ("bootstrap.servers", bootstrap),
+        ("enable.idempotence", "true"),
+        ("linger.ms", "2"),
+        ("batch.num.messages", "100"),
+        ("retry.backoff.ms", "20"),
+        ("message.timeout.ms", "120000"),
+    ];
     props.extend_from_slice(extra);
     Producer::new(&props)
 }
@@ -196,7 +226,11 @@ fn duplicate_sequence_counts_as_delivered() {
     assert_eq!(p.flush(10_000), 0);
     let drs = p.drs();
     assert_eq!(drs.len(), 3);
-    assert!(drs.iter().all(|d| d.err == 0), "all delivered: {:?}", drs.iter().map(|d| err_name(d.err)).collect::<Vec<_>>());
+    assert!(
+        drs.iter().all(|d| d.err == 0),
+        "all delivered: {:?}",
+        drs.iter().map(|d| err_name(d.err)).collect::<Vec<_>>()
+    );
     assert_eq!(drs[1].offset, -1, "a duplicate's offset is unknown");
     let read = oracle_read(mc.bootstrap(), "idem-dup", 2);
     let vals: Vec<Vec<u8>> = read.iter().map(|m| m.value.clone().unwrap_or_default()).collect();
@@ -236,14 +270,23 @@ fn out_of_order_at_head_is_fatal() {
     mc.cmd("push_request_errors Produce OUT_OF_ORDER_SEQUENCE_NUMBER").unwrap();
     assert_eq!(p.produce("idem-oos", 0, None, Some(b"x"), &[], 0, 1), 0);
     p.flush(10_000);
-    assert!(wait_for(10, || {
-        p.poll(100);
-        p.errors().iter().any(|(e, _)| err_name(*e) == "_FATAL")
-    }), "error_cb got _FATAL: {:?}", p.errors());
+    assert!(
+        wait_for(10, || {
+            p.poll(100);
+            p.errors().iter().any(|(e, _)| err_name(*e) == "_FATAL")
+        }),
+        "error_cb got _FATAL: {:?}",
+        p.errors()
+    );
     unsafe {
         let mut buf = [0 as libc::c_char; 256];
         let e = kafkars::capi::handle::rd_kafka_fatal_error(p.rk, buf.as_mut_ptr(), buf.len());
-        assert_eq!(err_name(e), "OUT_OF_ORDER_SEQUENCE_NUMBER", "{}", CStr::from_ptr(buf.as_ptr()).to_string_lossy());
+        assert_eq!(
+            err_name(e),
+            "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            "{}",
+            CStr::from_ptr(buf.as_ptr()).to_string_lossy()
+        );
     }
     let drs = p.drs();
     assert_eq!(drs.len(), 2);
@@ -259,7 +302,10 @@ fn out_of_order_at_head_is_fatal() {
 #[test]
 fn exactly_once_in_order_across_broker_restarts_and_leader_moves() {
     let mc = MockCluster::start(3, &[("idem-moves", TOPIC_PARTS)]);
-    let p = idempotent_producer(&mc, &[("max.in.flight", "1"), ("reconnect.backoff.ms", "50"), ("reconnect.backoff.max.ms", "200")]);
+    let p = idempotent_producer(
+        &mc,
+        &[("max.in.flight", "1"), ("reconnect.backoff.ms", "50"), ("reconnect.backoff.max.ms", "200")],
+    );
     let n = 8000usize;
     let mut faults = 0;
     for i in 0..n {
@@ -282,7 +328,11 @@ fn exactly_once_in_order_across_broker_restarts_and_leader_moves() {
             }
             3000 | 4000 | 7000 => {
                 for part in 0..TOPIC_PARTS {
-                    mc.cmd(&format!("partition_set_leader idem-moves {part} {}", 1 + (part + i as i32 / 1000) % 3)).unwrap();
+                    mc.cmd(&format!(
+                        "partition_set_leader idem-moves {part} {}",
+                        1 + (part + i as i32 / 1000) % 3
+                    ))
+                    .unwrap();
                 }
                 faults += TOPIC_PARTS as usize;
             }

@@ -33,8 +33,14 @@ fn corpus(n: usize) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Optio
             };
             let headers = match i % 3 {
                 0 => vec![],
-                1 => vec![("h1".to_string(), Some(format!("v{i}").into_bytes())), ("nullh".to_string(), None)],
-                _ => vec![("dup".to_string(), Some(b"a".to_vec())), ("dup".to_string(), Some(b"b".to_vec())), ("empty".to_string(), Some(vec![]))],
+                1 => {
+                    vec![("h1".to_string(), Some(format!("v{i}").into_bytes())), ("nullh".to_string(), None)]
+                }
+                _ => vec![
+                    ("dup".to_string(), Some(b"a".to_vec())),
+                    ("dup".to_string(), Some(b"b".to_vec())),
+                    ("empty".to_string(), Some(vec![])),
+                ],
             };
             let ts = 1_600_000_000_000 + i as i64 * 1000;
             (key, value, headers, ts)
@@ -45,7 +51,8 @@ fn corpus(n: usize) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Optio
 /// Produces the corpus with `codec`, checks every delivery report, then reads the topic
 /// with genuine librdkafka and requires a byte-exact match at the reported offsets.
 fn produce_and_read_back(bootstrap: &str, topic: &str, codec: &str, partitions: i32) {
-    let p = Producer::new(&[("bootstrap.servers", bootstrap), ("compression.codec", codec), ("linger.ms", "5")]);
+    let p =
+        Producer::new(&[("bootstrap.servers", bootstrap), ("compression.codec", codec), ("linger.ms", "5")]);
     let msgs = corpus(300);
     for (i, (k, v, h, ts)) in msgs.iter().enumerate() {
         let hdrs: Vec<(&str, Option<&[u8]>)> = h.iter().map(|(n, v)| (n.as_str(), v.as_deref())).collect();
@@ -76,7 +83,9 @@ fn produce_and_read_back(bootstrap: &str, topic: &str, codec: &str, partitions: 
     let read = oracle_read(bootstrap, topic, msgs.len());
     assert_eq!(read.len(), msgs.len());
     for r in read {
-        let idx = *by_pos.get(&(r.partition, r.offset)).unwrap_or_else(|| panic!("librdkafka read an unknown message at {}/{}", r.partition, r.offset));
+        let idx = *by_pos
+            .get(&(r.partition, r.offset))
+            .unwrap_or_else(|| panic!("librdkafka read an unknown message at {}/{}", r.partition, r.offset));
         let (k, v, h, ts) = &msgs[idx];
         assert_eq!(&r.key, k, "key of #{idx} ({codec})");
         assert_eq!(&r.value, v, "value of #{idx} ({codec})");
@@ -91,7 +100,10 @@ fn produce_and_read_back(bootstrap: &str, topic: &str, codec: &str, partitions: 
 
 #[test]
 fn every_codec_reads_back_byte_exact_with_librdkafka_mock_cluster() {
-    let mc = MockCluster::start(3, &[("codec-none", 4), ("codec-gzip", 4), ("codec-snappy", 4), ("codec-lz4", 4), ("codec-zstd", 4)]);
+    let mc = MockCluster::start(
+        3,
+        &[("codec-none", 4), ("codec-gzip", 4), ("codec-snappy", 4), ("codec-lz4", 4), ("codec-zstd", 4)],
+    );
     for codec in ["none", "gzip", "snappy", "lz4", "zstd"] {
         produce_and_read_back(mc.bootstrap(), &format!("codec-{codec}"), codec, 4);
     }
@@ -99,7 +111,13 @@ fn every_codec_reads_back_byte_exact_with_librdkafka_mock_cluster() {
 
 #[test]
 fn every_codec_reads_back_byte_exact_tansu() {
-    let t = Tansu::start_with_topics(&[("tcodec-none", 1), ("tcodec-gzip", 1), ("tcodec-snappy", 1), ("tcodec-lz4", 1), ("tcodec-zstd", 1)]);
+    let t = Tansu::start_with_topics(&[
+        ("tcodec-none", 1),
+        ("tcodec-gzip", 1),
+        ("tcodec-snappy", 1),
+        ("tcodec-lz4", 1),
+        ("tcodec-zstd", 1),
+    ]);
     for codec in ["none", "gzip", "snappy", "lz4", "zstd"] {
         produce_and_read_back(t.bootstrap(), &format!("tcodec-{codec}"), codec, 1);
     }
@@ -128,7 +146,12 @@ fn keyed_messages_land_on_librdkafka_partitions() {
 #[test]
 fn broker_down_mid_produce_every_message_gets_one_report() {
     let mc = MockCluster::start(3, &[("faulty", 6)]);
-    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("message.timeout.ms", "8000"), ("linger.ms", "2"), ("retry.backoff.ms", "50")]);
+    let p = Producer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("message.timeout.ms", "8000"),
+        ("linger.ms", "2"),
+        ("retry.backoff.ms", "50"),
+    ]);
     let total = 3000usize;
     for i in 0..total {
         if i == 1000 {
@@ -166,7 +189,11 @@ fn broker_down_mid_produce_every_message_gets_one_report() {
 #[test]
 fn unknown_topic_without_auto_create_reports_unknown_topic() {
     let mc = MockCluster::start(1, &[]);
-    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("allow.auto.create.topics", "false"), ("topic.metadata.propagation.max.ms", "500")]);
+    let p = Producer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("allow.auto.create.topics", "false"),
+        ("topic.metadata.propagation.max.ms", "500"),
+    ]);
     assert_eq!(p.produce("no-such-topic", -1, None, Some(b"x"), &[], 0, 1), 0);
     p.flush(10_000);
     let drs = p.drs();
@@ -217,7 +244,8 @@ fn injected_produce_errors_are_retried_or_reported() {
     // Warm up so the next request is the one that gets the errors.
     assert_eq!(p.produce("retry", 0, None, Some(b"warm"), &[], 0, 1), 0);
     assert_eq!(p.flush(10_000), 0);
-    mc.cmd("push_request_errors Produce NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS").unwrap();
+    mc.cmd("push_request_errors Produce NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS")
+        .unwrap();
     assert_eq!(p.produce("retry", 0, None, Some(b"survives"), &[], 0, 2), 0);
     assert_eq!(p.flush(10_000), 0);
     let d = p.drs().into_iter().find(|d| d.opaque == 2).unwrap();
@@ -251,7 +279,10 @@ fn acks_zero_reports_without_offsets() {
     assert_eq!(p.flush(10_000), 0);
     let drs = p.drs();
     assert_eq!(drs.len(), 100);
-    assert!(drs.iter().all(|d| d.err == 0 && d.offset == -1001 && d.status == 1), "no offset, possibly persisted");
+    assert!(
+        drs.iter().all(|d| d.err == 0 && d.offset == -1001 && d.status == 1),
+        "no offset, possibly persisted"
+    );
     assert_eq!(oracle_read(mc.bootstrap(), "noack", 100).len(), 100);
 }
 
@@ -260,7 +291,11 @@ fn acks_zero_reports_without_offsets() {
 #[test]
 fn purge_reports_every_message_once() {
     let mc = MockCluster::start(1, &[("purge", 1)]);
-    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap()), ("linger.ms", "0"), ("batch.num.messages", "10")]);
+    let p = Producer::new(&[
+        ("bootstrap.servers", mc.bootstrap()),
+        ("linger.ms", "0"),
+        ("batch.num.messages", "10"),
+    ]);
     assert_eq!(p.produce("purge", 0, None, Some(b"warm"), &[], 0, 1), 0);
     assert_eq!(p.flush(10_000), 0);
     mc.cmd("broker_set_rtt 1 2000").unwrap();
@@ -279,10 +314,19 @@ fn purge_reports_every_message_once() {
     mc.cmd("broker_set_rtt 1 0").unwrap();
 }
 
-type LogCb = unsafe extern "C" fn(*const kafkars::capi::types::rd_kafka_t, i32, *const libc::c_char, *const libc::c_char);
+type LogCb = unsafe extern "C" fn(
+    *const kafkars::capi::types::rd_kafka_t,
+    i32,
+    *const libc::c_char,
+    *const libc::c_char,
+);
 
 /// A C-API producer with `props` and a log callback, and its handle for `topic`.
-unsafe fn logged_producer(props: &[(&str, &str)], cb: LogCb, topic: &str) -> (*mut kafkars::capi::types::rd_kafka_t, *mut kafkars::capi::types::rd_kafka_topic_t) {
+unsafe fn logged_producer(
+    props: &[(&str, &str)],
+    cb: LogCb,
+    topic: &str,
+) -> (*mut kafkars::capi::types::rd_kafka_t, *mut kafkars::capi::types::rd_kafka_topic_t) {
     use kafkars::capi::conf::*;
     let conf = rd_kafka_conf_new();
     for (k, v) in props {
@@ -299,7 +343,12 @@ unsafe fn logged_producer(props: &[(&str, &str)], cb: LogCb, topic: &str) -> (*m
 
 static LOG_LINES: std::sync::Mutex<Vec<(i32, String, String)>> = std::sync::Mutex::new(Vec::new());
 
-unsafe extern "C" fn log_cb(_rk: *const kafkars::capi::types::rd_kafka_t, level: i32, fac: *const libc::c_char, buf: *const libc::c_char) {
+unsafe extern "C" fn log_cb(
+    _rk: *const kafkars::capi::types::rd_kafka_t,
+    level: i32,
+    fac: *const libc::c_char,
+    buf: *const libc::c_char,
+) {
     let s = |p: *const libc::c_char| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned();
     LOG_LINES.lock().unwrap().push((level, s(fac), s(buf)));
 }
@@ -310,9 +359,25 @@ unsafe extern "C" fn log_cb(_rk: *const kafkars::capi::types::rd_kafka_t, level:
 fn debug_contexts_reach_log_cb() {
     let mc = MockCluster::start(1, &[("logged", 1)]);
     unsafe {
-        let (rk, rkt) = logged_producer(&[("bootstrap.servers", mc.bootstrap()), ("debug", "broker,metadata,msg")], log_cb, "logged");
+        let (rk, rkt) = logged_producer(
+            &[("bootstrap.servers", mc.bootstrap()), ("debug", "broker,metadata,msg")],
+            log_cb,
+            "logged",
+        );
         let v = b"hello";
-        assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, 0, 2, v.as_ptr() as *mut libc::c_void, v.len(), std::ptr::null(), 0, std::ptr::null_mut()), 0);
+        assert_eq!(
+            kafkars::capi::produce::rd_kafka_produce(
+                rkt,
+                0,
+                2,
+                v.as_ptr() as *mut libc::c_void,
+                v.len(),
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut()
+            ),
+            0
+        );
         assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
         kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
         kafkars::capi::handle::rd_kafka_destroy(rk);
@@ -323,14 +388,22 @@ fn debug_contexts_reach_log_cb() {
     for want in ["STATE", "CONNECT", "PRODUCE"] {
         assert!(facs.contains(want), "facility {want} missing from {facs:?}");
     }
-    assert!(lines.iter().any(|(_, f, m)| f == "STATE" && m.contains("-> UP")), "broker state change to UP logged");
+    assert!(
+        lines.iter().any(|(_, f, m)| f == "STATE" && m.contains("-> UP")),
+        "broker state change to UP logged"
+    );
     // protocol context not enabled: no RECV lines.
     assert!(!facs.contains("RECV"), "protocol debug lines without debug=protocol");
 }
 
 static TERM_LINES: std::sync::Mutex<Vec<(usize, i32, String, String)>> = std::sync::Mutex::new(Vec::new());
 
-unsafe extern "C" fn term_log_cb(rk: *const kafkars::capi::types::rd_kafka_t, level: i32, fac: *const libc::c_char, buf: *const libc::c_char) {
+unsafe extern "C" fn term_log_cb(
+    rk: *const kafkars::capi::types::rd_kafka_t,
+    level: i32,
+    fac: *const libc::c_char,
+    buf: *const libc::c_char,
+) {
     let s = |p: *const libc::c_char| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned();
     TERM_LINES.lock().unwrap().push((rk as usize, level, s(fac), s(buf)));
 }
@@ -342,10 +415,26 @@ unsafe extern "C" fn term_log_cb(rk: *const kafkars::capi::types::rd_kafka_t, le
 fn destroy_with_messages_outstanding_warns() {
     let run = |flush: bool| unsafe {
         TERM_LINES.lock().unwrap().clear(); // handle addresses are reused
-        let (rk, rkt) = logged_producer(&[("bootstrap.servers", "127.0.0.1:1"), ("message.timeout.ms", "100")], term_log_cb, "unreachable");
+        let (rk, rkt) = logged_producer(
+            &[("bootstrap.servers", "127.0.0.1:1"), ("message.timeout.ms", "100")],
+            term_log_cb,
+            "unreachable",
+        );
         for _ in 0..3 {
             let (v, k) = (b"hello", b"kk");
-            assert_eq!(kafkars::capi::produce::rd_kafka_produce(rkt, -1, 2, v.as_ptr() as *mut libc::c_void, v.len(), k.as_ptr() as *const libc::c_void, k.len(), std::ptr::null_mut()), 0);
+            assert_eq!(
+                kafkars::capi::produce::rd_kafka_produce(
+                    rkt,
+                    -1,
+                    2,
+                    v.as_ptr() as *mut libc::c_void,
+                    v.len(),
+                    k.as_ptr() as *const libc::c_void,
+                    k.len(),
+                    std::ptr::null_mut()
+                ),
+                0
+            );
         }
         if flush {
             // Each message times out: reported, so nothing is outstanding.
@@ -354,7 +443,11 @@ fn destroy_with_messages_outstanding_warns() {
         kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
         kafkars::capi::handle::rd_kafka_destroy(rk);
         let lines = TERM_LINES.lock().unwrap();
-        lines.iter().filter(|l| l.0 == rk as usize && l.2 == "TERMINATE").map(|l| (l.1, l.3.clone())).collect::<Vec<_>>()
+        lines
+            .iter()
+            .filter(|l| l.0 == rk as usize && l.2 == "TERMINATE")
+            .map(|l| (l.1, l.3.clone()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(run(false), vec![(4, "[thrd:app]: Producer terminating with 3 messages (15 bytes) still in queue or transit: use flush() to wait for outstanding message delivery".to_string())]);
     assert_eq!(run(true), vec![]);

@@ -6,7 +6,9 @@
 #[path = "brokers/mod.rs"]
 mod brokers;
 
-use kafkars::capi::conf::{rd_kafka_conf_new, rd_kafka_conf_set, rd_kafka_conf_set_dr_msg_cb, rd_kafka_conf_set_stats_cb};
+use kafkars::capi::conf::{
+    rd_kafka_conf_new, rd_kafka_conf_set, rd_kafka_conf_set_dr_msg_cb, rd_kafka_conf_set_stats_cb,
+};
 use kafkars::capi::handle::{rd_kafka_destroy, rd_kafka_flush, rd_kafka_new, rd_kafka_poll};
 use kafkars::capi::produce::rd_kafka_produce;
 use kafkars::capi::topic::{rd_kafka_topic_destroy, rd_kafka_topic_new};
@@ -22,7 +24,12 @@ static DOCS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static DELIVERED: AtomicUsize = AtomicUsize::new(0);
 static FAILED: AtomicUsize = AtomicUsize::new(0);
 
-unsafe extern "C" fn stats_cb(_rk: *mut rd_kafka_t, json: *mut c_char, len: usize, _opaque: *mut c_void) -> c_int {
+unsafe extern "C" fn stats_cb(
+    _rk: *mut rd_kafka_t,
+    json: *mut c_char,
+    len: usize,
+    _opaque: *mut c_void,
+) -> c_int {
     let bytes = std::slice::from_raw_parts(json as *const u8, len);
     DOCS.lock().unwrap().push(String::from_utf8_lossy(bytes).into_owned());
     0 // we did not keep the pointer: the library frees it
@@ -94,7 +101,9 @@ fn producer_stats_match_librdkafka_schema_and_values() {
     let rk = unsafe {
         let conf = rd_kafka_conf_new();
         let mut err = [0 as c_char; 512];
-        for (k, v) in [("bootstrap.servers", mock.bootstrap()), ("statistics.interval.ms", "100"), ("linger.ms", "5")] {
+        for (k, v) in
+            [("bootstrap.servers", mock.bootstrap()), ("statistics.interval.ms", "100"), ("linger.ms", "5")]
+        {
             let r = rd_kafka_conf_set(conf, cstr(k).as_ptr(), cstr(v).as_ptr(), err.as_mut_ptr(), err.len());
             assert_eq!(r, 0, "{k}={v}: {:?}", CStr::from_ptr(err.as_ptr()));
         }
@@ -112,7 +121,18 @@ fn producer_stats_match_librdkafka_schema_and_values() {
         let mut v = format!("msg-{i}").into_bytes();
         payload_bytes += v.len() as i64;
         // Spread over all partitions so every leader connects; RD_KAFKA_MSG_F_COPY.
-        let r = unsafe { rd_kafka_produce(rkt, i % 3, 0x2, v.as_mut_ptr() as *mut c_void, v.len(), std::ptr::null(), 0, std::ptr::null_mut()) };
+        let r = unsafe {
+            rd_kafka_produce(
+                rkt,
+                i % 3,
+                0x2,
+                v.as_mut_ptr() as *mut c_void,
+                v.len(),
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut(),
+            )
+        };
         assert_eq!(r, 0, "produce #{i}");
     }
     assert_eq!(unsafe { rd_kafka_flush(rk, 30_000) }, 0, "flush timed out");
@@ -125,7 +145,12 @@ fn producer_stats_match_librdkafka_schema_and_values() {
         assert!(Instant::now() < deadline, "no stats document after flush");
         unsafe { rd_kafka_poll(rk, 50) };
     }
-    let docs: Vec<Value> = DOCS.lock().unwrap().iter().map(|s| serde_json::from_str(s).unwrap_or_else(|e| panic!("invalid JSON ({e}): {s}"))).collect();
+    let docs: Vec<Value> = DOCS
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| serde_json::from_str(s).unwrap_or_else(|e| panic!("invalid JSON ({e}): {s}")))
+        .collect();
     let doc = docs.last().unwrap();
     if std::env::var_os("KAFKARS_STATS_DUMP").is_some() {
         eprintln!("{}", DOCS.lock().unwrap().last().unwrap());
@@ -137,10 +162,21 @@ fn producer_stats_match_librdkafka_schema_and_values() {
 
     // Same key paths and JSON types as genuine librdkafka.
     let ours = key_paths(doc);
-    let theirs: BTreeSet<String> = include_str!("data/stats_keys_librdkafka.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
-    let missing: Vec<&String> = theirs.difference(&ours).filter(|k| !DELIBERATELY_MISSING.iter().any(|(m, _)| k.as_str() == *m)).collect();
+    let theirs: BTreeSet<String> = include_str!("data/stats_keys_librdkafka.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    let missing: Vec<&String> = theirs
+        .difference(&ours)
+        .filter(|k| !DELIBERATELY_MISSING.iter().any(|(m, _)| k.as_str() == *m))
+        .collect();
     let extra: Vec<&String> = ours.difference(&theirs).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "key paths differ from librdkafka 2.16\nmissing: {missing:#?}\nextra: {extra:#?}\ndocument: {doc}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "key paths differ from librdkafka 2.16\nmissing: {missing:#?}\nextra: {extra:#?}\ndocument: {doc}"
+    );
 
     // Top level.
     assert_eq!(doc["type"], "producer");
@@ -177,11 +213,17 @@ fn producer_stats_match_librdkafka_schema_and_values() {
         if !toppars.is_empty() {
             leaders += 1;
             assert_eq!(b["state"], "UP", "{name} leads partitions");
-            assert!(int(&b["txidle"], "txidle") >= 0 && int(&b["rxidle"], "rxidle") >= 0, "{name}: idle times on an UP connection");
+            assert!(
+                int(&b["txidle"], "txidle") >= 0 && int(&b["rxidle"], "rxidle") >= 0,
+                "{name}: idle times on an UP connection"
+            );
             assert!(int(&b["req"]["Produce"], "req.Produce") > 0, "{name} sent Produce");
         }
         for (k, tp) in toppars {
-            assert_eq!(k, &format!("{}-{}", tp["topic"].as_str().unwrap(), int(&tp["partition"], "partition")));
+            assert_eq!(
+                k,
+                &format!("{}-{}", tp["topic"].as_str().unwrap(), int(&tp["partition"], "partition"))
+            );
         }
         // Every request sent is counted under its API name.
         let reqs: i64 = b["req"].as_object().unwrap().values().map(|v| int(v, "req")).sum();
@@ -190,7 +232,11 @@ fn producer_stats_match_librdkafka_schema_and_values() {
         assert!(int(&b["stateage"], "stateage") > 0);
         // Each window is rolled over at every emission, so summed over all documents
         // the rtt samples cover each response received before the last one exactly once.
-        let rtt_total: i64 = docs.iter().filter_map(|d| d["brokers"].get(name)).map(|b| int(&b["rtt"]["cnt"], "rtt.cnt")).sum();
+        let rtt_total: i64 = docs
+            .iter()
+            .filter_map(|d| d["brokers"].get(name))
+            .map(|b| int(&b["rtt"]["cnt"], "rtt.cnt"))
+            .sum();
         assert!(rtt_total <= int(&b["rx"], "rx"), "{name}: {rtt_total} rtt samples > rx");
         if let Some(prev) = docs.iter().rev().nth(1).and_then(|d| d["brokers"].get(name)) {
             assert!(rtt_total >= int(&prev["rx"], "rx"), "{name}: rtt windows lost samples");
@@ -198,12 +244,22 @@ fn producer_stats_match_librdkafka_schema_and_values() {
     }
     // The brokers carrying partitions are exactly the distinct leaders the partitions name
     // (the mock cluster places leaders as it likes, sometimes all on one broker).
-    let distinct: std::collections::HashSet<i64> = doc["topics"]["stats"]["partitions"].as_object().unwrap().iter().filter(|(k, _)| k.as_str() != "-1").map(|(_, p)| int(&p["leader"], "leader")).collect();
+    let distinct: std::collections::HashSet<i64> = doc["topics"]["stats"]["partitions"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.as_str() != "-1")
+        .map(|(_, p)| int(&p["leader"], "leader"))
+        .collect();
     assert!(!distinct.is_empty() && !distinct.contains(&-1), "every partition has a leader: {distinct:?}");
     assert_eq!(leaders, distinct.len(), "brokers with partitions = distinct leaders");
     let rtt_seen = docs.iter().flat_map(|d| d["brokers"].as_object().unwrap().values()).any(|b| {
         let r = &b["rtt"];
-        int(&r["cnt"], "cnt") > 0 && int(&r["min"], "min") > 0 && int(&r["min"], "min") <= int(&r["avg"], "avg") && int(&r["avg"], "avg") <= int(&r["max"], "max") && int(&r["p50"], "p50") <= int(&r["p99"], "p99")
+        int(&r["cnt"], "cnt") > 0
+            && int(&r["min"], "min") > 0
+            && int(&r["min"], "min") <= int(&r["avg"], "avg")
+            && int(&r["avg"], "avg") <= int(&r["max"], "max")
+            && int(&r["p50"], "p50") <= int(&r["p99"], "p99")
     });
     assert!(rtt_seen, "some window measured round trips");
 
@@ -221,7 +277,10 @@ fn producer_stats_match_librdkafka_schema_and_values() {
         assert_eq!(p["fetch_state"], "none");
         assert_eq!(int(&p["committed_offset"], "committed_offset"), -1001);
         if k == "-1" {
-            assert_eq!((int(&p["broker"], "broker"), int(&p["leader"], "leader"), int(&p["txmsgs"], "txmsgs")), (-1, -1, 0));
+            assert_eq!(
+                (int(&p["broker"], "broker"), int(&p["leader"], "leader"), int(&p["txmsgs"], "txmsgs")),
+                (-1, -1, 0)
+            );
             // Produced before the topic's metadata arrived, every message passed through it.
             assert_eq!(int(&p["msgs"], "msgs"), 100, "unassigned partition's enqueue count");
             continue;
@@ -238,6 +297,7 @@ fn producer_stats_match_librdkafka_schema_and_values() {
     }
     assert_eq!(txmsgs, 100, "txmsgs summed over partitions");
     // Every produced batch was sampled once across all documents.
-    let batched: i64 = docs.iter().map(|d| int(&d["topics"]["stats"]["batchcnt"]["sum"], "batchcnt.sum")).sum();
+    let batched: i64 =
+        docs.iter().map(|d| int(&d["topics"]["stats"]["batchcnt"]["sum"], "batchcnt.sum")).sum();
     assert_eq!(batched, 100, "batchcnt windows cover all messages");
 }

@@ -11,8 +11,8 @@ mod common;
 use brokers::{MockCluster, Tansu};
 use common::*;
 use kafkars::capi::error::*;
-use kafkars::capi::types::*;
 use kafkars::capi::txn::*;
+use kafkars::capi::types::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::CStr;
 
@@ -90,10 +90,21 @@ fn value_str(m: &LogMsg) -> String {
 /// The invariant of transactions: the log's committed records are exactly `committed`,
 /// each once, in produce order within each key; nothing of `aborted` is committed;
 /// no transaction is left open. Genuine librdkafka reads the same records back.
-fn check_log(bootstrap: &str, topic: &str, partitions: i32, committed: &[String], aborted: &BTreeSet<String>) -> Vec<LogMsg> {
+fn check_log(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    committed: &[String],
+    aborted: &BTreeSet<String>,
+) -> Vec<LogMsg> {
     let log = read_log(bootstrap, topic, partitions);
     let open: Vec<&LogMsg> = log.iter().filter(|m| m.outcome == Outcome::Open).collect();
-    assert!(open.is_empty(), "{} records in transactions never ended, e.g. {:?}", open.len(), open.first().map(|m| value_str(m)));
+    assert!(
+        open.is_empty(),
+        "{} records in transactions never ended, e.g. {:?}",
+        open.len(),
+        open.first().map(|m| value_str(m))
+    );
     let got: Vec<String> = log.iter().filter(|m| m.outcome == Outcome::Committed).map(value_str).collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for v in &got {
@@ -105,8 +116,19 @@ fn check_log(bootstrap: &str, topic: &str, partitions: i32, committed: &[String]
     let have: BTreeSet<&str> = counts.keys().copied().collect();
     let missing: Vec<_> = want.difference(&have).collect();
     let extra: Vec<_> = have.difference(&want).collect();
-    assert!(missing.is_empty(), "{} committed message(s) missing, e.g. {:?}", missing.len(), &missing[..missing.len().min(5)]);
-    assert!(extra.is_empty(), "{} unexpected committed message(s) (aborted: {}), e.g. {:?}", extra.len(), extra.iter().filter(|v| aborted.contains(***v)).count(), &extra[..extra.len().min(5)]);
+    assert!(
+        missing.is_empty(),
+        "{} committed message(s) missing, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+    assert!(
+        extra.is_empty(),
+        "{} unexpected committed message(s) (aborted: {}), e.g. {:?}",
+        extra.len(),
+        extra.iter().filter(|v| aborted.contains(***v)).count(),
+        &extra[..extra.len().min(5)]
+    );
     // Produce order within each key's partition: values carry their index.
     let index = |v: &str| v.rsplit_once('-').and_then(|(_, i)| i.parse::<usize>().ok()).unwrap_or(0);
     let mut last: BTreeMap<(i32, String), (usize, String)> = BTreeMap::new();
@@ -142,9 +164,16 @@ fn commit_and_abort_on_mock() {
     assert_eq!((e.name.as_str(), e.msg.as_str()), ("_STATE", "Operation not valid in state Init"));
     assert_eq!(err_name(p.produce("txn-basic", 0, None, Some(b"x"), &[], 0, 0)), "_STATE");
     init(&p);
-    assert_eq!(err_name(p.produce("txn-basic", 0, None, Some(b"x"), &[], 0, 0)), "_STATE", "outside a transaction");
+    assert_eq!(
+        err_name(p.produce("txn-basic", 0, None, Some(b"x"), &[], 0, 0)),
+        "_STATE",
+        "outside a transaction"
+    );
     let e = commit(&p).unwrap_err();
-    assert_eq!((e.name.as_str(), e.msg.as_str(), e.retriable, e.abort, e.fatal), ("_STATE", "Operation not valid in state Ready", false, false, false));
+    assert_eq!(
+        (e.name.as_str(), e.msg.as_str(), e.retriable, e.abort, e.fatal),
+        ("_STATE", "Operation not valid in state Ready", false, false, false)
+    );
 
     let mut committed = Vec::new();
     let mut aborted = BTreeSet::new();
@@ -182,16 +211,31 @@ fn commit_and_abort_on_mock() {
     let drs = p.drs();
     let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
     for d in &drs {
-        *by_prefix.entry(String::from_utf8_lossy(d.value.as_deref().unwrap_or_default()).split('-').next().unwrap_or("").to_string()).or_default() += 1;
+        *by_prefix
+            .entry(
+                String::from_utf8_lossy(d.value.as_deref().unwrap_or_default())
+                    .split('-')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+            .or_default() += 1;
     }
     assert_eq!(drs.len(), 400 * 3 + 2000, "one delivery report per message: {by_prefix:?}");
     let purged = drs.iter().filter(|d| err_name(d.err) == "_PURGE_QUEUE").count();
     let failed_other = drs.iter().filter(|d| d.err != 0 && err_name(d.err) != "_PURGE_QUEUE").count();
     assert_eq!(failed_other, 0, "only the aborted queued messages fail");
-    assert!(drs.iter().filter(|d| d.err != 0).all(|d| String::from_utf8_lossy(d.value.as_deref().unwrap_or_default()).starts_with("a3-")));
+    assert!(drs
+        .iter()
+        .filter(|d| d.err != 0)
+        .all(|d| String::from_utf8_lossy(d.value.as_deref().unwrap_or_default()).starts_with("a3-")));
     let log = check_log(mc.bootstrap(), "txn-basic", 4, &committed, &aborted);
     let aborted_in_log = log.iter().filter(|m| m.outcome == Outcome::Aborted).count();
-    assert_eq!(aborted_in_log, 400 + 2000 - purged, "the aborted records that reached the log are marked aborted");
+    assert_eq!(
+        aborted_in_log,
+        400 + 2000 - purged,
+        "the aborted records that reached the log are marked aborted"
+    );
     // All from one producer id and epoch.
     assert_eq!(log.iter().map(|m| (m.producer_id, m.producer_epoch)).collect::<BTreeSet<_>>().len(), 1);
 }
@@ -205,9 +249,14 @@ fn commit_and_abort_on_mock() {
 #[test]
 fn transactions_survive_injected_faults() {
     let mc = MockCluster::start(3, &[("txn-faults", 6)]);
-    let p = txn_producer(mc.bootstrap(), "txn-faults", &[("max.in.flight", "5"), ("retry.backoff.ms", "20"), ("batch.num.messages", "50")]);
+    let p = txn_producer(
+        mc.bootstrap(),
+        "txn-faults",
+        &[("max.in.flight", "5"), ("retry.backoff.ms", "20"), ("batch.num.messages", "50")],
+    );
     mc.cmd("push_request_errors FindCoordinator COORDINATOR_NOT_AVAILABLE").unwrap();
-    mc.cmd("push_request_errors InitProducerId COORDINATOR_LOAD_IN_PROGRESS CONCURRENT_TRANSACTIONS").unwrap();
+    mc.cmd("push_request_errors InitProducerId COORDINATOR_LOAD_IN_PROGRESS CONCURRENT_TRANSACTIONS")
+        .unwrap();
     let mut faults = 3;
     init(&p);
     let mut committed = Vec::new();
@@ -250,9 +299,19 @@ fn transactions_survive_injected_faults() {
     // had begun (nothing of an aborting transaction is sent again).
     let committed_set: BTreeSet<&str> = committed.iter().map(String::as_str).collect();
     let value = |d: &Dr| String::from_utf8_lossy(d.value.as_deref().unwrap_or_default()).into_owned();
-    let bad: Vec<&Dr> = drs.iter().filter(|d| d.err != 0 && committed_set.contains(value(d).as_str())).collect();
-    assert!(bad.is_empty(), "{} committed messages with failed delivery reports, e.g. {:?}", bad.len(), bad.first().map(|d| err_name(d.err)));
-    let strays: Vec<String> = drs.iter().map(value).filter(|v| !committed_set.contains(v.as_str()) && !aborted.contains(v)).collect();
+    let bad: Vec<&Dr> =
+        drs.iter().filter(|d| d.err != 0 && committed_set.contains(value(d).as_str())).collect();
+    assert!(
+        bad.is_empty(),
+        "{} committed messages with failed delivery reports, e.g. {:?}",
+        bad.len(),
+        bad.first().map(|d| err_name(d.err))
+    );
+    let strays: Vec<String> = drs
+        .iter()
+        .map(value)
+        .filter(|v| !committed_set.contains(v.as_str()) && !aborted.contains(v))
+        .collect();
     assert!(strays.is_empty(), "reports for messages never sent: {:?}", &strays[..strays.len().min(3)]);
     check_log(mc.bootstrap(), "txn-faults", 6, &committed, &aborted);
     eprintln!("transactions_survive_injected_faults: {faults} faults, {} transactions, {} committed + {} aborted messages checked", rounds, committed.len(), aborted.len());
@@ -327,7 +386,12 @@ fn consume_transform_produce(bootstrap: &str, inject: Option<&MockCluster>, grou
         send(&plain, "ctp-in", &input, None);
         assert_eq!(plain.flush(30_000), 0);
     }
-    let c = Consumer::new(&[("bootstrap.servers", bootstrap), ("group.id", group), ("enable.auto.commit", "false"), ("isolation.level", "read_committed")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", bootstrap),
+        ("group.id", group),
+        ("enable.auto.commit", "false"),
+        ("isolation.level", "read_committed"),
+    ]);
     let p = txn_producer(bootstrap, &format!("{group}-tx"), &[]);
     init(&p);
     // Positions as of the last committed transaction: where an abort rewinds to.
@@ -347,14 +411,21 @@ fn consume_transform_produce(bootstrap: &str, inject: Option<&MockCluster>, grou
             continue;
         }
         if let Some(mc) = inject {
-            let e = ["AddPartitionsToTxn COORDINATOR_NOT_AVAILABLE", "AddOffsetsToTxn CONCURRENT_TRANSACTIONS", "TxnOffsetCommit COORDINATOR_LOAD_IN_PROGRESS", "EndTxn NOT_COORDINATOR", "Produce NOT_LEADER_FOR_PARTITION"][txns % 5];
+            let e = [
+                "AddPartitionsToTxn COORDINATOR_NOT_AVAILABLE",
+                "AddOffsetsToTxn CONCURRENT_TRANSACTIONS",
+                "TxnOffsetCommit COORDINATOR_LOAD_IN_PROGRESS",
+                "EndTxn NOT_COORDINATOR",
+                "Produce NOT_LEADER_FOR_PARTITION",
+            ][txns % 5];
             mc.cmd(&format!("push_request_errors {e}")).unwrap();
             faults += 1;
         }
         begin(&p).unwrap();
         let mut pos = committed_pos.clone();
         for g in &batch {
-            let v = String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).replacen("in-", "out-", 1);
+            let v =
+                String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).replacen("in-", "out-", 1);
             send(&p, "ctp-out", std::slice::from_ref(&v), Some(g.partition));
             pos[g.partition as usize] = pos[g.partition as usize].max(g.offset + 1);
         }
@@ -429,15 +500,33 @@ fn read_committed_and_fencing_on_tansu() {
     begin(&p).unwrap();
     send(&p, "txn-lso", &vals("open", 5), Some(0));
     assert_eq!(p.flush(10_000), 0, "written, not committed");
-    let c = Consumer::new(&[("bootstrap.servers", t.bootstrap()), ("group.id", "lso"), ("isolation.level", "read_committed"), ("enable.partition.eof", "true")]);
+    let c = Consumer::new(&[
+        ("bootstrap.servers", t.bootstrap()),
+        ("group.id", "lso"),
+        ("isolation.level", "read_committed"),
+        ("enable.partition.eof", "true"),
+    ]);
     assert_eq!(c.assign(&[("txn-lso", 0, -2)]), 0);
     let got = c.poll_n(6, 10);
-    let values: Vec<String> = got.iter().filter(|g| g.err == 0).map(|g| String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).into_owned()).collect();
+    let values: Vec<String> = got
+        .iter()
+        .filter(|g| g.err == 0)
+        .map(|g| String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).into_owned())
+        .collect();
     assert_eq!(values, vals("first", 5), "only the committed transaction");
-    assert_eq!(got.last().map(|g| err_name(g.err)), Some("_PARTITION_EOF".to_string()), "EOF at the last stable offset");
+    assert_eq!(
+        got.last().map(|g| err_name(g.err)),
+        Some("_PARTITION_EOF".to_string()),
+        "EOF at the last stable offset"
+    );
     assert!(c.poll_n(1, 1).iter().all(|g| g.err != 0), "nothing of the open transaction");
     commit(&p).unwrap();
-    let got: Vec<String> = c.poll_n(5, 10).iter().filter(|g| g.err == 0).map(|g| String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).into_owned()).collect();
+    let got: Vec<String> = c
+        .poll_n(5, 10)
+        .iter()
+        .filter(|g| g.err == 0)
+        .map(|g| String::from_utf8_lossy(g.value.as_deref().unwrap_or_default()).into_owned())
+        .collect();
     assert_eq!(got, vals("open", 5), "visible once committed");
 
     // A new instance with the same transactional.id fences this one.
@@ -451,7 +540,9 @@ fn read_committed_and_fencing_on_tansu() {
     send(&p2, "txn-lso", &vals("second", 3), Some(0));
     commit(&p2).unwrap();
     let log = read_log(t.bootstrap(), "txn-lso", 1);
-    let committed: Vec<String> = log.iter().filter(|m| m.outcome == Outcome::Committed).map(value_str).collect();
-    let want: Vec<String> = vals("first", 5).into_iter().chain(vals("open", 5)).chain(vals("second", 3)).collect();
+    let committed: Vec<String> =
+        log.iter().filter(|m| m.outcome == Outcome::Committed).map(value_str).collect();
+    let want: Vec<String> =
+        vals("first", 5).into_iter().chain(vals("open", 5)).chain(vals("second", 3)).collect();
     assert_eq!(committed, want, "the fenced producer's messages are never committed");
 }

@@ -80,17 +80,31 @@ impl AdminOp {
             AdminOp::DescribeConfigs => ("DescribeConfigs", 104, "DescribeConfigsResult"),
             AdminOp::DeleteRecords => ("DeleteRecords", 105, "DeleteRecordsResult"),
             AdminOp::DeleteGroups => ("DeleteGroups", 106, "DeleteGroupsResult"),
-            AdminOp::DeleteConsumerGroupOffsets => ("DeleteConsumerGroupOffsets", 107, "DeleteConsumerGroupOffsetsResult"),
+            AdminOp::DeleteConsumerGroupOffsets => {
+                ("DeleteConsumerGroupOffsets", 107, "DeleteConsumerGroupOffsetsResult")
+            }
             AdminOp::CreateAcls => ("CreateAcls", 0x400, "CreateAclsResult"),
             AdminOp::DescribeAcls => ("DescribeAcls", 0x800, "DescribeAclsResult"),
             AdminOp::DeleteAcls => ("DeleteAcls", 0x1000, "DeleteAclsResult"),
             AdminOp::ListConsumerGroups => ("ListConsumerGroups", 0x2000, "ListConsumerGroupsResult"),
-            AdminOp::DescribeConsumerGroups => ("DescribeConsumerGroups", 0x4000, "DescribeConsumerGroupsResult"),
-            AdminOp::ListConsumerGroupOffsets => ("ListConsumerGroupOffsets", 0x8000, "ListConsumerGroupOffsetsResult"),
-            AdminOp::AlterConsumerGroupOffsets => ("AlterConsumerGroupOffsets", 0x10000, "AlterConsumerGroupOffsetsResult"),
-            AdminOp::IncrementalAlterConfigs => ("IncrementalAlterConfigs", 0x20000, "IncrementalAlterConfigsResult"),
-            AdminOp::DescribeUserScramCredentials => ("DescribeUserScramCredentials", 0x40000, "DescribeUserScramCredentials"),
-            AdminOp::AlterUserScramCredentials => ("AlterUserScramCredentials", 0x80000, "AlterUserScramCredentials"),
+            AdminOp::DescribeConsumerGroups => {
+                ("DescribeConsumerGroups", 0x4000, "DescribeConsumerGroupsResult")
+            }
+            AdminOp::ListConsumerGroupOffsets => {
+                ("ListConsumerGroupOffsets", 0x8000, "ListConsumerGroupOffsetsResult")
+            }
+            AdminOp::AlterConsumerGroupOffsets => {
+                ("AlterConsumerGroupOffsets", 0x10000, "AlterConsumerGroupOffsetsResult")
+            }
+            AdminOp::IncrementalAlterConfigs => {
+                ("IncrementalAlterConfigs", 0x20000, "IncrementalAlterConfigsResult")
+            }
+            AdminOp::DescribeUserScramCredentials => {
+                ("DescribeUserScramCredentials", 0x40000, "DescribeUserScramCredentials")
+            }
+            AdminOp::AlterUserScramCredentials => {
+                ("AlterUserScramCredentials", 0x80000, "AlterUserScramCredentials")
+            }
             AdminOp::DescribeTopics => ("DescribeTopics", 0x100000, "DescribeTopicsResult"),
             AdminOp::DescribeCluster => ("DescribeCluster", 0x200000, "DescribeClusterResult"),
             AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
@@ -115,6 +129,9 @@ mod tests {
         seen.dedup();
         assert_eq!(seen.len(), AdminOp::ALL.len());
         assert_eq!(AdminOp::ElectLeaders.event_type(), 0x800000);
-        assert_eq!(AdminOp::CreateTopics.not_implemented_msg(), "kafkars: the Admin API (CreateTopics) is not implemented yet");
+        assert_eq!(
+            AdminOp::CreateTopics.not_implemented_msg(),
+            "kafkars: the Admin API (CreateTopics) is not implemented yet"
+        );
     }
 }

@@ -24,7 +24,20 @@ const SOCK: Token = Token(0);
 const WAKE: Token = Token(1);
 
 /// Broker states, numbered and named as librdkafka's.
-pub const STATE_NAMES: [&str; 12] = ["INIT", "DOWN", "TRY_CONNECT", "CONNECT", "SSL_HANDSHAKE", "AUTH_LEGACY", "UP", "UPDATE", "APIVERSION_QUERY", "AUTH_HANDSHAKE", "AUTH_REQ", "REAUTH"];
+pub const STATE_NAMES: [&str; 12] = [
+    "INIT",
+    "DOWN",
+    "TRY_CONNECT",
+    "CONNECT",
+    "SSL_HANDSHAKE",
+    "AUTH_LEGACY",
+    "UP",
+    "UPDATE",
+    "APIVERSION_QUERY",
+    "AUTH_HANDSHAKE",
+    "AUTH_REQ",
+    "REAUTH",
+];
 pub const S_INIT: u8 = 0;
 pub const S_DOWN: u8 = 1;
 pub const S_TRY_CONNECT: u8 = 2;
@@ -48,7 +61,13 @@ pub struct Request {
 
 impl Request {
     /// A request whose body is a kafka-protocol schema message built for the chosen version.
-    pub fn schema<T: Encodable + 'static>(key: ApiKey, min_ver: i16, max_ver: i16, build: impl FnOnce(i16) -> T + Send + 'static, done: impl FnOnce(Result<(i16, Bytes), KafkaError>) + Send + 'static) -> Request {
+    pub fn schema<T: Encodable + 'static>(
+        key: ApiKey,
+        min_ver: i16,
+        max_ver: i16,
+        build: impl FnOnce(i16) -> T + Send + 'static,
+        done: impl FnOnce(Result<(i16, Bytes), KafkaError>) + Send + 'static,
+    ) -> Request {
         Request {
             key,
             min_ver,
@@ -137,9 +156,16 @@ impl BrokerHandle {
 
     /// A connection of its own to a broker, e.g. librdkafka's "GroupCoordinator": group
     /// requests that block for seconds (JoinGroup, SyncGroup) must not stall fetches.
-    pub fn spawn_named(client: &Arc<Client>, id: i32, host: &str, port: u16, name: String) -> Result<Arc<BrokerHandle>, String> {
+    pub fn spawn_named(
+        client: &Arc<Client>,
+        id: i32,
+        host: &str,
+        port: u16,
+        name: String,
+    ) -> Result<Arc<BrokerHandle>, String> {
         let poll = Poll::new().map_err(|e| format!("Failed to create poll: {e}"))?;
-        let waker = Arc::new(Waker::new(poll.registry(), WAKE).map_err(|e| format!("Failed to create waker: {e}"))?);
+        let waker =
+            Arc::new(Waker::new(poll.registry(), WAKE).map_err(|e| format!("Failed to create waker: {e}"))?);
         let (tx, rx) = crossbeam_channel::unbounded();
         let h = Arc::new(BrokerHandle {
             id,
@@ -159,13 +185,17 @@ impl BrokerHandle {
         });
         let worker = Worker::new(client.clone(), h.clone(), poll, rx);
         let thread_name = if id < 0 { format!("rdk:broker{}", port) } else { format!("rdk:broker{id}") };
-        let jh = std::thread::Builder::new().name(thread_name).spawn(move || worker.run()).map_err(|e| format!("Failed to create broker thread: {e}"))?;
+        let jh = std::thread::Builder::new()
+            .name(thread_name)
+            .spawn(move || worker.run())
+            .map_err(|e| format!("Failed to create broker thread: {e}"))?;
         *h.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(jh);
         Ok(h)
     }
 
     pub fn send(&self, req: Request) {
-        if let Err(crossbeam_channel::SendError(BrokerOp::Request(r))) = self.tx.send(BrokerOp::Request(req)) {
+        if let Err(crossbeam_channel::SendError(BrokerOp::Request(r))) = self.tx.send(BrokerOp::Request(req))
+        {
             r.fail(KafkaError::new(ErrorCode::_DESTROY, "Broker handle is terminating"));
             return;
         }
@@ -304,7 +334,12 @@ impl Worker {
         let old = self.h.state.swap(s, Ordering::AcqRel);
         if old != s {
             self.h.state_since_us.store(now_us(), Ordering::Release);
-            self.client.dbg(dbg::BROKER, "STATE", || format!("{}: Broker changed state {} -> {}", self.h.name, STATE_NAMES[old as usize], STATE_NAMES[s as usize]));
+            self.client.dbg(dbg::BROKER, "STATE", || {
+                format!(
+                    "{}: Broker changed state {} -> {}",
+                    self.h.name, STATE_NAMES[old as usize], STATE_NAMES[s as usize]
+                )
+            });
             // As librdkafka: a broker counts as down from its first DOWN until it is UP
             // again (reconnect attempts in between do not count as up).
             if s == S_DOWN && !self.down_reported.get() {
@@ -329,7 +364,9 @@ impl Worker {
                         self.purge_inflight();
                         let _ = ack.send(());
                     }
-                    Ok(BrokerOp::Terminate) | Err(crossbeam_channel::TryRecvError::Disconnected) => self.terminating = true,
+                    Ok(BrokerOp::Terminate) | Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                        self.terminating = true
+                    }
                     Err(crossbeam_channel::TryRecvError::Empty) => break,
                 }
             }
@@ -348,7 +385,11 @@ impl Worker {
                 crate::producer::scan_timeouts(&self.client, &self.toppars, now);
                 self.check_request_timeouts(now);
             }
-            let has_work = if self.client.is_producer() { crate::producer::has_queued(&self.toppars) } else { crate::consumer::has_work(&self.toppars) };
+            let has_work = if self.client.is_producer() {
+                crate::producer::has_queued(&self.toppars)
+            } else {
+                crate::consumer::has_work(&self.toppars)
+            };
             let wants_conn = !self.waiting.is_empty() || has_work;
             if self.conn.is_none() && wants_conn && now >= self.next_connect_us {
                 self.connect();
@@ -385,7 +426,10 @@ impl Worker {
             self.h.stats.wakeups.fetch_add(1, Ordering::Relaxed);
             for ev in events.iter() {
                 if ev.token() == SOCK {
-                    self.on_socket_event(ev.is_readable() || ev.is_read_closed() || ev.is_error(), ev.is_writable());
+                    self.on_socket_event(
+                        ev.is_readable() || ev.is_read_closed() || ev.is_error(),
+                        ev.is_writable(),
+                    );
                 }
             }
         }
@@ -410,16 +454,35 @@ impl Worker {
                 if self.client.settings.socket_nagle_disable {
                     let _ = stream.set_nodelay(true);
                 }
-                if let Err(e) = self.poll.registry().register(&mut stream, SOCK, Interest::READABLE | Interest::WRITABLE) {
+                if let Err(e) =
+                    self.poll.registry().register(&mut stream, SOCK, Interest::READABLE | Interest::WRITABLE)
+                {
                     self.conn_failed(ErrorCode::_TRANSPORT, format!("{}: register failed: {e}", self.h.name));
                     return;
                 }
                 self.h.stats.connects.fetch_add(1, Ordering::Relaxed);
-                self.conn = Some(Conn { stream, outbuf: BytesMut::with_capacity(64 * 1024), inbuf: BytesMut::with_capacity(64 * 1024), inflight: VecDeque::new(), connected: false, api: None, connect_started_us: started });
+                self.conn = Some(Conn {
+                    stream,
+                    outbuf: BytesMut::with_capacity(64 * 1024),
+                    inbuf: BytesMut::with_capacity(64 * 1024),
+                    inflight: VecDeque::new(),
+                    connected: false,
+                    api: None,
+                    connect_started_us: started,
+                });
             }
             Err(e) => {
                 let fam = if addr.is_ipv4() { "ipv4" } else { "ipv6" };
-                self.conn_failed(ErrorCode::_TRANSPORT, format!("{}: Connect to {}#{} failed: {} (after 0ms in state CONNECT)", self.h.name, fam, addr, io_err_text(&e)));
+                self.conn_failed(
+                    ErrorCode::_TRANSPORT,
+                    format!(
+                        "{}: Connect to {}#{} failed: {} (after 0ms in state CONNECT)",
+                        self.h.name,
+                        fam,
+                        addr,
+                        io_err_text(&e)
+                    ),
+                );
             }
         }
     }
@@ -433,12 +496,23 @@ impl Worker {
             let err = match conn.stream.take_error() {
                 Ok(Some(e)) => Some(e),
                 Err(e) => Some(e),
-                Ok(None) => conn.stream.peer_addr().err().filter(|e| e.kind() != std::io::ErrorKind::NotConnected),
+                Ok(None) => {
+                    conn.stream.peer_addr().err().filter(|e| e.kind() != std::io::ErrorKind::NotConnected)
+                }
             };
             if let Some(e) = err {
                 let after = (now_us() - conn.connect_started_us) / 1000;
                 let addr = format!("{}:{}", self.h.host, self.h.port);
-                self.conn_failed(ErrorCode::_TRANSPORT, format!("{}: Connect to ipv4#{} failed: {} (after {}ms in state CONNECT)", self.h.name, addr, io_err_text(&e), after));
+                self.conn_failed(
+                    ErrorCode::_TRANSPORT,
+                    format!(
+                        "{}: Connect to ipv4#{} failed: {} (after {}ms in state CONNECT)",
+                        self.h.name,
+                        addr,
+                        io_err_text(&e),
+                        after
+                    ),
+                );
                 return;
             }
             if conn.stream.peer_addr().is_err() {
@@ -457,7 +531,9 @@ impl Worker {
     }
 
     fn on_connected(&mut self) {
-        self.client.dbg(dbg::BROKER, "CONNECT", || format!("{}: Connected (#{})", self.h.name, self.h.stats.connects.load(Ordering::Relaxed)));
+        self.client.dbg(dbg::BROKER, "CONNECT", || {
+            format!("{}: Connected (#{})", self.h.name, self.h.stats.connects.load(Ordering::Relaxed))
+        });
         if self.client.settings.api_version_request {
             self.set_state(S_APIVERSION_QUERY);
             self.send_api_versions(3);
@@ -476,31 +552,58 @@ impl Worker {
         let timeout = self.client.settings.socket_timeout_ms;
         let client_id = self.client.client_id.clone();
         let Some(conn) = self.conn.as_mut() else { return };
-        if let Err(e) = protocol::encode_request(&mut conn.outbuf, ApiKey::ApiVersions, ver, corr, &client_id, &req) {
+        if let Err(e) =
+            protocol::encode_request(&mut conn.outbuf, ApiKey::ApiVersions, ver, corr, &client_id, &req)
+        {
             self.client.error(ErrorCode::_FAIL, format!("{}: ApiVersions encode failed: {}", self.h.name, e));
             return;
         }
         let now = now_us();
         self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
         crate::stats::count_request(&self.h.stats.req, ApiKey::ApiVersions as i16);
-        conn.inflight.push_back(InFlight { corr, key: ApiKey::ApiVersions, ver, sent_us: now, deadline_us: now + timeout * 1000, pending: Pending::ApiVersions });
+        conn.inflight.push_back(InFlight {
+            corr,
+            key: ApiKey::ApiVersions,
+            ver,
+            sent_us: now,
+            deadline_us: now + timeout * 1000,
+            pending: Pending::ApiVersions,
+        });
         self.flush_out();
     }
 
     fn on_api_versions(&mut self, ver: i16, mut body: Bytes) {
         // An UNSUPPORTED_VERSION reply is always encoded as v0 and lists what the broker has.
-        let parsed = protocol::decode::<ApiVersionsResponse>(&mut body.clone(), ver).or_else(|_| protocol::decode::<ApiVersionsResponse>(&mut body, 0));
+        let parsed = protocol::decode::<ApiVersionsResponse>(&mut body.clone(), ver)
+            .or_else(|_| protocol::decode::<ApiVersionsResponse>(&mut body, 0));
         match parsed {
             Ok(r) if r.error_code == ErrorCode::UNSUPPORTED_VERSION.0 as i16 && ver > 0 => {
-                let max = r.api_keys.iter().find(|k| k.api_key == ApiKey::ApiVersions as i16).map_or(0, |k| k.max_version).min(ver - 1);
+                let max = r
+                    .api_keys
+                    .iter()
+                    .find(|k| k.api_key == ApiKey::ApiVersions as i16)
+                    .map_or(0, |k| k.max_version)
+                    .min(ver - 1);
                 self.send_api_versions(max.max(0));
             }
             Ok(r) if r.error_code == 0 => {
                 let list = r.api_keys.iter().map(|k| (k.api_key, k.min_version, k.max_version));
                 self.mark_up(ApiVersions::from_list(list));
             }
-            Ok(r) => self.disconnect(ErrorCode(r.error_code as i32), format!("{}: ApiVersionRequest failed: {}", self.h.name, ErrorCode(r.error_code as i32).description()), true),
-            Err(e) => self.disconnect(ErrorCode::_BAD_MSG, format!("{}: ApiVersionRequest failed: {}", self.h.name, e), true),
+            Ok(r) => self.disconnect(
+                ErrorCode(r.error_code as i32),
+                format!(
+                    "{}: ApiVersionRequest failed: {}",
+                    self.h.name,
+                    ErrorCode(r.error_code as i32).description()
+                ),
+                true,
+            ),
+            Err(e) => self.disconnect(
+                ErrorCode::_BAD_MSG,
+                format!("{}: ApiVersionRequest failed: {}", self.h.name, e),
+                true,
+            ),
         }
     }
 
@@ -533,12 +636,16 @@ impl Worker {
                 }
             };
             let Some(ver) = api.pick(req.key, req.min_ver, req.max_ver) else {
-                let msg = format!("{}: broker does not support {:?} v{}..v{}", self.h.name, req.key, req.min_ver, req.max_ver);
+                let msg = format!(
+                    "{}: broker does not support {:?} v{}..v{}",
+                    self.h.name, req.key, req.min_ver, req.max_ver
+                );
                 req.fail(KafkaError::new(ErrorCode::_UNSUPPORTED_FEATURE, msg));
                 continue;
             };
             let corr = self.next_corr();
-            let timeout_ms = req.timeout.map_or(self.client.settings.socket_timeout_ms, |t| t.as_millis() as i64);
+            let timeout_ms =
+                req.timeout.map_or(self.client.settings.socket_timeout_ms, |t| t.as_millis() as i64);
             let client_id = self.client.client_id.clone();
             let Some(conn) = self.conn.as_mut() else { return };
             let mark = conn.outbuf.len();
@@ -550,7 +657,14 @@ impl Worker {
             let now = now_us();
             self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
             crate::stats::count_request(&self.h.stats.req, req.key as i16);
-            conn.inflight.push_back(InFlight { corr, key: req.key, ver, sent_us: now, deadline_us: now + timeout_ms * 1000, pending: Pending::Request(req.done) });
+            conn.inflight.push_back(InFlight {
+                corr,
+                key: req.key,
+                ver,
+                sent_us: now,
+                deadline_us: now + timeout_ms * 1000,
+                pending: Pending::Request(req.done),
+            });
         }
     }
 
@@ -578,7 +692,14 @@ impl Worker {
         crate::stats::count_request(&self.h.stats.req, ApiKey::Produce as i16);
         self.produce_inflight += 1;
         if let Some(c) = self.conn.as_mut() {
-            c.inflight.push_back(InFlight { corr, key: ApiKey::Produce, ver, sent_us: now, deadline_us: now + timeout_ms * 1000, pending: Pending::Produce(ctx) });
+            c.inflight.push_back(InFlight {
+                corr,
+                key: ApiKey::Produce,
+                ver,
+                sent_us: now,
+                deadline_us: now + timeout_ms * 1000,
+                pending: Pending::Produce(ctx),
+            });
         }
     }
 
@@ -634,7 +755,8 @@ impl Worker {
                     let state = self.h.state_name();
                     let msg = format!("{}: Disconnected (after {}ms in state {})", self.h.name, up_ms, state);
                     // An idle close by the broker is routine; librdkafka only logs it.
-                    let report = conn.inflight.iter().any(|f| !matches!(f.pending, Pending::ApiVersions)) || self.h.state.load(Ordering::Acquire) != S_UP;
+                    let report = conn.inflight.iter().any(|f| !matches!(f.pending, Pending::ApiVersions))
+                        || self.h.state.load(Ordering::Acquire) != S_UP;
                     self.disconnect(ErrorCode::_TRANSPORT, msg, report);
                     return;
                 }
@@ -706,7 +828,17 @@ impl Worker {
             self.complete(f.pending, Err(KafkaError::new(ErrorCode::_BAD_MSG, e.0)), f.ver);
             return;
         }
-        self.client.dbg(dbg::PROTOCOL, "RECV", || format!("{}: Received {:?}Response (v{}, {} bytes, CorrId {}, rtt {:.2}ms)", self.h.name, f.key, f.ver, frame.len(), corr, (now - f.sent_us) as f64 / 1000.0));
+        self.client.dbg(dbg::PROTOCOL, "RECV", || {
+            format!(
+                "{}: Received {:?}Response (v{}, {} bytes, CorrId {}, rtt {:.2}ms)",
+                self.h.name,
+                f.key,
+                f.ver,
+                frame.len(),
+                corr,
+                (now - f.sent_us) as f64 / 1000.0
+            )
+        });
         match f.pending {
             Pending::ApiVersions => self.on_api_versions(f.ver, frame),
             p => self.complete(p, Ok((f.ver, frame)), f.ver),
@@ -750,10 +882,17 @@ impl Worker {
             None => false,
         };
         if timed_out {
-            let n = self.conn.as_ref().map_or(0, |c| c.inflight.iter().filter(|f| f.deadline_us <= now).count());
+            let n =
+                self.conn.as_ref().map_or(0, |c| c.inflight.iter().filter(|f| f.deadline_us <= now).count());
             self.h.stats.req_timeouts.fetch_add(n as u64, Ordering::Relaxed);
             // Responses are ordered: a stalled request stalls all, so reconnect.
-            let msg = format!("{}: {} request(s) timed out: disconnect (after {}ms in state {})", self.h.name, n, (now - self.h.state_since_us.load(Ordering::Acquire)) / 1000, self.h.state_name());
+            let msg = format!(
+                "{}: {} request(s) timed out: disconnect (after {}ms in state {})",
+                self.h.name,
+                n,
+                (now - self.h.state_since_us.load(Ordering::Acquire)) / 1000,
+                self.h.state_name()
+            );
             self.disconnect(ErrorCode::_TIMED_OUT, msg, true);
         }
     }
@@ -828,7 +967,9 @@ impl Worker {
                 match f.pending {
                     Pending::ApiVersions | Pending::Purged => {}
                     Pending::Request(done) => done(Err(e())),
-                    Pending::Produce(ctx) => crate::producer::fail_ctx(&self.client, ctx, ErrorCode::_DESTROY),
+                    Pending::Produce(ctx) => {
+                        crate::producer::fail_ctx(&self.client, ctx, ErrorCode::_DESTROY)
+                    }
                 }
             }
         }

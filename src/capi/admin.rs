@@ -195,7 +195,8 @@ fn enum_name(names: &'static [&'static CStr], v: c_int) -> *const c_char {
     usize::try_from(v).ok().and_then(|i| names.get(i)).map_or(c"UNSUPPORTED".as_ptr(), |n| n.as_ptr())
 }
 
-const GROUP_STATE_NAMES: [&CStr; 6] = [c"Unknown", c"PreparingRebalance", c"CompletingRebalance", c"Stable", c"Dead", c"Empty"];
+const GROUP_STATE_NAMES: [&CStr; 6] =
+    [c"Unknown", c"PreparingRebalance", c"CompletingRebalance", c"Stable", c"Dead", c"Empty"];
 const GROUP_TYPE_NAMES: [&CStr; 3] = [c"Unknown", c"Consumer", c"Classic"];
 
 /// The name of a config source (RD_KAFKA_CONFIG_SOURCE_*), or "UNSUPPORTED".
@@ -225,7 +226,9 @@ pub extern "C" fn rd_kafka_ResourceType_name(restype: rd_kafka_ResourceType_t) -
 
 /// The name of a resource pattern type (RD_KAFKA_RESOURCE_PATTERN_*), or "UNSUPPORTED".
 #[no_mangle]
-pub extern "C" fn rd_kafka_ResourcePatternType_name(resource_pattern_type: rd_kafka_ResourcePatternType_t) -> *const c_char {
+pub extern "C" fn rd_kafka_ResourcePatternType_name(
+    resource_pattern_type: rd_kafka_ResourcePatternType_t,
+) -> *const c_char {
     const N: [&CStr; 5] = [c"UNKNOWN", c"ANY", c"MATCH", c"LITERAL", c"PREFIXED"];
     guard!(null(), enum_name(&N, resource_pattern_type))
 }
@@ -253,38 +256,58 @@ pub extern "C" fn rd_kafka_AclOperation_name(acl_operation: rd_kafka_AclOperatio
 
 /// The name of an ACL permission type (RD_KAFKA_ACL_PERMISSION_TYPE_*), or "UNSUPPORTED".
 #[no_mangle]
-pub extern "C" fn rd_kafka_AclPermissionType_name(acl_permission_type: rd_kafka_AclPermissionType_t) -> *const c_char {
+pub extern "C" fn rd_kafka_AclPermissionType_name(
+    acl_permission_type: rd_kafka_AclPermissionType_t,
+) -> *const c_char {
     const N: [&CStr; 4] = [c"UNKNOWN", c"ANY", c"DENY", c"ALLOW"];
     guard!(null(), enum_name(&N, acl_permission_type))
 }
 
 /// The name of a consumer group state, or NULL if out of range.
 #[no_mangle]
-pub extern "C" fn rd_kafka_consumer_group_state_name(state: rd_kafka_consumer_group_state_t) -> *const c_char {
-    guard!(null(), usize::try_from(state).ok().and_then(|i| GROUP_STATE_NAMES.get(i)).map_or(null(), |n| n.as_ptr()))
+pub extern "C" fn rd_kafka_consumer_group_state_name(
+    state: rd_kafka_consumer_group_state_t,
+) -> *const c_char {
+    guard!(
+        null(),
+        usize::try_from(state).ok().and_then(|i| GROUP_STATE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
+    )
 }
 
 /// The consumer group state named `name` (case-insensitive), or UNKNOWN.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_state_code(name: *const c_char) -> rd_kafka_consumer_group_state_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_state_code(
+    name: *const c_char,
+) -> rd_kafka_consumer_group_state_t {
     guard!(0, {
         let Some(n) = cstr(name) else { return 0 };
-        GROUP_STATE_NAMES.iter().position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n))).map_or(0, |i| i as c_int)
+        GROUP_STATE_NAMES
+            .iter()
+            .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
+            .map_or(0, |i| i as c_int)
     })
 }
 
 /// The name of a consumer group type, or NULL if out of range.
 #[no_mangle]
 pub extern "C" fn rd_kafka_consumer_group_type_name(type_: rd_kafka_consumer_group_type_t) -> *const c_char {
-    guard!(null(), usize::try_from(type_).ok().and_then(|i| GROUP_TYPE_NAMES.get(i)).map_or(null(), |n| n.as_ptr()))
+    guard!(
+        null(),
+        usize::try_from(type_).ok().and_then(|i| GROUP_TYPE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
+    )
 }
 
 /// The consumer group type named `name` (case-insensitive), or UNKNOWN.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_type_code(name: *const c_char) -> rd_kafka_consumer_group_type_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_type_code(
+    name: *const c_char,
+) -> rd_kafka_consumer_group_type_t {
     guard!(0, {
         let Some(n) = cstr(name) else { return 0 };
-        GROUP_TYPE_NAMES.iter().position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n))).map_or(0, |i| i as c_int)
+        GROUP_TYPE_NAMES
+            .iter()
+            .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
+            .map_or(0, |i| i as c_int)
     })
 }
 
@@ -311,14 +334,20 @@ impl IntOption {
         if self.enabled {
             Ok(())
         } else {
-            Err(KafkaError::new(ErrorCode::_INVALID_ARG, format!("\"{}\" cannot be set for this operation's options", self.name)))
+            Err(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                format!("\"{}\" cannot be set for this operation's options", self.name),
+            ))
         }
     }
 
     fn set(&mut self, v: i32) -> Result<(), KafkaError> {
         self.check_enabled()?;
         if v < self.min || v > self.max {
-            return Err(KafkaError::new(ErrorCode::_INVALID_ARG, format!("\"{}\" must be an integer in {}..{}, not {}", self.name, self.min, self.max, v)));
+            return Err(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                format!("\"{}\" must be an integer in {}..{}, not {}", self.name, self.min, self.max, v),
+            ));
         }
         self.value = v;
         Ok(())
@@ -354,10 +383,34 @@ impl AdminOptions {
         AdminOptions {
             for_api,
             request_timeout: IntOption::new("request_timeout", true, 0, 3_600_000, request_timeout_ms),
-            operation_timeout: IntOption::new("operation_timeout", is(&[CreateTopics, DeleteTopics, CreatePartitions, DeleteRecords, ListOffsets, ElectLeaders]), -1, 3_600_000, request_timeout_ms),
-            validate_only: IntOption::new("validate_only", is(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs]), 0, 1, 0),
-            require_stable_offsets: IntOption::new("require_stable_offsets", is(&[ListConsumerGroupOffsets]), 0, 1, 0),
-            include_authorized_operations: IntOption::new("include_authorized_operations", is(&[DescribeConsumerGroups, DescribeCluster, DescribeTopics]), 0, 1, 0),
+            operation_timeout: IntOption::new(
+                "operation_timeout",
+                is(&[CreateTopics, DeleteTopics, CreatePartitions, DeleteRecords, ListOffsets, ElectLeaders]),
+                -1,
+                3_600_000,
+                request_timeout_ms,
+            ),
+            validate_only: IntOption::new(
+                "validate_only",
+                is(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs]),
+                0,
+                1,
+                0,
+            ),
+            require_stable_offsets: IntOption::new(
+                "require_stable_offsets",
+                is(&[ListConsumerGroupOffsets]),
+                0,
+                1,
+                0,
+            ),
+            include_authorized_operations: IntOption::new(
+                "include_authorized_operations",
+                is(&[DescribeConsumerGroups, DescribeCluster, DescribeTopics]),
+                0,
+                1,
+                0,
+            ),
             isolation_level: IntOption::new("isolation_level", is(&[ListOffsets]), 0, 1, 0),
             broker: IntOption::new("broker", true, 0, i32::MAX, -1),
             match_states: (is(&[ListConsumerGroups]), Vec::new()),
@@ -380,7 +433,10 @@ unsafe fn default_request_timeout(rk: *mut rd_kafka_t) -> i32 {
 /// Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
 /// `for_api` is out of range. Destroy with rd_kafka_AdminOptions_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_new(rk: *mut rd_kafka_t, for_api: rd_kafka_admin_op_t) -> *mut rd_kafka_AdminOptions_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_new(
+    rk: *mut rd_kafka_t,
+    for_api: rd_kafka_admin_op_t,
+) -> *mut rd_kafka_AdminOptions_t {
     guard!(null_mut(), {
         if !(0..ADMIN_OP_CNT).contains(&for_api) {
             return null_mut();
@@ -396,7 +452,13 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_destroy(options: *mut rd_kafka_Ad
 }
 
 /// Sets an integer option: NO_ERROR, or an error code with `errstr` filled.
-unsafe fn set_int(options: *mut rd_kafka_AdminOptions_t, v: c_int, errstr: *mut c_char, errstr_size: size_t, pick: fn(&mut AdminOptions) -> &mut IntOption) -> rd_kafka_resp_err_t {
+unsafe fn set_int(
+    options: *mut rd_kafka_AdminOptions_t,
+    v: c_int,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+    pick: fn(&mut AdminOptions) -> &mut IntOption,
+) -> rd_kafka_resp_err_t {
     let Some(o) = obj_mut::<AdminOptions>(options) else {
         write_errstr(errstr, errstr_size, "options must not be NULL");
         return ErrorCode::_INVALID_ARG.0;
@@ -411,7 +473,11 @@ unsafe fn set_int(options: *mut rd_kafka_AdminOptions_t, v: c_int, errstr: *mut 
 }
 
 /// Sets an integer option, answering with an error object (NULL on success).
-unsafe fn set_int_e(options: *mut rd_kafka_AdminOptions_t, v: c_int, pick: fn(&mut AdminOptions) -> &mut IntOption) -> *mut rd_kafka_error_t {
+unsafe fn set_int_e(
+    options: *mut rd_kafka_AdminOptions_t,
+    v: c_int,
+    pick: fn(&mut AdminOptions) -> &mut IntOption,
+) -> *mut rd_kafka_error_t {
     let Some(o) = obj_mut::<AdminOptions>(options) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "options must not be NULL"));
     };
@@ -423,48 +489,86 @@ unsafe fn set_int_e(options: *mut rd_kafka_AdminOptions_t, v: c_int, pick: fn(&m
 
 /// Sets the overall request timeout (0..3600000 ms).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_request_timeout(options: *mut rd_kafka_AdminOptions_t, timeout_ms: c_int, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_request_timeout(
+    options: *mut rd_kafka_AdminOptions_t,
+    timeout_ms: c_int,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.request_timeout))
 }
 
 /// Sets the broker-side operation timeout (-1..3600000 ms) for the operations that have one.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_operation_timeout(options: *mut rd_kafka_AdminOptions_t, timeout_ms: c_int, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.operation_timeout))
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_operation_timeout(
+    options: *mut rd_kafka_AdminOptions_t,
+    timeout_ms: c_int,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
+    guard!(
+        ErrorCode::_FAIL.0,
+        set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.operation_timeout)
+    )
 }
 
 /// Asks the broker to only validate the request (0 or 1) where the operation supports it.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_validate_only(options: *mut rd_kafka_AdminOptions_t, true_or_false: c_int, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_validate_only(
+    options: *mut rd_kafka_AdminOptions_t,
+    true_or_false: c_int,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, set_int(options, true_or_false, errstr, errstr_size, |o| &mut o.validate_only))
 }
 
 /// Sends the request to broker `broker_id` instead of the controller/coordinator.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_broker(options: *mut rd_kafka_AdminOptions_t, broker_id: i32, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_broker(
+    options: *mut rd_kafka_AdminOptions_t,
+    broker_id: i32,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, set_int(options, broker_id, errstr, errstr_size, |o| &mut o.broker))
 }
 
 /// Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_require_stable_offsets(options: *mut rd_kafka_AdminOptions_t, true_or_false: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_require_stable_offsets(
+    options: *mut rd_kafka_AdminOptions_t,
+    true_or_false: c_int,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), set_int_e(options, true_or_false, |o| &mut o.require_stable_offsets))
 }
 
 /// Asks for authorized operations in describe results. Returns NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_include_authorized_operations(options: *mut rd_kafka_AdminOptions_t, true_or_false: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_include_authorized_operations(
+    options: *mut rd_kafka_AdminOptions_t,
+    true_or_false: c_int,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), set_int_e(options, true_or_false, |o| &mut o.include_authorized_operations))
 }
 
 /// Sets the isolation level (ListOffsets). Returns NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_isolation_level(options: *mut rd_kafka_AdminOptions_t, value: rd_kafka_IsolationLevel_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_isolation_level(
+    options: *mut rd_kafka_AdminOptions_t,
+    value: rd_kafka_IsolationLevel_t,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), set_int_e(options, value, |o| &mut o.isolation_level))
 }
 
 /// Validates a set of enum values: each in `lo..cnt`, none repeated.
-unsafe fn enum_set(vals: *const c_int, cnt: size_t, lo: c_int, hi: c_int, what: &str) -> Result<Vec<c_int>, KafkaError> {
+unsafe fn enum_set(
+    vals: *const c_int,
+    cnt: size_t,
+    lo: c_int,
+    hi: c_int,
+    what: &str,
+) -> Result<Vec<c_int>, KafkaError> {
     if vals.is_null() && cnt > 0 {
         return Err(KafkaError::new(ErrorCode::_INVALID_ARG, format!("{what} array must not be NULL")));
     }
@@ -484,9 +588,19 @@ unsafe fn enum_set(vals: *const c_int, cnt: size_t, lo: c_int, hi: c_int, what: 
 
 /// Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(options: *mut rd_kafka_AdminOptions_t, consumer_group_states: *const rd_kafka_consumer_group_state_t, consumer_group_states_cnt: size_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(
+    options: *mut rd_kafka_AdminOptions_t,
+    consumer_group_states: *const rd_kafka_consumer_group_state_t,
+    consumer_group_states_cnt: size_t,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), {
-        let r = enum_set(consumer_group_states, consumer_group_states_cnt, 0, GROUP_STATE_CNT, "consumer group state");
+        let r = enum_set(
+            consumer_group_states,
+            consumer_group_states_cnt,
+            0,
+            GROUP_STATE_CNT,
+            "consumer group state",
+        );
         set_list(options, r, "match_consumer_group_states", |o| &mut o.match_states)
     })
 }
@@ -494,14 +608,29 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(o
 /// Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
 /// NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_types(options: *mut rd_kafka_AdminOptions_t, consumer_group_types: *const rd_kafka_consumer_group_type_t, consumer_group_types_cnt: size_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_types(
+    options: *mut rd_kafka_AdminOptions_t,
+    consumer_group_types: *const rd_kafka_consumer_group_type_t,
+    consumer_group_types_cnt: size_t,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), {
-        let r = enum_set(consumer_group_types, consumer_group_types_cnt, 1, GROUP_TYPE_CNT, "consumer group type");
+        let r = enum_set(
+            consumer_group_types,
+            consumer_group_types_cnt,
+            1,
+            GROUP_TYPE_CNT,
+            "consumer group type",
+        );
         set_list(options, r, "match_consumer_group_types", |o| &mut o.match_types)
     })
 }
 
-unsafe fn set_list(options: *mut rd_kafka_AdminOptions_t, r: Result<Vec<c_int>, KafkaError>, name: &str, pick: fn(&mut AdminOptions) -> &mut (bool, Vec<c_int>)) -> *mut rd_kafka_error_t {
+unsafe fn set_list(
+    options: *mut rd_kafka_AdminOptions_t,
+    r: Result<Vec<c_int>, KafkaError>,
+    name: &str,
+    pick: fn(&mut AdminOptions) -> &mut (bool, Vec<c_int>),
+) -> *mut rd_kafka_error_t {
     let Some(o) = obj_mut::<AdminOptions>(options) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "options must not be NULL"));
     };
@@ -511,7 +640,10 @@ unsafe fn set_list(options: *mut rd_kafka_AdminOptions_t, r: Result<Vec<c_int>, 
     };
     let slot = pick(o);
     if !slot.0 {
-        return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, format!("\"{name}\" cannot be set for this operation's options")));
+        return error_to_c(KafkaError::new(
+            ErrorCode::_INVALID_ARG,
+            format!("\"{name}\" cannot be set for this operation's options"),
+        ));
     }
     slot.1 = v;
     null_mut()
@@ -519,7 +651,10 @@ unsafe fn set_list(options: *mut rd_kafka_AdminOptions_t, r: Result<Vec<c_int>, 
 
 /// Sets the opaque that the result event's rd_kafka_event_opaque() returns.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(options: *mut rd_kafka_AdminOptions_t, ev_opaque: *mut c_void) {
+pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(
+    options: *mut rd_kafka_AdminOptions_t,
+    ev_opaque: *mut c_void,
+) {
     guard!((), {
         if let Some(o) = obj_mut::<AdminOptions>(options) {
             o.opaque = ev_opaque as usize;
@@ -533,10 +668,16 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(options: *mut rd_kafka
 
 /// Queues the result of `op` on `rkqu` (the main queue when NULL). A NULL `rk` does nothing:
 /// there is no client to run the operation.
-unsafe fn answer(rk: *mut rd_kafka_t, op: AdminOp, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+unsafe fn answer(
+    rk: *mut rd_kafka_t,
+    op: AdminOp,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let Some(h) = handle(rk) else { return };
     let opaque = obj::<AdminOptions>(options).map_or(0, |o| o.opaque);
-    let ev = Event::AdminResult { op, err: ErrorCode::_NOT_IMPLEMENTED, msg: op.not_implemented_msg(), opaque };
+    let ev =
+        Event::AdminResult { op, err: ErrorCode::_NOT_IMPLEMENTED, msg: op.not_implemented_msg(), opaque };
     match queue(rkqu) {
         Some(q) => q.q.push(ev),
         None => h.client.main_q.push(ev),
@@ -546,7 +687,13 @@ unsafe fn answer(rk: *mut rd_kafka_t, op: AdminOp, options: *const rd_kafka_Admi
 /// Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
 /// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreateTopics(rk: *mut rd_kafka_t, new_topics: *mut *mut rd_kafka_NewTopic_t, new_topic_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_CreateTopics(
+    rk: *mut rd_kafka_t,
+    new_topics: *mut *mut rd_kafka_NewTopic_t,
+    new_topic_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (new_topics, new_topic_cnt);
     guard!((), answer(rk, AdminOp::CreateTopics, options, rkqu))
 }
@@ -554,7 +701,13 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics(rk: *mut rd_kafka_t, new_topics: 
 /// Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
 /// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteTopics(rk: *mut rd_kafka_t, del_topics: *mut *mut rd_kafka_DeleteTopic_t, del_topic_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteTopics(
+    rk: *mut rd_kafka_t,
+    del_topics: *mut *mut rd_kafka_DeleteTopic_t,
+    del_topic_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (del_topics, del_topic_cnt);
     guard!((), answer(rk, AdminOp::DeleteTopics, options, rkqu))
 }
@@ -562,7 +715,13 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics(rk: *mut rd_kafka_t, del_topics: 
 /// Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreatePartitions(rk: *mut rd_kafka_t, new_parts: *mut *mut rd_kafka_NewPartitions_t, new_parts_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_CreatePartitions(
+    rk: *mut rd_kafka_t,
+    new_parts: *mut *mut rd_kafka_NewPartitions_t,
+    new_parts_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (new_parts, new_parts_cnt);
     guard!((), answer(rk, AdminOp::CreatePartitions, options, rkqu))
 }
@@ -570,7 +729,13 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions(rk: *mut rd_kafka_t, new_part
 /// Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConfigs(rk: *mut rd_kafka_t, configs: *mut *mut rd_kafka_ConfigResource_t, config_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_AlterConfigs(
+    rk: *mut rd_kafka_t,
+    configs: *mut *mut rd_kafka_ConfigResource_t,
+    config_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (configs, config_cnt);
     guard!((), answer(rk, AdminOp::AlterConfigs, options, rkqu))
 }
@@ -578,7 +743,13 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs(rk: *mut rd_kafka_t, configs: *mu
 /// Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(rk: *mut rd_kafka_t, configs: *mut *mut rd_kafka_ConfigResource_t, config_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
+    rk: *mut rd_kafka_t,
+    configs: *mut *mut rd_kafka_ConfigResource_t,
+    config_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (configs, config_cnt);
     guard!((), answer(rk, AdminOp::IncrementalAlterConfigs, options, rkqu))
 }
@@ -586,7 +757,13 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(rk: *mut rd_kafka_t, c
 /// Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeConfigs(rk: *mut rd_kafka_t, configs: *mut *mut rd_kafka_ConfigResource_t, config_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
+    rk: *mut rd_kafka_t,
+    configs: *mut *mut rd_kafka_ConfigResource_t,
+    config_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (configs, config_cnt);
     guard!((), answer(rk, AdminOp::DescribeConfigs, options, rkqu))
 }
@@ -594,7 +771,13 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs(rk: *mut rd_kafka_t, configs: 
 /// Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteRecords(rk: *mut rd_kafka_t, del_records: *mut *mut rd_kafka_DeleteRecords_t, del_record_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteRecords(
+    rk: *mut rd_kafka_t,
+    del_records: *mut *mut rd_kafka_DeleteRecords_t,
+    del_record_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (del_records, del_record_cnt);
     guard!((), answer(rk, AdminOp::DeleteRecords, options, rkqu))
 }
@@ -602,7 +785,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords(rk: *mut rd_kafka_t, del_records
 /// Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeTopics(rk: *mut rd_kafka_t, topics: *const rd_kafka_TopicCollection_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeTopics(
+    rk: *mut rd_kafka_t,
+    topics: *const rd_kafka_TopicCollection_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = topics;
     guard!((), answer(rk, AdminOp::DescribeTopics, options, rkqu))
 }
@@ -610,21 +798,35 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics(rk: *mut rd_kafka_t, topics: *c
 /// Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeCluster(rk: *mut rd_kafka_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeCluster(
+    rk: *mut rd_kafka_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     guard!((), answer(rk, AdminOp::DescribeCluster, options, rkqu))
 }
 
 /// Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(rk: *mut rd_kafka_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(
+    rk: *mut rd_kafka_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     guard!((), answer(rk, AdminOp::ListConsumerGroups, options, rkqu))
 }
 
 /// Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(rk: *mut rd_kafka_t, groups: *mut *const c_char, groups_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
+    rk: *mut rd_kafka_t,
+    groups: *mut *const c_char,
+    groups_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (groups, groups_cnt);
     guard!((), answer(rk, AdminOp::DescribeConsumerGroups, options, rkqu))
 }
@@ -632,7 +834,13 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(rk: *mut rd_kafka_t, gr
 /// Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteGroups(rk: *mut rd_kafka_t, del_groups: *mut *mut rd_kafka_DeleteGroup_t, del_group_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteGroups(
+    rk: *mut rd_kafka_t,
+    del_groups: *mut *mut rd_kafka_DeleteGroup_t,
+    del_group_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (del_groups, del_group_cnt);
     guard!((), answer(rk, AdminOp::DeleteGroups, options, rkqu))
 }
@@ -640,7 +848,13 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups(rk: *mut rd_kafka_t, del_groups: 
 /// Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(rk: *mut rd_kafka_t, list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t, list_grpoffsets_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
+    list_grpoffsets_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (list_grpoffsets, list_grpoffsets_cnt);
     guard!((), answer(rk, AdminOp::ListConsumerGroupOffsets, options, rkqu))
 }
@@ -648,7 +862,13 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(rk: *mut rd_kafka_t, 
 /// Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(rk: *mut rd_kafka_t, alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t, alter_grpoffsets_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
+    alter_grpoffsets_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (alter_grpoffsets, alter_grpoffsets_cnt);
     guard!((), answer(rk, AdminOp::AlterConsumerGroupOffsets, options, rkqu))
 }
@@ -656,7 +876,13 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(rk: *mut rd_kafka_t,
 /// Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(rk: *mut rd_kafka_t, del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t, del_grpoffsets_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+    del_grpoffsets_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (del_grpoffsets, del_grpoffsets_cnt);
     guard!((), answer(rk, AdminOp::DeleteConsumerGroupOffsets, options, rkqu))
 }
@@ -664,7 +890,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(rk: *mut rd_kafka_t
 /// Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListOffsets(rk: *mut rd_kafka_t, topic_partitions: *mut rd_kafka_topic_partition_list_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_ListOffsets(
+    rk: *mut rd_kafka_t,
+    topic_partitions: *mut rd_kafka_topic_partition_list_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = topic_partitions;
     guard!((), answer(rk, AdminOp::ListOffsets, options, rkqu))
 }
@@ -672,7 +903,13 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets(rk: *mut rd_kafka_t, topic_partiti
 /// Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
 /// (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`. Not implemented yet.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(rk: *mut rd_kafka_t, users: *mut *const c_char, user_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
+    rk: *mut rd_kafka_t,
+    users: *mut *const c_char,
+    user_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (users, user_cnt);
     guard!((), answer(rk, AdminOp::DescribeUserScramCredentials, options, rkqu))
 }
@@ -680,7 +917,13 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(rk: *mut rd_kafka
 /// Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(rk: *mut rd_kafka_t, alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t, alteration_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
+    rk: *mut rd_kafka_t,
+    alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
+    alteration_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (alterations, alteration_cnt);
     guard!((), answer(rk, AdminOp::AlterUserScramCredentials, options, rkqu))
 }
@@ -688,7 +931,13 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(rk: *mut rd_kafka_t,
 /// Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreateAcls(rk: *mut rd_kafka_t, new_acls: *mut *mut rd_kafka_AclBinding_t, new_acls_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_CreateAcls(
+    rk: *mut rd_kafka_t,
+    new_acls: *mut *mut rd_kafka_AclBinding_t,
+    new_acls_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (new_acls, new_acls_cnt);
     guard!((), answer(rk, AdminOp::CreateAcls, options, rkqu))
 }
@@ -696,7 +945,12 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls(rk: *mut rd_kafka_t, new_acls: *mut
 /// Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
 /// on `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeAcls(rk: *mut rd_kafka_t, acl_filter: *mut rd_kafka_AclBindingFilter_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DescribeAcls(
+    rk: *mut rd_kafka_t,
+    acl_filter: *mut rd_kafka_AclBindingFilter_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = acl_filter;
     guard!((), answer(rk, AdminOp::DescribeAcls, options, rkqu))
 }
@@ -704,7 +958,13 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls(rk: *mut rd_kafka_t, acl_filter: 
 /// Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteAcls(rk: *mut rd_kafka_t, del_acls: *mut *mut rd_kafka_AclBindingFilter_t, del_acls_cnt: size_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteAcls(
+    rk: *mut rd_kafka_t,
+    del_acls: *mut *mut rd_kafka_AclBindingFilter_t,
+    del_acls_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = (del_acls, del_acls_cnt);
     guard!((), answer(rk, AdminOp::DeleteAcls, options, rkqu))
 }
@@ -712,7 +972,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls(rk: *mut rd_kafka_t, del_acls: *mut
 /// Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ElectLeaders(rk: *mut rd_kafka_t, elect_leaders: *mut rd_kafka_ElectLeaders_t, options: *const rd_kafka_AdminOptions_t, rkqu: *mut rd_kafka_queue_t) {
+pub unsafe extern "C" fn rd_kafka_ElectLeaders(
+    rk: *mut rd_kafka_t,
+    elect_leaders: *mut rd_kafka_ElectLeaders_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
     let _ = elect_leaders;
     guard!((), answer(rk, AdminOp::ElectLeaders, options, rkqu))
 }
@@ -732,133 +997,177 @@ unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka
 
 /// The event as a CreateTopics result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_CreateTopics_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_CreateTopics_result_t {
+pub unsafe extern "C" fn rd_kafka_event_CreateTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreateTopics_result_t {
     guard!(null(), result_of(rkev, AdminOp::CreateTopics))
 }
 
 /// The event as a DeleteTopics result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DeleteTopics_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DeleteTopics_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DeleteTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteTopics_result_t {
     guard!(null(), result_of(rkev, AdminOp::DeleteTopics))
 }
 
 /// The event as a CreatePartitions result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_CreatePartitions_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_CreatePartitions_result_t {
+pub unsafe extern "C" fn rd_kafka_event_CreatePartitions_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreatePartitions_result_t {
     guard!(null(), result_of(rkev, AdminOp::CreatePartitions))
 }
 
 /// The event as a AlterConfigs result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_AlterConfigs_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_AlterConfigs_result_t {
+pub unsafe extern "C" fn rd_kafka_event_AlterConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterConfigs_result_t {
     guard!(null(), result_of(rkev, AdminOp::AlterConfigs))
 }
 
 /// The event as a IncrementalAlterConfigs result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_IncrementalAlterConfigs_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_IncrementalAlterConfigs_result_t {
+pub unsafe extern "C" fn rd_kafka_event_IncrementalAlterConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_IncrementalAlterConfigs_result_t {
     guard!(null(), result_of(rkev, AdminOp::IncrementalAlterConfigs))
 }
 
 /// The event as a DescribeConfigs result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeConfigs_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeConfigs_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeConfigs_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeConfigs))
 }
 
 /// The event as a DeleteRecords result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DeleteRecords_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DeleteRecords_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DeleteRecords_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteRecords_result_t {
     guard!(null(), result_of(rkev, AdminOp::DeleteRecords))
 }
 
 /// The event as a ListConsumerGroups result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroups_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_ListConsumerGroups_result_t {
+pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListConsumerGroups_result_t {
     guard!(null(), result_of(rkev, AdminOp::ListConsumerGroups))
 }
 
 /// The event as a DescribeConsumerGroups result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeConsumerGroups_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeConsumerGroups_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeConsumerGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeConsumerGroups_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeConsumerGroups))
 }
 
 /// The event as a DescribeTopics result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeTopics_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeTopics_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeTopics_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeTopics))
 }
 
 /// The event as a DescribeCluster result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeCluster_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeCluster_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeCluster_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeCluster_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeCluster))
 }
 
 /// The event as a DeleteGroups result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DeleteGroups_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DeleteGroups_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DeleteGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteGroups_result_t {
     guard!(null(), result_of(rkev, AdminOp::DeleteGroups))
 }
 
 /// The event as a DeleteConsumerGroupOffsets result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DeleteConsumerGroupOffsets_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DeleteConsumerGroupOffsets_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DeleteConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteConsumerGroupOffsets_result_t {
     guard!(null(), result_of(rkev, AdminOp::DeleteConsumerGroupOffsets))
 }
 
 /// The event as a CreateAcls result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_CreateAcls_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_CreateAcls_result_t {
+pub unsafe extern "C" fn rd_kafka_event_CreateAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreateAcls_result_t {
     guard!(null(), result_of(rkev, AdminOp::CreateAcls))
 }
 
 /// The event as a DescribeAcls result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeAcls_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeAcls_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeAcls_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeAcls))
 }
 
 /// The event as a DeleteAcls result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DeleteAcls_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DeleteAcls_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DeleteAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteAcls_result_t {
     guard!(null(), result_of(rkev, AdminOp::DeleteAcls))
 }
 
 /// The event as a ListConsumerGroupOffsets result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroupOffsets_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_ListConsumerGroupOffsets_result_t {
+pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListConsumerGroupOffsets_result_t {
     guard!(null(), result_of(rkev, AdminOp::ListConsumerGroupOffsets))
 }
 
 /// The event as a AlterConsumerGroupOffsets result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_AlterConsumerGroupOffsets_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_AlterConsumerGroupOffsets_result_t {
+pub unsafe extern "C" fn rd_kafka_event_AlterConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterConsumerGroupOffsets_result_t {
     guard!(null(), result_of(rkev, AdminOp::AlterConsumerGroupOffsets))
 }
 
 /// The event as a ListOffsets result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_ListOffsets_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_ListOffsets_result_t {
+pub unsafe extern "C" fn rd_kafka_event_ListOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListOffsets_result_t {
     guard!(null(), result_of(rkev, AdminOp::ListOffsets))
 }
 
 /// The event as a DescribeUserScramCredentials result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_DescribeUserScramCredentials_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_DescribeUserScramCredentials_result_t {
+pub unsafe extern "C" fn rd_kafka_event_DescribeUserScramCredentials_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeUserScramCredentials_result_t {
     guard!(null(), result_of(rkev, AdminOp::DescribeUserScramCredentials))
 }
 
 /// The event as a AlterUserScramCredentials result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_AlterUserScramCredentials_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_AlterUserScramCredentials_result_t {
+pub unsafe extern "C" fn rd_kafka_event_AlterUserScramCredentials_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterUserScramCredentials_result_t {
     guard!(null(), result_of(rkev, AdminOp::AlterUserScramCredentials))
 }
 
 /// The event as a ElectLeaders result, or NULL if it is another event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_ElectLeaders_result_t {
+pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ElectLeaders_result_t {
     guard!(null(), result_of(rkev, AdminOp::ElectLeaders))
 }
 
@@ -867,182 +1176,260 @@ pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(rkev: *mut rd_kafka_
 
 /// The topic results of a CreateTopics result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(result: *const rd_kafka_CreateTopics_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_topic_result_t {
+pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
+    result: *const rd_kafka_CreateTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The topic results of a DeleteTopics result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(result: *const rd_kafka_DeleteTopics_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_topic_result_t {
+pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
+    result: *const rd_kafka_DeleteTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The topic results of a CreatePartitions result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(result: *const rd_kafka_CreatePartitions_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_topic_result_t {
+pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
+    result: *const rd_kafka_CreatePartitions_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The resources of an AlterConfigs result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(result: *const rd_kafka_AlterConfigs_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConfigResource_t {
+pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
+    result: *const rd_kafka_AlterConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(result: *const rd_kafka_IncrementalAlterConfigs_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConfigResource_t {
+pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
+    result: *const rd_kafka_IncrementalAlterConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The resources of a DescribeConfigs result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(result: *const rd_kafka_DescribeConfigs_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConfigResource_t {
+pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
+    result: *const rd_kafka_DescribeConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(result: *const rd_kafka_DescribeTopics_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_TopicDescription_t {
+pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
+    result: *const rd_kafka_DescribeTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_TopicDescription_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The nodes of a DescribeCluster result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(result: *const rd_kafka_DescribeCluster_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
+    result: *const rd_kafka_DescribeCluster_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_Node_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(result: *const rd_kafka_ListConsumerGroups_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConsumerGroupListing_t {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
+    result: *const rd_kafka_ListConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConsumerGroupListing_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(result: *const rd_kafka_ListConsumerGroups_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
+    result: *const rd_kafka_ListConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_error_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(result: *const rd_kafka_DescribeConsumerGroups_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConsumerGroupDescription_t {
+pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
+    result: *const rd_kafka_DescribeConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConsumerGroupDescription_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The group results of a DeleteGroups result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(result: *const rd_kafka_DeleteGroups_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_group_result_t {
+pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
+    result: *const rd_kafka_DeleteGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(result: *const rd_kafka_ListConsumerGroupOffsets_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_group_result_t {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(result: *const rd_kafka_AlterConsumerGroupOffsets_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_group_result_t {
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_group_result_t {
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The partition results of a ListOffsets result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(result: *const rd_kafka_ListOffsets_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_ListOffsetsResultInfo_t {
+pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
+    result: *const rd_kafka_ListOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ListOffsetsResultInfo_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptions(result: *const rd_kafka_DescribeUserScramCredentials_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_UserScramCredentialsDescription_t {
+pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptions(
+    result: *const rd_kafka_DescribeUserScramCredentials_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_UserScramCredentialsDescription_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(result: *const rd_kafka_AlterUserScramCredentials_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_AlterUserScramCredentials_result_response_t {
+pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
+    result: *const rd_kafka_AlterUserScramCredentials_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_AlterUserScramCredentials_result_response_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The ACL results of a CreateAcls result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(result: *const rd_kafka_CreateAcls_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_acl_result_t {
+pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
+    result: *const rd_kafka_CreateAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_acl_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(result: *const rd_kafka_DescribeAcls_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_AclBinding_t {
+pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
+    result: *const rd_kafka_DescribeAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_AclBinding_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(result: *const rd_kafka_DeleteAcls_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_DeleteAcls_result_response_t {
+pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
+    result: *const rd_kafka_DeleteAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_DeleteAcls_result_response_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_matching_acls(result_response: *const rd_kafka_DeleteAcls_result_response_t, cntp: *mut size_t) -> *mut *const rd_kafka_AclBinding_t {
+pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_matching_acls(
+    result_response: *const rd_kafka_DeleteAcls_result_response_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_AclBinding_t {
     let _ = result_response;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The partition results of an ElectLeaders result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(result: *const rd_kafka_ElectLeaders_result_t, cntp: *mut size_t) -> *mut *const rd_kafka_topic_partition_result_t {
+pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
+    result: *const rd_kafka_ElectLeaders_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_partition_result_t {
     let _ = result;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The partitions of a topic description (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_partitions(topicdesc: *const rd_kafka_TopicDescription_t, cntp: *mut size_t) -> *mut *const rd_kafka_TopicPartitionInfo_t {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_partitions(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_TopicPartitionInfo_t {
     let _ = topicdesc;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The in-sync replicas of a partition (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_isr(partition: *const rd_kafka_TopicPartitionInfo_t, cntp: *mut size_t) -> *mut *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_isr(
+    partition: *const rd_kafka_TopicPartitionInfo_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_Node_t {
     let _ = partition;
     guard!(null_mut(), empty(cntp))
 }
 
 /// The replicas of a partition (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_replicas(partition: *const rd_kafka_TopicPartitionInfo_t, cntp: *mut size_t) -> *mut *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_replicas(
+    partition: *const rd_kafka_TopicPartitionInfo_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_Node_t {
     let _ = partition;
     guard!(null_mut(), empty(cntp))
 }
@@ -1052,21 +1439,30 @@ pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_replicas(partition: *const 
 
 /// The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(result: *const rd_kafka_DescribeCluster_result_t, cntp: *mut size_t) -> *const rd_kafka_AclOperation_t {
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
+    result: *const rd_kafka_DescribeCluster_result_t,
+    cntp: *mut size_t,
+) -> *const rd_kafka_AclOperation_t {
     let _ = result;
     guard!(null(), no_operations(cntp))
 }
 
 /// The authorized operations of a topic description (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_authorized_operations(topicdesc: *const rd_kafka_TopicDescription_t, cntp: *mut size_t) -> *const rd_kafka_AclOperation_t {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_authorized_operations(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+    cntp: *mut size_t,
+) -> *const rd_kafka_AclOperation_t {
     let _ = topicdesc;
     guard!(null(), no_operations(cntp))
 }
 
 /// The authorized operations of a group description (none yet: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_authorized_operations(grpdesc: *const rd_kafka_ConsumerGroupDescription_t, cntp: *mut size_t) -> *const rd_kafka_AclOperation_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_authorized_operations(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+    cntp: *mut size_t,
+) -> *const rd_kafka_AclOperation_t {
     let _ = grpdesc;
     guard!(null(), no_operations(cntp))
 }
@@ -1076,133 +1472,171 @@ pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_authorized_operations
 
 /// A topic result's error code (no results exist yet: NO_ERROR).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_result_error(topicres: *const rd_kafka_topic_result_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_topic_result_error(
+    topicres: *const rd_kafka_topic_result_t,
+) -> rd_kafka_resp_err_t {
     let _ = topicres;
     guard!(0, 0)
 }
 
 /// A topic result's error string (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_result_error_string(topicres: *const rd_kafka_topic_result_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_topic_result_error_string(
+    topicres: *const rd_kafka_topic_result_t,
+) -> *const c_char {
     let _ = topicres;
     guard!(null(), null())
 }
 
 /// A topic result's topic name (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_result_name(topicres: *const rd_kafka_topic_result_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_topic_result_name(
+    topicres: *const rd_kafka_topic_result_t,
+) -> *const c_char {
     let _ = topicres;
     guard!(null(), null())
 }
 
 /// A group result's error (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_group_result_error(groupres: *const rd_kafka_group_result_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_group_result_error(
+    groupres: *const rd_kafka_group_result_t,
+) -> *const rd_kafka_error_t {
     let _ = groupres;
     guard!(null(), null())
 }
 
 /// A group result's group name (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_group_result_name(groupres: *const rd_kafka_group_result_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_group_result_name(
+    groupres: *const rd_kafka_group_result_t,
+) -> *const c_char {
     let _ = groupres;
     guard!(null(), null())
 }
 
 /// A group result's partitions (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_group_result_partitions(groupres: *const rd_kafka_group_result_t) -> *const rd_kafka_topic_partition_list_t {
+pub unsafe extern "C" fn rd_kafka_group_result_partitions(
+    groupres: *const rd_kafka_group_result_t,
+) -> *const rd_kafka_topic_partition_list_t {
     let _ = groupres;
     guard!(null(), null())
 }
 
 /// A partition result's partition (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_result_partition(partition_result: *const rd_kafka_topic_partition_result_t) -> *const rd_kafka_topic_partition_t {
+pub unsafe extern "C" fn rd_kafka_topic_partition_result_partition(
+    partition_result: *const rd_kafka_topic_partition_result_t,
+) -> *const rd_kafka_topic_partition_t {
     let _ = partition_result;
     guard!(null(), null())
 }
 
 /// A partition result's error (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_result_error(partition_result: *const rd_kafka_topic_partition_result_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_topic_partition_result_error(
+    partition_result: *const rd_kafka_topic_partition_result_t,
+) -> *const rd_kafka_error_t {
     let _ = partition_result;
     guard!(null(), null())
 }
 
 /// An ACL result's error (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_acl_result_error(aclres: *const rd_kafka_acl_result_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_acl_result_error(
+    aclres: *const rd_kafka_acl_result_t,
+) -> *const rd_kafka_error_t {
     let _ = aclres;
     guard!(null(), null())
 }
 
 /// A DeleteRecords result's offsets (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(result: *const rd_kafka_DeleteRecords_result_t) -> *const rd_kafka_topic_partition_list_t {
+pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
+    result: *const rd_kafka_DeleteRecords_result_t,
+) -> *const rd_kafka_topic_partition_list_t {
     let _ = result;
     guard!(null(), null())
 }
 
 /// A DescribeCluster result's controller (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(result: *const rd_kafka_DescribeCluster_result_t) -> *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
+    result: *const rd_kafka_DescribeCluster_result_t,
+) -> *const rd_kafka_Node_t {
     let _ = result;
     guard!(null(), null())
 }
 
 /// A DescribeCluster result's cluster id (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(result: *const rd_kafka_DescribeCluster_result_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(
+    result: *const rd_kafka_DescribeCluster_result_t,
+) -> *const c_char {
     let _ = result;
     guard!(null(), null())
 }
 
 /// A DeleteAcls response's error (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(result_response: *const rd_kafka_DeleteAcls_result_response_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(
+    result_response: *const rd_kafka_DeleteAcls_result_response_t,
+) -> *const rd_kafka_error_t {
     let _ = result_response;
     guard!(null(), null())
 }
 
 /// A partition's id in a topic description (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_partition(partition: *const rd_kafka_TopicPartitionInfo_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_partition(
+    partition: *const rd_kafka_TopicPartitionInfo_t,
+) -> c_int {
     let _ = partition;
     guard!(0, 0)
 }
 
 /// A partition's leader in a topic description (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_leader(partition: *const rd_kafka_TopicPartitionInfo_t) -> *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_leader(
+    partition: *const rd_kafka_TopicPartitionInfo_t,
+) -> *const rd_kafka_Node_t {
     let _ = partition;
     guard!(null(), null())
 }
 
 /// A topic description's name (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_name(topicdesc: *const rd_kafka_TopicDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_name(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+) -> *const c_char {
     let _ = topicdesc;
     guard!(null(), null())
 }
 
 /// A topic description's topic id (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_topic_id(topicdesc: *const rd_kafka_TopicDescription_t) -> *const rd_kafka_Uuid_t {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_topic_id(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+) -> *const rd_kafka_Uuid_t {
     let _ = topicdesc;
     guard!(null(), null())
 }
 
 /// Whether a described topic is internal (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_is_internal(topicdesc: *const rd_kafka_TopicDescription_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_is_internal(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+) -> c_int {
     let _ = topicdesc;
     guard!(0, 0)
 }
 
 /// A topic description's error (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicDescription_error(topicdesc: *const rd_kafka_TopicDescription_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_TopicDescription_error(
+    topicdesc: *const rd_kafka_TopicDescription_t,
+) -> *const rd_kafka_error_t {
     let _ = topicdesc;
     guard!(null(), null())
 }
@@ -1237,210 +1671,272 @@ pub unsafe extern "C" fn rd_kafka_Node_rack(node: *const rd_kafka_Node_t) -> *co
 
 /// A listed group's id (no listings exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_group_id(grplist: *const rd_kafka_ConsumerGroupListing_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_group_id(
+    grplist: *const rd_kafka_ConsumerGroupListing_t,
+) -> *const c_char {
     let _ = grplist;
     guard!(null(), null())
 }
 
 /// Whether a listed group is a simple consumer group (no listings exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_is_simple_consumer_group(grplist: *const rd_kafka_ConsumerGroupListing_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_is_simple_consumer_group(
+    grplist: *const rd_kafka_ConsumerGroupListing_t,
+) -> c_int {
     let _ = grplist;
     guard!(0, 0)
 }
 
 /// A listed group's state (no listings exist yet: UNKNOWN).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_state(grplist: *const rd_kafka_ConsumerGroupListing_t) -> rd_kafka_consumer_group_state_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_state(
+    grplist: *const rd_kafka_ConsumerGroupListing_t,
+) -> rd_kafka_consumer_group_state_t {
     let _ = grplist;
     guard!(0, 0)
 }
 
 /// A listed group's type (no listings exist yet: UNKNOWN).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_type(grplist: *const rd_kafka_ConsumerGroupListing_t) -> rd_kafka_consumer_group_type_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_type(
+    grplist: *const rd_kafka_ConsumerGroupListing_t,
+) -> rd_kafka_consumer_group_type_t {
     let _ = grplist;
     guard!(0, 0)
 }
 
 /// A described group's id (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_group_id(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_group_id(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> *const c_char {
     let _ = grpdesc;
     guard!(null(), null())
 }
 
 /// A described group's error (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_error(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_error(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> *const rd_kafka_error_t {
     let _ = grpdesc;
     guard!(null(), null())
 }
 
 /// Whether a described group is a simple consumer group (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> c_int {
     let _ = grpdesc;
     guard!(0, 0)
 }
 
 /// A described group's partition assignor (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_partition_assignor(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_partition_assignor(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> *const c_char {
     let _ = grpdesc;
     guard!(null(), null())
 }
 
 /// A described group's state (no descriptions exist yet: UNKNOWN).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_state(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> rd_kafka_consumer_group_state_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_state(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> rd_kafka_consumer_group_state_t {
     let _ = grpdesc;
     guard!(0, 0)
 }
 
 /// A described group's coordinator (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_coordinator(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> *const rd_kafka_Node_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_coordinator(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> *const rd_kafka_Node_t {
     let _ = grpdesc;
     guard!(null(), null())
 }
 
 /// A described group's type (no descriptions exist yet: UNKNOWN).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_type(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> rd_kafka_consumer_group_type_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_type(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> rd_kafka_consumer_group_type_t {
     let _ = grpdesc;
     guard!(0, 0)
 }
 
 /// A described group's member count (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member_count(grpdesc: *const rd_kafka_ConsumerGroupDescription_t) -> size_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member_count(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+) -> size_t {
     let _ = grpdesc;
     guard!(0, 0)
 }
 
 /// A member's client id (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_client_id(member: *const rd_kafka_MemberDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_client_id(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const c_char {
     let _ = member;
     guard!(null(), null())
 }
 
 /// A member's group instance id (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_group_instance_id(member: *const rd_kafka_MemberDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_group_instance_id(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const c_char {
     let _ = member;
     guard!(null(), null())
 }
 
 /// A member's consumer id (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_consumer_id(member: *const rd_kafka_MemberDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_consumer_id(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const c_char {
     let _ = member;
     guard!(null(), null())
 }
 
 /// A member's host (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_host(member: *const rd_kafka_MemberDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_host(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const c_char {
     let _ = member;
     guard!(null(), null())
 }
 
 /// A member's assignment (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_assignment(member: *const rd_kafka_MemberDescription_t) -> *const rd_kafka_MemberAssignment_t {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_assignment(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const rd_kafka_MemberAssignment_t {
     let _ = member;
     guard!(null(), null())
 }
 
 /// A member's target assignment (no members exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberDescription_target_assignment(member: *const rd_kafka_MemberDescription_t) -> *const rd_kafka_MemberAssignment_t {
+pub unsafe extern "C" fn rd_kafka_MemberDescription_target_assignment(
+    member: *const rd_kafka_MemberDescription_t,
+) -> *const rd_kafka_MemberAssignment_t {
     let _ = member;
     guard!(null(), null())
 }
 
 /// An assignment's partitions (no assignments exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_MemberAssignment_partitions(assignment: *const rd_kafka_MemberAssignment_t) -> *const rd_kafka_topic_partition_list_t {
+pub unsafe extern "C" fn rd_kafka_MemberAssignment_partitions(
+    assignment: *const rd_kafka_MemberAssignment_t,
+) -> *const rd_kafka_topic_partition_list_t {
     let _ = assignment;
     guard!(null(), null())
 }
 
 /// A ListOffsets partition result (no results exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_topic_partition(result_info: *const rd_kafka_ListOffsetsResultInfo_t) -> *const rd_kafka_topic_partition_t {
+pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_topic_partition(
+    result_info: *const rd_kafka_ListOffsetsResultInfo_t,
+) -> *const rd_kafka_topic_partition_t {
     let _ = result_info;
     guard!(null(), null())
 }
 
 /// A ListOffsets result's timestamp (no results exist yet: -1).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_timestamp(result_info: *const rd_kafka_ListOffsetsResultInfo_t) -> i64 {
+pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_timestamp(
+    result_info: *const rd_kafka_ListOffsetsResultInfo_t,
+) -> i64 {
     let _ = result_info;
     guard!(-1, -1)
 }
 
 /// A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_mechanism(scram_credential_info: *const rd_kafka_ScramCredentialInfo_t) -> rd_kafka_ScramMechanism_t {
+pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_mechanism(
+    scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
+) -> rd_kafka_ScramMechanism_t {
     let _ = scram_credential_info;
     guard!(0, 0)
 }
 
 /// A SCRAM credential's iteration count (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_iterations(scram_credential_info: *const rd_kafka_ScramCredentialInfo_t) -> i32 {
+pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_iterations(
+    scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
+) -> i32 {
     let _ = scram_credential_info;
     guard!(0, 0)
 }
 
 /// A SCRAM description's user (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_user(description: *const rd_kafka_UserScramCredentialsDescription_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_user(
+    description: *const rd_kafka_UserScramCredentialsDescription_t,
+) -> *const c_char {
     let _ = description;
     guard!(null(), null())
 }
 
 /// A SCRAM description's error (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_error(description: *const rd_kafka_UserScramCredentialsDescription_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_error(
+    description: *const rd_kafka_UserScramCredentialsDescription_t,
+) -> *const rd_kafka_error_t {
     let _ = description;
     guard!(null(), null())
 }
 
 /// A SCRAM description's credential count (no descriptions exist yet: 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(description: *const rd_kafka_UserScramCredentialsDescription_t) -> size_t {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(
+    description: *const rd_kafka_UserScramCredentialsDescription_t,
+) -> size_t {
     let _ = description;
     guard!(0, 0)
 }
 
 /// An AlterUserScramCredentials response's user (no responses exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_user(response: *const rd_kafka_AlterUserScramCredentials_result_response_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_user(
+    response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
+) -> *const c_char {
     let _ = response;
     guard!(null(), null())
 }
 
 /// An AlterUserScramCredentials response's error (no responses exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_error(response: *const rd_kafka_AlterUserScramCredentials_result_response_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_error(
+    response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
+) -> *const rd_kafka_error_t {
     let _ = response;
     guard!(null(), null())
 }
 
 /// A described group's member `idx` (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member(grpdesc: *const rd_kafka_ConsumerGroupDescription_t, idx: size_t) -> *const rd_kafka_MemberDescription_t {
+pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member(
+    grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
+    idx: size_t,
+) -> *const rd_kafka_MemberDescription_t {
     let _ = (grpdesc, idx);
     guard!(null(), null())
 }
 
 /// A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(description: *const rd_kafka_UserScramCredentialsDescription_t, idx: size_t) -> *const rd_kafka_ScramCredentialInfo_t {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(
+    description: *const rd_kafka_UserScramCredentialsDescription_t,
+    idx: size_t,
+) -> *const rd_kafka_ScramCredentialInfo_t {
     let _ = (description, idx);
     guard!(null(), null())
 }
@@ -1478,21 +1974,32 @@ impl CObj for NewTopic {
 /// Creates a topic to create: `num_partitions` 1..100000 or -1 (broker default),
 /// `replication_factor` -1..10000. NULL with `errstr` filled on a bad argument.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewTopic_new(topic: *const c_char, num_partitions: c_int, replication_factor: c_int, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_NewTopic_t {
+pub unsafe extern "C" fn rd_kafka_NewTopic_new(
+    topic: *const c_char,
+    num_partitions: c_int,
+    replication_factor: c_int,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_NewTopic_t {
     guard!(null_mut(), {
         let Some(topic) = owned_cstring(topic) else {
             write_errstr(errstr, errstr_size, "topic name must not be NULL");
             return null_mut();
         };
         if !(-1..=PARTITIONS_MAX).contains(&num_partitions) {
-            write_errstr(errstr, errstr_size, &format!("num_partitions must be in 1..{PARTITIONS_MAX}, or -1 for the broker default"));
+            write_errstr(
+                errstr,
+                errstr_size,
+                &format!("num_partitions must be in 1..{PARTITIONS_MAX}, or -1 for the broker default"),
+            );
             return null_mut();
         }
         if !(-1..=BROKERS_MAX).contains(&replication_factor) {
             write_errstr(errstr, errstr_size, &format!("replication_factor must be in -1..{BROKERS_MAX}"));
             return null_mut();
         }
-        NewTopic { topic, num_partitions, replication_factor, replicas: Vec::new(), configs: Vec::new() }.into_c()
+        NewTopic { topic, num_partitions, replication_factor, replicas: Vec::new(), configs: Vec::new() }
+            .into_c()
     })
 }
 
@@ -1504,12 +2011,20 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_destroy(new_topic: *mut rd_kafka_NewT
 
 /// Destroys each NewTopic of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewTopic_destroy_array(new_topics: *mut *mut rd_kafka_NewTopic_t, new_topic_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_NewTopic_destroy_array(
+    new_topics: *mut *mut rd_kafka_NewTopic_t,
+    new_topic_cnt: size_t,
+) {
     guard!((), free_array::<NewTopic>(new_topics, new_topic_cnt))
 }
 
 /// Checks and copies one partition's replica broker ids.
-unsafe fn replica_list(next: usize, partition: i32, broker_ids: *const i32, broker_id_cnt: size_t) -> Result<Vec<i32>, String> {
+unsafe fn replica_list(
+    next: usize,
+    partition: i32,
+    broker_ids: *const i32,
+    broker_id_cnt: size_t,
+) -> Result<Vec<i32>, String> {
     if usize::try_from(partition).ok() != Some(next) {
         return Err(format!("replica assignments must be set for partitions in order from 0: expected partition {next}, got {partition}"));
     }
@@ -1525,7 +2040,14 @@ unsafe fn replica_list(next: usize, partition: i32, broker_ids: *const i32, brok
 /// Sets the replicas of `partition` (added in order from 0). Needs replication_factor -1
 /// and an explicit partition count; _INVALID_ARG with `errstr` filled otherwise.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(new_topic: *mut rd_kafka_NewTopic_t, partition: i32, broker_ids: *mut i32, broker_id_cnt: size_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(
+    new_topic: *mut rd_kafka_NewTopic_t,
+    partition: i32,
+    broker_ids: *mut i32,
+    broker_id_cnt: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(t) = obj_mut::<NewTopic>(new_topic) else {
             write_errstr(errstr, errstr_size, "new_topic must not be NULL");
@@ -1553,9 +2075,15 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(new_topic: *mu
 
 /// Sets a topic config property for the topic to create (`value` NULL: broker default).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewTopic_set_config(new_topic: *mut rd_kafka_NewTopic_t, name: *const c_char, value: *const c_char) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_NewTopic_set_config(
+    new_topic: *mut rd_kafka_NewTopic_t,
+    name: *const c_char,
+    value: *const c_char,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
-        let (Some(t), Some(name)) = (obj_mut::<NewTopic>(new_topic), owned_cstring(name)) else { return ErrorCode::_INVALID_ARG.0 };
+        let (Some(t), Some(name)) = (obj_mut::<NewTopic>(new_topic), owned_cstring(name)) else {
+            return ErrorCode::_INVALID_ARG.0;
+        };
         t.configs.push(ConfigEntry { name, value: owned_cstring(value), op_type: 0 });
         0
     })
@@ -1585,7 +2113,10 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy(del_topic: *mut rd_kafka_D
 
 /// Destroys each DeleteTopic of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy_array(del_topics: *mut *mut rd_kafka_DeleteTopic_t, del_topic_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy_array(
+    del_topics: *mut *mut rd_kafka_DeleteTopic_t,
+    del_topic_cnt: size_t,
+) {
     guard!((), free_array::<DeleteTopic>(del_topics, del_topic_cnt))
 }
 
@@ -1604,7 +2135,12 @@ impl CObj for NewPartitions {
 /// Creates a request to grow `topic` to `new_total_cnt` partitions (1..100000). NULL with
 /// `errstr` filled on a bad argument.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewPartitions_new(topic: *const c_char, new_total_cnt: size_t, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_NewPartitions_t {
+pub unsafe extern "C" fn rd_kafka_NewPartitions_new(
+    topic: *const c_char,
+    new_total_cnt: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_NewPartitions_t {
     guard!(null_mut(), {
         let Some(topic) = owned_cstring(topic) else {
             write_errstr(errstr, errstr_size, "topic name must not be NULL");
@@ -1626,14 +2162,24 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy(new_parts: *mut rd_kafka
 
 /// Destroys each NewPartitions of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy_array(new_parts: *mut *mut rd_kafka_NewPartitions_t, new_parts_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy_array(
+    new_parts: *mut *mut rd_kafka_NewPartitions_t,
+    new_parts_cnt: size_t,
+) {
     guard!((), free_array::<NewPartitions>(new_parts, new_parts_cnt))
 }
 
 /// Sets the replicas of new partition `new_partition_idx` (0 = the first new one, added in
 /// order). _INVALID_ARG with `errstr` filled on a bad argument.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(new_parts: *mut rd_kafka_NewPartitions_t, new_partition_idx: i32, broker_ids: *mut i32, broker_id_cnt: size_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(
+    new_parts: *mut rd_kafka_NewPartitions_t,
+    new_partition_idx: i32,
+    broker_ids: *mut i32,
+    broker_id_cnt: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(p) = obj_mut::<NewPartitions>(new_parts) else {
             write_errstr(errstr, errstr_size, "new_parts must not be NULL");
@@ -1678,10 +2224,15 @@ impl ConfigResource {
 /// Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
 /// if the name is NULL or empty or the type negative.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_new(restype: rd_kafka_ResourceType_t, resname: *const c_char) -> *mut rd_kafka_ConfigResource_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_new(
+    restype: rd_kafka_ResourceType_t,
+    resname: *const c_char,
+) -> *mut rd_kafka_ConfigResource_t {
     guard!(null_mut(), {
         match owned_cstring(resname) {
-            Some(name) if !name.is_empty() && restype >= 0 => ConfigResource { restype, name, entries: Vec::new(), ptrs: Vec::new() }.into_c(),
+            Some(name) if !name.is_empty() && restype >= 0 => {
+                ConfigResource { restype, name, entries: Vec::new(), ptrs: Vec::new() }.into_c()
+            }
             _ => null_mut(),
         }
     })
@@ -1695,15 +2246,26 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy(config: *mut rd_kafka_C
 
 /// Destroys each ConfigResource of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy_array(config: *mut *mut rd_kafka_ConfigResource_t, config_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy_array(
+    config: *mut *mut rd_kafka_ConfigResource_t,
+    config_cnt: size_t,
+) {
     guard!((), free_array::<ConfigResource>(config, config_cnt))
 }
 
 /// Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(config: *mut rd_kafka_ConfigResource_t, name: *const c_char, value: *const c_char) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(
+    config: *mut rd_kafka_ConfigResource_t,
+    name: *const c_char,
+    value: *const c_char,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
-        let (Some(c), Some(name), Some(value)) = (obj_mut::<ConfigResource>(config), owned_cstring(name), owned_cstring(value)) else { return ErrorCode::_INVALID_ARG.0 };
+        let (Some(c), Some(name), Some(value)) =
+            (obj_mut::<ConfigResource>(config), owned_cstring(name), owned_cstring(value))
+        else {
+            return ErrorCode::_INVALID_ARG.0;
+        };
         if name.is_empty() {
             return ErrorCode::_INVALID_ARG.0;
         }
@@ -1715,7 +2277,12 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(config: *mut rd_kafk
 /// Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
 /// only for DELETE). Returns NULL or an _INVALID_ARG error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(config: *mut rd_kafka_ConfigResource_t, name: *const c_char, op_type: rd_kafka_AlterConfigOpType_t, value: *const c_char) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(
+    config: *mut rd_kafka_ConfigResource_t,
+    name: *const c_char,
+    op_type: rd_kafka_AlterConfigOpType_t,
+    value: *const c_char,
+) -> *mut rd_kafka_error_t {
     guard!(null_mut(), {
         let bad = |m: &str| error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, m));
         let Some(c) = obj_mut::<ConfigResource>(config) else { return bad("config must not be NULL") };
@@ -1738,7 +2305,10 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(config: 
 
 /// The configs of a resource (owned by it); NULL and a count of 0 when it has none.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_configs(config: *const rd_kafka_ConfigResource_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConfigEntry_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_configs(
+    config: *const rd_kafka_ConfigResource_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigEntry_t {
     guard!(null_mut(), {
         match obj::<ConfigResource>(config) {
             Some(c) if !c.ptrs.is_empty() => {
@@ -1754,26 +2324,34 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_configs(config: *const rd_kafka
 
 /// The resource type (RD_KAFKA_RESOURCE_*); UNKNOWN for NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_type(config: *const rd_kafka_ConfigResource_t) -> rd_kafka_ResourceType_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_type(
+    config: *const rd_kafka_ConfigResource_t,
+) -> rd_kafka_ResourceType_t {
     guard!(0, obj::<ConfigResource>(config).map_or(0, |c| c.restype))
 }
 
 /// The resource name (owned by the resource).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_name(config: *const rd_kafka_ConfigResource_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_name(
+    config: *const rd_kafka_ConfigResource_t,
+) -> *const c_char {
     guard!(null(), obj::<ConfigResource>(config).map_or(null(), |c| c.name.as_ptr()))
 }
 
 /// The resource's error in a result (requests carry none: NO_ERROR).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_error(config: *const rd_kafka_ConfigResource_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_error(
+    config: *const rd_kafka_ConfigResource_t,
+) -> rd_kafka_resp_err_t {
     let _ = config;
     guard!(0, 0)
 }
 
 /// The resource's error string in a result (NULL when there is no error).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigResource_error_string(config: *const rd_kafka_ConfigResource_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_ConfigResource_error_string(
+    config: *const rd_kafka_ConfigResource_t,
+) -> *const c_char {
     let _ = config;
     guard!(null(), null())
 }
@@ -1792,7 +2370,9 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_value(entry: *const rd_kafka_Confi
 
 /// A config entry's source; entries made by the application are UNKNOWN_CONFIG.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigEntry_source(entry: *const rd_kafka_ConfigEntry_t) -> rd_kafka_ConfigSource_t {
+pub unsafe extern "C" fn rd_kafka_ConfigEntry_source(
+    entry: *const rd_kafka_ConfigEntry_t,
+) -> rd_kafka_ConfigSource_t {
     let _ = entry;
     guard!(0, 0)
 }
@@ -1827,7 +2407,10 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_synonym(entry: *const rd_kafka_
 
 /// A described config's synonyms (none for application-made entries: NULL, count 0).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(entry: *const rd_kafka_ConfigEntry_t, cntp: *mut size_t) -> *mut *const rd_kafka_ConfigEntry_t {
+pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(
+    entry: *const rd_kafka_ConfigEntry_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigEntry_t {
     let _ = entry;
     guard!(null_mut(), empty(cntp))
 }
@@ -1845,8 +2428,13 @@ impl CObj for DeleteRecords {
 /// Creates a request to delete records before the given offsets (the list is copied).
 /// NULL if `before_offsets` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteRecords_new(before_offsets: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_DeleteRecords_t {
-    guard!(null_mut(), OwnedList::copy(before_offsets).map_or(null_mut(), |l| DeleteRecords { before_offsets: l }.into_c()))
+pub unsafe extern "C" fn rd_kafka_DeleteRecords_new(
+    before_offsets: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_DeleteRecords_t {
+    guard!(
+        null_mut(),
+        OwnedList::copy(before_offsets).map_or(null_mut(), |l| DeleteRecords { before_offsets: l }.into_c())
+    )
 }
 
 /// Destroys a DeleteRecords (NULL is allowed).
@@ -1857,7 +2445,10 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy(del_records: *mut rd_kaf
 
 /// Destroys each DeleteRecords of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(del_records: *mut *mut rd_kafka_DeleteRecords_t, del_record_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(
+    del_records: *mut *mut rd_kafka_DeleteRecords_t,
+    del_record_cnt: size_t,
+) {
     guard!((), free_array::<DeleteRecords>(del_records, del_record_cnt))
 }
 
@@ -1874,7 +2465,10 @@ impl CObj for TopicCollection {
 /// Creates a collection of topic names (copied) for DescribeTopics. NULL if the array or
 /// one of its names is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_TopicCollection_of_topic_names(topics: *mut *const c_char, topics_cnt: size_t) -> *mut rd_kafka_TopicCollection_t {
+pub unsafe extern "C" fn rd_kafka_TopicCollection_of_topic_names(
+    topics: *mut *const c_char,
+    topics_cnt: size_t,
+) -> *mut rd_kafka_TopicCollection_t {
     guard!(null_mut(), {
         if topics.is_null() && topics_cnt > 0 {
             return null_mut();
@@ -1914,7 +2508,10 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy(del_group: *mut rd_kafka_D
 
 /// Destroys each DeleteGroup of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy_array(del_groups: *mut *mut rd_kafka_DeleteGroup_t, del_group_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy_array(
+    del_groups: *mut *mut rd_kafka_DeleteGroup_t,
+    del_group_cnt: size_t,
+) {
     guard!((), free_array::<DeleteGroup>(del_groups, del_group_cnt))
 }
 
@@ -1943,7 +2540,11 @@ impl CObj for DeleteConsumerGroupOffsets {
 }
 
 /// Copies a group id and partition list; None when the id (or a required list) is NULL.
-unsafe fn group_partitions(group: *const c_char, partitions: *const rd_kafka_topic_partition_list_t, list_required: bool) -> Option<GroupPartitions> {
+unsafe fn group_partitions(
+    group: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+    list_required: bool,
+) -> Option<GroupPartitions> {
     let group = owned_cstring(group)?;
     if list_required && partitions.is_null() {
         return None;
@@ -1954,57 +2555,93 @@ unsafe fn group_partitions(group: *const c_char, partitions: *const rd_kafka_top
 /// Creates a request for a group's committed offsets (`partitions` NULL: all; copied).
 /// NULL if `group_id` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(group_id: *const c_char, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_ListConsumerGroupOffsets_t {
-    guard!(null_mut(), group_partitions(group_id, partitions, false).map_or(null_mut(), |g| ListConsumerGroupOffsets(g).into_c()))
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(
+    group_id: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_ListConsumerGroupOffsets_t {
+    guard!(
+        null_mut(),
+        group_partitions(group_id, partitions, false)
+            .map_or(null_mut(), |g| ListConsumerGroupOffsets(g).into_c())
+    )
 }
 
 /// Destroys a ListConsumerGroupOffsets (NULL is allowed).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy(list_grpoffsets: *mut rd_kafka_ListConsumerGroupOffsets_t) {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy(
+    list_grpoffsets: *mut rd_kafka_ListConsumerGroupOffsets_t,
+) {
     guard!((), free::<ListConsumerGroupOffsets>(list_grpoffsets))
 }
 
 /// Destroys each ListConsumerGroupOffsets of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy_array(list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t, list_grpoffset_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy_array(
+    list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
+    list_grpoffset_cnt: size_t,
+) {
     guard!((), free_array::<ListConsumerGroupOffsets>(list_grpoffsets, list_grpoffset_cnt))
 }
 
 /// Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
 /// `partitions` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(group_id: *const c_char, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_AlterConsumerGroupOffsets_t {
-    guard!(null_mut(), group_partitions(group_id, partitions, true).map_or(null_mut(), |g| AlterConsumerGroupOffsets(g).into_c()))
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(
+    group_id: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_AlterConsumerGroupOffsets_t {
+    guard!(
+        null_mut(),
+        group_partitions(group_id, partitions, true)
+            .map_or(null_mut(), |g| AlterConsumerGroupOffsets(g).into_c())
+    )
 }
 
 /// Destroys an AlterConsumerGroupOffsets (NULL is allowed).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy(alter_grpoffsets: *mut rd_kafka_AlterConsumerGroupOffsets_t) {
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy(
+    alter_grpoffsets: *mut rd_kafka_AlterConsumerGroupOffsets_t,
+) {
     guard!((), free::<AlterConsumerGroupOffsets>(alter_grpoffsets))
 }
 
 /// Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy_array(alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t, alter_grpoffset_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy_array(
+    alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
+    alter_grpoffset_cnt: size_t,
+) {
     guard!((), free_array::<AlterConsumerGroupOffsets>(alter_grpoffsets, alter_grpoffset_cnt))
 }
 
 /// Creates a request to delete a group's committed offsets (copied). NULL if `group` or
 /// `partitions` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(group: *const c_char, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_DeleteConsumerGroupOffsets_t {
-    guard!(null_mut(), group_partitions(group, partitions, true).map_or(null_mut(), |g| DeleteConsumerGroupOffsets(g).into_c()))
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(
+    group: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_DeleteConsumerGroupOffsets_t {
+    guard!(
+        null_mut(),
+        group_partitions(group, partitions, true)
+            .map_or(null_mut(), |g| DeleteConsumerGroupOffsets(g).into_c())
+    )
 }
 
 /// Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy(del_grpoffsets: *mut rd_kafka_DeleteConsumerGroupOffsets_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy(
+    del_grpoffsets: *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+) {
     guard!((), free::<DeleteConsumerGroupOffsets>(del_grpoffsets))
 }
 
 /// Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t, del_grpoffset_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(
+    del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+    del_grpoffset_cnt: size_t,
+) {
     guard!((), free_array::<DeleteConsumerGroupOffsets>(del_grpoffsets, del_grpoffset_cnt))
 }
 
@@ -2032,14 +2669,27 @@ unsafe fn bytes(p: *const c_uchar, n: size_t) -> Vec<u8> {
 /// Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
 /// replaced by 64 random bytes). NULL if `username` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialUpsertion_new(username: *const c_char, mechanism: rd_kafka_ScramMechanism_t, iterations: i32, password: *const c_uchar, password_size: size_t, salt: *const c_uchar, salt_size: size_t) -> *mut rd_kafka_UserScramCredentialAlteration_t {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialUpsertion_new(
+    username: *const c_char,
+    mechanism: rd_kafka_ScramMechanism_t,
+    iterations: i32,
+    password: *const c_uchar,
+    password_size: size_t,
+    salt: *const c_uchar,
+    salt_size: size_t,
+) -> *mut rd_kafka_UserScramCredentialAlteration_t {
     guard!(null_mut(), {
         let Some(user) = owned_cstring(username) else { return null_mut() };
         let mut salt = bytes(salt, salt_size);
         if salt.is_empty() {
             salt = random_salt();
         }
-        UserScramCredentialAlteration { user, mechanism, upsert: Some((iterations, bytes(password, password_size), salt)) }.into_c()
+        UserScramCredentialAlteration {
+            user,
+            mechanism,
+            upsert: Some((iterations, bytes(password, password_size), salt)),
+        }
+        .into_c()
     })
 }
 
@@ -2054,19 +2704,35 @@ fn random_salt() -> Vec<u8> {
 
 /// Creates a SCRAM credential deletion. NULL if `username` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialDeletion_new(username: *const c_char, mechanism: rd_kafka_ScramMechanism_t) -> *mut rd_kafka_UserScramCredentialAlteration_t {
-    guard!(null_mut(), owned_cstring(username).map_or(null_mut(), |user| UserScramCredentialAlteration { user, mechanism, upsert: None }.into_c()))
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialDeletion_new(
+    username: *const c_char,
+    mechanism: rd_kafka_ScramMechanism_t,
+) -> *mut rd_kafka_UserScramCredentialAlteration_t {
+    guard!(
+        null_mut(),
+        owned_cstring(username).map_or(null_mut(), |user| UserScramCredentialAlteration {
+            user,
+            mechanism,
+            upsert: None
+        }
+        .into_c())
+    )
 }
 
 /// Destroys a SCRAM credential alteration (NULL is allowed).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy(alteration: *mut rd_kafka_UserScramCredentialAlteration_t) {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy(
+    alteration: *mut rd_kafka_UserScramCredentialAlteration_t,
+) {
     guard!((), free::<UserScramCredentialAlteration>(alteration))
 }
 
 /// Destroys each SCRAM credential alteration of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy_array(alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t, alteration_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy_array(
+    alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
+    alteration_cnt: size_t,
+) {
     guard!((), free_array::<UserScramCredentialAlteration>(alterations, alteration_cnt))
 }
 
@@ -2087,7 +2753,13 @@ impl CObj for AclBinding {
 
 /// Checks the enum fields of a binding (`filter`: ANY/MATCH allowed); the failing field's
 /// message otherwise.
-fn check_acl(restype: c_int, pattern: c_int, operation: c_int, permission: c_int, filter: bool) -> Result<(), &'static str> {
+fn check_acl(
+    restype: c_int,
+    pattern: c_int,
+    operation: c_int,
+    permission: c_int,
+    filter: bool,
+) -> Result<(), &'static str> {
     let ok = |v: c_int, cnt: c_int, any: &[c_int]| v > 0 && v < cnt && (filter || !any.contains(&v));
     if !ok(restype, RESOURCE_CNT, &[RESOURCE_ANY]) {
         return Err("invalid resource type");
@@ -2107,7 +2779,17 @@ fn check_acl(restype: c_int, pattern: c_int, operation: c_int, permission: c_int
 /// Creates an ACL binding (for CreateAcls). Name, principal and host are required and no
 /// field may be UNKNOWN/ANY/MATCH; NULL with `errstr` filled otherwise.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_new(restype: rd_kafka_ResourceType_t, name: *const c_char, resource_pattern_type: rd_kafka_ResourcePatternType_t, principal: *const c_char, host: *const c_char, operation: rd_kafka_AclOperation_t, permission_type: rd_kafka_AclPermissionType_t, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_AclBinding_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_new(
+    restype: rd_kafka_ResourceType_t,
+    name: *const c_char,
+    resource_pattern_type: rd_kafka_ResourcePatternType_t,
+    principal: *const c_char,
+    host: *const c_char,
+    operation: rd_kafka_AclOperation_t,
+    permission_type: rd_kafka_AclPermissionType_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_AclBinding_t {
     guard!(null_mut(), {
         let missing = if name.is_null() {
             Some("a resource name is needed")
@@ -2118,7 +2800,9 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_new(restype: rd_kafka_ResourceType_
         } else {
             None
         };
-        if let Some(m) = missing.or(check_acl(restype, resource_pattern_type, operation, permission_type, false).err()) {
+        if let Some(m) =
+            missing.or(check_acl(restype, resource_pattern_type, operation, permission_type, false).err())
+        {
             write_errstr(errstr, errstr_size, m);
             return null_mut();
         }
@@ -2129,7 +2813,17 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_new(restype: rd_kafka_ResourceType_
 /// Creates an ACL binding filter (for DescribeAcls/DeleteAcls): NULL strings and ANY/MATCH
 /// match everything. NULL with `errstr` filled if a field is UNKNOWN or out of range.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBindingFilter_new(restype: rd_kafka_ResourceType_t, name: *const c_char, resource_pattern_type: rd_kafka_ResourcePatternType_t, principal: *const c_char, host: *const c_char, operation: rd_kafka_AclOperation_t, permission_type: rd_kafka_AclPermissionType_t, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_AclBindingFilter_t {
+pub unsafe extern "C" fn rd_kafka_AclBindingFilter_new(
+    restype: rd_kafka_ResourceType_t,
+    name: *const c_char,
+    resource_pattern_type: rd_kafka_ResourcePatternType_t,
+    principal: *const c_char,
+    host: *const c_char,
+    operation: rd_kafka_AclOperation_t,
+    permission_type: rd_kafka_AclPermissionType_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_AclBindingFilter_t {
     guard!(null_mut(), {
         if let Err(m) = check_acl(restype, resource_pattern_type, operation, permission_type, true) {
             write_errstr(errstr, errstr_size, m);
@@ -2139,13 +2833,32 @@ pub unsafe extern "C" fn rd_kafka_AclBindingFilter_new(restype: rd_kafka_Resourc
     })
 }
 
-unsafe fn acl(restype: c_int, name: *const c_char, pattern: c_int, principal: *const c_char, host: *const c_char, operation: c_int, permission: c_int) -> *mut rd_kafka_AclBinding_t {
-    AclBinding { restype, name: owned_cstring(name), pattern, principal: owned_cstring(principal), host: owned_cstring(host), operation, permission }.into_c()
+unsafe fn acl(
+    restype: c_int,
+    name: *const c_char,
+    pattern: c_int,
+    principal: *const c_char,
+    host: *const c_char,
+    operation: c_int,
+    permission: c_int,
+) -> *mut rd_kafka_AclBinding_t {
+    AclBinding {
+        restype,
+        name: owned_cstring(name),
+        pattern,
+        principal: owned_cstring(principal),
+        host: owned_cstring(host),
+        operation,
+        permission,
+    }
+    .into_c()
 }
 
 /// The binding's resource type; UNKNOWN for NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_restype(acl: *const rd_kafka_AclBinding_t) -> rd_kafka_ResourceType_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_restype(
+    acl: *const rd_kafka_AclBinding_t,
+) -> rd_kafka_ResourceType_t {
     guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.restype))
 }
 
@@ -2169,25 +2882,33 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_host(acl: *const rd_kafka_AclBindin
 
 /// The binding's operation; UNKNOWN for NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_operation(acl: *const rd_kafka_AclBinding_t) -> rd_kafka_AclOperation_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_operation(
+    acl: *const rd_kafka_AclBinding_t,
+) -> rd_kafka_AclOperation_t {
     guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.operation))
 }
 
 /// The binding's permission type; UNKNOWN for NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_permission_type(acl: *const rd_kafka_AclBinding_t) -> rd_kafka_AclPermissionType_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_permission_type(
+    acl: *const rd_kafka_AclBinding_t,
+) -> rd_kafka_AclPermissionType_t {
     guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.permission))
 }
 
 /// The binding's resource pattern type; UNKNOWN for NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_resource_pattern_type(acl: *const rd_kafka_AclBinding_t) -> rd_kafka_ResourcePatternType_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_resource_pattern_type(
+    acl: *const rd_kafka_AclBinding_t,
+) -> rd_kafka_ResourcePatternType_t {
     guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.pattern))
 }
 
 /// The binding's error in a DescribeAcls result (application-made bindings have none: NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_error(acl: *const rd_kafka_AclBinding_t) -> *const rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_AclBinding_error(
+    acl: *const rd_kafka_AclBinding_t,
+) -> *const rd_kafka_error_t {
     let _ = acl;
     guard!(null(), null())
 }
@@ -2200,7 +2921,10 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_destroy(acl_binding: *mut rd_kafka_
 
 /// Destroys each ACL binding of an array (not the array itself).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(acl_bindings: *mut *mut rd_kafka_AclBinding_t, acl_bindings_cnt: size_t) {
+pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(
+    acl_bindings: *mut *mut rd_kafka_AclBinding_t,
+    acl_bindings_cnt: size_t,
+) {
     guard!((), free_array::<AclBinding>(acl_bindings, acl_bindings_cnt))
 }
 
@@ -2218,7 +2942,10 @@ impl CObj for ElectLeaders {
 /// Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
 /// for all partitions).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_ElectLeaders_new(election_type: rd_kafka_ElectionType_t, partitions: *mut rd_kafka_topic_partition_list_t) -> *mut rd_kafka_ElectLeaders_t {
+pub unsafe extern "C" fn rd_kafka_ElectLeaders_new(
+    election_type: rd_kafka_ElectionType_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_ElectLeaders_t {
     guard!(null_mut(), ElectLeaders { election_type, partitions: OwnedList::copy(partitions) }.into_c())
 }
 
@@ -2268,7 +2995,10 @@ fn base64_unpadded(data: &[u8]) -> String {
 
 /// Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().
 #[no_mangle]
-pub extern "C" fn rd_kafka_Uuid_new(most_significant_bits: i64, least_significant_bits: i64) -> *mut rd_kafka_Uuid_t {
+pub extern "C" fn rd_kafka_Uuid_new(
+    most_significant_bits: i64,
+    least_significant_bits: i64,
+) -> *mut rd_kafka_Uuid_t {
     guard!(null_mut(), Uuid::new(most_significant_bits, least_significant_bits).into_c())
 }
 
@@ -2307,7 +3037,9 @@ mod tests {
     use super::super::error::{rd_kafka_error_code, rd_kafka_error_destroy};
     use super::super::event::*;
     use super::super::handle::{rd_kafka_destroy, rd_kafka_new};
-    use super::super::queue::{rd_kafka_queue_destroy, rd_kafka_queue_length, rd_kafka_queue_new, rd_kafka_queue_poll};
+    use super::super::queue::{
+        rd_kafka_queue_destroy, rd_kafka_queue_length, rd_kafka_queue_new, rd_kafka_queue_poll,
+    };
     use super::super::tplist::{rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_new};
     use super::*;
 
@@ -2321,7 +3053,12 @@ mod tests {
     }
 
     /// Calls operation `i` of AdminOp::ALL with empty arguments.
-    unsafe fn call(i: usize, rk: *mut rd_kafka_t, o: *const rd_kafka_AdminOptions_t, q: *mut rd_kafka_queue_t) {
+    unsafe fn call(
+        i: usize,
+        rk: *mut rd_kafka_t,
+        o: *const rd_kafka_AdminOptions_t,
+        q: *mut rd_kafka_queue_t,
+    ) {
         match AdminOp::ALL[i] {
             AdminOp::CreateTopics => rd_kafka_CreateTopics(rk, null_mut(), 0, o, q),
             AdminOp::DeleteTopics => rd_kafka_DeleteTopics(rk, null_mut(), 0, o, q),
@@ -2330,7 +3067,9 @@ mod tests {
             AdminOp::DescribeConfigs => rd_kafka_DescribeConfigs(rk, null_mut(), 0, o, q),
             AdminOp::DeleteRecords => rd_kafka_DeleteRecords(rk, null_mut(), 0, o, q),
             AdminOp::DeleteGroups => rd_kafka_DeleteGroups(rk, null_mut(), 0, o, q),
-            AdminOp::DeleteConsumerGroupOffsets => rd_kafka_DeleteConsumerGroupOffsets(rk, null_mut(), 0, o, q),
+            AdminOp::DeleteConsumerGroupOffsets => {
+                rd_kafka_DeleteConsumerGroupOffsets(rk, null_mut(), 0, o, q)
+            }
             AdminOp::CreateAcls => rd_kafka_CreateAcls(rk, null_mut(), 0, o, q),
             AdminOp::DescribeAcls => rd_kafka_DescribeAcls(rk, null_mut(), o, q),
             AdminOp::DeleteAcls => rd_kafka_DeleteAcls(rk, null_mut(), 0, o, q),
@@ -2339,7 +3078,9 @@ mod tests {
             AdminOp::ListConsumerGroupOffsets => rd_kafka_ListConsumerGroupOffsets(rk, null_mut(), 0, o, q),
             AdminOp::AlterConsumerGroupOffsets => rd_kafka_AlterConsumerGroupOffsets(rk, null_mut(), 0, o, q),
             AdminOp::IncrementalAlterConfigs => rd_kafka_IncrementalAlterConfigs(rk, null_mut(), 0, o, q),
-            AdminOp::DescribeUserScramCredentials => rd_kafka_DescribeUserScramCredentials(rk, null_mut(), 0, o, q),
+            AdminOp::DescribeUserScramCredentials => {
+                rd_kafka_DescribeUserScramCredentials(rk, null_mut(), 0, o, q)
+            }
             AdminOp::AlterUserScramCredentials => rd_kafka_AlterUserScramCredentials(rk, null_mut(), 0, o, q),
             AdminOp::DescribeTopics => rd_kafka_DescribeTopics(rk, null(), o, q),
             AdminOp::DescribeCluster => rd_kafka_DescribeCluster(rk, o, q),
@@ -2350,7 +3091,8 @@ mod tests {
 
     /// rd_kafka_event_<Op>_result for operation `i` of AdminOp::ALL.
     unsafe fn as_result(i: usize, ev: *mut rd_kafka_event_t) -> *const rd_kafka_event_t {
-        let f: unsafe extern "C" fn(*mut rd_kafka_event_t) -> *const rd_kafka_event_t = match AdminOp::ALL[i] {
+        let f: unsafe extern "C" fn(*mut rd_kafka_event_t) -> *const rd_kafka_event_t = match AdminOp::ALL[i]
+        {
             AdminOp::CreateTopics => rd_kafka_event_CreateTopics_result,
             AdminOp::DeleteTopics => rd_kafka_event_DeleteTopics_result,
             AdminOp::CreatePartitions => rd_kafka_event_CreatePartitions_result,
@@ -2394,7 +3136,10 @@ mod tests {
                 assert_eq!(rd_kafka_event_type(ev), op.event_type());
                 assert_eq!(s(rd_kafka_event_name(ev)), op.event_name());
                 assert_eq!(rd_kafka_event_error(ev), ErrorCode::_NOT_IMPLEMENTED.0);
-                assert_eq!(s(rd_kafka_event_error_string(ev)), format!("kafkars: the Admin API ({}) is not implemented yet", op.name()));
+                assert_eq!(
+                    s(rd_kafka_event_error_string(ev)),
+                    format!("kafkars: the Admin API ({}) is not implemented yet", op.name())
+                );
                 assert_eq!(rd_kafka_event_opaque(ev), &mut token as *mut u8 as *mut c_void);
                 for j in 0..AdminOp::ALL.len() {
                     assert_eq!(as_result(j, ev).is_null(), i != j, "{op:?} as {:?}", AdminOp::ALL[j]);
@@ -2461,7 +3206,10 @@ mod tests {
             rd_kafka_AdminOptions_destroy(o);
 
             // NULL options never crash.
-            assert_eq!(rd_kafka_AdminOptions_set_request_timeout(null_mut(), 1, ep, el), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_AdminOptions_set_request_timeout(null_mut(), 1, ep, el),
+                ErrorCode::_INVALID_ARG.0
+            );
             let err = rd_kafka_AdminOptions_set_isolation_level(null_mut(), 0);
             assert_eq!(rd_kafka_error_code(err), ErrorCode::_INVALID_ARG.0);
             rd_kafka_error_destroy(err);
@@ -2485,11 +3233,17 @@ mod tests {
 
             let t = rd_kafka_NewTopic_new(c"t".as_ptr(), 3, 2, ep, el);
             let mut ids = [1, 2];
-            assert_eq!(rd_kafka_NewTopic_set_replica_assignment(t, 0, ids.as_mut_ptr(), 2, ep, el), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_NewTopic_set_replica_assignment(t, 0, ids.as_mut_ptr(), 2, ep, el),
+                ErrorCode::_INVALID_ARG.0
+            );
             assert_eq!(rd_kafka_NewTopic_set_config(t, c"cleanup.policy".as_ptr(), c"compact".as_ptr()), 0);
             assert_eq!(rd_kafka_NewTopic_set_config(t, null(), c"x".as_ptr()), ErrorCode::_INVALID_ARG.0);
             let t2 = rd_kafka_NewTopic_new(c"t2".as_ptr(), 2, -1, ep, el);
-            assert_eq!(rd_kafka_NewTopic_set_replica_assignment(t2, 1, ids.as_mut_ptr(), 2, ep, el), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_NewTopic_set_replica_assignment(t2, 1, ids.as_mut_ptr(), 2, ep, el),
+                ErrorCode::_INVALID_ARG.0
+            );
             assert_eq!(rd_kafka_NewTopic_set_replica_assignment(t2, 0, ids.as_mut_ptr(), 2, ep, el), 0);
             assert_eq!(rd_kafka_NewTopic_set_replica_assignment(t2, 1, ids.as_mut_ptr(), 2, ep, el), 0);
             let mut arr = [t, t2];
@@ -2501,7 +3255,10 @@ mod tests {
             let p = rd_kafka_NewPartitions_new(c"t".as_ptr(), 4, ep, el);
             assert!(!p.is_null());
             assert_eq!(rd_kafka_NewPartitions_set_replica_assignment(p, 0, ids.as_mut_ptr(), 2, ep, el), 0);
-            assert_eq!(rd_kafka_NewPartitions_set_replica_assignment(p, 2, ids.as_mut_ptr(), 2, ep, el), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_NewPartitions_set_replica_assignment(p, 2, ids.as_mut_ptr(), 2, ep, el),
+                ErrorCode::_INVALID_ARG.0
+            );
             rd_kafka_NewPartitions_destroy(p);
 
             let d = rd_kafka_DeleteTopic_new(c"t".as_ptr());
@@ -2522,11 +3279,27 @@ mod tests {
             let mut cnt = 9;
             assert!(rd_kafka_ConfigResource_configs(c, &mut cnt).is_null());
             assert_eq!(cnt, 0);
-            assert_eq!(rd_kafka_ConfigResource_set_config(c, c"a".as_ptr(), null()), ErrorCode::_INVALID_ARG.0);
-            assert_eq!(rd_kafka_ConfigResource_set_config(c, c"".as_ptr(), c"1".as_ptr()), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_ConfigResource_set_config(c, c"a".as_ptr(), null()),
+                ErrorCode::_INVALID_ARG.0
+            );
+            assert_eq!(
+                rd_kafka_ConfigResource_set_config(c, c"".as_ptr(), c"1".as_ptr()),
+                ErrorCode::_INVALID_ARG.0
+            );
             assert_eq!(rd_kafka_ConfigResource_set_config(c, c"a".as_ptr(), c"1".as_ptr()), 0);
-            assert!(rd_kafka_ConfigResource_add_incremental_config(c, c"b".as_ptr(), ALTER_CONFIG_OP_DELETE, null()).is_null());
-            for (name, op, value) in [(c"x".as_ptr(), 0, null()), (c"".as_ptr(), 0, c"1".as_ptr()), (c"x".as_ptr(), 4, c"1".as_ptr())] {
+            assert!(rd_kafka_ConfigResource_add_incremental_config(
+                c,
+                c"b".as_ptr(),
+                ALTER_CONFIG_OP_DELETE,
+                null()
+            )
+            .is_null());
+            for (name, op, value) in [
+                (c"x".as_ptr(), 0, null()),
+                (c"".as_ptr(), 0, c"1".as_ptr()),
+                (c"x".as_ptr(), 4, c"1".as_ptr()),
+            ] {
                 let err = rd_kafka_ConfigResource_add_incremental_config(c, name, op, value);
                 assert_eq!(rd_kafka_error_code(err), ErrorCode::_INVALID_ARG.0);
                 rd_kafka_error_destroy(err);
@@ -2534,7 +3307,10 @@ mod tests {
             let entries = rd_kafka_ConfigResource_configs(c, &mut cnt);
             assert_eq!(cnt, 2);
             let (a, b) = (*entries, *entries.add(1));
-            assert_eq!((s(rd_kafka_ConfigEntry_name(a)), s(rd_kafka_ConfigEntry_value(a))), ("a".into(), "1".into()));
+            assert_eq!(
+                (s(rd_kafka_ConfigEntry_name(a)), s(rd_kafka_ConfigEntry_value(a))),
+                ("a".into(), "1".into())
+            );
             assert_eq!(s(rd_kafka_ConfigEntry_name(b)), "b");
             assert!(rd_kafka_ConfigEntry_value(b).is_null());
             assert_eq!(rd_kafka_ConfigEntry_source(a), 0);
@@ -2556,9 +3332,19 @@ mod tests {
             let (n, p, h) = (c"t".as_ptr(), c"User:a".as_ptr(), c"*".as_ptr());
             let a = rd_kafka_AclBinding_new(2, n, 3, p, h, 3, 3, ep, el);
             assert!(!a.is_null());
-            assert_eq!((rd_kafka_AclBinding_restype(a), rd_kafka_AclBinding_resource_pattern_type(a)), (2, 3));
+            assert_eq!(
+                (rd_kafka_AclBinding_restype(a), rd_kafka_AclBinding_resource_pattern_type(a)),
+                (2, 3)
+            );
             assert_eq!((rd_kafka_AclBinding_operation(a), rd_kafka_AclBinding_permission_type(a)), (3, 3));
-            assert_eq!((s(rd_kafka_AclBinding_name(a)), s(rd_kafka_AclBinding_principal(a)), s(rd_kafka_AclBinding_host(a))), ("t".into(), "User:a".into(), "*".into()));
+            assert_eq!(
+                (
+                    s(rd_kafka_AclBinding_name(a)),
+                    s(rd_kafka_AclBinding_principal(a)),
+                    s(rd_kafka_AclBinding_host(a))
+                ),
+                ("t".into(), "User:a".into(), "*".into())
+            );
             assert!(rd_kafka_AclBinding_error(a).is_null());
             // A binding may not use ANY / MATCH; a filter may, and may leave strings NULL.
             assert!(rd_kafka_AclBinding_new(1, n, 3, p, h, 3, 3, ep, el).is_null());
@@ -2607,8 +3393,19 @@ mod tests {
             let tc = rd_kafka_TopicCollection_of_topic_names(null_mut(), 0);
             rd_kafka_TopicCollection_destroy(tc);
             let pw = b"secret";
-            let up = rd_kafka_UserScramCredentialUpsertion_new(c"u".as_ptr(), 1, 4096, pw.as_ptr(), pw.len(), null(), 0);
-            assert_eq!(obj::<UserScramCredentialAlteration>(up).and_then(|u| u.upsert.as_ref()).map(|u| u.2.len()), Some(64));
+            let up = rd_kafka_UserScramCredentialUpsertion_new(
+                c"u".as_ptr(),
+                1,
+                4096,
+                pw.as_ptr(),
+                pw.len(),
+                null(),
+                0,
+            );
+            assert_eq!(
+                obj::<UserScramCredentialAlteration>(up).and_then(|u| u.upsert.as_ref()).map(|u| u.2.len()),
+                Some(64)
+            );
             let del = rd_kafka_UserScramCredentialDeletion_new(c"u".as_ptr(), 2);
             let mut arr = [up, del];
             rd_kafka_UserScramCredentialAlteration_destroy_array(arr.as_mut_ptr(), 2);

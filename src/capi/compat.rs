@@ -21,7 +21,10 @@ use std::time::Duration;
 /// (rd_kafka_queue_get_background()), called from kafkars' background thread. The
 /// application destroys each event with rd_kafka_event_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(conf: *mut rd_kafka_conf_t, event_cb: rd_kafka_background_event_cb_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(
+    conf: *mut rd_kafka_conf_t,
+    event_cb: rd_kafka_background_event_cb_t,
+) {
     guard!((), {
         if let Some(c) = conf_mut(conf) {
             c.cbs.background_event_cb = event_cb;
@@ -32,7 +35,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(conf: *mut rd_kaf
 /// Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
 /// called.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_oauthbearer_token_refresh_cb_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: rd_kafka_oauthbearer_token_refresh_cb_t,
+) {
     guard!((), {
         if let Some(c) = conf_mut(conf) {
             c.cbs.oauthbearer_token_refresh_cb = cb;
@@ -79,7 +85,9 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                         // As librdkafka: events go to background_event_cb; what has its own
                         // callback (a log with log_cb set, ...) is served through it here.
                         match cb {
-                            Some(f) if wanted_as_event(h, &ev) => f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void),
+                            Some(f) if wanted_as_event(h, &ev) => {
+                                f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void)
+                            }
                             _ => {
                                 dispatch(rk, h, ev);
                             }
@@ -88,7 +96,9 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                 });
                 match spawned {
                     Ok(t) => h.client.push_thread(t),
-                    Err(e) => h.client.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}")),
+                    Err(e) => {
+                        h.client.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}"))
+                    }
                 }
                 q
             })
@@ -113,7 +123,10 @@ pub unsafe extern "C" fn rd_kafka_queue_get_background(rk: *mut rd_kafka_t) -> *
 /// poll call on the application's thread. Requires log.queue=true, else
 /// RD_KAFKA_RESP_ERR__NOT_CONFIGURED; logs wait until a queue is set.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_set_log_queue(rk: *mut rd_kafka_t, rkqu: *mut rd_kafka_queue_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_set_log_queue(
+    rk: *mut rd_kafka_t,
+    rkqu: *mut rd_kafka_queue_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
@@ -137,18 +150,33 @@ pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd
 /// Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
 /// SASL mechanism using callbacks is configured.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
+    rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_error_t {
     let _ = rk;
-    guard!(std::ptr::null_mut(), error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "No SASL mechanism using callbacks is configured")))
+    guard!(
+        std::ptr::null_mut(),
+        error_to_c(KafkaError::new(
+            ErrorCode::_NOT_CONFIGURED,
+            "No SASL mechanism using callbacks is configured"
+        ))
+    )
 }
 
 /// Sets the SASL username and password used by later authentications. kafkars has no
 /// SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(rk: *mut rd_kafka_t, username: *const c_char, password: *const c_char) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
+    rk: *mut rd_kafka_t,
+    username: *const c_char,
+    password: *const c_char,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
         if username.is_null() || password.is_null() {
-            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Username and password are required"));
+            return error_to_c(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                "Username and password are required",
+            ));
         }
         if handle(rk).is_none() {
             return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
@@ -162,7 +190,16 @@ const NO_OAUTHBEARER: &str = "kafkars: SASL OAUTHBEARER is not implemented yet";
 /// Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
 /// SASL OAUTHBEARER support.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(rk: *mut rd_kafka_t, token_value: *const c_char, md_lifetime_ms: i64, md_principal_name: *const c_char, extensions: *mut *const c_char, extension_size: size_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
+    rk: *mut rd_kafka_t,
+    token_value: *const c_char,
+    md_lifetime_ms: i64,
+    md_principal_name: *const c_char,
+    extensions: *mut *const c_char,
+    extension_size: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     let _ = (rk, token_value, md_lifetime_ms, md_principal_name, extensions, extension_size);
     write_errstr(errstr, errstr_size, NO_OAUTHBEARER);
     ErrorCode::_NOT_IMPLEMENTED.0
@@ -170,7 +207,10 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(rk: *mut rd_kafka_t, tok
 
 /// Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(rk: *mut rd_kafka_t, errstr: *const c_char) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
+    rk: *mut rd_kafka_t,
+    errstr: *const c_char,
+) -> rd_kafka_resp_err_t {
     let _ = (rk, errstr);
     ErrorCode::_NOT_IMPLEMENTED.0
 }
@@ -192,7 +232,10 @@ pub unsafe extern "C" fn rd_kafka_messages_count(messages: *const rd_kafka_messa
 
 /// A message of a share-consumer batch (never produced by kafkars yet): NULL.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_messages_get(messages: *const rd_kafka_messages_t, index: size_t) -> *mut rd_kafka_message_t {
+pub unsafe extern "C" fn rd_kafka_messages_get(
+    messages: *const rd_kafka_messages_t,
+    index: size_t,
+) -> *mut rd_kafka_message_t {
     let _ = (messages, index);
     std::ptr::null_mut()
 }

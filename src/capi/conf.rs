@@ -5,17 +5,49 @@ use super::util::{cstr, malloc_cstr, write_errstr};
 use crate::conf::{Conf, ConfRes, TopicConf};
 use libc::{c_char, c_int, c_void, size_t};
 
-pub type rd_kafka_dr_msg_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void)>;
-pub type rd_kafka_dr_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_void, size_t, rd_kafka_resp_err_t, *mut c_void, *mut c_void)>;
-pub type rd_kafka_error_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, c_int, *const c_char, *mut c_void)>;
-pub type rd_kafka_stats_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int>;
-pub type rd_kafka_throttle_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void)>;
-pub type rd_kafka_log_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char)>;
-pub type rd_kafka_rebalance_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
-pub type rd_kafka_background_event_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut rd_kafka_event_t, *mut c_void)>;
-pub type rd_kafka_oauthbearer_token_refresh_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, *mut c_void)>;
-pub type rd_kafka_offset_commit_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
-pub type rd_kafka_partitioner_cb_t = Option<unsafe extern "C" fn(*const rd_kafka_topic_t, *const c_void, size_t, i32, *mut c_void, *mut c_void) -> i32>;
+pub type rd_kafka_dr_msg_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void)>;
+pub type rd_kafka_dr_cb_t = Option<
+    unsafe extern "C" fn(*mut rd_kafka_t, *mut c_void, size_t, rd_kafka_resp_err_t, *mut c_void, *mut c_void),
+>;
+pub type rd_kafka_error_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, c_int, *const c_char, *mut c_void)>;
+pub type rd_kafka_stats_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut c_char, size_t, *mut c_void) -> c_int>;
+pub type rd_kafka_throttle_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, i32, c_int, *mut c_void)>;
+pub type rd_kafka_log_cb_t =
+    Option<unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char)>;
+pub type rd_kafka_rebalance_cb_t = Option<
+    unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        rd_kafka_resp_err_t,
+        *mut rd_kafka_topic_partition_list_t,
+        *mut c_void,
+    ),
+>;
+pub type rd_kafka_background_event_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, *mut rd_kafka_event_t, *mut c_void)>;
+pub type rd_kafka_oauthbearer_token_refresh_cb_t =
+    Option<unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, *mut c_void)>;
+pub type rd_kafka_offset_commit_cb_t = Option<
+    unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        rd_kafka_resp_err_t,
+        *mut rd_kafka_topic_partition_list_t,
+        *mut c_void,
+    ),
+>;
+pub type rd_kafka_partitioner_cb_t = Option<
+    unsafe extern "C" fn(
+        *const rd_kafka_topic_t,
+        *const c_void,
+        size_t,
+        i32,
+        *mut c_void,
+        *mut c_void,
+    ) -> i32,
+>;
 
 /// Application callbacks and the opaque, held beside the property values.
 #[derive(Clone, Copy, Default)]
@@ -60,7 +92,13 @@ pub struct ConfHandle {
 
 impl ConfHandle {
     pub fn new() -> ConfHandle {
-        ConfHandle { tag: super::guard::tag::CONF, conf: Conf::new(), cbs: Callbacks::default(), topic_extras: TopicExtras::default(), tconf_view: None }
+        ConfHandle {
+            tag: super::guard::tag::CONF,
+            conf: Conf::new(),
+            cbs: Callbacks::default(),
+            topic_extras: TopicExtras::default(),
+            tconf_view: None,
+        }
     }
 
     /// Applies edits made through the handed-out default topic conf.
@@ -91,11 +129,13 @@ pub struct TopicConfHandle {
 }
 
 pub(crate) unsafe fn conf_mut<'a>(c: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
-    super::guard::tag::is(c as *const ConfHandle, super::guard::tag::CONF).then(|| &mut *(c as *mut ConfHandle))
+    super::guard::tag::is(c as *const ConfHandle, super::guard::tag::CONF)
+        .then(|| &mut *(c as *mut ConfHandle))
 }
 
 pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
-    super::guard::tag::is(c as *const TopicConfHandle, super::guard::tag::TOPIC_CONF).then(|| &mut *(c as *mut TopicConfHandle))
+    super::guard::tag::is(c as *const TopicConfHandle, super::guard::tag::TOPIC_CONF)
+        .then(|| &mut *(c as *mut TopicConfHandle))
 }
 
 fn new_conf() -> *mut rd_kafka_conf_t {
@@ -134,11 +174,17 @@ pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut
 /// Duplicates a configuration object leaving out properties whose names start with one
 /// of the `filter` prefixes.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_dup_filter(conf: *const rd_kafka_conf_t, filter_cnt: size_t, filter: *const *const c_char) -> *mut rd_kafka_conf_t {
+pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
+    conf: *const rd_kafka_conf_t,
+    filter_cnt: size_t,
+    filter: *const *const c_char,
+) -> *mut rd_kafka_conf_t {
     guard!(std::ptr::null_mut(), {
         let Some(src) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
         src.sync_in();
-        let prefixes: Vec<&str> = (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
+        let prefixes: Vec<&str> = (0..filter_cnt)
+            .filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) })
+            .collect();
         let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
         for (k, v) in src.conf.dump() {
             if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
@@ -153,7 +199,13 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(conf: *const rd_kafka_conf_t, 
 /// Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
 /// RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set(conf: *mut rd_kafka_conf_t, name: *const c_char, value: *const c_char, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_conf_res_t {
+pub unsafe extern "C" fn rd_kafka_conf_set(
+    conf: *mut rd_kafka_conf_t,
+    name: *const c_char,
+    value: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
         let Some(c) = conf_mut(conf) else {
             write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
@@ -185,7 +237,11 @@ fn conf_res(r: ConfRes) -> rd_kafka_conf_res_t {
     r as c_int
 }
 
-unsafe fn get_into(v: Result<String, crate::conf::ConfError>, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+unsafe fn get_into(
+    v: Result<String, crate::conf::ConfError>,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+) -> rd_kafka_conf_res_t {
     match v {
         Err(e) => conf_res(e.res),
         Ok(s) => {
@@ -209,7 +265,12 @@ unsafe fn get_into(v: Result<String, crate::conf::ConfError>, dest: *mut c_char,
 
 /// Retrieves a property's value into `dest` (NULL `dest` asks for the size only).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_get(conf: *const rd_kafka_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+pub unsafe extern "C" fn rd_kafka_conf_get(
+    conf: *const rd_kafka_conf_t,
+    name: *const c_char,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
         let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
         let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
@@ -236,7 +297,10 @@ unsafe fn dump_pairs(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *c
 
 /// Dumps the configuration as name, value pairs; free with rd_kafka_conf_dump_free().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_dump(conf: *mut rd_kafka_conf_t, cntp: *mut size_t) -> *mut *const c_char {
+pub unsafe extern "C" fn rd_kafka_conf_dump(
+    conf: *mut rd_kafka_conf_t,
+    cntp: *mut size_t,
+) -> *mut *const c_char {
     guard!(std::ptr::null_mut(), {
         let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
         c.sync_in();
@@ -246,7 +310,10 @@ pub unsafe extern "C" fn rd_kafka_conf_dump(conf: *mut rd_kafka_conf_t, cntp: *m
 
 /// Dumps a topic configuration as name, value pairs; free with rd_kafka_conf_dump_free().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_dump(conf: *mut rd_kafka_topic_conf_t, cntp: *mut size_t) -> *mut *const c_char {
+pub unsafe extern "C" fn rd_kafka_topic_conf_dump(
+    conf: *mut rd_kafka_topic_conf_t,
+    cntp: *mut size_t,
+) -> *mut *const c_char {
     guard!(std::ptr::null_mut(), {
         let Some(c) = tconf_mut(conf) else { return std::ptr::null_mut() };
         dump_pairs(c.conf.dump(), cntp)
@@ -321,7 +388,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, 
 
 /// Sets the throttle callback, called when a broker throttles a request.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_throttle_cb_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: rd_kafka_throttle_cb_t,
+) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.throttle_cb = cb;
         let _ = c.conf.set_ptr("throttle_cb", cb.map_or(0, |f| f as usize));
@@ -341,7 +411,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb
 /// Sets the consumer group rebalance callback (served by rd_kafka_consumer_poll()). It
 /// must call rd_kafka_assign()/rd_kafka_incremental_assign() (or unassign) itself.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_rebalance_cb_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: rd_kafka_rebalance_cb_t,
+) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.rebalance_cb = cb;
         let _ = c.conf.set_ptr("rebalance_cb", cb.map_or(0, |f| f as usize));
@@ -350,7 +423,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(conf: *mut rd_kafka_conf
 
 /// Sets the offset commit result callback (served by rd_kafka_consumer_poll()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_offset_commit_cb_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: rd_kafka_offset_commit_cb_t,
+) {
     if let Some(c) = conf_mut(conf) {
         c.cbs.offset_commit_cb = cb;
         let _ = c.conf.set_ptr("offset_commit_cb", cb.map_or(0, |f| f as usize));
@@ -367,7 +443,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, ev
 
 /// Sets the default topic configuration; takes ownership of `tconf`.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(conf: *mut rd_kafka_conf_t, tconf: *mut rd_kafka_topic_conf_t) {
+pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
+    conf: *mut rd_kafka_conf_t,
+    tconf: *mut rd_kafka_topic_conf_t,
+) {
     guard!((), {
         let Some(c) = conf_mut(conf) else { return };
         let Some(tc) = tconf_mut(tconf) else { return };
@@ -382,14 +461,20 @@ pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(conf: *mut rd_kafk
 /// Returns the configuration's default topic configuration (owned by `conf`; edits to it
 /// take effect), or NULL if none was set or implied by a topic property.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafka_conf_t) -> *mut rd_kafka_topic_conf_t {
+pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
+    conf: *mut rd_kafka_conf_t,
+) -> *mut rd_kafka_topic_conf_t {
     guard!(std::ptr::null_mut(), {
         let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
         c.sync_in();
         if !c.conf.has_default_topic_conf() {
             return std::ptr::null_mut();
         }
-        let view = TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf: c.conf.default_topic_conf().clone(), extras: c.topic_extras };
+        let view = TopicConfHandle {
+            tag: super::guard::tag::TOPIC_CONF,
+            conf: c.conf.default_topic_conf().clone(),
+            extras: c.topic_extras,
+        };
         let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
         **b = view;
         &mut **b as *mut TopicConfHandle as *mut rd_kafka_topic_conf_t
@@ -397,7 +482,8 @@ pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(conf: *mut rd_kafk
 }
 
 fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {
-    Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf, extras })) as *mut rd_kafka_topic_conf_t
+    Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf, extras }))
+        as *mut rd_kafka_topic_conf_t
 }
 
 /// Creates a topic configuration object with librdkafka's defaults.
@@ -408,7 +494,9 @@ pub extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
 
 /// Duplicates a topic configuration object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_dup(conf: *const rd_kafka_topic_conf_t) -> *mut rd_kafka_topic_conf_t {
+pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
+    conf: *const rd_kafka_topic_conf_t,
+) -> *mut rd_kafka_topic_conf_t {
     guard!(std::ptr::null_mut(), {
         let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return std::ptr::null_mut() };
         new_tconf(c.conf.clone(), c.extras)
@@ -428,7 +516,13 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(conf: *mut rd_kafka_topic_c
 
 /// Sets a topic configuration property (see rd_kafka_conf_set()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_set(conf: *mut rd_kafka_topic_conf_t, name: *const c_char, value: *const c_char, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_conf_res_t {
+pub unsafe extern "C" fn rd_kafka_topic_conf_set(
+    conf: *mut rd_kafka_topic_conf_t,
+    name: *const c_char,
+    value: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
         let Some(c) = tconf_mut(conf) else {
             write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
@@ -450,7 +544,12 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set(conf: *mut rd_kafka_topic_conf_
 
 /// Retrieves a topic property's value (see rd_kafka_conf_get()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_get(conf: *const rd_kafka_topic_conf_t, name: *const c_char, dest: *mut c_char, dest_size: *mut size_t) -> rd_kafka_conf_res_t {
+pub unsafe extern "C" fn rd_kafka_topic_conf_get(
+    conf: *const rd_kafka_topic_conf_t,
+    name: *const c_char,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+) -> rd_kafka_conf_res_t {
     guard!(RD_KAFKA_CONF_INVALID, {
         let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return RD_KAFKA_CONF_INVALID };
         let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
@@ -460,7 +559,10 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_get(conf: *const rd_kafka_topic_con
 
 /// Sets a custom partitioner callback for the topic.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(conf: *mut rd_kafka_topic_conf_t, cb: rd_kafka_partitioner_cb_t) {
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
+    conf: *mut rd_kafka_topic_conf_t,
+    cb: rd_kafka_partitioner_cb_t,
+) {
     if let Some(c) = tconf_mut(conf) {
         c.extras.partitioner = cb;
         let _ = c.conf.set_ptr("partitioner_cb", cb.map_or(0, |f| f as usize));
@@ -469,7 +571,10 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(conf: *mut rd_ka
 
 /// Sets the topic opaque passed to the partitioner callback.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(conf: *mut rd_kafka_topic_conf_t, opaque: *mut c_void) {
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
+    conf: *mut rd_kafka_topic_conf_t,
+    opaque: *mut c_void,
+) {
     if let Some(c) = tconf_mut(conf) {
         c.extras.opaque = opaque as usize;
     }

@@ -6,7 +6,7 @@ use super::error::error_to_c;
 use super::handle::{dispatch, handle, Handle};
 use super::queue::{queue, QueueHandle};
 use super::topic::{owner, topic_arc};
-use super::tplist::{tpl_to_vec, tpl_from_vec, TopicPartitionOwned};
+use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::{Client, ClientType, Partition};
@@ -42,7 +42,12 @@ fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_messag
 /// of a handle: consumer queue, forwarded main queue) other events are served through
 /// their callbacks and consumer errors come back as messages, as librdkafka's queue
 /// consumers do; a partition's own queue carries messages only.
-unsafe fn pop_current(client: &Arc<Client>, q: &Arc<Queue>, until: Option<Instant>, serve: Option<(*mut rd_kafka_t, &Handle)>) -> Option<*mut rd_kafka_message_t> {
+unsafe fn pop_current(
+    client: &Arc<Client>,
+    q: &Arc<Queue>,
+    until: Option<Instant>,
+    serve: Option<(*mut rd_kafka_t, &Handle)>,
+) -> Option<*mut rd_kafka_message_t> {
     loop {
         let m = match serve {
             Some((rk, h)) => next_message(rk, h, q, left(until)),
@@ -71,7 +76,12 @@ fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
 /// Pops the next message from `q`, serving other events through their callbacks.
 /// Consumer errors become messages; client-level errors (broker failures,
 /// _ALL_BROKERS_DOWN) always go to error_cb or the log, as in librdkafka.
-unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout: Option<Duration>) -> Option<Box<Message>> {
+unsafe fn next_message(
+    rk: *mut rd_kafka_t,
+    h: &Handle,
+    q: &Arc<Queue>,
+    timeout: Option<Duration>,
+) -> Option<Box<Message>> {
     // The deadline is only computed once a non-message event was served: the common case
     // (a message is waiting) reads no clock.
     let mut until: Option<Option<Instant>> = None;
@@ -94,7 +104,10 @@ unsafe fn next_message(rk: *mut rd_kafka_t, h: &Handle, q: &Arc<Queue>, timeout:
     }
 }
 
-unsafe fn topic_partition(rkt: *mut rd_kafka_topic_t, partition: i32) -> Result<(Arc<Client>, Arc<Partition>), ErrorCode> {
+unsafe fn topic_partition(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+) -> Result<(Arc<Client>, Arc<Partition>), ErrorCode> {
     let t = topic_arc(rkt).ok_or(ErrorCode::_INVALID_ARG)?;
     let c = owner(&t).ok_or(ErrorCode::_INVALID_ARG)?;
     if c.kind != ClientType::Consumer {
@@ -107,7 +120,11 @@ unsafe fn topic_partition(rkt: *mut rd_kafka_topic_t, partition: i32) -> Result<
 /// Starts consuming `partition` of `rkt` at `offset` (absolute, RD_KAFKA_OFFSET_BEGINNING,
 /// _END, _STORED or RD_KAFKA_OFFSET_TAIL(n)). Returns 0, or -1 with errno set.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_start(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64) -> c_int {
+pub unsafe extern "C" fn rd_kafka_consume_start(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+) -> c_int {
     guard!(-1, {
         match topic_partition(rkt, partition) {
             Ok((c, p)) => {
@@ -127,7 +144,12 @@ pub unsafe extern "C" fn rd_kafka_consume_start(rkt: *mut rd_kafka_topic_t, part
 
 /// Like rd_kafka_consume_start() but messages go to `rkqu`.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_start_queue(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64, rkqu: *mut rd_kafka_queue_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_consume_start_queue(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+    rkqu: *mut rd_kafka_queue_t,
+) -> c_int {
     guard!(-1, {
         let Some(qh) = queue(rkqu) else {
             set_last_error(ErrorCode::_INVALID_ARG);
@@ -168,7 +190,11 @@ pub unsafe extern "C" fn rd_kafka_consume_stop(rkt: *mut rd_kafka_topic_t, parti
 /// Consumes one message from a partition started with rd_kafka_consume_start(). Returns
 /// NULL on timeout (errno ETIMEDOUT). Destroy the message with rd_kafka_message_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+pub unsafe extern "C" fn rd_kafka_consume(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
         let (c, p) = match topic_partition(rkt, partition) {
             Ok(x) => x,
@@ -187,7 +213,14 @@ pub unsafe extern "C" fn rd_kafka_consume(rkt: *mut rd_kafka_topic_t, partition:
     })
 }
 
-unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_kafka_t, &Handle)>, timeout_ms: c_int, out: *mut *mut rd_kafka_message_t, size: size_t) -> ssize_t {
+unsafe fn fill_batch(
+    c: &Arc<Client>,
+    q: &Arc<Queue>,
+    serve: Option<(*mut rd_kafka_t, &Handle)>,
+    timeout_ms: c_int,
+    out: *mut *mut rd_kafka_message_t,
+    size: size_t,
+) -> ssize_t {
     let until = deadline(timeout_ms);
     let mut n = 0usize;
     while n < size {
@@ -205,7 +238,13 @@ unsafe fn fill_batch(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_kaf
 /// Consumes up to `rkmessages_size` messages, waiting at most `timeout_ms`. Returns the
 /// number of messages written to `rkmessages`, or -1 on error.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_batch(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int, rkmessages: *mut *mut rd_kafka_message_t, rkmessages_size: size_t) -> ssize_t {
+pub unsafe extern "C" fn rd_kafka_consume_batch(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    timeout_ms: c_int,
+    rkmessages: *mut *mut rd_kafka_message_t,
+    rkmessages_size: size_t,
+) -> ssize_t {
     guard!(-1, {
         non_null!(rkmessages, -1);
         match topic_partition(rkt, partition) {
@@ -218,7 +257,14 @@ pub unsafe extern "C" fn rd_kafka_consume_batch(rkt: *mut rd_kafka_topic_t, part
     })
 }
 
-unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_kafka_t, &Handle)>, timeout_ms: c_int, cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+unsafe fn run_callback(
+    c: &Arc<Client>,
+    q: &Arc<Queue>,
+    serve: Option<(*mut rd_kafka_t, &Handle)>,
+    timeout_ms: c_int,
+    cb: rd_kafka_consume_cb_t,
+    opaque: *mut c_void,
+) -> c_int {
     let Some(cb) = cb else { return -1 };
     let until = deadline(timeout_ms);
     let mut n = 0;
@@ -240,7 +286,13 @@ unsafe fn run_callback(c: &Arc<Client>, q: &Arc<Queue>, serve: Option<(*mut rd_k
 /// Calls `consume_cb` for each message available within `timeout_ms`; the messages are
 /// freed after the callback returns. Returns the number of messages served, or -1.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_callback(rkt: *mut rd_kafka_topic_t, partition: i32, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+pub unsafe extern "C" fn rd_kafka_consume_callback(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    timeout_ms: c_int,
+    consume_cb: rd_kafka_consume_cb_t,
+    opaque: *mut c_void,
+) -> c_int {
     guard!(-1, {
         match topic_partition(rkt, partition) {
             Ok((c, p)) => run_callback(&c, &p.fetchq, None, timeout_ms, consume_cb, opaque),
@@ -254,7 +306,9 @@ pub unsafe extern "C" fn rd_kafka_consume_callback(rkt: *mut rd_kafka_topic_t, p
 
 /// A queue with its handle, for the queue consumers; polling the consumer queue counts
 /// as an application poll for max.poll.interval.ms, as in librdkafka.
-unsafe fn queue_serve(rkqu: *mut rd_kafka_queue_t) -> Option<(&'static QueueHandle, Arc<Client>, (*mut rd_kafka_t, &'static Handle))> {
+unsafe fn queue_serve(
+    rkqu: *mut rd_kafka_queue_t,
+) -> Option<(&'static QueueHandle, Arc<Client>, (*mut rd_kafka_t, &'static Handle))> {
     let qh: &'static QueueHandle = queue(rkqu)?;
     let rk = qh.rk as *mut rd_kafka_t;
     let h = handle(rk)?;
@@ -268,7 +322,10 @@ unsafe fn queue_serve(rkqu: *mut rd_kafka_queue_t) -> Option<(&'static QueueHand
 
 /// Consumes one message from a queue (see rd_kafka_consume_start_queue()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+pub unsafe extern "C" fn rd_kafka_consume_queue(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
         let Some((qh, c, serve)) = queue_serve(rkqu) else { return std::ptr::null_mut() };
         match pop_current(&c, &qh.q, deadline(timeout_ms), Some(serve)) {
@@ -283,7 +340,12 @@ pub unsafe extern "C" fn rd_kafka_consume_queue(rkqu: *mut rd_kafka_queue_t, tim
 
 /// Batch variant of rd_kafka_consume_queue().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_batch_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, rkmessages: *mut *mut rd_kafka_message_t, rkmessages_size: size_t) -> ssize_t {
+pub unsafe extern "C" fn rd_kafka_consume_batch_queue(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+    rkmessages: *mut *mut rd_kafka_message_t,
+    rkmessages_size: size_t,
+) -> ssize_t {
     guard!(-1, {
         non_null!(rkmessages, -1);
         let Some((qh, c, serve)) = queue_serve(rkqu) else { return -1 };
@@ -293,7 +355,12 @@ pub unsafe extern "C" fn rd_kafka_consume_batch_queue(rkqu: *mut rd_kafka_queue_
 
 /// Callback variant of rd_kafka_consume_queue().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consume_callback_queue(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int, consume_cb: rd_kafka_consume_cb_t, opaque: *mut c_void) -> c_int {
+pub unsafe extern "C" fn rd_kafka_consume_callback_queue(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+    consume_cb: rd_kafka_consume_cb_t,
+    opaque: *mut c_void,
+) -> c_int {
     guard!(-1, {
         let Some((qh, c, serve)) = queue_serve(rkqu) else { return -1 };
         run_callback(&c, &qh.q, Some(serve), timeout_ms, consume_cb, opaque)
@@ -302,7 +369,12 @@ pub unsafe extern "C" fn rd_kafka_consume_callback_queue(rkqu: *mut rd_kafka_que
 
 /// Seeks a consumed partition to `offset`; fetched-but-unconsumed messages are dropped.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_seek(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_seek(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         match topic_partition(rkt, partition) {
             // A partition not being fetched cannot seek: librdkafka reports _STATE to a
@@ -325,7 +397,11 @@ pub unsafe extern "C" fn rd_kafka_seek(rkt: *mut rd_kafka_topic_t, partition: i3
 
 /// Stores `offset` + 1 as the partition's next commit position.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_offset_store(rkt: *mut rd_kafka_topic_t, partition: i32, offset: i64) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_offset_store(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         match topic_partition(rkt, partition) {
             Ok((_, p)) => {
@@ -373,7 +449,10 @@ pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_k
 /// absolute, BEGINNING, END, or INVALID/STORED = committed offset, else auto.offset.reset)
 /// and stops the others. NULL unassigns everything.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_assign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let h = match group_consumer(rk) {
             Ok(h) => h,
@@ -389,11 +468,24 @@ pub unsafe extern "C" fn rd_kafka_assign(rk: *mut rd_kafka_t, partitions: *const
 
 /// Returns the current assignment (free with rd_kafka_topic_partition_list_destroy()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *mut *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_assignment(
+    rk: *mut rd_kafka_t,
+    partitions: *mut *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         non_null!(partitions, ErrorCode::_INVALID_ARG.0);
         let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
-        let v: Vec<TopicPartitionOwned> = h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|p| TopicPartitionOwned { offset: p.cons().assigned_offset, ..TopicPartitionOwned::new(&p.topic_name, p.id) }).collect();
+        let v: Vec<TopicPartitionOwned> = h
+            .client
+            .assignment
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|p| TopicPartitionOwned {
+                offset: p.cons().assigned_offset,
+                ..TopicPartitionOwned::new(&p.topic_name, p.id)
+            })
+            .collect();
         *partitions = tpl_from_vec(&v);
         0
     })
@@ -402,12 +494,17 @@ pub unsafe extern "C" fn rd_kafka_assignment(rk: *mut rd_kafka_t, partitions: *m
 /// Polls the consumer for a message or event; returns a message (possibly with `err`
 /// set for consumer errors such as _PARTITION_EOF) or NULL on timeout.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_message_t {
+pub unsafe extern "C" fn rd_kafka_consumer_poll(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_message_t {
     guard!(std::ptr::null_mut(), {
         let h = match group_consumer(rk) {
             Ok(h) => h,
             Err(ErrorCode::_INVALID_ARG) => return std::ptr::null_mut(),
-            Err(e) => return Box::into_raw(error_message(e, e.description().as_ref())) as *mut rd_kafka_message_t,
+            Err(e) => {
+                return Box::into_raw(error_message(e, e.description().as_ref())) as *mut rd_kafka_message_t
+            }
         };
         if let Some(g) = h.client.group.get() {
             // A counter, not a clock read per call: the group thread watches it move.
@@ -439,7 +536,8 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
             super::group::close_group(rk, &h.client, g);
             g.closed.store(true, std::sync::atomic::Ordering::Release);
         }
-        let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
+        let old: Vec<Arc<Partition>> =
+            std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
         for p in old {
             consumer::stop(&p);
             p.fetchq.forward(None);
@@ -449,12 +547,21 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
 }
 
 /// For each element: applies `f` to its partition, writing `err` back.
-unsafe fn each_partition(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
+unsafe fn each_partition(
+    rk: *mut rd_kafka_t,
+    list: *mut rd_kafka_topic_partition_list_t,
+    f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t),
+) -> rd_kafka_resp_err_t {
     each_partition_opt(rk, list, true, f)
 }
 
 /// `create`: make partition objects for partitions not seen yet (else _UNKNOWN_PARTITION).
-unsafe fn each_partition_opt(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_partition_list_t, create: bool, mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t)) -> rd_kafka_resp_err_t {
+unsafe fn each_partition_opt(
+    rk: *mut rd_kafka_t,
+    list: *mut rd_kafka_topic_partition_list_t,
+    create: bool,
+    mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t),
+) -> rd_kafka_resp_err_t {
     let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(l) = list.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
     for i in 0..l.cnt.max(0) as usize {
@@ -463,7 +570,16 @@ unsafe fn each_partition_opt(rk: *mut rd_kafka_t, list: *mut rd_kafka_topic_part
             e.err = ErrorCode::_INVALID_ARG.0;
             continue;
         };
-        let p = if create { partition_of(&h.client, topic, e.partition) } else { h.client.topics.lock().unwrap_or_else(|x| x.into_inner()).get(topic).and_then(|t| t.partition(e.partition)) };
+        let p = if create {
+            partition_of(&h.client, topic, e.partition)
+        } else {
+            h.client
+                .topics
+                .lock()
+                .unwrap_or_else(|x| x.into_inner())
+                .get(topic)
+                .and_then(|t| t.partition(e.partition))
+        };
         match p {
             Some(p) => {
                 e.err = 0;
@@ -490,25 +606,44 @@ fn pause_or_err(c: &Arc<Client>, p: &Arc<Partition>, e: &mut rd_kafka_topic_part
 
 /// Fills each element's `offset` with the consumer position (next offset to consume).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_position(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_position(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, each_partition(rk, partitions, |_, p, e| e.offset = p.cons().app_offset))
 }
 
 /// Pauses fetching the given partitions.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_pause_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, true)))
+pub unsafe extern "C" fn rd_kafka_pause_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    guard!(
+        ErrorCode::_FAIL.0,
+        each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, true))
+    )
 }
 
 /// Resumes fetching the given partitions.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_resume_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, false)))
+pub unsafe extern "C" fn rd_kafka_resume_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    guard!(
+        ErrorCode::_FAIL.0,
+        each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, false))
+    )
 }
 
 /// Seeks each partition to its element's `offset`. Returns NULL or an error object.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_seek_partitions(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_seek_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
     let _ = timeout_ms;
     guard!(std::ptr::null_mut(), {
         match each_partition(rk, partitions, |c, p, e| {
@@ -526,13 +661,23 @@ pub unsafe extern "C" fn rd_kafka_seek_partitions(rk: *mut rd_kafka_t, partition
 
 /// Stores each element's `offset` as the partition's next commit position.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_offsets_store(rk: *mut rd_kafka_t, offsets: *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_offsets_store(
+    rk: *mut rd_kafka_t,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, each_partition(rk, offsets, |_, p, e| p.cons().stored_offset = e.offset))
 }
 
 /// Queries the broker for the low and high watermark offsets of a partition.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32, low: *mut i64, high: *mut i64, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+    low: *mut i64,
+    high: *mut i64,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
@@ -541,23 +686,22 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(rk: *mut rd_kafka_t, t
         // Two requests: one ListOffsets may not name a partition twice.
         let one = |ts: i64| {
             let left = until.saturating_duration_since(Instant::now());
-            crate::consumer::offsets::lookup(&h.client, vec![(t.to_string(), partition, ts)], left).map(|v| v.first().map(|(_, r)| *r).unwrap_or(Err(ErrorCode::_BAD_MSG)))
+            crate::consumer::offsets::lookup(&h.client, vec![(t.to_string(), partition, ts)], left)
+                .map(|v| v.first().map(|(_, r)| *r).unwrap_or(Err(ErrorCode::_BAD_MSG)))
         };
         match one(-2).and_then(|lo| one(-1).map(|hi| (lo, hi))) {
-            Ok((lo, hi)) => {
-                match (lo, hi) {
-                    (Ok((lo, _)), Ok((hi, _))) => {
-                        if !low.is_null() {
-                            *low = lo;
-                        }
-                        if !high.is_null() {
-                            *high = hi;
-                        }
-                        0
+            Ok((lo, hi)) => match (lo, hi) {
+                (Ok((lo, _)), Ok((hi, _))) => {
+                    if !low.is_null() {
+                        *low = lo;
                     }
-                    (Err(e), _) | (_, Err(e)) => e.0,
+                    if !high.is_null() {
+                        *high = hi;
+                    }
+                    0
                 }
-            }
+                (Err(e), _) | (_, Err(e)) => e.0,
+            },
             Err(e) => e.0,
         }
     })
@@ -565,7 +709,13 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(rk: *mut rd_kafka_t, t
 
 /// Returns the watermarks last seen in fetch responses (no broker request; -1001 if none).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32, low: *mut i64, high: *mut i64) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+    low: *mut i64,
+    high: *mut i64,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
@@ -585,7 +735,11 @@ pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(rk: *mut rd_kafka_t, top
 /// Looks up, for each element, the earliest offset whose timestamp is >= the element's
 /// `offset` (a timestamp in ms); writes the offset (or -1) and per-element errors.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_offsets_for_times(
+    rk: *mut rd_kafka_t,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         let Some(l) = offsets.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
@@ -594,13 +748,20 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(rk: *mut rd_kafka_t, offsets
             let e = &*l.elems.add(i);
             if let Some(t) = cstr(e.topic) {
                 // A partition listed twice is asked once, for its last timestamp (as librdkafka).
-                match asks.iter_mut().find(|(at, ap, _): &&mut (String, i32, i64)| at == t && *ap == e.partition) {
+                match asks
+                    .iter_mut()
+                    .find(|(at, ap, _): &&mut (String, i32, i64)| at == t && *ap == e.partition)
+                {
                     Some(a) => a.2 = e.offset,
                     None => asks.push((t.to_string(), e.partition, e.offset)),
                 }
             }
         }
-        let res = match crate::consumer::offsets::lookup(&h.client, asks, Duration::from_millis(timeout_ms.max(0) as u64)) {
+        let res = match crate::consumer::offsets::lookup(
+            &h.client,
+            asks,
+            Duration::from_millis(timeout_ms.max(0) as u64),
+        ) {
             Ok(v) => v,
             Err(e) => return e.0,
         };
@@ -642,7 +803,11 @@ pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mu
 /// Returns a partition's own queue (its messages can then be served separately with
 /// rd_kafka_queue_forward() or rd_kafka_consume_queue()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_get_partition(rk: *mut rd_kafka_t, topic: *const c_char, partition: i32) -> *mut rd_kafka_queue_t {
+pub unsafe extern "C" fn rd_kafka_queue_get_partition(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+) -> *mut rd_kafka_queue_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
         let Some(t) = cstr(topic) else { return std::ptr::null_mut() };

@@ -140,7 +140,11 @@ pub(crate) struct CError {
 
 /// Hands an error object to C (freed with rd_kafka_error_destroy).
 pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
-    let c = CError { name: super::util::to_cstring(&e.name()), string: super::util::to_cstring(&e.string()), err: e };
+    let c = CError {
+        name: super::util::to_cstring(&e.name()),
+        string: super::util::to_cstring(&e.string()),
+        err: e,
+    };
     Box::into_raw(Box::new(c)) as *mut rd_kafka_error_t
 }
 
@@ -174,9 +178,16 @@ pub(crate) unsafe fn error_from_c(p: *mut rd_kafka_error_t) -> Option<KafkaError
 /// Creates an error object with `code` and message `msg` (NULL or "" = the code's
 /// description); the C shim's rd_kafka_error_new() formats into `msg`.
 #[no_mangle]
-pub unsafe extern "C" fn kafkars_error_new_str(code: rd_kafka_resp_err_t, msg: *const c_char) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn kafkars_error_new_str(
+    code: rd_kafka_resp_err_t,
+    msg: *const c_char,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
-        let msg = if msg.is_null() { String::new() } else { std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned() };
+        let msg = if msg.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned()
+        };
         error_to_c(KafkaError::new(ErrorCode(code), msg))
     })
 }
@@ -239,7 +250,12 @@ mod tests {
         assert_eq!(s(rd_kafka_err2name(-185)), "_TIMED_OUT");
         assert_eq!(s(rd_kafka_err2name(0)), "NO_ERROR");
         assert_eq!(s(rd_kafka_err2str(-1)), "Unknown broker error");
-        for (c, st, n) in [(-200, "Err--200?", "ERR_-200?"), (-100, "Err--100?", "ERR_-100?"), (98, "Err-98?", "ERR_98?"), (i32::MIN, "Err--2147483648?", "ERR_-2147483648?")] {
+        for (c, st, n) in [
+            (-200, "Err--200?", "ERR_-200?"),
+            (-100, "Err--100?", "ERR_-100?"),
+            (98, "Err-98?", "ERR_98?"),
+            (i32::MIN, "Err--2147483648?", "ERR_-2147483648?"),
+        ] {
             let (ps, pn) = (rd_kafka_err2str(c), rd_kafka_err2name(c));
             assert_eq!((s(ps), s(pn)), (st.to_string(), n.to_string()));
         }
@@ -271,14 +287,28 @@ mod tests {
             assert_eq!(rd_kafka_error_code(e), -172);
             assert_eq!(s(rd_kafka_error_name(e)), "_STATE");
             assert_eq!(s(rd_kafka_error_string(e)), "bad state");
-            assert_eq!(rd_kafka_error_is_fatal(e) + rd_kafka_error_is_retriable(e) + rd_kafka_error_txn_requires_abort(e), 0);
+            assert_eq!(
+                rd_kafka_error_is_fatal(e)
+                    + rd_kafka_error_is_retriable(e)
+                    + rd_kafka_error_txn_requires_abort(e),
+                0
+            );
             rd_kafka_error_destroy(e);
             let e = kafkars_error_new_str(4242, std::ptr::null());
             assert_eq!(s(rd_kafka_error_string(e)), "Err-4242?");
             assert_eq!(s(rd_kafka_error_name(e)), "ERR_4242?");
             rd_kafka_error_destroy(e);
-            let e = error_to_c(KafkaError::new_fatal(ErrorCode::PRODUCER_FENCED, "").with_retriable().with_txn_requires_abort());
-            assert_eq!(rd_kafka_error_is_fatal(e) + rd_kafka_error_is_retriable(e) + rd_kafka_error_txn_requires_abort(e), 3);
+            let e = error_to_c(
+                KafkaError::new_fatal(ErrorCode::PRODUCER_FENCED, "")
+                    .with_retriable()
+                    .with_txn_requires_abort(),
+            );
+            assert_eq!(
+                rd_kafka_error_is_fatal(e)
+                    + rd_kafka_error_is_retriable(e)
+                    + rd_kafka_error_txn_requires_abort(e),
+                3
+            );
             assert_eq!(error_from_c(e).unwrap().code, ErrorCode::PRODUCER_FENCED);
             assert_eq!(rd_kafka_error_code(std::ptr::null()), 0);
             assert_eq!(s(rd_kafka_error_string(std::ptr::null())), "");

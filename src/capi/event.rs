@@ -28,7 +28,13 @@ impl Drop for EventHandle {
 
 impl EventHandle {
     pub(crate) fn into_raw(ev: Event, opaque: usize) -> *mut rd_kafka_event_t {
-        Box::into_raw(Box::new(EventHandle { ev, next: 0, opaque, strings: Vec::new(), tplist: std::ptr::null_mut() })) as *mut rd_kafka_event_t
+        Box::into_raw(Box::new(EventHandle {
+            ev,
+            next: 0,
+            opaque,
+            strings: Vec::new(),
+            tplist: std::ptr::null_mut(),
+        })) as *mut rd_kafka_event_t
     }
 
     fn keep(&mut self, s: &str) -> *const c_char {
@@ -76,10 +82,13 @@ fn messages(e: &EventHandle) -> &[Box<Message>] {
 
 /// Returns the next message of a DR or FETCH event, or NULL when done. Owned by the event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_message_next(rkev: *mut rd_kafka_event_t) -> *const rd_kafka_message_t {
+pub unsafe extern "C" fn rd_kafka_event_message_next(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_message_t {
     let Some(e) = ev(rkev) else { return std::ptr::null() };
     let i = e.next;
-    let p = messages(e).get(i).map_or(std::ptr::null(), |m| &**m as *const Message as *const rd_kafka_message_t);
+    let p =
+        messages(e).get(i).map_or(std::ptr::null(), |m| &**m as *const Message as *const rd_kafka_message_t);
     if !p.is_null() {
         e.next += 1;
     }
@@ -88,7 +97,11 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(rkev: *mut rd_kafka_event_t
 
 /// Fills `rkmessages` with up to `size` message pointers; returns how many.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_message_array(rkev: *mut rd_kafka_event_t, rkmessages: *mut *const rd_kafka_message_t, size: size_t) -> size_t {
+pub unsafe extern "C" fn rd_kafka_event_message_array(
+    rkev: *mut rd_kafka_event_t,
+    rkmessages: *mut *const rd_kafka_message_t,
+    size: size_t,
+) -> size_t {
     let Some(e) = ev(rkev) else { return 0 };
     if rkmessages.is_null() {
         return 0;
@@ -124,7 +137,13 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd
 pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
     let Some(e) = ev(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
-        Event::Error { msg, code, .. } => if msg.is_empty() { code.description().to_string() } else { msg.clone() },
+        Event::Error { msg, code, .. } => {
+            if msg.is_empty() {
+                code.description().to_string()
+            } else {
+                msg.clone()
+            }
+        }
         Event::AdminResult { err, msg, .. } if err.0 != 0 => msg.clone(),
         _ => return std::ptr::null(),
     };
@@ -150,7 +169,12 @@ pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *
 
 /// Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_log(rkev: *mut rd_kafka_event_t, fac: *mut *const c_char, str_: *mut *const c_char, level: *mut c_int) -> c_int {
+pub unsafe extern "C" fn rd_kafka_event_log(
+    rkev: *mut rd_kafka_event_t,
+    fac: *mut *const c_char,
+    str_: *mut *const c_char,
+    level: *mut c_int,
+) -> c_int {
     let Some(e) = ev(rkev) else { return -1 };
     let (f, m, l) = match &e.ev {
         Event::Log { level, fac, msg } => (fac.clone(), msg.clone(), *level),
@@ -172,7 +196,11 @@ pub unsafe extern "C" fn rd_kafka_event_log(rkev: *mut rd_kafka_event_t, fac: *m
 
 /// Extracts debug contexts of a LOG event into `dst` (empty here). Returns 0 or -1.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_debug_contexts(rkev: *mut rd_kafka_event_t, dst: *mut c_char, dstsize: size_t) -> c_int {
+pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
+    rkev: *mut rd_kafka_event_t,
+    dst: *mut c_char,
+    dstsize: size_t,
+) -> c_int {
     match ev(rkev).map(|e| &e.ev) {
         Some(Event::Log { .. }) => {
             super::util::write_errstr(dst, dstsize, "");
@@ -202,7 +230,9 @@ pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_
 
 /// The partitions of a REBALANCE or OFFSET_COMMIT event (owned by the event).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(rkev: *mut rd_kafka_event_t) -> *mut rd_kafka_topic_partition_list_t {
+pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
+    rkev: *mut rd_kafka_event_t,
+) -> *mut rd_kafka_topic_partition_list_t {
     guard!(std::ptr::null_mut(), {
         let Some(e) = ev(rkev) else { return std::ptr::null_mut() };
         if e.tplist.is_null() {
@@ -219,19 +249,24 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(rkev: *mut rd_kafka
 /// The partition of a partition-level error event (a consumer error for a partition), in
 /// a new object to free with rd_kafka_topic_partition_destroy(); NULL otherwise.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_topic_partition(rkev: *mut rd_kafka_event_t) -> *mut rd_kafka_topic_partition_t {
-    guard!(std::ptr::null_mut(), match ev(rkev).map(|e| &e.ev) {
-        Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
-            Some(t) => {
-                let tp = super::tplist::tp_new(&t.name, m.c.partition);
-                if !tp.is_null() {
-                    (*tp).offset = m.c.offset;
-                    (*tp).err = m.c.err;
+pub unsafe extern "C" fn rd_kafka_event_topic_partition(
+    rkev: *mut rd_kafka_event_t,
+) -> *mut rd_kafka_topic_partition_t {
+    guard!(
+        std::ptr::null_mut(),
+        match ev(rkev).map(|e| &e.ev) {
+            Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
+                Some(t) => {
+                    let tp = super::tplist::tp_new(&t.name, m.c.partition);
+                    if !tp.is_null() {
+                        (*tp).offset = m.c.offset;
+                        (*tp).err = m.c.err;
+                    }
+                    tp
                 }
-                tp
-            }
-            None => std::ptr::null_mut(),
-        },
-        _ => std::ptr::null_mut(),
-    })
+                None => std::ptr::null_mut(),
+            },
+            _ => std::ptr::null_mut(),
+        }
+    )
 }

@@ -17,7 +17,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A C partition list built from (topic, partition) pairs with optional offsets.
-pub(crate) fn tplist_of(parts: &[(String, i32)], offsets: Option<&[i64]>) -> *mut rd_kafka_topic_partition_list_t {
+pub(crate) fn tplist_of(
+    parts: &[(String, i32)],
+    offsets: Option<&[i64]>,
+) -> *mut rd_kafka_topic_partition_list_t {
     // SAFETY: a fresh list, filled through the list API.
     unsafe {
         let l = rd_kafka_topic_partition_list_new(parts.len() as c_int);
@@ -64,7 +67,10 @@ unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<
 /// Subscribes to topics (names, or "^regex" patterns); replaces any earlier subscription.
 /// The group assigns partitions asynchronously (rebalance_cb on rd_kafka_consumer_poll()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_subscribe(rk: *mut rd_kafka_t, topics: *const rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_subscribe(
+    rk: *mut rd_kafka_t,
+    topics: *const rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let (c, g) = match group_of(rk) {
             Ok(x) => x,
@@ -109,14 +115,18 @@ pub unsafe extern "C" fn rd_kafka_unsubscribe(rk: *mut rd_kafka_t) -> rd_kafka_r
 
 /// Returns the current subscription (free with rd_kafka_topic_partition_list_destroy()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_subscription(rk: *mut rd_kafka_t, topics: *mut *mut rd_kafka_topic_partition_list_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_subscription(
+    rk: *mut rd_kafka_t,
+    topics: *mut *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         non_null!(topics, ErrorCode::_INVALID_ARG.0);
         let (_, g) = match group_of(rk) {
             Ok(x) => x,
             Err(e) => return e.0,
         };
-        let subs: Vec<(String, i32)> = g.view().subscription.iter().map(|t| (t.clone(), RD_KAFKA_PARTITION_UA)).collect();
+        let subs: Vec<(String, i32)> =
+            g.view().subscription.iter().map(|t| (t.clone(), RD_KAFKA_PARTITION_UA)).collect();
         *topics = tplist_of(&subs, None);
         0
     })
@@ -124,26 +134,41 @@ pub unsafe extern "C" fn rd_kafka_subscription(rk: *mut rd_kafka_t, topics: *mut
 
 /// Adds partitions to the assignment (cooperative rebalancing). Returns NULL or an error.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_incremental_assign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_incremental_assign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
-        let Some(h) = handle(rk) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")) };
+        let Some(h) = handle(rk) else {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+        };
         let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
         match crate::consumer::assign(&h.client, parts, true) {
             Ok(()) => std::ptr::null_mut(),
-            Err(e) => error_to_c(KafkaError::new(e, "incremental assign failed: a partition is already assigned")),
+            Err(e) => {
+                error_to_c(KafkaError::new(e, "incremental assign failed: a partition is already assigned"))
+            }
         }
     })
 }
 
 /// Removes partitions from the assignment (cooperative rebalancing). Returns NULL or an error.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_incremental_unassign(rk: *mut rd_kafka_t, partitions: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_incremental_unassign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
-        let Some(h) = handle(rk) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")) };
-        let parts: Vec<(String, i32)> = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
+        let Some(h) = handle(rk) else {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+        };
+        let parts: Vec<(String, i32)> =
+            tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
         match crate::consumer::unassign_incremental(&h.client, &parts) {
             Ok(()) => std::ptr::null_mut(),
-            Err(e) => error_to_c(KafkaError::new(e, "incremental unassign failed: a partition is not assigned")),
+            Err(e) => {
+                error_to_c(KafkaError::new(e, "incremental unassign failed: a partition is not assigned"))
+            }
         }
     })
 }
@@ -176,14 +201,27 @@ pub unsafe extern "C" fn rd_kafka_memberid(rk: *const rd_kafka_t) -> *mut c_char
     })
 }
 
-unsafe fn commit_offsets(list: *const rd_kafka_topic_partition_list_t) -> Option<Vec<(String, i32, i64, Option<String>)>> {
+unsafe fn commit_offsets(
+    list: *const rd_kafka_topic_partition_list_t,
+) -> Option<Vec<(String, i32, i64, Option<String>)>> {
     if list.is_null() {
         return None;
     }
-    Some(tpl_to_vec(list).into_iter().map(|t| (t.topic, t.partition, t.offset, t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()))).collect())
+    Some(
+        tpl_to_vec(list)
+            .into_iter()
+            .map(|t| {
+                (t.topic, t.partition, t.offset, t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()))
+            })
+            .collect(),
+    )
 }
 
-unsafe fn do_commit(rk: *mut rd_kafka_t, offsets: Option<Vec<(String, i32, i64, Option<String>)>>, is_async: bool) -> rd_kafka_resp_err_t {
+unsafe fn do_commit(
+    rk: *mut rd_kafka_t,
+    offsets: Option<Vec<(String, i32, i64, Option<String>)>>,
+    is_async: bool,
+) -> rd_kafka_resp_err_t {
     let (c, g) = match group_of(rk) {
         Ok(x) => x,
         Err(e) => return e.0,
@@ -205,13 +243,21 @@ unsafe fn do_commit(rk: *mut rd_kafka_t, offsets: Option<Vec<(String, i32, i64, 
 /// Commits offsets (NULL: the stored offsets of the current assignment). With `async_`
 /// the result goes to offset_commit_cb; otherwise waits and returns it.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, async_: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_commit(
+    rk: *mut rd_kafka_t,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    async_: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, do_commit(rk, commit_offsets(offsets), async_ != 0))
 }
 
 /// Commits the offset after `rkmessage` (its offset + 1).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit_message(rk: *mut rd_kafka_t, rkmessage: *const rd_kafka_message_t, async_: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_commit_message(
+    rk: *mut rd_kafka_t,
+    rkmessage: *const rd_kafka_message_t,
+    async_: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(m) = super::message::msg(rkmessage) else { return ErrorCode::_INVALID_ARG.0 };
         if m.c.err != 0 {
@@ -223,14 +269,32 @@ pub unsafe extern "C" fn rd_kafka_commit_message(rk: *mut rd_kafka_t, rkmessage:
 }
 
 /// The function type of a commit_queue callback, carried in a commit result.
-pub(crate) type CommitCbFn = unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void);
+pub(crate) type CommitCbFn = unsafe extern "C" fn(
+    *mut rd_kafka_t,
+    rd_kafka_resp_err_t,
+    *mut rd_kafka_topic_partition_list_t,
+    *mut c_void,
+);
 
-pub type rd_kafka_commit_queue_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_t, rd_kafka_resp_err_t, *mut rd_kafka_topic_partition_list_t, *mut c_void)>;
+pub type rd_kafka_commit_queue_cb_t = Option<
+    unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        rd_kafka_resp_err_t,
+        *mut rd_kafka_topic_partition_list_t,
+        *mut c_void,
+    ),
+>;
 
 /// Commits and reports the result on `rkqu` as an OFFSET_COMMIT event (or calls `cb` when
 /// `rkqu` is NULL, waiting for the result).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit_queue(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, rkqu: *mut rd_kafka_queue_t, cb: rd_kafka_commit_queue_cb_t, opaque: *mut c_void) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_commit_queue(
+    rk: *mut rd_kafka_t,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    rkqu: *mut rd_kafka_queue_t,
+    cb: rd_kafka_commit_queue_cb_t,
+    opaque: *mut c_void,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let (c, g) = match group_of(rk) {
             Ok(x) => x,
@@ -246,7 +310,11 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(rk: *mut rd_kafka_t, offsets: *co
         }
         let (tx, rx) = crossbeam_channel::bounded::<CommitResult>(1);
         // Without a callback of its own, offset_commit_cb hears about it too (as librdkafka).
-        let reply = if cb.is_none() && c.hooks.offset_commit_cb { CommitReply::Both(tx) } else { CommitReply::Channel(tx) };
+        let reply = if cb.is_none() && c.hooks.offset_commit_cb {
+            CommitReply::Both(tx)
+        } else {
+            CommitReply::Channel(tx)
+        };
         g.send(GroupOp::Commit(offsets, reply));
         let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
         let Ok(r) = rx.recv_timeout(timeout) else { return ErrorCode::_TIMED_OUT.0 };
@@ -262,20 +330,29 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(rk: *mut rd_kafka_t, offsets: *co
 /// Looks up the committed offsets of the given partitions (fills `offset`, `metadata`
 /// and per-element `err`).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_committed(rk: *mut rd_kafka_t, partitions: *mut rd_kafka_topic_partition_list_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_committed(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let (_, g) = match group_of(rk) {
             Ok(x) => x,
             Err(e) => return e.0,
         };
         let Some(l) = partitions.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
-        let tps: Vec<(String, i32)> = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
+        let tps: Vec<(String, i32)> =
+            tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
         let deadline = Instant::now() + Duration::from_millis(timeout_ms.max(0) as u64);
         let res = loop {
             let (tx, rx) = crossbeam_channel::bounded(1);
             g.send(GroupOp::QueryCommitted(tps.clone(), tx));
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(Err(ErrorCode::_WAIT_COORD)) | Ok(Err(ErrorCode::_TRANSPORT)) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                Ok(Err(ErrorCode::_WAIT_COORD)) | Ok(Err(ErrorCode::_TRANSPORT))
+                    if Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
                 // Still no coordinator when the time is up: the wait timed out (as librdkafka).
                 Ok(Err(ErrorCode::_WAIT_COORD)) => break Err(ErrorCode::_TIMED_OUT),
                 Ok(r) => break r,
@@ -321,13 +398,30 @@ pub struct GroupMetadata {
 }
 
 impl GroupMetadata {
-    fn new(group_id: String, generation_id: i32, member_id: String, group_instance_id: Option<String>) -> Box<Self> {
-        Box::new(GroupMetadata { group_id, generation_id, member_id, group_instance_id, cstrs: std::sync::OnceLock::new() })
+    fn new(
+        group_id: String,
+        generation_id: i32,
+        member_id: String,
+        group_instance_id: Option<String>,
+    ) -> Box<Self> {
+        Box::new(GroupMetadata {
+            group_id,
+            generation_id,
+            member_id,
+            group_instance_id,
+            cstrs: std::sync::OnceLock::new(),
+        })
     }
 
     /// 0: group id, 1: member id, 2: group instance id (NULL when unset).
     fn c_str(&self, i: usize) -> *const c_char {
-        let c = self.cstrs.get_or_init(|| [Some(to_cstring(&self.group_id)), Some(to_cstring(&self.member_id)), self.group_instance_id.as_deref().map(to_cstring)]);
+        let c = self.cstrs.get_or_init(|| {
+            [
+                Some(to_cstring(&self.group_id)),
+                Some(to_cstring(&self.member_id)),
+                self.group_instance_id.as_deref().map(to_cstring),
+            ]
+        });
         c[i].as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
     }
 }
@@ -340,30 +434,46 @@ pub struct rd_kafka_consumer_group_metadata_t {
 /// The consumer's group metadata (for send_offsets_to_transaction); destroy with
 /// rd_kafka_consumer_group_metadata_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(rk: *mut rd_kafka_t) -> *mut rd_kafka_consumer_group_metadata_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
+    rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_consumer_group_metadata_t {
     guard!(std::ptr::null_mut(), {
         let Ok((c, g)) = group_of(rk) else { return std::ptr::null_mut() };
         let v = g.view();
-        Box::into_raw(GroupMetadata::new(g.group_id.clone(), v.generation, v.member_id.clone(), c.conf.string("group.instance.id").filter(|s| !s.is_empty()))) as *mut rd_kafka_consumer_group_metadata_t
+        Box::into_raw(GroupMetadata::new(
+            g.group_id.clone(),
+            v.generation,
+            v.member_id.clone(),
+            c.conf.string("group.instance.id").filter(|s| !s.is_empty()),
+        )) as *mut rd_kafka_consumer_group_metadata_t
     })
 }
 
 /// Creates group metadata for a group id (generation -1, no member id).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(group_id: *const c_char) -> *mut rd_kafka_consumer_group_metadata_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(
+    group_id: *const c_char,
+) -> *mut rd_kafka_consumer_group_metadata_t {
     guard!(std::ptr::null_mut(), {
         let Some(gid) = cstr(group_id) else { return std::ptr::null_mut() };
-        Box::into_raw(GroupMetadata::new(gid.to_string(), -1, String::new(), None)) as *mut rd_kafka_consumer_group_metadata_t
+        Box::into_raw(GroupMetadata::new(gid.to_string(), -1, String::new(), None))
+            as *mut rd_kafka_consumer_group_metadata_t
     })
 }
 
 /// Creates group metadata with every field given (`group_instance_id` may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(group_id: *const c_char, generation_id: i32, member_id: *const c_char, group_instance_id: *const c_char) -> *mut rd_kafka_consumer_group_metadata_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(
+    group_id: *const c_char,
+    generation_id: i32,
+    member_id: *const c_char,
+    group_instance_id: *const c_char,
+) -> *mut rd_kafka_consumer_group_metadata_t {
     guard!(std::ptr::null_mut(), {
         let (Some(gid), Some(mid)) = (cstr(group_id), cstr(member_id)) else { return std::ptr::null_mut() };
         let iid = cstr(group_instance_id).map(str::to_string);
-        Box::into_raw(GroupMetadata::new(gid.to_string(), generation_id, mid.to_string(), iid)) as *mut rd_kafka_consumer_group_metadata_t
+        Box::into_raw(GroupMetadata::new(gid.to_string(), generation_id, mid.to_string(), iid))
+            as *mut rd_kafka_consumer_group_metadata_t
     })
 }
 
@@ -373,31 +483,41 @@ pub(crate) unsafe fn cgmd<'a>(p: *const rd_kafka_consumer_group_metadata_t) -> O
 
 /// The group id of group metadata (valid while it lives).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_id(
+    group_metadata: *const rd_kafka_consumer_group_metadata_t,
+) -> *const c_char {
     guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(0)))
 }
 
 /// The member id of group metadata (valid while it lives).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_member_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_member_id(
+    group_metadata: *const rd_kafka_consumer_group_metadata_t,
+) -> *const c_char {
     guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(1)))
 }
 
 /// The group instance id of group metadata, or NULL (valid while it lives).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_instance_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_instance_id(
+    group_metadata: *const rd_kafka_consumer_group_metadata_t,
+) -> *const c_char {
     guard!(std::ptr::null(), cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(2)))
 }
 
 /// The generation id of group metadata (-1 for NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_generation_id(group_metadata: *const rd_kafka_consumer_group_metadata_t) -> i32 {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_generation_id(
+    group_metadata: *const rd_kafka_consumer_group_metadata_t,
+) -> i32 {
     guard!(-1, cgmd(group_metadata).map_or(-1, |m| m.generation_id))
 }
 
 /// Destroys group metadata.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(cgmd: *mut rd_kafka_consumer_group_metadata_t) {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(
+    cgmd: *mut rd_kafka_consumer_group_metadata_t,
+) {
     non_null!(cgmd, ());
     guard!((), drop(Box::from_raw(cgmd as *mut GroupMetadata)))
 }
@@ -427,9 +547,15 @@ fn get_str(b: &[u8], pos: &mut usize) -> Result<Option<String>, ()> {
 
 /// Serializes group metadata into a malloc'd buffer (free with rd_kafka_mem_free()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(cgmd: *const rd_kafka_consumer_group_metadata_t, bufferp: *mut *mut c_void, sizep: *mut size_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(
+    cgmd: *const rd_kafka_consumer_group_metadata_t,
+    bufferp: *mut *mut c_void,
+    sizep: *mut size_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
-        let Some(m) = (cgmd as *const GroupMetadata).as_ref() else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL metadata")) };
+        let Some(m) = (cgmd as *const GroupMetadata).as_ref() else {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL metadata"));
+        };
         non_null!(bufferp, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL bufferp")));
         non_null!(sizep, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL sizep")));
         let mut out = CGMD_MAGIC.to_vec();
@@ -450,21 +576,35 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(cgmd: *const rd_
 
 /// Reads group metadata written by rd_kafka_consumer_group_metadata_write().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(cgmdp: *mut *mut rd_kafka_consumer_group_metadata_t, buffer: *const c_void, size: size_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(
+    cgmdp: *mut *mut rd_kafka_consumer_group_metadata_t,
+    buffer: *const c_void,
+    size: size_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
         non_null!(cgmdp, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL cgmdp")));
         if buffer.is_null() {
             return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL buffer"));
         }
         let b = std::slice::from_raw_parts(buffer as *const u8, size);
-        let bad = || error_to_c(KafkaError::new(ErrorCode::_BAD_MSG, "Input buffer is not a serialized consumer group metadata object"));
+        let bad = || {
+            error_to_c(KafkaError::new(
+                ErrorCode::_BAD_MSG,
+                "Input buffer is not a serialized consumer group metadata object",
+            ))
+        };
         if b.len() < 8 || &b[..4] != CGMD_MAGIC {
             return bad();
         }
         let gen = i32::from_be_bytes([b[4], b[5], b[6], b[7]]);
         let mut pos = 8;
-        let (Ok(Some(gid)), Ok(Some(mid)), Ok(iid)) = (get_str(b, &mut pos), get_str(b, &mut pos), get_str(b, &mut pos)) else { return bad() };
-        *cgmdp = Box::into_raw(GroupMetadata::new(gid, gen, mid, iid)) as *mut rd_kafka_consumer_group_metadata_t;
+        let (Ok(Some(gid)), Ok(Some(mid)), Ok(iid)) =
+            (get_str(b, &mut pos), get_str(b, &mut pos), get_str(b, &mut pos))
+        else {
+            return bad();
+        };
+        *cgmdp =
+            Box::into_raw(GroupMetadata::new(gid, gen, mid, iid)) as *mut rd_kafka_consumer_group_metadata_t;
         std::ptr::null_mut()
     })
 }
@@ -474,7 +614,8 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(cgmdp: *mut *mut 
 pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<Group>) {
     let (tx, rx) = crossbeam_channel::bounded(1);
     g.send(GroupOp::Close(tx));
-    let deadline = Instant::now() + Duration::from_millis(c.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
+    let deadline =
+        Instant::now() + Duration::from_millis(c.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
     let h = handle(rk);
     loop {
         // Serve the revoke callback and commit results while the group winds down.
@@ -513,7 +654,10 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
 /// on `rkqu` (not through rebalance_cb), which the application serves (and answers with
 /// rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_close_queue(rk: *mut rd_kafka_t, rkqu: *mut rd_kafka_queue_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
+    rk: *mut rd_kafka_t,
+    rkqu: *mut rd_kafka_queue_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
         let (c, g) = match group_of(rk) {
             Ok(x) => x,
@@ -571,7 +715,12 @@ struct GroupListHolder {
 /// Lists consumer groups (all, or just `group`) with their members, asking every broker
 /// (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_list_groups(rk: *mut rd_kafka_t, group: *const c_char, grplistp: *mut *const rd_kafka_group_list, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_list_groups(
+    rk: *mut rd_kafka_t,
+    group: *const c_char,
+    grplistp: *mut *const rd_kafka_group_list,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(grplistp, ErrorCode::_INVALID_ARG.0);
@@ -579,7 +728,13 @@ pub unsafe extern "C" fn rd_kafka_list_groups(rk: *mut rd_kafka_t, group: *const
         let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
         match crate::consumer::group::list_groups(&h.client, only, timeout) {
             Ok(groups) => {
-                let mut holder = Box::new(GroupListHolder { list: rd_kafka_group_list { groups: std::ptr::null_mut(), group_cnt: 0 }, groups: Vec::new(), members: Vec::new(), strings: Vec::new(), blobs: Vec::new() });
+                let mut holder = Box::new(GroupListHolder {
+                    list: rd_kafka_group_list { groups: std::ptr::null_mut(), group_cnt: 0 },
+                    groups: Vec::new(),
+                    members: Vec::new(),
+                    strings: Vec::new(),
+                    blobs: Vec::new(),
+                });
                 let s = |x: &str, keep: &mut Vec<std::ffi::CString>| -> *mut c_char {
                     keep.push(to_cstring(x));
                     keep.last().map_or(std::ptr::null_mut(), |c| c.as_ptr() as *mut c_char)
@@ -588,16 +743,39 @@ pub unsafe extern "C" fn rd_kafka_list_groups(rk: *mut rd_kafka_t, group: *const
                     let mut ms = Vec::new();
                     for m in &g.members {
                         holder.blobs.push(m.metadata.clone());
-                        let md = holder.blobs.last_mut().map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
+                        let md = holder
+                            .blobs
+                            .last_mut()
+                            .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
                         holder.blobs.push(m.assignment.clone());
-                        let asg = holder.blobs.last_mut().map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
-                        ms.push(rd_kafka_group_member_info { member_id: s(&m.member_id, &mut holder.strings), client_id: s(&m.client_id, &mut holder.strings), client_host: s(&m.client_host, &mut holder.strings), member_metadata: md, member_metadata_size: m.metadata.len() as c_int, member_assignment: asg, member_assignment_size: m.assignment.len() as c_int });
+                        let asg = holder
+                            .blobs
+                            .last_mut()
+                            .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr() as *mut c_void);
+                        ms.push(rd_kafka_group_member_info {
+                            member_id: s(&m.member_id, &mut holder.strings),
+                            client_id: s(&m.client_id, &mut holder.strings),
+                            client_host: s(&m.client_host, &mut holder.strings),
+                            member_metadata: md,
+                            member_metadata_size: m.metadata.len() as c_int,
+                            member_assignment: asg,
+                            member_assignment_size: m.assignment.len() as c_int,
+                        });
                     }
                     let mp = ms.as_mut_ptr();
                     let cnt = ms.len() as c_int;
                     holder.members.push(ms);
                     let host = s(&g.broker_host, &mut holder.strings);
-                    holder.groups.push(rd_kafka_group_info { broker: rd_kafka_metadata_broker_t { id: g.broker_id, host, port: g.broker_port }, group: s(&g.group, &mut holder.strings), err: g.err.0, state: s(&g.state, &mut holder.strings), protocol_type: s(&g.protocol_type, &mut holder.strings), protocol: s(&g.protocol, &mut holder.strings), members: mp, member_cnt: cnt });
+                    holder.groups.push(rd_kafka_group_info {
+                        broker: rd_kafka_metadata_broker_t { id: g.broker_id, host, port: g.broker_port },
+                        group: s(&g.group, &mut holder.strings),
+                        err: g.err.0,
+                        state: s(&g.state, &mut holder.strings),
+                        protocol_type: s(&g.protocol_type, &mut holder.strings),
+                        protocol: s(&g.protocol, &mut holder.strings),
+                        members: mp,
+                        member_cnt: cnt,
+                    });
                 }
                 holder.list.groups = holder.groups.as_mut_ptr();
                 holder.list.group_cnt = holder.groups.len() as c_int;

@@ -47,7 +47,12 @@ fn print_log(level: c_int, fac: &str, name: &str, msg: &str) {
 /// Creates a producer or consumer handle. On success takes ownership of `conf`; on
 /// failure returns NULL with the reason in `errstr` and leaves `conf` to the caller.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafka_conf_t, errstr: *mut c_char, errstr_size: size_t) -> *mut rd_kafka_t {
+pub unsafe extern "C" fn rd_kafka_new(
+    type_: rd_kafka_type_t,
+    conf: *mut rd_kafka_conf_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_t {
     guard!(std::ptr::null_mut(), {
         let kind = match type_ {
             RD_KAFKA_PRODUCER => ClientType::Producer,
@@ -98,13 +103,26 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
                 Some(f) => {
                     let fac = to_cstring(fac);
                     let msg = to_cstring(msg);
-                    f(rk_addr.load(Ordering::Acquire) as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
+                    f(
+                        rk_addr.load(Ordering::Acquire) as *const rd_kafka_t,
+                        level,
+                        fac.as_ptr(),
+                        msg.as_ptr(),
+                    );
                 }
                 None => print_log(level, fac, name_cell.get().map_or("", |s| s.as_str()), msg),
             }))
         };
-        let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
-        let hooks = Hooks { log, dr_enabled, rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0, offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0, error_cb: cbs.error_cb.is_some() || cbs.events & RD_KAFKA_EVENT_ERROR != 0 };
+        let dr_enabled =
+            cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
+        let hooks = Hooks {
+            log,
+            dr_enabled,
+            rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0,
+            offset_commit_cb: cbs.offset_commit_cb.is_some()
+                || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
+            error_cb: cbs.error_cb.is_some() || cbs.events & RD_KAFKA_EVENT_ERROR != 0,
+        };
         let client = match Client::new(kind, ch.conf.clone(), hooks) {
             Ok(c) => c,
             Err(e) => {
@@ -114,7 +132,14 @@ pub unsafe extern "C" fn rd_kafka_new(type_: rd_kafka_type_t, conf: *mut rd_kafk
             }
         };
         let _ = name_cell.set(client.name.clone());
-        let h = Box::new(Handle { tag: super::guard::tag::CLIENT, cname: to_cstring(&client.name), client, cbs, topic_extras: ch.topic_extras, background: std::sync::OnceLock::new() });
+        let h = Box::new(Handle {
+            tag: super::guard::tag::CLIENT,
+            cname: to_cstring(&client.name),
+            client,
+            cbs,
+            topic_extras: ch.topic_extras,
+            background: std::sync::OnceLock::new(),
+        });
         let rk = Box::into_raw(h);
         rk_addr.store(rk as usize, Ordering::Release);
         if cbs.background_event_cb.is_some() {
@@ -189,7 +214,10 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
             let target = match r.cb {
                 CommitCb::Conf => h.cbs.offset_commit_cb.map(|cb| (cb, opaque)),
                 // SAFETY: stored from a commit_queue_cb_t and its opaque by rd_kafka_commit_queue.
-                CommitCb::App(f, o) => Some((unsafe { std::mem::transmute::<usize, super::group::CommitCbFn>(f) }, o as *mut c_void)),
+                CommitCb::App(f, o) => Some((
+                    unsafe { std::mem::transmute::<usize, super::group::CommitCbFn>(f) },
+                    o as *mut c_void,
+                )),
                 CommitCb::Nothing => None,
             };
             if let Some((cb, op)) = target {
@@ -282,7 +310,9 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
                 poll_main(rk, h, step);
             } else {
                 // Event API users serve their queue themselves: just wait.
-                c.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| q.cnt.load(Ordering::Acquire) == 0);
+                c.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| {
+                    q.cnt.load(Ordering::Acquire) == 0
+                });
             }
             if outq_len(h) == 0 {
                 break 0;
@@ -316,7 +346,9 @@ pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int)
         if h.client.kind != ClientType::Producer {
             return ErrorCode::_INVALID_ARG.0;
         }
-        if purge_flags & !(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING) != 0 {
+        if purge_flags & !(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING)
+            != 0
+        {
             return ErrorCode::_INVALID_ARG.0;
         }
         if purge_flags & RD_KAFKA_PURGE_F_INFLIGHT != 0 {
@@ -338,7 +370,13 @@ pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
 /// Returns the handle type (RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
-    handle(rk).map_or(-1, |h| if h.client.kind == ClientType::Producer { RD_KAFKA_PRODUCER } else { RD_KAFKA_CONSUMER })
+    handle(rk).map_or(-1, |h| {
+        if h.client.kind == ClientType::Producer {
+            RD_KAFKA_PRODUCER
+        } else {
+            RD_KAFKA_CONSUMER
+        }
+    })
 }
 
 /// Returns the application opaque set with rd_kafka_conf_set_opaque().
@@ -389,7 +427,11 @@ pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: 
 
 /// Returns the fatal error code (and its reason in `errstr`), or NO_ERROR.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_fatal_error(rk: *mut rd_kafka_t, errstr: *mut c_char, errstr_size: size_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_fatal_error(
+    rk: *mut rd_kafka_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
     guard!(0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         match h.client.fatal_error() {
@@ -412,7 +454,12 @@ pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_in
 
 /// The default logger: prints to stderr in librdkafka's format.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_log_print(rk: *const rd_kafka_t, level: c_int, fac: *const c_char, buf: *const c_char) {
+pub unsafe extern "C" fn rd_kafka_log_print(
+    rk: *const rd_kafka_t,
+    level: c_int,
+    fac: *const c_char,
+    buf: *const c_char,
+) {
     guard!((), {
         let name = handle(rk).map_or("", |h| h.client.name.as_str());
         print_log(level, cstr(fac).unwrap_or(""), name, cstr(buf).unwrap_or(""));
@@ -421,7 +468,12 @@ pub unsafe extern "C" fn rd_kafka_log_print(rk: *const rd_kafka_t, level: c_int,
 
 /// Logger that writes to syslog; here it prints like rd_kafka_log_print.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_log_syslog(rk: *const rd_kafka_t, level: c_int, fac: *const c_char, buf: *const c_char) {
+pub unsafe extern "C" fn rd_kafka_log_syslog(
+    rk: *const rd_kafka_t,
+    level: c_int,
+    fac: *const c_char,
+    buf: *const c_char,
+) {
     rd_kafka_log_print(rk, level, fac, buf)
 }
 

@@ -95,7 +95,11 @@ pub unsafe extern "C" fn rd_kafka_header_add(
         let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
         // A header name or value longer than the protocol's i32 cannot be sent: refused
         // before reading (librdkafka would read past the buffer).
-        if name.is_null() || name_size < -1 || name_size > i32::MAX as ssize_t || value_size > i32::MAX as ssize_t {
+        if name.is_null()
+            || name_size < -1
+            || name_size > i32::MAX as ssize_t
+            || value_size > i32::MAX as ssize_t
+        {
             return ErrorCode::_INVALID_ARG.0;
         }
         let name_bytes = if name_size == -1 {
@@ -119,7 +123,10 @@ pub unsafe extern "C" fn rd_kafka_header_add(
 
 /// Remove all headers named `name`; `RD_KAFKA_RESP_ERR__NOENT` if there were none.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_header_remove(hdrs: *mut rd_kafka_headers_t, name: *const c_char) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_header_remove(
+    hdrs: *mut rd_kafka_headers_t,
+    name: *const c_char,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(name, ErrorCode::_INVALID_ARG.0);
@@ -227,7 +234,8 @@ mod tests {
         let mut v: *const c_void = ptr::null();
         let mut s: size_t = 0;
         let e = rd_kafka_header_get_last(h, name.as_ptr() as *const c_char, &mut v, &mut s);
-        let bytes = if v.is_null() { None } else { Some(std::slice::from_raw_parts(v as *const u8, s + 1).to_vec()) };
+        let bytes =
+            if v.is_null() { None } else { Some(std::slice::from_raw_parts(v as *const u8, s + 1).to_vec()) };
         (e, bytes, v)
     }
 
@@ -278,17 +286,29 @@ mod tests {
             let mut v: *const c_void = ptr::null();
             let mut s: size_t = 0;
             let mut n: *const c_char = ptr::null();
-            assert_eq!(rd_kafka_header_add(ptr::null_mut(), c"a".as_ptr(), -1, ptr::null(), 0), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_header_add(ptr::null_mut(), c"a".as_ptr(), -1, ptr::null(), 0),
+                ErrorCode::_INVALID_ARG.0
+            );
             assert_eq!(rd_kafka_header_remove(ptr::null_mut(), c"a".as_ptr()), ErrorCode::_INVALID_ARG.0);
-            assert_eq!(rd_kafka_header_get_last(ptr::null(), c"a".as_ptr(), &mut v, &mut s), ErrorCode::_INVALID_ARG.0);
-            assert_eq!(rd_kafka_header_get_all(ptr::null(), 0, &mut n, &mut v, &mut s), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_header_get_last(ptr::null(), c"a".as_ptr(), &mut v, &mut s),
+                ErrorCode::_INVALID_ARG.0
+            );
+            assert_eq!(
+                rd_kafka_header_get_all(ptr::null(), 0, &mut n, &mut v, &mut s),
+                ErrorCode::_INVALID_ARG.0
+            );
             assert_eq!(rd_kafka_header_cnt(ptr::null()), 0);
             assert!(rd_kafka_headers_copy(ptr::null()).is_null());
             rd_kafka_headers_destroy(ptr::null_mut());
             let h = rd_kafka_headers_new(usize::MAX);
             assert_eq!(rd_kafka_header_add(h, ptr::null(), -1, ptr::null(), 0), ErrorCode::_INVALID_ARG.0);
             assert_eq!(rd_kafka_header_add(h, c"a".as_ptr(), -2, ptr::null(), 0), ErrorCode::_INVALID_ARG.0);
-            assert_eq!(rd_kafka_header_get_last(h, c"a".as_ptr(), ptr::null_mut(), &mut s), ErrorCode::_INVALID_ARG.0);
+            assert_eq!(
+                rd_kafka_header_get_last(h, c"a".as_ptr(), ptr::null_mut(), &mut s),
+                ErrorCode::_INVALID_ARG.0
+            );
             rd_kafka_headers_destroy(h);
         }
     }

@@ -38,7 +38,10 @@ pub unsafe extern "C" fn rd_kafka_message_errstr(rkmessage: *const rd_kafka_mess
 
 /// Returns the message timestamp and, if `tstype` is non-NULL, its type.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_timestamp(rkmessage: *const rd_kafka_message_t, tstype: *mut rd_kafka_timestamp_type_t) -> i64 {
+pub unsafe extern "C" fn rd_kafka_message_timestamp(
+    rkmessage: *const rd_kafka_message_t,
+    tstype: *mut rd_kafka_timestamp_type_t,
+) -> i64 {
     let Some(m) = msg(rkmessage) else {
         if !tstype.is_null() {
             *tstype = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
@@ -71,7 +74,9 @@ pub unsafe extern "C" fn rd_kafka_message_broker_id(rkmessage: *const rd_kafka_m
 
 /// Persistence status (RD_KAFKA_MSG_STATUS_*).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_status(rkmessage: *const rd_kafka_message_t) -> rd_kafka_msg_status_t {
+pub unsafe extern "C" fn rd_kafka_message_status(
+    rkmessage: *const rd_kafka_message_t,
+) -> rd_kafka_msg_status_t {
     msg(rkmessage).map_or(RD_KAFKA_MSG_STATUS_NOT_PERSISTED, |m| m.status)
 }
 
@@ -83,7 +88,10 @@ pub unsafe extern "C" fn rd_kafka_message_leader_epoch(rkmessage: *const rd_kafk
 
 /// Gets the message's headers (owned by the message). Returns _NOENT if it has none.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_headers(rkmessage: *const rd_kafka_message_t, hdrsp: *mut *mut rd_kafka_headers_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_message_headers(
+    rkmessage: *const rd_kafka_message_t,
+    hdrsp: *mut *mut rd_kafka_headers_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(m) = msg_mut(rkmessage as *mut rd_kafka_message_t) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(hdrsp, ErrorCode::_INVALID_ARG.0);
@@ -99,7 +107,10 @@ pub unsafe extern "C" fn rd_kafka_message_headers(rkmessage: *const rd_kafka_mes
 
 /// Like rd_kafka_message_headers() but transfers ownership of the headers to the caller.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_detach_headers(rkmessage: *mut rd_kafka_message_t, hdrsp: *mut *mut rd_kafka_headers_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_message_detach_headers(
+    rkmessage: *mut rd_kafka_message_t,
+    hdrsp: *mut *mut rd_kafka_headers_t,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(m) = msg_mut(rkmessage) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(hdrsp, ErrorCode::_INVALID_ARG.0);
@@ -115,7 +126,10 @@ pub unsafe extern "C" fn rd_kafka_message_detach_headers(rkmessage: *mut rd_kafk
 
 /// Replaces the message's headers; the message takes ownership of `hdrs` (may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_set_headers(rkmessage: *mut rd_kafka_message_t, hdrs: *mut rd_kafka_headers_t) {
+pub unsafe extern "C" fn rd_kafka_message_set_headers(
+    rkmessage: *mut rd_kafka_message_t,
+    hdrs: *mut rd_kafka_headers_t,
+) {
     guard!((), {
         let Some(m) = msg_mut(rkmessage) else { return };
         m.headers = if hdrs.is_null() { None } else { Some(Box::from_raw(hdrs as *mut Headers)) };
@@ -125,7 +139,9 @@ pub unsafe extern "C" fn rd_kafka_message_set_headers(rkmessage: *mut rd_kafka_m
 /// The producer's error string for a failed delivery report (NULL when there is no
 /// error or no more precise text than the error code's).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_produce_errstr(rkmessage: *const rd_kafka_message_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_message_produce_errstr(
+    rkmessage: *const rd_kafka_message_t,
+) -> *const c_char {
     guard!(std::ptr::null(), {
         match msg(rkmessage) {
             Some(m) if m.c.err != 0 => m.errstr.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()),
@@ -138,15 +154,27 @@ pub unsafe extern "C" fn rd_kafka_message_produce_errstr(rkmessage: *const rd_ka
 /// Errors: _INVALID_ARG for a failed or non-consumed message, _STATE when its partition
 /// is not being consumed (no longer assigned).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_offset_store_message(rkmessage: *mut rd_kafka_message_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_offset_store_message(
+    rkmessage: *mut rd_kafka_message_t,
+) -> *mut rd_kafka_error_t {
     use super::error::error_to_c;
     use crate::error::KafkaError;
     guard!(std::ptr::null_mut(), {
-        let Some(m) = msg(rkmessage) else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid message")) };
+        let Some(m) = msg(rkmessage) else {
+            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid message"));
+        };
         if m.c.err != 0 {
-            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, format!("Message consumption failed: {}", ErrorCode(m.c.err).description())));
+            return error_to_c(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                format!("Message consumption failed: {}", ErrorCode(m.c.err).description()),
+            ));
         }
-        let Some(p) = m.toppar.as_ref() else { return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid message object, not a consumed message")) };
+        let Some(p) = m.toppar.as_ref() else {
+            return error_to_c(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                "Invalid message object, not a consumed message",
+            ));
+        };
         let mut c = p.cons();
         if !c.fetching {
             return error_to_c(KafkaError::new(ErrorCode::_STATE, "Partition is not assigned"));

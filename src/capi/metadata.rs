@@ -25,7 +25,14 @@ struct MetadataHolder {
 
 fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<MetadataHolder> {
     let mut h = Box::new(MetadataHolder {
-        md: rd_kafka_metadata_t { broker_cnt: 0, brokers: std::ptr::null_mut(), topic_cnt: 0, topics: std::ptr::null_mut(), orig_broker_id: orig_id, orig_broker_name: std::ptr::null_mut() },
+        md: rd_kafka_metadata_t {
+            broker_cnt: 0,
+            brokers: std::ptr::null_mut(),
+            topic_cnt: 0,
+            topics: std::ptr::null_mut(),
+            orig_broker_id: orig_id,
+            orig_broker_name: std::ptr::null_mut(),
+        },
         brokers: Vec::new(),
         topics: Vec::new(),
         partitions: Vec::new(),
@@ -50,12 +57,25 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
             let mut isrs: Vec<i32> = p.isr_nodes.iter().map(|r| r.0).collect();
             let rp = replicas.as_mut_ptr();
             let ip = isrs.as_mut_ptr();
-            parts.push(rd_kafka_metadata_partition_t { id: p.partition_index, err: p.error_code as i32, leader: p.leader_id.0, replica_cnt: replicas.len() as c_int, replicas: rp, isr_cnt: isrs.len() as c_int, isrs: ip });
+            parts.push(rd_kafka_metadata_partition_t {
+                id: p.partition_index,
+                err: p.error_code as i32,
+                leader: p.leader_id.0,
+                replica_cnt: replicas.len() as c_int,
+                replicas: rp,
+                isr_cnt: isrs.len() as c_int,
+                isrs: ip,
+            });
             h.ids.push(replicas);
             h.ids.push(isrs);
         }
         let pp = parts.as_mut_ptr();
-        h.topics.push(rd_kafka_metadata_topic_t { topic: name, partition_cnt: parts.len() as c_int, partitions: pp, err: t.error_code as i32 });
+        h.topics.push(rd_kafka_metadata_topic_t {
+            topic: name,
+            partition_cnt: parts.len() as c_int,
+            partitions: pp,
+            err: t.error_code as i32,
+        });
         h.partitions.push(parts);
     }
     h.md.broker_cnt = h.brokers.len() as c_int;
@@ -68,7 +88,13 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
 /// Requests metadata: all topics (`all_topics`), one topic (`only_rkt`), or the topics
 /// this handle knows. On success `*metadatap` must be freed with rd_kafka_metadata_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_int, only_rkt: *mut rd_kafka_topic_t, metadatap: *mut *const rd_kafka_metadata_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_metadata(
+    rk: *mut rd_kafka_t,
+    all_topics: c_int,
+    only_rkt: *mut rd_kafka_topic_t,
+    metadatap: *mut *const rd_kafka_metadata_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     guard!(ErrorCode::_FAIL.0, {
         let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
         non_null!(metadatap, ErrorCode::_INVALID_ARG.0);
@@ -85,21 +111,35 @@ pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_in
         let deadline = std::time::Instant::now() + timeout;
         // Retry on other brokers until the deadline, as a down broker fails fast.
         loop {
-            let (tx, rx) = crossbeam_channel::bounded::<Result<(MetadataResponse, i32, String), KafkaError>>(1);
+            let (tx, rx) =
+                crossbeam_channel::bounded::<Result<(MetadataResponse, i32, String), KafkaError>>(1);
             let Some(b) = client.any_broker() else { return ErrorCode::_TRANSPORT.0 };
             let (bid, bname) = (b.id, b.name.clone());
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            md::send_to(client, &b, topics.clone(), allow, Some(left), Box::new(move |r| {
-                let _ = tx.send(r.map(|m| (m, bid, bname)));
-            }));
-            let res = rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()) + Duration::from_millis(5));
+            md::send_to(
+                client,
+                &b,
+                topics.clone(),
+                allow,
+                Some(left),
+                Box::new(move |r| {
+                    let _ = tx.send(r.map(|m| (m, bid, bname)));
+                }),
+            );
+            let res = rx.recv_timeout(
+                deadline.saturating_duration_since(std::time::Instant::now()) + Duration::from_millis(5),
+            );
             match res {
                 Ok(Ok((resp, id, name))) => {
                     md::apply(client, &resp);
                     // A bootstrap connection answered: report the node id it turned out to be.
                     // librdkafka turns a bootstrap broker into the learned broker at its
                     // address, so the name reads "host:port/<id>" too.
-                    let (id, name) = match resp.brokers.iter().find(|nb| id < 0 && nb.host.as_str() == b.host && nb.port as u16 == b.port) {
+                    let (id, name) = match resp
+                        .brokers
+                        .iter()
+                        .find(|nb| id < 0 && nb.host.as_str() == b.host && nb.port as u16 == b.port)
+                    {
                         Some(nb) => (nb.node_id.0, format!("{}:{}/{}", b.host, b.port, nb.node_id.0)),
                         None => (id, name),
                     };
@@ -108,9 +148,14 @@ pub unsafe extern "C" fn rd_kafka_metadata(rk: *mut rd_kafka_t, all_topics: c_in
                     return 0;
                 }
                 Ok(Err(e)) if std::time::Instant::now() < deadline && e.code != ErrorCode::_DESTROY => {
-                    std::thread::sleep(Duration::from_millis(10).min(deadline.saturating_duration_since(std::time::Instant::now())));
+                    std::thread::sleep(
+                        Duration::from_millis(10)
+                            .min(deadline.saturating_duration_since(std::time::Instant::now())),
+                    );
                 }
-                Ok(Err(e)) => return if e.code == ErrorCode::_DESTROY { e.code.0 } else { ErrorCode::_TIMED_OUT.0 },
+                Ok(Err(e)) => {
+                    return if e.code == ErrorCode::_DESTROY { e.code.0 } else { ErrorCode::_TIMED_OUT.0 }
+                }
                 Err(_) => return ErrorCode::_TIMED_OUT.0,
             }
         }

@@ -22,8 +22,8 @@ pub mod produce;
 pub mod queue;
 pub mod share;
 pub mod topic;
-pub mod txn;
 pub mod tplist;
+pub mod txn;
 pub mod types;
 pub mod util;
 

@@ -15,7 +15,11 @@ use std::sync::Arc;
 
 /// Splits the payload per flags: F_COPY copies (into the message's single allocation),
 /// F_FREE takes ownership, otherwise the application's buffer is referenced.
-unsafe fn payload_parts<'a>(payload: *mut c_void, len: size_t, flags: c_int) -> (Option<&'a [u8]>, Option<Buf>) {
+unsafe fn payload_parts<'a>(
+    payload: *mut c_void,
+    len: size_t,
+    flags: c_int,
+) -> (Option<&'a [u8]>, Option<Buf>) {
     if payload.is_null() {
         (None, None)
     } else if flags & RD_KAFKA_MSG_F_COPY != 0 {
@@ -60,7 +64,16 @@ fn give_back(r: crate::producer::Rejected) -> Option<Box<Headers>> {
 /// Produces one message to `rkt`. Returns 0 on success, or -1 with rd_kafka_last_error()
 /// and errno set (the payload then still belongs to the caller).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_produce(rkt: *mut rd_kafka_topic_t, partition: i32, msgflags: c_int, payload: *mut c_void, len: size_t, key: *const c_void, keylen: size_t, msg_opaque: *mut c_void) -> c_int {
+pub unsafe extern "C" fn rd_kafka_produce(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    msgflags: c_int,
+    payload: *mut c_void,
+    len: size_t,
+    key: *const c_void,
+    keylen: size_t,
+    msg_opaque: *mut c_void,
+) -> c_int {
     guard!(-1, {
         let Some(topic) = topic_arc(rkt) else {
             set_last_error(ErrorCode::_INVALID_ARG);
@@ -70,12 +83,23 @@ pub unsafe extern "C" fn rd_kafka_produce(rkt: *mut rd_kafka_topic_t, partition:
             set_last_error(ErrorCode::_INVALID_ARG);
             return -1;
         };
-        if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen }) {
+        if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen })
+        {
             set_last_error(ErrorCode::MSG_SIZE_TOO_LARGE);
             return -1;
         }
         let (pl, foreign) = payload_parts(payload, len, msgflags);
-        let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, keylen), timestamp: 0, headers: None, opaque: msg_opaque as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
+        let args = ProduceArgs {
+            topic,
+            partition,
+            payload: pl,
+            foreign,
+            key: key_slice(key, keylen),
+            timestamp: 0,
+            headers: None,
+            opaque: msg_opaque as usize,
+            block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
+        };
         match producer::produce(&client, args) {
             Ok(()) => {
                 set_last_error(ErrorCode::NO_ERROR);
@@ -98,7 +122,11 @@ fn topic_client(t: &Arc<Topic>) -> Option<Arc<crate::client::Client>> {
 /// Produces one message described by an array of tagged values (RD_KAFKA_VTYPE_*).
 /// Returns NULL on success or an error object (free with rd_kafka_error_destroy()).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_kafka_vu_t, cnt: size_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_produceva(
+    rk: *mut rd_kafka_t,
+    vus: *const rd_kafka_vu_t,
+    cnt: size_t,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
         let err = |code: ErrorCode, msg: &str| super::error::error_to_c(KafkaError::new(code, msg));
         let Some(h) = handle(rk) else { return err(ErrorCode::_INVALID_ARG, "rk is NULL") };
@@ -119,7 +147,9 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
             match vu.vtype {
                 RD_KAFKA_VTYPE_END => break,
                 RD_KAFKA_VTYPE_TOPIC => {
-                    let Some(name) = cstr(vu.u.cstr) else { return err(ErrorCode::_INVALID_ARG, "Invalid topic name") };
+                    let Some(name) = cstr(vu.u.cstr) else {
+                        return err(ErrorCode::_INVALID_ARG, "Invalid topic name");
+                    };
                     match h.client.topic(name, None, h_partitioner(h)) {
                         Ok(t) => topic = Some(t),
                         Err(e) => return err(ErrorCode::_INVALID_ARG, &e),
@@ -143,21 +173,33 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
                 RD_KAFKA_VTYPE_TIMESTAMP => ts = vu.u.i64,
                 RD_KAFKA_VTYPE_HEADER => {
                     if !app_hdrs.is_null() {
-                        return err(ErrorCode::_CONFLICT, "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                        return err(
+                            ErrorCode::_CONFLICT,
+                            "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                        );
                     }
                     let hd = vu.u.header;
-                    let Some(name) = cstr(hd.name) else { return err(ErrorCode::_INVALID_ARG, "Invalid header name") };
+                    let Some(name) = cstr(hd.name) else {
+                        return err(ErrorCode::_INVALID_ARG, "Invalid header name");
+                    };
                     let val = if hd.val.is_null() {
                         None
                     } else {
-                        let n = if hd.size < 0 { libc::strlen(hd.val as *const c_char) } else { hd.size as usize };
+                        let n = if hd.size < 0 {
+                            libc::strlen(hd.val as *const c_char)
+                        } else {
+                            hd.size as usize
+                        };
                         Some(std::slice::from_raw_parts(hd.val as *const u8, n))
                     };
                     hdrs.get_or_insert_with(|| Box::new(Headers::with_capacity(4))).add(name, val);
                 }
                 RD_KAFKA_VTYPE_HEADERS => {
                     if hdrs.is_some() {
-                        return err(ErrorCode::_CONFLICT, "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                        return err(
+                            ErrorCode::_CONFLICT,
+                            "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                        );
                     }
                     app_hdrs = vu.u.headers;
                 }
@@ -169,7 +211,11 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
             // Ownership of the headers passes to the message only on success.
             hdrs = Some(Box::from_raw(app_hdrs as *mut Headers));
         }
-        if too_large(&h.client, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen }) {
+        if too_large(
+            &h.client,
+            if payload.is_null() { 0 } else { plen },
+            if key.is_null() { 0 } else { klen },
+        ) {
             if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
                 // The application keeps its headers on failure.
                 let _ = Box::into_raw(hd);
@@ -177,7 +223,17 @@ pub unsafe extern "C" fn rd_kafka_produceva(rk: *mut rd_kafka_t, vus: *const rd_
             return err(ErrorCode::MSG_SIZE_TOO_LARGE, &produce_errstr(ErrorCode::MSG_SIZE_TOO_LARGE));
         }
         let (pl, foreign) = payload_parts(payload, plen, flags);
-        let args = ProduceArgs { topic, partition, payload: pl, foreign, key: key_slice(key, klen), timestamp: ts, headers: hdrs, opaque, block: flags & RD_KAFKA_MSG_F_BLOCK != 0 };
+        let args = ProduceArgs {
+            topic,
+            partition,
+            payload: pl,
+            foreign,
+            key: key_slice(key, klen),
+            timestamp: ts,
+            headers: hdrs,
+            opaque,
+            block: flags & RD_KAFKA_MSG_F_BLOCK != 0,
+        };
         match producer::produce(&h.client, args) {
             Ok(()) => std::ptr::null_mut(),
             Err((code, m)) => {
@@ -205,7 +261,13 @@ fn h_partitioner(h: &Handle) -> Option<crate::client::PartitionerFn> {
 /// have their `err` field set. With RD_KAFKA_MSG_F_PARTITION each message's own
 /// `partition` field is used.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_produce_batch(rkt: *mut rd_kafka_topic_t, partition: i32, msgflags: c_int, rkmessages: *mut rd_kafka_message_t, message_cnt: c_int) -> c_int {
+pub unsafe extern "C" fn rd_kafka_produce_batch(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    msgflags: c_int,
+    rkmessages: *mut rd_kafka_message_t,
+    message_cnt: c_int,
+) -> c_int {
     guard!(0, {
         let Some(topic) = topic_arc(rkt) else {
             set_last_error(ErrorCode::_INVALID_ARG);
@@ -219,12 +281,26 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(rkt: *mut rd_kafka_topic_t, part
         for i in 0..message_cnt as usize {
             let m = &mut *rkmessages.add(i);
             let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
-            if too_large(&client, if m.payload.is_null() { 0 } else { m.len }, if m.key.is_null() { 0 } else { m.key_len }) {
+            if too_large(
+                &client,
+                if m.payload.is_null() { 0 } else { m.len },
+                if m.key.is_null() { 0 } else { m.key_len },
+            ) {
                 m.err = ErrorCode::MSG_SIZE_TOO_LARGE.0;
                 continue;
             }
             let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
-            let args = ProduceArgs { topic: topic.clone(), partition: part, payload: pl, foreign, key: key_slice(m.key, m.key_len), timestamp: 0, headers: None, opaque: m._private as usize, block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0 };
+            let args = ProduceArgs {
+                topic: topic.clone(),
+                partition: part,
+                payload: pl,
+                foreign,
+                key: key_slice(m.key, m.key_len),
+                timestamp: 0,
+                headers: None,
+                opaque: m._private as usize,
+                block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
+            };
             match producer::produce(&client, args) {
                 Ok(()) => {
                     m.err = 0;

@@ -19,12 +19,14 @@ pub struct QueueHandle {
 }
 
 pub(crate) unsafe fn queue<'a>(q: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
-    super::guard::tag::is(q as *const QueueHandle, super::guard::tag::QUEUE).then(|| &*(q as *const QueueHandle))
+    super::guard::tag::is(q as *const QueueHandle, super::guard::tag::QUEUE)
+        .then(|| &*(q as *const QueueHandle))
 }
 
 /// A new queue handle for `q` owned by the client `rk`.
 pub(crate) fn new_handle(q: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    Box::into_raw(Box::new(QueueHandle { tag: super::guard::tag::QUEUE, q, rk: rk as usize })) as *mut rd_kafka_queue_t
+    Box::into_raw(Box::new(QueueHandle { tag: super::guard::tag::QUEUE, q, rk: rk as usize }))
+        as *mut rd_kafka_queue_t
 }
 
 /// Creates a new application queue. Destroy with rd_kafka_queue_destroy().
@@ -85,14 +87,22 @@ pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
 /// otherwise an event with a configured callback is served through that callback.
 pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
     match ev {
-        Event::Dr(_) => h.cbs.events & RD_KAFKA_EVENT_DR != 0 || (h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none()),
+        Event::Dr(_) => {
+            h.cbs.events & RD_KAFKA_EVENT_DR != 0 || (h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none())
+        }
         Event::Error { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
         Event::Stats(_) => h.cbs.events & RD_KAFKA_EVENT_STATS != 0 || h.cbs.stats_cb.is_none(),
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
         Event::AdminResult { .. } => true,
-        Event::Rebalance { .. } => h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0 || h.client.group.get().is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire)),
+        Event::Rebalance { .. } => {
+            h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0
+                || h.client
+                    .group
+                    .get()
+                    .is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire))
+        }
         Event::OffsetCommit(_) => h.cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
         Event::ConsumerError { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
     }
@@ -101,7 +111,10 @@ pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
 /// Polls the queue for one event, waiting up to `timeout_ms` (-1 = forever). Returns an
 /// event to destroy with rd_kafka_event_destroy(), or NULL on timeout.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_poll(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> *mut rd_kafka_event_t {
+pub unsafe extern "C" fn rd_kafka_queue_poll(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_event_t {
     guard!(std::ptr::null_mut(), {
         let Some(qh) = queue(rkqu) else { return std::ptr::null_mut() };
         let deadline = (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
@@ -125,7 +138,10 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(rkqu: *mut rd_kafka_queue_t, timeou
 /// Serves the queue with callbacks (like rd_kafka_poll() on this queue). Returns the
 /// number of events served.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_poll_callback(rkqu: *mut rd_kafka_queue_t, timeout_ms: c_int) -> c_int {
+pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> c_int {
     guard!(0, {
         let Some(qh) = queue(rkqu) else { return 0 };
         let rk = qh.rk as *mut rd_kafka_t;
@@ -146,14 +162,23 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(rkqu: *mut rd_kafka_queue_
 /// IO-based event loops; `fd` -1 turns it off. The payload is copied. Enable it on the
 /// final queue of a forwarding chain; the descriptor should be non-blocking.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(rkqu: *mut rd_kafka_queue_t, fd: c_int, payload: *const c_void, size: size_t) {
+pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
+    rkqu: *mut rd_kafka_queue_t,
+    fd: c_int,
+    payload: *const c_void,
+    size: size_t,
+) {
     guard!((), {
         let Some(q) = queue(rkqu) else { return };
         if fd == -1 {
             q.q.set_wakeup(None);
             return;
         }
-        let payload = if payload.is_null() || size == 0 { Vec::new() } else { std::slice::from_raw_parts(payload as *const u8, size).to_vec() };
+        let payload = if payload.is_null() || size == 0 {
+            Vec::new()
+        } else {
+            std::slice::from_raw_parts(payload as *const u8, size).to_vec()
+        };
         let write = move || {
             // SAFETY: an owned buffer written to the application's descriptor; errors are
             // ignored as in librdkafka (nothing else to do about them).
@@ -163,12 +188,17 @@ pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(rkqu: *mut rd_kafka_queu
     })
 }
 
-pub type rd_kafka_queue_event_cb_t = Option<unsafe extern "C" fn(rk: *mut rd_kafka_t, qev_opaque: *mut c_void)>;
+pub type rd_kafka_queue_event_cb_t =
+    Option<unsafe extern "C" fn(rk: *mut rd_kafka_t, qev_opaque: *mut c_void)>;
 
 /// Calls `event_cb` (from an internal thread) when an event is added to the empty queue;
 /// NULL turns it off. The callback must be quick and must not call kafkars for this handle.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(rkqu: *mut rd_kafka_queue_t, event_cb: rd_kafka_queue_event_cb_t, qev_opaque: *mut c_void) {
+pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(
+    rkqu: *mut rd_kafka_queue_t,
+    event_cb: rd_kafka_queue_event_cb_t,
+    qev_opaque: *mut c_void,
+) {
     guard!((), {
         let Some(q) = queue(rkqu) else { return };
         match event_cb {
@@ -177,7 +207,10 @@ pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(rkqu: *mut rd_kafka_queu
                 let (rk, op) = (q.rk, qev_opaque as usize);
                 // SAFETY: the application's callback with its own handle and opaque, as
                 // librdkafka calls it; the queue (and so this closure) dies before the handle.
-                q.q.set_wakeup(Some(Wakeup::new(Arc::new(move || unsafe { f(rk as *mut rd_kafka_t, op as *mut c_void) }), false)));
+                q.q.set_wakeup(Some(Wakeup::new(
+                    Arc::new(move || unsafe { f(rk as *mut rd_kafka_t, op as *mut c_void) }),
+                    false,
+                )));
             }
         }
     })

@@ -35,14 +35,27 @@ pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
         let (kp, kl) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
         let rkt = t as *const Topic as *const rd_kafka_topic_t;
         // SAFETY: the callback is the application's, called with librdkafka's arguments.
-        unsafe { cb(rkt, kp, kl, cnt, t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void, msg_opaque as *mut c_void) }
+        unsafe {
+            cb(
+                rkt,
+                kp,
+                kl,
+                cnt,
+                t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void,
+                msg_opaque as *mut c_void,
+            )
+        }
     }))
 }
 
 /// Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).
 /// Release with rd_kafka_topic_destroy().
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_new(rk: *mut rd_kafka_t, topic: *const c_char, conf: *mut rd_kafka_topic_conf_t) -> *mut rd_kafka_topic_t {
+pub unsafe extern "C" fn rd_kafka_topic_new(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    conf: *mut rd_kafka_topic_conf_t,
+) -> *mut rd_kafka_topic_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = handle(rk) else {
             set_last_error(ErrorCode::_INVALID_ARG);
@@ -100,15 +113,20 @@ pub unsafe extern "C" fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *c
 /// Returns the topic opaque set with rd_kafka_topic_conf_set_opaque().
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_opaque(rkt: *const rd_kafka_topic_t) -> *mut c_void {
-    topic_ref(rkt).map_or(std::ptr::null_mut(), |t| t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void)
+    topic_ref(rkt)
+        .map_or(std::ptr::null_mut(), |t| t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void)
 }
 
 /// Whether the partition currently has a leader broker (for use in partitioner callbacks).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_available(rkt: *const rd_kafka_topic_t, partition: i32) -> c_int {
+pub unsafe extern "C" fn rd_kafka_topic_partition_available(
+    rkt: *const rd_kafka_topic_t,
+    partition: i32,
+) -> c_int {
     guard!(0, {
         let Some(t) = topic_ref(rkt) else { return 0 };
-        t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0) as c_int
+        t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
+            as c_int
     })
 }
 
@@ -120,11 +138,21 @@ unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
     }
 }
 
-unsafe fn builtin(p: Partitioner, rkt: *const rd_kafka_topic_t, key: *const c_void, keylen: size_t, cnt: i32) -> i32 {
+unsafe fn builtin(
+    p: Partitioner,
+    rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    cnt: i32,
+) -> i32 {
     guard!(0, {
         let k = key_slice(key, keylen);
         let t = topic_ref(rkt);
-        let avail = |i: i32| t.is_none_or(|t| t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0));
+        let avail = |i: i32| {
+            t.is_none_or(|t| {
+                t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
+            })
+        };
         partitioner::partition(p, k, cnt, avail, fastrand::u32(..))
     })
 }
@@ -133,26 +161,57 @@ macro_rules! partitioner_export {
     ($name:ident, $variant:ident, $doc:literal) => {
         #[doc = $doc]
         #[no_mangle]
-        pub unsafe extern "C" fn $name(rkt: *const rd_kafka_topic_t, key: *const c_void, keylen: size_t, partition_cnt: i32, rkt_opaque: *mut c_void, msg_opaque: *mut c_void) -> i32 {
+        pub unsafe extern "C" fn $name(
+            rkt: *const rd_kafka_topic_t,
+            key: *const c_void,
+            keylen: size_t,
+            partition_cnt: i32,
+            rkt_opaque: *mut c_void,
+            msg_opaque: *mut c_void,
+        ) -> i32 {
             let _ = (rkt_opaque, msg_opaque);
             builtin(Partitioner::$variant, rkt, key, keylen, partition_cnt)
         }
     };
 }
 
-partitioner_export!(rd_kafka_msg_partitioner_random, Random, "Random partitioner (available partitions only).");
-partitioner_export!(rd_kafka_msg_partitioner_consistent, Consistent, "Consistent partitioner: CRC32 hash of the key.");
-partitioner_export!(rd_kafka_msg_partitioner_consistent_random, ConsistentRandom, "CRC32 of the key, random for empty or NULL keys.");
+partitioner_export!(
+    rd_kafka_msg_partitioner_random,
+    Random,
+    "Random partitioner (available partitions only)."
+);
+partitioner_export!(
+    rd_kafka_msg_partitioner_consistent,
+    Consistent,
+    "Consistent partitioner: CRC32 hash of the key."
+);
+partitioner_export!(
+    rd_kafka_msg_partitioner_consistent_random,
+    ConsistentRandom,
+    "CRC32 of the key, random for empty or NULL keys."
+);
 partitioner_export!(rd_kafka_msg_partitioner_murmur2, Murmur2, "Java-compatible murmur2 hash of the key.");
-partitioner_export!(rd_kafka_msg_partitioner_murmur2_random, Murmur2Random, "murmur2 of the key, random for NULL keys.");
+partitioner_export!(
+    rd_kafka_msg_partitioner_murmur2_random,
+    Murmur2Random,
+    "murmur2 of the key, random for NULL keys."
+);
 partitioner_export!(rd_kafka_msg_partitioner_fnv1a, Fnv1a, "FNV-1a hash of the key.");
-partitioner_export!(rd_kafka_msg_partitioner_fnv1a_random, Fnv1aRandom, "FNV-1a of the key, random for NULL keys.");
+partitioner_export!(
+    rd_kafka_msg_partitioner_fnv1a_random,
+    Fnv1aRandom,
+    "FNV-1a of the key, random for NULL keys."
+);
 
 /// Returns a copy of the handle's default topic configuration.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) -> *mut rd_kafka_topic_conf_t {
     guard!(std::ptr::null_mut(), {
         let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf: h.client.conf.default_topic_conf().clone(), extras: h.topic_extras })) as *mut rd_kafka_topic_conf_t
+        Box::into_raw(Box::new(TopicConfHandle {
+            tag: super::guard::tag::TOPIC_CONF,
+            conf: h.client.conf.default_topic_conf().clone(),
+            extras: h.topic_extras,
+        })) as *mut rd_kafka_topic_conf_t
     })
 }

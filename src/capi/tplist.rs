@@ -114,7 +114,8 @@ unsafe fn grow(l: *mut rd_kafka_topic_partition_list_t, add: c_int) -> bool {
 }
 
 unsafe fn list_new(size: c_int) -> *mut rd_kafka_topic_partition_list_t {
-    let l = libc::calloc(1, size_of::<rd_kafka_topic_partition_list_t>()) as *mut rd_kafka_topic_partition_list_t;
+    let l =
+        libc::calloc(1, size_of::<rd_kafka_topic_partition_list_t>()) as *mut rd_kafka_topic_partition_list_t;
     if !l.is_null() && size > 0 {
         // On allocation failure the list stays empty (size 0) but usable.
         grow(l, size);
@@ -123,7 +124,11 @@ unsafe fn list_new(size: c_int) -> *mut rd_kafka_topic_partition_list_t {
 }
 
 /// Appends a zeroed element (offset INVALID) with a copy of `topic`; NULL when full.
-unsafe fn list_add(l: *mut rd_kafka_topic_partition_list_t, topic: *const c_char, partition: i32) -> *mut rd_kafka_topic_partition_t {
+unsafe fn list_add(
+    l: *mut rd_kafka_topic_partition_list_t,
+    topic: *const c_char,
+    partition: i32,
+) -> *mut rd_kafka_topic_partition_t {
     if (*l).cnt >= (*l).size && !grow(l, 1) {
         return ptr::null_mut();
     }
@@ -146,7 +151,11 @@ unsafe fn elems<'a>(l: *const rd_kafka_topic_partition_list_t) -> &'a [rd_kafka_
     }
 }
 
-unsafe fn find_idx(l: *const rd_kafka_topic_partition_list_t, topic: *const c_char, partition: i32) -> Option<usize> {
+unsafe fn find_idx(
+    l: *const rd_kafka_topic_partition_list_t,
+    topic: *const c_char,
+    partition: i32,
+) -> Option<usize> {
     let want = CStr::from_ptr(topic);
     elems(l)
         .iter()
@@ -180,7 +189,11 @@ pub(crate) unsafe fn tpl_to_vec(list: *const rd_kafka_topic_partition_list_t) ->
     elems(list)
         .iter()
         .map(|e| TopicPartitionOwned {
-            topic: if e.topic.is_null() { String::new() } else { CStr::from_ptr(e.topic).to_string_lossy().into_owned() },
+            topic: if e.topic.is_null() {
+                String::new()
+            } else {
+                CStr::from_ptr(e.topic).to_string_lossy().into_owned()
+            },
             partition: e.partition,
             offset: e.offset,
             metadata: if e.metadata.is_null() {
@@ -254,7 +267,9 @@ pub extern "C" fn rd_kafka_topic_partition_list_new(size: c_int) -> *mut rd_kafk
 
 /// Free the list, its elements' topics, metadata and private data (NULL is ignored).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_list_destroy(rkparlist: *mut rd_kafka_topic_partition_list_t) {
+pub unsafe extern "C" fn rd_kafka_topic_partition_list_destroy(
+    rkparlist: *mut rd_kafka_topic_partition_list_t,
+) {
     guard!((), {
         non_null!(rkparlist, ());
         for i in 0..(*rkparlist).cnt.max(0) as usize {
@@ -317,7 +332,10 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_list_del(
 
 /// Delete the element at `idx`: 1 if it existed, else 0.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_list_del_by_idx(rktparlist: *mut rd_kafka_topic_partition_list_t, idx: c_int) -> c_int {
+pub unsafe extern "C" fn rd_kafka_topic_partition_list_del_by_idx(
+    rktparlist: *mut rd_kafka_topic_partition_list_t,
+    idx: c_int,
+) -> c_int {
     guard!(0, {
         non_null!(rktparlist, 0);
         let l = &mut *rktparlist;
@@ -334,7 +352,9 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_list_del_by_idx(rktparlist: *m
 
 /// Make a deep copy of `src` (topics, metadata, offsets, errors, opaques, leader epochs).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_list_copy(src: *const rd_kafka_topic_partition_list_t) -> *mut rd_kafka_topic_partition_list_t {
+pub unsafe extern "C" fn rd_kafka_topic_partition_list_copy(
+    src: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_topic_partition_list_t {
     guard!(ptr::null_mut(), {
         non_null!(src, ptr::null_mut());
         let dst = list_new((*src).size);
@@ -430,7 +450,10 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_destroy(rktpar: *mut rd_kafka_
 
 /// Set the offset leader epoch (-1 to clear).
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_set_leader_epoch(rktpar: *mut rd_kafka_topic_partition_t, leader_epoch: i32) {
+pub unsafe extern "C" fn rd_kafka_topic_partition_set_leader_epoch(
+    rktpar: *mut rd_kafka_topic_partition_t,
+    leader_epoch: i32,
+) {
     guard!((), {
         non_null!(rktpar, ());
         // Clearing needs no private object.
@@ -443,7 +466,9 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_set_leader_epoch(rktpar: *mut 
 
 /// The offset leader epoch if known, else -1.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_topic_partition_get_leader_epoch(rktpar: *const rd_kafka_topic_partition_t) -> i32 {
+pub unsafe extern "C" fn rd_kafka_topic_partition_get_leader_epoch(
+    rktpar: *const rd_kafka_topic_partition_t,
+) -> i32 {
     guard!(-1, {
         non_null!(rktpar, -1);
         private_get(rktpar).leader_epoch
@@ -493,13 +518,17 @@ mod tests {
             rd_kafka_topic_partition_list_add_range(l, c"a".as_ptr(), 0, 2);
             assert_eq!((*l).cnt, 4);
             assert_eq!(rd_kafka_topic_partition_list_set_offset(l, c"a".as_ptr(), 1, 55), 0);
-            assert_eq!(rd_kafka_topic_partition_list_set_offset(l, c"a".as_ptr(), 9, 55), ErrorCode::_UNKNOWN_PARTITION.0);
+            assert_eq!(
+                rd_kafka_topic_partition_list_set_offset(l, c"a".as_ptr(), 9, 55),
+                ErrorCode::_UNKNOWN_PARTITION.0
+            );
             let f = rd_kafka_topic_partition_list_find(l, c"a".as_ptr(), 1);
             assert_eq!((*f).offset, 55);
             assert!(rd_kafka_topic_partition_list_find(l, c"c".as_ptr(), 1).is_null());
 
             rd_kafka_topic_partition_list_sort(l, None, ptr::null_mut());
-            let order: Vec<(String, i32)> = elems(l).iter().map(|e| (topic_of(e).to_string(), e.partition)).collect();
+            let order: Vec<(String, i32)> =
+                elems(l).iter().map(|e| (topic_of(e).to_string(), e.partition)).collect();
             assert_eq!(order, [("a".into(), 0), ("a".into(), 1), ("a".into(), 2), ("b".into(), 1)]);
 
             let c = rd_kafka_topic_partition_list_copy(l);

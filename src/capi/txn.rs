@@ -17,8 +17,14 @@ use std::time::Duration;
 unsafe fn transactional<'a>(rk: *mut rd_kafka_t) -> Result<&'a Handle, KafkaError> {
     match handle(rk) {
         None => Err(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
-        Some(h) if h.client.kind != ClientType::Producer => Err(KafkaError::new(ErrorCode::_INVALID_ARG, "The Transactional API can only be used on producer instances")),
-        Some(h) if h.client.txn.is_none() => Err(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "The Transactional API requires transactional.id to be configured")),
+        Some(h) if h.client.kind != ClientType::Producer => Err(KafkaError::new(
+            ErrorCode::_INVALID_ARG,
+            "The Transactional API can only be used on producer instances",
+        )),
+        Some(h) if h.client.txn.is_none() => Err(KafkaError::new(
+            ErrorCode::_NOT_CONFIGURED,
+            "The Transactional API requires transactional.id to be configured",
+        )),
         Some(h) => Ok(h),
     }
 }
@@ -36,9 +42,14 @@ fn timeout_of(ms: c_int) -> Option<Duration> {
 
 /// Runs a commit or abort step that flushes: rd_kafka_flush() on the caller's thread,
 /// so delivery report callbacks run there as with librdkafka.
-unsafe fn with_flush(rk: *mut rd_kafka_t, h: &Handle, f: impl FnOnce(txn::Flush<'_>) -> Result<(), KafkaError>) -> Result<(), KafkaError> {
+unsafe fn with_flush(
+    rk: *mut rd_kafka_t,
+    h: &Handle,
+    f: impl FnOnce(txn::Flush<'_>) -> Result<(), KafkaError>,
+) -> Result<(), KafkaError> {
     let mut run = |d: Duration| ErrorCode(rd_kafka_flush(rk, d.as_millis().min(i32::MAX as u128) as c_int));
-    let event_dr = h.cbs.events & RD_KAFKA_EVENT_DR != 0 && h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none();
+    let event_dr =
+        h.cbs.events & RD_KAFKA_EVENT_DR != 0 && h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none();
     f(txn::Flush { run: &mut run, event_dr })
 }
 
@@ -48,8 +59,14 @@ unsafe fn with_flush(rk: *mut rd_kafka_t, h: &Handle, f: impl FnOnce(txn::Flush<
 /// call. A retriable timeout error may be resumed by calling again.
 /// A timeout of -1 waits at most 2 × transaction.timeout.ms.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_init_transactions(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), to_c(transactional(rk).and_then(|h| txn::init_transactions(&h.client, timeout_of(timeout_ms)))))
+pub unsafe extern "C" fn rd_kafka_init_transactions(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    guard!(
+        std::ptr::null_mut(),
+        to_c(transactional(rk).and_then(|h| txn::init_transactions(&h.client, timeout_of(timeout_ms))))
+    )
 }
 
 /// Begins a transaction: messages may be produced until commit or abort.
@@ -62,17 +79,40 @@ pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut
 /// consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
 /// that are not valid (negative) are skipped; with none left nothing is sent.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_t, offsets: *const rd_kafka_topic_partition_list_t, cgmetadata: *const rd_kafka_consumer_group_metadata_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
+    rk: *mut rd_kafka_t,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    cgmetadata: *const rd_kafka_consumer_group_metadata_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
     guard!(std::ptr::null_mut(), {
         let (Some(meta), false) = (cgmd(cgmetadata), offsets.is_null()) else {
-            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "cgmetadata and offsets are required parameters"));
+            return error_to_c(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                "cgmetadata and offsets are required parameters",
+            ));
         };
-        let meta = txn::GroupMeta { group_id: meta.group_id.clone(), generation_id: meta.generation_id, member_id: meta.member_id.clone(), group_instance_id: meta.group_instance_id.clone() };
+        let meta = txn::GroupMeta {
+            group_id: meta.group_id.clone(),
+            generation_id: meta.generation_id,
+            member_id: meta.member_id.clone(),
+            group_instance_id: meta.group_instance_id.clone(),
+        };
         let list = tpl_to_vec(offsets)
             .into_iter()
-            .map(|t| txn::TxnOffset { topic: t.topic, partition: t.partition, offset: t.offset, leader_epoch: t.leader_epoch, metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()) })
+            .map(|t| txn::TxnOffset {
+                topic: t.topic,
+                partition: t.partition,
+                offset: t.offset,
+                leader_epoch: t.leader_epoch,
+                metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()),
+            })
             .collect();
-        to_c(transactional(rk).and_then(|h| txn::send_offsets_to_transaction(&h.client, list, meta, timeout_of(timeout_ms))))
+        to_c(
+            transactional(rk).and_then(|h| {
+                txn::send_offsets_to_transaction(&h.client, list, meta, timeout_of(timeout_ms))
+            }),
+        )
     })
 }
 
@@ -80,14 +120,34 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(rk: *mut rd_kafka_
 /// like rd_kafka_flush()), then commits on the transaction coordinator. If a message
 /// failed, the error requires an abort. A retriable timeout may be resumed.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::commit_transaction(&h.client, timeout_of(timeout_ms), f)))))
+pub unsafe extern "C" fn rd_kafka_commit_transaction(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    guard!(
+        std::ptr::null_mut(),
+        to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::commit_transaction(
+            &h.client,
+            timeout_of(timeout_ms),
+            f
+        ))))
+    )
 }
 
 /// Aborts the transaction: purges queued messages (their delivery reports say
 /// _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
 /// producer epoch when a sequence error requires it. A retriable timeout may be resumed.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_abort_transaction(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::abort_transaction(&h.client, timeout_of(timeout_ms), f)))))
+pub unsafe extern "C" fn rd_kafka_abort_transaction(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    guard!(
+        std::ptr::null_mut(),
+        to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::abort_transaction(
+            &h.client,
+            timeout_of(timeout_ms),
+            f
+        ))))
+    )
 }

@@ -237,15 +237,38 @@ macro_rules! opaque {
     )*};
 }
 pub(crate) use opaque;
-opaque!(rd_kafka_t, rd_kafka_topic_t, rd_kafka_conf_t, rd_kafka_topic_conf_t, rd_kafka_queue_t, rd_kafka_event_t, rd_kafka_headers_t, rd_kafka_error_t);
+opaque!(
+    rd_kafka_t,
+    rd_kafka_topic_t,
+    rd_kafka_conf_t,
+    rd_kafka_topic_conf_t,
+    rd_kafka_queue_t,
+    rd_kafka_event_t,
+    rd_kafka_headers_t,
+    rd_kafka_error_t
+);
 // The share consumer (KIP-932) is not implemented: these are never handed out.
-opaque!(rd_kafka_share_t, rd_kafka_messages_t, rd_kafka_share_partition_offsets_t, rd_kafka_share_partition_offsets_list_t);
+opaque!(
+    rd_kafka_share_t,
+    rd_kafka_messages_t,
+    rd_kafka_share_partition_offsets_t,
+    rd_kafka_share_partition_offsets_list_t
+);
 
 // The C message must be the same shape as the core's address-only twin.
 const _: () = {
     assert!(std::mem::size_of::<rd_kafka_message_t>() == std::mem::size_of::<crate::message::CMessage>());
-    assert!(std::mem::offset_of!(rd_kafka_message_t, offset) == std::mem::offset_of!(crate::message::CMessage, offset));
-    assert!(std::mem::offset_of!(rd_kafka_message_t, _private) == std::mem::offset_of!(crate::message::CMessage, private));
-    assert!(std::mem::offset_of!(rd_kafka_message_t, key_len) == std::mem::offset_of!(crate::message::CMessage, key_len));
+    assert!(
+        std::mem::offset_of!(rd_kafka_message_t, offset)
+            == std::mem::offset_of!(crate::message::CMessage, offset)
+    );
+    assert!(
+        std::mem::offset_of!(rd_kafka_message_t, _private)
+            == std::mem::offset_of!(crate::message::CMessage, private)
+    );
+    assert!(
+        std::mem::offset_of!(rd_kafka_message_t, key_len)
+            == std::mem::offset_of!(crate::message::CMessage, key_len)
+    );
     assert!(std::mem::size_of::<rd_kafka_vu_t>() == 72);
 };

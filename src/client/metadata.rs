@@ -6,15 +6,19 @@ use crate::error::{ErrorCode, KafkaError};
 use crate::message::Message;
 use crate::producer;
 use bytes::Bytes;
-use kafka_protocol::messages::{ApiKey, MetadataRequest, MetadataResponse, TopicName};
 use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::messages::{ApiKey, MetadataRequest, MetadataResponse, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 /// Builds a Metadata request. `topics` None = all topics in the cluster.
-pub fn build_request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool) -> impl FnOnce(i16) -> MetadataRequest + Send {
+pub fn build_request(
+    client: &Arc<Client>,
+    topics: Option<Vec<String>>,
+    allow_auto_create: bool,
+) -> impl FnOnce(i16) -> MetadataRequest + Send {
     let _ = client;
     move |_ver| {
         let mut r = MetadataRequest::default();
@@ -32,17 +36,35 @@ pub fn build_request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_au
     }
 }
 
-fn request(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) -> Request {
+fn request(
+    client: &Arc<Client>,
+    topics: Option<Vec<String>>,
+    allow_auto_create: bool,
+    timeout: Option<Duration>,
+    done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
+) -> Request {
     let build = build_request(client, topics, allow_auto_create);
-    Request::schema(ApiKey::Metadata, 1, crate::protocol::our_max_version(ApiKey::Metadata), build, move |res: Result<(i16, Bytes), KafkaError>| {
-        let parsed = crate::protocol::decode_response::<MetadataResponse>(res);
-        done(parsed)
-    })
+    Request::schema(
+        ApiKey::Metadata,
+        1,
+        crate::protocol::our_max_version(ApiKey::Metadata),
+        build,
+        move |res: Result<(i16, Bytes), KafkaError>| {
+            let parsed = crate::protocol::decode_response::<MetadataResponse>(res);
+            done(parsed)
+        },
+    )
     .with_timeout(timeout)
 }
 
 /// Sends a Metadata request to some broker; `done` gets the decoded response.
-pub fn send(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) {
+pub fn send(
+    client: &Arc<Client>,
+    topics: Option<Vec<String>>,
+    allow_auto_create: bool,
+    timeout: Option<Duration>,
+    done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
+) {
     let req = request(client, topics, allow_auto_create, timeout, done);
     if let Err(req) = client.send_any(req) {
         req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers configured"));
@@ -50,14 +72,24 @@ pub fn send(client: &Arc<Client>, topics: Option<Vec<String>>, allow_auto_create
 }
 
 /// Sends a Metadata request to a given broker.
-pub fn send_to(client: &Arc<Client>, broker: &BrokerHandle, topics: Option<Vec<String>>, allow_auto_create: bool, timeout: Option<Duration>, done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>) {
+pub fn send_to(
+    client: &Arc<Client>,
+    broker: &BrokerHandle,
+    topics: Option<Vec<String>>,
+    allow_auto_create: bool,
+    timeout: Option<Duration>,
+    done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
+) {
     broker.send(request(client, topics, allow_auto_create, timeout, done));
 }
 
 /// Refreshes metadata for every topic this client uses (producer) — sparse, as librdkafka.
 pub fn refresh_known_topics(client: &Arc<Client>) {
     let names: Vec<String> = client.known_topics().iter().map(|t| t.name.clone()).collect();
-    if names.is_empty() && client.metadata_ok.load(Ordering::Acquire) && !client.want_all_topics.load(Ordering::Acquire) {
+    if names.is_empty()
+        && client.metadata_ok.load(Ordering::Acquire)
+        && !client.want_all_topics.load(Ordering::Acquire)
+    {
         return;
     }
     client.last_refresh_ms.store(client.start.elapsed().as_millis() as i64, Ordering::Release);
@@ -66,13 +98,20 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
     // With no topics yet, ask for brokers only (an empty topic list, not "all topics");
     // a pattern subscription needs every topic.
     let want = if client.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };
-    send(client, want, allow, None, Box::new(move |res| {
-        let Some(client) = weak.upgrade() else { return };
-        match res {
-            Ok(md) => apply(&client, &md),
-            Err(e) => client.dbg(super::dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg)),
-        }
-    }));
+    send(
+        client,
+        want,
+        allow,
+        None,
+        Box::new(move |res| {
+            let Some(client) = weak.upgrade() else { return };
+            match res {
+                Ok(md) => apply(&client, &md),
+                Err(e) => client
+                    .dbg(super::dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg)),
+            }
+        }),
+    );
 }
 
 /// Applies a Metadata response to the cache: brokers, controller, partition leaders.
@@ -90,7 +129,9 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
         if client.broker_by_id(id).is_none() {
             match BrokerHandle::spawn(client, id, b.host.as_str(), b.port as u16) {
                 Ok(h) => {
-                    client.dbg(super::dbg::BROKER, "BROKER", || format!("{}: Added new broker with NodeId {}", h.name, id));
+                    client.dbg(super::dbg::BROKER, "BROKER", || {
+                        format!("{}: Added new broker with NodeId {}", h.name, id)
+                    });
                     client.brokers.write().unwrap_or_else(|e| e.into_inner()).push(h);
                 }
                 Err(e) => client.error(ErrorCode::_FAIL, e),
@@ -98,7 +139,12 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
         }
     }
     if client.want_all_topics.load(Ordering::Acquire) {
-        let mut names: Vec<String> = md.topics.iter().filter(|t| t.error_code == 0 && !t.is_internal).filter_map(|t| t.name.as_ref().map(|n| n.0.to_string())).collect();
+        let mut names: Vec<String> = md
+            .topics
+            .iter()
+            .filter(|t| t.error_code == 0 && !t.is_internal)
+            .filter_map(|t| t.name.as_ref().map(|n| n.0.to_string()))
+            .collect();
         names.sort();
         *client.all_topics.lock().unwrap_or_else(|e| e.into_inner()) = names;
         if let Some(g) = client.group.get() {
@@ -112,7 +158,9 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
         let err = ErrorCode(mt.error_code as i32);
         if err == ErrorCode::NO_ERROR && !mt.partitions.is_empty() {
             update_partitions(client, &topic, mt);
-        } else if err == ErrorCode::UNKNOWN_TOPIC_OR_PART || (err == ErrorCode::NO_ERROR && mt.partitions.is_empty()) {
+        } else if err == ErrorCode::UNKNOWN_TOPIC_OR_PART
+            || (err == ErrorCode::NO_ERROR && mt.partitions.is_empty())
+        {
             let propagation = client.settings.metadata_propagation_max_ms;
             if topic.created.elapsed() >= Duration::from_millis(propagation.max(0) as u64) {
                 mark_notexists(client, &topic, ErrorCode::_UNKNOWN_TOPIC);
@@ -120,7 +168,9 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
         } else if err == ErrorCode::TOPIC_AUTHORIZATION_FAILED || err == ErrorCode::TOPIC_EXCEPTION {
             mark_notexists(client, &topic, err);
         } else {
-            client.dbg(super::dbg::METADATA, "METADATA", || format!("Topic {} metadata error: {}", topic.name, err));
+            client.dbg(super::dbg::METADATA, "METADATA", || {
+                format!("Topic {} metadata error: {}", topic.name, err)
+            });
         }
     }
 }
@@ -137,12 +187,20 @@ fn mark_notexists(client: &Arc<Client>, topic: &Arc<Topic>, err: ErrorCode) {
     }
     let msgs: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
     if !msgs.is_empty() {
-        let reason = if err == ErrorCode::_UNKNOWN_TOPIC { format!("Topic {} does not exist", topic.name) } else { format!("Topic {}: {}", topic.name, err.description()) };
+        let reason = if err == ErrorCode::_UNKNOWN_TOPIC {
+            format!("Topic {} does not exist", topic.name)
+        } else {
+            format!("Topic {}: {}", topic.name, err.description())
+        };
         producer::fail_msgs(client, msgs, err, Some(reason));
     }
 }
 
-fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protocol::messages::metadata_response::MetadataResponseTopic) {
+fn update_partitions(
+    client: &Arc<Client>,
+    topic: &Arc<Topic>,
+    mt: &kafka_protocol::messages::metadata_response::MetadataResponseTopic,
+) {
     let count = mt.partitions.iter().map(|p| p.partition_index + 1).max().unwrap_or(0).max(0) as usize;
     let parts: Vec<Arc<Partition>> = {
         let mut st = topic.state_mut();
@@ -164,7 +222,13 @@ fn update_partitions(client: &Arc<Client>, topic: &Arc<Topic>, mt: &kafka_protoc
     for mp in &mt.partitions {
         let Some(p) = parts.get(mp.partition_index.max(0) as usize) else { continue };
         p.leader_epoch.store(mp.leader_epoch, Ordering::Release);
-        let leader = if mp.leader_id.0 >= 0 && (mp.error_code == 0 || mp.error_code == ErrorCode::REPLICA_NOT_AVAILABLE.0 as i16) { client.broker_by_id(mp.leader_id.0) } else { None };
+        let leader = if mp.leader_id.0 >= 0
+            && (mp.error_code == 0 || mp.error_code == ErrorCode::REPLICA_NOT_AVAILABLE.0 as i16)
+        {
+            client.broker_by_id(mp.leader_id.0)
+        } else {
+            None
+        };
         set_leader(client, p, leader);
     }
     // Messages produced before the partition count was known go to their partitions
@@ -214,7 +278,9 @@ pub fn set_leader(client: &Arc<Client>, p: &Arc<Partition>, leader: Option<Arc<B
         o.remove_toppar(p);
     }
     if let Some(l) = &leader {
-        client.dbg(super::dbg::TOPIC, "BRKDELGT", || format!("{} [{}]: delegate to broker {} (was {})", p.topic_name, p.id, l.name, old_id));
+        client.dbg(super::dbg::TOPIC, "BRKDELGT", || {
+            format!("{} [{}]: delegate to broker {} (was {})", p.topic_name, p.id, l.name, old_id)
+        });
         l.add_toppar(p.clone());
         if has_msgs {
             l.wake();

@@ -93,7 +93,15 @@ pub struct OutQ {
 
 impl OutQ {
     fn new(max_cnt: usize, max_bytes: usize) -> OutQ {
-        OutQ { cnt: AtomicUsize::new(0), bytes: AtomicUsize::new(0), max_cnt, max_bytes, waiters: AtomicUsize::new(0), lock: Mutex::new(()), cond: Condvar::new() }
+        OutQ {
+            cnt: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            max_cnt,
+            max_bytes,
+            waiters: AtomicUsize::new(0),
+            lock: Mutex::new(()),
+            cond: Condvar::new(),
+        }
     }
 
     /// Reserves room for one message; false when the queue is full.
@@ -110,7 +118,8 @@ impl OutQ {
 
     /// Whether one more message of `size` bytes fits (a read-only pre-check).
     pub fn has_room(&self, size: usize) -> bool {
-        self.cnt.load(Ordering::Relaxed) < self.max_cnt && self.bytes.load(Ordering::Relaxed) + size <= self.max_bytes
+        self.cnt.load(Ordering::Relaxed) < self.max_cnt
+            && self.bytes.load(Ordering::Relaxed) + size <= self.max_bytes
     }
 
     pub fn sub(&self, n: usize, size: usize) {
@@ -285,7 +294,8 @@ impl Topic {
             return None;
         }
         let mut st = self.state_mut();
-        let name: Arc<str> = st.partitions.first().map_or_else(|| Arc::from(self.name.as_str()), |p| p.topic_name.clone());
+        let name: Arc<str> =
+            st.partitions.first().map_or_else(|| Arc::from(self.name.as_str()), |p| p.topic_name.clone());
         while st.partitions.len() <= id as usize {
             let n = st.partitions.len() as i32;
             st.partitions.push(Partition::new(self, name.clone(), n));
@@ -381,7 +391,10 @@ pub fn now_us() -> i64 {
 
 /// Wall clock milliseconds since the Unix epoch.
 pub fn wallclock_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Wall-clock offset (µs) from the monotonic clock, re-synced by the main thread each
@@ -390,7 +403,10 @@ pub fn wallclock_ms() -> i64 {
 static WALL_OFFSET_US: AtomicI64 = AtomicI64::new(i64::MIN);
 
 pub fn resync_wallclock() {
-    let wall_us = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
+    let wall_us = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0);
     WALL_OFFSET_US.store(wall_us - now_us(), Ordering::Relaxed);
 }
 
@@ -409,10 +425,18 @@ impl Client {
     pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
         let settings = Settings::from_conf(&conf, kind)?;
         let idempotent = settings.idempotence;
-        let txn = conf.string("transactional.id").filter(|t| !t.is_empty() && kind == ClientType::Producer).map(crate::producer::txn::Txn::new);
+        let txn = conf
+            .string("transactional.id")
+            .filter(|t| !t.is_empty() && kind == ClientType::Producer)
+            .map(crate::producer::txn::Txn::new);
         let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
         let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
-        let name = format!("{}#{}-{}", client_id, if kind == ClientType::Producer { "producer" } else { "consumer" }, seq);
+        let name = format!(
+            "{}#{}-{}",
+            client_id,
+            if kind == ClientType::Producer { "producer" } else { "consumer" },
+            seq
+        );
         let (tx, rx) = crossbeam_channel::unbounded();
         let main_q = Queue::new();
         let log_q = conf.boolean("log.queue").then(Queue::new);
@@ -422,7 +446,11 @@ impl Client {
             name,
             client_id,
             debug: dbg::parse(&conf.string("debug").unwrap_or_default()),
-            log_level: AtomicI32::new(if conf.string("debug").is_some_and(|d| !d.is_empty()) { 7 } else { settings.log_level }),
+            log_level: AtomicI32::new(if conf.string("debug").is_some_and(|d| !d.is_empty()) {
+                7
+            } else {
+                settings.log_level
+            }),
             conf,
             settings,
             hooks,
@@ -471,7 +499,16 @@ impl Client {
                 let _ = client.group.set(g);
             }
         }
-        client.log(7, "INIT", &format!("librdkafka-compatible kafkars v{} ({}) {} initialized", env!("CARGO_PKG_VERSION"), crate::VERSION_HEX_STR, client.name));
+        client.log(
+            7,
+            "INIT",
+            &format!(
+                "librdkafka-compatible kafkars v{} ({}) {} initialized",
+                env!("CARGO_PKG_VERSION"),
+                crate::VERSION_HEX_STR,
+                client.name
+            ),
+        );
         Ok(client)
     }
 
@@ -523,7 +560,8 @@ impl Client {
         }
         let prefixed;
         let msg = if self.settings.log_thread_name {
-            prefixed = LOG_THREAD.with(|t| format!("[thrd:{}]: {}", t.borrow().as_deref().unwrap_or("app"), msg));
+            prefixed =
+                LOG_THREAD.with(|t| format!("[thrd:{}]: {}", t.borrow().as_deref().unwrap_or("app"), msg));
             prefixed.as_str()
         } else {
             msg
@@ -559,7 +597,12 @@ impl Client {
     }
 
     /// Returns the topic handle for `name`, creating it with `conf` (or the default topic conf).
-    pub fn topic(self: &Arc<Self>, name: &str, conf: Option<TopicConf>, custom: Option<PartitionerFn>) -> Result<Arc<Topic>, String> {
+    pub fn topic(
+        self: &Arc<Self>,
+        name: &str,
+        conf: Option<TopicConf>,
+        custom: Option<PartitionerFn>,
+    ) -> Result<Arc<Topic>, String> {
         let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(t) = topics.get(name) {
             return Ok(t.clone());
@@ -569,7 +612,10 @@ impl Client {
         }
         let conf = conf.unwrap_or_else(|| self.conf.default_topic_conf().clone());
         let settings = TopicSettings::from_conf(&conf, &self.settings);
-        let partitioner = conf.string("partitioner").and_then(|p| Partitioner::from_name(&p)).unwrap_or(Partitioner::ConsistentRandom);
+        let partitioner = conf
+            .string("partitioner")
+            .and_then(|p| Partitioner::from_name(&p))
+            .unwrap_or(Partitioner::ConsistentRandom);
         let t = Arc::new(Topic {
             tag: TOPIC_TAG,
             name: name.to_string(),
@@ -645,9 +691,17 @@ impl Client {
 
     /// The dedicated connection `prefix/id` to a coordinator (librdkafka's
     /// "GroupCoordinator", "TxnCoordinator"), reused while the coordinator stays the same.
-    pub fn coordinator_connection(self: &Arc<Self>, prefix: &str, id: i32, host: &str, port: u16) -> Option<Arc<BrokerHandle>> {
+    pub fn coordinator_connection(
+        self: &Arc<Self>,
+        prefix: &str,
+        id: i32,
+        host: &str,
+        port: u16,
+    ) -> Option<Arc<BrokerHandle>> {
         let name = format!("{prefix}/{id}");
-        if let Some(b) = self.brokers().into_iter().find(|b| b.name == name && b.host == host && b.port == port) {
+        if let Some(b) =
+            self.brokers().into_iter().find(|b| b.name == name && b.host == host && b.port == port)
+        {
             return Some(b);
         }
         let b = BrokerHandle::spawn_named(self, -1, host, port, name).ok()?;
@@ -668,9 +722,15 @@ impl Client {
     /// Called by broker threads on state changes, for _ALL_BROKERS_DOWN.
     pub fn broker_down_changed(&self, went_down: bool) {
         let total = self.brokers().len();
-        let down = if went_down { self.down_cnt.fetch_add(1, Ordering::AcqRel) + 1 } else { self.down_cnt.fetch_sub(1, Ordering::AcqRel).saturating_sub(1) };
+        let down = if went_down {
+            self.down_cnt.fetch_add(1, Ordering::AcqRel) + 1
+        } else {
+            self.down_cnt.fetch_sub(1, Ordering::AcqRel).saturating_sub(1)
+        };
         if went_down && down >= total && total > 0 {
-            if !self.all_down_reported.swap(true, Ordering::AcqRel) && !self.terminating.load(Ordering::Acquire) {
+            if !self.all_down_reported.swap(true, Ordering::AcqRel)
+                && !self.terminating.load(Ordering::Acquire)
+            {
                 // As librdkafka's rd_kafka_op_err(): logged right here when nobody listens.
                 let msg = format!("{}/{} brokers are down", down, total);
                 if self.hooks.error_cb {
@@ -705,7 +765,8 @@ impl Client {
         for b in self.brokers() {
             b.terminate();
         }
-        let mut handles: Vec<JoinHandle<()>> = self.threads.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+        let mut handles: Vec<JoinHandle<()>> =
+            self.threads.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
         for b in self.brokers() {
             if let Some(h) = b.take_thread() {
                 handles.push(h);
@@ -716,7 +777,8 @@ impl Client {
         }
         // Fail what never left: librdkafka purges with _DESTROY on destroy.
         for t in self.known_topics() {
-            let mut msgs: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+            let mut msgs: Vec<Box<Message>> =
+                t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
             for p in t.state().partitions.iter() {
                 let mut q = p.lock();
                 q.bytes = 0;
@@ -772,14 +834,19 @@ fn main_thread(client: Arc<Client>, rx: Receiver<MainOp>) {
     let refresh_interval = client.settings.metadata_refresh_interval_ms;
     let stats_interval = client.settings.stats_interval_ms;
     let mut next_full_refresh = Instant::now();
-    let mut next_stats = (stats_interval > 0).then(|| Instant::now() + Duration::from_millis(stats_interval as u64));
+    let mut next_stats =
+        (stats_interval > 0).then(|| Instant::now() + Duration::from_millis(stats_interval as u64));
     let mut next_scan = Instant::now();
     let mut fast_refresh_at: Option<Instant> = None;
     let mut next_clock_sync = Instant::now();
     let mut eos_at: Option<Instant> = None;
     loop {
         let now = Instant::now();
-        let mut wake = next_scan.min(if refresh_interval > 0 { next_full_refresh } else { now + Duration::from_secs(1) });
+        let mut wake = next_scan.min(if refresh_interval > 0 {
+            next_full_refresh
+        } else {
+            now + Duration::from_secs(1)
+        });
         if let Some(e) = eos_at {
             wake = wake.min(e);
         }

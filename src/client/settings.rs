@@ -68,7 +68,8 @@ impl Settings {
         refuse_unimplemented(c)?;
         let idempotence = kind == ClientType::Producer && c.boolean("enable.idempotence");
         idempotence_conflicts(c, idempotence)?;
-        let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into())).unwrap_or(Codec::None);
+        let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into()))
+            .unwrap_or(Codec::None);
         Ok(Settings {
             queue_max_msgs: c.int("queue.buffering.max.messages").max(1) as usize,
             queue_max_kbytes: c.int("queue.buffering.max.kbytes").max(1) as usize,
@@ -76,8 +77,16 @@ impl Settings {
             batch_num_messages: c.int("batch.num.messages").max(1) as usize,
             batch_size: c.int("batch.size").max(1) as usize,
             message_max_bytes: c.int("message.max.bytes").max(1000) as usize,
-            max_in_flight: if idempotence { c.int("max.in.flight.requests.per.connection").clamp(1, 5) as usize } else { c.int("max.in.flight.requests.per.connection").max(1) as usize },
-            retries: if idempotence && !c.is_set("message.send.max.retries") { i32::MAX } else { c.int("message.send.max.retries").clamp(0, i32::MAX as i64) as i32 },
+            max_in_flight: if idempotence {
+                c.int("max.in.flight.requests.per.connection").clamp(1, 5) as usize
+            } else {
+                c.int("max.in.flight.requests.per.connection").max(1) as usize
+            },
+            retries: if idempotence && !c.is_set("message.send.max.retries") {
+                i32::MAX
+            } else {
+                c.int("message.send.max.retries").clamp(0, i32::MAX as i64) as i32
+            },
             retry_backoff_ms: c.int("retry.backoff.ms").max(1),
             retry_backoff_max_ms: c.int("retry.backoff.max.ms").max(1),
             socket_timeout_ms: c.int("socket.timeout.ms").max(10),
@@ -92,9 +101,14 @@ impl Settings {
             gapless: idempotence && c.boolean("enable.gapless.guarantee"),
             codec,
             compression_level: -1,
-            dr_only_error: c.default_topic_conf().boolean("delivery.report.only.error") || c.boolean("delivery.report.only.error"),
+            dr_only_error: c.default_topic_conf().boolean("delivery.report.only.error")
+                || c.boolean("delivery.report.only.error"),
             receive_message_max_bytes: c.int("receive.message.max.bytes").max(1000) as usize,
-            allow_auto_create: if c.is_set("allow.auto.create.topics") { c.boolean("allow.auto.create.topics") } else { kind == ClientType::Producer },
+            allow_auto_create: if c.is_set("allow.auto.create.topics") {
+                c.boolean("allow.auto.create.topics")
+            } else {
+                kind == ClientType::Producer
+            },
             api_version_request: c.boolean("api.version.request"),
             socket_nagle_disable: c.boolean("socket.nagle.disable"),
             sticky_linger_us: c.int("sticky.partitioning.linger.ms") * 1000,
@@ -136,7 +150,9 @@ impl TopicSettings {
             message_timeout_us: t.int("message.timeout.ms").max(0) * 1000,
             codec,
             compression_level: t.int("compression.level") as i32,
-            auto_offset_reset: crate::consumer::offsets::OffsetReset::from_conf(t.string("auto.offset.reset").as_deref()),
+            auto_offset_reset: crate::consumer::offsets::OffsetReset::from_conf(
+                t.string("auto.offset.reset").as_deref(),
+            ),
         }
     }
 }
@@ -149,7 +165,8 @@ fn idempotence_conflicts(c: &Conf, idempotence: bool) -> Result<(), String> {
         }
         return Ok(());
     }
-    if c.is_set("max.in.flight.requests.per.connection") && c.int("max.in.flight.requests.per.connection") > 5 {
+    if c.is_set("max.in.flight.requests.per.connection") && c.int("max.in.flight.requests.per.connection") > 5
+    {
         return Err("`max.in.flight` must be set <= 5 when `enable.idempotence` is true".into());
     }
     if c.is_set("message.send.max.retries") && c.int("message.send.max.retries") < 1 {
@@ -170,7 +187,9 @@ fn idempotence_conflicts(c: &Conf, idempotence: bool) -> Result<(), String> {
 fn refuse_unimplemented(c: &Conf) -> Result<(), String> {
     let proto = c.string("security.protocol").unwrap_or_else(|| "plaintext".into());
     if !proto.eq_ignore_ascii_case("plaintext") {
-        return Err(format!("security.protocol={proto} is not supported by this kafkars version yet (TLS and SASL: planned)"));
+        return Err(format!(
+            "security.protocol={proto} is not supported by this kafkars version yet (TLS and SASL: planned)"
+        ));
     }
     Ok(())
 }

@@ -35,10 +35,7 @@ impl Store {
         }
     }
     fn force_int(&mut self, name: &str, v: i64) {
-        self.force(
-            name,
-            Val::Int(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
-        );
+        self.force(name, Val::Int(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32));
     }
 }
 
@@ -46,19 +43,9 @@ impl Store {
 /// trailing non-alphanumerics, as brokers require for KIP-511 strings.
 pub fn sanitize_software_str(s: &str) -> String {
     let t = s.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-    let mapped: String = t
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    mapped
-        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_string()
+    let mapped: String =
+        t.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' }).collect();
+    mapped.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string()
 }
 
 impl Conf {
@@ -78,19 +65,15 @@ impl Conf {
         }
 
         if g.s("ssl.keystore.location").is_some() && g.s("ssl.keystore.password").is_none() {
-            return Err(
-                "`ssl.keystore.password` is mandatory when `ssl.keystore.location` is set".into(),
-            );
+            return Err("`ssl.keystore.password` is mandatory when `ssl.keystore.location` is set".into());
         }
-        if g.ptr("ssl_ca") != 0 && (g.s("ssl.ca.location").is_some() || g.s("ssl.ca.pem").is_some())
-        {
+        if g.ptr("ssl_ca") != 0 && (g.s("ssl.ca.location").is_some() || g.s("ssl.ca.pem").is_some()) {
             return Err("`ssl.ca.location` or `ssl.ca.pem`, and memory-based set_ssl_cert(CERT_CA) are mutually exclusive.".into());
         }
         if g.s("https.ca.location").is_some() && g.s("https.ca.pem").is_some() {
             return Err("`https.ca.location` and `https.ca.pem` are mutually exclusive".into());
         }
-        if g.s("sasl.mechanisms")
-            .is_some_and(|m| m.eq_ignore_ascii_case("OAUTHBEARER"))
+        if g.s("sasl.mechanisms").is_some_and(|m| m.eq_ignore_ascii_case("OAUTHBEARER"))
             && g.i("enable.sasl.oauthbearer.unsecure.jwt") != 0
             && g.ptr("oauthbearer_token_refresh_cb") != 0
         {
@@ -128,18 +111,13 @@ impl Conf {
                         return Err("`fetch.max.bytes` must be >= `message.max.bytes`".into());
                     }
                 } else {
-                    let v = g
-                        .i("fetch.max.bytes")
-                        .min(g.i("queued.max.messages.kbytes") * 1024)
-                        .max(max_msg);
+                    let v = g.i("fetch.max.bytes").min(g.i("queued.max.messages.kbytes") * 1024).max(max_msg);
                     g.force_int("fetch.max.bytes", v);
                 }
                 let fmax = g.i("fetch.max.bytes");
                 if g.m("receive.message.max.bytes") {
                     if fmax + 512 > g.i("receive.message.max.bytes") {
-                        return Err(
-                            "`receive.message.max.bytes` must be >= `fetch.max.bytes` + 512".into(),
-                        );
+                        return Err("`receive.message.max.bytes` must be >= `fetch.max.bytes` + 512".into());
                     }
                 } else {
                     let v = g.i("receive.message.max.bytes").max(fmax + 512);
@@ -152,9 +130,7 @@ impl Conf {
                 if g.s("transactional.id").is_some() {
                     if g.i("enable.idempotence") == 0 {
                         if g.m("enable.idempotence") {
-                            return Err(
-                                "`transactional.id` requires `enable.idempotence=true`".into()
-                            );
+                            return Err("`transactional.id` requires `enable.idempotence=true`".into());
                         }
                         g.force_int("enable.idempotence", 1);
                     }
@@ -163,8 +139,7 @@ impl Conf {
                         g.force_int("socket.timeout.ms", (tto - 100).max(900));
                     } else if tto + 100 < g.i("socket.timeout.ms") {
                         return Err(
-                            "`socket.timeout.ms` must be set <= `transaction.timeout.ms` + 100"
-                                .into(),
+                            "`socket.timeout.ms` must be set <= `transaction.timeout.ms` + 100".into()
                         );
                     }
                 }
@@ -172,7 +147,9 @@ impl Conf {
                     let mif = "max.in.flight.requests.per.connection";
                     if g.m(mif) {
                         if g.i(mif) > IDEMP_MAX_INFLIGHT {
-                            return Err("`max.in.flight` must be set <= 5 when `enable.idempotence` is true".into());
+                            return Err(
+                                "`max.in.flight` must be set <= 5 when `enable.idempotence` is true".into()
+                            );
                         }
                     } else {
                         let v = g.i(mif).min(IDEMP_MAX_INFLIGHT);
@@ -180,10 +157,7 @@ impl Conf {
                     }
                     if g.m("message.send.max.retries") {
                         if g.i("message.send.max.retries") < 1 {
-                            return Err(
-                                "`retries` must be set >= 1 when `enable.idempotence` is true"
-                                    .into(),
-                            );
+                            return Err("`retries` must be set >= 1 when `enable.idempotence` is true".into());
                         }
                     } else {
                         g.force_int("message.send.max.retries", i32::MAX as i64);
@@ -195,8 +169,7 @@ impl Conf {
                     g.force_int(bp, 1);
                 } else if g.i("enable.gapless.guarantee") != 0 && g.m("enable.gapless.guarantee") {
                     return Err(
-                        "`enable.gapless.guarantee` requires `enable.idempotence` to be enabled"
-                            .into(),
+                        "`enable.gapless.guarantee` requires `enable.idempotence` to be enabled".into()
                     );
                 }
                 if !g.m("sticky.partitioning.linger.ms") {
@@ -218,8 +191,7 @@ impl Conf {
             g.force_int("topic.metadata.refresh.fast.interval.ms", v);
         }
         if !g.m("connections.max.idle.ms")
-            && g.s("metadata.broker.list")
-                .is_some_and(|b| b.to_ascii_lowercase().contains("azure"))
+            && g.s("metadata.broker.list").is_some_and(|b| b.to_ascii_lowercase().contains("azure"))
         {
             // Azure's load balancers drop idle connections after 4 minutes.
             g.force_int("connections.max.idle.ms", (4 * 60 - 10) * 1000);
@@ -238,8 +210,7 @@ impl Conf {
                         return Err("`message.timeout.ms` must be greater than `linger.ms`".into());
                     }
                     // Keep linger below the message timeout.
-                    self.store
-                        .force("queue.buffering.max.ms", Val::Dbl(mto as f64 - 0.1));
+                    self.store.force("queue.buffering.max.ms", Val::Dbl(mto as f64 - 0.1));
                 }
             }
             let mut t = std::mem::take(&mut self.topic);
@@ -263,9 +234,7 @@ impl TopicConf {
         if g.i("enable.idempotence") != 0 {
             if t.m("request.required.acks") {
                 if t.i("request.required.acks") != -1 {
-                    return Err(
-                        "`acks` must be set to `all` when `enable.idempotence` is true".into(),
-                    );
+                    return Err("`acks` must be set to `all` when `enable.idempotence` is true".into());
                 }
             } else {
                 t.force_int("request.required.acks", -1);
@@ -274,8 +243,7 @@ impl TopicConf {
             if t.m("queuing.strategy") {
                 if t.i("queuing.strategy") != 0 {
                     return Err(
-                        "`queuing.strategy` must be set to `fifo` when `enable.idempotence` is true"
-                            .into(),
+                        "`queuing.strategy` must be set to `fifo` when `enable.idempotence` is true".into()
                     );
                 }
             } else {
@@ -286,17 +254,12 @@ impl TopicConf {
                 if !t.m("message.timeout.ms") {
                     t.force_int("message.timeout.ms", tto);
                 } else if t.i("message.timeout.ms") > tto {
-                    return Err(
-                        "`message.timeout.ms` must be set <= `transaction.timeout.ms`".into(),
-                    );
+                    return Err("`message.timeout.ms` must be set <= `transaction.timeout.ms`".into());
                 }
             }
         }
         let mto = t.i("message.timeout.ms");
-        if mto != 0
-            && (mto as f64) <= g.f("queue.buffering.max.ms")
-            && g.m("queue.buffering.max.ms")
-        {
+        if mto != 0 && (mto as f64) <= g.f("queue.buffering.max.ms") && g.m("queue.buffering.max.ms") {
             return Err("`message.timeout.ms` must be greater than `linger.ms`".into());
         }
         Ok(())

@@ -47,16 +47,10 @@ pub struct ConfError {
 
 impl ConfError {
     fn unknown(name: &str) -> ConfError {
-        ConfError {
-            res: ConfRes::Unknown,
-            msg: format!("No such configuration property: \"{}\"", name),
-        }
+        ConfError { res: ConfRes::Unknown, msg: format!("No such configuration property: \"{}\"", name) }
     }
     fn invalid(msg: String) -> ConfError {
-        ConfError {
-            res: ConfRes::Invalid,
-            msg,
-        }
+        ConfError { res: ConfRes::Invalid, msg }
     }
 }
 
@@ -168,11 +162,7 @@ impl Store {
                 }
             })
             .collect();
-        Store {
-            scope: bits,
-            vals,
-            modified: vec![false; PROPERTIES.len()],
-        }
+        Store { scope: bits, vals, modified: vec![false; PROPERTIES.len()] }
     }
 
     fn find(&self, name: &str) -> Option<usize> {
@@ -234,10 +224,9 @@ impl Store {
                 "Property \"{}\" must be set through dedicated .._set_..() function",
                 p.name
             ))),
-            Kind::Internal => Err(ConfError::invalid(format!(
-                "Internal property \"{}\" not settable",
-                p.name
-            ))),
+            Kind::Internal => {
+                Err(ConfError::invalid(format!("Internal property \"{}\" not settable", p.name)))
+            }
             Kind::Invalid => Err(ConfError::invalid(p.sdef.unwrap_or("").to_string())),
             Kind::Alias => Err(ConfError::unknown(p.name)),
             Kind::Bool => {
@@ -247,11 +236,9 @@ impl Store {
                         p.name
                     ))
                 })?;
-                let b = if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("t") || v == "1"
-                {
+                let b = if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("t") || v == "1" {
                     1
-                } else if v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("f") || v == "0"
-                {
+                } else if v.eq_ignore_ascii_case("false") || v.eq_ignore_ascii_case("f") || v == "0" {
                     0
                 } else {
                     return Err(ConfError::invalid(format!(
@@ -273,11 +260,8 @@ impl Store {
                 let ival = match strtol(v) {
                     Some(l) => l as i32,
                     None => {
-                        let e = p
-                            .values
-                            .iter()
-                            .find(|e| e.name.eq_ignore_ascii_case(v))
-                            .ok_or_else(|| {
+                        let e =
+                            p.values.iter().find(|e| e.name.eq_ignore_ascii_case(v)).ok_or_else(|| {
                                 ConfError::invalid(format!(
                                     "Invalid value for configuration property \"{}\"",
                                     p.name
@@ -309,10 +293,7 @@ impl Store {
                     ))
                 })?;
                 let d = strtod(v).ok_or_else(|| {
-                    ConfError::invalid(format!(
-                        "Invalid value for configuration property \"{}\"",
-                        p.name
-                    ))
+                    ConfError::invalid(format!("Invalid value for configuration property \"{}\"", p.name))
                 })?;
                 // Written so that NaN passes, as it does in librdkafka.
                 if d < p.dmin || d > p.dmax {
@@ -345,11 +326,7 @@ impl Store {
     fn set_enum(&mut self, idx: usize, value: &str) -> Result<(), ConfError> {
         let p: &Property = &PROPERTIES[idx];
         let flags = p.kind == Kind::S2F;
-        let tokens: Vec<&str> = if flags {
-            value.split(',').collect()
-        } else {
-            vec![value]
-        };
+        let tokens: Vec<&str> = if flags { value.split(',').collect() } else { vec![value] };
         for tok in tokens {
             let mut s = tok.trim_start_matches(is_c_space);
             let mut mode = FlagMode::Add;
@@ -364,16 +341,12 @@ impl Store {
             if s.is_empty() {
                 continue;
             }
-            let e = p
-                .values
-                .iter()
-                .find(|e| e.name.eq_ignore_ascii_case(s))
-                .ok_or_else(|| {
-                    ConfError::invalid(format!(
-                        "Invalid value \"{}\" for configuration property \"{}\"",
-                        s, p.name
-                    ))
-                })?;
+            let e = p.values.iter().find(|e| e.name.eq_ignore_ascii_case(s)).ok_or_else(|| {
+                ConfError::invalid(format!(
+                    "Invalid value \"{}\" for configuration property \"{}\"",
+                    s, p.name
+                ))
+            })?;
             if let Some(why) = e.unsupported {
                 return Err(ConfError::invalid(format!(
                     "Unsupported value \"{}\" for configuration property \"{}\": {}",
@@ -402,16 +375,9 @@ impl Store {
         let idx = self.find(name).ok_or_else(|| ConfError::unknown(name))?;
         let p = &PROPERTIES[idx];
         if p.kind != Kind::Ptr && p.kind != Kind::Internal {
-            return Err(ConfError::invalid(format!(
-                "Property \"{}\" is not a pointer property",
-                p.name
-            )));
+            return Err(ConfError::invalid(format!("Property \"{}\" is not a pointer property", p.name)));
         }
-        let v = if addr == 0 {
-            Val::Unset
-        } else {
-            Val::Ptr(addr)
-        };
+        let v = if addr == 0 { Val::Unset } else { Val::Ptr(addr) };
         self.put(idx, v);
         Ok(())
     }
@@ -429,26 +395,18 @@ impl Store {
         let v = &self.vals[idx];
         match (p.kind, v) {
             (Kind::Str | Kind::KStr | Kind::PatList, Val::Str(s)) => Some(s.clone()),
-            (Kind::Ptr | Kind::Internal, Val::Ptr(a)) if p.kind == Kind::Ptr => {
-                Some(format!("{:#x}", a))
-            }
+            (Kind::Ptr | Kind::Internal, Val::Ptr(a)) if p.kind == Kind::Ptr => Some(format!("{:#x}", a)),
             (Kind::Bool, Val::Int(i)) => Some(if *i != 0 { "true" } else { "false" }.to_string()),
             (Kind::Int, Val::Int(i)) => Some(i.to_string()),
             (Kind::Dbl, Val::Dbl(d)) => Some(fmt_g(*d)),
-            (Kind::S2I, Val::Int(i)) => p
-                .values
-                .iter()
-                .find(|e| e.val == *i)
-                .map(|e| e.name.to_string()),
+            (Kind::S2I, Val::Int(i)) => p.values.iter().find(|e| e.val == *i).map(|e| e.name.to_string()),
             (Kind::S2F, Val::Int(i)) => Some(flags_to_str(p, *i, ",", false)),
             _ => None,
         }
     }
 
     fn get(&self, name: &str) -> Result<String, ConfError> {
-        self.find(name)
-            .and_then(|i| self.get0(i))
-            .ok_or_else(|| ConfError::unknown(name))
+        self.find(name).and_then(|i| self.get0(i)).ok_or_else(|| ConfError::unknown(name))
     }
 
     fn dump(&self, only_modified: bool, redact: bool) -> Vec<(String, String)> {
@@ -660,17 +618,13 @@ impl Default for TopicConf {
 
 impl fmt::Debug for TopicConf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TopicConf")
-            .field("modified", &self.store.dump(true, true))
-            .finish()
+        f.debug_struct("TopicConf").field("modified", &self.store.dump(true, true)).finish()
     }
 }
 
 impl TopicConf {
     pub fn new() -> TopicConf {
-        TopicConf {
-            store: Store::new(Scope::Topic),
-        }
+        TopicConf { store: Store::new(Scope::Topic) }
     }
 
     /// `rd_kafka_topic_conf_set`; a leading "topic." is ignored.
@@ -712,15 +666,11 @@ impl TopicConf {
     }
 
     pub fn float(&self, name: &str) -> f64 {
-        self.store
-            .find(name)
-            .map_or(0.0, |i| self.store.float_at(i))
+        self.store.find(name).map_or(0.0, |i| self.store.float_at(i))
     }
 
     pub fn is_set(&self, name: &str) -> bool {
-        self.store
-            .find(name)
-            .is_some_and(|i| self.store.modified[i])
+        self.store.find(name).is_some_and(|i| self.store.modified[i])
     }
 }
 
@@ -773,31 +723,16 @@ pub fn properties_show() -> String {
         };
         let _ = write!(out, "{:>3} | ", format!(" {} ", p.client_type()));
         let (range, default) = match p.kind {
-            Kind::Str | Kind::KStr | Kind::PatList => {
-                (String::new(), p.sdef.unwrap_or("").to_string())
-            }
-            Kind::Bool => (
-                "true, false".to_string(),
-                if p.vdef != 0 { "true" } else { "false" }.to_string(),
-            ),
+            Kind::Str | Kind::KStr | Kind::PatList => (String::new(), p.sdef.unwrap_or("").to_string()),
+            Kind::Bool => ("true, false".to_string(), if p.vdef != 0 { "true" } else { "false" }.to_string()),
             Kind::Int => (format!("{} .. {}", p.vmin, p.vmax), p.vdef.to_string()),
-            Kind::Dbl => (
-                format!("{} .. {}", fmt_g(p.dmin), fmt_g(p.dmax)),
-                fmt_g(p.ddef),
-            ),
+            Kind::Dbl => (format!("{} .. {}", fmt_g(p.dmin), fmt_g(p.dmax)), fmt_g(p.ddef)),
             Kind::S2I => (
                 flags_to_str(p, -1, ", ", true),
-                p.values
-                    .iter()
-                    .find(|e| e.val == p.vdef)
-                    .map_or(" ".to_string(), |e| e.name.to_string()),
+                p.values.iter().find(|e| e.val == p.vdef).map_or(" ".to_string(), |e| e.name.to_string()),
             ),
             Kind::S2F => (
-                if p.name == "builtin.features" {
-                    String::new()
-                } else {
-                    flags_to_str(p, -1, ", ", true)
-                },
+                if p.name == "builtin.features" { String::new() } else { flags_to_str(p, -1, ", ", true) },
                 flags_to_str(p, p.vdef, ", ", true),
             ),
             _ => (String::new(), String::new()),
@@ -1010,12 +945,7 @@ pub fn fmt_g(v: f64) -> String {
     let exp: i32 = exp.parse().unwrap_or(0);
     if !(-4..6).contains(&exp) {
         let mant = trim_frac(mant);
-        format!(
-            "{}e{}{:02}",
-            mant,
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        )
+        format!("{}e{}{:02}", mant, if exp < 0 { '-' } else { '+' }, exp.abs())
     } else {
         let decimals = (5 - exp).max(0) as usize;
         trim_frac(&format!("{:.*}", decimals, v)).to_string()
@@ -1043,8 +973,8 @@ fn validate_patterns(list: &str) -> Result<(), String> {
 
 fn check_ere(pat: &str) -> Result<(), &'static str> {
     const CLASSES: &[&[u8]] = &[
-        b"alpha", b"upper", b"lower", b"digit", b"xdigit", b"space", b"print", b"punct", b"graph",
-        b"cntrl", b"blank", b"alnum",
+        b"alpha", b"upper", b"lower", b"digit", b"xdigit", b"space", b"print", b"punct", b"graph", b"cntrl",
+        b"blank", b"alnum",
     ];
     let b = pat.as_bytes();
     let mut depth = 0usize;

@@ -364,7 +364,14 @@ pub const GLOBAL_SET_CASES: &[(&str, &str, i32, &str, Option<&str>)] = &[
     ("metadata.recovery.strategy", "none", 0, "", Some("none")),
 ];
 /// rd_kafka_conf_dump after setting these, for the listed names.
-pub const SEQ_SETS: &[(&str, &str)] = &[("sasl.password", "secret"), ("linger.ms", "7.5"), ("debug", "broker,topic"), ("acks", "1"), ("topic.blacklist", "^x.*"), ("bootstrap.servers", "h:1")];
+pub const SEQ_SETS: &[(&str, &str)] = &[
+    ("sasl.password", "secret"),
+    ("linger.ms", "7.5"),
+    ("debug", "broker,topic"),
+    ("acks", "1"),
+    ("topic.blacklist", "^x.*"),
+    ("bootstrap.servers", "h:1"),
+];
 pub const SEQ_DUMP: &[(&str, &str)] = &[
     ("sasl.password", "secret"),
     ("queue.buffering.max.ms", "7.5"),
@@ -590,8 +597,27 @@ pub const SHOW_COLUMNS: &[&str] = &[
 ];
 /// rd_kafka_new(type, conf) with these sets: (0=producer/1=consumer, sets, errstr or "",
 /// rd_kafka_conf_get of watched properties on rd_kafka_conf(rk) afterwards).
-pub const FINALIZE_WATCH: &[&str] = &["enable.idempotence", "max.in.flight.requests.per.connection", "message.send.max.retries", "queue.buffering.backpressure.threshold", "sticky.partitioning.linger.ms", "socket.timeout.ms", "metadata.max.age.ms", "topic.metadata.refresh.fast.interval.ms", "allow.auto.create.topics", "fetch.max.bytes", "receive.message.max.bytes", "connections.max.idle.ms", "queue.buffering.max.ms", "client.software.name", "acks", "queuing.strategy", "message.timeout.ms"];
-pub type FinalizeCase = (i32, &'static [(&'static str, &'static str)], &'static str, &'static [Option<&'static str>]);
+pub const FINALIZE_WATCH: &[&str] = &[
+    "enable.idempotence",
+    "max.in.flight.requests.per.connection",
+    "message.send.max.retries",
+    "queue.buffering.backpressure.threshold",
+    "sticky.partitioning.linger.ms",
+    "socket.timeout.ms",
+    "metadata.max.age.ms",
+    "topic.metadata.refresh.fast.interval.ms",
+    "allow.auto.create.topics",
+    "fetch.max.bytes",
+    "receive.message.max.bytes",
+    "connections.max.idle.ms",
+    "queue.buffering.max.ms",
+    "client.software.name",
+    "acks",
+    "queuing.strategy",
+    "message.timeout.ms",
+];
+pub type FinalizeCase =
+    (i32, &'static [(&'static str, &'static str)], &'static str, &'static [Option<&'static str>]);
 pub const FINALIZE_CASES: &[FinalizeCase] = &[
     (0, &[], "", &[Some("false"), Some("1000000"), Some("2147483647"), Some("1"), Some("10"), Some("60000"), Some("900000"), Some("100"), Some("true"), Some("52428800"), Some("100000000"), Some("0"), Some("5"), Some("librdkafka"), None, None, None]),
     (1, &[], "", &[Some("false"), Some("1000000"), Some("2147483647"), Some("1"), Some("10"), Some("60000"), Some("900000"), Some("100"), Some("false"), Some("52428800"), Some("100000000"), Some("0"), Some("5"), Some("librdkafka"), None, None, None]),

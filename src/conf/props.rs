@@ -171,11 +171,7 @@ const BASE: Property = Property {
 };
 
 const fn ev(val: i32, name: &'static str) -> EnumVal {
-    EnumVal {
-        val,
-        name,
-        unsupported: None,
-    }
+    EnumVal { val, name, unsupported: None }
 }
 
 const GSSAPI_UNSUPPORTED: &str = "GSSAPI/Kerberos is not supported by kafkars";
@@ -185,15 +181,8 @@ const OIDC_UNSUPPORTED: &str = "OAuth/OIDC is not supported by kafkars";
 const WINDOWS_ONLY: &str = "configuration only valid on Windows";
 
 /// Names of the built-in partitioners (`partitioner` property).
-pub const PARTITIONERS: &[&str] = &[
-    "random",
-    "consistent",
-    "consistent_random",
-    "murmur2",
-    "murmur2_random",
-    "fnv1a",
-    "fnv1a_random",
-];
+pub const PARTITIONERS: &[&str] =
+    &["random", "consistent", "consistent_random", "murmur2", "murmur2_random", "fnv1a", "fnv1a_random"];
 
 /// The whole table, in librdkafka's order (dump and show follow it).
 #[rustfmt::skip]
@@ -427,7 +416,5 @@ pub fn find(scope: u16, name: &str) -> Option<usize> {
 
 /// Finds `name` in `scope` without following aliases.
 pub fn find_raw(scope: u16, name: &str) -> Option<usize> {
-    PROPERTIES
-        .iter()
-        .position(|p| p.scope & scope != 0 && p.name == name)
+    PROPERTIES.iter().position(|p| p.scope & scope != 0 && p.name == name)
 }

@@ -28,21 +28,13 @@ fn get_defaults_match_librdkafka() {
 #[test]
 fn dump_matches_librdkafka() {
     let c = Conf::new();
-    let got: Vec<(String, String)> = c
-        .dump()
-        .into_iter()
-        .filter(|(k, _)| k != "builtin.features")
-        .collect();
-    let want: Vec<(String, String)> = GLOBAL_DUMP
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let got: Vec<(String, String)> = c.dump().into_iter().filter(|(k, _)| k != "builtin.features").collect();
+    let want: Vec<(String, String)> =
+        GLOBAL_DUMP.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(got, want);
     let t = TopicConf::new();
-    let want: Vec<(String, String)> = TOPIC_DUMP
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let want: Vec<(String, String)> =
+        TOPIC_DUMP.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(t.dump(), want);
 }
 
@@ -57,11 +49,7 @@ fn set_results_match_librdkafka() {
         }
         // builtin.features lists what this build has, which differs from the oracle's build.
         if *name != "builtin.features" {
-            assert_eq!(
-                c.get(name).ok().as_deref(),
-                *after,
-                "get({name}) after {value:?}"
-            );
+            assert_eq!(c.get(name).ok().as_deref(), *after, "get({name}) after {value:?}");
         }
     }
 }
@@ -107,10 +95,7 @@ fn aliases_resolve_to_canonical() {
     c.set("acks", "all").unwrap();
     assert_eq!(c.default_topic_conf().int("request.required.acks"), -1);
     c.set("acks", "1").unwrap();
-    assert_eq!(
-        c.default_topic_conf().get("request.required.acks").unwrap(),
-        "1"
-    );
+    assert_eq!(c.default_topic_conf().get("request.required.acks").unwrap(), "1");
     c.set("max.partition.fetch.bytes", "12345").unwrap();
     assert_eq!(c.int("fetch.message.max.bytes"), 12345);
 }
@@ -132,16 +117,10 @@ fn topic_property_on_global_goes_to_default_topic_conf() {
     assert!(!c.boolean("enable.auto.commit"));
     assert!(c.default_topic_conf().boolean("auto.commit.enable"));
     c.set("compression.codec", "lz4").unwrap();
-    assert_eq!(
-        c.default_topic_conf().get("compression.codec").unwrap(),
-        "inherit"
-    );
+    assert_eq!(c.default_topic_conf().get("compression.codec").unwrap(), "inherit");
     // topic. prefix only works through the topic fallback.
     c.set("topic.auto.offset.reset", "earliest").unwrap();
-    assert_eq!(
-        c.default_topic_conf().get("auto.offset.reset").unwrap(),
-        "smallest"
-    );
+    assert_eq!(c.default_topic_conf().get("auto.offset.reset").unwrap(), "smallest");
     assert_eq!(c.default_topic_conf().int("auto.offset.reset"), -2);
 }
 
@@ -154,13 +133,8 @@ fn set_default_topic_conf_replaces() {
     c.set_default_topic_conf(t);
     assert_eq!(c.get("acks").unwrap(), "1");
     assert!(c.default_topic_conf_overwritten());
-    c.default_topic_conf_mut()
-        .set("partitioner", "murmur2")
-        .unwrap();
-    assert_eq!(
-        c.default_topic_conf().string("partitioner").as_deref(),
-        Some("murmur2")
-    );
+    c.default_topic_conf_mut().set("partitioner", "murmur2").unwrap();
+    assert_eq!(c.default_topic_conf().string("partitioner").as_deref(), Some("murmur2"));
 }
 
 #[test]
@@ -188,10 +162,7 @@ fn enums_and_flags() {
     assert_eq!(c.string("security.protocol").as_deref(), Some("sasl_ssl"));
     assert_eq!(c.int("security.protocol"), 3);
     let e = c.set("security.protocol", "tls").unwrap_err();
-    assert_eq!(
-        e.msg,
-        "Invalid value \"tls\" for configuration property \"security.protocol\""
-    );
+    assert_eq!(e.msg, "Invalid value \"tls\" for configuration property \"security.protocol\"");
     c.set("debug", "broker,topic").unwrap();
     c.set("debug", "msg").unwrap(); // flags accumulate
     assert_eq!(c.get("debug").unwrap(), "broker,topic,msg");
@@ -203,11 +174,10 @@ fn enums_and_flags() {
     // builtin.features: kafkars-specific unsupported values.
     let e = c.set("builtin.features", "sasl_gssapi").unwrap_err();
     assert_eq!(e.res, ConfRes::Invalid);
-    assert!(e.msg.starts_with(
-        "Unsupported value \"sasl_gssapi\" for configuration property \"builtin.features\": "
-    ));
-    c.set("builtin.features", "gzip,snappy,lz4,zstd,ssl,sasl_scram")
-        .unwrap();
+    assert!(e
+        .msg
+        .starts_with("Unsupported value \"sasl_gssapi\" for configuration property \"builtin.features\": "));
+    c.set("builtin.features", "gzip,snappy,lz4,zstd,ssl,sasl_scram").unwrap();
     assert!(!c.get("builtin.features").unwrap().contains("sasl_gssapi"));
     let e = c.set("sasl.oauthbearer.method", "oidc").unwrap_err();
     assert_eq!(e.res, ConfRes::Invalid);
@@ -226,41 +196,24 @@ fn bools() {
         assert!(!c.boolean("enable.idempotence"));
     }
     let e = c.set("enable.idempotence", "on").unwrap_err();
-    assert_eq!(
-        e.msg,
-        "Expected bool value for \"enable.idempotence\": true or false"
-    );
+    assert_eq!(e.msg, "Expected bool value for \"enable.idempotence\": true or false");
 }
 
 #[test]
 fn pointer_and_internal_properties() {
     let mut c = Conf::new();
-    for n in [
-        "dr_msg_cb",
-        "opaque",
-        "error_cb",
-        "default_topic_conf",
-        "rebalance_cb",
-    ] {
+    for n in ["dr_msg_cb", "opaque", "error_cb", "default_topic_conf", "rebalance_cb"] {
         let e = c.set(n, "0x1234").unwrap_err();
         assert_eq!(e.res, ConfRes::Invalid);
-        assert_eq!(
-            e.msg,
-            format!("Property \"{n}\" must be set through dedicated .._set_..() function")
-        );
+        assert_eq!(e.msg, format!("Property \"{n}\" must be set through dedicated .._set_..() function"));
     }
     let mut t = TopicConf::new();
-    assert_eq!(
-        t.set("partitioner_cb", "x").unwrap_err().res,
-        ConfRes::Invalid
-    );
+    assert_eq!(t.set("partitioner_cb", "x").unwrap_err().res, ConfRes::Invalid);
     // The C layer stores them as addresses; get/dump print them like %p.
     c.set_ptr("dr_msg_cb", 0xdead0).unwrap();
     assert_eq!(c.ptr("dr_msg_cb"), 0xdead0);
     assert_eq!(c.get("dr_msg_cb").unwrap(), "0xdead0");
-    assert!(c
-        .dump()
-        .contains(&("dr_msg_cb".to_string(), "0xdead0".to_string())));
+    assert!(c.dump().contains(&("dr_msg_cb".to_string(), "0xdead0".to_string())));
     t.set_ptr("opaque", 7).unwrap();
     assert_eq!(t.ptr("opaque"), 7);
     assert!(c.set_ptr("client.id", 1).is_err());
@@ -291,10 +244,7 @@ fn typed_getters() {
     assert_eq!(c.float("queue.buffering.max.ms"), 0.25);
     assert_eq!(c.int("socket.timeout.ms"), 60000);
     assert!(c.boolean("socket.nagle.disable"));
-    assert_eq!(
-        c.string("partition.assignment.strategy").as_deref(),
-        Some("range,roundrobin")
-    );
+    assert_eq!(c.string("partition.assignment.strategy").as_deref(), Some("range,roundrobin"));
     assert_eq!(c.string("compression.codec").as_deref(), Some("none"));
     assert_eq!(c.int("no.such"), 0);
     assert!(!c.boolean("no.such"));
@@ -305,12 +255,7 @@ fn typed_getters() {
     c.set("socket.timeout.ms", "1000").unwrap();
     assert!(c.is_set("socket.timeout.ms"));
     assert_eq!(c.default_topic_conf().int("message.timeout.ms"), 300000);
-    assert_eq!(
-        c.default_topic_conf()
-            .string("auto.offset.reset")
-            .as_deref(),
-        Some("largest")
-    );
+    assert_eq!(c.default_topic_conf().string("auto.offset.reset").as_deref(), Some("largest"));
 }
 
 #[test]
@@ -319,9 +264,7 @@ fn sensitive_properties() {
     c.set("sasl.password", "hunter2").unwrap();
     c.set("ssl.key.password", "pw").unwrap();
     // rd_kafka_conf_dump shows them; the debug dump redacts them.
-    assert!(c
-        .dump()
-        .contains(&("sasl.password".to_string(), "hunter2".to_string())));
+    assert!(c.dump().contains(&("sasl.password".to_string(), "hunter2".to_string())));
     let red = c.dump_modified_redacted();
     assert_eq!(
         red,
@@ -378,10 +321,7 @@ fn properties_show_layout() {
     ), "{line}");
     let line = s.lines().find(|l| l.starts_with("debug ")).unwrap();
     assert!(line.contains("| generic, broker, topic,"), "{line}");
-    assert!(
-        !s.contains("client.software.name"),
-        "hidden properties are left out"
-    );
+    assert!(!s.contains("client.software.name"), "hidden properties are left out");
     assert!(!s.contains("sasl.jaas.config"));
 }
 
@@ -441,11 +381,7 @@ fn finalize_matches_librdkafka() {
         for (n, v) in *sets {
             c.set(n, v).unwrap();
         }
-        let client = if *typ == 0 {
-            ClientType::Producer
-        } else {
-            ClientType::Consumer
-        };
+        let client = if *typ == 0 { ClientType::Producer } else { ClientType::Consumer };
         let r = c.finalize(client, "2.16.0");
         if err.is_empty() {
             assert!(r.is_ok(), "{sets:?}: {r:?}");
@@ -487,8 +423,42 @@ fn fuzz_config_parsing_never_panics() {
         seed
     };
     let fixed: Vec<String> = [
-        "", " ", ",", ",,", "-1", "0", "1", "-0", "2147483647", "2147483648", "-2147483649", "9223372036854775807", "99999999999999999999", "1e9", "0x10", "NaN", "inf",
-        "true", "false", "TRUE", "yes", "all", "none", "gzip,snappy", "all,,all", "\u{1F600}", "é", "a=b", "\0x", "%s%n", "${x}", "^[", "([a-z", "localhost:", ":9092", "h:99999",
+        "",
+        " ",
+        ",",
+        ",,",
+        "-1",
+        "0",
+        "1",
+        "-0",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "99999999999999999999",
+        "1e9",
+        "0x10",
+        "NaN",
+        "inf",
+        "true",
+        "false",
+        "TRUE",
+        "yes",
+        "all",
+        "none",
+        "gzip,snappy",
+        "all,,all",
+        "\u{1F600}",
+        "é",
+        "a=b",
+        "\0x",
+        "%s%n",
+        "${x}",
+        "^[",
+        "([a-z",
+        "localhost:",
+        ":9092",
+        "h:99999",
     ]
     .iter()
     .map(|s| s.to_string())

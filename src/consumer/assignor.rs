@@ -38,11 +38,7 @@ pub type AssignmentMap = BTreeMap<String, Vec<(String, i32)>>;
 pub trait Assignor {
     fn name(&self) -> &'static str;
     fn protocol(&self) -> RebalanceProtocol;
-    fn assign(
-        &self,
-        members: &[MemberInfo],
-        partitions_per_topic: &BTreeMap<String, i32>,
-    ) -> AssignmentMap;
+    fn assign(&self, members: &[MemberInfo], partitions_per_topic: &BTreeMap<String, i32>) -> AssignmentMap;
 }
 
 pub struct Range;
@@ -102,10 +98,7 @@ fn eligible_topics<'a>(
 }
 
 fn empty_result(members: &[MemberInfo]) -> AssignmentMap {
-    members
-        .iter()
-        .map(|m| (m.member_id.clone(), Vec::new()))
-        .collect()
+    members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect()
 }
 
 impl Assignor for Range {
@@ -159,9 +152,7 @@ impl Assignor for RoundRobin {
                     next = next.wrapping_add(1) % order.len();
                     let m = &members[order[next]];
                     if m.topics.iter().any(|s| s == topic) {
-                        out.entry(m.member_id.clone())
-                            .or_default()
-                            .push((topic.to_string(), p));
+                        out.entry(m.member_id.clone()).or_default().push((topic.to_string(), p));
                         break;
                     }
                 }
@@ -198,10 +189,7 @@ pub fn cooperative_adjust(target: &AssignmentMap, members: &[MemberInfo]) -> Ass
         }
     }
     let mut assigned: HashSet<&Tp> = HashSet::new();
-    let mut out: AssignmentMap = members
-        .iter()
-        .map(|m| (m.member_id.clone(), Vec::new()))
-        .collect();
+    let mut out: AssignmentMap = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
     for (m, tps) in target {
         for tp in tps {
             assigned.insert(tp);
@@ -238,10 +226,7 @@ struct RdMap<V> {
 
 impl<V> RdMap<V> {
     fn new() -> Self {
-        RdMap {
-            seq: 0,
-            m: HashMap::new(),
-        }
+        RdMap { seq: 0, m: HashMap::new() }
     }
     fn get_or_insert_with(&mut self, k: &Tp, f: impl FnOnce() -> V) -> &mut V {
         let next = self.seq + 1;
@@ -296,12 +281,7 @@ impl Movements {
 
     fn add_record(&mut self, tp: &Tp, pair: (String, String)) {
         self.by_partition.insert(tp.clone(), pair.clone());
-        self.by_topic
-            .entry(tp.0.clone())
-            .or_default()
-            .entry(pair)
-            .or_default()
-            .push(tp.clone());
+        self.by_topic.entry(tp.0.clone()).or_default().entry(pair).or_default().push(tp.clone());
     }
 
     fn move_partition(&mut self, tp: &Tp, old: &str, new: &str) {
@@ -381,11 +361,7 @@ impl Sticky {
             if self.p2c_len(tp) == 0 {
                 continue;
             }
-            let target = self
-                .sorted_subs
-                .iter()
-                .find(|c| self.can_take(c, tp))
-                .cloned();
+            let target = self.sorted_subs.iter().find(|c| self.can_take(c, tp)).cloned();
             if let Some(c) = target {
                 self.current.entry(c.clone()).or_default().push(tp.clone());
                 self.cpc.insert(tp.clone(), c);
@@ -444,10 +420,7 @@ impl Sticky {
             return;
         };
         self.movements.move_partition(tp, &old, new);
-        self.current
-            .entry(new.to_string())
-            .or_default()
-            .push(tp.clone());
+        self.current.entry(new.to_string()).or_default().push(tp.clone());
         if let Some(l) = self.current.get_mut(&old) {
             remove_first(l, tp);
         }
@@ -464,11 +437,7 @@ impl Sticky {
     }
 
     fn reassign(&mut self, tp: &Tp) {
-        let target = self
-            .sorted_subs
-            .iter()
-            .find(|c| self.can_take(c, tp))
-            .cloned();
+        let target = self.sorted_subs.iter().find(|c| self.can_take(c, tp)).cloned();
         if let Some(c) = target {
             self.reassign_to(tp, &c);
         }
@@ -548,12 +517,9 @@ fn sticky_assign(members: &[MemberInfo], ppt: &BTreeMap<String, i32>) -> Assignm
     let mut by_gen: RdMap<Vec<(String, i32)>> = RdMap::new();
     for m in members {
         st.current.insert(m.member_id.clone(), Vec::new());
-        st.potential
-            .insert(m.member_id.clone(), Potential::default());
+        st.potential.insert(m.member_id.clone(), Potential::default());
         for tp in &m.owned {
-            by_gen
-                .get_or_insert_with(tp, Vec::new)
-                .push((m.member_id.clone(), m.generation));
+            by_gen.get_or_insert_with(tp, Vec::new).push((m.member_id.clone(), m.generation));
             st.cpc.insert(tp.clone(), m.member_id.clone());
         }
     }
@@ -567,10 +533,7 @@ fn sticky_assign(members: &[MemberInfo], ppt: &BTreeMap<String, i32>) -> Assignm
             continue;
         }
         let Some(cur) = claims.last() else { continue };
-        st.current
-            .entry(cur.0.clone())
-            .or_default()
-            .push(tp.clone());
+        st.current.entry(cur.0.clone()).or_default().push(tp.clone());
         if claims.len() >= 2 {
             st.prev.insert(tp.clone(), claims[claims.len() - 2].clone());
         }
@@ -593,10 +556,8 @@ fn sticky_assign(members: &[MemberInfo], ppt: &BTreeMap<String, i32>) -> Assignm
     let mut sorted_partitions = sort_partitions(&mut st, members);
     let mut unassigned = sorted_partitions.clone();
 
-    let subscribed: HashMap<&str, &Vec<String>> = members
-        .iter()
-        .map(|m| (m.member_id.as_str(), &m.topics))
-        .collect();
+    let subscribed: HashMap<&str, &Vec<String>> =
+        members.iter().map(|m| (m.member_id.as_str(), &m.topics)).collect();
     let mut revocation_required = false;
     let consumers: Vec<String> = st.current.keys().cloned().collect();
     for c in consumers {
@@ -607,10 +568,7 @@ fn sticky_assign(members: &[MemberInfo], ppt: &BTreeMap<String, i32>) -> Assignm
         for tp in list {
             if st.p2c.get(&tp).is_none() {
                 st.cpc.remove(&tp);
-            } else if !subscribed
-                .get(c.as_str())
-                .is_some_and(|t| t.contains(&tp.0))
-            {
+            } else if !subscribed.get(c.as_str()).is_some_and(|t| t.contains(&tp.0)) {
                 revocation_required = true;
             } else {
                 remove_first(&mut unassigned, &tp);
@@ -652,9 +610,7 @@ fn sticky_assign(members: &[MemberInfo], ppt: &BTreeMap<String, i32>) -> Assignm
         st.perform_reassignments(&unassigned);
     }
     let performed = st.perform_reassignments(&sorted_partitions);
-    if !initializing
-        && performed
-        && Sticky::balance_score(&st.current) >= Sticky::balance_score(&pre_current)
+    if !initializing && performed && Sticky::balance_score(&st.current) >= Sticky::balance_score(&pre_current)
     {
         st.current = pre_current;
         st.cpc = pre_cpc;
@@ -687,11 +643,7 @@ fn sort_partitions(st: &mut Sticky, members: &[MemberInfo]) -> Vec<Tp> {
     let mut sorted_consumers: Vec<String> = Vec::new();
     for (c, parts) in st.current.iter_mut() {
         parts.sort_by(tp_cmp);
-        let valid: Vec<Tp> = parts
-            .iter()
-            .filter(|tp| st.p2c.get(tp).is_some())
-            .cloned()
-            .collect();
+        let valid: Vec<Tp> = parts.iter().filter(|tp| st.p2c.get(tp).is_some()).cloned().collect();
         if !valid.is_empty() {
             assignments.insert(c.clone(), valid);
             sorted_consumers.push(c.clone());
@@ -805,12 +757,7 @@ mod tests {
         let mut seen = HashSet::new();
         for m in members {
             for tp in r.get(&m.member_id).map_or(&[][..], |v| &v[..]) {
-                assert!(
-                    m.topics.contains(&tp.0),
-                    "{} got unsubscribed {:?}",
-                    m.member_id,
-                    tp
-                );
+                assert!(m.topics.contains(&tp.0), "{} got unsubscribed {:?}", m.member_id, tp);
                 assert!(seen.insert(tp.clone()), "{tp:?} assigned twice");
             }
         }
@@ -826,21 +773,13 @@ mod tests {
     /// Balanced as the sticky assignor defines it: nobody could take a partition
     /// from a member holding more than one extra.
     fn check_balanced(members: &[MemberInfo], r: &AssignmentMap) {
-        let owner: HashMap<&Tp, &str> = r
-            .iter()
-            .flat_map(|(m, v)| v.iter().map(move |tp| (tp, m.as_str())))
-            .collect();
+        let owner: HashMap<&Tp, &str> =
+            r.iter().flat_map(|(m, v)| v.iter().map(move |tp| (tp, m.as_str()))).collect();
         for m in members {
             let mine = r[&m.member_id].len();
             for (tp, o) in &owner {
                 if m.topics.contains(&tp.0) && *o != m.member_id {
-                    assert!(
-                        r[*o].len() <= mine + 1,
-                        "{} could take {:?} from {}",
-                        m.member_id,
-                        tp,
-                        o
-                    );
+                    assert!(r[*o].len() <= mine + 1, "{} could take {:?} from {}", m.member_id, tp, o);
                 }
             }
         }
@@ -856,14 +795,8 @@ mod tests {
     #[test]
     fn by_name_and_protocols() {
         assert_eq!(by_name("range").map(|a| a.name()), Some("range"));
-        assert_eq!(
-            by_name("roundrobin").map(|a| a.protocol()),
-            Some(RebalanceProtocol::Eager)
-        );
-        assert_eq!(
-            by_name("cooperative-sticky").map(|a| a.protocol()),
-            Some(RebalanceProtocol::Cooperative)
-        );
+        assert_eq!(by_name("roundrobin").map(|a| a.protocol()), Some(RebalanceProtocol::Eager));
+        assert_eq!(by_name("cooperative-sticky").map(|a| a.protocol()), Some(RebalanceProtocol::Cooperative));
         assert!(by_name("sticky").is_none());
     }
 
@@ -872,26 +805,15 @@ mod tests {
         let ppt = meta(&[("t1", 3), ("t2", 3)]);
         let ms = vec![member("c2", &["t1", "t2"]), member("c1", &["t1", "t2"])];
         let r = Range.assign(&ms, &ppt);
-        assert_eq!(
-            got(&r, "c1"),
-            tps(&[("t1", 0), ("t1", 1), ("t2", 0), ("t2", 1)])
-        );
+        assert_eq!(got(&r, "c1"), tps(&[("t1", 0), ("t1", 1), ("t2", 0), ("t2", 1)]));
         assert_eq!(got(&r, "c2"), tps(&[("t1", 2), ("t2", 2)]));
         // Remainders go to the first members, per topic, in contiguous blocks.
         let ppt = meta(&[("t", 11)]);
-        let ms: Vec<_> = ["a", "b", "c", "d"]
-            .iter()
-            .map(|n| member(n, &["t"]))
-            .collect();
+        let ms: Vec<_> = ["a", "b", "c", "d"].iter().map(|n| member(n, &["t"])).collect();
         let r = Range.assign(&ms, &ppt);
-        let blocks: Vec<Vec<i32>> = ["a", "b", "c", "d"]
-            .iter()
-            .map(|n| got(&r, n).into_iter().map(|x| x.1).collect())
-            .collect();
-        assert_eq!(
-            blocks,
-            vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]
-        );
+        let blocks: Vec<Vec<i32>> =
+            ["a", "b", "c", "d"].iter().map(|n| got(&r, n).into_iter().map(|x| x.1).collect()).collect();
+        assert_eq!(blocks, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]);
         check_valid(&ms, &ppt, &r);
     }
 
@@ -906,17 +828,10 @@ mod tests {
         ];
         let r = Range.assign(&ms, &ppt);
         assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0)]));
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 1), ("topic2", 0), ("topic2", 1)])
-        );
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic2", 0), ("topic2", 1)]));
         assert_eq!(got(&r, "consumer3"), tps(&[("topic1", 2)]));
         // Nonexistent topic and fewer partitions than members.
-        let ms = vec![
-            member("a", &["nope"]),
-            member("b", &["one"]),
-            member("c", &["one"]),
-        ];
+        let ms = vec![member("a", &["nope"]), member("b", &["one"]), member("c", &["one"])];
         let r = Range.assign(&ms, &meta(&[("one", 1)]));
         assert_eq!(got(&r, "a"), vec![]);
         assert_eq!(got(&r, "b"), tps(&[("one", 0)]));
@@ -945,13 +860,7 @@ mod tests {
         assert_eq!(got(&r, "c2"), tps(&[("t1", 1), ("t2", 0), ("t2", 2)]));
         // Poor round-robin scenario from librdkafka's sticky tests (its comment
         // gives the round-robin result).
-        let ppt = meta(&[
-            ("topic1", 2),
-            ("topic2", 1),
-            ("topic3", 2),
-            ("topic4", 1),
-            ("topic5", 2),
-        ]);
+        let ppt = meta(&[("topic1", 2), ("topic2", 1), ("topic3", 2), ("topic4", 1), ("topic5", 2)]);
         let all = ["topic1", "topic2", "topic3", "topic4", "topic5"];
         let odd = ["topic1", "topic3", "topic5"];
         let ms = vec![
@@ -962,14 +871,8 @@ mod tests {
         ];
         let r = RoundRobin.assign(&ms, &ppt);
         check_valid(&ms, &ppt, &r);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic3", 0), ("topic5", 0)])
-        );
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 1), ("topic3", 1), ("topic5", 1)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic3", 0), ("topic5", 0)]));
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic3", 1), ("topic5", 1)]));
         assert_eq!(got(&r, "consumer3"), vec![]);
         assert_eq!(got(&r, "consumer4"), tps(&[("topic2", 0), ("topic4", 0)]));
     }
@@ -979,9 +882,7 @@ mod tests {
         for nm in 1..6 {
             for np in 0..20 {
                 let ppt = meta(&[("a", np), ("b", np / 2 + 1)]);
-                let ms: Vec<_> = (0..nm)
-                    .map(|i| member(&format!("m{i}"), &["a", "b"]))
-                    .collect();
+                let ms: Vec<_> = (0..nm).map(|i| member(&format!("m{i}"), &["a", "b"])).collect();
                 let r = RoundRobin.assign(&ms, &ppt);
                 check_valid(&ms, &ppt, &r);
                 let sizes: Vec<usize> = r.values().map(Vec::len).collect();
@@ -995,29 +896,17 @@ mod tests {
     #[test]
     fn sticky_single_consumer_cases() {
         let ms = vec![member("consumer1", &["topic1"])];
-        assert_eq!(
-            got(&CooperativeSticky.assign(&ms, &meta(&[])), "consumer1"),
-            vec![]
-        );
+        assert_eq!(got(&CooperativeSticky.assign(&ms, &meta(&[])), "consumer1"), vec![]);
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic1", 3), ("topic2", 3)]));
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)]));
         let ms = vec![member("consumer1", &["topic1", "topic2"])];
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic1", 1), ("topic2", 2)]));
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)]));
     }
 
     #[test]
     fn sticky_two_consumers() {
-        let ms = vec![
-            member("consumer1", &["topic1"]),
-            member("consumer2", &["topic1"]),
-        ];
+        let ms = vec![member("consumer1", &["topic1"]), member("consumer2", &["topic1"])];
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic1", 1)]));
         assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0)]));
         assert_eq!(got(&r, "consumer2"), vec![]);
@@ -1043,19 +932,10 @@ mod tests {
     #[test]
     fn sticky_two_consumers_two_topics() {
         let ppt = meta(&[("topic1", 3), ("topic2", 3)]);
-        let ms = vec![
-            member("consumer1", &["topic1", "topic2"]),
-            member("consumer2", &["topic1", "topic2"]),
-        ];
+        let ms = vec![member("consumer1", &["topic1", "topic2"]), member("consumer2", &["topic1", "topic2"])];
         let r = CooperativeSticky.assign(&ms, &ppt);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
-        );
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
     }
 
     #[test]
@@ -1063,10 +943,7 @@ mod tests {
         let ppt = meta(&[("topic1", 3)]);
         let mut ms = vec![member("consumer1", &["topic1"])];
         let r = CooperativeSticky.assign(&ms, &ppt);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)]));
         set_owned(&mut ms, &r);
         ms.push(member("consumer2", &["topic1"]));
         let r = CooperativeSticky.assign(&ms, &ppt);
@@ -1074,21 +951,12 @@ mod tests {
         assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 0)]));
         set_owned(&mut ms, &r);
         let r = CooperativeSticky.assign(&ms[1..], &ppt);
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)])
-        );
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 0), ("topic1", 1), ("topic1", 2)]));
     }
 
     #[test]
     fn sticky_poor_roundrobin_scenario() {
-        let ppt = meta(&[
-            ("topic1", 2),
-            ("topic2", 1),
-            ("topic3", 2),
-            ("topic4", 1),
-            ("topic5", 2),
-        ]);
+        let ppt = meta(&[("topic1", 2), ("topic2", 1), ("topic3", 2), ("topic4", 1), ("topic5", 2)]);
         let all = ["topic1", "topic2", "topic3", "topic4", "topic5"];
         let odd = ["topic1", "topic3", "topic5"];
         let ms = vec![
@@ -1106,23 +974,15 @@ mod tests {
 
     #[test]
     fn sticky_add_remove_topic() {
-        let mut ms = vec![
-            member("consumer1", &["topic1", "topic2"]),
-            member("consumer2", &["topic1", "topic2"]),
-        ];
+        let mut ms =
+            vec![member("consumer1", &["topic1", "topic2"]), member("consumer2", &["topic1", "topic2"])];
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic1", 3)]));
         assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic1", 2)]));
         assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1)]));
         set_owned(&mut ms, &r);
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic1", 3), ("topic2", 3)]));
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
-        );
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 1), ("topic2", 2), ("topic2", 0)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic2", 2), ("topic2", 0)]));
         set_owned(&mut ms, &r);
         let r = CooperativeSticky.assign(&ms, &meta(&[("topic2", 3)]));
         assert_eq!(got(&r, "consumer1"), tps(&[("topic2", 1)]));
@@ -1132,11 +992,7 @@ mod tests {
     #[test]
     fn sticky_quota_filled() {
         let ms = vec![
-            owning(
-                member("consumer1", &["topic1"]),
-                1,
-                &[("topic1", 0), ("topic1", 1)],
-            ),
+            owning(member("consumer1", &["topic1"]), 1, &[("topic1", 0), ("topic1", 1)]),
             owning(member("consumer2", &["topic1"]), 1, &[("topic1", 2)]),
             member("consumer3", &["topic1"]),
         ];
@@ -1157,10 +1013,7 @@ mod tests {
             ];
             let r = CooperativeSticky.assign(&ms, &ppt);
             assert_eq!(got(&r, "consumer1"), tps(&owned));
-            assert_eq!(
-                got(&r, "consumer2"),
-                tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
-            );
+            assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
         }
     }
 
@@ -1168,16 +1021,8 @@ mod tests {
     fn sticky_same_generation_conflicts() {
         let ppt = meta(&[("topic1", 3)]);
         let ms = vec![
-            owning(
-                member("consumer1", &["topic1"]),
-                1,
-                &[("topic1", 0), ("topic1", 1)],
-            ),
-            owning(
-                member("consumer2", &["topic1"]),
-                1,
-                &[("topic1", 0), ("topic1", 2)],
-            ),
+            owning(member("consumer1", &["topic1"]), 1, &[("topic1", 0), ("topic1", 1)]),
+            owning(member("consumer2", &["topic1"]), 1, &[("topic1", 0), ("topic1", 2)]),
             member("consumer3", &["topic1"]),
         ];
         let r = CooperativeSticky.assign(&ms, &ppt);
@@ -1185,16 +1030,8 @@ mod tests {
         assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 2)]));
         assert_eq!(got(&r, "consumer3"), tps(&[("topic1", 0)]));
         let ms = vec![
-            owning(
-                member("consumer1", &["topic1"]),
-                1,
-                &[("topic1", 0), ("topic1", 1)],
-            ),
-            owning(
-                member("consumer2", &["topic1"]),
-                1,
-                &[("topic1", 1), ("topic1", 2)],
-            ),
+            owning(member("consumer1", &["topic1"]), 1, &[("topic1", 0), ("topic1", 1)]),
+            owning(member("consumer2", &["topic1"]), 1, &[("topic1", 1), ("topic1", 2)]),
             member("consumer3", &["topic1"]),
         ];
         let r = CooperativeSticky.assign(&ms, &ppt);
@@ -1208,35 +1045,14 @@ mod tests {
         let ppt = meta(&[("topic1", 3), ("topic2", 3), ("topic3", 3)]);
         let all = ["topic1", "topic2", "topic3"];
         let ms = vec![
-            owning(
-                member("consumer1", &all),
-                10,
-                &[("topic1", 0), ("topic2", 0), ("topic3", 0)],
-            ),
-            owning(
-                member("consumer2", &all),
-                9,
-                &[("topic1", 1), ("topic2", 1), ("topic3", 1)],
-            ),
-            owning(
-                member("consumer3", &all),
-                8,
-                &[("topic2", 1), ("topic3", 0), ("topic3", 2)],
-            ),
+            owning(member("consumer1", &all), 10, &[("topic1", 0), ("topic2", 0), ("topic3", 0)]),
+            owning(member("consumer2", &all), 9, &[("topic1", 1), ("topic2", 1), ("topic3", 1)]),
+            owning(member("consumer3", &all), 8, &[("topic2", 1), ("topic3", 0), ("topic3", 2)]),
         ];
         let r = CooperativeSticky.assign(&ms, &ppt);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic2", 0), ("topic3", 0)])
-        );
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 1), ("topic2", 1), ("topic3", 1)])
-        );
-        assert_eq!(
-            got(&r, "consumer3"),
-            tps(&[("topic1", 2), ("topic2", 2), ("topic3", 2)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic2", 0), ("topic3", 0)]));
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 1), ("topic2", 1), ("topic3", 1)]));
+        assert_eq!(got(&r, "consumer3"), tps(&[("topic1", 2), ("topic2", 2), ("topic3", 2)]));
     }
 
     #[test]
@@ -1245,28 +1061,13 @@ mod tests {
         let all = ["topic0", "topic1", "topic2", "topic3"];
         let ms = vec![
             owning(member("consumer1", &all), -1, &[]),
-            owning(
-                member("consumer2", &all),
-                9,
-                &[("topic0", 0), ("topic2", 0), ("topic1", 0)],
-            ),
-            owning(
-                member("consumer3", &all),
-                8,
-                &[("topic3", 2), ("topic2", 2), ("topic1", 1)],
-            ),
-            owning(
-                member("consumer4", &all),
-                7,
-                &[("topic3", 1), ("topic0", 1), ("topic0", 2)],
-            ),
+            owning(member("consumer2", &all), 9, &[("topic0", 0), ("topic2", 0), ("topic1", 0)]),
+            owning(member("consumer3", &all), 8, &[("topic3", 2), ("topic2", 2), ("topic1", 1)]),
+            owning(member("consumer4", &all), 7, &[("topic3", 1), ("topic0", 1), ("topic0", 2)]),
         ];
         let r = CooperativeSticky.assign(&ms, &ppt);
         check_valid(&ms, &ppt, &r);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 2), ("topic2", 1), ("topic3", 0)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 2), ("topic2", 1), ("topic3", 0)]));
     }
 
     #[test]
@@ -1285,23 +1086,15 @@ mod tests {
             ),
         ];
         let r = CooperativeSticky.assign(&ms, &ppt);
-        assert_eq!(
-            got(&r, "consumer1"),
-            tps(&[("topic1", 0), ("topic2", 1), ("topic1", 1)])
-        );
-        assert_eq!(
-            got(&r, "consumer2"),
-            tps(&[("topic1", 2), ("topic2", 2), ("topic2", 0)])
-        );
+        assert_eq!(got(&r, "consumer1"), tps(&[("topic1", 0), ("topic2", 1), ("topic1", 1)]));
+        assert_eq!(got(&r, "consumer2"), tps(&[("topic1", 2), ("topic2", 2), ("topic2", 0)]));
     }
 
     #[test]
     fn sticky_move_existing_assignments() {
         // One consumer per partition; when consumer1 leaves, the others keep theirs.
         let ppt = meta(&[("topic1", 3)]);
-        let mut ms: Vec<_> = (1..=4)
-            .map(|i| member(&format!("consumer{i}"), &["topic1"]))
-            .collect();
+        let mut ms: Vec<_> = (1..=4).map(|i| member(&format!("consumer{i}"), &["topic1"])).collect();
         let r = CooperativeSticky.assign(&ms, &ppt);
         assert!(r.values().all(|v| v.len() <= 1));
         set_owned(&mut ms, &r);
@@ -1313,30 +1106,17 @@ mod tests {
             }
         }
         // The _j variant: one partition topics with overlapping subscriptions.
-        let ppt = meta(&[
-            ("topic1", 1),
-            ("topic2", 1),
-            ("topic3", 1),
-            ("topic4", 1),
-            ("topic5", 1),
-            ("topic6", 1),
-        ]);
+        let ppt =
+            meta(&[("topic1", 1), ("topic2", 1), ("topic3", 1), ("topic4", 1), ("topic5", 1), ("topic6", 1)]);
         let ms = vec![
-            owning(
-                member("consumer1", &["topic1", "topic2"]),
-                1,
-                &[("topic1", 0)],
-            ),
+            owning(member("consumer1", &["topic1", "topic2"]), 1, &[("topic1", 0)]),
             owning(
                 member("consumer2", &["topic1", "topic2", "topic3", "topic4"]),
                 1,
                 &[("topic2", 0), ("topic3", 0)],
             ),
             owning(
-                member(
-                    "consumer3",
-                    &["topic2", "topic3", "topic4", "topic5", "topic6"],
-                ),
+                member("consumer3", &["topic2", "topic3", "topic4", "topic5", "topic6"]),
                 1,
                 &[("topic4", 0), ("topic5", 0), ("topic6", 0)],
             ),
@@ -1380,9 +1160,7 @@ mod tests {
 
         // 20 partitions, 8 then 9 identical consumers.
         let ppt = meta(&[("topic1", 20)]);
-        let mut ms: Vec<_> = (1..=9)
-            .map(|i| member(&format!("consumer{i}"), &["topic1"]))
-            .collect();
+        let mut ms: Vec<_> = (1..=9).map(|i| member(&format!("consumer{i}"), &["topic1"])).collect();
         let r = CooperativeSticky.assign(&ms[..8], &ppt);
         check_valid(&ms[..8], &ppt, &r);
         set_owned(&mut ms, &r);
@@ -1391,10 +1169,7 @@ mod tests {
         check_balanced(&ms, &r2);
         // Stickiness: everyone keeps at least min(old, new quota) of what it had.
         for m in &ms[..8] {
-            let kept = r2[&m.member_id]
-                .iter()
-                .filter(|tp| m.owned.contains(tp))
-                .count();
+            let kept = r2[&m.member_id].iter().filter(|tp| m.owned.contains(tp)).count();
             let quota = r2[&m.member_id].len().min(m.owned.len());
             assert!(kept >= quota, "{} lost partitions", m.member_id);
         }
@@ -1411,10 +1186,7 @@ mod tests {
         };
         let topics = ["a", "b", "c", "d"];
         for _round in 0..150 {
-            let ppt: BTreeMap<String, i32> = topics
-                .iter()
-                .map(|t| (t.to_string(), rnd(8) as i32))
-                .collect();
+            let ppt: BTreeMap<String, i32> = topics.iter().map(|t| (t.to_string(), rnd(8) as i32)).collect();
             let nm = 1 + rnd(6) as usize;
             let same = rnd(2) == 0;
             let mut ms: Vec<MemberInfo> = (0..nm)
@@ -1435,24 +1207,15 @@ mod tests {
             // A member leaves: everyone else keeps what they had when balance allows.
             set_owned(&mut ms, &r);
             let gone = rnd(nm as u64) as usize;
-            let rest: Vec<MemberInfo> = ms
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != gone)
-                .map(|(_, m)| m.clone())
-                .collect();
+            let rest: Vec<MemberInfo> =
+                ms.iter().enumerate().filter(|(i, _)| *i != gone).map(|(_, m)| m.clone()).collect();
             let r2 = CooperativeSticky.assign(&rest, &ppt);
             check_valid(&rest, &ppt, &r2);
             if same {
                 check_balanced(&rest, &r2);
                 for m in &rest {
                     for tp in &m.owned {
-                        assert!(
-                            r2[&m.member_id].contains(tp),
-                            "{} lost {:?} after a leave",
-                            m.member_id,
-                            tp
-                        );
+                        assert!(r2[&m.member_id].contains(tp), "{} lost {:?} after a leave", m.member_id, tp);
                     }
                 }
             }
@@ -1464,16 +1227,8 @@ mod tests {
             if same {
                 check_balanced(&more, &r3);
                 for m in &ms {
-                    let kept = r3[&m.member_id]
-                        .iter()
-                        .filter(|tp| m.owned.contains(tp))
-                        .count();
-                    assert_eq!(
-                        kept,
-                        r3[&m.member_id].len(),
-                        "{} gained on a join",
-                        m.member_id
-                    );
+                    let kept = r3[&m.member_id].iter().filter(|tp| m.owned.contains(tp)).count();
+                    assert_eq!(kept, r3[&m.member_id].len(), "{} gained on a join", m.member_id);
                 }
             }
         }
@@ -1487,9 +1242,7 @@ mod tests {
     }
 
     fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
-            .collect()
+        (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
     }
 
     /// librdkafka's leader decisions reproduced from the same JoinGroup members, and
@@ -1531,13 +1284,7 @@ mod tests {
                 assert_eq!(&encode_assignment(&asg, 0)[..], &b[..]);
                 let mut theirs = flatten_partitions(&asg.partitions);
                 theirs.sort();
-                assert_eq!(
-                    got(&ours, id),
-                    theirs,
-                    "{} gen {} member {id}",
-                    c.strategy,
-                    c.generation
-                );
+                assert_eq!(got(&ours, id), theirs, "{} gen {} member {id}", c.strategy, c.generation);
             }
         }
         assert_eq!(seen.len(), 3);
@@ -1679,11 +1426,7 @@ mod tests {
 
     #[test]
     fn cooperative_adjust_withholds_moving_partitions() {
-        let a = owning(
-            member("a", &["t"]),
-            1,
-            &[("t", 0), ("t", 1), ("t", 2), ("t", 3)],
-        );
+        let a = owning(member("a", &["t"]), 1, &[("t", 0), ("t", 1), ("t", 2), ("t", 3)]);
         let b = member("b", &["t"]);
         let ms = vec![a, b];
         let ppt = meta(&[("t", 4), ("u", 1)]);

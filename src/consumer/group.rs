@@ -7,7 +7,9 @@
 //! one channel, so the state machine itself is single-threaded.
 
 use super::assignor::{self, MemberInfo, RebalanceProtocol};
-use super::protocol::{decode_assignment, decode_subscription, encode_assignment, encode_subscription, Assignment, Subscription};
+use super::protocol::{
+    decode_assignment, decode_subscription, encode_assignment, encode_subscription, Assignment, Subscription,
+};
 use super::{OFFSET_INVALID, OFFSET_STORED};
 use crate::broker::{BrokerHandle, Request};
 use crate::client::{dbg, Client, Partition};
@@ -17,7 +19,9 @@ use bytes::Bytes;
 use crossbeam_channel::{Receiver, Sender};
 use kafka_protocol::messages::join_group_request::JoinGroupRequestProtocol;
 use kafka_protocol::messages::leave_group_request::MemberIdentity;
-use kafka_protocol::messages::offset_commit_request::{OffsetCommitRequestPartition, OffsetCommitRequestTopic};
+use kafka_protocol::messages::offset_commit_request::{
+    OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+};
 use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
 use kafka_protocol::messages::sync_group_request::SyncGroupRequestAssignment;
 use kafka_protocol::messages::*;
@@ -89,7 +93,10 @@ pub enum GroupOp {
     /// An OffsetCommit's response, with what was sent and how many times.
     CommitDone(Result<OffsetCommitResponse, KafkaError>, Vec<CommitEntry>, u32, CommitReply),
     /// rd_kafka_committed(): look up without starting anything.
-    QueryCommitted(Vec<TopicPartition>, Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>),
+    QueryCommitted(
+        Vec<TopicPartition>,
+        Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>,
+    ),
     Close(Sender<()>),
     Metadata,
 }
@@ -149,13 +156,25 @@ pub struct Group {
 impl Group {
     pub fn start(client: &Arc<Client>, group_id: String) -> Result<Arc<Group>, String> {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let g = Arc::new(Group { group_id: group_id.clone(), tx, view: Mutex::new(GroupView::default()), polls: Default::default(), closed: Default::default(), close_via_events: Default::default(), close_done: Mutex::new(None), close_finished: Default::default() });
+        let g = Arc::new(Group {
+            group_id: group_id.clone(),
+            tx,
+            view: Mutex::new(GroupView::default()),
+            polls: Default::default(),
+            closed: Default::default(),
+            close_via_events: Default::default(),
+            close_done: Mutex::new(None),
+            close_finished: Default::default(),
+        });
         let member = Member::new(client, g.clone(), rx)?;
         if client.conf.int("group.protocol") == 1 {
             // KIP-848 is not implemented: say so rather than switch protocols silently.
             client.log(4, "CONFWARN", "group.protocol=consumer (KIP-848) is not supported by kafkars yet: using the classic group protocol");
         }
-        let h = std::thread::Builder::new().name("rdk:cgrp".into()).spawn(move || member.run()).map_err(|e| format!("Failed to create group thread: {e}"))?;
+        let h = std::thread::Builder::new()
+            .name("rdk:cgrp".into())
+            .spawn(move || member.run())
+            .map_err(|e| format!("Failed to create group thread: {e}"))?;
         client.push_thread(h);
         Ok(g)
     }
@@ -212,14 +231,21 @@ struct Member {
     /// Poll counter last seen, and when it last moved.
     last_polls: (u64, Instant),
     /// As leader: the JoinGroup result waiting for fresh metadata before assigning.
-    pending_leader: Option<(String, Vec<kafka_protocol::messages::join_group_response::JoinGroupResponseMember>)>,
+    pending_leader:
+        Option<(String, Vec<kafka_protocol::messages::join_group_response::JoinGroupResponseMember>)>,
 }
 
 impl Member {
     fn new(client: &Arc<Client>, g: Arc<Group>, rx: Receiver<GroupOp>) -> Result<Member, String> {
         let conf = &client.conf;
         let mut assignors = Vec::new();
-        for name in conf.string("partition.assignment.strategy").unwrap_or_else(|| "range,roundrobin".into()).split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for name in conf
+            .string("partition.assignment.strategy")
+            .unwrap_or_else(|| "range,roundrobin".into())
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             match assignor::by_name(name) {
                 Some(a) => assignors.push(a),
                 None => return Err(format!("Unsupported partition.assignment.strategy \"{name}\"")),
@@ -252,7 +278,9 @@ impl Member {
             session_timeout_ms: conf.int("session.timeout.ms") as i32,
             rebalance_timeout_ms: conf.int("max.poll.interval.ms") as i32,
             heartbeat_ms: conf.int("heartbeat.interval.ms").max(1),
-            auto_commit_ms: conf.boolean("enable.auto.commit").then(|| conf.int("auto.commit.interval.ms").max(1)),
+            auto_commit_ms: conf
+                .boolean("enable.auto.commit")
+                .then(|| conf.int("auto.commit.interval.ms").max(1)),
             max_poll_ms: conf.int("max.poll.interval.ms"),
             next_heartbeat: None,
             heartbeat_inflight: false,
@@ -312,12 +340,22 @@ impl Member {
     }
 
     fn handle(&mut self, client: &Arc<Client>, op: GroupOp) {
-        if self.close_done.is_some() && matches!(op, GroupOp::Subscribe(_) | GroupOp::Joined(_) | GroupOp::Synced(..) | GroupOp::LeaderMetadata(_) | GroupOp::Metadata) {
+        if self.close_done.is_some()
+            && matches!(
+                op,
+                GroupOp::Subscribe(_)
+                    | GroupOp::Joined(_)
+                    | GroupOp::Synced(..)
+                    | GroupOp::LeaderMetadata(_)
+                    | GroupOp::Metadata
+            )
+        {
             return;
         }
         match op {
             GroupOp::Subscribe(topics) => {
-                let (pats, plain): (Vec<String>, Vec<String>) = topics.iter().cloned().partition(|t| t.starts_with('^'));
+                let (pats, plain): (Vec<String>, Vec<String>) =
+                    topics.iter().cloned().partition(|t| t.starts_with('^'));
                 self.patterns = pats.iter().filter_map(|p| regex_lite::Regex::new(p).ok()).collect();
                 self.subscription = topics;
                 for t in &plain {
@@ -367,7 +405,13 @@ impl Member {
             GroupOp::Committed(results) => {
                 let mut again = Vec::new();
                 for (p, r) in results {
-                    if !client.assignment.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|a| Arc::ptr_eq(a, &p)) {
+                    if !client
+                        .assignment
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .iter()
+                        .any(|a| Arc::ptr_eq(a, &p))
+                    {
                         continue;
                     }
                     let start_at = match r {
@@ -379,7 +423,14 @@ impl Member {
                         // Not knowing the committed offset is no reason to reset: retry
                         // (coordinator moved or loading, pending transactional commit).
                         Err(e) => {
-                            self.log(client, || format!("OffsetFetch for {} [{}] failed: {}: retrying", p.topic_name, p.id, e.name()));
+                            self.log(client, || {
+                                format!(
+                                    "OffsetFetch for {} [{}] failed: {}: retrying",
+                                    p.topic_name,
+                                    p.id,
+                                    e.name()
+                                )
+                            });
                             if coordinator_error(e) {
                                 self.coordinator = None;
                             }
@@ -396,7 +447,9 @@ impl Member {
                 }
             }
             GroupOp::Commit(offsets, reply) => self.commit(client, offsets, reply),
-            GroupOp::CommitDone(res, sent, attempt, reply) => self.on_commit_done(client, res, sent, attempt, reply),
+            GroupOp::CommitDone(res, sent, attempt, reply) => {
+                self.on_commit_done(client, res, sent, attempt, reply)
+            }
             GroupOp::QueryCommitted(tps, reply) => self.query_committed(client, tps, reply),
             GroupOp::Close(done) => self.close(client, done),
             GroupOp::Metadata => {
@@ -431,7 +484,10 @@ impl Member {
                 }
             }
         }
-        if self.next_heartbeat.is_some_and(|t| t <= now) && self.state == State::Steady && !self.heartbeat_inflight {
+        if self.next_heartbeat.is_some_and(|t| t <= now)
+            && self.state == State::Steady
+            && !self.heartbeat_inflight
+        {
             self.next_heartbeat = Some(now + Duration::from_millis(self.heartbeat_ms as u64));
             self.heartbeat(client);
         }
@@ -452,7 +508,11 @@ impl Member {
             }
             let idle_ms = now.duration_since(self.last_polls.1).as_millis() as i64;
             if idle_ms > self.max_poll_ms {
-                let msg = format!("Application maximum poll interval ({}ms) exceeded by {}ms", self.max_poll_ms, idle_ms - self.max_poll_ms);
+                let msg = format!(
+                    "Application maximum poll interval ({}ms) exceeded by {}ms",
+                    self.max_poll_ms,
+                    idle_ms - self.max_poll_ms
+                );
                 client.log(4, "MAXPOLL", &msg);
                 client.consumer_q.push(Event::ConsumerError { code: ErrorCode::_MAX_POLL_EXCEEDED, msg });
                 self.revoke_all(client, true);
@@ -487,21 +547,30 @@ impl Member {
         }
         let tx = self.self_tx.clone();
         let gid = self.g.group_id.clone();
-        let req = Request::schema(ApiKey::FindCoordinator, 0, 3, move |_v| {
-            let mut r = FindCoordinatorRequest::default();
-            r.key = StrBytes::from_string(gid);
-            r.key_type = 0;
-            r
-        }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = crate::protocol::decode_response::<FindCoordinatorResponse>(res).and_then(|r| {
-                if r.error_code != 0 {
-                    Err(KafkaError::new(ErrorCode(r.error_code as i32), r.error_message.map(|m| m.to_string()).unwrap_or_default()))
-                } else {
-                    Ok((r.node_id.0, r.host.to_string(), r.port as u16))
-                }
-            });
-            let _ = tx.send(GroupOp::Coordinator(parsed));
-        });
+        let req = Request::schema(
+            ApiKey::FindCoordinator,
+            0,
+            3,
+            move |_v| {
+                let mut r = FindCoordinatorRequest::default();
+                r.key = StrBytes::from_string(gid);
+                r.key_type = 0;
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = crate::protocol::decode_response::<FindCoordinatorResponse>(res).and_then(|r| {
+                    if r.error_code != 0 {
+                        Err(KafkaError::new(
+                            ErrorCode(r.error_code as i32),
+                            r.error_message.map(|m| m.to_string()).unwrap_or_default(),
+                        ))
+                    } else {
+                        Ok((r.node_id.0, r.host.to_string(), r.port as u16))
+                    }
+                });
+                let _ = tx.send(GroupOp::Coordinator(parsed));
+            },
+        );
         if let Err(req) = client.send_any(req) {
             req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers"));
         }
@@ -546,7 +615,8 @@ impl Member {
     }
 
     fn matching_topics(&self, client: &Arc<Client>) -> Vec<String> {
-        let mut out: Vec<String> = self.subscription.iter().filter(|t| !t.starts_with('^')).cloned().collect();
+        let mut out: Vec<String> =
+            self.subscription.iter().filter(|t| !t.starts_with('^')).cloned().collect();
         if !self.patterns.is_empty() {
             for name in client.cluster_topics() {
                 if self.patterns.iter().any(|p| p.is_match(&name)) && !out.contains(&name) {
@@ -596,41 +666,55 @@ impl Member {
         let sticky = self.protocol == RebalanceProtocol::Cooperative && self.generation >= 0;
         let sub = Subscription {
             topics,
-            user_data: Some(if sticky { super::protocol::encode_sticky_user_data(&group_by_topic(&self.owned), self.generation) } else { Bytes::new() }),
+            user_data: Some(if sticky {
+                super::protocol::encode_sticky_user_data(&group_by_topic(&self.owned), self.generation)
+            } else {
+                Bytes::new()
+            }),
             owned_partitions: group_by_topic(&self.owned),
             generation_id: if sticky { self.generation } else { -1 },
             rack_id: Some(client.conf.string("client.rack").unwrap_or_default()),
         };
-        let protocols: Vec<(String, Bytes)> = self.assignors.iter().map(|a| (a.name().to_string(), encode_subscription(&sub, super::protocol::SUBSCRIPTION_VERSION))).collect();
+        let protocols: Vec<(String, Bytes)> = self
+            .assignors
+            .iter()
+            .map(|a| (a.name().to_string(), encode_subscription(&sub, super::protocol::SUBSCRIPTION_VERSION)))
+            .collect();
         let (gid, mid, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.instance_id.clone());
         let (st, rt) = (self.session_timeout_ms, self.rebalance_timeout_ms);
         let tx = self.self_tx.clone();
         self.log(client, || format!("JoinGroup (member \"{mid}\", generation {})", self.generation));
-        let req = Request::schema(ApiKey::JoinGroup, 0, 5, move |v| {
-            let mut r = JoinGroupRequest::default();
-            r.group_id = GroupId(StrBytes::from_string(gid));
-            r.session_timeout_ms = st;
-            r.member_id = StrBytes::from_string(mid);
-            // Fields a version lacks must stay at their defaults or encoding fails.
-            r.group_instance_id = iid.filter(|_| v >= 5).map(StrBytes::from_string);
-            if v >= 1 {
-                r.rebalance_timeout_ms = rt;
-            }
-            r.protocol_type = StrBytes::from_static_str("consumer");
-            r.protocols = protocols
-                .into_iter()
-                .map(|(name, meta)| {
-                    let mut p = JoinGroupRequestProtocol::default();
-                    p.name = StrBytes::from_string(name);
-                    p.metadata = meta;
-                    p
-                })
-                .collect();
-            r
-        }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = crate::protocol::decode_response::<JoinGroupResponse>(res);
-            let _ = tx.send(GroupOp::Joined(parsed));
-        })
+        let req = Request::schema(
+            ApiKey::JoinGroup,
+            0,
+            5,
+            move |v| {
+                let mut r = JoinGroupRequest::default();
+                r.group_id = GroupId(StrBytes::from_string(gid));
+                r.session_timeout_ms = st;
+                r.member_id = StrBytes::from_string(mid);
+                // Fields a version lacks must stay at their defaults or encoding fails.
+                r.group_instance_id = iid.filter(|_| v >= 5).map(StrBytes::from_string);
+                if v >= 1 {
+                    r.rebalance_timeout_ms = rt;
+                }
+                r.protocol_type = StrBytes::from_static_str("consumer");
+                r.protocols = protocols
+                    .into_iter()
+                    .map(|(name, meta)| {
+                        let mut p = JoinGroupRequestProtocol::default();
+                        p.name = StrBytes::from_string(name);
+                        p.metadata = meta;
+                        p
+                    })
+                    .collect();
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = crate::protocol::decode_response::<JoinGroupResponse>(res);
+                let _ = tx.send(GroupOp::Joined(parsed));
+            },
+        )
         // JoinGroup waits for the whole group: allow the rebalance timeout.
         .with_timeout(Some(Duration::from_millis((rt.max(st) as u64) + 5000)));
         self.coordinator_request(client, req);
@@ -650,7 +734,10 @@ impl Member {
             Ok(r) => r,
             Err(e) => {
                 self.log(client, || format!("JoinGroup failed: {}", e.msg));
-                if e.code == ErrorCode::_WAIT_COORD || e.code == ErrorCode::_TRANSPORT || e.code == ErrorCode::_TIMED_OUT {
+                if e.code == ErrorCode::_WAIT_COORD
+                    || e.code == ErrorCode::_TRANSPORT
+                    || e.code == ErrorCode::_TIMED_OUT
+                {
                     self.coordinator_lost(client);
                 } else {
                     self.state = State::Init;
@@ -675,7 +762,9 @@ impl Member {
                 self.join(client);
                 return;
             }
-            ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::COORDINATOR_LOAD_IN_PROGRESS => {
+            ErrorCode::NOT_COORDINATOR
+            | ErrorCode::COORDINATOR_NOT_AVAILABLE
+            | ErrorCode::COORDINATOR_LOAD_IN_PROGRESS => {
                 self.coordinator_lost(client);
                 return;
             }
@@ -686,7 +775,10 @@ impl Member {
             }
             e => {
                 self.log(client, || format!("JoinGroup failed: {}", e.name()));
-                client.consumer_q.push(Event::ConsumerError { code: e, msg: format!("JoinGroup failed: {}", e.description()) });
+                client.consumer_q.push(Event::ConsumerError {
+                    code: e,
+                    msg: format!("JoinGroup failed: {}", e.description()),
+                });
                 self.state = State::Init;
                 self.retry_later(client);
                 return;
@@ -696,7 +788,15 @@ impl Member {
         self.generation = r.generation_id;
         let protocol_name = r.protocol_name.as_ref().map(|s| s.to_string()).unwrap_or_default();
         let is_leader = r.leader == r.member_id;
-        self.log(client, || format!("joined generation {} as {} (leader {}, protocol {protocol_name}, {} member(s))", r.generation_id, r.member_id, r.leader, r.members.len()));
+        self.log(client, || {
+            format!(
+                "joined generation {} as {} (leader {}, protocol {protocol_name}, {} member(s))",
+                r.generation_id,
+                r.member_id,
+                r.leader,
+                r.members.len()
+            )
+        });
         self.state = State::WaitSync;
         if is_leader {
             // As librdkafka: refresh the subscribed topics' metadata, then assign, so the
@@ -718,47 +818,69 @@ impl Member {
             let tx = self.self_tx.clone();
             let epoch = self.epoch;
             let weak = self.client.clone();
-            crate::client::metadata::send(client, Some(topics), false, Some(Duration::from_secs(5)), Box::new(move |res| {
-                if let (Ok(md), Some(c)) = (res, weak.upgrade()) {
-                    crate::client::metadata::apply(&c, &md);
-                }
-                let _ = tx.send(GroupOp::LeaderMetadata(epoch));
-            }));
+            crate::client::metadata::send(
+                client,
+                Some(topics),
+                false,
+                Some(Duration::from_secs(5)),
+                Box::new(move |res| {
+                    if let (Ok(md), Some(c)) = (res, weak.upgrade()) {
+                        crate::client::metadata::apply(&c, &md);
+                    }
+                    let _ = tx.send(GroupOp::LeaderMetadata(epoch));
+                }),
+            );
         } else {
             self.send_sync(client, Vec::new());
         }
     }
 
     fn send_sync(&mut self, client: &Arc<Client>, assignments: Vec<(String, Bytes)>) {
-        let (gid, mid, gen, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
+        let (gid, mid, gen, iid) =
+            (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
         let tx = self.self_tx.clone();
         let epoch = self.epoch;
-        let req = Request::schema(ApiKey::SyncGroup, 0, 3, move |v| {
-            let mut s = SyncGroupRequest::default();
-            s.group_id = GroupId(StrBytes::from_string(gid));
-            s.generation_id = gen;
-            s.member_id = StrBytes::from_string(mid);
-            s.group_instance_id = iid.filter(|_| v >= 3).map(StrBytes::from_string);
-            s.assignments = assignments
-                .into_iter()
-                .map(|(m, a)| {
-                    let mut x = SyncGroupRequestAssignment::default();
-                    x.member_id = StrBytes::from_string(m);
-                    x.assignment = a;
-                    x
-                })
-                .collect();
-            s
-        }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = res.and_then(|(v, b)| decode_sync_group(v, &b).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e)));
-            let _ = tx.send(GroupOp::Synced(epoch, parsed));
-        })
-        .with_timeout(Some(Duration::from_millis((self.rebalance_timeout_ms.max(self.session_timeout_ms) as u64) + 5000)));
+        let req = Request::schema(
+            ApiKey::SyncGroup,
+            0,
+            3,
+            move |v| {
+                let mut s = SyncGroupRequest::default();
+                s.group_id = GroupId(StrBytes::from_string(gid));
+                s.generation_id = gen;
+                s.member_id = StrBytes::from_string(mid);
+                s.group_instance_id = iid.filter(|_| v >= 3).map(StrBytes::from_string);
+                s.assignments = assignments
+                    .into_iter()
+                    .map(|(m, a)| {
+                        let mut x = SyncGroupRequestAssignment::default();
+                        x.member_id = StrBytes::from_string(m);
+                        x.assignment = a;
+                        x
+                    })
+                    .collect();
+                s
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = res.and_then(|(v, b)| {
+                    decode_sync_group(v, &b).map_err(|e| KafkaError::new(ErrorCode::_BAD_MSG, e))
+                });
+                let _ = tx.send(GroupOp::Synced(epoch, parsed));
+            },
+        )
+        .with_timeout(Some(Duration::from_millis(
+            (self.rebalance_timeout_ms.max(self.session_timeout_ms) as u64) + 5000,
+        )));
         self.coordinator_request(client, req);
     }
 
     /// The leader computes every member's assignment with the chosen assignor.
-    fn assign_as_leader(&mut self, client: &Arc<Client>, protocol_name: &str, members: &[kafka_protocol::messages::join_group_response::JoinGroupResponseMember]) -> Vec<(String, Bytes)> {
+    fn assign_as_leader(
+        &mut self,
+        client: &Arc<Client>,
+        protocol_name: &str,
+        members: &[kafka_protocol::messages::join_group_response::JoinGroupResponseMember],
+    ) -> Vec<(String, Bytes)> {
         let Some(a) = self.assignors.iter().find(|a| a.name() == protocol_name) else { return Vec::new() };
         let mut infos = Vec::new();
         let mut user_data = Vec::new();
@@ -775,8 +897,19 @@ impl Member {
                     topics.push(t.clone());
                 }
             }
-            let owned = sub.owned_partitions.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p))).collect();
-            infos.push(MemberInfo { member_id: m.member_id.to_string(), group_instance_id: m.group_instance_id.as_ref().map(|s| s.to_string()), topics: sub.topics, owned, generation: sub.generation_id, rack: sub.rack_id });
+            let owned = sub
+                .owned_partitions
+                .iter()
+                .flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p)))
+                .collect();
+            infos.push(MemberInfo {
+                member_id: m.member_id.to_string(),
+                group_instance_id: m.group_instance_id.as_ref().map(|s| s.to_string()),
+                topics: sub.topics,
+                owned,
+                generation: sub.generation_id,
+                rack: sub.rack_id,
+            });
         }
         let mut counts = BTreeMap::new();
         for t in &topics {
@@ -794,7 +927,13 @@ impl Member {
             .zip(user_data)
             .map(|(m, ud)| {
                 let parts = result.get(&m.member_id).cloned().unwrap_or_default();
-                (m.member_id.clone(), encode_assignment(&Assignment { partitions: super::protocol::group_partitions(&parts), user_data: ud }, 0))
+                (
+                    m.member_id.clone(),
+                    encode_assignment(
+                        &Assignment { partitions: super::protocol::group_partitions(&parts), user_data: ud },
+                        0,
+                    ),
+                )
             })
             .collect()
     }
@@ -832,19 +971,24 @@ impl Member {
             }
             e => {
                 self.log(client, || format!("SyncGroup failed: {}", e.name()));
-                client.consumer_q.push(Event::ConsumerError { code: e, msg: format!("SyncGroup failed: {}", e.description()) });
+                client.consumer_q.push(Event::ConsumerError {
+                    code: e,
+                    msg: format!("SyncGroup failed: {}", e.description()),
+                });
                 self.state = State::Init;
                 self.retry_later(client);
                 return;
             }
         }
         let assignment = decode_assignment(&r.assignment).map(|a| a.partitions).unwrap_or_default();
-        let mut new: Vec<TopicPartition> = assignment.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p))).collect();
+        let mut new: Vec<TopicPartition> =
+            assignment.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p))).collect();
         new.sort();
         self.state = State::Steady;
         self.next_heartbeat = Some(Instant::now() + Duration::from_millis(self.heartbeat_ms as u64));
         if self.next_auto_commit.is_none() {
-            self.next_auto_commit = self.auto_commit_ms.map(|ms| Instant::now() + Duration::from_millis(ms as u64));
+            self.next_auto_commit =
+                self.auto_commit_ms.map(|ms| Instant::now() + Duration::from_millis(ms as u64));
         }
         self.g.view().rebalance_cnt += 1;
         match self.protocol {
@@ -853,8 +997,10 @@ impl Member {
                 self.rebalance_event(client, ErrorCode::_ASSIGN_PARTITIONS, new);
             }
             RebalanceProtocol::Cooperative => {
-                let revoked: Vec<TopicPartition> = self.owned.iter().filter(|tp| !new.contains(tp)).cloned().collect();
-                let added: Vec<TopicPartition> = new.iter().filter(|tp| !self.owned.contains(tp)).cloned().collect();
+                let revoked: Vec<TopicPartition> =
+                    self.owned.iter().filter(|tp| !new.contains(tp)).cloned().collect();
+                let added: Vec<TopicPartition> =
+                    new.iter().filter(|tp| !self.owned.contains(tp)).cloned().collect();
                 if !revoked.is_empty() {
                     // Give up what moved, then rejoin so its new owner can take it.
                     self.owned.retain(|tp| !revoked.contains(tp));
@@ -870,7 +1016,9 @@ impl Member {
     /// Hands a rebalance to the application (rebalance_cb on its poll thread), or applies
     /// it directly when it has no rebalance_cb.
     fn rebalance_event(&mut self, client: &Arc<Client>, err: ErrorCode, parts: Vec<TopicPartition>) {
-        self.log(client, || format!("{} {:?}", if err == ErrorCode::_ASSIGN_PARTITIONS { "assign" } else { "revoke" }, parts));
+        self.log(client, || {
+            format!("{} {:?}", if err == ErrorCode::_ASSIGN_PARTITIONS { "assign" } else { "revoke" }, parts)
+        });
         if client.hooks.rebalance_cb || self.g.close_via_events.load(Ordering::Acquire) {
             self.state = State::WaitRebalanceCb;
             client.consumer_q.push(Event::Rebalance { err, partitions: parts, protocol: self.protocol });
@@ -901,24 +1049,31 @@ impl Member {
     }
 
     fn heartbeat(&mut self, client: &Arc<Client>) {
-        let (gid, mid, gen, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
+        let (gid, mid, gen, iid) =
+            (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
         let tx = self.self_tx.clone();
         let epoch = self.epoch;
         self.heartbeat_inflight = true;
-        let req = Request::schema(ApiKey::Heartbeat, 0, 3, move |v| {
-            let mut h = HeartbeatRequest::default();
-            h.group_id = GroupId(StrBytes::from_string(gid));
-            h.generation_id = gen;
-            h.member_id = StrBytes::from_string(mid);
-            h.group_instance_id = iid.filter(|_| v >= 3).map(StrBytes::from_string);
-            h
-        }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let code = match crate::protocol::decode_response::<HeartbeatResponse>(res) {
-                Ok(r) => ErrorCode(r.error_code as i32),
-                Err(e) => e.code,
-            };
-            let _ = tx.send(GroupOp::Heartbeat(epoch, code));
-        });
+        let req = Request::schema(
+            ApiKey::Heartbeat,
+            0,
+            3,
+            move |v| {
+                let mut h = HeartbeatRequest::default();
+                h.group_id = GroupId(StrBytes::from_string(gid));
+                h.generation_id = gen;
+                h.member_id = StrBytes::from_string(mid);
+                h.group_instance_id = iid.filter(|_| v >= 3).map(StrBytes::from_string);
+                h
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let code = match crate::protocol::decode_response::<HeartbeatResponse>(res) {
+                    Ok(r) => ErrorCode(r.error_code as i32),
+                    Err(e) => e.code,
+                };
+                let _ = tx.send(GroupOp::Heartbeat(epoch, code));
+            },
+        );
         self.coordinator_request(client, req);
     }
 
@@ -952,18 +1107,24 @@ impl Member {
             return;
         }
         let (gid, mid) = (self.g.group_id.clone(), self.member_id.clone());
-        let req = Request::schema(ApiKey::LeaveGroup, 0, 3, move |v| {
-            let mut l = LeaveGroupRequest::default();
-            l.group_id = GroupId(StrBytes::from_string(gid));
-            if v >= 3 {
-                let mut m = MemberIdentity::default();
-                m.member_id = StrBytes::from_string(mid);
-                l.members.push(m);
-            } else {
-                l.member_id = StrBytes::from_string(mid);
-            }
-            l
-        }, |_res| {});
+        let req = Request::schema(
+            ApiKey::LeaveGroup,
+            0,
+            3,
+            move |v| {
+                let mut l = LeaveGroupRequest::default();
+                l.group_id = GroupId(StrBytes::from_string(gid));
+                if v >= 3 {
+                    let mut m = MemberIdentity::default();
+                    m.member_id = StrBytes::from_string(mid);
+                    l.members.push(m);
+                } else {
+                    l.member_id = StrBytes::from_string(mid);
+                }
+                l
+            },
+            |_res| {},
+        );
         if let Some(b) = &self.coordinator {
             b.send(req);
         }
@@ -984,32 +1145,51 @@ impl Member {
         }
         let tps: Vec<TopicPartition> = parts.iter().map(|p| (p.topic_name.to_string(), p.id)).collect();
         let tx = self.self_tx.clone();
-        let req = offset_fetch_request(&self.g.group_id, tps, client.settings.isolation_read_committed, move |res| {
-            let results = parts
-                .into_iter()
-                .map(|p| {
-                    let r = match &res {
-                        Ok(v) => v.iter().find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id).map(|(_, r)| r.clone().map(|x| x.0)).unwrap_or(Err(ErrorCode::_BAD_MSG)),
-                        Err(e) => Err(*e),
-                    };
-                    (p, r)
-                })
-                .collect();
-            let _ = tx.send(GroupOp::Committed(results));
-        });
+        let req = offset_fetch_request(
+            &self.g.group_id,
+            tps,
+            client.settings.isolation_read_committed,
+            move |res| {
+                let results = parts
+                    .into_iter()
+                    .map(|p| {
+                        let r = match &res {
+                            Ok(v) => v
+                                .iter()
+                                .find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id)
+                                .map(|(_, r)| r.clone().map(|x| x.0))
+                                .unwrap_or(Err(ErrorCode::_BAD_MSG)),
+                            Err(e) => Err(*e),
+                        };
+                        (p, r)
+                    })
+                    .collect();
+                let _ = tx.send(GroupOp::Committed(results));
+            },
+        );
         self.coordinator_request(client, req);
     }
 
-    fn query_committed(&mut self, client: &Arc<Client>, tps: Vec<TopicPartition>, reply: Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>) {
+    fn query_committed(
+        &mut self,
+        client: &Arc<Client>,
+        tps: Vec<TopicPartition>,
+        reply: Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>,
+    ) {
         if self.coordinator.is_none() {
             self.find_coordinator(client);
             // Tell the caller to retry: it waits with its own deadline.
             let _ = reply.send(Err(ErrorCode::_WAIT_COORD));
             return;
         }
-        let req = offset_fetch_request(&self.g.group_id, tps, client.settings.isolation_read_committed, move |res| {
-            let _ = reply.send(res);
-        });
+        let req = offset_fetch_request(
+            &self.g.group_id,
+            tps,
+            client.settings.isolation_read_committed,
+            move |res| {
+                let _ = reply.send(res);
+            },
+        );
         self.coordinator_request(client, req);
     }
 
@@ -1021,13 +1201,23 @@ impl Member {
         };
         if !list.iter().any(|(_, _, o, _)| *o >= 0) {
             let offsets = list.into_iter().map(|(t, p, o, _)| (t, p, o, ErrorCode::NO_ERROR)).collect();
-            finish_commit(client, CommitResult { err: ErrorCode::_NO_OFFSET, offsets, cb: CommitCb::Conf }, reply);
+            finish_commit(
+                client,
+                CommitResult { err: ErrorCode::_NO_OFFSET, offsets, cb: CommitCb::Conf },
+                reply,
+            );
             return;
         }
         self.send_commit(client, list, 0, reply);
     }
 
-    fn send_commit(&mut self, client: &Arc<Client>, list: Vec<CommitEntry>, attempt: u32, reply: CommitReply) {
+    fn send_commit(
+        &mut self,
+        client: &Arc<Client>,
+        list: Vec<CommitEntry>,
+        attempt: u32,
+        reply: CommitReply,
+    ) {
         if self.coordinator.is_none() {
             // Wait for the coordinator rather than fail: sent once it is known.
             self.pending_commits.push((list, attempt, reply));
@@ -1035,53 +1225,76 @@ impl Member {
             return;
         }
         let sent = list.clone();
-        let (gid, mid, gen, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
+        let (gid, mid, gen, iid) =
+            (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
         let tx = self.self_tx.clone();
         self.commits_inflight += 1;
-        let req = Request::schema(ApiKey::OffsetCommit, 2, 7, move |v| {
-            let mut r = OffsetCommitRequest::default();
-            r.group_id = GroupId(StrBytes::from_string(gid));
-            r.generation_id_or_member_epoch = gen;
-            r.member_id = StrBytes::from_string(mid);
-            r.group_instance_id = iid.filter(|_| v >= 7).map(StrBytes::from_string);
-            if (2..=4).contains(&v) {
-                r.retention_time_ms = -1;
-            }
-            for (t, p, o, md) in list.into_iter().filter(|(_, _, o, _)| *o >= 0) {
-                let name = TopicName(StrBytes::from_string(t));
-                let mut cp = OffsetCommitRequestPartition::default();
-                cp.partition_index = p;
-                cp.committed_offset = o;
-                if v >= 6 {
-                    cp.committed_leader_epoch = -1;
+        let req = Request::schema(
+            ApiKey::OffsetCommit,
+            2,
+            7,
+            move |v| {
+                let mut r = OffsetCommitRequest::default();
+                r.group_id = GroupId(StrBytes::from_string(gid));
+                r.generation_id_or_member_epoch = gen;
+                r.member_id = StrBytes::from_string(mid);
+                r.group_instance_id = iid.filter(|_| v >= 7).map(StrBytes::from_string);
+                if (2..=4).contains(&v) {
+                    r.retention_time_ms = -1;
                 }
-                cp.committed_metadata = Some(StrBytes::from_string(md.unwrap_or_default()));
-                match r.topics.iter_mut().find(|x| x.name == name) {
-                    Some(x) => x.partitions.push(cp),
-                    None => {
-                        let mut ct = OffsetCommitRequestTopic::default();
-                        ct.name = name;
-                        ct.partitions.push(cp);
-                        r.topics.push(ct);
+                for (t, p, o, md) in list.into_iter().filter(|(_, _, o, _)| *o >= 0) {
+                    let name = TopicName(StrBytes::from_string(t));
+                    let mut cp = OffsetCommitRequestPartition::default();
+                    cp.partition_index = p;
+                    cp.committed_offset = o;
+                    if v >= 6 {
+                        cp.committed_leader_epoch = -1;
+                    }
+                    cp.committed_metadata = Some(StrBytes::from_string(md.unwrap_or_default()));
+                    match r.topics.iter_mut().find(|x| x.name == name) {
+                        Some(x) => x.partitions.push(cp),
+                        None => {
+                            let mut ct = OffsetCommitRequestTopic::default();
+                            ct.name = name;
+                            ct.partitions.push(cp);
+                            r.topics.push(ct);
+                        }
                     }
                 }
-            }
-            r
-        }, move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = crate::protocol::decode_response::<OffsetCommitResponse>(res);
-            let _ = tx.send(GroupOp::CommitDone(parsed, sent, attempt + 1, reply));
-        });
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = crate::protocol::decode_response::<OffsetCommitResponse>(res);
+                let _ = tx.send(GroupOp::CommitDone(parsed, sent, attempt + 1, reply));
+            },
+        );
         self.coordinator_request(client, req);
     }
 
-    fn on_commit_done(&mut self, client: &Arc<Client>, res: Result<OffsetCommitResponse, KafkaError>, sent: Vec<CommitEntry>, attempts: u32, reply: CommitReply) {
+    fn on_commit_done(
+        &mut self,
+        client: &Arc<Client>,
+        res: Result<OffsetCommitResponse, KafkaError>,
+        sent: Vec<CommitEntry>,
+        attempts: u32,
+        reply: CommitReply,
+    ) {
         self.commits_inflight = self.commits_inflight.saturating_sub(1);
         // The coordinator moved, is loading or unreachable: find it and send again.
         let retry = match &res {
-            Ok(r) => r.topics.iter().flat_map(|t| t.partitions.iter()).map(|p| ErrorCode(p.error_code as i32)).find(|e| *e != ErrorCode::NO_ERROR),
+            Ok(r) => r
+                .topics
+                .iter()
+                .flat_map(|t| t.partitions.iter())
+                .map(|p| ErrorCode(p.error_code as i32))
+                .find(|e| *e != ErrorCode::NO_ERROR),
             Err(e) => Some(e.code),
         }
-        .filter(|e| coordinator_error(*e) || *e == ErrorCode::COORDINATOR_LOAD_IN_PROGRESS || *e == ErrorCode::REQUEST_TIMED_OUT);
+        .filter(|e| {
+            coordinator_error(*e)
+                || *e == ErrorCode::COORDINATOR_LOAD_IN_PROGRESS
+                || *e == ErrorCode::REQUEST_TIMED_OUT
+        });
         if let Some(e) = retry {
             if coordinator_error(e) {
                 self.coordinator = None;
@@ -1106,9 +1319,21 @@ impl Member {
                         if o < 0 {
                             return (t, p, o, ErrorCode::NO_ERROR);
                         }
-                        let e = r.topics.iter().filter(|x| x.name.0.as_str() == t).flat_map(|x| x.partitions.iter()).find(|x| x.partition_index == p).map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
+                        let e = r
+                            .topics
+                            .iter()
+                            .filter(|x| x.name.0.as_str() == t)
+                            .flat_map(|x| x.partitions.iter())
+                            .find(|x| x.partition_index == p)
+                            .map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
                         if e == ErrorCode::NO_ERROR {
-                            if let Some(part) = client.topics.lock().unwrap_or_else(|x| x.into_inner()).get(&t).and_then(|tt| tt.partition(p)) {
+                            if let Some(part) = client
+                                .topics
+                                .lock()
+                                .unwrap_or_else(|x| x.into_inner())
+                                .get(&t)
+                                .and_then(|tt| tt.partition(p))
+                            {
                                 part.cons().committed_offset = o;
                             }
                         } else if first == ErrorCode::NO_ERROR {
@@ -1119,7 +1344,11 @@ impl Member {
                     .collect::<Vec<_>>();
                 CommitResult { err: first, offsets, cb: CommitCb::Conf }
             }
-            Err(e) => CommitResult { err: e.code, offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect(), cb: CommitCb::Conf },
+            Err(e) => CommitResult {
+                err: e.code,
+                offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect(),
+                cb: CommitCb::Conf,
+            },
         };
         finish_commit(client, result, reply);
     }
@@ -1139,7 +1368,11 @@ impl Member {
         if self.close_done.is_none() || self.state == State::Closed {
             return;
         }
-        if self.state == State::WaitRebalanceCb || self.commits_inflight > 0 || !self.pending_commits.is_empty() || !self.rx.is_empty() {
+        if self.state == State::WaitRebalanceCb
+            || self.commits_inflight > 0
+            || !self.pending_commits.is_empty()
+            || !self.rx.is_empty()
+        {
             return;
         }
         self.leave(client);
@@ -1152,7 +1385,13 @@ impl Member {
 
 /// The coordinator is gone or unknown: look it up again.
 fn coordinator_error(e: ErrorCode) -> bool {
-    matches!(e, ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::_TRANSPORT | ErrorCode::_WAIT_COORD)
+    matches!(
+        e,
+        ErrorCode::NOT_COORDINATOR
+            | ErrorCode::COORDINATOR_NOT_AVAILABLE
+            | ErrorCode::_TRANSPORT
+            | ErrorCode::_WAIT_COORD
+    )
 }
 
 fn finish_commit(client: &Arc<Client>, result: CommitResult, reply: CommitReply) {
@@ -1186,44 +1425,59 @@ fn finish_commit(client: &Arc<Client>, result: CommitResult, reply: CommitReply)
 
 type CommittedResult = Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>;
 
-fn offset_fetch_request(group_id: &str, tps: Vec<TopicPartition>, require_stable: bool, done: impl FnOnce(CommittedResult) + Send + 'static) -> Request {
+fn offset_fetch_request(
+    group_id: &str,
+    tps: Vec<TopicPartition>,
+    require_stable: bool,
+    done: impl FnOnce(CommittedResult) + Send + 'static,
+) -> Request {
     let gid = group_id.to_string();
-    Request::schema(ApiKey::OffsetFetch, 1, 7, move |v| {
-        let mut r = OffsetFetchRequest::default();
-        r.group_id = GroupId(StrBytes::from_string(gid));
-        r.require_stable = require_stable && v >= 7;
-        let mut topics: Vec<OffsetFetchRequestTopic> = Vec::new();
-        for (t, p) in tps {
-            let name = TopicName(StrBytes::from_string(t));
-            match topics.iter_mut().find(|x| x.name == name) {
-                Some(x) => x.partition_indexes.push(p),
-                None => {
-                    let mut x = OffsetFetchRequestTopic::default();
-                    x.name = name;
-                    x.partition_indexes.push(p);
-                    topics.push(x);
+    Request::schema(
+        ApiKey::OffsetFetch,
+        1,
+        7,
+        move |v| {
+            let mut r = OffsetFetchRequest::default();
+            r.group_id = GroupId(StrBytes::from_string(gid));
+            r.require_stable = require_stable && v >= 7;
+            let mut topics: Vec<OffsetFetchRequestTopic> = Vec::new();
+            for (t, p) in tps {
+                let name = TopicName(StrBytes::from_string(t));
+                match topics.iter_mut().find(|x| x.name == name) {
+                    Some(x) => x.partition_indexes.push(p),
+                    None => {
+                        let mut x = OffsetFetchRequestTopic::default();
+                        x.name = name;
+                        x.partition_indexes.push(p);
+                        topics.push(x);
+                    }
                 }
             }
-        }
-        r.topics = Some(topics);
-        r
-    }, move |res: Result<(i16, Bytes), KafkaError>| {
-        let parsed = crate::protocol::decode_response::<OffsetFetchResponse>(res);
-        done(match parsed {
-            Err(e) => Err(e.code),
-            Ok(r) if r.error_code != 0 => Err(ErrorCode(r.error_code as i32)),
-            Ok(r) => Ok(r
-                .topics
-                .iter()
-                .flat_map(|t| {
-                    t.partitions.iter().map(move |p| {
-                        let v = if p.error_code != 0 { Err(ErrorCode(p.error_code as i32)) } else { Ok((p.committed_offset, p.metadata.as_ref().map(|m| m.to_string()))) };
-                        ((t.name.0.to_string(), p.partition_index), v)
+            r.topics = Some(topics);
+            r
+        },
+        move |res: Result<(i16, Bytes), KafkaError>| {
+            let parsed = crate::protocol::decode_response::<OffsetFetchResponse>(res);
+            done(match parsed {
+                Err(e) => Err(e.code),
+                Ok(r) if r.error_code != 0 => Err(ErrorCode(r.error_code as i32)),
+                Ok(r) => Ok(r
+                    .topics
+                    .iter()
+                    .flat_map(|t| {
+                        t.partitions.iter().map(move |p| {
+                            let v = if p.error_code != 0 {
+                                Err(ErrorCode(p.error_code as i32))
+                            } else {
+                                Ok((p.committed_offset, p.metadata.as_ref().map(|m| m.to_string())))
+                            };
+                            ((t.name.0.to_string(), p.partition_index), v)
+                        })
                     })
-                })
-                .collect()),
-        })
-    })
+                    .collect()),
+            })
+        },
+    )
 }
 
 /// SyncGroup v0..v3 decoded by hand: brokers (librdkafka's mock among them) send a null
@@ -1256,10 +1510,19 @@ fn group_by_topic(tps: &[TopicPartition]) -> Vec<(String, Vec<i32>)> {
 }
 
 /// Applies a rebalance without an application callback (librdkafka's default handler).
-pub fn apply_rebalance(client: &Arc<Client>, err: ErrorCode, parts: &[TopicPartition], protocol: RebalanceProtocol) -> Result<(), ()> {
+pub fn apply_rebalance(
+    client: &Arc<Client>,
+    err: ErrorCode,
+    parts: &[TopicPartition],
+    protocol: RebalanceProtocol,
+) -> Result<(), ()> {
     match (err, protocol) {
-        (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Eager) => super::assign(client, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), false),
-        (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Cooperative) => super::assign(client, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), true),
+        (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Eager) => {
+            super::assign(client, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), false)
+        }
+        (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Cooperative) => {
+            super::assign(client, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), true)
+        }
         (_, RebalanceProtocol::Eager) => super::assign(client, Vec::new(), false),
         (_, RebalanceProtocol::Cooperative) => super::unassign_incremental(client, parts),
     }
@@ -1288,7 +1551,11 @@ pub struct ListedMember {
 }
 
 /// ListGroups on every broker, then DescribeGroups on the broker that listed each group.
-pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration) -> Result<Vec<ListedGroupInfo>, ErrorCode> {
+pub fn list_groups(
+    client: &Arc<Client>,
+    only: Option<String>,
+    timeout: Duration,
+) -> Result<Vec<ListedGroupInfo>, ErrorCode> {
     let deadline = Instant::now() + timeout;
     // Learned brokers only: wait (bounded) for the first metadata.
     while !client.cluster.read().map(|c| c.brokers_known).unwrap_or(false) {
@@ -1304,33 +1571,51 @@ pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration
         let tx = tx.clone();
         let (bid, only) = (b.id, only.clone());
         let b2 = b.clone();
-        b.send(Request::schema(ApiKey::ListGroups, 0, 3, |_v| ListGroupsRequest::default(), move |res: Result<(i16, Bytes), KafkaError>| {
-            let parsed = crate::protocol::decode_response::<ListGroupsResponse>(res);
-            match parsed {
-                Ok(r) if r.error_code == 0 => {
-                    let names: Vec<String> = r.groups.iter().map(|g| g.group_id.0.to_string()).filter(|g| only.as_ref().is_none_or(|o| o == g)).collect();
-                    if names.is_empty() {
-                        let _ = tx.send((bid, Ok(Vec::new())));
-                        return;
+        b.send(Request::schema(
+            ApiKey::ListGroups,
+            0,
+            3,
+            |_v| ListGroupsRequest::default(),
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = crate::protocol::decode_response::<ListGroupsResponse>(res);
+                match parsed {
+                    Ok(r) if r.error_code == 0 => {
+                        let names: Vec<String> = r
+                            .groups
+                            .iter()
+                            .map(|g| g.group_id.0.to_string())
+                            .filter(|g| only.as_ref().is_none_or(|o| o == g))
+                            .collect();
+                        if names.is_empty() {
+                            let _ = tx.send((bid, Ok(Vec::new())));
+                            return;
+                        }
+                        let tx2 = tx.clone();
+                        b2.send(Request::schema(
+                            ApiKey::DescribeGroups,
+                            0,
+                            4,
+                            move |_v| {
+                                let mut d = DescribeGroupsRequest::default();
+                                d.groups =
+                                    names.into_iter().map(|n| GroupId(StrBytes::from_string(n))).collect();
+                                d
+                            },
+                            move |res: Result<(i16, Bytes), KafkaError>| {
+                                let parsed = crate::protocol::decode_response::<DescribeGroupsResponse>(res);
+                                let _ = tx2.send((bid, parsed.map(|d| d.groups).map_err(|e| e.code)));
+                            },
+                        ));
                     }
-                    let tx2 = tx.clone();
-                    b2.send(Request::schema(ApiKey::DescribeGroups, 0, 4, move |_v| {
-                        let mut d = DescribeGroupsRequest::default();
-                        d.groups = names.into_iter().map(|n| GroupId(StrBytes::from_string(n))).collect();
-                        d
-                    }, move |res: Result<(i16, Bytes), KafkaError>| {
-                        let parsed = crate::protocol::decode_response::<DescribeGroupsResponse>(res);
-                        let _ = tx2.send((bid, parsed.map(|d| d.groups).map_err(|e| e.code)));
-                    }));
+                    Ok(r) => {
+                        let _ = tx.send((bid, Err(ErrorCode(r.error_code as i32))));
+                    }
+                    Err(e) => {
+                        let _ = tx.send((bid, Err(e.code)));
+                    }
                 }
-                Ok(r) => {
-                    let _ = tx.send((bid, Err(ErrorCode(r.error_code as i32))));
-                }
-                Err(e) => {
-                    let _ = tx.send((bid, Err(e.code)));
-                }
-            }
-        }));
+            },
+        ));
     }
     let mut out = Vec::new();
     let mut first_err = None;
@@ -1348,7 +1633,17 @@ pub fn list_groups(client: &Arc<Client>, only: Option<String>, timeout: Duration
                         state: g.group_state.to_string(),
                         protocol_type: g.protocol_type.to_string(),
                         protocol: g.protocol_data.to_string(),
-                        members: g.members.iter().map(|m| ListedMember { member_id: m.member_id.to_string(), client_id: m.client_id.to_string(), client_host: m.client_host.to_string(), metadata: m.member_metadata.to_vec(), assignment: m.member_assignment.to_vec() }).collect(),
+                        members: g
+                            .members
+                            .iter()
+                            .map(|m| ListedMember {
+                                member_id: m.member_id.to_string(),
+                                client_id: m.client_id.to_string(),
+                                client_host: m.client_host.to_string(),
+                                metadata: m.member_metadata.to_vec(),
+                                assignment: m.member_assignment.to_vec(),
+                            })
+                            .collect(),
                     });
                 }
             }

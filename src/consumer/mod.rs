@@ -54,14 +54,34 @@ pub struct ConsState {
 
 impl Default for ConsState {
     fn default() -> Self {
-        ConsState { fetching: false, paused: false, next_offset: OFFSET_INVALID, app_offset: OFFSET_INVALID, stored_offset: OFFSET_INVALID, committed_offset: OFFSET_INVALID, version: 0, lo: OFFSET_INVALID, hi: OFFSET_INVALID, ls: OFFSET_INVALID, eof_at: OFFSET_INVALID, backoff_until_us: 0, resolving: false, stopped_err: false, assigned_offset: OFFSET_INVALID }
+        ConsState {
+            fetching: false,
+            paused: false,
+            next_offset: OFFSET_INVALID,
+            app_offset: OFFSET_INVALID,
+            stored_offset: OFFSET_INVALID,
+            committed_offset: OFFSET_INVALID,
+            version: 0,
+            lo: OFFSET_INVALID,
+            hi: OFFSET_INVALID,
+            ls: OFFSET_INVALID,
+            eof_at: OFFSET_INVALID,
+            backoff_until_us: 0,
+            resolving: false,
+            stopped_err: false,
+            assigned_offset: OFFSET_INVALID,
+        }
     }
 }
 
 /// Replaces (or, when `incremental`, extends) the assignment. Partitions given with
 /// OFFSET_INVALID/STORED start at their committed offset when there is a group, else
 /// per auto.offset.reset.
-pub fn assign(client: &Arc<Client>, parts: Vec<(String, i32, i64)>, incremental: bool) -> Result<(), ErrorCode> {
+pub fn assign(
+    client: &Arc<Client>,
+    parts: Vec<(String, i32, i64)>,
+    incremental: bool,
+) -> Result<(), ErrorCode> {
     let mut wanted = Vec::with_capacity(parts.len());
     for (t, id, off) in parts {
         let topic = client.topic(&t, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
@@ -125,7 +145,9 @@ pub fn unassign_incremental(client: &Arc<Client>, parts: &[(String, i32)]) -> Re
     }
     let mut removed = Vec::new();
     for (t, id) in parts {
-        let Some(pos) = cur.iter().position(|p| &*p.topic_name == t.as_str() && p.id == *id) else { continue };
+        let Some(pos) = cur.iter().position(|p| &*p.topic_name == t.as_str() && p.id == *id) else {
+            continue;
+        };
         let p = cur.remove(pos);
         stop(&p);
         p.fetchq.forward(None);
@@ -168,7 +190,10 @@ pub fn uncommitted(parts: &[Arc<Partition>]) -> Vec<group::CommitEntry> {
 /// What a commit of the current position covers: every partition, with OFFSET_INVALID
 /// where there is nothing to commit (reported, not sent).
 pub fn commit_position(parts: &[Arc<Partition>]) -> Vec<group::CommitEntry> {
-    parts.iter().map(|p| (p.topic_name.to_string(), p.id, to_commit(p).unwrap_or(OFFSET_INVALID), None)).collect()
+    parts
+        .iter()
+        .map(|p| (p.topic_name.to_string(), p.id, to_commit(p).unwrap_or(OFFSET_INVALID), None))
+        .collect()
 }
 
 /// Whether any of these partitions is being fetched (the broker needs a connection).
@@ -195,7 +220,9 @@ pub fn start(client: &Arc<Client>, p: &Arc<Partition>, offset: i64) {
         // Purged under the lock: a fetch response pushes under it too (see handle_partition).
         purge_fetchq(p);
     }
-    client.dbg(dbg::FETCH, "FETCHSTART", || format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset)));
+    client.dbg(dbg::FETCH, "FETCHSTART", || {
+        format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset))
+    });
     wake_leader(client, p);
 }
 
@@ -346,7 +373,9 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
             }
             continue;
         }
-        if p.fetchq_cnt.load(Ordering::Acquire) >= s.queued_min_messages as i64 || p.fetchq_bytes.load(Ordering::Acquire) >= s.queued_max_bytes as i64 {
+        if p.fetchq_cnt.load(Ordering::Acquire) >= s.queued_min_messages as i64
+            || p.fetchq_bytes.load(Ordering::Acquire) >= s.queued_max_bytes as i64
+        {
             p.fetch_blocked.store(true, Ordering::Release);
             continue;
         }
@@ -359,7 +388,18 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
         return next;
     }
     w.h.fetch_inflight.store(true, Ordering::Release);
-    client.dbg(dbg::FETCH, "FETCH", || format!("{}: Fetch {} partition(s): {}", w.h.name, parts.len(), parts.iter().map(|f| format!("{} [{}] at {} (v{})", f.p.topic_name, f.p.id, f.offset, f.version)).collect::<Vec<_>>().join(", ")));
+    client.dbg(dbg::FETCH, "FETCH", || {
+        format!(
+            "{}: Fetch {} partition(s): {}",
+            w.h.name,
+            parts.len(),
+            parts
+                .iter()
+                .map(|f| format!("{} [{}] at {} (v{})", f.p.topic_name, f.p.id, f.offset, f.version))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
     let req = fetch_request(&client, &w.h, parts);
     w.enqueue(req);
     next
@@ -367,7 +407,13 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
 
 fn fetch_request(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>) -> Request {
     let s = &client.settings;
-    let (max_wait, min_bytes, max_bytes, part_max, iso) = (s.fetch_wait_max_ms, s.fetch_min_bytes, s.fetch_max_bytes, s.max_partition_fetch_bytes, s.isolation_read_committed as i8);
+    let (max_wait, min_bytes, max_bytes, part_max, iso) = (
+        s.fetch_wait_max_ms,
+        s.fetch_min_bytes,
+        s.fetch_max_bytes,
+        s.max_partition_fetch_bytes,
+        s.isolation_read_committed as i8,
+    );
     let mut topics: Vec<FetchTopic> = Vec::new();
     for fp in &parts {
         let name = TopicName(StrBytes::from_string(fp.p.topic_name.to_string()));
@@ -412,10 +458,17 @@ fn fetch_request(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<Fe
             }
         },
     )
-    .with_timeout(Some(std::time::Duration::from_millis((client.settings.socket_timeout_ms + max_wait as i64) as u64)))
+    .with_timeout(Some(std::time::Duration::from_millis(
+        (client.settings.socket_timeout_ms + max_wait as i64) as u64,
+    )))
 }
 
-fn handle_fetch(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>, res: Result<(i16, Bytes), KafkaError>) {
+fn handle_fetch(
+    client: &Arc<Client>,
+    broker: &Arc<BrokerHandle>,
+    parts: Vec<FetchPart>,
+    res: Result<(i16, Bytes), KafkaError>,
+) {
     let backoff = client.settings.fetch_error_backoff_ms * 1000;
     let resp = crate::protocol::decode_response::<FetchResponse>(res);
     let resp = match resp {
@@ -429,16 +482,30 @@ fn handle_fetch(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<Fet
         }
     };
     if resp.throttle_time_ms > 0 {
-        client.main_q.push(Event::Throttle { broker_name: broker.name.clone(), broker_id: broker.id, throttle_ms: resp.throttle_time_ms });
+        client.main_q.push(Event::Throttle {
+            broker_name: broker.name.clone(),
+            broker_id: broker.id,
+            throttle_ms: resp.throttle_time_ms,
+        });
     }
     for fp in parts {
-        let pd = resp.responses.iter().filter(|t| t.topic.0.as_str() == &*fp.p.topic_name).flat_map(|t| t.partitions.iter()).find(|d| d.partition_index == fp.p.id);
+        let pd = resp
+            .responses
+            .iter()
+            .filter(|t| t.topic.0.as_str() == &*fp.p.topic_name)
+            .flat_map(|t| t.partitions.iter())
+            .find(|d| d.partition_index == fp.p.id);
         let Some(pd) = pd else { continue };
         handle_partition(client, broker, &fp, pd);
     }
 }
 
-fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &FetchPart, pd: &kafka_protocol::messages::fetch_response::PartitionData) {
+fn handle_partition(
+    client: &Arc<Client>,
+    broker: &Arc<BrokerHandle>,
+    fp: &FetchPart,
+    pd: &kafka_protocol::messages::fetch_response::PartitionData,
+) {
     let p = &fp.p;
     let err = ErrorCode(pd.error_code as i32);
     let s = &client.settings;
@@ -460,26 +527,66 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     match err {
         ErrorCode::NO_ERROR => {}
         ErrorCode::OFFSET_OUT_OF_RANGE => {
-            offsets::reset(client, p, fp.offset, err, "fetch failed due to requested offset not available on the broker");
+            offsets::reset(
+                client,
+                p,
+                fp.offset,
+                err,
+                "fetch failed due to requested offset not available on the broker",
+            );
             return;
         }
-        ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::KAFKA_STORAGE_ERROR => {
+        ErrorCode::NOT_LEADER_FOR_PARTITION
+        | ErrorCode::UNKNOWN_TOPIC_OR_PART
+        | ErrorCode::LEADER_NOT_AVAILABLE
+        | ErrorCode::FENCED_LEADER_EPOCH
+        | ErrorCode::UNKNOWN_LEADER_EPOCH
+        | ErrorCode::KAFKA_STORAGE_ERROR => {
             p.cons().backoff_until_us = now_us() + s.fetch_error_backoff_ms * 1000;
             client.request_refresh();
             return;
         }
         e => {
             p.cons().backoff_until_us = now_us() + s.fetch_error_backoff_ms * 1000;
-            push_error(client, p, e, fp.offset, format!("Fetch from broker {} failed at offset {}: {}", broker.id, fp.offset, e.description()));
+            push_error(
+                client,
+                p,
+                e,
+                fp.offset,
+                format!(
+                    "Fetch from broker {} failed at offset {}: {}",
+                    broker.id,
+                    fp.offset,
+                    e.description()
+                ),
+            );
             return;
         }
     }
     let Some(topic) = p.topic.upgrade() else { return };
     let records = pd.records.clone().unwrap_or_default();
-    let aborted: Vec<(i64, i64)> = if s.isolation_read_committed { pd.aborted_transactions.as_ref().map(|v| v.iter().map(|a| (a.producer_id.0, a.first_offset)).collect()).unwrap_or_default() } else { Vec::new() };
+    let aborted: Vec<(i64, i64)> = if s.isolation_read_committed {
+        pd.aborted_transactions
+            .as_ref()
+            .map(|v| v.iter().map(|a| (a.producer_id.0, a.first_offset)).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let rec_len = records.len();
     let (msgs, next, err) = decode(client, &topic, p, broker.id, records, fp.offset, fp.version, &aborted);
-    client.dbg(dbg::FETCH, "FETCH", || format!("{} [{}]: fetched {} message(s) ({} bytes) at {}, next {}, hi {}", p.topic_name, p.id, msgs.len(), rec_len, fp.offset, next, pd.high_watermark));
+    client.dbg(dbg::FETCH, "FETCH", || {
+        format!(
+            "{} [{}]: fetched {} message(s) ({} bytes) at {}, next {}, hi {}",
+            p.topic_name,
+            p.id,
+            msgs.len(),
+            rec_len,
+            fp.offset,
+            next,
+            pd.high_watermark
+        )
+    });
     let mut c = p.cons();
     if c.version != fp.version || !c.fetching {
         return;
@@ -508,7 +615,10 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
     p.fetchq.push_many(msgs.into_iter().map(Event::Fetch));
     drop(c);
     if eof {
-        let msg = format!("Fetch from broker {} reached end of partition at offset {} (HighwaterMark {})", broker.id, next, next);
+        let msg = format!(
+            "Fetch from broker {} reached end of partition at offset {} (HighwaterMark {})",
+            broker.id, next, next
+        );
         push_error(client, p, ErrorCode::_PARTITION_EOF, next, msg);
     }
 }
@@ -516,7 +626,16 @@ fn handle_partition(client: &Arc<Client>, broker: &Arc<BrokerHandle>, fp: &Fetch
 /// Turns a partition's record bytes into messages; returns them, the next fetch offset,
 /// and a decode error if the data was corrupt.
 #[allow(clippy::too_many_arguments)]
-fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_id: i32, records: Bytes, fetch_offset: i64, version: u64, aborted: &[(i64, i64)]) -> (Vec<Box<Message>>, i64, Option<String>) {
+fn decode(
+    client: &Arc<Client>,
+    topic: &Arc<Topic>,
+    p: &Arc<Partition>,
+    broker_id: i32,
+    records: Bytes,
+    fetch_offset: i64,
+    version: u64,
+    aborted: &[(i64, i64)],
+) -> (Vec<Box<Message>>, i64, Option<String>) {
     let mut out = Vec::new();
     let mut next = fetch_offset;
     let opts = DecodeOptions { check_crcs: client.settings.check_crcs, ..Default::default() };
@@ -540,7 +659,12 @@ fn decode(client: &Arc<Client>, topic: &Arc<Topic>, p: &Arc<Partition>, broker_i
             if rec.offset < fetch_offset {
                 continue; // compressed batches start before the requested offset
             }
-            let mut m = Message::new(Some(topic.clone()), p.id, rec.value.map_or(Buf::None, Buf::Shared), rec.key.map_or(Buf::None, Buf::Shared));
+            let mut m = Message::new(
+                Some(topic.clone()),
+                p.id,
+                rec.value.map_or(Buf::None, Buf::Shared),
+                rec.key.map_or(Buf::None, Buf::Shared),
+            );
             m.c.offset = rec.offset;
             m.timestamp = rec.timestamp;
             m.tstype = rec.timestamp_type as i32;

@@ -1,7 +1,9 @@
 //! Offset lookups (ListOffsets): logical offsets (BEGINNING, END, TAIL(n), STORED),
 //! auto.offset.reset, watermarks and offsets_for_times.
 
-use super::{push_error, wake_leader, OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
+use super::{
+    push_error, wake_leader, OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE,
+};
 use crate::broker::{BrokerHandle, Request};
 use crate::client::{now_us, Client, Partition};
 use crate::error::{ErrorCode, KafkaError};
@@ -33,7 +35,11 @@ impl OffsetReset {
 /// One ListOffsets lookup result: (topic, partition) → (offset, timestamp) or error.
 pub type Lookup = ((String, i32), Result<(i64, i64), ErrorCode>);
 
-fn request(topic_parts: Vec<(String, i32, i64)>, read_committed: bool, done: impl FnOnce(Result<Vec<Lookup>, KafkaError>) + Send + 'static) -> Request {
+fn request(
+    topic_parts: Vec<(String, i32, i64)>,
+    read_committed: bool,
+    done: impl FnOnce(Result<Vec<Lookup>, KafkaError>) + Send + 'static,
+) -> Request {
     Request::schema(
         ApiKey::ListOffsets,
         1,
@@ -68,7 +74,11 @@ fn request(topic_parts: Vec<(String, i32, i64)>, read_committed: bool, done: imp
                     .flat_map(|t| {
                         t.partitions.iter().map(move |p| {
                             let key = (t.name.0.to_string(), p.partition_index);
-                            let v = if p.error_code != 0 { Err(ErrorCode(p.error_code as i32)) } else { Ok((p.offset, p.timestamp)) };
+                            let v = if p.error_code != 0 {
+                                Err(ErrorCode(p.error_code as i32))
+                            } else {
+                                Ok((p.offset, p.timestamp))
+                            };
                             (key, v)
                         })
                     })
@@ -79,7 +89,11 @@ fn request(topic_parts: Vec<(String, i32, i64)>, read_committed: bool, done: imp
 }
 
 /// Resolves logical start offsets with ListOffsets on the partitions' leader.
-pub fn resolve_logical(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: Vec<(Arc<Partition>, i64, u64)>) {
+pub fn resolve_logical(
+    client: &Arc<Client>,
+    broker: &Arc<BrokerHandle>,
+    parts: Vec<(Arc<Partition>, i64, u64)>,
+) {
     let mut asks = Vec::new();
     let mut pending = Vec::new();
     for (p, logical, version) in parts {
@@ -92,7 +106,13 @@ pub fn resolve_logical(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: 
                     OffsetReset::Error => {
                         p.cons().resolving = false;
                         p.cons().stopped_err = true;
-                        push_error(client, &p, ErrorCode::_AUTO_OFFSET_RESET, OFFSET_INVALID, "no previously committed offset available: auto.offset.reset=error".into());
+                        push_error(
+                            client,
+                            &p,
+                            ErrorCode::_AUTO_OFFSET_RESET,
+                            OFFSET_INVALID,
+                            "no previously committed offset available: auto.offset.reset=error".into(),
+                        );
                         continue;
                     }
                 }
@@ -111,7 +131,9 @@ pub fn resolve_logical(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: 
     broker.send(request(asks, read_committed, move |res| {
         let Some(client) = weak.upgrade() else { return };
         for (p, target, version) in pending {
-            let found = res.as_ref().ok().and_then(|v| v.iter().find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id).map(|(_, r)| *r));
+            let found = res.as_ref().ok().and_then(|v| {
+                v.iter().find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id).map(|(_, r)| *r)
+            });
             let mut c = p.cons();
             if c.version != version {
                 continue;
@@ -119,7 +141,11 @@ pub fn resolve_logical(client: &Arc<Client>, broker: &Arc<BrokerHandle>, parts: 
             c.resolving = false;
             match found {
                 Some(Ok((off, _))) => {
-                    let off = if target <= OFFSET_TAIL_BASE { (off - (OFFSET_TAIL_BASE - target)).max(0) } else { off };
+                    let off = if target <= OFFSET_TAIL_BASE {
+                        (off - (OFFSET_TAIL_BASE - target)).max(0)
+                    } else {
+                        off
+                    };
                     c.next_offset = off;
                     c.app_offset = off;
                     drop(c);
@@ -148,20 +174,42 @@ pub fn reset(client: &Arc<Client>, p: &Arc<Partition>, failed: i64, err: ErrorCo
             c.next_offset = if policy == OffsetReset::Earliest { OFFSET_BEGINNING } else { OFFSET_END };
             c.resolving = false;
             drop(c);
-            client.log(6, "OFFSET", &format!("{} [{}]: offset reset (at offset {}) to {}: {}: {}", p.topic_name, p.id, failed, if policy == OffsetReset::Earliest { "BEGINNING" } else { "END" }, reason, err.description()));
+            client.log(
+                6,
+                "OFFSET",
+                &format!(
+                    "{} [{}]: offset reset (at offset {}) to {}: {}: {}",
+                    p.topic_name,
+                    p.id,
+                    failed,
+                    if policy == OffsetReset::Earliest { "BEGINNING" } else { "END" },
+                    reason,
+                    err.description()
+                ),
+            );
             wake_leader(client, p);
         }
         OffsetReset::Error => {
             c.stopped_err = true;
             drop(c);
-            push_error(client, p, ErrorCode::_AUTO_OFFSET_RESET, failed, format!("{}: {} (broker offset reset policy is error)", reason, err.description()));
+            push_error(
+                client,
+                p,
+                ErrorCode::_AUTO_OFFSET_RESET,
+                failed,
+                format!("{}: {} (broker offset reset policy is error)", reason, err.description()),
+            );
         }
     }
 }
 
 /// Synchronous ListOffsets for (topic, partition, timestamp) triples, sent to each
 /// partition's leader. Used by query_watermark_offsets and offsets_for_times.
-pub fn lookup(client: &Arc<Client>, asks: Vec<(String, i32, i64)>, timeout: Duration) -> Result<Vec<Lookup>, ErrorCode> {
+pub fn lookup(
+    client: &Arc<Client>,
+    asks: Vec<(String, i32, i64)>,
+    timeout: Duration,
+) -> Result<Vec<Lookup>, ErrorCode> {
     let deadline = Instant::now() + timeout;
     let mut by_leader: Vec<(Arc<BrokerHandle>, Vec<(String, i32, i64)>)> = Vec::new();
     let mut out: Vec<Lookup> = Vec::new();
@@ -181,15 +229,22 @@ pub fn lookup(client: &Arc<Client>, asks: Vec<(String, i32, i64)>, timeout: Dura
         let tx = tx.clone();
         let keys: Vec<(String, i32)> = asks.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
         let left = deadline.saturating_duration_since(Instant::now());
-        b.send(request(asks, client.settings.isolation_read_committed, move |r| {
-            let _ = tx.send((keys, r));
-        }).with_timeout(Some(left)));
+        b.send(
+            request(asks, client.settings.isolation_read_committed, move |r| {
+                let _ = tx.send((keys, r));
+            })
+            .with_timeout(Some(left)),
+        );
     }
     for _ in 0..n {
         match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok((keys, Ok(v))) => {
                 for k in keys {
-                    let r = v.iter().find(|(kk, _)| *kk == k).map(|(_, r)| *r).unwrap_or(Err(ErrorCode::_BAD_MSG));
+                    let r = v
+                        .iter()
+                        .find(|(kk, _)| *kk == k)
+                        .map(|(_, r)| *r)
+                        .unwrap_or(Err(ErrorCode::_BAD_MSG));
                     out.push((k, r));
                 }
             }
@@ -201,7 +256,12 @@ pub fn lookup(client: &Arc<Client>, asks: Vec<(String, i32, i64)>, timeout: Dura
 }
 
 /// Waits (bounded) for a partition's leader to be known.
-pub fn wait_leader(client: &Arc<Client>, topic: &str, partition: i32, deadline: Instant) -> Result<Arc<BrokerHandle>, ErrorCode> {
+pub fn wait_leader(
+    client: &Arc<Client>,
+    topic: &str,
+    partition: i32,
+    deadline: Instant,
+) -> Result<Arc<BrokerHandle>, ErrorCode> {
     let t = client.topic(topic, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
     loop {
         {
@@ -210,7 +270,9 @@ pub fn wait_leader(client: &Arc<Client>, topic: &str, partition: i32, deadline: 
                 return Err(ErrorCode::_UNKNOWN_TOPIC);
             }
             if st.known {
-                let Some(p) = st.partitions.get(partition.max(0) as usize).filter(|_| partition >= 0) else { return Err(ErrorCode::_UNKNOWN_PARTITION) };
+                let Some(p) = st.partitions.get(partition.max(0) as usize).filter(|_| partition >= 0) else {
+                    return Err(ErrorCode::_UNKNOWN_PARTITION);
+                };
                 let id = p.leader_id.load(std::sync::atomic::Ordering::Acquire);
                 if id >= 0 {
                     if let Some(b) = client.broker_by_id(id) {
@@ -220,7 +282,11 @@ pub fn wait_leader(client: &Arc<Client>, topic: &str, partition: i32, deadline: 
             }
         }
         if Instant::now() >= deadline {
-            return Err(if t.state().known { ErrorCode::LEADER_NOT_AVAILABLE } else { ErrorCode::_TIMED_OUT });
+            return Err(if t.state().known {
+                ErrorCode::LEADER_NOT_AVAILABLE
+            } else {
+                ErrorCode::_TIMED_OUT
+            });
         }
         client.request_refresh();
         std::thread::sleep(Duration::from_millis(5));

@@ -65,9 +65,7 @@ pub fn decode_subscription_versioned(b: &[u8]) -> Result<(i16, Subscription), Pr
     let mut r = Reader { b, pos: 0 };
     let version = r.i16("version")?;
     if version < 0 {
-        return Err(ProtoError(format!(
-            "consumer subscription: bad version {version}"
-        )));
+        return Err(ProtoError(format!("consumer subscription: bad version {version}")));
     }
     let n = r.count("topics")?;
     let mut topics = Vec::with_capacity(n.min(r.remaining() / 2));
@@ -75,11 +73,7 @@ pub fn decode_subscription_versioned(b: &[u8]) -> Result<(i16, Subscription), Pr
         topics.push(r.string("topic")?);
     }
     let user_data = r.bytes("user_data")?;
-    let mut s = Subscription {
-        topics,
-        user_data,
-        ..Default::default()
-    };
+    let mut s = Subscription { topics, user_data, ..Default::default() };
     if version >= 1 {
         s.owned_partitions = r.topic_partitions("owned_partitions")?;
     }
@@ -130,19 +124,11 @@ pub fn decode_assignment_versioned(b: &[u8]) -> Result<(Option<i16>, Assignment)
     let mut r = Reader { b, pos: 0 };
     let version = r.i16("version")?;
     if version < 0 {
-        return Err(ProtoError(format!(
-            "consumer assignment: bad version {version}"
-        )));
+        return Err(ProtoError(format!("consumer assignment: bad version {version}")));
     }
     let partitions = r.topic_partitions("assigned_partitions")?;
     let user_data = r.bytes("user_data")?;
-    Ok((
-        Some(version),
-        Assignment {
-            partitions,
-            user_data,
-        },
-    ))
+    Ok((Some(version), Assignment { partitions, user_data }))
 }
 
 /// Empty input is an empty assignment (the group leader sent nothing for us).
@@ -174,11 +160,7 @@ pub type StickyUserData = (Vec<(String, Vec<i32>)>, Option<i32>);
 pub fn decode_sticky_user_data(b: &[u8]) -> Result<StickyUserData, ProtoError> {
     let mut r = Reader { b, pos: 0 };
     let prev = r.topic_partitions("previous_assignment")?;
-    let generation = if r.remaining() >= 4 {
-        Some(r.i32("generation")?)
-    } else {
-        None
-    };
+    let generation = if r.remaining() >= 4 { Some(r.i32("generation")?) } else { None };
     Ok((prev, generation))
 }
 
@@ -197,10 +179,7 @@ pub fn group_partitions(list: &[(String, i32)]) -> Vec<(String, Vec<i32>)> {
 
 /// Flattens per-topic partition lists into (topic, partition) pairs, keeping order.
 pub fn flatten_partitions(grouped: &[(String, Vec<i32>)]) -> Vec<(String, i32)> {
-    grouped
-        .iter()
-        .flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p)))
-        .collect()
+    grouped.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p))).collect()
 }
 
 fn put_count(w: &mut BytesMut, n: usize) {
@@ -271,9 +250,7 @@ impl<'a> Reader<'a> {
     fn count(&mut self, what: &str) -> Result<usize, ProtoError> {
         let n = self.i32(what)?;
         if n < -1 {
-            return Err(ProtoError(format!(
-                "consumer protocol: bad {what} count {n}"
-            )));
+            return Err(ProtoError(format!("consumer protocol: bad {what} count {n}")));
         }
         Ok(n.max(0) as usize)
     }
@@ -284,9 +261,7 @@ impl<'a> Reader<'a> {
             if n == -1 {
                 return Ok(None);
             }
-            return Err(ProtoError(format!(
-                "consumer protocol: bad {what} length {n}"
-            )));
+            return Err(ProtoError(format!("consumer protocol: bad {what} length {n}")));
         }
         let s = self.take(n as usize, what)?;
         String::from_utf8(s.to_vec())
@@ -295,8 +270,7 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self, what: &str) -> Result<String, ProtoError> {
-        self.nullable_string(what)?
-            .ok_or_else(|| ProtoError(format!("consumer protocol: null {what}")))
+        self.nullable_string(what)?.ok_or_else(|| ProtoError(format!("consumer protocol: null {what}")))
     }
 
     fn bytes(&mut self, what: &str) -> Result<Option<Bytes>, ProtoError> {
@@ -305,9 +279,7 @@ impl<'a> Reader<'a> {
             if n == -1 {
                 return Ok(None);
             }
-            return Err(ProtoError(format!(
-                "consumer protocol: bad {what} length {n}"
-            )));
+            return Err(ProtoError(format!("consumer protocol: bad {what} length {n}")));
         }
         Ok(Some(Bytes::copy_from_slice(self.take(n as usize, what)?)))
     }
@@ -319,9 +291,7 @@ impl<'a> Reader<'a> {
             let t = self.string(what)?;
             let np = self.count(what)?;
             if np > self.remaining() / 4 {
-                return Err(ProtoError(format!(
-                    "consumer protocol: truncated {what} partitions"
-                )));
+                return Err(ProtoError(format!("consumer protocol: truncated {what} partitions")));
             }
             let mut ps = Vec::with_capacity(np);
             for _ in 0..np {
@@ -342,9 +312,7 @@ mod tests {
     }
 
     fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
-            .collect()
+        (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
     }
 
     // Vectors captured from genuine librdkafka 2.16 (pip confluent-kafka) consumers in a
@@ -379,10 +347,7 @@ mod tests {
         ));
         let s = decode_subscription(&b).unwrap();
         assert_eq!(s.topics, vec!["t1".to_string(), "t2".to_string()]);
-        assert_eq!(
-            s.owned_partitions,
-            vec![tp("t1", &[3]), tp("t2", &[0, 1, 2])]
-        );
+        assert_eq!(s.owned_partitions, vec![tp("t1", &[3]), tp("t2", &[0, 1, 2])]);
         assert_eq!(s.generation_id, 3);
         assert_eq!(s.rack_id.as_deref(), Some("rackA"));
         let ud = s.user_data.clone().unwrap();
@@ -390,10 +355,7 @@ mod tests {
             decode_sticky_user_data(&ud).unwrap(),
             (vec![tp("t2", &[2, 1, 0]), tp("t1", &[3])], Some(3))
         );
-        assert_eq!(
-            encode_sticky_user_data(&[tp("t2", &[2, 1, 0]), tp("t1", &[3])], 3),
-            ud
-        );
+        assert_eq!(encode_sticky_user_data(&[tp("t2", &[2, 1, 0]), tp("t1", &[3])], 3), ud);
         assert_eq!(&encode_subscription(&s, 3)[..], &b[..]);
     }
 
@@ -403,10 +365,7 @@ mod tests {
         let b = unhex("00000000000000000000");
         assert_eq!(
             decode_assignment(&b).unwrap(),
-            Assignment {
-                partitions: vec![],
-                user_data: Some(Bytes::new())
-            }
+            Assignment { partitions: vec![], user_data: Some(Bytes::new()) }
         );
         // Topic runs are not merged; user data echoes the member's sticky user data.
         let b = unhex(concat!(
@@ -415,15 +374,9 @@ mod tests {
             "0004"
         ));
         let a = decode_assignment(&b).unwrap();
-        assert_eq!(
-            a.partitions,
-            vec![tp("t1", &[3]), tp("t2", &[1, 2]), tp("t1", &[0])]
-        );
+        assert_eq!(a.partitions, vec![tp("t1", &[3]), tp("t2", &[1, 2]), tp("t1", &[0])]);
         assert_eq!(a.user_data.as_ref().map(|u| u.len()), Some(36));
-        assert_eq!(
-            group_partitions(&flatten_partitions(&a.partitions)),
-            a.partitions
-        );
+        assert_eq!(group_partitions(&flatten_partitions(&a.partitions)), a.partitions);
         assert_eq!(&encode_assignment(&a, 0)[..], &b[..]);
     }
 
@@ -442,14 +395,7 @@ mod tests {
             assert_eq!(dv, v);
             assert_eq!(d.topics, s.topics);
             assert_eq!(d.user_data, s.user_data);
-            assert_eq!(
-                d.owned_partitions,
-                if v >= 1 {
-                    s.owned_partitions.clone()
-                } else {
-                    vec![]
-                }
-            );
+            assert_eq!(d.owned_partitions, if v >= 1 { s.owned_partitions.clone() } else { vec![] });
             assert_eq!(d.generation_id, if v >= 2 { 7 } else { -1 });
             assert_eq!(d.rack_id, if v >= 3 { s.rack_id.clone() } else { None });
             assert_eq!(encode_subscription(&d, v), b);
@@ -458,34 +404,21 @@ mod tests {
 
     #[test]
     fn subscription_v0_bytes() {
-        let s = Subscription {
-            topics: vec!["t".into()],
-            ..Default::default()
-        };
+        let s = Subscription { topics: vec!["t".into()], ..Default::default() };
         let b = encode_subscription(&s, 0);
-        assert_eq!(
-            &b[..],
-            &[0, 0, 0, 0, 0, 1, 0, 1, b't', 0xff, 0xff, 0xff, 0xff]
-        );
+        assert_eq!(&b[..], &[0, 0, 0, 0, 0, 1, 0, 1, b't', 0xff, 0xff, 0xff, 0xff]);
     }
 
     #[test]
     fn newer_versions_ignore_extra_fields() {
-        let s = Subscription {
-            topics: vec!["t".into()],
-            generation_id: 3,
-            ..Default::default()
-        };
+        let s = Subscription { topics: vec!["t".into()], generation_id: 3, ..Default::default() };
         let mut b = encode_subscription(&s, 3).to_vec();
         b[1] = 9; // version 9
         b.extend_from_slice(&[1, 2, 3, 4, 5]);
         let (v, d) = decode_subscription_versioned(&b).unwrap();
         assert_eq!(v, 9);
         assert_eq!(d.generation_id, 3);
-        let a = Assignment {
-            partitions: vec![tp("t", &[1])],
-            user_data: None,
-        };
+        let a = Assignment { partitions: vec![tp("t", &[1])], user_data: None };
         let mut b = encode_assignment(&a, 3).to_vec();
         b.extend_from_slice(&[0, 0]);
         assert_eq!(decode_assignment(&b).unwrap(), a);
@@ -494,16 +427,11 @@ mod tests {
     #[test]
     fn assignment_roundtrip_and_empty() {
         assert_eq!(decode_assignment(&[]).unwrap(), Assignment::default());
-        let a = Assignment {
-            partitions: vec![tp("x", &[0, 1, 5]), tp("y", &[])],
-            user_data: Some(Bytes::new()),
-        };
+        let a =
+            Assignment { partitions: vec![tp("x", &[0, 1, 5]), tp("y", &[])], user_data: Some(Bytes::new()) };
         for v in 0..=3 {
             let b = encode_assignment(&a, v);
-            assert_eq!(
-                decode_assignment_versioned(&b).unwrap(),
-                (Some(v), a.clone())
-            );
+            assert_eq!(decode_assignment_versioned(&b).unwrap(), (Some(v), a.clone()));
         }
     }
 
@@ -520,10 +448,7 @@ mod tests {
         for n in 0..b.len() {
             assert!(decode_subscription(&b[..n]).is_err(), "prefix {n} decoded");
         }
-        let a = Assignment {
-            partitions: s.owned_partitions.clone(),
-            user_data: s.user_data.clone(),
-        };
+        let a = Assignment { partitions: s.owned_partitions.clone(), user_data: s.user_data.clone() };
         let b = encode_assignment(&a, 0);
         for n in 1..b.len() {
             assert!(decode_assignment(&b[..n]).is_err(), "prefix {n} decoded");
@@ -571,12 +496,8 @@ mod tests {
 
     #[test]
     fn grouping_follows_librdkafka_runs() {
-        let flat = vec![
-            ("a".to_string(), 0),
-            ("a".to_string(), 1),
-            ("b".to_string(), 0),
-            ("a".to_string(), 2),
-        ];
+        let flat =
+            vec![("a".to_string(), 0), ("a".to_string(), 1), ("b".to_string(), 0), ("a".to_string(), 2)];
         let g = group_partitions(&flat);
         assert_eq!(g, vec![tp("a", &[0, 1]), tp("b", &[0]), tp("a", &[2])]);
         assert_eq!(flatten_partitions(&g), flat);
@@ -586,13 +507,7 @@ mod tests {
     fn sticky_user_data_roundtrip() {
         let prev = vec![tp("t", &[0, 3])];
         let u = encode_sticky_user_data(&prev, 12);
-        assert_eq!(
-            decode_sticky_user_data(&u).unwrap(),
-            (prev.clone(), Some(12))
-        );
-        assert_eq!(
-            decode_sticky_user_data(&u[..u.len() - 4]).unwrap(),
-            (prev, None)
-        );
+        assert_eq!(decode_sticky_user_data(&u).unwrap(), (prev.clone(), Some(12)));
+        assert_eq!(decode_sticky_user_data(&u[..u.len() - 4]).unwrap(), (prev, None));
     }
 }

@@ -21,18 +21,42 @@ pub enum Event {
     Dr(Vec<Box<Message>>),
     /// A fetched message, or a consumer error carried as a message with `err` set.
     Fetch(Box<Message>),
-    Error { code: ErrorCode, msg: String, fatal: bool },
+    Error {
+        code: ErrorCode,
+        msg: String,
+        fatal: bool,
+    },
     /// A consumer group rebalance for the application (rebalance_cb / REBALANCE event).
-    Rebalance { err: ErrorCode, partitions: Vec<(String, i32)>, protocol: crate::consumer::assignor::RebalanceProtocol },
+    Rebalance {
+        err: ErrorCode,
+        partitions: Vec<(String, i32)>,
+        protocol: crate::consumer::assignor::RebalanceProtocol,
+    },
     /// The outcome of an offset commit (offset_commit_cb / OFFSET_COMMIT event).
     OffsetCommit(crate::consumer::group::CommitResult),
     /// A consumer error not tied to a partition (returned by consumer_poll as a message).
-    ConsumerError { code: ErrorCode, msg: String },
+    ConsumerError {
+        code: ErrorCode,
+        msg: String,
+    },
     Stats(String),
-    Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
-    Log { level: i32, fac: String, msg: String },
+    Throttle {
+        broker_name: String,
+        broker_id: i32,
+        throttle_ms: i32,
+    },
+    Log {
+        level: i32,
+        fac: String,
+        msg: String,
+    },
     /// The outcome of an Admin API operation; `opaque` is the AdminOptions opaque.
-    AdminResult { op: crate::admin::AdminOp, err: ErrorCode, msg: String, opaque: usize },
+    AdminResult {
+        op: crate::admin::AdminOp,
+        err: ErrorCode,
+        msg: String,
+        opaque: usize,
+    },
 }
 
 impl Event {
@@ -116,7 +140,10 @@ pub struct Queue {
 
 impl Default for Queue {
     fn default() -> Self {
-        Queue { inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false, wakeup: None }), cond: Condvar::new() }
+        Queue {
+            inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false, wakeup: None }),
+            cond: Condvar::new(),
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 use crate::client::Client;
 use crate::error::{ErrorCode, KafkaError};
 use bytes::Bytes;
-use kafka_protocol::messages::{ApiKey, InitProducerIdRequest, InitProducerIdResponse, ProducerId, TransactionalId};
+use kafka_protocol::messages::{
+    ApiKey, InitProducerIdRequest, InitProducerIdResponse, ProducerId, TransactionalId,
+};
 use kafka_protocol::protocol::StrBytes;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -47,7 +49,16 @@ pub struct Idempotence {
 
 impl Default for Idempotence {
     fn default() -> Self {
-        Idempotence { st: Mutex::new(St { phase: Phase::NeedPid, pid: -1, epoch: -1, requesting: false, retry_at: None, epoch_cnt: 0 }) }
+        Idempotence {
+            st: Mutex::new(St {
+                phase: Phase::NeedPid,
+                pid: -1,
+                epoch: -1,
+                requesting: false,
+                retry_at: None,
+                epoch_cnt: 0,
+            }),
+        }
     }
 }
 
@@ -105,13 +116,19 @@ impl Idempotence {
         if client.txn.is_some() {
             st.phase = Phase::WaitTxnAbort;
             drop(st);
-            client.dbg(crate::client::dbg::EOS, "DRAIN", || format!("Need transaction abort before beginning partition drain for epoch bump: {reason}"));
+            client.dbg(crate::client::dbg::EOS, "DRAIN", || {
+                format!("Need transaction abort before beginning partition drain for epoch bump: {reason}")
+            });
             super::txn::set_abortable(client, err, reason.to_string(), true);
             return;
         }
         st.phase = Phase::DrainBump;
         drop(st);
-        client.log(4, "DRAIN", &format!("Idempotent producer: draining in-flight requests before bumping the epoch: {reason}"));
+        client.log(
+            4,
+            "DRAIN",
+            &format!("Idempotent producer: draining in-flight requests before bumping the epoch: {reason}"),
+        );
         client.kick_main();
     }
 
@@ -213,7 +230,9 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
             r.producer_epoch = epoch;
             r
         },
-        move |res: Result<(i16, Bytes), KafkaError>| on_response(&c, crate::protocol::decode_response::<InitProducerIdResponse>(res)),
+        move |res: Result<(i16, Bytes), KafkaError>| {
+            on_response(&c, crate::protocol::decode_response::<InitProducerIdResponse>(res))
+        },
     );
     b.send(req);
     None
@@ -242,7 +261,9 @@ fn on_response(client: &Arc<Client>, res: Result<InitProducerIdResponse, KafkaEr
             }
             let (pid, epoch) = (st.pid, st.epoch);
             drop(st);
-            client.dbg(crate::client::dbg::EOS, "PIDASSIGN", || format!("ProducerId set to {{ProducerId:{pid},Epoch:{epoch}}}"));
+            client.dbg(crate::client::dbg::EOS, "PIDASSIGN", || {
+                format!("ProducerId set to {{ProducerId:{pid},Epoch:{epoch}}}")
+            });
             super::txn::idem_assigned(client);
             for b in client.brokers() {
                 b.wake();
@@ -264,7 +285,9 @@ fn on_response(client: &Arc<Client>, res: Result<InitProducerIdResponse, KafkaEr
             drop(st);
             super::txn::idem_init_failed(client, err);
             client.kick_main();
-            client.dbg(crate::client::dbg::EOS, "PIDFAIL", || format!("Failed to acquire producer ID: {}: retrying in {backoff}ms", err.description()));
+            client.dbg(crate::client::dbg::EOS, "PIDFAIL", || {
+                format!("Failed to acquire producer ID: {}: retrying in {backoff}ms", err.description())
+            });
         }
     }
 }

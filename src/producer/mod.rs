@@ -9,12 +9,15 @@ use crate::broker::Worker;
 use crate::client::{now_us, wallclock_ms_at, Client, Partition, Topic};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
-use crate::message::{Buf, Headers, Message, STATUS_NOT_PERSISTED, STATUS_PERSISTED, STATUS_POSSIBLY_PERSISTED, TSTYPE_CREATE_TIME, TSTYPE_LOG_APPEND_TIME};
+use crate::message::{
+    Buf, Headers, Message, STATUS_NOT_PERSISTED, STATUS_PERSISTED, STATUS_POSSIBLY_PERSISTED,
+    TSTYPE_CREATE_TIME, TSTYPE_LOG_APPEND_TIME,
+};
+use crate::protocol::compression::Codec;
 use crate::protocol::produce::{ProduceWriter, MAX_VERSION, MIN_VERSION};
+use crate::protocol::records::RecordBatchWriter;
 use bytes::Bytes;
 use kafka_protocol::messages::{ApiKey, ProduceResponse};
-use crate::protocol::compression::Codec;
-use crate::protocol::records::RecordBatchWriter;
 use partitioner::Partitioner;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -56,7 +59,10 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
     if !a.block {
         let size = a.payload.map_or(0, |p| p.len()) + a.foreign.as_ref().map_or(0, |b| b.len());
         if !client.outq.has_room(size) {
-            return Err((ErrorCode::_QUEUE_FULL, Rejected { msg: None, foreign: a.foreign, headers: a.headers }));
+            return Err((
+                ErrorCode::_QUEUE_FULL,
+                Rejected { msg: None, foreign: a.foreign, headers: a.headers },
+            ));
         }
     }
     let mut m = Message::copied(Some(a.topic.clone()), a.partition, a.payload, a.key, a.foreign);
@@ -99,7 +105,10 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
         // RD_KAFKA_MSG_F_BLOCK: wait for room; delivery reports need serving meanwhile,
         // which the application does from its own poll (as with librdkafka).
         loop {
-            client.outq.wait_until(Some(Instant::now() + Duration::from_millis(100)), |q| q.cnt.load(Ordering::Acquire) < q.max_cnt && q.bytes.load(Ordering::Acquire) + qsize <= q.max_bytes);
+            client.outq.wait_until(Some(Instant::now() + Duration::from_millis(100)), |q| {
+                q.cnt.load(Ordering::Acquire) < q.max_cnt
+                    && q.bytes.load(Ordering::Acquire) + qsize <= q.max_bytes
+            });
             if client.outq.try_add(qsize) {
                 break;
             }
@@ -143,7 +152,12 @@ pub fn produce(client: &Arc<Client>, a: ProduceArgs<'_>) -> Result<(), (ErrorCod
 }
 
 /// Picks the partition (when not given) and appends to its queue.
-pub fn enqueue_known(client: &Arc<Client>, topic: &Arc<Topic>, parts: &[Arc<Partition>], mut m: Box<Message>) -> Result<(), (Box<Message>, ErrorCode)> {
+pub fn enqueue_known(
+    client: &Arc<Client>,
+    topic: &Arc<Topic>,
+    parts: &[Arc<Partition>],
+    mut m: Box<Message>,
+) -> Result<(), (Box<Message>, ErrorCode)> {
     let cnt = parts.len() as i32;
     let pid = if m.want_partition >= 0 {
         if m.want_partition >= cnt {
@@ -166,7 +180,9 @@ pub fn enqueue_known(client: &Arc<Client>, topic: &Arc<Topic>, parts: &[Arc<Part
     q.msgs.push_back(m);
     q.bytes += size;
     let n = q.msgs.len();
-    let wake = was_empty || n % s.batch_num_messages == 0 || (q.bytes >= s.batch_size && q.bytes - size < s.batch_size);
+    let wake = was_empty
+        || n % s.batch_num_messages == 0
+        || (q.bytes >= s.batch_size && q.bytes - size < s.batch_size);
     let leader = if wake { q.leader.clone() } else { None };
     drop(q);
     p.stats.msgs.fetch_add(1, Ordering::Relaxed);
@@ -193,7 +209,10 @@ impl Topic {
     /// Null-key messages stick to one partition for `sticky.partitioning.linger.ms`.
     fn sticky_partition(&self, cnt: i32, linger_us: i64, now: i64, avail: &dyn Fn(i32) -> bool) -> i32 {
         let cur = self.sticky.load(Ordering::Relaxed);
-        if (cur >> 32) as i32 > 0 && ((cur & 0xffff_ffff) as i64) < cnt as i64 && now < self.sticky_until.load(Ordering::Relaxed) {
+        if (cur >> 32) as i32 > 0
+            && ((cur & 0xffff_ffff) as i64) < cnt as i64
+            && now < self.sticky_until.load(Ordering::Relaxed)
+        {
             return (cur & 0xffff_ffff) as i32;
         }
         let p = partitioner::partition(Partitioner::Random, None, cnt, avail, fastrand::u32(..));
@@ -308,7 +327,8 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
                     }
                 }
                 None => {
-                    if !batch.is_empty() && (batch.len() >= s.batch_num_messages || size + ms > s.batch_size) {
+                    if !batch.is_empty() && (batch.len() >= s.batch_num_messages || size + ms > s.batch_size)
+                    {
                         break;
                     }
                     if pid.is_some() && m.seq >= 0 {
@@ -364,7 +384,15 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
             }
             pw.partition(out, p.id);
             let ids = pid.map_or((-1, -1, -1), |(id, ep)| (id, ep, msgs.first().map_or(-1, |m| m.seq)));
-            if let Err(e) = encode_batch(out, &msgs, p.settings.codec, p.settings.compression_level, ids, tid.is_some(), &mut scratch) {
+            if let Err(e) = encode_batch(
+                out,
+                &msgs,
+                p.settings.codec,
+                p.settings.compression_level,
+                ids,
+                tid.is_some(),
+                &mut scratch,
+            ) {
                 // As librdkafka: a batch that fails to compress is sent uncompressed.
                 compress_errs.push(e);
                 out.truncate(pw.records_start());
@@ -382,10 +410,22 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     }
     w.scratch = scratch;
     for e in compress_errs {
-        w.client.log(4, "COMPRESS", &format!("{}: compression failed, sending uncompressed: {}", w.h.name, e));
+        w.client.log(
+            4,
+            "COMPRESS",
+            &format!("{}: compression failed, sending uncompressed: {}", w.h.name, e),
+        );
     }
     let cnt: usize = parts.iter().map(|(_, m)| m.len()).sum();
-    w.client.dbg(crate::client::dbg::MSG, "PRODUCE", || format!("{}: Produce request (v{}) with {} partition(s), {} message(s)", w.h.name, ver, parts.len(), cnt));
+    w.client.dbg(crate::client::dbg::MSG, "PRODUCE", || {
+        format!(
+            "{}: Produce request (v{}) with {} partition(s), {} message(s)",
+            w.h.name,
+            ver,
+            parts.len(),
+            cnt
+        )
+    });
     let ctx = ProduceCtx { parts, acks, sent_us: now, pid };
     if acks == 0 {
         // No response will come: the messages count as sent once written.
@@ -405,10 +445,17 @@ pub fn serve(w: &mut Worker) -> Option<i64> {
     Some(now)
 }
 
-
 /// Encodes one v2 record batch for `msgs` in place at the end of `out`; `ids` is the
 /// idempotent producer's (producer id, epoch, base sequence), or -1s.
-fn encode_batch(out: &mut bytes::BytesMut, msgs: &[Box<Message>], codec: Codec, level: i32, ids: (i64, i16, i32), transactional: bool, scratch: &mut Vec<u8>) -> Result<(), String> {
+fn encode_batch(
+    out: &mut bytes::BytesMut,
+    msgs: &[Box<Message>],
+    codec: Codec,
+    level: i32,
+    ids: (i64, i16, i32),
+    transactional: bool,
+    scratch: &mut Vec<u8>,
+) -> Result<(), String> {
     let base_ts = msgs.first().map_or(0, |m| m.timestamp);
     let mut w = RecordBatchWriter::new(out, base_ts, ids.0, ids.1, ids.2, transactional);
     const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
@@ -459,7 +506,14 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
         Ok(r) => r,
         Err(e) => {
             for (p, msgs) in ctx.parts {
-                retry_or_fail(&client, &p, msgs, ErrorCode::_BAD_MSG, STATUS_POSSIBLY_PERSISTED, Some(e.0.clone()));
+                retry_or_fail(
+                    &client,
+                    &p,
+                    msgs,
+                    ErrorCode::_BAD_MSG,
+                    STATUS_POSSIBLY_PERSISTED,
+                    Some(e.0.clone()),
+                );
             }
             return;
         }
@@ -468,17 +522,42 @@ pub fn handle_response(w: &mut Worker, ctx: ProduceCtx, res: Result<(i16, Bytes)
         if let Ok(mut t) = w.h.stats.throttle.lock() {
             t.add(resp.throttle_time_ms as i64);
         }
-        client.main_q.push(Event::Throttle { broker_name: w.h.name.clone(), broker_id: w.h.id, throttle_ms: resp.throttle_time_ms });
+        client.main_q.push(Event::Throttle {
+            broker_name: w.h.name.clone(),
+            broker_id: w.h.id,
+            throttle_ms: resp.throttle_time_ms,
+        });
     }
     let now = now_us();
     for (p, mut msgs) in ctx.parts {
-        let pr = resp.responses.iter().filter(|t| t.name.0.as_str() == &*p.topic_name).flat_map(|t| t.partition_responses.iter()).find(|r| r.index == p.id);
+        let pr = resp
+            .responses
+            .iter()
+            .filter(|t| t.name.0.as_str() == &*p.topic_name)
+            .flat_map(|t| t.partition_responses.iter())
+            .find(|r| r.index == p.id);
         let Some(pr) = pr else {
-            retry_or_fail(&client, &p, msgs, ErrorCode::_BAD_MSG, STATUS_POSSIBLY_PERSISTED, Some("Partition missing from ProduceResponse".into()));
+            retry_or_fail(
+                &client,
+                &p,
+                msgs,
+                ErrorCode::_BAD_MSG,
+                STATUS_POSSIBLY_PERSISTED,
+                Some("Partition missing from ProduceResponse".into()),
+            );
             continue;
         };
         let err = ErrorCode(pr.error_code as i32);
-        if matches!(err, ErrorCode::NOT_LEADER_FOR_PARTITION | ErrorCode::LEADER_NOT_AVAILABLE | ErrorCode::UNKNOWN_TOPIC_OR_PART | ErrorCode::FENCED_LEADER_EPOCH | ErrorCode::UNKNOWN_LEADER_EPOCH | ErrorCode::NOT_ENOUGH_REPLICAS | ErrorCode::KAFKA_STORAGE_ERROR) {
+        if matches!(
+            err,
+            ErrorCode::NOT_LEADER_FOR_PARTITION
+                | ErrorCode::LEADER_NOT_AVAILABLE
+                | ErrorCode::UNKNOWN_TOPIC_OR_PART
+                | ErrorCode::FENCED_LEADER_EPOCH
+                | ErrorCode::UNKNOWN_LEADER_EPOCH
+                | ErrorCode::NOT_ENOUGH_REPLICAS
+                | ErrorCode::KAFKA_STORAGE_ERROR
+        ) {
             // The leader may have moved: for the idempotent producer too.
             client.request_refresh();
         }
@@ -536,24 +615,47 @@ fn answered(ctx: &ProduceCtx) {
 /// drain and bump the epoch); on a later batch it only follows an earlier failure, so
 /// the batch is retried. Other errors retry with the same sequences, and a batch that
 /// fails for good leaves a gap that an epoch bump closes (or, gapless, is fatal).
-fn idempotent_error(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, sent_with: (i64, i16), errstr: Option<String>) {
+fn idempotent_error(
+    client: &Arc<Client>,
+    p: &Arc<Partition>,
+    msgs: Vec<Box<Message>>,
+    err: ErrorCode,
+    sent_with: (i64, i16),
+    errstr: Option<String>,
+) {
     let head_of_line = {
         let q = p.lock();
         q.seq_owner == Some(sent_with) && msgs.first().is_some_and(|m| m.seq == q.acked_seq)
     };
-    let what = || format!("ProduceRequest for {} [{}] with {} message(s) failed: {}", p.topic_name, p.id, msgs.len(), err.description());
+    let what = || {
+        format!(
+            "ProduceRequest for {} [{}] with {} message(s) failed: {}",
+            p.topic_name,
+            p.id,
+            msgs.len(),
+            err.description()
+        )
+    };
     if client.txn.is_some() && idempotence::is_fatal(err) {
         // A newer instance with our transactional.id took over (or we may not write).
         let fenced = matches!(err, ErrorCode::INVALID_PRODUCER_EPOCH | ErrorCode::PRODUCER_FENCED);
-        let reason = if fenced { format!("{}: transactional producer fenced by newer producer instance", what()) } else { what() };
+        let reason = if fenced {
+            format!("{}: transactional producer fenced by newer producer instance", what())
+        } else {
+            what()
+        };
         fail_msgs(client, msgs, err, errstr);
         txn::set_fatal(client, if fenced { ErrorCode::_FENCED } else { err }, reason);
         return;
     }
     // A transactional producer recovers from sequence errors by aborting the transaction
     // and bumping its epoch (KIP-360), where the idempotent producer's are fatal.
-    let seq_broken = head_of_line && (err == ErrorCode::UNKNOWN_PRODUCER_ID || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && client.txn.is_some()));
-    if idempotence::is_fatal(err) || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && head_of_line && !seq_broken) {
+    let seq_broken = head_of_line
+        && (err == ErrorCode::UNKNOWN_PRODUCER_ID
+            || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && client.txn.is_some()));
+    if idempotence::is_fatal(err)
+        || (err == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER && head_of_line && !seq_broken)
+    {
         let reason = what();
         fail_msgs(client, msgs, err, errstr);
         idempotence::fatal(client, err, reason);
@@ -570,13 +672,34 @@ fn idempotent_error(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mess
 
 /// Puts messages back at the head of their queue for another try, or fails them when
 /// the error is permanent, retries are used up or the message timed out.
-pub fn retry_or_fail(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>) {
+pub fn retry_or_fail(
+    client: &Arc<Client>,
+    p: &Arc<Partition>,
+    msgs: Vec<Box<Message>>,
+    err: ErrorCode,
+    status: i32,
+    errstr: Option<String>,
+) {
     retry_or_fail_as(client, p, msgs, err, status, errstr, false)
 }
 
-fn retry_or_fail_as(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Message>>, err: ErrorCode, status: i32, errstr: Option<String>, force_retry: bool) {
-    let mut retriable = force_retry || err.is_retriable() || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
-    if client.txn.as_ref().is_some_and(|t| !matches!(t.state(), txn::TxnState::InTransaction | txn::TxnState::BeginCommit)) {
+fn retry_or_fail_as(
+    client: &Arc<Client>,
+    p: &Arc<Partition>,
+    msgs: Vec<Box<Message>>,
+    err: ErrorCode,
+    status: i32,
+    errstr: Option<String>,
+    force_retry: bool,
+) {
+    let mut retriable = force_retry
+        || err.is_retriable()
+        || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
+    if client
+        .txn
+        .as_ref()
+        .is_some_and(|t| !matches!(t.state(), txn::TxnState::InTransaction | txn::TxnState::BeginCommit))
+    {
         // The transaction is failing or being aborted (an idempotent WaitTxnAbort comes
         // with AbortableError): nothing of it is sent again.
         retriable = false;
@@ -603,8 +726,18 @@ fn retry_or_fail_as(client: &Arc<Client>, p: &Arc<Partition>, msgs: Vec<Box<Mess
     if !again.is_empty() {
         let tries = again[0].retries.clamp(1, 20) as u32;
         let s = &client.settings;
-        let backoff = (s.retry_backoff_ms.saturating_mul(1i64 << (tries - 1).min(16))).min(s.retry_backoff_max_ms.max(s.retry_backoff_ms));
-        client.dbg(crate::client::dbg::MSG, "RETRY", || format!("{} [{}]: retrying {} message(s) in {}ms after {}", p.topic_name, p.id, again.len(), backoff, err));
+        let backoff = (s.retry_backoff_ms.saturating_mul(1i64 << (tries - 1).min(16)))
+            .min(s.retry_backoff_max_ms.max(s.retry_backoff_ms));
+        client.dbg(crate::client::dbg::MSG, "RETRY", || {
+            format!(
+                "{} [{}]: retrying {} message(s) in {}ms after {}",
+                p.topic_name,
+                p.id,
+                again.len(),
+                backoff,
+                err
+            )
+        });
         let mut q = p.lock();
         if client.idem.is_some() {
             // In sequence order: batches of one partition fail and come back in any order
@@ -644,7 +777,13 @@ fn sequence_gap(client: &Arc<Client>, p: &Partition, failed: &[Box<Message>]) {
     let Some(idem) = &client.idem else { return };
     let Some(m) = failed.iter().find(|m| m.seq >= 0) else { return };
     let err = ErrorCode(m.c.err);
-    let reason = format!("{} [{}]: {} message(s) with sequence numbers failed: {}", p.topic_name, p.id, failed.len(), err.description());
+    let reason = format!(
+        "{} [{}]: {} message(s) with sequence numbers failed: {}",
+        p.topic_name,
+        p.id,
+        failed.len(),
+        err.description()
+    );
     if client.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT && client.txn.is_none() {
         idempotence::fatal(client, ErrorCode::_GAPLESS_GUARANTEE, reason);
     } else {
@@ -719,7 +858,9 @@ pub fn scan_timeouts(client: &Arc<Client>, toppars: &[Arc<Partition>], now: i64)
             out
         };
         if !expired.is_empty() {
-            client.dbg(crate::client::dbg::MSG, "TIMEOUT", || format!("{} [{}]: {} message(s) timed out", p.topic_name, p.id, expired.len()));
+            client.dbg(crate::client::dbg::MSG, "TIMEOUT", || {
+                format!("{} [{}]: {} message(s) timed out", p.topic_name, p.id, expired.len())
+            });
             fail_partition_msgs(client, p, expired, ErrorCode::_MSG_TIMED_OUT);
         }
     }

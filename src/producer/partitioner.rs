@@ -98,9 +98,7 @@ pub fn murmur2(data: &[u8]) -> u32 {
 pub fn fnv1a(data: &[u8]) -> u32 {
     const PRIME: u32 = 0x0100_0193;
     const OFFSET: u32 = 0x811c_9dc5;
-    let h = data
-        .iter()
-        .fold(OFFSET, |h, &b| (h ^ u32::from(b)).wrapping_mul(PRIME));
+    let h = data.iter().fold(OFFSET, |h, &b| (h ^ u32::from(b)).wrapping_mul(PRIME));
     (h as i32).wrapping_abs() as u32
 }
 
@@ -142,9 +140,7 @@ pub fn partition(
     match p {
         Partitioner::Random => random_partition(cnt, is_available, rand),
         Partitioner::Consistent => by_hash(crc32(bytes)),
-        Partitioner::ConsistentRandom if bytes.is_empty() => {
-            random_partition(cnt, is_available, rand)
-        }
+        Partitioner::ConsistentRandom if bytes.is_empty() => random_partition(cnt, is_available, rand),
         Partitioner::ConsistentRandom => by_hash(crc32(bytes)),
         Partitioner::Murmur2Random | Partitioner::Fnv1aRandom if key.is_none() => {
             random_partition(cnt, is_available, rand)
@@ -264,21 +260,13 @@ mod tests {
                     consistent[j],
                     "consistent {ctx}"
                 );
-                assert_eq!(
-                    partition(Partitioner::Murmur2, k, cnt, never, 0),
-                    murmur[j],
-                    "murmur2 {ctx}"
-                );
+                assert_eq!(partition(Partitioner::Murmur2, k, cnt, never, 0), murmur[j], "murmur2 {ctx}");
                 assert_eq!(
                     partition(Partitioner::Murmur2Random, k, cnt, never, 0),
                     murmur[j],
                     "murmur2_random {ctx}"
                 );
-                assert_eq!(
-                    partition(Partitioner::Fnv1a, k, cnt, never, 0),
-                    fnv[j],
-                    "fnv1a {ctx}"
-                );
+                assert_eq!(partition(Partitioner::Fnv1a, k, cnt, never, 0), fnv[j], "fnv1a {ctx}");
                 assert_eq!(
                     partition(Partitioner::Fnv1aRandom, k, cnt, never, 0),
                     fnv[j],
@@ -298,18 +286,9 @@ mod tests {
     #[test]
     fn null_key_hashes_like_empty_key_for_non_random_variants() {
         for (j, &cnt) in ORACLE_CNTS.iter().enumerate() {
-            assert_eq!(
-                partition(Partitioner::Consistent, None, cnt, never, 0),
-                ORACLE_NULL_KEY[0][j]
-            );
-            assert_eq!(
-                partition(Partitioner::Murmur2, None, cnt, never, 0),
-                ORACLE_NULL_KEY[1][j]
-            );
-            assert_eq!(
-                partition(Partitioner::Fnv1a, None, cnt, never, 0),
-                ORACLE_NULL_KEY[2][j]
-            );
+            assert_eq!(partition(Partitioner::Consistent, None, cnt, never, 0), ORACLE_NULL_KEY[0][j]);
+            assert_eq!(partition(Partitioner::Murmur2, None, cnt, never, 0), ORACLE_NULL_KEY[1][j]);
+            assert_eq!(partition(Partitioner::Fnv1a, None, cnt, never, 0), ORACLE_NULL_KEY[2][j]);
         }
     }
 
@@ -321,18 +300,10 @@ mod tests {
             (b"foobar", -790332482),
             (b"a-little-bit-long-string", -985981536),
             (b"a-little-bit-longer-string", -1486304829),
-            (
-                b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
-                -58897971,
-            ),
+            (b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971),
             (b"abc", 479470107),
         ] {
-            assert_eq!(
-                murmur2(key) as i32,
-                want,
-                "{:?}",
-                String::from_utf8_lossy(key)
-            );
+            assert_eq!(murmur2(key) as i32, want, "{:?}", String::from_utf8_lossy(key));
         }
         // librdkafka's own unit test values (rdmurmur2.c, also from the Java client).
         for (key, want) in [
@@ -389,18 +360,9 @@ mod tests {
             assert_eq!(partition(p, None, 10, all, 13), 3, "{p:?}");
         }
         // Empty key: only consistent_random (and random) go random; the others hash it.
-        assert_eq!(
-            partition(Partitioner::ConsistentRandom, Some(b""), 10, all, 7),
-            7
-        );
-        assert_eq!(
-            partition(Partitioner::Murmur2Random, Some(b""), 100, all, 7),
-            81
-        );
-        assert_eq!(
-            partition(Partitioner::Fnv1aRandom, Some(b""), 100, all, 7),
-            35
-        );
+        assert_eq!(partition(Partitioner::ConsistentRandom, Some(b""), 10, all, 7), 7);
+        assert_eq!(partition(Partitioner::Murmur2Random, Some(b""), 100, all, 7), 81);
+        assert_eq!(partition(Partitioner::Fnv1aRandom, Some(b""), 100, all, 7), 35);
         // Random with a key ignores it.
         assert_eq!(partition(Partitioner::Random, Some(b"abc"), 10, all, 4), 4);
     }
@@ -421,19 +383,13 @@ mod tests {
 
     #[test]
     fn bad_partition_counts_do_not_panic() {
-        for p in [
-            Partitioner::Random,
-            Partitioner::Consistent,
-            Partitioner::Murmur2,
-            Partitioner::Fnv1aRandom,
-        ] {
+        for p in
+            [Partitioner::Random, Partitioner::Consistent, Partitioner::Murmur2, Partitioner::Fnv1aRandom]
+        {
             assert_eq!(partition(p, Some(b"k"), 0, |_| true, 1), PARTITION_UA);
             assert_eq!(partition(p, None, -3, |_| true, 1), PARTITION_UA);
         }
-        assert_eq!(
-            partition(Partitioner::Murmur2, Some(b"k"), 1, never, u32::MAX),
-            0
-        );
+        assert_eq!(partition(Partitioner::Murmur2, Some(b"k"), 1, never, u32::MAX), 0);
     }
 
     #[test]

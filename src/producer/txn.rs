@@ -13,10 +13,13 @@ use crate::client::{Client, Partition};
 use crate::error::{ErrorCode, KafkaError};
 use bytes::Bytes;
 use kafka_protocol::messages::add_partitions_to_txn_request::AddPartitionsToTxnTopic;
-use kafka_protocol::messages::txn_offset_commit_request::{TxnOffsetCommitRequestPartition, TxnOffsetCommitRequestTopic};
+use kafka_protocol::messages::txn_offset_commit_request::{
+    TxnOffsetCommitRequestPartition, TxnOffsetCommitRequestTopic,
+};
 use kafka_protocol::messages::{
-    AddOffsetsToTxnRequest, AddOffsetsToTxnResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, ApiKey, EndTxnRequest, EndTxnResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId, ProducerId, TopicName, TransactionalId, TxnOffsetCommitRequest,
-    TxnOffsetCommitResponse,
+    AddOffsetsToTxnRequest, AddOffsetsToTxnResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse,
+    ApiKey, EndTxnRequest, EndTxnResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId,
+    ProducerId, TopicName, TransactionalId, TxnOffsetCommitRequest, TxnOffsetCommitResponse,
 };
 use kafka_protocol::protocol::StrBytes;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -170,7 +173,9 @@ enum Action {
     Recoord,
     Retry,
     /// The transaction must be aborted (with an epoch bump when `bump`).
-    Abortable { bump: bool },
+    Abortable {
+        bump: bool,
+    },
     Fatal,
 }
 
@@ -178,9 +183,21 @@ fn classify(err: ErrorCode) -> Action {
     use ErrorCode as E;
     match err {
         E::NO_ERROR => Action::Ok,
-        E::NOT_COORDINATOR | E::COORDINATOR_NOT_AVAILABLE | E::_TRANSPORT | E::_TIMED_OUT | E::_TIMED_OUT_QUEUE | E::REQUEST_TIMED_OUT => Action::Recoord,
-        E::CONCURRENT_TRANSACTIONS | E::COORDINATOR_LOAD_IN_PROGRESS | E::UNKNOWN_TOPIC_OR_PART => Action::Retry,
-        E::INVALID_PRODUCER_EPOCH | E::PRODUCER_FENCED | E::TRANSACTIONAL_ID_AUTHORIZATION_FAILED | E::CLUSTER_AUTHORIZATION_FAILED | E::INVALID_TXN_STATE | E::UNSUPPORTED_FOR_MESSAGE_FORMAT => Action::Fatal,
+        E::NOT_COORDINATOR
+        | E::COORDINATOR_NOT_AVAILABLE
+        | E::_TRANSPORT
+        | E::_TIMED_OUT
+        | E::_TIMED_OUT_QUEUE
+        | E::REQUEST_TIMED_OUT => Action::Recoord,
+        E::CONCURRENT_TRANSACTIONS | E::COORDINATOR_LOAD_IN_PROGRESS | E::UNKNOWN_TOPIC_OR_PART => {
+            Action::Retry
+        }
+        E::INVALID_PRODUCER_EPOCH
+        | E::PRODUCER_FENCED
+        | E::TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        | E::CLUSTER_AUTHORIZATION_FAILED
+        | E::INVALID_TXN_STATE
+        | E::UNSUPPORTED_FOR_MESSAGE_FORMAT => Action::Fatal,
         E::UNKNOWN_PRODUCER_ID | E::INVALID_PRODUCER_ID_MAPPING => Action::Abortable { bump: true },
         _ => Action::Abortable { bump: false },
     }
@@ -232,11 +249,18 @@ impl Txn {
             PART_PENDING => false,
             _ => {
                 let mut st = self.lock();
-                if matches!(st.state, InTransaction | BeginCommit) && p.txn.load(Ordering::Acquire) == PART_NONE {
+                if matches!(st.state, InTransaction | BeginCommit)
+                    && p.txn.load(Ordering::Acquire) == PART_NONE
+                {
                     p.txn.store(PART_PENDING, Ordering::Release);
                     st.pending.push(p.clone());
                     drop(st);
-                    client.dbg(crate::client::dbg::EOS, "ADDPARTS", || format!("Marked {} [{}] as part of transaction: scheduling registration", p.topic_name, p.id));
+                    client.dbg(crate::client::dbg::EOS, "ADDPARTS", || {
+                        format!(
+                            "Marked {} [{}] as part of transaction: scheduling registration",
+                            p.topic_name, p.id
+                        )
+                    });
                     client.kick_main();
                 }
                 false
@@ -260,7 +284,9 @@ impl Txn {
         if st.state == new || st.state == FatalError {
             return;
         }
-        client.dbg(crate::client::dbg::EOS, "TXNSTATE", || format!("Transaction state change {} -> {}", st.state.name(), new.name()));
+        client.dbg(crate::client::dbg::EOS, "TXNSTATE", || {
+            format!("Transaction state change {} -> {}", st.state.name(), new.name())
+        });
         self.may_enq.store(new == InTransaction, Ordering::Release);
         st.state = new;
         self.cv.notify_all();
@@ -280,7 +306,12 @@ impl Txn {
     }
 
     /// Waits (bounded) until `done` holds or a background result arrives.
-    fn wait<'a>(&'a self, mut st: MutexGuard<'a, St>, deadline: Option<Instant>, done: impl Fn(&St) -> bool) -> (MutexGuard<'a, St>, bool) {
+    fn wait<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, St>,
+        deadline: Option<Instant>,
+        done: impl Fn(&St) -> bool,
+    ) -> (MutexGuard<'a, St>, bool) {
         loop {
             if done(&st) || st.state == FatalError || st.api_result.is_some() {
                 return (st, true);
@@ -311,7 +342,8 @@ fn txn(client: &Client) -> &Txn {
 }
 
 fn timed_out() -> KafkaError {
-    KafkaError::new(ErrorCode::_TIMED_OUT, "Timed out waiting for operation to finish, retry call to resume").with_retriable()
+    KafkaError::new(ErrorCode::_TIMED_OUT, "Timed out waiting for operation to finish, retry call to resume")
+        .with_retriable()
 }
 
 /// Starts (or resumes) the API call `name`; conflicting or concurrent calls are refused
@@ -319,8 +351,16 @@ fn timed_out() -> KafkaError {
 fn api_begin(t: &Txn, name: &'static str) -> Result<(), KafkaError> {
     let mut st = t.lock();
     match st.api_name {
-        Some(cur) if cur != name => Err(KafkaError::new(ErrorCode::_CONFLICT, format!("Conflicting {cur} API call is already in progress")).with_retriable()),
-        Some(cur) if st.api_calling => Err(KafkaError::new(ErrorCode::_PREV_IN_PROGRESS, format!("Simultaneous {cur} API calls not allowed")).with_retriable()),
+        Some(cur) if cur != name => Err(KafkaError::new(
+            ErrorCode::_CONFLICT,
+            format!("Conflicting {cur} API call is already in progress"),
+        )
+        .with_retriable()),
+        Some(cur) if st.api_calling => Err(KafkaError::new(
+            ErrorCode::_PREV_IN_PROGRESS,
+            format!("Simultaneous {cur} API calls not allowed"),
+        )
+        .with_retriable()),
         Some(_) => {
             st.api_calling = true;
             Ok(())
@@ -348,10 +388,17 @@ fn api_return(t: &Txn, resumable: bool, res: Result<(), KafkaError>) -> Result<(
 }
 
 /// Runs `f` as the API call `name`.
-fn api_call(client: &Arc<Client>, name: &'static str, resumable: bool, f: impl FnOnce(&Txn) -> Result<(), KafkaError>) -> Result<(), KafkaError> {
+fn api_call(
+    client: &Arc<Client>,
+    name: &'static str,
+    resumable: bool,
+    f: impl FnOnce(&Txn) -> Result<(), KafkaError>,
+) -> Result<(), KafkaError> {
     let t = txn(client);
     api_begin(t, name)?;
-    client.dbg(crate::client::dbg::EOS, "TXNAPI", || format!("Transactional API called: {name} (in txn state {})", t.state().name()));
+    client.dbg(crate::client::dbg::EOS, "TXNAPI", || {
+        format!("Transactional API called: {name} (in txn state {})", t.state().name())
+    });
     let res = f(t);
     api_return(t, resumable, res)
 }
@@ -360,7 +407,8 @@ fn api_call(client: &Arc<Client>, name: &'static str, resumable: bool, f: impl F
 /// coordinator (fencing older instances of this transactional.id).
 pub fn init_transactions(client: &Arc<Client>, timeout: Option<Duration>) -> Result<(), KafkaError> {
     // An infinite wait is capped at twice transaction.timeout.ms (as librdkafka).
-    let timeout = timeout.unwrap_or(Duration::from_millis(client.conf.int("transaction.timeout.ms").saturating_mul(2) as u64));
+    let timeout = timeout
+        .unwrap_or(Duration::from_millis(client.conf.int("transaction.timeout.ms").saturating_mul(2) as u64));
     let deadline = Instant::now() + timeout;
     api_call(client, "init_transactions", true, |t| {
         let mut st = t.lock();
@@ -376,7 +424,11 @@ pub fn init_transactions(client: &Arc<Client>, timeout: Option<Duration>) -> Res
         if !done {
             let e = normalize(st.init_err);
             if e != ErrorCode::NO_ERROR && e != ErrorCode::_TIMED_OUT {
-                return Err(KafkaError::new(e, format!("Failed to initialize Producer ID: {}", e.description())).with_retriable());
+                return Err(KafkaError::new(
+                    e,
+                    format!("Failed to initialize Producer ID: {}", e.description()),
+                )
+                .with_retriable());
             }
             return Err(timed_out());
         }
@@ -416,8 +468,14 @@ pub struct Flush<'a> {
 }
 
 /// Flushes until `deadline`; a timeout is retriable (the call resumes).
-fn flushed(client: &Client, deadline: Option<Instant>, flush: Flush<'_>, what: &str) -> Result<(), KafkaError> {
-    let left = deadline.map_or(Duration::from_secs(3600 * 24 * 365), |d| d.saturating_duration_since(Instant::now()));
+fn flushed(
+    client: &Client,
+    deadline: Option<Instant>,
+    flush: Flush<'_>,
+    what: &str,
+) -> Result<(), KafkaError> {
+    let left = deadline
+        .map_or(Duration::from_secs(3600 * 24 * 365), |d| d.saturating_duration_since(Instant::now()));
     match (flush.run)(left) {
         ErrorCode::NO_ERROR => Ok(()),
         err => Err(flush_error(client, err, flush.event_dr, what)),
@@ -426,21 +484,32 @@ fn flushed(client: &Client, deadline: Option<Instant>, flush: Flush<'_>, what: &
 
 fn flush_error(client: &Client, err: ErrorCode, event_dr: bool, what: &str) -> KafkaError {
     if err == ErrorCode::_TIMED_OUT {
-        let hint = if event_dr { format!(": the event queue must be polled for delivery report events in a separate thread or prior to calling {what}") } else { String::new() };
+        let hint = if event_dr {
+            format!(": the event queue must be polled for delivery report events in a separate thread or prior to calling {what}")
+        } else {
+            String::new()
+        };
         KafkaError::new(err, format!("Failed to flush all outstanding messages within the API timeout: {} message(s) remaining{hint}", client.outq.cnt.load(Ordering::Acquire))).with_retriable()
     } else {
-        KafkaError::new(err, format!("Failed to flush outstanding messages: {}", err.description())).with_retriable()
+        KafkaError::new(err, format!("Failed to flush outstanding messages: {}", err.description()))
+            .with_retriable()
     }
 }
 
 /// rd_kafka_commit_transaction: flushes, then commits with EndTxn.
-pub fn commit_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush: Flush<'_>) -> Result<(), KafkaError> {
+pub fn commit_transaction(
+    client: &Arc<Client>,
+    timeout: Option<Duration>,
+    flush: Flush<'_>,
+) -> Result<(), KafkaError> {
     let deadline = timeout.map(|d| Instant::now() + d);
     let t = txn(client);
     api_begin(t, "commit_transaction")?;
     {
         let mut st = t.lock();
-        if let Err(e) = Txn::require(&st, &[InTransaction, BeginCommit, CommittingTransaction, CommitNotAcked]) {
+        if let Err(e) =
+            Txn::require(&st, &[InTransaction, BeginCommit, CommittingTransaction, CommitNotAcked])
+        {
             drop(st);
             return api_return(t, false, Err(e));
         }
@@ -464,7 +533,9 @@ pub fn commit_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush
                 return Err(KafkaError::new(ErrorCode::_INCONSISTENT, msg).with_txn_requires_abort());
             }
             if st.req_cnt == 0 {
-                client.dbg(crate::client::dbg::EOS, "TXNCOMMIT", || "No partitions registered: not sending EndTxn".into());
+                client.dbg(crate::client::dbg::EOS, "TXNCOMMIT", || {
+                    "No partitions registered: not sending EndTxn".into()
+                });
                 t.set_state(client, &mut st, CommitNotAcked);
             } else {
                 st.endtxn = Some(EndTxnJob { commit: true, inflight: false, retry_at: None });
@@ -482,13 +553,20 @@ pub fn commit_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush
 
 /// rd_kafka_abort_transaction: purges queued messages, waits for those in flight, then
 /// aborts with EndTxn (and bumps the epoch when the sequences are out of step).
-pub fn abort_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush: Flush<'_>) -> Result<(), KafkaError> {
+pub fn abort_transaction(
+    client: &Arc<Client>,
+    timeout: Option<Duration>,
+    flush: Flush<'_>,
+) -> Result<(), KafkaError> {
     let deadline = timeout.map(|d| Instant::now() + d);
     let t = txn(client);
     api_begin(t, "abort_transaction")?;
     {
         let mut st = t.lock();
-        if let Err(e) = Txn::require(&st, &[InTransaction, BeginAbort, AbortingTransaction, AbortableError, AbortNotAcked]) {
+        if let Err(e) = Txn::require(
+            &st,
+            &[InTransaction, BeginAbort, AbortingTransaction, AbortableError, AbortNotAcked],
+        ) {
             drop(st);
             return api_return(t, false, Err(e));
         }
@@ -510,7 +588,9 @@ pub fn abort_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush:
         Txn::require(&st, &[BeginAbort, AbortingTransaction, AbortNotAcked])?;
         if st.state == BeginAbort {
             if st.req_cnt == 0 {
-                client.dbg(crate::client::dbg::EOS, "TXNABORT", || "No partitions registered: not sending EndTxn".into());
+                client.dbg(crate::client::dbg::EOS, "TXNABORT", || {
+                    "No partitions registered: not sending EndTxn".into()
+                });
                 endtxn_complete(client, t, &mut st, false);
             } else {
                 st.endtxn = Some(EndTxnJob { commit: false, inflight: false, retry_at: None });
@@ -528,7 +608,12 @@ pub fn abort_transaction(client: &Arc<Client>, timeout: Option<Duration>, flush:
 
 /// rd_kafka_send_offsets_to_transaction: AddOffsetsToTxn on the transaction
 /// coordinator, then TxnOffsetCommit on the group coordinator.
-pub fn send_offsets_to_transaction(client: &Arc<Client>, offsets: Vec<TxnOffset>, meta: GroupMeta, timeout: Option<Duration>) -> Result<(), KafkaError> {
+pub fn send_offsets_to_transaction(
+    client: &Arc<Client>,
+    offsets: Vec<TxnOffset>,
+    meta: GroupMeta,
+    timeout: Option<Duration>,
+) -> Result<(), KafkaError> {
     // Capped to the transaction timeout, as librdkafka does.
     let tto = Duration::from_millis(client.conf.int("transaction.timeout.ms").max(0) as u64);
     let deadline = Instant::now() + timeout.map_or(tto, |d| d.min(tto));
@@ -541,7 +626,14 @@ pub fn send_offsets_to_transaction(client: &Arc<Client>, offsets: Vec<TxnOffset>
         offsets.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
         let mut st = t.lock();
         Txn::require(&st, &[InTransaction])?;
-        st.offsets = Some(OffsetsJob { meta, offsets, stage: OffStage::AddOffsets, inflight: false, retry_at: None, deadline });
+        st.offsets = Some(OffsetsJob {
+            meta,
+            offsets,
+            stage: OffStage::AddOffsets,
+            inflight: false,
+            retry_at: None,
+            deadline,
+        });
         drop(st);
         client.kick_main();
         let st = t.lock();
@@ -555,7 +647,14 @@ pub fn send_offsets_to_transaction(client: &Arc<Client>, offsets: Vec<TxnOffset>
 }
 
 /// Waits while the state is one of `busy`, then acknowledges `acked` (back to Ready).
-fn finish(client: &Client, t: &Txn, st: MutexGuard<'_, St>, deadline: Option<Instant>, busy: &[TxnState], acked: TxnState) -> Result<(), KafkaError> {
+fn finish(
+    client: &Client,
+    t: &Txn,
+    st: MutexGuard<'_, St>,
+    deadline: Option<Instant>,
+    busy: &[TxnState],
+    acked: TxnState,
+) -> Result<(), KafkaError> {
     let (mut st, done) = t.wait(st, deadline, |s| !busy.contains(&s.state));
     if !done {
         return Err(timed_out());
@@ -602,7 +701,9 @@ pub fn idem_assigned(client: &Client) {
     let mut st = t.lock();
     match st.state {
         WaitPid => t.set_state(client, &mut st, ReadyNotAcked),
-        BeginAbort | AbortingTransaction if st.endtxn.is_none() => t.set_state(client, &mut st, AbortNotAcked),
+        BeginAbort | AbortingTransaction if st.endtxn.is_none() => {
+            t.set_state(client, &mut st, AbortNotAcked)
+        }
         _ => {}
     }
     st.init_err = ErrorCode::NO_ERROR;
@@ -613,7 +714,10 @@ pub fn idem_init_failed(client: &Client, err: ErrorCode) {
     if let Some(t) = &client.txn {
         let mut st = t.lock();
         st.init_err = err;
-        if matches!(err, ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::_TRANSPORT) {
+        if matches!(
+            err,
+            ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE | ErrorCode::_TRANSPORT
+        ) {
             st.coord.broker = None;
         }
     }
@@ -638,7 +742,16 @@ pub fn set_abortable(client: &Arc<Client>, err: ErrorCode, errstr: String, bump:
         if !matches!(st.state, InTransaction | BeginCommit | CommittingTransaction) {
             return;
         }
-        client.log(3, "TXNERR", &format!("Current transaction failed in state {}: {errstr} ({}{})", st.state.name(), err.name(), if bump { ", requires epoch bump" } else { "" }));
+        client.log(
+            3,
+            "TXNERR",
+            &format!(
+                "Current transaction failed in state {}: {errstr} ({}{})",
+                st.state.name(),
+                err.name(),
+                if bump { ", requires epoch bump" } else { "" }
+            ),
+        );
         st.err = err;
         st.errstr = errstr;
         t.set_state(client, &mut st, AbortableError);
@@ -685,8 +798,12 @@ pub fn coordinator(client: &Arc<Client>) -> Option<Arc<BrokerHandle>> {
                 }
                 Err(e) => {
                     // Not an InitProducerId failure: init_transactions() still says _TIMED_OUT.
-                    c.dbg(crate::client::dbg::EOS, "TXNCOORD", || format!("Transaction coordinator lookup failed: {}", e.msg));
-                    st.coord.retry_at = Some(Instant::now() + Duration::from_millis(c.settings.retry_backoff_ms.max(100) as u64));
+                    c.dbg(crate::client::dbg::EOS, "TXNCOORD", || {
+                        format!("Transaction coordinator lookup failed: {}", e.msg)
+                    });
+                    st.coord.retry_at = Some(
+                        Instant::now() + Duration::from_millis(c.settings.retry_backoff_ms.max(100) as u64),
+                    );
                 }
             }
             drop(st);
@@ -698,7 +815,13 @@ pub fn coordinator(client: &Arc<Client>) -> Option<Arc<BrokerHandle>> {
 
 /// Looks up the coordinator of `key` and connects to it (one connection per
 /// coordinator, named like librdkafka's, reused while the coordinator stays the same).
-pub fn find_coordinator(client: &Arc<Client>, key: String, key_type: i8, prefix: &'static str, done: impl FnOnce(&Arc<Client>, Result<Arc<BrokerHandle>, KafkaError>) + Send + 'static) {
+pub fn find_coordinator(
+    client: &Arc<Client>,
+    key: String,
+    key_type: i8,
+    prefix: &'static str,
+    done: impl FnOnce(&Arc<Client>, Result<Arc<BrokerHandle>, KafkaError>) + Send + 'static,
+) {
     let c = client.clone();
     let req = Request::schema(
         ApiKey::FindCoordinator,
@@ -713,9 +836,14 @@ pub fn find_coordinator(client: &Arc<Client>, key: String, key_type: i8, prefix:
         move |res: Result<(i16, Bytes), KafkaError>| {
             let r = crate::protocol::decode_response::<FindCoordinatorResponse>(res).and_then(|r| {
                 if r.error_code != 0 {
-                    return Err(KafkaError::new(ErrorCode(r.error_code as i32), r.error_message.map(|m| m.to_string()).unwrap_or_default()));
+                    return Err(KafkaError::new(
+                        ErrorCode(r.error_code as i32),
+                        r.error_message.map(|m| m.to_string()).unwrap_or_default(),
+                    ));
                 }
-                c.coordinator_connection(prefix, r.node_id.0, &r.host, r.port as u16).ok_or_else(|| KafkaError::new(ErrorCode::_TRANSPORT, "Failed to create coordinator connection"))
+                c.coordinator_connection(prefix, r.node_id.0, &r.host, r.port as u16).ok_or_else(|| {
+                    KafkaError::new(ErrorCode::_TRANSPORT, "Failed to create coordinator connection")
+                })
             });
             done(&c, r)
         },
@@ -759,7 +887,9 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
             }
         }
         // EndTxn.
-        if let (Some(job), Some((pid, epoch))) = (st.endtxn.as_mut(), pid.or_else(|| client.idem.as_ref().and_then(|i| i.pid_any()))) {
+        if let (Some(job), Some((pid, epoch))) =
+            (st.endtxn.as_mut(), pid.or_else(|| client.idem.as_ref().and_then(|i| i.pid_any())))
+        {
             if !job.inflight {
                 if job.retry_at.is_some_and(|r| r > now) {
                     later(job.retry_at.unwrap_or(now));
@@ -781,7 +911,10 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
                 } else if job.stage == OffStage::AddOffsets {
                     job.inflight = true;
                     job.retry_at = None;
-                    reqs.push((coord.clone(), add_offsets_req(client, &t.id, pid, epoch, &job.meta.group_id)));
+                    reqs.push((
+                        coord.clone(),
+                        add_offsets_req(client, &t.id, pid, epoch, &job.meta.group_id),
+                    ));
                     st.req_cnt += 1;
                 } else {
                     let group = job.meta.group_id.clone();
@@ -808,7 +941,8 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
                                         Ok(b) => st.gcoord.broker = Some(b),
                                         Err(_) => {
                                             if let Some(j) = st.offsets.as_mut() {
-                                                j.retry_at = Some(Instant::now() + Duration::from_millis(500));
+                                                j.retry_at =
+                                                    Some(Instant::now() + Duration::from_millis(500));
                                             }
                                         }
                                     }
@@ -826,7 +960,8 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
         }
         if expired {
             st.offsets = None;
-            let e = KafkaError::new(ErrorCode::_TIMED_OUT, "Failed to add offsets to transaction: timed out").with_retriable();
+            let e = KafkaError::new(ErrorCode::_TIMED_OUT, "Failed to add offsets to transaction: timed out")
+                .with_retriable();
             t.set_result(&mut st, Err(e));
         }
     }
@@ -836,7 +971,13 @@ pub fn tick(client: &Arc<Client>) -> Option<Instant> {
     next
 }
 
-fn add_partitions_req(client: &Arc<Client>, tid: &str, pid: i64, epoch: i16, parts: &[Arc<Partition>]) -> Request {
+fn add_partitions_req(
+    client: &Arc<Client>,
+    tid: &str,
+    pid: i64,
+    epoch: i16,
+    parts: &[Arc<Partition>],
+) -> Request {
     let mut topics: Vec<AddPartitionsToTxnTopic> = Vec::new();
     for p in parts {
         match topics.iter_mut().find(|t| t.name.0.as_str() == &*p.topic_name) {
@@ -849,7 +990,9 @@ fn add_partitions_req(client: &Arc<Client>, tid: &str, pid: i64, epoch: i16, par
             }
         }
     }
-    client.dbg(crate::client::dbg::EOS, "ADDPARTS", || format!("Registering {} partition(s) with transaction", parts.len()));
+    client.dbg(crate::client::dbg::EOS, "ADDPARTS", || {
+        format!("Registering {} partition(s) with transaction", parts.len())
+    });
     let tid = tid.to_string();
     let c = client.clone();
     let sent = Instant::now();
@@ -865,11 +1008,17 @@ fn add_partitions_req(client: &Arc<Client>, tid: &str, pid: i64, epoch: i16, par
             r.v3_and_below_topics = topics;
             r
         },
-        move |res| on_add_partitions(&c, crate::protocol::decode_response::<AddPartitionsToTxnResponse>(res), sent),
+        move |res| {
+            on_add_partitions(&c, crate::protocol::decode_response::<AddPartitionsToTxnResponse>(res), sent)
+        },
     )
 }
 
-fn on_add_partitions(client: &Arc<Client>, res: Result<AddPartitionsToTxnResponse, KafkaError>, sent: Instant) {
+fn on_add_partitions(
+    client: &Arc<Client>,
+    res: Result<AddPartitionsToTxnResponse, KafkaError>,
+    sent: Instant,
+) {
     let t = txn(client);
     let mut st = t.lock();
     if !matches!(st.state, InTransaction | BeginCommit) {
@@ -889,11 +1038,19 @@ fn on_add_partitions(client: &Arc<Client>, res: Result<AddPartitionsToTxnRespons
             for tr in &r.results_by_topic_v3_and_below {
                 for pr in &tr.results_by_partition {
                     let e = ErrorCode(pr.partition_error_code as i32);
-                    let Some(i) = st.waitresp.iter().position(|p| p.id == pr.partition_index && &*p.topic_name == tr.name.0.as_str()) else { continue };
+                    let Some(i) = st
+                        .waitresp
+                        .iter()
+                        .position(|p| p.id == pr.partition_index && &*p.topic_name == tr.name.0.as_str())
+                    else {
+                        continue;
+                    };
                     if e == ErrorCode::NO_ERROR {
                         let p = st.waitresp.remove(i);
                         p.txn.store(PART_IN, Ordering::Release);
-                        client.dbg(crate::client::dbg::EOS, "ADDPARTS", || format!("{} [{}] registered with transaction", p.topic_name, p.id));
+                        client.dbg(crate::client::dbg::EOS, "ADDPARTS", || {
+                            format!("{} [{}] registered with transaction", p.topic_name, p.id)
+                        });
                         st.added.push(p);
                         continue;
                     }
@@ -928,11 +1085,20 @@ fn on_add_partitions(client: &Arc<Client>, res: Result<AddPartitionsToTxnRespons
         client.kick_main();
         return;
     }
-    let what = format!("Failed to add partition(s) to transaction on broker {}: {} (after {} ms)", st.coord.broker.as_ref().map_or("(none)".to_string(), |b| b.name.clone()), err.description(), sent.elapsed().as_millis());
+    let what = format!(
+        "Failed to add partition(s) to transaction on broker {}: {} (after {} ms)",
+        st.coord.broker.as_ref().map_or("(none)".to_string(), |b| b.name.clone()),
+        err.description(),
+        sent.elapsed().as_millis()
+    );
     match worst {
         Action::Fatal => {
             drop(st);
-            set_fatal(client, err, format!("Failed to add partitions to transaction: {}", normalize(err).description()));
+            set_fatal(
+                client,
+                err,
+                format!("Failed to add partitions to transaction: {}", normalize(err).description()),
+            );
         }
         Action::Abortable { bump } => {
             drop(st);
@@ -965,7 +1131,9 @@ fn rank(a: Action) -> u8 {
 fn end_txn_req(client: &Arc<Client>, tid: &str, pid: i64, epoch: i16, commit: bool) -> Request {
     let tid = tid.to_string();
     let c = client.clone();
-    client.dbg(crate::client::dbg::EOS, "ENDTXN", || format!("Sending EndTxn({})", if commit { "commit" } else { "abort" }));
+    client.dbg(crate::client::dbg::EOS, "ENDTXN", || {
+        format!("Sending EndTxn({})", if commit { "commit" } else { "abort" })
+    });
     Request::schema(
         ApiKey::EndTxn,
         0,
@@ -1006,12 +1174,18 @@ fn on_end_txn(client: &Arc<Client>, commit: bool, err: ErrorCode) {
             if a == Action::Recoord {
                 st.coord.broker = None;
             }
-            let backoff = if err == ErrorCode::CONCURRENT_TRANSACTIONS { 20 } else { client.settings.retry_backoff_ms.max(50) as u64 };
+            let backoff = if err == ErrorCode::CONCURRENT_TRANSACTIONS {
+                20
+            } else {
+                client.settings.retry_backoff_ms.max(50) as u64
+            };
             if let Some(job) = st.endtxn.as_mut() {
                 job.retry_at = Some(Instant::now() + Duration::from_millis(backoff));
             }
             drop(st);
-            client.dbg(crate::client::dbg::EOS, "ENDTXN", || format!("EndTxn {what} failed: {}: retrying", err.description()));
+            client.dbg(crate::client::dbg::EOS, "ENDTXN", || {
+                format!("EndTxn {what} failed: {}: retrying", err.description())
+            });
             client.kick_main();
         }
         Action::Fatal => {
@@ -1031,7 +1205,8 @@ fn on_end_txn(client: &Arc<Client>, commit: bool, err: ErrorCode) {
                 // abort_transaction() again starts over.
                 t.set_state(client, &mut st, BeginAbort);
             }
-            let e = KafkaError::new(err, format!("EndTxn {what} failed: {}", err.description())).with_txn_requires_abort();
+            let e = KafkaError::new(err, format!("EndTxn {what} failed: {}", err.description()))
+                .with_txn_requires_abort();
             t.set_result(&mut st, Err(e));
             drop(st);
             set_abortable(client, err, format!("Failed to end transaction: {}", err.description()), bump);
@@ -1104,8 +1279,20 @@ fn txn_offset_commit_req(client: &Arc<Client>, tid: &str, pid: i64, epoch: i16, 
         move |res| {
             let (err, detail) = match crate::protocol::decode_response::<TxnOffsetCommitResponse>(res) {
                 Ok(r) => {
-                    let failed: Vec<(String, i32, ErrorCode)> = r.topics.iter().flat_map(|t| t.partitions.iter().filter(|p| p.error_code != 0).map(move |p| (t.name.0.to_string(), p.partition_index, ErrorCode(p.error_code as i32)))).collect();
-                    let detail = failed.iter().map(|(t, p, e)| format!("{t}[{p}]: {}", e.description())).collect::<Vec<_>>().join(", ");
+                    let failed: Vec<(String, i32, ErrorCode)> = r
+                        .topics
+                        .iter()
+                        .flat_map(|t| {
+                            t.partitions.iter().filter(|p| p.error_code != 0).map(move |p| {
+                                (t.name.0.to_string(), p.partition_index, ErrorCode(p.error_code as i32))
+                            })
+                        })
+                        .collect();
+                    let detail = failed
+                        .iter()
+                        .map(|(t, p, e)| format!("{t}[{p}]: {}", e.description()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     (failed.first().map_or(ErrorCode::NO_ERROR, |f| f.2), detail)
                 }
                 Err(e) => (e.code, String::new()),
@@ -1124,17 +1311,30 @@ fn on_offsets_step(client: &Arc<Client>, stage: OffStage, err: ErrorCode, detail
     }
     let a = match (stage, err) {
         // Group-side errors of TxnOffsetCommit fail the transaction, not the producer.
-        (OffStage::Commit, ErrorCode::INVALID_PRODUCER_EPOCH | ErrorCode::INVALID_PRODUCER_ID_MAPPING) => Action::Fatal,
+        (OffStage::Commit, ErrorCode::INVALID_PRODUCER_EPOCH | ErrorCode::INVALID_PRODUCER_ID_MAPPING) => {
+            Action::Fatal
+        }
         (OffStage::Commit, ErrorCode::UNKNOWN_PRODUCER_ID) => Action::Abortable { bump: false },
         _ => classify(err),
     };
     let (name, coord) = match stage {
-        OffStage::AddOffsets => ("Failed to add offsets to transaction", st.coord.broker.as_ref().map(|b| b.name.clone())),
-        OffStage::Commit => ("Failed to commit offsets to transaction", st.gcoord.broker.as_ref().map(|b| b.name.clone())),
+        OffStage::AddOffsets => {
+            ("Failed to add offsets to transaction", st.coord.broker.as_ref().map(|b| b.name.clone()))
+        }
+        OffStage::Commit => {
+            ("Failed to commit offsets to transaction", st.gcoord.broker.as_ref().map(|b| b.name.clone()))
+        }
     };
-    let what = format!("{name} on broker {}: {}", coord.unwrap_or_else(|| "(none)".into()), if detail.is_empty() { err.description().to_string() } else { detail });
+    let what = format!(
+        "{name} on broker {}: {}",
+        coord.unwrap_or_else(|| "(none)".into()),
+        if detail.is_empty() { err.description().to_string() } else { detail }
+    );
     // A definite AddOffsetsToTxn error put nothing on the coordinator (a lost answer may have).
-    if stage == OffStage::AddOffsets && a != Action::Ok && !matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_TIMED_OUT_QUEUE) {
+    if stage == OffStage::AddOffsets
+        && a != Action::Ok
+        && !matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_TIMED_OUT_QUEUE)
+    {
         st.req_cnt = st.req_cnt.saturating_sub(1);
     }
     match a {
@@ -1157,7 +1357,9 @@ fn on_offsets_step(client: &Arc<Client>, stage: OffStage, err: ErrorCode, detail
                 }
             }
             if let Some(job) = st.offsets.as_mut() {
-                job.retry_at = Some(Instant::now() + Duration::from_millis(if stage == OffStage::Commit { 500 } else { 50 }));
+                job.retry_at = Some(
+                    Instant::now() + Duration::from_millis(if stage == OffStage::Commit { 500 } else { 50 }),
+                );
             }
             drop(st);
             client.dbg(crate::client::dbg::EOS, "ADDOFFSETS", || format!("{what}: retrying"));

@@ -221,7 +221,12 @@ fn xxh32(data: &[u8]) -> u32 {
 }
 
 /// Reads a decoder to its end into `out`, failing past `max_len` new bytes.
-fn read_limited<R: Read>(codec: Codec, reader: R, out: &mut Vec<u8>, max_len: usize) -> Result<(), CodecError> {
+fn read_limited<R: Read>(
+    codec: Codec,
+    reader: R,
+    out: &mut Vec<u8>,
+    max_len: usize,
+) -> Result<(), CodecError> {
     let start = out.len();
     let mut limited = reader.take(max_len as u64 + 1);
     match limited.read_to_end(out) {
@@ -281,7 +286,8 @@ fn snappy_decompress(input: &[u8], out: &mut Vec<u8>, max_len: usize) -> Result<
 }
 
 fn snappy_raw(input: &[u8], out: &mut Vec<u8>, max_len: usize) -> Result<(), CodecError> {
-    let n = snap::raw::decompress_len(input).map_err(|e| CodecError::Corrupt(Codec::Snappy, e.to_string()))?;
+    let n =
+        snap::raw::decompress_len(input).map_err(|e| CodecError::Corrupt(Codec::Snappy, e.to_string()))?;
     if n > max_len {
         return Err(CodecError::TooLarge(Codec::Snappy, max_len));
     }
@@ -349,7 +355,8 @@ fn zstd_decompress(input: &[u8], out: &mut Vec<u8>, max_len: usize) -> Result<()
         let dctx = match &mut *slot {
             Some(d) => d,
             None => slot.insert(
-                zstd_safe::DCtx::try_create().ok_or_else(|| CodecError::Corrupt(CODEC, "out of memory".into()))?,
+                zstd_safe::DCtx::try_create()
+                    .ok_or_else(|| CodecError::Corrupt(CODEC, "out of memory".into()))?,
             ),
         };
         let err = |code| CodecError::Corrupt(CODEC, zstd_safe::get_error_name(code).to_string());

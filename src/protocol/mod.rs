@@ -27,8 +27,13 @@ pub fn decode<T: Decodable>(buf: &mut Bytes, version: i16) -> Result<T, ProtoErr
 
 /// Decodes a broker response (as a request's `done` callback receives it); undecodable
 /// bytes become `_BAD_MSG`.
-pub fn decode_response<T: Decodable>(res: Result<(i16, Bytes), crate::error::KafkaError>) -> Result<T, crate::error::KafkaError> {
-    res.and_then(|(ver, mut body)| decode::<T>(&mut body, ver).map_err(|e| crate::error::KafkaError::new(crate::error::ErrorCode::_BAD_MSG, e.0)))
+pub fn decode_response<T: Decodable>(
+    res: Result<(i16, Bytes), crate::error::KafkaError>,
+) -> Result<T, crate::error::KafkaError> {
+    res.and_then(|(ver, mut body)| {
+        decode::<T>(&mut body, ver)
+            .map_err(|e| crate::error::KafkaError::new(crate::error::ErrorCode::_BAD_MSG, e.0))
+    })
 }
 
 /// Writes a complete request frame (size prefix, header, body) for a schema message.
@@ -48,7 +53,13 @@ pub fn encode_request<T: Encodable>(
 
 /// Starts a frame: reserves the size prefix and writes the request header. Returns the
 /// frame's start offset for `end_frame`.
-pub fn begin_frame(out: &mut BytesMut, api_key: ApiKey, version: i16, corr_id: i32, client_id: &str) -> usize {
+pub fn begin_frame(
+    out: &mut BytesMut,
+    api_key: ApiKey,
+    version: i16,
+    corr_id: i32,
+    client_id: &str,
+) -> usize {
     let start = out.len();
     out.put_i32(0);
     out.put_i16(api_key as i16);

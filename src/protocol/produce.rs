@@ -18,7 +18,15 @@ pub struct ProduceWriter {
 }
 
 impl ProduceWriter {
-    pub fn begin(out: &mut BytesMut, version: i16, corr_id: i32, client_id: &str, transactional_id: Option<&str>, acks: i16, timeout_ms: i32) -> ProduceWriter {
+    pub fn begin(
+        out: &mut BytesMut,
+        version: i16,
+        corr_id: i32,
+        client_id: &str,
+        transactional_id: Option<&str>,
+        acks: i16,
+        timeout_ms: i32,
+    ) -> ProduceWriter {
         let frame_start = begin_frame(out, ApiKey::Produce, version, corr_id, client_id);
         match transactional_id {
             Some(t) => {
@@ -31,7 +39,14 @@ impl ProduceWriter {
         out.put_i32(timeout_ms);
         let topic_count_at = out.len();
         out.put_i32(0);
-        ProduceWriter { frame_start, topic_count_at, topics: 0, part_count_at: 0, parts: 0, records_len_at: 0 }
+        ProduceWriter {
+            frame_start,
+            topic_count_at,
+            topics: 0,
+            part_count_at: 0,
+            parts: 0,
+            records_len_at: 0,
+        }
     }
 
     pub fn topic(&mut self, out: &mut BytesMut, name: &str) {

@@ -272,7 +272,12 @@ impl RecordBatchWriter {
 
     /// Upper bound of the bytes one record adds to a batch, whatever its
     /// timestamp and position: for batch.size / message.max.bytes accounting.
-    pub fn estimated_size(key_len: usize, value_len: usize, headers_len: usize, header_count: usize) -> usize {
+    pub fn estimated_size(
+        key_len: usize,
+        value_len: usize,
+        headers_len: usize,
+        header_count: usize,
+    ) -> usize {
         // length(5) attributes(1) timestampDelta(10) offsetDelta(5) key len(5)
         // value len(5) header count(5); each header: key len(5) value len(5).
         36 + key_len + value_len + headers_len + header_count * 10
@@ -410,7 +415,12 @@ fn put_bytes<B: BatchBuf + ?Sized>(buf: &mut B, b: Option<&[u8]>) {
 
 /// Rewrites the idempotence fields of a finished v2 batch (e.g. when a retried
 /// batch gets a new producer id or sequence) and recomputes its CRC.
-pub fn set_producer_fields(batch: &mut [u8], producer_id: i64, producer_epoch: i16, base_sequence: i32) -> Result<(), DecodeError> {
+pub fn set_producer_fields(
+    batch: &mut [u8],
+    producer_id: i64,
+    producer_epoch: i16,
+    base_sequence: i32,
+) -> Result<(), DecodeError> {
     if batch.len() < BATCH_HEADER_SIZE || batch[OFF_MAGIC] != 2 {
         return Err(DecodeError::Malformed("not a v2 record batch"));
     }
@@ -430,7 +440,11 @@ pub enum DecodeError {
     /// The bytes do not follow the format.
     Malformed(&'static str),
     /// A checksum mismatch (only when CRC checking is on).
-    Crc { offset: i64, expected: u32, computed: u32 },
+    Crc {
+        offset: i64,
+        expected: u32,
+        computed: u32,
+    },
     UnsupportedMagic(i8),
     UnknownCodec(u8),
     Codec(CodecError),
@@ -582,7 +596,11 @@ impl<'a> Cursor<'a> {
 
     #[inline]
     fn take(&mut self, n: usize) -> Result<std::ops::Range<usize>, DecodeError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(DecodeError::Malformed("truncated field"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or(DecodeError::Malformed("truncated field"))?;
         let r = self.pos..end;
         self.pos = end;
         Ok(r)
@@ -779,7 +797,12 @@ impl Iterator for Batch {
     }
 }
 
-fn decode_v2_header(data: &Bytes, start: usize, end: usize, opts: &DecodeOptions) -> Result<Batch, DecodeError> {
+fn decode_v2_header(
+    data: &Bytes,
+    start: usize,
+    end: usize,
+    opts: &DecodeOptions,
+) -> Result<Batch, DecodeError> {
     let mut c = Cursor::new(&data[..end], start);
     let base_offset = c.i64()?;
     let _len = c.i32()?;
@@ -890,7 +913,12 @@ struct LegacyMessage {
 }
 
 /// Parses the message at `start..end` (offset and size included).
-fn parse_legacy(data: &Bytes, start: usize, end: usize, check_crcs: bool) -> Result<LegacyMessage, DecodeError> {
+fn parse_legacy(
+    data: &Bytes,
+    start: usize,
+    end: usize,
+    check_crcs: bool,
+) -> Result<LegacyMessage, DecodeError> {
     let mut c = Cursor::new(&data[..end], start);
     let offset = c.i64()?;
     let _size = c.i32()?;
@@ -908,7 +936,8 @@ fn parse_legacy(data: &Bytes, start: usize, end: usize, check_crcs: bool) -> Res
         0 => (-1, TimestampType::NotAvailable),
         1 => {
             let ts = c.i64()?;
-            let tt = if attributes & 0x08 != 0 { TimestampType::LogAppendTime } else { TimestampType::CreateTime };
+            let tt =
+                if attributes & 0x08 != 0 { TimestampType::LogAppendTime } else { TimestampType::CreateTime };
             (ts, tt)
         }
         m => return Err(DecodeError::UnsupportedMagic(m)),
@@ -930,7 +959,13 @@ fn legacy_record(m: LegacyMessage) -> Record {
     }
 }
 
-fn decode_legacy(data: &Bytes, start: usize, end: usize, outer_offset: i64, opts: &DecodeOptions) -> Result<Batch, DecodeError> {
+fn decode_legacy(
+    data: &Bytes,
+    start: usize,
+    end: usize,
+    outer_offset: i64,
+    opts: &DecodeOptions,
+) -> Result<Batch, DecodeError> {
     let outer = parse_legacy(data, start, end, opts.check_crcs)?;
     let mut info = BatchInfo {
         magic: outer.magic,
@@ -952,7 +987,8 @@ fn decode_legacy(data: &Bytes, start: usize, end: usize, outer_offset: i64, opts
     if outer.codec == Codec::None {
         return Ok(Batch { info, body: Body::Legacy(vec![legacy_record(outer)].into_iter()) });
     }
-    let compressed = outer.value.as_deref().ok_or(DecodeError::Malformed("compressed message without value"))?;
+    let compressed =
+        outer.value.as_deref().ok_or(DecodeError::Malformed("compressed message without value"))?;
     let mut out = Vec::new();
     if outer.codec == Codec::Lz4 && outer.magic == 0 {
         compression::decompress_legacy_lz4(compressed, &mut out, opts.max_decompressed)?;
@@ -1011,7 +1047,10 @@ fn decode_legacy(data: &Bytes, start: usize, end: usize, outer_offset: i64, opts
 }
 
 /// Decodes every complete batch in `data` (convenience over [`RecordsReader`]).
-pub fn decode_records(data: Bytes, opts: DecodeOptions) -> Result<Vec<(BatchInfo, Vec<Record>)>, DecodeError> {
+pub fn decode_records(
+    data: Bytes,
+    opts: DecodeOptions,
+) -> Result<Vec<(BatchInfo, Vec<Record>)>, DecodeError> {
     let mut out = Vec::new();
     for batch in RecordsReader::new(data, opts) {
         let batch = batch?;
@@ -1042,7 +1081,12 @@ mod tests {
         vec![
             (1_700_000_000_000, Some(b"key-0".to_vec()), Some(big.clone()), vec![]),
             (1_700_000_000_005, None, Some(b"no key".to_vec()), vec![("h1".into(), Some(b"v1".to_vec()))]),
-            (1_699_999_999_000, Some(b"tombstone".to_vec()), None, vec![("n".into(), None), ("".into(), Some(vec![]))]),
+            (
+                1_699_999_999_000,
+                Some(b"tombstone".to_vec()),
+                None,
+                vec![("n".into(), None), ("".into(), Some(vec![]))],
+            ),
             (1_700_000_000_002, None, None, vec![]),
             (1_700_000_100_000, Some(vec![]), Some(vec![]), vec![("x".into(), Some(big[..200].to_vec()))]),
             (1_700_000_000_001, Some(b"k".to_vec()), Some(big[..1000].to_vec()), vec![]),
@@ -1054,7 +1098,8 @@ mod tests {
         let mut buf = vec![9, 9, 9]; // batch need not start at 0
         let mut w = RecordBatchWriter::new(&mut buf, s[0].0, pid, epoch, seq, txn);
         for (ts, k, v, h) in &s {
-            let hdrs: Vec<(&str, Option<&[u8]>)> = h.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect();
+            let hdrs: Vec<(&str, Option<&[u8]>)> =
+                h.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect();
             let n = w.append(&mut buf, *ts, k.as_deref(), v.as_deref(), &hdrs).unwrap();
             let hl: usize = h.iter().map(|(k, v)| k.len() + v.as_ref().map_or(0, |v| v.len())).sum();
             let est = RecordBatchWriter::estimated_size(
@@ -1090,8 +1135,10 @@ mod tests {
             assert_eq!(r.timestamp_type, TimestampType::CreateTime);
             assert_eq!(r.key.as_deref(), k.as_deref());
             assert_eq!(r.value.as_deref(), v.as_deref());
-            let got: Vec<(&[u8], Option<&[u8]>)> = r.headers.iter().map(|(k, v)| (&k[..], v.as_deref())).collect();
-            let want: Vec<(&[u8], Option<&[u8]>)> = h.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
+            let got: Vec<(&[u8], Option<&[u8]>)> =
+                r.headers.iter().map(|(k, v)| (&k[..], v.as_deref())).collect();
+            let want: Vec<(&[u8], Option<&[u8]>)> =
+                h.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
             assert_eq!(got, want);
             assert_eq!(r.leader_epoch, -1);
         }
@@ -1154,8 +1201,10 @@ mod tests {
                 assert_eq!(r.timestamp, *ts);
                 assert_eq!(r.key.as_deref(), k.as_deref());
                 assert_eq!(r.value.as_deref(), v.as_deref());
-                let got: Vec<(&[u8], Option<&[u8]>)> = r.headers.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
-                let want: Vec<(&[u8], Option<&[u8]>)> = h.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
+                let got: Vec<(&[u8], Option<&[u8]>)> =
+                    r.headers.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
+                let want: Vec<(&[u8], Option<&[u8]>)> =
+                    h.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
                 assert_eq!(got, want);
             }
         }
@@ -1249,7 +1298,8 @@ mod tests {
             let mut w = RecordBatchWriter::new(&mut buf, 1000, -1, -1, -1, false);
             for j in 0..3 {
                 let v = format!("value {i} {j} {}", "z".repeat(100));
-                w.append(&mut buf, 1000 + j, None, Some(v.as_bytes()), &[] as &[(&str, Option<&[u8]>)]).unwrap();
+                w.append(&mut buf, 1000 + j, None, Some(v.as_bytes()), &[] as &[(&str, Option<&[u8]>)])
+                    .unwrap();
             }
             w.finish(&mut buf, *codec, -1, &mut scratch).unwrap();
         }
@@ -1298,7 +1348,14 @@ mod tests {
         let mut buf = Vec::new();
         let mut w = RecordBatchWriter::new(&mut buf, 500, 77, 2, -1, true);
         // Commit marker: key version 0 type 1; value version 0 + coordinator epoch.
-        w.append(&mut buf, 500, Some(&[0, 0, 0, 1]), Some(&[0, 0, 0, 0, 0, 5]), &[] as &[(&str, Option<&[u8]>)]).unwrap();
+        w.append(
+            &mut buf,
+            500,
+            Some(&[0, 0, 0, 1]),
+            Some(&[0, 0, 0, 0, 0, 5]),
+            &[] as &[(&str, Option<&[u8]>)],
+        )
+        .unwrap();
         w.finish(&mut buf, Codec::None, -1, &mut Vec::new()).unwrap();
         patch_attributes(&mut buf, ATTR_CONTROL | ATTR_LOG_APPEND_TIME);
         buf[35..43].copy_from_slice(&900i64.to_be_bytes());
@@ -1333,7 +1390,14 @@ mod tests {
 
     // ---- legacy v0/v1 message sets, built per the protocol guide
 
-    fn legacy_msg(offset: i64, magic: i8, attrs: i8, ts: i64, key: Option<&[u8]>, value: Option<&[u8]>) -> Vec<u8> {
+    fn legacy_msg(
+        offset: i64,
+        magic: i8,
+        attrs: i8,
+        ts: i64,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+    ) -> Vec<u8> {
         let mut m = vec![magic as u8, attrs as u8];
         if magic == 1 {
             m.extend_from_slice(&ts.to_be_bytes());
@@ -1409,7 +1473,10 @@ mod tests {
         let mut h = P5.wrapping_add(d.len() as u32);
         let mut ch = d.chunks_exact(4);
         for c in &mut ch {
-            h = h.wrapping_add(u32::from_le_bytes([c[0], c[1], c[2], c[3]]).wrapping_mul(P3)).rotate_left(17).wrapping_mul(P4);
+            h = h
+                .wrapping_add(u32::from_le_bytes([c[0], c[1], c[2], c[3]]).wrapping_mul(P3))
+                .rotate_left(17)
+                .wrapping_mul(P4);
         }
         for &b in ch.remainder() {
             h = h.wrapping_add((b as u32).wrapping_mul(P5)).rotate_left(11).wrapping_mul(P1);
@@ -1508,10 +1575,18 @@ mod tests {
         let mut inputs: Vec<Vec<u8>> = ALL.iter().map(|&c| encode_ours(c, 1, 1, 1, false).0).collect();
         let inner = legacy_inner(1, true);
         for codec in [Codec::None, Codec::Gzip, Codec::Snappy, Codec::Lz4] {
-            let payload = if codec == Codec::None { b"plain".to_vec() } else { compress_legacy(codec, 1, &inner) };
+            let payload =
+                if codec == Codec::None { b"plain".to_vec() } else { compress_legacy(codec, 1, &inner) };
             inputs.push(legacy_msg(3, 1, codec as i8, 1, Some(b"k"), Some(&payload)));
         }
-        inputs.push(legacy_msg(3, 0, Codec::Lz4 as i8, 0, None, Some(&compress_legacy(Codec::Lz4, 0, &legacy_inner(0, false)))));
+        inputs.push(legacy_msg(
+            3,
+            0,
+            Codec::Lz4 as i8,
+            0,
+            None,
+            Some(&compress_legacy(Codec::Lz4, 0, &legacy_inner(0, false))),
+        ));
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for input in &inputs {
             for cut in 0..=input.len() {
@@ -1586,17 +1661,27 @@ mod tests {
                     let key = format!("key-{i}");
                     assert_eq!(r.key.as_deref(), if i == 1 { None } else { Some(key.as_bytes()) }, "{name}");
                     let value = format!("librdkafka value {i} ").repeat(20);
-                    assert_eq!(r.value.as_deref(), if i == 3 { None } else { Some(value.as_bytes()) }, "{name}");
+                    assert_eq!(
+                        r.value.as_deref(),
+                        if i == 3 { None } else { Some(value.as_bytes()) },
+                        "{name}"
+                    );
                     if magic == 0 {
                         assert_eq!(r.timestamp_type, TimestampType::NotAvailable);
                     } else {
-                        assert_eq!((r.timestamp, r.timestamp_type), (1_700_000_000_000 + 10 * i as i64, TimestampType::CreateTime));
+                        assert_eq!(
+                            (r.timestamp, r.timestamp_type),
+                            (1_700_000_000_000 + 10 * i as i64, TimestampType::CreateTime)
+                        );
                     }
                     if magic == 2 {
                         let hv = "hv".repeat(i);
-                        let want: Vec<(&[u8], Option<&[u8]>)> =
-                            vec![(format!("h{i}").into_bytes().leak(), Some(hv.as_bytes())), (b"nullh", None)];
-                        let got: Vec<(&[u8], Option<&[u8]>)> = r.headers.iter().map(|(k, v)| (&k[..], v.as_deref())).collect();
+                        let want: Vec<(&[u8], Option<&[u8]>)> = vec![
+                            (format!("h{i}").into_bytes().leak(), Some(hv.as_bytes())),
+                            (b"nullh", None),
+                        ];
+                        let got: Vec<(&[u8], Option<&[u8]>)> =
+                            r.headers.iter().map(|(k, v)| (&k[..], v.as_deref())).collect();
                         assert_eq!(got, want, "{name}");
                     }
                 }

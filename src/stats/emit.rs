@@ -33,7 +33,12 @@ pub fn emit(client: &Arc<Client>) -> String {
     o.int("replyq", client.main_q.len() as i64);
     // The producer queue limits only exist for producers (0 for consumers, as librdkafka).
     let (cnt, size, max_cnt, max_size) = if producer {
-        (client.outq.cnt.load(Ordering::Acquire), client.outq.bytes.load(Ordering::Acquire), client.outq.max_cnt, client.outq.max_bytes)
+        (
+            client.outq.cnt.load(Ordering::Acquire),
+            client.outq.bytes.load(Ordering::Acquire),
+            client.outq.max_cnt,
+            client.outq.max_bytes,
+        )
     } else {
         (0, 0, 0, 0)
     };
@@ -610,10 +615,18 @@ mod tests {
 
     #[test]
     fn req_filter_follows_client_type() {
-        let p: Vec<&str> = API_KEYS.iter().filter(|(_, _, s)| s.shown(ClientType::Producer, 0)).map(|(_, n, _)| *n).collect();
+        let p: Vec<&str> = API_KEYS
+            .iter()
+            .filter(|(_, _, s)| s.shown(ClientType::Producer, 0))
+            .map(|(_, n, _)| *n)
+            .collect();
         assert!(p.contains(&"Produce") && !p.contains(&"Fetch") && !p.contains(&"CreateTopics"));
         assert_eq!(p.len(), 27); // as librdkafka 2.16 prints for a producer
-        let c: Vec<&str> = API_KEYS.iter().filter(|(_, _, s)| s.shown(ClientType::Consumer, 0)).map(|(_, n, _)| *n).collect();
+        let c: Vec<&str> = API_KEYS
+            .iter()
+            .filter(|(_, _, s)| s.shown(ClientType::Consumer, 0))
+            .map(|(_, n, _)| *n)
+            .collect();
         assert!(c.contains(&"Fetch") && c.contains(&"JoinGroup") && !c.contains(&"Produce"));
         assert!(Shown::IfUsed.shown(ClientType::Producer, 1));
         assert!(API_KEYS.iter().enumerate().all(|(i, (k, _, _))| *k as usize == i));

@@ -95,7 +95,20 @@ impl Window {
         let avg = self.sum / cnt;
         let var = s.iter().map(|&v| ((v - avg) as f64).powi(2)).sum::<f64>() / cnt as f64;
         let pct = |p: f64| s[(((cnt as f64) * p).ceil() as usize).clamp(1, s.len()) - 1];
-        let out = WindowSummary { min: self.min, max: self.max, avg, sum: self.sum, cnt, stddev: var.sqrt() as i64, p50: pct(0.50), p75: pct(0.75), p90: pct(0.90), p95: pct(0.95), p99: pct(0.99), p99_99: pct(0.9999) };
+        let out = WindowSummary {
+            min: self.min,
+            max: self.max,
+            avg,
+            sum: self.sum,
+            cnt,
+            stddev: var.sqrt() as i64,
+            p50: pct(0.50),
+            p75: pct(0.75),
+            p90: pct(0.90),
+            p95: pct(0.95),
+            p99: pct(0.99),
+            p99_99: pct(0.9999),
+        };
         self.sum = 0;
         self.samples = Vec::with_capacity(s.len().min(1024));
         out

@@ -42,7 +42,13 @@ unsafe extern "C" fn dr_cb(_rk: *mut rd_kafka_t, m: *const rd_kafka_message_t, o
     let m = &*m;
     let mut tstype = 0;
     let ts = kafkars::capi::message::rd_kafka_message_timestamp(m, &mut tstype);
-    let slice = |p: *mut c_void, n: usize| if p.is_null() { None } else { Some(std::slice::from_raw_parts(p as *const u8, n).to_vec()) };
+    let slice = |p: *mut c_void, n: usize| {
+        if p.is_null() {
+            None
+        } else {
+            Some(std::slice::from_raw_parts(p as *const u8, n).to_vec())
+        }
+    };
     let d = Dr {
         err: m.err,
         topic: CStr::from_ptr(rd_kafka_topic_name(m.rkt)).to_string_lossy().into_owned(),
@@ -95,7 +101,16 @@ impl Producer {
     }
 
     /// Produces with rd_kafka_produceva; returns the librdkafka error code (0 = queued).
-    pub fn produce(&self, topic: &str, partition: i32, key: Option<&[u8]>, value: Option<&[u8]>, headers: &[(&str, Option<&[u8]>)], timestamp: i64, opaque: usize) -> i32 {
+    pub fn produce(
+        &self,
+        topic: &str,
+        partition: i32,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        headers: &[(&str, Option<&[u8]>)],
+        timestamp: i64,
+        opaque: usize,
+    ) -> i32 {
         let t = CString::new(topic).unwrap();
         let names: Vec<CString> = headers.iter().map(|(n, _)| CString::new(*n).unwrap()).collect();
         let mut vus: Vec<rd_kafka_vu_t> = Vec::new();
@@ -103,10 +118,16 @@ impl Producer {
         vu(RD_KAFKA_VTYPE_TOPIC, rd_kafka_vu_u { cstr: t.as_ptr() });
         vu(RD_KAFKA_VTYPE_PARTITION, rd_kafka_vu_u { i32: partition });
         if let Some(k) = key {
-            vu(RD_KAFKA_VTYPE_KEY, rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: k.as_ptr() as *mut c_void, size: k.len() } });
+            vu(
+                RD_KAFKA_VTYPE_KEY,
+                rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: k.as_ptr() as *mut c_void, size: k.len() } },
+            );
         }
         if let Some(v) = value {
-            vu(RD_KAFKA_VTYPE_VALUE, rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: v.as_ptr() as *mut c_void, size: v.len() } });
+            vu(
+                RD_KAFKA_VTYPE_VALUE,
+                rd_kafka_vu_u { mem: rd_kafka_vu_mem { ptr: v.as_ptr() as *mut c_void, size: v.len() } },
+            );
         }
         vu(RD_KAFKA_VTYPE_MSGFLAGS, rd_kafka_vu_u { i: RD_KAFKA_MSG_F_COPY });
         vu(RD_KAFKA_VTYPE_OPAQUE, rd_kafka_vu_u { ptr: opaque as *mut c_void });
@@ -114,8 +135,12 @@ impl Producer {
             vu(RD_KAFKA_VTYPE_TIMESTAMP, rd_kafka_vu_u { i64: timestamp });
         }
         for ((_, v), n) in headers.iter().zip(&names) {
-            let (val, size) = v.map_or((std::ptr::null(), -1), |v| (v.as_ptr() as *const c_void, v.len() as isize));
-            vu(RD_KAFKA_VTYPE_HEADER, rd_kafka_vu_u { header: rd_kafka_vu_header { name: n.as_ptr(), val, size } });
+            let (val, size) =
+                v.map_or((std::ptr::null(), -1), |v| (v.as_ptr() as *const c_void, v.len() as isize));
+            vu(
+                RD_KAFKA_VTYPE_HEADER,
+                rd_kafka_vu_u { header: rd_kafka_vu_header { name: n.as_ptr(), val, size } },
+            );
         }
         unsafe {
             let e = rd_kafka_produceva(self.rk, vus.as_ptr(), vus.len());
@@ -217,7 +242,17 @@ pub fn oracle_read_args(bootstrap: &str, topic: &str, expect: usize, extra: &[&s
     let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/read_topic.py");
     let out = std::process::Command::new(py)
-        .args([script, "--bootstrap", bootstrap, "--topic", topic, "--expect", &expect.to_string(), "--timeout", "30"])
+        .args([
+            script,
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+            "--expect",
+            &expect.to_string(),
+            "--timeout",
+            "30",
+        ])
         .args(extra)
         .output()
         .expect("run read_topic.py");
@@ -232,7 +267,10 @@ pub fn oracle_read_args(bootstrap: &str, topic: &str, expect: usize, extra: &[&s
                 offset: v["offset"].as_i64().unwrap(),
                 key: b64(&v["key"]),
                 value: b64(&v["value"]),
-                headers: v["headers"].as_array().map(|a| a.iter().map(|h| (h[0].as_str().unwrap().to_string(), b64(&h[1]))).collect()).unwrap_or_default(),
+                headers: v["headers"]
+                    .as_array()
+                    .map(|a| a.iter().map(|h| (h[0].as_str().unwrap().to_string(), b64(&h[1]))).collect())
+                    .unwrap_or_default(),
                 tstype: v["timestamp"][0].as_i64().unwrap(),
                 timestamp: v["timestamp"][1].as_i64().unwrap(),
             }
@@ -271,7 +309,13 @@ pub unsafe fn take_message(m: *mut rd_kafka_message_t) -> Got {
     use kafkars::capi::headers::*;
     use kafkars::capi::message::*;
     let r = &*m;
-    let slice = |p: *mut c_void, n: usize| if p.is_null() { None } else { Some(std::slice::from_raw_parts(p as *const u8, n).to_vec()) };
+    let slice = |p: *mut c_void, n: usize| {
+        if p.is_null() {
+            None
+        } else {
+            Some(std::slice::from_raw_parts(p as *const u8, n).to_vec())
+        }
+    };
     let mut tstype = 0;
     let timestamp = rd_kafka_message_timestamp(m, &mut tstype);
     let mut headers = Vec::new();
@@ -285,13 +329,24 @@ pub unsafe fn take_message(m: *mut rd_kafka_message_t) -> Got {
             if rd_kafka_header_get_all(hdrs, i, &mut name, &mut val, &mut size) != 0 {
                 break;
             }
-            headers.push((CStr::from_ptr(name).to_string_lossy().into_owned(), if val.is_null() { None } else { Some(std::slice::from_raw_parts(val as *const u8, size).to_vec()) }));
+            headers.push((
+                CStr::from_ptr(name).to_string_lossy().into_owned(),
+                if val.is_null() {
+                    None
+                } else {
+                    Some(std::slice::from_raw_parts(val as *const u8, size).to_vec())
+                },
+            ));
             i += 1;
         }
     }
     let got = Got {
         err: r.err,
-        topic: if r.rkt.is_null() { String::new() } else { CStr::from_ptr(rd_kafka_topic_name(r.rkt)).to_string_lossy().into_owned() },
+        topic: if r.rkt.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(rd_kafka_topic_name(r.rkt)).to_string_lossy().into_owned()
+        },
         partition: r.partition,
         offset: r.offset,
         key: slice(r.key, r.key_len),
@@ -368,9 +423,19 @@ impl Drop for Consumer {
 pub fn oracle_produce(bootstrap: &str, topic: &str, args: &[&str]) -> serde_json::Value {
     let py = std::env::var("KAFKARS_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/produce_topic.py");
-    let out = std::process::Command::new(py).args([script, "--bootstrap", bootstrap, "--topic", topic]).args(args).output().expect("run produce_topic.py");
-    assert!(out.status.success(), "oracle produce failed: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}")).expect("summary json")
+    let out = std::process::Command::new(py)
+        .args([script, "--bootstrap", bootstrap, "--topic", topic])
+        .args(args)
+        .output()
+        .expect("run produce_topic.py");
+    assert!(
+        out.status.success(),
+        "oracle produce failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("{}"))
+        .expect("summary json")
 }
 
 impl Consumer {
@@ -398,10 +463,12 @@ impl Consumer {
         unsafe {
             let mut l = std::ptr::null_mut();
             assert_eq!(kafkars::capi::consume::rd_kafka_assignment(self.rk, &mut l), 0);
-            let v = (0..(*l).cnt as usize).map(|i| {
-                let e = &*(*l).elems.add(i);
-                (CStr::from_ptr(e.topic).to_string_lossy().into_owned(), e.partition)
-            }).collect();
+            let v = (0..(*l).cnt as usize)
+                .map(|i| {
+                    let e = &*(*l).elems.add(i);
+                    (CStr::from_ptr(e.topic).to_string_lossy().into_owned(), e.partition)
+                })
+                .collect();
             rd_kafka_topic_partition_list_destroy(l);
             v
         }
@@ -428,7 +495,10 @@ impl Consumer {
 /// address leads it, from offset 0 to the high watermark (the mock answers one batch
 /// per Fetch). Returns the record batches, concatenated.
 pub fn raw_fetch(bootstrap: &str, topic: &str, partition: i32) -> bytes::Bytes {
-    let addr = bootstrap.split(',').find(|a| raw_fetch_once(a, topic, partition, 0).is_some()).unwrap_or_else(|| panic!("no leader for {topic} [{partition}]"));
+    let addr = bootstrap
+        .split(',')
+        .find(|a| raw_fetch_once(a, topic, partition, 0).is_some())
+        .unwrap_or_else(|| panic!("no leader for {topic} [{partition}]"));
     let mut all = bytes::BytesMut::new();
     let mut offset = 0;
     for _ in 0..100_000 {
@@ -468,7 +538,13 @@ pub fn raw_fetch_once(addr: &str, topic: &str, partition: i32, offset: i64) -> O
     ft.partitions.push(fp);
     req.topics.push(ft);
     let mut body = bytes::BytesMut::new();
-    RequestHeader::default().with_request_api_key(1).with_request_api_version(4).with_correlation_id(7).with_client_id(Some(StrBytes::from_static_str("raw"))).encode(&mut body, 1).unwrap();
+    RequestHeader::default()
+        .with_request_api_key(1)
+        .with_request_api_version(4)
+        .with_correlation_id(7)
+        .with_client_id(Some(StrBytes::from_static_str("raw")))
+        .encode(&mut body, 1)
+        .unwrap();
     req.encode(&mut body, 4).unwrap();
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
@@ -485,7 +561,6 @@ pub fn raw_fetch_once(addr: &str, topic: &str, partition: i32, offset: i64) -> O
     let pd = &r.responses[0].partitions[0];
     (pd.error_code == 0).then(|| (pd.records.clone().unwrap_or_default(), pd.high_watermark))
 }
-
 
 /// How a message's transaction ended, read from the log's own markers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
