@@ -180,7 +180,7 @@ def item_end(toks, i):
 def scan_attributes(toks):
     """-> (attrs per item start index, test mask, whole file is test code)."""
     attrs, mask, pending, file_test = {}, [False] * len(toks), [], False
-    i = 0
+    i, at_top = 0, True  # inner attributes before any item apply to the whole file
     while i < len(toks):
         t = toks[i]
         if t.text == "#" and i + 1 < len(toks) and toks[i + 1].text in ("[", "!"):
@@ -191,11 +191,12 @@ def scan_attributes(toks):
             is_test = (len(body) > 2 and body[0].text == "cfg" and body[1].text == "("
                        and cfg_is_test(body[2:close_of(body, 1)]))
             if inner:
-                file_test |= is_test
+                file_test |= is_test and at_top
             else:
                 pending.append((i, body, is_test))
             i = end + 1
             continue
+        at_top = False
         if pending:
             start = i  # skip visibility: pub, pub(crate), pub(in a::b)
             if toks[start].text == "pub":
@@ -215,19 +216,26 @@ def scan_attributes(toks):
 # ------------------------------------------------------------ module tree
 
 class Module:
-    def __init__(self, name, parent, file, test):
+    def __init__(self, name, parent, file, test, public=True):
         self.name, self.parent, self.file, self.test = name, parent, file, test
+        self.public = public  # a private module can only be named from inside its parent
         self.children = {}
         self.path = parent.path + (name,) if parent else ()
+
+    def visible_from(self, ctx):
+        while ctx is not None and not self.public:
+            if ctx is self.parent:
+                return True
+            ctx = ctx.parent
+        return self.public
 
     def top(self):
         return self.path[0] if self.path else None
 
 
 class SrcFile:
-    def __init__(self, rel, module, toks, attrs, mask, test):
-        self.rel, self.module, self.toks, self.attrs = rel, module, toks, attrs
-        self.mask, self.test = mask, test
+    def __init__(self, rel, module, toks, mask, test):
+        self.rel, self.module, self.toks, self.mask, self.test = rel, module, toks, mask, test
 
 
 class Crate:
@@ -236,14 +244,14 @@ class Crate:
     def __init__(self, root):
         self.root_dir = Path(root)
         self.files = {}  # rel path -> SrcFile, in discovery order
-        self.problems = []  # (severity, message)
+        self.warnings = []
         self.root = Module("crate", None, "lib.rs", False)
         self._load(self.root_dir / "lib.rs", self.root, self.root_dir, False)
         every = sorted(str(p.relative_to(self.root_dir)) for p in self.root_dir.rglob("*.rs"))
         self.orphans = [f for f in every if f not in self.files]
         for f in self.orphans:
-            self.problems.append(("warning", f"{self.show(f)} is not reachable from lib.rs "
-                                             "(not compiled?): skipped"))
+            self.warnings.append(f"{self.show(f)} is not reachable from lib.rs (not compiled?): "
+                                 "skipped")
 
     def show(self, rel):
         return f"{self.root_dir.name}/{rel}"
@@ -259,7 +267,7 @@ class Crate:
         toks = tokenize(path.read_text(encoding="utf-8", errors="replace"))
         attrs, mask, file_test = scan_attributes(toks)
         test = test or file_test
-        self.files[rel] = SrcFile(rel, module, toks, attrs, mask, test)
+        self.files[rel] = SrcFile(rel, module, toks, mask, test)
         ctx = [(module, child_dir)]  # innermost inline module and its directory
         braces, opening = [], None  # per open brace: does it open an inline module?
         for i, t in enumerate(toks):
@@ -278,12 +286,16 @@ class Crate:
                 path_attr = next((b[2].text for b in attrs.get(i, []) if len(b) >= 3
                                   and b[0].text == "path" and b[2].kind == "str"), None)
                 sub_test = test or cur.test or mask[i]
+                public = i > 0 and toks[i - 1].text in ("pub", ")") and not (
+                    i > 1 and toks[i - 2].text == "self")  # pub(self) is private
                 if toks[i + 2].text == "{":  # inline: its items belong to this file
-                    child = cur.children.setdefault(name, Module(name, cur, rel, sub_test))
+                    child = cur.children.setdefault(
+                        name, Module(name, cur, rel, sub_test, public))
                     opening = (child, cur_dir / (path_attr or name))
                 else:  # #[path] is relative to this file's directory outside inline mods
                     base = path.parent if len(ctx) == 1 else cur_dir
-                    self._declare(rel, cur, name, path_attr, base, cur_dir, sub_test, t.line)
+                    self._declare(rel, cur, name, path_attr, base, cur_dir, sub_test, public,
+                                  t.line)
             elif (t.kind == "id" and t.text == "include" and i + 4 < len(toks)
                   and toks[i + 1].text == "!" and toks[i + 3].kind == "str"
                   and toks[i + 4].text == ")"):
@@ -292,17 +304,18 @@ class Crate:
                     cur, cur_dir = ctx[-1]
                     self._load(inc, cur, cur_dir, test or cur.test or mask[i])
 
-    def _declare(self, rel, parent, name, path_attr, attr_base, child_dir, test, line):
+    def _declare(self, rel, parent, name, path_attr, attr_base, child_dir, test, public,
+                 line):
         if path_attr:
             cands = [attr_base / path_attr]
         else:
             cands = [child_dir / f"{name}.rs", child_dir / name / "mod.rs"]
         found = next((c for c in cands if c.is_file()), None)
-        if found is None:
-            self.problems.append(("warning", f"{self.show(rel)}:{line}: mod {name}: no file "
-                                             f"({' or '.join(map(str, cands))})"))
+        if found is None or not found.resolve().is_relative_to(self.root_dir.resolve()):
+            self.warnings.append(f"{self.show(rel)}:{line}: mod {name}: no file under the root "
+                                 f"({' or '.join(map(str, cands))})")
             return
-        child = Module(name, parent, self._rel(found), test)
+        child = Module(name, parent, self._rel(found), test, public)
         parent.children[name] = child
         # mod.rs and #[path] files keep their children beside them; a.rs keeps them in a/
         mod_rs = bool(path_attr) or found.name == "mod.rs"
@@ -374,8 +387,12 @@ def module_at(crate, f):
     return out
 
 
-def resolve(crate, names, ctx, lookup):
-    """-> (deepest module the path reaches, whether the whole path is modules) or (None, _)."""
+def resolve(crate, names, ctx, lookup, last_is_item=False):
+    """-> (deepest module the path reaches, whether the whole path is modules) or (None, _).
+
+    A module that is private to elsewhere cannot be named, so a segment naming one is an
+    item of its parent (`pub use emit::emit` re-exports a function over a private module).
+    In an expression or type the last segment is never a module (last_is_item)."""
     first = names[0]
     if first in ("crate", "$crate"):
         node, k = crate.root, 1
@@ -391,7 +408,8 @@ def resolve(crate, names, ctx, lookup):
         node, k = lookup(ctx, first), 1
         if node is None:
             return None, False
-    while k < len(names) and names[k] in node.children:
+    stop = len(names) - last_is_item
+    while k < stop and names[k] in node.children and node.children[names[k]].visible_from(ctx):
         node, k = node.children[names[k]], k + 1
     return node, k == len(names)
 
@@ -418,9 +436,11 @@ def file_deps(crate, f):
             node, whole = resolve(crate, names, ctx, lookup)
             if node is None:
                 continue
-            deps.append(Dep(f.rel, node.file, line, "use " + "::".join(names + ["*"] * (alias == "*"))))
+            text = "use " + "::".join(names + ["*"] * (alias == "*"))
+            deps.append(Dep(f.rel, node.file, line, text))
             if whole and alias == "*":
-                globbed.setdefault(ctx, {}).update(node.children)
+                globbed.setdefault(ctx, {}).update(
+                    (n, m) for n, m in node.children.items() if m.visible_from(ctx))
             elif whole and alias != "_":
                 imported.setdefault(ctx, {})[alias] = node
     for i, t in enumerate(toks):  # pass 2: qualified paths anywhere else
@@ -437,7 +457,7 @@ def file_deps(crate, f):
         while j + 1 < len(toks) and toks[j].text == "::" and toks[j + 1].kind == "id":
             names.append(toks[j + 1].text)
             j += 2
-        node, _ = resolve(crate, names, where[i], lookup)
+        node, _ = resolve(crate, names, where[i], lookup, last_is_item=True)
         if node is not None:
             deps.append(Dep(f.rel, node.file, t.line, "::".join(names)))
     return [d for d in deps if d.dst != d.src and d.dst in crate.files]
@@ -507,7 +527,7 @@ class Report:
         self.layers = layers
         self.crate = crate = Crate(root)
         self.errors = []  # "layer table covers every module"
-        self.warnings = [msg for sev, msg in crate.problems]
+        self.warnings = list(crate.warnings)
         self.layer_of = {}
         for idx, (layer, mods) in enumerate(layers):
             for m in mods:
@@ -565,12 +585,13 @@ class Report:
         layer = self.layer_of.get(m, (None, "?"))[1]
         return m if layer == m else f"{layer}/{m}"
 
+    def lines(self, s, d, sep=", "):
+        return sep.join(str(n) for n in sorted({x.line for x in self.edges[s, d]}))
+
     def dep_text(self, kind, s, d, deps):
-        lines = sorted({x.line for x in deps})
-        word = "line" if len(lines) == 1 else "lines"
-        show = self.crate.show
+        show, n = self.crate.show, len({x.line for x in deps})
         return (f"{kind}: {show(s)} ({self.label(s)}) -> {show(d)} ({self.label(d)}) "
-                f"at {word} {', '.join(map(str, lines))}  [{deps[0].text}]")
+                f"at line{'s' * (n > 1)} {self.lines(s, d)}  [{deps[0].text}]")
 
     def print(self, out, quiet=False):
         show = self.crate.show
@@ -594,12 +615,12 @@ class Report:
         for n, comp in enumerate(self.cycles, 1):
             members = set(comp)
             w(f"cycle {n} ({len(comp)} files): {', '.join(show(f) for f in comp)}")
-            w("  e.g. " + " -> ".join(show(f) for f in shortest_cycle(comp[0], members, self.succ)))
+            loop = shortest_cycle(comp[0], members, self.succ)
+            w("  e.g. " + " -> ".join(map(show, loop)))
             for f in comp:
                 outs = sorted(members & self.succ.get(f, set()))
-                refs = ", ".join(f"{show(d)} ({','.join(str(l) for l in sorted({x.line for x in self.edges[f, d]}))})"
-                                 for d in outs)
-                w(f"  {show(f)} imports {refs}")
+                w(f"  {show(f)} imports "
+                  + ", ".join(f"{show(d)} ({self.lines(f, d, ',')})" for d in outs))
         passed = sum(ok for _, ok in self.results)
         if not quiet:
             for name, ok in self.results:
@@ -633,7 +654,8 @@ class Report:
 def main(argv=None):
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--root", default=str(here.parent / "src"), help="the crate's src/ (default: %(default)s)")
+    ap.add_argument("--root", default=str(here.parent / "src"),
+                    help="the crate's src/ (default: %(default)s)")
     ap.add_argument("--dot", metavar="FILE", help="write the module-level graph (Graphviz)")
     ap.add_argument("--quiet", action="store_true", help="only the summary and violations")
     args = ap.parse_args(argv)
