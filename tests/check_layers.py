@@ -368,7 +368,7 @@ def parse_use(toks, i, end):
     return leaves
 
 
-def module_at(crate, f):
+def module_at(f):
     """The (inline) module each token of file f is in."""
     ctx, braces, opening, out = [f.module], [], None, []
     for i, t in enumerate(f.toks):
@@ -417,7 +417,7 @@ def resolve(crate, names, ctx, lookup, last_is_item=False):
 def file_deps(crate, f):
     """Every path in f's non-test code that reaches a module of the crate."""
     toks, mask = f.toks, f.mask
-    where = module_at(crate, f)
+    where = module_at(f)
     imported, globbed = {}, {}  # module -> {name: Module} brought in by use / use ::*
 
     def lookup(ctx, name):

@@ -280,6 +280,23 @@ class CheckLayersTest(unittest.TestCase):
         self.assertEqual(p.stdout.splitlines()[-1], "2 passed, 1 failed")
         self.assertNotIn("Layers", p.stdout)
 
+    def test_include_and_unreachable_files(self):
+        fx = self.fixture({
+            "error.rs": 'mod table {\n    include!("error_table.rs");\n}\npub struct ErrorCode;\n',
+            "error_table.rs": """
+                pub const T: &[i32] = &[];
+                fn f() { super::super::capi::foreign::f(); }
+            """,
+            "stray.rs": "use crate::capi::foreign::f;\n",
+        })
+        r = fx.report
+        # the included file is part of error::table, so of the leaf layer
+        self.assertEqual(r.top["error_table.rs"], "error")
+        self.assertEqual(fx.violations(), [("upward", "error_table.rs", "capi/foreign.rs", [2])])
+        self.assertIn(f"{fx.src.name}/stray.rs is not reachable from lib.rs (not compiled?): "
+                      "skipped", r.warnings)
+        self.assertNotIn("stray.rs", r.top)
+
     def test_dot_output(self):
         fx = self.fixture({"message.rs": "use crate::capi::foreign::ForeignBuf;\n"})
         out = Path(fx.tmp.name) / "g.dot"
