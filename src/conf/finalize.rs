@@ -3,7 +3,9 @@
 //! `rd_kafka_topic_conf_finalize`). Errors are the errstr texts
 //! `rd_kafka_new()` reports. Share consumers and OIDC are not covered.
 
-use super::{Conf, Store, TopicConf, Val};
+use super::client_conf::Conf;
+use super::store::{Store, Val};
+use super::topic_conf::TopicConf;
 
 /// Which kind of client the configuration is finalized for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,3 +1,5 @@
+use super::parse::strtol;
+use super::props::{Kind, PROPERTIES};
 use super::*;
 
 #[path = "oracle_data.rs"]
