@@ -5,9 +5,10 @@
 //! queue with one result event carrying RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED; the result
 //! accessors therefore find nothing and return NULL / empty arrays.
 
+use super::boundary::{destroy, handle_of, into_c, obj, obj_mut, opt_obj, tag, Tagged};
 use super::error::error_to_c;
-use super::handle::handle;
-use super::queue::queue;
+use super::handle::Handle;
+use super::queue::QueueHandle;
 use super::tplist::{rd_kafka_topic_partition_list_copy, rd_kafka_topic_partition_list_destroy};
 use super::types::*;
 use super::util::{cstr, to_cstring, write_errstr};
@@ -52,7 +53,8 @@ const PARTITIONS_MAX: c_int = 100_000;
 const BROKERS_MAX: c_int = 10_000;
 
 // Handle types C sees only through pointers; each points to the Rust type bound to it by
-// `CObj` below. Result sub-objects (topic_result, Node, ...) are never created yet.
+// `tagged!` below. Result sub-objects (topic_result, Node, ...) are never created yet:
+// their accessors answer without reading the pointer.
 opaque!(
     rd_kafka_AdminOptions_t,
     rd_kafka_NewTopic_t,
@@ -115,34 +117,23 @@ pub type rd_kafka_AlterUserScramCredentials_result_t = rd_kafka_event_t;
 pub type rd_kafka_ListOffsets_result_t = rd_kafka_event_t;
 pub type rd_kafka_ElectLeaders_result_t = rd_kafka_event_t;
 
-/// Binds a Rust object to the C handle type that points to it.
-trait CObj: Sized {
-    type C;
+/// `x.into_c()`: hands a request object to C (boundary::into_c).
+trait IntoC: Tagged {
     fn into_c(self) -> *mut Self::C {
-        Box::into_raw(Box::new(self)) as *mut Self::C
+        into_c(Box::new(self))
     }
 }
 
-unsafe fn obj<'a, T: CObj>(p: *const T::C) -> Option<&'a T> {
-    (p as *const T).as_ref()
-}
+impl<T: Tagged> IntoC for T {}
 
-unsafe fn obj_mut<'a, T: CObj>(p: *mut T::C) -> Option<&'a mut T> {
-    (p as *mut T).as_mut()
-}
-
-unsafe fn free<T: CObj>(p: *mut T::C) {
-    if !p.is_null() {
-        drop(Box::from_raw(p as *mut T));
-    }
-}
-
-unsafe fn free_array<T: CObj>(arr: *mut *mut T::C, cnt: size_t) {
+/// Destroys each object of an array (not the array itself); NULL entries and objects of
+/// another type are skipped.
+unsafe fn destroy_array<T: Tagged>(arr: *mut *mut T::C, cnt: size_t) {
     if arr.is_null() {
         return;
     }
     for i in 0..cnt {
-        free::<T>(*arr.add(i));
+        destroy::<T>(*arr.add(i));
     }
 }
 
@@ -349,7 +340,10 @@ impl IntOption {
 
 /// What `rd_kafka_AdminOptions_t *` points to. The admin client to come reads these.
 #[allow(dead_code)]
+#[repr(C)]
 struct AdminOptions {
+    /// tag::ADMIN_OPTIONS while alive (must stay the first field).
+    tag: u64,
     for_api: c_int,
     request_timeout: IntOption,
     operation_timeout: IntOption,
@@ -364,9 +358,7 @@ struct AdminOptions {
     opaque: usize,
 }
 
-impl CObj for AdminOptions {
-    type C = rd_kafka_AdminOptions_t;
-}
+tagged!(AdminOptions => rd_kafka_AdminOptions_t, tag::ADMIN_OPTIONS);
 
 impl AdminOptions {
     fn new(for_api: c_int, request_timeout_ms: i32) -> Self {
@@ -374,6 +366,7 @@ impl AdminOptions {
         let any = for_api == 0;
         let is = |ops: &[AdminOp]| any || ops.iter().any(|o| op_number(*o) == for_api);
         AdminOptions {
+            tag: tag::ADMIN_OPTIONS,
             for_api,
             request_timeout: IntOption::new("request_timeout", true, 0, 3_600_000, request_timeout_ms),
             operation_timeout: IntOption::new(
@@ -420,7 +413,7 @@ fn op_number(op: AdminOp) -> c_int {
 
 /// librdkafka's default admin request timeout is the handle's socket.timeout.ms.
 unsafe fn default_request_timeout(rk: *mut rd_kafka_t) -> i32 {
-    handle(rk).map_or(60_000, |h| h.client.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
+    obj::<Handle>(rk).map_or(60_000, |h| h.client.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
 }
 
 /// Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
@@ -439,7 +432,7 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_new(
 /// Destroys admin options (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_destroy(options: *mut rd_kafka_AdminOptions_t) {
-    free::<AdminOptions>(options)
+    destroy::<AdminOptions>(options)
 }
 
 /// Sets an integer option: NO_ERROR, or an error code with `errstr` filled.
@@ -644,18 +637,21 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(
 // ---------------------------------------------------------------------------------------
 
 /// Queues the result of `op` on `rkqu` (the main queue when NULL). A NULL `rk` does nothing:
-/// there is no client to run the operation.
+/// there is no client to run the operation; nor do options or a queue of the wrong type.
 unsafe fn answer(
     rk: *mut rd_kafka_t,
     op: AdminOp,
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let Some(h) = handle(rk) else { return };
-    let opaque = obj::<AdminOptions>(options).map_or(0, |o| o.opaque);
+    let Some(h) = obj::<Handle>(rk) else { return };
+    let (Ok(options), Ok(q)) = (opt_obj::<AdminOptions>(options), opt_obj::<QueueHandle>(rkqu)) else {
+        return;
+    };
+    let opaque = options.map_or(0, |o| o.opaque);
     let ev =
         Event::AdminResult { op, err: ErrorCode::_NOT_IMPLEMENTED, msg: op.not_implemented_msg(), opaque };
-    match queue(rkqu) {
+    match q {
         Some(q) => q.q.push(ev),
         None => h.client.main_q.push(ev),
     }
@@ -1924,19 +1920,23 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentia
 
 /// A config name/value, in a NewTopic or a ConfigResource (`op_type` for incremental alters).
 #[allow(dead_code)]
+#[repr(C)]
 struct ConfigEntry {
+    /// tag::CONFIG_ENTRY while alive (must stay the first field).
+    tag: u64,
     name: CString,
     value: Option<CString>,
     op_type: c_int,
 }
 
-impl CObj for ConfigEntry {
-    type C = rd_kafka_ConfigEntry_t;
-}
+tagged!(ConfigEntry => rd_kafka_ConfigEntry_t, tag::CONFIG_ENTRY);
 
 /// What `rd_kafka_NewTopic_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct NewTopic {
+    /// tag::NEW_TOPIC while alive (must stay the first field).
+    tag: u64,
     topic: CString,
     num_partitions: c_int,
     replication_factor: c_int,
@@ -1944,9 +1944,7 @@ struct NewTopic {
     configs: Vec<ConfigEntry>,
 }
 
-impl CObj for NewTopic {
-    type C = rd_kafka_NewTopic_t;
-}
+tagged!(NewTopic => rd_kafka_NewTopic_t, tag::NEW_TOPIC);
 
 /// Creates a topic to create: `num_partitions` 1..100000 or -1 (broker default),
 /// `replication_factor` -1..10000. NULL with `errstr` filled on a bad argument.
@@ -1974,13 +1972,21 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_new(
         write_errstr(errstr, errstr_size, &format!("replication_factor must be in -1..{BROKERS_MAX}"));
         return null_mut();
     }
-    NewTopic { topic, num_partitions, replication_factor, replicas: Vec::new(), configs: Vec::new() }.into_c()
+    NewTopic {
+        tag: tag::NEW_TOPIC,
+        topic,
+        num_partitions,
+        replication_factor,
+        replicas: Vec::new(),
+        configs: Vec::new(),
+    }
+    .into_c()
 }
 
 /// Destroys a NewTopic (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewTopic_destroy(new_topic: *mut rd_kafka_NewTopic_t) {
-    free::<NewTopic>(new_topic)
+    destroy::<NewTopic>(new_topic)
 }
 
 /// Destroys each NewTopic of an array (not the array itself).
@@ -1989,7 +1995,7 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_destroy_array(
     new_topics: *mut *mut rd_kafka_NewTopic_t,
     new_topic_cnt: size_t,
 ) {
-    free_array::<NewTopic>(new_topics, new_topic_cnt)
+    destroy_array::<NewTopic>(new_topics, new_topic_cnt)
 }
 
 /// Checks and copies one partition's replica broker ids.
@@ -2055,30 +2061,31 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_set_config(
     let (Some(t), Some(name)) = (obj_mut::<NewTopic>(new_topic), owned_cstring(name)) else {
         return ErrorCode::_INVALID_ARG.0;
     };
-    t.configs.push(ConfigEntry { name, value: owned_cstring(value), op_type: 0 });
+    t.configs.push(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value: owned_cstring(value), op_type: 0 });
     0
 }
 
 /// What `rd_kafka_DeleteTopic_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteTopic {
+    /// tag::DELETE_TOPIC while alive (must stay the first field).
+    tag: u64,
     topic: CString,
 }
 
-impl CObj for DeleteTopic {
-    type C = rd_kafka_DeleteTopic_t;
-}
+tagged!(DeleteTopic => rd_kafka_DeleteTopic_t, tag::DELETE_TOPIC);
 
 /// Creates a topic to delete (NULL if `topic` is NULL).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopic_new(topic: *const c_char) -> *mut rd_kafka_DeleteTopic_t {
-    owned_cstring(topic).map_or(null_mut(), |topic| DeleteTopic { topic }.into_c())
+    owned_cstring(topic).map_or(null_mut(), |topic| DeleteTopic { tag: tag::DELETE_TOPIC, topic }.into_c())
 }
 
 /// Destroys a DeleteTopic (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy(del_topic: *mut rd_kafka_DeleteTopic_t) {
-    free::<DeleteTopic>(del_topic)
+    destroy::<DeleteTopic>(del_topic)
 }
 
 /// Destroys each DeleteTopic of an array (not the array itself).
@@ -2087,20 +2094,21 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy_array(
     del_topics: *mut *mut rd_kafka_DeleteTopic_t,
     del_topic_cnt: size_t,
 ) {
-    free_array::<DeleteTopic>(del_topics, del_topic_cnt)
+    destroy_array::<DeleteTopic>(del_topics, del_topic_cnt)
 }
 
 /// What `rd_kafka_NewPartitions_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct NewPartitions {
+    /// tag::NEW_PARTITIONS while alive (must stay the first field).
+    tag: u64,
     topic: CString,
     total_cnt: size_t,
     replicas: Vec<Vec<i32>>,
 }
 
-impl CObj for NewPartitions {
-    type C = rd_kafka_NewPartitions_t;
-}
+tagged!(NewPartitions => rd_kafka_NewPartitions_t, tag::NEW_PARTITIONS);
 
 /// Creates a request to grow `topic` to `new_total_cnt` partitions (1..100000). NULL with
 /// `errstr` filled on a bad argument.
@@ -2119,13 +2127,13 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_new(
         write_errstr(errstr, errstr_size, &format!("new_total_cnt must be in 1..{PARTITIONS_MAX}"));
         return null_mut();
     }
-    NewPartitions { topic, total_cnt: new_total_cnt, replicas: Vec::new() }.into_c()
+    NewPartitions { tag: tag::NEW_PARTITIONS, topic, total_cnt: new_total_cnt, replicas: Vec::new() }.into_c()
 }
 
 /// Destroys a NewPartitions (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy(new_parts: *mut rd_kafka_NewPartitions_t) {
-    free::<NewPartitions>(new_parts)
+    destroy::<NewPartitions>(new_parts)
 }
 
 /// Destroys each NewPartitions of an array (not the array itself).
@@ -2134,7 +2142,7 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy_array(
     new_parts: *mut *mut rd_kafka_NewPartitions_t,
     new_parts_cnt: size_t,
 ) {
-    free_array::<NewPartitions>(new_parts, new_parts_cnt)
+    destroy_array::<NewPartitions>(new_parts, new_parts_cnt)
 }
 
 /// Sets the replicas of new partition `new_partition_idx` (0 = the first new one, added in
@@ -2166,7 +2174,10 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(
 
 /// What `rd_kafka_ConfigResource_t *` points to. `ptrs` is the array
 /// rd_kafka_ConfigResource_configs() hands out, kept in step with `entries`.
+#[repr(C)]
 struct ConfigResource {
+    /// tag::CONFIG_RESOURCE while alive (must stay the first field).
+    tag: u64,
     restype: c_int,
     name: CString,
     // Boxed: `ptrs` points at the entries, which must not move as the Vec grows.
@@ -2175,14 +2186,12 @@ struct ConfigResource {
     ptrs: Vec<*const rd_kafka_ConfigEntry_t>,
 }
 
-impl CObj for ConfigResource {
-    type C = rd_kafka_ConfigResource_t;
-}
+tagged!(ConfigResource => rd_kafka_ConfigResource_t, tag::CONFIG_RESOURCE);
 
 impl ConfigResource {
     fn add(&mut self, e: ConfigEntry) {
         let b = Box::new(e);
-        self.ptrs.push(&*b as *const ConfigEntry as *const rd_kafka_ConfigEntry_t);
+        self.ptrs.push(handle_of(&*b));
         self.entries.push(b);
     }
 }
@@ -2196,7 +2205,8 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_new(
 ) -> *mut rd_kafka_ConfigResource_t {
     match owned_cstring(resname) {
         Some(name) if !name.is_empty() && restype >= 0 => {
-            ConfigResource { restype, name, entries: Vec::new(), ptrs: Vec::new() }.into_c()
+            ConfigResource { tag: tag::CONFIG_RESOURCE, restype, name, entries: Vec::new(), ptrs: Vec::new() }
+                .into_c()
         }
         _ => null_mut(),
     }
@@ -2205,7 +2215,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_new(
 /// Destroys a ConfigResource (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy(config: *mut rd_kafka_ConfigResource_t) {
-    free::<ConfigResource>(config)
+    destroy::<ConfigResource>(config)
 }
 
 /// Destroys each ConfigResource of an array (not the array itself).
@@ -2214,7 +2224,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy_array(
     config: *mut *mut rd_kafka_ConfigResource_t,
     config_cnt: size_t,
 ) {
-    free_array::<ConfigResource>(config, config_cnt)
+    destroy_array::<ConfigResource>(config, config_cnt)
 }
 
 /// Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
@@ -2232,7 +2242,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(
     if name.is_empty() {
         return ErrorCode::_INVALID_ARG.0;
     }
-    c.add(ConfigEntry { name, value: Some(value), op_type: 0 });
+    c.add(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value: Some(value), op_type: 0 });
     0
 }
 
@@ -2259,7 +2269,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(
     if value.is_none() && op_type != ALTER_CONFIG_OP_DELETE {
         return bad("a config value is needed for this operation type");
     }
-    c.add(ConfigEntry { name, value, op_type });
+    c.add(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value, op_type });
     null_mut()
 }
 
@@ -2375,13 +2385,14 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(
 
 /// What `rd_kafka_DeleteRecords_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteRecords {
+    /// tag::DELETE_RECORDS while alive (must stay the first field).
+    tag: u64,
     before_offsets: OwnedList,
 }
 
-impl CObj for DeleteRecords {
-    type C = rd_kafka_DeleteRecords_t;
-}
+tagged!(DeleteRecords => rd_kafka_DeleteRecords_t, tag::DELETE_RECORDS);
 
 /// Creates a request to delete records before the given offsets (the list is copied).
 /// NULL if `before_offsets` is NULL.
@@ -2389,13 +2400,14 @@ impl CObj for DeleteRecords {
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_new(
     before_offsets: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_DeleteRecords_t {
-    OwnedList::copy(before_offsets).map_or(null_mut(), |l| DeleteRecords { before_offsets: l }.into_c())
+    OwnedList::copy(before_offsets)
+        .map_or(null_mut(), |l| DeleteRecords { tag: tag::DELETE_RECORDS, before_offsets: l }.into_c())
 }
 
 /// Destroys a DeleteRecords (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy(del_records: *mut rd_kafka_DeleteRecords_t) {
-    free::<DeleteRecords>(del_records)
+    destroy::<DeleteRecords>(del_records)
 }
 
 /// Destroys each DeleteRecords of an array (not the array itself).
@@ -2404,18 +2416,19 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(
     del_records: *mut *mut rd_kafka_DeleteRecords_t,
     del_record_cnt: size_t,
 ) {
-    free_array::<DeleteRecords>(del_records, del_record_cnt)
+    destroy_array::<DeleteRecords>(del_records, del_record_cnt)
 }
 
 /// What `rd_kafka_TopicCollection_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct TopicCollection {
+    /// tag::TOPIC_COLLECTION while alive (must stay the first field).
+    tag: u64,
     topics: Vec<CString>,
 }
 
-impl CObj for TopicCollection {
-    type C = rd_kafka_TopicCollection_t;
-}
+tagged!(TopicCollection => rd_kafka_TopicCollection_t, tag::TOPIC_COLLECTION);
 
 /// Creates a collection of topic names (copied) for DescribeTopics. NULL if the array or
 /// one of its names is NULL.
@@ -2428,35 +2441,36 @@ pub unsafe extern "C" fn rd_kafka_TopicCollection_of_topic_names(
         return null_mut();
     }
     let names: Option<Vec<CString>> = (0..topics_cnt).map(|i| owned_cstring(*topics.add(i))).collect();
-    names.map_or(null_mut(), |topics| TopicCollection { topics }.into_c())
+    names.map_or(null_mut(), |topics| TopicCollection { tag: tag::TOPIC_COLLECTION, topics }.into_c())
 }
 
 /// Destroys a TopicCollection (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicCollection_destroy(topics: *mut rd_kafka_TopicCollection_t) {
-    free::<TopicCollection>(topics)
+    destroy::<TopicCollection>(topics)
 }
 
 /// What `rd_kafka_DeleteGroup_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteGroup {
+    /// tag::DELETE_GROUP while alive (must stay the first field).
+    tag: u64,
     group: CString,
 }
 
-impl CObj for DeleteGroup {
-    type C = rd_kafka_DeleteGroup_t;
-}
+tagged!(DeleteGroup => rd_kafka_DeleteGroup_t, tag::DELETE_GROUP);
 
 /// Creates a group to delete (NULL if `group` is NULL).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroup_new(group: *const c_char) -> *mut rd_kafka_DeleteGroup_t {
-    owned_cstring(group).map_or(null_mut(), |group| DeleteGroup { group }.into_c())
+    owned_cstring(group).map_or(null_mut(), |group| DeleteGroup { tag: tag::DELETE_GROUP, group }.into_c())
 }
 
 /// Destroys a DeleteGroup (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy(del_group: *mut rd_kafka_DeleteGroup_t) {
-    free::<DeleteGroup>(del_group)
+    destroy::<DeleteGroup>(del_group)
 }
 
 /// Destroys each DeleteGroup of an array (not the array itself).
@@ -2465,7 +2479,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy_array(
     del_groups: *mut *mut rd_kafka_DeleteGroup_t,
     del_group_cnt: size_t,
 ) {
-    free_array::<DeleteGroup>(del_groups, del_group_cnt)
+    destroy_array::<DeleteGroup>(del_groups, del_group_cnt)
 }
 
 /// A group id plus a partition list: the requests of the group-offsets operations.
@@ -2476,21 +2490,30 @@ struct GroupPartitions {
 }
 
 /// What `rd_kafka_ListConsumerGroupOffsets_t *` points to.
-struct ListConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct ListConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 /// What `rd_kafka_AlterConsumerGroupOffsets_t *` points to.
-struct AlterConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct AlterConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 /// What `rd_kafka_DeleteConsumerGroupOffsets_t *` points to.
-struct DeleteConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct DeleteConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 
-impl CObj for ListConsumerGroupOffsets {
-    type C = rd_kafka_ListConsumerGroupOffsets_t;
-}
-impl CObj for AlterConsumerGroupOffsets {
-    type C = rd_kafka_AlterConsumerGroupOffsets_t;
-}
-impl CObj for DeleteConsumerGroupOffsets {
-    type C = rd_kafka_DeleteConsumerGroupOffsets_t;
-}
+tagged!(ListConsumerGroupOffsets => rd_kafka_ListConsumerGroupOffsets_t, tag::LIST_GROUP_OFFSETS);
+tagged!(AlterConsumerGroupOffsets => rd_kafka_AlterConsumerGroupOffsets_t, tag::ALTER_GROUP_OFFSETS);
+tagged!(DeleteConsumerGroupOffsets => rd_kafka_DeleteConsumerGroupOffsets_t, tag::DELETE_GROUP_OFFSETS);
 
 /// Copies a group id and partition list; None when the id (or a required list) is NULL.
 unsafe fn group_partitions(
@@ -2512,7 +2535,8 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(
     group_id: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_ListConsumerGroupOffsets_t {
-    group_partitions(group_id, partitions, false).map_or(null_mut(), |g| ListConsumerGroupOffsets(g).into_c())
+    group_partitions(group_id, partitions, false)
+        .map_or(null_mut(), |g| ListConsumerGroupOffsets { tag: tag::LIST_GROUP_OFFSETS, req: g }.into_c())
 }
 
 /// Destroys a ListConsumerGroupOffsets (NULL is allowed).
@@ -2520,7 +2544,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy(
     list_grpoffsets: *mut rd_kafka_ListConsumerGroupOffsets_t,
 ) {
-    free::<ListConsumerGroupOffsets>(list_grpoffsets)
+    destroy::<ListConsumerGroupOffsets>(list_grpoffsets)
 }
 
 /// Destroys each ListConsumerGroupOffsets of an array (not the array itself).
@@ -2529,7 +2553,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy_array(
     list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
     list_grpoffset_cnt: size_t,
 ) {
-    free_array::<ListConsumerGroupOffsets>(list_grpoffsets, list_grpoffset_cnt)
+    destroy_array::<ListConsumerGroupOffsets>(list_grpoffsets, list_grpoffset_cnt)
 }
 
 /// Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
@@ -2539,7 +2563,8 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(
     group_id: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_AlterConsumerGroupOffsets_t {
-    group_partitions(group_id, partitions, true).map_or(null_mut(), |g| AlterConsumerGroupOffsets(g).into_c())
+    group_partitions(group_id, partitions, true)
+        .map_or(null_mut(), |g| AlterConsumerGroupOffsets { tag: tag::ALTER_GROUP_OFFSETS, req: g }.into_c())
 }
 
 /// Destroys an AlterConsumerGroupOffsets (NULL is allowed).
@@ -2547,7 +2572,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy(
     alter_grpoffsets: *mut rd_kafka_AlterConsumerGroupOffsets_t,
 ) {
-    free::<AlterConsumerGroupOffsets>(alter_grpoffsets)
+    destroy::<AlterConsumerGroupOffsets>(alter_grpoffsets)
 }
 
 /// Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
@@ -2556,7 +2581,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy_array(
     alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
     alter_grpoffset_cnt: size_t,
 ) {
-    free_array::<AlterConsumerGroupOffsets>(alter_grpoffsets, alter_grpoffset_cnt)
+    destroy_array::<AlterConsumerGroupOffsets>(alter_grpoffsets, alter_grpoffset_cnt)
 }
 
 /// Creates a request to delete a group's committed offsets (copied). NULL if `group` or
@@ -2566,7 +2591,9 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(
     group: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_DeleteConsumerGroupOffsets_t {
-    group_partitions(group, partitions, true).map_or(null_mut(), |g| DeleteConsumerGroupOffsets(g).into_c())
+    group_partitions(group, partitions, true).map_or(null_mut(), |g| {
+        DeleteConsumerGroupOffsets { tag: tag::DELETE_GROUP_OFFSETS, req: g }.into_c()
+    })
 }
 
 /// Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
@@ -2574,7 +2601,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy(
     del_grpoffsets: *mut rd_kafka_DeleteConsumerGroupOffsets_t,
 ) {
-    free::<DeleteConsumerGroupOffsets>(del_grpoffsets)
+    destroy::<DeleteConsumerGroupOffsets>(del_grpoffsets)
 }
 
 /// Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
@@ -2583,21 +2610,22 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(
     del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
     del_grpoffset_cnt: size_t,
 ) {
-    free_array::<DeleteConsumerGroupOffsets>(del_grpoffsets, del_grpoffset_cnt)
+    destroy_array::<DeleteConsumerGroupOffsets>(del_grpoffsets, del_grpoffset_cnt)
 }
 
 /// What `rd_kafka_UserScramCredentialAlteration_t *` points to: an upsert carries the
 /// iterations, password and salt.
 #[allow(dead_code)]
+#[repr(C)]
 struct UserScramCredentialAlteration {
+    /// tag::SCRAM_ALTERATION while alive (must stay the first field).
+    tag: u64,
     user: CString,
     mechanism: c_int,
     upsert: Option<(i32, Vec<u8>, Vec<u8>)>,
 }
 
-impl CObj for UserScramCredentialAlteration {
-    type C = rd_kafka_UserScramCredentialAlteration_t;
-}
+tagged!(UserScramCredentialAlteration => rd_kafka_UserScramCredentialAlteration_t, tag::SCRAM_ALTERATION);
 
 unsafe fn bytes(p: *const c_uchar, n: size_t) -> Vec<u8> {
     if p.is_null() || n == 0 {
@@ -2625,6 +2653,7 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialUpsertion_new(
         salt = random_salt();
     }
     UserScramCredentialAlteration {
+        tag: tag::SCRAM_ALTERATION,
         user,
         mechanism,
         upsert: Some((iterations, bytes(password, password_size), salt)),
@@ -2647,8 +2676,9 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialDeletion_new(
     username: *const c_char,
     mechanism: rd_kafka_ScramMechanism_t,
 ) -> *mut rd_kafka_UserScramCredentialAlteration_t {
-    owned_cstring(username)
-        .map_or(null_mut(), |user| UserScramCredentialAlteration { user, mechanism, upsert: None }.into_c())
+    owned_cstring(username).map_or(null_mut(), |user| {
+        UserScramCredentialAlteration { tag: tag::SCRAM_ALTERATION, user, mechanism, upsert: None }.into_c()
+    })
 }
 
 /// Destroys a SCRAM credential alteration (NULL is allowed).
@@ -2656,7 +2686,7 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialDeletion_new(
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy(
     alteration: *mut rd_kafka_UserScramCredentialAlteration_t,
 ) {
-    free::<UserScramCredentialAlteration>(alteration)
+    destroy::<UserScramCredentialAlteration>(alteration)
 }
 
 /// Destroys each SCRAM credential alteration of an array (not the array itself).
@@ -2665,11 +2695,14 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy_array(
     alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
     alteration_cnt: size_t,
 ) {
-    free_array::<UserScramCredentialAlteration>(alterations, alteration_cnt)
+    destroy_array::<UserScramCredentialAlteration>(alterations, alteration_cnt)
 }
 
 /// What `rd_kafka_AclBinding_t *` (and `rd_kafka_AclBindingFilter_t *`) points to.
+#[repr(C)]
 struct AclBinding {
+    /// tag::ACL_BINDING while alive (must stay the first field).
+    tag: u64,
     restype: c_int,
     name: Option<CString>,
     pattern: c_int,
@@ -2679,9 +2712,7 @@ struct AclBinding {
     permission: c_int,
 }
 
-impl CObj for AclBinding {
-    type C = rd_kafka_AclBinding_t;
-}
+tagged!(AclBinding => rd_kafka_AclBinding_t, tag::ACL_BINDING);
 
 /// Checks the enum fields of a binding (`filter`: ANY/MATCH allowed); the failing field's
 /// message otherwise.
@@ -2771,6 +2802,7 @@ unsafe fn acl(
     permission: c_int,
 ) -> *mut rd_kafka_AclBinding_t {
     AclBinding {
+        tag: tag::ACL_BINDING,
         restype,
         name: owned_cstring(name),
         pattern,
@@ -2844,7 +2876,7 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_error(
 /// Destroys an ACL binding or filter (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_destroy(acl_binding: *mut rd_kafka_AclBinding_t) {
-    free::<AclBinding>(acl_binding)
+    destroy::<AclBinding>(acl_binding)
 }
 
 /// Destroys each ACL binding of an array (not the array itself).
@@ -2853,19 +2885,20 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(
     acl_bindings: *mut *mut rd_kafka_AclBinding_t,
     acl_bindings_cnt: size_t,
 ) {
-    free_array::<AclBinding>(acl_bindings, acl_bindings_cnt)
+    destroy_array::<AclBinding>(acl_bindings, acl_bindings_cnt)
 }
 
 /// What `rd_kafka_ElectLeaders_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct ElectLeaders {
+    /// tag::ELECT_LEADERS while alive (must stay the first field).
+    tag: u64,
     election_type: c_int,
     partitions: Option<OwnedList>,
 }
 
-impl CObj for ElectLeaders {
-    type C = rd_kafka_ElectLeaders_t;
-}
+tagged!(ElectLeaders => rd_kafka_ElectLeaders_t, tag::ELECT_LEADERS);
 
 /// Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
 /// for all partitions).
@@ -2874,13 +2907,13 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_new(
     election_type: rd_kafka_ElectionType_t,
     partitions: *mut rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_ElectLeaders_t {
-    ElectLeaders { election_type, partitions: OwnedList::copy(partitions) }.into_c()
+    ElectLeaders { tag: tag::ELECT_LEADERS, election_type, partitions: OwnedList::copy(partitions) }.into_c()
 }
 
 /// Destroys a leader election request (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders_destroy(elect_leaders: *mut rd_kafka_ElectLeaders_t) {
-    free::<ElectLeaders>(elect_leaders)
+    destroy::<ElectLeaders>(elect_leaders)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2889,22 +2922,23 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_destroy(elect_leaders: *mut rd_ka
 
 /// What `rd_kafka_Uuid_t *` points to; `base64` is the 22-character unpadded base64 of the
 /// 16 big-endian bytes, as Kafka prints topic ids.
+#[repr(C)]
 struct Uuid {
+    /// tag::UUID while alive (must stay the first field).
+    tag: u64,
     msb: i64,
     lsb: i64,
     base64: CString,
 }
 
-impl CObj for Uuid {
-    type C = rd_kafka_Uuid_t;
-}
+tagged!(Uuid => rd_kafka_Uuid_t, tag::UUID);
 
 impl Uuid {
     fn new(msb: i64, lsb: i64) -> Uuid {
         let mut raw = [0u8; 16];
         raw[..8].copy_from_slice(&msb.to_be_bytes());
         raw[8..].copy_from_slice(&lsb.to_be_bytes());
-        Uuid { msb, lsb, base64: to_cstring(&base64_unpadded(&raw)) }
+        Uuid { tag: tag::UUID, msb, lsb, base64: to_cstring(&base64_unpadded(&raw)) }
     }
 }
 
@@ -2939,7 +2973,7 @@ pub unsafe extern "C" fn rd_kafka_Uuid_copy(uuid: *const rd_kafka_Uuid_t) -> *mu
 /// Destroys a UUID (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Uuid_destroy(uuid: *mut rd_kafka_Uuid_t) {
-    free::<Uuid>(uuid)
+    destroy::<Uuid>(uuid)
 }
 
 /// The UUID as base64 (22 characters, no padding; owned by the UUID), or NULL for NULL.
@@ -3086,7 +3120,7 @@ mod tests {
             rd_kafka_DeleteTopics(null_mut(), null_mut(), 0, opts, q);
             assert_eq!(rd_kafka_queue_length(q), 0);
             rd_kafka_DescribeCluster(rk, opts, null_mut());
-            assert_eq!(handle(rk).map(|h| h.client.main_q.len()), Some(1));
+            assert_eq!(obj::<Handle>(rk).map(|h| h.client.main_q.len()), Some(1));
             assert!(rd_kafka_event_CreateTopics_result(null_mut()).is_null());
             rd_kafka_AdminOptions_destroy(opts);
             rd_kafka_queue_destroy(q);

@@ -3,11 +3,12 @@
 //! yet: they answer as a librdkafka built without it) and the share consumer (KIP-932),
 //! whose entry points fail saying it is not implemented.
 
-use super::conf::{conf_mut, rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t};
+use super::boundary::{obj, obj_mut, opt_obj};
+use super::conf::{rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t, ConfHandle};
 use super::error::error_to_c;
 use super::event::EventHandle;
-use super::handle::{dispatch, handle};
-use super::queue::{queue, wanted_as_event};
+use super::handle::{dispatch, Handle};
+use super::queue::{wanted_as_event, QueueHandle};
 use super::types::*;
 use super::util::write_errstr;
 use crate::error::{ErrorCode, KafkaError};
@@ -26,7 +27,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(
     conf: *mut rd_kafka_conf_t,
     event_cb: rd_kafka_background_event_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.background_event_cb = event_cb;
     }
 }
@@ -38,7 +39,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_oauthbearer_token_refresh_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.oauthbearer_token_refresh_cb = cb;
     }
 }
@@ -47,7 +48,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
 /// events of SASL mechanisms using callbacks, which kafkars does not have yet.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_conf_t, enable: c_int) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.sasl_queue = enable != 0;
     }
 }
@@ -55,7 +56,7 @@ pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_con
 /// The handle's background queue, starting the background thread on first use: events
 /// arriving there are handed to background_event_cb (or dropped without one).
 pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>> {
-    let h = handle(rk)?;
+    let h = obj::<Handle>(rk)?;
     let rk_addr = rk as usize;
     Some(
         h.background
@@ -76,7 +77,7 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                         let rk = rk_addr as *mut rd_kafka_t;
                         // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
                         // (through the client's thread list) before freeing the handle.
-                        let Some(h) = handle(rk) else { return };
+                        let Some(h) = obj::<Handle>(rk) else { return };
                         // As librdkafka: events go to background_event_cb; what has its own
                         // callback (a log with log_cb set, ...) is served through it here.
                         match cb {
@@ -120,11 +121,12 @@ pub unsafe extern "C" fn rd_kafka_set_log_queue(
     rk: *mut rd_kafka_t,
     rkqu: *mut rd_kafka_queue_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
-    let dst = match queue(rkqu) {
-        Some(q) => q.q.clone(),
-        None => h.client.main_q.clone(),
+    let dst = match opt_obj::<QueueHandle>(rkqu) {
+        Ok(Some(q)) => q.q.clone(),
+        Ok(None) => h.client.main_q.clone(),
+        Err(_) => return ErrorCode::_INVALID_ARG.0,
     };
     logq.forward(Some(dst));
     0
@@ -159,7 +161,7 @@ pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
     if username.is_null() || password.is_null() {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Username and password are required"));
     }
-    if handle(rk).is_none() {
+    if obj::<Handle>(rk).is_none() {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
     }
     std::ptr::null_mut()

@@ -1,5 +1,6 @@
 //! rd_kafka_conf_* and rd_kafka_topic_conf_*.
 
+use super::boundary::{destroy, handle_of_mut, into_c, obj_mut, tag, take};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, write_errstr};
 use crate::conf::{Conf, ConfRes, TopicConf};
@@ -94,7 +95,7 @@ pub struct ConfHandle {
 impl ConfHandle {
     pub fn new() -> ConfHandle {
         ConfHandle {
-            tag: super::boundary::tag::CONF,
+            tag: tag::CONF,
             conf: Conf::new(),
             cbs: Callbacks::default(),
             topic_extras: TopicExtras::default(),
@@ -129,43 +130,29 @@ pub struct TopicConfHandle {
     pub extras: TopicExtras,
 }
 
-pub(crate) unsafe fn conf_mut<'a>(c: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
-    super::boundary::tag::is(c as *const ConfHandle, super::boundary::tag::CONF)
-        .then(|| &mut *(c as *mut ConfHandle))
-}
-
-pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
-    super::boundary::tag::is(c as *const TopicConfHandle, super::boundary::tag::TOPIC_CONF)
-        .then(|| &mut *(c as *mut TopicConfHandle))
-}
-
-fn new_conf() -> *mut rd_kafka_conf_t {
-    Box::into_raw(Box::new(ConfHandle::new())) as *mut rd_kafka_conf_t
-}
+tagged!(ConfHandle => rd_kafka_conf_t, tag::CONF);
+tagged!(TopicConfHandle => rd_kafka_topic_conf_t, tag::TOPIC_CONF);
 
 /// Creates a configuration object with librdkafka's defaults.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
-    new_conf()
+    into_c(Box::new(ConfHandle::new()))
 }
 
 /// Destroys a configuration object.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
-    if let Some(c) = conf_mut(conf) {
-        c.tag = super::boundary::tag::DEAD;
-        drop(Box::from_raw(conf as *mut ConfHandle));
-    }
+    destroy::<ConfHandle>(conf);
 }
 
 /// Duplicates a configuration object, callbacks included.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
-    let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
+    let Some(c) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
     c.sync_in();
     let mut d = c.clone();
     d.tconf_view = None;
-    Box::into_raw(Box::new(d)) as *mut rd_kafka_conf_t
+    into_c(Box::new(d))
 }
 
 /// Duplicates a configuration object leaving out properties whose names start with one
@@ -176,7 +163,7 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
     filter_cnt: size_t,
     filter: *const *const c_char,
 ) -> *mut rd_kafka_conf_t {
-    let Some(src) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
+    let Some(src) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
     src.sync_in();
     let prefixes: Vec<&str> =
         (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
@@ -187,7 +174,7 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
         }
         let _ = out.conf.set(&k, &v);
     }
-    Box::into_raw(Box::new(out)) as *mut rd_kafka_conf_t
+    into_c(Box::new(out))
 }
 
 /// Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
@@ -200,7 +187,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
-    let Some(c) = conf_mut(conf) else {
+    let Some(c) = obj_mut::<ConfHandle>(conf) else {
         write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
         return RD_KAFKA_CONF_INVALID;
     };
@@ -263,7 +250,7 @@ pub unsafe extern "C" fn rd_kafka_conf_get(
     dest: *mut c_char,
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
-    let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
+    let Some(c) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
     let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
     c.sync_in();
     get_into(c.conf.get(name), dest, dest_size)
@@ -291,7 +278,7 @@ pub unsafe extern "C" fn rd_kafka_conf_dump(
     conf: *mut rd_kafka_conf_t,
     cntp: *mut size_t,
 ) -> *mut *const c_char {
-    let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return std::ptr::null_mut() };
     c.sync_in();
     dump_pairs(c.conf.dump(), cntp)
 }
@@ -302,7 +289,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_dump(
     conf: *mut rd_kafka_topic_conf_t,
     cntp: *mut size_t,
 ) -> *mut *const c_char {
-    let Some(c) = tconf_mut(conf) else { return std::ptr::null_mut() };
+    let Some(c) = obj_mut::<TopicConfHandle>(conf) else { return std::ptr::null_mut() };
     dump_pairs(c.conf.dump(), cntp)
 }
 
@@ -329,7 +316,7 @@ pub unsafe extern "C" fn rd_kafka_conf_properties_show(fp: *mut libc::FILE) {
 /// Sets the application opaque passed to callbacks.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, opaque: *mut c_void) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.opaque = opaque as usize;
     }
 }
@@ -337,7 +324,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, op
 /// Sets the per-message delivery report callback (served by rd_kafka_poll()).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_msg_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.dr_msg_cb = cb;
         let _ = c.conf.set_ptr("dr_msg_cb", cb.map_or(0, |f| f as usize));
     }
@@ -346,7 +333,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t,
 /// Sets the legacy delivery report callback (deprecated; prefer dr_msg_cb).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.dr_cb = cb;
         let _ = c.conf.set_ptr("dr_cb", cb.map_or(0, |f| f as usize));
     }
@@ -355,7 +342,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb:
 /// Sets the error callback (served by rd_kafka_poll()).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_error_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.error_cb = cb;
         let _ = c.conf.set_ptr("error_cb", cb.map_or(0, |f| f as usize));
     }
@@ -364,7 +351,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, 
 /// Sets the statistics callback, called every statistics.interval.ms with a JSON string.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_stats_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.stats_cb = cb;
         let _ = c.conf.set_ptr("stats_cb", cb.map_or(0, |f| f as usize));
     }
@@ -376,7 +363,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_throttle_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.throttle_cb = cb;
         let _ = c.conf.set_ptr("throttle_cb", cb.map_or(0, |f| f as usize));
     }
@@ -385,7 +372,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(
 /// Sets the log callback (called from internal threads unless log.queue is used).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_log_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.log_cb = cb;
         c.cbs.log_cb_null = cb.is_none();
         let _ = c.conf.set_ptr("log_cb", cb.map_or(0, |f| f as usize));
@@ -399,7 +386,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_rebalance_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.rebalance_cb = cb;
         let _ = c.conf.set_ptr("rebalance_cb", cb.map_or(0, |f| f as usize));
     }
@@ -411,7 +398,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_offset_commit_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.offset_commit_cb = cb;
         let _ = c.conf.set_ptr("offset_commit_cb", cb.map_or(0, |f| f as usize));
     }
@@ -420,7 +407,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(
 /// Enables event types (RD_KAFKA_EVENT_*) to be delivered as events on the main queue.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, events: c_int) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.events = events;
     }
 }
@@ -431,10 +418,8 @@ pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
     conf: *mut rd_kafka_conf_t,
     tconf: *mut rd_kafka_topic_conf_t,
 ) {
-    let Some(c) = conf_mut(conf) else { return };
-    let Some(tc) = tconf_mut(tconf) else { return };
-    tc.tag = super::boundary::tag::DEAD;
-    let t = Box::from_raw(tconf as *mut TopicConfHandle);
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return };
+    let Some(t) = take::<TopicConfHandle>(tconf) else { return };
     c.conf.set_default_topic_conf(t.conf);
     c.topic_extras = t.extras;
     c.sync_out();
@@ -446,24 +431,23 @@ pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
 pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
     conf: *mut rd_kafka_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
-    let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return std::ptr::null_mut() };
     c.sync_in();
     if !c.conf.has_default_topic_conf() {
         return std::ptr::null_mut();
     }
     let view = TopicConfHandle {
-        tag: super::boundary::tag::TOPIC_CONF,
+        tag: tag::TOPIC_CONF,
         conf: c.conf.default_topic_conf().clone(),
         extras: c.topic_extras,
     };
     let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
     **b = view;
-    &mut **b as *mut TopicConfHandle as *mut rd_kafka_topic_conf_t
+    handle_of_mut(&mut **b)
 }
 
 fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {
-    Box::into_raw(Box::new(TopicConfHandle { tag: super::boundary::tag::TOPIC_CONF, conf, extras }))
-        as *mut rd_kafka_topic_conf_t
+    into_c(Box::new(TopicConfHandle { tag: tag::TOPIC_CONF, conf, extras }))
 }
 
 /// Creates a topic configuration object with librdkafka's defaults.
@@ -477,17 +461,16 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t
 pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
     conf: *const rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
-    let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return std::ptr::null_mut() };
+    let Some(c) = obj_mut::<TopicConfHandle>(conf as *mut rd_kafka_topic_conf_t) else {
+        return std::ptr::null_mut();
+    };
     new_tconf(c.conf.clone(), c.extras)
 }
 
 /// Destroys a topic configuration object.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(conf: *mut rd_kafka_topic_conf_t) {
-    if let Some(c) = tconf_mut(conf) {
-        c.tag = super::boundary::tag::DEAD;
-        drop(Box::from_raw(conf as *mut TopicConfHandle));
-    }
+    destroy::<TopicConfHandle>(conf);
 }
 
 /// Sets a topic configuration property (see rd_kafka_conf_set()).
@@ -499,7 +482,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
-    let Some(c) = tconf_mut(conf) else {
+    let Some(c) = obj_mut::<TopicConfHandle>(conf) else {
         write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
         return RD_KAFKA_CONF_INVALID;
     };
@@ -524,7 +507,9 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_get(
     dest: *mut c_char,
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
-    let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return RD_KAFKA_CONF_INVALID };
+    let Some(c) = obj_mut::<TopicConfHandle>(conf as *mut rd_kafka_topic_conf_t) else {
+        return RD_KAFKA_CONF_INVALID;
+    };
     let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
     get_into(c.conf.get(name), dest, dest_size)
 }
@@ -535,7 +520,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
     conf: *mut rd_kafka_topic_conf_t,
     cb: rd_kafka_partitioner_cb_t,
 ) {
-    if let Some(c) = tconf_mut(conf) {
+    if let Some(c) = obj_mut::<TopicConfHandle>(conf) {
         c.extras.partitioner = cb;
         let _ = c.conf.set_ptr("partitioner_cb", cb.map_or(0, |f| f as usize));
     }
@@ -547,7 +532,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
     conf: *mut rd_kafka_topic_conf_t,
     opaque: *mut c_void,
 ) {
-    if let Some(c) = tconf_mut(conf) {
+    if let Some(c) = obj_mut::<TopicConfHandle>(conf) {
         c.extras.opaque = opaque as usize;
     }
 }

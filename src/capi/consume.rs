@@ -2,14 +2,16 @@
 //! assign-based high-level consumer (rd_kafka_assign, rd_kafka_consumer_poll), seeking,
 //! pausing, positions, watermarks and offsets_for_times.
 
+use super::boundary::{arc, obj};
 use super::error::error_to_c;
-use super::handle::{dispatch, handle, Handle};
-use super::queue::{queue, QueueHandle};
-use super::topic::{owner, topic_arc};
+use super::handle::{dispatch, Handle};
+use super::message::{msg_into_c, msg_take};
+use super::queue::QueueHandle;
+use super::topic::owner;
 use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;
 use super::util::{cstr, set_last_error};
-use crate::client::{Client, ClientType, Partition};
+use crate::client::{Client, ClientType, Partition, Topic};
 use crate::consumer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{Event, Queue};
@@ -36,7 +38,7 @@ fn left(d: Option<Instant>) -> Option<Duration> {
 /// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy),
 /// or drops it when outdated (fetched before a seek/stop/revoke of its partition).
 fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
-    consumer::on_delivered(client, &m).then(|| Box::into_raw(m) as *mut rd_kafka_message_t)
+    consumer::on_delivered(client, &m).then(|| msg_into_c(m))
 }
 
 /// Pops until a current message arrives or the deadline passes. With `serve` (a queue
@@ -109,7 +111,7 @@ unsafe fn topic_partition(
     rkt: *mut rd_kafka_topic_t,
     partition: i32,
 ) -> Result<(Arc<Client>, Arc<Partition>), ErrorCode> {
-    let t = topic_arc(rkt).ok_or(ErrorCode::_INVALID_ARG)?;
+    let t = arc::<Topic>(rkt).ok_or(ErrorCode::_INVALID_ARG)?;
     let c = owner(&t).ok_or(ErrorCode::_INVALID_ARG)?;
     if c.kind != ClientType::Consumer {
         return Err(ErrorCode::_INVALID_ARG);
@@ -149,7 +151,7 @@ pub unsafe extern "C" fn rd_kafka_consume_start_queue(
     offset: i64,
     rkqu: *mut rd_kafka_queue_t,
 ) -> c_int {
-    let Some(qh) = queue(rkqu) else {
+    let Some(qh) = obj::<QueueHandle>(rkqu) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return -1;
     };
@@ -265,7 +267,7 @@ unsafe fn run_callback(
         match m {
             Some(p) => {
                 cb(p, opaque);
-                drop(Box::from_raw(p as *mut Message));
+                drop(msg_take(p));
                 n += 1;
             }
             None => break,
@@ -298,9 +300,9 @@ pub unsafe extern "C" fn rd_kafka_consume_callback(
 unsafe fn queue_serve(
     rkqu: *mut rd_kafka_queue_t,
 ) -> Option<(&'static QueueHandle, Arc<Client>, (*mut rd_kafka_t, &'static Handle))> {
-    let qh: &'static QueueHandle = queue(rkqu)?;
+    let qh: &'static QueueHandle = obj::<QueueHandle>(rkqu)?;
     let rk = qh.rk as *mut rd_kafka_t;
-    let h = handle(rk)?;
+    let h = obj::<Handle>(rk)?;
     if Arc::ptr_eq(&qh.q, &h.client.consumer_q) {
         if let Some(g) = h.client.group.get() {
             g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -394,7 +396,7 @@ pub unsafe extern "C" fn rd_kafka_offset_store(
 
 fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
     // SAFETY: the caller passes the handle it got from rd_kafka_new (or NULL).
-    let h = unsafe { handle(rk)? };
+    let h = unsafe { obj::<Handle>(rk)? };
     (h.client.kind == ClientType::Consumer).then_some(h)
 }
 
@@ -474,9 +476,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(
     let h = match group_consumer(rk) {
         Ok(h) => h,
         Err(ErrorCode::_INVALID_ARG) => return std::ptr::null_mut(),
-        Err(e) => {
-            return Box::into_raw(error_message(e, e.description().as_ref())) as *mut rd_kafka_message_t
-        }
+        Err(e) => return msg_into_c(error_message(e, e.description().as_ref())),
     };
     if let Some(g) = h.client.group.get() {
         // A counter, not a clock read per call: the group thread watches it move.
@@ -640,7 +640,7 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     high: *mut i64,
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
     let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
     let until = Instant::now() + timeout;
@@ -676,7 +676,7 @@ pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(
     low: *mut i64,
     high: *mut i64,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
     // As librdkafka: an unknown partition gets an entry, and its watermarks are -1001.
     let Some(p) = partition_of(&h.client, t, partition) else { return ErrorCode::_UNKNOWN_PARTITION.0 };
@@ -698,7 +698,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
     offsets: *mut rd_kafka_topic_partition_list_t,
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(l) = offsets.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
     let mut asks = Vec::new();
     for i in 0..l.cnt.max(0) as usize {

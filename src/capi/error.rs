@@ -2,6 +2,7 @@
 //! the legacy errno helpers and `rd_kafka_error_t`. The variadic rd_kafka_error_new()
 //! lives in the C shim, which formats the message and calls `kafkars_error_new_str`.
 
+use super::boundary::{destroy, into_c, obj, tag};
 use super::types::*;
 use crate::error::{errno_to_err, ErrorCode, KafkaError, ERROR_TABLE};
 use kafkars_macros::ffi_fn;
@@ -127,7 +128,10 @@ pub unsafe extern "C" fn rd_kafka_errno() -> c_int {
 }
 
 /// What a `rd_kafka_error_t *` points to: the error plus the strings C borrows.
+#[repr(C)]
 pub(crate) struct CError {
+    /// tag::ERROR while alive (must stay the first field).
+    tag: u64,
     pub err: KafkaError,
     name: CString,
     string: CString,
@@ -136,11 +140,12 @@ pub(crate) struct CError {
 /// Hands an error object to C (freed with rd_kafka_error_destroy).
 pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
     let c = CError {
+        tag: tag::ERROR,
         name: super::util::to_cstring(&e.name()),
         string: super::util::to_cstring(&e.string()),
         err: e,
     };
-    Box::into_raw(Box::new(c)) as *mut rd_kafka_error_t
+    into_c(Box::new(c))
 }
 
 /// `Err(e)` as a C error object, `Ok` as NULL (the usual rd_kafka_error_t return).
@@ -152,23 +157,7 @@ pub(crate) fn result_to_c(r: crate::error::Result<()>) -> *mut rd_kafka_error_t 
     }
 }
 
-/// # Safety
-/// `p` is NULL or a live error object.
-pub(crate) unsafe fn error_ref<'a>(p: *const rd_kafka_error_t) -> Option<&'a CError> {
-    (p as *const CError).as_ref()
-}
-
-/// Takes back ownership of an error object.
-///
-/// # Safety
-/// `p` is NULL or a live error object C will no longer use.
-pub(crate) unsafe fn error_from_c(p: *mut rd_kafka_error_t) -> Option<KafkaError> {
-    if p.is_null() {
-        None
-    } else {
-        Some(Box::from_raw(p as *mut CError).err)
-    }
-}
+tagged!(CError => rd_kafka_error_t, tag::ERROR);
 
 /// Creates an error object with `code` and message `msg` (NULL or "" = the code's
 /// description); the C shim's rd_kafka_error_new() formats into `msg`.
@@ -188,47 +177,48 @@ pub unsafe extern "C" fn kafkars_error_new_str(
 /// The error code of `error`, or NO_ERROR if `error` is NULL.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_code(error: *const rd_kafka_error_t) -> rd_kafka_resp_err_t {
-    error_ref(error).map_or(0, |e| e.err.code.0)
+    obj::<CError>(error).map_or(0, |e| e.err.code.0)
 }
 
 /// The error code name of `error` (as rd_kafka_err2name()), or "" if `error` is NULL.
 #[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_error_name(error: *const rd_kafka_error_t) -> *const c_char {
-    error_ref(error).map_or(c"".as_ptr(), |e| e.name.as_ptr())
+    obj::<CError>(error).map_or(c"".as_ptr(), |e| e.name.as_ptr())
 }
 
 /// The human readable error string of `error`, or "" if `error` is NULL.
 #[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_error_string(error: *const rd_kafka_error_t) -> *const c_char {
-    error_ref(error).map_or(c"".as_ptr(), |e| e.string.as_ptr())
+    obj::<CError>(error).map_or(c"".as_ptr(), |e| e.string.as_ptr())
 }
 
 /// 1 if `error` is fatal (the client instance is no longer usable), else 0.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_is_fatal(error: *const rd_kafka_error_t) -> c_int {
-    error_ref(error).map_or(0, |e| e.err.fatal as c_int)
+    obj::<CError>(error).map_or(0, |e| e.err.fatal as c_int)
 }
 
 /// 1 if the operation may be retried, else 0.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_is_retriable(error: *const rd_kafka_error_t) -> c_int {
-    error_ref(error).map_or(0, |e| e.err.retriable as c_int)
+    obj::<CError>(error).map_or(0, |e| e.err.retriable as c_int)
 }
 
 /// 1 if the transaction must be aborted (rd_kafka_abort_transaction()), else 0.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_txn_requires_abort(error: *const rd_kafka_error_t) -> c_int {
-    error_ref(error).map_or(0, |e| e.err.txn_requires_abort as c_int)
+    obj::<CError>(error).map_or(0, |e| e.err.txn_requires_abort as c_int)
 }
 
 /// Free an error object (NULL is allowed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_error_destroy(error: *mut rd_kafka_error_t) {
-    drop(error_from_c(error))
+    destroy::<CError>(error)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::boundary::take;
     use super::*;
     use std::ffi::CStr;
 
@@ -304,7 +294,7 @@ mod tests {
                     + rd_kafka_error_txn_requires_abort(e),
                 3
             );
-            assert_eq!(error_from_c(e).unwrap().code, ErrorCode::PRODUCER_FENCED);
+            assert_eq!(take::<CError>(e).unwrap().err.code, ErrorCode::PRODUCER_FENCED);
             assert_eq!(rd_kafka_error_code(std::ptr::null()), 0);
             assert_eq!(s(rd_kafka_error_string(std::ptr::null())), "");
             assert_eq!(s(rd_kafka_error_name(std::ptr::null())), "");

@@ -1,5 +1,7 @@
 //! The event API (rd_kafka_event_*).
 
+use super::boundary::{destroy, into_c, obj, obj_mut, tag};
+use super::message::msg_c;
 use super::types::*;
 use super::util::to_cstring;
 use crate::error::ErrorCode;
@@ -9,8 +11,11 @@ use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 
-/// What `rd_kafka_event_t *` points to.
+/// What `rd_kafka_event_t *` points to (admin result types are the event too).
+#[repr(C)]
 pub struct EventHandle {
+    /// tag::EVENT while alive (must stay the first field).
+    tag: u64,
     pub ev: Event,
     next: usize,
     opaque: usize,
@@ -28,15 +33,18 @@ impl Drop for EventHandle {
     }
 }
 
+tagged!(EventHandle => rd_kafka_event_t, tag::EVENT);
+
 impl EventHandle {
     pub(crate) fn into_raw(ev: Event, opaque: usize) -> *mut rd_kafka_event_t {
-        Box::into_raw(Box::new(EventHandle {
+        into_c(Box::new(EventHandle {
+            tag: tag::EVENT,
             ev,
             next: 0,
             opaque,
             strings: Vec::new(),
             tplist: std::ptr::null_mut(),
-        })) as *mut rd_kafka_event_t
+        }))
     }
 
     fn keep(&mut self, s: &str) -> *const c_char {
@@ -45,20 +53,17 @@ impl EventHandle {
     }
 }
 
-unsafe fn ev<'a>(e: *const rd_kafka_event_t) -> Option<&'a mut EventHandle> {
-    (e as *mut EventHandle).as_mut()
-}
-
 /// The event type (RD_KAFKA_EVENT_*); RD_KAFKA_EVENT_NONE for NULL.
 #[ffi_fn(default = RD_KAFKA_EVENT_NONE)]
 pub unsafe extern "C" fn rd_kafka_event_type(rkev: *const rd_kafka_event_t) -> rd_kafka_event_type_t {
-    ev(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.ev.type_code())
+    obj::<EventHandle>(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.ev.type_code())
 }
 
 /// The event type's name.
 #[ffi_fn(default = c"(NONE)".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *const c_char {
-    match ev(rkev) {
+    // The name is kept in the event, as every string handed out (C passes a const pointer).
+    match obj_mut::<EventHandle>(rkev as *mut rd_kafka_event_t) {
         None => c"(NONE)".as_ptr(),
         Some(e) => {
             let n = e.ev.name();
@@ -70,8 +75,7 @@ pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *
 /// Destroys an event and everything it holds (delivered messages included).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
-    non_null!(rkev);
-    drop(Box::from_raw(rkev as *mut EventHandle))
+    destroy::<EventHandle>(rkev)
 }
 
 fn messages(e: &EventHandle) -> &[Box<Message>] {
@@ -87,10 +91,9 @@ fn messages(e: &EventHandle) -> &[Box<Message>] {
 pub unsafe extern "C" fn rd_kafka_event_message_next(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_message_t {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let i = e.next;
-    let p =
-        messages(e).get(i).map_or(std::ptr::null(), |m| &**m as *const Message as *const rd_kafka_message_t);
+    let p = messages(e).get(i).map_or(std::ptr::null(), |m| msg_c(m));
     if !p.is_null() {
         e.next += 1;
     }
@@ -104,14 +107,14 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
     rkmessages: *mut *const rd_kafka_message_t,
     size: size_t,
 ) -> size_t {
-    let Some(e) = ev(rkev) else { return 0 };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return 0 };
     if rkmessages.is_null() {
         return 0;
     }
     let msgs = messages(e);
     let n = msgs.len().min(size);
     for (i, m) in msgs.iter().take(n).enumerate() {
-        *rkmessages.add(i) = &**m as *const Message as *const rd_kafka_message_t;
+        *rkmessages.add(i) = msg_c(m);
     }
     n
 }
@@ -119,13 +122,13 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
 /// Number of messages in a DR or FETCH event.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *mut rd_kafka_event_t) -> size_t {
-    ev(rkev).map_or(0, |e| messages(e).len())
+    obj::<EventHandle>(rkev).map_or(0, |e| messages(e).len())
 }
 
 /// The event's error code (ERROR events; 0 otherwise).
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd_kafka_resp_err_t {
-    match ev(rkev).map(|e| &e.ev) {
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
         Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
         Some(Event::Rebalance { err, .. }) => err.0,
         Some(Event::OffsetCommit(r)) => r.err.0,
@@ -137,7 +140,7 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd
 /// The event's error string, or NULL if it has no error.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Error { msg, code, .. } => {
             if msg.is_empty() {
@@ -155,7 +158,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t
 /// Whether an ERROR event is fatal.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event_t) -> c_int {
-    matches!(ev(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
+    matches!(obj::<EventHandle>(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
 }
 
 /// The opaque associated with the event: the handle's, or for an admin result the one
@@ -163,7 +166,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
     // Admin results carry the opaque of their AdminOptions, not the handle's.
-    ev(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
+    obj::<EventHandle>(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
         Event::AdminResult { opaque, .. } => *opaque as *mut c_void,
         _ => e.opaque as *mut c_void,
     })
@@ -177,7 +180,7 @@ pub unsafe extern "C" fn rd_kafka_event_log(
     str_: *mut *const c_char,
     level: *mut c_int,
 ) -> c_int {
-    let Some(e) = ev(rkev) else { return -1 };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return -1 };
     let (f, m, l) = match &e.ev {
         Event::Log { level, fac, msg } => (fac.clone(), msg.clone(), *level),
         _ => return -1,
@@ -203,7 +206,7 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
     dst: *mut c_char,
     dstsize: size_t,
 ) -> c_int {
-    match ev(rkev).map(|e| &e.ev) {
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
         Some(Event::Log { .. }) => {
             super::util::write_errstr(dst, dstsize, "");
             0
@@ -215,7 +218,7 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
 /// The JSON document of a STATS event (owned by the event).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *const c_char {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Stats(j) => j.clone(),
         _ => return std::ptr::null(),
@@ -235,7 +238,7 @@ pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_
 pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_list_t {
-    let Some(e) = ev(rkev) else { return std::ptr::null_mut() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null_mut() };
     if e.tplist.is_null() {
         e.tplist = match &e.ev {
             Event::Rebalance { partitions, .. } => super::group::tplist_of(partitions, None),
@@ -252,7 +255,7 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
 pub unsafe extern "C" fn rd_kafka_event_topic_partition(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_t {
-    match ev(rkev).map(|e| &e.ev) {
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
         Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
             Some(t) => {
                 let tp = super::tplist::tp_new(&t.name, m.c.partition);

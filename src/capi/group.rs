@@ -1,9 +1,10 @@
 //! Consumer group C API: subscribe, incremental assignment, commits, committed offsets,
 //! member id and consumer group metadata.
 
+use super::boundary::{destroy, into_c, obj, opt_obj, tag};
 use super::error::error_to_c;
-use super::handle::handle;
-use super::queue::queue;
+use super::handle::Handle;
+use super::queue::QueueHandle;
 use super::tplist::{rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_new, tpl_to_vec};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, to_cstring};
@@ -54,7 +55,7 @@ pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_l
 }
 
 unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<Group>), ErrorCode> {
-    let h = handle(rk).ok_or(ErrorCode::_INVALID_ARG)?;
+    let h = obj::<Handle>(rk).ok_or(ErrorCode::_INVALID_ARG)?;
     if h.client.kind != ClientType::Consumer {
         return Err(ErrorCode::_INVALID_ARG);
     }
@@ -133,7 +134,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_assign(
     rk: *mut rd_kafka_t,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_error_t {
-    let Some(h) = handle(rk) else {
+    let Some(h) = obj::<Handle>(rk) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
     };
     let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
@@ -151,7 +152,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_unassign(
     rk: *mut rd_kafka_t,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_error_t {
-    let Some(h) = handle(rk) else {
+    let Some(h) = obj::<Handle>(rk) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
     };
     let parts: Vec<(String, i32)> =
@@ -282,10 +283,11 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(
         Ok(x) => x,
         Err(e) => return e.0,
     };
+    let Ok(q) = opt_obj::<QueueHandle>(rkqu) else { return ErrorCode::_INVALID_ARG.0 };
     let offsets = commit_offsets(offsets);
     // With a queue the commit is asynchronous: its result (even _NO_OFFSET) is served
     // there, calling `cb`.
-    if let Some(q) = queue(rkqu) {
+    if let Some(q) = q {
         let ccb = cb.map_or(CommitCb::Nothing, |f| CommitCb::App(f as usize, opaque as usize));
         g.send(GroupOp::Commit(offsets, CommitReply::Queue(q.q.clone(), ccb)));
         return 0;
@@ -365,7 +367,10 @@ pub unsafe extern "C" fn rd_kafka_committed(
 }
 
 /// What `rd_kafka_consumer_group_metadata_t *` points to.
+#[repr(C)]
 pub struct GroupMetadata {
+    /// tag::GROUP_METADATA while alive (must stay the first field).
+    tag: u64,
     pub group_id: String,
     pub generation_id: i32,
     pub member_id: String,
@@ -382,6 +387,7 @@ impl GroupMetadata {
         group_instance_id: Option<String>,
     ) -> Box<Self> {
         Box::new(GroupMetadata {
+            tag: tag::GROUP_METADATA,
             group_id,
             generation_id,
             member_id,
@@ -416,12 +422,12 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
 ) -> *mut rd_kafka_consumer_group_metadata_t {
     let Ok((c, g)) = group_of(rk) else { return std::ptr::null_mut() };
     let v = g.view();
-    Box::into_raw(GroupMetadata::new(
+    into_c(GroupMetadata::new(
         g.group_id.clone(),
         v.generation,
         v.member_id.clone(),
         c.conf.string("group.instance.id").filter(|s| !s.is_empty()),
-    )) as *mut rd_kafka_consumer_group_metadata_t
+    ))
 }
 
 /// Creates group metadata for a group id (generation -1, no member id).
@@ -430,8 +436,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(
     group_id: *const c_char,
 ) -> *mut rd_kafka_consumer_group_metadata_t {
     let Some(gid) = cstr(group_id) else { return std::ptr::null_mut() };
-    Box::into_raw(GroupMetadata::new(gid.to_string(), -1, String::new(), None))
-        as *mut rd_kafka_consumer_group_metadata_t
+    into_c(GroupMetadata::new(gid.to_string(), -1, String::new(), None))
 }
 
 /// Creates group metadata with every field given (`group_instance_id` may be NULL).
@@ -444,20 +449,17 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(
 ) -> *mut rd_kafka_consumer_group_metadata_t {
     let (Some(gid), Some(mid)) = (cstr(group_id), cstr(member_id)) else { return std::ptr::null_mut() };
     let iid = cstr(group_instance_id).map(str::to_string);
-    Box::into_raw(GroupMetadata::new(gid.to_string(), generation_id, mid.to_string(), iid))
-        as *mut rd_kafka_consumer_group_metadata_t
+    into_c(GroupMetadata::new(gid.to_string(), generation_id, mid.to_string(), iid))
 }
 
-pub(crate) unsafe fn cgmd<'a>(p: *const rd_kafka_consumer_group_metadata_t) -> Option<&'a GroupMetadata> {
-    (p as *const GroupMetadata).as_ref()
-}
+tagged!(GroupMetadata => rd_kafka_consumer_group_metadata_t, tag::GROUP_METADATA);
 
 /// The group id of group metadata (valid while it lives).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_id(
     group_metadata: *const rd_kafka_consumer_group_metadata_t,
 ) -> *const c_char {
-    cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(0))
+    obj::<GroupMetadata>(group_metadata).map_or(std::ptr::null(), |m| m.c_str(0))
 }
 
 /// The member id of group metadata (valid while it lives).
@@ -465,7 +467,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_id(
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_member_id(
     group_metadata: *const rd_kafka_consumer_group_metadata_t,
 ) -> *const c_char {
-    cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(1))
+    obj::<GroupMetadata>(group_metadata).map_or(std::ptr::null(), |m| m.c_str(1))
 }
 
 /// The group instance id of group metadata, or NULL (valid while it lives).
@@ -473,7 +475,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_member_id(
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_instance_id(
     group_metadata: *const rd_kafka_consumer_group_metadata_t,
 ) -> *const c_char {
-    cgmd(group_metadata).map_or(std::ptr::null(), |m| m.c_str(2))
+    obj::<GroupMetadata>(group_metadata).map_or(std::ptr::null(), |m| m.c_str(2))
 }
 
 /// The generation id of group metadata (-1 for NULL).
@@ -481,7 +483,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_group_instance_id(
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_generation_id(
     group_metadata: *const rd_kafka_consumer_group_metadata_t,
 ) -> i32 {
-    cgmd(group_metadata).map_or(-1, |m| m.generation_id)
+    obj::<GroupMetadata>(group_metadata).map_or(-1, |m| m.generation_id)
 }
 
 /// Destroys group metadata.
@@ -489,8 +491,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_generation_id(
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(
     cgmd: *mut rd_kafka_consumer_group_metadata_t,
 ) {
-    non_null!(cgmd);
-    drop(Box::from_raw(cgmd as *mut GroupMetadata))
+    destroy::<GroupMetadata>(cgmd)
 }
 
 const CGMD_MAGIC: &[u8; 4] = b"KRG1";
@@ -523,7 +524,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(
     bufferp: *mut *mut c_void,
     sizep: *mut size_t,
 ) -> *mut rd_kafka_error_t {
-    let Some(m) = (cgmd as *const GroupMetadata).as_ref() else {
+    let Some(m) = obj::<GroupMetadata>(cgmd) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL metadata"));
     };
     non_null!(bufferp, error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "NULL bufferp")));
@@ -571,7 +572,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(
     else {
         return bad();
     };
-    *cgmdp = Box::into_raw(GroupMetadata::new(gid, gen, mid, iid)) as *mut rd_kafka_consumer_group_metadata_t;
+    *cgmdp = into_c(GroupMetadata::new(gid, gen, mid, iid));
     std::ptr::null_mut()
 }
 
@@ -582,7 +583,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
     g.send(GroupOp::Close(tx));
     let deadline =
         Instant::now() + Duration::from_millis(c.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
-    let h = handle(rk);
+    let h = obj::<Handle>(rk);
     loop {
         // Serve the revoke callback and commit results while the group winds down.
         if let Some(h) = h {
@@ -628,7 +629,10 @@ pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
         Ok(x) => x,
         Err(e) => return error_to_c(KafkaError::new(e, e.description())),
     };
-    if let Some(q) = queue(rkqu) {
+    let Ok(q) = opt_obj::<QueueHandle>(rkqu) else {
+        return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid queue"));
+    };
+    if let Some(q) = q {
         c.consumer_q.forward(Some(q.q.clone()));
     }
     g.close_via_events.store(true, std::sync::atomic::Ordering::Release);
@@ -644,7 +648,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
 pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int {
     use std::sync::atomic::Ordering;
 
-    let Some(h) = handle(rk) else { return 0 };
+    let Some(h) = obj::<Handle>(rk) else { return 0 };
     let Some(g) = h.client.group.get() else { return 0 };
     if g.closed.load(Ordering::Acquire) {
         return 1;
@@ -665,7 +669,8 @@ pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int 
     0
 }
 
-/// Owns what an `rd_kafka_group_list` points into (the C struct comes first).
+/// Owns what an `rd_kafka_group_list` points into (the C struct comes first). A public
+/// struct C reads, so no type tag: rd_kafka_group_list_destroy() is its one converter.
 #[repr(C)]
 struct GroupListHolder {
     list: rd_kafka_group_list,
@@ -684,7 +689,7 @@ pub unsafe extern "C" fn rd_kafka_list_groups(
     grplistp: *mut *const rd_kafka_group_list,
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     non_null!(grplistp, ErrorCode::_INVALID_ARG.0);
     let only = cstr(group).map(str::to_string);
     let timeout = Duration::from_millis(timeout_ms.max(0) as u64);

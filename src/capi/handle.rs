@@ -1,5 +1,6 @@
 //! rd_kafka_new / destroy, polling and callback dispatch, and handle-wide calls.
 
+use super::boundary::{into_c, obj, obj_mut, tag, take};
 use super::conf::{Callbacks, ConfHandle, TopicExtras};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, set_last_error, to_cstring, write_errstr};
@@ -27,10 +28,7 @@ pub struct Handle {
     pub background: std::sync::OnceLock<Arc<crate::event::Queue>>,
 }
 
-pub(crate) unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a Handle> {
-    super::boundary::tag::is(rk as *const Handle, super::boundary::tag::CLIENT)
-        .then(|| &*(rk as *const Handle))
-}
+tagged!(Handle => rd_kafka_t, tag::CLIENT);
 
 fn timeout(ms: c_int) -> Option<Duration> {
     if ms < 0 {
@@ -64,7 +62,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             return std::ptr::null_mut();
         }
     };
-    let mut ch: ConfHandle = match super::conf::conf_mut(conf) {
+    let mut ch: ConfHandle = match obj_mut::<ConfHandle>(conf) {
         Some(c) => {
             c.sync_in();
             let mut d = c.clone();
@@ -127,34 +125,32 @@ pub unsafe extern "C" fn rd_kafka_new(
     };
     let _ = name_cell.set(client.name.clone());
     let h = Box::new(Handle {
-        tag: super::boundary::tag::CLIENT,
+        tag: tag::CLIENT,
         cname: to_cstring(&client.name),
         client,
         cbs,
         topic_extras: ch.topic_extras,
         background: std::sync::OnceLock::new(),
     });
-    let rk = Box::into_raw(h);
+    let rk = into_c(h);
     rk_addr.store(rk as usize, Ordering::Release);
     if cbs.background_event_cb.is_some() {
         // As librdkafka: a background_event_cb starts the background thread with the handle.
-        super::compat::background_queue(rk as *mut rd_kafka_t);
+        super::compat::background_queue(rk);
     }
     if !conf.is_null() {
         super::conf::rd_kafka_conf_destroy(conf);
     }
-    rk as *mut rd_kafka_t
+    rk
 }
 
 /// Destroys the handle: stops all threads and frees everything it owns. Messages not
 /// yet delivered are dropped (call rd_kafka_flush() first).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
-    if handle(rk).is_none() {
-        return;
-    }
-    (*(rk as *mut Handle)).tag = super::boundary::tag::DEAD;
-    let h = Box::from_raw(rk as *mut Handle);
+    // The tag is cleared first: threads still running (the background queue's) see a
+    // dead handle and stop.
+    let Some(h) = take::<Handle>(rk) else { return };
     h.client.shutdown();
     drop(h.client.main_q.drain());
 }
@@ -172,7 +168,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
     match ev {
         Event::Dr(msgs) => {
             for m in msgs.iter() {
-                let p = &**m as *const crate::message::Message as *const rd_kafka_message_t;
+                let p = super::message::msg_c(m);
                 if let Some(cb) = h.cbs.dr_msg_cb {
                     cb(rk, p, opaque);
                 } else if let Some(cb) = h.cbs.dr_cb {
@@ -276,7 +272,7 @@ pub(crate) unsafe fn poll_main(rk: *mut rd_kafka_t, h: &Handle, timeout_ms: c_in
 /// configured callbacks. Returns the number of events served.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> c_int {
-    let Some(h) = handle(rk) else { return 0 };
+    let Some(h) = obj::<Handle>(rk) else { return 0 };
     poll_main(rk, h, timeout_ms)
 }
 
@@ -284,7 +280,7 @@ pub unsafe extern "C" fn rd_kafka_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -
 /// rd_kafka_poll() meanwhile. Returns RD_KAFKA_RESP_ERR__TIMED_OUT if `timeout_ms` passed.
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let c = &h.client;
     let deadline = timeout(timeout_ms).map(|d| Instant::now() + d);
     c.flushing.fetch_add(1, Ordering::AcqRel);
@@ -321,14 +317,14 @@ fn outq_len(h: &Handle) -> c_int {
 /// waiting to be served.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
-    handle(rk).map_or(0, outq_len)
+    obj::<Handle>(rk).map_or(0, outq_len)
 }
 
 /// Purges messages: RD_KAFKA_PURGE_F_QUEUE (not yet sent) and/or RD_KAFKA_PURGE_F_INFLIGHT
 /// (awaiting response). Purged messages get delivery reports with _PURGE_QUEUE/_PURGE_INFLIGHT.
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     if h.client.kind != ClientType::Producer {
         return ErrorCode::_INVALID_ARG.0;
     }
@@ -349,13 +345,13 @@ pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int)
 /// Returns the handle's name, e.g. "rdkafka#producer-1".
 #[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
-    handle(rk).map_or(c"".as_ptr(), |h| h.cname.as_ptr())
+    obj::<Handle>(rk).map_or(c"".as_ptr(), |h| h.cname.as_ptr())
 }
 
 /// Returns the handle type (RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER).
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
-    handle(rk).map_or(-1, |h| {
+    obj::<Handle>(rk).map_or(-1, |h| {
         if h.client.kind == ClientType::Producer {
             RD_KAFKA_PRODUCER
         } else {
@@ -367,7 +363,7 @@ pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t
 /// Returns the application opaque set with rd_kafka_conf_set_opaque().
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
-    handle(rk).map_or(std::ptr::null_mut(), |h| h.cbs.opaque as *mut c_void)
+    obj::<Handle>(rk).map_or(std::ptr::null_mut(), |h| h.cbs.opaque as *mut c_void)
 }
 
 /// Waits for the first metadata response up to `timeout_ms`.
@@ -388,7 +384,7 @@ unsafe fn wait_metadata(h: &Handle, timeout_ms: c_int) -> bool {
 /// Returns the cluster id (malloc'd; free with rd_kafka_mem_free()) or NULL.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut c_char {
-    let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
     if !wait_metadata(h, timeout_ms) {
         return std::ptr::null_mut();
     }
@@ -399,7 +395,7 @@ pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_i
 /// Returns the current controller broker id, or -1.
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> i32 {
-    let Some(h) = handle(rk) else { return -1 };
+    let Some(h) = obj::<Handle>(rk) else { return -1 };
     if !wait_metadata(h, timeout_ms) {
         return -1;
     }
@@ -413,7 +409,7 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     match h.client.fatal_error() {
         Some((code, msg)) => {
             write_errstr(errstr, errstr_size, &msg);
@@ -426,7 +422,7 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
 /// Sets the log level (syslog levels 0..7).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_int) {
-    if let Some(h) = handle(rk) {
+    if let Some(h) = obj::<Handle>(rk) {
         h.client.log_level.store(level, Ordering::Relaxed);
     }
 }
@@ -439,7 +435,7 @@ pub unsafe extern "C" fn rd_kafka_log_print(
     fac: *const c_char,
     buf: *const c_char,
 ) {
-    let name = handle(rk).map_or("", |h| h.client.name.as_str());
+    let name = obj::<Handle>(rk).map_or("", |h| h.client.name.as_str());
     print_log(level, cstr(fac).unwrap_or(""), name, cstr(buf).unwrap_or(""));
 }
 
@@ -478,7 +474,7 @@ pub unsafe extern "C" fn rd_kafka_mem_malloc(rk: *mut rd_kafka_t, size: size_t) 
 /// Makes a blocking rd_kafka_poll() (or similar) return as soon as possible.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_yield(rk: *mut rd_kafka_t) {
-    if let Some(h) = handle(rk) {
+    if let Some(h) = obj::<Handle>(rk) {
         h.client.main_q.wake();
     }
 }
@@ -494,7 +490,7 @@ pub unsafe extern "C" fn rd_kafka_wait_destroyed(timeout_ms: c_int) -> c_int {
 /// Adds brokers ("host:port,...") at runtime; returns how many were added.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_brokers_add(rk: *mut rd_kafka_t, brokerlist: *const c_char) -> c_int {
-    let (Some(h), Some(list)) = (handle(rk), cstr(brokerlist)) else { return 0 };
+    let (Some(h), Some(list)) = (obj::<Handle>(rk), cstr(brokerlist)) else { return 0 };
     h.client.add_brokers(list) as c_int
 }
 
@@ -527,7 +523,7 @@ pub unsafe extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
 /// `*cntp` gets their number.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_brokers_learned_ids(rk: *mut rd_kafka_t, cntp: *mut size_t) -> *mut i32 {
-    let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
     let ids: Vec<i32> = h.client.brokers().iter().map(|b| b.id).filter(|id| *id >= 0).collect();
     if !cntp.is_null() {
         *cntp = ids.len();

@@ -2,6 +2,7 @@
 //! pointer. Returned name/value pointers come from the `Headers` C cache, so they stay
 //! valid until the list is next changed or destroyed, as librdkafka promises.
 
+use super::boundary::{destroy, into_c, obj, obj_mut, tag};
 use super::types::*;
 use crate::error::ErrorCode;
 use crate::message::Headers;
@@ -13,34 +14,8 @@ use std::ffi::CStr;
 /// `initial_count` is only a hint; a huge one must not abort on allocation.
 const MAX_PREALLOC: usize = 1024;
 
-/// Hands a header list to C (for rd_kafka_message_headers & co).
-pub(crate) fn headers_into_c(h: Box<Headers>) -> *mut rd_kafka_headers_t {
-    Box::into_raw(h) as *mut rd_kafka_headers_t
-}
-
-/// Takes back ownership of a list created by `headers_into_c` / `rd_kafka_headers_new`.
-///
-/// # Safety
-/// `p` is NULL or a live headers pointer that C will no longer use.
-pub(crate) unsafe fn headers_from_c(p: *mut rd_kafka_headers_t) -> Option<Box<Headers>> {
-    if p.is_null() {
-        None
-    } else {
-        Some(Box::from_raw(p as *mut Headers))
-    }
-}
-
-/// # Safety
-/// `p` is NULL or a live headers pointer.
-pub(crate) unsafe fn headers_ref<'a>(p: *const rd_kafka_headers_t) -> Option<&'a Headers> {
-    (p as *const Headers).as_ref()
-}
-
-/// # Safety
-/// `p` is NULL or a live headers pointer not aliased for the result's lifetime.
-pub(crate) unsafe fn headers_mut<'a>(p: *mut rd_kafka_headers_t) -> Option<&'a mut Headers> {
-    (p as *mut Headers).as_mut()
-}
+// The core's `Headers` is handed to C as it is: messages own theirs (Box<Headers>).
+tagged!(Headers => rd_kafka_headers_t, tag::HEADERS);
 
 /// A C name (NUL-terminated) as the Rust name it would have been stored under.
 unsafe fn c_name<'a>(name: *const c_char) -> Cow<'a, str> {
@@ -58,20 +33,20 @@ fn value_out(v: &Option<Box<[u8]>>) -> (*const c_void, size_t) {
 /// Create a new headers list with room for `initial_count` headers.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_headers_new(initial_count: size_t) -> *mut rd_kafka_headers_t {
-    headers_into_c(Box::new(Headers::with_capacity(initial_count.min(MAX_PREALLOC))))
+    into_c(Box::new(Headers::with_capacity(initial_count.min(MAX_PREALLOC))))
 }
 
 /// Destroy the headers list (NULL is ignored).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_headers_destroy(hdrs: *mut rd_kafka_headers_t) {
-    drop(headers_from_c(hdrs));
+    destroy::<Headers>(hdrs);
 }
 
 /// Make a copy of headers list `src`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_headers_copy(src: *const rd_kafka_headers_t) -> *mut rd_kafka_headers_t {
-    match headers_ref(src) {
-        Some(h) => headers_into_c(Box::new(h.clone())),
+    match obj::<Headers>(src) {
+        Some(h) => into_c(Box::new(h.clone())),
         None => std::ptr::null_mut(),
     }
 }
@@ -86,7 +61,7 @@ pub unsafe extern "C" fn rd_kafka_header_add(
     value: *const c_void,
     value_size: ssize_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj_mut::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
     // A header name or value longer than the protocol's i32 cannot be sent: refused
     // before reading (librdkafka would read past the buffer).
     if name.is_null() || name_size < -1 || name_size > i32::MAX as ssize_t || value_size > i32::MAX as ssize_t
@@ -117,7 +92,7 @@ pub unsafe extern "C" fn rd_kafka_header_remove(
     hdrs: *mut rd_kafka_headers_t,
     name: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj_mut::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
     non_null!(name, ErrorCode::_INVALID_ARG.0);
     if h.remove(&c_name(name)) {
         ErrorCode::NO_ERROR.0
@@ -135,7 +110,7 @@ unsafe fn get_named(
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = headers_ref(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
     if name.is_null() || valuep.is_null() || sizep.is_null() {
         return ErrorCode::_INVALID_ARG.0;
     }
@@ -189,7 +164,7 @@ pub unsafe extern "C" fn rd_kafka_header_get_all(
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = headers_ref(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
     if namep.is_null() || valuep.is_null() || sizep.is_null() {
         return ErrorCode::_INVALID_ARG.0;
     }
@@ -208,7 +183,7 @@ pub unsafe extern "C" fn rd_kafka_header_get_all(
 /// Number of headers in the list (0 for NULL).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_header_cnt(hdrs: *const rd_kafka_headers_t) -> size_t {
-    headers_ref(hdrs).map_or(0, |h| h.list.len())
+    obj::<Headers>(hdrs).map_or(0, |h| h.list.len())
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
 //! rd_kafka_message_* accessors. A `rd_kafka_message_t *` is the address of a core
 //! `Message`, whose first field has the C layout.
 
+use super::boundary::{adopt, handle_of_mut, into_c};
 use super::types::*;
 use crate::error::ErrorCode;
 use crate::message::{Headers, Message};
 use kafkars_macros::ffi_fn;
 use libc::c_char;
+
+// `rd_kafka_message_t` is a public struct (C reads its fields and may allocate its
+// own), so it cannot carry a type tag: these are its only conversions, and NULL is all
+// they can refuse.
 
 pub(crate) unsafe fn msg<'a>(m: *const rd_kafka_message_t) -> Option<&'a Message> {
     (m as *const Message).as_ref()
@@ -15,11 +20,25 @@ pub(crate) unsafe fn msg_mut<'a>(m: *mut rd_kafka_message_t) -> Option<&'a mut M
     (m as *mut Message).as_mut()
 }
 
+/// The C view of a message Rust keeps owning (delivery reports, event messages).
+pub(crate) fn msg_c(m: &Message) -> *const rd_kafka_message_t {
+    m as *const Message as *const rd_kafka_message_t
+}
+
+/// Hands a message to C, which frees it with rd_kafka_message_destroy().
+pub(crate) fn msg_into_c(m: Box<Message>) -> *mut rd_kafka_message_t {
+    Box::into_raw(m) as *mut rd_kafka_message_t
+}
+
+/// Takes back a message `msg_into_c` handed out.
+pub(crate) unsafe fn msg_take(m: *mut rd_kafka_message_t) -> Option<Box<Message>> {
+    (!m.is_null()).then(|| Box::from_raw(m as *mut Message))
+}
+
 /// Frees a message returned by a consume call. Do not call it on delivery reports.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_message_destroy(rkmessage: *mut rd_kafka_message_t) {
-    non_null!(rkmessage);
-    drop(Box::from_raw(rkmessage as *mut Message))
+    drop(msg_take(rkmessage))
 }
 
 /// Returns the error string for an errored message, or "" (librdkafka: NULL if no error).
@@ -95,7 +114,7 @@ pub unsafe extern "C" fn rd_kafka_message_headers(
     non_null!(hdrsp, ErrorCode::_INVALID_ARG.0);
     match m.headers.as_mut() {
         Some(h) => {
-            *hdrsp = &mut **h as *mut Headers as *mut rd_kafka_headers_t;
+            *hdrsp = handle_of_mut(&mut **h);
             0
         }
         None => ErrorCode::_NOENT.0,
@@ -112,7 +131,7 @@ pub unsafe extern "C" fn rd_kafka_message_detach_headers(
     non_null!(hdrsp, ErrorCode::_INVALID_ARG.0);
     match m.headers.take() {
         Some(h) => {
-            *hdrsp = Box::into_raw(h) as *mut rd_kafka_headers_t;
+            *hdrsp = into_c(h);
             0
         }
         None => ErrorCode::_NOENT.0,
@@ -126,7 +145,12 @@ pub unsafe extern "C" fn rd_kafka_message_set_headers(
     hdrs: *mut rd_kafka_headers_t,
 ) {
     let Some(m) = msg_mut(rkmessage) else { return };
-    m.headers = if hdrs.is_null() { None } else { Some(Box::from_raw(hdrs as *mut Headers)) };
+    if hdrs.is_null() {
+        m.headers = None;
+    } else if let Some(h) = adopt::<Headers>(hdrs) {
+        // The list lives on in the message: librdkafka hands the same pointer out again.
+        m.headers = Some(h);
+    }
 }
 
 /// The producer's error string for a failed delivery report (NULL when there is no

@@ -1,10 +1,11 @@
 //! rd_kafka_metadata(): a synchronous Metadata request, returned as librdkafka's structs.
 
-use super::handle::handle;
-use super::topic::topic_ref;
+use super::boundary::{obj, opt_obj};
+use super::handle::Handle;
 use super::types::*;
 use super::util::to_cstring;
 use crate::client::metadata as md;
+use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::MetadataResponse;
 use kafkars_macros::ffi_fn;
@@ -14,6 +15,8 @@ use std::time::Duration;
 
 /// Owns everything an `rd_kafka_metadata_t` points into; the C struct is the first field
 /// so the pointer handed out is also the pointer to free.
+/// A public struct C reads, so no type tag: rd_kafka_metadata_destroy() is its one
+/// converter.
 #[repr(C)]
 struct MetadataHolder {
     md: rd_kafka_metadata_t,
@@ -96,10 +99,11 @@ pub unsafe extern "C" fn rd_kafka_metadata(
     metadatap: *mut *const rd_kafka_metadata_t,
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     non_null!(metadatap, ErrorCode::_INVALID_ARG.0);
     let client = &h.client;
-    let topics: Option<Vec<String>> = if let Some(t) = topic_ref(only_rkt) {
+    let Ok(only) = opt_obj::<Topic>(only_rkt) else { return ErrorCode::_INVALID_ARG.0 };
+    let topics: Option<Vec<String>> = if let Some(t) = only {
         Some(vec![t.name.clone()])
     } else if all_topics != 0 {
         None

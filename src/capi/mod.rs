@@ -1,7 +1,8 @@
 //! The C API: librdkafka's `rd_kafka_*` functions. The only module with `extern "C"`,
 //! raw pointers and `unsafe`. Every entry point is defined with `#[ffi_fn]`, which
-//! exports it and catches panics so none crosses into C, and turns NULL pointers into
-//! error returns.
+//! exports it and catches panics so none crosses into C; every handle pointer becomes
+//! its object through the tag-checked helpers of `boundary`, so NULL and pointers of
+//! the wrong type are refused with the function's error value.
 
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 

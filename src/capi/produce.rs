@@ -1,9 +1,9 @@
 //! rd_kafka_produce, rd_kafka_produceva, rd_kafka_produce_batch (rd_kafka_producev is
 //! in the C shim, since stable Rust cannot define variadic functions).
 
+use super::boundary::{adopt, arc, into_c, obj};
 use super::foreign::ForeignBuf;
-use super::handle::{handle, Handle};
-use super::topic::topic_arc;
+use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::Topic;
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn rd_kafka_produce(
     keylen: size_t,
     msg_opaque: *mut c_void,
 ) -> c_int {
-    let Some(topic) = topic_arc(rkt) else {
+    let Some(topic) = arc::<Topic>(rkt) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return -1;
     };
@@ -126,7 +126,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
     cnt: size_t,
 ) -> *mut rd_kafka_error_t {
     let err = |code: ErrorCode, msg: &str| super::error::error_to_c(KafkaError::new(code, msg));
-    let Some(h) = handle(rk) else { return err(ErrorCode::_INVALID_ARG, "rk is NULL") };
+    let Some(h) = obj::<Handle>(rk) else { return err(ErrorCode::_INVALID_ARG, "rk is NULL") };
     if vus.is_null() && cnt > 0 {
         return err(ErrorCode::_INVALID_ARG, "vus is NULL");
     }
@@ -152,7 +152,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                     Err(e) => return err(ErrorCode::_INVALID_ARG, &e),
                 }
             }
-            RD_KAFKA_VTYPE_RKT => match topic_arc(vu.u.rkt) {
+            RD_KAFKA_VTYPE_RKT => match arc::<Topic>(vu.u.rkt) {
                 Some(t) => topic = Some(t),
                 None => return err(ErrorCode::_INVALID_ARG, "Invalid topic handle"),
             },
@@ -203,12 +203,15 @@ pub unsafe extern "C" fn rd_kafka_produceva(
     let Some(topic) = topic else { return err(ErrorCode::_INVALID_ARG, "Topic name or object required") };
     if !app_hdrs.is_null() {
         // Ownership of the headers passes to the message only on success.
-        hdrs = Some(Box::from_raw(app_hdrs as *mut Headers));
+        match adopt::<Headers>(app_hdrs) {
+            Some(hd) => hdrs = Some(hd),
+            None => return err(ErrorCode::_INVALID_ARG, "Invalid headers object"),
+        }
     }
     if too_large(&h.client, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen }) {
         if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
             // The application keeps its headers on failure.
-            let _ = Box::into_raw(hd);
+            let _ = into_c(hd);
         }
         return err(ErrorCode::MSG_SIZE_TOO_LARGE, &produce_errstr(ErrorCode::MSG_SIZE_TOO_LARGE));
     }
@@ -230,7 +233,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
             if let Some(hd) = give_back(m) {
                 if !app_hdrs.is_null() {
                     // Hand the application's headers back untouched.
-                    let _ = Box::into_raw(hd);
+                    let _ = into_c(hd);
                 }
             }
             err(code, &produce_errstr(code))
@@ -257,7 +260,7 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
     rkmessages: *mut rd_kafka_message_t,
     message_cnt: c_int,
 ) -> c_int {
-    let Some(topic) = topic_arc(rkt) else {
+    let Some(topic) = arc::<Topic>(rkt) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return 0;
     };

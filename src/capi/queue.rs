@@ -1,7 +1,8 @@
 //! Event queues (rd_kafka_queue_*).
 
+use super::boundary::{destroy, into_c, obj, opt_obj, tag};
 use super::event::EventHandle;
-use super::handle::{dispatch, handle, Handle};
+use super::handle::{dispatch, Handle};
 use super::types::*;
 use crate::event::{Event, Queue, Wakeup};
 use kafkars_macros::ffi_fn;
@@ -19,21 +20,17 @@ pub struct QueueHandle {
     pub rk: usize,
 }
 
-pub(crate) unsafe fn queue<'a>(q: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
-    super::boundary::tag::is(q as *const QueueHandle, super::boundary::tag::QUEUE)
-        .then(|| &*(q as *const QueueHandle))
-}
+tagged!(QueueHandle => rd_kafka_queue_t, tag::QUEUE);
 
 /// A new queue handle for `q` owned by the client `rk`.
 pub(crate) fn new_handle(q: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    Box::into_raw(Box::new(QueueHandle { tag: super::boundary::tag::QUEUE, q, rk: rk as usize }))
-        as *mut rd_kafka_queue_t
+    into_c(Box::new(QueueHandle { tag: tag::QUEUE, q, rk: rk as usize }))
 }
 
 /// Creates a new application queue. Destroy with rd_kafka_queue_destroy().
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    if handle(rk).is_none() {
+    if obj::<Handle>(rk).is_none() {
         return std::ptr::null_mut();
     }
     new_handle(Queue::new(), rk)
@@ -42,36 +39,33 @@ pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafk
 /// Returns a reference to the main queue (what rd_kafka_poll() serves).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    let Some(h) = handle(rk) else { return std::ptr::null_mut() };
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
     new_handle(h.client.main_q.clone(), rk)
 }
 
 /// Releases a queue reference.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
-    if queue(rkqu).is_some() {
-        (*(rkqu as *mut QueueHandle)).tag = super::boundary::tag::DEAD;
-        drop(Box::from_raw(rkqu as *mut QueueHandle));
-    }
+    destroy::<QueueHandle>(rkqu);
 }
 
 /// Number of events waiting in the queue.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_queue_length(rkqu: *mut rd_kafka_queue_t) -> size_t {
-    queue(rkqu).map_or(0, |q| q.q.len())
+    obj::<QueueHandle>(rkqu).map_or(0, |q| q.q.len())
 }
 
 /// Forwards `src`'s events to `dst` (NULL `dst` stops forwarding).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_forward(src: *mut rd_kafka_queue_t, dst: *mut rd_kafka_queue_t) {
-    let Some(s) = queue(src) else { return };
-    s.q.forward(queue(dst).map(|d| d.q.clone()));
+    let (Some(s), Ok(d)) = (obj::<QueueHandle>(src), opt_obj::<QueueHandle>(dst)) else { return };
+    s.q.forward(d.map(|d| d.q.clone()));
 }
 
 /// Makes a blocking rd_kafka_queue_poll() on this queue return early.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
-    if let Some(q) = queue(rkqu) {
+    if let Some(q) = obj::<QueueHandle>(rkqu) {
         q.q.wake();
     }
 }
@@ -108,17 +102,17 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
     rkqu: *mut rd_kafka_queue_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_event_t {
-    let Some(qh) = queue(rkqu) else { return std::ptr::null_mut() };
+    let Some(qh) = obj::<QueueHandle>(rkqu) else { return std::ptr::null_mut() };
     let deadline = (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
     loop {
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let Some(ev) = qh.q.pop(left) else { return std::ptr::null_mut() };
         let rk = qh.rk as *mut rd_kafka_t;
-        match handle(rk) {
+        match obj::<Handle>(rk) {
             Some(h) if !wanted_as_event(h, &ev) => {
                 dispatch(rk, h, ev);
             }
-            _ => return EventHandle::into_raw(ev, handle(rk).map_or(0, |h| h.cbs.opaque)),
+            _ => return EventHandle::into_raw(ev, obj::<Handle>(rk).map_or(0, |h| h.cbs.opaque)),
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return std::ptr::null_mut();
@@ -133,9 +127,9 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
     rkqu: *mut rd_kafka_queue_t,
     timeout_ms: c_int,
 ) -> c_int {
-    let Some(qh) = queue(rkqu) else { return 0 };
+    let Some(qh) = obj::<QueueHandle>(rkqu) else { return 0 };
     let rk = qh.rk as *mut rd_kafka_t;
-    let Some(h) = handle(rk) else { return 0 };
+    let Some(h) = obj::<Handle>(rk) else { return 0 };
     let mut n = 0;
     let t = (timeout_ms >= 0).then(|| Duration::from_millis(timeout_ms as u64));
     if let Some(ev) = qh.q.pop(t) {
@@ -157,7 +151,7 @@ pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
     payload: *const c_void,
     size: size_t,
 ) {
-    let Some(q) = queue(rkqu) else { return };
+    let Some(q) = obj::<QueueHandle>(rkqu) else { return };
     if fd == -1 {
         q.q.set_wakeup(None);
         return;
@@ -186,7 +180,7 @@ pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(
     event_cb: rd_kafka_queue_event_cb_t,
     qev_opaque: *mut c_void,
 ) {
-    let Some(q) = queue(rkqu) else { return };
+    let Some(q) = obj::<QueueHandle>(rkqu) else { return };
     match event_cb {
         None => q.q.set_wakeup(None),
         Some(f) => {

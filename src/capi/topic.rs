@@ -1,7 +1,8 @@
 //! Topic handles (rd_kafka_topic_*) and the built-in partitioner functions.
 
-use super::conf::{tconf_mut, TopicConfHandle, TopicExtras};
-use super::handle::handle;
+use super::boundary::{arc_into_c, arc_release, handle_of, into_c, obj, tag, take};
+use super::conf::{TopicConfHandle, TopicExtras};
+use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::{Client, PartitionerFn, Topic};
@@ -15,27 +16,15 @@ pub(crate) fn owner(t: &Arc<Topic>) -> Option<Arc<Client>> {
     t.client.upgrade()
 }
 
-/// Borrows the topic behind an application's topic handle as a new `Arc`.
-pub(crate) unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Option<Arc<Topic>> {
-    if !super::boundary::tag::is(rkt as *const Topic, super::boundary::tag::TOPIC) {
-        return None;
-    }
-    let p = rkt as *const Topic;
-    Arc::increment_strong_count(p);
-    Some(Arc::from_raw(p))
-}
-
-pub(crate) unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a Topic> {
-    super::boundary::tag::is(rkt as *const Topic, super::boundary::tag::TOPIC)
-        .then(|| &*(rkt as *const Topic))
-}
+// A topic handle is one reference to the client's shared `Topic` (boundary::arc).
+tagged!(Topic => rd_kafka_topic_t, tag::TOPIC);
 
 /// Turns a C partitioner callback into the core's partitioner hook.
 pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
     let cb = x.partitioner?;
     Some(Arc::new(move |t: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: usize| {
         let (kp, kl) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
-        let rkt = t as *const Topic as *const rd_kafka_topic_t;
+        let rkt = handle_of(t);
         // SAFETY: the callback is the application's, called with librdkafka's arguments.
         unsafe {
             cb(
@@ -58,7 +47,7 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
     topic: *const c_char,
     conf: *mut rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_t {
-    let Some(h) = handle(rk) else {
+    let Some(h) = obj::<Handle>(rk) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return std::ptr::null_mut();
     };
@@ -66,10 +55,8 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
         set_last_error(ErrorCode::_INVALID_ARG);
         return std::ptr::null_mut();
     };
-    let (tc, extras) = match tconf_mut(conf) {
-        Some(t) => {
-            t.tag = super::boundary::tag::DEAD;
-            let b = Box::from_raw(conf as *mut TopicConfHandle);
+    let (tc, extras) = match take::<TopicConfHandle>(conf) {
+        Some(b) => {
             let mut c = b.conf;
             if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
                 h.client.log(3, "TOPICCONF", &e);
@@ -78,14 +65,18 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
             }
             (Some(c), b.extras)
         }
-        None => (None, h.topic_extras),
+        None if conf.is_null() => (None, h.topic_extras),
+        None => {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        }
     };
     match h.client.topic(name, tc, partitioner_fn(extras)) {
         Ok(t) => {
             if extras.opaque != 0 {
                 t.opaque.store(extras.opaque, std::sync::atomic::Ordering::Relaxed);
             }
-            Arc::into_raw(t) as *mut rd_kafka_topic_t
+            arc_into_c(t)
         }
         Err(_) => {
             set_last_error(ErrorCode::_INVALID_ARG);
@@ -97,21 +88,19 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
 /// Releases a topic handle obtained from rd_kafka_topic_new().
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t) {
-    if topic_ref(rkt).is_some() {
-        drop(Arc::from_raw(rkt as *const Topic));
-    }
+    arc_release::<Topic>(rkt);
 }
 
 /// Returns the topic name.
 #[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *const c_char {
-    topic_ref(rkt).map_or(c"".as_ptr(), |t| t.cname.as_ptr())
+    obj::<Topic>(rkt).map_or(c"".as_ptr(), |t| t.cname.as_ptr())
 }
 
 /// Returns the topic opaque set with rd_kafka_topic_conf_set_opaque().
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_opaque(rkt: *const rd_kafka_topic_t) -> *mut c_void {
-    topic_ref(rkt)
+    obj::<Topic>(rkt)
         .map_or(std::ptr::null_mut(), |t| t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void)
 }
 
@@ -121,7 +110,7 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_available(
     rkt: *const rd_kafka_topic_t,
     partition: i32,
 ) -> c_int {
-    let Some(t) = topic_ref(rkt) else { return 0 };
+    let Some(t) = obj::<Topic>(rkt) else { return 0 };
     t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
         as c_int
 }
@@ -142,7 +131,7 @@ unsafe fn builtin(
     cnt: i32,
 ) -> i32 {
     let k = key_slice(key, keylen);
-    let t = topic_ref(rkt);
+    let t = obj::<Topic>(rkt);
     let avail = |i: i32| {
         t.is_none_or(|t| {
             t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
@@ -202,10 +191,10 @@ partitioner_export!(
 /// Returns a copy of the handle's default topic configuration.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) -> *mut rd_kafka_topic_conf_t {
-    let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-    Box::into_raw(Box::new(TopicConfHandle {
-        tag: super::boundary::tag::TOPIC_CONF,
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
+    into_c(Box::new(TopicConfHandle {
+        tag: tag::TOPIC_CONF,
         conf: h.client.conf.default_topic_conf().clone(),
         extras: h.topic_extras,
-    })) as *mut rd_kafka_topic_conf_t
+    }))
 }

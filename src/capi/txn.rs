@@ -2,9 +2,10 @@
 //! returns NULL on success or an rd_kafka_error_t whose is_retriable, is_fatal and
 //! txn_requires_abort flags say what the application must do, as librdkafka's do.
 
+use super::boundary::obj;
 use super::error::error_to_c;
-use super::group::{cgmd, rd_kafka_consumer_group_metadata_t};
-use super::handle::{handle, rd_kafka_flush, Handle};
+use super::group::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
+use super::handle::{rd_kafka_flush, Handle};
 use super::tplist::tpl_to_vec;
 use super::types::*;
 use crate::client::ClientType;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 /// The handle of a transactional producer, or librdkafka's error for anything else.
 unsafe fn transactional<'a>(rk: *mut rd_kafka_t) -> Result<&'a Handle, KafkaError> {
-    match handle(rk) {
+    match obj::<Handle>(rk) {
         None => Err(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
         Some(h) if h.client.kind != ClientType::Producer => Err(KafkaError::new(
             ErrorCode::_INVALID_ARG,
@@ -83,7 +84,7 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
     cgmetadata: *const rd_kafka_consumer_group_metadata_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    let (Some(meta), false) = (cgmd(cgmetadata), offsets.is_null()) else {
+    let (Some(meta), false) = (obj::<GroupMetadata>(cgmetadata), offsets.is_null()) else {
         return error_to_c(KafkaError::new(
             ErrorCode::_INVALID_ARG,
             "cgmetadata and offsets are required parameters",
