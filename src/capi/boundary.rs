@@ -10,6 +10,7 @@
 
 use std::any::Any;
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Reports a panic caught at the C boundary on stderr; `#[ffi_fn]` then returns the
@@ -144,14 +145,23 @@ macro_rules! tagged {
     };
 }
 
-/// Whether `p` points to a live `T`.
+/// The tag word of handle `p`, if `p` could be a handle at all (not NULL, aligned).
+/// Atomic: a thread may check a handle while another destroys it (the background
+/// thread polls the client's tag while rd_kafka_destroy() clears it).
 ///
 /// # Safety
 /// `p` is NULL or points to at least 8 readable bytes.
+unsafe fn tag_word<'a, C>(p: *const C) -> Option<&'a AtomicU64> {
+    (!p.is_null() && (p as usize).is_multiple_of(std::mem::align_of::<AtomicU64>()))
+        .then(|| AtomicU64::from_ptr(p as *mut u64))
+}
+
+/// Whether `p` points to a live `T`.
+///
+/// # Safety
+/// As `tag_word`.
 unsafe fn live<T: Tagged>(p: *const T::C) -> bool {
-    !p.is_null()
-        && (p as usize).is_multiple_of(std::mem::align_of::<u64>())
-        && (p as *const u64).read_volatile() == T::TAG
+    tag_word(p).is_some_and(|t| t.load(Ordering::Acquire) == T::TAG)
 }
 
 /// The object behind handle `p`, if `p` is a live `T` (None for NULL or another type).
@@ -201,11 +211,9 @@ pub(crate) fn into_c<T: Tagged>(b: Box<T>) -> *mut T::C {
 /// # Safety
 /// As `obj_mut`; `p` came from `into_c`.
 pub(crate) unsafe fn take<T: Tagged>(p: *mut T::C) -> Option<Box<T>> {
-    if !live::<T>(p) {
-        return None;
-    }
-    // Volatile: the store must survive even if the object is freed right after.
-    (p as *mut u64).write_volatile(tag::DEAD);
+    // One exchange: of two threads destroying the same handle, one wins, and the store
+    // stays even if the object is freed right after.
+    tag_word(p)?.compare_exchange(T::TAG, tag::DEAD, Ordering::AcqRel, Ordering::Acquire).ok()?;
     Some(Box::from_raw(p as *mut T))
 }
 
