@@ -23,7 +23,7 @@ all: build
 
 build: $(LIBDIR)/libkafkars.so
 
-$(RLIB): $(shell find src -type f) build.rs Cargo.toml
+$(RLIB): $(shell find src macros/src -type f) build.rs Cargo.toml macros/Cargo.toml
 	$(CARGO) build --release
 	@touch $(RLIB)
 

@@ -2,6 +2,7 @@
 //! keeps as plain ints) and compiles the C shim for the variadic entry points.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 include!("src/error_table.rs");
 
@@ -589,10 +590,88 @@ fn main() {
         },
         ..Default::default()
     };
-    match cbindgen::Builder::new().with_crate(&crate_dir).with_config(config).generate() {
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let lib_rs = match sources_for_cbindgen(Path::new(&crate_dir), Path::new(&out_dir)) {
+        Ok(p) => p,
+        Err(e) => {
+            println!("cargo:warning=cannot copy src/ for cbindgen: {e}");
+            return;
+        }
+    };
+    match cbindgen::Builder::new().with_src(lib_rs).with_config(config).generate() {
         Ok(b) => {
             b.write_to_file(format!("{crate_dir}/include/kafkars.h"));
         }
         Err(e) => println!("cargo:warning=cbindgen failed: {e}"),
     }
+}
+
+/// cbindgen exports the functions marked with the export attribute, and does not expand
+/// `#[ffi_fn]` (kafkars-macros), which adds that attribute: it reads a copy of src/ in
+/// OUT_DIR where each `#[ffi_fn(...)]` is replaced by the attribute it stands for.
+/// Returns the copy's lib.rs.
+fn sources_for_cbindgen(crate_dir: &Path, out_dir: &Path) -> std::io::Result<PathBuf> {
+    let copy = out_dir.join("cbindgen-src");
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy)?;
+    }
+    copy_rewritten(&crate_dir.join("src"), &copy)?;
+    Ok(copy.join("lib.rs"))
+}
+
+fn copy_rewritten(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let dest = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_rewritten(&path, &dest)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            std::fs::write(dest, export_attributes(&std::fs::read_to_string(&path)?))?;
+        }
+    }
+    Ok(())
+}
+
+/// `src` with every `#[ffi_fn]` / `#[ffi_fn(default = ...)]` turned into `#[no_mangle]`.
+fn export_attributes(src: &str) -> String {
+    const ATTR: &str = "#[ffi_fn";
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(at) = rest.find(ATTR) {
+        let after = &rest[at + ATTR.len()..];
+        if !after.starts_with(']') && !after.starts_with('(') {
+            out.push_str(&rest[..at + ATTR.len()]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("#[no_mangle]");
+        rest = &rest[at + 1 + attr_len(&rest[at + 1..])..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the bracketed attribute `s` starts with (`[ffi_fn(...)]`), skipping
+/// brackets inside string literals of the default value.
+fn attr_len(s: &str) -> usize {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for (i, c) in s.char_indices() {
+        match (in_str, c) {
+            (true, '\\') if !escaped => escaped = true,
+            (true, '"') if !escaped => in_str = false,
+            (true, _) => escaped = false,
+            (false, '"') => in_str = true,
+            (false, '[' | '(') => depth += 1,
+            (false, ']' | ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
 }

@@ -3,8 +3,11 @@
 //! Layers (see DESIGN.md): `capi` (the only code touching raw pointers) → `client` (rd_kafka_t, main
 //! thread, metadata) → `broker` (one thread per broker) → `protocol` (wire format).
 
+#![deny(unsafe_code)]
+
 pub mod admin;
 pub mod broker;
+#[allow(unsafe_code)]
 pub mod capi;
 pub mod client;
 pub mod conf;

@@ -69,9 +69,16 @@ impl Buf {
     }
 }
 
+/// The C API's tag for header lists (`rd_kafka_headers_t *` points to a `Headers`).
+pub const HEADERS_TAG: u64 = 0x6b61_666b_6172_7307;
+
 /// Message headers, in insertion order; duplicates allowed as in Kafka.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Headers {
+    /// HEADERS_TAG: the C API hands this struct out as `rd_kafka_headers_t` and checks
+    /// the tag (must stay the first field). Not part of equality.
+    pub tag: u64,
     pub list: Vec<(String, Option<Vec<u8>>)>,
     /// NUL-terminated copies for `rd_kafka_header_get_*`, built on first read.
     pub cnames: HeadersCCache,
@@ -109,9 +116,21 @@ impl HeadersCCache {
     }
 }
 
+impl Default for Headers {
+    fn default() -> Self {
+        Headers::with_capacity(0)
+    }
+}
+
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
 impl Headers {
     pub fn with_capacity(n: usize) -> Headers {
-        Headers { list: Vec::with_capacity(n), cnames: HeadersCCache::default() }
+        Headers { tag: HEADERS_TAG, list: Vec::with_capacity(n), cnames: HeadersCCache::default() }
     }
     pub fn add(&mut self, name: &str, value: Option<&[u8]>) {
         self.list.push((name.to_string(), value.map(|v| v.to_vec())));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every suite and prints one closing "N passed, M failed" line over all of them.
-# Suites: Rust unit + integration tests (real brokers), the C tests (both libraries,
-# valgrind), and the oracle check of the error table against genuine librdkafka.
+# Suites: Rust unit + integration tests (real brokers), the C boundary check (exports of
+# libkafkars.so vs #[ffi_fn]), the C tests (both libraries, valgrind), and the oracle
+# check of the error table against genuine librdkafka.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
@@ -22,8 +23,10 @@ run() { # name, log, command...
   echo "--- $name: FAILED (log: $log)"; tail -40 "$log"; suites_failed+=("$name"); return 1
 }
 
-run "cargo test (unit + integration, real brokers)" cargo.log cargo test --release -- --test-threads=2
+run "cargo test (unit + integration, real brokers; the #[ffi_fn] macro)" cargo.log cargo test --release --workspace -- --test-threads=2
 count_cargo build/test-logs/cargo.log
+run "C boundary (every export defined through #[ffi_fn])" boundary.log bash tests/check_boundary.sh
+count_plain build/test-logs/boundary.log
 run "kcat drop-in (compat link)" kcat.log bash tests/interop/kcat.sh
 count_plain build/test-logs/kcat.log
 run "confluent-kafka-python drop-in (LD_PRELOAD, compat link)" confluent_kafka.log bash tests/interop/confluent_kafka_compat.sh

@@ -5,15 +5,17 @@
 //! queue with one result event carrying RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED; the result
 //! accessors therefore find nothing and return NULL / empty arrays.
 
+use super::boundary::{destroy, handle_of, into_c, obj, obj_mut, opt_obj, tag, Tagged};
 use super::error::error_to_c;
-use super::handle::handle;
-use super::queue::queue;
+use super::handle::Handle;
+use super::queue::QueueHandle;
 use super::tplist::{rd_kafka_topic_partition_list_copy, rd_kafka_topic_partition_list_destroy};
 use super::types::*;
 use super::util::{cstr, to_cstring, write_errstr};
 use crate::admin::AdminOp;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_uchar, c_void, size_t};
 use std::ffi::{CStr, CString};
 use std::ptr::{null, null_mut};
@@ -51,7 +53,8 @@ const PARTITIONS_MAX: c_int = 100_000;
 const BROKERS_MAX: c_int = 10_000;
 
 // Handle types C sees only through pointers; each points to the Rust type bound to it by
-// `CObj` below. Result sub-objects (topic_result, Node, ...) are never created yet.
+// `tagged!` below. Result sub-objects (topic_result, Node, ...) are never created yet:
+// their accessors answer without reading the pointer.
 opaque!(
     rd_kafka_AdminOptions_t,
     rd_kafka_NewTopic_t,
@@ -114,34 +117,23 @@ pub type rd_kafka_AlterUserScramCredentials_result_t = rd_kafka_event_t;
 pub type rd_kafka_ListOffsets_result_t = rd_kafka_event_t;
 pub type rd_kafka_ElectLeaders_result_t = rd_kafka_event_t;
 
-/// Binds a Rust object to the C handle type that points to it.
-trait CObj: Sized {
-    type C;
+/// `x.into_c()`: hands a request object to C (boundary::into_c).
+trait IntoC: Tagged {
     fn into_c(self) -> *mut Self::C {
-        Box::into_raw(Box::new(self)) as *mut Self::C
+        into_c(Box::new(self))
     }
 }
 
-unsafe fn obj<'a, T: CObj>(p: *const T::C) -> Option<&'a T> {
-    (p as *const T).as_ref()
-}
+impl<T: Tagged> IntoC for T {}
 
-unsafe fn obj_mut<'a, T: CObj>(p: *mut T::C) -> Option<&'a mut T> {
-    (p as *mut T).as_mut()
-}
-
-unsafe fn free<T: CObj>(p: *mut T::C) {
-    if !p.is_null() {
-        drop(Box::from_raw(p as *mut T));
-    }
-}
-
-unsafe fn free_array<T: CObj>(arr: *mut *mut T::C, cnt: size_t) {
+/// Destroys each object of an array (not the array itself); NULL entries and objects of
+/// another type are skipped.
+unsafe fn destroy_array<T: Tagged>(arr: *mut *mut T::C, cnt: size_t) {
     if arr.is_null() {
         return;
     }
     for i in 0..cnt {
-        free::<T>(*arr.add(i));
+        destroy::<T>(*arr.add(i));
     }
 }
 
@@ -200,8 +192,8 @@ const GROUP_STATE_NAMES: [&CStr; 6] =
 const GROUP_TYPE_NAMES: [&CStr; 3] = [c"Unknown", c"Consumer", c"Classic"];
 
 /// The name of a config source (RD_KAFKA_CONFIG_SOURCE_*), or "UNSUPPORTED".
-#[no_mangle]
-pub extern "C" fn rd_kafka_ConfigSource_name(confsource: rd_kafka_ConfigSource_t) -> *const c_char {
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ConfigSource_name(confsource: rd_kafka_ConfigSource_t) -> *const c_char {
     // Index 6 and 7 are sources librdkafka names but does not enumerate.
     const N: [&CStr; 9] = [
         c"UNKNOWN_CONFIG",
@@ -214,28 +206,28 @@ pub extern "C" fn rd_kafka_ConfigSource_name(confsource: rd_kafka_ConfigSource_t
         c"CLIENT_METRICS_CONFIG",
         c"GROUP_CONFIG",
     ];
-    guard!(null(), enum_name(&N, confsource))
+    enum_name(&N, confsource)
 }
 
 /// The name of a resource type (RD_KAFKA_RESOURCE_*), or "UNSUPPORTED".
-#[no_mangle]
-pub extern "C" fn rd_kafka_ResourceType_name(restype: rd_kafka_ResourceType_t) -> *const c_char {
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ResourceType_name(restype: rd_kafka_ResourceType_t) -> *const c_char {
     const N: [&CStr; 6] = [c"UNKNOWN", c"ANY", c"TOPIC", c"GROUP", c"BROKER", c"TRANSACTIONAL_ID"];
-    guard!(null(), enum_name(&N, restype))
+    enum_name(&N, restype)
 }
 
 /// The name of a resource pattern type (RD_KAFKA_RESOURCE_PATTERN_*), or "UNSUPPORTED".
-#[no_mangle]
-pub extern "C" fn rd_kafka_ResourcePatternType_name(
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ResourcePatternType_name(
     resource_pattern_type: rd_kafka_ResourcePatternType_t,
 ) -> *const c_char {
     const N: [&CStr; 5] = [c"UNKNOWN", c"ANY", c"MATCH", c"LITERAL", c"PREFIXED"];
-    guard!(null(), enum_name(&N, resource_pattern_type))
+    enum_name(&N, resource_pattern_type)
 }
 
 /// The name of an ACL operation (RD_KAFKA_ACL_OPERATION_*), or "UNSUPPORTED".
-#[no_mangle]
-pub extern "C" fn rd_kafka_AclOperation_name(acl_operation: rd_kafka_AclOperation_t) -> *const c_char {
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_AclOperation_name(acl_operation: rd_kafka_AclOperation_t) -> *const c_char {
     const N: [&CStr; 13] = [
         c"UNKNOWN",
         c"ANY",
@@ -251,64 +243,56 @@ pub extern "C" fn rd_kafka_AclOperation_name(acl_operation: rd_kafka_AclOperatio
         c"ALTER_CONFIGS",
         c"IDEMPOTENT_WRITE",
     ];
-    guard!(null(), enum_name(&N, acl_operation))
+    enum_name(&N, acl_operation)
 }
 
 /// The name of an ACL permission type (RD_KAFKA_ACL_PERMISSION_TYPE_*), or "UNSUPPORTED".
-#[no_mangle]
-pub extern "C" fn rd_kafka_AclPermissionType_name(
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_AclPermissionType_name(
     acl_permission_type: rd_kafka_AclPermissionType_t,
 ) -> *const c_char {
     const N: [&CStr; 4] = [c"UNKNOWN", c"ANY", c"DENY", c"ALLOW"];
-    guard!(null(), enum_name(&N, acl_permission_type))
+    enum_name(&N, acl_permission_type)
 }
 
 /// The name of a consumer group state, or NULL if out of range.
-#[no_mangle]
-pub extern "C" fn rd_kafka_consumer_group_state_name(
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_consumer_group_state_name(
     state: rd_kafka_consumer_group_state_t,
 ) -> *const c_char {
-    guard!(
-        null(),
-        usize::try_from(state).ok().and_then(|i| GROUP_STATE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
-    )
+    usize::try_from(state).ok().and_then(|i| GROUP_STATE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
 }
 
 /// The consumer group state named `name` (case-insensitive), or UNKNOWN.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_consumer_group_state_code(
     name: *const c_char,
 ) -> rd_kafka_consumer_group_state_t {
-    guard!(0, {
-        let Some(n) = cstr(name) else { return 0 };
-        GROUP_STATE_NAMES
-            .iter()
-            .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
-            .map_or(0, |i| i as c_int)
-    })
+    let Some(n) = cstr(name) else { return 0 };
+    GROUP_STATE_NAMES
+        .iter()
+        .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
+        .map_or(0, |i| i as c_int)
 }
 
 /// The name of a consumer group type, or NULL if out of range.
-#[no_mangle]
-pub extern "C" fn rd_kafka_consumer_group_type_name(type_: rd_kafka_consumer_group_type_t) -> *const c_char {
-    guard!(
-        null(),
-        usize::try_from(type_).ok().and_then(|i| GROUP_TYPE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
-    )
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_consumer_group_type_name(
+    type_: rd_kafka_consumer_group_type_t,
+) -> *const c_char {
+    usize::try_from(type_).ok().and_then(|i| GROUP_TYPE_NAMES.get(i)).map_or(null(), |n| n.as_ptr())
 }
 
 /// The consumer group type named `name` (case-insensitive), or UNKNOWN.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_consumer_group_type_code(
     name: *const c_char,
 ) -> rd_kafka_consumer_group_type_t {
-    guard!(0, {
-        let Some(n) = cstr(name) else { return 0 };
-        GROUP_TYPE_NAMES
-            .iter()
-            .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
-            .map_or(0, |i| i as c_int)
-    })
+    let Some(n) = cstr(name) else { return 0 };
+    GROUP_TYPE_NAMES
+        .iter()
+        .position(|s| s.to_str().is_ok_and(|s| s.eq_ignore_ascii_case(n)))
+        .map_or(0, |i| i as c_int)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -356,7 +340,10 @@ impl IntOption {
 
 /// What `rd_kafka_AdminOptions_t *` points to. The admin client to come reads these.
 #[allow(dead_code)]
+#[repr(C)]
 struct AdminOptions {
+    /// tag::ADMIN_OPTIONS while alive (must stay the first field).
+    tag: u64,
     for_api: c_int,
     request_timeout: IntOption,
     operation_timeout: IntOption,
@@ -371,9 +358,7 @@ struct AdminOptions {
     opaque: usize,
 }
 
-impl CObj for AdminOptions {
-    type C = rd_kafka_AdminOptions_t;
-}
+tagged!(AdminOptions => rd_kafka_AdminOptions_t, tag::ADMIN_OPTIONS);
 
 impl AdminOptions {
     fn new(for_api: c_int, request_timeout_ms: i32) -> Self {
@@ -381,6 +366,7 @@ impl AdminOptions {
         let any = for_api == 0;
         let is = |ops: &[AdminOp]| any || ops.iter().any(|o| op_number(*o) == for_api);
         AdminOptions {
+            tag: tag::ADMIN_OPTIONS,
             for_api,
             request_timeout: IntOption::new("request_timeout", true, 0, 3_600_000, request_timeout_ms),
             operation_timeout: IntOption::new(
@@ -427,28 +413,26 @@ fn op_number(op: AdminOp) -> c_int {
 
 /// librdkafka's default admin request timeout is the handle's socket.timeout.ms.
 unsafe fn default_request_timeout(rk: *mut rd_kafka_t) -> i32 {
-    handle(rk).map_or(60_000, |h| h.client.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
+    obj::<Handle>(rk).map_or(60_000, |h| h.client.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
 }
 
 /// Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
 /// `for_api` is out of range. Destroy with rd_kafka_AdminOptions_destroy().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_new(
     rk: *mut rd_kafka_t,
     for_api: rd_kafka_admin_op_t,
 ) -> *mut rd_kafka_AdminOptions_t {
-    guard!(null_mut(), {
-        if !(0..ADMIN_OP_CNT).contains(&for_api) {
-            return null_mut();
-        }
-        AdminOptions::new(for_api, default_request_timeout(rk)).into_c()
-    })
+    if !(0..ADMIN_OP_CNT).contains(&for_api) {
+        return null_mut();
+    }
+    AdminOptions::new(for_api, default_request_timeout(rk)).into_c()
 }
 
 /// Destroys admin options (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_destroy(options: *mut rd_kafka_AdminOptions_t) {
-    guard!((), free::<AdminOptions>(options))
+    destroy::<AdminOptions>(options)
 }
 
 /// Sets an integer option: NO_ERROR, or an error code with `errstr` filled.
@@ -488,77 +472,74 @@ unsafe fn set_int_e(
 }
 
 /// Sets the overall request timeout (0..3600000 ms).
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_request_timeout(
     options: *mut rd_kafka_AdminOptions_t,
     timeout_ms: c_int,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.request_timeout))
+    set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.request_timeout)
 }
 
 /// Sets the broker-side operation timeout (-1..3600000 ms) for the operations that have one.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_operation_timeout(
     options: *mut rd_kafka_AdminOptions_t,
     timeout_ms: c_int,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(
-        ErrorCode::_FAIL.0,
-        set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.operation_timeout)
-    )
+    set_int(options, timeout_ms, errstr, errstr_size, |o| &mut o.operation_timeout)
 }
 
 /// Asks the broker to only validate the request (0 or 1) where the operation supports it.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_validate_only(
     options: *mut rd_kafka_AdminOptions_t,
     true_or_false: c_int,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, set_int(options, true_or_false, errstr, errstr_size, |o| &mut o.validate_only))
+    set_int(options, true_or_false, errstr, errstr_size, |o| &mut o.validate_only)
 }
 
 /// Sends the request to broker `broker_id` instead of the controller/coordinator.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_broker(
     options: *mut rd_kafka_AdminOptions_t,
     broker_id: i32,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, set_int(options, broker_id, errstr, errstr_size, |o| &mut o.broker))
+    set_int(options, broker_id, errstr, errstr_size, |o| &mut o.broker)
 }
 
 /// Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_require_stable_offsets(
     options: *mut rd_kafka_AdminOptions_t,
     true_or_false: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), set_int_e(options, true_or_false, |o| &mut o.require_stable_offsets))
+    set_int_e(options, true_or_false, |o| &mut o.require_stable_offsets)
 }
 
 /// Asks for authorized operations in describe results. Returns NULL or an error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_include_authorized_operations(
     options: *mut rd_kafka_AdminOptions_t,
     true_or_false: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), set_int_e(options, true_or_false, |o| &mut o.include_authorized_operations))
+    set_int_e(options, true_or_false, |o| &mut o.include_authorized_operations)
 }
 
 /// Sets the isolation level (ListOffsets). Returns NULL or an error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_isolation_level(
     options: *mut rd_kafka_AdminOptions_t,
     value: rd_kafka_IsolationLevel_t,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), set_int_e(options, value, |o| &mut o.isolation_level))
+    set_int_e(options, value, |o| &mut o.isolation_level)
 }
 
 /// Validates a set of enum values: each in `lo..cnt`, none repeated.
@@ -587,42 +568,33 @@ unsafe fn enum_set(
 }
 
 /// Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(
     options: *mut rd_kafka_AdminOptions_t,
     consumer_group_states: *const rd_kafka_consumer_group_state_t,
     consumer_group_states_cnt: size_t,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), {
-        let r = enum_set(
-            consumer_group_states,
-            consumer_group_states_cnt,
-            0,
-            GROUP_STATE_CNT,
-            "consumer group state",
-        );
-        set_list(options, r, "match_consumer_group_states", |o| &mut o.match_states)
-    })
+    let r = enum_set(
+        consumer_group_states,
+        consumer_group_states_cnt,
+        0,
+        GROUP_STATE_CNT,
+        "consumer group state",
+    );
+    set_list(options, r, "match_consumer_group_states", |o| &mut o.match_states)
 }
 
 /// Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
 /// NULL or an error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_types(
     options: *mut rd_kafka_AdminOptions_t,
     consumer_group_types: *const rd_kafka_consumer_group_type_t,
     consumer_group_types_cnt: size_t,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), {
-        let r = enum_set(
-            consumer_group_types,
-            consumer_group_types_cnt,
-            1,
-            GROUP_TYPE_CNT,
-            "consumer group type",
-        );
-        set_list(options, r, "match_consumer_group_types", |o| &mut o.match_types)
-    })
+    let r =
+        enum_set(consumer_group_types, consumer_group_types_cnt, 1, GROUP_TYPE_CNT, "consumer group type");
+    set_list(options, r, "match_consumer_group_types", |o| &mut o.match_types)
 }
 
 unsafe fn set_list(
@@ -650,16 +622,14 @@ unsafe fn set_list(
 }
 
 /// Sets the opaque that the result event's rd_kafka_event_opaque() returns.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(
     options: *mut rd_kafka_AdminOptions_t,
     ev_opaque: *mut c_void,
 ) {
-    guard!((), {
-        if let Some(o) = obj_mut::<AdminOptions>(options) {
-            o.opaque = ev_opaque as usize;
-        }
-    })
+    if let Some(o) = obj_mut::<AdminOptions>(options) {
+        o.opaque = ev_opaque as usize;
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -667,18 +637,21 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_opaque(
 // ---------------------------------------------------------------------------------------
 
 /// Queues the result of `op` on `rkqu` (the main queue when NULL). A NULL `rk` does nothing:
-/// there is no client to run the operation.
+/// there is no client to run the operation; nor do options or a queue of the wrong type.
 unsafe fn answer(
     rk: *mut rd_kafka_t,
     op: AdminOp,
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let Some(h) = handle(rk) else { return };
-    let opaque = obj::<AdminOptions>(options).map_or(0, |o| o.opaque);
+    let Some(h) = obj::<Handle>(rk) else { return };
+    let (Ok(options), Ok(q)) = (opt_obj::<AdminOptions>(options), opt_obj::<QueueHandle>(rkqu)) else {
+        return;
+    };
+    let opaque = options.map_or(0, |o| o.opaque);
     let ev =
         Event::AdminResult { op, err: ErrorCode::_NOT_IMPLEMENTED, msg: op.not_implemented_msg(), opaque };
-    match queue(rkqu) {
+    match q {
         Some(q) => q.q.push(ev),
         None => h.client.main_q.push(ev),
     }
@@ -686,7 +659,7 @@ unsafe fn answer(
 
 /// Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
 /// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateTopics(
     rk: *mut rd_kafka_t,
     new_topics: *mut *mut rd_kafka_NewTopic_t,
@@ -695,12 +668,12 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (new_topics, new_topic_cnt);
-    guard!((), answer(rk, AdminOp::CreateTopics, options, rkqu))
+    answer(rk, AdminOp::CreateTopics, options, rkqu)
 }
 
 /// Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
 /// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopics(
     rk: *mut rd_kafka_t,
     del_topics: *mut *mut rd_kafka_DeleteTopic_t,
@@ -709,12 +682,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (del_topics, del_topic_cnt);
-    guard!((), answer(rk, AdminOp::DeleteTopics, options, rkqu))
+    answer(rk, AdminOp::DeleteTopics, options, rkqu)
 }
 
 /// Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreatePartitions(
     rk: *mut rd_kafka_t,
     new_parts: *mut *mut rd_kafka_NewPartitions_t,
@@ -723,12 +696,12 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (new_parts, new_parts_cnt);
-    guard!((), answer(rk, AdminOp::CreatePartitions, options, rkqu))
+    answer(rk, AdminOp::CreatePartitions, options, rkqu)
 }
 
 /// Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConfigs(
     rk: *mut rd_kafka_t,
     configs: *mut *mut rd_kafka_ConfigResource_t,
@@ -737,12 +710,12 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (configs, config_cnt);
-    guard!((), answer(rk, AdminOp::AlterConfigs, options, rkqu))
+    answer(rk, AdminOp::AlterConfigs, options, rkqu)
 }
 
 /// Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
     rk: *mut rd_kafka_t,
     configs: *mut *mut rd_kafka_ConfigResource_t,
@@ -751,12 +724,12 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (configs, config_cnt);
-    guard!((), answer(rk, AdminOp::IncrementalAlterConfigs, options, rkqu))
+    answer(rk, AdminOp::IncrementalAlterConfigs, options, rkqu)
 }
 
 /// Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
     rk: *mut rd_kafka_t,
     configs: *mut *mut rd_kafka_ConfigResource_t,
@@ -765,12 +738,12 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (configs, config_cnt);
-    guard!((), answer(rk, AdminOp::DescribeConfigs, options, rkqu))
+    answer(rk, AdminOp::DescribeConfigs, options, rkqu)
 }
 
 /// Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords(
     rk: *mut rd_kafka_t,
     del_records: *mut *mut rd_kafka_DeleteRecords_t,
@@ -779,12 +752,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (del_records, del_record_cnt);
-    guard!((), answer(rk, AdminOp::DeleteRecords, options, rkqu))
+    answer(rk, AdminOp::DeleteRecords, options, rkqu)
 }
 
 /// Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeTopics(
     rk: *mut rd_kafka_t,
     topics: *const rd_kafka_TopicCollection_t,
@@ -792,34 +765,34 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = topics;
-    guard!((), answer(rk, AdminOp::DescribeTopics, options, rkqu))
+    answer(rk, AdminOp::DescribeTopics, options, rkqu)
 }
 
 /// Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster(
     rk: *mut rd_kafka_t,
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    guard!((), answer(rk, AdminOp::DescribeCluster, options, rkqu))
+    answer(rk, AdminOp::DescribeCluster, options, rkqu)
 }
 
 /// Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
 /// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(
     rk: *mut rd_kafka_t,
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    guard!((), answer(rk, AdminOp::ListConsumerGroups, options, rkqu))
+    answer(rk, AdminOp::ListConsumerGroups, options, rkqu)
 }
 
 /// Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
     rk: *mut rd_kafka_t,
     groups: *mut *const c_char,
@@ -828,12 +801,12 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (groups, groups_cnt);
-    guard!((), answer(rk, AdminOp::DescribeConsumerGroups, options, rkqu))
+    answer(rk, AdminOp::DescribeConsumerGroups, options, rkqu)
 }
 
 /// Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroups(
     rk: *mut rd_kafka_t,
     del_groups: *mut *mut rd_kafka_DeleteGroup_t,
@@ -842,12 +815,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (del_groups, del_group_cnt);
-    guard!((), answer(rk, AdminOp::DeleteGroups, options, rkqu))
+    answer(rk, AdminOp::DeleteGroups, options, rkqu)
 }
 
 /// Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
     list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
@@ -856,12 +829,12 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (list_grpoffsets, list_grpoffsets_cnt);
-    guard!((), answer(rk, AdminOp::ListConsumerGroupOffsets, options, rkqu))
+    answer(rk, AdminOp::ListConsumerGroupOffsets, options, rkqu)
 }
 
 /// Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
     alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
@@ -870,12 +843,12 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (alter_grpoffsets, alter_grpoffsets_cnt);
-    guard!((), answer(rk, AdminOp::AlterConsumerGroupOffsets, options, rkqu))
+    answer(rk, AdminOp::AlterConsumerGroupOffsets, options, rkqu)
 }
 
 /// Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
     del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
@@ -884,12 +857,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (del_grpoffsets, del_grpoffsets_cnt);
-    guard!((), answer(rk, AdminOp::DeleteConsumerGroupOffsets, options, rkqu))
+    answer(rk, AdminOp::DeleteConsumerGroupOffsets, options, rkqu)
 }
 
 /// Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsets(
     rk: *mut rd_kafka_t,
     topic_partitions: *mut rd_kafka_topic_partition_list_t,
@@ -897,12 +870,12 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = topic_partitions;
-    guard!((), answer(rk, AdminOp::ListOffsets, options, rkqu))
+    answer(rk, AdminOp::ListOffsets, options, rkqu)
 }
 
 /// Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
 /// (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`. Not implemented yet.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
     rk: *mut rd_kafka_t,
     users: *mut *const c_char,
@@ -911,12 +884,12 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (users, user_cnt);
-    guard!((), answer(rk, AdminOp::DescribeUserScramCredentials, options, rkqu))
+    answer(rk, AdminOp::DescribeUserScramCredentials, options, rkqu)
 }
 
 /// Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
 /// emitted on `rkqu`. Not implemented yet.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
     rk: *mut rd_kafka_t,
     alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
@@ -925,12 +898,12 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (alterations, alteration_cnt);
-    guard!((), answer(rk, AdminOp::AlterUserScramCredentials, options, rkqu))
+    answer(rk, AdminOp::AlterUserScramCredentials, options, rkqu)
 }
 
 /// Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateAcls(
     rk: *mut rd_kafka_t,
     new_acls: *mut *mut rd_kafka_AclBinding_t,
@@ -939,12 +912,12 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (new_acls, new_acls_cnt);
-    guard!((), answer(rk, AdminOp::CreateAcls, options, rkqu))
+    answer(rk, AdminOp::CreateAcls, options, rkqu)
 }
 
 /// Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
 /// on `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeAcls(
     rk: *mut rd_kafka_t,
     acl_filter: *mut rd_kafka_AclBindingFilter_t,
@@ -952,12 +925,12 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = acl_filter;
-    guard!((), answer(rk, AdminOp::DescribeAcls, options, rkqu))
+    answer(rk, AdminOp::DescribeAcls, options, rkqu)
 }
 
 /// Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
 /// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls(
     rk: *mut rd_kafka_t,
     del_acls: *mut *mut rd_kafka_AclBindingFilter_t,
@@ -966,12 +939,12 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = (del_acls, del_acls_cnt);
-    guard!((), answer(rk, AdminOp::DeleteAcls, options, rkqu))
+    answer(rk, AdminOp::DeleteAcls, options, rkqu)
 }
 
 /// Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
 /// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders(
     rk: *mut rd_kafka_t,
     elect_leaders: *mut rd_kafka_ElectLeaders_t,
@@ -979,7 +952,7 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders(
     rkqu: *mut rd_kafka_queue_t,
 ) {
     let _ = elect_leaders;
-    guard!((), answer(rk, AdminOp::ElectLeaders, options, rkqu))
+    answer(rk, AdminOp::ElectLeaders, options, rkqu)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -996,949 +969,949 @@ unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka
 }
 
 /// The event as a CreateTopics result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_CreateTopics_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_CreateTopics_result_t {
-    guard!(null(), result_of(rkev, AdminOp::CreateTopics))
+    result_of(rkev, AdminOp::CreateTopics)
 }
 
 /// The event as a DeleteTopics result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DeleteTopics_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DeleteTopics_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DeleteTopics))
+    result_of(rkev, AdminOp::DeleteTopics)
 }
 
 /// The event as a CreatePartitions result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_CreatePartitions_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_CreatePartitions_result_t {
-    guard!(null(), result_of(rkev, AdminOp::CreatePartitions))
+    result_of(rkev, AdminOp::CreatePartitions)
 }
 
 /// The event as a AlterConfigs result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_AlterConfigs_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_AlterConfigs_result_t {
-    guard!(null(), result_of(rkev, AdminOp::AlterConfigs))
+    result_of(rkev, AdminOp::AlterConfigs)
 }
 
 /// The event as a IncrementalAlterConfigs result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_IncrementalAlterConfigs_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_IncrementalAlterConfigs_result_t {
-    guard!(null(), result_of(rkev, AdminOp::IncrementalAlterConfigs))
+    result_of(rkev, AdminOp::IncrementalAlterConfigs)
 }
 
 /// The event as a DescribeConfigs result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeConfigs_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeConfigs_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeConfigs))
+    result_of(rkev, AdminOp::DescribeConfigs)
 }
 
 /// The event as a DeleteRecords result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DeleteRecords_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DeleteRecords_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DeleteRecords))
+    result_of(rkev, AdminOp::DeleteRecords)
 }
 
 /// The event as a ListConsumerGroups result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroups_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_ListConsumerGroups_result_t {
-    guard!(null(), result_of(rkev, AdminOp::ListConsumerGroups))
+    result_of(rkev, AdminOp::ListConsumerGroups)
 }
 
 /// The event as a DescribeConsumerGroups result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeConsumerGroups_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeConsumerGroups_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeConsumerGroups))
+    result_of(rkev, AdminOp::DescribeConsumerGroups)
 }
 
 /// The event as a DescribeTopics result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeTopics_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeTopics_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeTopics))
+    result_of(rkev, AdminOp::DescribeTopics)
 }
 
 /// The event as a DescribeCluster result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeCluster_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeCluster_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeCluster))
+    result_of(rkev, AdminOp::DescribeCluster)
 }
 
 /// The event as a DeleteGroups result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DeleteGroups_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DeleteGroups_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DeleteGroups))
+    result_of(rkev, AdminOp::DeleteGroups)
 }
 
 /// The event as a DeleteConsumerGroupOffsets result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DeleteConsumerGroupOffsets_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DeleteConsumerGroupOffsets_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DeleteConsumerGroupOffsets))
+    result_of(rkev, AdminOp::DeleteConsumerGroupOffsets)
 }
 
 /// The event as a CreateAcls result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_CreateAcls_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_CreateAcls_result_t {
-    guard!(null(), result_of(rkev, AdminOp::CreateAcls))
+    result_of(rkev, AdminOp::CreateAcls)
 }
 
 /// The event as a DescribeAcls result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeAcls_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeAcls_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeAcls))
+    result_of(rkev, AdminOp::DescribeAcls)
 }
 
 /// The event as a DeleteAcls result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DeleteAcls_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DeleteAcls_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DeleteAcls))
+    result_of(rkev, AdminOp::DeleteAcls)
 }
 
 /// The event as a ListConsumerGroupOffsets result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroupOffsets_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_ListConsumerGroupOffsets_result_t {
-    guard!(null(), result_of(rkev, AdminOp::ListConsumerGroupOffsets))
+    result_of(rkev, AdminOp::ListConsumerGroupOffsets)
 }
 
 /// The event as a AlterConsumerGroupOffsets result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_AlterConsumerGroupOffsets_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_AlterConsumerGroupOffsets_result_t {
-    guard!(null(), result_of(rkev, AdminOp::AlterConsumerGroupOffsets))
+    result_of(rkev, AdminOp::AlterConsumerGroupOffsets)
 }
 
 /// The event as a ListOffsets result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_ListOffsets_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_ListOffsets_result_t {
-    guard!(null(), result_of(rkev, AdminOp::ListOffsets))
+    result_of(rkev, AdminOp::ListOffsets)
 }
 
 /// The event as a DescribeUserScramCredentials result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_DescribeUserScramCredentials_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_DescribeUserScramCredentials_result_t {
-    guard!(null(), result_of(rkev, AdminOp::DescribeUserScramCredentials))
+    result_of(rkev, AdminOp::DescribeUserScramCredentials)
 }
 
 /// The event as a AlterUserScramCredentials result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_AlterUserScramCredentials_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_AlterUserScramCredentials_result_t {
-    guard!(null(), result_of(rkev, AdminOp::AlterUserScramCredentials))
+    result_of(rkev, AdminOp::AlterUserScramCredentials)
 }
 
 /// The event as a ElectLeaders result, or NULL if it is another event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_ElectLeaders_result_t {
-    guard!(null(), result_of(rkev, AdminOp::ElectLeaders))
+    result_of(rkev, AdminOp::ElectLeaders)
 }
 
 // Every result so far is a not-implemented error with no entries: the array accessors
 // answer NULL with a count of 0.
 
 /// The topic results of a CreateTopics result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
     result: *const rd_kafka_CreateTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The topic results of a DeleteTopics result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
     result: *const rd_kafka_DeleteTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The topic results of a CreatePartitions result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
     result: *const rd_kafka_CreatePartitions_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The resources of an AlterConfigs result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
     result: *const rd_kafka_AlterConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
     result: *const rd_kafka_IncrementalAlterConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The resources of a DescribeConfigs result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
     result: *const rd_kafka_DescribeConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
     result: *const rd_kafka_DescribeTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_TopicDescription_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The nodes of a DescribeCluster result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
     result: *const rd_kafka_DescribeCluster_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
     result: *const rd_kafka_ListConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConsumerGroupListing_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
     result: *const rd_kafka_ListConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_error_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
     result: *const rd_kafka_DescribeConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConsumerGroupDescription_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The group results of a DeleteGroups result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
     result: *const rd_kafka_DeleteGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The partition results of a ListOffsets result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
     result: *const rd_kafka_ListOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ListOffsetsResultInfo_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptions(
     result: *const rd_kafka_DescribeUserScramCredentials_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_UserScramCredentialsDescription_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
     result: *const rd_kafka_AlterUserScramCredentials_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AlterUserScramCredentials_result_response_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The ACL results of a CreateAcls result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
     result: *const rd_kafka_CreateAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_acl_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
     result: *const rd_kafka_DescribeAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AclBinding_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
     result: *const rd_kafka_DeleteAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_DeleteAcls_result_response_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_matching_acls(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AclBinding_t {
     let _ = result_response;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The partition results of an ElectLeaders result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
     result: *const rd_kafka_ElectLeaders_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_partition_result_t {
     let _ = result;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The partitions of a topic description (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_partitions(
     topicdesc: *const rd_kafka_TopicDescription_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_TopicPartitionInfo_t {
     let _ = topicdesc;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The in-sync replicas of a partition (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_isr(
     partition: *const rd_kafka_TopicPartitionInfo_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
     let _ = partition;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// The replicas of a partition (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_replicas(
     partition: *const rd_kafka_TopicPartitionInfo_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
     let _ = partition;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 // Authorized operations are arrays of values (`const rd_kafka_AclOperation_t *`), not of
 // pointers.
 
 /// The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
     result: *const rd_kafka_DescribeCluster_result_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
     let _ = result;
-    guard!(null(), no_operations(cntp))
+    no_operations(cntp)
 }
 
 /// The authorized operations of a topic description (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_authorized_operations(
     topicdesc: *const rd_kafka_TopicDescription_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
     let _ = topicdesc;
-    guard!(null(), no_operations(cntp))
+    no_operations(cntp)
 }
 
 /// The authorized operations of a group description (none yet: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_authorized_operations(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
     let _ = grpdesc;
-    guard!(null(), no_operations(cntp))
+    no_operations(cntp)
 }
 
 // Result sub-objects are not created yet: their accessors answer the empty value of
 // their type without touching the pointer.
 
 /// A topic result's error code (no results exist yet: NO_ERROR).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_topic_result_error(
     topicres: *const rd_kafka_topic_result_t,
 ) -> rd_kafka_resp_err_t {
     let _ = topicres;
-    guard!(0, 0)
+    0
 }
 
 /// A topic result's error string (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_result_error_string(
     topicres: *const rd_kafka_topic_result_t,
 ) -> *const c_char {
     let _ = topicres;
-    guard!(null(), null())
+    null()
 }
 
 /// A topic result's topic name (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_result_name(
     topicres: *const rd_kafka_topic_result_t,
 ) -> *const c_char {
     let _ = topicres;
-    guard!(null(), null())
+    null()
 }
 
 /// A group result's error (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_error(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const rd_kafka_error_t {
     let _ = groupres;
-    guard!(null(), null())
+    null()
 }
 
 /// A group result's group name (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_name(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const c_char {
     let _ = groupres;
-    guard!(null(), null())
+    null()
 }
 
 /// A group result's partitions (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_partitions(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const rd_kafka_topic_partition_list_t {
     let _ = groupres;
-    guard!(null(), null())
+    null()
 }
 
 /// A partition result's partition (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_result_partition(
     partition_result: *const rd_kafka_topic_partition_result_t,
 ) -> *const rd_kafka_topic_partition_t {
     let _ = partition_result;
-    guard!(null(), null())
+    null()
 }
 
 /// A partition result's error (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_result_error(
     partition_result: *const rd_kafka_topic_partition_result_t,
 ) -> *const rd_kafka_error_t {
     let _ = partition_result;
-    guard!(null(), null())
+    null()
 }
 
 /// An ACL result's error (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_acl_result_error(
     aclres: *const rd_kafka_acl_result_t,
 ) -> *const rd_kafka_error_t {
     let _ = aclres;
-    guard!(null(), null())
+    null()
 }
 
 /// A DeleteRecords result's offsets (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
     result: *const rd_kafka_DeleteRecords_result_t,
 ) -> *const rd_kafka_topic_partition_list_t {
     let _ = result;
-    guard!(null(), null())
+    null()
 }
 
 /// A DescribeCluster result's controller (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
     result: *const rd_kafka_DescribeCluster_result_t,
 ) -> *const rd_kafka_Node_t {
     let _ = result;
-    guard!(null(), null())
+    null()
 }
 
 /// A DescribeCluster result's cluster id (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(
     result: *const rd_kafka_DescribeCluster_result_t,
 ) -> *const c_char {
     let _ = result;
-    guard!(null(), null())
+    null()
 }
 
 /// A DeleteAcls response's error (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,
 ) -> *const rd_kafka_error_t {
     let _ = result_response;
-    guard!(null(), null())
+    null()
 }
 
 /// A partition's id in a topic description (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_partition(
     partition: *const rd_kafka_TopicPartitionInfo_t,
 ) -> c_int {
     let _ = partition;
-    guard!(0, 0)
+    0
 }
 
 /// A partition's leader in a topic description (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_leader(
     partition: *const rd_kafka_TopicPartitionInfo_t,
 ) -> *const rd_kafka_Node_t {
     let _ = partition;
-    guard!(null(), null())
+    null()
 }
 
 /// A topic description's name (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_name(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const c_char {
     let _ = topicdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// A topic description's topic id (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_topic_id(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const rd_kafka_Uuid_t {
     let _ = topicdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// Whether a described topic is internal (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_is_internal(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> c_int {
     let _ = topicdesc;
-    guard!(0, 0)
+    0
 }
 
 /// A topic description's error (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_error(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const rd_kafka_error_t {
     let _ = topicdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// A node's id (no nodes exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_Node_id(node: *const rd_kafka_Node_t) -> c_int {
     let _ = node;
-    guard!(0, 0)
+    0
 }
 
 /// A node's host (no nodes exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Node_host(node: *const rd_kafka_Node_t) -> *const c_char {
     let _ = node;
-    guard!(null(), null())
+    null()
 }
 
 /// A node's port (no nodes exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_Node_port(node: *const rd_kafka_Node_t) -> u16 {
     let _ = node;
-    guard!(0, 0)
+    0
 }
 
 /// A node's rack (no nodes exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Node_rack(node: *const rd_kafka_Node_t) -> *const c_char {
     let _ = node;
-    guard!(null(), null())
+    null()
 }
 
 /// A listed group's id (no listings exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_group_id(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> *const c_char {
     let _ = grplist;
-    guard!(null(), null())
+    null()
 }
 
 /// Whether a listed group is a simple consumer group (no listings exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_is_simple_consumer_group(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> c_int {
     let _ = grplist;
-    guard!(0, 0)
+    0
 }
 
 /// A listed group's state (no listings exist yet: UNKNOWN).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_state(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> rd_kafka_consumer_group_state_t {
     let _ = grplist;
-    guard!(0, 0)
+    0
 }
 
 /// A listed group's type (no listings exist yet: UNKNOWN).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_type(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> rd_kafka_consumer_group_type_t {
     let _ = grplist;
-    guard!(0, 0)
+    0
 }
 
 /// A described group's id (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_group_id(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const c_char {
     let _ = grpdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// A described group's error (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_error(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const rd_kafka_error_t {
     let _ = grpdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// Whether a described group is a simple consumer group (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> c_int {
     let _ = grpdesc;
-    guard!(0, 0)
+    0
 }
 
 /// A described group's partition assignor (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_partition_assignor(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const c_char {
     let _ = grpdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// A described group's state (no descriptions exist yet: UNKNOWN).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_state(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> rd_kafka_consumer_group_state_t {
     let _ = grpdesc;
-    guard!(0, 0)
+    0
 }
 
 /// A described group's coordinator (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_coordinator(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const rd_kafka_Node_t {
     let _ = grpdesc;
-    guard!(null(), null())
+    null()
 }
 
 /// A described group's type (no descriptions exist yet: UNKNOWN).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_type(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> rd_kafka_consumer_group_type_t {
     let _ = grpdesc;
-    guard!(0, 0)
+    0
 }
 
 /// A described group's member count (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member_count(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> size_t {
     let _ = grpdesc;
-    guard!(0, 0)
+    0
 }
 
 /// A member's client id (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_client_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// A member's group instance id (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_group_instance_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// A member's consumer id (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_consumer_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// A member's host (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_host(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// A member's assignment (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_assignment(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const rd_kafka_MemberAssignment_t {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// A member's target assignment (no members exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_target_assignment(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const rd_kafka_MemberAssignment_t {
     let _ = member;
-    guard!(null(), null())
+    null()
 }
 
 /// An assignment's partitions (no assignments exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberAssignment_partitions(
     assignment: *const rd_kafka_MemberAssignment_t,
 ) -> *const rd_kafka_topic_partition_list_t {
     let _ = assignment;
-    guard!(null(), null())
+    null()
 }
 
 /// A ListOffsets partition result (no results exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_topic_partition(
     result_info: *const rd_kafka_ListOffsetsResultInfo_t,
 ) -> *const rd_kafka_topic_partition_t {
     let _ = result_info;
-    guard!(null(), null())
+    null()
 }
 
 /// A ListOffsets result's timestamp (no results exist yet: -1).
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_timestamp(
     result_info: *const rd_kafka_ListOffsetsResultInfo_t,
 ) -> i64 {
     let _ = result_info;
-    guard!(-1, -1)
+    -1
 }
 
 /// A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_mechanism(
     scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
 ) -> rd_kafka_ScramMechanism_t {
     let _ = scram_credential_info;
-    guard!(0, 0)
+    0
 }
 
 /// A SCRAM credential's iteration count (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_iterations(
     scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
 ) -> i32 {
     let _ = scram_credential_info;
-    guard!(0, 0)
+    0
 }
 
 /// A SCRAM description's user (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_user(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> *const c_char {
     let _ = description;
-    guard!(null(), null())
+    null()
 }
 
 /// A SCRAM description's error (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_error(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> *const rd_kafka_error_t {
     let _ = description;
-    guard!(null(), null())
+    null()
 }
 
 /// A SCRAM description's credential count (no descriptions exist yet: 0).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> size_t {
     let _ = description;
-    guard!(0, 0)
+    0
 }
 
 /// An AlterUserScramCredentials response's user (no responses exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_user(
     response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
 ) -> *const c_char {
     let _ = response;
-    guard!(null(), null())
+    null()
 }
 
 /// An AlterUserScramCredentials response's error (no responses exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_error(
     response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
 ) -> *const rd_kafka_error_t {
     let _ = response;
-    guard!(null(), null())
+    null()
 }
 
 /// A described group's member `idx` (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
     idx: size_t,
 ) -> *const rd_kafka_MemberDescription_t {
     let _ = (grpdesc, idx);
-    guard!(null(), null())
+    null()
 }
 
 /// A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
     idx: size_t,
 ) -> *const rd_kafka_ScramCredentialInfo_t {
     let _ = (description, idx);
-    guard!(null(), null())
+    null()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1947,19 +1920,23 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentia
 
 /// A config name/value, in a NewTopic or a ConfigResource (`op_type` for incremental alters).
 #[allow(dead_code)]
+#[repr(C)]
 struct ConfigEntry {
+    /// tag::CONFIG_ENTRY while alive (must stay the first field).
+    tag: u64,
     name: CString,
     value: Option<CString>,
     op_type: c_int,
 }
 
-impl CObj for ConfigEntry {
-    type C = rd_kafka_ConfigEntry_t;
-}
+tagged!(ConfigEntry => rd_kafka_ConfigEntry_t, tag::CONFIG_ENTRY);
 
 /// What `rd_kafka_NewTopic_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct NewTopic {
+    /// tag::NEW_TOPIC while alive (must stay the first field).
+    tag: u64,
     topic: CString,
     num_partitions: c_int,
     replication_factor: c_int,
@@ -1967,13 +1944,11 @@ struct NewTopic {
     configs: Vec<ConfigEntry>,
 }
 
-impl CObj for NewTopic {
-    type C = rd_kafka_NewTopic_t;
-}
+tagged!(NewTopic => rd_kafka_NewTopic_t, tag::NEW_TOPIC);
 
 /// Creates a topic to create: `num_partitions` 1..100000 or -1 (broker default),
 /// `replication_factor` -1..10000. NULL with `errstr` filled on a bad argument.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewTopic_new(
     topic: *const c_char,
     num_partitions: c_int,
@@ -1981,41 +1956,46 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_new(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> *mut rd_kafka_NewTopic_t {
-    guard!(null_mut(), {
-        let Some(topic) = owned_cstring(topic) else {
-            write_errstr(errstr, errstr_size, "topic name must not be NULL");
-            return null_mut();
-        };
-        if !(-1..=PARTITIONS_MAX).contains(&num_partitions) {
-            write_errstr(
-                errstr,
-                errstr_size,
-                &format!("num_partitions must be in 1..{PARTITIONS_MAX}, or -1 for the broker default"),
-            );
-            return null_mut();
-        }
-        if !(-1..=BROKERS_MAX).contains(&replication_factor) {
-            write_errstr(errstr, errstr_size, &format!("replication_factor must be in -1..{BROKERS_MAX}"));
-            return null_mut();
-        }
-        NewTopic { topic, num_partitions, replication_factor, replicas: Vec::new(), configs: Vec::new() }
-            .into_c()
-    })
+    let Some(topic) = owned_cstring(topic) else {
+        write_errstr(errstr, errstr_size, "topic name must not be NULL");
+        return null_mut();
+    };
+    if !(-1..=PARTITIONS_MAX).contains(&num_partitions) {
+        write_errstr(
+            errstr,
+            errstr_size,
+            &format!("num_partitions must be in 1..{PARTITIONS_MAX}, or -1 for the broker default"),
+        );
+        return null_mut();
+    }
+    if !(-1..=BROKERS_MAX).contains(&replication_factor) {
+        write_errstr(errstr, errstr_size, &format!("replication_factor must be in -1..{BROKERS_MAX}"));
+        return null_mut();
+    }
+    NewTopic {
+        tag: tag::NEW_TOPIC,
+        topic,
+        num_partitions,
+        replication_factor,
+        replicas: Vec::new(),
+        configs: Vec::new(),
+    }
+    .into_c()
 }
 
 /// Destroys a NewTopic (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewTopic_destroy(new_topic: *mut rd_kafka_NewTopic_t) {
-    guard!((), free::<NewTopic>(new_topic))
+    destroy::<NewTopic>(new_topic)
 }
 
 /// Destroys each NewTopic of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewTopic_destroy_array(
     new_topics: *mut *mut rd_kafka_NewTopic_t,
     new_topic_cnt: size_t,
 ) {
-    guard!((), free_array::<NewTopic>(new_topics, new_topic_cnt))
+    destroy_array::<NewTopic>(new_topics, new_topic_cnt)
 }
 
 /// Checks and copies one partition's replica broker ids.
@@ -2039,7 +2019,7 @@ unsafe fn replica_list(
 
 /// Sets the replicas of `partition` (added in order from 0). Needs replication_factor -1
 /// and an explicit partition count; _INVALID_ARG with `errstr` filled otherwise.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(
     new_topic: *mut rd_kafka_NewTopic_t,
     partition: i32,
@@ -2048,130 +2028,126 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(t) = obj_mut::<NewTopic>(new_topic) else {
-            write_errstr(errstr, errstr_size, "new_topic must not be NULL");
-            return ErrorCode::_INVALID_ARG.0;
-        };
-        let r = if t.replication_factor != -1 {
-            Err("a replica assignment cannot be combined with a replication factor (use -1)".to_string())
-        } else if t.num_partitions == -1 {
-            Err("a replica assignment cannot be combined with the default partition count (-1)".to_string())
-        } else {
-            replica_list(t.replicas.len(), partition, broker_ids, broker_id_cnt)
-        };
-        match r {
-            Ok(ids) => {
-                t.replicas.push(ids);
-                0
-            }
-            Err(m) => {
-                write_errstr(errstr, errstr_size, &m);
-                ErrorCode::_INVALID_ARG.0
-            }
+    let Some(t) = obj_mut::<NewTopic>(new_topic) else {
+        write_errstr(errstr, errstr_size, "new_topic must not be NULL");
+        return ErrorCode::_INVALID_ARG.0;
+    };
+    let r = if t.replication_factor != -1 {
+        Err("a replica assignment cannot be combined with a replication factor (use -1)".to_string())
+    } else if t.num_partitions == -1 {
+        Err("a replica assignment cannot be combined with the default partition count (-1)".to_string())
+    } else {
+        replica_list(t.replicas.len(), partition, broker_ids, broker_id_cnt)
+    };
+    match r {
+        Ok(ids) => {
+            t.replicas.push(ids);
+            0
         }
-    })
+        Err(m) => {
+            write_errstr(errstr, errstr_size, &m);
+            ErrorCode::_INVALID_ARG.0
+        }
+    }
 }
 
 /// Sets a topic config property for the topic to create (`value` NULL: broker default).
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_NewTopic_set_config(
     new_topic: *mut rd_kafka_NewTopic_t,
     name: *const c_char,
     value: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let (Some(t), Some(name)) = (obj_mut::<NewTopic>(new_topic), owned_cstring(name)) else {
-            return ErrorCode::_INVALID_ARG.0;
-        };
-        t.configs.push(ConfigEntry { name, value: owned_cstring(value), op_type: 0 });
-        0
-    })
+    let (Some(t), Some(name)) = (obj_mut::<NewTopic>(new_topic), owned_cstring(name)) else {
+        return ErrorCode::_INVALID_ARG.0;
+    };
+    t.configs.push(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value: owned_cstring(value), op_type: 0 });
+    0
 }
 
 /// What `rd_kafka_DeleteTopic_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteTopic {
+    /// tag::DELETE_TOPIC while alive (must stay the first field).
+    tag: u64,
     topic: CString,
 }
 
-impl CObj for DeleteTopic {
-    type C = rd_kafka_DeleteTopic_t;
-}
+tagged!(DeleteTopic => rd_kafka_DeleteTopic_t, tag::DELETE_TOPIC);
 
 /// Creates a topic to delete (NULL if `topic` is NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopic_new(topic: *const c_char) -> *mut rd_kafka_DeleteTopic_t {
-    guard!(null_mut(), owned_cstring(topic).map_or(null_mut(), |topic| DeleteTopic { topic }.into_c()))
+    owned_cstring(topic).map_or(null_mut(), |topic| DeleteTopic { tag: tag::DELETE_TOPIC, topic }.into_c())
 }
 
 /// Destroys a DeleteTopic (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy(del_topic: *mut rd_kafka_DeleteTopic_t) {
-    guard!((), free::<DeleteTopic>(del_topic))
+    destroy::<DeleteTopic>(del_topic)
 }
 
 /// Destroys each DeleteTopic of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopic_destroy_array(
     del_topics: *mut *mut rd_kafka_DeleteTopic_t,
     del_topic_cnt: size_t,
 ) {
-    guard!((), free_array::<DeleteTopic>(del_topics, del_topic_cnt))
+    destroy_array::<DeleteTopic>(del_topics, del_topic_cnt)
 }
 
 /// What `rd_kafka_NewPartitions_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct NewPartitions {
+    /// tag::NEW_PARTITIONS while alive (must stay the first field).
+    tag: u64,
     topic: CString,
     total_cnt: size_t,
     replicas: Vec<Vec<i32>>,
 }
 
-impl CObj for NewPartitions {
-    type C = rd_kafka_NewPartitions_t;
-}
+tagged!(NewPartitions => rd_kafka_NewPartitions_t, tag::NEW_PARTITIONS);
 
 /// Creates a request to grow `topic` to `new_total_cnt` partitions (1..100000). NULL with
 /// `errstr` filled on a bad argument.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewPartitions_new(
     topic: *const c_char,
     new_total_cnt: size_t,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> *mut rd_kafka_NewPartitions_t {
-    guard!(null_mut(), {
-        let Some(topic) = owned_cstring(topic) else {
-            write_errstr(errstr, errstr_size, "topic name must not be NULL");
-            return null_mut();
-        };
-        if new_total_cnt < 1 || new_total_cnt > PARTITIONS_MAX as size_t {
-            write_errstr(errstr, errstr_size, &format!("new_total_cnt must be in 1..{PARTITIONS_MAX}"));
-            return null_mut();
-        }
-        NewPartitions { topic, total_cnt: new_total_cnt, replicas: Vec::new() }.into_c()
-    })
+    let Some(topic) = owned_cstring(topic) else {
+        write_errstr(errstr, errstr_size, "topic name must not be NULL");
+        return null_mut();
+    };
+    if new_total_cnt < 1 || new_total_cnt > PARTITIONS_MAX as size_t {
+        write_errstr(errstr, errstr_size, &format!("new_total_cnt must be in 1..{PARTITIONS_MAX}"));
+        return null_mut();
+    }
+    NewPartitions { tag: tag::NEW_PARTITIONS, topic, total_cnt: new_total_cnt, replicas: Vec::new() }.into_c()
 }
 
 /// Destroys a NewPartitions (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy(new_parts: *mut rd_kafka_NewPartitions_t) {
-    guard!((), free::<NewPartitions>(new_parts))
+    destroy::<NewPartitions>(new_parts)
 }
 
 /// Destroys each NewPartitions of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_NewPartitions_destroy_array(
     new_parts: *mut *mut rd_kafka_NewPartitions_t,
     new_parts_cnt: size_t,
 ) {
-    guard!((), free_array::<NewPartitions>(new_parts, new_parts_cnt))
+    destroy_array::<NewPartitions>(new_parts, new_parts_cnt)
 }
 
 /// Sets the replicas of new partition `new_partition_idx` (0 = the first new one, added in
 /// order). _INVALID_ARG with `errstr` filled on a bad argument.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(
     new_parts: *mut rd_kafka_NewPartitions_t,
     new_partition_idx: i32,
@@ -2180,27 +2156,28 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(p) = obj_mut::<NewPartitions>(new_parts) else {
-            write_errstr(errstr, errstr_size, "new_parts must not be NULL");
-            return ErrorCode::_INVALID_ARG.0;
-        };
-        match replica_list(p.replicas.len(), new_partition_idx, broker_ids, broker_id_cnt) {
-            Ok(ids) => {
-                p.replicas.push(ids);
-                0
-            }
-            Err(m) => {
-                write_errstr(errstr, errstr_size, &m);
-                ErrorCode::_INVALID_ARG.0
-            }
+    let Some(p) = obj_mut::<NewPartitions>(new_parts) else {
+        write_errstr(errstr, errstr_size, "new_parts must not be NULL");
+        return ErrorCode::_INVALID_ARG.0;
+    };
+    match replica_list(p.replicas.len(), new_partition_idx, broker_ids, broker_id_cnt) {
+        Ok(ids) => {
+            p.replicas.push(ids);
+            0
         }
-    })
+        Err(m) => {
+            write_errstr(errstr, errstr_size, &m);
+            ErrorCode::_INVALID_ARG.0
+        }
+    }
 }
 
 /// What `rd_kafka_ConfigResource_t *` points to. `ptrs` is the array
 /// rd_kafka_ConfigResource_configs() hands out, kept in step with `entries`.
+#[repr(C)]
 struct ConfigResource {
+    /// tag::CONFIG_RESOURCE while alive (must stay the first field).
+    tag: u64,
     restype: c_int,
     name: CString,
     // Boxed: `ptrs` points at the entries, which must not move as the Vec grows.
@@ -2209,310 +2186,300 @@ struct ConfigResource {
     ptrs: Vec<*const rd_kafka_ConfigEntry_t>,
 }
 
-impl CObj for ConfigResource {
-    type C = rd_kafka_ConfigResource_t;
-}
+tagged!(ConfigResource => rd_kafka_ConfigResource_t, tag::CONFIG_RESOURCE);
 
 impl ConfigResource {
     fn add(&mut self, e: ConfigEntry) {
         let b = Box::new(e);
-        self.ptrs.push(&*b as *const ConfigEntry as *const rd_kafka_ConfigEntry_t);
+        self.ptrs.push(handle_of(&*b));
         self.entries.push(b);
     }
 }
 
 /// Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
 /// if the name is NULL or empty or the type negative.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_new(
     restype: rd_kafka_ResourceType_t,
     resname: *const c_char,
 ) -> *mut rd_kafka_ConfigResource_t {
-    guard!(null_mut(), {
-        match owned_cstring(resname) {
-            Some(name) if !name.is_empty() && restype >= 0 => {
-                ConfigResource { restype, name, entries: Vec::new(), ptrs: Vec::new() }.into_c()
-            }
-            _ => null_mut(),
+    match owned_cstring(resname) {
+        Some(name) if !name.is_empty() && restype >= 0 => {
+            ConfigResource { tag: tag::CONFIG_RESOURCE, restype, name, entries: Vec::new(), ptrs: Vec::new() }
+                .into_c()
         }
-    })
+        _ => null_mut(),
+    }
 }
 
 /// Destroys a ConfigResource (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy(config: *mut rd_kafka_ConfigResource_t) {
-    guard!((), free::<ConfigResource>(config))
+    destroy::<ConfigResource>(config)
 }
 
 /// Destroys each ConfigResource of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy_array(
     config: *mut *mut rd_kafka_ConfigResource_t,
     config_cnt: size_t,
 ) {
-    guard!((), free_array::<ConfigResource>(config, config_cnt))
+    destroy_array::<ConfigResource>(config, config_cnt)
 }
 
 /// Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(
     config: *mut rd_kafka_ConfigResource_t,
     name: *const c_char,
     value: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let (Some(c), Some(name), Some(value)) =
-            (obj_mut::<ConfigResource>(config), owned_cstring(name), owned_cstring(value))
-        else {
-            return ErrorCode::_INVALID_ARG.0;
-        };
-        if name.is_empty() {
-            return ErrorCode::_INVALID_ARG.0;
-        }
-        c.add(ConfigEntry { name, value: Some(value), op_type: 0 });
-        0
-    })
+    let (Some(c), Some(name), Some(value)) =
+        (obj_mut::<ConfigResource>(config), owned_cstring(name), owned_cstring(value))
+    else {
+        return ErrorCode::_INVALID_ARG.0;
+    };
+    if name.is_empty() {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    c.add(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value: Some(value), op_type: 0 });
+    0
 }
 
 /// Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
 /// only for DELETE). Returns NULL or an _INVALID_ARG error object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(
     config: *mut rd_kafka_ConfigResource_t,
     name: *const c_char,
     op_type: rd_kafka_AlterConfigOpType_t,
     value: *const c_char,
 ) -> *mut rd_kafka_error_t {
-    guard!(null_mut(), {
-        let bad = |m: &str| error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, m));
-        let Some(c) = obj_mut::<ConfigResource>(config) else { return bad("config must not be NULL") };
-        if !(0..ALTER_CONFIG_OP_CNT).contains(&op_type) {
-            return bad("unknown alter config operation type");
-        }
-        let name = match owned_cstring(name) {
-            None => return bad("a config name is needed"),
-            Some(n) if n.is_empty() => return bad("the config name is empty"),
-            Some(n) => n,
-        };
-        let value = owned_cstring(value);
-        if value.is_none() && op_type != ALTER_CONFIG_OP_DELETE {
-            return bad("a config value is needed for this operation type");
-        }
-        c.add(ConfigEntry { name, value, op_type });
-        null_mut()
-    })
+    let bad = |m: &str| error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, m));
+    let Some(c) = obj_mut::<ConfigResource>(config) else { return bad("config must not be NULL") };
+    if !(0..ALTER_CONFIG_OP_CNT).contains(&op_type) {
+        return bad("unknown alter config operation type");
+    }
+    let name = match owned_cstring(name) {
+        None => return bad("a config name is needed"),
+        Some(n) if n.is_empty() => return bad("the config name is empty"),
+        Some(n) => n,
+    };
+    let value = owned_cstring(value);
+    if value.is_none() && op_type != ALTER_CONFIG_OP_DELETE {
+        return bad("a config value is needed for this operation type");
+    }
+    c.add(ConfigEntry { tag: tag::CONFIG_ENTRY, name, value, op_type });
+    null_mut()
 }
 
 /// The configs of a resource (owned by it); NULL and a count of 0 when it has none.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_configs(
     config: *const rd_kafka_ConfigResource_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigEntry_t {
-    guard!(null_mut(), {
-        match obj::<ConfigResource>(config) {
-            Some(c) if !c.ptrs.is_empty() => {
-                if !cntp.is_null() {
-                    *cntp = c.ptrs.len();
-                }
-                c.ptrs.as_ptr() as *mut *const rd_kafka_ConfigEntry_t
+    match obj::<ConfigResource>(config) {
+        Some(c) if !c.ptrs.is_empty() => {
+            if !cntp.is_null() {
+                *cntp = c.ptrs.len();
             }
-            _ => empty(cntp),
+            c.ptrs.as_ptr() as *mut *const rd_kafka_ConfigEntry_t
         }
-    })
+        _ => empty(cntp),
+    }
 }
 
 /// The resource type (RD_KAFKA_RESOURCE_*); UNKNOWN for NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_type(
     config: *const rd_kafka_ConfigResource_t,
 ) -> rd_kafka_ResourceType_t {
-    guard!(0, obj::<ConfigResource>(config).map_or(0, |c| c.restype))
+    obj::<ConfigResource>(config).map_or(0, |c| c.restype)
 }
 
 /// The resource name (owned by the resource).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_name(
     config: *const rd_kafka_ConfigResource_t,
 ) -> *const c_char {
-    guard!(null(), obj::<ConfigResource>(config).map_or(null(), |c| c.name.as_ptr()))
+    obj::<ConfigResource>(config).map_or(null(), |c| c.name.as_ptr())
 }
 
 /// The resource's error in a result (requests carry none: NO_ERROR).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_error(
     config: *const rd_kafka_ConfigResource_t,
 ) -> rd_kafka_resp_err_t {
     let _ = config;
-    guard!(0, 0)
+    0
 }
 
 /// The resource's error string in a result (NULL when there is no error).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_error_string(
     config: *const rd_kafka_ConfigResource_t,
 ) -> *const c_char {
     let _ = config;
-    guard!(null(), null())
+    null()
 }
 
 /// A config entry's name (owned by the entry).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_name(entry: *const rd_kafka_ConfigEntry_t) -> *const c_char {
-    guard!(null(), obj::<ConfigEntry>(entry).map_or(null(), |e| e.name.as_ptr()))
+    obj::<ConfigEntry>(entry).map_or(null(), |e| e.name.as_ptr())
 }
 
 /// A config entry's value, or NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_value(entry: *const rd_kafka_ConfigEntry_t) -> *const c_char {
-    guard!(null(), obj::<ConfigEntry>(entry).map_or(null(), |e| c_or_null(&e.value)))
+    obj::<ConfigEntry>(entry).map_or(null(), |e| c_or_null(&e.value))
 }
 
 /// A config entry's source; entries made by the application are UNKNOWN_CONFIG.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_source(
     entry: *const rd_kafka_ConfigEntry_t,
 ) -> rd_kafka_ConfigSource_t {
     let _ = entry;
-    guard!(0, 0)
+    0
 }
 
 /// Whether a described config is read-only (0 for application-made entries).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_read_only(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
     let _ = entry;
-    guard!(0, 0)
+    0
 }
 
 /// Whether a described config has its default value (0 for application-made entries).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_default(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
     let _ = entry;
-    guard!(0, 0)
+    0
 }
 
 /// Whether a described config is sensitive (0 for application-made entries).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_sensitive(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
     let _ = entry;
-    guard!(0, 0)
+    0
 }
 
 /// Whether a config entry is a synonym (0 for application-made entries).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_synonym(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
     let _ = entry;
-    guard!(0, 0)
+    0
 }
 
 /// A described config's synonyms (none for application-made entries: NULL, count 0).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(
     entry: *const rd_kafka_ConfigEntry_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigEntry_t {
     let _ = entry;
-    guard!(null_mut(), empty(cntp))
+    empty(cntp)
 }
 
 /// What `rd_kafka_DeleteRecords_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteRecords {
+    /// tag::DELETE_RECORDS while alive (must stay the first field).
+    tag: u64,
     before_offsets: OwnedList,
 }
 
-impl CObj for DeleteRecords {
-    type C = rd_kafka_DeleteRecords_t;
-}
+tagged!(DeleteRecords => rd_kafka_DeleteRecords_t, tag::DELETE_RECORDS);
 
 /// Creates a request to delete records before the given offsets (the list is copied).
 /// NULL if `before_offsets` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_new(
     before_offsets: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_DeleteRecords_t {
-    guard!(
-        null_mut(),
-        OwnedList::copy(before_offsets).map_or(null_mut(), |l| DeleteRecords { before_offsets: l }.into_c())
-    )
+    OwnedList::copy(before_offsets)
+        .map_or(null_mut(), |l| DeleteRecords { tag: tag::DELETE_RECORDS, before_offsets: l }.into_c())
 }
 
 /// Destroys a DeleteRecords (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy(del_records: *mut rd_kafka_DeleteRecords_t) {
-    guard!((), free::<DeleteRecords>(del_records))
+    destroy::<DeleteRecords>(del_records)
 }
 
 /// Destroys each DeleteRecords of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(
     del_records: *mut *mut rd_kafka_DeleteRecords_t,
     del_record_cnt: size_t,
 ) {
-    guard!((), free_array::<DeleteRecords>(del_records, del_record_cnt))
+    destroy_array::<DeleteRecords>(del_records, del_record_cnt)
 }
 
 /// What `rd_kafka_TopicCollection_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct TopicCollection {
+    /// tag::TOPIC_COLLECTION while alive (must stay the first field).
+    tag: u64,
     topics: Vec<CString>,
 }
 
-impl CObj for TopicCollection {
-    type C = rd_kafka_TopicCollection_t;
-}
+tagged!(TopicCollection => rd_kafka_TopicCollection_t, tag::TOPIC_COLLECTION);
 
 /// Creates a collection of topic names (copied) for DescribeTopics. NULL if the array or
 /// one of its names is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicCollection_of_topic_names(
     topics: *mut *const c_char,
     topics_cnt: size_t,
 ) -> *mut rd_kafka_TopicCollection_t {
-    guard!(null_mut(), {
-        if topics.is_null() && topics_cnt > 0 {
-            return null_mut();
-        }
-        let names: Option<Vec<CString>> = (0..topics_cnt).map(|i| owned_cstring(*topics.add(i))).collect();
-        names.map_or(null_mut(), |topics| TopicCollection { topics }.into_c())
-    })
+    if topics.is_null() && topics_cnt > 0 {
+        return null_mut();
+    }
+    let names: Option<Vec<CString>> = (0..topics_cnt).map(|i| owned_cstring(*topics.add(i))).collect();
+    names.map_or(null_mut(), |topics| TopicCollection { tag: tag::TOPIC_COLLECTION, topics }.into_c())
 }
 
 /// Destroys a TopicCollection (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicCollection_destroy(topics: *mut rd_kafka_TopicCollection_t) {
-    guard!((), free::<TopicCollection>(topics))
+    destroy::<TopicCollection>(topics)
 }
 
 /// What `rd_kafka_DeleteGroup_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct DeleteGroup {
+    /// tag::DELETE_GROUP while alive (must stay the first field).
+    tag: u64,
     group: CString,
 }
 
-impl CObj for DeleteGroup {
-    type C = rd_kafka_DeleteGroup_t;
-}
+tagged!(DeleteGroup => rd_kafka_DeleteGroup_t, tag::DELETE_GROUP);
 
 /// Creates a group to delete (NULL if `group` is NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroup_new(group: *const c_char) -> *mut rd_kafka_DeleteGroup_t {
-    guard!(null_mut(), owned_cstring(group).map_or(null_mut(), |group| DeleteGroup { group }.into_c()))
+    owned_cstring(group).map_or(null_mut(), |group| DeleteGroup { tag: tag::DELETE_GROUP, group }.into_c())
 }
 
 /// Destroys a DeleteGroup (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy(del_group: *mut rd_kafka_DeleteGroup_t) {
-    guard!((), free::<DeleteGroup>(del_group))
+    destroy::<DeleteGroup>(del_group)
 }
 
 /// Destroys each DeleteGroup of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroup_destroy_array(
     del_groups: *mut *mut rd_kafka_DeleteGroup_t,
     del_group_cnt: size_t,
 ) {
-    guard!((), free_array::<DeleteGroup>(del_groups, del_group_cnt))
+    destroy_array::<DeleteGroup>(del_groups, del_group_cnt)
 }
 
 /// A group id plus a partition list: the requests of the group-offsets operations.
@@ -2523,21 +2490,30 @@ struct GroupPartitions {
 }
 
 /// What `rd_kafka_ListConsumerGroupOffsets_t *` points to.
-struct ListConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct ListConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 /// What `rd_kafka_AlterConsumerGroupOffsets_t *` points to.
-struct AlterConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct AlterConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 /// What `rd_kafka_DeleteConsumerGroupOffsets_t *` points to.
-struct DeleteConsumerGroupOffsets(#[allow(dead_code)] GroupPartitions);
+#[repr(C)]
+struct DeleteConsumerGroupOffsets {
+    tag: u64,
+    #[allow(dead_code)]
+    req: GroupPartitions,
+}
 
-impl CObj for ListConsumerGroupOffsets {
-    type C = rd_kafka_ListConsumerGroupOffsets_t;
-}
-impl CObj for AlterConsumerGroupOffsets {
-    type C = rd_kafka_AlterConsumerGroupOffsets_t;
-}
-impl CObj for DeleteConsumerGroupOffsets {
-    type C = rd_kafka_DeleteConsumerGroupOffsets_t;
-}
+tagged!(ListConsumerGroupOffsets => rd_kafka_ListConsumerGroupOffsets_t, tag::LIST_GROUP_OFFSETS);
+tagged!(AlterConsumerGroupOffsets => rd_kafka_AlterConsumerGroupOffsets_t, tag::ALTER_GROUP_OFFSETS);
+tagged!(DeleteConsumerGroupOffsets => rd_kafka_DeleteConsumerGroupOffsets_t, tag::DELETE_GROUP_OFFSETS);
 
 /// Copies a group id and partition list; None when the id (or a required list) is NULL.
 unsafe fn group_partitions(
@@ -2554,109 +2530,102 @@ unsafe fn group_partitions(
 
 /// Creates a request for a group's committed offsets (`partitions` NULL: all; copied).
 /// NULL if `group_id` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(
     group_id: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_ListConsumerGroupOffsets_t {
-    guard!(
-        null_mut(),
-        group_partitions(group_id, partitions, false)
-            .map_or(null_mut(), |g| ListConsumerGroupOffsets(g).into_c())
-    )
+    group_partitions(group_id, partitions, false)
+        .map_or(null_mut(), |g| ListConsumerGroupOffsets { tag: tag::LIST_GROUP_OFFSETS, req: g }.into_c())
 }
 
 /// Destroys a ListConsumerGroupOffsets (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy(
     list_grpoffsets: *mut rd_kafka_ListConsumerGroupOffsets_t,
 ) {
-    guard!((), free::<ListConsumerGroupOffsets>(list_grpoffsets))
+    destroy::<ListConsumerGroupOffsets>(list_grpoffsets)
 }
 
 /// Destroys each ListConsumerGroupOffsets of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy_array(
     list_grpoffsets: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
     list_grpoffset_cnt: size_t,
 ) {
-    guard!((), free_array::<ListConsumerGroupOffsets>(list_grpoffsets, list_grpoffset_cnt))
+    destroy_array::<ListConsumerGroupOffsets>(list_grpoffsets, list_grpoffset_cnt)
 }
 
 /// Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
 /// `partitions` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(
     group_id: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_AlterConsumerGroupOffsets_t {
-    guard!(
-        null_mut(),
-        group_partitions(group_id, partitions, true)
-            .map_or(null_mut(), |g| AlterConsumerGroupOffsets(g).into_c())
-    )
+    group_partitions(group_id, partitions, true)
+        .map_or(null_mut(), |g| AlterConsumerGroupOffsets { tag: tag::ALTER_GROUP_OFFSETS, req: g }.into_c())
 }
 
 /// Destroys an AlterConsumerGroupOffsets (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy(
     alter_grpoffsets: *mut rd_kafka_AlterConsumerGroupOffsets_t,
 ) {
-    guard!((), free::<AlterConsumerGroupOffsets>(alter_grpoffsets))
+    destroy::<AlterConsumerGroupOffsets>(alter_grpoffsets)
 }
 
 /// Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy_array(
     alter_grpoffsets: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
     alter_grpoffset_cnt: size_t,
 ) {
-    guard!((), free_array::<AlterConsumerGroupOffsets>(alter_grpoffsets, alter_grpoffset_cnt))
+    destroy_array::<AlterConsumerGroupOffsets>(alter_grpoffsets, alter_grpoffset_cnt)
 }
 
 /// Creates a request to delete a group's committed offsets (copied). NULL if `group` or
 /// `partitions` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(
     group: *const c_char,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_DeleteConsumerGroupOffsets_t {
-    guard!(
-        null_mut(),
-        group_partitions(group, partitions, true)
-            .map_or(null_mut(), |g| DeleteConsumerGroupOffsets(g).into_c())
-    )
+    group_partitions(group, partitions, true).map_or(null_mut(), |g| {
+        DeleteConsumerGroupOffsets { tag: tag::DELETE_GROUP_OFFSETS, req: g }.into_c()
+    })
 }
 
 /// Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy(
     del_grpoffsets: *mut rd_kafka_DeleteConsumerGroupOffsets_t,
 ) {
-    guard!((), free::<DeleteConsumerGroupOffsets>(del_grpoffsets))
+    destroy::<DeleteConsumerGroupOffsets>(del_grpoffsets)
 }
 
 /// Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(
     del_grpoffsets: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
     del_grpoffset_cnt: size_t,
 ) {
-    guard!((), free_array::<DeleteConsumerGroupOffsets>(del_grpoffsets, del_grpoffset_cnt))
+    destroy_array::<DeleteConsumerGroupOffsets>(del_grpoffsets, del_grpoffset_cnt)
 }
 
 /// What `rd_kafka_UserScramCredentialAlteration_t *` points to: an upsert carries the
 /// iterations, password and salt.
 #[allow(dead_code)]
+#[repr(C)]
 struct UserScramCredentialAlteration {
+    /// tag::SCRAM_ALTERATION while alive (must stay the first field).
+    tag: u64,
     user: CString,
     mechanism: c_int,
     upsert: Option<(i32, Vec<u8>, Vec<u8>)>,
 }
 
-impl CObj for UserScramCredentialAlteration {
-    type C = rd_kafka_UserScramCredentialAlteration_t;
-}
+tagged!(UserScramCredentialAlteration => rd_kafka_UserScramCredentialAlteration_t, tag::SCRAM_ALTERATION);
 
 unsafe fn bytes(p: *const c_uchar, n: size_t) -> Vec<u8> {
     if p.is_null() || n == 0 {
@@ -2668,7 +2637,7 @@ unsafe fn bytes(p: *const c_uchar, n: size_t) -> Vec<u8> {
 
 /// Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
 /// replaced by 64 random bytes). NULL if `username` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialUpsertion_new(
     username: *const c_char,
     mechanism: rd_kafka_ScramMechanism_t,
@@ -2678,19 +2647,18 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialUpsertion_new(
     salt: *const c_uchar,
     salt_size: size_t,
 ) -> *mut rd_kafka_UserScramCredentialAlteration_t {
-    guard!(null_mut(), {
-        let Some(user) = owned_cstring(username) else { return null_mut() };
-        let mut salt = bytes(salt, salt_size);
-        if salt.is_empty() {
-            salt = random_salt();
-        }
-        UserScramCredentialAlteration {
-            user,
-            mechanism,
-            upsert: Some((iterations, bytes(password, password_size), salt)),
-        }
-        .into_c()
-    })
+    let Some(user) = owned_cstring(username) else { return null_mut() };
+    let mut salt = bytes(salt, salt_size);
+    if salt.is_empty() {
+        salt = random_salt();
+    }
+    UserScramCredentialAlteration {
+        tag: tag::SCRAM_ALTERATION,
+        user,
+        mechanism,
+        upsert: Some((iterations, bytes(password, password_size), salt)),
+    }
+    .into_c()
 }
 
 /// 64 bytes from OpenSSL's CSPRNG, as librdkafka salts an upsertion given none.
@@ -2703,41 +2671,38 @@ fn random_salt() -> Vec<u8> {
 }
 
 /// Creates a SCRAM credential deletion. NULL if `username` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialDeletion_new(
     username: *const c_char,
     mechanism: rd_kafka_ScramMechanism_t,
 ) -> *mut rd_kafka_UserScramCredentialAlteration_t {
-    guard!(
-        null_mut(),
-        owned_cstring(username).map_or(null_mut(), |user| UserScramCredentialAlteration {
-            user,
-            mechanism,
-            upsert: None
-        }
-        .into_c())
-    )
+    owned_cstring(username).map_or(null_mut(), |user| {
+        UserScramCredentialAlteration { tag: tag::SCRAM_ALTERATION, user, mechanism, upsert: None }.into_c()
+    })
 }
 
 /// Destroys a SCRAM credential alteration (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy(
     alteration: *mut rd_kafka_UserScramCredentialAlteration_t,
 ) {
-    guard!((), free::<UserScramCredentialAlteration>(alteration))
+    destroy::<UserScramCredentialAlteration>(alteration)
 }
 
 /// Destroys each SCRAM credential alteration of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy_array(
     alterations: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
     alteration_cnt: size_t,
 ) {
-    guard!((), free_array::<UserScramCredentialAlteration>(alterations, alteration_cnt))
+    destroy_array::<UserScramCredentialAlteration>(alterations, alteration_cnt)
 }
 
 /// What `rd_kafka_AclBinding_t *` (and `rd_kafka_AclBindingFilter_t *`) points to.
+#[repr(C)]
 struct AclBinding {
+    /// tag::ACL_BINDING while alive (must stay the first field).
+    tag: u64,
     restype: c_int,
     name: Option<CString>,
     pattern: c_int,
@@ -2747,9 +2712,7 @@ struct AclBinding {
     permission: c_int,
 }
 
-impl CObj for AclBinding {
-    type C = rd_kafka_AclBinding_t;
-}
+tagged!(AclBinding => rd_kafka_AclBinding_t, tag::ACL_BINDING);
 
 /// Checks the enum fields of a binding (`filter`: ANY/MATCH allowed); the failing field's
 /// message otherwise.
@@ -2778,7 +2741,7 @@ fn check_acl(
 
 /// Creates an ACL binding (for CreateAcls). Name, principal and host are required and no
 /// field may be UNKNOWN/ANY/MATCH; NULL with `errstr` filled otherwise.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_new(
     restype: rd_kafka_ResourceType_t,
     name: *const c_char,
@@ -2790,29 +2753,27 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_new(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> *mut rd_kafka_AclBinding_t {
-    guard!(null_mut(), {
-        let missing = if name.is_null() {
-            Some("a resource name is needed")
-        } else if principal.is_null() {
-            Some("a principal is needed")
-        } else if host.is_null() {
-            Some("a host is needed")
-        } else {
-            None
-        };
-        if let Some(m) =
-            missing.or(check_acl(restype, resource_pattern_type, operation, permission_type, false).err())
-        {
-            write_errstr(errstr, errstr_size, m);
-            return null_mut();
-        }
-        acl(restype, name, resource_pattern_type, principal, host, operation, permission_type)
-    })
+    let missing = if name.is_null() {
+        Some("a resource name is needed")
+    } else if principal.is_null() {
+        Some("a principal is needed")
+    } else if host.is_null() {
+        Some("a host is needed")
+    } else {
+        None
+    };
+    if let Some(m) =
+        missing.or(check_acl(restype, resource_pattern_type, operation, permission_type, false).err())
+    {
+        write_errstr(errstr, errstr_size, m);
+        return null_mut();
+    }
+    acl(restype, name, resource_pattern_type, principal, host, operation, permission_type)
 }
 
 /// Creates an ACL binding filter (for DescribeAcls/DeleteAcls): NULL strings and ANY/MATCH
 /// match everything. NULL with `errstr` filled if a field is UNKNOWN or out of range.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBindingFilter_new(
     restype: rd_kafka_ResourceType_t,
     name: *const c_char,
@@ -2824,13 +2785,11 @@ pub unsafe extern "C" fn rd_kafka_AclBindingFilter_new(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> *mut rd_kafka_AclBindingFilter_t {
-    guard!(null_mut(), {
-        if let Err(m) = check_acl(restype, resource_pattern_type, operation, permission_type, true) {
-            write_errstr(errstr, errstr_size, m);
-            return null_mut();
-        }
-        acl(restype, name, resource_pattern_type, principal, host, operation, permission_type)
-    })
+    if let Err(m) = check_acl(restype, resource_pattern_type, operation, permission_type, true) {
+        write_errstr(errstr, errstr_size, m);
+        return null_mut();
+    }
+    acl(restype, name, resource_pattern_type, principal, host, operation, permission_type)
 }
 
 unsafe fn acl(
@@ -2843,6 +2802,7 @@ unsafe fn acl(
     permission: c_int,
 ) -> *mut rd_kafka_AclBinding_t {
     AclBinding {
+        tag: tag::ACL_BINDING,
         restype,
         name: owned_cstring(name),
         pattern,
@@ -2855,104 +2815,105 @@ unsafe fn acl(
 }
 
 /// The binding's resource type; UNKNOWN for NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_AclBinding_restype(
     acl: *const rd_kafka_AclBinding_t,
 ) -> rd_kafka_ResourceType_t {
-    guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.restype))
+    obj::<AclBinding>(acl).map_or(0, |a| a.restype)
 }
 
 /// The binding's resource name (owned by it), or NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_name(acl: *const rd_kafka_AclBinding_t) -> *const c_char {
-    guard!(null(), obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.name)))
+    obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.name))
 }
 
 /// The binding's principal (owned by it), or NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_principal(acl: *const rd_kafka_AclBinding_t) -> *const c_char {
-    guard!(null(), obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.principal)))
+    obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.principal))
 }
 
 /// The binding's host (owned by it), or NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_host(acl: *const rd_kafka_AclBinding_t) -> *const c_char {
-    guard!(null(), obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.host)))
+    obj::<AclBinding>(acl).map_or(null(), |a| c_or_null(&a.host))
 }
 
 /// The binding's operation; UNKNOWN for NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_AclBinding_operation(
     acl: *const rd_kafka_AclBinding_t,
 ) -> rd_kafka_AclOperation_t {
-    guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.operation))
+    obj::<AclBinding>(acl).map_or(0, |a| a.operation)
 }
 
 /// The binding's permission type; UNKNOWN for NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_AclBinding_permission_type(
     acl: *const rd_kafka_AclBinding_t,
 ) -> rd_kafka_AclPermissionType_t {
-    guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.permission))
+    obj::<AclBinding>(acl).map_or(0, |a| a.permission)
 }
 
 /// The binding's resource pattern type; UNKNOWN for NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_AclBinding_resource_pattern_type(
     acl: *const rd_kafka_AclBinding_t,
 ) -> rd_kafka_ResourcePatternType_t {
-    guard!(0, obj::<AclBinding>(acl).map_or(0, |a| a.pattern))
+    obj::<AclBinding>(acl).map_or(0, |a| a.pattern)
 }
 
 /// The binding's error in a DescribeAcls result (application-made bindings have none: NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_error(
     acl: *const rd_kafka_AclBinding_t,
 ) -> *const rd_kafka_error_t {
     let _ = acl;
-    guard!(null(), null())
+    null()
 }
 
 /// Destroys an ACL binding or filter (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_destroy(acl_binding: *mut rd_kafka_AclBinding_t) {
-    guard!((), free::<AclBinding>(acl_binding))
+    destroy::<AclBinding>(acl_binding)
 }
 
 /// Destroys each ACL binding of an array (not the array itself).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(
     acl_bindings: *mut *mut rd_kafka_AclBinding_t,
     acl_bindings_cnt: size_t,
 ) {
-    guard!((), free_array::<AclBinding>(acl_bindings, acl_bindings_cnt))
+    destroy_array::<AclBinding>(acl_bindings, acl_bindings_cnt)
 }
 
 /// What `rd_kafka_ElectLeaders_t *` points to.
 #[allow(dead_code)]
+#[repr(C)]
 struct ElectLeaders {
+    /// tag::ELECT_LEADERS while alive (must stay the first field).
+    tag: u64,
     election_type: c_int,
     partitions: Option<OwnedList>,
 }
 
-impl CObj for ElectLeaders {
-    type C = rd_kafka_ElectLeaders_t;
-}
+tagged!(ElectLeaders => rd_kafka_ElectLeaders_t, tag::ELECT_LEADERS);
 
 /// Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
 /// for all partitions).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders_new(
     election_type: rd_kafka_ElectionType_t,
     partitions: *mut rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_ElectLeaders_t {
-    guard!(null_mut(), ElectLeaders { election_type, partitions: OwnedList::copy(partitions) }.into_c())
+    ElectLeaders { tag: tag::ELECT_LEADERS, election_type, partitions: OwnedList::copy(partitions) }.into_c()
 }
 
 /// Destroys a leader election request (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders_destroy(elect_leaders: *mut rd_kafka_ElectLeaders_t) {
-    guard!((), free::<ElectLeaders>(elect_leaders))
+    destroy::<ElectLeaders>(elect_leaders)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2961,22 +2922,23 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_destroy(elect_leaders: *mut rd_ka
 
 /// What `rd_kafka_Uuid_t *` points to; `base64` is the 22-character unpadded base64 of the
 /// 16 big-endian bytes, as Kafka prints topic ids.
+#[repr(C)]
 struct Uuid {
+    /// tag::UUID while alive (must stay the first field).
+    tag: u64,
     msb: i64,
     lsb: i64,
     base64: CString,
 }
 
-impl CObj for Uuid {
-    type C = rd_kafka_Uuid_t;
-}
+tagged!(Uuid => rd_kafka_Uuid_t, tag::UUID);
 
 impl Uuid {
     fn new(msb: i64, lsb: i64) -> Uuid {
         let mut raw = [0u8; 16];
         raw[..8].copy_from_slice(&msb.to_be_bytes());
         raw[8..].copy_from_slice(&lsb.to_be_bytes());
-        Uuid { msb, lsb, base64: to_cstring(&base64_unpadded(&raw)) }
+        Uuid { tag: tag::UUID, msb, lsb, base64: to_cstring(&base64_unpadded(&raw)) }
     }
 }
 
@@ -2994,42 +2956,42 @@ fn base64_unpadded(data: &[u8]) -> String {
 }
 
 /// Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().
-#[no_mangle]
-pub extern "C" fn rd_kafka_Uuid_new(
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_Uuid_new(
     most_significant_bits: i64,
     least_significant_bits: i64,
 ) -> *mut rd_kafka_Uuid_t {
-    guard!(null_mut(), Uuid::new(most_significant_bits, least_significant_bits).into_c())
+    Uuid::new(most_significant_bits, least_significant_bits).into_c()
 }
 
 /// Copies a UUID (NULL for NULL).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Uuid_copy(uuid: *const rd_kafka_Uuid_t) -> *mut rd_kafka_Uuid_t {
-    guard!(null_mut(), obj::<Uuid>(uuid).map_or(null_mut(), |u| Uuid::new(u.msb, u.lsb).into_c()))
+    obj::<Uuid>(uuid).map_or(null_mut(), |u| Uuid::new(u.msb, u.lsb).into_c())
 }
 
 /// Destroys a UUID (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Uuid_destroy(uuid: *mut rd_kafka_Uuid_t) {
-    guard!((), free::<Uuid>(uuid))
+    destroy::<Uuid>(uuid)
 }
 
 /// The UUID as base64 (22 characters, no padding; owned by the UUID), or NULL for NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_Uuid_base64str(uuid: *const rd_kafka_Uuid_t) -> *const c_char {
-    guard!(null(), obj::<Uuid>(uuid).map_or(null(), |u| u.base64.as_ptr()))
+    obj::<Uuid>(uuid).map_or(null(), |u| u.base64.as_ptr())
 }
 
 /// The UUID's least significant 64 bits (0 for NULL).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_Uuid_least_significant_bits(uuid: *const rd_kafka_Uuid_t) -> i64 {
-    guard!(0, obj::<Uuid>(uuid).map_or(0, |u| u.lsb))
+    obj::<Uuid>(uuid).map_or(0, |u| u.lsb)
 }
 
 /// The UUID's most significant 64 bits (0 for NULL).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_Uuid_most_significant_bits(uuid: *const rd_kafka_Uuid_t) -> i64 {
-    guard!(0, obj::<Uuid>(uuid).map_or(0, |u| u.msb))
+    obj::<Uuid>(uuid).map_or(0, |u| u.msb)
 }
 
 #[cfg(test)]
@@ -3158,7 +3120,7 @@ mod tests {
             rd_kafka_DeleteTopics(null_mut(), null_mut(), 0, opts, q);
             assert_eq!(rd_kafka_queue_length(q), 0);
             rd_kafka_DescribeCluster(rk, opts, null_mut());
-            assert_eq!(handle(rk).map(|h| h.client.main_q.len()), Some(1));
+            assert_eq!(obj::<Handle>(rk).map(|h| h.client.main_q.len()), Some(1));
             assert!(rd_kafka_event_CreateTopics_result(null_mut()).is_null());
             rd_kafka_AdminOptions_destroy(opts);
             rd_kafka_queue_destroy(q);

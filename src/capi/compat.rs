@@ -3,15 +3,17 @@
 //! yet: they answer as a librdkafka built without it) and the share consumer (KIP-932),
 //! whose entry points fail saying it is not implemented.
 
-use super::conf::{conf_mut, rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t};
+use super::boundary::{obj, obj_mut, opt_obj};
+use super::conf::{rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t, ConfHandle};
 use super::error::error_to_c;
 use super::event::EventHandle;
-use super::handle::{dispatch, handle};
-use super::queue::{queue, wanted_as_event};
+use super::handle::{dispatch, Handle};
+use super::queue::{wanted_as_event, QueueHandle};
 use super::types::*;
 use super::util::write_errstr;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Queue;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -20,47 +22,41 @@ use std::time::Duration;
 /// Sets the callback that serves events put on the background queue
 /// (rd_kafka_queue_get_background()), called from kafkars' background thread. The
 /// application destroys each event with rd_kafka_event_destroy().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(
     conf: *mut rd_kafka_conf_t,
     event_cb: rd_kafka_background_event_cb_t,
 ) {
-    guard!((), {
-        if let Some(c) = conf_mut(conf) {
-            c.cbs.background_event_cb = event_cb;
-        }
-    })
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        c.cbs.background_event_cb = event_cb;
+    }
 }
 
 /// Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
 /// called.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_oauthbearer_token_refresh_cb_t,
 ) {
-    guard!((), {
-        if let Some(c) = conf_mut(conf) {
-            c.cbs.oauthbearer_token_refresh_cb = cb;
-        }
-    })
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        c.cbs.oauthbearer_token_refresh_cb = cb;
+    }
 }
 
 /// Enables the SASL callback queue (rd_kafka_queue_get_sasl()); it only ever carries
 /// events of SASL mechanisms using callbacks, which kafkars does not have yet.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_conf_t, enable: c_int) {
-    guard!((), {
-        if let Some(c) = conf_mut(conf) {
-            c.cbs.sasl_queue = enable != 0;
-        }
-    })
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        c.cbs.sasl_queue = enable != 0;
+    }
 }
 
 /// The handle's background queue, starting the background thread on first use: events
 /// arriving there are handed to background_event_cb (or dropped without one).
 pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>> {
-    let h = handle(rk)?;
+    let h = obj::<Handle>(rk)?;
     let rk_addr = rk as usize;
     Some(
         h.background
@@ -81,7 +77,7 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                         let rk = rk_addr as *mut rd_kafka_t;
                         // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
                         // (through the client's thread list) before freeing the handle.
-                        let Some(h) = handle(rk) else { return };
+                        let Some(h) = obj::<Handle>(rk) else { return };
                         // As librdkafka: events go to background_event_cb; what has its own
                         // callback (a log with log_cb set, ...) is served through it here.
                         match cb {
@@ -109,39 +105,36 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
 /// Returns a new reference to the background queue (destroy it with
 /// rd_kafka_queue_destroy()); events put there are served by background_event_cb on
 /// kafkars' background thread.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_background(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    guard!(std::ptr::null_mut(), {
-        match background_queue(rk) {
-            Some(q) => super::queue::new_handle(q, rk as *mut rd_kafka_t),
-            None => std::ptr::null_mut(),
-        }
-    })
+    match background_queue(rk) {
+        Some(q) => super::queue::new_handle(q, rk),
+        None => std::ptr::null_mut(),
+    }
 }
 
 /// Forwards logs (and debug) to `rkqu`, or to the main queue if NULL, to be served by a
 /// poll call on the application's thread. Requires log.queue=true, else
 /// RD_KAFKA_RESP_ERR__NOT_CONFIGURED; logs wait until a queue is set.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_set_log_queue(
     rk: *mut rd_kafka_t,
     rkqu: *mut rd_kafka_queue_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
-        let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
-        let dst = match queue(rkqu) {
-            Some(q) => q.q.clone(),
-            None => h.client.main_q.clone(),
-        };
-        logq.forward(Some(dst));
-        0
-    })
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
+    let dst = match opt_obj::<QueueHandle>(rkqu) {
+        Ok(Some(q)) => q.q.clone(),
+        Ok(None) => h.client.main_q.clone(),
+        Err(_) => return ErrorCode::_INVALID_ARG.0,
+    };
+    logq.forward(Some(dst));
+    0
 }
 
 /// The SASL callback queue: NULL, as no SASL mechanism using callbacks is configured
 /// (kafkars has no SASL yet).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     let _ = rk;
     std::ptr::null_mut()
@@ -149,47 +142,36 @@ pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd
 
 /// Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
 /// SASL mechanism using callbacks is configured.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
     rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_error_t {
     let _ = rk;
-    guard!(
-        std::ptr::null_mut(),
-        error_to_c(KafkaError::new(
-            ErrorCode::_NOT_CONFIGURED,
-            "No SASL mechanism using callbacks is configured"
-        ))
-    )
+    error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "No SASL mechanism using callbacks is configured"))
 }
 
 /// Sets the SASL username and password used by later authentications. kafkars has no
 /// SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
     rk: *mut rd_kafka_t,
     username: *const c_char,
     password: *const c_char,
 ) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), {
-        if username.is_null() || password.is_null() {
-            return error_to_c(KafkaError::new(
-                ErrorCode::_INVALID_ARG,
-                "Username and password are required",
-            ));
-        }
-        if handle(rk).is_none() {
-            return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
-        }
-        std::ptr::null_mut()
-    })
+    if username.is_null() || password.is_null() {
+        return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Username and password are required"));
+    }
+    if obj::<Handle>(rk).is_none() {
+        return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+    }
+    std::ptr::null_mut()
 }
 
 const NO_OAUTHBEARER: &str = "kafkars: SASL OAUTHBEARER is not implemented yet";
 
 /// Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
 /// SASL OAUTHBEARER support.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
     rk: *mut rd_kafka_t,
     token_value: *const c_char,
@@ -206,7 +188,7 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
 }
 
 /// Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
     rk: *mut rd_kafka_t,
     errstr: *const c_char,
@@ -217,21 +199,21 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
 
 /// How many times a share-consumer message was delivered: 0, as for every message of a
 /// regular consumer or producer.
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_message_delivery_count(rkmessage: *const rd_kafka_message_t) -> i16 {
     let _ = rkmessage;
     0
 }
 
 /// Message count of a share-consumer batch (never produced by kafkars yet): 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_messages_count(messages: *const rd_kafka_messages_t) -> size_t {
     let _ = messages;
     0
 }
 
 /// A message of a share-consumer batch (never produced by kafkars yet): NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_messages_get(
     messages: *const rd_kafka_messages_t,
     index: size_t,
@@ -241,7 +223,7 @@ pub unsafe extern "C" fn rd_kafka_messages_get(
 }
 
 /// Frees a share-consumer batch (NULL-safe; kafkars never hands one out yet).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_messages_destroy(messages: *mut rd_kafka_messages_t) {
     let _ = messages;
 }

@@ -1,8 +1,10 @@
 //! rd_kafka_conf_* and rd_kafka_topic_conf_*.
 
+use super::boundary::{destroy, handle_of_mut, into_c, obj_mut, tag, take};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, write_errstr};
 use crate::conf::{Conf, ConfRes, TopicConf};
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 
 pub type rd_kafka_dr_msg_cb_t =
@@ -93,7 +95,7 @@ pub struct ConfHandle {
 impl ConfHandle {
     pub fn new() -> ConfHandle {
         ConfHandle {
-            tag: super::guard::tag::CONF,
+            tag: tag::CONF,
             conf: Conf::new(),
             cbs: Callbacks::default(),
             topic_extras: TopicExtras::default(),
@@ -128,77 +130,56 @@ pub struct TopicConfHandle {
     pub extras: TopicExtras,
 }
 
-pub(crate) unsafe fn conf_mut<'a>(c: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
-    super::guard::tag::is(c as *const ConfHandle, super::guard::tag::CONF)
-        .then(|| &mut *(c as *mut ConfHandle))
-}
-
-pub(crate) unsafe fn tconf_mut<'a>(c: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
-    super::guard::tag::is(c as *const TopicConfHandle, super::guard::tag::TOPIC_CONF)
-        .then(|| &mut *(c as *mut TopicConfHandle))
-}
-
-fn new_conf() -> *mut rd_kafka_conf_t {
-    Box::into_raw(Box::new(ConfHandle::new())) as *mut rd_kafka_conf_t
-}
+tagged!(ConfHandle => rd_kafka_conf_t, tag::CONF);
+tagged!(TopicConfHandle => rd_kafka_topic_conf_t, tag::TOPIC_CONF);
 
 /// Creates a configuration object with librdkafka's defaults.
-#[no_mangle]
-pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
-    guard!(std::ptr::null_mut(), new_conf())
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
+    into_c(Box::new(ConfHandle::new()))
 }
 
 /// Destroys a configuration object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
-    guard!((), {
-        if let Some(c) = conf_mut(conf) {
-            c.tag = super::guard::tag::DEAD;
-            drop(Box::from_raw(conf as *mut ConfHandle));
-        }
-    })
+    destroy::<ConfHandle>(conf);
 }
 
 /// Duplicates a configuration object, callbacks included.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
-        c.sync_in();
-        let mut d = c.clone();
-        d.tconf_view = None;
-        Box::into_raw(Box::new(d)) as *mut rd_kafka_conf_t
-    })
+    let Some(c) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
+    c.sync_in();
+    let mut d = c.clone();
+    d.tconf_view = None;
+    into_c(Box::new(d))
 }
 
 /// Duplicates a configuration object leaving out properties whose names start with one
 /// of the `filter` prefixes.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
     conf: *const rd_kafka_conf_t,
     filter_cnt: size_t,
     filter: *const *const c_char,
 ) -> *mut rd_kafka_conf_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(src) = conf_mut(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
-        src.sync_in();
-        let prefixes: Vec<&str> = (0..filter_cnt)
-            .filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) })
-            .collect();
-        let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
-        for (k, v) in src.conf.dump() {
-            if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
-                continue;
-            }
-            let _ = out.conf.set(&k, &v);
+    let Some(src) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
+    src.sync_in();
+    let prefixes: Vec<&str> =
+        (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
+    let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
+    for (k, v) in src.conf.dump() {
+        if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
+            continue;
         }
-        Box::into_raw(Box::new(out)) as *mut rd_kafka_conf_t
-    })
+        let _ = out.conf.set(&k, &v);
+    }
+    into_c(Box::new(out))
 }
 
 /// Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
 /// RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`.
-#[no_mangle]
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
 pub unsafe extern "C" fn rd_kafka_conf_set(
     conf: *mut rd_kafka_conf_t,
     name: *const c_char,
@@ -206,31 +187,29 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
-    guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = conf_mut(conf) else {
-            write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
-            return RD_KAFKA_CONF_INVALID;
-        };
-        let Some(name) = cstr(name) else {
-            write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
-            return RD_KAFKA_CONF_INVALID;
-        };
-        let value = if value.is_null() { None } else { cstr(value) };
-        c.sync_in();
-        let res = match value {
-            Some(v) => c.conf.set(name, v),
-            // A NULL value resets to the default, as librdkafka does.
-            None => c.conf.set(name, ""),
-        };
-        c.sync_out();
-        match res {
-            Ok(()) => RD_KAFKA_CONF_OK,
-            Err(e) => {
-                write_errstr(errstr, errstr_size, &e.msg);
-                conf_res(e.res)
-            }
+    let Some(c) = obj_mut::<ConfHandle>(conf) else {
+        write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
+        return RD_KAFKA_CONF_INVALID;
+    };
+    let Some(name) = cstr(name) else {
+        write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
+        return RD_KAFKA_CONF_INVALID;
+    };
+    let value = if value.is_null() { None } else { cstr(value) };
+    c.sync_in();
+    let res = match value {
+        Some(v) => c.conf.set(name, v),
+        // A NULL value resets to the default, as librdkafka does.
+        None => c.conf.set(name, ""),
+    };
+    c.sync_out();
+    match res {
+        Ok(()) => RD_KAFKA_CONF_OK,
+        Err(e) => {
+            write_errstr(errstr, errstr_size, &e.msg);
+            conf_res(e.res)
         }
-    })
+    }
 }
 
 fn conf_res(r: ConfRes) -> rd_kafka_conf_res_t {
@@ -264,19 +243,17 @@ unsafe fn get_into(
 }
 
 /// Retrieves a property's value into `dest` (NULL `dest` asks for the size only).
-#[no_mangle]
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
 pub unsafe extern "C" fn rd_kafka_conf_get(
     conf: *const rd_kafka_conf_t,
     name: *const c_char,
     dest: *mut c_char,
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
-    guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = conf_mut(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
-        let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
-        c.sync_in();
-        get_into(c.conf.get(name), dest, dest_size)
-    })
+    let Some(c) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return RD_KAFKA_CONF_INVALID };
+    let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
+    c.sync_in();
+    get_into(c.conf.get(name), dest, dest_size)
 }
 
 unsafe fn dump_pairs(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *const c_char {
@@ -296,112 +273,106 @@ unsafe fn dump_pairs(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *c
 }
 
 /// Dumps the configuration as name, value pairs; free with rd_kafka_conf_dump_free().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dump(
     conf: *mut rd_kafka_conf_t,
     cntp: *mut size_t,
 ) -> *mut *const c_char {
-    guard!(std::ptr::null_mut(), {
-        let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
-        c.sync_in();
-        dump_pairs(c.conf.dump(), cntp)
-    })
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return std::ptr::null_mut() };
+    c.sync_in();
+    dump_pairs(c.conf.dump(), cntp)
 }
 
 /// Dumps a topic configuration as name, value pairs; free with rd_kafka_conf_dump_free().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_dump(
     conf: *mut rd_kafka_topic_conf_t,
     cntp: *mut size_t,
 ) -> *mut *const c_char {
-    guard!(std::ptr::null_mut(), {
-        let Some(c) = tconf_mut(conf) else { return std::ptr::null_mut() };
-        dump_pairs(c.conf.dump(), cntp)
-    })
+    let Some(c) = obj_mut::<TopicConfHandle>(conf) else { return std::ptr::null_mut() };
+    dump_pairs(c.conf.dump(), cntp)
 }
 
 /// Frees an array returned by rd_kafka_conf_dump() / rd_kafka_topic_conf_dump().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dump_free(arr: *mut *const c_char, cnt: size_t) {
-    non_null!(arr, ());
-    guard!((), {
-        for i in 0..cnt {
-            libc::free(*arr.add(i) as *mut c_void);
-        }
-        libc::free(arr as *mut c_void);
-    })
+    non_null!(arr);
+
+    for i in 0..cnt {
+        libc::free(*arr.add(i) as *mut c_void);
+    }
+    libc::free(arr as *mut c_void);
 }
 
 /// Prints the table of supported properties to `fp`.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_properties_show(fp: *mut libc::FILE) {
-    non_null!(fp, ());
-    guard!((), {
-        let s = super::util::to_cstring(&crate::conf::properties_show());
-        libc::fputs(s.as_ptr(), fp);
-    })
+    non_null!(fp);
+
+    let s = super::util::to_cstring(&crate::conf::properties_show());
+    libc::fputs(s.as_ptr(), fp);
 }
 
 /// Sets the application opaque passed to callbacks.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, opaque: *mut c_void) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.opaque = opaque as usize;
     }
 }
 
 /// Sets the per-message delivery report callback (served by rd_kafka_poll()).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_msg_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.dr_msg_cb = cb;
         let _ = c.conf.set_ptr("dr_msg_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the legacy delivery report callback (deprecated; prefer dr_msg_cb).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_dr_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.dr_cb = cb;
         let _ = c.conf.set_ptr("dr_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the error callback (served by rd_kafka_poll()).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_error_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.error_cb = cb;
         let _ = c.conf.set_ptr("error_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the statistics callback, called every statistics.interval.ms with a JSON string.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_stats_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.stats_cb = cb;
         let _ = c.conf.set_ptr("stats_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the throttle callback, called when a broker throttles a request.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_throttle_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.throttle_cb = cb;
         let _ = c.conf.set_ptr("throttle_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the log callback (called from internal threads unless log.queue is used).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb: rd_kafka_log_cb_t) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.log_cb = cb;
         c.cbs.log_cb_null = cb.is_none();
         let _ = c.conf.set_ptr("log_cb", cb.map_or(0, |f| f as usize));
@@ -410,112 +381,100 @@ pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(conf: *mut rd_kafka_conf_t, cb
 
 /// Sets the consumer group rebalance callback (served by rd_kafka_consumer_poll()). It
 /// must call rd_kafka_assign()/rd_kafka_incremental_assign() (or unassign) itself.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_rebalance_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.rebalance_cb = cb;
         let _ = c.conf.set_ptr("rebalance_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the offset commit result callback (served by rd_kafka_consumer_poll()).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(
     conf: *mut rd_kafka_conf_t,
     cb: rd_kafka_offset_commit_cb_t,
 ) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.offset_commit_cb = cb;
         let _ = c.conf.set_ptr("offset_commit_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Enables event types (RD_KAFKA_EVENT_*) to be delivered as events on the main queue.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, events: c_int) {
-    if let Some(c) = conf_mut(conf) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.events = events;
     }
 }
 
 /// Sets the default topic configuration; takes ownership of `tconf`.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
     conf: *mut rd_kafka_conf_t,
     tconf: *mut rd_kafka_topic_conf_t,
 ) {
-    guard!((), {
-        let Some(c) = conf_mut(conf) else { return };
-        let Some(tc) = tconf_mut(tconf) else { return };
-        tc.tag = super::guard::tag::DEAD;
-        let t = Box::from_raw(tconf as *mut TopicConfHandle);
-        c.conf.set_default_topic_conf(t.conf);
-        c.topic_extras = t.extras;
-        c.sync_out();
-    })
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return };
+    let Some(t) = take::<TopicConfHandle>(tconf) else { return };
+    c.conf.set_default_topic_conf(t.conf);
+    c.topic_extras = t.extras;
+    c.sync_out();
 }
 
 /// Returns the configuration's default topic configuration (owned by `conf`; edits to it
 /// take effect), or NULL if none was set or implied by a topic property.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
     conf: *mut rd_kafka_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(c) = conf_mut(conf) else { return std::ptr::null_mut() };
-        c.sync_in();
-        if !c.conf.has_default_topic_conf() {
-            return std::ptr::null_mut();
-        }
-        let view = TopicConfHandle {
-            tag: super::guard::tag::TOPIC_CONF,
-            conf: c.conf.default_topic_conf().clone(),
-            extras: c.topic_extras,
-        };
-        let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
-        **b = view;
-        &mut **b as *mut TopicConfHandle as *mut rd_kafka_topic_conf_t
-    })
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return std::ptr::null_mut() };
+    c.sync_in();
+    if !c.conf.has_default_topic_conf() {
+        return std::ptr::null_mut();
+    }
+    let view = TopicConfHandle {
+        tag: tag::TOPIC_CONF,
+        conf: c.conf.default_topic_conf().clone(),
+        extras: c.topic_extras,
+    };
+    let b = c.tconf_view.get_or_insert_with(|| Box::new(view.clone()));
+    **b = view;
+    handle_of_mut(&mut **b)
 }
 
 fn new_tconf(conf: TopicConf, extras: TopicExtras) -> *mut rd_kafka_topic_conf_t {
-    Box::into_raw(Box::new(TopicConfHandle { tag: super::guard::tag::TOPIC_CONF, conf, extras }))
-        as *mut rd_kafka_topic_conf_t
+    into_c(Box::new(TopicConfHandle { tag: tag::TOPIC_CONF, conf, extras }))
 }
 
 /// Creates a topic configuration object with librdkafka's defaults.
-#[no_mangle]
-pub extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
-    guard!(std::ptr::null_mut(), new_tconf(TopicConf::new(), TopicExtras::default()))
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
+    new_tconf(TopicConf::new(), TopicExtras::default())
 }
 
 /// Duplicates a topic configuration object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
     conf: *const rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return std::ptr::null_mut() };
-        new_tconf(c.conf.clone(), c.extras)
-    })
+    let Some(c) = obj_mut::<TopicConfHandle>(conf as *mut rd_kafka_topic_conf_t) else {
+        return std::ptr::null_mut();
+    };
+    new_tconf(c.conf.clone(), c.extras)
 }
 
 /// Destroys a topic configuration object.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(conf: *mut rd_kafka_topic_conf_t) {
-    guard!((), {
-        if let Some(c) = tconf_mut(conf) {
-            c.tag = super::guard::tag::DEAD;
-            drop(Box::from_raw(conf as *mut TopicConfHandle));
-        }
-    })
+    destroy::<TopicConfHandle>(conf);
 }
 
 /// Sets a topic configuration property (see rd_kafka_conf_set()).
-#[no_mangle]
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
 pub unsafe extern "C" fn rd_kafka_topic_conf_set(
     conf: *mut rd_kafka_topic_conf_t,
     name: *const c_char,
@@ -523,59 +482,57 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
-    guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = tconf_mut(conf) else {
-            write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
-            return RD_KAFKA_CONF_INVALID;
-        };
-        let Some(name) = cstr(name) else {
-            write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
-            return RD_KAFKA_CONF_INVALID;
-        };
-        match c.conf.set(name, cstr(value).unwrap_or("")) {
-            Ok(()) => RD_KAFKA_CONF_OK,
-            Err(e) => {
-                write_errstr(errstr, errstr_size, &e.msg);
-                conf_res(e.res)
-            }
+    let Some(c) = obj_mut::<TopicConfHandle>(conf) else {
+        write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
+        return RD_KAFKA_CONF_INVALID;
+    };
+    let Some(name) = cstr(name) else {
+        write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
+        return RD_KAFKA_CONF_INVALID;
+    };
+    match c.conf.set(name, cstr(value).unwrap_or("")) {
+        Ok(()) => RD_KAFKA_CONF_OK,
+        Err(e) => {
+            write_errstr(errstr, errstr_size, &e.msg);
+            conf_res(e.res)
         }
-    })
+    }
 }
 
 /// Retrieves a topic property's value (see rd_kafka_conf_get()).
-#[no_mangle]
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
 pub unsafe extern "C" fn rd_kafka_topic_conf_get(
     conf: *const rd_kafka_topic_conf_t,
     name: *const c_char,
     dest: *mut c_char,
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
-    guard!(RD_KAFKA_CONF_INVALID, {
-        let Some(c) = tconf_mut(conf as *mut rd_kafka_topic_conf_t) else { return RD_KAFKA_CONF_INVALID };
-        let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
-        get_into(c.conf.get(name), dest, dest_size)
-    })
+    let Some(c) = obj_mut::<TopicConfHandle>(conf as *mut rd_kafka_topic_conf_t) else {
+        return RD_KAFKA_CONF_INVALID;
+    };
+    let Some(name) = cstr(name) else { return RD_KAFKA_CONF_INVALID };
+    get_into(c.conf.get(name), dest, dest_size)
 }
 
 /// Sets a custom partitioner callback for the topic.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
     conf: *mut rd_kafka_topic_conf_t,
     cb: rd_kafka_partitioner_cb_t,
 ) {
-    if let Some(c) = tconf_mut(conf) {
+    if let Some(c) = obj_mut::<TopicConfHandle>(conf) {
         c.extras.partitioner = cb;
         let _ = c.conf.set_ptr("partitioner_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
 /// Sets the topic opaque passed to the partitioner callback.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
     conf: *mut rd_kafka_topic_conf_t,
     opaque: *mut c_void,
 ) {
-    if let Some(c) = tconf_mut(conf) {
+    if let Some(c) = obj_mut::<TopicConfHandle>(conf) {
         c.extras.opaque = opaque as usize;
     }
 }

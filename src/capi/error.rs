@@ -2,8 +2,10 @@
 //! the legacy errno helpers and `rd_kafka_error_t`. The variadic rd_kafka_error_new()
 //! lives in the C shim, which formats the message and calls `kafkars_error_new_str`.
 
+use super::boundary::{destroy, into_c, obj, tag};
 use super::types::*;
 use crate::error::{errno_to_err, ErrorCode, KafkaError, ERROR_TABLE};
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
 use std::cell::RefCell;
 use std::ffi::CString;
@@ -76,63 +78,60 @@ fn tls_cstr(key: &'static std::thread::LocalKey<RefCell<[u8; 32]>>, s: &str) -> 
 }
 
 /// The human readable description of error code `err`.
-#[no_mangle]
-pub extern "C" fn rd_kafka_err2str(err: rd_kafka_resp_err_t) -> *const c_char {
-    guard!(c"".as_ptr(), {
-        match described(err) {
-            Some((_, Some(d))) => d.as_ptr(),
-            _ => tls_cstr(&STR_BUF, &format!("Err-{}?", err)),
-        }
-    })
+#[ffi_fn(default = c"".as_ptr())]
+pub unsafe extern "C" fn rd_kafka_err2str(err: rd_kafka_resp_err_t) -> *const c_char {
+    match described(err) {
+        Some((_, Some(d))) => d.as_ptr(),
+        _ => tls_cstr(&STR_BUF, &format!("Err-{}?", err)),
+    }
 }
 
 /// The enum name of error code `err`, without the `RD_KAFKA_RESP_ERR_` prefix.
-#[no_mangle]
-pub extern "C" fn rd_kafka_err2name(err: rd_kafka_resp_err_t) -> *const c_char {
-    guard!(c"".as_ptr(), {
-        match described(err) {
-            Some((n, _)) => n.as_ptr(),
-            None => tls_cstr(&NAME_BUF, &format!("ERR_{}?", err)),
-        }
-    })
+#[ffi_fn(default = c"".as_ptr())]
+pub unsafe extern "C" fn rd_kafka_err2name(err: rd_kafka_resp_err_t) -> *const c_char {
+    match described(err) {
+        Some((n, _)) => n.as_ptr(),
+        None => tls_cstr(&NAME_BUF, &format!("ERR_{}?", err)),
+    }
 }
 
 /// The full list of error codes: an array indexed by `code - RD_KAFKA_RESP_ERR__BEGIN`
 /// whose unused entries have a NULL name.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_get_err_descs(errdescs: *mut *const rd_kafka_err_desc, cntp: *mut size_t) {
-    guard!((), {
-        let d = &tables().descs;
-        if !errdescs.is_null() {
-            *errdescs = d.as_ptr();
-        }
-        if !cntp.is_null() {
-            *cntp = d.len();
-        }
-    })
+    let d = &tables().descs;
+    if !errdescs.is_null() {
+        *errdescs = d.as_ptr();
+    }
+    if !cntp.is_null() {
+        *cntp = d.len();
+    }
 }
 
 /// The last error code set by a legacy API call on this thread.
-#[no_mangle]
-pub extern "C" fn rd_kafka_last_error() -> rd_kafka_resp_err_t {
-    guard!(0, super::util::last_error())
+#[ffi_fn(default = 0)]
+pub unsafe extern "C" fn rd_kafka_last_error() -> rd_kafka_resp_err_t {
+    super::util::last_error()
 }
 
 /// Convert a system errno left by a legacy API call to an error code.
-#[no_mangle]
-pub extern "C" fn rd_kafka_errno2err(errnox: c_int) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, errno_to_err(errnox).0)
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
+pub unsafe extern "C" fn rd_kafka_errno2err(errnox: c_int) -> rd_kafka_resp_err_t {
+    errno_to_err(errnox).0
 }
 
 /// This thread's errno.
-#[no_mangle]
-pub extern "C" fn rd_kafka_errno() -> c_int {
+#[ffi_fn(default = 0)]
+pub unsafe extern "C" fn rd_kafka_errno() -> c_int {
     // SAFETY: __errno_location returns this thread's errno slot.
-    guard!(0, unsafe { *libc::__errno_location() })
+    unsafe { *libc::__errno_location() }
 }
 
 /// What a `rd_kafka_error_t *` points to: the error plus the strings C borrows.
+#[repr(C)]
 pub(crate) struct CError {
+    /// tag::ERROR while alive (must stay the first field).
+    tag: u64,
     pub err: KafkaError,
     name: CString,
     string: CString,
@@ -141,11 +140,12 @@ pub(crate) struct CError {
 /// Hands an error object to C (freed with rd_kafka_error_destroy).
 pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
     let c = CError {
+        tag: tag::ERROR,
         name: super::util::to_cstring(&e.name()),
         string: super::util::to_cstring(&e.string()),
         err: e,
     };
-    Box::into_raw(Box::new(c)) as *mut rd_kafka_error_t
+    into_c(Box::new(c))
 }
 
 /// `Err(e)` as a C error object, `Ok` as NULL (the usual rd_kafka_error_t return).
@@ -157,85 +157,68 @@ pub(crate) fn result_to_c(r: crate::error::Result<()>) -> *mut rd_kafka_error_t 
     }
 }
 
-/// # Safety
-/// `p` is NULL or a live error object.
-pub(crate) unsafe fn error_ref<'a>(p: *const rd_kafka_error_t) -> Option<&'a CError> {
-    (p as *const CError).as_ref()
-}
-
-/// Takes back ownership of an error object.
-///
-/// # Safety
-/// `p` is NULL or a live error object C will no longer use.
-pub(crate) unsafe fn error_from_c(p: *mut rd_kafka_error_t) -> Option<KafkaError> {
-    if p.is_null() {
-        None
-    } else {
-        Some(Box::from_raw(p as *mut CError).err)
-    }
-}
+tagged!(CError => rd_kafka_error_t, tag::ERROR);
 
 /// Creates an error object with `code` and message `msg` (NULL or "" = the code's
 /// description); the C shim's rd_kafka_error_new() formats into `msg`.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn kafkars_error_new_str(
     code: rd_kafka_resp_err_t,
     msg: *const c_char,
 ) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), {
-        let msg = if msg.is_null() {
-            String::new()
-        } else {
-            std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned()
-        };
-        error_to_c(KafkaError::new(ErrorCode(code), msg))
-    })
+    let msg = if msg.is_null() {
+        String::new()
+    } else {
+        std::ffi::CStr::from_ptr(msg).to_string_lossy().into_owned()
+    };
+    error_to_c(KafkaError::new(ErrorCode(code), msg))
 }
 
 /// The error code of `error`, or NO_ERROR if `error` is NULL.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_code(error: *const rd_kafka_error_t) -> rd_kafka_resp_err_t {
-    guard!(0, error_ref(error).map_or(0, |e| e.err.code.0))
+    obj::<CError>(error).map_or(0, |e| e.err.code.0)
 }
 
 /// The error code name of `error` (as rd_kafka_err2name()), or "" if `error` is NULL.
-#[no_mangle]
+#[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_error_name(error: *const rd_kafka_error_t) -> *const c_char {
-    guard!(c"".as_ptr(), error_ref(error).map_or(c"".as_ptr(), |e| e.name.as_ptr()))
+    obj::<CError>(error).map_or(c"".as_ptr(), |e| e.name.as_ptr())
 }
 
 /// The human readable error string of `error`, or "" if `error` is NULL.
-#[no_mangle]
+#[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_error_string(error: *const rd_kafka_error_t) -> *const c_char {
-    guard!(c"".as_ptr(), error_ref(error).map_or(c"".as_ptr(), |e| e.string.as_ptr()))
+    obj::<CError>(error).map_or(c"".as_ptr(), |e| e.string.as_ptr())
 }
 
 /// 1 if `error` is fatal (the client instance is no longer usable), else 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_is_fatal(error: *const rd_kafka_error_t) -> c_int {
-    guard!(0, error_ref(error).map_or(0, |e| e.err.fatal as c_int))
+    obj::<CError>(error).map_or(0, |e| e.err.fatal as c_int)
 }
 
 /// 1 if the operation may be retried, else 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_is_retriable(error: *const rd_kafka_error_t) -> c_int {
-    guard!(0, error_ref(error).map_or(0, |e| e.err.retriable as c_int))
+    obj::<CError>(error).map_or(0, |e| e.err.retriable as c_int)
 }
 
 /// 1 if the transaction must be aborted (rd_kafka_abort_transaction()), else 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_error_txn_requires_abort(error: *const rd_kafka_error_t) -> c_int {
-    guard!(0, error_ref(error).map_or(0, |e| e.err.txn_requires_abort as c_int))
+    obj::<CError>(error).map_or(0, |e| e.err.txn_requires_abort as c_int)
 }
 
 /// Free an error object (NULL is allowed).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_error_destroy(error: *mut rd_kafka_error_t) {
-    guard!((), drop(error_from_c(error)))
+    destroy::<CError>(error)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::boundary::take;
     use super::*;
     use std::ffi::CStr;
 
@@ -246,18 +229,20 @@ mod tests {
 
     #[test]
     fn err2str_err2name() {
-        assert_eq!(s(rd_kafka_err2str(-185)), "Local: Timed out");
-        assert_eq!(s(rd_kafka_err2name(-185)), "_TIMED_OUT");
-        assert_eq!(s(rd_kafka_err2name(0)), "NO_ERROR");
-        assert_eq!(s(rd_kafka_err2str(-1)), "Unknown broker error");
-        for (c, st, n) in [
-            (-200, "Err--200?", "ERR_-200?"),
-            (-100, "Err--100?", "ERR_-100?"),
-            (98, "Err-98?", "ERR_98?"),
-            (i32::MIN, "Err--2147483648?", "ERR_-2147483648?"),
-        ] {
-            let (ps, pn) = (rd_kafka_err2str(c), rd_kafka_err2name(c));
-            assert_eq!((s(ps), s(pn)), (st.to_string(), n.to_string()));
+        unsafe {
+            assert_eq!(s(rd_kafka_err2str(-185)), "Local: Timed out");
+            assert_eq!(s(rd_kafka_err2name(-185)), "_TIMED_OUT");
+            assert_eq!(s(rd_kafka_err2name(0)), "NO_ERROR");
+            assert_eq!(s(rd_kafka_err2str(-1)), "Unknown broker error");
+            for (c, st, n) in [
+                (-200, "Err--200?", "ERR_-200?"),
+                (-100, "Err--100?", "ERR_-100?"),
+                (98, "Err-98?", "ERR_98?"),
+                (i32::MIN, "Err--2147483648?", "ERR_-2147483648?"),
+            ] {
+                let (ps, pn) = (rd_kafka_err2str(c), rd_kafka_err2name(c));
+                assert_eq!((s(ps), s(pn)), (st.to_string(), n.to_string()));
+            }
         }
     }
 
@@ -309,7 +294,7 @@ mod tests {
                     + rd_kafka_error_txn_requires_abort(e),
                 3
             );
-            assert_eq!(error_from_c(e).unwrap().code, ErrorCode::PRODUCER_FENCED);
+            assert_eq!(take::<CError>(e).unwrap().err.code, ErrorCode::PRODUCER_FENCED);
             assert_eq!(rd_kafka_error_code(std::ptr::null()), 0);
             assert_eq!(s(rd_kafka_error_string(std::ptr::null())), "");
             assert_eq!(s(rd_kafka_error_name(std::ptr::null())), "");
@@ -321,9 +306,11 @@ mod tests {
     #[test]
     fn errno_helpers() {
         super::super::util::set_last_error(ErrorCode::_QUEUE_FULL);
-        assert_eq!(rd_kafka_last_error(), -184);
-        assert_eq!(rd_kafka_errno(), libc::ENOBUFS);
-        assert_eq!(rd_kafka_errno2err(libc::ENOBUFS), -184);
-        assert_eq!(rd_kafka_errno2err(12345), ErrorCode::_FAIL.0);
+        unsafe {
+            assert_eq!(rd_kafka_last_error(), -184);
+            assert_eq!(rd_kafka_errno(), libc::ENOBUFS);
+            assert_eq!(rd_kafka_errno2err(libc::ENOBUFS), -184);
+            assert_eq!(rd_kafka_errno2err(12345), ErrorCode::_FAIL.0);
+        }
     }
 }

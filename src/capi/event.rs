@@ -1,14 +1,21 @@
 //! The event API (rd_kafka_event_*).
 
+use super::boundary::{destroy, into_c, obj, obj_mut, tag};
+use super::message::msg_c;
 use super::types::*;
 use super::util::to_cstring;
+use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::message::Message;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 
-/// What `rd_kafka_event_t *` points to.
+/// What `rd_kafka_event_t *` points to (admin result types are the event too).
+#[repr(C)]
 pub struct EventHandle {
+    /// tag::EVENT while alive (must stay the first field).
+    tag: u64,
     pub ev: Event,
     next: usize,
     opaque: usize,
@@ -26,15 +33,18 @@ impl Drop for EventHandle {
     }
 }
 
+tagged!(EventHandle => rd_kafka_event_t, tag::EVENT);
+
 impl EventHandle {
     pub(crate) fn into_raw(ev: Event, opaque: usize) -> *mut rd_kafka_event_t {
-        Box::into_raw(Box::new(EventHandle {
+        into_c(Box::new(EventHandle {
+            tag: tag::EVENT,
             ev,
             next: 0,
             opaque,
             strings: Vec::new(),
             tplist: std::ptr::null_mut(),
-        })) as *mut rd_kafka_event_t
+        }))
     }
 
     fn keep(&mut self, s: &str) -> *const c_char {
@@ -43,20 +53,17 @@ impl EventHandle {
     }
 }
 
-unsafe fn ev<'a>(e: *const rd_kafka_event_t) -> Option<&'a mut EventHandle> {
-    (e as *mut EventHandle).as_mut()
-}
-
 /// The event type (RD_KAFKA_EVENT_*); RD_KAFKA_EVENT_NONE for NULL.
-#[no_mangle]
+#[ffi_fn(default = RD_KAFKA_EVENT_NONE)]
 pub unsafe extern "C" fn rd_kafka_event_type(rkev: *const rd_kafka_event_t) -> rd_kafka_event_type_t {
-    ev(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.ev.type_code())
+    obj::<EventHandle>(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.ev.type_code())
 }
 
 /// The event type's name.
-#[no_mangle]
+#[ffi_fn(default = c"(NONE)".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *const c_char {
-    match ev(rkev) {
+    // The name is kept in the event, as every string handed out (C passes a const pointer).
+    match obj_mut::<EventHandle>(rkev as *mut rd_kafka_event_t) {
         None => c"(NONE)".as_ptr(),
         Some(e) => {
             let n = e.ev.name();
@@ -66,10 +73,9 @@ pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *
 }
 
 /// Destroys an event and everything it holds (delivered messages included).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
-    non_null!(rkev, ());
-    guard!((), drop(Box::from_raw(rkev as *mut EventHandle)))
+    destroy::<EventHandle>(rkev)
 }
 
 fn messages(e: &EventHandle) -> &[Box<Message>] {
@@ -81,14 +87,13 @@ fn messages(e: &EventHandle) -> &[Box<Message>] {
 }
 
 /// Returns the next message of a DR or FETCH event, or NULL when done. Owned by the event.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_message_next(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_message_t {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let i = e.next;
-    let p =
-        messages(e).get(i).map_or(std::ptr::null(), |m| &**m as *const Message as *const rd_kafka_message_t);
+    let p = messages(e).get(i).map_or(std::ptr::null(), |m| msg_c(m));
     if !p.is_null() {
         e.next += 1;
     }
@@ -96,34 +101,34 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(
 }
 
 /// Fills `rkmessages` with up to `size` message pointers; returns how many.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_event_message_array(
     rkev: *mut rd_kafka_event_t,
     rkmessages: *mut *const rd_kafka_message_t,
     size: size_t,
 ) -> size_t {
-    let Some(e) = ev(rkev) else { return 0 };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return 0 };
     if rkmessages.is_null() {
         return 0;
     }
     let msgs = messages(e);
     let n = msgs.len().min(size);
     for (i, m) in msgs.iter().take(n).enumerate() {
-        *rkmessages.add(i) = &**m as *const Message as *const rd_kafka_message_t;
+        *rkmessages.add(i) = msg_c(m);
     }
     n
 }
 
 /// Number of messages in a DR or FETCH event.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *mut rd_kafka_event_t) -> size_t {
-    ev(rkev).map_or(0, |e| messages(e).len())
+    obj::<EventHandle>(rkev).map_or(0, |e| messages(e).len())
 }
 
 /// The event's error code (ERROR events; 0 otherwise).
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd_kafka_resp_err_t {
-    match ev(rkev).map(|e| &e.ev) {
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
         Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
         Some(Event::Rebalance { err, .. }) => err.0,
         Some(Event::OffsetCommit(r)) => r.err.0,
@@ -133,9 +138,9 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd
 }
 
 /// The event's error string, or NULL if it has no error.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Error { msg, code, .. } => {
             if msg.is_empty() {
@@ -151,31 +156,31 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t
 }
 
 /// Whether an ERROR event is fatal.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event_t) -> c_int {
-    matches!(ev(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
+    matches!(obj::<EventHandle>(rkev).map(|e| &e.ev), Some(Event::Error { fatal: true, .. })) as c_int
 }
 
 /// The opaque associated with the event: the handle's, or for an admin result the one
 /// set with rd_kafka_AdminOptions_set_opaque().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
     // Admin results carry the opaque of their AdminOptions, not the handle's.
-    ev(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
+    obj::<EventHandle>(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
         Event::AdminResult { opaque, .. } => *opaque as *mut c_void,
         _ => e.opaque as *mut c_void,
     })
 }
 
 /// Extracts a LOG event's facility, text and level. Returns 0, or -1 if not a log event.
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_event_log(
     rkev: *mut rd_kafka_event_t,
     fac: *mut *const c_char,
     str_: *mut *const c_char,
     level: *mut c_int,
 ) -> c_int {
-    let Some(e) = ev(rkev) else { return -1 };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return -1 };
     let (f, m, l) = match &e.ev {
         Event::Log { level, fac, msg } => (fac.clone(), msg.clone(), *level),
         _ => return -1,
@@ -195,13 +200,13 @@ pub unsafe extern "C" fn rd_kafka_event_log(
 }
 
 /// Extracts debug contexts of a LOG event into `dst` (empty here). Returns 0 or -1.
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
     rkev: *mut rd_kafka_event_t,
     dst: *mut c_char,
     dstsize: size_t,
 ) -> c_int {
-    match ev(rkev).map(|e| &e.ev) {
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
         Some(Event::Log { .. }) => {
             super::util::write_errstr(dst, dstsize, "");
             0
@@ -211,9 +216,9 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
 }
 
 /// The JSON document of a STATS event (owned by the event).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *const c_char {
-    let Some(e) = ev(rkev) else { return std::ptr::null() };
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
     let s = match &e.ev {
         Event::Stats(j) => j.clone(),
         _ => return std::ptr::null(),
@@ -222,51 +227,46 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *c
 }
 
 /// The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
     let _ = rkev;
     std::ptr::null()
 }
 
 /// The partitions of a REBALANCE or OFFSET_COMMIT event (owned by the event).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_list_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(e) = ev(rkev) else { return std::ptr::null_mut() };
-        if e.tplist.is_null() {
-            e.tplist = match &e.ev {
-                Event::Rebalance { partitions, .. } => super::group::tplist_of(partitions, None),
-                Event::OffsetCommit(r) => super::group::commit_tplist(r),
-                _ => return std::ptr::null_mut(),
-            };
-        }
-        e.tplist
-    })
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null_mut() };
+    if e.tplist.is_null() {
+        e.tplist = match &e.ev {
+            Event::Rebalance { partitions, .. } => super::group::tplist_of(partitions, None),
+            Event::OffsetCommit(r) => super::group::commit_tplist(r),
+            _ => return std::ptr::null_mut(),
+        };
+    }
+    e.tplist
 }
 
 /// The partition of a partition-level error event (a consumer error for a partition), in
 /// a new object to free with rd_kafka_topic_partition_destroy(); NULL otherwise.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_topic_partition(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_t {
-    guard!(
-        std::ptr::null_mut(),
-        match ev(rkev).map(|e| &e.ev) {
-            Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
-                Some(t) => {
-                    let tp = super::tplist::tp_new(&t.name, m.c.partition);
-                    if !tp.is_null() {
-                        (*tp).offset = m.c.offset;
-                        (*tp).err = m.c.err;
-                    }
-                    tp
+    match obj::<EventHandle>(rkev).map(|e| &e.ev) {
+        Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
+            Some(t) => {
+                let tp = super::tplist::tp_new(&t.name, m.c.partition);
+                if !tp.is_null() {
+                    (*tp).offset = m.c.offset;
+                    (*tp).err = m.c.err;
                 }
-                None => std::ptr::null_mut(),
-            },
-            _ => std::ptr::null_mut(),
-        }
-    )
+                tp
+            }
+            None => std::ptr::null_mut(),
+        },
+        _ => std::ptr::null_mut(),
+    }
 }

@@ -2,9 +2,11 @@
 //! pointer. Returned name/value pointers come from the `Headers` C cache, so they stay
 //! valid until the list is next changed or destroyed, as librdkafka promises.
 
+use super::boundary::{destroy, into_c, obj, obj_mut, tag};
 use super::types::*;
 use crate::error::ErrorCode;
 use crate::message::Headers;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_void, size_t, ssize_t};
 use std::borrow::Cow;
 use std::ffi::CStr;
@@ -12,34 +14,8 @@ use std::ffi::CStr;
 /// `initial_count` is only a hint; a huge one must not abort on allocation.
 const MAX_PREALLOC: usize = 1024;
 
-/// Hands a header list to C (for rd_kafka_message_headers & co).
-pub(crate) fn headers_into_c(h: Box<Headers>) -> *mut rd_kafka_headers_t {
-    Box::into_raw(h) as *mut rd_kafka_headers_t
-}
-
-/// Takes back ownership of a list created by `headers_into_c` / `rd_kafka_headers_new`.
-///
-/// # Safety
-/// `p` is NULL or a live headers pointer that C will no longer use.
-pub(crate) unsafe fn headers_from_c(p: *mut rd_kafka_headers_t) -> Option<Box<Headers>> {
-    if p.is_null() {
-        None
-    } else {
-        Some(Box::from_raw(p as *mut Headers))
-    }
-}
-
-/// # Safety
-/// `p` is NULL or a live headers pointer.
-pub(crate) unsafe fn headers_ref<'a>(p: *const rd_kafka_headers_t) -> Option<&'a Headers> {
-    (p as *const Headers).as_ref()
-}
-
-/// # Safety
-/// `p` is NULL or a live headers pointer not aliased for the result's lifetime.
-pub(crate) unsafe fn headers_mut<'a>(p: *mut rd_kafka_headers_t) -> Option<&'a mut Headers> {
-    (p as *mut Headers).as_mut()
-}
+// The core's `Headers` is handed to C as it is: messages own theirs (Box<Headers>).
+tagged!(Headers => rd_kafka_headers_t, tag::HEADERS);
 
 /// A C name (NUL-terminated) as the Rust name it would have been stored under.
 unsafe fn c_name<'a>(name: *const c_char) -> Cow<'a, str> {
@@ -55,35 +31,29 @@ fn value_out(v: &Option<Box<[u8]>>) -> (*const c_void, size_t) {
 }
 
 /// Create a new headers list with room for `initial_count` headers.
-#[no_mangle]
-pub extern "C" fn rd_kafka_headers_new(initial_count: size_t) -> *mut rd_kafka_headers_t {
-    guard!(std::ptr::null_mut(), {
-        headers_into_c(Box::new(Headers::with_capacity(initial_count.min(MAX_PREALLOC))))
-    })
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_headers_new(initial_count: size_t) -> *mut rd_kafka_headers_t {
+    into_c(Box::new(Headers::with_capacity(initial_count.min(MAX_PREALLOC))))
 }
 
 /// Destroy the headers list (NULL is ignored).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_headers_destroy(hdrs: *mut rd_kafka_headers_t) {
-    guard!((), {
-        drop(headers_from_c(hdrs));
-    })
+    destroy::<Headers>(hdrs);
 }
 
 /// Make a copy of headers list `src`.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_headers_copy(src: *const rd_kafka_headers_t) -> *mut rd_kafka_headers_t {
-    guard!(std::ptr::null_mut(), {
-        match headers_ref(src) {
-            Some(h) => headers_into_c(Box::new(h.clone())),
-            None => std::ptr::null_mut(),
-        }
-    })
+    match obj::<Headers>(src) {
+        Some(h) => into_c(Box::new(h.clone())),
+        None => std::ptr::null_mut(),
+    }
 }
 
 /// Add header `name` (of `name_size` bytes, -1 = strlen) with value `value` (copied) of
 /// `value_size` bytes (-1 = strlen). A NULL `value` adds a null-valued header.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_header_add(
     hdrs: *mut rd_kafka_headers_t,
     name: *const c_char,
@@ -91,51 +61,44 @@ pub unsafe extern "C" fn rd_kafka_header_add(
     value: *const c_void,
     value_size: ssize_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
-        // A header name or value longer than the protocol's i32 cannot be sent: refused
-        // before reading (librdkafka would read past the buffer).
-        if name.is_null()
-            || name_size < -1
-            || name_size > i32::MAX as ssize_t
-            || value_size > i32::MAX as ssize_t
-        {
-            return ErrorCode::_INVALID_ARG.0;
-        }
-        let name_bytes = if name_size == -1 {
-            CStr::from_ptr(name).to_bytes()
-        } else {
-            std::slice::from_raw_parts(name as *const u8, name_size as usize)
-        };
-        let val = if value.is_null() {
-            None
-        } else if value_size == -1 {
-            Some(CStr::from_ptr(value as *const c_char).to_bytes())
-        } else if value_size < -1 {
-            return ErrorCode::_INVALID_ARG.0;
-        } else {
-            Some(std::slice::from_raw_parts(value as *const u8, value_size as usize))
-        };
-        h.add(&String::from_utf8_lossy(name_bytes), val);
-        ErrorCode::NO_ERROR.0
-    })
+    let Some(h) = obj_mut::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    // A header name or value longer than the protocol's i32 cannot be sent: refused
+    // before reading (librdkafka would read past the buffer).
+    if name.is_null() || name_size < -1 || name_size > i32::MAX as ssize_t || value_size > i32::MAX as ssize_t
+    {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    let name_bytes = if name_size == -1 {
+        CStr::from_ptr(name).to_bytes()
+    } else {
+        std::slice::from_raw_parts(name as *const u8, name_size as usize)
+    };
+    let val = if value.is_null() {
+        None
+    } else if value_size == -1 {
+        Some(CStr::from_ptr(value as *const c_char).to_bytes())
+    } else if value_size < -1 {
+        return ErrorCode::_INVALID_ARG.0;
+    } else {
+        Some(std::slice::from_raw_parts(value as *const u8, value_size as usize))
+    };
+    h.add(&String::from_utf8_lossy(name_bytes), val);
+    ErrorCode::NO_ERROR.0
 }
 
 /// Remove all headers named `name`; `RD_KAFKA_RESP_ERR__NOENT` if there were none.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_header_remove(
     hdrs: *mut rd_kafka_headers_t,
     name: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = headers_mut(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
-        non_null!(name, ErrorCode::_INVALID_ARG.0);
-        if h.remove(&c_name(name)) {
-            ErrorCode::NO_ERROR.0
-        } else {
-            ErrorCode::_NOENT.0
-        }
-    })
+    let Some(h) = obj_mut::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    non_null!(name, ErrorCode::_INVALID_ARG.0);
+    if h.remove(&c_name(name)) {
+        ErrorCode::NO_ERROR.0
+    } else {
+        ErrorCode::_NOENT.0
+    }
 }
 
 /// Finds the `idx`-th header named `name`, counting from the end when `from_end`.
@@ -147,7 +110,7 @@ unsafe fn get_named(
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    let Some(h) = headers_ref(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(h) = obj::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
     if name.is_null() || valuep.is_null() || sizep.is_null() {
         return ErrorCode::_INVALID_ARG.0;
     }
@@ -168,19 +131,19 @@ unsafe fn get_named(
 
 /// Find the last header named `name`: its value (NUL-terminated, or NULL for a null
 /// value) in `*valuep` and its size in `*sizep`; `RD_KAFKA_RESP_ERR__NOENT` if none.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_header_get_last(
     hdrs: *const rd_kafka_headers_t,
     name: *const c_char,
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, get_named(hdrs, 0, true, name, valuep, sizep))
+    get_named(hdrs, 0, true, name, valuep, sizep)
 }
 
 /// Iterate the headers named `name`: the `idx`-th match (from 0), as
 /// rd_kafka_header_get_last(); `RD_KAFKA_RESP_ERR__NOENT` past the last.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_header_get(
     hdrs: *const rd_kafka_headers_t,
     idx: size_t,
@@ -188,12 +151,12 @@ pub unsafe extern "C" fn rd_kafka_header_get(
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, get_named(hdrs, idx, false, name, valuep, sizep))
+    get_named(hdrs, idx, false, name, valuep, sizep)
 }
 
 /// Iterate all headers: name, value and size of the `idx`-th header;
 /// `RD_KAFKA_RESP_ERR__NOENT` past the last.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_header_get_all(
     hdrs: *const rd_kafka_headers_t,
     idx: size_t,
@@ -201,28 +164,26 @@ pub unsafe extern "C" fn rd_kafka_header_get_all(
     valuep: *mut *const c_void,
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = headers_ref(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
-        if namep.is_null() || valuep.is_null() || sizep.is_null() {
-            return ErrorCode::_INVALID_ARG.0;
+    let Some(h) = obj::<Headers>(hdrs) else { return ErrorCode::_INVALID_ARG.0 };
+    if namep.is_null() || valuep.is_null() || sizep.is_null() {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    match h.c_view().get(idx) {
+        Some(c) => {
+            let (v, s) = value_out(&c.value);
+            *namep = c.name.as_ptr();
+            *valuep = v;
+            *sizep = s;
+            ErrorCode::NO_ERROR.0
         }
-        match h.c_view().get(idx) {
-            Some(c) => {
-                let (v, s) = value_out(&c.value);
-                *namep = c.name.as_ptr();
-                *valuep = v;
-                *sizep = s;
-                ErrorCode::NO_ERROR.0
-            }
-            None => ErrorCode::_NOENT.0,
-        }
-    })
+        None => ErrorCode::_NOENT.0,
+    }
 }
 
 /// Number of headers in the list (0 for NULL).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_header_cnt(hdrs: *const rd_kafka_headers_t) -> size_t {
-    guard!(0, headers_ref(hdrs).map_or(0, |h| h.list.len()))
+    obj::<Headers>(hdrs).map_or(0, |h| h.list.len())
 }
 
 #[cfg(test)]

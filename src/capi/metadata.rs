@@ -1,18 +1,22 @@
 //! rd_kafka_metadata(): a synchronous Metadata request, returned as librdkafka's structs.
 
-use super::handle::handle;
-use super::topic::topic_ref;
+use super::boundary::{obj, opt_obj};
+use super::handle::Handle;
 use super::types::*;
 use super::util::to_cstring;
 use crate::client::metadata as md;
+use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::MetadataResponse;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int};
 use std::ffi::CString;
 use std::time::Duration;
 
 /// Owns everything an `rd_kafka_metadata_t` points into; the C struct is the first field
 /// so the pointer handed out is also the pointer to free.
+/// A public struct C reads, so no type tag: rd_kafka_metadata_destroy() is its one
+/// converter.
 #[repr(C)]
 struct MetadataHolder {
     md: rd_kafka_metadata_t,
@@ -87,7 +91,7 @@ fn build(resp: &MetadataResponse, orig_id: i32, orig_name: &str) -> Box<Metadata
 
 /// Requests metadata: all topics (`all_topics`), one topic (`only_rkt`), or the topics
 /// this handle knows. On success `*metadatap` must be freed with rd_kafka_metadata_destroy().
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_metadata(
     rk: *mut rd_kafka_t,
     all_topics: c_int,
@@ -95,76 +99,74 @@ pub unsafe extern "C" fn rd_kafka_metadata(
     metadatap: *mut *const rd_kafka_metadata_t,
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        let Some(h) = handle(rk) else { return ErrorCode::_INVALID_ARG.0 };
-        non_null!(metadatap, ErrorCode::_INVALID_ARG.0);
-        let client = &h.client;
-        let topics: Option<Vec<String>> = if let Some(t) = topic_ref(only_rkt) {
-            Some(vec![t.name.clone()])
-        } else if all_topics != 0 {
-            None
-        } else {
-            Some(client.known_topics().iter().map(|t| t.name.clone()).collect())
-        };
-        let allow = only_rkt.is_null().then_some(false).unwrap_or(client.settings.allow_auto_create);
-        let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
-        let deadline = std::time::Instant::now() + timeout;
-        // Retry on other brokers until the deadline, as a down broker fails fast.
-        loop {
-            let (tx, rx) =
-                crossbeam_channel::bounded::<Result<(MetadataResponse, i32, String), KafkaError>>(1);
-            let Some(b) = client.any_broker() else { return ErrorCode::_TRANSPORT.0 };
-            let (bid, bname) = (b.id, b.name.clone());
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            md::send_to(
-                client,
-                &b,
-                topics.clone(),
-                allow,
-                Some(left),
-                Box::new(move |r| {
-                    let _ = tx.send(r.map(|m| (m, bid, bname)));
-                }),
-            );
-            let res = rx.recv_timeout(
-                deadline.saturating_duration_since(std::time::Instant::now()) + Duration::from_millis(5),
-            );
-            match res {
-                Ok(Ok((resp, id, name))) => {
-                    md::apply(client, &resp);
-                    // A bootstrap connection answered: report the node id it turned out to be.
-                    // librdkafka turns a bootstrap broker into the learned broker at its
-                    // address, so the name reads "host:port/<id>" too.
-                    let (id, name) = match resp
-                        .brokers
-                        .iter()
-                        .find(|nb| id < 0 && nb.host.as_str() == b.host && nb.port as u16 == b.port)
-                    {
-                        Some(nb) => (nb.node_id.0, format!("{}:{}/{}", b.host, b.port, nb.node_id.0)),
-                        None => (id, name),
-                    };
-                    let holder = build(&resp, id, &name);
-                    *metadatap = Box::into_raw(holder) as *const rd_kafka_metadata_t;
-                    return 0;
-                }
-                Ok(Err(e)) if std::time::Instant::now() < deadline && e.code != ErrorCode::_DESTROY => {
-                    std::thread::sleep(
-                        Duration::from_millis(10)
-                            .min(deadline.saturating_duration_since(std::time::Instant::now())),
-                    );
-                }
-                Ok(Err(e)) => {
-                    return if e.code == ErrorCode::_DESTROY { e.code.0 } else { ErrorCode::_TIMED_OUT.0 }
-                }
-                Err(_) => return ErrorCode::_TIMED_OUT.0,
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    non_null!(metadatap, ErrorCode::_INVALID_ARG.0);
+    let client = &h.client;
+    let Ok(only) = opt_obj::<Topic>(only_rkt) else { return ErrorCode::_INVALID_ARG.0 };
+    let topics: Option<Vec<String>> = if let Some(t) = only {
+        Some(vec![t.name.clone()])
+    } else if all_topics != 0 {
+        None
+    } else {
+        Some(client.known_topics().iter().map(|t| t.name.clone()).collect())
+    };
+    let allow = !only_rkt.is_null() && client.settings.allow_auto_create;
+    let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+    let deadline = std::time::Instant::now() + timeout;
+    // Retry on other brokers until the deadline, as a down broker fails fast.
+    loop {
+        let (tx, rx) = crossbeam_channel::bounded::<Result<(MetadataResponse, i32, String), KafkaError>>(1);
+        let Some(b) = client.any_broker() else { return ErrorCode::_TRANSPORT.0 };
+        let (bid, bname) = (b.id, b.name.clone());
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        md::send_to(
+            client,
+            &b,
+            topics.clone(),
+            allow,
+            Some(left),
+            Box::new(move |r| {
+                let _ = tx.send(r.map(|m| (m, bid, bname)));
+            }),
+        );
+        let res = rx.recv_timeout(
+            deadline.saturating_duration_since(std::time::Instant::now()) + Duration::from_millis(5),
+        );
+        match res {
+            Ok(Ok((resp, id, name))) => {
+                md::apply(client, &resp);
+                // A bootstrap connection answered: report the node id it turned out to be.
+                // librdkafka turns a bootstrap broker into the learned broker at its
+                // address, so the name reads "host:port/<id>" too.
+                let (id, name) = match resp
+                    .brokers
+                    .iter()
+                    .find(|nb| id < 0 && nb.host.as_str() == b.host && nb.port as u16 == b.port)
+                {
+                    Some(nb) => (nb.node_id.0, format!("{}:{}/{}", b.host, b.port, nb.node_id.0)),
+                    None => (id, name),
+                };
+                let holder = build(&resp, id, &name);
+                *metadatap = Box::into_raw(holder) as *const rd_kafka_metadata_t;
+                return 0;
             }
+            Ok(Err(e)) if std::time::Instant::now() < deadline && e.code != ErrorCode::_DESTROY => {
+                std::thread::sleep(
+                    Duration::from_millis(10)
+                        .min(deadline.saturating_duration_since(std::time::Instant::now())),
+                );
+            }
+            Ok(Err(e)) => {
+                return if e.code == ErrorCode::_DESTROY { e.code.0 } else { ErrorCode::_TIMED_OUT.0 }
+            }
+            Err(_) => return ErrorCode::_TIMED_OUT.0,
         }
-    })
+    }
 }
 
 /// Frees metadata returned by rd_kafka_metadata().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_metadata_destroy(metadata: *const rd_kafka_metadata_t) {
-    non_null!(metadata, ());
-    guard!((), drop(Box::from_raw(metadata as *mut MetadataHolder)))
+    non_null!(metadata);
+    drop(Box::from_raw(metadata as *mut MetadataHolder))
 }

@@ -1,11 +1,13 @@
 //! The C API: librdkafka's `rd_kafka_*` functions. The only module with `extern "C"`,
-//! raw pointers and `unsafe`; every entry point runs its body inside `guard!`, which
-//! catches panics so none crosses into C, and turns NULL pointers into error returns.
+//! raw pointers and `unsafe`. Every entry point is defined with `#[ffi_fn]`, which
+//! exports it and catches panics so none crosses into C; every handle pointer becomes
+//! its object through the tag-checked helpers of `boundary`, so NULL and pointers of
+//! the wrong type are refused with the function's error value.
 
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 #[macro_use]
-mod guard;
+mod boundary;
 pub mod admin;
 pub mod compat;
 pub mod conf;

@@ -1,15 +1,16 @@
 //! rd_kafka_produce, rd_kafka_produceva, rd_kafka_produce_batch (rd_kafka_producev is
 //! in the C shim, since stable Rust cannot define variadic functions).
 
+use super::boundary::{adopt, arc, into_c, obj};
 use super::foreign::ForeignBuf;
-use super::handle::{handle, Handle};
-use super::topic::topic_arc;
+use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
 use crate::message::{Buf, Headers};
 use crate::producer::{self, ProduceArgs};
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
 
@@ -63,7 +64,7 @@ fn give_back(r: crate::producer::Rejected) -> Option<Box<Headers>> {
 
 /// Produces one message to `rkt`. Returns 0 on success, or -1 with rd_kafka_last_error()
 /// and errno set (the payload then still belongs to the caller).
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_produce(
     rkt: *mut rd_kafka_topic_t,
     partition: i32,
@@ -74,44 +75,41 @@ pub unsafe extern "C" fn rd_kafka_produce(
     keylen: size_t,
     msg_opaque: *mut c_void,
 ) -> c_int {
-    guard!(-1, {
-        let Some(topic) = topic_arc(rkt) else {
-            set_last_error(ErrorCode::_INVALID_ARG);
-            return -1;
-        };
-        let Some(client) = topic_client(&topic) else {
-            set_last_error(ErrorCode::_INVALID_ARG);
-            return -1;
-        };
-        if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen })
-        {
-            set_last_error(ErrorCode::MSG_SIZE_TOO_LARGE);
-            return -1;
+    let Some(topic) = arc::<Topic>(rkt) else {
+        set_last_error(ErrorCode::_INVALID_ARG);
+        return -1;
+    };
+    let Some(client) = topic_client(&topic) else {
+        set_last_error(ErrorCode::_INVALID_ARG);
+        return -1;
+    };
+    if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen }) {
+        set_last_error(ErrorCode::MSG_SIZE_TOO_LARGE);
+        return -1;
+    }
+    let (pl, foreign) = payload_parts(payload, len, msgflags);
+    let args = ProduceArgs {
+        topic,
+        partition,
+        payload: pl,
+        foreign,
+        key: key_slice(key, keylen),
+        timestamp: 0,
+        headers: None,
+        opaque: msg_opaque as usize,
+        block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
+    };
+    match producer::produce(&client, args) {
+        Ok(()) => {
+            set_last_error(ErrorCode::NO_ERROR);
+            0
         }
-        let (pl, foreign) = payload_parts(payload, len, msgflags);
-        let args = ProduceArgs {
-            topic,
-            partition,
-            payload: pl,
-            foreign,
-            key: key_slice(key, keylen),
-            timestamp: 0,
-            headers: None,
-            opaque: msg_opaque as usize,
-            block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
-        };
-        match producer::produce(&client, args) {
-            Ok(()) => {
-                set_last_error(ErrorCode::NO_ERROR);
-                0
-            }
-            Err((e, m)) => {
-                give_back(m);
-                set_last_error(e);
-                -1
-            }
+        Err((e, m)) => {
+            give_back(m);
+            set_last_error(e);
+            -1
         }
-    })
+    }
 }
 
 /// Finds the client that owns a topic handle (topics keep no back-pointer to avoid a cycle).
@@ -121,132 +119,126 @@ fn topic_client(t: &Arc<Topic>) -> Option<Arc<crate::client::Client>> {
 
 /// Produces one message described by an array of tagged values (RD_KAFKA_VTYPE_*).
 /// Returns NULL on success or an error object (free with rd_kafka_error_destroy()).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_produceva(
     rk: *mut rd_kafka_t,
     vus: *const rd_kafka_vu_t,
     cnt: size_t,
 ) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), {
-        let err = |code: ErrorCode, msg: &str| super::error::error_to_c(KafkaError::new(code, msg));
-        let Some(h) = handle(rk) else { return err(ErrorCode::_INVALID_ARG, "rk is NULL") };
-        if vus.is_null() && cnt > 0 {
-            return err(ErrorCode::_INVALID_ARG, "vus is NULL");
-        }
-        let mut topic: Option<Arc<Topic>> = None;
-        let mut partition = RD_KAFKA_PARTITION_UA;
-        let (mut payload, mut plen) = (std::ptr::null_mut::<c_void>(), 0usize);
-        let (mut key, mut klen) = (std::ptr::null::<c_void>(), 0usize);
-        let mut opaque = 0usize;
-        let mut flags = 0;
-        let mut ts = 0i64;
-        let mut hdrs: Option<Box<Headers>> = None;
-        let mut app_hdrs: *mut rd_kafka_headers_t = std::ptr::null_mut();
-        for i in 0..cnt {
-            let vu = &*vus.add(i);
-            match vu.vtype {
-                RD_KAFKA_VTYPE_END => break,
-                RD_KAFKA_VTYPE_TOPIC => {
-                    let Some(name) = cstr(vu.u.cstr) else {
-                        return err(ErrorCode::_INVALID_ARG, "Invalid topic name");
-                    };
-                    match h.client.topic(name, None, h_partitioner(h)) {
-                        Ok(t) => topic = Some(t),
-                        Err(e) => return err(ErrorCode::_INVALID_ARG, &e),
-                    }
+    let err = |code: ErrorCode, msg: &str| super::error::error_to_c(KafkaError::new(code, msg));
+    let Some(h) = obj::<Handle>(rk) else { return err(ErrorCode::_INVALID_ARG, "rk is NULL") };
+    if vus.is_null() && cnt > 0 {
+        return err(ErrorCode::_INVALID_ARG, "vus is NULL");
+    }
+    let mut topic: Option<Arc<Topic>> = None;
+    let mut partition = RD_KAFKA_PARTITION_UA;
+    let (mut payload, mut plen) = (std::ptr::null_mut::<c_void>(), 0usize);
+    let (mut key, mut klen) = (std::ptr::null::<c_void>(), 0usize);
+    let mut opaque = 0usize;
+    let mut flags = 0;
+    let mut ts = 0i64;
+    let mut hdrs: Option<Box<Headers>> = None;
+    let mut app_hdrs: *mut rd_kafka_headers_t = std::ptr::null_mut();
+    for i in 0..cnt {
+        let vu = &*vus.add(i);
+        match vu.vtype {
+            RD_KAFKA_VTYPE_END => break,
+            RD_KAFKA_VTYPE_TOPIC => {
+                let Some(name) = cstr(vu.u.cstr) else {
+                    return err(ErrorCode::_INVALID_ARG, "Invalid topic name");
+                };
+                match h.client.topic(name, None, h_partitioner(h)) {
+                    Ok(t) => topic = Some(t),
+                    Err(e) => return err(ErrorCode::_INVALID_ARG, &e),
                 }
-                RD_KAFKA_VTYPE_RKT => match topic_arc(vu.u.rkt) {
-                    Some(t) => topic = Some(t),
-                    None => return err(ErrorCode::_INVALID_ARG, "Invalid topic handle"),
-                },
-                RD_KAFKA_VTYPE_PARTITION => partition = vu.u.i32,
-                RD_KAFKA_VTYPE_VALUE => {
-                    payload = vu.u.mem.ptr;
-                    plen = vu.u.mem.size;
-                }
-                RD_KAFKA_VTYPE_KEY => {
-                    key = vu.u.mem.ptr;
-                    klen = vu.u.mem.size;
-                }
-                RD_KAFKA_VTYPE_OPAQUE => opaque = vu.u.ptr as usize,
-                RD_KAFKA_VTYPE_MSGFLAGS => flags = vu.u.i,
-                RD_KAFKA_VTYPE_TIMESTAMP => ts = vu.u.i64,
-                RD_KAFKA_VTYPE_HEADER => {
-                    if !app_hdrs.is_null() {
-                        return err(
-                            ErrorCode::_CONFLICT,
-                            "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
-                        );
-                    }
-                    let hd = vu.u.header;
-                    let Some(name) = cstr(hd.name) else {
-                        return err(ErrorCode::_INVALID_ARG, "Invalid header name");
-                    };
-                    let val = if hd.val.is_null() {
-                        None
-                    } else {
-                        let n = if hd.size < 0 {
-                            libc::strlen(hd.val as *const c_char)
-                        } else {
-                            hd.size as usize
-                        };
-                        Some(std::slice::from_raw_parts(hd.val as *const u8, n))
-                    };
-                    hdrs.get_or_insert_with(|| Box::new(Headers::with_capacity(4))).add(name, val);
-                }
-                RD_KAFKA_VTYPE_HEADERS => {
-                    if hdrs.is_some() {
-                        return err(
-                            ErrorCode::_CONFLICT,
-                            "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
-                        );
-                    }
-                    app_hdrs = vu.u.headers;
-                }
-                _ => return err(ErrorCode::_INVALID_ARG, "Unsupported VTYPE"),
             }
-        }
-        let Some(topic) = topic else { return err(ErrorCode::_INVALID_ARG, "Topic name or object required") };
-        if !app_hdrs.is_null() {
-            // Ownership of the headers passes to the message only on success.
-            hdrs = Some(Box::from_raw(app_hdrs as *mut Headers));
-        }
-        if too_large(
-            &h.client,
-            if payload.is_null() { 0 } else { plen },
-            if key.is_null() { 0 } else { klen },
-        ) {
-            if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
-                // The application keeps its headers on failure.
-                let _ = Box::into_raw(hd);
+            RD_KAFKA_VTYPE_RKT => match arc::<Topic>(vu.u.rkt) {
+                Some(t) => topic = Some(t),
+                None => return err(ErrorCode::_INVALID_ARG, "Invalid topic handle"),
+            },
+            RD_KAFKA_VTYPE_PARTITION => partition = vu.u.i32,
+            RD_KAFKA_VTYPE_VALUE => {
+                payload = vu.u.mem.ptr;
+                plen = vu.u.mem.size;
             }
-            return err(ErrorCode::MSG_SIZE_TOO_LARGE, &produce_errstr(ErrorCode::MSG_SIZE_TOO_LARGE));
-        }
-        let (pl, foreign) = payload_parts(payload, plen, flags);
-        let args = ProduceArgs {
-            topic,
-            partition,
-            payload: pl,
-            foreign,
-            key: key_slice(key, klen),
-            timestamp: ts,
-            headers: hdrs,
-            opaque,
-            block: flags & RD_KAFKA_MSG_F_BLOCK != 0,
-        };
-        match producer::produce(&h.client, args) {
-            Ok(()) => std::ptr::null_mut(),
-            Err((code, m)) => {
-                if let Some(hd) = give_back(m) {
-                    if !app_hdrs.is_null() {
-                        // Hand the application's headers back untouched.
-                        let _ = Box::into_raw(hd);
-                    }
+            RD_KAFKA_VTYPE_KEY => {
+                key = vu.u.mem.ptr;
+                klen = vu.u.mem.size;
+            }
+            RD_KAFKA_VTYPE_OPAQUE => opaque = vu.u.ptr as usize,
+            RD_KAFKA_VTYPE_MSGFLAGS => flags = vu.u.i,
+            RD_KAFKA_VTYPE_TIMESTAMP => ts = vu.u.i64,
+            RD_KAFKA_VTYPE_HEADER => {
+                if !app_hdrs.is_null() {
+                    return err(
+                        ErrorCode::_CONFLICT,
+                        "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                    );
                 }
-                err(code, &produce_errstr(code))
+                let hd = vu.u.header;
+                let Some(name) = cstr(hd.name) else {
+                    return err(ErrorCode::_INVALID_ARG, "Invalid header name");
+                };
+                let val = if hd.val.is_null() {
+                    None
+                } else {
+                    let n =
+                        if hd.size < 0 { libc::strlen(hd.val as *const c_char) } else { hd.size as usize };
+                    Some(std::slice::from_raw_parts(hd.val as *const u8, n))
+                };
+                hdrs.get_or_insert_with(|| Box::new(Headers::with_capacity(4))).add(name, val);
             }
+            RD_KAFKA_VTYPE_HEADERS => {
+                if hdrs.is_some() {
+                    return err(
+                        ErrorCode::_CONFLICT,
+                        "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                    );
+                }
+                app_hdrs = vu.u.headers;
+            }
+            _ => return err(ErrorCode::_INVALID_ARG, "Unsupported VTYPE"),
         }
-    })
+    }
+    let Some(topic) = topic else { return err(ErrorCode::_INVALID_ARG, "Topic name or object required") };
+    if !app_hdrs.is_null() {
+        // Ownership of the headers passes to the message only on success.
+        match adopt::<Headers>(app_hdrs) {
+            Some(hd) => hdrs = Some(hd),
+            None => return err(ErrorCode::_INVALID_ARG, "Invalid headers object"),
+        }
+    }
+    if too_large(&h.client, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen }) {
+        if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
+            // The application keeps its headers on failure.
+            let _ = into_c(hd);
+        }
+        return err(ErrorCode::MSG_SIZE_TOO_LARGE, &produce_errstr(ErrorCode::MSG_SIZE_TOO_LARGE));
+    }
+    let (pl, foreign) = payload_parts(payload, plen, flags);
+    let args = ProduceArgs {
+        topic,
+        partition,
+        payload: pl,
+        foreign,
+        key: key_slice(key, klen),
+        timestamp: ts,
+        headers: hdrs,
+        opaque,
+        block: flags & RD_KAFKA_MSG_F_BLOCK != 0,
+    };
+    match producer::produce(&h.client, args) {
+        Ok(()) => std::ptr::null_mut(),
+        Err((code, m)) => {
+            if let Some(hd) = give_back(m) {
+                if !app_hdrs.is_null() {
+                    // Hand the application's headers back untouched.
+                    let _ = into_c(hd);
+                }
+            }
+            err(code, &produce_errstr(code))
+        }
+    }
 }
 
 fn produce_errstr(code: ErrorCode) -> String {
@@ -260,7 +252,7 @@ fn h_partitioner(h: &Handle) -> Option<crate::client::PartitionerFn> {
 /// Produces an array of messages to `rkt`. Returns how many were enqueued; failed ones
 /// have their `err` field set. With RD_KAFKA_MSG_F_PARTITION each message's own
 /// `partition` field is used.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_produce_batch(
     rkt: *mut rd_kafka_topic_t,
     partition: i32,
@@ -268,50 +260,48 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
     rkmessages: *mut rd_kafka_message_t,
     message_cnt: c_int,
 ) -> c_int {
-    guard!(0, {
-        let Some(topic) = topic_arc(rkt) else {
-            set_last_error(ErrorCode::_INVALID_ARG);
-            return 0;
+    let Some(topic) = arc::<Topic>(rkt) else {
+        set_last_error(ErrorCode::_INVALID_ARG);
+        return 0;
+    };
+    let Some(client) = topic_client(&topic) else { return 0 };
+    if rkmessages.is_null() || message_cnt <= 0 {
+        return 0;
+    }
+    let mut ok = 0;
+    for i in 0..message_cnt as usize {
+        let m = &mut *rkmessages.add(i);
+        let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
+        if too_large(
+            &client,
+            if m.payload.is_null() { 0 } else { m.len },
+            if m.key.is_null() { 0 } else { m.key_len },
+        ) {
+            m.err = ErrorCode::MSG_SIZE_TOO_LARGE.0;
+            continue;
+        }
+        let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
+        let args = ProduceArgs {
+            topic: topic.clone(),
+            partition: part,
+            payload: pl,
+            foreign,
+            key: key_slice(m.key, m.key_len),
+            timestamp: 0,
+            headers: None,
+            opaque: m._private as usize,
+            block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
         };
-        let Some(client) = topic_client(&topic) else { return 0 };
-        if rkmessages.is_null() || message_cnt <= 0 {
-            return 0;
-        }
-        let mut ok = 0;
-        for i in 0..message_cnt as usize {
-            let m = &mut *rkmessages.add(i);
-            let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
-            if too_large(
-                &client,
-                if m.payload.is_null() { 0 } else { m.len },
-                if m.key.is_null() { 0 } else { m.key_len },
-            ) {
-                m.err = ErrorCode::MSG_SIZE_TOO_LARGE.0;
-                continue;
+        match producer::produce(&client, args) {
+            Ok(()) => {
+                m.err = 0;
+                ok += 1;
             }
-            let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
-            let args = ProduceArgs {
-                topic: topic.clone(),
-                partition: part,
-                payload: pl,
-                foreign,
-                key: key_slice(m.key, m.key_len),
-                timestamp: 0,
-                headers: None,
-                opaque: m._private as usize,
-                block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
-            };
-            match producer::produce(&client, args) {
-                Ok(()) => {
-                    m.err = 0;
-                    ok += 1;
-                }
-                Err((e, back)) => {
-                    give_back(back);
-                    m.err = e.0;
-                }
+            Err((e, back)) => {
+                give_back(back);
+                m.err = e.0;
             }
         }
-        ok
-    })
+    }
+    ok
 }

@@ -7,6 +7,7 @@ use super::error::error_to_c;
 use super::types::*;
 use super::util::write_errstr;
 use crate::error::{ErrorCode, KafkaError};
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 
 const NOT_IMPLEMENTED: &str = "kafkars: the share consumer (KIP-932) is not implemented yet";
@@ -17,7 +18,7 @@ fn not_implemented() -> *mut rd_kafka_error_t {
 
 /// Creates a share consumer: not implemented yet, returns NULL with an errstr saying so
 /// (`conf` stays the caller's, as on any rd_kafka_new() failure).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_consumer_new(
     conf: *mut rd_kafka_conf_t,
     errstr: *mut c_char,
@@ -30,7 +31,7 @@ pub unsafe extern "C" fn rd_kafka_share_consumer_new(
 }
 
 /// Sets the acknowledgement commit callback: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_set_acknowledgement_commit_cb(
     rkshare: *mut rd_kafka_share_t,
     cb: Option<
@@ -48,7 +49,7 @@ pub unsafe extern "C" fn rd_kafka_share_set_acknowledgement_commit_cb(
 }
 
 /// Subscribes a share consumer: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_subscribe(
     rkshare: *mut rd_kafka_share_t,
     topics: *const rd_kafka_topic_partition_list_t,
@@ -58,14 +59,14 @@ pub unsafe extern "C" fn rd_kafka_share_subscribe(
 }
 
 /// Unsubscribes a share consumer: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_unsubscribe(rkshare: *mut rd_kafka_share_t) -> rd_kafka_resp_err_t {
     let _ = rkshare;
     ErrorCode::_NOT_IMPLEMENTED.0
 }
 
 /// A share consumer's subscription: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_subscription(
     rkshare: *mut rd_kafka_share_t,
     topics: *mut *mut rd_kafka_topic_partition_list_t,
@@ -78,7 +79,7 @@ pub unsafe extern "C" fn rd_kafka_share_subscription(
 }
 
 /// Polls a share consumer for a batch: not implemented yet (`*rkmessages` set to NULL).
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_poll(
     rkshare: *mut rd_kafka_share_t,
     timeout_ms: c_int,
@@ -92,7 +93,7 @@ pub unsafe extern "C" fn rd_kafka_share_poll(
 }
 
 /// Acknowledges a message: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_acknowledge(
     rkshare: *mut rd_kafka_share_t,
     rkmessage: *const rd_kafka_message_t,
@@ -102,7 +103,7 @@ pub unsafe extern "C" fn rd_kafka_share_acknowledge(
 }
 
 /// Acknowledges a message with a type: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_acknowledge_type(
     rkshare: *mut rd_kafka_share_t,
     rkmessage: *const rd_kafka_message_t,
@@ -113,7 +114,7 @@ pub unsafe extern "C" fn rd_kafka_share_acknowledge_type(
 }
 
 /// Acknowledges an offset: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_acknowledge_offset(
     rkshare: *mut rd_kafka_share_t,
     topic: *const c_char,
@@ -126,7 +127,7 @@ pub unsafe extern "C" fn rd_kafka_share_acknowledge_offset(
 }
 
 /// Commits acknowledgements asynchronously: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_commit_async(
     rkshare: *mut rd_kafka_share_t,
 ) -> *mut rd_kafka_error_t {
@@ -135,7 +136,7 @@ pub unsafe extern "C" fn rd_kafka_share_commit_async(
 }
 
 /// Commits acknowledgements synchronously: not implemented yet (`*partitions` NULL).
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_commit_sync(
     rkshare: *mut rd_kafka_share_t,
     timeout_ms: c_int,
@@ -149,7 +150,7 @@ pub unsafe extern "C" fn rd_kafka_share_commit_sync(
 }
 
 /// Closes a share consumer: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_consumer_close(
     rkshare: *mut rd_kafka_share_t,
 ) -> *mut rd_kafka_error_t {
@@ -158,7 +159,7 @@ pub unsafe extern "C" fn rd_kafka_share_consumer_close(
 }
 
 /// Closes a share consumer asynchronously: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_consumer_close_queue(
     rkshare: *mut rd_kafka_share_t,
     rkqu: *mut rd_kafka_queue_t,
@@ -168,14 +169,14 @@ pub unsafe extern "C" fn rd_kafka_share_consumer_close_queue(
 }
 
 /// Whether a share consumer is closed: 1 (none is ever open).
-#[no_mangle]
+#[ffi_fn(default = 1)]
 pub unsafe extern "C" fn rd_kafka_share_consumer_closed(rkshare: *mut rd_kafka_share_t) -> c_int {
     let _ = rkshare;
     1
 }
 
 /// Destroys a share consumer: nothing to free (none is ever created); NULL-safe.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_destroy(rkshare: *mut rd_kafka_share_t) -> *mut rd_kafka_error_t {
     if rkshare.is_null() {
         return std::ptr::null_mut();
@@ -184,7 +185,7 @@ pub unsafe extern "C" fn rd_kafka_share_destroy(rkshare: *mut rd_kafka_share_t) 
 }
 
 /// Destroys a share consumer with flags: see rd_kafka_share_destroy().
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_destroy_flags(
     rkshare: *mut rd_kafka_share_t,
     flags: c_int,
@@ -194,7 +195,7 @@ pub unsafe extern "C" fn rd_kafka_share_destroy_flags(
 }
 
 /// Forwards a share consumer's logs: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_set_log_queue(
     rkshare: *mut rd_kafka_share_t,
     rkqu: *mut rd_kafka_queue_t,
@@ -204,7 +205,7 @@ pub unsafe extern "C" fn rd_kafka_share_set_log_queue(
 }
 
 /// SASL callbacks on the background thread for a share consumer: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_sasl_background_callbacks_enable(
     rkshare: *mut rd_kafka_share_t,
 ) -> *mut rd_kafka_error_t {
@@ -213,7 +214,7 @@ pub unsafe extern "C" fn rd_kafka_share_sasl_background_callbacks_enable(
 }
 
 /// SASL credentials for a share consumer: not implemented yet.
-#[no_mangle]
+#[ffi_fn(default = not_implemented())]
 pub unsafe extern "C" fn rd_kafka_share_sasl_set_credentials(
     rkshare: *mut rd_kafka_share_t,
     username: *const c_char,
@@ -224,7 +225,7 @@ pub unsafe extern "C" fn rd_kafka_share_sasl_set_credentials(
 }
 
 /// A share consumer's SASL queue: NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_queue_get_sasl(
     rkshare: *mut rd_kafka_share_t,
 ) -> *mut rd_kafka_queue_t {
@@ -233,7 +234,7 @@ pub unsafe extern "C" fn rd_kafka_share_queue_get_sasl(
 }
 
 /// OAUTHBEARER token for a share consumer: _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_oauthbearer_set_token(
     rkshare: *mut rd_kafka_share_t,
     token_value: *const c_char,
@@ -250,7 +251,7 @@ pub unsafe extern "C" fn rd_kafka_share_oauthbearer_set_token(
 }
 
 /// OAUTHBEARER token failure for a share consumer: _NOT_IMPLEMENTED.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
 pub unsafe extern "C" fn rd_kafka_share_oauthbearer_set_token_failure(
     rkshare: *mut rd_kafka_share_t,
     errstr: *const c_char,
@@ -260,7 +261,7 @@ pub unsafe extern "C" fn rd_kafka_share_oauthbearer_set_token_failure(
 }
 
 /// Entries in an acknowledgement result list (never produced yet): 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_count(
     list: *const rd_kafka_share_partition_offsets_list_t,
 ) -> size_t {
@@ -269,7 +270,7 @@ pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_count(
 }
 
 /// An entry of an acknowledgement result list (never produced yet): NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_get(
     list: *const rd_kafka_share_partition_offsets_list_t,
     index: size_t,
@@ -279,7 +280,7 @@ pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_get(
 }
 
 /// Frees an acknowledgement result list (never produced yet): nothing to do.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_destroy(
     list: *mut rd_kafka_share_partition_offsets_list_t,
 ) {
@@ -287,7 +288,7 @@ pub unsafe extern "C" fn rd_kafka_share_partition_offsets_list_destroy(
 }
 
 /// The partition of an acknowledgement result entry: NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_partition(
     po: *const rd_kafka_share_partition_offsets_t,
 ) -> *const rd_kafka_topic_partition_t {
@@ -296,7 +297,7 @@ pub unsafe extern "C" fn rd_kafka_share_partition_offsets_partition(
 }
 
 /// The offsets of an acknowledgement result entry: NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_offsets(
     po: *const rd_kafka_share_partition_offsets_t,
 ) -> *const i64 {
@@ -305,7 +306,7 @@ pub unsafe extern "C" fn rd_kafka_share_partition_offsets_offsets(
 }
 
 /// The offset count of an acknowledgement result entry: 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_share_partition_offsets_offsets_cnt(
     po: *const rd_kafka_share_partition_offsets_t,
 ) -> size_t {

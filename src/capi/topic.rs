@@ -1,12 +1,14 @@
 //! Topic handles (rd_kafka_topic_*) and the built-in partitioner functions.
 
-use super::conf::{tconf_mut, TopicConfHandle, TopicExtras};
-use super::handle::handle;
+use super::boundary::{arc_into_c, arc_release, handle_of, into_c, obj, tag, take};
+use super::conf::{TopicConfHandle, TopicExtras};
+use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
 use crate::client::{Client, PartitionerFn, Topic};
 use crate::error::ErrorCode;
 use crate::producer::partitioner::{self, Partitioner};
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
 
@@ -14,26 +16,15 @@ pub(crate) fn owner(t: &Arc<Topic>) -> Option<Arc<Client>> {
     t.client.upgrade()
 }
 
-/// Borrows the topic behind an application's topic handle as a new `Arc`.
-pub(crate) unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Option<Arc<Topic>> {
-    if !super::guard::tag::is(rkt as *const Topic, super::guard::tag::TOPIC) {
-        return None;
-    }
-    let p = rkt as *const Topic;
-    Arc::increment_strong_count(p);
-    Some(Arc::from_raw(p))
-}
-
-pub(crate) unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a Topic> {
-    super::guard::tag::is(rkt as *const Topic, super::guard::tag::TOPIC).then(|| &*(rkt as *const Topic))
-}
+// A topic handle is one reference to the client's shared `Topic` (boundary::arc).
+tagged!(Topic => rd_kafka_topic_t, tag::TOPIC);
 
 /// Turns a C partitioner callback into the core's partitioner hook.
 pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
     let cb = x.partitioner?;
     Some(Arc::new(move |t: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: usize| {
         let (kp, kl) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
-        let rkt = t as *const Topic as *const rd_kafka_topic_t;
+        let rkt = handle_of(t);
         // SAFETY: the callback is the application's, called with librdkafka's arguments.
         unsafe {
             cb(
@@ -50,84 +41,78 @@ pub(crate) fn partitioner_fn(x: TopicExtras) -> Option<PartitionerFn> {
 
 /// Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).
 /// Release with rd_kafka_topic_destroy().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_new(
     rk: *mut rd_kafka_t,
     topic: *const c_char,
     conf: *mut rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(h) = handle(rk) else {
-            set_last_error(ErrorCode::_INVALID_ARG);
-            return std::ptr::null_mut();
-        };
-        let Some(name) = cstr(topic) else {
-            set_last_error(ErrorCode::_INVALID_ARG);
-            return std::ptr::null_mut();
-        };
-        let (tc, extras) = match tconf_mut(conf) {
-            Some(t) => {
-                t.tag = super::guard::tag::DEAD;
-                let b = Box::from_raw(conf as *mut TopicConfHandle);
-                let mut c = b.conf;
-                if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
-                    h.client.log(3, "TOPICCONF", &e);
-                    set_last_error(ErrorCode::_INVALID_ARG);
-                    return std::ptr::null_mut();
-                }
-                (Some(c), b.extras)
-            }
-            None => (None, h.topic_extras),
-        };
-        match h.client.topic(name, tc, partitioner_fn(extras)) {
-            Ok(t) => {
-                if extras.opaque != 0 {
-                    t.opaque.store(extras.opaque, std::sync::atomic::Ordering::Relaxed);
-                }
-                Arc::into_raw(t) as *mut rd_kafka_topic_t
-            }
-            Err(_) => {
+    let Some(h) = obj::<Handle>(rk) else {
+        set_last_error(ErrorCode::_INVALID_ARG);
+        return std::ptr::null_mut();
+    };
+    let Some(name) = cstr(topic) else {
+        set_last_error(ErrorCode::_INVALID_ARG);
+        return std::ptr::null_mut();
+    };
+    let (tc, extras) = match take::<TopicConfHandle>(conf) {
+        Some(b) => {
+            let mut c = b.conf;
+            if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
+                h.client.log(3, "TOPICCONF", &e);
                 set_last_error(ErrorCode::_INVALID_ARG);
-                std::ptr::null_mut()
+                return std::ptr::null_mut();
             }
+            (Some(c), b.extras)
         }
-    })
+        None if conf.is_null() => (None, h.topic_extras),
+        None => {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            return std::ptr::null_mut();
+        }
+    };
+    match h.client.topic(name, tc, partitioner_fn(extras)) {
+        Ok(t) => {
+            if extras.opaque != 0 {
+                t.opaque.store(extras.opaque, std::sync::atomic::Ordering::Relaxed);
+            }
+            arc_into_c(t)
+        }
+        Err(_) => {
+            set_last_error(ErrorCode::_INVALID_ARG);
+            std::ptr::null_mut()
+        }
+    }
 }
 
 /// Releases a topic handle obtained from rd_kafka_topic_new().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t) {
-    guard!((), {
-        if topic_ref(rkt).is_some() {
-            drop(Arc::from_raw(rkt as *const Topic));
-        }
-    })
+    arc_release::<Topic>(rkt);
 }
 
 /// Returns the topic name.
-#[no_mangle]
+#[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *const c_char {
-    topic_ref(rkt).map_or(c"".as_ptr(), |t| t.cname.as_ptr())
+    obj::<Topic>(rkt).map_or(c"".as_ptr(), |t| t.cname.as_ptr())
 }
 
 /// Returns the topic opaque set with rd_kafka_topic_conf_set_opaque().
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_opaque(rkt: *const rd_kafka_topic_t) -> *mut c_void {
-    topic_ref(rkt)
+    obj::<Topic>(rkt)
         .map_or(std::ptr::null_mut(), |t| t.opaque.load(std::sync::atomic::Ordering::Relaxed) as *mut c_void)
 }
 
 /// Whether the partition currently has a leader broker (for use in partitioner callbacks).
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_topic_partition_available(
     rkt: *const rd_kafka_topic_t,
     partition: i32,
 ) -> c_int {
-    guard!(0, {
-        let Some(t) = topic_ref(rkt) else { return 0 };
-        t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
-            as c_int
-    })
+    let Some(t) = obj::<Topic>(rkt) else { return 0 };
+    t.partition(partition).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
+        as c_int
 }
 
 unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
@@ -145,22 +130,22 @@ unsafe fn builtin(
     keylen: size_t,
     cnt: i32,
 ) -> i32 {
-    guard!(0, {
-        let k = key_slice(key, keylen);
-        let t = topic_ref(rkt);
-        let avail = |i: i32| {
-            t.is_none_or(|t| {
-                t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
-            })
-        };
-        partitioner::partition(p, k, cnt, avail, fastrand::u32(..))
-    })
+    let k = key_slice(key, keylen);
+    let t = obj::<Topic>(rkt);
+    let avail = |i: i32| {
+        t.is_none_or(|t| {
+            t.partition(i).is_some_and(|p| p.leader_id.load(std::sync::atomic::Ordering::Relaxed) >= 0)
+        })
+    };
+    partitioner::partition(p, k, cnt, avail, fastrand::u32(..))
 }
 
+// Defined by a macro, which cbindgen does not expand: build.rs writes their declarations.
+// A panicking partitioner answers partition 0.
 macro_rules! partitioner_export {
     ($name:ident, $variant:ident, $doc:literal) => {
         #[doc = $doc]
-        #[no_mangle]
+        #[ffi_fn(default = 0)]
         pub unsafe extern "C" fn $name(
             rkt: *const rd_kafka_topic_t,
             key: *const c_void,
@@ -204,14 +189,12 @@ partitioner_export!(
 );
 
 /// Returns a copy of the handle's default topic configuration.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) -> *mut rd_kafka_topic_conf_t {
-    guard!(std::ptr::null_mut(), {
-        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        Box::into_raw(Box::new(TopicConfHandle {
-            tag: super::guard::tag::TOPIC_CONF,
-            conf: h.client.conf.default_topic_conf().clone(),
-            extras: h.topic_extras,
-        })) as *mut rd_kafka_topic_conf_t
-    })
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
+    into_c(Box::new(TopicConfHandle {
+        tag: tag::TOPIC_CONF,
+        conf: h.client.conf.default_topic_conf().clone(),
+        extras: h.topic_extras,
+    }))
 }

@@ -5,6 +5,7 @@
 
 use super::types::*;
 use crate::error::ErrorCode;
+use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void};
 use std::ffi::CStr;
 use std::mem::size_of;
@@ -259,220 +260,198 @@ pub(crate) fn tp_new(topic: &str, partition: i32) -> *mut rd_kafka_topic_partiti
 }
 
 /// Create a new list with room for `size` elements (`size` <= 0 is fine).
-#[no_mangle]
-pub extern "C" fn rd_kafka_topic_partition_list_new(size: c_int) -> *mut rd_kafka_topic_partition_list_t {
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_topic_partition_list_new(
+    size: c_int,
+) -> *mut rd_kafka_topic_partition_list_t {
     // SAFETY: list_new only touches memory it allocates.
-    guard!(ptr::null_mut(), unsafe { list_new(size) })
+    unsafe { list_new(size) }
 }
 
 /// Free the list, its elements' topics, metadata and private data (NULL is ignored).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_destroy(
     rkparlist: *mut rd_kafka_topic_partition_list_t,
 ) {
-    guard!((), {
-        non_null!(rkparlist, ());
-        for i in 0..(*rkparlist).cnt.max(0) as usize {
-            elem_clear((*rkparlist).elems.add(i));
-        }
-        libc::free((*rkparlist).elems as *mut c_void);
-        libc::free(rkparlist as *mut c_void);
-    })
+    non_null!(rkparlist);
+    for i in 0..(*rkparlist).cnt.max(0) as usize {
+        elem_clear((*rkparlist).elems.add(i));
+    }
+    libc::free((*rkparlist).elems as *mut c_void);
+    libc::free(rkparlist as *mut c_void);
 }
 
 /// Add `topic` (copied) + `partition` to the list; returns the new element so the
 /// caller can fill in more fields (valid until the list next changes).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_add(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     topic: *const c_char,
     partition: i32,
 ) -> *mut rd_kafka_topic_partition_t {
-    guard!(ptr::null_mut(), {
-        non_null!(rktparlist, ptr::null_mut());
-        list_add(rktparlist, topic, partition)
-    })
+    non_null!(rktparlist, ptr::null_mut());
+    list_add(rktparlist, topic, partition)
 }
 
 /// Add partitions `start` to `stop` (inclusive) of `topic`.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_add_range(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     topic: *const c_char,
     start: i32,
     stop: i32,
 ) {
-    guard!((), {
-        non_null!(rktparlist, ());
-        for p in start..=stop {
-            if list_add(rktparlist, topic, p).is_null() {
-                break;
-            }
+    non_null!(rktparlist);
+    for p in start..=stop {
+        if list_add(rktparlist, topic, p).is_null() {
+            break;
         }
-    })
+    }
 }
 
 /// Delete the first element matching `topic` and `partition`: 1 if found, else 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_del(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     topic: *const c_char,
     partition: i32,
 ) -> c_int {
-    guard!(0, {
-        if rktparlist.is_null() || topic.is_null() {
-            return 0;
-        }
-        match find_idx(rktparlist, topic, partition) {
-            Some(i) => rd_kafka_topic_partition_list_del_by_idx(rktparlist, i as c_int),
-            None => 0,
-        }
-    })
+    if rktparlist.is_null() || topic.is_null() {
+        return 0;
+    }
+    match find_idx(rktparlist, topic, partition) {
+        Some(i) => rd_kafka_topic_partition_list_del_by_idx(rktparlist, i as c_int),
+        None => 0,
+    }
 }
 
 /// Delete the element at `idx`: 1 if it existed, else 0.
-#[no_mangle]
+#[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_del_by_idx(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     idx: c_int,
 ) -> c_int {
-    guard!(0, {
-        non_null!(rktparlist, 0);
-        let l = &mut *rktparlist;
-        if idx < 0 || idx >= l.cnt {
-            return 0;
-        }
-        let at = l.elems.add(idx as usize);
-        elem_clear(at);
-        ptr::copy(at.add(1), at, (l.cnt - idx - 1) as usize);
-        l.cnt -= 1;
-        1
-    })
+    non_null!(rktparlist, 0);
+    let l = &mut *rktparlist;
+    if idx < 0 || idx >= l.cnt {
+        return 0;
+    }
+    let at = l.elems.add(idx as usize);
+    elem_clear(at);
+    ptr::copy(at.add(1), at, (l.cnt - idx - 1) as usize);
+    l.cnt -= 1;
+    1
 }
 
 /// Make a deep copy of `src` (topics, metadata, offsets, errors, opaques, leader epochs).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_copy(
     src: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_topic_partition_list_t {
-    guard!(ptr::null_mut(), {
-        non_null!(src, ptr::null_mut());
-        let dst = list_new((*src).size);
-        if dst.is_null() {
-            return dst;
+    non_null!(src, ptr::null_mut());
+    let dst = list_new((*src).size);
+    if dst.is_null() {
+        return dst;
+    }
+    for e in elems(src) {
+        let d = list_add(dst, e.topic, e.partition);
+        if d.is_null() {
+            break;
         }
-        for e in elems(src) {
-            let d = list_add(dst, e.topic, e.partition);
-            if d.is_null() {
-                break;
-            }
-            elem_update(d, e);
-        }
-        dst
-    })
+        elem_update(d, e);
+    }
+    dst
 }
 
 /// Set the offset of `topic` `partition`; `RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION` if
 /// it is not in the list.
-#[no_mangle]
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_set_offset(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     topic: *const c_char,
     partition: i32,
     offset: i64,
 ) -> rd_kafka_resp_err_t {
-    guard!(ErrorCode::_FAIL.0, {
-        if rktparlist.is_null() || topic.is_null() {
-            return ErrorCode::_INVALID_ARG.0;
+    if rktparlist.is_null() || topic.is_null() {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    match find_idx(rktparlist, topic, partition) {
+        Some(i) => {
+            (*(*rktparlist).elems.add(i)).offset = offset;
+            ErrorCode::NO_ERROR.0
         }
-        match find_idx(rktparlist, topic, partition) {
-            Some(i) => {
-                (*(*rktparlist).elems.add(i)).offset = offset;
-                ErrorCode::NO_ERROR.0
-            }
-            None => ErrorCode::_UNKNOWN_PARTITION.0,
-        }
-    })
+        None => ErrorCode::_UNKNOWN_PARTITION.0,
+    }
 }
 
 /// Find the first element matching `topic` and `partition`, or NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_find(
     rktparlist: *const rd_kafka_topic_partition_list_t,
     topic: *const c_char,
     partition: i32,
 ) -> *mut rd_kafka_topic_partition_t {
-    guard!(ptr::null_mut(), {
-        if rktparlist.is_null() || topic.is_null() {
-            return ptr::null_mut();
-        }
-        match find_idx(rktparlist, topic, partition) {
-            Some(i) => (*rktparlist).elems.add(i),
-            None => ptr::null_mut(),
-        }
-    })
+    if rktparlist.is_null() || topic.is_null() {
+        return ptr::null_mut();
+    }
+    match find_idx(rktparlist, topic, partition) {
+        Some(i) => (*rktparlist).elems.add(i),
+        None => ptr::null_mut(),
+    }
 }
 
 /// Sort the list with `cmp` (given `cmp_opaque`), or by topic then partition if `cmp` is NULL.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_list_sort(
     rktparlist: *mut rd_kafka_topic_partition_list_t,
     cmp: Option<unsafe extern "C" fn(a: *const c_void, b: *const c_void, cmp_opaque: *mut c_void) -> c_int>,
     cmp_opaque: *mut c_void,
 ) {
-    guard!((), {
-        non_null!(rktparlist, ());
-        let l = &*rktparlist;
-        if l.cnt < 2 || l.elems.is_null() {
-            return;
-        }
-        // qsort_r: the same contract and callback shape librdkafka uses, and unlike a
-        // Rust sort it cannot panic on an inconsistent application comparator.
-        libc::qsort_r(
-            l.elems as *mut c_void,
-            l.cnt as usize,
-            size_of::<rd_kafka_topic_partition_t>(),
-            Some(cmp.unwrap_or(default_cmp)),
-            cmp_opaque,
-        );
-    })
+    non_null!(rktparlist);
+    let l = &*rktparlist;
+    if l.cnt < 2 || l.elems.is_null() {
+        return;
+    }
+    // qsort_r: the same contract and callback shape librdkafka uses, and unlike a
+    // Rust sort it cannot panic on an inconsistent application comparator.
+    libc::qsort_r(
+        l.elems as *mut c_void,
+        l.cnt as usize,
+        size_of::<rd_kafka_topic_partition_t>(),
+        Some(cmp.unwrap_or(default_cmp)),
+        cmp_opaque,
+    );
 }
 
 /// Destroy a standalone partition object (not one inside a list).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_destroy(rktpar: *mut rd_kafka_topic_partition_t) {
-    guard!((), {
-        non_null!(rktpar, ());
-        elem_clear(rktpar);
-        libc::free(rktpar as *mut c_void);
-    })
+    non_null!(rktpar);
+    elem_clear(rktpar);
+    libc::free(rktpar as *mut c_void);
 }
 
 /// Set the offset leader epoch (-1 to clear).
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_set_leader_epoch(
     rktpar: *mut rd_kafka_topic_partition_t,
     leader_epoch: i32,
 ) {
-    guard!((), {
-        non_null!(rktpar, ());
-        // Clearing needs no private object.
-        if leader_epoch == -1 && (*rktpar)._private.is_null() {
-            return;
-        }
-        (*private_mut(rktpar)).leader_epoch = leader_epoch;
-    })
+    non_null!(rktpar);
+    // Clearing needs no private object.
+    if leader_epoch == -1 && (*rktpar)._private.is_null() {
+        return;
+    }
+    (*private_mut(rktpar)).leader_epoch = leader_epoch;
 }
 
 /// The offset leader epoch if known, else -1.
-#[no_mangle]
+#[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_topic_partition_get_leader_epoch(
     rktpar: *const rd_kafka_topic_partition_t,
 ) -> i32 {
-    guard!(-1, {
-        non_null!(rktpar, -1);
-        private_get(rktpar).leader_epoch
-    })
+    non_null!(rktpar, -1);
+    private_get(rktpar).leader_epoch
 }
 
 #[cfg(test)]

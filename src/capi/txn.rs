@@ -2,20 +2,22 @@
 //! returns NULL on success or an rd_kafka_error_t whose is_retriable, is_fatal and
 //! txn_requires_abort flags say what the application must do, as librdkafka's do.
 
+use super::boundary::obj;
 use super::error::error_to_c;
-use super::group::{cgmd, rd_kafka_consumer_group_metadata_t};
-use super::handle::{handle, rd_kafka_flush, Handle};
+use super::group::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
+use super::handle::{rd_kafka_flush, Handle};
 use super::tplist::tpl_to_vec;
 use super::types::*;
 use crate::client::ClientType;
 use crate::error::{ErrorCode, KafkaError};
 use crate::producer::txn;
+use kafkars_macros::ffi_fn;
 use libc::c_int;
 use std::time::Duration;
 
 /// The handle of a transactional producer, or librdkafka's error for anything else.
 unsafe fn transactional<'a>(rk: *mut rd_kafka_t) -> Result<&'a Handle, KafkaError> {
-    match handle(rk) {
+    match obj::<Handle>(rk) {
         None => Err(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
         Some(h) if h.client.kind != ClientType::Producer => Err(KafkaError::new(
             ErrorCode::_INVALID_ARG,
@@ -58,96 +60,84 @@ unsafe fn with_flush(
 /// completing its unfinished transaction. Call once, before any other transactional
 /// call. A retriable timeout error may be resumed by calling again.
 /// A timeout of -1 waits at most 2 × transaction.timeout.ms.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_init_transactions(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(
-        std::ptr::null_mut(),
-        to_c(transactional(rk).and_then(|h| txn::init_transactions(&h.client, timeout_of(timeout_ms))))
-    )
+    to_c(transactional(rk).and_then(|h| txn::init_transactions(&h.client, timeout_of(timeout_ms))))
 }
 
 /// Begins a transaction: messages may be produced until commit or abort.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), to_c(transactional(rk).and_then(|h| txn::begin_transaction(&h.client))))
+    to_c(transactional(rk).and_then(|h| txn::begin_transaction(&h.client)))
 }
 
 /// Adds the consumer's offsets to the transaction: they are committed for the
 /// consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
 /// that are not valid (negative) are skipped; with none left nothing is sent.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
     rk: *mut rd_kafka_t,
     offsets: *const rd_kafka_topic_partition_list_t,
     cgmetadata: *const rd_kafka_consumer_group_metadata_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(std::ptr::null_mut(), {
-        let (Some(meta), false) = (cgmd(cgmetadata), offsets.is_null()) else {
-            return error_to_c(KafkaError::new(
-                ErrorCode::_INVALID_ARG,
-                "cgmetadata and offsets are required parameters",
-            ));
-        };
-        let meta = txn::GroupMeta {
-            group_id: meta.group_id.clone(),
-            generation_id: meta.generation_id,
-            member_id: meta.member_id.clone(),
-            group_instance_id: meta.group_instance_id.clone(),
-        };
-        let list = tpl_to_vec(offsets)
-            .into_iter()
-            .map(|t| txn::TxnOffset {
-                topic: t.topic,
-                partition: t.partition,
-                offset: t.offset,
-                leader_epoch: t.leader_epoch,
-                metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()),
-            })
-            .collect();
-        to_c(
-            transactional(rk).and_then(|h| {
-                txn::send_offsets_to_transaction(&h.client, list, meta, timeout_of(timeout_ms))
-            }),
-        )
-    })
+    let (Some(meta), false) = (obj::<GroupMetadata>(cgmetadata), offsets.is_null()) else {
+        return error_to_c(KafkaError::new(
+            ErrorCode::_INVALID_ARG,
+            "cgmetadata and offsets are required parameters",
+        ));
+    };
+    let meta = txn::GroupMeta {
+        group_id: meta.group_id.clone(),
+        generation_id: meta.generation_id,
+        member_id: meta.member_id.clone(),
+        group_instance_id: meta.group_instance_id.clone(),
+    };
+    let list = tpl_to_vec(offsets)
+        .into_iter()
+        .map(|t| txn::TxnOffset {
+            topic: t.topic,
+            partition: t.partition,
+            offset: t.offset,
+            leader_epoch: t.leader_epoch,
+            metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()),
+        })
+        .collect();
+    to_c(
+        transactional(rk)
+            .and_then(|h| txn::send_offsets_to_transaction(&h.client, list, meta, timeout_of(timeout_ms))),
+    )
 }
 
 /// Commits the transaction: flushes outstanding messages (serving delivery reports
 /// like rd_kafka_flush()), then commits on the transaction coordinator. If a message
 /// failed, the error requires an abort. A retriable timeout may be resumed.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_commit_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(
-        std::ptr::null_mut(),
-        to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::commit_transaction(
-            &h.client,
-            timeout_of(timeout_ms),
-            f
-        ))))
+    to_c(
+        transactional(rk).and_then(|h| {
+            with_flush(rk, h, |f| txn::commit_transaction(&h.client, timeout_of(timeout_ms), f))
+        }),
     )
 }
 
 /// Aborts the transaction: purges queued messages (their delivery reports say
 /// _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
 /// producer epoch when a sequence error requires it. A retriable timeout may be resumed.
-#[no_mangle]
+#[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_abort_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    guard!(
-        std::ptr::null_mut(),
-        to_c(transactional(rk).and_then(|h| with_flush(rk, h, |f| txn::abort_transaction(
-            &h.client,
-            timeout_of(timeout_ms),
-            f
-        ))))
+    to_c(
+        transactional(rk).and_then(|h| {
+            with_flush(rk, h, |f| txn::abort_transaction(&h.client, timeout_of(timeout_ms), f))
+        }),
     )
 }

@@ -814,7 +814,7 @@ pub fn parse_host_port(s: &str) -> Result<(String, u16), String> {
     Ok((host, port))
 }
 
-/// The C API's tag for topic handles (crate::capi::guard::tag::TOPIC).
+/// The C API's tag for topic handles (crate::capi::boundary::tag::TOPIC).
 pub const TOPIC_TAG: u64 = 0x6b61_666b_6172_7302;
 
 thread_local! {
