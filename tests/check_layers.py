@@ -22,7 +22,7 @@ from pathlib import Path
 
 # The layer table, bottom -> top. Edit here.
 LAYERS = [
-    ("leaf", ["error", "clock"]),
+    ("leaf", ["error", "clock", "window"]),
     ("wire", ["protocol"]),
     ("config", ["conf"]),
     ("accounting", ["outq", "cursor"]),

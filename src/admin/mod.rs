@@ -2,6 +2,9 @@
 //! requests, and each operation answers with a not-implemented result until the admin
 //! client exists.
 
+use crate::error::ErrorCode;
+use crate::event::{AdminResult, Event};
+
 /// One Admin API operation, with librdkafka's numbering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AdminOp {
@@ -110,6 +113,18 @@ impl AdminOp {
             AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
             AdminOp::ElectLeaders => ("ElectLeaders", 0x800000, "ElectLeadersResult"),
         }
+    }
+
+    /// This operation's result event.
+    pub fn result_event(self, err: ErrorCode, msg: String, opaque: usize) -> Event {
+        Event::AdminResult(AdminResult {
+            event_type: self.event_type(),
+            event_name: self.event_name(),
+            err,
+            msg,
+            opaque,
+            payload: None,
+        })
     }
 
     /// The message of the result every operation gets until the admin client exists.

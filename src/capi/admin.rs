@@ -14,7 +14,6 @@ use super::types::*;
 use super::util::{cstr, to_cstring, write_errstr};
 use crate::admin::AdminOp;
 use crate::error::{ErrorCode, KafkaError};
-use crate::event::Event;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_uchar, c_void, size_t};
 use std::ffi::{CStr, CString};
@@ -413,7 +412,7 @@ fn op_number(op: AdminOp) -> c_int {
 
 /// librdkafka's default admin request timeout is the handle's socket.timeout.ms.
 unsafe fn default_request_timeout(rk: *mut rd_kafka_t) -> i32 {
-    obj::<Handle>(rk).map_or(60_000, |h| h.client.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
+    obj::<Handle>(rk).map_or(60_000, |h| h.client.rk.settings.socket_timeout_ms.clamp(0, 3_600_000) as i32)
 }
 
 /// Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
@@ -649,11 +648,10 @@ unsafe fn answer(
         return;
     };
     let opaque = options.map_or(0, |o| o.opaque);
-    let ev =
-        Event::AdminResult { op, err: ErrorCode::_NOT_IMPLEMENTED, msg: op.not_implemented_msg(), opaque };
+    let ev = op.result_event(ErrorCode::_NOT_IMPLEMENTED, op.not_implemented_msg(), opaque);
     match q {
         Some(q) => q.q.push(ev),
-        None => h.client.main_q.push(ev),
+        None => h.client.rk.main_q.push(ev),
     }
 }
 
@@ -3120,7 +3118,7 @@ mod tests {
             rd_kafka_DeleteTopics(null_mut(), null_mut(), 0, opts, q);
             assert_eq!(rd_kafka_queue_length(q), 0);
             rd_kafka_DescribeCluster(rk, opts, null_mut());
-            assert_eq!(obj::<Handle>(rk).map(|h| h.client.main_q.len()), Some(1));
+            assert_eq!(obj::<Handle>(rk).map(|h| h.client.rk.main_q.len()), Some(1));
             assert!(rd_kafka_event_CreateTopics_result(null_mut()).is_null());
             rd_kafka_AdminOptions_destroy(opts);
             rd_kafka_queue_destroy(q);

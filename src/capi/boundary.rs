@@ -53,7 +53,7 @@ pub(crate) mod tag {
     pub const DEAD: u64 = 0;
     pub const CLIENT: u64 = kafkars(0x01);
     /// The core creates topics (`client::Topic`), so the value lives there.
-    pub const TOPIC: u64 = crate::client::TOPIC_TAG;
+    pub const TOPIC: u64 = crate::metadata::TOPIC_TAG;
     pub const QUEUE: u64 = kafkars(0x03);
     pub const CONF: u64 = kafkars(0x04);
     pub const TOPIC_CONF: u64 = kafkars(0x05);

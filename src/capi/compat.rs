@@ -67,10 +67,10 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                 let cb = h.cbs.background_event_cb;
                 let opaque = h.cbs.opaque;
                 let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || {
-                    crate::client::set_log_thread("background");
+                    crate::instance::set_log_thread("background");
                     loop {
                         match client.upgrade() {
-                            Some(c) if !c.terminating.load(Ordering::Acquire) => {}
+                            Some(c) if !c.rk.terminating.load(Ordering::Acquire) => {}
                             _ => return,
                         }
                         let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
@@ -91,9 +91,9 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                     }
                 });
                 match spawned {
-                    Ok(t) => h.client.push_thread(t),
+                    Ok(t) => h.client.rk.push_thread(t),
                     Err(e) => {
-                        h.client.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}"))
+                        h.client.rk.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}"))
                     }
                 }
                 q
@@ -122,10 +122,10 @@ pub unsafe extern "C" fn rd_kafka_set_log_queue(
     rkqu: *mut rd_kafka_queue_t,
 ) -> rd_kafka_resp_err_t {
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
-    let Some(logq) = &h.client.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
+    let Some(logq) = &h.client.rk.log_q else { return ErrorCode::_NOT_CONFIGURED.0 };
     let dst = match opt_obj::<QueueHandle>(rkqu) {
         Ok(Some(q)) => q.q.clone(),
-        Ok(None) => h.client.main_q.clone(),
+        Ok(None) => h.client.rk.main_q.clone(),
         Err(_) => return ErrorCode::_INVALID_ARG.0,
     };
     logq.forward(Some(dst));

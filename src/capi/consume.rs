@@ -7,15 +7,17 @@ use super::error::error_to_c;
 use super::handle::{dispatch, Handle};
 use super::message::{msg_into_c, msg_take};
 use super::queue::QueueHandle;
-use super::topic::owner;
 use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;
 use super::util::{cstr, set_last_error};
-use crate::client::{Client, ClientType, Partition, Topic};
-use crate::consumer;
+use crate::client::Client;
+use crate::conf::ClientType;
+use crate::consumer::{assignment, offsets, position};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{Event, Queue};
+use crate::instance::Instance;
 use crate::message::{Buf, Message};
+use crate::metadata::{Partition, Topic};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t, ssize_t};
 use std::sync::Arc;
@@ -37,8 +39,8 @@ fn left(d: Option<Instant>) -> Option<Duration> {
 
 /// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy),
 /// or drops it when outdated (fetched before a seek/stop/revoke of its partition).
-fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
-    consumer::on_delivered(client, &m).then(|| msg_into_c(m))
+fn deliver(rk: &Instance, m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
+    position::on_delivered(rk, &m).then(|| msg_into_c(m))
 }
 
 /// Pops until a current message arrives or the deadline passes. With `serve` (a queue
@@ -46,7 +48,7 @@ fn deliver(client: &Arc<Client>, m: Box<Message>) -> Option<*mut rd_kafka_messag
 /// their callbacks and consumer errors come back as messages, as librdkafka's queue
 /// consumers do; a partition's own queue carries messages only.
 unsafe fn pop_current(
-    client: &Arc<Client>,
+    rk: &Instance,
     q: &Arc<Queue>,
     until: Option<Instant>,
     serve: Option<(*mut rd_kafka_t, &Handle)>,
@@ -59,7 +61,7 @@ unsafe fn pop_current(
                 _ => None,
             },
         };
-        if let Some(p) = m.and_then(|m| deliver(client, m)) {
+        if let Some(p) = m.and_then(|m| deliver(rk, m)) {
             return Some(p);
         }
         if until.is_some_and(|d| Instant::now() >= d) {
@@ -70,7 +72,7 @@ unsafe fn pop_current(
 
 /// An error event turned into a message with `err` set, as consumer_poll returns them.
 fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
-    let mut m = Message::new(None, -1, Buf::Owned(msg.as_bytes().into()), Buf::None);
+    let mut m = Message::new(0, -1, Buf::Owned(msg.as_bytes().into()), Buf::None);
     m.c.err = code.0;
     m.errstr = std::ffi::CString::new(msg).ok();
     m
@@ -110,9 +112,9 @@ unsafe fn next_message(
 unsafe fn topic_partition(
     rkt: *mut rd_kafka_topic_t,
     partition: i32,
-) -> Result<(Arc<Client>, Arc<Partition>), ErrorCode> {
+) -> Result<(Arc<Instance>, Arc<Partition>), ErrorCode> {
     let t = arc::<Topic>(rkt).ok_or(ErrorCode::_INVALID_ARG)?;
-    let c = owner(&t).ok_or(ErrorCode::_INVALID_ARG)?;
+    let c = t.rk.clone();
     if c.kind != ClientType::Consumer {
         return Err(ErrorCode::_INVALID_ARG);
     }
@@ -132,7 +134,7 @@ pub unsafe extern "C" fn rd_kafka_consume_start(
         Ok((c, p)) => {
             // The legacy API reads the partition's own queue: undo any forwarding.
             p.fetchq.forward(None);
-            consumer::start(&c, &p, offset);
+            position::start(&c, &p, offset);
             set_last_error(ErrorCode::NO_ERROR);
             0
         }
@@ -158,7 +160,7 @@ pub unsafe extern "C" fn rd_kafka_consume_start_queue(
     match topic_partition(rkt, partition) {
         Ok((c, p)) => {
             p.fetchq.forward(Some(qh.q.clone()));
-            consumer::start(&c, &p, offset);
+            position::start(&c, &p, offset);
             0
         }
         Err(e) => {
@@ -173,7 +175,7 @@ pub unsafe extern "C" fn rd_kafka_consume_start_queue(
 pub unsafe extern "C" fn rd_kafka_consume_stop(rkt: *mut rd_kafka_topic_t, partition: i32) -> c_int {
     match topic_partition(rkt, partition) {
         Ok((_, p)) => {
-            consumer::stop(&p);
+            position::stop(&p);
             p.fetchq.forward(None);
             0
         }
@@ -209,7 +211,7 @@ pub unsafe extern "C" fn rd_kafka_consume(
 }
 
 unsafe fn fill_batch(
-    c: &Arc<Client>,
+    c: &Instance,
     q: &Arc<Queue>,
     serve: Option<(*mut rd_kafka_t, &Handle)>,
     timeout_ms: c_int,
@@ -251,7 +253,7 @@ pub unsafe extern "C" fn rd_kafka_consume_batch(
 }
 
 unsafe fn run_callback(
-    c: &Arc<Client>,
+    c: &Instance,
     q: &Arc<Queue>,
     serve: Option<(*mut rd_kafka_t, &Handle)>,
     timeout_ms: c_int,
@@ -299,16 +301,16 @@ pub unsafe extern "C" fn rd_kafka_consume_callback(
 /// as an application poll for max.poll.interval.ms, as in librdkafka.
 unsafe fn queue_serve(
     rkqu: *mut rd_kafka_queue_t,
-) -> Option<(&'static QueueHandle, Arc<Client>, (*mut rd_kafka_t, &'static Handle))> {
+) -> Option<(&'static QueueHandle, Arc<Instance>, (*mut rd_kafka_t, &'static Handle))> {
     let qh: &'static QueueHandle = obj::<QueueHandle>(rkqu)?;
     let rk = qh.rk as *mut rd_kafka_t;
     let h = obj::<Handle>(rk)?;
-    if Arc::ptr_eq(&qh.q, &h.client.consumer_q) {
-        if let Some(g) = h.client.group.get() {
+    if Arc::ptr_eq(&qh.q, &h.client.consumer.queue) {
+        if let Some(g) = h.client.consumer.group.get() {
             g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    Some((qh, h.client.clone(), (rk, h)))
+    Some((qh, h.client.rk.clone(), (rk, h)))
 }
 
 /// Consumes one message from a queue (see rd_kafka_consume_start_queue()).
@@ -371,7 +373,7 @@ pub unsafe extern "C" fn rd_kafka_seek(
             }
         }
         Ok((c, p)) => {
-            consumer::seek(&c, &p, offset);
+            position::seek(&c, &p, offset);
             0
         }
         Err(e) => e.0,
@@ -397,14 +399,14 @@ pub unsafe extern "C" fn rd_kafka_offset_store(
 fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
     // SAFETY: the caller passes the handle it got from rd_kafka_new (or NULL).
     let h = unsafe { obj::<Handle>(rk)? };
-    (h.client.kind == ClientType::Consumer).then_some(h)
+    (h.client.rk.kind == ClientType::Consumer).then_some(h)
 }
 
 /// The high-level consumer calls need group.id, as in librdkafka (_UNKNOWN_GROUP), and
 /// fail with _DESTROY once the consumer is closed.
 fn group_consumer(rk: *mut rd_kafka_t) -> Result<&'static Handle, ErrorCode> {
     let h = consumer_client(rk).ok_or(ErrorCode::_INVALID_ARG)?;
-    let g = h.client.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
+    let g = h.client.consumer.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
     if g.closed.load(std::sync::atomic::Ordering::Acquire) {
         return Err(ErrorCode::_DESTROY);
     }
@@ -412,7 +414,7 @@ fn group_consumer(rk: *mut rd_kafka_t) -> Result<&'static Handle, ErrorCode> {
 }
 
 fn partition_of(c: &Arc<Client>, topic: &str, partition: i32) -> Option<Arc<Partition>> {
-    c.topic(topic, None, None).ok()?.ensure_partition(partition)
+    c.cache.topic(topic, None, None).ok()?.ensure_partition(partition)
 }
 
 /// Routes the main queue (errors, stats, logs) to the consumer queue, so that
@@ -420,7 +422,7 @@ fn partition_of(c: &Arc<Client>, topic: &str, partition: i32) -> Option<Arc<Part
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
     let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
-    h.client.main_q.forward(Some(h.client.consumer_q.clone()));
+    h.client.rk.main_q.forward(Some(h.client.consumer.queue.clone()));
     0
 }
 
@@ -437,7 +439,7 @@ pub unsafe extern "C" fn rd_kafka_assign(
         Err(e) => return e.0,
     };
     let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
-    match consumer::assign(&h.client, parts, false) {
+    match assignment::assign(&h.client.consumer, parts, false) {
         Ok(()) => 0,
         Err(e) => e.0,
     }
@@ -453,9 +455,8 @@ pub unsafe extern "C" fn rd_kafka_assignment(
     let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let v: Vec<TopicPartitionOwned> = h
         .client
-        .assignment
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .consumer
+        .assignment()
         .iter()
         .map(|p| TopicPartitionOwned {
             offset: p.cons().assigned_offset,
@@ -478,14 +479,14 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(
         Err(ErrorCode::_INVALID_ARG) => return std::ptr::null_mut(),
         Err(e) => return msg_into_c(error_message(e, e.description().as_ref())),
     };
-    if let Some(g) = h.client.group.get() {
+    if let Some(g) = h.client.consumer.group.get() {
         // A counter, not a clock read per call: the group thread watches it move.
         g.polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     loop {
-        match next_message(rk, h, &h.client.consumer_q, timeout_of(timeout_ms)) {
+        match next_message(rk, h, &h.client.consumer.queue, timeout_of(timeout_ms)) {
             Some(m) => {
-                if let Some(p) = deliver(&h.client, m) {
+                if let Some(p) = deliver(&h.client.rk, m) {
                     return p;
                 }
             }
@@ -502,14 +503,13 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
         Ok(h) => h,
         Err(e) => return e.0,
     };
-    if let Some(g) = h.client.group.get() {
+    if let Some(g) = h.client.consumer.group.get() {
         super::group::close_group(rk, &h.client, g);
         g.closed.store(true, std::sync::atomic::Ordering::Release);
     }
-    let old: Vec<Arc<Partition>> =
-        std::mem::take(&mut *h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()));
+    let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.consumer.assignment());
     for p in old {
-        consumer::stop(&p);
+        position::stop(&p);
         p.fetchq.forward(None);
     }
     0
@@ -542,12 +542,7 @@ unsafe fn each_partition_opt(
         let p = if create {
             partition_of(&h.client, topic, e.partition)
         } else {
-            h.client
-                .topics
-                .lock()
-                .unwrap_or_else(|x| x.into_inner())
-                .get(topic)
-                .and_then(|t| t.partition(e.partition))
+            h.client.cache.get(topic).and_then(|t| t.partition(e.partition))
         };
         match p {
             Some(p) => {
@@ -562,12 +557,12 @@ unsafe fn each_partition_opt(
 
 /// librdkafka reports _UNKNOWN_PARTITION for a partition the cluster does not have.
 fn pause_or_err(c: &Arc<Client>, p: &Arc<Partition>, e: &mut rd_kafka_topic_partition_t, pause: bool) {
-    let exists = p.topic.upgrade().is_some_and(|t| {
+    let exists = c.cache.get(&p.topic_name).is_some_and(|t| {
         let st = t.state();
         !st.known || p.id < st.count
     });
     if exists {
-        consumer::pause(p, pause, c);
+        position::pause(&c.rk, p, pause);
     } else {
         e.err = ErrorCode::_UNKNOWN_PARTITION.0;
     }
@@ -611,7 +606,7 @@ pub unsafe extern "C" fn rd_kafka_seek_partitions(
 
     match each_partition(rk, partitions, |c, p, e| {
         if p.cons().fetching {
-            consumer::seek(c, p, e.offset);
+            position::seek(&c.rk, p, e.offset);
         } else {
             e.err = ErrorCode::_STATE.0;
         }
@@ -647,7 +642,7 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     // Two requests: one ListOffsets may not name a partition twice.
     let one = |ts: i64| {
         let left = until.saturating_duration_since(Instant::now());
-        crate::consumer::offsets::lookup(&h.client, vec![(t.to_string(), partition, ts)], left)
+        offsets::lookup(&h.client.consumer, vec![(t.to_string(), partition, ts)], left)
             .map(|v| v.first().map(|(_, r)| *r).unwrap_or(Err(ErrorCode::_BAD_MSG)))
     };
     match one(-2).and_then(|lo| one(-1).map(|hi| (lo, hi))) {
@@ -712,11 +707,8 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
             }
         }
     }
-    let res = match crate::consumer::offsets::lookup(
-        &h.client,
-        asks,
-        Duration::from_millis(timeout_ms.max(0) as u64),
-    ) {
+    let res = match offsets::lookup(&h.client.consumer, asks, Duration::from_millis(timeout_ms.max(0) as u64))
+    {
         Ok(v) => v,
         Err(e) => return e.0,
     };
@@ -739,7 +731,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
         }
     }
     // No leader found in time with every broker down: librdkafka says so.
-    if first_err == ErrorCode::_TIMED_OUT.0 && !h.client.brokers().iter().any(|b| b.is_up()) {
+    if first_err == ErrorCode::_TIMED_OUT.0 && !h.client.brokers.all().iter().any(|b| b.is_up()) {
         return ErrorCode::_ALL_BROKERS_DOWN.0;
     }
     first_err
@@ -749,7 +741,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     let Some(h) = consumer_client(rk) else { return std::ptr::null_mut() };
-    super::queue::new_handle(h.client.consumer_q.clone(), rk)
+    super::queue::new_handle(h.client.consumer.queue.clone(), rk)
 }
 
 /// Returns a partition's own queue (its messages can then be served separately with

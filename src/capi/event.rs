@@ -7,6 +7,7 @@ use super::util::to_cstring;
 use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::message::Message;
+use crate::metadata::Topic;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
@@ -132,7 +133,7 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd
         Some(Event::Error { code, .. }) | Some(Event::ConsumerError { code, .. }) => code.0,
         Some(Event::Rebalance { err, .. }) => err.0,
         Some(Event::OffsetCommit(r)) => r.err.0,
-        Some(Event::AdminResult { err, .. }) => err.0,
+        Some(Event::AdminResult(r)) => r.err.0,
         _ => 0,
     }
 }
@@ -149,7 +150,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t
                 msg.clone()
             }
         }
-        Event::AdminResult { err, msg, .. } if err.0 != 0 => msg.clone(),
+        Event::AdminResult(r) if r.err.0 != 0 => r.msg.clone(),
         _ => return std::ptr::null(),
     };
     e.keep(&s)
@@ -167,7 +168,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event
 pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
     // Admin results carry the opaque of their AdminOptions, not the handle's.
     obj::<EventHandle>(rkev).map_or(std::ptr::null_mut(), |e| match &e.ev {
-        Event::AdminResult { opaque, .. } => *opaque as *mut c_void,
+        Event::AdminResult(r) => r.opaque as *mut c_void,
         _ => e.opaque as *mut c_void,
     })
 }
@@ -256,7 +257,7 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_t {
     match obj::<EventHandle>(rkev).map(|e| &e.ev) {
-        Some(Event::Fetch(m)) if m.c.err != 0 => match m.topic.as_ref() {
+        Some(Event::Fetch(m)) if m.c.err != 0 => match obj::<Topic>(m.c.rkt as *const rd_kafka_topic_t) {
             Some(t) => {
                 let tp = super::tplist::tp_new(&t.name, m.c.partition);
                 if !tp.is_null() {

@@ -8,11 +8,13 @@ use super::queue::QueueHandle;
 use super::tplist::{rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_new, tpl_to_vec};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, to_cstring};
-use crate::client::{Client, ClientType};
-use crate::consumer::assignor::RebalanceProtocol;
-use crate::consumer::group::{CommitCb, CommitReply, CommitResult, Group, GroupOp};
+use crate::client::Client;
+use crate::conf::ClientType;
+use crate::consumer::group::handle::{CommitReply, Group, GroupOp};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
+use crate::event::RebalanceProtocol;
+use crate::event::{CommitCb, CommitResult};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
@@ -56,10 +58,10 @@ pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_l
 
 unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<Group>), ErrorCode> {
     let h = obj::<Handle>(rk).ok_or(ErrorCode::_INVALID_ARG)?;
-    if h.client.kind != ClientType::Consumer {
+    if h.client.rk.kind != ClientType::Consumer {
         return Err(ErrorCode::_INVALID_ARG);
     }
-    let g = h.client.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
+    let g = h.client.consumer.group.get().ok_or(ErrorCode::_UNKNOWN_GROUP)?;
     if g.closed.load(std::sync::atomic::Ordering::Acquire) {
         return Err(ErrorCode::_DESTROY);
     }
@@ -92,7 +94,7 @@ pub unsafe extern "C" fn rd_kafka_subscribe(
         }
     }
     // The main queue is served by consumer_poll from now on, as in librdkafka.
-    c.main_q.forward(Some(c.consumer_q.clone()));
+    c.rk.main_q.forward(Some(c.consumer.queue.clone()));
     g.view().subscription = names.clone();
     g.send(GroupOp::Subscribe(names));
     0
@@ -138,7 +140,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_assign(
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
     };
     let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
-    match crate::consumer::assign(&h.client, parts, true) {
+    match crate::consumer::assignment::assign(&h.client.consumer, parts, true) {
         Ok(()) => std::ptr::null_mut(),
         Err(e) => {
             error_to_c(KafkaError::new(e, "incremental assign failed: a partition is already assigned"))
@@ -157,7 +159,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_unassign(
     };
     let parts: Vec<(String, i32)> =
         tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
-    match crate::consumer::unassign_incremental(&h.client, &parts) {
+    match crate::consumer::assignment::unassign_incremental(&h.client.consumer, &parts) {
         Ok(()) => std::ptr::null_mut(),
         Err(e) => error_to_c(KafkaError::new(e, "incremental unassign failed: a partition is not assigned")),
     }
@@ -217,9 +219,9 @@ unsafe fn do_commit(
         return 0;
     }
     let (tx, rx) = crossbeam_channel::bounded(1);
-    let reply = if c.hooks.offset_commit_cb { CommitReply::Both(tx) } else { CommitReply::Channel(tx) };
+    let reply = if c.rk.hooks.offset_commit_cb { CommitReply::Both(tx) } else { CommitReply::Channel(tx) };
     g.send(GroupOp::Commit(offsets, reply));
-    let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
+    let timeout = Duration::from_millis(c.rk.settings.socket_timeout_ms.max(1000) as u64);
     match rx.recv_timeout(timeout) {
         Ok(r) => r.err.0,
         Err(_) => ErrorCode::_TIMED_OUT.0,
@@ -248,7 +250,9 @@ pub unsafe extern "C" fn rd_kafka_commit_message(
     if m.c.err != 0 {
         return ErrorCode::_INVALID_ARG.0;
     }
-    let Some(t) = m.topic.as_ref() else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(t) = super::boundary::obj::<crate::metadata::Topic>(m.c.rkt as *const rd_kafka_topic_t) else {
+        return ErrorCode::_INVALID_ARG.0;
+    };
     do_commit(rk, Some(vec![(t.name.clone(), m.c.partition, m.c.offset + 1, None)]), async_ != 0)
 }
 
@@ -294,13 +298,13 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(
     }
     let (tx, rx) = crossbeam_channel::bounded::<CommitResult>(1);
     // Without a callback of its own, offset_commit_cb hears about it too (as librdkafka).
-    let reply = if cb.is_none() && c.hooks.offset_commit_cb {
+    let reply = if cb.is_none() && c.rk.hooks.offset_commit_cb {
         CommitReply::Both(tx)
     } else {
         CommitReply::Channel(tx)
     };
     g.send(GroupOp::Commit(offsets, reply));
-    let timeout = Duration::from_millis(c.settings.socket_timeout_ms.max(1000) as u64);
+    let timeout = Duration::from_millis(c.rk.settings.socket_timeout_ms.max(1000) as u64);
     let Ok(r) = rx.recv_timeout(timeout) else { return ErrorCode::_TIMED_OUT.0 };
     if let Some(cb) = cb {
         let l = commit_tplist(&r);
@@ -426,7 +430,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
         g.group_id.clone(),
         v.generation,
         v.member_id.clone(),
-        c.conf.string("group.instance.id").filter(|s| !s.is_empty()),
+        c.rk.conf.string("group.instance.id").filter(|s| !s.is_empty()),
     ))
 }
 
@@ -581,16 +585,16 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(
 pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<Group>) {
     let (tx, rx) = crossbeam_channel::bounded(1);
     g.send(GroupOp::Close(tx));
-    let deadline =
-        Instant::now() + Duration::from_millis(c.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
+    let deadline = Instant::now()
+        + Duration::from_millis(c.rk.conf.int("session.timeout.ms").clamp(1000, 10_000) as u64);
     let h = obj::<Handle>(rk);
     loop {
         // Serve the revoke callback and commit results while the group winds down.
         if let Some(h) = h {
-            while let Some(ev) = c.consumer_q.try_pop() {
+            while let Some(ev) = c.consumer.queue.try_pop() {
                 match ev {
                     Event::Fetch(m) => {
-                        crate::consumer::on_dropped(c, &m);
+                        crate::consumer::position::on_dropped(&c.rk, &m);
                     }
                     other => {
                         super::handle::dispatch(rk, h, other);
@@ -601,10 +605,10 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
         if rx.recv_timeout(Duration::from_millis(10)).is_ok() || Instant::now() >= deadline {
             // One more round: the revoke may have been queued just before "done".
             if let Some(h) = h {
-                while let Some(ev) = c.consumer_q.try_pop() {
+                while let Some(ev) = c.consumer.queue.try_pop() {
                     match ev {
                         Event::Fetch(m) => {
-                            crate::consumer::on_dropped(c, &m);
+                            crate::consumer::position::on_dropped(&c.rk, &m);
                         }
                         other => {
                             super::handle::dispatch(rk, h, other);
@@ -633,7 +637,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid queue"));
     };
     if let Some(q) = q {
-        c.consumer_q.forward(Some(q.q.clone()));
+        c.consumer.queue.forward(Some(q.q.clone()));
     }
     g.close_via_events.store(true, std::sync::atomic::Ordering::Release);
     let (tx, rx) = crossbeam_channel::bounded(1);
@@ -649,7 +653,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int 
     use std::sync::atomic::Ordering;
 
     let Some(h) = obj::<Handle>(rk) else { return 0 };
-    let Some(g) = h.client.group.get() else { return 0 };
+    let Some(g) = h.client.consumer.group.get() else { return 0 };
     if g.closed.load(Ordering::Acquire) {
         return 1;
     }
@@ -660,7 +664,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int 
     };
     if finished {
         g.close_finished.store(true, Ordering::Release);
-        if h.client.assignment.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
+        if h.client.consumer.assignment().is_empty() {
             *done = None;
             g.closed.store(true, Ordering::Release);
             return 1;
@@ -693,7 +697,7 @@ pub unsafe extern "C" fn rd_kafka_list_groups(
     non_null!(grplistp, ErrorCode::_INVALID_ARG.0);
     let only = cstr(group).map(str::to_string);
     let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
-    match crate::consumer::group::list_groups(&h.client, only, timeout) {
+    match crate::consumer::group::list::list_groups(&h.client.consumer, only, timeout) {
         Ok(groups) => {
             let mut holder = Box::new(GroupListHolder {
                 list: rd_kafka_group_list { groups: std::ptr::null_mut(), group_cnt: 0 },

@@ -4,10 +4,12 @@ use super::boundary::{into_c, obj, obj_mut, tag, take};
 use super::conf::{Callbacks, ConfHandle, TopicExtras};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, set_last_error, to_cstring, write_errstr};
-use crate::client::{Client, ClientType, Hooks};
-use crate::consumer::group::CommitCb;
+use crate::client::Client;
+use crate::conf::ClientType;
 use crate::error::ErrorCode;
+use crate::event::CommitCb;
 use crate::event::Event;
+use crate::instance::Hooks;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
@@ -76,7 +78,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             return std::ptr::null_mut();
         }
     };
-    if let Err(e) = ch.conf.finalize(kind, crate::client::SW_VERSION) {
+    if let Err(e) = ch.conf.finalize(kind, crate::instance::SW_VERSION) {
         write_errstr(errstr, errstr_size, &e);
         set_last_error(ErrorCode::_INVALID_ARG);
         return std::ptr::null_mut();
@@ -92,7 +94,7 @@ pub unsafe extern "C" fn rd_kafka_new(
     // The log hook needs the handle's address, known only after it is boxed.
     let rk_addr = Arc::new(AtomicUsize::new(0));
     let name_cell: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
-    let log: Option<crate::client::LogFn> = if cbs.log_cb_null {
+    let log: Option<crate::instance::LogFn> = if cbs.log_cb_null {
         None
     } else {
         let rk_addr = rk_addr.clone();
@@ -123,10 +125,10 @@ pub unsafe extern "C" fn rd_kafka_new(
             return std::ptr::null_mut();
         }
     };
-    let _ = name_cell.set(client.name.clone());
+    let _ = name_cell.set(client.rk.name.clone());
     let h = Box::new(Handle {
         tag: tag::CLIENT,
-        cname: to_cstring(&client.name),
+        cname: to_cstring(&client.rk.name),
         client,
         cbs,
         topic_extras: ch.topic_extras,
@@ -152,7 +154,7 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     // dead handle and stop.
     let Some(h) = take::<Handle>(rk) else { return };
     h.client.shutdown();
-    drop(h.client.main_q.drain());
+    drop(h.client.rk.main_q.drain());
 }
 
 /// Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.
@@ -180,7 +182,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         // Messages are served by the consume calls; one reaching a plain poll (e.g. after
         // rd_kafka_poll_set_consumer) is handed to the consume path's accounting and dropped.
         Event::Fetch(m) => {
-            crate::consumer::on_dropped(&h.client, &m);
+            crate::consumer::position::on_dropped(&h.client.rk, &m);
         }
         Event::Rebalance { err, partitions, protocol } => {
             match h.cbs.rebalance_cb {
@@ -190,11 +192,16 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
                     super::tplist::rd_kafka_topic_partition_list_destroy(list);
                 }
                 None => {
-                    let _ = crate::consumer::group::apply_rebalance(&h.client, err, &partitions, protocol);
+                    let _ = crate::consumer::group::rebalance::apply_rebalance(
+                        &h.client.consumer,
+                        err,
+                        &partitions,
+                        protocol,
+                    );
                 }
             }
-            if let Some(g) = h.client.group.get() {
-                g.send(crate::consumer::group::GroupOp::RebalanceDone);
+            if let Some(g) = h.client.consumer.group.get() {
+                g.send(crate::consumer::group::handle::GroupOp::RebalanceDone);
             }
         }
         Event::OffsetCommit(r) => {
@@ -224,7 +231,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
                 let s = to_cstring(&msg);
                 cb(rk, code.0, s.as_ptr(), opaque);
             } else {
-                h.client.log(3, "ERROR", &format!("{}: {}", h.client.name, msg));
+                h.client.rk.log(3, "ERROR", &format!("{}: {}", h.client.rk.name, msg));
             }
         }
         Event::Stats(json) => {
@@ -244,7 +251,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         // A queued log (log.queue=true) is served like a direct one: log_cb, or the default
         // stderr printer.
         Event::Log { level, fac, msg } => {
-            if let Some(f) = &h.client.hooks.log {
+            if let Some(f) = &h.client.rk.hooks.log {
                 f(level, &fac, &msg);
             }
         }
@@ -258,7 +265,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
 /// that are ready. Returns the number of events served.
 pub(crate) unsafe fn poll_main(rk: *mut rd_kafka_t, h: &Handle, timeout_ms: c_int) -> c_int {
     let mut n = 0;
-    let q = &h.client.main_q;
+    let q = &h.client.rk.main_q;
     if let Some(ev) = q.pop(timeout(timeout_ms)) {
         n += dispatch(rk, h, ev);
         while let Some(ev) = q.try_pop() {
@@ -283,8 +290,8 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let c = &h.client;
     let deadline = timeout(timeout_ms).map(|d| Instant::now() + d);
-    c.flushing.fetch_add(1, Ordering::AcqRel);
-    for b in c.brokers() {
+    c.producer.flushing.fetch_add(1, Ordering::AcqRel);
+    for b in c.brokers.all() {
         b.wake();
     }
     let res = loop {
@@ -294,7 +301,7 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
             poll_main(rk, h, step);
         } else {
             // Event API users serve their queue themselves: just wait.
-            c.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| {
+            c.producer.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| {
                 q.cnt.load(Ordering::Acquire) == 0
             });
         }
@@ -305,12 +312,12 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
             break ErrorCode::_TIMED_OUT.0;
         }
     };
-    c.flushing.fetch_sub(1, Ordering::AcqRel);
+    c.producer.flushing.fetch_sub(1, Ordering::AcqRel);
     res
 }
 
 fn outq_len(h: &Handle) -> c_int {
-    (h.client.outq.cnt.load(Ordering::Acquire) + h.client.main_q.len()) as c_int
+    (h.client.producer.outq.cnt.load(Ordering::Acquire) + h.client.rk.main_q.len()) as c_int
 }
 
 /// Number of messages and requests waiting to be sent or acknowledged, plus events
@@ -325,7 +332,7 @@ pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
-    if h.client.kind != ClientType::Producer {
+    if h.client.rk.kind != ClientType::Producer {
         return ErrorCode::_INVALID_ARG.0;
     }
     if purge_flags & !(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING)
@@ -334,10 +341,10 @@ pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int)
         return ErrorCode::_INVALID_ARG.0;
     }
     if purge_flags & RD_KAFKA_PURGE_F_INFLIGHT != 0 {
-        crate::producer::purge_inflight(&h.client, purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
+        h.client.brokers.purge_inflight(purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
     }
     if purge_flags & RD_KAFKA_PURGE_F_QUEUE != 0 {
-        crate::producer::purge_queues(&h.client);
+        crate::producer::deliver::purge_queues(&h.client.producer);
     }
     0
 }
@@ -352,7 +359,7 @@ pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
     obj::<Handle>(rk).map_or(-1, |h| {
-        if h.client.kind == ClientType::Producer {
+        if h.client.rk.kind == ClientType::Producer {
             RD_KAFKA_PRODUCER
         } else {
             RD_KAFKA_CONSUMER
@@ -370,13 +377,13 @@ pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
 unsafe fn wait_metadata(h: &Handle, timeout_ms: c_int) -> bool {
     let deadline = timeout(timeout_ms).map(|d| Instant::now() + d);
     loop {
-        if h.client.cluster.read().map(|c| c.brokers_known).unwrap_or(false) {
+        if h.client.cache.cluster.read().map(|c| c.brokers_known).unwrap_or(false) {
             return true;
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return false;
         }
-        h.client.request_refresh();
+        h.client.rk.request_refresh();
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -388,7 +395,7 @@ pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_i
     if !wait_metadata(h, timeout_ms) {
         return std::ptr::null_mut();
     }
-    let id = h.client.cluster.read().ok().and_then(|c| c.cluster_id.clone());
+    let id = h.client.cache.cluster.read().ok().and_then(|c| c.cluster_id.clone());
     id.map_or(std::ptr::null_mut(), |s| malloc_cstr(&s))
 }
 
@@ -399,7 +406,7 @@ pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: 
     if !wait_metadata(h, timeout_ms) {
         return -1;
     }
-    h.client.cluster.read().map(|c| c.controller_id).unwrap_or(-1)
+    h.client.cache.cluster.read().map(|c| c.controller_id).unwrap_or(-1)
 }
 
 /// Returns the fatal error code (and its reason in `errstr`), or NO_ERROR.
@@ -410,7 +417,7 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
-    match h.client.fatal_error() {
+    match h.client.rk.fatal_error() {
         Some((code, msg)) => {
             write_errstr(errstr, errstr_size, &msg);
             code.0
@@ -423,7 +430,7 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_int) {
     if let Some(h) = obj::<Handle>(rk) {
-        h.client.log_level.store(level, Ordering::Relaxed);
+        h.client.rk.log_level.store(level, Ordering::Relaxed);
     }
 }
 
@@ -435,7 +442,7 @@ pub unsafe extern "C" fn rd_kafka_log_print(
     fac: *const c_char,
     buf: *const c_char,
 ) {
-    let name = obj::<Handle>(rk).map_or("", |h| h.client.name.as_str());
+    let name = obj::<Handle>(rk).map_or("", |h| h.client.rk.name.as_str());
     print_log(level, cstr(fac).unwrap_or(""), name, cstr(buf).unwrap_or(""));
 }
 
@@ -475,7 +482,7 @@ pub unsafe extern "C" fn rd_kafka_mem_malloc(rk: *mut rd_kafka_t, size: size_t) 
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_yield(rk: *mut rd_kafka_t) {
     if let Some(h) = obj::<Handle>(rk) {
-        h.client.main_q.wake();
+        h.client.rk.main_q.wake();
     }
 }
 
@@ -491,7 +498,7 @@ pub unsafe extern "C" fn rd_kafka_wait_destroyed(timeout_ms: c_int) -> c_int {
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_brokers_add(rk: *mut rd_kafka_t, brokerlist: *const c_char) -> c_int {
     let (Some(h), Some(list)) = (obj::<Handle>(rk), cstr(brokerlist)) else { return 0 };
-    h.client.add_brokers(list) as c_int
+    h.client.brokers.add_list(list) as c_int
 }
 
 /// Returns the librdkafka API version implemented (0xMMmmrrff).
@@ -524,7 +531,7 @@ pub unsafe extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_brokers_learned_ids(rk: *mut rd_kafka_t, cntp: *mut size_t) -> *mut i32 {
     let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
-    let ids: Vec<i32> = h.client.brokers().iter().map(|b| b.id).filter(|id| *id >= 0).collect();
+    let ids: Vec<i32> = h.client.brokers.all().iter().map(|b| b.id).filter(|id| *id >= 0).collect();
     if !cntp.is_null() {
         *cntp = ids.len();
     }

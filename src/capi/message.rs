@@ -184,13 +184,13 @@ pub unsafe extern "C" fn rd_kafka_offset_store_message(
             format!("Message consumption failed: {}", ErrorCode(m.c.err).description()),
         ));
     }
-    let Some(p) = m.toppar.as_ref() else {
+    let Some(p) = m.cursor.as_ref() else {
         return error_to_c(KafkaError::new(
             ErrorCode::_INVALID_ARG,
             "Invalid message object, not a consumed message",
         ));
     };
-    let mut c = p.cons();
+    let mut c = p.lock();
     if !c.fetching {
         return error_to_c(KafkaError::new(ErrorCode::_STATE, "Partition is not assigned"));
     }

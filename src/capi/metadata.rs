@@ -5,8 +5,8 @@ use super::handle::Handle;
 use super::types::*;
 use super::util::to_cstring;
 use crate::client::metadata as md;
-use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
+use crate::metadata::Topic;
 use kafka_protocol::messages::MetadataResponse;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int};
@@ -108,19 +108,18 @@ pub unsafe extern "C" fn rd_kafka_metadata(
     } else if all_topics != 0 {
         None
     } else {
-        Some(client.known_topics().iter().map(|t| t.name.clone()).collect())
+        Some(client.cache.known_topics().iter().map(|t| t.name.clone()).collect())
     };
-    let allow = !only_rkt.is_null() && client.settings.allow_auto_create;
+    let allow = !only_rkt.is_null() && client.rk.settings.allow_auto_create;
     let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
     let deadline = std::time::Instant::now() + timeout;
     // Retry on other brokers until the deadline, as a down broker fails fast.
     loop {
         let (tx, rx) = crossbeam_channel::bounded::<Result<(MetadataResponse, i32, String), KafkaError>>(1);
-        let Some(b) = client.any_broker() else { return ErrorCode::_TRANSPORT.0 };
+        let Some(b) = client.brokers.any() else { return ErrorCode::_TRANSPORT.0 };
         let (bid, bname) = (b.id, b.name.clone());
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         md::send_to(
-            client,
             &b,
             topics.clone(),
             allow,

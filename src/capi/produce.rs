@@ -2,14 +2,15 @@
 //! in the C shim, since stable Rust cannot define variadic functions).
 
 use super::boundary::{adopt, arc, into_c, obj};
-use super::foreign::ForeignBuf;
+use super::foreign::foreign;
 use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
-use crate::client::Topic;
 use crate::error::{ErrorCode, KafkaError};
+use crate::instance::Instance;
 use crate::message::{Buf, Headers};
-use crate::producer::{self, ProduceArgs};
+use crate::metadata::Topic;
+use crate::producer::enqueue::{self as producer, ProduceArgs};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
@@ -26,14 +27,14 @@ unsafe fn payload_parts<'a>(
     } else if flags & RD_KAFKA_MSG_F_COPY != 0 {
         (Some(std::slice::from_raw_parts(payload as *const u8, len)), None)
     } else {
-        (None, Some(Buf::Foreign(ForeignBuf::new(payload, len, flags & RD_KAFKA_MSG_F_FREE != 0))))
+        (None, Some(Buf::Foreign(foreign(payload, len, flags & RD_KAFKA_MSG_F_FREE != 0))))
     }
 }
 
 /// Sizes beyond message.max.bytes are refused before any byte is read (as librdkafka):
 /// a bogus length must give MSG_SIZE_TOO_LARGE, not a read past the caller's buffer.
-fn too_large(client: &crate::client::Client, len: size_t, keylen: size_t) -> bool {
-    len.saturating_add(keylen) > client.settings.message_max_bytes
+fn too_large(rk: &Instance, len: size_t, keylen: size_t) -> bool {
+    len.saturating_add(keylen) > rk.settings.message_max_bytes
 }
 
 /// librdkafka always copies the key.
@@ -46,7 +47,7 @@ unsafe fn key_slice<'a>(key: *const c_void, len: size_t) -> Option<&'a [u8]> {
 }
 
 /// A failed produce leaves the payload with the application: never free it.
-fn give_back(r: crate::producer::Rejected) -> Option<Box<Headers>> {
+fn give_back(r: crate::producer::enqueue::Rejected) -> Option<Box<Headers>> {
     if let Some(Buf::Foreign(mut f)) = r.foreign {
         f.disarm();
     }
@@ -75,21 +76,17 @@ pub unsafe extern "C" fn rd_kafka_produce(
     keylen: size_t,
     msg_opaque: *mut c_void,
 ) -> c_int {
-    let Some(topic) = arc::<Topic>(rkt) else {
+    // Borrowed: the application's handle keeps the topic alive for the call.
+    let Some(topic) = obj::<Topic>(rkt) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return -1;
     };
-    let Some(client) = topic_client(&topic) else {
-        set_last_error(ErrorCode::_INVALID_ARG);
-        return -1;
-    };
-    if too_large(&client, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen }) {
+    if too_large(&topic.rk, if payload.is_null() { 0 } else { len }, if key.is_null() { 0 } else { keylen }) {
         set_last_error(ErrorCode::MSG_SIZE_TOO_LARGE);
         return -1;
     }
     let (pl, foreign) = payload_parts(payload, len, msgflags);
     let args = ProduceArgs {
-        topic,
         partition,
         payload: pl,
         foreign,
@@ -99,7 +96,7 @@ pub unsafe extern "C" fn rd_kafka_produce(
         opaque: msg_opaque as usize,
         block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
     };
-    match producer::produce(&client, args) {
+    match producer::produce(topic, args) {
         Ok(()) => {
             set_last_error(ErrorCode::NO_ERROR);
             0
@@ -110,11 +107,6 @@ pub unsafe extern "C" fn rd_kafka_produce(
             -1
         }
     }
-}
-
-/// Finds the client that owns a topic handle (topics keep no back-pointer to avoid a cycle).
-fn topic_client(t: &Arc<Topic>) -> Option<Arc<crate::client::Client>> {
-    super::topic::owner(t)
 }
 
 /// Produces one message described by an array of tagged values (RD_KAFKA_VTYPE_*).
@@ -147,7 +139,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                 let Some(name) = cstr(vu.u.cstr) else {
                     return err(ErrorCode::_INVALID_ARG, "Invalid topic name");
                 };
-                match h.client.topic(name, None, h_partitioner(h)) {
+                match h.client.cache.topic(name, None, h_partitioner(h)) {
                     Ok(t) => topic = Some(t),
                     Err(e) => return err(ErrorCode::_INVALID_ARG, &e),
                 }
@@ -208,7 +200,8 @@ pub unsafe extern "C" fn rd_kafka_produceva(
             None => return err(ErrorCode::_INVALID_ARG, "Invalid headers object"),
         }
     }
-    if too_large(&h.client, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen }) {
+    if too_large(&h.client.rk, if payload.is_null() { 0 } else { plen }, if key.is_null() { 0 } else { klen })
+    {
         if let (Some(hd), false) = (hdrs, app_hdrs.is_null()) {
             // The application keeps its headers on failure.
             let _ = into_c(hd);
@@ -217,7 +210,6 @@ pub unsafe extern "C" fn rd_kafka_produceva(
     }
     let (pl, foreign) = payload_parts(payload, plen, flags);
     let args = ProduceArgs {
-        topic,
         partition,
         payload: pl,
         foreign,
@@ -227,7 +219,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
         opaque,
         block: flags & RD_KAFKA_MSG_F_BLOCK != 0,
     };
-    match producer::produce(&h.client, args) {
+    match producer::produce(&topic, args) {
         Ok(()) => std::ptr::null_mut(),
         Err((code, m)) => {
             if let Some(hd) = give_back(m) {
@@ -245,7 +237,7 @@ fn produce_errstr(code: ErrorCode) -> String {
     code.description().to_string()
 }
 
-fn h_partitioner(h: &Handle) -> Option<crate::client::PartitionerFn> {
+fn h_partitioner(h: &Handle) -> Option<crate::metadata::PartitionerFn> {
     super::topic::partitioner_fn(h.topic_extras)
 }
 
@@ -260,11 +252,10 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
     rkmessages: *mut rd_kafka_message_t,
     message_cnt: c_int,
 ) -> c_int {
-    let Some(topic) = arc::<Topic>(rkt) else {
+    let Some(topic) = obj::<Topic>(rkt) else {
         set_last_error(ErrorCode::_INVALID_ARG);
         return 0;
     };
-    let Some(client) = topic_client(&topic) else { return 0 };
     if rkmessages.is_null() || message_cnt <= 0 {
         return 0;
     }
@@ -273,7 +264,7 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
         let m = &mut *rkmessages.add(i);
         let part = if msgflags & RD_KAFKA_MSG_F_PARTITION != 0 { m.partition } else { partition };
         if too_large(
-            &client,
+            &topic.rk,
             if m.payload.is_null() { 0 } else { m.len },
             if m.key.is_null() { 0 } else { m.key_len },
         ) {
@@ -282,7 +273,6 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
         }
         let (pl, foreign) = payload_parts(m.payload, m.len, msgflags);
         let args = ProduceArgs {
-            topic: topic.clone(),
             partition: part,
             payload: pl,
             foreign,
@@ -292,7 +282,7 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
             opaque: m._private as usize,
             block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
         };
-        match producer::produce(&client, args) {
+        match producer::produce(topic, args) {
             Ok(()) => {
                 m.err = 0;
                 ok += 1;

@@ -40,7 +40,7 @@ pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafk
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
-    new_handle(h.client.main_q.clone(), rk)
+    new_handle(h.client.rk.main_q.clone(), rk)
 }
 
 /// Releases a queue reference.
@@ -82,10 +82,11 @@ pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
-        Event::AdminResult { .. } => true,
+        Event::AdminResult(_) => true,
         Event::Rebalance { .. } => {
             h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0
                 || h.client
+                    .consumer
                     .group
                     .get()
                     .is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire))

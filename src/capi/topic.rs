@@ -5,16 +5,12 @@ use super::conf::{TopicConfHandle, TopicExtras};
 use super::handle::Handle;
 use super::types::*;
 use super::util::{cstr, set_last_error};
-use crate::client::{Client, PartitionerFn, Topic};
 use crate::error::ErrorCode;
+use crate::metadata::{PartitionerFn, Topic};
 use crate::producer::partitioner::{self, Partitioner};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
-
-pub(crate) fn owner(t: &Arc<Topic>) -> Option<Arc<Client>> {
-    t.client.upgrade()
-}
 
 // A topic handle is one reference to the client's shared `Topic` (boundary::arc).
 tagged!(Topic => rd_kafka_topic_t, tag::TOPIC);
@@ -58,8 +54,8 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
     let (tc, extras) = match take::<TopicConfHandle>(conf) {
         Some(b) => {
             let mut c = b.conf;
-            if let Err(e) = c.finalize(h.client.kind, &h.client.conf) {
-                h.client.log(3, "TOPICCONF", &e);
+            if let Err(e) = c.finalize(h.client.rk.kind, &h.client.rk.conf) {
+                h.client.rk.log(3, "TOPICCONF", &e);
                 set_last_error(ErrorCode::_INVALID_ARG);
                 return std::ptr::null_mut();
             }
@@ -71,7 +67,7 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
             return std::ptr::null_mut();
         }
     };
-    match h.client.topic(name, tc, partitioner_fn(extras)) {
+    match h.client.cache.topic(name, tc, partitioner_fn(extras)) {
         Ok(t) => {
             if extras.opaque != 0 {
                 t.opaque.store(extras.opaque, std::sync::atomic::Ordering::Relaxed);
@@ -194,7 +190,7 @@ pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(rk: *mut rd_kafka_t) ->
     let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
     into_c(Box::new(TopicConfHandle {
         tag: tag::TOPIC_CONF,
-        conf: h.client.conf.default_topic_conf().clone(),
+        conf: h.client.rk.conf.default_topic_conf().clone(),
         extras: h.topic_extras,
     }))
 }

@@ -8,9 +8,10 @@ use super::group::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
 use super::handle::{rd_kafka_flush, Handle};
 use super::tplist::tpl_to_vec;
 use super::types::*;
-use crate::client::ClientType;
+use crate::conf::ClientType;
 use crate::error::{ErrorCode, KafkaError};
-use crate::producer::txn;
+use crate::producer::txn::api;
+use crate::producer::txn::state::{GroupMeta, TxnOffset};
 use kafkars_macros::ffi_fn;
 use libc::c_int;
 use std::time::Duration;
@@ -19,11 +20,11 @@ use std::time::Duration;
 unsafe fn transactional<'a>(rk: *mut rd_kafka_t) -> Result<&'a Handle, KafkaError> {
     match obj::<Handle>(rk) {
         None => Err(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle")),
-        Some(h) if h.client.kind != ClientType::Producer => Err(KafkaError::new(
+        Some(h) if h.client.rk.kind != ClientType::Producer => Err(KafkaError::new(
             ErrorCode::_INVALID_ARG,
             "The Transactional API can only be used on producer instances",
         )),
-        Some(h) if h.client.txn.is_none() => Err(KafkaError::new(
+        Some(h) if h.client.producer.txn.is_none() => Err(KafkaError::new(
             ErrorCode::_NOT_CONFIGURED,
             "The Transactional API requires transactional.id to be configured",
         )),
@@ -47,12 +48,12 @@ fn timeout_of(ms: c_int) -> Option<Duration> {
 unsafe fn with_flush(
     rk: *mut rd_kafka_t,
     h: &Handle,
-    f: impl FnOnce(txn::Flush<'_>) -> Result<(), KafkaError>,
+    f: impl FnOnce(api::Flush<'_>) -> Result<(), KafkaError>,
 ) -> Result<(), KafkaError> {
     let mut run = |d: Duration| ErrorCode(rd_kafka_flush(rk, d.as_millis().min(i32::MAX as u128) as c_int));
     let event_dr =
         h.cbs.events & RD_KAFKA_EVENT_DR != 0 && h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none();
-    f(txn::Flush { run: &mut run, event_dr })
+    f(api::Flush { run: &mut run, event_dr })
 }
 
 /// Initializes transactions: finds the transaction coordinator and acquires the
@@ -65,13 +66,13 @@ pub unsafe extern "C" fn rd_kafka_init_transactions(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    to_c(transactional(rk).and_then(|h| txn::init_transactions(&h.client, timeout_of(timeout_ms))))
+    to_c(transactional(rk).and_then(|h| api::init_transactions(&h.client.producer, timeout_of(timeout_ms))))
 }
 
 /// Begins a transaction: messages may be produced until commit or abort.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
-    to_c(transactional(rk).and_then(|h| txn::begin_transaction(&h.client)))
+    to_c(transactional(rk).and_then(|h| api::begin_transaction(&h.client.producer)))
 }
 
 /// Adds the consumer's offsets to the transaction: they are committed for the
@@ -90,7 +91,7 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
             "cgmetadata and offsets are required parameters",
         ));
     };
-    let meta = txn::GroupMeta {
+    let meta = GroupMeta {
         group_id: meta.group_id.clone(),
         generation_id: meta.generation_id,
         member_id: meta.member_id.clone(),
@@ -98,7 +99,7 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
     };
     let list = tpl_to_vec(offsets)
         .into_iter()
-        .map(|t| txn::TxnOffset {
+        .map(|t| TxnOffset {
             topic: t.topic,
             partition: t.partition,
             offset: t.offset,
@@ -106,10 +107,9 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
             metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()),
         })
         .collect();
-    to_c(
-        transactional(rk)
-            .and_then(|h| txn::send_offsets_to_transaction(&h.client, list, meta, timeout_of(timeout_ms))),
-    )
+    to_c(transactional(rk).and_then(|h| {
+        api::send_offsets_to_transaction(&h.client.producer, list, meta, timeout_of(timeout_ms))
+    }))
 }
 
 /// Commits the transaction: flushes outstanding messages (serving delivery reports
@@ -120,11 +120,9 @@ pub unsafe extern "C" fn rd_kafka_commit_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    to_c(
-        transactional(rk).and_then(|h| {
-            with_flush(rk, h, |f| txn::commit_transaction(&h.client, timeout_of(timeout_ms), f))
-        }),
-    )
+    to_c(transactional(rk).and_then(|h| {
+        with_flush(rk, h, |f| api::commit_transaction(&h.client.producer, timeout_of(timeout_ms), f))
+    }))
 }
 
 /// Aborts the transaction: purges queued messages (their delivery reports say
@@ -135,9 +133,7 @@ pub unsafe extern "C" fn rd_kafka_abort_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    to_c(
-        transactional(rk).and_then(|h| {
-            with_flush(rk, h, |f| txn::abort_transaction(&h.client, timeout_of(timeout_ms), f))
-        }),
-    )
+    to_c(transactional(rk).and_then(|h| {
+        with_flush(rk, h, |f| api::abort_transaction(&h.client.producer, timeout_of(timeout_ms), f))
+    }))
 }

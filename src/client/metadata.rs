@@ -1,10 +1,17 @@
-//! Metadata requests and the cache they feed: brokers, topics, partition leaders.
+//! Metadata requests and what their answers change: the brokers the client knows, the
+//! cluster id and controller, each topic's partitions and leaders (moving partitions
+//! between broker threads), and the messages that waited for a topic's metadata.
 
-use super::{Client, Partition, Topic};
-use crate::broker::{BrokerHandle, Request};
+use super::parts::Client;
+use crate::broker::{BrokerHandle, Brokers, Request};
+use crate::clock::now_us;
+use crate::consumer::group::handle::GroupOp;
 use crate::error::{ErrorCode, KafkaError};
+use crate::instance::dbg;
 use crate::message::Message;
-use crate::producer;
+use crate::metadata::{Partition, Topic};
+use crate::producer::deliver::fail_msgs;
+use crate::producer::enqueue::enqueue_known;
 use bytes::Bytes;
 use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
 use kafka_protocol::messages::{ApiKey, MetadataRequest, MetadataResponse, TopicName};
@@ -15,11 +22,9 @@ use std::time::Duration;
 
 /// Builds a Metadata request. `topics` None = all topics in the cluster.
 pub fn build_request(
-    client: &Arc<Client>,
     topics: Option<Vec<String>>,
     allow_auto_create: bool,
 ) -> impl FnOnce(i16) -> MetadataRequest + Send {
-    let _ = client;
     move |_ver| {
         let mut r = MetadataRequest::default();
         r.topics = topics.map(|ts| {
@@ -37,13 +42,12 @@ pub fn build_request(
 }
 
 fn request(
-    client: &Arc<Client>,
     topics: Option<Vec<String>>,
     allow_auto_create: bool,
     timeout: Option<Duration>,
     done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
 ) -> Request {
-    let build = build_request(client, topics, allow_auto_create);
+    let build = build_request(topics, allow_auto_create);
     Request::schema(
         ApiKey::Metadata,
         1,
@@ -59,47 +63,46 @@ fn request(
 
 /// Sends a Metadata request to some broker; `done` gets the decoded response.
 pub fn send(
-    client: &Arc<Client>,
+    brokers: &Brokers,
     topics: Option<Vec<String>>,
     allow_auto_create: bool,
     timeout: Option<Duration>,
     done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
 ) {
-    let req = request(client, topics, allow_auto_create, timeout, done);
-    if let Err(req) = client.send_any(req) {
+    let req = request(topics, allow_auto_create, timeout, done);
+    if let Err(req) = brokers.send_any(req) {
         req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers configured"));
     }
 }
 
 /// Sends a Metadata request to a given broker.
 pub fn send_to(
-    client: &Arc<Client>,
     broker: &BrokerHandle,
     topics: Option<Vec<String>>,
     allow_auto_create: bool,
     timeout: Option<Duration>,
     done: Box<dyn FnOnce(Result<MetadataResponse, KafkaError>) + Send>,
 ) {
-    broker.send(request(client, topics, allow_auto_create, timeout, done));
+    broker.send(request(topics, allow_auto_create, timeout, done));
 }
 
 /// Refreshes metadata for every topic this client uses (producer) — sparse, as librdkafka.
 pub fn refresh_known_topics(client: &Arc<Client>) {
-    let names: Vec<String> = client.known_topics().iter().map(|t| t.name.clone()).collect();
+    let names: Vec<String> = client.cache.known_topics().iter().map(|t| t.name.clone()).collect();
     if names.is_empty()
-        && client.metadata_ok.load(Ordering::Acquire)
-        && !client.want_all_topics.load(Ordering::Acquire)
+        && client.cache.metadata_ok.load(Ordering::Acquire)
+        && !client.cache.want_all_topics.load(Ordering::Acquire)
     {
         return;
     }
-    client.last_refresh_ms.store(client.start.elapsed().as_millis() as i64, Ordering::Release);
+    client.cache.refresh_sent();
     let weak: Weak<Client> = Arc::downgrade(client);
-    let allow = client.settings.allow_auto_create;
+    let allow = client.rk.settings.allow_auto_create;
     // With no topics yet, ask for brokers only (an empty topic list, not "all topics");
     // a pattern subscription needs every topic.
-    let want = if client.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };
+    let want = if client.cache.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };
     send(
-        client,
+        &client.brokers,
         want,
         allow,
         None,
@@ -107,8 +110,9 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
             let Some(client) = weak.upgrade() else { return };
             match res {
                 Ok(md) => apply(&client, &md),
-                Err(e) => client
-                    .dbg(super::dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg)),
+                Err(e) => {
+                    client.rk.dbg(dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg))
+                }
             }
         }),
     );
@@ -116,29 +120,18 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
 
 /// Applies a Metadata response to the cache: brokers, controller, partition leaders.
 pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
-    let _serial = client.metadata_apply.lock().unwrap_or_else(|e| e.into_inner());
-    client.metadata_ok.store(true, Ordering::Release);
+    let _serial = client.cache.apply_lock();
+    client.cache.metadata_ok.store(true, Ordering::Release);
     {
-        let mut c = client.cluster.write().unwrap_or_else(|e| e.into_inner());
+        let mut c = client.cache.cluster.write().unwrap_or_else(|e| e.into_inner());
         c.cluster_id = md.cluster_id.as_ref().map(|s| s.to_string());
         c.controller_id = md.controller_id.0;
         c.brokers_known = true;
     }
     for b in &md.brokers {
-        let id = b.node_id.0;
-        if client.broker_by_id(id).is_none() {
-            match BrokerHandle::spawn(client, id, b.host.as_str(), b.port as u16) {
-                Ok(h) => {
-                    client.dbg(super::dbg::BROKER, "BROKER", || {
-                        format!("{}: Added new broker with NodeId {}", h.name, id)
-                    });
-                    client.brokers.write().unwrap_or_else(|e| e.into_inner()).push(h);
-                }
-                Err(e) => client.error(ErrorCode::_FAIL, e),
-            }
-        }
+        client.brokers.learn(b.node_id.0, b.host.as_str(), b.port as u16);
     }
-    if client.want_all_topics.load(Ordering::Acquire) {
+    if client.cache.want_all_topics.load(Ordering::Acquire) {
         let mut names: Vec<String> = md
             .topics
             .iter()
@@ -146,14 +139,14 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
             .filter_map(|t| t.name.as_ref().map(|n| n.0.to_string()))
             .collect();
         names.sort();
-        *client.all_topics.lock().unwrap_or_else(|e| e.into_inner()) = names;
-        if let Some(g) = client.group.get() {
-            g.send(crate::consumer::group::GroupOp::Metadata);
+        *client.cache.all_topics.lock().unwrap_or_else(|e| e.into_inner()) = names;
+        if let Some(g) = client.consumer.group.get() {
+            g.send(GroupOp::Metadata);
         }
     }
     for mt in &md.topics {
         let Some(name) = mt.name.as_ref() else { continue };
-        let topic = client.topics.lock().unwrap_or_else(|e| e.into_inner()).get(name.0.as_str()).cloned();
+        let topic = client.cache.get(name.0.as_str());
         let Some(topic) = topic else { continue };
         let err = ErrorCode(mt.error_code as i32);
         if err == ErrorCode::NO_ERROR && !mt.partitions.is_empty() {
@@ -161,16 +154,16 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
         } else if err == ErrorCode::UNKNOWN_TOPIC_OR_PART
             || (err == ErrorCode::NO_ERROR && mt.partitions.is_empty())
         {
-            let propagation = client.settings.metadata_propagation_max_ms;
+            let propagation = client.rk.settings.metadata_propagation_max_ms;
             if topic.created.elapsed() >= Duration::from_millis(propagation.max(0) as u64) {
                 mark_notexists(client, &topic, ErrorCode::_UNKNOWN_TOPIC);
             }
         } else if err == ErrorCode::TOPIC_AUTHORIZATION_FAILED || err == ErrorCode::TOPIC_EXCEPTION {
             mark_notexists(client, &topic, err);
         } else {
-            client.dbg(super::dbg::METADATA, "METADATA", || {
-                format!("Topic {} metadata error: {}", topic.name, err)
-            });
+            client
+                .rk
+                .dbg(dbg::METADATA, "METADATA", || format!("Topic {} metadata error: {}", topic.name, err));
         }
     }
 }
@@ -192,7 +185,7 @@ fn mark_notexists(client: &Arc<Client>, topic: &Arc<Topic>, err: ErrorCode) {
         } else {
             format!("Topic {}: {}", topic.name, err.description())
         };
-        producer::fail_msgs(client, msgs, err, Some(reason));
+        fail_msgs(&client.producer, msgs, err, Some(reason));
     }
 }
 
@@ -207,7 +200,7 @@ fn update_partitions(
         let name: Arc<str> = Arc::from(topic.name.as_str());
         while st.partitions.len() < count {
             let id = st.partitions.len() as i32;
-            st.partitions.push(Partition::new(topic, name.clone(), id));
+            st.partitions.push(topic.new_partition(name.clone(), id));
         }
         // A topic seen for the first time becomes known below, once its leaders are set
         // and its unassigned messages moved (see there).
@@ -225,7 +218,7 @@ fn update_partitions(
         let leader = if mp.leader_id.0 >= 0
             && (mp.error_code == 0 || mp.error_code == ErrorCode::REPLICA_NOT_AVAILABLE.0 as i16)
         {
-            client.broker_by_id(mp.leader_id.0)
+            client.brokers.by_id(mp.leader_id.0)
         } else {
             None
         };
@@ -243,7 +236,7 @@ fn update_partitions(
     loop {
         let ua: Vec<Box<Message>> = topic.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
         for m in ua {
-            if let Err((m, err)) = producer::enqueue_known(client, topic, &parts, m) {
+            if let Err((m, err)) = enqueue_known(topic, &parts, m) {
                 let mut m = m;
                 m.c.partition = m.want_partition;
                 failed.push((m, err));
@@ -257,28 +250,19 @@ fn update_partitions(
         }
     }
     for (m, err) in failed {
-        producer::fail_msgs(client, vec![m], err, None);
+        fail_msgs(&client.producer, vec![m], err, None);
     }
 }
 
 /// Moves a partition to a new leader broker (or none), waking the new leader.
-pub fn set_leader(client: &Arc<Client>, p: &Arc<Partition>, leader: Option<Arc<BrokerHandle>>) {
+pub fn set_leader(client: &Client, p: &Arc<Partition>, leader: Option<Arc<BrokerHandle>>) {
     let new_id = leader.as_ref().map_or(-1, |b| b.id);
-    let old_id = p.leader_id.swap(new_id, Ordering::AcqRel);
-    let has_msgs;
-    let old = {
-        let mut q = p.lock();
-        has_msgs = !q.msgs.is_empty();
-        std::mem::replace(&mut q.leader, leader.clone())
-    };
-    if old_id == new_id && old.is_some() == leader.is_some() {
-        return;
-    }
-    if let Some(o) = old {
+    let Some((old_id, has_msgs)) = p.set_leader(new_id, leader.as_ref().map(|b| b.waker())) else { return };
+    if let Some(o) = client.brokers.by_id(old_id).filter(|_| old_id >= 0) {
         o.remove_toppar(p);
     }
     if let Some(l) = &leader {
-        client.dbg(super::dbg::TOPIC, "BRKDELGT", || {
+        client.rk.dbg(dbg::TOPIC, "BRKDELGT", || {
             format!("{} [{}]: delegate to broker {} (was {})", p.topic_name, p.id, l.name, old_id)
         });
         l.add_toppar(p.clone());
@@ -290,9 +274,9 @@ pub fn set_leader(client: &Arc<Client>, p: &Arc<Partition>, leader: Option<Arc<B
 
 /// Periodic scan: time out unassigned messages; tell whether a metadata refresh is needed.
 pub fn scan_topics(client: &Arc<Client>) -> bool {
-    let now = super::now_us();
+    let now = now_us();
     let mut needs = false;
-    for t in client.known_topics() {
+    for t in client.cache.known_topics() {
         let (known, notexists, missing_leader) = {
             let st = t.state();
             let missing = st.partitions.iter().any(|p| p.leader_id.load(Ordering::Acquire) < 0);
@@ -314,7 +298,7 @@ pub fn scan_topics(client: &Arc<Client>) -> bool {
                 out
             };
             if !expired.is_empty() {
-                producer::fail_msgs(client, expired, ErrorCode::_MSG_TIMED_OUT, None);
+                fail_msgs(&client.producer, expired, ErrorCode::_MSG_TIMED_OUT, None);
             }
         }
     }

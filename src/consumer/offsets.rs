@@ -1,12 +1,13 @@
 //! Offset lookups (ListOffsets): logical offsets (BEGINNING, END, TAIL(n), STORED),
 //! auto.offset.reset, watermarks and offsets_for_times.
 
-use super::{
-    push_error, wake_leader, OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE,
-};
+use super::position::{push_error, wake_leader};
+use super::Consumer;
 use crate::broker::{BrokerHandle, Request};
-use crate::client::{now_us, Client, Partition};
+use crate::clock::now_us;
+use crate::cursor::{OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
 use crate::error::{ErrorCode, KafkaError};
+use crate::metadata::Partition;
 use bytes::Bytes;
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::{ApiKey, BrokerId, ListOffsetsRequest, ListOffsetsResponse, TopicName};
@@ -14,23 +15,7 @@ use kafka_protocol::protocol::StrBytes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// auto.offset.reset, as librdkafka's topic property resolves it.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum OffsetReset {
-    Earliest,
-    Latest,
-    Error,
-}
-
-impl OffsetReset {
-    pub fn from_conf(v: Option<&str>) -> OffsetReset {
-        match v.unwrap_or("largest") {
-            "smallest" | "earliest" | "beginning" => OffsetReset::Earliest,
-            "error" => OffsetReset::Error,
-            _ => OffsetReset::Latest,
-        }
-    }
-}
+use crate::conf::OffsetReset;
 
 /// One ListOffsets lookup result: (topic, partition) → (offset, timestamp) or error.
 pub type Lookup = ((String, i32), Result<(i64, i64), ErrorCode>);
@@ -90,7 +75,7 @@ fn request(
 
 /// Resolves logical start offsets with ListOffsets on the partitions' leader.
 pub fn resolve_logical(
-    client: &Arc<Client>,
+    cons: &Arc<Consumer>,
     broker: &Arc<BrokerHandle>,
     parts: Vec<(Arc<Partition>, i64, u64)>,
 ) {
@@ -107,7 +92,7 @@ pub fn resolve_logical(
                         p.cons().resolving = false;
                         p.cons().stopped_err = true;
                         push_error(
-                            client,
+                            &cons.rk,
                             &p,
                             ErrorCode::_AUTO_OFFSET_RESET,
                             OFFSET_INVALID,
@@ -126,10 +111,10 @@ pub fn resolve_logical(
     if asks.is_empty() {
         return;
     }
-    let weak = Arc::downgrade(client);
-    let read_committed = client.settings.isolation_read_committed;
+    let weak = Arc::downgrade(cons);
+    let read_committed = cons.rk.settings.isolation_read_committed;
     broker.send(request(asks, read_committed, move |res| {
-        let Some(client) = weak.upgrade() else { return };
+        let Some(cons) = weak.upgrade() else { return };
         for (p, target, version) in pending {
             let found = res.as_ref().ok().and_then(|v| {
                 v.iter().find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id).map(|(_, r)| *r)
@@ -149,12 +134,12 @@ pub fn resolve_logical(
                     c.next_offset = off;
                     c.app_offset = off;
                     drop(c);
-                    wake_leader(&client, &p);
+                    wake_leader(&cons.rk, &p);
                 }
                 _ => {
-                    c.backoff_until_us = now_us() + client.settings.fetch_error_backoff_ms * 1000;
+                    c.backoff_until_us = now_us() + cons.rk.settings.fetch_error_backoff_ms * 1000;
                     drop(c);
-                    client.request_refresh();
+                    cons.rk.request_refresh();
                 }
             }
         }
@@ -162,11 +147,11 @@ pub fn resolve_logical(
 }
 
 fn reset_policy(p: &Partition) -> OffsetReset {
-    p.topic.upgrade().map_or(OffsetReset::Latest, |t| t.settings.auto_offset_reset)
+    p.settings.auto_offset_reset
 }
 
 /// OFFSET_OUT_OF_RANGE (or no offset): apply auto.offset.reset.
-pub fn reset(client: &Arc<Client>, p: &Arc<Partition>, failed: i64, err: ErrorCode, reason: &str) {
+pub fn reset(cons: &Arc<Consumer>, p: &Arc<Partition>, failed: i64, err: ErrorCode, reason: &str) {
     let policy = reset_policy(p);
     let mut c = p.cons();
     match policy {
@@ -174,7 +159,7 @@ pub fn reset(client: &Arc<Client>, p: &Arc<Partition>, failed: i64, err: ErrorCo
             c.next_offset = if policy == OffsetReset::Earliest { OFFSET_BEGINNING } else { OFFSET_END };
             c.resolving = false;
             drop(c);
-            client.log(
+            cons.rk.log(
                 6,
                 "OFFSET",
                 &format!(
@@ -187,13 +172,13 @@ pub fn reset(client: &Arc<Client>, p: &Arc<Partition>, failed: i64, err: ErrorCo
                     err.description()
                 ),
             );
-            wake_leader(client, p);
+            wake_leader(&cons.rk, p);
         }
         OffsetReset::Error => {
             c.stopped_err = true;
             drop(c);
             push_error(
-                client,
+                &cons.rk,
                 p,
                 ErrorCode::_AUTO_OFFSET_RESET,
                 failed,
@@ -206,7 +191,7 @@ pub fn reset(client: &Arc<Client>, p: &Arc<Partition>, failed: i64, err: ErrorCo
 /// Synchronous ListOffsets for (topic, partition, timestamp) triples, sent to each
 /// partition's leader. Used by query_watermark_offsets and offsets_for_times.
 pub fn lookup(
-    client: &Arc<Client>,
+    cons: &Arc<Consumer>,
     asks: Vec<(String, i32, i64)>,
     timeout: Duration,
 ) -> Result<Vec<Lookup>, ErrorCode> {
@@ -214,7 +199,7 @@ pub fn lookup(
     let mut by_leader: Vec<(Arc<BrokerHandle>, Vec<(String, i32, i64)>)> = Vec::new();
     let mut out: Vec<Lookup> = Vec::new();
     for (t, p, ts) in asks {
-        let leader = wait_leader(client, &t, p, deadline);
+        let leader = wait_leader(cons, &t, p, deadline);
         match leader {
             Ok(b) => match by_leader.iter_mut().find(|(x, _)| Arc::ptr_eq(x, &b)) {
                 Some((_, v)) => v.push((t, p, ts)),
@@ -230,7 +215,7 @@ pub fn lookup(
         let keys: Vec<(String, i32)> = asks.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
         let left = deadline.saturating_duration_since(Instant::now());
         b.send(
-            request(asks, client.settings.isolation_read_committed, move |r| {
+            request(asks, cons.rk.settings.isolation_read_committed, move |r| {
                 let _ = tx.send((keys, r));
             })
             .with_timeout(Some(left)),
@@ -257,12 +242,12 @@ pub fn lookup(
 
 /// Waits (bounded) for a partition's leader to be known.
 pub fn wait_leader(
-    client: &Arc<Client>,
+    cons: &Arc<Consumer>,
     topic: &str,
     partition: i32,
     deadline: Instant,
 ) -> Result<Arc<BrokerHandle>, ErrorCode> {
-    let t = client.topic(topic, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
+    let t = cons.cache.topic(topic, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
     loop {
         {
             let st = t.state();
@@ -275,7 +260,7 @@ pub fn wait_leader(
                 };
                 let id = p.leader_id.load(std::sync::atomic::Ordering::Acquire);
                 if id >= 0 {
-                    if let Some(b) = client.broker_by_id(id) {
+                    if let Some(b) = cons.brokers.by_id(id) {
                         return Ok(b);
                     }
                 }
@@ -288,7 +273,7 @@ pub fn wait_leader(
                 ErrorCode::_TIMED_OUT
             });
         }
-        client.request_refresh();
+        cons.rk.request_refresh();
         std::thread::sleep(Duration::from_millis(5));
     }
 }

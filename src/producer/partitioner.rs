@@ -4,65 +4,7 @@
 /// RD_KAFKA_PARTITION_UA: returned when no partition can be chosen.
 pub const PARTITION_UA: i32 = -1;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
-pub enum Partitioner {
-    /// Random distribution.
-    Random,
-    /// CRC32 of the key (null and empty keys hash to the same partition).
-    Consistent,
-    /// CRC32 of the key; random for null and empty keys. librdkafka's default.
-    #[default]
-    ConsistentRandom,
-    /// Java client compatible murmur2 of the key (null keys hash like empty ones).
-    Murmur2,
-    /// Java client compatible murmur2; random for null keys.
-    Murmur2Random,
-    /// FNV-1a of the key, as Sarama's default hash partitioner.
-    Fnv1a,
-    /// FNV-1a of the key; random for null keys.
-    Fnv1aRandom,
-}
-
-impl Partitioner {
-    /// Parses a value of the `partitioner` topic property.
-    pub fn from_name(s: &str) -> Option<Self> {
-        Some(match s {
-            "random" => Partitioner::Random,
-            "consistent" => Partitioner::Consistent,
-            "consistent_random" => Partitioner::ConsistentRandom,
-            "murmur2" => Partitioner::Murmur2,
-            "murmur2_random" => Partitioner::Murmur2Random,
-            "fnv1a" => Partitioner::Fnv1a,
-            "fnv1a_random" => Partitioner::Fnv1aRandom,
-            _ => return None,
-        })
-    }
-
-    /// The `partitioner` property value naming this partitioner.
-    pub fn name(self) -> &'static str {
-        match self {
-            Partitioner::Random => "random",
-            Partitioner::Consistent => "consistent",
-            Partitioner::ConsistentRandom => "consistent_random",
-            Partitioner::Murmur2 => "murmur2",
-            Partitioner::Murmur2Random => "murmur2_random",
-            Partitioner::Fnv1a => "fnv1a",
-            Partitioner::Fnv1aRandom => "fnv1a_random",
-        }
-    }
-
-    /// Whether the producer bypasses this partitioner for this key and uses the
-    /// sticky partition instead (librdkafka's rd_kafka_msg_partitioner(): null keys,
-    /// and empty keys under consistent_random). The hashing-only partitioners
-    /// (consistent, murmur2, fnv1a) always hash, a NULL key as an empty one.
-    pub fn uses_sticky(self, key: Option<&[u8]>) -> bool {
-        !matches!(self, Partitioner::Consistent | Partitioner::Murmur2 | Partitioner::Fnv1a)
-            && match key {
-                None => true,
-                Some(k) => k.is_empty() && self == Partitioner::ConsistentRandom,
-            }
-    }
-}
+pub use crate::conf::Partitioner;
 
 /// MurmurHash2 as the Java client computes it (seed 0x9747b28c, little-endian words).
 /// Not masked: the partitioner clears the sign bit itself.

@@ -2,42 +2,45 @@
 //! same key order, same JSON types. Windows (rtt, int_latency, batchsize, ...) are
 //! rolled over by each emission, as librdkafka does.
 
-use super::{rollover, WindowSummary};
 use crate::broker::{BrokerHandle, S_UP};
-use crate::client::{now_us, wallclock_ms, Client, ClientType, Partition, Topic};
+use crate::clock::{now_us, wallclock_ms};
+use crate::conf::ClientType;
+use crate::consumer::Consumer;
+use crate::metadata::{Partition, Topic};
+use crate::producer::Producer;
+use crate::window::{rollover, WindowSummary};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-/// librdkafka's "invalid offset" (RD_KAFKA_OFFSET_INVALID), reported for offsets a
-/// producer never tracks.
-const OFFSET_INVALID: i64 = -1001;
+use crate::cursor::OFFSET_INVALID;
 
-/// Builds one statistics document for `client`.
-pub fn emit(client: &Arc<Client>) -> String {
+/// Builds one statistics document for a client (its producer and consumer sides).
+pub fn emit(prod: &Producer, cons: &Consumer) -> String {
     let now = now_us();
-    let producer = client.kind == ClientType::Producer;
+    let rk = &prod.rk;
+    let producer = rk.kind == ClientType::Producer;
     let mut out = String::with_capacity(8 * 1024);
     let mut total = Totals::default();
     let topics = {
-        let mut t = client.known_topics();
+        let mut t = prod.cache.known_topics();
         t.sort_by(|a, b| a.name.cmp(&b.name));
         t
     };
     let mut o = Obj::open(&mut out);
-    o.str("name", &client.name);
-    o.str("client_id", &client.client_id);
+    o.str("name", &rk.name);
+    o.str("client_id", &rk.client_id);
     o.str("type", if producer { "producer" } else { "consumer" });
     o.int("ts", now);
     o.int("time", wallclock_ms() / 1000);
-    o.int("age", client.start.elapsed().as_micros() as i64);
-    o.int("replyq", client.main_q.len() as i64);
+    o.int("age", rk.start.elapsed().as_micros() as i64);
+    o.int("replyq", rk.main_q.len() as i64);
     // The producer queue limits only exist for producers (0 for consumers, as librdkafka).
     let (cnt, size, max_cnt, max_size) = if producer {
         (
-            client.outq.cnt.load(Ordering::Acquire),
-            client.outq.bytes.load(Ordering::Acquire),
-            client.outq.max_cnt,
-            client.outq.max_bytes,
+            prod.outq.cnt.load(Ordering::Acquire),
+            prod.outq.bytes.load(Ordering::Acquire),
+            prod.outq.max_cnt,
+            prod.outq.max_bytes,
         )
     } else {
         (0, 0, 0, 0)
@@ -49,8 +52,8 @@ pub fn emit(client: &Arc<Client>) -> String {
     o.int("simple_cnt", 0);
     o.int("metadata_cache_cnt", topics.iter().filter(|t| t.state().known).count() as i64);
     o.obj("brokers", |bs| {
-        for b in client.brokers() {
-            bs.obj(&b.name, |bo| broker(bo, client, &b, now, &mut total));
+        for b in prod.brokers.all() {
+            bs.obj(&b.name, |bo| broker(bo, rk.kind, &b, now, &mut total));
         }
     });
     o.obj("topics", |ts| {
@@ -58,9 +61,9 @@ pub fn emit(client: &Arc<Client>) -> String {
             ts.obj(&t.name, |to| topic(to, t, &mut total));
         }
     });
-    if let Some(g) = client.group.get() {
+    if let Some(g) = cons.group.get() {
         let v = g.view();
-        let assigned = client.assignment.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let assigned = cons.assignment().len();
         o.obj("cgrp", |c| {
             c.str("state", v.state.map_or("init", |s| s.name()));
             c.int("stateage", 0);
@@ -71,9 +74,9 @@ pub fn emit(client: &Arc<Client>) -> String {
             c.int("assignment_size", assigned as i64);
         });
     }
-    if let Some(idem) = &client.idem {
+    if let Some(idem) = &prod.idem {
         let (pid, epoch, bumps, state) = idem.stats();
-        let (txn_state, may_enq) = client.txn.as_ref().map_or(("Init", false), |t| t.stats());
+        let (txn_state, may_enq) = prod.txn.as_ref().map_or(("Init", false), |t| t.stats());
         o.obj("eos", |e| {
             e.str("idemp_state", state);
             e.int("idemp_stateage", 0);
@@ -85,7 +88,7 @@ pub fn emit(client: &Arc<Client>) -> String {
             e.int("epoch_cnt", bumps);
         });
     }
-    if let Some((code, reason)) = client.fatal_error() {
+    if let Some((code, reason)) = rk.fatal_error() {
         o.obj("fatal", |f| {
             f.str("error", &code.description());
             f.str("reason", &reason);
@@ -117,7 +120,7 @@ struct Totals {
     rxmsg_bytes: i64,
 }
 
-fn broker(o: &mut Obj, client: &Client, b: &BrokerHandle, now: i64, total: &mut Totals) {
+fn broker(o: &mut Obj, kind: ClientType, b: &BrokerHandle, now: i64, total: &mut Totals) {
     let s = &b.stats;
     let get = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed) as i64;
     let state = b.state.load(Ordering::Acquire);
@@ -162,7 +165,7 @@ fn broker(o: &mut Obj, client: &Client, b: &BrokerHandle, now: i64, total: &mut 
     o.obj("req", |r| {
         for &(key, name, class) in API_KEYS {
             let n = counts.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n as i64);
-            if class.shown(client.kind, n) {
+            if class.shown(kind, n) {
                 r.int(name, n);
             }
         }
@@ -265,8 +268,8 @@ impl ConsView {
             "active"
         };
         Some(ConsView {
-            fetchq_cnt: p.fetchq_cnt.load(Ordering::Relaxed),
-            fetchq_size: p.fetchq_bytes.load(Ordering::Relaxed),
+            fetchq_cnt: p.cursor.fetchq_cnt.load(Ordering::Relaxed),
+            fetchq_size: p.cursor.fetchq_bytes.load(Ordering::Relaxed),
             fetch_state,
             next_offset: c.next_offset,
             app_offset: c.app_offset,
@@ -286,7 +289,11 @@ impl PartView {
     fn of(p: &Partition) -> PartView {
         let (cnt, bytes, broker) = {
             let q = p.lock();
-            (q.msgs.len() as i64, q.bytes as i64, q.leader.as_ref().map_or(-1, |b| b.id))
+            (
+                q.msgs.len() as i64,
+                q.bytes as i64,
+                if q.leader.is_some() { p.leader_id.load(Ordering::Relaxed) } else { -1 },
+            )
         };
         let s = &p.stats;
         PartView {
@@ -549,8 +556,9 @@ fn push_str_lit(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Hooks;
+    use crate::client::Client;
     use crate::conf::Conf;
+    use crate::instance::Hooks;
     use serde_json::Value;
 
     fn client(kind: ClientType) -> Arc<Client> {
@@ -575,17 +583,17 @@ mod tests {
     #[test]
     fn producer_document_without_brokers() {
         let c = client(ClientType::Producer);
-        let t = match c.topic("t1", None, None) {
+        let t = match c.cache.topic("t1", None, None) {
             Ok(t) => t,
             Err(e) => panic!("{e}"),
         };
-        crate::stats::add_sample(&t.stats.batchcnt, 7);
-        let doc: Value = serde_json::from_str(&emit(&c)).expect("valid JSON");
+        crate::window::add_sample(&t.stats.batchcnt, 7);
+        let doc: Value = serde_json::from_str(&emit(&c.producer, &c.consumer)).expect("valid JSON");
         assert_eq!(doc["type"], "producer");
-        assert_eq!(doc["name"], Value::String(c.name.clone()));
+        assert_eq!(doc["name"], Value::String(c.rk.name.clone()));
         assert_eq!(doc["client_id"], "rdkafka");
         assert_eq!(doc["msg_cnt"], 0);
-        assert_eq!(doc["msg_max"], c.outq.max_cnt as i64);
+        assert_eq!(doc["msg_max"], c.producer.outq.max_cnt as i64);
         assert!(doc["brokers"].as_object().is_some_and(|b| b.is_empty()));
         let topic = &doc["topics"]["t1"];
         assert_eq!(topic["topic"], "t1");
@@ -598,7 +606,7 @@ mod tests {
         assert_eq!(ua["committed_offset"], OFFSET_INVALID);
         assert_eq!(ua["desired"], false);
         // Windows roll over at each emission.
-        let doc: Value = serde_json::from_str(&emit(&c)).expect("valid JSON");
+        let doc: Value = serde_json::from_str(&emit(&c.producer, &c.consumer)).expect("valid JSON");
         assert_eq!(doc["topics"]["t1"]["batchcnt"]["cnt"], 0);
         c.shutdown();
     }
@@ -606,7 +614,7 @@ mod tests {
     #[test]
     fn consumer_document_has_no_producer_limits() {
         let c = client(ClientType::Consumer);
-        let doc: Value = serde_json::from_str(&emit(&c)).expect("valid JSON");
+        let doc: Value = serde_json::from_str(&emit(&c.producer, &c.consumer)).expect("valid JSON");
         assert_eq!(doc["type"], "consumer");
         assert_eq!((doc["msg_max"].as_i64(), doc["msg_size_max"].as_i64()), (Some(0), Some(0)));
         assert!(doc.get("cgrp").is_none() && doc.get("fatal").is_none());

@@ -3,11 +3,7 @@
 
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RebalanceProtocol {
-    Eager,
-    Cooperative,
-}
+pub use crate::event::RebalanceProtocol;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemberInfo {

@@ -1,8 +1,9 @@
 //! Typed copies of the properties the hot paths read, taken once at creation so no
 //! string lookup happens per message.
 
-use super::ClientType;
-use crate::conf::{Conf, TopicConf};
+use super::client_conf::Conf;
+use super::finalize::ClientType;
+use super::topic_conf::TopicConf;
 use crate::protocol::compression::Codec;
 
 #[derive(Clone, Debug)]
@@ -135,7 +136,8 @@ pub struct TopicSettings {
     pub message_timeout_us: i64,
     pub codec: Codec,
     pub compression_level: i32,
-    pub auto_offset_reset: crate::consumer::offsets::OffsetReset,
+    pub auto_offset_reset: OffsetReset,
+    pub partitioner: Partitioner,
 }
 
 impl TopicSettings {
@@ -150,10 +152,92 @@ impl TopicSettings {
             message_timeout_us: t.int("message.timeout.ms").max(0) * 1000,
             codec,
             compression_level: t.int("compression.level") as i32,
-            auto_offset_reset: crate::consumer::offsets::OffsetReset::from_conf(
-                t.string("auto.offset.reset").as_deref(),
-            ),
+            auto_offset_reset: OffsetReset::from_conf(t.string("auto.offset.reset").as_deref()),
+            partitioner: t
+                .string("partitioner")
+                .and_then(|p| Partitioner::from_name(&p))
+                .unwrap_or(Partitioner::ConsistentRandom),
         }
+    }
+}
+
+/// auto.offset.reset, as librdkafka's topic property resolves it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum OffsetReset {
+    Earliest,
+    Latest,
+    Error,
+}
+
+impl OffsetReset {
+    pub fn from_conf(v: Option<&str>) -> OffsetReset {
+        match v.unwrap_or("largest") {
+            "smallest" | "earliest" | "beginning" => OffsetReset::Earliest,
+            "error" => OffsetReset::Error,
+            _ => OffsetReset::Latest,
+        }
+    }
+}
+
+/// The `partitioner` topic property's values: librdkafka's built-in partitioners
+/// (their hashing lives in the producer).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum Partitioner {
+    /// Random distribution.
+    Random,
+    /// CRC32 of the key (null and empty keys hash to the same partition).
+    Consistent,
+    /// CRC32 of the key; random for null and empty keys. librdkafka's default.
+    #[default]
+    ConsistentRandom,
+    /// Java client compatible murmur2 of the key (null keys hash like empty ones).
+    Murmur2,
+    /// Java client compatible murmur2; random for null keys.
+    Murmur2Random,
+    /// FNV-1a of the key, as Sarama's default hash partitioner.
+    Fnv1a,
+    /// FNV-1a of the key; random for null keys.
+    Fnv1aRandom,
+}
+
+impl Partitioner {
+    /// Parses a value of the `partitioner` topic property.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s {
+            "random" => Partitioner::Random,
+            "consistent" => Partitioner::Consistent,
+            "consistent_random" => Partitioner::ConsistentRandom,
+            "murmur2" => Partitioner::Murmur2,
+            "murmur2_random" => Partitioner::Murmur2Random,
+            "fnv1a" => Partitioner::Fnv1a,
+            "fnv1a_random" => Partitioner::Fnv1aRandom,
+            _ => return None,
+        })
+    }
+
+    /// The `partitioner` property value naming this partitioner.
+    pub fn name(self) -> &'static str {
+        match self {
+            Partitioner::Random => "random",
+            Partitioner::Consistent => "consistent",
+            Partitioner::ConsistentRandom => "consistent_random",
+            Partitioner::Murmur2 => "murmur2",
+            Partitioner::Murmur2Random => "murmur2_random",
+            Partitioner::Fnv1a => "fnv1a",
+            Partitioner::Fnv1aRandom => "fnv1a_random",
+        }
+    }
+
+    /// Whether the producer bypasses this partitioner for this key and uses the
+    /// sticky partition instead (librdkafka's rd_kafka_msg_partitioner(): null keys,
+    /// and empty keys under consistent_random). The hashing-only partitioners
+    /// (consistent, murmur2, fnv1a) always hash, a NULL key as an empty one.
+    pub fn uses_sticky(self, key: Option<&[u8]>) -> bool {
+        !matches!(self, Partitioner::Consistent | Partitioner::Murmur2 | Partitioner::Fnv1a)
+            && match key {
+                None => true,
+                Some(k) => k.is_empty() && self == Partitioner::ConsistentRandom,
+            }
     }
 }
 

@@ -5,9 +5,15 @@
 //! `*mut Message` as `rd_kafka_message_t *` without copying, while the core stays free of
 //! raw pointers (and so is `Send` by construction).
 
-use crate::capi::foreign::ForeignBuf;
-use crate::client::Topic;
-use bytes::Bytes;
+mod buf;
+mod headers;
+
+pub use buf::{Buf, Foreign};
+pub use headers::{CHeader, Headers, HeadersCCache, HEADERS_TAG};
+
+use crate::cursor::Cursor;
+use crate::error::ErrorCode;
+use crate::outq::OutQ;
 use std::sync::Arc;
 
 /// Layout twin of `rd_kafka_message_t` (pointers as addresses).
@@ -25,146 +31,6 @@ pub struct CMessage {
     pub private: usize,
 }
 
-/// Where a payload or key lives.
-pub enum Buf {
-    None,
-    Owned(Box<[u8]>),
-    Shared(Bytes),
-    Foreign(ForeignBuf),
-    /// A range of the message's own `store` (copied key and payload share one allocation).
-    Store {
-        off: u32,
-        len: u32,
-    },
-}
-
-impl Buf {
-    pub fn as_slice(&self) -> Option<&[u8]> {
-        match self {
-            Buf::None => None,
-            Buf::Owned(b) => Some(b),
-            Buf::Shared(b) => Some(b),
-            Buf::Foreign(f) => Some(f.as_slice()),
-            // Only the owning message can resolve a store range: see Message::key/payload.
-            Buf::Store { .. } => None,
-        }
-    }
-    pub fn len(&self) -> usize {
-        match self {
-            Buf::Store { len, .. } => *len as usize,
-            _ => self.as_slice().map_or(0, |s| s.len()),
-        }
-    }
-    pub fn is_none(&self) -> bool {
-        matches!(self, Buf::None)
-    }
-    /// Address for the C struct: librdkafka gives NULL for an absent payload/key.
-    pub fn addr(&self) -> usize {
-        match self {
-            Buf::None => 0,
-            Buf::Foreign(f) => f.addr(),
-            Buf::Store { .. } => 0,
-            _ => self.as_slice().map_or(0, |s| s.as_ptr() as usize),
-        }
-    }
-}
-
-/// The C API's tag for header lists (`rd_kafka_headers_t *` points to a `Headers`).
-pub const HEADERS_TAG: u64 = 0x6b61_666b_6172_7307;
-
-/// Message headers, in insertion order; duplicates allowed as in Kafka.
-#[derive(Clone, Debug)]
-#[repr(C)]
-pub struct Headers {
-    /// HEADERS_TAG: the C API hands this struct out as `rd_kafka_headers_t` and checks
-    /// the tag (must stay the first field). Not part of equality.
-    pub tag: u64,
-    pub list: Vec<(String, Option<Vec<u8>>)>,
-    /// NUL-terminated copies for `rd_kafka_header_get_*`, built on first read.
-    pub cnames: HeadersCCache,
-}
-
-/// One header as C reads it: the name and the value each with a trailing NUL
-/// (librdkafka promises the NUL after values too).
-#[derive(Debug)]
-pub struct CHeader {
-    pub name: std::ffi::CString,
-    pub value: Option<Box<[u8]>>,
-}
-
-/// Cache of `CHeader`s for the C getters. A `OnceLock` so concurrent readers through a
-/// const pointer are safe; mutations go through `&mut Headers` and reset it. Never part
-/// of equality, and not copied by clone (it is rebuilt on demand).
-#[derive(Debug, Default)]
-pub struct HeadersCCache(std::sync::OnceLock<Vec<CHeader>>);
-
-impl Clone for HeadersCCache {
-    fn clone(&self) -> Self {
-        HeadersCCache::default()
-    }
-}
-
-impl PartialEq for HeadersCCache {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl HeadersCCache {
-    pub fn clear(&mut self) {
-        self.0.take();
-    }
-}
-
-impl Default for Headers {
-    fn default() -> Self {
-        Headers::with_capacity(0)
-    }
-}
-
-impl PartialEq for Headers {
-    fn eq(&self, other: &Self) -> bool {
-        self.list == other.list
-    }
-}
-
-impl Headers {
-    pub fn with_capacity(n: usize) -> Headers {
-        Headers { tag: HEADERS_TAG, list: Vec::with_capacity(n), cnames: HeadersCCache::default() }
-    }
-    pub fn add(&mut self, name: &str, value: Option<&[u8]>) {
-        self.list.push((name.to_string(), value.map(|v| v.to_vec())));
-        self.cnames.clear();
-    }
-    pub fn remove(&mut self, name: &str) -> bool {
-        let before = self.list.len();
-        self.list.retain(|(n, _)| n != name);
-        self.cnames.clear();
-        before != self.list.len()
-    }
-    pub fn encoded_size(&self) -> usize {
-        self.list.iter().map(|(n, v)| n.len() + v.as_ref().map_or(0, |v| v.len()) + 10).sum()
-    }
-    /// The headers as C reads them (same order as `list`), built on first use and valid
-    /// until the next `add`/`remove`.
-    pub fn c_view(&self) -> &[CHeader] {
-        self.cnames.0.get_or_init(|| {
-            self.list
-                .iter()
-                .map(|(n, v)| CHeader {
-                    name: std::ffi::CString::new(n.replace('\0', "\\0")).unwrap_or_default(),
-                    value: v.as_ref().map(|v| {
-                        let mut b = Vec::with_capacity(v.len() + 1);
-                        b.extend_from_slice(v);
-                        b.push(0);
-                        b.into_boxed_slice()
-                    }),
-                })
-                .collect()
-        })
-    }
-}
-
 pub const TSTYPE_NOT_AVAILABLE: i32 = 0;
 pub const TSTYPE_CREATE_TIME: i32 = 1;
 pub const TSTYPE_LOG_APPEND_TIME: i32 = 2;
@@ -177,7 +43,8 @@ pub const STATUS_PERSISTED: i32 = 2;
 #[repr(C)]
 pub struct Message {
     pub c: CMessage,
-    pub topic: Option<Arc<Topic>>,
+    /// The producer queue this message is counted in while `accounted`.
+    pub outq: Option<Arc<OutQ>>,
     pub payload: Buf,
     pub key: Buf,
     pub headers: Option<Box<Headers>>,
@@ -202,9 +69,9 @@ pub struct Message {
     pub want_partition: i32,
     /// Backing bytes for `Buf::Store` key/payload: one buffer for both copies.
     pub store: Vec<u8>,
-    /// Consumer: the partition the message was fetched from (prefetch accounting), and
-    /// its fetch version then (a later seek/stop makes the message outdated).
-    pub toppar: Option<Arc<crate::client::Partition>>,
+    /// Consumer: the cursor of the partition the message was fetched from (prefetch
+    /// accounting), and its fetch version then (a later seek/stop makes it outdated).
+    pub cursor: Option<Arc<Cursor>>,
     pub fetch_version: u64,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
@@ -213,8 +80,8 @@ pub struct Message {
 impl Drop for Message {
     fn drop(&mut self) {
         if self.accounted {
-            if let Some(t) = &self.topic {
-                t.outq.sub(1, self.queued_size());
+            if let Some(q) = &self.outq {
+                q.sub(1, self.queued_size());
             }
         }
     }
@@ -239,10 +106,10 @@ pub fn recycle(msgs: Vec<Box<Message>>) {
         let mut pool = pool.borrow_mut();
         for mut m in msgs {
             if m.accounted {
-                let same = match (&outq, &m.topic) {
-                    (Some(q), Some(t)) => Arc::ptr_eq(q, &t.outq),
-                    (None, Some(t)) => {
-                        outq = Some(t.outq.clone());
+                let same = match (&outq, &m.outq) {
+                    (Some(q), Some(mq)) => Arc::ptr_eq(q, mq),
+                    (None, Some(mq)) => {
+                        outq = Some(mq.clone());
                         true
                     }
                     _ => false,
@@ -268,16 +135,17 @@ pub fn recycle(msgs: Vec<Box<Message>>) {
 }
 
 impl Message {
-    pub fn new(topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) -> Box<Message> {
+    /// A message of the topic whose C handle is at `rkt` (0: none).
+    pub fn new(rkt: usize, partition: i32, payload: Buf, key: Buf) -> Box<Message> {
         let mut m = Message::alloc();
-        m.init(topic, partition, payload, key);
+        m.init(rkt, partition, payload, key);
         m
     }
 
     fn blank() -> Message {
         Message {
             c: CMessage::default(),
-            topic: None,
+            outq: None,
             payload: Buf::None,
             key: Buf::None,
             headers: None,
@@ -294,7 +162,7 @@ impl Message {
             errstr: None,
             want_partition: -1,
             store: Vec::new(),
-            toppar: None,
+            cursor: None,
             fetch_version: 0,
             accounted: false,
         }
@@ -307,18 +175,17 @@ impl Message {
     /// Drops what a used message holds, keeping the box and the copy buffer's capacity;
     /// `init` sets every other field again.
     fn reset(&mut self) {
-        self.topic = None;
+        self.outq = None;
         self.payload = Buf::None;
         self.key = Buf::None;
         self.headers = None;
         self.errstr = None;
-        self.toppar = None;
+        self.cursor = None;
         self.store.clear();
         self.accounted = false;
     }
 
-    fn init(&mut self, topic: Option<Arc<Topic>>, partition: i32, payload: Buf, key: Buf) {
-        let rkt = topic.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize);
+    fn init(&mut self, rkt: usize, partition: i32, payload: Buf, key: Buf) {
         self.c = CMessage {
             err: 0,
             rkt,
@@ -341,7 +208,6 @@ impl Message {
         self.seq = -1;
         self.batch_last_seq = -1;
         self.fetch_version = 0;
-        self.topic = topic;
         self.payload = payload;
         self.key = key;
         self.want_partition = partition;
@@ -351,7 +217,7 @@ impl Message {
 
     /// Copies key and payload into one buffer owned by the message.
     pub fn copied(
-        topic: Option<Arc<Topic>>,
+        rkt: usize,
         partition: i32,
         payload: Option<&[u8]>,
         key: Option<&[u8]>,
@@ -373,7 +239,7 @@ impl Message {
             }
             (None, None) => Buf::None,
         };
-        m.init(topic, partition, payload_buf, key_buf);
+        m.init(rkt, partition, payload_buf, key_buf);
         m
     }
 
@@ -409,7 +275,7 @@ impl Message {
         self.c.len
     }
 
-    pub fn set_error(&mut self, err: crate::error::ErrorCode, errstr: Option<String>) {
+    pub fn set_error(&mut self, err: ErrorCode, errstr: Option<String>) {
         self.c.err = err.0;
         self.errstr = errstr.and_then(|s| std::ffi::CString::new(s).ok());
     }

@@ -1,0 +1,355 @@
+//! A broker connection's socket side: non-blocking connect, the ApiVersions handshake,
+//! writing the output buffer, reading and framing responses and matching them to the
+//! in-flight requests by correlation id.
+
+use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_UP};
+use super::inflight::{InFlight, Pending};
+use super::worker::{Conn, Worker, SOCK};
+use crate::clock::now_us;
+use crate::error::{ErrorCode, KafkaError};
+use crate::instance::dbg;
+use crate::protocol::{self, ApiVersions};
+use bytes::{Buf, Bytes, BytesMut};
+use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse};
+use kafka_protocol::protocol::StrBytes;
+use mio::net::TcpStream;
+use mio::Interest;
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::net::ToSocketAddrs;
+use std::sync::atomic::Ordering;
+
+impl Worker {
+    pub fn connect(&mut self) {
+        self.set_state(S_CONNECT);
+        let started = now_us();
+        let addr = match (self.h.host.as_str(), self.h.port).to_socket_addrs().map(|mut a| a.next()) {
+            Ok(Some(a)) => a,
+            Ok(None) | Err(_) => {
+                self.conn_failed(ErrorCode::_RESOLVE, format!("{}: Failed to resolve '{}:{}': Name or service not known (after {}ms in state CONNECT)", self.h.name, self.h.host, self.h.port, 0));
+                return;
+            }
+        };
+        match TcpStream::connect(addr) {
+            Ok(mut stream) => {
+                if self.rk.settings.socket_nagle_disable {
+                    let _ = stream.set_nodelay(true);
+                }
+                if let Err(e) =
+                    self.poll.registry().register(&mut stream, SOCK, Interest::READABLE | Interest::WRITABLE)
+                {
+                    self.conn_failed(ErrorCode::_TRANSPORT, format!("{}: register failed: {e}", self.h.name));
+                    return;
+                }
+                self.h.stats.connects.fetch_add(1, Ordering::Relaxed);
+                self.conn = Some(Conn {
+                    stream,
+                    outbuf: BytesMut::with_capacity(64 * 1024),
+                    inbuf: BytesMut::with_capacity(64 * 1024),
+                    inflight: VecDeque::new(),
+                    connected: false,
+                    api: None,
+                    connect_started_us: started,
+                });
+            }
+            Err(e) => {
+                let fam = if addr.is_ipv4() { "ipv4" } else { "ipv6" };
+                self.conn_failed(
+                    ErrorCode::_TRANSPORT,
+                    format!(
+                        "{}: Connect to {}#{} failed: {} (after 0ms in state CONNECT)",
+                        self.h.name,
+                        fam,
+                        addr,
+                        io_err_text(&e)
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn on_socket_event(&mut self, readable: bool, writable: bool) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        if !conn.connected {
+            if !(writable || readable) {
+                return;
+            }
+            let err = match conn.stream.take_error() {
+                Ok(Some(e)) => Some(e),
+                Err(e) => Some(e),
+                Ok(None) => {
+                    conn.stream.peer_addr().err().filter(|e| e.kind() != std::io::ErrorKind::NotConnected)
+                }
+            };
+            if let Some(e) = err {
+                let after = (now_us() - conn.connect_started_us) / 1000;
+                let addr = format!("{}:{}", self.h.host, self.h.port);
+                self.conn_failed(
+                    ErrorCode::_TRANSPORT,
+                    format!(
+                        "{}: Connect to ipv4#{} failed: {} (after {}ms in state CONNECT)",
+                        self.h.name,
+                        addr,
+                        io_err_text(&e),
+                        after
+                    ),
+                );
+                return;
+            }
+            if conn.stream.peer_addr().is_err() {
+                return; // still connecting
+            }
+            conn.connected = true;
+            self.on_connected();
+            return;
+        }
+        if readable {
+            self.read_responses();
+        }
+        if writable && self.conn.is_some() {
+            self.flush_out();
+        }
+    }
+
+    fn on_connected(&mut self) {
+        self.rk.dbg(dbg::BROKER, "CONNECT", || {
+            format!("{}: Connected (#{})", self.h.name, self.h.stats.connects.load(Ordering::Relaxed))
+        });
+        if self.rk.settings.api_version_request {
+            self.set_state(S_APIVERSION_QUERY);
+            self.send_api_versions(3);
+        } else {
+            // Assume the Kafka 0.10-era defaults librdkafka uses without api.version.request.
+            let list = [(0i16, 0i16, 2i16), (1, 0, 2), (2, 0, 0), (3, 0, 1), (18, 0, 0)];
+            self.mark_up(ApiVersions::from_list(list));
+        }
+    }
+
+    fn send_api_versions(&mut self, ver: i16) {
+        let mut req = ApiVersionsRequest::default();
+        req.client_software_name = StrBytes::from_static_str("kafkars");
+        req.client_software_version = StrBytes::from_static_str(env!("CARGO_PKG_VERSION"));
+        let corr = self.next_corr();
+        let timeout = self.rk.settings.socket_timeout_ms;
+        let client_id = self.rk.client_id.clone();
+        let Some(conn) = self.conn.as_mut() else { return };
+        if let Err(e) =
+            protocol::encode_request(&mut conn.outbuf, ApiKey::ApiVersions, ver, corr, &client_id, &req)
+        {
+            self.rk.error(ErrorCode::_FAIL, format!("{}: ApiVersions encode failed: {}", self.h.name, e));
+            return;
+        }
+        let now = now_us();
+        self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
+        self.h.stats.count_request(ApiKey::ApiVersions as i16);
+        conn.inflight.push_back(InFlight {
+            corr,
+            key: ApiKey::ApiVersions,
+            ver,
+            sent_us: now,
+            deadline_us: now + timeout * 1000,
+            pending: Pending::ApiVersions,
+        });
+        self.flush_out();
+    }
+
+    fn on_api_versions(&mut self, ver: i16, mut body: Bytes) {
+        // An UNSUPPORTED_VERSION reply is always encoded as v0 and lists what the broker has.
+        let parsed = protocol::decode::<ApiVersionsResponse>(&mut body.clone(), ver)
+            .or_else(|_| protocol::decode::<ApiVersionsResponse>(&mut body, 0));
+        match parsed {
+            Ok(r) if r.error_code == ErrorCode::UNSUPPORTED_VERSION.0 as i16 && ver > 0 => {
+                let max = r
+                    .api_keys
+                    .iter()
+                    .find(|k| k.api_key == ApiKey::ApiVersions as i16)
+                    .map_or(0, |k| k.max_version)
+                    .min(ver - 1);
+                self.send_api_versions(max.max(0));
+            }
+            Ok(r) if r.error_code == 0 => {
+                let list = r.api_keys.iter().map(|k| (k.api_key, k.min_version, k.max_version));
+                self.mark_up(ApiVersions::from_list(list));
+            }
+            Ok(r) => self.disconnect(
+                ErrorCode(r.error_code as i32),
+                format!(
+                    "{}: ApiVersionRequest failed: {}",
+                    self.h.name,
+                    ErrorCode(r.error_code as i32).description()
+                ),
+                true,
+            ),
+            Err(e) => self.disconnect(
+                ErrorCode::_BAD_MSG,
+                format!("{}: ApiVersionRequest failed: {}", self.h.name, e),
+                true,
+            ),
+        }
+    }
+
+    fn mark_up(&mut self, api: ApiVersions) {
+        if let Some(c) = self.conn.as_mut() {
+            c.api = Some(api);
+        }
+        self.backoff_ms = 0;
+        self.h.backoff_until_us.store(0, Ordering::Release);
+        self.last_error = None;
+        self.set_state(S_UP);
+        // A freshly up broker may lead partitions we hold no metadata for yet.
+        if !self.cache.metadata_ok.load(Ordering::Acquire) {
+            self.rk.request_refresh();
+        }
+    }
+
+    pub fn flush_out(&mut self) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        if !conn.connected {
+            return;
+        }
+        let mut err = None;
+        while !conn.outbuf.is_empty() {
+            match conn.stream.write(&conn.outbuf) {
+                Ok(0) => {
+                    err = Some("Send failed: connection closed".to_string());
+                    break;
+                }
+                Ok(n) => {
+                    self.h.stats.txbytes.fetch_add(n as u64, Ordering::Relaxed);
+                    self.h.stats.ts_send_us.store(now_us(), Ordering::Relaxed);
+                    conn.outbuf.advance(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    err = Some(format!("Send failed: {}", io_err_text(&e)));
+                    break;
+                }
+            }
+        }
+        if conn.outbuf.is_empty() && conn.outbuf.capacity() > 16 * 1024 * 1024 {
+            conn.outbuf = BytesMut::with_capacity(64 * 1024);
+        }
+        if let Some(e) = err {
+            let msg = format!("{}: {}", self.h.name, e);
+            self.disconnect(ErrorCode::_TRANSPORT, msg, true);
+        }
+    }
+
+    fn read_responses(&mut self) {
+        let max = self.rk.settings.receive_message_max_bytes;
+        loop {
+            let Some(conn) = self.conn.as_mut() else { return };
+            if conn.inbuf.capacity() - conn.inbuf.len() < 16 * 1024 {
+                conn.inbuf.reserve(64 * 1024);
+            }
+            let len = conn.inbuf.len();
+            let cap = conn.inbuf.capacity();
+            conn.inbuf.resize(cap, 0);
+            let res = conn.stream.read(&mut conn.inbuf[len..]);
+            match res {
+                Ok(0) => {
+                    conn.inbuf.truncate(len);
+                    let up_ms = (now_us() - self.h.state_since_us.load(Ordering::Acquire)) / 1000;
+                    let state = self.h.state_name();
+                    let msg = format!("{}: Disconnected (after {}ms in state {})", self.h.name, up_ms, state);
+                    // An idle close by the broker is routine; librdkafka only logs it.
+                    let report = conn.inflight.iter().any(|f| !matches!(f.pending, Pending::ApiVersions))
+                        || self.h.state.load(Ordering::Acquire) != S_UP;
+                    self.disconnect(ErrorCode::_TRANSPORT, msg, report);
+                    return;
+                }
+                Ok(n) => {
+                    conn.inbuf.truncate(len + n);
+                    self.h.stats.rxbytes.fetch_add(n as u64, Ordering::Relaxed);
+                    self.h.stats.ts_recv_us.store(now_us(), Ordering::Relaxed);
+                }
+                Err(e) => {
+                    conn.inbuf.truncate(len);
+                    match e.kind() {
+                        std::io::ErrorKind::WouldBlock => break,
+                        std::io::ErrorKind::Interrupted => continue,
+                        _ => {
+                            let msg = format!("{}: Receive failed: {}", self.h.name, io_err_text(&e));
+                            self.disconnect(ErrorCode::_TRANSPORT, msg, true);
+                            return;
+                        }
+                    }
+                }
+            }
+            // Parse complete frames.
+            loop {
+                let Some(conn) = self.conn.as_mut() else { return };
+                if conn.inbuf.len() < 4 {
+                    break;
+                }
+                let size = i32::from_be_bytes([conn.inbuf[0], conn.inbuf[1], conn.inbuf[2], conn.inbuf[3]]);
+                if size < 4 || size as usize > max {
+                    let msg = format!("{}: Receive failed: Invalid response size {} (0..{}): increase receive.message.max.bytes", self.h.name, size, max);
+                    self.disconnect(ErrorCode::_BAD_MSG, msg, true);
+                    return;
+                }
+                if conn.inbuf.len() < 4 + size as usize {
+                    if conn.inbuf.capacity() < 4 + size as usize {
+                        conn.inbuf.reserve(4 + size as usize - conn.inbuf.len());
+                    }
+                    break;
+                }
+                let mut frame = conn.inbuf.split_to(4 + size as usize).freeze();
+                frame.advance(4);
+                self.on_frame(frame);
+            }
+        }
+    }
+
+    fn on_frame(&mut self, mut frame: Bytes) {
+        self.h.stats.rx.fetch_add(1, Ordering::Relaxed);
+        let corr = match protocol::read_corr_id(&mut frame) {
+            Ok(c) => c,
+            Err(e) => {
+                self.disconnect(ErrorCode::_BAD_MSG, format!("{}: {}", self.h.name, e), true);
+                return;
+            }
+        };
+        let Some(conn) = self.conn.as_mut() else { return };
+        let Some(pos) = conn.inflight.iter().position(|f| f.corr == corr) else {
+            self.h.stats.rxcorriderrs.fetch_add(1, Ordering::Relaxed);
+            let msg = format!("{}: Response for unknown CorrId {} (timed out?)", self.h.name, corr);
+            self.rk.dbg(dbg::PROTOCOL, "PROTOERR", || msg);
+            return;
+        };
+        let Some(f) = conn.inflight.remove(pos) else { return };
+        let now = now_us();
+        if let Ok(mut w) = self.h.stats.rtt.lock() {
+            w.add(now - f.sent_us);
+        }
+        if let Err(e) = protocol::skip_response_header_tags(&mut frame, f.key, f.ver) {
+            self.complete(f.pending, Err(KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
+            return;
+        }
+        self.rk.dbg(dbg::PROTOCOL, "RECV", || {
+            format!(
+                "{}: Received {:?}Response (v{}, {} bytes, CorrId {}, rtt {:.2}ms)",
+                self.h.name,
+                f.key,
+                f.ver,
+                frame.len(),
+                corr,
+                (now - f.sent_us) as f64 / 1000.0
+            )
+        });
+        match f.pending {
+            Pending::ApiVersions => self.on_api_versions(f.ver, frame),
+            p => self.complete(p, Ok((f.ver, frame))),
+        }
+    }
+}
+
+fn io_err_text(e: &std::io::Error) -> String {
+    // librdkafka prints the bare strerror text ("Connection refused").
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}

@@ -1,0 +1,57 @@
+//! What a client is made of: its instance, metadata cache, broker registry, and
+//! producer and consumer sides; and how it stops.
+
+use crate::broker::Brokers;
+use crate::consumer::Consumer;
+use crate::instance::Instance;
+use crate::message::Message;
+use crate::metadata::Cache;
+use crate::producer::Producer;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// rd_kafka_t: everything one client instance owns.
+pub struct Client {
+    pub rk: Arc<Instance>,
+    pub cache: Arc<Cache>,
+    pub brokers: Arc<Brokers>,
+    pub producer: Arc<Producer>,
+    pub consumer: Arc<Consumer>,
+}
+
+impl Client {
+    /// Stops all threads. Messages still queued are failed with _DESTROY (if DRs are wanted
+    /// they are left on the main queue for the caller to drain or drop).
+    pub fn shutdown(self: &Arc<Self>) {
+        let rk = &self.rk;
+        if rk.terminating.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let outq = &self.producer.outq;
+        let cnt = outq.cnt.load(Ordering::Acquire);
+        if rk.is_producer() && cnt > 0 {
+            // librdkafka's warning: the only sign many applications get of lost messages.
+            let bytes = outq.bytes.load(Ordering::Acquire);
+            let s = |n: usize| if n == 1 { "" } else { "s" };
+            rk.log(4, "TERMINATE", &format!("Producer terminating with {cnt} message{} ({bytes} byte{}) still in queue or transit: use flush() to wait for outstanding message delivery", s(cnt), s(bytes)));
+        }
+        rk.stop_main();
+        self.brokers.shutdown();
+        for h in rk.take_threads() {
+            let _ = h.join();
+        }
+        // Fail what never left: librdkafka purges with _DESTROY on destroy.
+        for t in self.cache.known_topics() {
+            let mut msgs: Vec<Box<Message>> =
+                t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+            for p in t.state().partitions.iter() {
+                let mut q = p.lock();
+                q.bytes = 0;
+                q.leader = None;
+                msgs.extend(q.msgs.drain(..));
+            }
+            drop(msgs);
+        }
+        self.cache.clear();
+    }
+}

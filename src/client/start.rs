@@ -1,0 +1,84 @@
+//! Creating a client: every part built and wired in layer order, the work source
+//! registered with the brokers, and the threads started.
+
+use super::parts::Client;
+use super::{main_thread, metadata};
+use crate::broker::{Brokers, Source};
+use crate::conf::{ClientType, Conf};
+use crate::consumer::fetcher::FetchSource;
+use crate::consumer::{group, Consumer};
+use crate::instance::{Hooks, Instance};
+use crate::metadata::Cache;
+use crate::outq::OutQ;
+use crate::producer::serve::ProduceSource;
+use crate::producer::Producer;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+impl Client {
+    /// Creates the client and starts its threads. `conf` was validated by the caller.
+    pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
+        let (rk, main_rx) = Instance::new(kind, conf, hooks)?;
+        let s = &rk.settings;
+        let transactional =
+            kind == ClientType::Producer && rk.conf.string("transactional.id").is_some_and(|t| !t.is_empty());
+        let outq = Arc::new(OutQ::new(s.queue_max_msgs, s.queue_max_kbytes * 1024, transactional));
+        let cache = Arc::new(Cache::new(&rk, outq));
+        let brokers = Arc::new(Brokers::new(&rk, &cache));
+        let producer = Producer::new(&rk, &cache, &brokers);
+        let consumer = Consumer::new(&rk, &cache, &brokers);
+        let source: Arc<dyn Source> = match kind {
+            ClientType::Producer => Arc::new(ProduceSource(producer.clone())),
+            ClientType::Consumer => Arc::new(FetchSource(consumer.clone())),
+        };
+        brokers.set_sources(vec![source]);
+        let client = Arc::new(Client { rk: rk.clone(), cache, brokers, producer, consumer });
+        let weak = Arc::downgrade(&client);
+        rk.set_refresh_now(Box::new(move |topics, done| refresh_now(&weak, topics, done)));
+        if let Err(e) = client.brokers.add_bootstrap() {
+            client.shutdown();
+            return Err(e);
+        }
+        let c2 = client.clone();
+        let h = std::thread::Builder::new()
+            .name("rdk:main".into())
+            .spawn(move || main_thread::run(c2, main_rx))
+            .map_err(|e| format!("Failed to create main thread: {e}"))?;
+        rk.push_thread(h);
+        if kind == ClientType::Consumer {
+            if let Some(gid) = rk.conf.string("group.id").filter(|g| !g.is_empty()) {
+                let g = group::member::start(&client.consumer, gid)?;
+                let _ = client.consumer.group.set(g);
+            }
+        }
+        rk.log(
+            7,
+            "INIT",
+            &format!(
+                "librdkafka-compatible kafkars v{} ({}) {} initialized",
+                env!("CARGO_PKG_VERSION"),
+                crate::VERSION_HEX_STR,
+                rk.name
+            ),
+        );
+        Ok(client)
+    }
+}
+
+/// The group leader's metadata refresh before it assigns (Instance::refresh_topics_now).
+fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce() + Send>) {
+    let Some(c) = client.upgrade() else { return done() };
+    let weak = client.clone();
+    metadata::send(
+        &c.brokers,
+        Some(topics),
+        false,
+        Some(Duration::from_secs(5)),
+        Box::new(move |res| {
+            if let (Ok(md), Some(c)) = (res, weak.upgrade()) {
+                metadata::apply(&c, &md);
+            }
+            done();
+        }),
+    );
+}

@@ -1,0 +1,359 @@
+//! The member's offsets: committed-offset lookups (OffsetFetch) when partitions are
+//! assigned without an offset, offset commits (auto and manual, retried where the
+//! coordinator moved), and closing after the last commit is answered.
+
+use super::handle::{CommitEntry, CommitReply, GroupOp, State, TopicPartition};
+use super::member::{coordinator_error, Member};
+use crate::broker::Request;
+use crate::consumer::assignment::commit_position;
+use crate::consumer::Consumer;
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::{CommitCb, CommitResult, Event};
+use crate::metadata::Partition;
+use bytes::Bytes;
+use crossbeam_channel::Sender;
+use kafka_protocol::messages::offset_commit_request::{
+    OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+};
+use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::StrBytes;
+use std::sync::Arc;
+
+/// Attempts for a commit that fails because the coordinator moved or is loading.
+const COMMIT_ATTEMPTS: u32 = 3;
+
+impl Member {
+    pub(super) fn fetch_committed(&mut self, cons: &Arc<Consumer>, parts: Vec<Arc<Partition>>) {
+        if parts.is_empty() {
+            return;
+        }
+        if self.coordinator.is_none() {
+            self.pending_committed.extend(parts);
+            self.find_coordinator(cons);
+            return;
+        }
+        let tps: Vec<TopicPartition> = parts.iter().map(|p| (p.topic_name.to_string(), p.id)).collect();
+        let tx = self.self_tx.clone();
+        let req = offset_fetch_request(
+            &self.g.group_id,
+            tps,
+            cons.rk.settings.isolation_read_committed,
+            move |res| {
+                let results = parts
+                    .into_iter()
+                    .map(|p| {
+                        let r = match &res {
+                            Ok(v) => v
+                                .iter()
+                                .find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id)
+                                .map(|(_, r)| r.clone().map(|x| x.0))
+                                .unwrap_or(Err(ErrorCode::_BAD_MSG)),
+                            Err(e) => Err(*e),
+                        };
+                        (p, r)
+                    })
+                    .collect();
+                let _ = tx.send(GroupOp::Committed(results));
+            },
+        );
+        self.coordinator_request(cons, req);
+    }
+
+    pub(super) fn query_committed(
+        &mut self,
+        cons: &Arc<Consumer>,
+        tps: Vec<TopicPartition>,
+        reply: Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>,
+    ) {
+        if self.coordinator.is_none() {
+            self.find_coordinator(cons);
+            // Tell the caller to retry: it waits with its own deadline.
+            let _ = reply.send(Err(ErrorCode::_WAIT_COORD));
+            return;
+        }
+        let req = offset_fetch_request(
+            &self.g.group_id,
+            tps,
+            cons.rk.settings.isolation_read_committed,
+            move |res| {
+                let _ = reply.send(res);
+            },
+        );
+        self.coordinator_request(cons, req);
+    }
+
+    pub(super) fn commit(
+        &mut self,
+        cons: &Arc<Consumer>,
+        offsets: Option<Vec<CommitEntry>>,
+        reply: CommitReply,
+    ) {
+        // Logical/invalid offsets stay in the list (they are reported) but are not sent.
+        let list: Vec<CommitEntry> = match offsets {
+            Some(v) => v,
+            None => commit_position(&cons.assignment()),
+        };
+        if !list.iter().any(|(_, _, o, _)| *o >= 0) {
+            let offsets = list.into_iter().map(|(t, p, o, _)| (t, p, o, ErrorCode::NO_ERROR)).collect();
+            finish_commit(
+                cons,
+                CommitResult { err: ErrorCode::_NO_OFFSET, offsets, cb: CommitCb::Conf },
+                reply,
+            );
+            return;
+        }
+        self.send_commit(cons, list, 0, reply);
+    }
+
+    pub(super) fn send_commit(
+        &mut self,
+        cons: &Arc<Consumer>,
+        list: Vec<CommitEntry>,
+        attempt: u32,
+        reply: CommitReply,
+    ) {
+        if self.coordinator.is_none() {
+            // Wait for the coordinator rather than fail: sent once it is known.
+            self.pending_commits.push((list, attempt, reply));
+            self.find_coordinator(cons);
+            return;
+        }
+        let sent = list.clone();
+        let (gid, mid, gen, iid) =
+            (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
+        let tx = self.self_tx.clone();
+        self.commits_inflight += 1;
+        let req = Request::schema(
+            ApiKey::OffsetCommit,
+            2,
+            7,
+            move |v| {
+                let mut r = OffsetCommitRequest::default();
+                r.group_id = GroupId(StrBytes::from_string(gid));
+                r.generation_id_or_member_epoch = gen;
+                r.member_id = StrBytes::from_string(mid);
+                r.group_instance_id = iid.filter(|_| v >= 7).map(StrBytes::from_string);
+                if (2..=4).contains(&v) {
+                    r.retention_time_ms = -1;
+                }
+                for (t, p, o, md) in list.into_iter().filter(|(_, _, o, _)| *o >= 0) {
+                    let name = TopicName(StrBytes::from_string(t));
+                    let mut cp = OffsetCommitRequestPartition::default();
+                    cp.partition_index = p;
+                    cp.committed_offset = o;
+                    if v >= 6 {
+                        cp.committed_leader_epoch = -1;
+                    }
+                    cp.committed_metadata = Some(StrBytes::from_string(md.unwrap_or_default()));
+                    match r.topics.iter_mut().find(|x| x.name == name) {
+                        Some(x) => x.partitions.push(cp),
+                        None => {
+                            let mut ct = OffsetCommitRequestTopic::default();
+                            ct.name = name;
+                            ct.partitions.push(cp);
+                            r.topics.push(ct);
+                        }
+                    }
+                }
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let parsed = crate::protocol::decode_response::<OffsetCommitResponse>(res);
+                let _ = tx.send(GroupOp::CommitDone(parsed, sent, attempt + 1, reply));
+            },
+        );
+        self.coordinator_request(cons, req);
+    }
+
+    pub(super) fn on_commit_done(
+        &mut self,
+        cons: &Arc<Consumer>,
+        res: Result<OffsetCommitResponse, KafkaError>,
+        sent: Vec<CommitEntry>,
+        attempts: u32,
+        reply: CommitReply,
+    ) {
+        self.commits_inflight = self.commits_inflight.saturating_sub(1);
+        // The coordinator moved, is loading or unreachable: find it and send again.
+        let retry = match &res {
+            Ok(r) => r
+                .topics
+                .iter()
+                .flat_map(|t| t.partitions.iter())
+                .map(|p| ErrorCode(p.error_code as i32))
+                .find(|e| *e != ErrorCode::NO_ERROR),
+            Err(e) => Some(e.code),
+        }
+        .filter(|e| {
+            coordinator_error(*e)
+                || *e == ErrorCode::COORDINATOR_LOAD_IN_PROGRESS
+                || *e == ErrorCode::REQUEST_TIMED_OUT
+        });
+        if let Some(e) = retry {
+            if coordinator_error(e) {
+                self.coordinator = None;
+            }
+            if attempts < COMMIT_ATTEMPTS {
+                self.log(cons, || format!("OffsetCommit failed: {}: retrying", e.name()));
+                self.pending_commits.push((sent, attempts, reply));
+                if self.coordinator.is_none() {
+                    self.find_coordinator(cons);
+                } else {
+                    self.retry_later(cons);
+                }
+                return;
+            }
+        }
+        let result = match res {
+            Ok(r) => {
+                let mut first = ErrorCode::NO_ERROR;
+                let offsets = sent
+                    .into_iter()
+                    .map(|(t, p, o, _)| {
+                        if o < 0 {
+                            return (t, p, o, ErrorCode::NO_ERROR);
+                        }
+                        let e = r
+                            .topics
+                            .iter()
+                            .filter(|x| x.name.0.as_str() == t)
+                            .flat_map(|x| x.partitions.iter())
+                            .find(|x| x.partition_index == p)
+                            .map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
+                        if e == ErrorCode::NO_ERROR {
+                            if let Some(part) = cons.cache.get(&t).and_then(|tt| tt.partition(p)) {
+                                part.cons().committed_offset = o;
+                            }
+                        } else if first == ErrorCode::NO_ERROR {
+                            first = e;
+                        }
+                        (t, p, o, e)
+                    })
+                    .collect::<Vec<_>>();
+                CommitResult { err: first, offsets, cb: CommitCb::Conf }
+            }
+            Err(e) => CommitResult {
+                err: e.code,
+                offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect(),
+                cb: CommitCb::Conf,
+            },
+        };
+        finish_commit(cons, result, reply);
+    }
+
+    pub(super) fn close(&mut self, cons: &Arc<Consumer>, done: Sender<()>) {
+        self.subscription.clear();
+        self.patterns.clear();
+        self.rejoin_after_cb = false;
+        self.next_auto_commit = None;
+        self.close_done = Some(done);
+        self.revoke_all(cons, false);
+    }
+
+    /// Closing: leave once the revoke was handled and its commits answered (LeaveGroup
+    /// after OffsetCommit, or the commit would be refused for an unknown member).
+    pub(super) fn finish_close(&mut self, cons: &Arc<Consumer>) {
+        if self.close_done.is_none() || self.state == State::Closed {
+            return;
+        }
+        if self.state == State::WaitRebalanceCb
+            || self.commits_inflight > 0
+            || !self.pending_commits.is_empty()
+            || !self.rx.is_empty()
+        {
+            return;
+        }
+        self.leave(cons);
+        self.state = State::Closed;
+        if let Some(done) = self.close_done.take() {
+            let _ = done.send(());
+        }
+    }
+}
+
+fn finish_commit(cons: &Arc<Consumer>, result: CommitResult, reply: CommitReply) {
+    match reply {
+        CommitReply::Callback => {
+            if cons.rk.hooks.offset_commit_cb || result.err != ErrorCode::_NO_OFFSET {
+                cons.queue.push(Event::OffsetCommit(result));
+            }
+        }
+        CommitReply::Auto => {
+            if result.err != ErrorCode::_NO_OFFSET {
+                cons.queue.push(Event::OffsetCommit(result));
+            }
+        }
+        CommitReply::Queue(q, cb) => {
+            // Without a callback of its own, offset_commit_cb hears about it too.
+            if cb == CommitCb::Nothing && cons.rk.hooks.offset_commit_cb {
+                cons.queue.push(Event::OffsetCommit(result.clone()));
+            }
+            q.push(Event::OffsetCommit(CommitResult { cb, ..result }));
+        }
+        CommitReply::Channel(tx) => {
+            let _ = tx.send(result);
+        }
+        CommitReply::Both(tx) => {
+            cons.queue.push(Event::OffsetCommit(result.clone()));
+            let _ = tx.send(result);
+        }
+    }
+}
+
+type CommittedResult = Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>;
+
+fn offset_fetch_request(
+    group_id: &str,
+    tps: Vec<TopicPartition>,
+    require_stable: bool,
+    done: impl FnOnce(CommittedResult) + Send + 'static,
+) -> Request {
+    let gid = group_id.to_string();
+    Request::schema(
+        ApiKey::OffsetFetch,
+        1,
+        7,
+        move |v| {
+            let mut r = OffsetFetchRequest::default();
+            r.group_id = GroupId(StrBytes::from_string(gid));
+            r.require_stable = require_stable && v >= 7;
+            let mut topics: Vec<OffsetFetchRequestTopic> = Vec::new();
+            for (t, p) in tps {
+                let name = TopicName(StrBytes::from_string(t));
+                match topics.iter_mut().find(|x| x.name == name) {
+                    Some(x) => x.partition_indexes.push(p),
+                    None => {
+                        let mut x = OffsetFetchRequestTopic::default();
+                        x.name = name;
+                        x.partition_indexes.push(p);
+                        topics.push(x);
+                    }
+                }
+            }
+            r.topics = Some(topics);
+            r
+        },
+        move |res: Result<(i16, Bytes), KafkaError>| {
+            let parsed = crate::protocol::decode_response::<OffsetFetchResponse>(res);
+            done(match parsed {
+                Err(e) => Err(e.code),
+                Ok(r) if r.error_code != 0 => Err(ErrorCode(r.error_code as i32)),
+                Ok(r) => Ok(r
+                    .topics
+                    .iter()
+                    .flat_map(|t| {
+                        t.partitions.iter().map(move |p| {
+                            let v = if p.error_code != 0 {
+                                Err(ErrorCode(p.error_code as i32))
+                            } else {
+                                Ok((p.committed_offset, p.metadata.as_ref().map(|m| m.to_string())))
+                            };
+                            ((t.name.0.to_string(), p.partition_index), v)
+                        })
+                    })
+                    .collect()),
+            })
+        },
+    )
+}

@@ -1,0 +1,147 @@
+//! A consumed partition's position on the application side: start, stop, seek and
+//! pause its fetch, take fetched messages (moving the position and the prefetch
+//! accounting), and queue consumer errors for it. Needs only the client instance, so
+//! the legacy API (`rd_kafka_consume_start(rkt, …)`) can use it from a topic handle.
+
+use crate::cursor::{offset_str, OFFSET_INVALID};
+use crate::error::ErrorCode;
+use crate::event::Event;
+use crate::instance::{dbg, Instance};
+use crate::message::{Buf, Message};
+use crate::metadata::Partition;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// Starts (or restarts) fetching a partition at `offset` (absolute or logical).
+pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.fetching = true;
+        c.paused = false;
+        c.stopped_err = false;
+        c.resolving = false;
+        c.backoff_until_us = 0;
+        c.eof_at = OFFSET_INVALID;
+        c.next_offset = offset;
+        c.app_offset = if offset >= 0 { offset } else { OFFSET_INVALID };
+        // Purged under the lock: a fetch response pushes under it too (see handle_partition).
+        purge_fetchq(p);
+    }
+    rk.dbg(dbg::FETCH, "FETCHSTART", || {
+        format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset))
+    });
+    wake_leader(rk, p);
+}
+
+/// Stops fetching and drops what was fetched but not consumed.
+pub fn stop(p: &Arc<Partition>) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.fetching = false;
+        c.resolving = false;
+        purge_fetchq(p);
+    }
+}
+
+/// Moves the fetch position (rd_kafka_seek): fetched-but-unconsumed messages are dropped.
+pub fn seek(rk: &Instance, p: &Arc<Partition>, offset: i64) {
+    {
+        let mut c = p.cons();
+        c.version += 1;
+        c.next_offset = offset;
+        c.resolving = false;
+        c.stopped_err = false;
+        c.eof_at = OFFSET_INVALID;
+        if offset >= 0 {
+            c.app_offset = offset;
+        }
+        purge_fetchq(p);
+    }
+    wake_leader(rk, p);
+}
+
+/// Pausing drops what was fetched but not consumed and rewinds the fetch position to
+/// the application's, as librdkafka does: nothing more is handed out while paused, and
+/// resume fetches again from where the application is.
+pub fn pause(rk: &Instance, p: &Arc<Partition>, paused: bool) {
+    {
+        let mut c = p.cons();
+        if paused && !c.paused && c.app_offset >= 0 {
+            c.version += 1;
+            c.next_offset = c.app_offset;
+            purge_fetchq(p);
+        }
+        c.paused = paused;
+    }
+    if !paused {
+        wake_leader(rk, p);
+    }
+}
+
+fn purge_fetchq(p: &Arc<Partition>) {
+    let dropped = p.fetchq.drain();
+    p.cursor.fetchq_cnt.fetch_sub(dropped.len() as i64, Ordering::AcqRel);
+    let bytes: usize = dropped.iter().map(|e| if let Event::Fetch(m) = e { m.size() } else { 0 }).sum();
+    p.cursor.fetchq_bytes.fetch_sub(bytes as i64, Ordering::AcqRel);
+}
+
+/// Wakes the broker thread fetching `p`, or asks for metadata when it has no leader.
+pub fn wake_leader(rk: &Instance, p: &Partition) {
+    if !p.cursor.wake_fetcher() {
+        rk.request_refresh();
+    }
+}
+
+/// Called when the application takes a fetched message: updates the prefetch counters
+/// and the position, and wakes the fetcher if it was waiting for room.
+///
+/// Returns false for an outdated message — fetched before a seek, stop or revoke of its
+/// partition — which the caller drops instead of delivering (as librdkafka does).
+pub fn on_delivered(rk: &Instance, m: &Message) -> bool {
+    taken(rk, m, true)
+}
+
+/// A fetched message dropped without reaching the application (closing, or a plain
+/// poll): the prefetch accounting moves, the position and stored offset do not — a
+/// commit must never cover a message the application did not get.
+pub fn on_dropped(rk: &Instance, m: &Message) {
+    taken(rk, m, false);
+}
+
+fn taken(rk: &Instance, m: &Message, delivered: bool) -> bool {
+    let Some(p) = m.cursor.as_ref() else { return true };
+    p.fetchq_cnt.fetch_sub(1, Ordering::AcqRel);
+    p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel);
+    let current = {
+        let mut c = p.lock();
+        let current = c.version == m.fetch_version && c.fetching;
+        if delivered && current && m.c.err == 0 && m.c.offset >= 0 {
+            c.app_offset = m.c.offset + 1;
+            if rk.settings.enable_auto_offset_store {
+                c.stored_offset = m.c.offset + 1;
+            }
+        }
+        current
+    };
+    if p.fetch_blocked.swap(false, Ordering::AcqRel) && !p.wake_fetcher() {
+        rk.request_refresh();
+    }
+    current
+}
+
+/// Queues a consumer error for the application (returned by consume/consumer_poll as a
+/// message with `err` set).
+pub fn push_error(rk: &Instance, p: &Arc<Partition>, err: ErrorCode, offset: i64, msg: String) {
+    let mut m = Message::new(p.rkt, p.id, Buf::Owned(msg.clone().into_bytes().into_boxed_slice()), Buf::None);
+    m.c.err = err.0;
+    m.c.offset = offset;
+    m.errstr = std::ffi::CString::new(msg.clone()).ok();
+    m.cursor = Some(p.cursor.clone());
+    m.fetch_version = p.cons().version;
+    rk.dbg(dbg::FETCH, "CONSUMERERR", || format!("{} [{}]: {}", p.topic_name, p.id, msg));
+    p.cursor.fetchq_cnt.fetch_add(1, Ordering::AcqRel);
+    p.cursor.fetchq_bytes.fetch_add(m.size() as i64, Ordering::AcqRel);
+    p.fetchq.push(Event::Fetch(m));
+}

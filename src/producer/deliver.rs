@@ -1,0 +1,63 @@
+//! Where finished messages go: delivery reports for the application (or nothing, when
+//! no one listens), and the purge of queued messages (rd_kafka_purge, aborts, fatal
+//! errors, destroy).
+
+use super::Producer;
+use crate::clock::now_us;
+use crate::error::ErrorCode;
+use crate::event::Event;
+use crate::message::Message;
+
+/// Fails messages with `err` and reports them.
+pub fn fail_msgs(prod: &Producer, mut msgs: Vec<Box<Message>>, err: ErrorCode, errstr: Option<String>) {
+    for m in msgs.iter_mut() {
+        m.set_error(err, errstr.clone());
+    }
+    deliver(prod, msgs);
+}
+
+/// Hands finished messages to the application as delivery reports (or drops them when
+/// no one listens). Dropping a message releases its queue accounting.
+pub fn deliver(prod: &Producer, mut msgs: Vec<Box<Message>>) {
+    if let Some(t) = &prod.txn {
+        t.count_failed(msgs.iter().filter(|m| m.c.err != 0).count());
+    }
+    if !prod.rk.hooks.dr_enabled {
+        return;
+    }
+    let now = now_us();
+    for m in msgs.iter_mut().filter(|m| m.latency_us < 0 && m.enq_us > 0) {
+        m.latency_us = now - m.enq_us;
+    }
+    if prod.rk.settings.dr_only_error {
+        msgs.retain(|m| m.c.err != 0);
+    }
+    if !msgs.is_empty() {
+        prod.rk.main_q.push(Event::Dr(msgs));
+    }
+}
+
+/// rd_kafka_purge: fails queued (and, via broker ops, in-flight) messages.
+pub fn purge_queues(prod: &Producer) -> usize {
+    let mut n = 0;
+    for t in prod.cache.known_topics() {
+        let ua: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+        n += ua.len();
+        if !ua.is_empty() {
+            fail_msgs(prod, ua, ErrorCode::_PURGE_QUEUE, None);
+        }
+        let parts = t.state().partitions.clone();
+        for p in parts {
+            let msgs: Vec<Box<Message>> = {
+                let mut q = p.lock();
+                q.bytes = 0;
+                q.msgs.drain(..).collect()
+            };
+            n += msgs.len();
+            if !msgs.is_empty() {
+                fail_msgs(prod, msgs, ErrorCode::_PURGE_QUEUE, None);
+            }
+        }
+    }
+    n
+}
