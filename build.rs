@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 
 include!("src/error_table.rs");
 
-/// Enums librdkafka declares as C enums: (typedef, C enum tag, [(constant, value)]).
-const ENUMS: &[(&str, &str, &[(&str, i32)])] = &[
+/// A C enum: (typedef, C enum tag, [(constant, value)]).
+type CEnum = (&'static str, &'static str, &'static [(&'static str, i32)]);
+
+/// Enums librdkafka declares as C enums.
+const ENUMS: &[CEnum] = &[
     ("rd_kafka_type_t", "rd_kafka_type_t", &[("RD_KAFKA_PRODUCER", 0), ("RD_KAFKA_CONSUMER", 1)]),
     (
         "rd_kafka_conf_res_t",

@@ -7,26 +7,29 @@
 //! `protocol` → `error`, `clock`, `window`.
 
 #![deny(unsafe_code)]
+// Messages are boxed on purpose: C holds pointers to them (rd_kafka_message_t), and the
+// per-thread pool recycles the boxes.
+#![allow(clippy::vec_box)]
 
-pub mod admin;
-pub mod broker;
+pub(crate) mod admin;
+pub(crate) mod broker;
 #[allow(unsafe_code)]
 pub mod capi;
-pub mod client;
-pub mod clock;
-pub mod conf;
-pub mod consumer;
-pub mod cursor;
-pub mod error;
-pub mod event;
-pub mod instance;
-pub mod message;
-pub mod metadata;
-pub mod outq;
+pub(crate) mod client;
+pub(crate) mod clock;
+pub(crate) mod conf;
+pub(crate) mod consumer;
+pub(crate) mod cursor;
+pub(crate) mod error;
+pub(crate) mod event;
+pub(crate) mod instance;
+pub(crate) mod message;
+pub(crate) mod metadata;
+pub(crate) mod outq;
 pub mod producer;
 pub mod protocol;
-pub mod stats;
-pub mod window;
+pub(crate) mod stats;
+pub(crate) mod window;
 
 /// The librdkafka API level implemented (librdkafka 2.16.0 = 0x021000ff).
 pub const RD_KAFKA_VERSION: i32 = 0x0210_00ff;

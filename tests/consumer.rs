@@ -384,7 +384,7 @@ fn read_committed_hides_aborted_transactions() {
     // check.crcs rejects them too).
     for b in RecordsReader::new(records.clone(), DecodeOptions::default()) {
         let mut b = b.expect("batch");
-        let info = b.info.clone();
+        let info = b.info;
         if info.is_control {
             let rec = b.next().expect("control record").expect("decodes");
             markers += 1;

@@ -16,8 +16,11 @@ const ERR_MSG_SIZE_TOO_LARGE: i32 = 10;
 const TSTYPE_CREATE: i32 = 1;
 const TSTYPE_LOG_APPEND: i32 = 2;
 
+/// A record to produce: key, value, headers, timestamp.
+type Record = (Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Option<Vec<u8>>)>, i64);
+
 /// The messages each interop test produces: every shape a record can take.
-fn corpus(n: usize) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Option<Vec<u8>>)>, i64)> {
+fn corpus(n: usize) -> Vec<Record> {
     (0..n)
         .map(|i| {
             let key = match i % 5 {

@@ -13,8 +13,8 @@ mod source;
 mod worker;
 
 pub use coordinator::{find as find_coordinator, GROUP as COORD_GROUP, TRANSACTION as COORD_TRANSACTION};
-pub use handle::{BrokerHandle, BrokerStats, STATE_NAMES, S_UP};
+pub use handle::{BrokerHandle, S_UP};
 pub use inflight::Reply;
-pub use registry::{parse_host_port, Brokers};
-pub use request::{DoneFn, Request};
+pub use registry::Brokers;
+pub use request::Request;
 pub use source::{BrokerIo, Source};

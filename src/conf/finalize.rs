@@ -15,7 +15,7 @@ pub enum ClientType {
 }
 
 /// Most in-flight requests per connection an idempotent producer allows.
-pub const IDEMP_MAX_INFLIGHT: i64 = 5;
+const IDEMP_MAX_INFLIGHT: i64 = 5;
 
 impl Store {
     fn i(&self, name: &str) -> i64 {

@@ -1,10 +1,10 @@
-//! Property descriptions for docs and tests.
+//! Property descriptions, for the unit tests that compare the table with librdkafka.
 
 use super::props::{self, Kind, PROPERTIES};
 use super::store::Store;
 use super::types::Scope;
 
-/// Public description of a property, for docs and tests.
+/// A property as the tests check it.
 #[derive(Debug, Clone)]
 pub struct PropertyInfo {
     /// Canonical name (aliases resolved).
@@ -12,7 +12,6 @@ pub struct PropertyInfo {
     /// Alias targets resolve here; `None` unless `property_info` was given an alias.
     pub alias_of: Option<&'static str>,
     pub scope: Scope,
-    pub kind: Kind,
     /// "C", "P" or "*".
     pub client_type: &'static str,
     /// Default as `get` prints it on a fresh object; `None` when unset.
@@ -22,10 +21,7 @@ pub struct PropertyInfo {
     /// Accepted strings for enum and flag properties.
     pub values: Vec<&'static str>,
     pub sensitive: bool,
-    pub hidden: bool,
-    pub deprecated: bool,
     pub supported: bool,
-    pub desc: &'static str,
 }
 
 /// Looks a property up by name (or alias), global scope first.
@@ -41,7 +37,6 @@ pub fn property_info(name: &str) -> Option<PropertyInfo> {
         name: p.name,
         alias_of,
         scope,
-        kind: p.kind,
         client_type: p.client_type(),
         default: store.get0(idx),
         range: match p.kind {
@@ -51,9 +46,6 @@ pub fn property_info(name: &str) -> Option<PropertyInfo> {
         },
         values: p.values.iter().map(|v| v.name).collect(),
         sensitive: p.is_sensitive(),
-        hidden: p.is_hidden(),
-        deprecated: p.scope & props::DEPRECATED != 0,
         supported: p.unsupported.is_none(),
-        desc: p.desc,
     })
 }

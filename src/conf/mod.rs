@@ -9,6 +9,7 @@
 
 mod client_conf;
 mod finalize;
+#[cfg(test)]
 mod info;
 mod parse;
 pub mod props;
@@ -20,13 +21,11 @@ mod topic_conf;
 mod types;
 
 pub use client_conf::Conf;
-pub use finalize::{sanitize_software_str, ClientType, IDEMP_MAX_INFLIGHT};
-pub use info::{property_info, PropertyInfo};
-pub use parse::fmt_g;
+pub use finalize::ClientType;
 pub use settings::{OffsetReset, Partitioner, Settings, TopicSettings};
 pub use show::properties_show;
 pub use topic_conf::TopicConf;
-pub use types::{ConfError, ConfRes, Scope};
+pub use types::{ConfError, ConfRes};
 
 #[cfg(test)]
 mod tests;

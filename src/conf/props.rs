@@ -34,8 +34,6 @@ pub const GLOBAL: u16 = 0x1;
 pub const PRODUCER: u16 = 0x2;
 pub const CONSUMER: u16 = 0x4;
 pub const TOPIC: u16 = 0x8;
-/// librdkafka defines its group flag as the consumer flag.
-pub const CGRP: u16 = CONSUMER;
 pub const DEPRECATED: u16 = 0x20;
 pub const HIDDEN: u16 = 0x40;
 pub const HIGH: u16 = 0x80;
@@ -108,9 +106,6 @@ pub struct Property {
 impl Property {
     pub fn is_global(&self) -> bool {
         self.scope & GLOBAL != 0
-    }
-    pub fn is_topic(&self) -> bool {
-        self.scope & TOPIC != 0
     }
     pub fn is_sensitive(&self) -> bool {
         self.scope & SENSITIVE != 0

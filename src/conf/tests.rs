@@ -1,5 +1,8 @@
-use super::parse::strtol;
+use super::finalize::sanitize_software_str;
+use super::info::property_info;
+use super::parse::{fmt_g, strtol};
 use super::props::{Kind, PROPERTIES};
+use super::types::Scope;
 use super::*;
 
 #[path = "oracle_data.rs"]
@@ -297,7 +300,7 @@ fn property_info_lookup() {
 #[test]
 fn table_is_consistent() {
     for p in PROPERTIES {
-        assert!(p.is_global() != p.is_topic(), "{} scope", p.name);
+        assert!(p.is_global() != (p.scope & props::TOPIC != 0), "{} scope", p.name);
         if p.kind == Kind::Alias {
             let scope = p.scope & (props::GLOBAL | props::TOPIC);
             let t = props::find(scope, p.name).expect("alias target");

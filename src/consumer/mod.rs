@@ -21,7 +21,7 @@ use group::handle::Group;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-pub use crate::cursor::{OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
+pub use crate::cursor::OFFSET_INVALID;
 
 /// The consumer side of a client.
 pub struct Consumer {

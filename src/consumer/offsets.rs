@@ -196,7 +196,8 @@ pub fn lookup(
     timeout: Duration,
 ) -> Result<Vec<Lookup>, ErrorCode> {
     let deadline = Instant::now() + timeout;
-    let mut by_leader: Vec<(Arc<BrokerHandle>, Vec<(String, i32, i64)>)> = Vec::new();
+    type Asks = Vec<(String, i32, i64)>;
+    let mut by_leader: Vec<(Arc<BrokerHandle>, Asks)> = Vec::new();
     let mut out: Vec<Lookup> = Vec::new();
     for (t, p, ts) in asks {
         let leader = wait_leader(cons, &t, p, deadline);

@@ -23,12 +23,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::protocol::ProtoError;
 
-/// Highest version whose fields we know.
-pub const MAX_VERSION: i16 = 3;
 /// Subscription version librdkafka sends.
 pub const SUBSCRIPTION_VERSION: i16 = 3;
-/// Assignment version librdkafka sends.
-pub const ASSIGNMENT_VERSION: i16 = 0;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
@@ -154,9 +150,11 @@ pub fn encode_sticky_user_data(prev: &[(String, Vec<i32>)], generation: i32) -> 
 }
 
 /// Previous assignment (grouped by topic) and its generation, if present.
+#[cfg(test)]
 pub type StickyUserData = (Vec<(String, Vec<i32>)>, Option<i32>);
 
 /// Decodes sticky user data; the generation is absent in the older (v0) layout.
+#[cfg(test)]
 pub fn decode_sticky_user_data(b: &[u8]) -> Result<StickyUserData, ProtoError> {
     let mut r = Reader { b, pos: 0 };
     let prev = r.topic_partitions("previous_assignment")?;
@@ -178,6 +176,7 @@ pub fn group_partitions(list: &[(String, i32)]) -> Vec<(String, Vec<i32>)> {
 }
 
 /// Flattens per-topic partition lists into (topic, partition) pairs, keeping order.
+#[cfg(test)]
 pub fn flatten_partitions(grouped: &[(String, Vec<i32>)]) -> Vec<(String, i32)> {
     grouped.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p))).collect()
 }

@@ -9,7 +9,7 @@ mod buf;
 mod headers;
 
 pub use buf::{Buf, Foreign};
-pub use headers::{CHeader, Headers, HeadersCCache, HEADERS_TAG};
+pub use headers::{Headers, HEADERS_TAG};
 
 use crate::cursor::Cursor;
 use crate::error::ErrorCode;

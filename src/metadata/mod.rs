@@ -7,7 +7,6 @@ mod counters;
 mod partition;
 mod topic;
 
-pub use cache::{Cache, ClusterInfo};
-pub use counters::{PartStats, TopicStats};
+pub use cache::Cache;
 pub use partition::{PartQueue, Partition};
-pub use topic::{PartitionerFn, Topic, TopicState, TOPIC_TAG};
+pub use topic::{PartitionerFn, Topic, TOPIC_TAG};

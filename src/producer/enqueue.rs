@@ -172,7 +172,7 @@ pub fn enqueue_known(
     q.bytes += size;
     let n = q.msgs.len();
     let wake = was_empty
-        || n % s.batch_num_messages == 0
+        || n.is_multiple_of(s.batch_num_messages)
         || (q.bytes >= s.batch_size && q.bytes - size < s.batch_size);
     let leader = if wake { q.leader.clone() } else { None };
     drop(q);
@@ -202,7 +202,7 @@ fn choose_partition(topic: &Topic, parts: &[Arc<Partition>], m: &Message) -> i32
 fn sticky_partition(topic: &Topic, cnt: i32, linger_us: i64, now: i64, avail: &dyn Fn(i32) -> bool) -> i32 {
     let cur = topic.sticky.load(Ordering::Relaxed);
     if (cur >> 32) as i32 > 0
-        && ((cur & 0xffff_ffff) as i64) < cnt as i64
+        && (cur & 0xffff_ffff) < cnt as i64
         && now < topic.sticky_until.load(Ordering::Relaxed)
     {
         return (cur & 0xffff_ffff) as i32;

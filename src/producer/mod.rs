@@ -5,15 +5,15 @@
 //! are in `txn`; `eos` escalates their errors. `partitioner` holds librdkafka's
 //! partitioner functions.
 
-pub mod ack;
-pub mod deliver;
-pub mod enqueue;
-pub mod eos;
-pub mod idempotence;
+pub(crate) mod ack;
+pub(crate) mod deliver;
+pub(crate) mod enqueue;
+pub(crate) mod eos;
+pub(crate) mod idempotence;
 pub mod partitioner;
-pub mod pid;
-pub mod serve;
-pub mod txn;
+pub(crate) mod pid;
+pub(crate) mod serve;
+pub(crate) mod txn;
 
 use crate::broker::Brokers;
 use crate::instance::Instance;

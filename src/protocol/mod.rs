@@ -3,8 +3,8 @@
 //! Message schemas come from the `kafka-protocol` crate; the hot Produce request is
 //! encoded by hand (`produce.rs`) so record batches are written once, in place.
 
-pub mod compression;
-pub mod produce;
+pub(crate) mod compression;
+pub(crate) mod produce;
 pub mod records;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};

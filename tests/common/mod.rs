@@ -101,6 +101,7 @@ impl Producer {
     }
 
     /// Produces with rd_kafka_produceva; returns the librdkafka error code (0 = queued).
+    #[allow(clippy::too_many_arguments)] // one per rd_kafka_vu_t field a test sets
     pub fn produce(
         &self,
         topic: &str,
@@ -596,7 +597,7 @@ pub fn read_log(bootstrap: &str, topic: &str, partitions: i32) -> Vec<LogMsg> {
         let mut open: std::collections::HashMap<i64, Vec<usize>> = Default::default();
         for b in RecordsReader::new(records, DecodeOptions::default()) {
             let mut b = b.expect("batch");
-            let info = b.info.clone();
+            let info = b.info;
             if info.is_control {
                 let rec = b.next().expect("control record").expect("decodes");
                 let outcome = match control_type(rec.key.as_deref().unwrap_or_default()) {

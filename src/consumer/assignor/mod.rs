@@ -18,7 +18,7 @@ mod range;
 mod roundrobin;
 mod sticky;
 
-pub use common::{AssignmentMap, Assignor, MemberInfo, RebalanceProtocol};
+pub use common::{Assignor, MemberInfo, RebalanceProtocol};
 pub use cooperative::cooperative_adjust;
 pub use range::Range;
 pub use roundrobin::RoundRobin;

@@ -2,7 +2,7 @@
 //! assigned without an offset, offset commits (auto and manual, retried where the
 //! coordinator moved), and closing after the last commit is answered.
 
-use super::handle::{CommitEntry, CommitReply, GroupOp, State, TopicPartition};
+use super::handle::{CommitEntry, CommitReply, Committed, GroupOp, State, TopicPartition};
 use super::member::{coordinator_error, Member};
 use crate::broker::Request;
 use crate::consumer::assignment::commit_position;
@@ -64,7 +64,7 @@ impl Member {
         &mut self,
         cons: &Arc<Consumer>,
         tps: Vec<TopicPartition>,
-        reply: Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>,
+        reply: Sender<Committed>,
     ) {
         if self.coordinator.is_none() {
             self.find_coordinator(cons);
@@ -301,13 +301,11 @@ fn finish_commit(cons: &Arc<Consumer>, result: CommitResult, reply: CommitReply)
     }
 }
 
-type CommittedResult = Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>;
-
 fn offset_fetch_request(
     group_id: &str,
     tps: Vec<TopicPartition>,
     require_stable: bool,
-    done: impl FnOnce(CommittedResult) + Send + 'static,
+    done: impl FnOnce(Committed) + Send + 'static,
 ) -> Request {
     let gid = group_id.to_string();
     Request::schema(

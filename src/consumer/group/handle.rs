@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 
 pub type TopicPartition = (String, i32);
 
+/// Committed offsets (offset, metadata) per partition, or the lookup's error.
+pub type Committed = Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>;
+
 /// Where a commit's result goes.
 pub enum CommitReply {
     /// offset_commit_cb / OFFSET_COMMIT event on the consumer queue.
@@ -47,10 +50,7 @@ pub enum GroupOp {
     /// An OffsetCommit's response, with what was sent and how many times.
     CommitDone(Result<OffsetCommitResponse, KafkaError>, Vec<CommitEntry>, u32, CommitReply),
     /// rd_kafka_committed(): look up without starting anything.
-    QueryCommitted(
-        Vec<TopicPartition>,
-        Sender<Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>>,
-    ),
+    QueryCommitted(Vec<TopicPartition>, Sender<Committed>),
     Close(Sender<()>),
     Metadata,
 }

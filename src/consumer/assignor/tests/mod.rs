@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::common::Tp;
+use super::common::{AssignmentMap, Tp};
 use super::*;
 
 mod captured;
