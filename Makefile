@@ -3,6 +3,7 @@
 #   make compat     build/compat/librdkafka.so.1 -> libkafkars.so (for LD_LIBRARY_PATH)
 #   make demo       start a mock cluster, produce through libkafkars, print what happened
 #   make test       every test suite (installs what it needs: see tests/setup.sh)
+#   make lint       structure and style: layers, formatting, clippy (also part of make test)
 #   make bench      the same C benchmark on libkafkars and on librdkafka, with ratios
 #   make install PREFIX=/usr/local [COMPAT=1]
 PREFIX ?= /usr/local
@@ -17,7 +18,7 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
 # C programs build against librdkafka's header (Debian's), proving source compatibility.
 RDKAFKA_CFLAGS := -I/usr/include
 
-.PHONY: all build compat demo test test-rust test-c test-setup bench install clean header-check
+.PHONY: all build compat demo test test-rust test-c test-setup bench install clean header-check lint
 
 all: build
 
@@ -60,6 +61,11 @@ header-check: build
 
 test: test-setup header-check compat
 	@bash tests/run_all.sh
+
+lint:
+	$(PYTHON) tests/check_layers.py --quiet
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 bench: test-setup compat
 	@bash tests/bench/run.sh

@@ -23,6 +23,22 @@ run() { # name, log, command...
   echo "--- $name: FAILED (log: $log)"; tail -40 "$log"; suites_failed+=("$name"); return 1
 }
 
+count_unittest() { # sums a Python unittest run ("Ran N tests", then OK or FAILED (failures=F, errors=E))
+  read -r p f < <(awk '/^Ran [0-9]+ test/ { n = $2 } /^FAILED/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) f += $i } END { print n - f, f + 0 }' "$1")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+one() { # a suite that is one check: name, log, command...
+  if run "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+# Structure first: layering, formatting, lints (see ARCHITECTURE.md).
+run "layers (imports run down the layers, no import cycle among files)" layers.log python3 tests/check_layers.py
+count_plain build/test-logs/layers.log
+run "layer checker's own tests (fixture crates)" layers_test.log python3 tests/check_layers_test.py
+count_unittest build/test-logs/layers_test.log
+one "format (cargo fmt --check)" fmt.log cargo fmt --all --check
+one "lints (cargo clippy, warnings denied)" clippy.log cargo clippy --workspace --all-targets -- -D warnings
+
 run "cargo test (unit + integration, real brokers; the #[ffi_fn] macro)" cargo.log cargo test --release --workspace -- --test-threads=2
 count_cargo build/test-logs/cargo.log
 run "C boundary (every export defined through #[ffi_fn])" boundary.log bash tests/check_boundary.sh
@@ -35,8 +51,7 @@ if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log
 fi
-if run "error table vs genuine librdkafka 2.16" oracle.log python3 tests/oracle/check_error_table.py; then
-  passed=$((passed + 1)); else failed=$((failed + 1)); fi
+one "error table vs genuine librdkafka 2.16" oracle.log python3 tests/oracle/check_error_table.py
 
 echo
 if [ ${#suites_failed[@]} -gt 0 ]; then

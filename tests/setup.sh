@@ -23,3 +23,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo not found; install Rust (rustup) first" >&2
   exit 1
 fi
+# make test checks formatting and lints.
+for comp in rustfmt clippy; do
+  if ! cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    echo "setup: rustup component add $comp"
+    rustup component add "$comp"
+  fi
+done

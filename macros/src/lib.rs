@@ -1,6 +1,6 @@
 //! `#[ffi_fn]`: the one way kafkars defines a function C can call.
 //!
-//! ```ignore
+//! ```text
 //! /// Doc comment (cbindgen copies it into the header).
 //! #[ffi_fn(default = RD_KAFKA_RESP_ERR__INVALID_ARG)]
 //! pub unsafe extern "C" fn rd_kafka_x(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t { body }
