@@ -5,7 +5,7 @@ use super::boundary::{destroy, into_c, obj, opt_obj, tag};
 use super::error::error_to_c;
 use super::handle::Handle;
 use super::queue::QueueHandle;
-use super::tplist::{rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_new, tpl_to_vec};
+use super::tplist::{commit_tplist, tpl_to_vec, tplist_of};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, to_cstring};
 use crate::client::Client;
@@ -19,42 +19,6 @@ use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A C partition list built from (topic, partition) pairs with optional offsets.
-pub(crate) fn tplist_of(
-    parts: &[(String, i32)],
-    offsets: Option<&[i64]>,
-) -> *mut rd_kafka_topic_partition_list_t {
-    // SAFETY: a fresh list, filled through the list API.
-    unsafe {
-        let l = rd_kafka_topic_partition_list_new(parts.len() as c_int);
-        for (i, (t, p)) in parts.iter().enumerate() {
-            let name = to_cstring(t);
-            let e = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
-            if let (Some(o), false) = (offsets.and_then(|o| o.get(i)), e.is_null()) {
-                (*e).offset = *o;
-            }
-        }
-        l
-    }
-}
-
-/// The partitions of a commit result, with their offsets and per-partition errors.
-pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_list_t {
-    // SAFETY: a fresh list, filled through the list API.
-    unsafe {
-        let l = rd_kafka_topic_partition_list_new(r.offsets.len() as c_int);
-        for (t, p, o, e) in &r.offsets {
-            let name = to_cstring(t);
-            let el = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
-            if !el.is_null() {
-                (*el).offset = *o;
-                (*el).err = e.0;
-            }
-        }
-        l
-    }
-}
 
 unsafe fn group_of<'a>(rk: *mut rd_kafka_t) -> Result<(&'a Arc<Client>, &'a Arc<Group>), ErrorCode> {
     let h = obj::<Handle>(rk).ok_or(ErrorCode::_INVALID_ARG)?;

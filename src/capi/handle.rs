@@ -187,7 +187,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         Event::Rebalance { err, partitions, protocol } => {
             match h.cbs.rebalance_cb {
                 Some(cb) => {
-                    let list = super::group::tplist_of(&partitions, None);
+                    let list = super::tplist::tplist_of(&partitions, None);
                     cb(rk, err.0, list, opaque);
                     super::tplist::rd_kafka_topic_partition_list_destroy(list);
                 }
@@ -215,7 +215,7 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
                 CommitCb::Nothing => None,
             };
             if let Some((cb, op)) = target {
-                let list = super::group::commit_tplist(&r);
+                let list = super::tplist::commit_tplist(&r);
                 cb(rk, r.err.0, list, op);
                 super::tplist::rd_kafka_topic_partition_list_destroy(list);
             }
