@@ -273,7 +273,7 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
         }
         rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
         let mut errstr = [0 as libc::c_char; 256];
-        let rk = kafkars::capi::handle::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
+        let rk = kafkars::capi::client::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
         assert!(!rk.is_null());
         Consumer { rk }
     };

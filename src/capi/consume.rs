@@ -4,8 +4,9 @@
 
 use super::boundary::{arc, obj};
 use super::error::error_to_c;
-use super::handle::{dispatch, Handle};
+use super::handle::Handle;
 use super::message::{msg_into_c, msg_take};
+use super::poll::dispatch;
 use super::queue::QueueHandle;
 use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;

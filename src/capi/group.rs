@@ -220,14 +220,6 @@ pub unsafe extern "C" fn rd_kafka_commit_message(
     do_commit(rk, Some(vec![(t.name.clone(), m.c.partition, m.c.offset + 1, None)]), async_ != 0)
 }
 
-/// The function type of a commit_queue callback, carried in a commit result.
-pub(crate) type CommitCbFn = unsafe extern "C" fn(
-    *mut rd_kafka_t,
-    rd_kafka_resp_err_t,
-    *mut rd_kafka_topic_partition_list_t,
-    *mut c_void,
-);
-
 pub type rd_kafka_commit_queue_cb_t = Option<
     unsafe extern "C" fn(
         *mut rd_kafka_t,
@@ -561,7 +553,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
                         crate::consumer::position::on_dropped(&c.rk, &m);
                     }
                     other => {
-                        super::handle::dispatch(rk, h, other);
+                        super::poll::dispatch(rk, h, other);
                     }
                 }
             }
@@ -575,7 +567,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
                             crate::consumer::position::on_dropped(&c.rk, &m);
                         }
                         other => {
-                            super::handle::dispatch(rk, h, other);
+                            super::poll::dispatch(rk, h, other);
                         }
                     }
                 }

@@ -9,6 +9,8 @@
 #[macro_use]
 mod boundary;
 pub mod admin;
+pub mod background;
+pub mod client;
 pub mod compat;
 pub mod conf;
 pub mod consume;
@@ -20,6 +22,7 @@ pub mod handle;
 pub mod headers;
 pub mod message;
 pub mod metadata;
+pub mod poll;
 pub mod produce;
 pub mod queue;
 pub mod share;

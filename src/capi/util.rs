@@ -4,6 +4,7 @@ use crate::error::ErrorCode;
 use libc::{c_char, c_int};
 use std::cell::Cell;
 use std::ffi::{CStr, CString};
+use std::time::Duration;
 
 thread_local! {
     static LAST_ERROR: Cell<i32> = const { Cell::new(0) };
@@ -78,4 +79,9 @@ pub fn malloc_cstr(s: &str) -> *mut c_char {
 /// Interior NULs would truncate a C string; replace them rather than fail.
 pub fn to_cstring(s: &str) -> CString {
     CString::new(s.replace('\0', "\\0")).unwrap_or_default()
+}
+
+/// A C timeout in milliseconds: negative waits forever (None).
+pub(crate) fn timeout_of(ms: c_int) -> Option<Duration> {
+    (ms >= 0).then(|| Duration::from_millis(ms as u64))
 }

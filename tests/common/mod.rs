@@ -2,8 +2,9 @@
 //! report collection, and the genuine-librdkafka oracle for reading topics back.
 #![allow(dead_code)]
 
+use kafkars::capi::client::*;
 use kafkars::capi::conf::*;
-use kafkars::capi::handle::*;
+use kafkars::capi::poll::rd_kafka_poll;
 use kafkars::capi::produce::*;
 use kafkars::capi::topic::*;
 use kafkars::capi::types::*;
