@@ -9,6 +9,7 @@ mod common;
 use brokers::{MockCluster, Tansu};
 use common::*;
 use kafkars::capi::consume::*;
+use kafkars::capi::consumer::*;
 use std::ffi::CString;
 
 const BEGINNING: i64 = -2;
@@ -503,7 +504,7 @@ fn newer_api_entry_points() {
         assert!(rd_kafka_offset_store_message(m).is_null(), "stored");
         assert_eq!(c.commit_sync(), 0);
         assert_eq!(c.committed("osm", 1), vec![3], "offset_store_message stores offset + 1");
-        assert_eq!(kafkars::capi::consume::rd_kafka_assign(c.rk, std::ptr::null()), 0);
+        assert_eq!(kafkars::capi::consumer::rd_kafka_assign(c.rk, std::ptr::null()), 0);
         let e = rd_kafka_offset_store_message(m);
         assert!(!e.is_null(), "an unassigned partition refuses the store");
         assert_eq!(err_name(kafkars::capi::error::rd_kafka_error_code(e)), "_STATE");

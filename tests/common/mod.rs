@@ -387,14 +387,14 @@ impl Consumer {
                 let e = rd_kafka_topic_partition_list_add(l, t.as_ptr(), *p);
                 (*e).offset = *o;
             }
-            let r = kafkars::capi::consume::rd_kafka_assign(self.rk, l);
+            let r = kafkars::capi::consumer::rd_kafka_assign(self.rk, l);
             rd_kafka_topic_partition_list_destroy(l);
             r
         }
     }
 
     pub fn poll(&self, ms: i32) -> Option<Got> {
-        let m = unsafe { kafkars::capi::consume::rd_kafka_consumer_poll(self.rk, ms) };
+        let m = unsafe { kafkars::capi::consumer::rd_kafka_consumer_poll(self.rk, ms) };
         (!m.is_null()).then(|| unsafe { take_message(m) })
     }
 
@@ -414,7 +414,7 @@ impl Consumer {
 impl Drop for Consumer {
     fn drop(&mut self) {
         unsafe {
-            kafkars::capi::consume::rd_kafka_consumer_close(self.rk);
+            kafkars::capi::consumer::rd_kafka_consumer_close(self.rk);
             rd_kafka_destroy(self.rk);
         }
     }
@@ -463,7 +463,7 @@ impl Consumer {
         use kafkars::capi::tplist::*;
         unsafe {
             let mut l = std::ptr::null_mut();
-            assert_eq!(kafkars::capi::consume::rd_kafka_assignment(self.rk, &mut l), 0);
+            assert_eq!(kafkars::capi::consumer::rd_kafka_assignment(self.rk, &mut l), 0);
             let v = (0..(*l).cnt as usize)
                 .map(|i| {
                     let e = &*(*l).elems.add(i);
