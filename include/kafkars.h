@@ -2688,6 +2688,19 @@ const char *rd_kafka_rebalance_protocol(rd_kafka_t *rk);
 char *rd_kafka_memberid(const rd_kafka_t *rk);
 
 /**
+ * Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
+ * on `rkqu` (not through rebalance_cb), which the application serves (and answers with
+ * rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
+ */
+rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
+
+/**
+ * Whether the consumer is closed: rd_kafka_consumer_close() returned, or the close
+ * started by rd_kafka_consumer_close_queue() finished and the assignment is released.
+ */
+int rd_kafka_consumer_closed(rd_kafka_t *rk);
+
+/**
  * Commits offsets (NULL: the stored offsets of the current assignment). With `async_`
  * the result goes to offset_commit_cb; otherwise waits and returns it.
  */
@@ -2719,6 +2732,20 @@ rd_kafka_resp_err_t rd_kafka_commit_queue(rd_kafka_t *rk,
 rd_kafka_resp_err_t rd_kafka_committed(rd_kafka_t *rk,
                                        rd_kafka_topic_partition_list_t *partitions,
                                        int timeout_ms);
+
+/**
+ * Lists consumer groups (all, or just `group`) with their members, asking every broker
+ * (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
+ */
+rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
+                                         const char *group,
+                                         const struct rd_kafka_group_list **grplistp,
+                                         int timeout_ms);
+
+/**
+ * Frees a list returned by rd_kafka_list_groups().
+ */
+void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
 
 /**
  * The consumer's group metadata (for send_offsets_to_transaction); destroy with
@@ -2777,33 +2804,6 @@ rd_kafka_error_t *rd_kafka_consumer_group_metadata_write(const struct rd_kafka_c
 rd_kafka_error_t *rd_kafka_consumer_group_metadata_read(struct rd_kafka_consumer_group_metadata_t **cgmdp,
                                                         const void *buffer,
                                                         size_t size);
-
-/**
- * Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
- * on `rkqu` (not through rebalance_cb), which the application serves (and answers with
- * rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
- */
-rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
-
-/**
- * Whether the consumer is closed: rd_kafka_consumer_close() returned, or the close
- * started by rd_kafka_consumer_close_queue() finished and the assignment is released.
- */
-int rd_kafka_consumer_closed(rd_kafka_t *rk);
-
-/**
- * Lists consumer groups (all, or just `group`) with their members, asking every broker
- * (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
- */
-rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
-                                         const char *group,
-                                         const struct rd_kafka_group_list **grplistp,
-                                         int timeout_ms);
-
-/**
- * Frees a list returned by rd_kafka_list_groups().
- */
-void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
 
 /**
  * Returns the handle's name, e.g. "rdkafka#producer-1".

@@ -475,7 +475,7 @@ fn pause_drops_prefetched_messages() {
 /// group metadata accessors and rd_kafka_message_produce_errstr.
 #[test]
 fn newer_api_entry_points() {
-    use kafkars::capi::group::*;
+    use kafkars::capi::group_metadata::*;
     use kafkars::capi::handle::rd_kafka_brokers_learned_ids;
     use kafkars::capi::message::*;
     let mc = MockCluster::start(1, &[("osm", 1)]);

@@ -4,7 +4,7 @@
 
 use super::boundary::obj;
 use super::error::error_to_c;
-use super::group::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
+use super::group_metadata::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
 use super::handle::Handle;
 use super::produce::rd_kafka_flush;
 use super::tplist::tpl_to_vec;

@@ -455,7 +455,7 @@ impl Consumer {
     }
 
     pub fn commit_sync(&self) -> i32 {
-        unsafe { kafkars::capi::group::rd_kafka_commit(self.rk, std::ptr::null(), 0) }
+        unsafe { kafkars::capi::group_commit::rd_kafka_commit(self.rk, std::ptr::null(), 0) }
     }
 
     /// The current assignment as (topic, partition) pairs.
@@ -483,7 +483,7 @@ impl Consumer {
             for p in 0..partitions {
                 rd_kafka_topic_partition_list_add(l, t.as_ptr(), p);
             }
-            assert_eq!(kafkars::capi::group::rd_kafka_committed(self.rk, l, 10_000), 0);
+            assert_eq!(kafkars::capi::group_commit::rd_kafka_committed(self.rk, l, 10_000), 0);
             let v = (0..partitions as usize).map(|i| (*(*l).elems.add(i)).offset).collect();
             rd_kafka_topic_partition_list_destroy(l);
             v
