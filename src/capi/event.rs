@@ -14,7 +14,7 @@ use std::ffi::CString;
 
 /// What `rd_kafka_event_t *` points to (admin result types are the event too).
 #[repr(C)]
-pub struct EventHandle {
+pub(crate) struct EventHandle {
     /// tag::EVENT while alive (must stay the first field).
     tag: u64,
     pub ev: Event,

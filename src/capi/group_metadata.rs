@@ -12,7 +12,7 @@ use libc::{c_char, c_void, size_t};
 
 /// What `rd_kafka_consumer_group_metadata_t *` points to.
 #[repr(C)]
-pub struct GroupMetadata {
+pub(crate) struct GroupMetadata {
     /// tag::GROUP_METADATA while alive (must stay the first field).
     tag: u64,
     pub group_id: String,

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 /// What `rd_kafka_t *` points to.
 #[repr(C)]
-pub struct Handle {
+pub(crate) struct Handle {
     /// tag::CLIENT while alive (must stay the first field).
     pub tag: u64,
     pub client: Arc<Client>,

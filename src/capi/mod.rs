@@ -18,7 +18,7 @@ pub mod consumer;
 pub mod error;
 pub mod event;
 mod fetched;
-pub mod foreign;
+mod foreign;
 pub mod group;
 pub mod group_commit;
 pub mod group_list;
@@ -35,6 +35,6 @@ pub mod topic;
 pub mod tplist;
 pub mod txn;
 pub mod types;
-pub mod util;
+mod util;
 
 pub use types::*;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// What `rd_kafka_queue_t *` points to.
 #[repr(C)]
-pub struct QueueHandle {
+pub(crate) struct QueueHandle {
     /// tag::QUEUE while alive (must stay the first field).
     pub tag: u64,
     pub q: Arc<Queue>,

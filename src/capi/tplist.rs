@@ -27,7 +27,7 @@ impl Default for TpPrivate {
 
 /// A Rust-side copy of one list element, for the consumer and other callers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TopicPartitionOwned {
+pub(crate) struct TopicPartitionOwned {
     pub topic: String,
     pub partition: i32,
     pub offset: i64,
@@ -38,7 +38,7 @@ pub struct TopicPartitionOwned {
 
 impl TopicPartitionOwned {
     /// As rd_kafka_topic_partition_list_add() leaves it: offset INVALID, no epoch.
-    pub fn new(topic: &str, partition: i32) -> Self {
+    pub(crate) fn new(topic: &str, partition: i32) -> Self {
         TopicPartitionOwned {
             topic: topic.to_string(),
             partition,
