@@ -3,6 +3,23 @@
 //! exports it and catches panics so none crosses into C; every handle pointer becomes
 //! its object through the tag-checked helpers of `boundary`, so NULL and pointers of
 //! the wrong type are refused with the function's error value.
+//!
+//! Inside, a file imports only files listed before it here (tests/check_layers.py fails
+//! on any import cycle):
+//!
+//! 1. leaves: `types`, `util`, `boundary`, `foreign`, `error`, `tplist`, `headers`,
+//!    `conf`, `message`.
+//! 2. the handle objects: `handle` (`rd_kafka_t`, handle-wide calls), `event`.
+//! 3. serving events: `poll` (callback dispatch, rd_kafka_poll), `queue` (queue
+//!    handles, rd_kafka_queue_poll), `background` (the background thread), `fetched`
+//!    (messages on their way to either consumer).
+//! 4. the API families: `client` (rd_kafka_new/destroy), `topic`, `produce`,
+//!    `metadata`, `consume` (legacy consumer), `group` (membership, close),
+//!    `group_commit`, `group_metadata`, `consumer` (high-level consumer),
+//!    `group_list`, `txn`, `compat`, `share`, `admin`.
+//!
+//! A helper two families need lives in the lowest file both can import (`tplist_of`
+//! in `tplist`, `group_of` and `close_group` in `group`).
 
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
