@@ -2035,6 +2035,33 @@ void rd_kafka_conf_set_background_event_cb(rd_kafka_conf_t *conf,
                                            rd_kafka_background_event_cb_t event_cb);
 
 /**
+ * Returns a new reference to the background queue (destroy it with
+ * rd_kafka_queue_destroy()); events put there are served by background_event_cb on
+ * kafkars' background thread.
+ */
+rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *rk);
+
+/**
+ * Creates a producer or consumer handle. On success takes ownership of `conf`; on
+ * failure returns NULL with the reason in `errstr` and leaves `conf` to the caller.
+ */
+rd_kafka_t *rd_kafka_new(rd_kafka_type_t type_,
+                         rd_kafka_conf_t *conf,
+                         char *errstr,
+                         size_t errstr_size);
+
+/**
+ * Destroys the handle: stops all threads and frees everything it owns. Messages not
+ * yet delivered are dropped (call rd_kafka_flush() first).
+ */
+void rd_kafka_destroy(rd_kafka_t *rk);
+
+/**
+ * Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.
+ */
+void rd_kafka_destroy_flags(rd_kafka_t *rk, int flags);
+
+/**
  * Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
  * called.
  */
@@ -2046,13 +2073,6 @@ void rd_kafka_conf_set_oauthbearer_token_refresh_cb(rd_kafka_conf_t *conf,
  * events of SASL mechanisms using callbacks, which kafkars does not have yet.
  */
 void rd_kafka_conf_enable_sasl_queue(rd_kafka_conf_t *conf, int enable);
-
-/**
- * Returns a new reference to the background queue (destroy it with
- * rd_kafka_queue_destroy()); events put there are served by background_event_cb on
- * kafkars' background thread.
- */
-rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *rk);
 
 /**
  * Forwards logs (and debug) to `rkqu`, or to the main queue if NULL, to be served by a
@@ -2668,6 +2688,19 @@ const char *rd_kafka_rebalance_protocol(rd_kafka_t *rk);
 char *rd_kafka_memberid(const rd_kafka_t *rk);
 
 /**
+ * Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
+ * on `rkqu` (not through rebalance_cb), which the application serves (and answers with
+ * rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
+ */
+rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
+
+/**
+ * Whether the consumer is closed: rd_kafka_consumer_close() returned, or the close
+ * started by rd_kafka_consumer_close_queue() finished and the assignment is released.
+ */
+int rd_kafka_consumer_closed(rd_kafka_t *rk);
+
+/**
  * Commits offsets (NULL: the stored offsets of the current assignment). With `async_`
  * the result goes to offset_commit_cb; otherwise waits and returns it.
  */
@@ -2699,6 +2732,20 @@ rd_kafka_resp_err_t rd_kafka_commit_queue(rd_kafka_t *rk,
 rd_kafka_resp_err_t rd_kafka_committed(rd_kafka_t *rk,
                                        rd_kafka_topic_partition_list_t *partitions,
                                        int timeout_ms);
+
+/**
+ * Lists consumer groups (all, or just `group`) with their members, asking every broker
+ * (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
+ */
+rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
+                                         const char *group,
+                                         const struct rd_kafka_group_list **grplistp,
+                                         int timeout_ms);
+
+/**
+ * Frees a list returned by rd_kafka_list_groups().
+ */
+void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
 
 /**
  * The consumer's group metadata (for send_offsets_to_transaction); destroy with
@@ -2757,77 +2804,6 @@ rd_kafka_error_t *rd_kafka_consumer_group_metadata_write(const struct rd_kafka_c
 rd_kafka_error_t *rd_kafka_consumer_group_metadata_read(struct rd_kafka_consumer_group_metadata_t **cgmdp,
                                                         const void *buffer,
                                                         size_t size);
-
-/**
- * Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
- * on `rkqu` (not through rebalance_cb), which the application serves (and answers with
- * rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
- */
-rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
-
-/**
- * Whether the consumer is closed: rd_kafka_consumer_close() returned, or the close
- * started by rd_kafka_consumer_close_queue() finished and the assignment is released.
- */
-int rd_kafka_consumer_closed(rd_kafka_t *rk);
-
-/**
- * Lists consumer groups (all, or just `group`) with their members, asking every broker
- * (ListGroups + DescribeGroups). Free the result with rd_kafka_group_list_destroy().
- */
-rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
-                                         const char *group,
-                                         const struct rd_kafka_group_list **grplistp,
-                                         int timeout_ms);
-
-/**
- * Frees a list returned by rd_kafka_list_groups().
- */
-void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
-
-/**
- * Creates a producer or consumer handle. On success takes ownership of `conf`; on
- * failure returns NULL with the reason in `errstr` and leaves `conf` to the caller.
- */
-rd_kafka_t *rd_kafka_new(rd_kafka_type_t type_,
-                         rd_kafka_conf_t *conf,
-                         char *errstr,
-                         size_t errstr_size);
-
-/**
- * Destroys the handle: stops all threads and frees everything it owns. Messages not
- * yet delivered are dropped (call rd_kafka_flush() first).
- */
-void rd_kafka_destroy(rd_kafka_t *rk);
-
-/**
- * Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.
- */
-void rd_kafka_destroy_flags(rd_kafka_t *rk, int flags);
-
-/**
- * Polls the handle for events (delivery reports, errors, stats, throttle), calling the
- * configured callbacks. Returns the number of events served.
- */
-int rd_kafka_poll(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Waits until all outstanding produce requests and delivery reports are done, serving
- * rd_kafka_poll() meanwhile. Returns RD_KAFKA_RESP_ERR__TIMED_OUT if `timeout_ms` passed.
- */
-rd_kafka_resp_err_t rd_kafka_flush(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Number of messages and requests waiting to be sent or acknowledged, plus events
- * waiting to be served.
- */
-int rd_kafka_outq_len(rd_kafka_t *rk);
-
-/**
- * Purges messages: RD_KAFKA_PURGE_F_QUEUE (not yet sent) and/or RD_KAFKA_PURGE_F_INFLIGHT
- * (awaiting response). Purged messages get delivery reports with _PURGE_QUEUE/_PURGE_INFLIGHT.
- */
-rd_kafka_resp_err_t rd_kafka_purge(rd_kafka_t *rk, int purge_flags);
 
 /**
  * Returns the handle's name, e.g. "rdkafka#producer-1".
@@ -3076,6 +3052,12 @@ rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
 void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
 /**
+ * Polls the handle for events (delivery reports, errors, stats, throttle), calling the
+ * configured callbacks. Returns the number of events served.
+ */
+int rd_kafka_poll(rd_kafka_t *rk, int timeout_ms);
+
+/**
  * Produces one message to `rkt`. Returns 0 on success, or -1 with rd_kafka_last_error()
  * and errno set (the payload then still belongs to the caller).
  */
@@ -3104,6 +3086,24 @@ int rd_kafka_produce_batch(rd_kafka_topic_t *rkt,
                            int msgflags,
                            rd_kafka_message_t *rkmessages,
                            int message_cnt);
+
+/**
+ * Waits until all outstanding produce requests and delivery reports are done, serving
+ * rd_kafka_poll() meanwhile. Returns RD_KAFKA_RESP_ERR__TIMED_OUT if `timeout_ms` passed.
+ */
+rd_kafka_resp_err_t rd_kafka_flush(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Number of messages and requests waiting to be sent or acknowledged, plus events
+ * waiting to be served.
+ */
+int rd_kafka_outq_len(rd_kafka_t *rk);
+
+/**
+ * Purges messages: RD_KAFKA_PURGE_F_QUEUE (not yet sent) and/or RD_KAFKA_PURGE_F_INFLIGHT
+ * (awaiting response). Purged messages get delivery reports with _PURGE_QUEUE/_PURGE_INFLIGHT.
+ */
+rd_kafka_resp_err_t rd_kafka_purge(rd_kafka_t *rk, int purge_flags);
 
 /**
  * Creates a new application queue. Destroy with rd_kafka_queue_destroy().

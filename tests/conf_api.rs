@@ -68,7 +68,7 @@ fn unimplemented_guarantees_are_refused_not_ignored() {
             let conf = rd_kafka_conf_new();
             assert_eq!(set(conf, k, v).0, 0);
             let mut errstr = [0 as libc::c_char; 512];
-            let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+            let rk = kafkars::capi::client::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
             assert!(rk.is_null(), "{k}={v} accepted");
             let msg = CStr::from_ptr(errstr.as_ptr()).to_string_lossy().into_owned();
             assert!(msg.contains(want) && msg.contains("not supported"), "{msg}");

@@ -9,6 +9,7 @@ mod common;
 use brokers::{MockCluster, Tansu};
 use common::*;
 use kafkars::capi::consume::*;
+use kafkars::capi::consumer::*;
 use std::ffi::CString;
 
 const BEGINNING: i64 = -2;
@@ -273,7 +274,7 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
         }
         rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
         let mut errstr = [0 as libc::c_char; 256];
-        let rk = kafkars::capi::handle::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
+        let rk = kafkars::capi::client::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
         assert!(!rk.is_null());
         Consumer { rk }
     };
@@ -474,7 +475,7 @@ fn pause_drops_prefetched_messages() {
 /// group metadata accessors and rd_kafka_message_produce_errstr.
 #[test]
 fn newer_api_entry_points() {
-    use kafkars::capi::group::*;
+    use kafkars::capi::group_metadata::*;
     use kafkars::capi::handle::rd_kafka_brokers_learned_ids;
     use kafkars::capi::message::*;
     let mc = MockCluster::start(1, &[("osm", 1)]);
@@ -503,7 +504,7 @@ fn newer_api_entry_points() {
         assert!(rd_kafka_offset_store_message(m).is_null(), "stored");
         assert_eq!(c.commit_sync(), 0);
         assert_eq!(c.committed("osm", 1), vec![3], "offset_store_message stores offset + 1");
-        assert_eq!(kafkars::capi::consume::rd_kafka_assign(c.rk, std::ptr::null()), 0);
+        assert_eq!(kafkars::capi::consumer::rd_kafka_assign(c.rk, std::ptr::null()), 0);
         let e = rd_kafka_offset_store_message(m);
         assert!(!e.is_null(), "an unassigned partition refuses the store");
         assert_eq!(err_name(kafkars::capi::error::rd_kafka_error_code(e)), "_STATE");

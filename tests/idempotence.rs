@@ -9,8 +9,8 @@ mod common;
 
 use brokers::{MockCluster, Tansu};
 use common::*;
+use kafkars::capi::client::*;
 use kafkars::capi::conf::*;
-use kafkars::capi::handle::*;
 use kafkars::capi::types::*;
 use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};

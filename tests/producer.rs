@@ -306,7 +306,7 @@ fn purge_reports_every_message_once() {
         assert_eq!(p.produce("purge", 0, None, Some(b"x"), &[], 0, i), 0);
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let e = unsafe { kafkars::capi::handle::rd_kafka_purge(p.rk, 0x1 | 0x2) };
+    let e = unsafe { kafkars::capi::produce::rd_kafka_purge(p.rk, 0x1 | 0x2) };
     assert_eq!(e, 0);
     assert_eq!(p.flush(10_000), 0);
     let drs: Vec<Dr> = p.drs().into_iter().filter(|d| d.opaque >= 2).collect();
@@ -337,7 +337,7 @@ unsafe fn logged_producer(
     }
     rd_kafka_conf_set_log_cb(conf, Some(cb));
     let mut errstr = [0 as libc::c_char; 256];
-    let rk = kafkars::capi::handle::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
+    let rk = kafkars::capi::client::rd_kafka_new(0, conf, errstr.as_mut_ptr(), errstr.len());
     assert!(!rk.is_null());
     let t = std::ffi::CString::new(topic).unwrap();
     let rkt = kafkars::capi::topic::rd_kafka_topic_new(rk, t.as_ptr(), std::ptr::null_mut());
@@ -381,9 +381,9 @@ fn debug_contexts_reach_log_cb() {
             ),
             0
         );
-        assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
+        assert_eq!(kafkars::capi::produce::rd_kafka_flush(rk, 10_000), 0);
         kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
-        kafkars::capi::handle::rd_kafka_destroy(rk);
+        kafkars::capi::client::rd_kafka_destroy(rk);
     }
     let lines = LOG_LINES.lock().unwrap().clone();
     let facs: std::collections::HashSet<&str> = lines.iter().map(|(_, f, _)| f.as_str()).collect();
@@ -441,10 +441,10 @@ fn destroy_with_messages_outstanding_warns() {
         }
         if flush {
             // Each message times out: reported, so nothing is outstanding.
-            assert_eq!(kafkars::capi::handle::rd_kafka_flush(rk, 10_000), 0);
+            assert_eq!(kafkars::capi::produce::rd_kafka_flush(rk, 10_000), 0);
         }
         kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
-        kafkars::capi::handle::rd_kafka_destroy(rk);
+        kafkars::capi::client::rd_kafka_destroy(rk);
         let lines = TERM_LINES.lock().unwrap();
         lines
             .iter()

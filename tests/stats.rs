@@ -6,10 +6,12 @@
 #[path = "brokers/mod.rs"]
 mod brokers;
 
+use kafkars::capi::client::{rd_kafka_destroy, rd_kafka_new};
 use kafkars::capi::conf::{
     rd_kafka_conf_new, rd_kafka_conf_set, rd_kafka_conf_set_dr_msg_cb, rd_kafka_conf_set_stats_cb,
 };
-use kafkars::capi::handle::{rd_kafka_destroy, rd_kafka_flush, rd_kafka_new, rd_kafka_poll};
+use kafkars::capi::poll::rd_kafka_poll;
+use kafkars::capi::produce::rd_kafka_flush;
 use kafkars::capi::produce::rd_kafka_produce;
 use kafkars::capi::topic::{rd_kafka_topic_destroy, rd_kafka_topic_new};
 use kafkars::capi::{rd_kafka_message_t, rd_kafka_t};

@@ -438,12 +438,12 @@ fn consume_transform_produce(bootstrap: &str, inject: Option<&MockCluster>, grou
             }
             l
         };
-        let meta = unsafe { kafkars::capi::group::rd_kafka_consumer_group_metadata(c.rk) };
+        let meta = unsafe { kafkars::capi::group_metadata::rd_kafka_consumer_group_metadata(c.rk) };
         assert!(!meta.is_null());
         let r = res(unsafe { rd_kafka_send_offsets_to_transaction(p.rk, offsets, meta, 30_000) });
         unsafe {
             kafkars::capi::tplist::rd_kafka_topic_partition_list_destroy(offsets);
-            kafkars::capi::group::rd_kafka_consumer_group_metadata_destroy(meta);
+            kafkars::capi::group_metadata::rd_kafka_consumer_group_metadata_destroy(meta);
         }
         r.expect("send_offsets_to_transaction");
         txns += 1;

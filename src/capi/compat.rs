@@ -1,36 +1,18 @@
 //! The rest of librdkafka's surface that kcat and confluent-kafka-python import: the
-//! background queue, the log queue, SASL/OAUTHBEARER entry points (kafkars has no SASL
+//! log queue, SASL/OAUTHBEARER entry points (kafkars has no SASL
 //! yet: they answer as a librdkafka built without it) and the share consumer (KIP-932),
 //! whose entry points fail saying it is not implemented.
 
 use super::boundary::{obj, obj_mut, opt_obj};
-use super::conf::{rd_kafka_background_event_cb_t, rd_kafka_oauthbearer_token_refresh_cb_t, ConfHandle};
+use super::conf::{rd_kafka_oauthbearer_token_refresh_cb_t, ConfHandle};
 use super::error::error_to_c;
-use super::event::EventHandle;
-use super::handle::{dispatch, Handle};
-use super::queue::{wanted_as_event, QueueHandle};
+use super::handle::Handle;
+use super::queue::QueueHandle;
 use super::types::*;
 use super::util::write_errstr;
 use crate::error::{ErrorCode, KafkaError};
-use crate::event::Queue;
 use kafkars_macros::ffi_fn;
-use libc::{c_char, c_int, c_void, size_t};
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
-use std::time::Duration;
-
-/// Sets the callback that serves events put on the background queue
-/// (rd_kafka_queue_get_background()), called from kafkars' background thread. The
-/// application destroys each event with rd_kafka_event_destroy().
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(
-    conf: *mut rd_kafka_conf_t,
-    event_cb: rd_kafka_background_event_cb_t,
-) {
-    if let Some(c) = obj_mut::<ConfHandle>(conf) {
-        c.cbs.background_event_cb = event_cb;
-    }
-}
+use libc::{c_char, c_int, size_t};
 
 /// Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
 /// called.
@@ -50,66 +32,6 @@ pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
 pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_conf_t, enable: c_int) {
     if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.sasl_queue = enable != 0;
-    }
-}
-
-/// The handle's background queue, starting the background thread on first use: events
-/// arriving there are handed to background_event_cb (or dropped without one).
-pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>> {
-    let h = obj::<Handle>(rk)?;
-    let rk_addr = rk as usize;
-    Some(
-        h.background
-            .get_or_init(|| {
-                let q = Queue::new();
-                let served = q.clone();
-                let client = Arc::downgrade(&h.client);
-                let cb = h.cbs.background_event_cb;
-                let opaque = h.cbs.opaque;
-                let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || {
-                    crate::instance::set_log_thread("background");
-                    loop {
-                        match client.upgrade() {
-                            Some(c) if !c.rk.terminating.load(Ordering::Acquire) => {}
-                            _ => return,
-                        }
-                        let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
-                        let rk = rk_addr as *mut rd_kafka_t;
-                        // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
-                        // (through the client's thread list) before freeing the handle.
-                        let Some(h) = obj::<Handle>(rk) else { return };
-                        // As librdkafka: events go to background_event_cb; what has its own
-                        // callback (a log with log_cb set, ...) is served through it here.
-                        match cb {
-                            Some(f) if wanted_as_event(h, &ev) => {
-                                f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void)
-                            }
-                            _ => {
-                                dispatch(rk, h, ev);
-                            }
-                        }
-                    }
-                });
-                match spawned {
-                    Ok(t) => h.client.rk.push_thread(t),
-                    Err(e) => {
-                        h.client.rk.log(3, "BACKGROUND", &format!("Failed to create background thread: {e}"))
-                    }
-                }
-                q
-            })
-            .clone(),
-    )
-}
-
-/// Returns a new reference to the background queue (destroy it with
-/// rd_kafka_queue_destroy()); events put there are served by background_event_cb on
-/// kafkars' background thread.
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_queue_get_background(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    match background_queue(rk) {
-        Some(q) => super::queue::new_handle(q, rk),
-        None => std::ptr::null_mut(),
     }
 }
 

@@ -53,7 +53,7 @@ pub type rd_kafka_partitioner_cb_t = Option<
 
 /// Application callbacks and the opaque, held beside the property values.
 #[derive(Clone, Copy, Default)]
-pub struct Callbacks {
+pub(crate) struct Callbacks {
     pub dr_msg_cb: rd_kafka_dr_msg_cb_t,
     pub dr_cb: rd_kafka_dr_cb_t,
     pub error_cb: rd_kafka_error_cb_t,
@@ -73,7 +73,7 @@ pub struct Callbacks {
 
 /// Topic-conf extras that are not string properties.
 #[derive(Clone, Copy, Default)]
-pub struct TopicExtras {
+pub(crate) struct TopicExtras {
     pub partitioner: rd_kafka_partitioner_cb_t,
     pub opaque: usize,
 }
@@ -81,7 +81,7 @@ pub struct TopicExtras {
 /// What `rd_kafka_conf_t *` points to.
 #[derive(Clone)]
 #[repr(C)]
-pub struct ConfHandle {
+pub(crate) struct ConfHandle {
     /// tag::CONF (must stay the first field).
     pub tag: u64,
     pub conf: Conf,
@@ -93,7 +93,7 @@ pub struct ConfHandle {
 }
 
 impl ConfHandle {
-    pub fn new() -> ConfHandle {
+    pub(crate) fn new() -> ConfHandle {
         ConfHandle {
             tag: tag::CONF,
             conf: Conf::new(),
@@ -104,7 +104,7 @@ impl ConfHandle {
     }
 
     /// Applies edits made through the handed-out default topic conf.
-    pub fn sync_in(&mut self) {
+    pub(crate) fn sync_in(&mut self) {
         if let Some(v) = &self.tconf_view {
             self.conf.set_default_topic_conf(v.conf.clone());
             self.topic_extras = v.extras;
@@ -123,7 +123,7 @@ impl ConfHandle {
 /// What `rd_kafka_topic_conf_t *` points to.
 #[derive(Clone)]
 #[repr(C)]
-pub struct TopicConfHandle {
+pub(crate) struct TopicConfHandle {
     /// tag::TOPIC_CONF (must stay the first field).
     pub tag: u64,
     pub conf: TopicConf,

@@ -14,7 +14,7 @@ use std::ffi::CString;
 
 /// What `rd_kafka_event_t *` points to (admin result types are the event too).
 #[repr(C)]
-pub struct EventHandle {
+pub(crate) struct EventHandle {
     /// tag::EVENT while alive (must stay the first field).
     tag: u64,
     pub ev: Event,
@@ -242,8 +242,8 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null_mut() };
     if e.tplist.is_null() {
         e.tplist = match &e.ev {
-            Event::Rebalance { partitions, .. } => super::group::tplist_of(partitions, None),
-            Event::OffsetCommit(r) => super::group::commit_tplist(r),
+            Event::Rebalance { partitions, .. } => super::tplist::tplist_of(partitions, None),
+            Event::OffsetCommit(r) => super::tplist::commit_tplist(r),
             _ => return std::ptr::null_mut(),
         };
     }

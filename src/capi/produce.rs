@@ -1,11 +1,14 @@
 //! rd_kafka_produce, rd_kafka_produceva, rd_kafka_produce_batch (rd_kafka_producev is
-//! in the C shim, since stable Rust cannot define variadic functions).
+//! in the C shim, since stable Rust cannot define variadic functions), and the calls
+//! that wait for or empty the producer queue: rd_kafka_flush, outq_len, purge.
 
 use super::boundary::{adopt, arc, into_c, obj};
 use super::foreign::foreign;
 use super::handle::Handle;
+use super::poll::poll_main;
 use super::types::*;
-use super::util::{cstr, set_last_error};
+use super::util::{cstr, set_last_error, timeout_of};
+use crate::conf::ClientType;
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::Instance;
 use crate::message::{Buf, Headers};
@@ -13,7 +16,9 @@ use crate::metadata::Topic;
 use crate::producer::enqueue::{self as producer, ProduceArgs};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Splits the payload per flags: F_COPY copies (into the message's single allocation),
 /// F_FREE takes ownership, otherwise the application's buffer is referenced.
@@ -294,4 +299,70 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
         }
     }
     ok
+}
+
+/// Waits until all outstanding produce requests and delivery reports are done, serving
+/// rd_kafka_poll() meanwhile. Returns RD_KAFKA_RESP_ERR__TIMED_OUT if `timeout_ms` passed.
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
+pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let c = &h.client;
+    let deadline = timeout_of(timeout_ms).map(|d| Instant::now() + d);
+    c.producer.flushing.fetch_add(1, Ordering::AcqRel);
+    for b in c.brokers.all() {
+        b.wake();
+    }
+    let res = loop {
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let step = left.map_or(100, |l| l.as_millis().min(100) as c_int);
+        if h.cbs.events & RD_KAFKA_EVENT_DR == 0 || h.cbs.dr_msg_cb.is_some() || h.cbs.dr_cb.is_some() {
+            poll_main(rk, h, step);
+        } else {
+            // Event API users serve their queue themselves: just wait.
+            c.producer.outq.wait_until(Some(Instant::now() + Duration::from_millis(step as u64)), |q| {
+                q.cnt.load(Ordering::Acquire) == 0
+            });
+        }
+        if outq_len(h) == 0 {
+            break 0;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break ErrorCode::_TIMED_OUT.0;
+        }
+    };
+    c.producer.flushing.fetch_sub(1, Ordering::AcqRel);
+    res
+}
+
+fn outq_len(h: &Handle) -> c_int {
+    (h.client.producer.outq.cnt.load(Ordering::Acquire) + h.client.rk.main_q.len()) as c_int
+}
+
+/// Number of messages and requests waiting to be sent or acknowledged, plus events
+/// waiting to be served.
+#[ffi_fn(default = 0)]
+pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
+    obj::<Handle>(rk).map_or(0, outq_len)
+}
+
+/// Purges messages: RD_KAFKA_PURGE_F_QUEUE (not yet sent) and/or RD_KAFKA_PURGE_F_INFLIGHT
+/// (awaiting response). Purged messages get delivery reports with _PURGE_QUEUE/_PURGE_INFLIGHT.
+#[ffi_fn(default = ErrorCode::_FAIL.0)]
+pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    if h.client.rk.kind != ClientType::Producer {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    if purge_flags & !(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING)
+        != 0
+    {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    if purge_flags & RD_KAFKA_PURGE_F_INFLIGHT != 0 {
+        h.client.brokers.purge_inflight(purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
+    }
+    if purge_flags & RD_KAFKA_PURGE_F_QUEUE != 0 {
+        crate::producer::deliver::purge_queues(&h.client.producer);
+    }
+    0
 }

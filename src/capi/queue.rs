@@ -2,9 +2,10 @@
 
 use super::boundary::{destroy, into_c, obj, opt_obj, tag};
 use super::event::EventHandle;
-use super::handle::{dispatch, Handle};
+use super::handle::Handle;
+use super::poll::{dispatch, wanted_as_event};
 use super::types::*;
-use crate::event::{Event, Queue, Wakeup};
+use crate::event::{Queue, Wakeup};
 use kafkars_macros::ffi_fn;
 use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// What `rd_kafka_queue_t *` points to.
 #[repr(C)]
-pub struct QueueHandle {
+pub(crate) struct QueueHandle {
     /// tag::QUEUE while alive (must stay the first field).
     pub tag: u64,
     pub q: Arc<Queue>,
@@ -67,32 +68,6 @@ pub unsafe extern "C" fn rd_kafka_queue_forward(src: *mut rd_kafka_queue_t, dst:
 pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
     if let Some(q) = obj::<QueueHandle>(rkqu) {
         q.q.wake();
-    }
-}
-
-/// Whether the application asked for this event as an event object (rd_kafka_conf_set_events);
-/// otherwise an event with a configured callback is served through that callback.
-pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
-    match ev {
-        Event::Dr(_) => {
-            h.cbs.events & RD_KAFKA_EVENT_DR != 0 || (h.cbs.dr_msg_cb.is_none() && h.cbs.dr_cb.is_none())
-        }
-        Event::Error { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
-        Event::Stats(_) => h.cbs.events & RD_KAFKA_EVENT_STATS != 0 || h.cbs.stats_cb.is_none(),
-        Event::Log { .. } => h.cbs.events & RD_KAFKA_EVENT_LOG != 0 || h.cbs.log_cb.is_none(),
-        Event::Throttle { .. } => false,
-        Event::Fetch(_) => true,
-        Event::AdminResult(_) => true,
-        Event::Rebalance { .. } => {
-            h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0
-                || h.client
-                    .consumer
-                    .group
-                    .get()
-                    .is_some_and(|g| g.close_via_events.load(std::sync::atomic::Ordering::Acquire))
-        }
-        Event::OffsetCommit(_) => h.cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
-        Event::ConsumerError { .. } => h.cbs.events & RD_KAFKA_EVENT_ERROR != 0 || h.cbs.error_cb.is_none(),
     }
 }
 

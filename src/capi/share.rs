@@ -328,7 +328,7 @@ mod tests {
             let msg = std::ffi::CStr::from_ptr(errstr.as_ptr()).to_str().unwrap();
             assert_eq!(msg, NOT_IMPLEMENTED);
             super::super::conf::rd_kafka_conf_destroy(conf); // still the caller's
-            let mut batch = 1usize as *mut rd_kafka_messages_t;
+            let mut batch = std::ptr::dangling_mut::<rd_kafka_messages_t>();
             let e = rd_kafka_share_poll(std::ptr::null_mut(), 0, &mut batch);
             assert!(batch.is_null());
             assert_eq!(super::super::error::rd_kafka_error_code(e), ErrorCode::_NOT_IMPLEMENTED.0);

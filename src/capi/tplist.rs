@@ -4,7 +4,9 @@
 //! applications expect. The element's `_private` points to a `TpPrivate` (leader epoch).
 
 use super::types::*;
+use super::util::to_cstring;
 use crate::error::ErrorCode;
+use crate::event::CommitResult;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void};
 use std::ffi::CStr;
@@ -25,7 +27,7 @@ impl Default for TpPrivate {
 
 /// A Rust-side copy of one list element, for the consumer and other callers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TopicPartitionOwned {
+pub(crate) struct TopicPartitionOwned {
     pub topic: String,
     pub partition: i32,
     pub offset: i64,
@@ -36,7 +38,7 @@ pub struct TopicPartitionOwned {
 
 impl TopicPartitionOwned {
     /// As rd_kafka_topic_partition_list_add() leaves it: offset INVALID, no epoch.
-    pub fn new(topic: &str, partition: i32) -> Self {
+    pub(crate) fn new(topic: &str, partition: i32) -> Self {
         TopicPartitionOwned {
             topic: topic.to_string(),
             partition,
@@ -219,7 +221,7 @@ pub(crate) fn tpl_from_vec(v: &[TopicPartitionOwned]) -> *mut rd_kafka_topic_par
             return l;
         }
         for o in v {
-            let topic = super::util::to_cstring(&o.topic);
+            let topic = to_cstring(&o.topic);
             let tp = list_add(l, topic.as_ptr(), o.partition);
             if tp.is_null() {
                 break;
@@ -250,12 +252,48 @@ pub(crate) fn tp_new(topic: &str, partition: i32) -> *mut rd_kafka_topic_partiti
     unsafe {
         let tp = libc::calloc(1, size_of::<rd_kafka_topic_partition_t>()) as *mut rd_kafka_topic_partition_t;
         if !tp.is_null() {
-            let t = super::util::to_cstring(topic);
+            let t = to_cstring(topic);
             (*tp).topic = libc::strdup(t.as_ptr());
             (*tp).partition = partition;
             (*tp).offset = RD_KAFKA_OFFSET_INVALID;
         }
         tp
+    }
+}
+
+/// A C partition list built from (topic, partition) pairs with optional offsets.
+pub(crate) fn tplist_of(
+    parts: &[(String, i32)],
+    offsets: Option<&[i64]>,
+) -> *mut rd_kafka_topic_partition_list_t {
+    // SAFETY: a fresh list, filled through the list API.
+    unsafe {
+        let l = rd_kafka_topic_partition_list_new(parts.len() as c_int);
+        for (i, (t, p)) in parts.iter().enumerate() {
+            let name = to_cstring(t);
+            let e = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
+            if let (Some(o), false) = (offsets.and_then(|o| o.get(i)), e.is_null()) {
+                (*e).offset = *o;
+            }
+        }
+        l
+    }
+}
+
+/// The partitions of a commit result, with their offsets and per-partition errors.
+pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_list_t {
+    // SAFETY: a fresh list, filled through the list API.
+    unsafe {
+        let l = rd_kafka_topic_partition_list_new(r.offsets.len() as c_int);
+        for (t, p, o, e) in &r.offsets {
+            let name = to_cstring(t);
+            let el = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
+            if !el.is_null() {
+                (*el).offset = *o;
+                (*el).err = e.0;
+            }
+        }
+        l
     }
 }
 

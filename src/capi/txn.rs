@@ -4,10 +4,12 @@
 
 use super::boundary::obj;
 use super::error::error_to_c;
-use super::group::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
-use super::handle::{rd_kafka_flush, Handle};
+use super::group_metadata::{rd_kafka_consumer_group_metadata_t, GroupMetadata};
+use super::handle::Handle;
+use super::produce::rd_kafka_flush;
 use super::tplist::tpl_to_vec;
 use super::types::*;
+use super::util::timeout_of;
 use crate::conf::ClientType;
 use crate::error::{ErrorCode, KafkaError};
 use crate::producer::txn::api;
@@ -37,10 +39,6 @@ fn to_c(r: Result<(), KafkaError>) -> *mut rd_kafka_error_t {
         Ok(()) => std::ptr::null_mut(),
         Err(e) => error_to_c(e),
     }
-}
-
-fn timeout_of(ms: c_int) -> Option<Duration> {
-    (ms >= 0).then(|| Duration::from_millis(ms as u64))
 }
 
 /// Runs a commit or abort step that flushes: rd_kafka_flush() on the caller's thread,

@@ -4,6 +4,7 @@ use crate::error::ErrorCode;
 use libc::{c_char, c_int};
 use std::cell::Cell;
 use std::ffi::{CStr, CString};
+use std::time::Duration;
 
 thread_local! {
     static LAST_ERROR: Cell<i32> = const { Cell::new(0) };
@@ -11,7 +12,7 @@ thread_local! {
 
 /// Records the calling thread's last error (rd_kafka_last_error) and sets errno the way
 /// librdkafka's legacy API does.
-pub fn set_last_error(err: ErrorCode) {
+pub(crate) fn set_last_error(err: ErrorCode) {
     LAST_ERROR.with(|c| c.set(err.0));
     let e = match err {
         ErrorCode::NO_ERROR => 0,
@@ -27,11 +28,11 @@ pub fn set_last_error(err: ErrorCode) {
     set_errno(e);
 }
 
-pub fn last_error() -> i32 {
+pub(crate) fn last_error() -> i32 {
     LAST_ERROR.with(|c| c.get())
 }
 
-pub fn set_errno(e: c_int) {
+pub(crate) fn set_errno(e: c_int) {
     // SAFETY: __errno_location returns this thread's errno slot.
     unsafe { *libc::__errno_location() = e };
 }
@@ -40,7 +41,7 @@ pub fn set_errno(e: c_int) {
 ///
 /// # Safety
 /// `p` is NULL or a valid NUL-terminated string that outlives the result.
-pub unsafe fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
+pub(crate) unsafe fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
     if p.is_null() {
         return None;
     }
@@ -51,7 +52,7 @@ pub unsafe fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
 ///
 /// # Safety
 /// `buf` is NULL or valid for `size` bytes.
-pub unsafe fn write_errstr(buf: *mut c_char, size: usize, msg: &str) {
+pub(crate) unsafe fn write_errstr(buf: *mut c_char, size: usize, msg: &str) {
     if buf.is_null() || size == 0 {
         return;
     }
@@ -62,7 +63,7 @@ pub unsafe fn write_errstr(buf: *mut c_char, size: usize, msg: &str) {
 
 /// A malloc'd NUL-terminated copy (for strings the application frees with free() or
 /// rd_kafka_mem_free).
-pub fn malloc_cstr(s: &str) -> *mut c_char {
+pub(crate) fn malloc_cstr(s: &str) -> *mut c_char {
     // SAFETY: malloc of len+1 bytes, fully initialised below.
     unsafe {
         let p = libc::malloc(s.len() + 1) as *mut c_char;
@@ -76,6 +77,11 @@ pub fn malloc_cstr(s: &str) -> *mut c_char {
 }
 
 /// Interior NULs would truncate a C string; replace them rather than fail.
-pub fn to_cstring(s: &str) -> CString {
+pub(crate) fn to_cstring(s: &str) -> CString {
     CString::new(s.replace('\0', "\\0")).unwrap_or_default()
+}
+
+/// A C timeout in milliseconds: negative waits forever (None).
+pub(crate) fn timeout_of(ms: c_int) -> Option<Duration> {
+    (ms >= 0).then(|| Duration::from_millis(ms as u64))
 }

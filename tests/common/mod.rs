@@ -2,8 +2,9 @@
 //! report collection, and the genuine-librdkafka oracle for reading topics back.
 #![allow(dead_code)]
 
+use kafkars::capi::client::*;
 use kafkars::capi::conf::*;
-use kafkars::capi::handle::*;
+use kafkars::capi::poll::rd_kafka_poll;
 use kafkars::capi::produce::*;
 use kafkars::capi::topic::*;
 use kafkars::capi::types::*;
@@ -387,14 +388,14 @@ impl Consumer {
                 let e = rd_kafka_topic_partition_list_add(l, t.as_ptr(), *p);
                 (*e).offset = *o;
             }
-            let r = kafkars::capi::consume::rd_kafka_assign(self.rk, l);
+            let r = kafkars::capi::consumer::rd_kafka_assign(self.rk, l);
             rd_kafka_topic_partition_list_destroy(l);
             r
         }
     }
 
     pub fn poll(&self, ms: i32) -> Option<Got> {
-        let m = unsafe { kafkars::capi::consume::rd_kafka_consumer_poll(self.rk, ms) };
+        let m = unsafe { kafkars::capi::consumer::rd_kafka_consumer_poll(self.rk, ms) };
         (!m.is_null()).then(|| unsafe { take_message(m) })
     }
 
@@ -414,7 +415,7 @@ impl Consumer {
 impl Drop for Consumer {
     fn drop(&mut self) {
         unsafe {
-            kafkars::capi::consume::rd_kafka_consumer_close(self.rk);
+            kafkars::capi::consumer::rd_kafka_consumer_close(self.rk);
             rd_kafka_destroy(self.rk);
         }
     }
@@ -455,7 +456,7 @@ impl Consumer {
     }
 
     pub fn commit_sync(&self) -> i32 {
-        unsafe { kafkars::capi::group::rd_kafka_commit(self.rk, std::ptr::null(), 0) }
+        unsafe { kafkars::capi::group_commit::rd_kafka_commit(self.rk, std::ptr::null(), 0) }
     }
 
     /// The current assignment as (topic, partition) pairs.
@@ -463,7 +464,7 @@ impl Consumer {
         use kafkars::capi::tplist::*;
         unsafe {
             let mut l = std::ptr::null_mut();
-            assert_eq!(kafkars::capi::consume::rd_kafka_assignment(self.rk, &mut l), 0);
+            assert_eq!(kafkars::capi::consumer::rd_kafka_assignment(self.rk, &mut l), 0);
             let v = (0..(*l).cnt as usize)
                 .map(|i| {
                     let e = &*(*l).elems.add(i);
@@ -483,7 +484,7 @@ impl Consumer {
             for p in 0..partitions {
                 rd_kafka_topic_partition_list_add(l, t.as_ptr(), p);
             }
-            assert_eq!(kafkars::capi::group::rd_kafka_committed(self.rk, l, 10_000), 0);
+            assert_eq!(kafkars::capi::group_commit::rd_kafka_committed(self.rk, l, 10_000), 0);
             let v = (0..partitions as usize).map(|i| (*(*l).elems.add(i)).offset).collect();
             rd_kafka_topic_partition_list_destroy(l);
             v
