@@ -706,6 +706,223 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Creates an ACL binding (for CreateAcls). Name, principal and host are required and no
+ * field may be UNKNOWN/ANY/MATCH; NULL with `errstr` filled otherwise.
+ */
+rd_kafka_AclBinding_t *rd_kafka_AclBinding_new(rd_kafka_ResourceType_t restype,
+                                               const char *name,
+                                               rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                               const char *principal,
+                                               const char *host,
+                                               rd_kafka_AclOperation_t operation,
+                                               rd_kafka_AclPermissionType_t permission_type,
+                                               char *errstr,
+                                               size_t errstr_size);
+
+/**
+ * Creates an ACL binding filter (for DescribeAcls/DeleteAcls): NULL strings and ANY/MATCH
+ * match everything. NULL with `errstr` filled if a field is UNKNOWN or out of range.
+ */
+rd_kafka_AclBindingFilter_t *rd_kafka_AclBindingFilter_new(rd_kafka_ResourceType_t restype,
+                                                           const char *name,
+                                                           rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                                           const char *principal,
+                                                           const char *host,
+                                                           rd_kafka_AclOperation_t operation,
+                                                           rd_kafka_AclPermissionType_t permission_type,
+                                                           char *errstr,
+                                                           size_t errstr_size);
+
+/**
+ * The binding's resource type; UNKNOWN for NULL.
+ */
+rd_kafka_ResourceType_t rd_kafka_AclBinding_restype(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's resource name (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_name(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's principal (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_principal(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's host (owned by it), or NULL.
+ */
+const char *rd_kafka_AclBinding_host(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's operation; UNKNOWN for NULL.
+ */
+rd_kafka_AclOperation_t rd_kafka_AclBinding_operation(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's permission type; UNKNOWN for NULL.
+ */
+rd_kafka_AclPermissionType_t rd_kafka_AclBinding_permission_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's resource pattern type; UNKNOWN for NULL.
+ */
+rd_kafka_ResourcePatternType_t rd_kafka_AclBinding_resource_pattern_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The binding's error in a DescribeAcls result (application-made bindings have none: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_AclBinding_error(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * Destroys an ACL binding or filter (NULL is allowed).
+ */
+void rd_kafka_AclBinding_destroy(rd_kafka_AclBinding_t *acl_binding);
+
+/**
+ * Destroys each ACL binding of an array (not the array itself).
+ */
+void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
+                                       size_t acl_bindings_cnt);
+
+/**
+ * An ACL result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
+
+/**
+ * A DeleteAcls response's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
+
+/**
+ * The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
+ */
+const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
+                                                                                size_t *cntp);
+
+/**
+ * Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
+ * if the name is NULL or empty or the type negative.
+ */
+rd_kafka_ConfigResource_t *rd_kafka_ConfigResource_new(rd_kafka_ResourceType_t restype,
+                                                       const char *resname);
+
+/**
+ * Destroys a ConfigResource (NULL is allowed).
+ */
+void rd_kafka_ConfigResource_destroy(rd_kafka_ConfigResource_t *config);
+
+/**
+ * Destroys each ConfigResource of an array (not the array itself).
+ */
+void rd_kafka_ConfigResource_destroy_array(rd_kafka_ConfigResource_t **config, size_t config_cnt);
+
+/**
+ * Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
+ */
+rd_kafka_resp_err_t rd_kafka_ConfigResource_set_config(rd_kafka_ConfigResource_t *config,
+                                                       const char *name,
+                                                       const char *value);
+
+/**
+ * Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
+ * only for DELETE). Returns NULL or an _INVALID_ARG error object.
+ */
+rd_kafka_error_t *rd_kafka_ConfigResource_add_incremental_config(rd_kafka_ConfigResource_t *config,
+                                                                 const char *name,
+                                                                 rd_kafka_AlterConfigOpType_t op_type,
+                                                                 const char *value);
+
+/**
+ * The configs of a resource (owned by it); NULL and a count of 0 when it has none.
+ */
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigResource_configs(const rd_kafka_ConfigResource_t *config,
+                                                               size_t *cntp);
+
+/**
+ * The resource type (RD_KAFKA_RESOURCE_*); UNKNOWN for NULL.
+ */
+rd_kafka_ResourceType_t rd_kafka_ConfigResource_type(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource name (owned by the resource).
+ */
+const char *rd_kafka_ConfigResource_name(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource's error in a result (requests carry none: NO_ERROR).
+ */
+rd_kafka_resp_err_t rd_kafka_ConfigResource_error(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * The resource's error string in a result (NULL when there is no error).
+ */
+const char *rd_kafka_ConfigResource_error_string(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * A config entry's name (owned by the entry).
+ */
+const char *rd_kafka_ConfigEntry_name(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A config entry's value, or NULL.
+ */
+const char *rd_kafka_ConfigEntry_value(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A config entry's source; entries made by the application are UNKNOWN_CONFIG.
+ */
+rd_kafka_ConfigSource_t rd_kafka_ConfigEntry_source(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config is read-only (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_read_only(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config has its default value (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_default(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a described config is sensitive (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_sensitive(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * Whether a config entry is a synonym (0 for application-made entries).
+ */
+int rd_kafka_ConfigEntry_is_synonym(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * A described config's synonyms (none for application-made entries: NULL, count 0).
+ */
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigEntry_synonyms(const rd_kafka_ConfigEntry_t *entry,
+                                                             size_t *cntp);
+
+/**
+ * Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
+ * for all partitions).
+ */
+rd_kafka_ElectLeaders_t *rd_kafka_ElectLeaders_new(rd_kafka_ElectionType_t election_type,
+                                                   rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Destroys a leader election request (NULL is allowed).
+ */
+void rd_kafka_ElectLeaders_destroy(rd_kafka_ElectLeaders_t *elect_leaders);
+
+/**
+ * A partition result's partition (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_t *rd_kafka_topic_partition_result_partition(const rd_kafka_topic_partition_result_t *partition_result);
+
+/**
+ * A partition result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_topic_partition_result_error(const rd_kafka_topic_partition_result_t *partition_result);
+
+/**
  * The name of a config source (RD_KAFKA_CONFIG_SOURCE_*), or "UNSUPPORTED".
  */
 const char *rd_kafka_ConfigSource_name(rd_kafka_ConfigSource_t confsource);
@@ -751,85 +968,195 @@ const char *rd_kafka_consumer_group_type_name(rd_kafka_consumer_group_type_t typ
 rd_kafka_consumer_group_type_t rd_kafka_consumer_group_type_code(const char *name);
 
 /**
- * Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
- * `for_api` is out of range. Destroy with rd_kafka_AdminOptions_destroy().
+ * Creates a group to delete (NULL if `group` is NULL).
  */
-rd_kafka_AdminOptions_t *rd_kafka_AdminOptions_new(rd_kafka_t *rk, rd_kafka_admin_op_t for_api);
+rd_kafka_DeleteGroup_t *rd_kafka_DeleteGroup_new(const char *group);
 
 /**
- * Destroys admin options (NULL is allowed).
+ * Destroys a DeleteGroup (NULL is allowed).
  */
-void rd_kafka_AdminOptions_destroy(rd_kafka_AdminOptions_t *options);
+void rd_kafka_DeleteGroup_destroy(rd_kafka_DeleteGroup_t *del_group);
 
 /**
- * Sets the overall request timeout (0..3600000 ms).
+ * Destroys each DeleteGroup of an array (not the array itself).
  */
-rd_kafka_resp_err_t rd_kafka_AdminOptions_set_request_timeout(rd_kafka_AdminOptions_t *options,
-                                                              int timeout_ms,
-                                                              char *errstr,
-                                                              size_t errstr_size);
+void rd_kafka_DeleteGroup_destroy_array(rd_kafka_DeleteGroup_t **del_groups, size_t del_group_cnt);
 
 /**
- * Sets the broker-side operation timeout (-1..3600000 ms) for the operations that have one.
+ * Creates a request for a group's committed offsets (`partitions` NULL: all; copied).
+ * NULL if `group_id` is NULL.
  */
-rd_kafka_resp_err_t rd_kafka_AdminOptions_set_operation_timeout(rd_kafka_AdminOptions_t *options,
-                                                                int timeout_ms,
-                                                                char *errstr,
-                                                                size_t errstr_size);
+rd_kafka_ListConsumerGroupOffsets_t *rd_kafka_ListConsumerGroupOffsets_new(const char *group_id,
+                                                                           const rd_kafka_topic_partition_list_t *partitions);
 
 /**
- * Asks the broker to only validate the request (0 or 1) where the operation supports it.
+ * Destroys a ListConsumerGroupOffsets (NULL is allowed).
  */
-rd_kafka_resp_err_t rd_kafka_AdminOptions_set_validate_only(rd_kafka_AdminOptions_t *options,
-                                                            int true_or_false,
-                                                            char *errstr,
-                                                            size_t errstr_size);
+void rd_kafka_ListConsumerGroupOffsets_destroy(rd_kafka_ListConsumerGroupOffsets_t *list_grpoffsets);
 
 /**
- * Sends the request to broker `broker_id` instead of the controller/coordinator.
+ * Destroys each ListConsumerGroupOffsets of an array (not the array itself).
  */
-rd_kafka_resp_err_t rd_kafka_AdminOptions_set_broker(rd_kafka_AdminOptions_t *options,
-                                                     int32_t broker_id,
-                                                     char *errstr,
-                                                     size_t errstr_size);
+void rd_kafka_ListConsumerGroupOffsets_destroy_array(rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsets,
+                                                     size_t list_grpoffset_cnt);
 
 /**
- * Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
+ * Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
+ * `partitions` is NULL.
  */
-rd_kafka_error_t *rd_kafka_AdminOptions_set_require_stable_offsets(rd_kafka_AdminOptions_t *options,
-                                                                   int true_or_false);
+rd_kafka_AlterConsumerGroupOffsets_t *rd_kafka_AlterConsumerGroupOffsets_new(const char *group_id,
+                                                                             const rd_kafka_topic_partition_list_t *partitions);
 
 /**
- * Asks for authorized operations in describe results. Returns NULL or an error object.
+ * Destroys an AlterConsumerGroupOffsets (NULL is allowed).
  */
-rd_kafka_error_t *rd_kafka_AdminOptions_set_include_authorized_operations(rd_kafka_AdminOptions_t *options,
-                                                                          int true_or_false);
+void rd_kafka_AlterConsumerGroupOffsets_destroy(rd_kafka_AlterConsumerGroupOffsets_t *alter_grpoffsets);
 
 /**
- * Sets the isolation level (ListOffsets). Returns NULL or an error object.
+ * Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
  */
-rd_kafka_error_t *rd_kafka_AdminOptions_set_isolation_level(rd_kafka_AdminOptions_t *options,
-                                                            rd_kafka_IsolationLevel_t value);
+void rd_kafka_AlterConsumerGroupOffsets_destroy_array(rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsets,
+                                                      size_t alter_grpoffset_cnt);
 
 /**
- * Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
+ * Creates a request to delete a group's committed offsets (copied). NULL if `group` or
+ * `partitions` is NULL.
  */
-rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_states(rd_kafka_AdminOptions_t *options,
-                                                                        const rd_kafka_consumer_group_state_t *consumer_group_states,
-                                                                        size_t consumer_group_states_cnt);
+rd_kafka_DeleteConsumerGroupOffsets_t *rd_kafka_DeleteConsumerGroupOffsets_new(const char *group,
+                                                                               const rd_kafka_topic_partition_list_t *partitions);
 
 /**
- * Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
- * NULL or an error object.
+ * Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
  */
-rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_types(rd_kafka_AdminOptions_t *options,
-                                                                       const rd_kafka_consumer_group_type_t *consumer_group_types,
-                                                                       size_t consumer_group_types_cnt);
+void rd_kafka_DeleteConsumerGroupOffsets_destroy(rd_kafka_DeleteConsumerGroupOffsets_t *del_grpoffsets);
 
 /**
- * Sets the opaque that the result event's rd_kafka_event_opaque() returns.
+ * Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
  */
-void rd_kafka_AdminOptions_set_opaque(rd_kafka_AdminOptions_t *options, void *ev_opaque);
+void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsets,
+                                                       size_t del_grpoffset_cnt);
+
+/**
+ * A group result's error (no results exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A group result's group name (no results exist yet: NULL).
+ */
+const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A group result's partitions (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
+
+/**
+ * A listed group's id (no listings exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * Whether a listed group is a simple consumer group (no listings exist yet: 0).
+ */
+int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A listed group's state (no listings exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A listed group's type (no listings exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupListing_type(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+/**
+ * A described group's id (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's error (no descriptions exist yet: NULL).
+ */
+const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * Whether a described group is a simple consumer group (no descriptions exist yet: 0).
+ */
+int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's partition assignor (no descriptions exist yet: NULL).
+ */
+const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's state (no descriptions exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's coordinator (no descriptions exist yet: NULL).
+ */
+const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's type (no descriptions exist yet: UNKNOWN).
+ */
+rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupDescription_type(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's member count (no descriptions exist yet: 0).
+ */
+size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * A described group's member `idx` (no descriptions exist yet: NULL).
+ */
+const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                             size_t idx);
+
+/**
+ * The authorized operations of a group description (none yet: NULL, count 0).
+ */
+const rd_kafka_AclOperation_t *rd_kafka_ConsumerGroupDescription_authorized_operations(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                                       size_t *cntp);
+
+/**
+ * A member's client id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's group instance id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's consumer id (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's host (no members exist yet: NULL).
+ */
+const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's assignment (no members exist yet: NULL).
+ */
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * A member's target assignment (no members exist yet: NULL).
+ */
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_target_assignment(const rd_kafka_MemberDescription_t *member);
+
+/**
+ * An assignment's partitions (no assignments exist yet: NULL).
+ */
+const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
 
 /**
  * Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
@@ -1042,6 +1369,114 @@ void rd_kafka_ElectLeaders(rd_kafka_t *rk,
                            rd_kafka_ElectLeaders_t *elect_leaders,
                            const rd_kafka_AdminOptions_t *options,
                            rd_kafka_queue_t *rkqu);
+
+/**
+ * Creates admin options for `for_api` (RD_KAFKA_ADMIN_OP_*, ANY for all); NULL if
+ * `for_api` is out of range. Destroy with rd_kafka_AdminOptions_destroy().
+ */
+rd_kafka_AdminOptions_t *rd_kafka_AdminOptions_new(rd_kafka_t *rk, rd_kafka_admin_op_t for_api);
+
+/**
+ * Destroys admin options (NULL is allowed).
+ */
+void rd_kafka_AdminOptions_destroy(rd_kafka_AdminOptions_t *options);
+
+/**
+ * Sets the overall request timeout (0..3600000 ms).
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_request_timeout(rd_kafka_AdminOptions_t *options,
+                                                              int timeout_ms,
+                                                              char *errstr,
+                                                              size_t errstr_size);
+
+/**
+ * Sets the broker-side operation timeout (-1..3600000 ms) for the operations that have one.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_operation_timeout(rd_kafka_AdminOptions_t *options,
+                                                                int timeout_ms,
+                                                                char *errstr,
+                                                                size_t errstr_size);
+
+/**
+ * Asks the broker to only validate the request (0 or 1) where the operation supports it.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_validate_only(rd_kafka_AdminOptions_t *options,
+                                                            int true_or_false,
+                                                            char *errstr,
+                                                            size_t errstr_size);
+
+/**
+ * Sends the request to broker `broker_id` instead of the controller/coordinator.
+ */
+rd_kafka_resp_err_t rd_kafka_AdminOptions_set_broker(rd_kafka_AdminOptions_t *options,
+                                                     int32_t broker_id,
+                                                     char *errstr,
+                                                     size_t errstr_size);
+
+/**
+ * Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_require_stable_offsets(rd_kafka_AdminOptions_t *options,
+                                                                   int true_or_false);
+
+/**
+ * Asks for authorized operations in describe results. Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_include_authorized_operations(rd_kafka_AdminOptions_t *options,
+                                                                          int true_or_false);
+
+/**
+ * Sets the isolation level (ListOffsets). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_isolation_level(rd_kafka_AdminOptions_t *options,
+                                                            rd_kafka_IsolationLevel_t value);
+
+/**
+ * Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_states(rd_kafka_AdminOptions_t *options,
+                                                                        const rd_kafka_consumer_group_state_t *consumer_group_states,
+                                                                        size_t consumer_group_states_cnt);
+
+/**
+ * Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
+ * NULL or an error object.
+ */
+rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_types(rd_kafka_AdminOptions_t *options,
+                                                                       const rd_kafka_consumer_group_type_t *consumer_group_types,
+                                                                       size_t consumer_group_types_cnt);
+
+/**
+ * Sets the opaque that the result event's rd_kafka_event_opaque() returns.
+ */
+void rd_kafka_AdminOptions_set_opaque(rd_kafka_AdminOptions_t *options, void *ev_opaque);
+
+/**
+ * Creates a request to delete records before the given offsets (the list is copied).
+ * NULL if `before_offsets` is NULL.
+ */
+rd_kafka_DeleteRecords_t *rd_kafka_DeleteRecords_new(const rd_kafka_topic_partition_list_t *before_offsets);
+
+/**
+ * Destroys a DeleteRecords (NULL is allowed).
+ */
+void rd_kafka_DeleteRecords_destroy(rd_kafka_DeleteRecords_t *del_records);
+
+/**
+ * Destroys each DeleteRecords of an array (not the array itself).
+ */
+void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records,
+                                          size_t del_record_cnt);
+
+/**
+ * A ListOffsets partition result (no results exist yet: NULL).
+ */
+const rd_kafka_topic_partition_t *rd_kafka_ListOffsetsResultInfo_topic_partition(const rd_kafka_ListOffsetsResultInfo_t *result_info);
+
+/**
+ * A ListOffsets result's timestamp (no results exist yet: -1).
+ */
+int64_t rd_kafka_ListOffsetsResultInfo_timestamp(const rd_kafka_ListOffsetsResultInfo_t *result_info);
 
 /**
  * The event as a CreateTopics result, or NULL if it is another event.
@@ -1280,97 +1715,16 @@ const rd_kafka_DeleteAcls_result_response_t **rd_kafka_DeleteAcls_result_respons
                                                                                    size_t *cntp);
 
 /**
- * The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
- */
-const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
-                                                                                size_t *cntp);
-
-/**
  * The partition results of an ElectLeaders result (none yet: NULL, count 0).
  */
 const rd_kafka_topic_partition_result_t **rd_kafka_ElectLeaders_result_partitions(const rd_kafka_ElectLeaders_result_t *result,
                                                                                   size_t *cntp);
 
 /**
- * The partitions of a topic description (none yet: NULL, count 0).
- */
-const rd_kafka_TopicPartitionInfo_t **rd_kafka_TopicDescription_partitions(const rd_kafka_TopicDescription_t *topicdesc,
-                                                                           size_t *cntp);
-
-/**
- * The in-sync replicas of a partition (none yet: NULL, count 0).
- */
-const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_isr(const rd_kafka_TopicPartitionInfo_t *partition,
-                                                        size_t *cntp);
-
-/**
- * The replicas of a partition (none yet: NULL, count 0).
- */
-const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_replicas(const rd_kafka_TopicPartitionInfo_t *partition,
-                                                             size_t *cntp);
-
-/**
  * The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
  */
 const rd_kafka_AclOperation_t *rd_kafka_DescribeCluster_result_authorized_operations(const rd_kafka_DescribeCluster_result_t *result,
                                                                                      size_t *cntp);
-
-/**
- * The authorized operations of a topic description (none yet: NULL, count 0).
- */
-const rd_kafka_AclOperation_t *rd_kafka_TopicDescription_authorized_operations(const rd_kafka_TopicDescription_t *topicdesc,
-                                                                               size_t *cntp);
-
-/**
- * The authorized operations of a group description (none yet: NULL, count 0).
- */
-const rd_kafka_AclOperation_t *rd_kafka_ConsumerGroupDescription_authorized_operations(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
-                                                                                       size_t *cntp);
-
-/**
- * A topic result's error code (no results exist yet: NO_ERROR).
- */
-rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
-
-/**
- * A topic result's error string (no results exist yet: NULL).
- */
-const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
-
-/**
- * A topic result's topic name (no results exist yet: NULL).
- */
-const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
-
-/**
- * A group result's error (no results exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
-
-/**
- * A group result's group name (no results exist yet: NULL).
- */
-const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
-
-/**
- * A group result's partitions (no results exist yet: NULL).
- */
-const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
-
-/**
- * A partition result's partition (no results exist yet: NULL).
- */
-const rd_kafka_topic_partition_t *rd_kafka_topic_partition_result_partition(const rd_kafka_topic_partition_result_t *partition_result);
-
-/**
- * A partition result's error (no results exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_topic_partition_result_error(const rd_kafka_topic_partition_result_t *partition_result);
-
-/**
- * An ACL result's error (no results exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
 
 /**
  * A DeleteRecords result's offsets (no results exist yet: NULL).
@@ -1386,41 +1740,6 @@ const rd_kafka_Node_t *rd_kafka_DescribeCluster_result_controller(const rd_kafka
  * A DescribeCluster result's cluster id (no results exist yet: NULL).
  */
 const char *rd_kafka_DescribeCluster_result_cluster_id(const rd_kafka_DescribeCluster_result_t *result);
-
-/**
- * A DeleteAcls response's error (no results exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
-
-/**
- * A partition's id in a topic description (no descriptions exist yet: 0).
- */
-int rd_kafka_TopicPartitionInfo_partition(const rd_kafka_TopicPartitionInfo_t *partition);
-
-/**
- * A partition's leader in a topic description (no descriptions exist yet: NULL).
- */
-const rd_kafka_Node_t *rd_kafka_TopicPartitionInfo_leader(const rd_kafka_TopicPartitionInfo_t *partition);
-
-/**
- * A topic description's name (no descriptions exist yet: NULL).
- */
-const char *rd_kafka_TopicDescription_name(const rd_kafka_TopicDescription_t *topicdesc);
-
-/**
- * A topic description's topic id (no descriptions exist yet: NULL).
- */
-const rd_kafka_Uuid_t *rd_kafka_TopicDescription_topic_id(const rd_kafka_TopicDescription_t *topicdesc);
-
-/**
- * Whether a described topic is internal (no descriptions exist yet: 0).
- */
-int rd_kafka_TopicDescription_is_internal(const rd_kafka_TopicDescription_t *topicdesc);
-
-/**
- * A topic description's error (no descriptions exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_TopicDescription_error(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
  * A node's id (no nodes exist yet: 0).
@@ -1443,109 +1762,33 @@ uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
 const char *rd_kafka_Node_rack(const rd_kafka_Node_t *node);
 
 /**
- * A listed group's id (no listings exist yet: NULL).
+ * Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
+ * replaced by 64 random bytes). NULL if `username` is NULL.
  */
-const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
+rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialUpsertion_new(const char *username,
+                                                                                    rd_kafka_ScramMechanism_t mechanism,
+                                                                                    int32_t iterations,
+                                                                                    const unsigned char *password,
+                                                                                    size_t password_size,
+                                                                                    const unsigned char *salt,
+                                                                                    size_t salt_size);
 
 /**
- * Whether a listed group is a simple consumer group (no listings exist yet: 0).
+ * Creates a SCRAM credential deletion. NULL if `username` is NULL.
  */
-int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
+rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialDeletion_new(const char *username,
+                                                                                   rd_kafka_ScramMechanism_t mechanism);
 
 /**
- * A listed group's state (no listings exist yet: UNKNOWN).
+ * Destroys a SCRAM credential alteration (NULL is allowed).
  */
-rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
+void rd_kafka_UserScramCredentialAlteration_destroy(rd_kafka_UserScramCredentialAlteration_t *alteration);
 
 /**
- * A listed group's type (no listings exist yet: UNKNOWN).
+ * Destroys each SCRAM credential alteration of an array (not the array itself).
  */
-rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupListing_type(const rd_kafka_ConsumerGroupListing_t *grplist);
-
-/**
- * A described group's id (no descriptions exist yet: NULL).
- */
-const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's error (no descriptions exist yet: NULL).
- */
-const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * Whether a described group is a simple consumer group (no descriptions exist yet: 0).
- */
-int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's partition assignor (no descriptions exist yet: NULL).
- */
-const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's state (no descriptions exist yet: UNKNOWN).
- */
-rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's coordinator (no descriptions exist yet: NULL).
- */
-const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's type (no descriptions exist yet: UNKNOWN).
- */
-rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupDescription_type(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A described group's member count (no descriptions exist yet: 0).
- */
-size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
-
-/**
- * A member's client id (no members exist yet: NULL).
- */
-const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
-
-/**
- * A member's group instance id (no members exist yet: NULL).
- */
-const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
-
-/**
- * A member's consumer id (no members exist yet: NULL).
- */
-const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
-
-/**
- * A member's host (no members exist yet: NULL).
- */
-const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
-
-/**
- * A member's assignment (no members exist yet: NULL).
- */
-const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
-
-/**
- * A member's target assignment (no members exist yet: NULL).
- */
-const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_target_assignment(const rd_kafka_MemberDescription_t *member);
-
-/**
- * An assignment's partitions (no assignments exist yet: NULL).
- */
-const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
-
-/**
- * A ListOffsets partition result (no results exist yet: NULL).
- */
-const rd_kafka_topic_partition_t *rd_kafka_ListOffsetsResultInfo_topic_partition(const rd_kafka_ListOffsetsResultInfo_t *result_info);
-
-/**
- * A ListOffsets result's timestamp (no results exist yet: -1).
- */
-int64_t rd_kafka_ListOffsetsResultInfo_timestamp(const rd_kafka_ListOffsetsResultInfo_t *result_info);
+void rd_kafka_UserScramCredentialAlteration_destroy_array(rd_kafka_UserScramCredentialAlteration_t **alterations,
+                                                          size_t alteration_cnt);
 
 /**
  * A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
@@ -1573,6 +1816,12 @@ const rd_kafka_error_t *rd_kafka_UserScramCredentialsDescription_error(const rd_
 size_t rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(const rd_kafka_UserScramCredentialsDescription_t *description);
 
 /**
+ * A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
+ */
+const rd_kafka_ScramCredentialInfo_t *rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(const rd_kafka_UserScramCredentialsDescription_t *description,
+                                                                                                   size_t idx);
+
+/**
  * An AlterUserScramCredentials response's user (no responses exist yet: NULL).
  */
 const char *rd_kafka_AlterUserScramCredentials_result_response_user(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
@@ -1581,18 +1830,6 @@ const char *rd_kafka_AlterUserScramCredentials_result_response_user(const rd_kaf
  * An AlterUserScramCredentials response's error (no responses exist yet: NULL).
  */
 const rd_kafka_error_t *rd_kafka_AlterUserScramCredentials_result_response_error(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
-
-/**
- * A described group's member `idx` (no descriptions exist yet: NULL).
- */
-const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
-                                                                             size_t idx);
-
-/**
- * A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
- */
-const rd_kafka_ScramCredentialInfo_t *rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(const rd_kafka_UserScramCredentialsDescription_t *description,
-                                                                                                   size_t idx);
 
 /**
  * Creates a topic to create: `num_partitions` 1..100000 or -1 (broker default),
@@ -1679,123 +1916,6 @@ rd_kafka_resp_err_t rd_kafka_NewPartitions_set_replica_assignment(rd_kafka_NewPa
                                                                   size_t errstr_size);
 
 /**
- * Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
- * if the name is NULL or empty or the type negative.
- */
-rd_kafka_ConfigResource_t *rd_kafka_ConfigResource_new(rd_kafka_ResourceType_t restype,
-                                                       const char *resname);
-
-/**
- * Destroys a ConfigResource (NULL is allowed).
- */
-void rd_kafka_ConfigResource_destroy(rd_kafka_ConfigResource_t *config);
-
-/**
- * Destroys each ConfigResource of an array (not the array itself).
- */
-void rd_kafka_ConfigResource_destroy_array(rd_kafka_ConfigResource_t **config, size_t config_cnt);
-
-/**
- * Adds a config to set (AlterConfigs). _INVALID_ARG if `name` is NULL/empty or `value` NULL.
- */
-rd_kafka_resp_err_t rd_kafka_ConfigResource_set_config(rd_kafka_ConfigResource_t *config,
-                                                       const char *name,
-                                                       const char *value);
-
-/**
- * Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
- * only for DELETE). Returns NULL or an _INVALID_ARG error object.
- */
-rd_kafka_error_t *rd_kafka_ConfigResource_add_incremental_config(rd_kafka_ConfigResource_t *config,
-                                                                 const char *name,
-                                                                 rd_kafka_AlterConfigOpType_t op_type,
-                                                                 const char *value);
-
-/**
- * The configs of a resource (owned by it); NULL and a count of 0 when it has none.
- */
-const rd_kafka_ConfigEntry_t **rd_kafka_ConfigResource_configs(const rd_kafka_ConfigResource_t *config,
-                                                               size_t *cntp);
-
-/**
- * The resource type (RD_KAFKA_RESOURCE_*); UNKNOWN for NULL.
- */
-rd_kafka_ResourceType_t rd_kafka_ConfigResource_type(const rd_kafka_ConfigResource_t *config);
-
-/**
- * The resource name (owned by the resource).
- */
-const char *rd_kafka_ConfigResource_name(const rd_kafka_ConfigResource_t *config);
-
-/**
- * The resource's error in a result (requests carry none: NO_ERROR).
- */
-rd_kafka_resp_err_t rd_kafka_ConfigResource_error(const rd_kafka_ConfigResource_t *config);
-
-/**
- * The resource's error string in a result (NULL when there is no error).
- */
-const char *rd_kafka_ConfigResource_error_string(const rd_kafka_ConfigResource_t *config);
-
-/**
- * A config entry's name (owned by the entry).
- */
-const char *rd_kafka_ConfigEntry_name(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * A config entry's value, or NULL.
- */
-const char *rd_kafka_ConfigEntry_value(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * A config entry's source; entries made by the application are UNKNOWN_CONFIG.
- */
-rd_kafka_ConfigSource_t rd_kafka_ConfigEntry_source(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * Whether a described config is read-only (0 for application-made entries).
- */
-int rd_kafka_ConfigEntry_is_read_only(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * Whether a described config has its default value (0 for application-made entries).
- */
-int rd_kafka_ConfigEntry_is_default(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * Whether a described config is sensitive (0 for application-made entries).
- */
-int rd_kafka_ConfigEntry_is_sensitive(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * Whether a config entry is a synonym (0 for application-made entries).
- */
-int rd_kafka_ConfigEntry_is_synonym(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * A described config's synonyms (none for application-made entries: NULL, count 0).
- */
-const rd_kafka_ConfigEntry_t **rd_kafka_ConfigEntry_synonyms(const rd_kafka_ConfigEntry_t *entry,
-                                                             size_t *cntp);
-
-/**
- * Creates a request to delete records before the given offsets (the list is copied).
- * NULL if `before_offsets` is NULL.
- */
-rd_kafka_DeleteRecords_t *rd_kafka_DeleteRecords_new(const rd_kafka_topic_partition_list_t *before_offsets);
-
-/**
- * Destroys a DeleteRecords (NULL is allowed).
- */
-void rd_kafka_DeleteRecords_destroy(rd_kafka_DeleteRecords_t *del_records);
-
-/**
- * Destroys each DeleteRecords of an array (not the array itself).
- */
-void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records,
-                                          size_t del_record_cnt);
-
-/**
  * Creates a collection of topic names (copied) for DescribeTopics. NULL if the array or
  * one of its names is NULL.
  */
@@ -1808,193 +1928,73 @@ rd_kafka_TopicCollection_t *rd_kafka_TopicCollection_of_topic_names(const char *
 void rd_kafka_TopicCollection_destroy(rd_kafka_TopicCollection_t *topics);
 
 /**
- * Creates a group to delete (NULL if `group` is NULL).
+ * A topic result's error code (no results exist yet: NO_ERROR).
  */
-rd_kafka_DeleteGroup_t *rd_kafka_DeleteGroup_new(const char *group);
+rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
 
 /**
- * Destroys a DeleteGroup (NULL is allowed).
+ * A topic result's error string (no results exist yet: NULL).
  */
-void rd_kafka_DeleteGroup_destroy(rd_kafka_DeleteGroup_t *del_group);
+const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
 
 /**
- * Destroys each DeleteGroup of an array (not the array itself).
+ * A topic result's topic name (no results exist yet: NULL).
  */
-void rd_kafka_DeleteGroup_destroy_array(rd_kafka_DeleteGroup_t **del_groups, size_t del_group_cnt);
+const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
 
 /**
- * Creates a request for a group's committed offsets (`partitions` NULL: all; copied).
- * NULL if `group_id` is NULL.
+ * A topic description's name (no descriptions exist yet: NULL).
  */
-rd_kafka_ListConsumerGroupOffsets_t *rd_kafka_ListConsumerGroupOffsets_new(const char *group_id,
-                                                                           const rd_kafka_topic_partition_list_t *partitions);
+const char *rd_kafka_TopicDescription_name(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * Destroys a ListConsumerGroupOffsets (NULL is allowed).
+ * A topic description's topic id (no descriptions exist yet: NULL).
  */
-void rd_kafka_ListConsumerGroupOffsets_destroy(rd_kafka_ListConsumerGroupOffsets_t *list_grpoffsets);
+const rd_kafka_Uuid_t *rd_kafka_TopicDescription_topic_id(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * Destroys each ListConsumerGroupOffsets of an array (not the array itself).
+ * Whether a described topic is internal (no descriptions exist yet: 0).
  */
-void rd_kafka_ListConsumerGroupOffsets_destroy_array(rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsets,
-                                                     size_t list_grpoffset_cnt);
+int rd_kafka_TopicDescription_is_internal(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * Creates a request to set a group's committed offsets (copied). NULL if `group_id` or
- * `partitions` is NULL.
+ * A topic description's error (no descriptions exist yet: NULL).
  */
-rd_kafka_AlterConsumerGroupOffsets_t *rd_kafka_AlterConsumerGroupOffsets_new(const char *group_id,
-                                                                             const rd_kafka_topic_partition_list_t *partitions);
+const rd_kafka_error_t *rd_kafka_TopicDescription_error(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * Destroys an AlterConsumerGroupOffsets (NULL is allowed).
+ * The partitions of a topic description (none yet: NULL, count 0).
  */
-void rd_kafka_AlterConsumerGroupOffsets_destroy(rd_kafka_AlterConsumerGroupOffsets_t *alter_grpoffsets);
+const rd_kafka_TopicPartitionInfo_t **rd_kafka_TopicDescription_partitions(const rd_kafka_TopicDescription_t *topicdesc,
+                                                                           size_t *cntp);
 
 /**
- * Destroys each AlterConsumerGroupOffsets of an array (not the array itself).
+ * The authorized operations of a topic description (none yet: NULL, count 0).
  */
-void rd_kafka_AlterConsumerGroupOffsets_destroy_array(rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsets,
-                                                      size_t alter_grpoffset_cnt);
+const rd_kafka_AclOperation_t *rd_kafka_TopicDescription_authorized_operations(const rd_kafka_TopicDescription_t *topicdesc,
+                                                                               size_t *cntp);
 
 /**
- * Creates a request to delete a group's committed offsets (copied). NULL if `group` or
- * `partitions` is NULL.
+ * A partition's id in a topic description (no descriptions exist yet: 0).
  */
-rd_kafka_DeleteConsumerGroupOffsets_t *rd_kafka_DeleteConsumerGroupOffsets_new(const char *group,
-                                                                               const rd_kafka_topic_partition_list_t *partitions);
+int rd_kafka_TopicPartitionInfo_partition(const rd_kafka_TopicPartitionInfo_t *partition);
 
 /**
- * Destroys a DeleteConsumerGroupOffsets (NULL is allowed).
+ * A partition's leader in a topic description (no descriptions exist yet: NULL).
  */
-void rd_kafka_DeleteConsumerGroupOffsets_destroy(rd_kafka_DeleteConsumerGroupOffsets_t *del_grpoffsets);
+const rd_kafka_Node_t *rd_kafka_TopicPartitionInfo_leader(const rd_kafka_TopicPartitionInfo_t *partition);
 
 /**
- * Destroys each DeleteConsumerGroupOffsets of an array (not the array itself).
+ * The in-sync replicas of a partition (none yet: NULL, count 0).
  */
-void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsets,
-                                                       size_t del_grpoffset_cnt);
+const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_isr(const rd_kafka_TopicPartitionInfo_t *partition,
+                                                        size_t *cntp);
 
 /**
- * Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
- * replaced by 64 random bytes). NULL if `username` is NULL.
+ * The replicas of a partition (none yet: NULL, count 0).
  */
-rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialUpsertion_new(const char *username,
-                                                                                    rd_kafka_ScramMechanism_t mechanism,
-                                                                                    int32_t iterations,
-                                                                                    const unsigned char *password,
-                                                                                    size_t password_size,
-                                                                                    const unsigned char *salt,
-                                                                                    size_t salt_size);
-
-/**
- * Creates a SCRAM credential deletion. NULL if `username` is NULL.
- */
-rd_kafka_UserScramCredentialAlteration_t *rd_kafka_UserScramCredentialDeletion_new(const char *username,
-                                                                                   rd_kafka_ScramMechanism_t mechanism);
-
-/**
- * Destroys a SCRAM credential alteration (NULL is allowed).
- */
-void rd_kafka_UserScramCredentialAlteration_destroy(rd_kafka_UserScramCredentialAlteration_t *alteration);
-
-/**
- * Destroys each SCRAM credential alteration of an array (not the array itself).
- */
-void rd_kafka_UserScramCredentialAlteration_destroy_array(rd_kafka_UserScramCredentialAlteration_t **alterations,
-                                                          size_t alteration_cnt);
-
-/**
- * Creates an ACL binding (for CreateAcls). Name, principal and host are required and no
- * field may be UNKNOWN/ANY/MATCH; NULL with `errstr` filled otherwise.
- */
-rd_kafka_AclBinding_t *rd_kafka_AclBinding_new(rd_kafka_ResourceType_t restype,
-                                               const char *name,
-                                               rd_kafka_ResourcePatternType_t resource_pattern_type,
-                                               const char *principal,
-                                               const char *host,
-                                               rd_kafka_AclOperation_t operation,
-                                               rd_kafka_AclPermissionType_t permission_type,
-                                               char *errstr,
-                                               size_t errstr_size);
-
-/**
- * Creates an ACL binding filter (for DescribeAcls/DeleteAcls): NULL strings and ANY/MATCH
- * match everything. NULL with `errstr` filled if a field is UNKNOWN or out of range.
- */
-rd_kafka_AclBindingFilter_t *rd_kafka_AclBindingFilter_new(rd_kafka_ResourceType_t restype,
-                                                           const char *name,
-                                                           rd_kafka_ResourcePatternType_t resource_pattern_type,
-                                                           const char *principal,
-                                                           const char *host,
-                                                           rd_kafka_AclOperation_t operation,
-                                                           rd_kafka_AclPermissionType_t permission_type,
-                                                           char *errstr,
-                                                           size_t errstr_size);
-
-/**
- * The binding's resource type; UNKNOWN for NULL.
- */
-rd_kafka_ResourceType_t rd_kafka_AclBinding_restype(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's resource name (owned by it), or NULL.
- */
-const char *rd_kafka_AclBinding_name(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's principal (owned by it), or NULL.
- */
-const char *rd_kafka_AclBinding_principal(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's host (owned by it), or NULL.
- */
-const char *rd_kafka_AclBinding_host(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's operation; UNKNOWN for NULL.
- */
-rd_kafka_AclOperation_t rd_kafka_AclBinding_operation(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's permission type; UNKNOWN for NULL.
- */
-rd_kafka_AclPermissionType_t rd_kafka_AclBinding_permission_type(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's resource pattern type; UNKNOWN for NULL.
- */
-rd_kafka_ResourcePatternType_t rd_kafka_AclBinding_resource_pattern_type(const rd_kafka_AclBinding_t *acl);
-
-/**
- * The binding's error in a DescribeAcls result (application-made bindings have none: NULL).
- */
-const rd_kafka_error_t *rd_kafka_AclBinding_error(const rd_kafka_AclBinding_t *acl);
-
-/**
- * Destroys an ACL binding or filter (NULL is allowed).
- */
-void rd_kafka_AclBinding_destroy(rd_kafka_AclBinding_t *acl_binding);
-
-/**
- * Destroys each ACL binding of an array (not the array itself).
- */
-void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
-                                       size_t acl_bindings_cnt);
-
-/**
- * Creates a leader election request (RD_KAFKA_ELECTION_TYPE_*; `partitions` copied, NULL
- * for all partitions).
- */
-rd_kafka_ElectLeaders_t *rd_kafka_ElectLeaders_new(rd_kafka_ElectionType_t election_type,
-                                                   rd_kafka_topic_partition_list_t *partitions);
-
-/**
- * Destroys a leader election request (NULL is allowed).
- */
-void rd_kafka_ElectLeaders_destroy(rd_kafka_ElectLeaders_t *elect_leaders);
+const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_replicas(const rd_kafka_TopicPartitionInfo_t *partition,
+                                                             size_t *cntp);
 
 /**
  * Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().

@@ -1,152 +1,33 @@
-//! Admin operations. Only their identities live here so far: the C layer builds the
-//! requests, and each operation answers with a not-implemented result until the admin
-//! client exists.
+//! The Admin API's domain: the operations, their options, and the request objects the
+//! application builds, checked as librdkafka checks them (with its error texts). Safe
+//! Rust only; `capi::admin` is the C surface over it. The admin client does not exist
+//! yet: every operation answers with a not-implemented result.
+//!
+//! This file only declares and re-exports; the children import one another directly.
 
-use crate::error::ErrorCode;
-use crate::event::{AdminResult, Event};
+mod acls;
+mod configs;
+mod elect;
+mod groups;
+mod op;
+mod options;
+mod partitions;
+mod records;
+mod scram;
+mod topics;
+mod uuid;
 
-/// One Admin API operation, with librdkafka's numbering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AdminOp {
-    CreateTopics,
-    DeleteTopics,
-    CreatePartitions,
-    AlterConfigs,
-    DescribeConfigs,
-    DeleteRecords,
-    DeleteGroups,
-    DeleteConsumerGroupOffsets,
-    CreateAcls,
-    DescribeAcls,
-    DeleteAcls,
-    ListConsumerGroups,
-    DescribeConsumerGroups,
+pub use acls::{AclBinding, AclOperation, AclPermissionType, ResourcePatternType, ResourceType};
+pub use configs::{AlterConfigOpType, ConfigEntry, ConfigResource};
+pub use elect::ElectLeaders;
+pub use groups::{
+    AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, DeleteGroup, GroupState, GroupType,
     ListConsumerGroupOffsets,
-    AlterConsumerGroupOffsets,
-    IncrementalAlterConfigs,
-    DescribeUserScramCredentials,
-    AlterUserScramCredentials,
-    DescribeTopics,
-    DescribeCluster,
-    ListOffsets,
-    ElectLeaders,
-}
-
-impl AdminOp {
-    pub const ALL: [AdminOp; 22] = [
-        AdminOp::CreateTopics,
-        AdminOp::DeleteTopics,
-        AdminOp::CreatePartitions,
-        AdminOp::AlterConfigs,
-        AdminOp::DescribeConfigs,
-        AdminOp::DeleteRecords,
-        AdminOp::DeleteGroups,
-        AdminOp::DeleteConsumerGroupOffsets,
-        AdminOp::CreateAcls,
-        AdminOp::DescribeAcls,
-        AdminOp::DeleteAcls,
-        AdminOp::ListConsumerGroups,
-        AdminOp::DescribeConsumerGroups,
-        AdminOp::ListConsumerGroupOffsets,
-        AdminOp::AlterConsumerGroupOffsets,
-        AdminOp::IncrementalAlterConfigs,
-        AdminOp::DescribeUserScramCredentials,
-        AdminOp::AlterUserScramCredentials,
-        AdminOp::DescribeTopics,
-        AdminOp::DescribeCluster,
-        AdminOp::ListOffsets,
-        AdminOp::ElectLeaders,
-    ];
-
-    /// The API name, as in rd_kafka_<name>().
-    pub fn name(self) -> &'static str {
-        self.info().0
-    }
-
-    /// The RD_KAFKA_EVENT_*_RESULT type of this operation's result event.
-    pub fn event_type(self) -> i32 {
-        self.info().1
-    }
-
-    /// rd_kafka_event_name() of the result event (librdkafka's spelling, which drops the
-    /// "Result" suffix for the SCRAM operations).
-    pub fn event_name(self) -> &'static str {
-        self.info().2
-    }
-
-    fn info(self) -> (&'static str, i32, &'static str) {
-        match self {
-            AdminOp::CreateTopics => ("CreateTopics", 100, "CreateTopicsResult"),
-            AdminOp::DeleteTopics => ("DeleteTopics", 101, "DeleteTopicsResult"),
-            AdminOp::CreatePartitions => ("CreatePartitions", 102, "CreatePartitionsResult"),
-            AdminOp::AlterConfigs => ("AlterConfigs", 103, "AlterConfigsResult"),
-            AdminOp::DescribeConfigs => ("DescribeConfigs", 104, "DescribeConfigsResult"),
-            AdminOp::DeleteRecords => ("DeleteRecords", 105, "DeleteRecordsResult"),
-            AdminOp::DeleteGroups => ("DeleteGroups", 106, "DeleteGroupsResult"),
-            AdminOp::DeleteConsumerGroupOffsets => {
-                ("DeleteConsumerGroupOffsets", 107, "DeleteConsumerGroupOffsetsResult")
-            }
-            AdminOp::CreateAcls => ("CreateAcls", 0x400, "CreateAclsResult"),
-            AdminOp::DescribeAcls => ("DescribeAcls", 0x800, "DescribeAclsResult"),
-            AdminOp::DeleteAcls => ("DeleteAcls", 0x1000, "DeleteAclsResult"),
-            AdminOp::ListConsumerGroups => ("ListConsumerGroups", 0x2000, "ListConsumerGroupsResult"),
-            AdminOp::DescribeConsumerGroups => {
-                ("DescribeConsumerGroups", 0x4000, "DescribeConsumerGroupsResult")
-            }
-            AdminOp::ListConsumerGroupOffsets => {
-                ("ListConsumerGroupOffsets", 0x8000, "ListConsumerGroupOffsetsResult")
-            }
-            AdminOp::AlterConsumerGroupOffsets => {
-                ("AlterConsumerGroupOffsets", 0x10000, "AlterConsumerGroupOffsetsResult")
-            }
-            AdminOp::IncrementalAlterConfigs => {
-                ("IncrementalAlterConfigs", 0x20000, "IncrementalAlterConfigsResult")
-            }
-            AdminOp::DescribeUserScramCredentials => {
-                ("DescribeUserScramCredentials", 0x40000, "DescribeUserScramCredentials")
-            }
-            AdminOp::AlterUserScramCredentials => {
-                ("AlterUserScramCredentials", 0x80000, "AlterUserScramCredentials")
-            }
-            AdminOp::DescribeTopics => ("DescribeTopics", 0x100000, "DescribeTopicsResult"),
-            AdminOp::DescribeCluster => ("DescribeCluster", 0x200000, "DescribeClusterResult"),
-            AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
-            AdminOp::ElectLeaders => ("ElectLeaders", 0x800000, "ElectLeadersResult"),
-        }
-    }
-
-    /// This operation's result event.
-    pub fn result_event(self, err: ErrorCode, msg: String, opaque: usize) -> Event {
-        Event::AdminResult(AdminResult {
-            event_type: self.event_type(),
-            event_name: self.event_name(),
-            err,
-            msg,
-            opaque,
-            payload: None,
-        })
-    }
-
-    /// The message of the result every operation gets until the admin client exists.
-    pub fn not_implemented_msg(self) -> String {
-        format!("kafkars: the Admin API ({}) is not implemented yet", self.name())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn event_types_are_distinct() {
-        let mut seen: Vec<i32> = AdminOp::ALL.iter().map(|o| o.event_type()).collect();
-        seen.sort();
-        seen.dedup();
-        assert_eq!(seen.len(), AdminOp::ALL.len());
-        assert_eq!(AdminOp::ElectLeaders.event_type(), 0x800000);
-        assert_eq!(
-            AdminOp::CreateTopics.not_implemented_msg(),
-            "kafkars: the Admin API (CreateTopics) is not implemented yet"
-        );
-    }
-}
+};
+pub use op::AdminOp;
+pub use options::{AdminOptions, IsolationLevel, Setting};
+pub use partitions::TopicPartition;
+pub use records::DeleteRecords;
+pub use scram::{ScramUpsert, UserScramCredentialAlteration};
+pub use topics::{DeleteTopic, NewPartitions, NewTopic, TopicCollection, BROKERS_MAX, PARTITIONS_MAX};
+pub use uuid::Uuid;

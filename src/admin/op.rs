@@ -1,0 +1,175 @@
+//! The Admin API's operations: their identities, librdkafka's numbering and the result
+//! event each answers with.
+
+use crate::error::ErrorCode;
+use crate::event::{AdminResult, Event};
+
+/// One Admin API operation, with librdkafka's numbering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminOp {
+    CreateTopics,
+    DeleteTopics,
+    CreatePartitions,
+    AlterConfigs,
+    DescribeConfigs,
+    DeleteRecords,
+    DeleteGroups,
+    DeleteConsumerGroupOffsets,
+    CreateAcls,
+    DescribeAcls,
+    DeleteAcls,
+    ListConsumerGroups,
+    DescribeConsumerGroups,
+    ListConsumerGroupOffsets,
+    AlterConsumerGroupOffsets,
+    IncrementalAlterConfigs,
+    DescribeUserScramCredentials,
+    AlterUserScramCredentials,
+    DescribeTopics,
+    DescribeCluster,
+    ListOffsets,
+    ElectLeaders,
+}
+
+impl AdminOp {
+    pub const ALL: [AdminOp; 22] = [
+        AdminOp::CreateTopics,
+        AdminOp::DeleteTopics,
+        AdminOp::CreatePartitions,
+        AdminOp::AlterConfigs,
+        AdminOp::DescribeConfigs,
+        AdminOp::DeleteRecords,
+        AdminOp::DeleteGroups,
+        AdminOp::DeleteConsumerGroupOffsets,
+        AdminOp::CreateAcls,
+        AdminOp::DescribeAcls,
+        AdminOp::DeleteAcls,
+        AdminOp::ListConsumerGroups,
+        AdminOp::DescribeConsumerGroups,
+        AdminOp::ListConsumerGroupOffsets,
+        AdminOp::AlterConsumerGroupOffsets,
+        AdminOp::IncrementalAlterConfigs,
+        AdminOp::DescribeUserScramCredentials,
+        AdminOp::AlterUserScramCredentials,
+        AdminOp::DescribeTopics,
+        AdminOp::DescribeCluster,
+        AdminOp::ListOffsets,
+        AdminOp::ElectLeaders,
+    ];
+
+    /// librdkafka's rd_kafka_admin_op_t number (RD_KAFKA_ADMIN_OP_*): 1 for CreateTopics,
+    /// and so on in the order of `ALL` (0, ANY, is no operation).
+    pub fn number(self) -> i32 {
+        AdminOp::ALL.iter().position(|o| *o == self).map_or(0, |i| i as i32 + 1)
+    }
+
+    /// The operation numbered `n`, if any (ANY and out-of-range numbers are none).
+    pub fn from_number(n: i32) -> Option<AdminOp> {
+        let i = usize::try_from(n).ok()?.checked_sub(1)?;
+        AdminOp::ALL.get(i).copied()
+    }
+
+    /// The API name, as in rd_kafka_<name>().
+    pub fn name(self) -> &'static str {
+        self.info().0
+    }
+
+    /// The RD_KAFKA_EVENT_*_RESULT type of this operation's result event.
+    pub fn event_type(self) -> i32 {
+        self.info().1
+    }
+
+    /// rd_kafka_event_name() of the result event (librdkafka's spelling, which drops the
+    /// "Result" suffix for the SCRAM operations).
+    pub fn event_name(self) -> &'static str {
+        self.info().2
+    }
+
+    fn info(self) -> (&'static str, i32, &'static str) {
+        match self {
+            AdminOp::CreateTopics => ("CreateTopics", 100, "CreateTopicsResult"),
+            AdminOp::DeleteTopics => ("DeleteTopics", 101, "DeleteTopicsResult"),
+            AdminOp::CreatePartitions => ("CreatePartitions", 102, "CreatePartitionsResult"),
+            AdminOp::AlterConfigs => ("AlterConfigs", 103, "AlterConfigsResult"),
+            AdminOp::DescribeConfigs => ("DescribeConfigs", 104, "DescribeConfigsResult"),
+            AdminOp::DeleteRecords => ("DeleteRecords", 105, "DeleteRecordsResult"),
+            AdminOp::DeleteGroups => ("DeleteGroups", 106, "DeleteGroupsResult"),
+            AdminOp::DeleteConsumerGroupOffsets => {
+                ("DeleteConsumerGroupOffsets", 107, "DeleteConsumerGroupOffsetsResult")
+            }
+            AdminOp::CreateAcls => ("CreateAcls", 0x400, "CreateAclsResult"),
+            AdminOp::DescribeAcls => ("DescribeAcls", 0x800, "DescribeAclsResult"),
+            AdminOp::DeleteAcls => ("DeleteAcls", 0x1000, "DeleteAclsResult"),
+            AdminOp::ListConsumerGroups => ("ListConsumerGroups", 0x2000, "ListConsumerGroupsResult"),
+            AdminOp::DescribeConsumerGroups => {
+                ("DescribeConsumerGroups", 0x4000, "DescribeConsumerGroupsResult")
+            }
+            AdminOp::ListConsumerGroupOffsets => {
+                ("ListConsumerGroupOffsets", 0x8000, "ListConsumerGroupOffsetsResult")
+            }
+            AdminOp::AlterConsumerGroupOffsets => {
+                ("AlterConsumerGroupOffsets", 0x10000, "AlterConsumerGroupOffsetsResult")
+            }
+            AdminOp::IncrementalAlterConfigs => {
+                ("IncrementalAlterConfigs", 0x20000, "IncrementalAlterConfigsResult")
+            }
+            AdminOp::DescribeUserScramCredentials => {
+                ("DescribeUserScramCredentials", 0x40000, "DescribeUserScramCredentials")
+            }
+            AdminOp::AlterUserScramCredentials => {
+                ("AlterUserScramCredentials", 0x80000, "AlterUserScramCredentials")
+            }
+            AdminOp::DescribeTopics => ("DescribeTopics", 0x100000, "DescribeTopicsResult"),
+            AdminOp::DescribeCluster => ("DescribeCluster", 0x200000, "DescribeClusterResult"),
+            AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
+            AdminOp::ElectLeaders => ("ElectLeaders", 0x800000, "ElectLeadersResult"),
+        }
+    }
+
+    /// This operation's result event.
+    pub fn result_event(self, err: ErrorCode, msg: String, opaque: usize) -> Event {
+        Event::AdminResult(AdminResult {
+            event_type: self.event_type(),
+            event_name: self.event_name(),
+            err,
+            msg,
+            opaque,
+            payload: None,
+        })
+    }
+
+    /// The message of the result every operation gets until the admin client exists.
+    pub fn not_implemented_msg(self) -> String {
+        format!("kafkars: the Admin API ({}) is not implemented yet", self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_types_are_distinct() {
+        let mut seen: Vec<i32> = AdminOp::ALL.iter().map(|o| o.event_type()).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), AdminOp::ALL.len());
+        assert_eq!(AdminOp::ElectLeaders.event_type(), 0x800000);
+        assert_eq!(
+            AdminOp::CreateTopics.not_implemented_msg(),
+            "kafkars: the Admin API (CreateTopics) is not implemented yet"
+        );
+    }
+
+    #[test]
+    fn numbers_are_librdkafkas() {
+        assert_eq!(AdminOp::CreateTopics.number(), 1);
+        assert_eq!(AdminOp::ElectLeaders.number(), 22);
+        for op in AdminOp::ALL {
+            assert_eq!(AdminOp::from_number(op.number()), Some(op));
+        }
+        assert_eq!(AdminOp::from_number(0), None);
+        assert_eq!(AdminOp::from_number(23), None);
+        assert_eq!(AdminOp::from_number(-1), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! AdminOptions: how one admin request is to be run (timeouts, validate-only, the broker to
+//! send it to, ...). Options made for one operation accept only the settings librdkafka
+//! allows for it; options made for any operation accept them all. The setters take the
+//! integers the API gives and check them as librdkafka does, with its error texts.
+
+use super::groups::{GroupState, GroupType};
+use super::op::AdminOp;
+use crate::error::{ErrorCode, KafkaError};
+
+/// The longest timeout librdkafka accepts, in milliseconds (one hour).
+const TIMEOUT_MAX_MS: i32 = 3_600_000;
+
+/// Which records ListOffsets may see (Kafka's numbering).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IsolationLevel {
+    #[default]
+    ReadUncommitted = 0,
+    ReadCommitted = 1,
+}
+
+/// One setting of AdminOptions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    RequestTimeout,
+    OperationTimeout,
+    ValidateOnly,
+    RequireStableOffsets,
+    IncludeAuthorizedOperations,
+    IsolationLevel,
+    Broker,
+    MatchConsumerGroupStates,
+    MatchConsumerGroupTypes,
+}
+
+impl Setting {
+    /// The name librdkafka's errors give the setting.
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::RequestTimeout => "request_timeout",
+            Setting::OperationTimeout => "operation_timeout",
+            Setting::ValidateOnly => "validate_only",
+            Setting::RequireStableOffsets => "require_stable_offsets",
+            Setting::IncludeAuthorizedOperations => "include_authorized_operations",
+            Setting::IsolationLevel => "isolation_level",
+            Setting::Broker => "broker",
+            Setting::MatchConsumerGroupStates => "match_consumer_group_states",
+            Setting::MatchConsumerGroupTypes => "match_consumer_group_types",
+        }
+    }
+
+    /// The operations the setting means something for; None: every operation.
+    pub fn operations(self) -> Option<&'static [AdminOp]> {
+        use AdminOp::*;
+        match self {
+            Setting::RequestTimeout | Setting::Broker => None,
+            Setting::OperationTimeout => Some(&[
+                CreateTopics,
+                DeleteTopics,
+                CreatePartitions,
+                DeleteRecords,
+                ListOffsets,
+                ElectLeaders,
+            ]),
+            Setting::ValidateOnly => {
+                Some(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs])
+            }
+            Setting::RequireStableOffsets => Some(&[ListConsumerGroupOffsets]),
+            Setting::IncludeAuthorizedOperations => {
+                Some(&[DescribeConsumerGroups, DescribeCluster, DescribeTopics])
+            }
+            Setting::IsolationLevel => Some(&[ListOffsets]),
+            Setting::MatchConsumerGroupStates | Setting::MatchConsumerGroupTypes => {
+                Some(&[ListConsumerGroups])
+            }
+        }
+    }
+}
+
+/// The options of one admin request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminOptions {
+    /// None: made for any operation.
+    for_api: Option<AdminOp>,
+    request_timeout_ms: i32,
+    /// -1: wait for the operation to finish (the broker's own timeout).
+    operation_timeout_ms: i32,
+    validate_only: bool,
+    require_stable_offsets: bool,
+    include_authorized_operations: bool,
+    isolation_level: IsolationLevel,
+    /// None: the controller or coordinator the operation goes to.
+    broker: Option<i32>,
+    match_states: Vec<GroupState>,
+    match_types: Vec<GroupType>,
+    /// What rd_kafka_event_opaque() returns for the result (a C pointer, as a number).
+    opaque: usize,
+}
+
+impl AdminOptions {
+    /// Options for `for_api` (None: any operation). The request timeout starts as the
+    /// client's socket.timeout.ms, as in librdkafka (its default, 60 s, without a client);
+    /// the operation timeout starts as the request timeout.
+    pub fn new(for_api: Option<AdminOp>, socket_timeout_ms: Option<i64>) -> AdminOptions {
+        let request_timeout_ms =
+            socket_timeout_ms.map_or(60_000, |t| t.clamp(0, TIMEOUT_MAX_MS as i64) as i32);
+        AdminOptions {
+            for_api,
+            request_timeout_ms,
+            operation_timeout_ms: request_timeout_ms,
+            validate_only: false,
+            require_stable_offsets: false,
+            include_authorized_operations: false,
+            isolation_level: IsolationLevel::ReadUncommitted,
+            broker: None,
+            match_states: Vec::new(),
+            match_types: Vec::new(),
+            opaque: 0,
+        }
+    }
+
+    /// The operation these options were made for (None: any).
+    pub fn for_api(&self) -> Option<AdminOp> {
+        self.for_api
+    }
+
+    /// Whether `setting` may be set on these options.
+    pub fn accepts(&self, setting: Setting) -> bool {
+        match (self.for_api, setting.operations()) {
+            (Some(op), Some(ops)) => ops.contains(&op),
+            _ => true,
+        }
+    }
+
+    fn check_accepts(&self, setting: Setting) -> Result<(), KafkaError> {
+        if self.accepts(setting) {
+            Ok(())
+        } else {
+            Err(invalid(format!("\"{}\" cannot be set for this operation's options", setting.name())))
+        }
+    }
+
+    /// `v` if `setting` may be set here and `v` is in `min..=max`.
+    fn checked(&self, setting: Setting, v: i32, min: i32, max: i32) -> Result<i32, KafkaError> {
+        self.check_accepts(setting)?;
+        if v < min || v > max {
+            return Err(invalid(format!(
+                "\"{}\" must be an integer in {min}..{max}, not {v}",
+                setting.name()
+            )));
+        }
+        Ok(v)
+    }
+
+    /// The overall request timeout, 0..3600000 ms.
+    pub fn set_request_timeout(&mut self, timeout_ms: i32) -> Result<(), KafkaError> {
+        self.request_timeout_ms = self.checked(Setting::RequestTimeout, timeout_ms, 0, TIMEOUT_MAX_MS)?;
+        Ok(())
+    }
+
+    /// The broker-side operation timeout, -1..3600000 ms.
+    pub fn set_operation_timeout(&mut self, timeout_ms: i32) -> Result<(), KafkaError> {
+        self.operation_timeout_ms =
+            self.checked(Setting::OperationTimeout, timeout_ms, -1, TIMEOUT_MAX_MS)?;
+        Ok(())
+    }
+
+    /// Only validate the request (0 or 1).
+    pub fn set_validate_only(&mut self, true_or_false: i32) -> Result<(), KafkaError> {
+        self.validate_only = self.checked(Setting::ValidateOnly, true_or_false, 0, 1)? == 1;
+        Ok(())
+    }
+
+    /// Send the request to this broker (a broker id, 0 or more).
+    pub fn set_broker(&mut self, broker_id: i32) -> Result<(), KafkaError> {
+        self.broker = Some(self.checked(Setting::Broker, broker_id, 0, i32::MAX)?);
+        Ok(())
+    }
+
+    /// Require stable offsets (0 or 1).
+    pub fn set_require_stable_offsets(&mut self, true_or_false: i32) -> Result<(), KafkaError> {
+        self.require_stable_offsets = self.checked(Setting::RequireStableOffsets, true_or_false, 0, 1)? == 1;
+        Ok(())
+    }
+
+    /// Ask for authorized operations in descriptions (0 or 1).
+    pub fn set_include_authorized_operations(&mut self, true_or_false: i32) -> Result<(), KafkaError> {
+        self.include_authorized_operations =
+            self.checked(Setting::IncludeAuthorizedOperations, true_or_false, 0, 1)? == 1;
+        Ok(())
+    }
+
+    /// The isolation level, as RD_KAFKA_ISOLATION_LEVEL_* (0 or 1).
+    pub fn set_isolation_level(&mut self, level: i32) -> Result<(), KafkaError> {
+        self.isolation_level = match self.checked(Setting::IsolationLevel, level, 0, 1)? {
+            1 => IsolationLevel::ReadCommitted,
+            _ => IsolationLevel::ReadUncommitted,
+        };
+        Ok(())
+    }
+
+    /// List only groups in these states (RD_KAFKA_CONSUMER_GROUP_STATE_*, none twice). The
+    /// values are checked before whether the setting applies, as librdkafka does.
+    pub fn set_match_consumer_group_states(&mut self, states: &[i32]) -> Result<(), KafkaError> {
+        let states = distinct(states, "consumer group state", GroupState::from_i32)?;
+        self.check_accepts(Setting::MatchConsumerGroupStates)?;
+        self.match_states = states;
+        Ok(())
+    }
+
+    /// List only groups of these types (RD_KAFKA_CONSUMER_GROUP_TYPE_*, not UNKNOWN, none
+    /// twice).
+    pub fn set_match_consumer_group_types(&mut self, types: &[i32]) -> Result<(), KafkaError> {
+        let known = |v| GroupType::from_i32(v).filter(|t| *t != GroupType::Unknown);
+        let types = distinct(types, "consumer group type", known)?;
+        self.check_accepts(Setting::MatchConsumerGroupTypes)?;
+        self.match_types = types;
+        Ok(())
+    }
+
+    pub fn set_opaque(&mut self, opaque: usize) {
+        self.opaque = opaque;
+    }
+
+    pub fn request_timeout_ms(&self) -> i32 {
+        self.request_timeout_ms
+    }
+
+    pub fn operation_timeout_ms(&self) -> i32 {
+        self.operation_timeout_ms
+    }
+
+    pub fn validate_only(&self) -> bool {
+        self.validate_only
+    }
+
+    pub fn broker(&self) -> Option<i32> {
+        self.broker
+    }
+
+    pub fn require_stable_offsets(&self) -> bool {
+        self.require_stable_offsets
+    }
+
+    pub fn include_authorized_operations(&self) -> bool {
+        self.include_authorized_operations
+    }
+
+    pub fn isolation_level(&self) -> IsolationLevel {
+        self.isolation_level
+    }
+
+    pub fn match_consumer_group_states(&self) -> &[GroupState] {
+        &self.match_states
+    }
+
+    pub fn match_consumer_group_types(&self) -> &[GroupType] {
+        &self.match_types
+    }
+
+    pub fn opaque(&self) -> usize {
+        self.opaque
+    }
+}
+
+fn invalid(msg: String) -> KafkaError {
+    KafkaError::new(ErrorCode::_INVALID_ARG, msg)
+}
+
+/// The values of `vals` read by `parse`, each known and none given twice.
+fn distinct<T: PartialEq>(
+    vals: &[i32],
+    what: &str,
+    parse: impl Fn(i32) -> Option<T>,
+) -> Result<Vec<T>, KafkaError> {
+    let mut out = Vec::with_capacity(vals.len());
+    for &v in vals {
+        let t = parse(v).ok_or_else(|| invalid(format!("invalid {what} {v}")))?;
+        if out.contains(&t) {
+            return Err(invalid(format!("{what} {v} given twice")));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(r: Result<(), KafkaError>) -> String {
+        let e = r.unwrap_err();
+        assert_eq!(e.code, ErrorCode::_INVALID_ARG);
+        e.msg
+    }
+
+    #[test]
+    fn defaults_follow_the_socket_timeout() {
+        let o = AdminOptions::new(None, None);
+        assert_eq!((o.request_timeout_ms(), o.operation_timeout_ms()), (60_000, 60_000));
+        assert_eq!(o.broker(), None);
+        assert_eq!(o.isolation_level(), IsolationLevel::ReadUncommitted);
+        let o = AdminOptions::new(Some(AdminOp::CreateTopics), Some(5_000));
+        assert_eq!((o.request_timeout_ms(), o.operation_timeout_ms()), (5_000, 5_000));
+        assert_eq!(AdminOptions::new(None, Some(i64::MAX)).request_timeout_ms(), 3_600_000);
+    }
+
+    #[test]
+    fn settings_apply_to_their_operations_only() {
+        let mut o = AdminOptions::new(Some(AdminOp::DeleteTopics), None);
+        assert!(o.set_request_timeout(5000).is_ok());
+        assert_eq!(o.request_timeout_ms(), 5000);
+        assert_eq!(
+            msg(o.set_request_timeout(-5)),
+            "\"request_timeout\" must be an integer in 0..3600000, not -5"
+        );
+        assert!(o.set_operation_timeout(-1).is_ok());
+        assert_eq!(
+            msg(o.set_validate_only(1)),
+            "\"validate_only\" cannot be set for this operation's options"
+        );
+        assert_eq!(msg(o.set_broker(-1)), "\"broker\" must be an integer in 0..2147483647, not -1");
+        assert!(o.set_broker(3).is_ok());
+        assert_eq!(o.broker(), Some(3));
+        assert!(o.set_require_stable_offsets(1).is_err());
+        // An inapplicable setting is refused even with a bad value: applicability comes first.
+        assert!(msg(o.set_isolation_level(7)).contains("cannot be set"));
+        assert!(msg(o.set_match_consumer_group_states(&[1])).contains("match_consumer_group_states"));
+
+        let mut any = AdminOptions::new(None, None);
+        assert!(msg(any.set_validate_only(2)).contains("0..1, not 2"));
+        assert!(any.set_validate_only(1).is_ok() && any.validate_only());
+        assert!(any.set_isolation_level(1).is_ok());
+        assert_eq!(any.isolation_level(), IsolationLevel::ReadCommitted);
+        assert!(any.set_include_authorized_operations(1).is_ok() && any.include_authorized_operations());
+        for op in AdminOp::ALL {
+            assert!(AdminOptions::new(Some(op), None).accepts(Setting::RequestTimeout));
+        }
+        assert!(AdminOptions::new(Some(AdminOp::ListOffsets), None).accepts(Setting::IsolationLevel));
+    }
+
+    #[test]
+    fn group_matches_are_known_and_distinct() {
+        let mut o = AdminOptions::new(Some(AdminOp::ListConsumerGroups), None);
+        assert!(o.set_match_consumer_group_states(&[3, 5]).is_ok());
+        assert_eq!(o.match_consumer_group_states(), [GroupState::Stable, GroupState::Empty]);
+        assert_eq!(msg(o.set_match_consumer_group_states(&[3, 3])), "consumer group state 3 given twice");
+        assert_eq!(msg(o.set_match_consumer_group_states(&[6])), "invalid consumer group state 6");
+        assert_eq!(msg(o.set_match_consumer_group_types(&[0])), "invalid consumer group type 0");
+        assert!(o.set_match_consumer_group_types(&[1, 2]).is_ok());
+        assert_eq!(o.match_consumer_group_types(), [GroupType::Consumer, GroupType::Classic]);
+        assert!(o.set_match_consumer_group_types(&[]).is_ok());
+        assert!(o.match_consumer_group_types().is_empty());
+        // Bad values are reported before the setting's applicability.
+        let mut other = AdminOptions::new(Some(AdminOp::DeleteTopics), None);
+        assert_eq!(msg(other.set_match_consumer_group_states(&[-1])), "invalid consumer group state -1");
+    }
+}

@@ -1,0 +1,106 @@
+//! The Admin API's C surface (rd_kafka_AdminOptions_*, rd_kafka_<Op>, request objects,
+//! results) over the domain in `crate::admin`, split by concept.
+//!
+//! Each request object C builds is a tagged handle wrapping its domain object, checked
+//! as librdkafka checks it, plus what C reads back (the strings C gave, arrays of handles).
+//! The admin client itself does not exist yet, so every operation answers on its queue
+//! with one result event carrying RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED; the result accessors
+//! therefore find nothing and return NULL / empty arrays.
+//!
+//! This file defines the C types its children share and imports none of them.
+
+pub mod acls;
+pub mod configs;
+mod conv;
+pub mod elect;
+pub mod enums;
+pub mod groups;
+pub mod ops;
+pub mod options;
+pub mod records;
+pub mod results;
+pub mod scram;
+pub mod topics;
+pub mod uuid;
+
+use super::types::*;
+use libc::c_int;
+
+// librdkafka's admin enums, as ints (build.rs writes the C enums).
+pub type rd_kafka_admin_op_t = c_int;
+pub type rd_kafka_ResourceType_t = c_int;
+pub type rd_kafka_ResourcePatternType_t = c_int;
+pub type rd_kafka_ConfigSource_t = c_int;
+pub type rd_kafka_AlterConfigOpType_t = c_int;
+pub type rd_kafka_AclOperation_t = c_int;
+pub type rd_kafka_AclPermissionType_t = c_int;
+pub type rd_kafka_consumer_group_state_t = c_int;
+pub type rd_kafka_consumer_group_type_t = c_int;
+pub type rd_kafka_ScramMechanism_t = c_int;
+pub type rd_kafka_IsolationLevel_t = c_int;
+pub type rd_kafka_ElectionType_t = c_int;
+
+// Handle types C sees only through pointers; each points to the Rust type bound to it by
+// `tagged!` below. Result sub-objects (topic_result, Node, ...) are never created yet:
+// their accessors answer without reading the pointer.
+opaque!(
+    rd_kafka_AdminOptions_t,
+    rd_kafka_NewTopic_t,
+    rd_kafka_DeleteTopic_t,
+    rd_kafka_NewPartitions_t,
+    rd_kafka_ConfigEntry_t,
+    rd_kafka_ConfigResource_t,
+    rd_kafka_DeleteRecords_t,
+    rd_kafka_TopicCollection_t,
+    rd_kafka_TopicPartitionInfo_t,
+    rd_kafka_TopicDescription_t,
+    rd_kafka_Node_t,
+    rd_kafka_ConsumerGroupListing_t,
+    rd_kafka_ConsumerGroupDescription_t,
+    rd_kafka_MemberDescription_t,
+    rd_kafka_MemberAssignment_t,
+    rd_kafka_DeleteGroup_t,
+    rd_kafka_ListConsumerGroupOffsets_t,
+    rd_kafka_AlterConsumerGroupOffsets_t,
+    rd_kafka_DeleteConsumerGroupOffsets_t,
+    rd_kafka_ListOffsetsResultInfo_t,
+    rd_kafka_ScramCredentialInfo_t,
+    rd_kafka_UserScramCredentialsDescription_t,
+    rd_kafka_UserScramCredentialAlteration_t,
+    rd_kafka_AlterUserScramCredentials_result_response_t,
+    rd_kafka_AclBinding_t,
+    rd_kafka_DeleteAcls_result_response_t,
+    rd_kafka_ElectLeaders_t,
+    rd_kafka_topic_result_t,
+    rd_kafka_group_result_t,
+    rd_kafka_acl_result_t,
+    rd_kafka_topic_partition_result_t,
+    rd_kafka_Uuid_t
+);
+
+/// An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
+pub type rd_kafka_AclBindingFilter_t = rd_kafka_AclBinding_t;
+
+// Result types are the result event itself, as in librdkafka.
+pub type rd_kafka_CreateTopics_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteTopics_result_t = rd_kafka_event_t;
+pub type rd_kafka_CreateAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_CreatePartitions_result_t = rd_kafka_event_t;
+pub type rd_kafka_AlterConfigs_result_t = rd_kafka_event_t;
+pub type rd_kafka_IncrementalAlterConfigs_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeConfigs_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteRecords_result_t = rd_kafka_event_t;
+pub type rd_kafka_ListConsumerGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeConsumerGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteConsumerGroupOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_AlterConsumerGroupOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_ListConsumerGroupOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeTopics_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeCluster_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeUserScramCredentials_result_t = rd_kafka_event_t;
+pub type rd_kafka_AlterUserScramCredentials_result_t = rd_kafka_event_t;
+pub type rd_kafka_ListOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_ElectLeaders_result_t = rd_kafka_event_t;

@@ -1,0 +1,517 @@
+//! Result events: rd_kafka_event_<Op>_result(), the accessors of each result, and the
+//! broker nodes results name. Every result so far is a not-implemented error with no
+//! entries: the array accessors answer NULL with a count of 0, the others the empty value
+//! of their type without touching the pointer.
+
+use super::conv::{empty, no_operations};
+use super::*;
+use crate::admin::AdminOp;
+use crate::capi::event::rd_kafka_event_type;
+use kafkars_macros::ffi_fn;
+use libc::{c_char, c_int, size_t};
+use std::ptr::null;
+
+/// The event as `op`'s result type, or NULL if it is another event.
+unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka_event_t {
+    if !rkev.is_null() && rd_kafka_event_type(rkev) == op.event_type() {
+        rkev
+    } else {
+        null()
+    }
+}
+
+/// The event as a CreateTopics result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_CreateTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreateTopics_result_t {
+    result_of(rkev, AdminOp::CreateTopics)
+}
+
+/// The event as a DeleteTopics result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DeleteTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteTopics_result_t {
+    result_of(rkev, AdminOp::DeleteTopics)
+}
+
+/// The event as a CreatePartitions result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_CreatePartitions_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreatePartitions_result_t {
+    result_of(rkev, AdminOp::CreatePartitions)
+}
+
+/// The event as a AlterConfigs result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_AlterConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterConfigs_result_t {
+    result_of(rkev, AdminOp::AlterConfigs)
+}
+
+/// The event as a IncrementalAlterConfigs result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_IncrementalAlterConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_IncrementalAlterConfigs_result_t {
+    result_of(rkev, AdminOp::IncrementalAlterConfigs)
+}
+
+/// The event as a DescribeConfigs result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeConfigs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeConfigs_result_t {
+    result_of(rkev, AdminOp::DescribeConfigs)
+}
+
+/// The event as a DeleteRecords result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DeleteRecords_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteRecords_result_t {
+    result_of(rkev, AdminOp::DeleteRecords)
+}
+
+/// The event as a ListConsumerGroups result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListConsumerGroups_result_t {
+    result_of(rkev, AdminOp::ListConsumerGroups)
+}
+
+/// The event as a DescribeConsumerGroups result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeConsumerGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeConsumerGroups_result_t {
+    result_of(rkev, AdminOp::DescribeConsumerGroups)
+}
+
+/// The event as a DescribeTopics result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeTopics_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeTopics_result_t {
+    result_of(rkev, AdminOp::DescribeTopics)
+}
+
+/// The event as a DescribeCluster result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeCluster_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeCluster_result_t {
+    result_of(rkev, AdminOp::DescribeCluster)
+}
+
+/// The event as a DeleteGroups result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DeleteGroups_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteGroups_result_t {
+    result_of(rkev, AdminOp::DeleteGroups)
+}
+
+/// The event as a DeleteConsumerGroupOffsets result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DeleteConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteConsumerGroupOffsets_result_t {
+    result_of(rkev, AdminOp::DeleteConsumerGroupOffsets)
+}
+
+/// The event as a CreateAcls result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_CreateAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_CreateAcls_result_t {
+    result_of(rkev, AdminOp::CreateAcls)
+}
+
+/// The event as a DescribeAcls result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeAcls_result_t {
+    result_of(rkev, AdminOp::DescribeAcls)
+}
+
+/// The event as a DeleteAcls result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DeleteAcls_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DeleteAcls_result_t {
+    result_of(rkev, AdminOp::DeleteAcls)
+}
+
+/// The event as a ListConsumerGroupOffsets result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_ListConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListConsumerGroupOffsets_result_t {
+    result_of(rkev, AdminOp::ListConsumerGroupOffsets)
+}
+
+/// The event as a AlterConsumerGroupOffsets result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_AlterConsumerGroupOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterConsumerGroupOffsets_result_t {
+    result_of(rkev, AdminOp::AlterConsumerGroupOffsets)
+}
+
+/// The event as a ListOffsets result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_ListOffsets_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ListOffsets_result_t {
+    result_of(rkev, AdminOp::ListOffsets)
+}
+
+/// The event as a DescribeUserScramCredentials result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_DescribeUserScramCredentials_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_DescribeUserScramCredentials_result_t {
+    result_of(rkev, AdminOp::DescribeUserScramCredentials)
+}
+
+/// The event as a AlterUserScramCredentials result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_AlterUserScramCredentials_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_AlterUserScramCredentials_result_t {
+    result_of(rkev, AdminOp::AlterUserScramCredentials)
+}
+
+/// The event as a ElectLeaders result, or NULL if it is another event.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_ElectLeaders_result_t {
+    result_of(rkev, AdminOp::ElectLeaders)
+}
+
+// The entries of each result (none yet).
+
+/// The topic results of a CreateTopics result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
+    result: *const rd_kafka_CreateTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The topic results of a DeleteTopics result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
+    result: *const rd_kafka_DeleteTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The topic results of a CreatePartitions result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
+    result: *const rd_kafka_CreatePartitions_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The resources of an AlterConfigs result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
+    result: *const rd_kafka_AlterConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
+    result: *const rd_kafka_IncrementalAlterConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The resources of a DescribeConfigs result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
+    result: *const rd_kafka_DescribeConfigs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConfigResource_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
+    result: *const rd_kafka_DescribeTopics_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_TopicDescription_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The nodes of a DescribeCluster result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
+    result: *const rd_kafka_DescribeCluster_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_Node_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
+    result: *const rd_kafka_ListConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConsumerGroupListing_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
+    result: *const rd_kafka_ListConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_error_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
+    result: *const rd_kafka_DescribeConsumerGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ConsumerGroupDescription_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The group results of a DeleteGroups result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
+    result: *const rd_kafka_DeleteGroups_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The partition results of a ListOffsets result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
+    result: *const rd_kafka_ListOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_ListOffsetsResultInfo_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptions(
+    result: *const rd_kafka_DescribeUserScramCredentials_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_UserScramCredentialsDescription_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
+    result: *const rd_kafka_AlterUserScramCredentials_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_AlterUserScramCredentials_result_response_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The ACL results of a CreateAcls result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
+    result: *const rd_kafka_CreateAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_acl_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
+    result: *const rd_kafka_DescribeAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_AclBinding_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
+    result: *const rd_kafka_DeleteAcls_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_DeleteAcls_result_response_t {
+    let _ = result;
+    empty(cntp)
+}
+
+/// The partition results of an ElectLeaders result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
+    result: *const rd_kafka_ElectLeaders_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_partition_result_t {
+    let _ = result;
+    empty(cntp)
+}
+
+// Authorized operations are arrays of values (`const rd_kafka_AclOperation_t *`), not of
+// pointers.
+
+/// The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
+    result: *const rd_kafka_DescribeCluster_result_t,
+    cntp: *mut size_t,
+) -> *const rd_kafka_AclOperation_t {
+    let _ = result;
+    no_operations(cntp)
+}
+
+/// A DeleteRecords result's offsets (no results exist yet: NULL).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
+    result: *const rd_kafka_DeleteRecords_result_t,
+) -> *const rd_kafka_topic_partition_list_t {
+    let _ = result;
+    null()
+}
+
+/// A DescribeCluster result's controller (no results exist yet: NULL).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
+    result: *const rd_kafka_DescribeCluster_result_t,
+) -> *const rd_kafka_Node_t {
+    let _ = result;
+    null()
+}
+
+/// A DescribeCluster result's cluster id (no results exist yet: NULL).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(
+    result: *const rd_kafka_DescribeCluster_result_t,
+) -> *const c_char {
+    let _ = result;
+    null()
+}
+
+/// A node's id (no nodes exist yet: 0).
+#[ffi_fn(default = 0)]
+pub unsafe extern "C" fn rd_kafka_Node_id(node: *const rd_kafka_Node_t) -> c_int {
+    let _ = node;
+    0
+}
+
+/// A node's host (no nodes exist yet: NULL).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_Node_host(node: *const rd_kafka_Node_t) -> *const c_char {
+    let _ = node;
+    null()
+}
+
+/// A node's port (no nodes exist yet: 0).
+#[ffi_fn(default = 0)]
+pub unsafe extern "C" fn rd_kafka_Node_port(node: *const rd_kafka_Node_t) -> u16 {
+    let _ = node;
+    0
+}
+
+/// A node's rack (no nodes exist yet: NULL).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_Node_rack(node: *const rd_kafka_Node_t) -> *const c_char {
+    let _ = node;
+    null()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::groups::{
+        rd_kafka_ConsumerGroupDescription_member, rd_kafka_ConsumerGroupDescription_member_count,
+        rd_kafka_group_result_error,
+    };
+    use super::super::records::rd_kafka_ListOffsetsResultInfo_timestamp;
+    use super::super::topics::rd_kafka_topic_result_error;
+    use super::super::topics::rd_kafka_topic_result_name;
+    use super::*;
+    use std::ptr::null_mut;
+
+    #[test]
+    fn result_sub_objects_are_empty_and_null_safe() {
+        unsafe {
+            let mut cnt = 5;
+            assert!(rd_kafka_DescribeCluster_result_authorized_operations(null(), &mut cnt).is_null());
+            assert_eq!(cnt, 0);
+            assert!(rd_kafka_DescribeTopics_result_topics(null(), null_mut()).is_null());
+            assert!(rd_kafka_topic_result_name(null()).is_null());
+            assert_eq!(rd_kafka_topic_result_error(null()), 0);
+            assert!(rd_kafka_group_result_error(null()).is_null());
+            assert_eq!(rd_kafka_ConsumerGroupDescription_member_count(null()), 0);
+            assert!(rd_kafka_ConsumerGroupDescription_member(null(), 0).is_null());
+            assert_eq!(rd_kafka_ListOffsetsResultInfo_timestamp(null()), -1);
+            assert_eq!(rd_kafka_Node_port(null()), 0);
+        }
+    }
+}
