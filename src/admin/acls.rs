@@ -147,6 +147,7 @@ impl AclBinding {
         self.restype
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -155,10 +156,12 @@ impl AclBinding {
         self.pattern
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn principal(&self) -> Option<&str> {
         self.principal.as_deref()
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn host(&self) -> Option<&str> {
         self.host.as_deref()
     }

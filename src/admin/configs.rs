@@ -67,11 +67,13 @@ impl ConfigResource {
         self.restype
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The entries, in the order they were added.
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn entries(&self) -> &[ConfigEntry] {
         &self.entries
     }

@@ -5,29 +5,28 @@
 //!
 //! This file only declares and re-exports; the children import one another directly.
 
-mod acls;
-mod configs;
-mod elect;
-mod groups;
-mod op;
-mod options;
-mod partitions;
-mod records;
-mod scram;
-mod topics;
-mod uuid;
+pub(crate) mod acls;
+pub(crate) mod configs;
+pub(crate) mod elect;
+pub(crate) mod groups;
+pub(crate) mod op;
+pub(crate) mod options;
+pub(crate) mod partitions;
+pub(crate) mod records;
+pub(crate) mod scram;
+pub(crate) mod topics;
+pub(crate) mod uuid;
 
-pub use acls::{AclBinding, AclOperation, AclPermissionType, ResourcePatternType, ResourceType};
-pub use configs::{AlterConfigOpType, ConfigEntry, ConfigResource};
+pub use acls::AclBinding;
+pub use configs::ConfigResource;
 pub use elect::ElectLeaders;
 pub use groups::{
-    AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, DeleteGroup, GroupState, GroupType,
-    ListConsumerGroupOffsets,
+    AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, DeleteGroup, ListConsumerGroupOffsets,
 };
 pub use op::AdminOp;
-pub use options::{AdminOptions, IsolationLevel, Setting};
+pub use options::AdminOptions;
 pub use partitions::TopicPartition;
 pub use records::DeleteRecords;
-pub use scram::{ScramUpsert, UserScramCredentialAlteration};
-pub use topics::{DeleteTopic, NewPartitions, NewTopic, TopicCollection, BROKERS_MAX, PARTITIONS_MAX};
+pub use scram::UserScramCredentialAlteration;
+pub use topics::{DeleteTopic, NewPartitions, NewTopic, TopicCollection};
 pub use uuid::Uuid;

@@ -119,6 +119,7 @@ impl AdminOptions {
     }
 
     /// The operation these options were made for (None: any).
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn for_api(&self) -> Option<AdminOp> {
         self.for_api
     }
@@ -221,38 +222,47 @@ impl AdminOptions {
         self.opaque = opaque;
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn request_timeout_ms(&self) -> i32 {
         self.request_timeout_ms
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn operation_timeout_ms(&self) -> i32 {
         self.operation_timeout_ms
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn validate_only(&self) -> bool {
         self.validate_only
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn broker(&self) -> Option<i32> {
         self.broker
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn require_stable_offsets(&self) -> bool {
         self.require_stable_offsets
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn include_authorized_operations(&self) -> bool {
         self.include_authorized_operations
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn isolation_level(&self) -> IsolationLevel {
         self.isolation_level
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn match_consumer_group_states(&self) -> &[GroupState] {
         &self.match_states
     }
 
+    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn match_consumer_group_types(&self) -> &[GroupType] {
         &self.match_types
     }

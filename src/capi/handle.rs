@@ -31,11 +31,6 @@ pub(crate) struct Handle {
 
 tagged!(Handle => rd_kafka_t, tag::CLIENT);
 
-// admin.rs's tests (left alone while admin is being split) still import these from here;
-// they live in client.rs. Test-only, so the library's imports do not run upward.
-#[cfg(test)]
-pub(crate) use super::client::{rd_kafka_destroy, rd_kafka_new};
-
 /// Prints a log line the way librdkafka's default logger does.
 pub(crate) fn print_log(level: c_int, fac: &str, name: &str, msg: &str) {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();

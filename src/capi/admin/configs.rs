@@ -241,7 +241,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(
 mod tests {
     use super::super::conv::test_util::s;
     use super::*;
-    use crate::admin::AlterConfigOpType;
+    use crate::admin::configs::AlterConfigOpType;
     use crate::capi::error::{rd_kafka_error_code, rd_kafka_error_destroy};
 
     const ALTER_CONFIG_OP_DELETE: c_int = 1;

@@ -128,7 +128,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_type_code(
 mod tests {
     use super::super::conv::test_util::s;
     use super::*;
-    use crate::admin::{GroupState, GroupType};
+    use crate::admin::groups::{GroupState, GroupType};
 
     #[test]
     fn names_and_codes() {

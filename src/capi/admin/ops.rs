@@ -337,8 +337,8 @@ mod tests {
     };
     use super::super::results::*;
     use super::*;
+    use crate::capi::client::{rd_kafka_destroy, rd_kafka_new};
     use crate::capi::event::*;
-    use crate::capi::handle::{rd_kafka_destroy, rd_kafka_new};
     use crate::capi::queue::{
         rd_kafka_queue_destroy, rd_kafka_queue_length, rd_kafka_queue_new, rd_kafka_queue_poll,
     };
