@@ -133,7 +133,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
         );
         match res {
             Ok(Ok((resp, id, name))) => {
-                md::apply(client, &resp);
+                md::apply(client, &resp, topics.is_none());
                 // A bootstrap connection answered: report the node id it turned out to be.
                 // librdkafka turns a bootstrap broker into the learned broker at its
                 // address, so the name reads "host:port/<id>" too.

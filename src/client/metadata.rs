@@ -101,6 +101,7 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
     // With no topics yet, ask for brokers only (an empty topic list, not "all topics");
     // a pattern subscription needs every topic.
     let want = if client.cache.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };
+    let all = want.is_none();
     send(
         &client.brokers,
         want,
@@ -109,7 +110,7 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
         Box::new(move |res| {
             let Some(client) = weak.upgrade() else { return };
             match res {
-                Ok(md) => apply(&client, &md),
+                Ok(md) => apply(&client, &md, all),
                 Err(e) => {
                     client.rk.dbg(dbg::METADATA, "METADATA", || format!("Metadata request failed: {}", e.msg))
                 }
@@ -118,8 +119,11 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
     );
 }
 
-/// Applies a Metadata response to the cache: brokers, controller, partition leaders.
-pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
+/// Applies a Metadata response to the cache: brokers, controller, partition leaders;
+/// `all_topics`: the request asked for every topic, so the answer lists the cluster's
+/// topics (an answer about some topics must not replace that list: a pattern
+/// subscription would lose its matches).
+pub fn apply(client: &Arc<Client>, md: &MetadataResponse, all_topics: bool) {
     let _serial = client.cache.apply_lock();
     client.cache.metadata_ok.store(true, Ordering::Release);
     {
@@ -131,7 +135,7 @@ pub fn apply(client: &Arc<Client>, md: &MetadataResponse) {
     for b in &md.brokers {
         client.brokers.learn(b.node_id.0, b.host.as_str(), b.port as u16);
     }
-    if client.cache.want_all_topics.load(Ordering::Acquire) {
+    if all_topics && client.cache.want_all_topics.load(Ordering::Acquire) {
         let mut names: Vec<String> = md
             .topics
             .iter()
@@ -303,4 +307,38 @@ pub fn scan_topics(client: &Arc<Client>) -> bool {
         }
     }
     needs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conf::{ClientType, Conf};
+    use crate::instance::Hooks;
+    use kafka_protocol::messages::metadata_response::MetadataResponseTopic;
+
+    fn listing(names: &[&str]) -> MetadataResponse {
+        let mut md = MetadataResponse::default();
+        for n in names {
+            let mut t = MetadataResponseTopic::default();
+            t.name = Some(TopicName(StrBytes::from_string(n.to_string())));
+            md.topics.push(t);
+        }
+        md
+    }
+
+    /// The group leader refreshes only its members' topics before assigning; that answer
+    /// must not replace the cluster's topic list, or a pattern subscription that matched
+    /// nothing yet would keep rejoining with nothing (the regex group test's old flake).
+    #[test]
+    fn an_answer_about_some_topics_keeps_the_cluster_topic_list() {
+        let c = Client::new(ClientType::Consumer, Conf::new(), Hooks::default()).expect("client");
+        c.cache.want_all_topics.store(true, Ordering::Release);
+        apply(&c, &listing(&["rx-b", "rx-a"]), true);
+        assert_eq!(c.cache.cluster_topics(), ["rx-a", "rx-b"]);
+        apply(&c, &listing(&[]), false);
+        assert_eq!(c.cache.cluster_topics(), ["rx-a", "rx-b"]);
+        apply(&c, &listing(&["rx-c"]), true);
+        assert_eq!(c.cache.cluster_topics(), ["rx-c"]);
+        c.shutdown();
+    }
 }

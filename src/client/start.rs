@@ -76,7 +76,7 @@ fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce(
         Some(Duration::from_secs(5)),
         Box::new(move |res| {
             if let (Ok(md), Some(c)) = (res, weak.upgrade()) {
-                metadata::apply(&c, &md);
+                metadata::apply(&c, &md, false);
             }
             done();
         }),
