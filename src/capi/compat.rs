@@ -64,7 +64,7 @@ pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd
 
 /// Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
 /// SASL mechanism using callbacks is configured.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
     rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_error_t {
@@ -74,7 +74,7 @@ pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
 
 /// Sets the SASL username and password used by later authentications. kafkars has no
 /// SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
     rk: *mut rd_kafka_t,
     username: *const c_char,

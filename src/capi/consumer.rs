@@ -223,7 +223,7 @@ pub unsafe extern "C" fn rd_kafka_resume_partitions(
 }
 
 /// Seeks each partition to its element's `offset`. Returns NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_seek_partitions(
     rk: *mut rd_kafka_t,
     partitions: *mut rd_kafka_topic_partition_list_t,

@@ -148,8 +148,13 @@ pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
     into_c(Box::new(c))
 }
 
+/// What a function returning an error object gives C when it panicked: NULL would read
+/// as success.
+pub(crate) fn internal_error() -> *mut rd_kafka_error_t {
+    error_to_c(KafkaError::new(ErrorCode::_FAIL, "kafkars: internal error (reported on stderr)"))
+}
+
 /// `Err(e)` as a C error object, `Ok` as NULL (the usual rd_kafka_error_t return).
-#[allow(dead_code)] // used by the consumer and admin modules
 pub(crate) fn result_to_c(r: crate::error::Result<()>) -> *mut rd_kafka_error_t {
     match r {
         Ok(()) => std::ptr::null_mut(),
@@ -161,7 +166,7 @@ tagged!(CError => rd_kafka_error_t, tag::ERROR);
 
 /// Creates an error object with `code` and message `msg` (NULL or "" = the code's
 /// description); the C shim's rd_kafka_error_new() formats into `msg`.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn kafkars_error_new_str(
     code: rd_kafka_resp_err_t,
     msg: *const c_char,
@@ -311,6 +316,22 @@ mod tests {
             assert_eq!(rd_kafka_errno(), libc::ENOBUFS);
             assert_eq!(rd_kafka_errno2err(libc::ENOBUFS), -184);
             assert_eq!(rd_kafka_errno2err(12345), ErrorCode::_FAIL.0);
+        }
+    }
+
+    #[ffi_fn(default = internal_error())]
+    pub unsafe extern "C" fn kafkars_test_error_panics() -> *mut rd_kafka_error_t {
+        panic!("on purpose")
+    }
+
+    /// A function answering an error object must not answer NULL (success) after a panic.
+    #[test]
+    fn a_panic_in_an_error_returning_function_is_an_error() {
+        unsafe {
+            let e = kafkars_test_error_panics();
+            assert!(!e.is_null());
+            assert_eq!(rd_kafka_error_code(e), ErrorCode::_FAIL.0);
+            rd_kafka_error_destroy(e);
         }
     }
 }

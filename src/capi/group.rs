@@ -99,7 +99,7 @@ pub unsafe extern "C" fn rd_kafka_subscription(
 }
 
 /// Adds partitions to the assignment (cooperative rebalancing). Returns NULL or an error.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_incremental_assign(
     rk: *mut rd_kafka_t,
     partitions: *const rd_kafka_topic_partition_list_t,
@@ -117,7 +117,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_assign(
 }
 
 /// Removes partitions from the assignment (cooperative rebalancing). Returns NULL or an error.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_incremental_unassign(
     rk: *mut rd_kafka_t,
     partitions: *const rd_kafka_topic_partition_list_t,
@@ -201,7 +201,7 @@ pub(crate) unsafe fn close_group(rk: *mut rd_kafka_t, c: &Arc<Client>, g: &Arc<G
 /// Starts closing the consumer without blocking: the revoke arrives as a REBALANCE event
 /// on `rkqu` (not through rebalance_cb), which the application serves (and answers with
 /// rd_kafka_assign()/rd_kafka_incremental_unassign()) until rd_kafka_consumer_closed().
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
     rk: *mut rd_kafka_t,
     rkqu: *mut rd_kafka_queue_t,

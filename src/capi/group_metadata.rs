@@ -162,7 +162,7 @@ fn get_str(b: &[u8], pos: &mut usize) -> Result<Option<String>, ()> {
 }
 
 /// Serializes group metadata into a malloc'd buffer (free with rd_kafka_mem_free()).
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(
     cgmd: *const rd_kafka_consumer_group_metadata_t,
     bufferp: *mut *mut c_void,
@@ -189,7 +189,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(
 }
 
 /// Reads group metadata written by rd_kafka_consumer_group_metadata_write().
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(
     cgmdp: *mut *mut rd_kafka_consumer_group_metadata_t,
     buffer: *const c_void,

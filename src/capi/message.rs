@@ -168,7 +168,7 @@ pub unsafe extern "C" fn rd_kafka_message_produce_errstr(
 /// Stores the offset after a consumed message (its offset + 1) for the next commit.
 /// Errors: _INVALID_ARG for a failed or non-consumed message, _STATE when its partition
 /// is not being consumed (no longer assigned).
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_offset_store_message(
     rkmessage: *mut rd_kafka_message_t,
 ) -> *mut rd_kafka_error_t {

@@ -116,7 +116,7 @@ pub unsafe extern "C" fn rd_kafka_produce(
 
 /// Produces one message described by an array of tagged values (RD_KAFKA_VTYPE_*).
 /// Returns NULL on success or an error object (free with rd_kafka_error_destroy()).
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_produceva(
     rk: *mut rd_kafka_t,
     vus: *const rd_kafka_vu_t,

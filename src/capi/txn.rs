@@ -59,7 +59,7 @@ unsafe fn with_flush(
 /// completing its unfinished transaction. Call once, before any other transactional
 /// call. A retriable timeout error may be resumed by calling again.
 /// A timeout of -1 waits at most 2 × transaction.timeout.ms.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_init_transactions(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
@@ -68,7 +68,7 @@ pub unsafe extern "C" fn rd_kafka_init_transactions(
 }
 
 /// Begins a transaction: messages may be produced until commit or abort.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
     to_c(transactional(rk).and_then(|h| api::begin_transaction(&h.client.producer)))
 }
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut
 /// Adds the consumer's offsets to the transaction: they are committed for the
 /// consumer group of `cgmetadata` if, and only if, the transaction commits. Offsets
 /// that are not valid (negative) are skipped; with none left nothing is sent.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
     rk: *mut rd_kafka_t,
     offsets: *const rd_kafka_topic_partition_list_t,
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
 /// Commits the transaction: flushes outstanding messages (serving delivery reports
 /// like rd_kafka_flush()), then commits on the transaction coordinator. If a message
 /// failed, the error requires an abort. A retriable timeout may be resumed.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_commit_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
@@ -126,7 +126,7 @@ pub unsafe extern "C" fn rd_kafka_commit_transaction(
 /// Aborts the transaction: purges queued messages (their delivery reports say
 /// _PURGE_QUEUE), waits for those in flight, and aborts on the coordinator, bumping the
 /// producer epoch when a sequence error requires it. A retriable timeout may be resumed.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_abort_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,

@@ -109,7 +109,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_set_config(
 
 /// Adds an incremental config change (RD_KAFKA_ALTER_CONFIG_OP_TYPE_*; `value` may be NULL
 /// only for DELETE). Returns NULL or an _INVALID_ARG error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_ConfigResource_add_incremental_config(
     config: *mut rd_kafka_ConfigResource_t,
     name: *const c_char,

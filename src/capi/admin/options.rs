@@ -122,7 +122,7 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_broker(
 }
 
 /// Requires stable offsets (ListConsumerGroupOffsets). Returns NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_require_stable_offsets(
     options: *mut rd_kafka_AdminOptions_t,
     true_or_false: c_int,
@@ -131,7 +131,7 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_require_stable_offsets(
 }
 
 /// Asks for authorized operations in describe results. Returns NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_include_authorized_operations(
     options: *mut rd_kafka_AdminOptions_t,
     true_or_false: c_int,
@@ -140,7 +140,7 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_include_authorized_operations
 }
 
 /// Sets the isolation level (ListOffsets). Returns NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_isolation_level(
     options: *mut rd_kafka_AdminOptions_t,
     value: rd_kafka_IsolationLevel_t,
@@ -170,7 +170,7 @@ unsafe fn set_list(
 }
 
 /// Lists only groups in these states (ListConsumerGroups). Returns NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(
     options: *mut rd_kafka_AdminOptions_t,
     consumer_group_states: *const rd_kafka_consumer_group_state_t,
@@ -183,7 +183,7 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_states(
 
 /// Lists only groups of these types (ListConsumerGroups; UNKNOWN is not allowed). Returns
 /// NULL or an error object.
-#[ffi_fn]
+#[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_AdminOptions_set_match_consumer_group_types(
     options: *mut rd_kafka_AdminOptions_t,
     consumer_group_types: *const rd_kafka_consumer_group_type_t,
