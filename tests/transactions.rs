@@ -46,6 +46,9 @@ fn res(e: *mut rd_kafka_error_t) -> Result<(), TxnErr> {
 fn txn_producer(bootstrap: &str, id: &str, extra: &[(&str, &str)]) -> Producer {
     let mut props = vec![("bootstrap.servers", bootstrap), ("transactional.id", id), ("linger.ms", "5")];
     props.extend_from_slice(extra);
+    if let Ok(d) = std::env::var("KAFKARS_TEST_DEBUG") {
+        props.push(("debug", d.leak()));
+    }
     Producer::new(&props)
 }
 

@@ -5,6 +5,7 @@ use super::position::{push_error, wake_leader};
 use super::Consumer;
 use crate::broker::{BrokerHandle, Request};
 use crate::clock::now_us;
+use crate::conf::OffsetReset;
 use crate::cursor::{OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
 use crate::error::{ErrorCode, KafkaError};
 use crate::metadata::Partition;
@@ -14,8 +15,6 @@ use kafka_protocol::messages::{ApiKey, BrokerId, ListOffsetsRequest, ListOffsets
 use kafka_protocol::protocol::StrBytes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use crate::conf::OffsetReset;
 
 /// One ListOffsets lookup result: (topic, partition) → (offset, timestamp) or error.
 pub type Lookup = ((String, i32), Result<(i64, i64), ErrorCode>);

@@ -3,7 +3,7 @@
 //! accounting), and queue consumer errors for it. Needs only the client instance, so
 //! the legacy API (`rd_kafka_consume_start(rkt, …)`) can use it from a topic handle.
 
-use crate::cursor::{offset_str, OFFSET_INVALID};
+use crate::cursor::{offset_str, Cursor, OFFSET_INVALID};
 use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::instance::{dbg, Instance};
@@ -89,7 +89,11 @@ fn purge_fetchq(p: &Arc<Partition>) {
 
 /// Wakes the broker thread fetching `p`, or asks for metadata when it has no leader.
 pub fn wake_leader(rk: &Instance, p: &Partition) {
-    if !p.cursor.wake_fetcher() {
+    wake_fetcher(rk, &p.cursor);
+}
+
+fn wake_fetcher(rk: &Instance, c: &Cursor) {
+    if !c.wake_fetcher() {
         rk.request_refresh();
     }
 }
@@ -125,8 +129,8 @@ fn taken(rk: &Instance, m: &Message, delivered: bool) -> bool {
         }
         current
     };
-    if p.fetch_blocked.swap(false, Ordering::AcqRel) && !p.wake_fetcher() {
-        rk.request_refresh();
+    if p.fetch_blocked.swap(false, Ordering::AcqRel) {
+        wake_fetcher(rk, p);
     }
     current
 }

@@ -42,11 +42,10 @@ pub struct Producer {
 impl Producer {
     pub fn new(rk: &Arc<Instance>, cache: &Arc<Cache>, brokers: &Arc<Brokers>) -> Arc<Producer> {
         let outq = cache.outq.clone();
-        let txn = rk
-            .conf
-            .string("transactional.id")
-            .filter(|t| !t.is_empty() && rk.is_producer())
-            .map(|id| Txn::new(id, outq.clone()));
+        // The client decided whether this producer is transactional when it made the queue.
+        let txn = outq
+            .transactional
+            .then(|| Txn::new(rk.conf.string("transactional.id").unwrap_or_default(), outq.clone()));
         Arc::new(Producer {
             rk: rk.clone(),
             cache: cache.clone(),

@@ -6,13 +6,12 @@ use crate::broker::{BrokerHandle, S_UP};
 use crate::clock::{now_us, wallclock_ms};
 use crate::conf::ClientType;
 use crate::consumer::Consumer;
+use crate::cursor::OFFSET_INVALID;
 use crate::metadata::{Partition, Topic};
 use crate::producer::Producer;
 use crate::window::{rollover, WindowSummary};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-
-use crate::cursor::OFFSET_INVALID;
 
 /// Builds one statistics document for a client (its producer and consumer sides).
 pub fn emit(prod: &Producer, cons: &Consumer) -> String {
