@@ -236,6 +236,7 @@ class Module:
 class SrcFile:
     def __init__(self, rel, module, toks, mask, test):
         self.rel, self.module, self.toks, self.mask, self.test = rel, module, toks, mask, test
+        self.where = []  # per token: the (inline) module it is in, filled by Crate._load
 
 
 class Crate:
@@ -267,10 +268,11 @@ class Crate:
         toks = tokenize(path.read_text(encoding="utf-8", errors="replace"))
         attrs, mask, file_test = scan_attributes(toks)
         test = test or file_test
-        self.files[rel] = SrcFile(rel, module, toks, mask, test)
+        f = self.files[rel] = SrcFile(rel, module, toks, mask, test)
         ctx = [(module, child_dir)]  # innermost inline module and its directory
         braces, opening = [], None  # per open brace: does it open an inline module?
         for i, t in enumerate(toks):
+            f.where.append(ctx[-1][0])
             if t.kind == "punct" and t.text == "{":
                 braces.append(opening is not None)
                 if opening:
@@ -368,25 +370,6 @@ def parse_use(toks, i, end):
     return leaves
 
 
-def module_at(f):
-    """The (inline) module each token of file f is in."""
-    ctx, braces, opening, out = [f.module], [], None, []
-    for i, t in enumerate(f.toks):
-        out.append(ctx[-1])
-        if t.kind == "punct" and t.text == "{":
-            braces.append(opening is not None)
-            if opening:
-                ctx.append(opening)
-            opening = None
-        elif t.kind == "punct" and t.text == "}" and braces:
-            if braces.pop():
-                ctx.pop()
-        elif (t.text == "mod" and i + 2 < len(f.toks) and f.toks[i + 2].text == "{"
-              and f.toks[i + 1].text in ctx[-1].children):
-            opening = ctx[-1].children[f.toks[i + 1].text]
-    return out
-
-
 def resolve(crate, names, ctx, lookup, last_is_item=False):
     """-> (deepest module the path reaches, whether the whole path is modules) or (None, _).
 
@@ -417,7 +400,7 @@ def resolve(crate, names, ctx, lookup, last_is_item=False):
 def file_deps(crate, f):
     """Every path in f's non-test code that reaches a module of the crate."""
     toks, mask = f.toks, f.mask
-    where = module_at(f)
+    where = f.where
     imported, globbed = {}, {}  # module -> {name: Module} brought in by use / use ::*
 
     def lookup(ctx, name):
