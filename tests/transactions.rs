@@ -352,6 +352,40 @@ fn unknown_producer_id_requires_abort_and_bumps_epoch() {
     assert!(ok1_epoch > ok0_epoch, "epoch bumped: {ok0_epoch} -> {ok1_epoch}");
 }
 
+/// An abort that purges a retry (a batch sent once, failed, and waiting out its backoff)
+/// leaves a sequence gap: the abort bumps the epoch, so the next transaction's batches
+/// are in sequence and it commits (without the bump the broker answers
+/// OUT_OF_ORDER_SEQUENCE_NUMBER until the commit times out). librdkafka re-bases its
+/// sequences instead; a bump is also right when the purged batch may have been persisted.
+#[test]
+fn abort_purging_a_retry_bumps_the_epoch() {
+    let mc = MockCluster::start(1, &[("txn-purge", 1)]);
+    let backoff = [("retry.backoff.ms", "20000"), ("retry.backoff.max.ms", "20000")];
+    let p = txn_producer(mc.bootstrap(), "txn-purge", &backoff);
+    init(&p);
+    begin(&p).unwrap();
+    send(&p, "txn-purge", &vals("ok0", 10), Some(0));
+    commit(&p).unwrap();
+    mc.cmd("push_request_errors Produce NOT_ENOUGH_REPLICAS").unwrap();
+    begin(&p).unwrap();
+    send(&p, "txn-purge", &vals("retried", 10), Some(0));
+    // The batch leaves after linger.ms (5) and the local mock fails it at once; its
+    // retry then waits 20 s in the partition queue.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    abort(&p).expect("abort");
+    begin(&p).unwrap();
+    send(&p, "txn-purge", &vals("ok1", 10), Some(0));
+    commit(&p).expect("the transaction after the abort commits");
+    p.poll(100);
+    let purged = p.drs().iter().filter(|d| err_name(d.err) == "_PURGE_QUEUE").count();
+    assert_eq!(purged, 10, "the retried batch is purged by the abort");
+    let committed: Vec<String> = vals("ok0", 10).into_iter().chain(vals("ok1", 10)).collect();
+    let aborted = vals("retried", 10).into_iter().collect();
+    let log = check_log(mc.bootstrap(), "txn-purge", 1, &committed, &aborted);
+    let epoch = |v: &str| log.iter().find(|m| value_str(m) == v).unwrap().producer_epoch;
+    assert!(epoch("ok1-0") > epoch("ok0-0"), "epoch bumped: {} -> {}", epoch("ok0-0"), epoch("ok1-0"));
+}
+
 /// Fatal errors: a fenced EndTxn makes the producer unusable: the error is fatal,
 /// rd_kafka_fatal_error() says _FENCED, and produce() answers _FATAL.
 #[test]

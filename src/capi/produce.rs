@@ -362,7 +362,7 @@ pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int)
         h.client.brokers.purge_inflight(purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
     }
     if purge_flags & RD_KAFKA_PURGE_F_QUEUE != 0 {
-        crate::producer::deliver::purge_queues(&h.client.producer);
+        crate::producer::eos::purge_queues(&h.client.producer);
     }
     0
 }

@@ -3,9 +3,8 @@
 //! failed with the broker's reason; idempotent sequence errors escalate (see `eos`).
 
 use super::deliver::{deliver, fail_msgs};
-use super::eos;
+use super::eos::{self, fail_partition_msgs, sequence_gap};
 use super::idempotence::is_fatal;
-use super::txn::state::TxnState;
 use super::Producer;
 use crate::broker::{BrokerHandle, Reply};
 use crate::clock::now_us;
@@ -262,19 +261,18 @@ fn retry_or_fail_as(
     let mut retriable = force_retry
         || err.is_retriable()
         || matches!(err, ErrorCode::_TRANSPORT | ErrorCode::_TIMED_OUT | ErrorCode::_BAD_MSG);
-    if prod
-        .txn
-        .as_ref()
-        .is_some_and(|t| !matches!(t.state(), TxnState::InTransaction | TxnState::BeginCommit))
-    {
-        // The transaction is failing or being aborted (an idempotent WaitTxnAbort comes
-        // with AbortableError): nothing of it is sent again.
-        retriable = false;
-    }
     let now = now_us();
     let max_retries = prod.rk.settings.retries;
     let mut again = Vec::new();
     let mut fail = Vec::new();
+    let mut q = p.lock();
+    // Read under the queue lock: an abort stops the transaction before it purges the
+    // queues, so what is put back here is either purged by it or never put back.
+    if prod.txn.as_ref().is_some_and(|t| !t.sending()) {
+        // The transaction is failing or being aborted (an idempotent WaitTxnAbort comes
+        // with AbortableError): nothing of it is sent again.
+        retriable = false;
+    }
     for mut m in msgs {
         if m.status != STATUS_POSSIBLY_PERSISTED {
             m.status = status;
@@ -290,22 +288,11 @@ fn retry_or_fail_as(
             fail.push(m);
         }
     }
-    if !again.is_empty() {
-        let tries = again[0].retries.clamp(1, 20) as u32;
+    let retrying = (!again.is_empty()).then(|| {
+        let (n, tries) = (again.len(), again[0].retries.clamp(1, 20) as u32);
         let s = &prod.rk.settings;
         let backoff = (s.retry_backoff_ms.saturating_mul(1i64 << (tries - 1).min(16)))
             .min(s.retry_backoff_max_ms.max(s.retry_backoff_ms));
-        prod.rk.dbg(dbg::MSG, "RETRY", || {
-            format!(
-                "{} [{}]: retrying {} message(s) in {}ms after {}",
-                p.topic_name,
-                p.id,
-                again.len(),
-                backoff,
-                err
-            )
-        });
-        let mut q = p.lock();
         if prod.idem.is_some() {
             // In sequence order: batches of one partition fail and come back in any order
             // (max.in.flight up to 5), and must be sent again as they were first sent.
@@ -325,8 +312,13 @@ fn retry_or_fail_as(
             }
         }
         q.backoff_until = Some(Instant::now() + Duration::from_millis(backoff as u64));
-        let leader = q.leader.clone();
-        drop(q);
+        (n, backoff, q.leader.clone())
+    });
+    drop(q);
+    if let Some((n, backoff, leader)) = retrying {
+        prod.rk.dbg(dbg::MSG, "RETRY", || {
+            format!("{} [{}]: retrying {} message(s) in {}ms after {}", p.topic_name, p.id, n, backoff, err)
+        });
         if let Some(l) = leader {
             let _ = l.wake();
         }
@@ -335,41 +327,4 @@ fn retry_or_fail_as(
         sequence_gap(prod, p, &fail);
         deliver(prod, fail);
     }
-}
-
-/// Messages that had sequence numbers failed for good: the broker will see a gap. An
-/// epoch bump starts the partition's sequences again (librdkafka), unless
-/// enable.gapless.guarantee makes it fatal (timeouts excepted, as in librdkafka).
-fn sequence_gap(prod: &Arc<Producer>, p: &Partition, failed: &[Box<Message>]) {
-    if prod.idem.is_none() {
-        return;
-    }
-    let Some(m) = failed.iter().find(|m| m.seq >= 0) else { return };
-    let err = ErrorCode(m.c.err);
-    let reason = format!(
-        "{} [{}]: {} message(s) with sequence numbers failed: {}",
-        p.topic_name,
-        p.id,
-        failed.len(),
-        err.description()
-    );
-    if prod.rk.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT && prod.txn.is_none() {
-        eos::fatal(prod, ErrorCode::_GAPLESS_GUARANTEE, reason);
-    } else {
-        eos::drain_bump(prod, err, &reason);
-    }
-}
-
-/// Fails one partition's messages with `err`; a sequence gap this leaves is handled.
-pub(super) fn fail_partition_msgs(
-    prod: &Arc<Producer>,
-    p: &Partition,
-    mut msgs: Vec<Box<Message>>,
-    err: ErrorCode,
-) {
-    for m in msgs.iter_mut() {
-        m.set_error(err, None);
-    }
-    sequence_gap(prod, p, &msgs);
-    deliver(prod, msgs);
 }

@@ -1,6 +1,5 @@
 //! Where finished messages go: delivery reports for the application (or nothing, when
-//! no one listens), and the purge of queued messages (rd_kafka_purge, aborts, fatal
-//! errors, destroy).
+//! no one listens).
 
 use super::Producer;
 use crate::clock::now_us;
@@ -35,29 +34,4 @@ pub fn deliver(prod: &Producer, mut msgs: Vec<Box<Message>>) {
     if !msgs.is_empty() {
         prod.rk.main_q.push(Event::Dr(msgs));
     }
-}
-
-/// rd_kafka_purge: fails queued (and, via broker ops, in-flight) messages.
-pub fn purge_queues(prod: &Producer) -> usize {
-    let mut n = 0;
-    for t in prod.cache.known_topics() {
-        let ua: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
-        n += ua.len();
-        if !ua.is_empty() {
-            fail_msgs(prod, ua, ErrorCode::_PURGE_QUEUE, None);
-        }
-        let parts = t.state().partitions.clone();
-        for p in parts {
-            let msgs: Vec<Box<Message>> = {
-                let mut q = p.lock();
-                q.bytes = 0;
-                q.msgs.drain(..).collect()
-            };
-            n += msgs.len();
-            if !msgs.is_empty() {
-                fail_msgs(prod, msgs, ErrorCode::_PURGE_QUEUE, None);
-            }
-        }
-    }
-    n
 }

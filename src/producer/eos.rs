@@ -1,13 +1,16 @@
 //! How the idempotent and transactional producer escalate errors, as librdkafka does:
 //! a fatal error stops the producer for good; an abortable one fails the current
-//! transaction; a sequence error drains and bumps the epoch.
+//! transaction; a sequence error drains and bumps the epoch. Messages failed before
+//! delivery (purged, expired, abandoned) that carried sequence numbers are such an error.
 
-use super::deliver::purge_queues;
+use super::deliver::{deliver, fail_msgs};
 use super::txn::state::{normalize, TxnState::*};
 use super::Producer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use crate::instance::dbg;
+use crate::message::Message;
+use crate::metadata::Partition;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -106,4 +109,63 @@ fn on_fatal(prod: &Producer, err: ErrorCode, errstr: &str) {
     let e = KafkaError::new_fatal(err, errstr.to_string());
     t.set_state(&prod.rk, &mut st, FatalError);
     t.set_result(&mut st, Err(e));
+}
+
+/// rd_kafka_purge: fails queued (and, via broker ops, in-flight) messages. Retries among
+/// them carry sequence numbers: the gap they leave is handled.
+pub fn purge_queues(prod: &Arc<Producer>) -> usize {
+    let mut n = 0;
+    for t in prod.cache.known_topics() {
+        let ua: Vec<Box<Message>> = t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
+        n += ua.len();
+        if !ua.is_empty() {
+            fail_msgs(prod, ua, ErrorCode::_PURGE_QUEUE, None);
+        }
+        let parts = t.state().partitions.clone();
+        for p in parts {
+            let msgs: Vec<Box<Message>> = {
+                let mut q = p.lock();
+                q.bytes = 0;
+                q.backoff_until = None; // the purged retries' backoff
+                q.msgs.drain(..).collect()
+            };
+            n += msgs.len();
+            if !msgs.is_empty() {
+                fail_partition_msgs(prod, &p, msgs, ErrorCode::_PURGE_QUEUE);
+            }
+        }
+    }
+    n
+}
+
+/// Messages that had sequence numbers failed for good: the broker will see a gap. An
+/// epoch bump starts the partition's sequences again (librdkafka), unless
+/// enable.gapless.guarantee makes it fatal (timeouts excepted, as in librdkafka).
+pub fn sequence_gap(prod: &Arc<Producer>, p: &Partition, failed: &[Box<Message>]) {
+    if prod.idem.is_none() {
+        return;
+    }
+    let Some(m) = failed.iter().find(|m| m.seq >= 0) else { return };
+    let err = ErrorCode(m.c.err);
+    let reason = format!(
+        "{} [{}]: {} message(s) with sequence numbers failed: {}",
+        p.topic_name,
+        p.id,
+        failed.len(),
+        err.description()
+    );
+    if prod.rk.settings.gapless && err != ErrorCode::_MSG_TIMED_OUT && prod.txn.is_none() {
+        fatal(prod, ErrorCode::_GAPLESS_GUARANTEE, reason);
+    } else {
+        drain_bump(prod, err, &reason);
+    }
+}
+
+/// Fails one partition's messages with `err`; a sequence gap this leaves is handled.
+pub fn fail_partition_msgs(prod: &Arc<Producer>, p: &Partition, mut msgs: Vec<Box<Message>>, err: ErrorCode) {
+    for m in msgs.iter_mut() {
+        m.set_error(err, None);
+    }
+    sequence_gap(prod, p, &msgs);
+    deliver(prod, msgs);
 }

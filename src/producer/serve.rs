@@ -3,8 +3,9 @@
 //! or flushing), each batch encoded in place into the connection's output buffer;
 //! and message timeouts of the messages still queued.
 
-use super::ack::{count_tx, fail_partition_msgs, seq_after, ProduceCtx};
+use super::ack::{count_tx, seq_after, ProduceCtx};
 use super::deliver::deliver;
+use super::eos::fail_partition_msgs;
 use super::txn::state::PART_IN;
 use super::Producer;
 use crate::broker::{BrokerIo, Source};

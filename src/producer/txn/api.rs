@@ -10,7 +10,7 @@ use super::state::{
 use super::work;
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::dbg;
-use crate::producer::deliver::purge_queues;
+use crate::producer::eos::purge_queues;
 use crate::producer::{eos, Producer};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, MutexGuard};

@@ -8,7 +8,7 @@ use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, Instance};
 use crate::metadata::Partition;
 use crate::outq::OutQ;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -140,6 +140,9 @@ pub struct Txn {
     outq: Arc<OutQ>,
     /// Messages of this transaction that failed delivery.
     pub dr_fails: AtomicU64,
+    /// The state is InTransaction or BeginCommit (its messages may still be sent), readable
+    /// where taking the state lock would invert the lock order (under a partition lock).
+    sending: AtomicBool,
 }
 
 /// librdkafka reports both fencing errors as _FENCED, and a queue timeout as a timeout.
@@ -216,6 +219,7 @@ impl Txn {
             cv: Condvar::new(),
             outq,
             dr_fails: AtomicU64::new(0),
+            sending: AtomicBool::new(false),
         }
     }
 
@@ -225,6 +229,11 @@ impl Txn {
 
     pub fn state(&self) -> TxnState {
         self.lock().state
+    }
+
+    /// Whether this transaction's messages may still be sent (or sent again).
+    pub fn sending(&self) -> bool {
+        self.sending.load(Ordering::Acquire)
     }
 
     /// Whether the broker threads may send this partition's messages, and (when not yet)
@@ -274,6 +283,7 @@ impl Txn {
             format!("Transaction state change {} -> {}", st.state.name(), new.name())
         });
         self.outq.txn_open.store(new == InTransaction, Ordering::Release);
+        self.sending.store(matches!(new, InTransaction | BeginCommit), Ordering::Release);
         st.state = new;
         self.cv.notify_all();
     }
