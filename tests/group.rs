@@ -393,12 +393,17 @@ fn killed_member_partitions_move_within_session_timeout() {
     }
     let _ = std::fs::remove_file(&exe);
     let moved = moved_after.expect("the survivors took over all 12 partitions");
+    eprintln!("killed member's partitions moved after {moved:?}");
     // The dead member is dropped after session.timeout.ms (6 s); the mock cluster then
     // holds the rejoin for session.timeout.ms - 1000 (its rebalance timer, see
     // rd_kafka_mock_cgrp_classic_rebalance) before electing: any client needs ~11 s.
+    // One more 5-s round is the mock's, not ours: the leader's SyncGroup completes the
+    // group (it carries every member's assignment), so a follower whose SyncGroup lands
+    // after it gets INVALID_REQUEST and rejoins (seen once in CI: 16.5 s).
     assert!(
-        moved < std::time::Duration::from_millis(6000 + 5000 + 2000),
-        "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000)"
+        moved < std::time::Duration::from_millis(6000 + 5000 + 5000 + 2000),
+        "partitions moved after {moved:?} (session.timeout.ms 6000 + mock rebalance delay 5000, \
+         + one 5000 round for the mock's SyncGroup race)"
     );
     assert_eq!(all(&seen), 1800, "every message was read");
     assert!(seen.values().all(|n| *n == 1), "the survivors read nothing twice themselves");
