@@ -208,6 +208,31 @@ const ENUMS: &[CEnum] = &[
         &[("RD_KAFKA_ELECTION_TYPE_PREFERRED", 0), ("RD_KAFKA_ELECTION_TYPE_UNCLEAN", 1)],
     ),
     (
+        "rd_kafka_thread_type_t",
+        "rd_kafka_thread_type_t",
+        &[("RD_KAFKA_THREAD_MAIN", 0), ("RD_KAFKA_THREAD_BACKGROUND", 1), ("RD_KAFKA_THREAD_BROKER", 2)],
+    ),
+    (
+        "rd_kafka_cert_type_t",
+        "rd_kafka_cert_type_t",
+        &[
+            ("RD_KAFKA_CERT_PUBLIC_KEY", 0),
+            ("RD_KAFKA_CERT_PRIVATE_KEY", 1),
+            ("RD_KAFKA_CERT_CA", 2),
+            ("RD_KAFKA_CERT__CNT", 3),
+        ],
+    ),
+    (
+        "rd_kafka_cert_enc_t",
+        "rd_kafka_cert_enc_t",
+        &[
+            ("RD_KAFKA_CERT_ENC_PKCS12", 0),
+            ("RD_KAFKA_CERT_ENC_DER", 1),
+            ("RD_KAFKA_CERT_ENC_PEM", 2),
+            ("RD_KAFKA_CERT_ENC__CNT", 3),
+        ],
+    ),
+    (
         "rd_kafka_OffsetSpec_t",
         "rd_kafka_OffsetSpec_t",
         &[
@@ -271,6 +296,24 @@ const DEFINES: &[(&str, &str)] = &[
 /// Public structs, written out so their struct tags and typedef names are librdkafka's
 /// (`struct rd_kafka_metadata` / `rd_kafka_metadata_t`); cbindgen cannot name both.
 /// src/capi/types.rs holds the Rust mirrors and tests/c/abi_layout.c checks they agree.
+/// The interceptor function types, typedef'd in STRUCTS.
+const INTERCEPTOR_FNS: &[&str] = &[
+    "on_conf_set",
+    "on_conf_dup",
+    "on_conf_destroy",
+    "on_new",
+    "on_destroy",
+    "on_send",
+    "on_acknowledgement",
+    "on_consume",
+    "on_commit",
+    "on_request_sent",
+    "on_response_received",
+    "on_thread_start",
+    "on_thread_exit",
+    "on_broker_state_change",
+];
+
 const STRUCTS: &str = r#"
 /** A message: produced (delivery report) or consumed. */
 typedef struct rd_kafka_message_s {
@@ -399,6 +442,25 @@ typedef struct rd_kafka_vu_s {
                 char _pad[64]; /**< Padding for future-proofness */
         } u;
 } rd_kafka_vu_t;
+
+/** Forward declaration (resolve_cb) to avoid including netdb.h. */
+struct addrinfo;
+
+/* Interceptor function types: the add functions take pointers to these. */
+typedef rd_kafka_conf_res_t(rd_kafka_interceptor_f_on_conf_set_t)(rd_kafka_conf_t *conf, const char *name, const char *val, char *errstr, size_t errstr_size, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_conf_dup_t)(rd_kafka_conf_t *new_conf, const rd_kafka_conf_t *old_conf, size_t filter_cnt, const char **filter, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_conf_destroy_t)(void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_new_t)(rd_kafka_t *rk, const rd_kafka_conf_t *conf, void *ic_opaque, char *errstr, size_t errstr_size);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_destroy_t)(rd_kafka_t *rk, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_send_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_acknowledgement_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_consume_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_commit_t)(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets, rd_kafka_resp_err_t err, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_request_sent_t)(rd_kafka_t *rk, int sockfd, const char *brokername, int32_t brokerid, int16_t ApiKey, int16_t ApiVersion, int32_t CorrId, size_t size, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_response_received_t)(rd_kafka_t *rk, int sockfd, const char *brokername, int32_t brokerid, int16_t ApiKey, int16_t ApiVersion, int32_t CorrId, size_t size, int64_t rtt, rd_kafka_resp_err_t err, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_thread_start_t)(rd_kafka_t *rk, rd_kafka_thread_type_t thread_type, const char *thread_name, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_thread_exit_t)(rd_kafka_t *rk, rd_kafka_thread_type_t thread_type, const char *thread_name, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_broker_state_change_t)(rd_kafka_t *rk, int32_t broker_id, const char *secproto, const char *name, int port, const char *state, void *ic_opaque);
 "#;
 
 /// Rust mirrors of STRUCTS, kept out of cbindgen's output.
@@ -567,6 +629,8 @@ fn main() {
     let mut exclude: Vec<String> = OPAQUE.iter().map(|(t, _)| t.to_string()).collect();
     exclude.extend(["rd_kafka_resp_err_t", "rd_kafka_event_type_t"].iter().map(|s| s.to_string()));
     exclude.extend(STRUCT_MIRRORS.iter().map(|s| s.to_string()));
+    // Declared in STRUCTS as librdkafka does (function types, not pointers).
+    exclude.extend(INTERCEPTOR_FNS.iter().map(|n| format!("rd_kafka_interceptor_f_{n}_t")));
     for (t, _, vals) in ENUMS {
         exclude.push(t.to_string());
         exclude.extend(vals.iter().map(|(n, _)| n.to_string()));
@@ -576,7 +640,13 @@ fn main() {
         include_guard: Some("KAFKARS_H".into()),
         cpp_compat: true,
         header: Some("/* kafkars: librdkafka's C API implemented in Rust. Generated by cbindgen from\n * src/capi; do not edit. Compatible with programs written for librdkafka 2.x. */".into()),
-        sys_includes: vec!["stdint.h".into(), "stddef.h".into(), "stdio.h".into(), "sys/types.h".into()],
+        sys_includes: vec![
+            "stdint.h".into(),
+            "stddef.h".into(),
+            "stdio.h".into(),
+            "sys/types.h".into(),
+            "sys/socket.h".into(),
+        ],
         no_includes: true,
         after_includes: Some(prelude()),
         trailer: Some(TRAILER.into()),
@@ -587,7 +657,7 @@ fn main() {
         export: cbindgen::ExportConfig {
             exclude,
             // librdkafka has no typedef for this one: spell the struct tag.
-            rename: ["rd_kafka_err_desc", "rd_kafka_group_member_info", "rd_kafka_group_info", "rd_kafka_group_list"].iter().map(|n| (n.to_string(), format!("struct {n}"))).collect(),
+            rename: ["rd_kafka_err_desc", "rd_kafka_group_member_info", "rd_kafka_group_info", "rd_kafka_group_list", "sockaddr", "addrinfo"].iter().map(|n| (n.to_string(), format!("struct {n}"))).collect(),
             item_types: vec![cbindgen::ItemType::Functions, cbindgen::ItemType::Structs, cbindgen::ItemType::Unions, cbindgen::ItemType::Typedefs, cbindgen::ItemType::OpaqueItems],
             ..Default::default()
         },

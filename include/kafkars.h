@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 
 /* Opaque handle types. */
 typedef struct rd_kafka_s rd_kafka_t;
@@ -417,6 +418,26 @@ typedef enum rd_kafka_ElectionType_t {
         RD_KAFKA_ELECTION_TYPE_UNCLEAN = 1,
 } rd_kafka_ElectionType_t;
 
+typedef enum rd_kafka_thread_type_t {
+        RD_KAFKA_THREAD_MAIN = 0,
+        RD_KAFKA_THREAD_BACKGROUND = 1,
+        RD_KAFKA_THREAD_BROKER = 2,
+} rd_kafka_thread_type_t;
+
+typedef enum rd_kafka_cert_type_t {
+        RD_KAFKA_CERT_PUBLIC_KEY = 0,
+        RD_KAFKA_CERT_PRIVATE_KEY = 1,
+        RD_KAFKA_CERT_CA = 2,
+        RD_KAFKA_CERT__CNT = 3,
+} rd_kafka_cert_type_t;
+
+typedef enum rd_kafka_cert_enc_t {
+        RD_KAFKA_CERT_ENC_PKCS12 = 0,
+        RD_KAFKA_CERT_ENC_DER = 1,
+        RD_KAFKA_CERT_ENC_PEM = 2,
+        RD_KAFKA_CERT_ENC__CNT = 3,
+} rd_kafka_cert_enc_t;
+
 typedef enum rd_kafka_OffsetSpec_t {
         RD_KAFKA_OFFSET_SPEC_MAX_TIMESTAMP = -3,
         RD_KAFKA_OFFSET_SPEC_EARLIEST = -2,
@@ -600,6 +621,25 @@ typedef struct rd_kafka_vu_s {
         } u;
 } rd_kafka_vu_t;
 
+/** Forward declaration (resolve_cb) to avoid including netdb.h. */
+struct addrinfo;
+
+/* Interceptor function types: the add functions take pointers to these. */
+typedef rd_kafka_conf_res_t(rd_kafka_interceptor_f_on_conf_set_t)(rd_kafka_conf_t *conf, const char *name, const char *val, char *errstr, size_t errstr_size, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_conf_dup_t)(rd_kafka_conf_t *new_conf, const rd_kafka_conf_t *old_conf, size_t filter_cnt, const char **filter, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_conf_destroy_t)(void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_new_t)(rd_kafka_t *rk, const rd_kafka_conf_t *conf, void *ic_opaque, char *errstr, size_t errstr_size);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_destroy_t)(rd_kafka_t *rk, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_send_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_acknowledgement_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_consume_t)(rd_kafka_t *rk, rd_kafka_message_t *rkmessage, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_commit_t)(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets, rd_kafka_resp_err_t err, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_request_sent_t)(rd_kafka_t *rk, int sockfd, const char *brokername, int32_t brokerid, int16_t ApiKey, int16_t ApiVersion, int32_t CorrId, size_t size, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_response_received_t)(rd_kafka_t *rk, int sockfd, const char *brokername, int32_t brokerid, int16_t ApiKey, int16_t ApiVersion, int32_t CorrId, size_t size, int64_t rtt, rd_kafka_resp_err_t err, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_thread_start_t)(rd_kafka_t *rk, rd_kafka_thread_type_t thread_type, const char *thread_name, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_thread_exit_t)(rd_kafka_t *rk, rd_kafka_thread_type_t thread_type, const char *thread_name, void *ic_opaque);
+typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_broker_state_change_t)(rd_kafka_t *rk, int32_t broker_id, const char *secproto, const char *name, int port, const char *state, void *ic_opaque);
+
 
 /**
  * One Admin API operation, with librdkafka's numbering.
@@ -690,6 +730,19 @@ typedef int32_t (*rd_kafka_partitioner_cb_t)(const rd_kafka_topic_t*,
 
 typedef void (*rd_kafka_consume_cb_t)(rd_kafka_message_t*, void*);
 
+typedef int (*rd_kafka_msg_order_cmp_t)(const rd_kafka_message_t*, const rd_kafka_message_t*);
+
+typedef int (*rd_kafka_ssl_cert_verify_cb_t)(rd_kafka_t*,
+                                             const char*,
+                                             int32_t,
+                                             int*,
+                                             int,
+                                             const char*,
+                                             size_t,
+                                             char*,
+                                             size_t,
+                                             void*);
+
 typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
                                            rd_kafka_resp_err_t,
                                            rd_kafka_topic_partition_list_t*,
@@ -700,6 +753,20 @@ typedef struct rd_kafka_consumer_group_metadata_t {
 } rd_kafka_consumer_group_metadata_t;
 
 typedef void (*rd_kafka_queue_event_cb_t)(rd_kafka_t *rk, void *qev_opaque);
+
+typedef int (*rd_kafka_socket_cb_t)(int, int, int, void*);
+
+typedef int (*rd_kafka_connect_cb_t)(int, const struct sockaddr*, int, const char*, void*);
+
+typedef int (*rd_kafka_closesocket_cb_t)(int, void*);
+
+typedef int (*rd_kafka_open_cb_t)(const char*, int, mode_t, void*);
+
+typedef int (*rd_kafka_resolve_cb_t)(const char*,
+                                     const char*,
+                                     const struct addrinfo*,
+                                     struct addrinfo**,
+                                     void*);
 
 #ifdef __cplusplus
 extern "C" {
@@ -2146,12 +2213,14 @@ void rd_kafka_messages_destroy(rd_kafka_messages_t *messages);
 rd_kafka_conf_t *rd_kafka_conf_new(void);
 
 /**
- * Destroys a configuration object.
+ * Destroys a configuration object (its on_conf_destroy interceptors run first).
  */
 void rd_kafka_conf_destroy(rd_kafka_conf_t *conf);
 
 /**
- * Duplicates a configuration object, callbacks included.
+ * Duplicates a configuration object, callbacks included. Interceptors are not copied:
+ * the source's on_conf_dup interceptors add themselves to the copy, and plugins are
+ * loaded for it again, as librdkafka does.
  */
 rd_kafka_conf_t *rd_kafka_conf_dup(const rd_kafka_conf_t *conf);
 
@@ -2165,7 +2234,8 @@ rd_kafka_conf_t *rd_kafka_conf_dup_filter(const rd_kafka_conf_t *conf,
 
 /**
  * Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
- * RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`.
+ * RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`. on_conf_set
+ * interceptors see the property first; `plugin.library.paths` loads the plugins.
  */
 rd_kafka_conf_res_t rd_kafka_conf_set(rd_kafka_conf_t *conf,
                                       const char *name,
@@ -2305,6 +2375,45 @@ void rd_kafka_topic_conf_set_partitioner_cb(rd_kafka_topic_conf_t *conf,
  * Sets the topic opaque passed to the partitioner callback.
  */
 void rd_kafka_topic_conf_set_opaque(rd_kafka_topic_conf_t *conf, void *opaque);
+
+/**
+ * Sets the callback that receives consumed messages served by rd_kafka_poll() (after
+ * rd_kafka_poll_set_consumer()); rd_kafka_consumer_poll() still returns them.
+ */
+void rd_kafka_conf_set_consume_cb(rd_kafka_conf_t *conf, rd_kafka_consume_cb_t consume_cb);
+
+/**
+ * Sets the opaque handed to an OpenSSL engine (ssl.engine.location); stored with the conf.
+ */
+void rd_kafka_conf_set_engine_callback_data(rd_kafka_conf_t *conf, void *callback_data);
+
+/**
+ * Sets the comparator that orders messages re-queued for a retry (librdkafka's
+ * experimental message queue ordering); stored with the topic conf.
+ */
+void rd_kafka_topic_conf_set_msg_order_cmp(rd_kafka_topic_conf_t *topic_conf,
+                                           rd_kafka_msg_order_cmp_t msg_order_cmp);
+
+/**
+ * Sets a certificate or key from memory: `cert_type` RD_KAFKA_CERT_PUBLIC_KEY,
+ * _PRIVATE_KEY or _CA, `cert_enc` RD_KAFKA_CERT_ENC_PKCS12, _DER or _PEM (PKCS#12
+ * and encrypted PEM keys are opened with ssl.key.password, so set that first). A
+ * NULL `buffer` clears that kind. Used by TLS connections (security.protocol=ssl).
+ */
+rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert(rd_kafka_conf_t *conf,
+                                               rd_kafka_cert_type_t cert_type,
+                                               rd_kafka_cert_enc_t cert_enc,
+                                               const void *buffer,
+                                               size_t size,
+                                               char *errstr,
+                                               size_t errstr_size);
+
+/**
+ * Sets the callback that verifies each broker certificate in the chain (it may
+ * accept what OpenSSL refused, or refuse). Used by TLS connections.
+ */
+rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert_verify_cb(rd_kafka_conf_t *conf,
+                                                         rd_kafka_ssl_cert_verify_cb_t ssl_cert_verify_cb);
 
 /**
  * Starts consuming `partition` of `rkt` at `offset` (absolute, RD_KAFKA_OFFSET_BEGINNING,
@@ -2486,6 +2595,19 @@ rd_kafka_queue_t *rd_kafka_queue_get_consumer(rd_kafka_t *rk);
 rd_kafka_queue_t *rd_kafka_queue_get_partition(rd_kafka_t *rk,
                                                const char *topic,
                                                int32_t partition);
+
+/**
+ * Writes the handle's internal state to `fp`: brokers with their state and request
+ * counts, topics with their partitions, leaders and queued messages, and queues.
+ */
+void rd_kafka_dump(FILE *fp, rd_kafka_t *rk);
+
+/**
+ * Runs kafkars' built-in self-checks (checksums, varints, compression round trips,
+ * the partitioners against known values). Returns the number of failed checks, 0
+ * when all pass, as librdkafka's rd_kafka_unittest() does for its own.
+ */
+int rd_kafka_unittest(void);
 
 /**
  * The human readable description of error code `err`.
@@ -2907,6 +3029,25 @@ const char *rd_kafka_get_debug_contexts(void);
 int32_t *rd_kafka_brokers_learned_ids(rd_kafka_t *rk, size_t *cntp);
 
 /**
+ * The handle's configuration (read-only; it lives as long as the handle).
+ */
+const rd_kafka_conf_t *rd_kafka_conf(rd_kafka_t *rk);
+
+/**
+ * Replaces the log callback (deprecated in librdkafka: set log_cb on the conf).
+ */
+void rd_kafka_set_logger(rd_kafka_t *rk, rd_kafka_log_cb_t func);
+
+/**
+ * Raises a fatal error on the handle, for testing how an application handles one
+ * ("test_fatal_error: <reason>"). Returns RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS when a
+ * fatal error was raised before.
+ */
+rd_kafka_resp_err_t rd_kafka_test_fatal_error(rd_kafka_t *rk,
+                                              rd_kafka_resp_err_t err,
+                                              const char *reason);
+
+/**
  * Create a new headers list with room for `initial_count` headers.
  */
 rd_kafka_headers_t *rd_kafka_headers_new(size_t initial_count);
@@ -2969,6 +3110,134 @@ rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
  * Number of headers in the list (0 for NULL).
  */
 size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
+
+/**
+ * Adds an on_conf_set interceptor: called for every rd_kafka_conf_set() on this
+ * conf before the property is looked up; the first interceptor that does not answer
+ * RD_KAFKA_CONF_UNKNOWN decides. Returns RD_KAFKA_RESP_ERR__CONFLICT when this
+ * interceptor already added this function.
+ */
+rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_set(rd_kafka_conf_t *conf,
+                                                              const char *ic_name,
+                                                              rd_kafka_interceptor_f_on_conf_set_t *on_conf_set,
+                                                              void *ic_opaque);
+
+/**
+ * Adds an on_conf_dup interceptor: called when this conf is duplicated, with the new
+ * conf, so the interceptor can add itself to it.
+ */
+rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_dup(rd_kafka_conf_t *conf,
+                                                              const char *ic_name,
+                                                              rd_kafka_interceptor_f_on_conf_dup_t *on_conf_dup,
+                                                              void *ic_opaque);
+
+/**
+ * Adds an on_conf_destroy interceptor: called when this conf (or the configuration
+ * of the handle it created) is destroyed. The same function may be added twice.
+ */
+rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_destroy(rd_kafka_conf_t *conf,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_conf_destroy_t *on_conf_destroy,
+                                                                  void *ic_opaque);
+
+/**
+ * Adds an on_new interceptor: called by rd_kafka_new() before the handle starts any
+ * thread; the place to add the instance interceptors (rd_kafka_interceptor_add_on_*).
+ */
+rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_new(rd_kafka_conf_t *conf,
+                                                         const char *ic_name,
+                                                         rd_kafka_interceptor_f_on_new_t *on_new,
+                                                         void *ic_opaque);
+
+/**
+ * Adds an on_destroy interceptor (from on_new only): called by rd_kafka_destroy().
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_destroy(rd_kafka_t *rk,
+                                                        const char *ic_name,
+                                                        rd_kafka_interceptor_f_on_destroy_t *on_destroy,
+                                                        void *ic_opaque);
+
+/**
+ * Adds an on_send interceptor (from on_new only): called for each produced message
+ * before it is partitioned, on the producing thread.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_send(rd_kafka_t *rk,
+                                                     const char *ic_name,
+                                                     rd_kafka_interceptor_f_on_send_t *on_send,
+                                                     void *ic_opaque);
+
+/**
+ * Adds an on_acknowledgement interceptor (from on_new only): called for each
+ * produced message once its outcome is known (acked or failed), from an internal
+ * thread, or on the producing thread when the message is refused after on_send.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_acknowledgement(rd_kafka_t *rk,
+                                                                const char *ic_name,
+                                                                rd_kafka_interceptor_f_on_acknowledgement_t *on_acknowledgement,
+                                                                void *ic_opaque);
+
+/**
+ * Adds an on_consume interceptor (from on_new only): called for each consumed
+ * message just before the application gets it.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_consume(rd_kafka_t *rk,
+                                                        const char *ic_name,
+                                                        rd_kafka_interceptor_f_on_consume_t *on_consume,
+                                                        void *ic_opaque);
+
+/**
+ * Adds an on_commit interceptor (from on_new only): called with the offsets of each
+ * finished commit (automatic or not) and its outcome.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_commit(rd_kafka_t *rk,
+                                                       const char *ic_name,
+                                                       rd_kafka_interceptor_f_on_commit_t *on_commit,
+                                                       void *ic_opaque);
+
+/**
+ * Adds an on_request_sent interceptor (from on_new only): called on the broker
+ * thread for each request written to a broker connection.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_request_sent(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_request_sent_t *on_request_sent,
+                                                             void *ic_opaque);
+
+/**
+ * Adds an on_response_received interceptor (from on_new only): called on the broker
+ * thread for each response read (or an unknown correlation id, with _NOENT).
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_response_received(rd_kafka_t *rk,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_response_received_t *on_response_received,
+                                                                  void *ic_opaque);
+
+/**
+ * Adds an on_thread_start interceptor (from on_new only): called on each internal
+ * thread as it starts, with its type (RD_KAFKA_THREAD_*) and name.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_start(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_thread_start_t *on_thread_start,
+                                                             void *ic_opaque);
+
+/**
+ * Adds an on_thread_exit interceptor (from on_new only): called on each internal
+ * thread as it ends.
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_exit(rd_kafka_t *rk,
+                                                            const char *ic_name,
+                                                            rd_kafka_interceptor_f_on_thread_exit_t *on_thread_exit,
+                                                            void *ic_opaque);
+
+/**
+ * Adds an on_broker_state_change interceptor (from on_new only): called on the
+ * broker thread when a broker connection changes state ("CONNECT", "UP", "DOWN", …).
+ */
+rd_kafka_resp_err_t rd_kafka_interceptor_add_on_broker_state_change(rd_kafka_t *rk,
+                                                                    const char *ic_name,
+                                                                    rd_kafka_interceptor_f_on_broker_state_change_t *on_broker_state_change,
+                                                                    void *ic_opaque);
 
 /**
  * Frees a message returned by a consume call. Do not call it on delivery reports.
@@ -3337,6 +3606,35 @@ const int64_t *rd_kafka_share_partition_offsets_offsets(const rd_kafka_share_par
  * The offset count of an acknowledgement result entry: 0.
  */
 size_t rd_kafka_share_partition_offsets_offsets_cnt(const rd_kafka_share_partition_offsets_t *po);
+
+/**
+ * Sets the callback that creates sockets: `int socket_cb(domain, type, protocol,
+ * opaque)` returning a socket (librdkafka makes it non-blocking) or -1 with errno.
+ */
+void rd_kafka_conf_set_socket_cb(rd_kafka_conf_t *conf, rd_kafka_socket_cb_t socket_cb);
+
+/**
+ * Sets the callback that connects a broker socket: returns 0 (connected or in
+ * progress) or an errno. `id` is the broker's "host:port".
+ */
+void rd_kafka_conf_set_connect_cb(rd_kafka_conf_t *conf, rd_kafka_connect_cb_t connect_cb);
+
+/**
+ * Sets the callback that closes broker sockets.
+ */
+void rd_kafka_conf_set_closesocket_cb(rd_kafka_conf_t *conf,
+                                      rd_kafka_closesocket_cb_t closesocket_cb);
+
+/**
+ * Sets the callback librdkafka would open files with; stored (nothing opens files).
+ */
+void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, rd_kafka_open_cb_t open_cb);
+
+/**
+ * Sets the address resolver, getaddrinfo()-like; called with `node` NULL to free
+ * a result it returned.
+ */
+void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf, rd_kafka_resolve_cb_t resolve_cb);
 
 /**
  * Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).

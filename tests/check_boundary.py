@@ -117,11 +117,12 @@ def exported(lib):
 
 def declared(header):
     """Functions declared in the header (comments stripped; callback typedefs are
-    `(*name)(`, not `name(`)."""
+    `(*name)(`, not `name(`; function-type typedefs, as the interceptors', dropped)."""
     h = open(header, encoding="utf-8").read()
     h = re.sub(r"/\*.*?\*/", "", h, flags=re.S)
     h = re.sub(r"//[^\n]*", "", h)
     h = re.sub(r"^\s*#[^\n]*(\\\n[^\n]*)*", "", h, flags=re.M)
+    h = re.sub(r"^typedef [^;]*;", "", h, flags=re.M)
     return set(re.findall(r"(?<!\w)((?:rd_kafka|kafkars)_\w+)\s*\(", h))
 
 

@@ -2,12 +2,12 @@
 //! writing the output buffer, reading and framing responses and matching them to the
 //! in-flight requests by correlation id.
 
-use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_UP};
+use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_TRY_CONNECT, S_UP};
 use super::inflight::{InFlight, Pending};
-use super::worker::{Conn, Worker, SOCK};
+use super::worker::{wire_sent, Conn, Worker, SOCK};
 use crate::clock::now_us;
 use crate::error::{ErrorCode, KafkaError};
-use crate::instance::dbg;
+use crate::instance::{dbg, Wire};
 use crate::protocol::{self, ApiVersions};
 use bytes::{Buf, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse};
@@ -17,20 +17,44 @@ use mio::Interest;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::ToSocketAddrs;
+use std::os::fd::AsRawFd;
 use std::sync::atomic::Ordering;
 
 impl Worker {
     pub fn connect(&mut self) {
+        self.set_state(S_TRY_CONNECT);
         self.set_state(S_CONNECT);
         let started = now_us();
-        let addr = match (self.h.host.as_str(), self.h.port).to_socket_addrs().map(|mut a| a.next()) {
-            Ok(Some(a)) => a,
-            Ok(None) | Err(_) => {
-                self.conn_failed(ErrorCode::_RESOLVE, format!("{}: Failed to resolve '{}:{}': Name or service not known (after {}ms in state CONNECT)", self.h.name, self.h.host, self.h.port, 0));
-                return;
-            }
+        let hooks = self.rk.hooks.sockets.clone();
+        let (host, port) = (self.h.host.as_str(), self.h.port);
+        let resolved = match &hooks {
+            Some(h) => h.resolve(host, port).ok().and_then(|a| a.into_iter().next()),
+            None => (host, port).to_socket_addrs().ok().and_then(|mut a| a.next()),
         };
-        match TcpStream::connect(addr) {
+        let Some(addr) = resolved else {
+            self.conn_failed(
+                ErrorCode::_RESOLVE,
+                format!(
+                    "{}: Failed to resolve '{}:{}': Name or service not known (after {}ms in state CONNECT)",
+                    self.h.name, host, port, 0
+                ),
+            );
+            return;
+        };
+        // With the application's socket hooks, its socket_cb and connect_cb make the socket.
+        let made = match &hooks {
+            Some(h) => match h.connect(&addr, &format!("{host}:{port}")) {
+                Ok(fd) => Ok(TcpStream::from_std(fd.into())),
+                Err(text) => {
+                    let after = (now_us() - started) / 1000;
+                    let msg = format!("{}: {text} (after {after}ms in state CONNECT)", self.h.name);
+                    self.conn_failed(ErrorCode::_TRANSPORT, msg);
+                    return;
+                }
+            },
+            None => TcpStream::connect(addr),
+        };
+        match made {
             Ok(mut stream) => {
                 if self.rk.settings.socket_nagle_disable {
                     let _ = stream.set_nodelay(true);
@@ -133,12 +157,14 @@ impl Worker {
         let timeout = self.rk.settings.socket_timeout_ms;
         let client_id = self.rk.client_id.clone();
         let Some(conn) = self.conn.as_mut() else { return };
+        let mark = conn.outbuf.len();
         if let Err(e) =
             protocol::encode_request(&mut conn.outbuf, ApiKey::ApiVersions, ver, corr, &client_id, &req)
         {
             self.rk.error(ErrorCode::_FAIL, format!("{}: ApiVersions encode failed: {}", self.h.name, e));
             return;
         }
+        wire_sent(&self.rk, &self.h, conn, ApiKey::ApiVersions, ver, corr, conn.outbuf.len() - mark);
         let now = now_us();
         self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
         self.h.stats.count_request(ApiKey::ApiVersions as i16);
@@ -311,8 +337,20 @@ impl Worker {
                 return;
             }
         };
+        let size = frame.len() + 4;
         let Some(conn) = self.conn.as_mut() else { return };
+        let fd = conn.stream.as_raw_fd();
         let Some(pos) = conn.inflight.iter().position(|f| f.corr == corr) else {
+            let w = Wire {
+                fd: -1,
+                broker: &self.h.name,
+                broker_id: self.h.id,
+                api_key: -1,
+                api_version: -1,
+                corr_id: corr,
+                size,
+            };
+            self.rk.icpt(|i| i.on_response_received(&w, -1, ErrorCode::_NOENT));
             self.h.stats.rxcorriderrs.fetch_add(1, Ordering::Relaxed);
             let msg = format!("{}: Response for unknown CorrId {} (timed out?)", self.h.name, corr);
             self.rk.dbg(dbg::PROTOCOL, "PROTOERR", || msg);
@@ -323,6 +361,19 @@ impl Worker {
         if let Ok(mut w) = self.h.stats.rtt.lock() {
             w.add(now - f.sent_us);
         }
+        self.rk.icpt(|i| {
+            let (api_key, api_version) = (f.key as i16, f.ver);
+            let w = Wire {
+                fd,
+                broker: &self.h.name,
+                broker_id: self.h.id,
+                api_key,
+                api_version,
+                corr_id: corr,
+                size,
+            };
+            i.on_response_received(&w, now - f.sent_us, ErrorCode::NO_ERROR)
+        });
         if let Err(e) = protocol::skip_response_header_tags(&mut frame, f.key, f.ver) {
             self.complete(f.pending, Err(KafkaError::new(ErrorCode::_BAD_MSG, e.0)));
             return;

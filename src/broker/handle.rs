@@ -30,6 +30,7 @@ pub const STATE_NAMES: [&str; 12] = [
 ];
 pub const S_INIT: u8 = 0;
 pub const S_DOWN: u8 = 1;
+pub const S_TRY_CONNECT: u8 = 2;
 pub const S_CONNECT: u8 = 3;
 pub const S_UP: u8 = 6;
 pub const S_APIVERSION_QUERY: u8 = 8;

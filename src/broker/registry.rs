@@ -3,10 +3,11 @@
 //! cluster-wide requests, and stops them all at destroy.
 
 use super::handle::BrokerHandle;
+use super::handle::S_INIT;
 use super::health::Health;
 use super::request::Request;
 use super::source::Source;
-use super::worker::{Worker, WAKE};
+use super::worker::{state_changed, Worker, WAKE};
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, Instance};
 use crate::metadata::Cache;
@@ -69,6 +70,7 @@ impl Brokers {
             .map_err(|e| format!("Failed to create broker thread: {e}"))?;
         *h.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(jh);
         self.health.broker_added();
+        state_changed(&self.rk, &h, S_INIT);
         self.list.write().unwrap_or_else(|e| e.into_inner()).push(h.clone());
         Ok(h)
     }

@@ -7,6 +7,7 @@ use super::handle::BrokerHandle;
 use super::inflight::{InFlight, Pending, Reply};
 use super::request::Request;
 use crate::clock::now_us;
+use crate::instance::{Instance, Wire};
 use crate::metadata::Partition;
 use crate::protocol::ApiVersions;
 use bytes::BytesMut;
@@ -37,6 +38,10 @@ pub struct BrokerIo<'a> {
     pub(super) inflight: &'a mut VecDeque<InFlight>,
     pub(super) waiting: &'a mut VecDeque<Request>,
     pub(super) batches: &'a mut usize,
+    /// With interceptors: the instance and the socket, for on_request_sent.
+    pub(super) icpt: Option<(&'a Instance, i32)>,
+    /// Where the frame being written starts in `out`.
+    pub(super) mark: usize,
 }
 
 impl BrokerIo<'_> {
@@ -68,6 +73,23 @@ impl BrokerIo<'_> {
         self.broker.stats.tx.fetch_add(1, Ordering::Relaxed);
         self.broker.stats.count_request(key as i16);
         *self.batches += 1;
+        let size = self.out.len() - self.mark;
+        self.mark = self.out.len();
+        if let Some((rk, fd)) = self.icpt {
+            let b = self.broker;
+            rk.icpt(|i| {
+                let w = Wire {
+                    fd,
+                    broker: &b.name,
+                    broker_id: b.id,
+                    api_key: key as i16,
+                    api_version: ver,
+                    corr_id: corr,
+                    size,
+                };
+                i.on_request_sent(&w)
+            });
+        }
         self.inflight.push_back(InFlight {
             corr,
             key,

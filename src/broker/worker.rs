@@ -10,14 +10,16 @@ use super::request::Request;
 use super::source::{BrokerIo, Source};
 use crate::clock::now_us;
 use crate::error::{ErrorCode, KafkaError};
-use crate::instance::{dbg, set_log_thread, Instance};
+use crate::instance::{dbg, set_log_thread, Instance, ThreadKind, Wire};
 use crate::metadata::{Cache, Partition};
 use crate::protocol::ApiVersions;
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::Receiver;
+use kafka_protocol::messages::ApiKey;
 use mio::net::TcpStream;
 use mio::{Events, Poll, Token};
 use std::collections::VecDeque;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,6 +104,7 @@ impl Worker {
                     self.h.name, STATE_NAMES[old as usize], STATE_NAMES[s as usize]
                 )
             });
+            state_changed(&self.rk, &self.h, s);
             // As librdkafka: a broker counts as down from its first DOWN until it is UP
             // again (reconnect attempts in between do not count as up).
             if s == S_DOWN && !self.down_reported.get() {
@@ -114,8 +117,15 @@ impl Worker {
         }
     }
 
-    pub fn run(mut self) {
+    pub fn run(self) {
         set_log_thread(&self.h.name);
+        let (rk, name) = (self.rk.clone(), self.h.name.clone());
+        rk.icpt(|i| i.on_thread_start(ThreadKind::Broker, &name));
+        self.serve();
+        rk.icpt(|i| i.on_thread_exit(ThreadKind::Broker, &name));
+    }
+
+    fn serve(mut self) {
         let mut events = Events::with_capacity(64);
         loop {
             // Ops from other threads.
@@ -197,7 +207,11 @@ impl Worker {
     fn serve_sources(&mut self) -> Option<i64> {
         let conn = self.conn.as_mut()?;
         let api = conn.api.as_ref()?;
+        let icpt = self.rk.hooks.icpt.is_some().then(|| (&*self.rk, conn.stream.as_raw_fd()));
+        let mark = conn.outbuf.len();
         let mut io = BrokerIo {
+            icpt,
+            mark,
             broker: &self.h,
             toppars: &self.toppars,
             api,
@@ -256,6 +270,8 @@ impl Worker {
             let now = now_us();
             self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
             self.h.stats.count_request(req.key as i16);
+            let size = conn.outbuf.len() - mark;
+            wire_sent(&self.rk, &self.h, conn, req.key, ver, corr, size);
             conn.inflight.push_back(InFlight {
                 corr,
                 key: req.key,
@@ -321,19 +337,31 @@ impl Worker {
         }
     }
 
+    /// Closes a connection's socket (through closesocket_cb when set) and hands back
+    /// the requests that were waiting for answers on it.
+    fn close_conn(&mut self, mut c: Conn) -> VecDeque<InFlight> {
+        let _ = self.poll.registry().deregister(&mut c.stream);
+        let Conn { stream, inflight, .. } = c;
+        match &self.rk.hooks.sockets {
+            Some(hooks) => hooks.close(OwnedFd::from(stream)),
+            None => drop(stream),
+        }
+        inflight
+    }
+
     pub fn conn_failed(&mut self, code: ErrorCode, msg: String) {
         self.disconnect(code, msg, true);
     }
 
     /// Tears the connection down, fails in-flight requests, schedules a reconnect.
     pub fn disconnect(&mut self, code: ErrorCode, msg: String, report: bool) {
-        if let Some(mut c) = self.conn.take() {
-            let _ = self.poll.registry().deregister(&mut c.stream);
+        if let Some(c) = self.conn.take() {
+            let inflight = self.close_conn(c);
             self.h.stats.disconnects.fetch_add(1, Ordering::Relaxed);
             // Idle times are per connection.
             self.h.stats.ts_send_us.store(0, Ordering::Relaxed);
             self.h.stats.ts_recv_us.store(0, Ordering::Relaxed);
-            for f in c.inflight.drain(..) {
+            for f in inflight {
                 let e = KafkaError::new(code, msg.clone());
                 match f.pending {
                     Pending::ApiVersions | Pending::Purged => {}
@@ -385,9 +413,12 @@ impl Worker {
                 r.fail(e());
             }
         }
-        if let Some(mut c) = self.conn.take() {
-            let _ = self.poll.registry().deregister(&mut c.stream);
-            for f in c.inflight.drain(..) {
+        // As librdkafka: the broker ends DOWN (without counting as a broker failure).
+        if self.h.state.swap(S_DOWN, Ordering::AcqRel) != S_DOWN {
+            state_changed(&self.rk, &self.h, S_DOWN);
+        }
+        if let Some(c) = self.conn.take() {
+            for f in self.close_conn(c) {
                 match f.pending {
                     Pending::ApiVersions | Pending::Purged => {}
                     Pending::Request(done) => done(Err(e())),
@@ -396,4 +427,37 @@ impl Worker {
             }
         }
     }
+}
+
+/// on_request_sent for a frame of `size` bytes just written to `conn`.
+pub(super) fn wire_sent(
+    rk: &Instance,
+    h: &BrokerHandle,
+    conn: &Conn,
+    key: ApiKey,
+    ver: i16,
+    corr: i32,
+    size: usize,
+) {
+    rk.icpt(|i| {
+        let fd = conn.stream.as_raw_fd();
+        let w = Wire {
+            fd,
+            broker: &h.name,
+            broker_id: h.id,
+            api_key: key as i16,
+            api_version: ver,
+            corr_id: corr,
+            size,
+        };
+        i.on_request_sent(&w)
+    });
+}
+
+/// on_broker_state_change for broker `h` entering state `s`.
+pub(super) fn state_changed(rk: &Instance, h: &BrokerHandle, s: u8) {
+    rk.icpt(|i| {
+        let proto = rk.conf.string("security.protocol").unwrap_or_else(|| "plaintext".into());
+        i.on_broker_state_change(h.id, &proto, &h.host, h.port as i32, STATE_NAMES[s as usize])
+    });
 }

@@ -10,6 +10,7 @@ use super::poll::{dispatch, wanted_as_event};
 use super::queue::new_handle;
 use super::types::*;
 use crate::event::Queue;
+use crate::instance::ThreadKind;
 use kafkars_macros::ffi_fn;
 use libc::c_void;
 use std::sync::atomic::Ordering;
@@ -42,29 +43,12 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
                 let client = Arc::downgrade(&h.client);
                 let cb = h.cbs.background_event_cb;
                 let opaque = h.cbs.opaque;
+                let icpt_rk = h.client.rk.clone();
                 let spawned = std::thread::Builder::new().name("rdk:background".into()).spawn(move || {
                     crate::instance::set_log_thread("background");
-                    loop {
-                        match client.upgrade() {
-                            Some(c) if !c.rk.terminating.load(Ordering::Acquire) => {}
-                            _ => return,
-                        }
-                        let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
-                        let rk = rk_addr as *mut rd_kafka_t;
-                        // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
-                        // (through the client's thread list) before freeing the handle.
-                        let Some(h) = obj::<Handle>(rk) else { return };
-                        // As librdkafka: events go to background_event_cb; what has its own
-                        // callback (a log with log_cb set, ...) is served through it here.
-                        match cb {
-                            Some(f) if wanted_as_event(h, &ev) => {
-                                f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void)
-                            }
-                            _ => {
-                                dispatch(rk, h, ev);
-                            }
-                        }
-                    }
+                    icpt_rk.icpt(|i| i.on_thread_start(ThreadKind::Background, "background"));
+                    serve_background(client, served, rk_addr, cb, opaque);
+                    icpt_rk.icpt(|i| i.on_thread_exit(ThreadKind::Background, "background"));
                 });
                 match spawned {
                     Ok(t) => h.client.rk.push_thread(t),
@@ -76,6 +60,37 @@ pub(crate) unsafe fn background_queue(rk: *mut rd_kafka_t) -> Option<Arc<Queue>>
             })
             .clone(),
     )
+}
+
+/// The background thread's loop: serves the queue until the client terminates.
+unsafe fn serve_background(
+    client: std::sync::Weak<crate::client::Client>,
+    served: Arc<Queue>,
+    rk_addr: usize,
+    cb: rd_kafka_background_event_cb_t,
+    opaque: usize,
+) {
+    loop {
+        match client.upgrade() {
+            Some(c) if !c.rk.terminating.load(Ordering::Acquire) => {}
+            _ => return,
+        }
+        let Some(ev) = served.pop(Some(Duration::from_millis(100))) else { continue };
+        let rk = rk_addr as *mut rd_kafka_t;
+        // SAFETY: the handle outlives this thread: rd_kafka_destroy joins it
+        // (through the client's thread list) before freeing the handle.
+        let Some(h) = obj::<Handle>(rk) else { return };
+        // As librdkafka: events go to background_event_cb; what has its own
+        // callback (a log with log_cb set, ...) is served through it here.
+        match cb {
+            Some(f) if wanted_as_event(h, &ev) => {
+                f(rk, EventHandle::into_raw(ev, opaque), opaque as *mut c_void)
+            }
+            _ => {
+                dispatch(rk, h, ev);
+            }
+        }
+    }
 }
 
 /// Returns a new reference to the background queue (destroy it with

@@ -3,15 +3,18 @@
 //! thread with the handle.
 
 use super::background::background_queue;
-use super::boundary::{into_c, obj_mut, tag, take};
+use super::boundary::{into_c, obj, obj_mut, tag, take};
+use super::chains::run_conf_set;
 use super::conf::{rd_kafka_conf_destroy, ConfHandle};
-use super::handle::{print_log, Handle};
+use super::handle::{print_log, rd_kafka_type, transient_add, transient_remove, Handle, LogCbFn, NO_LOGGER};
+use super::interceptor::run_on_new;
+use super::sockets::CSockets;
 use super::types::*;
 use super::util::{set_last_error, to_cstring, write_errstr};
 use crate::client::Client;
 use crate::conf::ClientType;
 use crate::error::ErrorCode;
-use crate::instance::Hooks;
+use crate::instance::{Hooks, Interceptors, SocketHooks};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -49,6 +52,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             return std::ptr::null_mut();
         }
     };
+    let sw_version_set = ch.conf.is_set("client.software.version");
     if let Err(e) = ch.conf.finalize(kind, crate::instance::SW_VERSION) {
         write_errstr(errstr, errstr_size, &e);
         set_last_error(ErrorCode::_INVALID_ARG);
@@ -62,56 +66,103 @@ pub unsafe extern "C" fn rd_kafka_new(
     }
     ch.conf.set_default_topic_conf(tconf);
     let cbs = ch.cbs;
-    // The log hook needs the handle's address, known only after it is boxed.
-    let rk_addr = Arc::new(AtomicUsize::new(0));
+    // The handle's address is known before it exists, as in librdkafka: on_new
+    // interceptors and the log hook get it.
+    let mut slot: Box<std::mem::MaybeUninit<Handle>> = Box::new_uninit();
+    // Not a live handle yet: its tag word says so to anything handed `rk` early.
+    (slot.as_mut_ptr() as *mut u64).write(0);
+    let rk = slot.as_ptr() as *mut rd_kafka_t;
+    if !sw_version_set && !conf.is_null() && !ch.icpt.on_conf_set.is_empty() {
+        // librdkafka sets client.software.version on the application's conf itself,
+        // through the interceptors.
+        let v = ch.conf.string("client.software.version");
+        for _ in 0..2 {
+            run_conf_set(
+                &ch.icpt.on_conf_set,
+                conf,
+                "client.software.version",
+                v.as_deref(),
+                std::ptr::null_mut(),
+                0,
+            );
+        }
+    }
+    let conf_copy = Box::new(ch.clone());
+    transient_add(rk, type_, cbs.opaque);
+    let (icpt, icpt_failures) = run_on_new(rk, &conf_copy);
+    let logger = Arc::new(AtomicUsize::new(match (cbs.log_cb, cbs.log_cb_null) {
+        (Some(f), _) => f as usize,
+        (None, true) => NO_LOGGER,
+        (None, false) => 0,
+    }));
     let name_cell: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
-    let log: Option<crate::instance::LogFn> = if cbs.log_cb_null {
-        None
-    } else {
-        let rk_addr = rk_addr.clone();
-        let name_cell = name_cell.clone();
-        let cb = cbs.log_cb;
-        Some(Box::new(move |level: i32, fac: &str, msg: &str| match cb {
-            Some(f) => {
-                let fac = to_cstring(fac);
-                let msg = to_cstring(msg);
-                f(rk_addr.load(Ordering::Acquire) as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
+    let log: crate::instance::LogFn = {
+        let (logger, name_cell) = (logger.clone(), name_cell.clone());
+        let rk_addr = rk as usize;
+        Box::new(move |level: i32, fac: &str, msg: &str| match logger.load(Ordering::Acquire) {
+            NO_LOGGER => {}
+            0 => print_log(level, fac, name_cell.get().map_or("", |s| s.as_str()), msg),
+            f => {
+                // SAFETY: stored from a rd_kafka_log_cb_t (log_cb or rd_kafka_set_logger).
+                let f = std::mem::transmute::<usize, LogCbFn>(f);
+                let (fac, msg) = (to_cstring(fac), to_cstring(msg));
+                f(rk_addr as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
             }
-            None => print_log(level, fac, name_cell.get().map_or("", |s| s.as_str()), msg),
-        }))
+        })
     };
     let dr_enabled = cbs.dr_msg_cb.is_some() || cbs.dr_cb.is_some() || cbs.events & RD_KAFKA_EVENT_DR != 0;
     let hooks = Hooks {
-        log,
+        log: Some(log),
         dr_enabled,
         rebalance_cb: cbs.rebalance_cb.is_some() || cbs.events & RD_KAFKA_EVENT_REBALANCE != 0,
         offset_commit_cb: cbs.offset_commit_cb.is_some() || cbs.events & RD_KAFKA_EVENT_OFFSET_COMMIT != 0,
         error_cb: cbs.error_cb.is_some() || cbs.events & RD_KAFKA_EVENT_ERROR != 0,
+        icpt: icpt.clone().map(|i| i as Arc<dyn Interceptors>),
+        sockets: CSockets::of(&cbs).map(|s| Arc::new(s) as Arc<dyn SocketHooks>),
     };
     let client = match Client::new(kind, ch.conf.clone(), hooks) {
         Ok(c) => c,
         Err(e) => {
+            if let Some(i) = &icpt {
+                i.on_destroy();
+            }
+            transient_remove(rk);
             write_errstr(errstr, errstr_size, &e);
             set_last_error(ErrorCode::_INVALID_ARG);
             return std::ptr::null_mut();
         }
     };
+    if let Some(i) = &icpt {
+        let _ = i.inst.set(Arc::downgrade(&client.rk));
+    }
+    for f in icpt_failures {
+        client.rk.log(4, "ICFAIL", &f);
+    }
     let _ = name_cell.set(client.rk.name.clone());
-    let h = Box::new(Handle {
-        tag: tag::CLIENT,
-        cname: to_cstring(&client.rk.name),
-        client,
-        cbs,
-        topic_extras: ch.topic_extras,
-        background: std::sync::OnceLock::new(),
-    });
+    let h = Box::write(
+        slot,
+        Handle {
+            tag: tag::CLIENT,
+            cname: to_cstring(&client.rk.name),
+            client,
+            cbs,
+            topic_extras: ch.topic_extras,
+            background: std::sync::OnceLock::new(),
+            conf: conf_copy,
+            icpt,
+            logger,
+        },
+    );
     let rk = into_c(h);
-    rk_addr.store(rk as usize, Ordering::Release);
+    transient_remove(rk);
     if cbs.background_event_cb.is_some() {
         // As librdkafka: a background_event_cb starts the background thread with the handle.
         background_queue(rk);
     }
-    if !conf.is_null() {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        // The application's conf is consumed without its on_conf_destroy interceptors:
+        // they belong to the handle's copy now (librdkafka struct-copies the conf).
+        c.icpt = Default::default();
         rd_kafka_conf_destroy(conf);
     }
     rk
@@ -123,9 +174,21 @@ pub unsafe extern "C" fn rd_kafka_new(
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     // The tag is cleared first: threads still running (the background queue's) see a
     // dead handle and stop.
-    let Some(h) = take::<Handle>(rk) else { return };
+    let kind = rd_kafka_type(rk);
+    let opaque = obj::<Handle>(rk).map_or(0, |h| h.cbs.opaque);
+    transient_add(rk, kind, opaque);
+    let Some(h) = take::<Handle>(rk) else {
+        transient_remove(rk);
+        return;
+    };
     h.client.shutdown();
     drop(h.client.rk.main_q.drain());
+    // The handle's configuration goes last, with its on_conf_destroy interceptors.
+    let Handle { conf, .. } = *h;
+    for m in &conf.icpt.on_conf_destroy {
+        (m.f)(m.opaque);
+    }
+    transient_remove(rk);
 }
 
 /// Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.

@@ -1,11 +1,15 @@
 //! rd_kafka_conf_* and rd_kafka_topic_conf_*.
 
 use super::boundary::{destroy, handle_of_mut, into_c, obj_mut, tag, take};
+use super::chains::{run_conf_set, ConfChains};
+use super::plugin::{self, Plugin};
+use super::ssl::{self, SslCerts};
 use super::types::*;
 use super::util::{cstr, malloc_cstr, write_errstr};
 use crate::conf::{Conf, ConfRes, TopicConf};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
+use std::sync::Arc;
 
 pub type rd_kafka_dr_msg_cb_t =
     Option<unsafe extern "C" fn(*mut rd_kafka_t, *const rd_kafka_message_t, *mut c_void)>;
@@ -40,6 +44,38 @@ pub type rd_kafka_offset_commit_cb_t = Option<
         *mut c_void,
     ),
 >;
+pub type rd_kafka_consume_cb_t = Option<unsafe extern "C" fn(*mut rd_kafka_message_t, *mut c_void)>;
+pub type rd_kafka_socket_cb_t = Option<unsafe extern "C" fn(c_int, c_int, c_int, *mut c_void) -> c_int>;
+pub type rd_kafka_connect_cb_t =
+    Option<unsafe extern "C" fn(c_int, *const libc::sockaddr, c_int, *const c_char, *mut c_void) -> c_int>;
+pub type rd_kafka_closesocket_cb_t = Option<unsafe extern "C" fn(c_int, *mut c_void) -> c_int>;
+pub type rd_kafka_open_cb_t =
+    Option<unsafe extern "C" fn(*const c_char, c_int, libc::mode_t, *mut c_void) -> c_int>;
+pub type rd_kafka_resolve_cb_t = Option<
+    unsafe extern "C" fn(
+        *const c_char,
+        *const c_char,
+        *const libc::addrinfo,
+        *mut *mut libc::addrinfo,
+        *mut c_void,
+    ) -> c_int,
+>;
+pub type rd_kafka_ssl_cert_verify_cb_t = Option<
+    unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        *const c_char,
+        i32,
+        *mut c_int,
+        c_int,
+        *const c_char,
+        size_t,
+        *mut c_char,
+        size_t,
+        *mut c_void,
+    ) -> c_int,
+>;
+pub type rd_kafka_msg_order_cmp_t =
+    Option<unsafe extern "C" fn(*const rd_kafka_message_t, *const rd_kafka_message_t) -> c_int>;
 pub type rd_kafka_partitioner_cb_t = Option<
     unsafe extern "C" fn(
         *const rd_kafka_topic_t,
@@ -69,6 +105,14 @@ pub(crate) struct Callbacks {
     pub background_event_cb: rd_kafka_background_event_cb_t,
     pub oauthbearer_token_refresh_cb: rd_kafka_oauthbearer_token_refresh_cb_t,
     pub sasl_queue: bool,
+    pub consume_cb: rd_kafka_consume_cb_t,
+    pub socket_cb: rd_kafka_socket_cb_t,
+    pub connect_cb: rd_kafka_connect_cb_t,
+    pub closesocket_cb: rd_kafka_closesocket_cb_t,
+    pub open_cb: rd_kafka_open_cb_t,
+    pub resolve_cb: rd_kafka_resolve_cb_t,
+    pub ssl_cert_verify_cb: rd_kafka_ssl_cert_verify_cb_t,
+    pub engine_callback_data: usize,
 }
 
 /// Topic-conf extras that are not string properties.
@@ -76,6 +120,7 @@ pub(crate) struct Callbacks {
 pub(crate) struct TopicExtras {
     pub partitioner: rd_kafka_partitioner_cb_t,
     pub opaque: usize,
+    pub msg_order_cmp: rd_kafka_msg_order_cmp_t,
 }
 
 /// What `rd_kafka_conf_t *` points to.
@@ -90,6 +135,12 @@ pub(crate) struct ConfHandle {
     /// The object rd_kafka_conf_get_default_topic_conf() handed out: owned by the conf,
     /// and the application may still edit it, so it is folded back before every use.
     pub tconf_view: Option<Box<TopicConfHandle>>,
+    /// Interceptors added to this conf, and the properties they took.
+    pub icpt: ConfChains,
+    /// Plugin libraries loaded for this conf (kept open while it lives).
+    pub plugins: Vec<Arc<Plugin>>,
+    /// Certificates and keys given with rd_kafka_conf_set_ssl_cert().
+    pub ssl_certs: SslCerts,
 }
 
 impl ConfHandle {
@@ -100,6 +151,9 @@ impl ConfHandle {
             cbs: Callbacks::default(),
             topic_extras: TopicExtras::default(),
             tconf_view: None,
+            icpt: ConfChains::default(),
+            plugins: Vec::new(),
+            ssl_certs: SslCerts::default(),
         }
     }
 
@@ -139,20 +193,22 @@ pub unsafe extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
     into_c(Box::new(ConfHandle::new()))
 }
 
-/// Destroys a configuration object.
+/// Destroys a configuration object (its on_conf_destroy interceptors run first).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
-    destroy::<ConfHandle>(conf);
+    if let Some(c) = take::<ConfHandle>(conf) {
+        for m in &c.icpt.on_conf_destroy {
+            (m.f)(m.opaque);
+        }
+    }
 }
 
-/// Duplicates a configuration object, callbacks included.
+/// Duplicates a configuration object, callbacks included. Interceptors are not copied:
+/// the source's on_conf_dup interceptors add themselves to the copy, and plugins are
+/// loaded for it again, as librdkafka does.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
-    let Some(c) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
-    c.sync_in();
-    let mut d = c.clone();
-    d.tconf_view = None;
-    into_c(Box::new(d))
+    dup(conf, &[])
 }
 
 /// Duplicates a configuration object leaving out properties whose names start with one
@@ -163,22 +219,68 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
     filter_cnt: size_t,
     filter: *const *const c_char,
 ) -> *mut rd_kafka_conf_t {
+    let filter: &[*const c_char] = if filter.is_null() || filter_cnt == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(filter, filter_cnt)
+    };
+    dup(conf, filter)
+}
+
+unsafe fn dup(conf: *const rd_kafka_conf_t, filter: &[*const c_char]) -> *mut rd_kafka_conf_t {
     let Some(src) = obj_mut::<ConfHandle>(conf as *mut rd_kafka_conf_t) else { return std::ptr::null_mut() };
     src.sync_in();
-    let prefixes: Vec<&str> =
-        (0..filter_cnt).filter_map(|i| if filter.is_null() { None } else { cstr(*filter.add(i)) }).collect();
+    let prefixes: Vec<String> = filter.iter().filter_map(|p| cstr(*p)).map(str::to_string).collect();
+    let filtered = |k: &str| prefixes.iter().any(|p| k.starts_with(p.as_str()));
     let mut out = ConfHandle { cbs: src.cbs, topic_extras: src.topic_extras, ..ConfHandle::new() };
+    out.ssl_certs = src.ssl_certs.clone();
+    // The copy keeps the source's libraries open: interceptors it gets may live there.
+    out.plugins = src.plugins.clone();
+    let mut props = Vec::new();
     for (k, v) in src.conf.dump() {
-        if prefixes.iter().any(|p| k.starts_with(p)) || !src.conf.is_set(&k) {
+        if filtered(&k) || !src.conf.is_set(&k) {
             continue;
         }
-        let _ = out.conf.set(&k, &v);
+        if !prefixes.is_empty() {
+            let _ = out.conf.set(&k, &v);
+        }
+        props.push((k, v));
     }
-    into_c(Box::new(out))
+    if prefixes.is_empty() {
+        out.conf = src.conf.clone();
+    }
+    if !src.plugins.is_empty() {
+        // Set again below, as the plugins load for the copy.
+        let _ = out.conf.set("plugin.library.paths", "");
+    }
+    let (dup_chain, config) = (src.icpt.on_conf_dup.clone(), src.icpt.config.clone());
+    let outp = into_c(Box::new(out));
+    if dup_chain.is_empty() && config.is_empty() && src.plugins.is_empty() {
+        return outp;
+    }
+    // As librdkafka: on_conf_dup first, then every property is set again through the
+    // copy's on_conf_set chain (reloading plugins), then what interceptors took.
+    for m in &dup_chain {
+        (m.f)(outp, conf, filter.len(), filter.as_ptr(), m.opaque);
+    }
+    for (k, v) in &props {
+        let chain = obj_mut::<ConfHandle>(outp).map(|c| c.icpt.on_conf_set.clone()).unwrap_or_default();
+        if !chain.is_empty() {
+            run_conf_set(&chain, outp, k, Some(v), std::ptr::null_mut(), 0);
+        }
+        if k == "plugin.library.paths" {
+            set_plugins(outp, v, std::ptr::null_mut(), 0);
+        }
+    }
+    for (k, v) in config.iter().filter(|(k, _)| !filtered(k)) {
+        set(outp, k, v.as_deref(), std::ptr::null_mut(), 0);
+    }
+    outp
 }
 
 /// Sets a configuration property. Returns RD_KAFKA_CONF_OK, or RD_KAFKA_CONF_UNKNOWN /
-/// RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`.
+/// RD_KAFKA_CONF_INVALID with a human-readable reason in `errstr`. on_conf_set
+/// interceptors see the property first; `plugin.library.paths` loads the plugins.
 #[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
 pub unsafe extern "C" fn rd_kafka_conf_set(
     conf: *mut rd_kafka_conf_t,
@@ -187,21 +289,58 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
-    let Some(c) = obj_mut::<ConfHandle>(conf) else {
+    if obj_mut::<ConfHandle>(conf).is_none() {
         write_errstr(errstr, errstr_size, "Invalid argument: conf is NULL");
         return RD_KAFKA_CONF_INVALID;
-    };
+    }
     let Some(name) = cstr(name) else {
         write_errstr(errstr, errstr_size, "Invalid argument: property name is NULL");
         return RD_KAFKA_CONF_INVALID;
     };
     let value = if value.is_null() { None } else { cstr(value) };
-    c.sync_in();
-    let res = match value {
-        Some(v) => c.conf.set(name, v),
-        // A NULL value resets to the default, as librdkafka does.
-        None => c.conf.set(name, ""),
+    set(conf, name, value, errstr, errstr_size)
+}
+
+/// rd_kafka_conf_set() on a live conf. No borrow of it is held while interceptors or
+/// plugins run: they use the conf themselves.
+unsafe fn set(
+    conf: *mut rd_kafka_conf_t,
+    name: &str,
+    value: Option<&str>,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
+    let Some(chain) = obj_mut::<ConfHandle>(conf).map(|c| c.icpt.on_conf_set.clone()) else {
+        return RD_KAFKA_CONF_INVALID;
     };
+    if !chain.is_empty() {
+        // librdkafka asks the interceptors with the name given, again with an alias's
+        // target, and once more as it stores a global property under its own name.
+        let ival = value.filter(|v| !v.is_empty());
+        let mut names = vec![name];
+        if let Some((canonical, alias_of)) = crate::conf::global_property(name) {
+            names.extend(alias_of);
+            names.push(canonical);
+        }
+        for n in names {
+            let res = run_conf_set(&chain, conf, n, ival, errstr, errstr_size);
+            if res == RD_KAFKA_CONF_OK {
+                if let Some(c) = obj_mut::<ConfHandle>(conf) {
+                    c.icpt.config.push((n.to_string(), ival.map(str::to_string)));
+                }
+            }
+            if res != RD_KAFKA_CONF_UNKNOWN {
+                return res;
+            }
+        }
+    }
+    if name == "plugin.library.paths" {
+        return set_plugins(conf, value.unwrap_or(""), errstr, errstr_size);
+    }
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return RD_KAFKA_CONF_INVALID };
+    c.sync_in();
+    // A NULL value resets to the default, as librdkafka does.
+    let res = c.conf.set(name, value.unwrap_or(""));
     c.sync_out();
     match res {
         Ok(()) => RD_KAFKA_CONF_OK,
@@ -210,6 +349,23 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
             conf_res(e.res)
         }
     }
+}
+
+/// plugin.library.paths: loads the plugins (their conf_init runs on `conf`), then
+/// stores the value.
+unsafe fn set_plugins(conf: *mut rd_kafka_conf_t, paths: &str, errstr: *mut c_char, size: size_t) -> c_int {
+    // As librdkafka: setting the paths again loads (and initialises) them again.
+    let new = match plugin::load(conf, paths) {
+        Ok(p) => p,
+        Err(e) => {
+            write_errstr(errstr, size, &e);
+            return RD_KAFKA_CONF_INVALID;
+        }
+    };
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return RD_KAFKA_CONF_INVALID };
+    c.plugins.extend(new);
+    let _ = c.conf.set("plugin.library.paths", paths);
+    RD_KAFKA_CONF_OK
 }
 
 fn conf_res(r: ConfRes) -> rd_kafka_conf_res_t {
@@ -535,4 +691,89 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
     if let Some(c) = obj_mut::<TopicConfHandle>(conf) {
         c.extras.opaque = opaque as usize;
     }
+}
+
+/// Sets the callback that receives consumed messages served by rd_kafka_poll() (after
+/// rd_kafka_poll_set_consumer()); rd_kafka_consumer_poll() still returns them.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_conf_set_consume_cb(
+    conf: *mut rd_kafka_conf_t,
+    consume_cb: rd_kafka_consume_cb_t,
+) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        c.cbs.consume_cb = consume_cb;
+        let _ = c.conf.set_ptr("consume_cb", consume_cb.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets the opaque handed to an OpenSSL engine (ssl.engine.location); stored with the conf.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_conf_set_engine_callback_data(
+    conf: *mut rd_kafka_conf_t,
+    callback_data: *mut c_void,
+) {
+    if let Some(c) = obj_mut::<ConfHandle>(conf) {
+        c.cbs.engine_callback_data = callback_data as usize;
+        let _ = c.conf.set_ptr("ssl_engine_callback_data", callback_data as usize);
+    }
+}
+
+/// Sets the comparator that orders messages re-queued for a retry (librdkafka's
+/// experimental message queue ordering); stored with the topic conf.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_msg_order_cmp(
+    topic_conf: *mut rd_kafka_topic_conf_t,
+    msg_order_cmp: rd_kafka_msg_order_cmp_t,
+) {
+    if let Some(c) = obj_mut::<TopicConfHandle>(topic_conf) {
+        c.extras.msg_order_cmp = msg_order_cmp;
+        let _ = c.conf.set_ptr("msg_order_cmp", msg_order_cmp.map_or(0, |f| f as usize));
+    }
+}
+
+/// Sets a certificate or key from memory: `cert_type` RD_KAFKA_CERT_PUBLIC_KEY,
+/// _PRIVATE_KEY or _CA, `cert_enc` RD_KAFKA_CERT_ENC_PKCS12, _DER or _PEM (PKCS#12
+/// and encrypted PEM keys are opened with ssl.key.password, so set that first). A
+/// NULL `buffer` clears that kind. Used by TLS connections (security.protocol=ssl).
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
+pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
+    conf: *mut rd_kafka_conf_t,
+    cert_type: rd_kafka_cert_type_t,
+    cert_enc: rd_kafka_cert_enc_t,
+    buffer: *const c_void,
+    size: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
+    let Some(c) = obj_mut::<ConfHandle>(conf) else {
+        return ssl::invalid(errstr, errstr_size, "Invalid argument: conf is NULL");
+    };
+    if !(0..3).contains(&cert_type) {
+        return ssl::invalid(errstr, errstr_size, &format!("Invalid certificate type {cert_type}"));
+    }
+    if buffer.is_null() {
+        ssl::clear(&mut c.ssl_certs, cert_type);
+        return RD_KAFKA_CONF_OK;
+    }
+    if let Err(e) = ssl::check(cert_type, cert_enc) {
+        return ssl::invalid(errstr, errstr_size, &e);
+    }
+    let password = c.conf.string("ssl.key.password").unwrap_or_default();
+    match ssl::parse(&mut c.ssl_certs, cert_type, cert_enc, ssl::bytes(buffer, size), &password) {
+        Ok(()) => RD_KAFKA_CONF_OK,
+        Err(e) => ssl::invalid(errstr, errstr_size, &e),
+    }
+}
+
+/// Sets the callback that verifies each broker certificate in the chain (it may
+/// accept what OpenSSL refused, or refuse). Used by TLS connections.
+#[ffi_fn(default = RD_KAFKA_CONF_INVALID)]
+pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
+    conf: *mut rd_kafka_conf_t,
+    ssl_cert_verify_cb: rd_kafka_ssl_cert_verify_cb_t,
+) -> rd_kafka_conf_res_t {
+    let Some(c) = obj_mut::<ConfHandle>(conf) else { return RD_KAFKA_CONF_INVALID };
+    c.cbs.ssl_cert_verify_cb = ssl_cert_verify_cb;
+    let _ = c.conf.set_ptr("ssl.certificate.verify_cb", ssl_cert_verify_cb.map_or(0, |f| f as usize));
+    RD_KAFKA_CONF_OK
 }

@@ -3,13 +3,11 @@
 //! and dropping messages made outdated by a seek, stop or revoke.
 
 use super::handle::Handle;
-use super::message::msg_into_c;
+pub(crate) use super::message::deliver;
 use super::poll::dispatch;
 use super::types::*;
-use crate::consumer::position;
 use crate::error::ErrorCode;
 use crate::event::{Event, Queue};
-use crate::instance::Instance;
 use crate::message::{Buf, Message};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,12 +15,6 @@ use std::time::{Duration, Instant};
 /// The time left until the deadline `d` (None: no deadline).
 pub(crate) fn left(d: Option<Instant>) -> Option<Duration> {
     d.map(|d| d.saturating_duration_since(Instant::now()))
-}
-
-/// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy),
-/// or drops it when outdated (fetched before a seek/stop/revoke of its partition).
-pub(crate) fn deliver(rk: &Instance, m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
-    position::on_delivered(rk, &m).then(|| msg_into_c(m))
 }
 
 /// An error event turned into a message with `err` set, as consumer_poll returns them.

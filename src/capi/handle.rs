@@ -3,7 +3,8 @@
 //! versions. Creating and destroying it is `client.rs`; serving its events, `poll.rs`.
 
 use super::boundary::{obj, tag};
-use super::conf::{Callbacks, TopicExtras};
+use super::conf::{rd_kafka_log_cb_t, Callbacks, ConfHandle, TopicExtras};
+use super::interceptor::CInterceptors;
 use super::types::*;
 use super::util::{cstr, malloc_cstr, timeout_of, to_cstring, write_errstr};
 use crate::client::Client;
@@ -12,7 +13,7 @@ use crate::error::ErrorCode;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,7 +28,37 @@ pub(crate) struct Handle {
     pub cname: CString,
     /// The background queue and its serving thread, created on first use.
     pub background: std::sync::OnceLock<Arc<crate::event::Queue>>,
+    /// The configuration the handle was made with (rd_kafka_conf()).
+    pub conf: Box<ConfHandle>,
+    /// Interceptors added by on_new, if any.
+    pub icpt: Option<Arc<CInterceptors>>,
+    /// The log callback (a rd_kafka_log_cb_t), 0 for the default printer, NO_LOGGER
+    /// when log_cb was set to NULL; rd_kafka_set_logger() changes it.
+    pub logger: Arc<AtomicUsize>,
 }
+
+/// Handles between rd_kafka_new()'s start and the handle going live, and from
+/// rd_kafka_destroy()'s start to its end: (address, type, opaque). Callbacks get the
+/// handle then (logs, interceptors) and ask rd_kafka_opaque() for their context, as
+/// librdkafka++'s log callback does.
+static TRANSIENT: std::sync::Mutex<Vec<(usize, rd_kafka_type_t, usize)>> = std::sync::Mutex::new(Vec::new());
+
+pub(crate) fn transient_add(rk: *const rd_kafka_t, kind: rd_kafka_type_t, opaque: usize) {
+    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).push((rk as usize, kind, opaque));
+}
+
+pub(crate) fn transient_remove(rk: *const rd_kafka_t) {
+    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).retain(|t| t.0 != rk as usize);
+}
+
+fn transient(rk: *const rd_kafka_t) -> Option<(rd_kafka_type_t, usize)> {
+    let l = TRANSIENT.lock().unwrap_or_else(|e| e.into_inner());
+    l.iter().find(|t| t.0 == rk as usize).map(|t| (t.1, t.2))
+}
+
+/// `Handle::logger` when the application turned logging off.
+pub(crate) const NO_LOGGER: usize = usize::MAX;
+pub(crate) type LogCbFn = unsafe extern "C" fn(*const rd_kafka_t, c_int, *const c_char, *const c_char);
 
 tagged!(Handle => rd_kafka_t, tag::CLIENT);
 
@@ -46,19 +77,20 @@ pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
 /// Returns the handle type (RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER).
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
-    obj::<Handle>(rk).map_or(-1, |h| {
-        if h.client.rk.kind == ClientType::Producer {
-            RD_KAFKA_PRODUCER
-        } else {
-            RD_KAFKA_CONSUMER
-        }
-    })
+    match obj::<Handle>(rk) {
+        Some(h) if h.client.rk.kind == ClientType::Producer => RD_KAFKA_PRODUCER,
+        Some(_) => RD_KAFKA_CONSUMER,
+        None => transient(rk).map_or(-1, |(kind, _)| kind),
+    }
 }
 
 /// Returns the application opaque set with rd_kafka_conf_set_opaque().
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
-    obj::<Handle>(rk).map_or(std::ptr::null_mut(), |h| h.cbs.opaque as *mut c_void)
+    match obj::<Handle>(rk) {
+        Some(h) => h.cbs.opaque as *mut c_void,
+        None => transient(rk).map_or(0, |(_, opaque)| opaque) as *mut c_void,
+    }
 }
 
 /// Waits for the first metadata response up to `timeout_ms`.
@@ -228,4 +260,36 @@ pub unsafe extern "C" fn rd_kafka_brokers_learned_ids(rk: *mut rd_kafka_t, cntp:
         std::ptr::copy_nonoverlapping(ids.as_ptr(), p, ids.len());
     }
     p
+}
+
+/// The handle's configuration (read-only; it lives as long as the handle).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_conf(rk: *mut rd_kafka_t) -> *const rd_kafka_conf_t {
+    obj::<Handle>(rk).map_or(std::ptr::null(), |h| super::boundary::handle_of(&*h.conf))
+}
+
+/// Replaces the log callback (deprecated in librdkafka: set log_cb on the conf).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_set_logger(rk: *mut rd_kafka_t, func: rd_kafka_log_cb_t) {
+    if let Some(h) = obj::<Handle>(rk) {
+        h.logger.store(func.map_or(0, |f| f as usize), Ordering::Release);
+    }
+}
+
+/// Raises a fatal error on the handle, for testing how an application handles one
+/// ("test_fatal_error: <reason>"). Returns RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS when a
+/// fatal error was raised before.
+#[ffi_fn(default = ErrorCode::_INVALID_ARG.0)]
+pub unsafe extern "C" fn rd_kafka_test_fatal_error(
+    rk: *mut rd_kafka_t,
+    err: rd_kafka_resp_err_t,
+    reason: *const c_char,
+) -> rd_kafka_resp_err_t {
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let reason = format!("test_fatal_error: {}", cstr(reason).unwrap_or(""));
+    if h.client.raise_fatal(ErrorCode(err), reason) {
+        0
+    } else {
+        ErrorCode::_PREV_IN_PROGRESS.0
+    }
 }

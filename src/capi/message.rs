@@ -3,7 +3,9 @@
 
 use super::boundary::{adopt, handle_of_mut, into_c};
 use super::types::*;
+use crate::consumer::position;
 use crate::error::ErrorCode;
+use crate::instance::Instance;
 use crate::message::{Headers, Message};
 use kafkars_macros::ffi_fn;
 use libc::c_char;
@@ -196,4 +198,16 @@ pub unsafe extern "C" fn rd_kafka_offset_store_message(
     }
     c.stored_offset = m.c.offset + 1;
     std::ptr::null_mut()
+}
+
+/// Hands a fetched message to the application (ownership passes: rd_kafka_message_destroy),
+/// or drops it when outdated (fetched before a seek/stop/revoke of its partition).
+pub(crate) fn deliver(rk: &Instance, mut m: Box<Message>) -> Option<*mut rd_kafka_message_t> {
+    if !position::on_delivered(rk, &m) {
+        return None;
+    }
+    if m.c.err == 0 {
+        rk.icpt(|i| i.on_consume(&mut m));
+    }
+    Some(msg_into_c(m))
 }

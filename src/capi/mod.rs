@@ -8,8 +8,10 @@
 //! on any import cycle):
 //!
 //! 1. leaves: `types`, `util`, `boundary`, `foreign`, `error`, `tplist`, `headers`,
-//!    `conf`, `message`.
-//! 2. the handle objects: `handle` (`rd_kafka_t`, handle-wide calls), `event`.
+//!    `chains` (interceptor chains), `plugin`, `ssl`, `conf`, `interceptor`, `sockets`,
+//!    `message`.
+//! 2. the handle objects: `handle` (`rd_kafka_t`, handle-wide calls), `event`,
+//!    `diag` (rd_kafka_dump, rd_kafka_unittest).
 //! 3. serving events: `poll` (callback dispatch, rd_kafka_poll), `queue` (queue
 //!    handles, rd_kafka_queue_poll), `background` (the background thread), `fetched`
 //!    (messages on their way to either consumer).
@@ -27,11 +29,13 @@
 mod boundary;
 pub mod admin;
 pub mod background;
+mod chains;
 pub mod client;
 pub mod compat;
 pub mod conf;
 pub mod consume;
 pub mod consumer;
+pub mod diag;
 pub mod error;
 pub mod event;
 mod fetched;
@@ -42,12 +46,16 @@ pub mod group_list;
 pub mod group_metadata;
 pub mod handle;
 pub mod headers;
+pub mod interceptor;
 pub mod message;
 pub mod metadata;
+mod plugin;
 pub mod poll;
 pub mod produce;
 pub mod queue;
 pub mod share;
+pub mod sockets;
+mod ssl;
 pub mod topic;
 pub mod tplist;
 pub mod txn;

@@ -37,9 +37,16 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         }
         // Messages are served by the consume calls; one reaching a plain poll (e.g. after
         // rd_kafka_poll_set_consumer) is handed to the consume path's accounting and dropped.
-        Event::Fetch(m) => {
-            crate::consumer::position::on_dropped(&h.client.rk, &m);
-        }
+        Event::Fetch(m) => match h.cbs.consume_cb {
+            // As librdkafka: rd_kafka_poll() hands messages to consume_cb when set.
+            Some(cb) => {
+                if let Some(p) = super::message::deliver(&h.client.rk, m) {
+                    cb(p, opaque);
+                    super::message::rd_kafka_message_destroy(p);
+                }
+            }
+            None => crate::consumer::position::on_dropped(&h.client.rk, &m),
+        },
         Event::Rebalance { err, partitions, protocol } => {
             match h.cbs.rebalance_cb {
                 Some(cb) => {

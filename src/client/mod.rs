@@ -4,9 +4,11 @@
 //! member), and stops everything at destroy. Metadata handling lives here too, as it
 //! touches every layer below.
 
+mod diag;
 mod main_thread;
 pub mod metadata;
 mod parts;
 mod start;
 
+pub use diag::self_test;
 pub use parts::Client;

@@ -3,6 +3,8 @@
 
 use crate::broker::Brokers;
 use crate::consumer::Consumer;
+use crate::error::ErrorCode;
+use crate::event::Event;
 use crate::instance::Instance;
 use crate::message::Message;
 use crate::metadata::Cache;
@@ -20,6 +22,30 @@ pub struct Client {
 }
 
 impl Client {
+    /// Raises a fatal error (rd_kafka_test_fatal_error): a producer stops as on any
+    /// fatal error; a group consumer gets _FATAL from its poll. False when a fatal
+    /// error was raised before.
+    pub fn raise_fatal(&self, err: ErrorCode, reason: String) -> bool {
+        if self.rk.is_producer() {
+            let first = self.rk.fatal_error().is_none();
+            crate::producer::eos::fatal(&self.producer, err, reason);
+            return first;
+        }
+        if !self.rk.set_fatal(err, &reason) {
+            return false;
+        }
+        let msg = format!("Fatal error: {}: {}", err.description(), reason);
+        if self.rk.hooks.error_cb {
+            self.rk.log(0, "FATAL", &msg);
+        }
+        if self.consumer.group.get().is_some() {
+            self.consumer.queue.push(Event::ConsumerError { code: ErrorCode::_FATAL, msg });
+        } else {
+            self.rk.main_q.push(Event::Error { code: ErrorCode::_FATAL, msg, fatal: true });
+        }
+        true
+    }
+
     /// Stops all threads. Messages still queued are failed with _DESTROY (if DRs are wanted
     /// they are left on the main queue for the caller to drain or drop).
     pub fn shutdown(self: &Arc<Self>) {
@@ -36,6 +62,9 @@ impl Client {
             rk.log(4, "TERMINATE", &format!("Producer terminating with {cnt} message{} ({bytes} byte{}) still in queue or transit: use flush() to wait for outstanding message delivery", s(cnt), s(bytes)));
         }
         rk.stop_main();
+        if let Some(h) = rk.take_main_thread() {
+            let _ = h.join();
+        }
         self.brokers.shutdown();
         for h in rk.take_threads() {
             let _ = h.join();

@@ -7,7 +7,7 @@ use crate::broker::{Brokers, Source};
 use crate::conf::{ClientType, Conf};
 use crate::consumer::fetcher::FetchSource;
 use crate::consumer::{group, Consumer};
-use crate::instance::{Hooks, Instance};
+use crate::instance::{Hooks, Instance, ThreadKind};
 use crate::metadata::Cache;
 use crate::outq::OutQ;
 use crate::producer::serve::ProduceSource;
@@ -42,9 +42,19 @@ impl Client {
         let c2 = client.clone();
         let h = std::thread::Builder::new()
             .name("rdk:main".into())
-            .spawn(move || main_thread::run(c2, main_rx))
+            .spawn(move || {
+                let rk = c2.rk.clone();
+                rk.icpt(|i| i.on_thread_start(ThreadKind::Main, "main"));
+                main_thread::run(c2, main_rx);
+                rk.icpt(|i| i.on_thread_exit(ThreadKind::Main, "main"));
+                // As librdkafka: on_destroy runs as the main thread ends, before the
+                // brokers go down.
+                if rk.is_terminating() {
+                    rk.icpt(|i| i.on_destroy());
+                }
+            })
             .map_err(|e| format!("Failed to create main thread: {e}"))?;
-        rk.push_thread(h);
+        rk.set_main_thread(h);
         if kind == ClientType::Consumer {
             if let Some(gid) = rk.conf.string("group.id").filter(|g| !g.is_empty()) {
                 let g = group::member::start(&client.consumer, gid)?;

@@ -22,6 +22,7 @@ mod types;
 
 pub use client_conf::Conf;
 pub use finalize::ClientType;
+pub use props::global_property;
 pub use settings::{OffsetReset, Partitioner, Settings, TopicSettings};
 pub use show::properties_show;
 pub use topic_conf::TopicConf;

@@ -13,9 +13,9 @@
 //!   `sasl.jaas.config`): rejected with librdkafka's hint message.
 //!
 //! Unsupported in kafkars (rejected with "not supported in this build"):
-//! - `plugin.library.paths` (no plugin loader), `ssl.ca.certificate.stores`
+//! - `ssl.ca.certificate.stores`
 //!   (Windows only, as in librdkafka on Unix),
-//! - values `sasl_gssapi`, `plugins`, `http`, `oidc` of `builtin.features`
+//! - values `sasl_gssapi`, `http`, `oidc` of `builtin.features`, `offset.store.method=file`
 //!   and `sasl.oauthbearer.method=oidc` (no Kerberos, no HTTP client).
 //!
 //! librdkafka-internal or unused even by librdkafka (accepted and stored,
@@ -169,8 +169,9 @@ const fn ev(val: i32, name: &'static str) -> EnumVal {
     EnumVal { val, name, unsupported: None }
 }
 
+/// The file offset store is deprecated in librdkafka: refused rather than ignored.
+const FILE_STORE_UNSUPPORTED: &str = "the file offset store (deprecated in librdkafka) is not supported by kafkars: offsets are stored on the broker";
 const GSSAPI_UNSUPPORTED: &str = "GSSAPI/Kerberos is not supported by kafkars";
-const PLUGINS_UNSUPPORTED: &str = "plugins are not supported by kafkars";
 const HTTP_UNSUPPORTED: &str = "HTTP client is not supported by kafkars";
 const OIDC_UNSUPPORTED: &str = "OAuth/OIDC is not supported by kafkars";
 const WINDOWS_ONLY: &str = "configuration only valid on Windows";
@@ -182,7 +183,7 @@ pub const PARTITIONERS: &[&str] =
 /// The whole table, in librdkafka's order (dump and show follow it).
 #[rustfmt::skip]
 pub static PROPERTIES: &[Property] = &[
-    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), EnumVal { val: 64, name: "sasl_gssapi", unsupported: Some(GSSAPI_UNSUPPORTED) }, ev(128, "sasl_plain"), ev(256, "sasl_scram"), EnumVal { val: 512, name: "plugins", unsupported: Some(PLUGINS_UNSUPPORTED) }, ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), EnumVal { val: 4096, name: "http", unsupported: Some(HTTP_UNSUPPORTED) }, EnumVal { val: 8192, name: "oidc", unsupported: Some(OIDC_UNSUPPORTED) }], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
+    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), EnumVal { val: 64, name: "sasl_gssapi", unsupported: Some(GSSAPI_UNSUPPORTED) }, ev(128, "sasl_plain"), ev(256, "sasl_scram"), ev(512, "plugins"), ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), EnumVal { val: 4096, name: "http", unsupported: Some(HTTP_UNSUPPORTED) }, EnumVal { val: 8192, name: "oidc", unsupported: Some(OIDC_UNSUPPORTED) }], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
     Property { scope: GLOBAL, name: "client.id", kind: Kind::Str, sdef: Some("rdkafka"), desc: "Client identifier sent to brokers.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.name", kind: Kind::Str, sdef: Some("librdkafka"), desc: "Client software name reported to brokers (KIP-511).", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.version", kind: Kind::Str, desc: "Client software version reported to brokers (KIP-511).", ..BASE },
@@ -309,7 +310,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: GLOBAL, name: "sasl.oauthbearer.assertion.claim.sub", kind: Kind::Str, desc: "Subject claim of the JWT assertion.", ..BASE },
     Property { scope: GLOBAL, name: "sasl.oauthbearer.assertion.jwt.template.file", kind: Kind::Str, desc: "Template file for the JWT assertion header and claims.", ..BASE },
     Property { scope: GLOBAL, name: "sasl.oauthbearer.metadata.authentication.type", kind: Kind::S2I, values: &[ev(0, "none"), ev(1, "azure_imds"), ev(2, "aws_iam")], desc: "Cloud metadata service used to fetch tokens: none, azure_imds or aws_iam.", ..BASE },
-    Property { scope: GLOBAL, name: "plugin.library.paths", kind: Kind::Str, unsupported: Some(PLUGINS_UNSUPPORTED), desc: "Plugin libraries to load, separated by ';'.", ..BASE },
+    Property { scope: GLOBAL, name: "plugin.library.paths", kind: Kind::Str, desc: "Plugin libraries to load, separated by ';'.", ..BASE },
     Property { scope: GLOBAL, name: "interceptors", kind: Kind::Internal, desc: "Interceptors added through the interceptor API.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "test.mock.num.brokers", kind: Kind::Int, vmin: 0, vmax: 10000, vdef: 0, desc: "Create an embedded mock cluster with this many brokers.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "test.mock.broker.rtt", kind: Kind::Int, vmin: 0, vmax: 3600000, vdef: 0, desc: "Simulated round-trip time of mock brokers.", ..BASE },
@@ -336,7 +337,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: GLOBAL | CONSUMER | MED, name: "fetch.max.bytes", kind: Kind::Int, vmin: 0, vmax: 2147483135, vdef: 52428800, desc: "Maximum bytes per fetch response.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "fetch.min.bytes", kind: Kind::Int, vmin: 0, vmax: 2147483647, vdef: 1, desc: "Minimum bytes the broker should return per fetch.", ..BASE },
     Property { scope: GLOBAL | CONSUMER | MED, name: "fetch.error.backoff.ms", kind: Kind::Int, vmin: 0, vmax: 300000, vdef: 500, desc: "Delay before fetching a partition again after a fetch error.", ..BASE },
-    Property { scope: GLOBAL | CONSUMER | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(0, "none"), ev(1, "file"), ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
+    Property { scope: GLOBAL | CONSUMER | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(0, "none"), EnumVal { val: 1, name: "file", unsupported: Some(FILE_STORE_UNSUPPORTED) }, ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
     Property { scope: GLOBAL | CONSUMER | HIGH, name: "isolation.level", kind: Kind::S2I, vdef: 1, values: &[ev(0, "read_uncommitted"), ev(1, "read_committed")], desc: "Whether aborted transactional messages are returned.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "consume_cb", kind: Kind::Ptr, desc: "Message callback for consumer_poll.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "rebalance_cb", kind: Kind::Ptr, desc: "Group rebalance callback.", ..BASE },
@@ -389,7 +390,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: CONSUMER | TOPIC | HIGH, name: "auto.offset.reset", kind: Kind::S2I, vdef: -1, values: &[ev(-2, "smallest"), ev(-2, "earliest"), ev(-2, "beginning"), ev(-1, "largest"), ev(-1, "latest"), ev(-1, "end"), ev(-1001, "error")], desc: "Where to start when there is no valid committed offset.", ..BASE },
     Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.path", kind: Kind::Str, sdef: Some("."), desc: "Directory of the obsolete file offset store.", ..BASE },
     Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.sync.interval.ms", kind: Kind::Int, vmin: -1, vmax: 86400000, vdef: -1, desc: "fsync interval of the obsolete file offset store.", ..BASE },
-    Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(1, "file"), ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
+    Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[EnumVal { val: 1, name: "file", unsupported: Some(FILE_STORE_UNSUPPORTED) }, ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
     Property { scope: CONSUMER | TOPIC, name: "consume.callback.max.messages", kind: Kind::Int, vmin: 0, vmax: 1000000, vdef: 0, desc: "Maximum messages per rd_kafka_consume_callback call (0 = no limit).", ..BASE },
 ];
 
@@ -412,4 +413,11 @@ pub fn find(scope: u16, name: &str) -> Option<usize> {
 /// Finds `name` in `scope` without following aliases.
 pub fn find_raw(scope: u16, name: &str) -> Option<usize> {
     PROPERTIES.iter().position(|p| p.scope & scope != 0 && p.name == name)
+}
+
+/// A global property's own name, and the alias target when `name` is an alias; None
+/// for topic properties and unknown names (what interceptors see, see the C layer).
+pub fn global_property(name: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let p = &PROPERTIES[find(GLOBAL, name)?];
+    Some((p.name, (p.name != name).then_some(p.name)))
 }

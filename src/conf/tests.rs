@@ -294,7 +294,8 @@ fn property_info_lookup() {
     assert_eq!(p.scope, Scope::Topic);
     assert!(p.values.contains(&"earliest"));
     assert!(property_info("nope").is_none());
-    assert!(!property_info("plugin.library.paths").unwrap().supported);
+    assert!(property_info("plugin.library.paths").unwrap().supported);
+    assert!(!property_info("ssl.ca.certificate.stores").unwrap().supported);
 }
 
 #[test]

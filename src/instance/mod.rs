@@ -3,9 +3,13 @@
 //! state, the lifecycle flags, and the channel that asks the main thread for work.
 //! The client layer builds it first and hands an `Arc` of it to everything below.
 
+pub mod intercept;
 mod log;
+mod sockets;
 
+pub use intercept::{Interceptors, ThreadKind, Wire};
 pub use log::{dbg, set_log_thread};
+pub use sockets::SocketHooks;
 
 use crate::conf::{ClientType, Conf, Settings};
 use crate::error::ErrorCode;
@@ -32,6 +36,10 @@ pub struct Hooks {
     pub offset_commit_cb: bool,
     /// error_cb set or ERROR events enabled: client-level errors are queued, else logged.
     pub error_cb: bool,
+    /// Interceptors added to the configuration (directly or by plugins).
+    pub icpt: Option<Arc<dyn Interceptors>>,
+    /// The application's socket hooks, when any was set.
+    pub sockets: Option<Arc<dyn SocketHooks>>,
 }
 
 /// Refreshes metadata for these topics now and calls back once it was applied (or
@@ -71,8 +79,10 @@ pub struct Instance {
     pub ts_start_us: i64,
     main_tx: Sender<MainOp>,
     refresh_pending: AtomicBool,
-    /// Internal threads joined at destroy (main, group).
+    /// Internal threads joined at destroy (group, background).
     threads: Mutex<Vec<JoinHandle<()>>>,
+    /// The main thread, joined first at destroy.
+    main_thread: Mutex<Option<JoinHandle<()>>>,
     refresh_now: OnceLock<RefreshNow>,
 }
 
@@ -111,9 +121,16 @@ impl Instance {
             main_tx: tx,
             refresh_pending: AtomicBool::new(false),
             threads: Mutex::new(Vec::new()),
+            main_thread: Mutex::new(None),
             refresh_now: OnceLock::new(),
         };
         Ok((Arc::new(rk), rx))
+    }
+
+    /// Runs `f` with the interceptors, when any were added.
+    #[inline]
+    pub fn icpt(&self, f: impl FnOnce(&dyn Interceptors)) {
+        intercept::with(&self.hooks.icpt, f)
     }
 
     pub fn is_producer(&self) -> bool {
@@ -208,6 +225,14 @@ impl Instance {
     /// Keeps an internal thread to join at destroy.
     pub fn push_thread(&self, h: JoinHandle<()>) {
         self.threads.lock().unwrap_or_else(|e| e.into_inner()).push(h);
+    }
+
+    pub fn set_main_thread(&self, h: JoinHandle<()>) {
+        *self.main_thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(h);
+    }
+
+    pub fn take_main_thread(&self) -> Option<JoinHandle<()>> {
+        self.main_thread.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     pub fn take_threads(&self) -> Vec<JoinHandle<()>> {

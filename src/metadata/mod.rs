@@ -9,4 +9,4 @@ mod topic;
 
 pub use cache::Cache;
 pub use partition::{PartQueue, Partition};
-pub use topic::{PartitionerFn, Topic, TOPIC_TAG};
+pub use topic::{PartitionerFn, Topic, TopicState, TOPIC_TAG};

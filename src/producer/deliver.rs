@@ -18,6 +18,8 @@ pub fn fail_msgs(prod: &Producer, mut msgs: Vec<Box<Message>>, err: ErrorCode, e
 /// Hands finished messages to the application as delivery reports (or drops them when
 /// no one listens). Dropping a message releases its queue accounting.
 pub fn deliver(prod: &Producer, mut msgs: Vec<Box<Message>>) {
+    // Interceptors hear of every outcome, wanted as a delivery report or not.
+    prod.rk.icpt(|i| msgs.iter_mut().for_each(|m| i.on_acknowledgement(m)));
     if let Some(t) = &prod.txn {
         t.count_failed(msgs.iter().filter(|m| m.c.err != 0).count());
     }

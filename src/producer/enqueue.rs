@@ -8,8 +8,9 @@ use super::partitioner;
 use crate::clock::{now_us, wallclock_ms_at};
 use crate::conf::Partitioner;
 use crate::error::ErrorCode;
+use crate::instance::Instance;
 use crate::message::{Buf, Headers, Message, TSTYPE_CREATE_TIME};
-use crate::metadata::{Partition, Topic};
+use crate::metadata::{Partition, Topic, TopicState};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -71,22 +72,9 @@ pub fn produce(topic: &Topic, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Reje
         // Only inside a transaction (librdkafka: "Producing not allowed in transactional state").
         return Err((ErrorCode::_STATE, m.into()));
     }
-    if a.partition < -1 {
-        return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
-    }
     let hdr = m.headers.as_ref().map_or(0, |h| h.encoded_size());
     if size + hdr > rk.settings.message_max_bytes {
         return Err((ErrorCode::MSG_SIZE_TOO_LARGE, m.into()));
-    }
-    {
-        let st = topic.state();
-        if st.notexists {
-            let code = if st.err != 0 { ErrorCode(st.err) } else { ErrorCode::_UNKNOWN_TOPIC };
-            return Err((code, m.into()));
-        }
-        if st.known && a.partition >= st.count {
-            return Err((ErrorCode::_UNKNOWN_PARTITION, m.into()));
-        }
     }
     // The producer queue counts payload bytes only, as librdkafka's.
     let qsize = m.queued_size();
@@ -112,7 +100,20 @@ pub fn produce(topic: &Topic, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Reje
     m.outq = Some(outq.clone());
     m.accounted = true;
     m.enq_us = now;
+    // As librdkafka: on_send sees every message that got this far, and a message
+    // refused from here on is "unrolled" with on_acknowledgement.
+    if rk.hooks.icpt.is_some() {
+        // An on_send interceptor may pick the partition.
+        rk.icpt(|i| i.on_send(&mut m));
+        m.want_partition = m.c.partition;
+    }
     let st = topic.state();
+    if let Err(code) = partition_known(&st, m.want_partition) {
+        drop(st);
+        m.accounted = false;
+        outq.sub(1, qsize);
+        return Err((code, refused(rk, m, code).into()));
+    }
     if !st.known {
         // Under the state's read lock: metadata makes the topic known and moves this
         // queue under the write lock, so nothing is left behind or overtaken.
@@ -138,9 +139,34 @@ pub fn produce(topic: &Topic, a: ProduceArgs<'_>) -> Result<(), (ErrorCode, Reje
         Err((mut m, err)) => {
             m.accounted = false;
             outq.sub(1, qsize);
-            Err((err, m.into()))
+            Err((err, refused(rk, m, err).into()))
         }
     }
+}
+
+/// The partition asked for exists, as far as metadata knows.
+fn partition_known(st: &TopicState, partition: i32) -> Result<(), ErrorCode> {
+    if partition < -1 {
+        return Err(ErrorCode::_UNKNOWN_PARTITION);
+    }
+    if st.notexists {
+        return Err(if st.err != 0 { ErrorCode(st.err) } else { ErrorCode::_UNKNOWN_TOPIC });
+    }
+    if st.known && partition >= st.count {
+        return Err(ErrorCode::_UNKNOWN_PARTITION);
+    }
+    Ok(())
+}
+
+/// A message refused after on_send: interceptors hear it failed.
+fn refused(rk: &Instance, mut m: Box<Message>, err: ErrorCode) -> Box<Message> {
+    if rk.hooks.icpt.is_some() {
+        let prev = m.c.err;
+        m.c.err = err.0;
+        rk.icpt(|i| i.on_acknowledgement(&mut m));
+        m.c.err = prev;
+    }
+    m
 }
 
 /// Picks the partition (when not given) and appends to its queue.

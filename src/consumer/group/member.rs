@@ -11,7 +11,7 @@ use crate::consumer::Consumer;
 use crate::cursor::OFFSET_STORED;
 use crate::error::ErrorCode;
 use crate::event::Event;
-use crate::instance::{dbg, set_log_thread};
+use crate::instance::{dbg, set_log_thread, Interceptors, ThreadKind};
 use crate::metadata::Partition;
 use crossbeam_channel::{Receiver, Sender};
 use std::sync::atomic::Ordering;
@@ -28,7 +28,14 @@ pub fn start(cons: &Arc<Consumer>, group_id: String) -> Result<Arc<Group>, Strin
     }
     let h = std::thread::Builder::new()
         .name("rdk:cgrp".into())
-        .spawn(move || member.run())
+        .spawn(move || {
+            // Group work is main-thread work in librdkafka: interceptors hear of it so.
+            let rk = member.cons.upgrade().map(|c| c.rk.clone());
+            let icpt = |f: &dyn Fn(&dyn Interceptors)| rk.iter().for_each(|rk| rk.icpt(f));
+            icpt(&|i| i.on_thread_start(ThreadKind::Main, "cgrp"));
+            member.run();
+            icpt(&|i| i.on_thread_exit(ThreadKind::Main, "cgrp"));
+        })
         .map_err(|e| format!("Failed to create group thread: {e}"))?;
     cons.rk.push_thread(h);
     Ok(g)
