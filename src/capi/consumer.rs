@@ -20,6 +20,7 @@ use crate::error::{ErrorCode, KafkaError};
 use crate::metadata::Partition;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -266,6 +267,20 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
     let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
     let until = Instant::now() + timeout;
+    if !has_leader(&h.client, t, partition) {
+        // As librdkafka: one metadata lookup; no leader then is _UNKNOWN_PARTITION.
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        h.client.rk.refresh_topics_now(
+            vec![t.to_string()],
+            Box::new(move || {
+                let _ = tx.send(());
+            }),
+        );
+        let _ = rx.recv_timeout(timeout);
+        if !has_leader(&h.client, t, partition) {
+            return ErrorCode::_UNKNOWN_PARTITION.0;
+        }
+    }
     // Two requests: one ListOffsets may not name a partition twice.
     let one = |ts: i64| {
         let left = until.saturating_duration_since(Instant::now());
@@ -383,4 +398,14 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(
     let Some(t) = cstr(topic) else { return std::ptr::null_mut() };
     let Some(p) = partition_of(&h.client, t, partition) else { return std::ptr::null_mut() };
     new_handle(p.fetchq.clone(), rk)
+}
+
+/// Whether metadata names a leader for `topic` [`partition`].
+fn has_leader(client: &Client, topic: &str, partition: i32) -> bool {
+    client.cache.get(topic).is_some_and(|t| {
+        let st = t.state();
+        st.known
+            && partition >= 0
+            && st.partitions.get(partition as usize).is_some_and(|p| p.leader_id.load(Ordering::Acquire) >= 0)
+    })
 }

@@ -155,11 +155,19 @@ pub unsafe extern "C" fn rd_kafka_metadata(
                         .min(deadline.saturating_duration_since(std::time::Instant::now())),
                 );
             }
-            Ok(Err(e)) => {
-                return if e.code == ErrorCode::_DESTROY { e.code.0 } else { ErrorCode::_TIMED_OUT.0 }
-            }
-            Err(_) => return ErrorCode::_TIMED_OUT.0,
+            Ok(Err(e)) if e.code == ErrorCode::_DESTROY => return e.code.0,
+            _ => return timed_out(client),
         }
+    }
+}
+
+/// The answer when no metadata came in time: as librdkafka, _TRANSPORT when no broker
+/// could be used at all, else _TIMED_OUT.
+fn timed_out(client: &crate::client::Client) -> rd_kafka_resp_err_t {
+    if client.brokers.all().iter().any(|b| b.is_up()) {
+        ErrorCode::_TIMED_OUT.0
+    } else {
+        ErrorCode::_TRANSPORT.0
     }
 }
 

@@ -69,6 +69,12 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
         if next_clock_sync <= now {
             next_clock_sync = now + Duration::from_secs(1);
             resync_wallclock();
+            // As librdkafka's 1 s timer: no broker up, try another ("no cluster
+            // connection"), so each unreachable broker is tried and reported.
+            if fast_refresh_at.is_none() && !client.brokers.all().iter().any(|b| b.is_up()) {
+                client.rk.refresh_started();
+                metadata::refresh_known_topics(&client);
+            }
         }
         let a = pid::tick(&client.producer);
         let b = txn::work::tick(&client.producer);

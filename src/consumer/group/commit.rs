@@ -221,16 +221,21 @@ impl Member {
                             .flat_map(|x| x.partitions.iter())
                             .find(|x| x.partition_index == p)
                             .map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
-                        if e == ErrorCode::NO_ERROR {
-                            if let Some(part) = cons.cache.get(&t).and_then(|tt| tt.partition(p)) {
-                                part.cons().committed_offset = o;
-                            }
-                        } else if first == ErrorCode::NO_ERROR {
+                        if e != ErrorCode::NO_ERROR && first == ErrorCode::NO_ERROR {
                             first = e;
                         }
                         (t, p, o, e)
                     })
                     .collect::<Vec<_>>();
+                // As librdkafka: a commit with any error counts as failed for every
+                // partition in it; the committed positions stay as they were.
+                if first == ErrorCode::NO_ERROR {
+                    for (t, p, o, _) in offsets.iter().filter(|x| x.2 >= 0) {
+                        if let Some(part) = cons.cache.get(t).and_then(|tt| tt.partition(*p)) {
+                            part.cons().committed_offset = *o;
+                        }
+                    }
+                }
                 CommitResult { err: first, offsets, cb: CommitCb::Conf }
             }
             Err(e) => CommitResult {
@@ -264,15 +269,16 @@ impl Member {
         {
             return;
         }
-        self.leave(cons);
+        let done = self.close_done.take();
+        self.leave_then(cons, done);
         self.state = State::Closed;
-        if let Some(done) = self.close_done.take() {
-            let _ = done.send(());
-        }
     }
 }
 
 fn finish_commit(cons: &Arc<Consumer>, result: CommitResult, reply: CommitReply) {
+    if !matches!(result.err, ErrorCode::_NO_OFFSET | ErrorCode::_DESTROY) && !result.offsets.is_empty() {
+        cons.rk.icpt(|i| i.on_commit(&result));
+    }
     match reply {
         CommitReply::Callback => {
             if cons.rk.hooks.offset_commit_cb || result.err != ErrorCode::_NO_OFFSET {

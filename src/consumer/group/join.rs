@@ -347,11 +347,8 @@ impl Member {
                 return;
             }
             e => {
-                self.log(cons, || format!("SyncGroup failed: {}", e.name()));
-                cons.queue.push(Event::ConsumerError {
-                    code: e,
-                    msg: format!("SyncGroup failed: {}", e.description()),
-                });
+                // As librdkafka: a failed sync is only logged; the member rejoins.
+                self.log(cons, || format!("SyncGroup failed: {}: rejoining", e.name()));
                 self.state = State::Init;
                 self.retry_later(cons);
                 return;

@@ -9,7 +9,7 @@ use crate::consumer::Consumer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{Event, RebalanceProtocol};
 use bytes::Bytes;
-use kafka_protocol::messages::leave_group_request::MemberIdentity;
+use crossbeam_channel::Sender;
 use kafka_protocol::messages::{ApiKey, GroupId, HeartbeatRequest, HeartbeatResponse, LeaveGroupRequest};
 use kafka_protocol::protocol::StrBytes;
 use std::sync::atomic::Ordering;
@@ -200,33 +200,43 @@ impl Member {
     }
 
     pub(super) fn leave(&mut self, cons: &Arc<Consumer>) {
+        self.leave_then(cons, None);
+    }
+
+    /// Leaves the group; `done` is told once the coordinator answered (bounded), as
+    /// rd_kafka_consumer_close() waits for that in librdkafka.
+    pub(super) fn leave_then(&mut self, cons: &Arc<Consumer>, done: Option<Sender<()>>) {
         self.next_heartbeat = None;
+        let tell = |done: Option<Sender<()>>| {
+            if let Some(d) = done {
+                let _ = d.send(());
+            }
+        };
         if self.member_id.is_empty() || self.instance_id.is_some() {
             // Static members keep their place (KIP-345): no LeaveGroup.
             self.state = State::Init;
+            tell(done);
             return;
         }
         let (gid, mid) = (self.g.group_id.clone(), self.member_id.clone());
+        let answered = done.clone();
+        // v0-1 as librdkafka: the mock cluster advertises more than it parses.
         let req = Request::schema(
             ApiKey::LeaveGroup,
             0,
-            3,
-            move |v| {
+            1,
+            move |_v| {
                 let mut l = LeaveGroupRequest::default();
                 l.group_id = GroupId(StrBytes::from_string(gid));
-                if v >= 3 {
-                    let mut m = MemberIdentity::default();
-                    m.member_id = StrBytes::from_string(mid);
-                    l.members.push(m);
-                } else {
-                    l.member_id = StrBytes::from_string(mid);
-                }
+                l.member_id = StrBytes::from_string(mid);
                 l
             },
-            |_res| {},
+            move |_res| tell(answered),
         );
-        if let Some(b) = &self.coordinator {
-            b.send(req);
+        let req = req.with_timeout(Some(Duration::from_millis(LEAVE_TIMEOUT_MS)));
+        match &self.coordinator {
+            Some(b) => b.send(req),
+            None => req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "no coordinator")),
         }
         self.log(cons, || "left the group".into());
         self.member_id.clear();
@@ -234,3 +244,6 @@ impl Member {
         self.state = State::Init;
     }
 }
+
+/// How long close waits for the LeaveGroup answer.
+const LEAVE_TIMEOUT_MS: u64 = 5000;
