@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every suite and prints one closing "N passed, M failed" line over all of them.
 # Suites: Rust unit + integration tests (real brokers), the C boundary check (exports of
-# libkafkars.so vs #[ffi_fn]), the C tests (both libraries, valgrind), and the oracle
-# check of the error table against genuine librdkafka.
+# libkafkars.so vs #[ffi_fn]), drop-in completeness (exports vs librdkafka 2.16), kcat
+# and confluent-kafka-python, the C tests (both libraries, valgrind), C++ programs,
+# Debian programs (rsyslog, collectd), and the oracle check of the error table.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
@@ -43,6 +44,8 @@ run "cargo test (unit + integration, real brokers; the #[ffi_fn] macro)" cargo.l
 count_cargo build/test-logs/cargo.log
 run "C boundary (every export defined through #[ffi_fn])" boundary.log bash tests/check_boundary.sh
 count_plain build/test-logs/boundary.log
+run "drop-in completeness (every librdkafka 2.16 function exported)" exports.log bash tests/check_exports.sh
+count_plain build/test-logs/exports.log
 run "kcat drop-in (compat link)" kcat.log bash tests/interop/kcat.sh
 count_plain build/test-logs/kcat.log
 run "confluent-kafka-python drop-in (LD_PRELOAD, compat link)" confluent_kafka.log bash tests/interop/confluent_kafka_compat.sh
@@ -51,6 +54,10 @@ if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log
 fi
+run "C++ programs (librdkafka++ on genuine librdkafka and on kafkars)" cpp.log bash tests/cpp/run.sh
+count_plain build/test-logs/cpp.log
+run "Debian programs on kafkars (rsyslog omkafka, collectd write_kafka)" debian_programs.log bash tests/interop/debian_programs.sh
+count_plain build/test-logs/debian_programs.log
 one "error table vs genuine librdkafka 2.16" oracle.log python3 tests/oracle/check_error_table.py
 
 echo

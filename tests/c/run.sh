@@ -297,6 +297,9 @@ else
   one "valgrind available" 1
 fi
 
+# ---- 6. interceptors, plugin.library.paths, socket hooks (on both libraries) ----
+source "$ROOT/tests/c/run_interceptors.sh"
+
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
 echo "$passed passed, $failed failed"
