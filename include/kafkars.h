@@ -3626,7 +3626,8 @@ void rd_kafka_conf_set_closesocket_cb(rd_kafka_conf_t *conf,
                                       rd_kafka_closesocket_cb_t closesocket_cb);
 
 /**
- * Sets the callback librdkafka would open files with; stored (nothing opens files).
+ * Sets the callback that opens files: `int open_cb(pathname, flags, mode, opaque)`
+ * returning a descriptor or -1 with errno (used by offset.store.method=file).
  */
 void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, rd_kafka_open_cb_t open_cb);
 

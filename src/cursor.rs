@@ -13,6 +13,15 @@ pub const OFFSET_STORED: i64 = -1000;
 pub const OFFSET_INVALID: i64 = -1001;
 pub const OFFSET_TAIL_BASE: i64 = -2000;
 
+/// Where a partition's stored offset is also kept outside the broker (the legacy
+/// consumer's file offset store, `consumer::offset_file`).
+pub trait OffsetSink: Send + std::fmt::Debug {
+    /// Keeps `offset` if it moved; Err is the reason it could not.
+    fn store(&mut self, offset: i64) -> Result<(), String>;
+    /// Makes what was kept durable (before the sink is dropped).
+    fn sync(&mut self);
+}
+
 /// Fetch state of one partition.
 #[derive(Debug)]
 pub struct FetchState {
@@ -37,6 +46,8 @@ pub struct FetchState {
     pub stopped_err: bool,
     /// The offset given when assigned (rd_kafka_assignment() reports it).
     pub assigned_offset: i64,
+    /// offset.store.method=file: the partition's offset file while it is consumed.
+    pub offset_sink: Option<Box<dyn OffsetSink>>,
 }
 
 impl Default for FetchState {
@@ -57,6 +68,7 @@ impl Default for FetchState {
             resolving: false,
             stopped_err: false,
             assigned_offset: OFFSET_INVALID,
+            offset_sink: None,
         }
     }
 }

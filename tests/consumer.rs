@@ -123,6 +123,55 @@ fn legacy_partition_consumer_start_seek_tail() {
     }
 }
 
+/// offset.store.method=file (the legacy consumer's file offset store, as librdkafka's):
+/// consume_start(STORED) on a fresh file follows auto.offset.reset, consume_stop writes
+/// the next offset to `<path>/<topic>-<partition>.offset` ("10\n"), and a restart at
+/// STORED resumes there, without a group or a broker commit.
+#[test]
+fn legacy_file_offset_store_resumes() {
+    let mc = MockCluster::start(1, &[("fstore", 1)]);
+    oracle_produce(mc.bootstrap(), "fstore", &["--count", "30", "--partition", "0"]);
+    let dir = std::env::temp_dir().join(format!("kafkars-fstore-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fstore-0.offset");
+    let c = Consumer::new(&[("bootstrap.servers", mc.bootstrap())]);
+    unsafe {
+        use kafkars::capi::conf::*;
+        let set = |t, k: &str, v: &str| {
+            let (k, v) = (CString::new(k).unwrap(), CString::new(v).unwrap());
+            rd_kafka_topic_conf_set(t, k.as_ptr(), v.as_ptr(), std::ptr::null_mut(), 0)
+        };
+        let open = || {
+            let tconf = rd_kafka_topic_conf_new();
+            assert_eq!(set(tconf, "offset.store.method", "file"), 0);
+            assert_eq!(set(tconf, "offset.store.path", dir.to_str().unwrap()), 0);
+            assert_eq!(set(tconf, "auto.offset.reset", "earliest"), 0);
+            let name = CString::new("fstore").unwrap();
+            kafkars::capi::topic::rd_kafka_topic_new(c.rk, name.as_ptr(), tconf)
+        };
+        let next = |rkt| {
+            let m = rd_kafka_consume(rkt, 0, 10_000);
+            assert!(!m.is_null(), "a message within 10 s");
+            take_message(m).offset
+        };
+        let rkt = open();
+        assert_eq!(rd_kafka_consume_start(rkt, 0, -1000), 0);
+        let first: Vec<i64> = (0..10).map(|_| next(rkt)).collect();
+        assert_eq!(first, (0..10).collect::<Vec<i64>>(), "an empty offset file starts at auto.offset.reset");
+        assert_eq!(rd_kafka_consume_stop(rkt, 0), 0);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "10\n", "the next offset is written at stop");
+        kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
+        let rkt = open();
+        assert_eq!(rd_kafka_consume_start(rkt, 0, -1000), 0);
+        assert_eq!(next(rkt), 10, "a restart at STORED resumes at the file's offset");
+        assert_eq!(next(rkt), 11);
+        assert_eq!(rd_kafka_consume_stop(rkt, 0), 0);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "12\n");
+        kafkars::capi::topic::rd_kafka_topic_destroy(rkt);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// enable.partition.eof: each partition reports _PARTITION_EOF once when caught up;
 /// watermarks agree with what was produced.
 #[test]

@@ -118,8 +118,8 @@ pub unsafe extern "C" fn rd_kafka_consume_start_queue(
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_consume_stop(rkt: *mut rd_kafka_topic_t, partition: i32) -> c_int {
     match topic_partition(rkt, partition) {
-        Ok((_, p)) => {
-            position::stop(&p);
+        Ok((c, p)) => {
+            position::stop(&c, &p);
             p.fetchq.forward(None);
             0
         }

@@ -137,7 +137,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
     }
     let old: Vec<Arc<Partition>> = std::mem::take(&mut *h.client.consumer.assignment());
     for p in old {
-        position::stop(&p);
+        position::stop(&h.client.rk, &p);
         p.fetchq.forward(None);
     }
     0

@@ -1,7 +1,7 @@
-//! The socket hooks (socket_cb, connect_cb, closesocket_cb, resolve_cb, open_cb): when
-//! the application sets any of the first four, broker connections are made through
-//! them, with librdkafka's defaults standing in for the ones not set. open_cb is
-//! stored only: librdkafka 2.x opens no files through it either.
+//! The socket and file hooks (socket_cb, connect_cb, closesocket_cb, resolve_cb,
+//! open_cb): when the application sets any, broker connections are made (and offset
+//! files opened) through them, with librdkafka's defaults standing in for the ones not
+//! set.
 
 use super::boundary::obj_mut;
 use super::conf::*;
@@ -51,7 +51,8 @@ pub unsafe extern "C" fn rd_kafka_conf_set_closesocket_cb(
     }
 }
 
-/// Sets the callback librdkafka would open files with; stored (nothing opens files).
+/// Sets the callback that opens files: `int open_cb(pathname, flags, mode, opaque)`
+/// returning a descriptor or -1 with errno (used by offset.store.method=file).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_open_cb(conf: *mut rd_kafka_conf_t, open_cb: rd_kafka_open_cb_t) {
     if let Some(c) = obj_mut::<ConfHandle>(conf) {
@@ -79,6 +80,7 @@ pub(crate) struct CSockets {
     connect: rd_kafka_connect_cb_t,
     close: rd_kafka_closesocket_cb_t,
     resolve: rd_kafka_resolve_cb_t,
+    open: rd_kafka_open_cb_t,
     opaque: usize,
 }
 
@@ -87,12 +89,14 @@ impl CSockets {
         let any = cbs.socket_cb.is_some()
             || cbs.connect_cb.is_some()
             || cbs.closesocket_cb.is_some()
-            || cbs.resolve_cb.is_some();
+            || cbs.resolve_cb.is_some()
+            || cbs.open_cb.is_some();
         any.then_some(CSockets {
             socket: cbs.socket_cb,
             connect: cbs.connect_cb,
             close: cbs.closesocket_cb,
             resolve: cbs.resolve_cb,
+            open: cbs.open_cb,
             opaque: cbs.opaque,
         })
     }
@@ -281,5 +285,21 @@ impl SocketHooks for CSockets {
 
     fn close(&self, fd: OwnedFd) {
         self.close_fd(fd.into_raw_fd());
+    }
+
+    fn open(&self, path: &str, flags: i32, mode: u32) -> std::io::Result<OwnedFd> {
+        let cpath = std::ffi::CString::new(path)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        // SAFETY: a NUL-terminated path; the descriptor returned is ours to own.
+        unsafe {
+            let fd = match self.open {
+                Some(f) => f(cpath.as_ptr(), flags, mode as libc::mode_t, self.opaque as *mut c_void),
+                None => libc::open(cpath.as_ptr(), flags | libc::O_CLOEXEC, mode as libc::c_uint),
+            };
+            if fd < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(OwnedFd::from_raw_fd(fd))
+        }
     }
 }

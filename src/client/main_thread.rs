@@ -4,6 +4,7 @@
 use super::metadata;
 use super::parts::Client;
 use crate::clock::resync_wallclock;
+use crate::consumer::offset_file;
 use crate::event::Event;
 use crate::instance::{set_log_thread, MainOp};
 use crate::producer::{pid, txn};
@@ -69,6 +70,7 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
         if next_clock_sync <= now {
             next_clock_sync = now + Duration::from_secs(1);
             resync_wallclock();
+            flush_offset_files(&client);
             // As librdkafka's 1 s timer: no broker up, try another ("no cluster
             // connection"), so each unreachable broker is tried and reported.
             if fast_refresh_at.is_none() && !client.brokers.all().iter().any(|b| b.is_up()) {
@@ -98,6 +100,16 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
                 let json = stats::emit(&client.producer, &client.consumer);
                 client.rk.main_q.push(Event::Stats(json));
             }
+        }
+    }
+}
+
+/// offset.store.method=file: stored offsets reach their files about once a second
+/// (librdkafka writes them on its commit timer).
+fn flush_offset_files(client: &Client) {
+    for t in client.cache.known_topics().iter().filter(|t| t.settings.offset_file.is_some()) {
+        for p in t.state().partitions.iter() {
+            offset_file::flush(&client.rk, p, false);
         }
     }
 }

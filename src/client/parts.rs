@@ -74,6 +74,7 @@ impl Client {
             let mut msgs: Vec<Box<Message>> =
                 t.ua.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect();
             for p in t.state().partitions.iter() {
+                crate::consumer::offset_file::flush(rk, p, true);
                 let mut q = p.lock();
                 q.bytes = 0;
                 q.leader = None;

@@ -15,14 +15,13 @@
 //! Unsupported in kafkars (rejected with "not supported in this build"):
 //! - `ssl.ca.certificate.stores`
 //!   (Windows only, as in librdkafka on Unix),
-//! - values `sasl_gssapi`, `http`, `oidc` of `builtin.features`, `offset.store.method=file`
+//! - values `sasl_gssapi`, `http`, `oidc` of `builtin.features`
 //!   and `sasl.oauthbearer.method=oidc` (no Kerberos, no HTTP client).
 //!
 //! librdkafka-internal or unused even by librdkafka (accepted and stored,
 //! no effect): `enable_sasl_queue`, `metadata.request.timeout.ms`,
 //! `topic.metadata.refresh.fast.cnt`, `socket.blocking.max.ms`,
 //! `reconnect.backoff.jitter.ms`, `produce.offset.report`,
-//! `offset.store.path`, `offset.store.sync.interval.ms`,
 //! `internal.termination.signal`. The hidden test hook
 //! `ut_handle_ProduceResponse` is a pointer and rejected like the others.
 //!
@@ -169,8 +168,6 @@ const fn ev(val: i32, name: &'static str) -> EnumVal {
     EnumVal { val, name, unsupported: None }
 }
 
-/// The file offset store is deprecated in librdkafka: refused rather than ignored.
-const FILE_STORE_UNSUPPORTED: &str = "the file offset store (deprecated in librdkafka) is not supported by kafkars: offsets are stored on the broker";
 const GSSAPI_UNSUPPORTED: &str = "GSSAPI/Kerberos is not supported by kafkars";
 const HTTP_UNSUPPORTED: &str = "HTTP client is not supported by kafkars";
 const OIDC_UNSUPPORTED: &str = "OAuth/OIDC is not supported by kafkars";
@@ -337,7 +334,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: GLOBAL | CONSUMER | MED, name: "fetch.max.bytes", kind: Kind::Int, vmin: 0, vmax: 2147483135, vdef: 52428800, desc: "Maximum bytes per fetch response.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "fetch.min.bytes", kind: Kind::Int, vmin: 0, vmax: 2147483647, vdef: 1, desc: "Minimum bytes the broker should return per fetch.", ..BASE },
     Property { scope: GLOBAL | CONSUMER | MED, name: "fetch.error.backoff.ms", kind: Kind::Int, vmin: 0, vmax: 300000, vdef: 500, desc: "Delay before fetching a partition again after a fetch error.", ..BASE },
-    Property { scope: GLOBAL | CONSUMER | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(0, "none"), EnumVal { val: 1, name: "file", unsupported: Some(FILE_STORE_UNSUPPORTED) }, ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
+    Property { scope: GLOBAL | CONSUMER | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(0, "none"), ev(1, "file"), ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
     Property { scope: GLOBAL | CONSUMER | HIGH, name: "isolation.level", kind: Kind::S2I, vdef: 1, values: &[ev(0, "read_uncommitted"), ev(1, "read_committed")], desc: "Whether aborted transactional messages are returned.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "consume_cb", kind: Kind::Ptr, desc: "Message callback for consumer_poll.", ..BASE },
     Property { scope: GLOBAL | CONSUMER, name: "rebalance_cb", kind: Kind::Ptr, desc: "Group rebalance callback.", ..BASE },
@@ -390,7 +387,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: CONSUMER | TOPIC | HIGH, name: "auto.offset.reset", kind: Kind::S2I, vdef: -1, values: &[ev(-2, "smallest"), ev(-2, "earliest"), ev(-2, "beginning"), ev(-1, "largest"), ev(-1, "latest"), ev(-1, "end"), ev(-1001, "error")], desc: "Where to start when there is no valid committed offset.", ..BASE },
     Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.path", kind: Kind::Str, sdef: Some("."), desc: "Directory of the obsolete file offset store.", ..BASE },
     Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.sync.interval.ms", kind: Kind::Int, vmin: -1, vmax: 86400000, vdef: -1, desc: "fsync interval of the obsolete file offset store.", ..BASE },
-    Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[EnumVal { val: 1, name: "file", unsupported: Some(FILE_STORE_UNSUPPORTED) }, ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
+    Property { scope: CONSUMER | TOPIC | DEPRECATED, name: "offset.store.method", kind: Kind::S2I, vdef: 2, values: &[ev(1, "file"), ev(2, "broker")], desc: "Where offsets are stored: broker (file is obsolete).", ..BASE },
     Property { scope: CONSUMER | TOPIC, name: "consume.callback.max.messages", kind: Kind::Int, vmin: 0, vmax: 1000000, vdef: 0, desc: "Maximum messages per rd_kafka_consume_callback call (0 = no limit).", ..BASE },
 ];
 

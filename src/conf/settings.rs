@@ -138,6 +138,8 @@ pub struct TopicSettings {
     pub compression_level: i32,
     pub auto_offset_reset: OffsetReset,
     pub partitioner: Partitioner,
+    /// offset.store.method=file: offset.store.path and offset.store.sync.interval.ms.
+    pub offset_file: Option<(String, i64)>,
 }
 
 impl TopicSettings {
@@ -157,6 +159,11 @@ impl TopicSettings {
                 .string("partitioner")
                 .and_then(|p| Partitioner::from_name(&p))
                 .unwrap_or(Partitioner::ConsistentRandom),
+            // offset.store.method: 1 = file.
+            offset_file: (t.int("offset.store.method") == 1).then(|| {
+                let dir = t.string("offset.store.path").unwrap_or_else(|| ".".into());
+                (dir, t.int("offset.store.sync.interval.ms"))
+            }),
         }
     }
 }

@@ -29,7 +29,7 @@ pub fn assign(
     if !incremental {
         for p in cur.iter() {
             if !wanted.iter().any(|(n, _)| Arc::ptr_eq(n, p)) {
-                stop(p);
+                stop(&cons.rk, p);
                 p.fetchq.forward(None);
                 removed.push(p.clone());
             }
@@ -85,7 +85,7 @@ pub fn unassign_incremental(cons: &Arc<Consumer>, parts: &[(String, i32)]) -> Re
             continue;
         };
         let p = cur.remove(pos);
-        stop(&p);
+        stop(&cons.rk, &p);
         p.fetchq.forward(None);
         removed.push(p);
     }

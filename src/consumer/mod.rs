@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod assignor;
 pub mod fetcher;
 pub mod group;
+pub mod offset_file;
 pub mod offsets;
 pub mod position;
 pub mod protocol;

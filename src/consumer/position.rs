@@ -3,7 +3,8 @@
 //! accounting), and queue consumer errors for it. Needs only the client instance, so
 //! the legacy API (`rd_kafka_consume_start(rkt, …)`) can use it from a topic handle.
 
-use crate::cursor::{offset_str, Cursor, OFFSET_INVALID};
+use super::offset_file;
+use crate::cursor::{offset_str, Cursor, OffsetSink, OFFSET_INVALID, OFFSET_STORED};
 use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::instance::{dbg, Instance};
@@ -14,6 +15,17 @@ use std::sync::Arc;
 
 /// Starts (or restarts) fetching a partition at `offset` (absolute or logical).
 pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
+    let mut offset = offset;
+    if let Some((dir, sync_ms)) = &p.settings.offset_file {
+        // offset.store.method=file: the stored offset is the file's.
+        offset_file::flush(rk, p, true);
+        let (file, at) = offset_file::open(rk, p, dir, *sync_ms);
+        let mut c = p.cons();
+        c.offset_sink = file.map(|f| Box::new(f) as Box<dyn OffsetSink>);
+        if offset == OFFSET_STORED && at >= 0 {
+            (c.stored_offset, c.committed_offset, offset) = (at, at, at);
+        }
+    }
     {
         let mut c = p.cons();
         c.version += 1;
@@ -34,8 +46,10 @@ pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
     wake_leader(rk, p);
 }
 
-/// Stops fetching and drops what was fetched but not consumed.
-pub fn stop(p: &Arc<Partition>) {
+/// Stops fetching and drops what was fetched but not consumed (an offset file gets the
+/// stored offset and is closed).
+pub fn stop(rk: &Instance, p: &Arc<Partition>) {
+    offset_file::flush(rk, p, true);
     {
         let mut c = p.cons();
         c.version += 1;

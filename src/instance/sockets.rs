@@ -1,6 +1,7 @@
-//! The application's socket hooks (`socket_cb`, `connect_cb`, `closesocket_cb`,
-//! `resolve_cb`): when set, the broker layer creates, connects and closes its sockets
-//! through them instead of by itself. The C layer implements this.
+//! The application's socket and file hooks (`socket_cb`, `connect_cb`,
+//! `closesocket_cb`, `resolve_cb`, `open_cb`): when set, the broker layer creates,
+//! connects and closes its sockets through them instead of by itself, and the file
+//! offset store opens its files through them. The C layer implements this.
 
 use std::net::SocketAddr;
 use std::os::fd::OwnedFd;
@@ -15,4 +16,6 @@ pub trait SocketHooks: Send + Sync {
     fn connect(&self, addr: &SocketAddr, id: &str) -> Result<OwnedFd, String>;
     /// Closes a socket made by `connect`.
     fn close(&self, fd: OwnedFd);
+    /// Opens a file (open_cb, or open(2)): librdkafka's only use is the offset file.
+    fn open(&self, path: &str, flags: i32, mode: u32) -> std::io::Result<OwnedFd>;
 }
