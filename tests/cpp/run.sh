@@ -98,26 +98,11 @@ one "kafkars exports all $(wc -l < "$OUT/cpp_imports.txt") rd_kafka_* functions 
 
 # ---- mock cluster (topics of the three runs made up front: 4 partitions each) ----
 G=g$$ K=k$$ V=v$$
-rm -f "$OUT/mc.in"; mkfifo "$OUT/mc.in"
-"$PY" tests/brokers/mock_cluster.py --brokers 3 --topic "cpp_api_$G:4" --topic "cpp_api_$K:4" --topic "cpp_api_$V:4" \
-  < "$OUT/mc.in" > "$OUT/mc.out" 2> "$OUT/mc.err" &
-MC_PID=$!
-exec 7> "$OUT/mc.in"   # keeps the launcher's stdin open; closing it stops the cluster
-stop_cluster() {
-  echo quit >&7 2>/dev/null; exec 7>&-
-  for _ in $(seq 50); do kill -0 "$MC_PID" 2>/dev/null || break; sleep 0.1; done
-  kill "$MC_PID" 2>/dev/null; wait "$MC_PID" 2>/dev/null; rm -f "$OUT/mc.in"
-}
-trap stop_cluster EXIT
-B=
-for _ in $(seq 300); do
-  B=$(sed -n 's/^BOOTSTRAP //p' "$OUT/mc.out")
-  [ -n "$B" ] && break
-  kill -0 "$MC_PID" 2>/dev/null || break
-  sleep 0.1
-done
+source tests/brokers/mock_cluster.sh
+trap mock_cluster_stop EXIT
+mock_cluster_start "$OUT" --brokers 3 --topic "cpp_api_$G:4" --topic "cpp_api_$K:4" --topic "cpp_api_$V:4"
+B=$MC_BOOTSTRAP
 if [ -z "$B" ]; then
-  echo "mock cluster did not start:"; cat "$OUT/mc.err"
   one "mock cluster" 1; finish
 fi
 echo "mock cluster: $B"

@@ -49,14 +49,10 @@ finish() {
 
 # ---- processes we start: the mock cluster and the programs; all stopped on exit ----
 running=()
-MC_PID=
+source tests/brokers/mock_cluster.sh
 cleanup() {
   for p in "${running[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  if [ -n "$MC_PID" ]; then
-    exec 7>&- 2>/dev/null   # stdin EOF stops the launcher; bounded, then killed
-    for _ in $(seq 50); do kill -0 "$MC_PID" 2>/dev/null || break; sleep 0.1; done
-    kill "$MC_PID" 2>/dev/null; wait "$MC_PID" 2>/dev/null
-  fi
+  mock_cluster_stop
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -197,19 +193,9 @@ topics=()
 for l in genuine kafkars; do
   topics+=(--topic "rsyslog-$l:3" --topic "collectd-json-$l:3" --topic "collectd-cmd-$l:3")
 done
-mkfifo "$TMP/mc.in"
-"$PY" tests/brokers/mock_cluster.py --brokers 3 "${topics[@]}" < "$TMP/mc.in" > "$OUT/mc.out" 2> "$OUT/mc.err" &
-MC_PID=$!
-exec 7> "$TMP/mc.in"   # keeps the launcher's stdin open; closing it stops the cluster
-B=
-for _ in $(seq 300); do
-  B=$(sed -n 's/^BOOTSTRAP //p' "$OUT/mc.out")
-  [ -n "$B" ] && break
-  kill -0 "$MC_PID" 2>/dev/null || break
-  sleep 0.1
-done
+mock_cluster_start "$TMP" --brokers 3 "${topics[@]}"
+B=$MC_BOOTSTRAP
 if [ -z "$B" ]; then
-  echo "mock cluster did not start:"; tail -20 "$OUT/mc.err"
   check "mock cluster starts" 1; finish
 fi
 echo "mock cluster: $B"
