@@ -148,7 +148,8 @@ difftrace() {
 echo "=== cpp_api on genuine librdkafka"
 rm -f "$OUT"/trace.*.txt
 run genuine "$G" 120
-result "cpp_api (genuine librdkafka)" $? "$OUT/genuine.log"
+rc=$?
+result "cpp_api (genuine librdkafka)" $rc "$OUT/genuine.log"
 nolog genuine
 
 echo "=== cpp_api on kafkars ($COMPAT)"
