@@ -68,6 +68,18 @@ static void expect_error(rd_kafka_error_t *error, rd_kafka_resp_err_t code, cons
         rd_kafka_error_destroy(error);
 }
 
+/* Reads a whole file into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *len) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+                return NULL;
+        char *buf = malloc(1 << 16);
+        *len = fread(buf, 1, (1 << 16) - 1, f);
+        buf[*len] = '\0';
+        fclose(f);
+        return buf;
+}
+
 int main(int argc, char **argv) {
         const char *bootstrap = argc > 1 ? argv[1] : "127.0.0.1:9";
         char errstr[256];
@@ -207,6 +219,63 @@ int main(int argc, char **argv) {
                 rd_kafka_destroy(rk);
                 close(fds[0]);
                 close(fds[1]);
+        }
+
+        SECTION("rd_kafka_conf_set_ssl_cert: certificates and keys from memory");
+        {
+                char dir[] = "/tmp/kafkars_sslcert_XXXXXX", cmd[1024], path[256];
+                CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+                snprintf(cmd, sizeof(cmd),
+                         "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=kafkars-test -days 2 "
+                         "-keyout %s/key.pem -out %s/cert.pem >/dev/null 2>&1 && "
+                         "openssl x509 -in %s/cert.pem -outform DER -out %s/cert.der",
+                         dir, dir, dir, dir);
+                int made = system(cmd) == 0;
+                CHECK(made, "openssl made a certificate and key");
+                size_t clen = 0, klen = 0, dlen = 0;
+                snprintf(path, sizeof(path), "%s/cert.pem", dir);
+                char *cert = slurp(path, &clen);
+                snprintf(path, sizeof(path), "%s/key.pem", dir);
+                char *key = slurp(path, &klen);
+                snprintf(path, sizeof(path), "%s/cert.der", dir);
+                char *der = slurp(path, &dlen);
+                conf = rd_kafka_conf_new();
+                if (cert && key && der) {
+                        CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_PUBLIC_KEY, RD_KAFKA_CERT_ENC_PEM, cert, clen,
+                                                         errstr, sizeof(errstr)) == RD_KAFKA_CONF_OK,
+                              "PEM certificate: %s", errstr);
+                        CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_PRIVATE_KEY, RD_KAFKA_CERT_ENC_PEM, key, klen,
+                                                         errstr, sizeof(errstr)) == RD_KAFKA_CONF_OK,
+                              "PEM private key: %s", errstr);
+                        CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_CA, RD_KAFKA_CERT_ENC_PEM, cert, clen, errstr,
+                                                         sizeof(errstr)) == RD_KAFKA_CONF_OK,
+                              "PEM CA: %s", errstr);
+                        CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_PUBLIC_KEY, RD_KAFKA_CERT_ENC_DER, der, dlen,
+                                                         errstr, sizeof(errstr)) == RD_KAFKA_CONF_OK,
+                              "DER certificate: %s", errstr);
+                }
+                errstr[0] = '\0';
+                CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_PUBLIC_KEY, RD_KAFKA_CERT_ENC_PEM, "not a certificate",
+                                                 17, errstr, sizeof(errstr)) == RD_KAFKA_CONF_INVALID &&
+                              strstr(errstr, "Failed to read PEM public-key (encoding PEM)") == errstr,
+                      "garbage PEM refused as librdkafka words it: %s", errstr);
+                CHECK(rd_kafka_conf_set_ssl_cert(conf, (rd_kafka_cert_type_t)7, RD_KAFKA_CERT_ENC_PEM, "x", 1, errstr,
+                                                 sizeof(errstr)) == RD_KAFKA_CONF_INVALID &&
+                              !strcmp(errstr, "Invalid certificate type 7"),
+                      "bad type: %s", errstr);
+                CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_CA, (rd_kafka_cert_enc_t)9, "x", 1, errstr,
+                                                 sizeof(errstr)) == RD_KAFKA_CONF_INVALID &&
+                              !strcmp(errstr, "Invalid certificate encoding 9"),
+                      "bad encoding: %s", errstr);
+                CHECK(rd_kafka_conf_set_ssl_cert(conf, RD_KAFKA_CERT_CA, RD_KAFKA_CERT_ENC_PEM, NULL, 0, errstr,
+                                                 sizeof(errstr)) == RD_KAFKA_CONF_OK,
+                      "NULL clears: %s", errstr);
+                rd_kafka_conf_destroy(conf);
+                free(cert);
+                free(key);
+                free(der);
+                snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+                CHECK(system(cmd) == 0, "clean up %s", dir);
         }
 
         SECTION("debug contexts");
