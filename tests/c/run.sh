@@ -21,35 +21,7 @@ VALGRIND=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --
           --suppressions="$ROOT/tests/c/valgrind.supp" --child-silent-after-fork=yes)
 mkdir -p "$OUT"
 
-passed=0
-failed=0
-failures=()
-
-# Prints a log without its "N passed, M failed" lines, so only our total carries one.
-show() { grep -v -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n "${2:-60}"; }
-
-# result <name> <rc> <log>: adds the program's own counts; a crash or a non-zero exit
-# without failed checks counts as one more failure.
-result() {
-  local name=$1 rc=$2 log=$3 p f
-  read -r p f < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 } END { print p+0, f+0 }' "$log")
-  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-  passed=$((passed + p)); failed=$((failed + f))
-  if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then
-    echo "--- $name: ok ($p checks)"
-  else
-    echo "--- $name: FAILED (exit $rc, $f failing of $((p + f)); log $log)"
-    grep -E '^FAIL' "$log" | head -60
-    grep -qE '^FAIL' "$log" || show "$log" 40
-    failures+=("$name")
-  fi
-}
-
-# one <name> <ok?>: a single pass/fail check done by this script.
-one() {
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "--- $1: ok"
-  else failed=$((failed + 1)); echo "--- $1: FAILED"; failures+=("$1"); fi
-}
+source tests/lib/checks.sh
 
 if [ ! -e "$COMPAT/librdkafka.so.1" ]; then
   echo "missing $COMPAT/librdkafka.so.1: run 'make compat' first"

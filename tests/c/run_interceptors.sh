@@ -28,24 +28,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   VALGRIND=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9
             --suppressions="$ROOT/tests/c/valgrind.supp" --child-silent-after-fork=yes)
   mkdir -p "$OUT"
-  passed=0; failed=0; failures=()
-  result() {
-    local name=$1 rc=$2 log=$3 p f
-    read -r p f < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 } END { print p+0, f+0 }' "$log")
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-    passed=$((passed + p)); failed=$((failed + f))
-    if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then echo "--- $name: ok ($p checks)"
-    else
-      echo "--- $name: FAILED (exit $rc, $f failing of $((p + f)); log $log)"
-      grep -E '^FAIL' "$log" | head -60
-      grep -qE '^FAIL' "$log" || grep -v -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 40
-      failures+=("$name")
-    fi
-  }
-  one() {
-    if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "--- $1: ok"
-    else failed=$((failed + 1)); echo "--- $1: FAILED"; failures+=("$1"); fi
-  }
+  source tests/lib/checks.sh
   source tests/brokers/mock_cluster.sh
   trap mock_cluster_stop EXIT
   mock_cluster_start "$OUT" --brokers 3 --topic orders:4 --topic one:1
