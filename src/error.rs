@@ -458,6 +458,15 @@ pub type Result<T> = std::result::Result<T, KafkaError>;
 
 /// rd_kafka_errno2err(): maps an errno left by the legacy produce/consume
 /// calls to an error code; anything unlisted is _FAIL.
+/// An I/O error's strerror() text alone ("Connection refused"), as librdkafka prints it.
+pub fn os_error_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 pub fn errno_to_err(errno: i32) -> ErrorCode {
     match errno {
         libc::EINVAL => ErrorCode::_INVALID_ARG,

@@ -6,7 +6,7 @@ use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_TRY_CONNECT, S_UP};
 use super::inflight::{InFlight, Pending};
 use super::worker::{wire_sent, Conn, Worker, SOCK};
 use crate::clock::now_us;
-use crate::error::{ErrorCode, KafkaError};
+use crate::error::{os_error_text, ErrorCode, KafkaError};
 use crate::instance::{dbg, Wire};
 use crate::protocol::{self, ApiVersions};
 use bytes::{Buf, Bytes, BytesMut};
@@ -85,7 +85,7 @@ impl Worker {
                         self.h.name,
                         fam,
                         addr,
-                        io_err_text(&e)
+                        os_error_text(&e)
                     ),
                 );
             }
@@ -114,7 +114,7 @@ impl Worker {
                         "{}: Connect to ipv4#{} failed: {} (after {}ms in state CONNECT)",
                         self.h.name,
                         addr,
-                        io_err_text(&e),
+                        os_error_text(&e),
                         after
                     ),
                 );
@@ -248,7 +248,7 @@ impl Worker {
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    err = Some(format!("Send failed: {}", io_err_text(&e)));
+                    err = Some(format!("Send failed: {}", os_error_text(&e)));
                     break;
                 }
             }
@@ -296,7 +296,7 @@ impl Worker {
                         std::io::ErrorKind::WouldBlock => break,
                         std::io::ErrorKind::Interrupted => continue,
                         _ => {
-                            let msg = format!("{}: Receive failed: {}", self.h.name, io_err_text(&e));
+                            let msg = format!("{}: Receive failed: {}", self.h.name, os_error_text(&e));
                             self.disconnect(ErrorCode::_TRANSPORT, msg, true);
                             return;
                         }
@@ -393,14 +393,5 @@ impl Worker {
             Pending::ApiVersions => self.on_api_versions(f.ver, frame),
             p => self.complete(p, Ok((f.ver, frame))),
         }
-    }
-}
-
-fn io_err_text(e: &std::io::Error) -> String {
-    // librdkafka prints the bare strerror text ("Connection refused").
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }

@@ -7,6 +7,7 @@ use super::boundary::obj_mut;
 use super::conf::*;
 use super::types::*;
 use super::util::{cstr, to_cstring};
+use crate::error::os_error_text;
 use crate::instance::SocketHooks;
 use kafkars_macros::ffi_fn;
 use libc::{c_int, c_void};
@@ -162,12 +163,6 @@ unsafe fn addr_of(sa: *const libc::sockaddr) -> Option<SocketAddr> {
     }
 }
 
-/// strerror()'s text alone, as librdkafka prints it.
-fn strerror(e: std::io::Error) -> String {
-    let s = e.to_string();
-    s.find(" (os error").map_or(s.clone(), |i| s[..i].to_string())
-}
-
 /// "host:port" by reverse lookup with a numeric port, as librdkafka names a peer in
 /// connect errors ("localhost:9092").
 fn nice_name(ss: &libc::sockaddr_storage, len: libc::socklen_t) -> String {
@@ -246,14 +241,14 @@ impl SocketHooks for CSockets {
             if fd < 0 {
                 return Err(format!(
                     "Failed to create socket: {}",
-                    strerror(std::io::Error::last_os_error())
+                    os_error_text(&std::io::Error::last_os_error())
                 ));
             }
             let flags = libc::fcntl(fd, libc::F_GETFL);
             if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
                 let e = std::io::Error::last_os_error();
                 self.close_fd(fd);
-                return Err(format!("Failed to set socket non-blocking: {}", strerror(e)));
+                return Err(format!("Failed to set socket non-blocking: {}", os_error_text(&e)));
             }
             let (ss, len) = sockaddr_of(addr);
             let sa = &ss as *const _ as *const libc::sockaddr;
@@ -276,7 +271,7 @@ impl SocketHooks for CSockets {
             };
             if r != 0 {
                 self.close_fd(fd);
-                let e = strerror(std::io::Error::from_raw_os_error(r));
+                let e = os_error_text(&std::io::Error::from_raw_os_error(r));
                 return Err(format!("Failed to connect to broker at {}: {e}", nice_name(&ss, len)));
             }
             Ok(OwnedFd::from_raw_fd(fd))

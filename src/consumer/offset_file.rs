@@ -6,7 +6,7 @@
 //! and when stopped.
 
 use crate::cursor::{OffsetSink, OFFSET_INVALID};
-use crate::error::ErrorCode;
+use crate::error::{os_error_text, ErrorCode};
 use crate::instance::{dbg, Instance};
 use crate::metadata::Partition;
 use std::fs::File;
@@ -32,7 +32,7 @@ fn path_of(dir: &str, topic: &str, partition: i32, group: Option<&str>) -> Strin
         Some(g) => format!("{topic}-{partition}-{g}.offset"),
         None => format!("{topic}-{partition}.offset"),
     };
-    // As librdkafka: characters unsafe in a file name become '%XX'.
+    // As librdkafka: characters not safe in a file name become '%XX'.
     let esc: String = name
         .chars()
         .map(|c| {
@@ -45,11 +45,6 @@ fn path_of(dir: &str, topic: &str, partition: i32, group: Option<&str>) -> Strin
         .collect();
     let sep = if dir.ends_with('/') { "" } else { "/" };
     format!("{dir}{sep}{esc}")
-}
-
-fn strerror(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    s.find(" (os error").map_or(s.clone(), |i| s[..i].to_string())
 }
 
 /// Opens the partition's offset file (O_CREAT|O_RDWR, 0644) and reads the offset in
@@ -74,8 +69,12 @@ pub fn open(rk: &Instance, p: &Partition, dir: &str, sync_ms: i64) -> (Option<Of
     let mut file = match opened {
         Ok(f) => f,
         Err(e) => {
-            let msg =
-                format!("{} [{}]: Failed to open offset file {path}: {}", p.topic_name, p.id, strerror(&e));
+            let msg = format!(
+                "{} [{}]: Failed to open offset file {path}: {}",
+                p.topic_name,
+                p.id,
+                os_error_text(&e)
+            );
             rk.error(ErrorCode::_FS, msg);
             return (None, OFFSET_INVALID);
         }
@@ -116,7 +115,7 @@ impl OffsetSink for OffsetFile {
                 self.written = offset;
                 Ok(())
             }
-            Err(e) => Err(format!("Failed to write offset {offset} to {}: {}", self.path, strerror(&e))),
+            Err(e) => Err(format!("Failed to write offset {offset} to {}: {}", self.path, os_error_text(&e))),
         }
     }
 
