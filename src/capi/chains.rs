@@ -170,6 +170,16 @@ pub(crate) struct ConfChains {
     pub config: Vec<(String, Option<String>)>,
 }
 
+impl ConfChains {
+    /// The on_conf_destroy chain: the conf (or the handle made from it) is gone.
+    pub(crate) fn conf_destroyed(&self) {
+        for m in &self.on_conf_destroy {
+            // SAFETY: added through rd_kafka_conf_interceptor_add_on_conf_destroy.
+            unsafe { (m.f)(m.opaque) };
+        }
+    }
+}
+
 // SAFETY: the opaques belong to the interceptors, which librdkafka lets run on any thread.
 unsafe impl Send for ConfChains {}
 unsafe impl Sync for ConfChains {}

@@ -185,9 +185,7 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     drop(h.client.rk.main_q.drain());
     // The handle's configuration goes last, with its on_conf_destroy interceptors.
     let Handle { conf, .. } = *h;
-    for m in &conf.icpt.on_conf_destroy {
-        (m.f)(m.opaque);
-    }
+    conf.icpt.conf_destroyed();
     transient_remove(rk);
 }
 

@@ -197,9 +197,7 @@ pub unsafe extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
     if let Some(c) = take::<ConfHandle>(conf) {
-        for m in &c.icpt.on_conf_destroy {
-            (m.f)(m.opaque);
-        }
+        c.icpt.conf_destroyed();
     }
 }
 
@@ -755,7 +753,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
         ssl::clear(&mut c.ssl_certs, cert_type);
         return RD_KAFKA_CONF_OK;
     }
-    if let Err(e) = ssl::check(cert_type, cert_enc) {
+    if let Err(e) = ssl::check_encoding(cert_enc) {
         return ssl::invalid(errstr, errstr_size, &e);
     }
     let password = c.conf.string("ssl.key.password").unwrap_or_default();

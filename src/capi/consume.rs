@@ -3,9 +3,9 @@
 //! and rd_kafka_offset_store(). The high-level consumer is `consumer.rs`.
 
 use super::boundary::{arc, obj};
-use super::fetched::{deliver, left, next_message};
+use super::fetched::{left, next_message};
 use super::handle::Handle;
-use super::message::msg_take;
+use super::message::{deliver, msg_take};
 use super::queue::QueueHandle;
 use super::types::*;
 use super::util::set_last_error;

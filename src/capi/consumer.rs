@@ -5,10 +5,10 @@
 
 use super::boundary::obj;
 use super::error::error_to_c;
-use super::fetched::{deliver, error_message, next_message};
+use super::fetched::{error_message, next_message};
 use super::group::close_group;
 use super::handle::Handle;
-use super::message::msg_into_c;
+use super::message::{deliver, msg_into_c};
 use super::queue::new_handle;
 use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;

@@ -3,7 +3,6 @@
 //! and dropping messages made outdated by a seek, stop or revoke.
 
 use super::handle::Handle;
-pub(crate) use super::message::deliver;
 use super::poll::dispatch;
 use super::types::*;
 use crate::error::ErrorCode;

@@ -83,11 +83,8 @@ pub(crate) fn parse(
     Ok(())
 }
 
-/// Checks the type and encoding, as librdkafka words its refusals.
-pub(crate) fn check(ty: c_int, enc: c_int) -> Result<(), String> {
-    if !(0..3).contains(&ty) {
-        return Err(format!("Invalid certificate type {ty}"));
-    }
+/// Checks the encoding (the type was checked first), as librdkafka words it.
+pub(crate) fn check_encoding(enc: c_int) -> Result<(), String> {
     if !(0..3).contains(&enc) {
         return Err(format!("Invalid certificate encoding {enc}"));
     }

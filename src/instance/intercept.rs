@@ -41,11 +41,3 @@ pub trait Interceptors: Send + Sync {
     /// The handle is being destroyed (on the main thread, as it ends).
     fn on_destroy(&self);
 }
-
-/// Runs `f` with the instance's interceptors, if any were added.
-#[inline]
-pub fn with(icpt: &Option<std::sync::Arc<dyn Interceptors>>, f: impl FnOnce(&dyn Interceptors)) {
-    if let Some(i) = icpt {
-        f(i.as_ref())
-    }
-}

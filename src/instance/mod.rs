@@ -130,7 +130,9 @@ impl Instance {
     /// Runs `f` with the interceptors, when any were added.
     #[inline]
     pub fn icpt(&self, f: impl FnOnce(&dyn Interceptors)) {
-        intercept::with(&self.hooks.icpt, f)
+        if let Some(i) = &self.hooks.icpt {
+            f(i.as_ref())
+        }
     }
 
     pub fn is_producer(&self) -> bool {
