@@ -170,10 +170,6 @@ impl BrokerHandle {
         self.state.load(Ordering::Acquire) == S_UP
     }
 
-    pub fn in_backoff(&self) -> bool {
-        self.backoff_until_us.load(Ordering::Acquire) > now_us()
-    }
-
     pub fn state_name(&self) -> &'static str {
         STATE_NAMES.get(self.state.load(Ordering::Acquire) as usize).copied().unwrap_or("?")
     }

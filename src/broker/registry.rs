@@ -12,6 +12,7 @@ use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, Instance};
 use crate::metadata::Cache;
 use mio::{Poll, Waker};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock};
 
 pub struct Brokers {
@@ -126,7 +127,8 @@ impl Brokers {
     }
 
     /// Picks a broker for a cluster-wide request: an UP one if any, else a learned one,
-    /// else a bootstrap broker, rotating so a dead broker is not tried forever.
+    /// else a bootstrap broker; among those, the one tried least recently (never tried
+    /// first), as librdkafka does, so every unreachable broker gets its turn.
     pub fn any(&self) -> Option<Arc<BrokerHandle>> {
         let brokers = self.all();
         if let Some(b) = brokers.iter().find(|b| b.is_up()) {
@@ -137,10 +139,15 @@ impl Brokers {
         if pool.is_empty() {
             return None;
         }
-        // Prefer one that is not in reconnect backoff.
+        // The end of a broker's reconnect backoff dates its last failure (0: none yet);
+        // equals are taken from a random start, so the load spreads.
         let idx = fastrand::usize(..pool.len());
-        let ready = pool.iter().cycle().skip(idx).take(pool.len()).find(|b| !b.in_backoff()).cloned();
-        ready.or_else(|| pool.get(idx).cloned())
+        pool.iter()
+            .cycle()
+            .skip(idx)
+            .take(pool.len())
+            .min_by_key(|b| b.backoff_until_us.load(Ordering::Acquire))
+            .cloned()
     }
 
     /// Sends a request to some broker (see `any`); hands it back when there is none.
