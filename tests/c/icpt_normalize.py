@@ -19,7 +19,8 @@ Summarised, because the interleaving between threads is timing-dependent:
   - on_consume per partition, in order, and whether consumer_poll returned that
     message right after it;
   - on_commit: each call in order, offsets sorted, thread, after which mark it came;
-    auto commits before close only as "reached the final offsets" (genuine's second
+    auto commits before close only as "reached the final offsets" (over all of them:
+    each carries the partitions that moved; genuine's second
     commit of the same final offsets at close is not required);
   - threads per instance: main/background start and exit counts and names (kafkars'
     group thread, main-type and named "cgrp", only checked for pairing), broker
@@ -214,6 +215,7 @@ def commits(section, rk, sl, idx, clean, marks_before):
     close = next((i for i, l in enumerate(sl) if l == "mark close"), len(sl))
     auto_final = auto_other = 0
     auto_thr = set()
+    committed = {}  # partition -> offset, over the auto commits so far
     for i in idx:
         ev, d, thr = fields(sl[i])
         if ev != "on_commit":
@@ -229,12 +231,12 @@ def commits(section, rk, sl, idx, clean, marks_before):
             # (its stored and committed positions differ in leader epoch only).
             continue
         if section == "autocommit" and i < close:
-            got = {}
+            # A commit carries only the partitions that moved since the last one.
             for o in d.get("offsets", "").split(","):
-                m = re.match(r".*/(\d+)@(-?\d+):NO_ERROR$", o)
+                m = re.match(r".*/(\d+)@(\d+):NO_ERROR$", o)
                 if m:
-                    got[int(m.group(1))] = int(m.group(2))
-            if d["err"] == "NO_ERROR" and got == final:
+                    committed[int(m.group(1))] = int(m.group(2))
+            if d["err"] == "NO_ERROR" and committed == final:
                 auto_final += 1
             else:
                 auto_other += 1

@@ -715,7 +715,8 @@ static void test_autocommit(void) {
         mark("consume");
         int got = consume_n(rk, delivered_total, 30000);
         CHECK(got == delivered_total, "consumed %d, want %d", got, delivered_total);
-        /* Poll until an auto commit has committed the end of every partition. */
+        /* Poll until auto commits have committed the end of every partition (one commit
+         * carries only the partitions that moved since the last, so look per partition). */
         mark("wait-autocommit");
         char want[NPART][128];
         for (int p = 0; p < NPART; p++)
@@ -727,7 +728,9 @@ static void test_autocommit(void) {
                 if (m)
                         rd_kafka_message_destroy(m);
                 char *l = section_log("autocommit");
-                done = count_lines(l, "on_commit", "err=NO_ERROR", want[0], want[1], want[2], want[3], NULL) > 0;
+                done = 1;
+                for (int p = 0; p < NPART; p++)
+                        done &= count_lines(l, "on_commit", "err=NO_ERROR", want[p], NULL) > 0;
                 free(l);
         }
         CHECK(done, "no on_commit from auto commit within 10 s");
