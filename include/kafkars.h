@@ -2129,15 +2129,15 @@ void rd_kafka_destroy(rd_kafka_t *rk);
 void rd_kafka_destroy_flags(rd_kafka_t *rk, int flags);
 
 /**
- * Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
- * called.
+ * Sets the OAUTHBEARER token refresh callback, called from rd_kafka_poll() (or the
+ * SASL queue's poll) when a token is needed: at start and at 80% of its lifetime.
  */
 void rd_kafka_conf_set_oauthbearer_token_refresh_cb(rd_kafka_conf_t *conf,
                                                     rd_kafka_oauthbearer_token_refresh_cb_t cb);
 
 /**
- * Enables the SASL callback queue (rd_kafka_queue_get_sasl()); it only ever carries
- * events of SASL mechanisms using callbacks, which kafkars does not have yet.
+ * Enables the SASL callback queue (rd_kafka_queue_get_sasl()): OAUTHBEARER token
+ * refreshes are served from it instead of the main queue.
  */
 void rd_kafka_conf_enable_sasl_queue(rd_kafka_conf_t *conf, int enable);
 
@@ -2149,28 +2149,29 @@ void rd_kafka_conf_enable_sasl_queue(rd_kafka_conf_t *conf, int enable);
 rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
 
 /**
- * The SASL callback queue: NULL, as no SASL mechanism using callbacks is configured
- * (kafkars has no SASL yet).
+ * The SASL callback queue (OAUTHBEARER with rd_kafka_conf_enable_sasl_queue(), or
+ * OIDC): a new reference, destroy with rd_kafka_queue_destroy(); NULL when none.
  */
 rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
 
 /**
- * Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
- * SASL mechanism using callbacks is configured.
+ * Serves SASL callbacks (the token refresh callback) on kafkars' background thread,
+ * so the application need not poll for them; _NOT_CONFIGURED without a SASL queue.
  */
 rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *rk);
 
 /**
- * Sets the SASL username and password used by later authentications. kafkars has no
- * SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
+ * Sets the SASL username and password (PLAIN, SCRAM) used from the next
+ * authentication on; connections already authenticated stay as they are.
  */
 rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *rk,
                                                 const char *username,
                                                 const char *password);
 
 /**
- * Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
- * SASL OAUTHBEARER support.
+ * Sets the OAUTHBEARER token (from the refresh callback): checked as librdkafka checks
+ * it; brokers waiting for a token connect at once. _STATE when OAUTHBEARER is not the
+ * configured mechanism, _INVALID_ARG (errstr says why) for a bad token.
  */
 rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
                                                    const char *token_value,
@@ -2182,7 +2183,9 @@ rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
                                                    size_t errstr_size);
 
 /**
- * Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
+ * Reports that the refresh callback could not get a token: the error is raised once
+ * (error_cb, _AUTHENTICATION) and the refresh retried in 10 s; a token still valid
+ * stays in use.
  */
 rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk, const char *errstr);
 

@@ -3,7 +3,7 @@
 //! The modules are layers; imports run down, events run up (see ARCHITECTURE.md, and
 //! `tests/check_layers.py`, which enforces it):
 //! `capi` → `client` → `stats` → `producer`, `consumer`, `admin` → `broker` →
-//! `metadata` → `instance` → `event` → `message` → `outq`, `cursor` → `conf` →
+//! `metadata` → `instance` → `event` → `message` → `outq`, `cursor` → `security` → `conf` →
 //! `protocol` → `error`, `clock`, `window`.
 
 #![deny(unsafe_code)]
@@ -28,6 +28,7 @@ pub(crate) mod metadata;
 pub(crate) mod outq;
 pub mod producer;
 pub mod protocol;
+pub(crate) mod security;
 pub(crate) mod stats;
 pub(crate) mod window;
 

@@ -25,6 +25,7 @@ LAYERS = [
     ("leaf", ["error", "clock", "window"]),
     ("wire", ["protocol"]),
     ("config", ["conf"]),
+    ("security", ["security"]),
     ("accounting", ["outq", "cursor"]),
     ("message", ["message"]),
     ("event", ["event"]),

@@ -2,8 +2,9 @@
 //! writing the output buffer, reading and framing responses and matching them to the
 //! in-flight requests by correlation id.
 
-use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_TRY_CONNECT, S_UP};
+use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_SSL_HANDSHAKE, S_TRY_CONNECT, S_UP};
 use super::inflight::{InFlight, Pending};
+use super::transport::{Handshake, Transport};
 use super::worker::{wire_sent, Conn, Worker, SOCK};
 use crate::clock::now_us;
 use crate::error::{os_error_text, ErrorCode, KafkaError};
@@ -11,7 +12,7 @@ use crate::instance::{dbg, Wire};
 use crate::protocol::{self, ApiVersions};
 use bytes::{Buf, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse};
-use kafka_protocol::protocol::StrBytes;
+use kafka_protocol::protocol::{Encodable, StrBytes};
 use mio::net::TcpStream;
 use mio::Interest;
 use std::collections::VecDeque;
@@ -66,13 +67,29 @@ impl Worker {
                     return;
                 }
                 self.h.stats.connects.fetch_add(1, Ordering::Relaxed);
+                let stream = match &self.rk.tls {
+                    Some(tls) => match tls.session(host, &self.h.name, self.h.id) {
+                        Ok(ssl) => Transport::tls(stream, ssl),
+                        Err(e) => {
+                            let _ = self.poll.registry().deregister(&mut stream);
+                            self.conn_failed(ErrorCode::_SSL, format!("{}: {e}", self.h.name));
+                            return;
+                        }
+                    },
+                    None => Transport::plain(stream),
+                };
                 self.conn = Some(Conn {
+                    secured: !stream.is_tls(),
                     stream,
                     outbuf: BytesMut::with_capacity(64 * 1024),
                     inbuf: BytesMut::with_capacity(64 * 1024),
                     inflight: VecDeque::new(),
                     connected: false,
                     api: None,
+                    ready: false,
+                    sasl: None,
+                    reauth_at_us: None,
+                    reauthenticating: false,
                     connect_started_us: started,
                 });
             }
@@ -98,12 +115,15 @@ impl Worker {
             if !(writable || readable) {
                 return;
             }
-            let err = match conn.stream.take_error() {
+            let err = match conn.stream.tcp().take_error() {
                 Ok(Some(e)) => Some(e),
                 Err(e) => Some(e),
-                Ok(None) => {
-                    conn.stream.peer_addr().err().filter(|e| e.kind() != std::io::ErrorKind::NotConnected)
-                }
+                Ok(None) => conn
+                    .stream
+                    .tcp()
+                    .peer_addr()
+                    .err()
+                    .filter(|e| e.kind() != std::io::ErrorKind::NotConnected),
             };
             if let Some(e) = err {
                 let after = (now_us() - conn.connect_started_us) / 1000;
@@ -120,11 +140,20 @@ impl Worker {
                 );
                 return;
             }
-            if conn.stream.peer_addr().is_err() {
+            if conn.stream.tcp().peer_addr().is_err() {
                 return; // still connecting
             }
             conn.connected = true;
-            self.on_connected();
+            if conn.secured {
+                self.on_connected();
+            } else {
+                self.set_state(S_SSL_HANDSHAKE);
+                self.tls_step();
+            }
+            return;
+        }
+        if !conn.secured {
+            self.tls_step();
             return;
         }
         if readable {
@@ -132,6 +161,48 @@ impl Worker {
         }
         if writable && self.conn.is_some() {
             self.flush_out();
+        }
+    }
+
+    /// One step of the TLS handshake; once done (and the broker's certificate
+    /// accepted), the connection goes on with ApiVersions.
+    fn tls_step(&mut self) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        match conn.stream.handshake() {
+            Handshake::InProgress => {}
+            Handshake::Done => {
+                if let Some(Err(e)) = self.rk.tls.as_ref().map(|t| conn.stream.verify_peer(t)) {
+                    self.conn_failed(ErrorCode::_SSL, format!("{}: {e}", self.h.name));
+                    return;
+                }
+                conn.secured = true;
+                self.rk.dbg(dbg::SECURITY, "SSLVERIFY", || {
+                    format!("{}: Broker SSL certificate verified", self.h.name)
+                });
+                self.on_connected();
+            }
+            Handshake::Failed(text, closed) => {
+                // librdkafka's hints for the usual causes.
+                let (code, extra) = if text.contains("unexpected message") {
+                    (
+                        ErrorCode::_SSL,
+                        ": client SSL authentication might be required (see ssl.key.location and \
+                         ssl.certificate.location and consult the broker logs for more information)",
+                    )
+                } else if text.contains("certificate verify failed") {
+                    (
+                        ErrorCode::_SSL,
+                        ": broker certificate could not be verified, verify that ssl.ca.location is \
+                         correctly configured or root CA certificates are installed (install \
+                         ca-certificates package)",
+                    )
+                } else if closed {
+                    (ErrorCode::_TRANSPORT, ": connecting to a PLAINTEXT broker listener?")
+                } else {
+                    (ErrorCode::_SSL, "")
+                };
+                self.conn_failed(code, format!("{}: SSL handshake failed: {text}{extra}", self.h.name));
+            }
         }
     }
 
@@ -145,7 +216,7 @@ impl Worker {
         } else {
             // Assume the Kafka 0.10-era defaults librdkafka uses without api.version.request.
             let list = [(0i16, 0i16, 2i16), (1, 0, 2), (2, 0, 0), (3, 0, 1), (18, 0, 0)];
-            self.mark_up(ApiVersions::from_list(list));
+            self.api_known(ApiVersions::from_list(list));
         }
     }
 
@@ -153,28 +224,32 @@ impl Worker {
         let mut req = ApiVersionsRequest::default();
         req.client_software_name = StrBytes::from_static_str("kafkars");
         req.client_software_version = StrBytes::from_static_str(env!("CARGO_PKG_VERSION"));
+        self.send_internal(ApiKey::ApiVersions, ver, &req, Pending::ApiVersions);
+    }
+
+    /// Sends a request of the connection's own set-up (ApiVersions, SASL) at once.
+    pub(super) fn send_internal<T: Encodable>(&mut self, key: ApiKey, ver: i16, req: &T, pending: Pending) {
         let corr = self.next_corr();
         let timeout = self.rk.settings.socket_timeout_ms;
         let client_id = self.rk.client_id.clone();
         let Some(conn) = self.conn.as_mut() else { return };
         let mark = conn.outbuf.len();
-        if let Err(e) =
-            protocol::encode_request(&mut conn.outbuf, ApiKey::ApiVersions, ver, corr, &client_id, &req)
-        {
-            self.rk.error(ErrorCode::_FAIL, format!("{}: ApiVersions encode failed: {}", self.h.name, e));
+        if let Err(e) = protocol::encode_request(&mut conn.outbuf, key, ver, corr, &client_id, req) {
+            conn.outbuf.truncate(mark);
+            self.rk.error(ErrorCode::_FAIL, format!("{}: {:?} encode failed: {}", self.h.name, key, e));
             return;
         }
-        wire_sent(&self.rk, &self.h, conn, ApiKey::ApiVersions, ver, corr, conn.outbuf.len() - mark);
+        wire_sent(&self.rk, &self.h, conn, key, ver, corr, conn.outbuf.len() - mark);
         let now = now_us();
         self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
-        self.h.stats.count_request(ApiKey::ApiVersions as i16);
+        self.h.stats.count_request(key as i16);
         conn.inflight.push_back(InFlight {
             corr,
-            key: ApiKey::ApiVersions,
+            key,
             ver,
             sent_us: now,
             deadline_us: now + timeout * 1000,
-            pending: Pending::ApiVersions,
+            pending,
         });
         self.flush_out();
     }
@@ -195,7 +270,7 @@ impl Worker {
             }
             Ok(r) if r.error_code == 0 => {
                 let list = r.api_keys.iter().map(|k| (k.api_key, k.min_version, k.max_version));
-                self.mark_up(ApiVersions::from_list(list));
+                self.api_known(ApiVersions::from_list(list));
             }
             Ok(r) => self.disconnect(
                 ErrorCode(r.error_code as i32),
@@ -214,9 +289,17 @@ impl Worker {
         }
     }
 
-    fn mark_up(&mut self, api: ApiVersions) {
+    fn api_known(&mut self, api: ApiVersions) {
         if let Some(c) = self.conn.as_mut() {
             c.api = Some(api);
+        }
+        self.authenticate_or_up();
+    }
+
+    /// Connected, secured and authenticated: requests may flow.
+    pub(super) fn become_up(&mut self) {
+        if let Some(c) = self.conn.as_mut() {
+            c.ready = true;
         }
         self.backoff_ms = 0;
         self.h.backoff_until_us.store(0, Ordering::Release);
@@ -230,7 +313,7 @@ impl Worker {
 
     pub fn flush_out(&mut self) {
         let Some(conn) = self.conn.as_mut() else { return };
-        if !conn.connected {
+        if !conn.connected || !conn.secured {
             return;
         }
         let mut err = None;
@@ -339,7 +422,7 @@ impl Worker {
         };
         let size = frame.len() + 4;
         let Some(conn) = self.conn.as_mut() else { return };
-        let fd = conn.stream.as_raw_fd();
+        let fd = conn.stream.tcp().as_raw_fd();
         let Some(pos) = conn.inflight.iter().position(|f| f.corr == corr) else {
             let w = Wire {
                 fd: -1,
@@ -391,6 +474,8 @@ impl Worker {
         });
         match f.pending {
             Pending::ApiVersions => self.on_api_versions(f.ver, frame),
+            Pending::SaslHandshake => self.on_sasl_handshake(f.ver, frame),
+            Pending::SaslAuthenticate => self.on_sasl_authenticate(f.ver, frame),
             p => self.complete(p, Ok((f.ver, frame))),
         }
     }

@@ -32,8 +32,12 @@ pub const S_INIT: u8 = 0;
 pub const S_DOWN: u8 = 1;
 pub const S_TRY_CONNECT: u8 = 2;
 pub const S_CONNECT: u8 = 3;
+pub const S_SSL_HANDSHAKE: u8 = 4;
 pub const S_UP: u8 = 6;
 pub const S_APIVERSION_QUERY: u8 = 8;
+pub const S_AUTH_HANDSHAKE: u8 = 9;
+pub const S_AUTH_REQ: u8 = 10;
+pub const S_REAUTH: u8 = 11;
 
 /// What other threads ask a broker thread to do.
 pub enum BrokerOp {

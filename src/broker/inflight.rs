@@ -20,6 +20,9 @@ pub trait Reply: Send {
 
 pub(super) enum Pending {
     ApiVersions,
+    /// The connection's SASL exchange (SaslHandshake, SaslAuthenticate).
+    SaslHandshake,
+    SaslAuthenticate,
     /// A purged batch: its response is read and ignored.
     Purged,
     Request(DoneFn),

@@ -2,6 +2,7 @@
 //! pipeline, in-flight list, reconnects). It knows nothing of producers or consumers:
 //! it asks the `Source`s registered with it for requests and hands their answers back.
 
+mod auth;
 mod conn;
 mod coordinator;
 mod handle;
@@ -10,6 +11,7 @@ mod inflight;
 mod registry;
 mod request;
 mod source;
+mod transport;
 mod worker;
 
 pub use coordinator::{find as find_coordinator, GROUP as COORD_GROUP, TRANSACTION as COORD_TRANSACTION};

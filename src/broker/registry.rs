@@ -42,7 +42,15 @@ impl Brokers {
 
     /// Starts a broker thread; `id` < 0 for a bootstrap broker.
     fn spawn(&self, id: i32, host: &str, port: u16) -> Result<Arc<BrokerHandle>, String> {
-        let name = if id < 0 { format!("{host}:{port}/bootstrap") } else { format!("{host}:{port}/{id}") };
+        // As librdkafka: "ssl://host:port/1"; plaintext brokers carry no prefix.
+        let proto = self.rk.conf.string("security.protocol").unwrap_or_default();
+        let scheme =
+            if proto.is_empty() || proto == "plaintext" { String::new() } else { format!("{proto}://") };
+        let name = if id < 0 {
+            format!("{scheme}{host}:{port}/bootstrap")
+        } else {
+            format!("{scheme}{host}:{port}/{id}")
+        };
         self.spawn_named(id, host, port, name)
     }
 

@@ -8,6 +8,7 @@ use super::health::Health;
 use super::inflight::{InFlight, Pending};
 use super::request::Request;
 use super::source::{BrokerIo, Source};
+use super::transport::Transport;
 use crate::clock::now_us;
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, set_log_thread, Instance, ThreadKind, Wire};
@@ -16,7 +17,6 @@ use crate::protocol::ApiVersions;
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::Receiver;
 use kafka_protocol::messages::ApiKey;
-use mio::net::TcpStream;
 use mio::{Events, Poll, Token};
 use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -28,12 +28,22 @@ pub(super) const SOCK: Token = Token(0);
 pub(super) const WAKE: Token = Token(1);
 
 pub(super) struct Conn {
-    pub stream: TcpStream,
+    pub stream: Transport,
     pub outbuf: BytesMut,
     pub inbuf: BytesMut,
     pub inflight: VecDeque<InFlight>,
+    /// TCP connected.
     pub connected: bool,
+    /// TLS handshake done (or no TLS).
+    pub secured: bool,
     pub api: Option<ApiVersions>,
+    /// Authenticated (or no SASL): the connection is UP.
+    pub ready: bool,
+    /// The SASL exchange in progress.
+    pub sasl: Option<crate::security::Exchange>,
+    /// When the SASL session must be renewed (KIP-368).
+    pub reauth_at_us: Option<i64>,
+    pub reauthenticating: bool,
     pub connect_started_us: i64,
 }
 
@@ -164,7 +174,12 @@ impl Worker {
             if self.conn.is_none() && wants_conn && now >= self.next_connect_us {
                 self.connect();
             }
+            self.check_setup_timeout(now);
+            self.maybe_reauthenticate(now);
             let mut wake_at = now + 1_000_000;
+            if let Some(t) = self.reauth_deadline() {
+                wake_at = wake_at.min(t);
+            }
             if self.is_up() {
                 self.send_waiting();
                 if let Some(t) = self.serve_sources() {
@@ -207,7 +222,7 @@ impl Worker {
     fn serve_sources(&mut self) -> Option<i64> {
         let conn = self.conn.as_mut()?;
         let api = conn.api.as_ref()?;
-        let icpt = self.rk.hooks.icpt.is_some().then(|| (&*self.rk, conn.stream.as_raw_fd()));
+        let icpt = self.rk.hooks.icpt.is_some().then(|| (&*self.rk, conn.stream.tcp().as_raw_fd()));
         let mark = conn.outbuf.len();
         let mut io = BrokerIo {
             icpt,
@@ -232,7 +247,7 @@ impl Worker {
     }
 
     pub fn is_up(&self) -> bool {
-        self.conn.as_ref().is_some_and(|c| c.connected && c.api.is_some())
+        self.conn.as_ref().is_some_and(|c| c.ready && !c.reauthenticating)
     }
 
     pub fn next_corr(&mut self) -> i32 {
@@ -285,7 +300,7 @@ impl Worker {
 
     pub fn complete(&mut self, p: Pending, res: Result<(i16, Bytes), KafkaError>) {
         match p {
-            Pending::ApiVersions => {
+            Pending::ApiVersions | Pending::SaslHandshake | Pending::SaslAuthenticate => {
                 if let Err(e) = res {
                     self.disconnect(e.code, e.msg, true);
                 }
@@ -339,12 +354,13 @@ impl Worker {
 
     /// Closes a connection's socket (through closesocket_cb when set) and hands back
     /// the requests that were waiting for answers on it.
-    fn close_conn(&mut self, mut c: Conn) -> VecDeque<InFlight> {
-        let _ = self.poll.registry().deregister(&mut c.stream);
+    fn close_conn(&mut self, c: Conn) -> VecDeque<InFlight> {
+        let fd = c.stream.tcp().as_raw_fd();
+        let _ = self.poll.registry().deregister(&mut mio::unix::SourceFd(&fd));
         let Conn { stream, inflight, .. } = c;
-        match &self.rk.hooks.sockets {
-            Some(hooks) => hooks.close(OwnedFd::from(stream)),
-            None => drop(stream),
+        match (&self.rk.hooks.sockets, stream.into_tcp()) {
+            (Some(hooks), Some(tcp)) => hooks.close(OwnedFd::from(tcp)),
+            (_, tcp) => drop(tcp),
         }
         inflight
     }
@@ -364,7 +380,10 @@ impl Worker {
             for f in inflight {
                 let e = KafkaError::new(code, msg.clone());
                 match f.pending {
-                    Pending::ApiVersions | Pending::Purged => {}
+                    Pending::ApiVersions
+                    | Pending::SaslHandshake
+                    | Pending::SaslAuthenticate
+                    | Pending::Purged => {}
                     Pending::Request(done) => done(Err(e)),
                     Pending::Batch(reply) => {
                         self.batches = self.batches.saturating_sub(1);
@@ -403,6 +422,17 @@ impl Worker {
         }
     }
 
+    /// socket.connection.setup.timeout.ms: connect, TLS and SASL must finish in time
+    /// (not applicable to a re-authentication).
+    fn check_setup_timeout(&mut self, now: i64) {
+        let Some(c) = &self.conn else { return };
+        if c.ready || now < c.connect_started_us + self.rk.settings.connection_setup_timeout_ms * 1000 {
+            return;
+        }
+        let msg = format!("{}: Connection setup timed out in state {}", self.h.name, self.h.state_name());
+        self.disconnect(ErrorCode::_TRANSPORT, msg, true);
+    }
+
     fn shutdown(&mut self) {
         let e = || KafkaError::new(ErrorCode::_DESTROY, "Handle is terminating");
         for r in self.waiting.drain(..) {
@@ -420,7 +450,10 @@ impl Worker {
         if let Some(c) = self.conn.take() {
             for f in self.close_conn(c) {
                 match f.pending {
-                    Pending::ApiVersions | Pending::Purged => {}
+                    Pending::ApiVersions
+                    | Pending::SaslHandshake
+                    | Pending::SaslAuthenticate
+                    | Pending::Purged => {}
                     Pending::Request(done) => done(Err(e())),
                     Pending::Batch(reply) => reply.abandon(ErrorCode::_DESTROY),
                 }
@@ -440,7 +473,7 @@ pub(super) fn wire_sent(
     size: usize,
 ) {
     rk.icpt(|i| {
-        let fd = conn.stream.as_raw_fd();
+        let fd = conn.stream.tcp().as_raw_fd();
         let w = Wire {
             fd,
             broker: &h.name,

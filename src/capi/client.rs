@@ -119,6 +119,11 @@ pub unsafe extern "C" fn rd_kafka_new(
         error_cb: cbs.error_cb.is_some() || cbs.events & RD_KAFKA_EVENT_ERROR != 0,
         icpt: icpt.clone().map(|i| i as Arc<dyn Interceptors>),
         sockets: CSockets::of(&cbs).map(|s| Arc::new(s) as Arc<dyn SocketHooks>),
+        ssl_certs: ch.ssl_certs.clone(),
+        cert_verifier: cbs.ssl_cert_verify_cb.map(|cb| {
+            Arc::new(super::ssl::CVerifier { cb, rk: rk as usize, opaque: cbs.opaque })
+                as Arc<dyn crate::security::CertVerifier>
+        }),
     };
     let client = match Client::new(kind, ch.conf.clone(), hooks) {
         Ok(c) => c,

@@ -1,21 +1,25 @@
 //! The rest of librdkafka's surface that kcat and confluent-kafka-python import: the
-//! log queue, SASL/OAUTHBEARER entry points (kafkars has no SASL
-//! yet: they answer as a librdkafka built without it) and the share consumer (KIP-932),
-//! whose entry points fail saying it is not implemented.
+//! log queue, the SASL entry points (credentials, OAUTHBEARER tokens, the SASL queue)
+//! and the share consumer (KIP-932), whose entry points fail saying it is not
+//! implemented.
 
+use super::background::background_queue;
 use super::boundary::{obj, obj_mut, opt_obj};
 use super::conf::{rd_kafka_oauthbearer_token_refresh_cb_t, ConfHandle};
 use super::error::error_to_c;
 use super::handle::Handle;
+use super::queue::new_handle;
 use super::queue::QueueHandle;
 use super::types::*;
-use super::util::write_errstr;
+use super::util::{cstr, write_errstr};
 use crate::error::{ErrorCode, KafkaError};
+use crate::security::oauthbearer::Token;
+use crate::security::sasl::Mechanism;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
 
-/// Sets the OAUTHBEARER token refresh callback. kafkars has no SASL yet, so it is never
-/// called.
+/// Sets the OAUTHBEARER token refresh callback, called from rd_kafka_poll() (or the
+/// SASL queue's poll) when a token is needed: at start and at 80% of its lifetime.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
     conf: *mut rd_kafka_conf_t,
@@ -23,15 +27,17 @@ pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
 ) {
     if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.oauthbearer_token_refresh_cb = cb;
+        let _ = c.conf.set_ptr("oauthbearer_token_refresh_cb", cb.map_or(0, |f| f as usize));
     }
 }
 
-/// Enables the SASL callback queue (rd_kafka_queue_get_sasl()); it only ever carries
-/// events of SASL mechanisms using callbacks, which kafkars does not have yet.
+/// Enables the SASL callback queue (rd_kafka_queue_get_sasl()): OAUTHBEARER token
+/// refreshes are served from it instead of the main queue.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(conf: *mut rd_kafka_conf_t, enable: c_int) {
     if let Some(c) = obj_mut::<ConfHandle>(conf) {
         c.cbs.sasl_queue = enable != 0;
+        let _ = c.conf.set("enable_sasl_queue", if enable != 0 { "true" } else { "false" });
     }
 }
 
@@ -54,46 +60,66 @@ pub unsafe extern "C" fn rd_kafka_set_log_queue(
     0
 }
 
-/// The SASL callback queue: NULL, as no SASL mechanism using callbacks is configured
-/// (kafkars has no SASL yet).
+/// The SASL callback queue (OAUTHBEARER with rd_kafka_conf_enable_sasl_queue(), or
+/// OIDC): a new reference, destroy with rd_kafka_queue_destroy(); NULL when none.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    let _ = rk;
-    std::ptr::null_mut()
+    let Some(h) = obj::<Handle>(rk) else { return std::ptr::null_mut() };
+    match &h.client.rk.sasl_q {
+        Some(q) => new_handle(q.clone(), rk),
+        None => std::ptr::null_mut(),
+    }
 }
 
-/// Serves SASL callbacks on the background thread: fails with _NOT_CONFIGURED, as no
-/// SASL mechanism using callbacks is configured.
+/// Serves SASL callbacks (the token refresh callback) on kafkars' background thread,
+/// so the application need not poll for them; _NOT_CONFIGURED without a SASL queue.
 #[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
     rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_error_t {
-    let _ = rk;
-    error_to_c(KafkaError::new(ErrorCode::_NOT_CONFIGURED, "No SASL mechanism using callbacks is configured"))
+    let Some(h) = obj::<Handle>(rk) else {
+        return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+    };
+    let Some(saslq) = h.client.rk.sasl_q.clone() else {
+        return error_to_c(KafkaError::new(
+            ErrorCode::_NOT_CONFIGURED,
+            "No SASL mechanism using callbacks is configured",
+        ));
+    };
+    let Some(bgq) = background_queue(rk) else {
+        return error_to_c(KafkaError::new(
+            ErrorCode::_CRIT_SYS_RESOURCE,
+            "The background thread is not available",
+        ));
+    };
+    saslq.forward(Some(bgq));
+    std::ptr::null_mut()
 }
 
-/// Sets the SASL username and password used by later authentications. kafkars has no
-/// SASL yet (a SASL security.protocol is refused by rd_kafka_new), so nothing uses them.
+/// Sets the SASL username and password (PLAIN, SCRAM) used from the next
+/// authentication on; connections already authenticated stay as they are.
 #[ffi_fn(default = crate::capi::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
     rk: *mut rd_kafka_t,
     username: *const c_char,
     password: *const c_char,
 ) -> *mut rd_kafka_error_t {
-    if username.is_null() || password.is_null() {
+    let (Some(user), Some(pass)) = (cstr(username), cstr(password)) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Username and password are required"));
-    }
-    if obj::<Handle>(rk).is_none() {
+    };
+    let Some(h) = obj::<Handle>(rk) else {
         return error_to_c(KafkaError::new(ErrorCode::_INVALID_ARG, "Invalid handle"));
+    };
+    if let Some(sasl) = &h.client.rk.sasl {
+        sasl.set_credentials(user, pass);
     }
     std::ptr::null_mut()
 }
 
-const NO_OAUTHBEARER: &str = "kafkars: SASL OAUTHBEARER is not implemented yet";
-
-/// Sets the OAUTHBEARER token: _NOT_IMPLEMENTED, as from a librdkafka built without
-/// SASL OAUTHBEARER support.
-#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
+/// Sets the OAUTHBEARER token (from the refresh callback): checked as librdkafka checks
+/// it; brokers waiting for a token connect at once. _STATE when OAUTHBEARER is not the
+/// configured mechanism, _INVALID_ARG (errstr says why) for a bad token.
+#[ffi_fn(default = ErrorCode::_INVALID_ARG.0)]
 pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
     rk: *mut rd_kafka_t,
     token_value: *const c_char,
@@ -104,19 +130,71 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    let _ = (rk, token_value, md_lifetime_ms, md_principal_name, extensions, extension_size);
-    write_errstr(errstr, errstr_size, NO_OAUTHBEARER);
-    ErrorCode::_NOT_IMPLEMENTED.0
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(sasl) = h.client.rk.sasl.as_ref().filter(|s| s.mechanism == Mechanism::OAuthBearer) else {
+        write_errstr(errstr, errstr_size, "SASL/OAUTHBEARER is not the configured authentication mechanism");
+        return ErrorCode::_STATE.0;
+    };
+    let (Some(value), Some(principal)) = (cstr(token_value), cstr(md_principal_name)) else {
+        let which = if token_value.is_null() { "token_value" } else { "md_principal_name" };
+        write_errstr(errstr, errstr_size, &format!("{which} must not be NULL"));
+        return ErrorCode::_INVALID_ARG.0;
+    };
+    if !extension_size.is_multiple_of(2) {
+        write_errstr(
+            errstr,
+            errstr_size,
+            &format!("Incorrect extension size (must be a non-negative multiple of 2): {extension_size}"),
+        );
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    let mut ext = Vec::with_capacity(extension_size / 2);
+    if extension_size > 0 && !extensions.is_null() {
+        let list = std::slice::from_raw_parts(extensions, extension_size);
+        for kv in list.chunks(2) {
+            ext.push((cstr(kv[0]).unwrap_or("").to_string(), cstr(kv[1]).unwrap_or("").to_string()));
+        }
+    }
+    let token = Token {
+        value: value.to_string(),
+        principal: principal.to_string(),
+        extensions: ext,
+        lifetime_ms: md_lifetime_ms,
+    };
+    match sasl.tokens.set(token) {
+        Ok(()) => {
+            h.client.rk.dbg(crate::instance::dbg::SECURITY, "BRKMAIN", || {
+                "Waking up waiting broker threads after setting OAUTHBEARER token".into()
+            });
+            h.client.brokers.wake_all();
+            0
+        }
+        Err((code, e)) => {
+            write_errstr(errstr, errstr_size, &e);
+            code.0
+        }
+    }
 }
 
-/// Reports a failed OAUTHBEARER token refresh: _NOT_IMPLEMENTED (no SASL yet).
-#[ffi_fn(default = ErrorCode::_NOT_IMPLEMENTED.0)]
+/// Reports that the refresh callback could not get a token: the error is raised once
+/// (error_cb, _AUTHENTICATION) and the refresh retried in 10 s; a token still valid
+/// stays in use.
+#[ffi_fn(default = ErrorCode::_INVALID_ARG.0)]
 pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
     rk: *mut rd_kafka_t,
     errstr: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    let _ = (rk, errstr);
-    ErrorCode::_NOT_IMPLEMENTED.0
+    let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    let Some(sasl) = h.client.rk.sasl.as_ref().filter(|s| s.mechanism == Mechanism::OAuthBearer) else {
+        return ErrorCode::_STATE.0;
+    };
+    let Some(reason) = cstr(errstr).filter(|e| !e.is_empty()) else { return ErrorCode::_INVALID_ARG.0 };
+    if sasl.tokens.set_failure(reason) {
+        h.client
+            .rk
+            .error(ErrorCode::_AUTHENTICATION, format!("Failed to acquire SASL OAUTHBEARER token: {reason}"));
+    }
+    0
 }
 
 /// How many times a share-consumer message was delivered: 0, as for every message of a

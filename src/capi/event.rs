@@ -230,8 +230,12 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *c
 /// The configuration string of an OAUTHBEARER_TOKEN_REFRESH event (NULL otherwise).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
-    let _ = rkev;
-    std::ptr::null()
+    let Some(e) = obj_mut::<EventHandle>(rkev) else { return std::ptr::null() };
+    let s = match &e.ev {
+        Event::OAuthRefresh { config } if !config.is_empty() => config.clone(),
+        _ => return std::ptr::null(),
+    };
+    e.keep(&s)
 }
 
 /// The partitions of a REBALANCE or OFFSET_COMMIT event (owned by the event).

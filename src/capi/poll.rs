@@ -119,6 +119,13 @@ pub(crate) unsafe fn dispatch(rk: *mut rd_kafka_t, h: &Handle, ev: Event) -> c_i
         }
         // As librdkafka: served by callbacks (not returned as an event), it is dropped.
         Event::AdminResult { .. } => {}
+        Event::OAuthRefresh { config } => {
+            if let Some(cb) = h.cbs.oauthbearer_token_refresh_cb {
+                let s = to_cstring(&config);
+                let cfg = if config.is_empty() { std::ptr::null() } else { s.as_ptr() };
+                cb(rk, cfg, opaque);
+            }
+        }
     }
     1
 }
@@ -158,6 +165,10 @@ pub(crate) fn wanted_as_event(h: &Handle, ev: &Event) -> bool {
         Event::Throttle { .. } => false,
         Event::Fetch(_) => true,
         Event::AdminResult(_) => true,
+        Event::OAuthRefresh { .. } => {
+            h.cbs.events & crate::event::EVENT_OAUTHBEARER_TOKEN_REFRESH != 0
+                || h.cbs.oauthbearer_token_refresh_cb.is_none()
+        }
         Event::Rebalance { .. } => {
             h.cbs.events & RD_KAFKA_EVENT_REBALANCE != 0
                 || h.client

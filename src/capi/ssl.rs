@@ -6,7 +6,7 @@ use super::types::*;
 use super::util::write_errstr;
 use libc::{c_char, c_int, c_void, size_t};
 use openssl::pkcs12::Pkcs12;
-use openssl::pkey::{PKey, Private};
+use openssl::pkey::PKey;
 use openssl::x509::X509;
 
 pub const RD_KAFKA_CERT_PUBLIC_KEY: c_int = 0;
@@ -18,11 +18,61 @@ const TYPE_NAMES: [&str; 3] = ["public-key", "private-key", "CA"];
 const ENC_NAMES: [&str; 3] = ["PKCS#12", "DER", "PEM"];
 
 /// What rd_kafka_conf_set_ssl_cert() was given, parsed.
-#[derive(Clone, Default)]
-pub(crate) struct SslCerts {
-    pub cert: Option<X509>,
-    pub key: Option<PKey<Private>>,
-    pub ca: Vec<X509>,
+pub(crate) type SslCerts = crate::security::MemCerts;
+
+/// ssl.certificate.verify_cb as the TLS layer calls it, on the broker thread.
+pub(crate) struct CVerifier {
+    pub cb: unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        *const c_char,
+        i32,
+        *mut c_int,
+        c_int,
+        *const c_char,
+        size_t,
+        *mut c_char,
+        size_t,
+        *mut c_void,
+    ) -> c_int,
+    pub rk: usize,
+    pub opaque: usize,
+}
+
+impl crate::security::CertVerifier for CVerifier {
+    fn verify(
+        &self,
+        broker: &str,
+        broker_id: i32,
+        x509_error: &mut i32,
+        depth: i32,
+        der: &[u8],
+    ) -> Result<(), String> {
+        let name = std::ffi::CString::new(broker).unwrap_or_default();
+        let mut errstr = [0 as c_char; 512];
+        let mut err: c_int = *x509_error;
+        // SAFETY: the application's callback, with buffers that outlive the call.
+        let ok = unsafe {
+            (self.cb)(
+                self.rk as *mut rd_kafka_t,
+                name.as_ptr(),
+                broker_id,
+                &mut err,
+                depth,
+                der.as_ptr() as *const c_char,
+                der.len(),
+                errstr.as_mut_ptr(),
+                errstr.len(),
+                self.opaque as *mut c_void,
+            )
+        };
+        *x509_error = err;
+        if ok != 0 {
+            return Ok(());
+        }
+        // SAFETY: NUL-terminated by us (the callback may leave it untouched).
+        errstr[511] = 0;
+        Err(unsafe { std::ffi::CStr::from_ptr(errstr.as_ptr()) }.to_string_lossy().into_owned())
+    }
 }
 
 /// Parses `buf` as a certificate or key of `ty` in encoding `enc`; `password` opens

@@ -78,6 +78,7 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
                 metadata::refresh_known_topics(&client);
             }
         }
+        super::oauth::tick(&client);
         let a = pid::tick(&client.producer);
         let b = txn::work::tick(&client.producer);
         eos_at = match (a, b) {

@@ -7,6 +7,7 @@
 mod diag;
 mod main_thread;
 pub mod metadata;
+mod oauth;
 mod parts;
 mod start;
 

@@ -15,18 +15,17 @@
 //! Unsupported in kafkars (rejected with "not supported in this build"):
 //! - `ssl.ca.certificate.stores`
 //!   (Windows only, as in librdkafka on Unix),
-//! - values `sasl_gssapi`, `http`, `oidc` of `builtin.features`
-//!   and `sasl.oauthbearer.method=oidc` (no Kerberos, no HTTP client).
+//! - value `sasl_gssapi` of `builtin.features` (no Kerberos).
 //!
 //! librdkafka-internal or unused even by librdkafka (accepted and stored,
-//! no effect): `enable_sasl_queue`, `metadata.request.timeout.ms`,
+//! no effect): `metadata.request.timeout.ms`,
 //! `topic.metadata.refresh.fast.cnt`, `socket.blocking.max.ms`,
 //! `reconnect.backoff.jitter.ms`, `produce.offset.report`,
 //! `internal.termination.signal`. The hidden test hook
 //! `ut_handle_ProduceResponse` is a pointer and rejected like the others.
 //!
 //! `builtin.features` reports what kafkars has: gzip, snappy, ssl, sasl,
-//! regex, lz4, sasl_plain, sasl_scram, zstd, sasl_oauthbearer.
+//! regex, lz4, sasl_plain, sasl_scram, plugins, zstd, sasl_oauthbearer, http, oidc.
 
 /// Scope and attribute flags (librdkafka's `_RK_*` bits).
 pub const GLOBAL: u16 = 0x1;
@@ -169,8 +168,6 @@ const fn ev(val: i32, name: &'static str) -> EnumVal {
 }
 
 const GSSAPI_UNSUPPORTED: &str = "GSSAPI/Kerberos is not supported by kafkars";
-const HTTP_UNSUPPORTED: &str = "HTTP client is not supported by kafkars";
-const OIDC_UNSUPPORTED: &str = "OAuth/OIDC is not supported by kafkars";
 const WINDOWS_ONLY: &str = "configuration only valid on Windows";
 
 /// Names of the built-in partitioners (`partitioner` property).
@@ -180,7 +177,7 @@ pub const PARTITIONERS: &[&str] =
 /// The whole table, in librdkafka's order (dump and show follow it).
 #[rustfmt::skip]
 pub static PROPERTIES: &[Property] = &[
-    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), EnumVal { val: 64, name: "sasl_gssapi", unsupported: Some(GSSAPI_UNSUPPORTED) }, ev(128, "sasl_plain"), ev(256, "sasl_scram"), ev(512, "plugins"), ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), EnumVal { val: 4096, name: "http", unsupported: Some(HTTP_UNSUPPORTED) }, EnumVal { val: 8192, name: "oidc", unsupported: Some(OIDC_UNSUPPORTED) }], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
+    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), EnumVal { val: 64, name: "sasl_gssapi", unsupported: Some(GSSAPI_UNSUPPORTED) }, ev(128, "sasl_plain"), ev(256, "sasl_scram"), ev(512, "plugins"), ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), ev(4096, "http"), ev(8192, "oidc")], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
     Property { scope: GLOBAL, name: "client.id", kind: Kind::Str, sdef: Some("rdkafka"), desc: "Client identifier sent to brokers.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.name", kind: Kind::Str, sdef: Some("librdkafka"), desc: "Client software name reported to brokers (KIP-511).", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.version", kind: Kind::Str, desc: "Client software version reported to brokers (KIP-511).", ..BASE },
@@ -284,7 +281,7 @@ pub static PROPERTIES: &[Property] = &[
     Property { scope: GLOBAL, name: "enable.sasl.oauthbearer.unsecure.jwt", kind: Kind::Bool, vmin: 0, vmax: 1, vdef: 0, desc: "Use the built-in unsecured JWT generator (testing only).", ..BASE },
     Property { scope: GLOBAL, name: "oauthbearer_token_refresh_cb", kind: Kind::Ptr, desc: "OAUTHBEARER token refresh callback.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "enable_sasl_queue", kind: Kind::Bool, vmin: 0, vmax: 1, vdef: 0, desc: "Serve SASL callbacks from a dedicated queue.", ..BASE },
-    Property { scope: GLOBAL, name: "sasl.oauthbearer.method", kind: Kind::S2I, values: &[ev(0, "default"), EnumVal { val: 1, name: "oidc", unsupported: Some(OIDC_UNSUPPORTED) }], desc: "OAUTHBEARER token source: default or oidc.", ..BASE },
+    Property { scope: GLOBAL, name: "sasl.oauthbearer.method", kind: Kind::S2I, values: &[ev(0, "default"), ev(1, "oidc")], desc: "OAUTHBEARER token source: default or oidc.", ..BASE },
     Property { scope: GLOBAL, name: "sasl.oauthbearer.client.id", kind: Kind::Str, desc: "OIDC client id.", ..BASE },
     Property { scope: GLOBAL, name: "sasl.oauthbearer.client.credentials.client.id", kind: Kind::Alias, sdef: Some("sasl.oauthbearer.client.id"), ..BASE },
     Property { scope: GLOBAL, name: "sasl.oauthbearer.client.credentials.client.secret", kind: Kind::Alias, sdef: Some("sasl.oauthbearer.client.secret"), ..BASE },

@@ -19,6 +19,8 @@ pub struct Settings {
     pub retry_backoff_ms: i64,
     pub retry_backoff_max_ms: i64,
     pub socket_timeout_ms: i64,
+    /// socket.connection.setup.timeout.ms: TCP connect, TLS and SASL handshakes.
+    pub connection_setup_timeout_ms: i64,
     pub reconnect_backoff_ms: i64,
     pub reconnect_backoff_max_ms: i64,
     pub metadata_refresh_interval_ms: i64,
@@ -66,7 +68,6 @@ fn codec_from(name: &str) -> Option<Codec> {
 
 impl Settings {
     pub fn from_conf(c: &Conf, kind: ClientType) -> Result<Settings, String> {
-        refuse_unimplemented(c)?;
         let idempotence = kind == ClientType::Producer && c.boolean("enable.idempotence");
         idempotence_conflicts(c, idempotence)?;
         let codec = codec_from(&c.string("compression.codec").unwrap_or_else(|| "none".into()))
@@ -90,6 +91,7 @@ impl Settings {
             },
             retry_backoff_ms: c.int("retry.backoff.ms").max(1),
             retry_backoff_max_ms: c.int("retry.backoff.max.ms").max(1),
+            connection_setup_timeout_ms: c.int("socket.connection.setup.timeout.ms"),
             socket_timeout_ms: c.int("socket.timeout.ms").max(10),
             reconnect_backoff_ms: c.int("reconnect.backoff.ms").max(0),
             reconnect_backoff_max_ms: c.int("reconnect.backoff.max.ms").max(0),
@@ -269,18 +271,6 @@ fn idempotence_conflicts(c: &Conf, idempotence: bool) -> Result<(), String> {
     }
     if t.is_set("queuing.strategy") && t.string("queuing.strategy").is_some_and(|s| s != "fifo") {
         return Err("`queuing.strategy` must be set to `fifo` when `enable.idempotence` is true".into());
-    }
-    Ok(())
-}
-
-/// Properties whose behaviour kafkars does not implement yet: refusing them at
-/// rd_kafka_new is better than producing with weaker guarantees than asked for.
-fn refuse_unimplemented(c: &Conf) -> Result<(), String> {
-    let proto = c.string("security.protocol").unwrap_or_else(|| "plaintext".into());
-    if !proto.eq_ignore_ascii_case("plaintext") {
-        return Err(format!(
-            "security.protocol={proto} is not supported by this kafkars version yet (TLS and SASL: planned)"
-        ));
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub const EVENT_ERROR: i32 = 0x8;
 pub const EVENT_REBALANCE: i32 = 0x10;
 pub const EVENT_OFFSET_COMMIT: i32 = 0x20;
 pub const EVENT_STATS: i32 = 0x40;
+pub const EVENT_OAUTHBEARER_TOKEN_REFRESH: i32 = 0x100;
 
 pub enum Event {
     /// Delivery reports for a batch of messages (one produce response).
@@ -52,6 +53,11 @@ pub enum Event {
     },
     /// The outcome of an Admin API operation.
     AdminResult(AdminResult),
+    /// The OAUTHBEARER token needs refreshing (oauthbearer_token_refresh_cb), with
+    /// sasl.oauthbearer.config.
+    OAuthRefresh {
+        config: String,
+    },
 }
 
 /// The rebalance protocol of a group's assignors (rd_kafka_rebalance_protocol()).
@@ -112,6 +118,7 @@ impl Event {
             Event::Throttle { .. } => EVENT_NONE,
             Event::Log { .. } => EVENT_LOG,
             Event::AdminResult(r) => r.event_type,
+            Event::OAuthRefresh { .. } => EVENT_OAUTHBEARER_TOKEN_REFRESH,
         }
     }
     pub fn name(&self) -> &'static str {
@@ -126,6 +133,7 @@ impl Event {
             Event::Throttle { .. } => "(NONE)",
             Event::Log { .. } => "Log",
             Event::AdminResult(r) => r.event_name,
+            Event::OAuthRefresh { .. } => "OAuthBearerTokenRefresh",
         }
     }
 }

@@ -14,6 +14,7 @@ pub use sockets::SocketHooks;
 use crate::conf::{ClientType, Conf, Settings};
 use crate::error::ErrorCode;
 use crate::event::{Event, Queue};
+use crate::security::{CertVerifier, MemCerts, Sasl, TlsContext};
 use crossbeam_channel::{Receiver, Sender};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -40,6 +41,10 @@ pub struct Hooks {
     pub icpt: Option<Arc<dyn Interceptors>>,
     /// The application's socket hooks, when any was set.
     pub sockets: Option<Arc<dyn SocketHooks>>,
+    /// Certificates and keys given in memory (rd_kafka_conf_set_ssl_cert).
+    pub ssl_certs: MemCerts,
+    /// ssl.certificate.verify_cb.
+    pub cert_verifier: Option<Arc<dyn CertVerifier>>,
 }
 
 /// Refreshes metadata for these topics now and calls back once it was applied (or
@@ -66,6 +71,13 @@ pub struct Instance {
     /// log_level, changeable at runtime by rd_kafka_set_log_level.
     pub log_level: AtomicI32,
     pub hooks: Hooks,
+    /// security.protocol ssl / sasl_ssl: the TLS context of every connection.
+    pub tls: Option<TlsContext>,
+    /// security.protocol sasl_*: the mechanism and its credentials.
+    pub sasl: Option<Sasl>,
+    /// The SASL callback queue (rd_kafka_queue_get_sasl): OAUTHBEARER token refresh
+    /// events, when enabled; else they go to the main queue.
+    pub sasl_q: Option<Arc<Queue>>,
     /// The application's main queue (rd_kafka_poll): delivery reports, errors, stats.
     pub main_q: Arc<Queue>,
     /// log.queue=true: logs wait here until rd_kafka_set_log_queue() forwards them.
@@ -97,6 +109,16 @@ impl Instance {
         hooks: Hooks,
     ) -> Result<(Arc<Instance>, Receiver<MainOp>), String> {
         let settings = Settings::from_conf(&conf, kind)?;
+        // As rd_kafka_new: SASL is checked first, then the TLS context is built.
+        let sasl = Sasl::from_conf(&conf)?;
+        let sasl_q = sasl.as_ref().filter(|s| s.wants_callback_queue(&conf)).map(|_| Queue::new());
+        let proto = conf.string("security.protocol").unwrap_or_default();
+        let tls = match proto.as_str() {
+            "ssl" | "sasl_ssl" => {
+                Some(TlsContext::new(&conf, &hooks.ssl_certs, hooks.cert_verifier.clone())?)
+            }
+            _ => None,
+        };
         let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
         let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
         let role = if kind == ClientType::Producer { "producer" } else { "consumer" };
@@ -112,6 +134,9 @@ impl Instance {
             conf,
             settings,
             hooks,
+            tls,
+            sasl_q,
+            sasl,
             main_q: Queue::new(),
             terminating: AtomicBool::new(false),
             fatal: Mutex::new(None),

@@ -1,0 +1,164 @@
+//! SASL for one client: the mechanism chosen by `sasl.mechanisms`, its credentials
+//! (changeable with rd_kafka_sasl_set_credentials), and one authentication exchange
+//! per connection. The broker layer frames the exchange (SaslHandshake,
+//! SaslAuthenticate); this module only makes and checks the mechanism's messages.
+
+use super::oauthbearer::{self, Tokens};
+use super::scram::{Hash, Scram};
+use crate::conf::Conf;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mechanism {
+    Plain,
+    ScramSha256,
+    ScramSha512,
+    OAuthBearer,
+}
+
+/// How OAUTHBEARER tokens are obtained.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TokenSource {
+    /// The application's refresh callback (or rd_kafka_oauthbearer_set_token).
+    Application,
+    /// enable.sasl.oauthbearer.unsecure.jwt: made by us from sasl.oauthbearer.config.
+    Unsecured,
+    /// sasl.oauthbearer.method=oidc: fetched from the token endpoint.
+    Oidc,
+}
+
+pub struct Sasl {
+    pub mechanism: Mechanism,
+    /// As configured ("SCRAM-SHA-256"), sent in SaslHandshake.
+    pub name: String,
+    creds: Mutex<(String, String)>,
+    pub tokens: Arc<Tokens>,
+    pub token_source: TokenSource,
+}
+
+/// One authentication in progress.
+pub enum Exchange {
+    Plain { sent: bool },
+    Scram(Box<Scram>),
+    OAuth(oauthbearer::Exchange),
+}
+
+impl Sasl {
+    /// The SASL settings of a `sasl_*` security.protocol, checked as librdkafka checks
+    /// them at rd_kafka_new; None for the other protocols.
+    pub fn from_conf(conf: &Conf) -> Result<Option<Sasl>, String> {
+        let proto = conf.string("security.protocol").unwrap_or_default();
+        if !proto.starts_with("sasl_") {
+            return Ok(None);
+        }
+        let name = conf.string("sasl.mechanisms").unwrap_or_else(|| "GSSAPI".into());
+        let mechanism =
+            match name.as_str() {
+                "PLAIN" => Mechanism::Plain,
+                "SCRAM-SHA-256" => Mechanism::ScramSha256,
+                "SCRAM-SHA-512" => Mechanism::ScramSha512,
+                "OAUTHBEARER" => Mechanism::OAuthBearer,
+                "GSSAPI" => return Err(
+                    "No provider for SASL mechanism GSSAPI: recompile librdkafka with libsasl2 or openssl \
+                            support. Current build options: PLAIN SASL_SCRAM OAUTHBEARER"
+                        .into(),
+                ),
+                s if s.starts_with("SCRAM-SHA-") => {
+                    return Err(format!("Unsupported hash function: {s} (try SCRAM-SHA-512)"))
+                }
+                s => return Err(format!("Unsupported SASL mechanism: {s}")),
+            };
+        let user = conf.string("sasl.username");
+        let pass = conf.string("sasl.password");
+        if matches!(mechanism, Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512)
+            && (user.is_none() || pass.is_none())
+        {
+            return Err("sasl.username and sasl.password must be set".into());
+        }
+        let app_cb = conf.ptr("oauthbearer_token_refresh_cb") != 0;
+        let token_source = if app_cb {
+            TokenSource::Application
+        } else if conf.string("sasl.oauthbearer.method").as_deref() == Some("oidc") {
+            TokenSource::Oidc
+        } else if conf.boolean("enable.sasl.oauthbearer.unsecure.jwt") {
+            TokenSource::Unsecured
+        } else {
+            TokenSource::Application
+        };
+        let tokens = Arc::new(Tokens::default());
+        if mechanism == Mechanism::OAuthBearer && token_source == TokenSource::Unsecured {
+            // Made at once, so the first connection does not wait for a poll call.
+            let cfg = conf.string("sasl.oauthbearer.config").unwrap_or_default();
+            let t = oauthbearer::unsecured_token(&cfg, crate::clock::wallclock_ms())?;
+            tokens.set(t).map_err(|(_, e)| e)?;
+        }
+        Ok(Some(Sasl {
+            mechanism,
+            name,
+            creds: Mutex::new((user.unwrap_or_default(), pass.unwrap_or_default())),
+            tokens,
+            token_source,
+        }))
+    }
+
+    /// OAUTHBEARER refreshes go to a SASL queue of their own: asked for with
+    /// rd_kafka_conf_enable_sasl_queue, or for OIDC without a refresh callback.
+    pub fn wants_callback_queue(&self, conf: &Conf) -> bool {
+        self.mechanism == Mechanism::OAuthBearer
+            && (conf.boolean("enable_sasl_queue") || self.token_source == TokenSource::Oidc)
+    }
+
+    /// rd_kafka_sasl_set_credentials: used from the next authentication on.
+    pub fn set_credentials(&self, user: &str, pass: &str) {
+        *self.creds.lock().unwrap_or_else(|e| e.into_inner()) = (user.to_string(), pass.to_string());
+    }
+
+    pub fn username(&self) -> String {
+        self.creds.lock().unwrap_or_else(|e| e.into_inner()).0.clone()
+    }
+
+    /// Starts an exchange: its first message, or why it cannot start.
+    pub fn start(&self) -> Result<(Exchange, Vec<u8>), String> {
+        let (user, pass) = self.creds.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        Ok(match self.mechanism {
+            Mechanism::Plain => {
+                let mut m = Vec::with_capacity(user.len() + pass.len() + 2);
+                m.push(0);
+                m.extend_from_slice(user.as_bytes());
+                m.push(0);
+                m.extend_from_slice(pass.as_bytes());
+                (Exchange::Plain { sent: true }, m)
+            }
+            Mechanism::ScramSha256 | Mechanism::ScramSha512 => {
+                let hash = if self.mechanism == Mechanism::ScramSha256 { Hash::Sha256 } else { Hash::Sha512 };
+                let mut s = Box::new(Scram::new(hash, user, pass));
+                let first = s.first();
+                (Exchange::Scram(s), first)
+            }
+            Mechanism::OAuthBearer => {
+                let t = self.tokens.current()?;
+                let first = oauthbearer::client_first(&t);
+                (Exchange::OAuth(oauthbearer::Exchange::new(t.principal)), first)
+            }
+        })
+    }
+}
+
+impl Exchange {
+    /// The next message for the server's answer, None when authenticated.
+    pub fn step(&mut self, input: &[u8]) -> Result<Option<Vec<u8>>, String> {
+        match self {
+            Exchange::Plain { .. } => Ok(None),
+            Exchange::Scram(s) => s.step(input),
+            Exchange::OAuth(o) => o.step(input),
+        }
+    }
+
+    /// Who we authenticated as, for the log.
+    pub fn principal(&self, sasl: &Sasl) -> String {
+        match self {
+            Exchange::OAuth(o) => o.principal.clone(),
+            _ => sasl.username(),
+        }
+    }
+}
