@@ -3,7 +3,7 @@
 //! mechanism, SaslAuthenticate frames carry its messages (`security::sasl`). The
 //! connection counts as UP only once authenticated.
 
-use super::handle::{S_AUTH_HANDSHAKE, S_AUTH_REQ, S_REAUTH, S_UP};
+use super::handle::{S_AUTH_HANDSHAKE, S_AUTH_LEGACY, S_AUTH_REQ, S_REAUTH, S_UP};
 use super::inflight::Pending;
 use super::worker::Worker;
 use crate::clock::now_us;
@@ -67,15 +67,13 @@ impl Worker {
             self.auth_failed(ErrorCode::_AUTHENTICATION, msg);
             return;
         }
-        self.set_state(S_AUTH_REQ);
-        if self.auth_version().is_none() {
-            let msg = "Failed to initialize SASL authentication: SaslAuthenticate not supported by broker \
-                       (the legacy SASL framing of Kafka < 1.0 is not implemented)"
-                .to_string();
-            self.auth_failed(ErrorCode::_AUTHENTICATION, msg);
-            return;
+        // SaslHandshake v0 (or no SaslAuthenticate): Kafka < 1.0's raw token frames.
+        let legacy = ver == 0 || self.auth_version().is_none();
+        self.set_state(if legacy { S_AUTH_LEGACY } else { S_AUTH_REQ });
+        if let Some(c) = self.conn.as_mut() {
+            c.legacy_sasl = legacy;
         }
-        match sasl.start() {
+        match sasl.start(&self.h.host) {
             Ok((exchange, first)) => {
                 self.rk.dbg(dbg::SECURITY, "SASL", || {
                     format!("{}: Initializing SASL client: mechanisms {mech}", self.h.name)
@@ -97,6 +95,10 @@ impl Worker {
     }
 
     fn send_auth(&mut self, data: Vec<u8>) {
+        if self.conn.as_ref().is_some_and(|c| c.legacy_sasl) {
+            self.send_legacy(data);
+            return;
+        }
         let Some(ver) = self.auth_version() else { return };
         self.rk.dbg(dbg::SECURITY, "SASL", || {
             format!("{}: Send SASL Kafka frame to broker ({} bytes)", self.h.name, data.len())
@@ -138,7 +140,6 @@ impl Worker {
                 c.reauth_at_us = Some(now_us() + lifetime * 900);
             }
         }
-        let Some(sasl) = &self.rk.sasl else { return };
         let Some(mut exchange) = self.conn.as_mut().and_then(|c| c.sasl.take()) else { return };
         match exchange.step(&r.auth_bytes) {
             Err(e) => self.auth_failed(ErrorCode::_AUTHENTICATION, format!("SASL authentication error: {e}")),
@@ -148,19 +149,55 @@ impl Worker {
                 }
                 self.send_auth(next);
             }
-            Ok(None) => {
-                let who = exchange.principal(sasl);
-                let mech = sasl.name.clone();
-                self.rk.dbg(dbg::SECURITY, "SASLAUTH", || {
-                    format!("{}: Authenticated as {who} using {mech}", self.h.name)
-                });
-                let reauth = self.conn.as_mut().is_some_and(|c| std::mem::take(&mut c.reauthenticating));
-                if reauth {
-                    self.set_state(S_UP);
-                } else {
-                    self.become_up();
-                }
+            Ok(None) => self.authenticated(&exchange),
+        }
+    }
+
+    fn authenticated(&mut self, exchange: &crate::security::Exchange) {
+        let Some(sasl) = &self.rk.sasl else { return };
+        let who = exchange.principal(sasl);
+        let mech = sasl.name.clone();
+        self.rk.dbg(dbg::SECURITY, "SASLAUTH", || {
+            format!("{}: Authenticated as {who} using {mech}", self.h.name)
+        });
+        let reauth = self.conn.as_mut().is_some_and(|c| {
+            c.legacy_sasl = false;
+            std::mem::take(&mut c.reauthenticating)
+        });
+        if reauth {
+            self.set_state(S_UP);
+        } else {
+            self.become_up();
+        }
+    }
+
+    /// A raw token frame; a mechanism whose last word is ours (GSSAPI) is done once
+    /// it is sent, as the broker answers nothing more.
+    fn send_legacy(&mut self, data: Vec<u8>) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        conn.outbuf.extend_from_slice(&(data.len() as i32).to_be_bytes());
+        conn.outbuf.extend_from_slice(&data);
+        let done = conn.sasl.as_ref().is_some_and(|x| x.complete_when_sent());
+        self.flush_out();
+        if done {
+            if let Some(x) = self.conn.as_mut().and_then(|c| c.sasl.take()) {
+                self.authenticated(&x);
             }
+        }
+    }
+
+    /// A raw token frame from the broker (legacy framing).
+    pub(super) fn on_legacy_sasl_frame(&mut self, frame: Bytes) {
+        let Some(mut exchange) = self.conn.as_mut().and_then(|c| c.sasl.take()) else { return };
+        match exchange.step(&frame) {
+            Err(e) => self.auth_failed(ErrorCode::_AUTHENTICATION, format!("SASL authentication error: {e}")),
+            Ok(Some(next)) => {
+                if let Some(c) = self.conn.as_mut() {
+                    c.sasl = Some(exchange);
+                }
+                self.send_auth(next);
+            }
+            Ok(None) => self.authenticated(&exchange),
         }
     }
 
@@ -189,7 +226,7 @@ impl Worker {
     }
 
     fn auth_failed(&mut self, code: ErrorCode, text: String) {
-        let msg = format!("{}: {text}", self.h.name);
+        let msg = self.failure_text(&text);
         self.disconnect(code, msg, true);
     }
 }

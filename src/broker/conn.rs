@@ -90,6 +90,7 @@ impl Worker {
                     sasl: None,
                     reauth_at_us: None,
                     reauthenticating: false,
+                    legacy_sasl: false,
                     connect_started_us: started,
                 });
             }
@@ -172,7 +173,8 @@ impl Worker {
             Handshake::InProgress => {}
             Handshake::Done => {
                 if let Some(Err(e)) = self.rk.tls.as_ref().map(|t| conn.stream.verify_peer(t)) {
-                    self.conn_failed(ErrorCode::_SSL, format!("{}: {e}", self.h.name));
+                    let msg = self.failure_text(&e);
+                    self.conn_failed(ErrorCode::_SSL, msg);
                     return;
                 }
                 conn.secured = true;
@@ -201,7 +203,8 @@ impl Worker {
                 } else {
                     (ErrorCode::_SSL, "")
                 };
-                self.conn_failed(code, format!("{}: SSL handshake failed: {text}{extra}", self.h.name));
+                let msg = self.failure_text(&format!("SSL handshake failed: {text}{extra}"));
+                self.conn_failed(code, msg);
             }
         }
     }
@@ -361,6 +364,16 @@ impl Worker {
                     conn.inbuf.truncate(len);
                     let up_ms = (now_us() - self.h.state_since_us.load(Ordering::Acquire)) / 1000;
                     let state = self.h.state_name();
+                    if conn.legacy_sasl {
+                        // The legacy framing has no error replies: a refusal is a close.
+                        let mech = self.rk.sasl.as_ref().map_or(String::new(), |s| s.name.clone());
+                        let msg = self.failure_text(&format!(
+                            "SASL authentication failure: Disconnected: connection closed by peer: receive 0 after \
+                             POLLIN: check client {mech} credentials and broker logs"
+                        ));
+                        self.disconnect(ErrorCode::_AUTHENTICATION, msg, true);
+                        return;
+                    }
                     let msg = format!("{}: Disconnected (after {}ms in state {})", self.h.name, up_ms, state);
                     // An idle close by the broker is routine; librdkafka only logs it.
                     let report = conn.inflight.iter().any(|f| !matches!(f.pending, Pending::ApiVersions))
@@ -393,7 +406,8 @@ impl Worker {
                     break;
                 }
                 let size = i32::from_be_bytes([conn.inbuf[0], conn.inbuf[1], conn.inbuf[2], conn.inbuf[3]]);
-                if size < 4 || size as usize > max {
+                let min = if conn.legacy_sasl { 0 } else { 4 };
+                if size < min || size as usize > max {
                     let msg = format!("{}: Receive failed: Invalid response size {} (0..{}): increase receive.message.max.bytes", self.h.name, size, max);
                     self.disconnect(ErrorCode::_BAD_MSG, msg, true);
                     return;
@@ -406,7 +420,11 @@ impl Worker {
                 }
                 let mut frame = conn.inbuf.split_to(4 + size as usize).freeze();
                 frame.advance(4);
-                self.on_frame(frame);
+                if conn.legacy_sasl {
+                    self.on_legacy_sasl_frame(frame);
+                } else {
+                    self.on_frame(frame);
+                }
             }
         }
     }

@@ -33,6 +33,7 @@ pub const S_DOWN: u8 = 1;
 pub const S_TRY_CONNECT: u8 = 2;
 pub const S_CONNECT: u8 = 3;
 pub const S_SSL_HANDSHAKE: u8 = 4;
+pub const S_AUTH_LEGACY: u8 = 5;
 pub const S_UP: u8 = 6;
 pub const S_APIVERSION_QUERY: u8 = 8;
 pub const S_AUTH_HANDSHAKE: u8 = 9;

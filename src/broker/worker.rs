@@ -44,6 +44,8 @@ pub(super) struct Conn {
     /// When the SASL session must be renewed (KIP-368).
     pub reauth_at_us: Option<i64>,
     pub reauthenticating: bool,
+    /// SASL tokens travel in raw frames (SaslHandshake v0 without SaslAuthenticate).
+    pub legacy_sasl: bool,
     pub connect_started_us: i64,
 }
 
@@ -171,7 +173,9 @@ impl Worker {
             }
             let has_work = self.sources.iter().any(|s| s.has_work(&self.toppars));
             let wants_conn = !self.waiting.is_empty() || has_work;
-            if self.conn.is_none() && wants_conn && now >= self.next_connect_us {
+            // GSSAPI: no connection before the first kinit command finished.
+            let sasl_ready = self.rk.sasl.as_ref().is_none_or(|s| s.ready());
+            if self.conn.is_none() && wants_conn && now >= self.next_connect_us && sasl_ready {
                 self.connect();
             }
             self.check_setup_timeout(now);
@@ -365,6 +369,13 @@ impl Worker {
         inflight
     }
 
+    /// A failure of this broker as librdkafka words it: "<broker>: <text> (after Nms in
+    /// state S)".
+    pub fn failure_text(&self, text: &str) -> String {
+        let ms = (now_us() - self.h.state_since_us.load(Ordering::Acquire)) / 1000;
+        format!("{}: {text} (after {ms}ms in state {})", self.h.name, self.h.state_name())
+    }
+
     pub fn conn_failed(&mut self, code: ErrorCode, msg: String) {
         self.disconnect(code, msg, true);
     }
@@ -429,7 +440,7 @@ impl Worker {
         if c.ready || now < c.connect_started_us + self.rk.settings.connection_setup_timeout_ms * 1000 {
             return;
         }
-        let msg = format!("{}: Connection setup timed out in state {}", self.h.name, self.h.state_name());
+        let msg = self.failure_text(&format!("Connection setup timed out in state {}", self.h.state_name()));
         self.disconnect(ErrorCode::_TRANSPORT, msg, true);
     }
 

@@ -120,6 +120,11 @@ pub unsafe extern "C" fn rd_kafka_new(
         icpt: icpt.clone().map(|i| i as Arc<dyn Interceptors>),
         sockets: CSockets::of(&cbs).map(|s| Arc::new(s) as Arc<dyn SocketHooks>),
         ssl_certs: ch.ssl_certs.clone(),
+        // Loaded only for a client that uses it: elsewhere the library need not exist.
+        gssapi: (ch.conf.string("sasl.mechanisms").as_deref().unwrap_or("GSSAPI") == "GSSAPI"
+            && ch.conf.string("security.protocol").is_some_and(|p| p.starts_with("sasl_")))
+        .then(super::gssapi::load)
+        .flatten(),
         cert_verifier: cbs.ssl_cert_verify_cb.map(|cb| {
             Arc::new(super::ssl::CVerifier { cb, rk: rk as usize, opaque: cbs.opaque })
                 as Arc<dyn crate::security::CertVerifier>

@@ -8,7 +8,8 @@
 //! on any import cycle):
 //!
 //! 1. leaves: `types`, `util`, `boundary`, `foreign`, `error`, `tplist`, `headers`,
-//!    `chains` (interceptor chains), `plugin`, `ssl`, `conf`, `interceptor`, `sockets`,
+//!    `chains` (interceptor chains), `plugin`, `ssl`, `gssapi` (MIT's GSS-API, dlopened),
+//!    `conf`, `interceptor`, `sockets`,
 //!    `message`.
 //! 2. the handle objects: `handle` (`rd_kafka_t`, handle-wide calls), `event`,
 //!    `diag` (rd_kafka_dump, rd_kafka_unittest).
@@ -44,6 +45,7 @@ pub mod group;
 pub mod group_commit;
 pub mod group_list;
 pub mod group_metadata;
+mod gssapi;
 pub mod handle;
 pub mod headers;
 pub mod interceptor;

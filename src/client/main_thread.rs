@@ -28,6 +28,7 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
     let mut fast_refresh_at: Option<Instant> = None;
     let mut next_clock_sync = Instant::now();
     let mut eos_at: Option<Instant> = None;
+    let mut kinit = super::credentials::Kinit::new();
     loop {
         let now = Instant::now();
         let mut wake = next_scan.min(if refresh_interval > 0 {
@@ -78,7 +79,7 @@ pub(super) fn run(client: Arc<Client>, rx: Receiver<MainOp>) {
                 metadata::refresh_known_topics(&client);
             }
         }
-        super::oauth::tick(&client);
+        super::credentials::tick(&client, &mut kinit);
         let a = pid::tick(&client.producer);
         let b = txn::work::tick(&client.producer);
         eos_at = match (a, b) {

@@ -4,10 +4,10 @@
 //! member), and stops everything at destroy. Metadata handling lives here too, as it
 //! touches every layer below.
 
+mod credentials;
 mod diag;
 mod main_thread;
 pub mod metadata;
-mod oauth;
 mod parts;
 mod start;
 

@@ -13,9 +13,7 @@
 //!   `sasl.jaas.config`): rejected with librdkafka's hint message.
 //!
 //! Unsupported in kafkars (rejected with "not supported in this build"):
-//! - `ssl.ca.certificate.stores`
-//!   (Windows only, as in librdkafka on Unix),
-//! - value `sasl_gssapi` of `builtin.features` (no Kerberos).
+//! `ssl.ca.certificate.stores` (Windows only, as in librdkafka on Unix).
 //!
 //! librdkafka-internal or unused even by librdkafka (accepted and stored,
 //! no effect): `metadata.request.timeout.ms`,
@@ -25,7 +23,8 @@
 //! `ut_handle_ProduceResponse` is a pointer and rejected like the others.
 //!
 //! `builtin.features` reports what kafkars has: gzip, snappy, ssl, sasl,
-//! regex, lz4, sasl_plain, sasl_scram, plugins, zstd, sasl_oauthbearer, http, oidc.
+//! regex, lz4, sasl_gssapi (MIT's GSS-API library is loaded when a client uses it),
+//! sasl_plain, sasl_scram, plugins, zstd, sasl_oauthbearer, http, oidc.
 
 /// Scope and attribute flags (librdkafka's `_RK_*` bits).
 pub const GLOBAL: u16 = 0x1;
@@ -167,7 +166,6 @@ const fn ev(val: i32, name: &'static str) -> EnumVal {
     EnumVal { val, name, unsupported: None }
 }
 
-const GSSAPI_UNSUPPORTED: &str = "GSSAPI/Kerberos is not supported by kafkars";
 const WINDOWS_ONLY: &str = "configuration only valid on Windows";
 
 /// Names of the built-in partitioners (`partitioner` property).
@@ -177,7 +175,7 @@ pub const PARTITIONERS: &[&str] =
 /// The whole table, in librdkafka's order (dump and show follow it).
 #[rustfmt::skip]
 pub static PROPERTIES: &[Property] = &[
-    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), EnumVal { val: 64, name: "sasl_gssapi", unsupported: Some(GSSAPI_UNSUPPORTED) }, ev(128, "sasl_plain"), ev(256, "sasl_scram"), ev(512, "plugins"), ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), ev(4096, "http"), ev(8192, "oidc")], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
+    Property { scope: GLOBAL, name: "builtin.features", kind: Kind::S2F, vdef: 65535, values: &[ev(1, "gzip"), ev(2, "snappy"), ev(4, "ssl"), ev(8, "sasl"), ev(16, "regex"), ev(32, "lz4"), ev(64, "sasl_gssapi"), ev(128, "sasl_plain"), ev(256, "sasl_scram"), ev(512, "plugins"), ev(1024, "zstd"), ev(2048, "sasl_oauthbearer"), ev(4096, "http"), ev(8192, "oidc")], desc: "Features compiled into this library; setting it checks that the listed features are available.", ..BASE },
     Property { scope: GLOBAL, name: "client.id", kind: Kind::Str, sdef: Some("rdkafka"), desc: "Client identifier sent to brokers.", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.name", kind: Kind::Str, sdef: Some("librdkafka"), desc: "Client software name reported to brokers (KIP-511).", ..BASE },
     Property { scope: GLOBAL | HIDDEN, name: "client.software.version", kind: Kind::Str, desc: "Client software version reported to brokers (KIP-511).", ..BASE },

@@ -14,7 +14,7 @@ pub use sockets::SocketHooks;
 use crate::conf::{ClientType, Conf, Settings};
 use crate::error::ErrorCode;
 use crate::event::{Event, Queue};
-use crate::security::{CertVerifier, MemCerts, Sasl, TlsContext};
+use crate::security::{CertVerifier, GssApi, MemCerts, Sasl, TlsContext};
 use crossbeam_channel::{Receiver, Sender};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -45,6 +45,8 @@ pub struct Hooks {
     pub ssl_certs: MemCerts,
     /// ssl.certificate.verify_cb.
     pub cert_verifier: Option<Arc<dyn CertVerifier>>,
+    /// MIT Kerberos' GSS-API library, when it could be loaded (SASL GSSAPI).
+    pub gssapi: Option<Arc<dyn GssApi>>,
 }
 
 /// Refreshes metadata for these topics now and calls back once it was applied (or
@@ -110,7 +112,7 @@ impl Instance {
     ) -> Result<(Arc<Instance>, Receiver<MainOp>), String> {
         let settings = Settings::from_conf(&conf, kind)?;
         // As rd_kafka_new: SASL is checked first, then the TLS context is built.
-        let sasl = Sasl::from_conf(&conf)?;
+        let sasl = Sasl::from_conf(&conf, hooks.gssapi.clone())?;
         let sasl_q = sasl.as_ref().filter(|s| s.wants_callback_queue(&conf)).map(|_| Queue::new());
         let proto = conf.string("security.protocol").unwrap_or_default();
         let tls = match proto.as_str() {

@@ -128,6 +128,10 @@ impl Tokens {
         self.fetching.store(false, Ordering::Release);
     }
 
+    pub fn has_token(&self) -> bool {
+        self.st.read().unwrap_or_else(|e| e.into_inner()).token.is_some()
+    }
+
     pub fn current(&self) -> Result<Token, String> {
         let st = self.st.read().unwrap_or_else(|e| e.into_inner());
         st.token.clone().ok_or_else(|| {

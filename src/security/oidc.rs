@@ -47,8 +47,21 @@ fn agent(conf: &Conf) -> Result<ureq::Agent, String> {
     Ok(ureq::AgentBuilder::new().tls_connector(Arc::new(tls)).timeout(timeout).build())
 }
 
-/// Fetches a token; the error is what librdkafka passes to set_token_failure.
-pub fn fetch(conf: &Conf) -> Result<Token, String> {
+/// Why no token came: the reason for set_token_failure, and the log line librdkafka
+/// writes for a failed request.
+pub struct FetchError {
+    pub reason: String,
+    pub log: Option<String>,
+}
+
+impl From<String> for FetchError {
+    fn from(reason: String) -> FetchError {
+        FetchError { reason, log: None }
+    }
+}
+
+/// Fetches a token.
+pub fn fetch(conf: &Conf) -> Result<Token, FetchError> {
     let url = conf.string("sasl.oauthbearer.token.endpoint.url").unwrap_or_default();
     let id = conf.string("sasl.oauthbearer.client.id").unwrap_or_default();
     let secret = conf.string("sasl.oauthbearer.client.secret").unwrap_or_default();
@@ -68,19 +81,23 @@ pub fn fetch(conf: &Conf) -> Result<Token, String> {
             r.into_string().map_err(|e| format!("Failed to read OIDC token response from \"{url}\": {e}"))?
         }
         Err(ureq::Error::Status(code, r)) => {
-            let detail = r.into_string().unwrap_or_default();
-            return Err(format!(
-                "Failed to retrieve OIDC token from \"{url}\": HTTP {code}: {}",
-                detail.trim()
-            ));
+            // As librdkafka: the server's answer is the reason.
+            let body = r.into_string().unwrap_or_default().trim().to_string();
+            let reason = if body.is_empty() { format!("HTTP status {code}") } else { body };
+            let log = Some(format!("Failed to retrieve OIDC token from \"{url}\": {reason} ({code})"));
+            return Err(FetchError { reason, log });
         }
-        Err(e) => return Err(format!("Failed to retrieve OIDC token from \"{url}\": {e}")),
+        Err(e) => {
+            let reason = e.to_string();
+            let log = Some(format!("Failed to retrieve OIDC token from \"{url}\": {reason} (-1)"));
+            return Err(FetchError { reason, log });
+        }
     };
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|_| "Expected JSON response with \"access_token\" field".to_string())?;
     let claim = conf.string("sasl.oauthbearer.sub.claim.name").unwrap_or_else(|| "sub".into());
     let extensions = conf.string("sasl.oauthbearer.extensions").unwrap_or_default();
-    token_from(&json, &claim, &extensions)
+    Ok(token_from(&json, &claim, &extensions)?)
 }
 
 /// The token in a token endpoint's answer, checked as librdkafka checks it.

@@ -3,13 +3,16 @@
 //! per connection. The broker layer frames the exchange (SaslHandshake,
 //! SaslAuthenticate); this module only makes and checks the mechanism's messages.
 
+use super::gssapi::{self, GssApi};
 use super::oauthbearer::{self, Tokens};
 use super::scram::{Hash, Scram};
 use crate::conf::Conf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mechanism {
+    Gssapi,
     Plain,
     ScramSha256,
     ScramSha512,
@@ -34,10 +37,16 @@ pub struct Sasl {
     creds: Mutex<(String, String)>,
     pub tokens: Arc<Tokens>,
     pub token_source: TokenSource,
+    /// GSSAPI: the GSS-API library, the service name, and whether the first kinit
+    /// command finished (brokers connect only then, as in librdkafka).
+    gss: Option<Arc<dyn GssApi>>,
+    pub service_name: String,
+    gss_ready: AtomicBool,
 }
 
 /// One authentication in progress.
 pub enum Exchange {
+    Gssapi(Box<gssapi::Exchange>),
     Plain { sent: bool },
     Scram(Box<Scram>),
     OAuth(oauthbearer::Exchange),
@@ -46,28 +55,29 @@ pub enum Exchange {
 impl Sasl {
     /// The SASL settings of a `sasl_*` security.protocol, checked as librdkafka checks
     /// them at rd_kafka_new; None for the other protocols.
-    pub fn from_conf(conf: &Conf) -> Result<Option<Sasl>, String> {
+    pub fn from_conf(conf: &Conf, gss: Option<Arc<dyn GssApi>>) -> Result<Option<Sasl>, String> {
         let proto = conf.string("security.protocol").unwrap_or_default();
         if !proto.starts_with("sasl_") {
             return Ok(None);
         }
         let name = conf.string("sasl.mechanisms").unwrap_or_else(|| "GSSAPI".into());
-        let mechanism =
-            match name.as_str() {
-                "PLAIN" => Mechanism::Plain,
-                "SCRAM-SHA-256" => Mechanism::ScramSha256,
-                "SCRAM-SHA-512" => Mechanism::ScramSha512,
-                "OAUTHBEARER" => Mechanism::OAuthBearer,
-                "GSSAPI" => return Err(
-                    "No provider for SASL mechanism GSSAPI: recompile librdkafka with libsasl2 or openssl \
-                            support. Current build options: PLAIN SASL_SCRAM OAUTHBEARER"
-                        .into(),
-                ),
-                s if s.starts_with("SCRAM-SHA-") => {
-                    return Err(format!("Unsupported hash function: {s} (try SCRAM-SHA-512)"))
-                }
-                s => return Err(format!("Unsupported SASL mechanism: {s}")),
-            };
+        let mechanism = match name.as_str() {
+            "PLAIN" => Mechanism::Plain,
+            "SCRAM-SHA-256" => Mechanism::ScramSha256,
+            "SCRAM-SHA-512" => Mechanism::ScramSha512,
+            "OAUTHBEARER" => Mechanism::OAuthBearer,
+            "GSSAPI" if gss.is_some() => Mechanism::Gssapi,
+            "GSSAPI" => {
+                return Err("No provider for SASL mechanism GSSAPI: MIT Kerberos' GSS-API library \
+                                (libgssapi_krb5.so.2) could not be loaded. Current build options: PLAIN \
+                                SASL_SCRAM OAUTHBEARER GSSAPI"
+                    .into())
+            }
+            s if s.starts_with("SCRAM-SHA-") => {
+                return Err(format!("Unsupported hash function: {s} (try SCRAM-SHA-512)"))
+            }
+            s => return Err(format!("Unsupported SASL mechanism: {s}")),
+        };
         let user = conf.string("sasl.username");
         let pass = conf.string("sasl.password");
         if matches!(mechanism, Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512)
@@ -92,12 +102,16 @@ impl Sasl {
             let t = oauthbearer::unsecured_token(&cfg, crate::clock::wallclock_ms())?;
             tokens.set(t).map_err(|(_, e)| e)?;
         }
+        let kinit = if mechanism == Mechanism::Gssapi { gssapi::kinit_command(conf)? } else { None };
         Ok(Some(Sasl {
             mechanism,
             name,
             creds: Mutex::new((user.unwrap_or_default(), pass.unwrap_or_default())),
             tokens,
             token_source,
+            gss: gss.filter(|_| mechanism == Mechanism::Gssapi),
+            service_name: conf.string("sasl.kerberos.service.name").unwrap_or_else(|| "kafka".into()),
+            gss_ready: AtomicBool::new(kinit.is_none()),
         }))
     }
 
@@ -117,10 +131,29 @@ impl Sasl {
         self.creds.lock().unwrap_or_else(|e| e.into_inner()).0.clone()
     }
 
-    /// Starts an exchange: its first message, or why it cannot start.
-    pub fn start(&self) -> Result<(Exchange, Vec<u8>), String> {
+    /// Brokers may connect: GSSAPI once the first kinit command finished,
+    /// OAUTHBEARER once there is a token (as librdkafka's providers' `ready`).
+    pub fn ready(&self) -> bool {
+        match self.mechanism {
+            Mechanism::OAuthBearer => self.tokens.has_token(),
+            _ => self.gss_ready.load(Ordering::Acquire),
+        }
+    }
+
+    pub fn set_ready(&self) -> bool {
+        !self.gss_ready.swap(true, Ordering::AcqRel)
+    }
+
+    /// Starts an exchange with the broker at `host`: its first message, or why it
+    /// cannot start.
+    pub fn start(&self, host: &str) -> Result<(Exchange, Vec<u8>), String> {
         let (user, pass) = self.creds.lock().unwrap_or_else(|e| e.into_inner()).clone();
         Ok(match self.mechanism {
+            Mechanism::Gssapi => {
+                let gss = self.gss.as_deref().ok_or("GSS-API library not loaded")?;
+                let (x, first) = gssapi::Exchange::start(gss, &self.service_name, host)?;
+                (Exchange::Gssapi(Box::new(x)), first)
+            }
             Mechanism::Plain => {
                 let mut m = Vec::with_capacity(user.len() + pass.len() + 2);
                 m.push(0);
@@ -148,10 +181,17 @@ impl Exchange {
     /// The next message for the server's answer, None when authenticated.
     pub fn step(&mut self, input: &[u8]) -> Result<Option<Vec<u8>>, String> {
         match self {
+            Exchange::Gssapi(g) => g.step(input),
             Exchange::Plain { .. } => Ok(None),
             Exchange::Scram(s) => s.step(input),
             Exchange::OAuth(o) => o.step(input),
         }
+    }
+
+    /// The exchange ends with our message (GSSAPI's answer to the security-layer
+    /// offer): in the legacy framing the broker sends nothing after it.
+    pub fn complete_when_sent(&self) -> bool {
+        matches!(self, Exchange::Gssapi(g) if g.answered())
     }
 
     /// Who we authenticated as, for the log.
