@@ -74,6 +74,7 @@ class Mock:
             "rd_kafka_mock_broker_set_up": [vp, i32],
             "rd_kafka_mock_broker_set_rtt": [vp, i32, ctypes.c_int],
             "rd_kafka_mock_broker_set_rack": [vp, i32, cp],
+            "rd_kafka_mock_broker_set_host_port": [vp, i32, cp, ctypes.c_int],
             "rd_kafka_mock_broker_decommission": [vp, i32],
             "rd_kafka_mock_broker_add": [vp, i32],
             "rd_kafka_mock_partition_set_leader": [vp, cp, i32, i32],
@@ -89,6 +90,7 @@ class Mock:
         }
         void_fns = {
             "rd_kafka_mock_topic_set_error",
+            "rd_kafka_mock_broker_set_host_port",
             "rd_kafka_mock_push_request_errors_array",
             "rd_kafka_mock_clear_request_errors",
             "rd_kafka_mock_set_controller_id",
@@ -194,6 +196,7 @@ HELP = """commands (answer: OK [data] | ERR msg):
   topic_create <topic> <partitions> <rf> | topic_delete <topic> | topic_set_error <topic> <err>
   broker_down <id> | broker_up <id> | broker_set_rtt <id> <ms> | broker_set_rack <id> <rack>
   broker_decommission <id> | broker_add <id>
+  broker_set_host_port <id> <host> <port>  (advertised in Metadata, e.g. a TLS proxy's port)
   partition_set_leader <topic> <p> <id> | partition_set_follower <topic> <p> <id>
   partition_set_follower_wmarks <topic> <p> <lo> <hi> | partition_delete_records <topic> <p> <before>
   push_request_errors <apikey> <err>... | clear_request_errors <apikey>
@@ -242,6 +245,10 @@ def handle(m, bootstrap, argv):
     elif cmd == "broker_set_rack":
         need(2)
         m.call_err("rd_kafka_mock_broker_set_rack", m.mc, I(a[0]), B(a[1]))
+    elif cmd == "broker_set_host_port":
+        # Only what Metadata advertises changes; the broker keeps listening where it was.
+        need(3)
+        m.call("rd_kafka_mock_broker_set_host_port", m.mc, I(a[0]), B(a[1]), I(a[2]))
     elif cmd == "broker_decommission":
         need(1)
         m.call_err("rd_kafka_mock_broker_decommission", m.mc, I(a[0]))
