@@ -68,7 +68,7 @@ impl Worker {
                 }
                 self.h.stats.connects.fetch_add(1, Ordering::Relaxed);
                 let stream = match &self.rk.tls {
-                    Some(tls) => match tls.session(host, &self.h.name, self.h.id) {
+                    Some(tls) => match tls.session(host, &format!("{host}:{port}"), self.h.id) {
                         Ok(ssl) => Transport::tls(stream, ssl),
                         Err(e) => {
                             let _ = self.poll.registry().deregister(&mut stream);
@@ -183,7 +183,10 @@ impl Worker {
                 });
                 self.on_connected();
             }
-            Handshake::Failed(text, closed) => {
+            Handshake::Failed(text, closed, rejection) => {
+                if let Some(r) = rejection {
+                    self.rk.log(3, "SSLCERTVRFY", &format!("{}: {r}", self.h.name));
+                }
                 // librdkafka's hints for the usual causes.
                 let (code, extra) = if text.contains("unexpected message") {
                     (

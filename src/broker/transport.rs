@@ -45,8 +45,9 @@ pub(super) struct Transport {
 pub(super) enum Handshake {
     Done,
     InProgress,
-    /// OpenSSL's reason, and whether the peer simply closed (no TLS listener there).
-    Failed(String, bool),
+    /// OpenSSL's reason, whether the peer simply closed (no TLS listener there), and
+    /// the application's reason when its verify callback refused the certificate.
+    Failed(String, bool, Option<String>),
 }
 
 impl Transport {
@@ -96,10 +97,10 @@ impl Transport {
             }
             Err(HandshakeError::Failure(mid)) => {
                 let (text, closed) = failure_text(mid.error());
-                Handshake::Failed(text, closed)
+                Handshake::Failed(text, closed, crate::security::tls::rejection(mid.ssl()))
             }
             Err(HandshakeError::SetupFailure(e)) => {
-                Handshake::Failed(crate::security::tls::reason(&e), false)
+                Handshake::Failed(crate::security::tls::reason(&e), false, None)
             }
         }
     }

@@ -751,6 +751,9 @@ pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
     }
     if buffer.is_null() {
         ssl::clear(&mut c.ssl_certs, cert_type);
+        if cert_type == ssl::RD_KAFKA_CERT_CA {
+            let _ = c.conf.set_ptr("ssl_ca", 0);
+        }
         return RD_KAFKA_CONF_OK;
     }
     if let Err(e) = ssl::check_encoding(cert_enc) {
@@ -758,7 +761,13 @@ pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
     }
     let password = c.conf.string("ssl.key.password").unwrap_or_default();
     match ssl::parse(&mut c.ssl_certs, cert_type, cert_enc, ssl::bytes(buffer, size), &password) {
-        Ok(()) => RD_KAFKA_CONF_OK,
+        Ok(()) => {
+            // rd_kafka_new refuses a CA both in memory and from ssl.ca.location/pem.
+            if cert_type == ssl::RD_KAFKA_CERT_CA {
+                let _ = c.conf.set_ptr("ssl_ca", 1);
+            }
+            RD_KAFKA_CONF_OK
+        }
         Err(e) => ssl::invalid(errstr, errstr_size, &e),
     }
 }

@@ -4,13 +4,16 @@
 
 use super::types::*;
 use super::util::write_errstr;
+use foreign_types::ForeignType;
 use libc::{c_char, c_int, c_void, size_t};
-use openssl::pkcs12::Pkcs12;
 use openssl::pkey::PKey;
+use openssl::stack::Stack;
 use openssl::x509::X509;
+use openssl_sys as ffi;
 
 pub const RD_KAFKA_CERT_PUBLIC_KEY: c_int = 0;
 pub const RD_KAFKA_CERT_PRIVATE_KEY: c_int = 1;
+pub const RD_KAFKA_CERT_CA: c_int = 2;
 pub const RD_KAFKA_CERT_ENC_PKCS12: c_int = 0;
 pub const RD_KAFKA_CERT_ENC_DER: c_int = 1;
 
@@ -75,8 +78,9 @@ impl crate::security::CertVerifier for CVerifier {
     }
 }
 
-/// Parses `buf` as a certificate or key of `ty` in encoding `enc`; `password` opens
-/// PKCS#12 bundles and encrypted PEM keys (ssl.key.password).
+/// Parses `buf` as a certificate or key of `ty` in encoding `enc` with OpenSSL's BIO
+/// readers, the calls librdkafka makes, so that a bad input gets its error text;
+/// `password` opens PKCS#12 bundles and encrypted PEM keys (ssl.key.password).
 pub(crate) fn parse(
     certs: &mut SslCerts,
     ty: c_int,
@@ -85,49 +89,118 @@ pub(crate) fn parse(
     password: &str,
 ) -> Result<(), String> {
     let (tname, ename) = (TYPE_NAMES[ty as usize], ENC_NAMES[enc as usize]);
-    let fail = |action: &str, e: openssl::error::ErrorStack| {
-        let reason =
-            e.errors().first().and_then(|x| x.reason().map(str::to_string)).unwrap_or_else(|| e.to_string());
-        format!("Failed to {action} {tname} (encoding {ename}): {reason}")
-    };
-    let p12 = || {
-        Pkcs12::from_der(buf)
-            .map_err(|e| fail("read PKCS#12", e))?
-            .parse2(password)
-            .map_err(|e| fail("parse PKCS#12", e))
-    };
-    match (ty, enc) {
-        (RD_KAFKA_CERT_PUBLIC_KEY, RD_KAFKA_CERT_ENC_PKCS12) => certs.cert = p12()?.cert,
-        (RD_KAFKA_CERT_PUBLIC_KEY, RD_KAFKA_CERT_ENC_DER) => {
-            certs.cert = Some(X509::from_der(buf).map_err(|e| fail("read DER / X.509 ASN.1", e))?)
+    let pass = std::ffi::CString::new(password).unwrap_or_default();
+    let pass_ptr = if password.is_empty() { std::ptr::null_mut() } else { pass.as_ptr() as *mut c_void };
+    // SAFETY: the BIO reads `buf`, which outlives it; every object OpenSSL returns is
+    // owned by a safe wrapper at once (from_ptr) or freed here.
+    unsafe {
+        ffi::ERR_clear_error();
+        let bio = ffi::BIO_new_mem_buf(buf.as_ptr() as *const c_void, buf.len() as c_int);
+        if bio.is_null() {
+            return Err(format!("Failed to create BIO {tname} (encoding {ename}): out of memory"));
         }
-        (RD_KAFKA_CERT_PUBLIC_KEY, _) => {
-            certs.cert = Some(X509::from_pem(buf).map_err(|e| fail("read PEM", e))?)
+        let res = read(certs, bio, ty, enc, pass_ptr);
+        BIO_free(bio);
+        res.map_err(|action| {
+            let e = openssl::error::ErrorStack::get();
+            format!(
+                "Failed to {action} {tname} (encoding {ename}): {}",
+                crate::security::tls::last_error_str(&e)
+            )
+        })
+    }
+}
+
+// libcrypto functions openssl-sys does not declare.
+extern "C" {
+    fn BIO_free(a: *mut ffi::BIO) -> c_int;
+    fn d2i_PKCS12_bio(bp: *mut ffi::BIO, p12: *mut *mut ffi::PKCS12) -> *mut ffi::PKCS12;
+    fn d2i_PrivateKey_bio(bp: *mut ffi::BIO, a: *mut *mut ffi::EVP_PKEY) -> *mut ffi::EVP_PKEY;
+}
+
+/// The reading itself; Err is librdkafka's name for the step that failed.
+unsafe fn read(
+    certs: &mut SslCerts,
+    bio: *mut ffi::BIO,
+    ty: c_int,
+    enc: c_int,
+    pass: *mut c_void,
+) -> Result<(), &'static str> {
+    use std::ptr::null_mut;
+    if enc == RD_KAFKA_CERT_ENC_PKCS12 {
+        let p12 = d2i_PKCS12_bio(bio, null_mut());
+        if p12.is_null() {
+            return Err("read PKCS#12");
         }
-        (RD_KAFKA_CERT_PRIVATE_KEY, RD_KAFKA_CERT_ENC_PKCS12) => certs.key = p12()?.pkey,
-        (RD_KAFKA_CERT_PRIVATE_KEY, RD_KAFKA_CERT_ENC_DER) => {
-            certs.key = Some(PKey::private_key_from_der(buf).map_err(|e| fail("read DER", e))?)
+        let (mut pkey, mut x509, mut ca) = (null_mut(), null_mut(), null_mut());
+        let ok = ffi::PKCS12_parse(p12, pass as *const c_char, &mut pkey, &mut x509, &mut ca);
+        ffi::PKCS12_free(p12);
+        let pkey = (!pkey.is_null()).then(|| PKey::from_ptr(pkey));
+        let x509 = (!x509.is_null()).then(|| X509::from_ptr(x509));
+        let ca: Vec<X509> =
+            if ca.is_null() { Vec::new() } else { Stack::<X509>::from_ptr(ca).into_iter().collect() };
+        if ok != 1 {
+            return Err("parse PKCS#12");
         }
-        (RD_KAFKA_CERT_PRIVATE_KEY, _) => {
-            let k = if password.is_empty() {
-                PKey::private_key_from_pem(buf)
+        match ty {
+            RD_KAFKA_CERT_PUBLIC_KEY => certs.cert = Some(x509.ok_or("retrieve public key")?),
+            RD_KAFKA_CERT_PRIVATE_KEY => certs.key = Some(pkey.ok_or("retrieve private key")?),
+            _ => {
+                if ca.is_empty() {
+                    return Err("retrieve at least one CA cert from PKCS#12");
+                }
+                certs.ca = ca;
+            }
+        }
+        return Ok(());
+    }
+    let der = enc == RD_KAFKA_CERT_ENC_DER;
+    match ty {
+        RD_KAFKA_CERT_PRIVATE_KEY => {
+            let k = if der {
+                d2i_PrivateKey_bio(bio, null_mut())
             } else {
-                PKey::private_key_from_pem_passphrase(buf, password.as_bytes())
+                ffi::PEM_read_bio_PrivateKey(bio, null_mut(), None, pass)
             };
-            certs.key = Some(k.map_err(|e| fail("read PEM", e))?)
+            if k.is_null() {
+                return Err(if der { "read DER / X.509 ASN.1 and convert to EVP_PKEY" } else { "read PEM" });
+            }
+            certs.key = Some(PKey::from_ptr(k));
         }
-        (_, RD_KAFKA_CERT_ENC_PKCS12) => {
-            certs.ca = p12()?.ca.map(|s| s.into_iter().collect()).unwrap_or_default()
+        _ if der => {
+            let x = ffi::d2i_X509_bio(bio, null_mut());
+            if x.is_null() {
+                return Err("read DER / X.509 ASN.1");
+            }
+            let x = X509::from_ptr(x);
+            if ty == RD_KAFKA_CERT_PUBLIC_KEY {
+                certs.cert = Some(x);
+            } else {
+                certs.ca = vec![x];
+            }
         }
-        (_, RD_KAFKA_CERT_ENC_DER) => {
-            certs.ca = vec![X509::from_der(buf).map_err(|e| fail("read DER / X.509 ASN.1", e))?]
+        RD_KAFKA_CERT_PUBLIC_KEY => {
+            let x = ffi::PEM_read_bio_X509(bio, null_mut(), None, pass);
+            if x.is_null() {
+                return Err("read PEM");
+            }
+            certs.cert = Some(X509::from_ptr(x));
         }
         _ => {
-            let list = X509::stack_from_pem(buf).map_err(|e| fail("read PEM", e))?;
-            if list.is_empty() {
-                return Err(format!("Failed to read PEM {tname} (encoding {ename}): no certificates found"));
+            // Every certificate of the PEM; the end of the buffer reads as an error.
+            let mut list = Vec::new();
+            loop {
+                let x = ffi::PEM_read_bio_X509(bio, null_mut(), None, pass);
+                if x.is_null() {
+                    break;
+                }
+                list.push(X509::from_ptr(x));
             }
-            certs.ca = list
+            if list.is_empty() {
+                return Err("retrieve at least one CA cert from PEM");
+            }
+            ffi::ERR_clear_error();
+            certs.ca = list;
         }
     }
     Ok(())

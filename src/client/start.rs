@@ -7,7 +7,7 @@ use crate::broker::{Brokers, Source};
 use crate::conf::{ClientType, Conf};
 use crate::consumer::fetcher::FetchSource;
 use crate::consumer::{group, Consumer};
-use crate::instance::{Hooks, Instance, ThreadKind};
+use crate::instance::{dbg, Hooks, Instance, ThreadKind};
 use crate::metadata::Cache;
 use crate::outq::OutQ;
 use crate::producer::serve::ProduceSource;
@@ -19,6 +19,7 @@ impl Client {
     /// Creates the client and starts its threads. `conf` was validated by the caller.
     pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
         let (rk, main_rx) = Instance::new(kind, conf, hooks)?;
+        log_configuration(&rk);
         let s = &rk.settings;
         let transactional =
             kind == ClientType::Producer && rk.conf.string("transactional.id").is_some_and(|t| !t.is_empty());
@@ -91,4 +92,24 @@ fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce(
             done();
         }),
     );
+}
+
+/// debug=conf: the properties the application set, secrets redacted, as librdkafka
+/// logs them at creation.
+fn log_configuration(rk: &Instance) {
+    if rk.debug & dbg::CONF == 0 {
+        return;
+    }
+    for (title, props) in [
+        ("Client configuration", rk.conf.dump_modified_redacted()),
+        ("Default topic configuration", rk.conf.default_topic_conf().dump_modified_redacted()),
+    ] {
+        if props.is_empty() {
+            continue;
+        }
+        rk.dbg(dbg::CONF, "CONF", || format!("{title}:"));
+        for (k, v) in props {
+            rk.dbg(dbg::CONF, "CONF", || format!("  {k} = {v}"));
+        }
+    }
 }

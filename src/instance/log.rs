@@ -15,6 +15,7 @@ pub mod dbg {
     pub const SECURITY: u32 = 0x200;
     pub const FETCH: u32 = 0x400;
     pub const EOS: u32 = 0x8000;
+    pub const CONF: u32 = 0x40000;
     pub const ALL: u32 = 0xfffff;
 
     pub fn parse(csv: &str) -> u32 {
@@ -33,6 +34,7 @@ pub mod dbg {
                 "security" => SECURITY,
                 "fetch" => FETCH,
                 "eos" => EOS,
+                "conf" => CONF,
                 "all" => ALL,
                 _ => 0,
             };

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 pub enum Mechanism {
     Gssapi,
     Plain,
+    ScramSha1,
     ScramSha256,
     ScramSha512,
     OAuthBearer,
@@ -61,8 +62,10 @@ impl Sasl {
             return Ok(None);
         }
         let name = conf.string("sasl.mechanisms").unwrap_or_else(|| "GSSAPI".into());
+        let has_creds = conf.string("sasl.username").is_some() && conf.string("sasl.password").is_some();
         let mechanism = match name.as_str() {
             "PLAIN" => Mechanism::Plain,
+            "SCRAM-SHA-1" => Mechanism::ScramSha1,
             "SCRAM-SHA-256" => Mechanism::ScramSha256,
             "SCRAM-SHA-512" => Mechanism::ScramSha512,
             "OAUTHBEARER" => Mechanism::OAuthBearer,
@@ -73,6 +76,10 @@ impl Sasl {
                                 SASL_SCRAM OAUTHBEARER GSSAPI"
                     .into())
             }
+            // As librdkafka: the credentials are checked before the hash function.
+            s if s.starts_with("SCRAM-SHA-") && !has_creds => {
+                return Err("sasl.username and sasl.password must be set".into())
+            }
             s if s.starts_with("SCRAM-SHA-") => {
                 return Err(format!("Unsupported hash function: {s} (try SCRAM-SHA-512)"))
             }
@@ -80,8 +87,10 @@ impl Sasl {
         };
         let user = conf.string("sasl.username");
         let pass = conf.string("sasl.password");
-        if matches!(mechanism, Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512)
-            && (user.is_none() || pass.is_none())
+        if matches!(
+            mechanism,
+            Mechanism::Plain | Mechanism::ScramSha1 | Mechanism::ScramSha256 | Mechanism::ScramSha512
+        ) && (user.is_none() || pass.is_none())
         {
             return Err("sasl.username and sasl.password must be set".into());
         }
@@ -162,8 +171,12 @@ impl Sasl {
                 m.extend_from_slice(pass.as_bytes());
                 (Exchange::Plain { sent: true }, m)
             }
-            Mechanism::ScramSha256 | Mechanism::ScramSha512 => {
-                let hash = if self.mechanism == Mechanism::ScramSha256 { Hash::Sha256 } else { Hash::Sha512 };
+            Mechanism::ScramSha1 | Mechanism::ScramSha256 | Mechanism::ScramSha512 => {
+                let hash = match self.mechanism {
+                    Mechanism::ScramSha1 => Hash::Sha1,
+                    Mechanism::ScramSha256 => Hash::Sha256,
+                    _ => Hash::Sha512,
+                };
                 let mut s = Box::new(Scram::new(hash, user, pass));
                 let first = s.first();
                 (Exchange::Scram(s), first)

@@ -10,6 +10,7 @@ use openssl::sign::Signer;
 
 #[derive(Clone, Copy)]
 pub enum Hash {
+    Sha1,
     Sha256,
     Sha512,
 }
@@ -17,6 +18,7 @@ pub enum Hash {
 impl Hash {
     fn md(self) -> MessageDigest {
         match self {
+            Hash::Sha1 => MessageDigest::sha1(),
             Hash::Sha256 => MessageDigest::sha256(),
             Hash::Sha512 => MessageDigest::sha512(),
         }

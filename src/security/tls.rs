@@ -77,6 +77,21 @@ pub fn reason(e: &ErrorStack) -> String {
     }
 }
 
+/// An OpenSSL error as librdkafka's rd_kafka_ssl_last_error_str writes it:
+/// "code:library:function:file:line: reason" (the error's data when it has some).
+pub fn last_error_str(e: &ErrorStack) -> String {
+    let Some(l) = e.errors().last() else { return String::new() };
+    let what = l.data().filter(|d| !d.is_empty()).or(l.reason()).unwrap_or("");
+    format!(
+        "{}:{}:{}:{}:{}: {what}",
+        l.code(),
+        l.library().unwrap_or(""),
+        l.function().unwrap_or(""),
+        l.file(),
+        l.line()
+    )
+}
+
 fn fail(prefix: &str) -> impl Fn(ErrorStack) -> String + '_ {
     move |e| format!("{prefix}{}", reason(&e))
 }
@@ -124,7 +139,7 @@ impl TlsContext {
 
     /// A session for a connection to `host` (the broker's advertised name): SNI for
     /// names (not addresses), the hostname check unless identification is `none`.
-    pub fn session(&self, host: &str, broker: &str, broker_id: i32) -> Result<Ssl, String> {
+    pub fn session(&self, host: &str, nodename: &str, broker_id: i32) -> Result<Ssl, String> {
         let mut ssl = Ssl::new(&self.ctx).map_err(|e| reason(&e))?;
         let name = host.strip_suffix('.').filter(|h| !h.is_empty()).unwrap_or(host);
         let is_addr = name.parse::<std::net::IpAddr>().is_ok()
@@ -141,7 +156,9 @@ impl TlsContext {
             }
             .map_err(|e| reason(&e))?;
         }
-        ssl.set_ex_data(broker_index(), (broker.to_string(), broker_id));
+        let info =
+            SessionInfo { nodename: nodename.to_string(), id: broker_id, rejection: Default::default() };
+        ssl.set_ex_data(info_index(), info);
         Ok(ssl)
     }
 
@@ -160,10 +177,34 @@ impl TlsContext {
     }
 }
 
-/// The (broker name, id) of a session, for the application's verify callback.
-fn broker_index() -> openssl::ex_data::Index<Ssl, (String, i32)> {
-    static IDX: std::sync::OnceLock<openssl::ex_data::Index<Ssl, (String, i32)>> = std::sync::OnceLock::new();
+/// What the application's verify callback is told about a session's broker, and
+/// what it said when it refused a certificate.
+struct SessionInfo {
+    /// "host:port", as librdkafka passes the broker's node name.
+    nodename: String,
+    id: i32,
+    rejection: std::sync::Mutex<Option<String>>,
+}
+
+fn info_index() -> openssl::ex_data::Index<Ssl, SessionInfo> {
+    static IDX: std::sync::OnceLock<openssl::ex_data::Index<Ssl, SessionInfo>> = std::sync::OnceLock::new();
     *IDX.get_or_init(|| Ssl::new_ex_index().expect("OpenSSL ex_data index"))
+}
+
+/// The application's reason for refusing the broker's certificate, if it did.
+pub fn rejection(ssl: &SslRef) -> Option<String> {
+    ssl.ex_data(info_index()).and_then(|i| i.rejection.lock().ok().and_then(|mut r| r.take()))
+}
+
+/// A name as OpenSSL's X509_NAME_oneline writes it: "/O=org/CN=name".
+fn oneline(name: &openssl::x509::X509NameRef) -> String {
+    name.entries()
+        .map(|e| {
+            let key = e.object().nid().short_name().unwrap_or("?");
+            let val = e.data().to_string().unwrap_or_default();
+            format!("/{key}={val}")
+        })
+        .collect()
 }
 
 /// ssl.certificate.verify_cb, called per certificate of the chain.
@@ -172,11 +213,9 @@ fn app_verify(v: &dyn CertVerifier, _ok: bool, x: &mut X509StoreContextRef) -> b
     let depth = x.error_depth() as i32;
     let orig = x.error().as_raw();
     let mut err = orig;
-    let (name, id) = X509StoreContext::ssl_idx()
-        .ok()
-        .and_then(|i| x.ex_data(i))
-        .and_then(|s| s.ex_data(broker_index()).cloned())
-        .unwrap_or_default();
+    let info =
+        X509StoreContext::ssl_idx().ok().and_then(|i| x.ex_data(i)).and_then(|s| s.ex_data(info_index()));
+    let (name, id) = info.map_or((String::new(), -1), |i| (i.nodename.clone(), i.id));
     match v.verify(&name, id, &mut err, depth, &der) {
         Ok(()) => {
             if orig != 0 && err == 0 {
@@ -184,7 +223,17 @@ fn app_verify(v: &dyn CertVerifier, _ok: bool, x: &mut X509StoreContextRef) -> b
             }
             true
         }
-        Err(_) => {
+        Err(reason) => {
+            if let (Some(info), Some(cert)) = (info, x.current_cert()) {
+                let text = format!(
+                    "Certificate (subject={}, issuer={}) verification callback failed: {reason}",
+                    oneline(cert.subject_name()),
+                    oneline(cert.issuer_name())
+                );
+                if let Ok(mut r) = info.rejection.lock() {
+                    *r = Some(text);
+                }
+            }
             // The callback's own code cannot be set without unsafe code: an error
             // OpenSSL found stays, a rejection of a good chain is an application one.
             if orig == 0 || err != orig {
