@@ -3,7 +3,7 @@
 # Suites: Rust unit + integration tests (real brokers), the C boundary check (exports of
 # libkafkars.so vs #[ffi_fn]), drop-in completeness (exports vs librdkafka 2.16), kcat
 # and confluent-kafka-python, the C tests (both libraries, valgrind), C++ programs,
-# Debian programs (rsyslog, collectd), and the oracle check of the error table.
+# Debian programs (rsyslog, collectd), the oracle check of the error table, and TLS/SASL.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
@@ -32,6 +32,9 @@ one() { # a suite that is one check: name, log, command...
   if run "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }
 
+# The SCRAM broker (nisshi, from crates.io) builds in the background on a fresh machine.
+bash tests/security/scram/prebuild.sh > build/test-logs/nisshi-build.log 2>&1 &
+
 # Structure first: layering, formatting, lints (see ARCHITECTURE.md).
 run "layers (imports run down the layers, no import cycle among files)" layers.log python3 tests/check_layers.py
 count_plain build/test-logs/layers.log
@@ -59,6 +62,8 @@ count_plain build/test-logs/cpp.log
 run "Debian programs on kafkars (rsyslog omkafka, collectd write_kafka)" debian_programs.log bash tests/interop/debian_programs.sh
 count_plain build/test-logs/debian_programs.log
 one "error table vs genuine librdkafka 2.16" oracle.log python3 tests/oracle/check_error_table.py
+run "TLS and SASL (stunnel, nisshi, SASL front; genuine librdkafka and kafkars)" security.log bash tests/security/run.sh
+count_plain build/test-logs/security.log
 
 echo
 if [ ${#suites_failed[@]} -gt 0 ]; then

@@ -41,3 +41,7 @@ for comp in rustfmt clippy; do
     rustup component add "$comp"
   fi
 done
+# TLS and SASL suites (tests/security): stunnel4, a KDC, PyJWT/gssapi, an OIDC server.
+for part in tls scram sasl; do
+  bash "tests/security/$part/setup.sh"
+done
