@@ -3640,6 +3640,12 @@ void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, rd_kafka_open_cb_t open_cb
  */
 void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf, rd_kafka_resolve_cb_t resolve_cb);
 
+extern int BIO_free(BIO *a);
+
+extern PKCS12 *d2i_PKCS12_bio(BIO *bp, PKCS12 **p12);
+
+extern EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a);
+
 /**
  * Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).
  * Release with rd_kafka_topic_destroy().

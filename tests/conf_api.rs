@@ -89,9 +89,9 @@ fn security_misconfigurations_fail_rd_kafka_new() {
             &[
                 ("security.protocol", "sasl_plaintext"),
                 ("sasl.mechanism", "OAUTHBEARER"),
-                ("enable.sasl.oauthbearer.unsecure.jwt", "true"),
+                ("sasl.oauthbearer.method", "oidc"),
             ],
-            "Invalid sasl.oauthbearer.config: must not be empty",
+            "`sasl.oauthbearer.token.endpoint.url` is mandatory when `sasl.oauthbearer.method=oidc` is set",
         ),
     ];
     for (props, want) in cases {

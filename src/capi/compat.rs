@@ -11,7 +11,7 @@ use super::handle::Handle;
 use super::queue::new_handle;
 use super::queue::QueueHandle;
 use super::types::*;
-use super::util::{cstr, write_errstr};
+use super::util::{cstr, write_errstr, write_errstr_bytes};
 use crate::error::{ErrorCode, KafkaError};
 use crate::security::oauthbearer::Token;
 use crate::security::sasl::Mechanism;
@@ -170,7 +170,7 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
             0
         }
         Err((code, e)) => {
-            write_errstr(errstr, errstr_size, &e);
+            write_errstr_bytes(errstr, errstr_size, &e);
             code.0
         }
     }

@@ -5,7 +5,7 @@ use super::event::EventHandle;
 use super::handle::Handle;
 use super::poll::{dispatch, wanted_as_event};
 use super::types::*;
-use crate::event::{Queue, Wakeup};
+use crate::event::{Event, Queue, Wakeup};
 use kafkars_macros::ffi_fn;
 use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
@@ -85,7 +85,9 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
         let Some(ev) = qh.q.pop(left) else { return std::ptr::null_mut() };
         let rk = qh.rk as *mut rd_kafka_t;
         match obj::<Handle>(rk) {
-            Some(h) if !wanted_as_event(h, &ev) => {
+            // As librdkafka: a token refresh is always handed out as an event here
+            // (rd_kafka_queue_poll_callback or rd_kafka_poll call the callback).
+            Some(h) if !wanted_as_event(h, &ev) && !matches!(ev, Event::OAuthRefresh { .. }) => {
                 dispatch(rk, h, ev);
             }
             _ => return EventHandle::into_raw(ev, obj::<Handle>(rk).map_or(0, |h| h.cbs.opaque)),

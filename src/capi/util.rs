@@ -53,6 +53,11 @@ pub(crate) unsafe fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
 /// # Safety
 /// `buf` is NULL or valid for `size` bytes.
 pub(crate) unsafe fn write_errstr(buf: *mut c_char, size: usize, msg: &str) {
+    write_errstr_bytes(buf, size, msg.as_bytes())
+}
+
+/// As `write_errstr`, for a text that names a raw byte (not always UTF-8).
+pub(crate) unsafe fn write_errstr_bytes(buf: *mut c_char, size: usize, msg: &[u8]) {
     if buf.is_null() || size == 0 {
         return;
     }

@@ -35,10 +35,16 @@ pub(super) fn tick(client: &Arc<Client>, kinit: &mut Kinit) {
     }
     let config = client.rk.conf.string("sasl.oauthbearer.config").unwrap_or_default();
     match sasl.token_source {
-        TokenSource::Unsecured => {
-            let made = oauthbearer::unsecured_token(&config, crate::clock::wallclock_ms());
-            settle(client, sasl, made);
-        }
+        TokenSource::Unsecured => match oauthbearer::unsecured_token(&config, crate::clock::wallclock_ms()) {
+            // librdkafka's built-in maker ignores a token its own set_token refuses (an
+            // extension named `auth`, …): no token, and no error either.
+            Ok(t) => {
+                if sasl.tokens.set(t).is_ok() {
+                    client.brokers.wake_all();
+                }
+            }
+            Err(e) => settle(client, sasl, Err(e)),
+        },
         TokenSource::Application => {
             let q = client.rk.sasl_q.as_ref().unwrap_or(&client.rk.main_q);
             q.push(Event::OAuthRefresh { config });
@@ -71,7 +77,7 @@ pub(super) fn tick(client: &Arc<Client>, kinit: &mut Kinit) {
 
 /// Stores a new token, or reports why there is none (once per distinct reason).
 fn settle(client: &Client, sasl: &Sasl, got: Result<oauthbearer::Token, String>) {
-    let res = got.and_then(|t| sasl.tokens.set(t).map_err(|(_, e)| e));
+    let res = got.and_then(|t| sasl.tokens.set(t).map_err(|(_, e)| String::from_utf8_lossy(&e).into_owned()));
     match res {
         Ok(()) => client.brokers.wake_all(),
         Err(e) => {

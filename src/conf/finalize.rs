@@ -81,6 +81,16 @@ impl Conf {
         {
             return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `oauthbearer_token_refresh_cb` are mutually exclusive".into());
         }
+        if g.s("sasl.mechanisms").is_some_and(|m| m.eq_ignore_ascii_case("OAUTHBEARER"))
+            && g.i("sasl.oauthbearer.method") == 1
+        {
+            if g.i("enable.sasl.oauthbearer.unsecure.jwt") != 0 {
+                return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `sasl.oauthbearer.method=oidc` are mutually exclusive".into());
+            }
+            if g.s("sasl.oauthbearer.token.endpoint.url").is_none() {
+                return Err("`sasl.oauthbearer.token.endpoint.url` is mandatory when `sasl.oauthbearer.method=oidc` is set".into());
+            }
+        }
 
         match client {
             ClientType::Consumer => {

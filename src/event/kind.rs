@@ -133,7 +133,7 @@ impl Event {
             Event::Throttle { .. } => "(NONE)",
             Event::Log { .. } => "Log",
             Event::AdminResult(r) => r.event_name,
-            Event::OAuthRefresh { .. } => "OAuthBearerTokenRefresh",
+            Event::OAuthRefresh { .. } => "SaslOAuthBearerTokenRefresh",
         }
     }
 }

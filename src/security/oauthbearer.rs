@@ -46,27 +46,34 @@ pub struct Tokens {
     fetching: AtomicBool,
 }
 
-fn check_key(key: &str) -> Result<(), String> {
+/// A refusal naming the offending byte as librdkafka does (its first byte, for a
+/// character outside ASCII): bytes, not UTF-8, so C gets exactly librdkafka's text.
+fn refusal(prefix: &str, what: &str, bad: u8) -> Vec<u8> {
+    let mut m = format!("{prefix}: {what} (").into_bytes();
+    m.push(bad);
+    m.push(b')');
+    m
+}
+
+fn check_key(key: &str) -> Result<(), Vec<u8>> {
     if key == "auth" {
-        return Err("Cannot explicitly set the reserved `auth` SASL/OAUTHBEARER extension key".into());
+        return Err(b"Cannot explicitly set the reserved `auth` SASL/OAUTHBEARER extension key".to_vec());
     }
     if key.is_empty() {
-        return Err("SASL/OAUTHBEARER extension keys must not be empty".into());
+        return Err(b"SASL/OAUTHBEARER extension keys must not be empty".to_vec());
     }
-    if let Some(c) = key.chars().find(|c| !c.is_ascii_alphabetic()) {
-        return Err(format!(
-            "SASL/OAUTHBEARER extension keys must only consist of A-Z or a-z characters: {key} ({c})"
-        ));
+    if let Some(b) = key.bytes().find(|b| !b.is_ascii_alphabetic()) {
+        let prefix = "SASL/OAUTHBEARER extension keys must only consist of A-Z or a-z characters";
+        return Err(refusal(prefix, key, b));
     }
     Ok(())
 }
 
-fn check_value(value: &str) -> Result<(), String> {
-    if let Some(c) = value.chars().find(|&c| !matches!(c, '\x21'..='\x7e' | ' ' | '\t' | '\r' | '\n')) {
-        return Err(format!(
-            "SASL/OAUTHBEARER extension values must only consist of space, horizontal tab, CR, LF, and \
-             visible characters (%x21-7E): {value} ({c})"
-        ));
+fn check_value(value: &str) -> Result<(), Vec<u8>> {
+    if let Some(b) = value.bytes().find(|&b| !matches!(b, 0x21..=0x7e | b' ' | b'\t' | b'\r' | b'\n')) {
+        let prefix = "SASL/OAUTHBEARER extension values must only consist of space, horizontal tab, CR, LF, \
+                      and visible characters (%x21-7E)";
+        return Err(refusal(prefix, value, b));
     }
     Ok(())
 }
@@ -77,14 +84,13 @@ impl Tokens {
     }
 
     /// rd_kafka_oauthbearer_set_token: checks, stores, schedules the next refresh.
-    pub fn set(&self, token: Token) -> Result<(), (ErrorCode, String)> {
-        let inv = |m: String| (ErrorCode::_INVALID_ARG, m);
+    /// The refusal is bytes (see `refusal`).
+    pub fn set(&self, token: Token) -> Result<(), (ErrorCode, Vec<u8>)> {
+        let inv = |m: Vec<u8>| (ErrorCode::_INVALID_ARG, m);
         let now = wallclock_ms();
         if token.lifetime_ms <= now {
-            return Err(inv(format!(
-                "Must supply an unexpired token: now={now}ms, exp={}ms",
-                token.lifetime_ms
-            )));
+            let m = format!("Must supply an unexpired token: now={now}ms, exp={}ms", token.lifetime_ms);
+            return Err(inv(m.into_bytes()));
         }
         check_value(&token.value).map_err(inv)?;
         for (k, v) in &token.extensions {
@@ -275,10 +281,7 @@ fn parse_unsecured(cfg: &str) -> Result<UnsecuredConf, String> {
             scopes.push(s.to_string());
         }
     }
-    for (k, v) in &extensions {
-        check_key(k)?;
-        check_value(v)?;
-    }
+    // Extensions are checked when the token is set (Tokens::set), as librdkafka does.
     Ok(UnsecuredConf { principal_claim, principal, scope_claim, scope: scopes, life_s, extensions })
 }
 
@@ -346,13 +349,17 @@ mod tests {
             ("principal=a principal=b", "Invalid sasl.oauthbearer.config: multiple 'principal=' entries"),
             ("principal=a lifeSeconds=x", "Invalid sasl.oauthbearer.config: non-integral 'lifeSeconds=': x"),
             ("principal=a foo=1", "Unrecognized sasl.oauthbearer.config beginning at: foo=1"),
-            (
-                "principal=a extension_auth=1",
-                "Cannot explicitly set the reserved `auth` SASL/OAUTHBEARER extension key",
-            ),
         ] {
             assert_eq!(unsecured_token(cfg, 0).unwrap_err(), e, "{cfg}");
         }
+        // Extensions are checked when the token is set, naming the offending byte.
+        let tokens = Tokens::default();
+        let mut t = unsecured_token("principal=a extension_auth=1", wallclock_ms()).unwrap();
+        let e = tokens.set(t.clone()).unwrap_err().1;
+        assert_eq!(e, b"Cannot explicitly set the reserved `auth` SASL/OAUTHBEARER extension key");
+        t.extensions = vec![("k".into(), "\u{e9}".into())];
+        let e = tokens.set(t).unwrap_err().1;
+        assert!(e.ends_with(b"(%x21-7E): \xc3\xa9 (\xc3)"), "{}", String::from_utf8_lossy(&e));
     }
 
     #[test]

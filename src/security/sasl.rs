@@ -106,10 +106,13 @@ impl Sasl {
         };
         let tokens = Arc::new(Tokens::default());
         if mechanism == Mechanism::OAuthBearer && token_source == TokenSource::Unsecured {
-            // Made at once, so the first connection does not wait for a poll call.
+            // Made at once, so the first connection does not wait for the main thread;
+            // a bad sasl.oauthbearer.config is reported by its first refresh, as in
+            // librdkafka (rd_kafka_new succeeds).
             let cfg = conf.string("sasl.oauthbearer.config").unwrap_or_default();
-            let t = oauthbearer::unsecured_token(&cfg, crate::clock::wallclock_ms())?;
-            tokens.set(t).map_err(|(_, e)| e)?;
+            if let Ok(t) = oauthbearer::unsecured_token(&cfg, crate::clock::wallclock_ms()) {
+                let _ = tokens.set(t);
+            }
         }
         let kinit = if mechanism == Mechanism::Gssapi { gssapi::kinit_command(conf)? } else { None };
         Ok(Some(Sasl {

@@ -24,7 +24,14 @@
 #                                       runs the scenarios that use only -t -n -c -X and
 #                                       --flush-timeout)
 #   KAFKARS_SEC_ONLY=REGEX              run only the scenarios whose name matches
+#                                       (oauth_api's: oauth-api-<case>,
+#                                       oauth-api-valgrind-<case>)
 #   KAFKARS_SEC_KEEP=DIR                keep the servers' logs and each client's output
+#
+# Last, with the pip flavour: tests/security/sasl/oauth_api.c (librdkafka's OAUTHBEARER /
+# SASL callback C API: refresh callback, set_token(_failure), SASL queue, background
+# callbacks, the refresh event, sasl_set_credentials, unsecured-JWT configs), each case's
+# output compared with genuine 2.16's in oauth_api.expected; two cases also under valgrind.
 #
 # Output: `ok: <scenario> [client/flavour, lib]` or `FAIL: ... : why`, each followed by the
 # client's stdout (`| `) and the first stderr lines (`! `); last line `N passed, M failed`.
@@ -159,6 +166,24 @@ start_front reauth -- --mechanism PLAIN,OAUTHBEARER "${PLAIN_USERS[@]}" --oauth-
 legacy_args=(--mechanism PLAIN,OAUTHBEARER "${PLAIN_USERS[@]}" --oauth-allow-unsecured --handshake-max 0)
 [ -n "$have_kdc" ] && legacy_args+=(--mechanism GSSAPI --gssapi-keytab "$KDC_SERVICE_KEYTAB")
 start_front legacy --adv-host localhost -- "${legacy_args[@]}"
+
+# oauth_api.c's cases (pip flavour only; see "oauth_api" below) and their own front:
+# PLAIN user oa-cred, OAUTHBEARER with unsecured tokens.
+OA_CASES=(refresh-cb refresh-cb-noconfig set-token-errors set-token-failure sasl-queue sasl-queue-off
+          background background-no-queue events set-credentials unsecure-jwt unsecure-jwt-bad)
+OA_VALGRIND=(refresh-cb background)
+oa_run=() oa_vg=()
+if [[ " $FLAVOURS " == *" pip "* ]]; then
+  for c in "${OA_CASES[@]}"; do
+    if [ -z "${KAFKARS_SEC_ONLY:-}" ] || [[ oauth-api-$c =~ $KAFKARS_SEC_ONLY ]]; then oa_run+=("$c"); fi
+  done
+  for c in "${OA_VALGRIND[@]}"; do
+    if [ -z "${KAFKARS_SEC_ONLY:-}" ] || [[ oauth-api-valgrind-$c =~ $KAFKARS_SEC_ONLY ]]; then oa_vg+=("$c"); fi
+  done
+fi
+if [ $((${#oa_run[@]} + ${#oa_vg[@]})) -gt 0 ]; then
+  start_front oauth -- --mechanism PLAIN,OAUTHBEARER --plain-user oa-cred:oa-cred-secret --oauth-allow-unsecured
+fi
 
 # ---- the server itself (hand-built frames; library independent) ----
 if [ -z "${KAFKARS_SEC_ONLY:-}" ] || [[ server-selftest =~ $KAFKARS_SEC_ONLY ]]; then
@@ -453,6 +478,112 @@ for fl in $FLAVOURS; do
     for i in "${idx[@]}"; do check "$i" "$cl" "$fl" "$tmp/$fl.$cl.${S_NAME[$i]}.out"; done
   done
 done
+
+# ---- oauth_api: librdkafka's OAUTHBEARER / SASL callback C API ----
+# tests/security/sasl/oauth_api.c (gcc, Debian's rdkafka.h, -lrdkafka -lpthread), one case
+# per run, all cases at once, on the pip flavour's library (genuine: the wheel's 2.16 via
+# LD_LIBRARY_PATH; kafkars: the compat dir) against the oauth front. Each case passes when
+#   * its stdout without the `version`/`info` lines, plus `exit <status>`, equals the
+#     case's section of oauth_api.expected (genuine 2.16's output, with what genuine does
+#     noted there); a failure shows the diff (expected = genuine, then this run);
+#   * the front shows what the case's connections did (OA_CHECKS, on the front's log):
+#       ok:MECH:P          an `AUTH ok mech=MECH principal=P` line
+#       oauth:P:TEXT       an `OAUTH ... principal=P extensions=...` line holding TEXT
+#                          (a fixed string, ~ for a space)
+#       fail:P             an `AUTH fail mech=PLAIN ... reason=wrong password for P` line
+#   and no `AUTH fail mech=OAUTHBEARER` line is on that front at all.
+# refresh-cb and background also run under valgrind (tests/c/run.sh's flags: definite
+# leaks and memory errors fail; exit status 9) and must print the same.
+declare -A OA_CHECKS=(
+  [refresh-cb]="ok:OAUTHBEARER:oa-refresh-cb oauth:oa-refresh-cb:extensions=traceId=abc~claims=exp,iat,sub~"
+  [sasl-queue]="ok:OAUTHBEARER:oa-sasl-queue oauth:oa-sasl-queue:extensions=traceId=abc~ ok:OAUTHBEARER:oa-sasl-queue-event oauth:oa-sasl-queue-event:extensions=traceId=abc~"
+  [background]="ok:OAUTHBEARER:oa-background oauth:oa-background:extensions=traceId=abc~"
+  [events]="ok:OAUTHBEARER:oa-events oauth:oa-events:extensions=traceId=abc~"
+  [set-credentials]="fail:oa-cred ok:PLAIN:oa-cred"
+  [unsecure-jwt]='ok:OAUTHBEARER:bob oauth:bob:extensions=traceId=123~claims=exp,iat,scope,sub~scope=["a","b"]~life_s=10'
+)
+oa_expected() { # CASE -> the expected lines (comments dropped)
+  awk -v c="$1" '/^== / { s = ($2 == c); next } s && !/^#/' "$HERE/oauth_api.expected"
+}
+oa_actual() { # OUT -> the compared lines
+  { grep -v '^version \|^info ' "$1"; echo "exit $(cat "$1.rc" 2>/dev/null || echo '?')"; }
+}
+# oa_check NAME CASE OUT [FRONT_CHECKS]
+oa_check() {
+  local name=$1 c=$2 out=$3 why='' libline k p t flog=${SASL_OUT[oauth]:-/dev/null} checks
+  read -ra checks <<< "${4:-}"  # (no globbing: the texts hold brackets)
+  libline=$(sed -n 's/^version //p' "$out" | head -1)
+  [[ $libline =~ ${LIBLINE[pip]} ]] || why="library is '$libline', expected /${LIBLINE[pip]}/"
+  if [ -z "$why" ] && ! oa_expected "$c" | grep -q .; then why="no section '== $c' in oauth_api.expected"; fi
+  if [ -z "$why" ] && ! diff <(oa_expected "$c") <(oa_actual "$out") > "$out.diff"; then
+    why="output differs from genuine 2.16's (oauth_api.expected):"
+  fi
+  for k in "${checks[@]}"; do
+    [ -n "$why" ] && break
+    case $k in
+      ok:*) p=${k#ok:}; grep -q "^AUTH ok mech=${p%%:*} principal=${p#*:} " "$flog" || why="no 'AUTH ok mech=${p%%:*} principal=${p#*:}' on the oauth front" ;;
+      oauth:*) p=${k#oauth:}; t=${p#*:}; t=${t//\~/ }; p=${p%%:*}
+               grep -E "^OAUTH conn=[0-9]+ principal=$p " "$flog" | grep -qF -- "$t" || why="no 'OAUTH ... principal=$p ...$t' line on the oauth front" ;;
+      fail:*) grep -qE "^AUTH fail mech=PLAIN conn=[0-9]+ reason=wrong password for ${k#fail:}\$" "$flog" || why="no 'AUTH fail ... wrong password for ${k#fail:}' on the oauth front" ;;
+      *) why="unknown check $k" ;;
+    esac
+  done
+  if [ -z "$why" ]; then ok "$name [c/pip, $LIB]"; else bad "$name [c/pip, $LIB]: $why"; fi
+  [ -s "$out.diff" ] && sed 's/^/    diff /' "$out.diff" | head -60
+  sed 's/^/    | /' "$out" | head -60
+  return 0
+}
+if [ $((${#oa_run[@]} + ${#oa_vg[@]})) -gt 0 ]; then
+  oa_t0=$SECONDS
+  echo "=== oauth_api.c (pip flavour, $LIB): ${#oa_run[@]} cases at once, then ${#oa_vg[@]} under valgrind"
+  if ! gcc -O1 -g -Wall -Wextra -Wno-unused-parameter -I/usr/include -o "$tmp/oauth_api" "$HERE/oauth_api.c" \
+       -lrdkafka -lpthread > "$tmp/oauth_api.build.log" 2>&1; then
+    bad "tests/security/sasl/oauth_api.c does not compile:"; sed 's/^/    /' "$tmp/oauth_api.build.log" | head -30
+  elif [ -z "${FRONT_OK[oauth]:-}" ]; then
+    bad "oauth_api: the oauth front is not running"
+  else
+    ok "tests/security/sasl/oauth_api.c compiles (gcc, Debian's rdkafka.h, -lrdkafka)"
+    OA_BOOT=${SASL_BOOT[oauth]}
+    pids=()
+    for c in "${oa_run[@]}"; do
+      out=$tmp/oauth_api.$c.out
+      ( LD_LIBRARY_PATH=${C_LIBPATH[pip]:-} timeout -k 5 90 "$tmp/oauth_api" -b "$OA_BOOT" -t "oa-$c" "$c" \
+          > "$out" 2> "$out.err"; echo $? > "$out.rc" ) &
+      pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p"; done
+    for c in "${oa_run[@]}"; do oa_check "oauth-api-$c" "$c" "$tmp/oauth_api.$c.out" "${OA_CHECKS[$c]:-}"; done
+    # no OAUTHBEARER authentication of any case failed on the front
+    if [ ${#oa_run[@]} -gt 0 ]; then
+      if grep -q '^AUTH fail mech=OAUTHBEARER ' "${SASL_OUT[oauth]}"; then
+        bad "oauth-api: OAUTHBEARER authentications failed on the oauth front:"
+        grep '^AUTH fail mech=OAUTHBEARER ' "${SASL_OUT[oauth]}" | head -5 | sed 's/^/    /'
+      else
+        ok "oauth-api: no OAUTHBEARER authentication failed on the oauth front [c/pip, $LIB]"
+      fi
+    fi
+    if [ ${#oa_vg[@]} -gt 0 ] && ! command -v valgrind > /dev/null; then
+      echo "note: valgrind is not installed: the oauth-api-valgrind scenarios did not run"
+    elif [ ${#oa_vg[@]} -gt 0 ]; then
+      OA_VALGRIND_CMD=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9
+                       --suppressions="$ROOT/tests/c/valgrind.supp" --child-silent-after-fork=yes)
+      pids=()
+      for c in "${oa_vg[@]}"; do
+        out=$tmp/oauth_api.valgrind.$c.out
+        ( LD_LIBRARY_PATH=${C_LIBPATH[pip]:-} timeout -k 5 180 "${OA_VALGRIND_CMD[@]}" "$tmp/oauth_api" \
+            -b "$OA_BOOT" -t "oa-vg-$c" "$c" > "$out" 2> "$out.err"; echo $? > "$out.rc" ) &
+        pids+=($!)
+      done
+      for p in "${pids[@]}"; do wait "$p"; done
+      for c in "${oa_vg[@]}"; do
+        out=$tmp/oauth_api.valgrind.$c.out
+        oa_check "oauth-api-valgrind-$c" "$c" "$out"
+        grep -E '^==[0-9]+==' "$out.err" | head -40 | sed 's/^/    ! /'
+      done
+    fi
+  fi
+  echo "note: oauth_api took $((SECONDS - oa_t0)) s"
+fi
 
 echo "note: suite took $((SECONDS - T0)) s"
 echo "$pass passed, $fail failed"

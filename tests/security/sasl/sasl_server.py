@@ -63,6 +63,11 @@ stdout, one line per event (flushed):
                                      k = re-authentications so far on the connection;
                                      hs/sa = SaslHandshake / SaslAuthenticate versions
                                      used (sa=raw: legacy framing after handshake v0)
+  OAUTH conn=<n> principal=<P> extensions=<k=v,...> claims=<c,...> scope=<json|-> life_s=<s|->
+                                     before an OAUTHBEARER `AUTH ok`: the client's SASL
+                                     extensions (RFC 7628 kvpairs other than auth; sorted,
+                                     values ascii()-escaped, empty when none), the token's
+                                     claim names (sorted), its scope claim, exp - iat
   AUTH fail mech=<M> conn=<n> reason=<text>           (reason last: it may hold spaces)
   EXPIRED conn=<n> principal=<P>     a request came after the session expired: closed
   REJECT conn=<n> api=<key> state=<s> a request not allowed in that state: closed
@@ -77,6 +82,7 @@ after --max-seconds (default 1800).
 import argparse
 import asyncio
 import hmac
+import json
 import os
 import ssl
 import struct
@@ -290,13 +296,15 @@ class SaslFail(Exception):
 
 
 class Step:
-    def __init__(self, data, principal=None, lifetime_ms=None):
+    def __init__(self, data, principal=None, lifetime_ms=None, extensions=None, claims=None):
         # Bytes for the client (challenge or final); None: the mechanism has nothing to say
         # (an empty SaslAuthenticate auth_bytes; no frame at all in the legacy framing, as
         # Kafka does for GSSAPI's last step, while PLAIN/OAUTHBEARER answer b"").
         self.data = data
         self.principal = principal  # set when complete
         self.lifetime_ms = lifetime_ms  # credential lifetime left (OAUTHBEARER), or None
+        self.extensions = extensions  # OAUTHBEARER: the client's SASL extensions (dict)
+        self.claims = claims  # OAUTHBEARER: the token's claims (dict)
 
 
 class Plain:
@@ -366,7 +374,7 @@ class OAuthBearer:
         return authzid, token.strip(), kvs
 
     def validate(self, token):
-        """-> (principal, exp_ms) or raises ValueError(reason)."""
+        """-> (principal, exp_ms, claims) or raises ValueError(reason)."""
         import jwt  # PyJWT
 
         cfg = self.cfg
@@ -407,16 +415,16 @@ class OAuthBearer:
         principal = claims.get(cfg.oauth_principal_claim)
         if not isinstance(principal, str) or not principal:
             raise ValueError("no %s claim" % cfg.oauth_principal_claim)
-        return principal, int(claims["exp"] * 1000)
+        return principal, int(claims["exp"] * 1000), claims
 
     def step(self, data):
         if self.error_json is not None:
             if data == b"\x01":
                 raise AuthFail(self.error_json, self.pending_reason)
             raise SaslFail("expected the \\x01 response after the error challenge")
-        authzid, token, _exts = self.parse_client_first(data)
+        authzid, token, exts = self.parse_client_first(data)
         try:
-            principal, exp_ms = self.validate(token)
+            principal, exp_ms, claims = self.validate(token)
         except ValueError as e:
             # RFC 7628 3.2.2 / KIP-255: the error goes out as a challenge; the client answers
             # \x01 and only then gets the failure.
@@ -426,7 +434,8 @@ class OAuthBearer:
         if authzid and authzid != principal:
             raise AuthFail("Authentication failed: Client requested an authorization id (%s) that is "
                            "different from the token's principal name (%s)" % (authzid, principal))
-        return Step(b"", principal=principal, lifetime_ms=exp_ms - int(time.time() * 1000))
+        return Step(b"", principal=principal, lifetime_ms=exp_ms - int(time.time() * 1000),
+                    extensions=exts, claims=claims)
 
 
 class Gssapi:
@@ -719,6 +728,15 @@ class Conn:
         self.srv.stats["auth_ok"] += 1
         if reauth:
             self.srv.stats["reauth"] += 1
+        if step.extensions is not None:
+            c = step.claims or {}
+            life = "-"
+            if isinstance(c.get("iat"), (int, float)) and isinstance(c.get("exp"), (int, float)):
+                life = ("%.3f" % (c["exp"] - c["iat"])).rstrip("0").rstrip(".")
+            say("OAUTH conn=%d principal=%s extensions=%s claims=%s scope=%s life_s=%s" % (
+                self.n, step.principal,
+                ",".join("%s=%s" % (k, ascii(v)[1:-1]) for k, v in sorted(step.extensions.items())),
+                ",".join(sorted(c)), json.dumps(c["scope"], separators=(",", ":")) if "scope" in c else "-", life))
         say("AUTH ok mech=%s principal=%s conn=%d reauth=%d hs=%d sa=%s"
             % (self.mech.name, step.principal, self.n, reauth, self.hs_ver, self.sa_ver))
         self.state = "authenticated"
