@@ -646,6 +646,8 @@ typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_broker_state_change_t)(rd_
  */
 typedef struct AdminOp AdminOp;
 
+typedef struct Option_CertVerifyFn Option_CertVerifyFn;
+
 /**
  * An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
  */
@@ -732,16 +734,7 @@ typedef void (*rd_kafka_consume_cb_t)(rd_kafka_message_t*, void*);
 
 typedef int (*rd_kafka_msg_order_cmp_t)(const rd_kafka_message_t*, const rd_kafka_message_t*);
 
-typedef int (*rd_kafka_ssl_cert_verify_cb_t)(rd_kafka_t*,
-                                             const char*,
-                                             int32_t,
-                                             int*,
-                                             int,
-                                             const char*,
-                                             size_t,
-                                             char*,
-                                             size_t,
-                                             void*);
+typedef struct Option_CertVerifyFn rd_kafka_ssl_cert_verify_cb_t;
 
 typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
                                            rd_kafka_resp_err_t,
@@ -3639,12 +3632,6 @@ void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, rd_kafka_open_cb_t open_cb
  * a result it returned.
  */
 void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf, rd_kafka_resolve_cb_t resolve_cb);
-
-extern int BIO_free(BIO *a);
-
-extern PKCS12 *d2i_PKCS12_bio(BIO *bp, PKCS12 **p12);
-
-extern EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a);
 
 /**
  * Creates (or returns the existing) topic handle. Takes ownership of `conf` (may be NULL).

@@ -23,20 +23,23 @@ const ENC_NAMES: [&str; 3] = ["PKCS#12", "DER", "PEM"];
 /// What rd_kafka_conf_set_ssl_cert() was given, parsed.
 pub(crate) type SslCerts = crate::security::MemCerts;
 
+/// ssl.certificate.verify_cb's C signature.
+pub type CertVerifyFn = unsafe extern "C" fn(
+    *mut rd_kafka_t,
+    *const c_char,
+    i32,
+    *mut c_int,
+    c_int,
+    *const c_char,
+    size_t,
+    *mut c_char,
+    size_t,
+    *mut c_void,
+) -> c_int;
+
 /// ssl.certificate.verify_cb as the TLS layer calls it, on the broker thread.
 pub(crate) struct CVerifier {
-    pub cb: unsafe extern "C" fn(
-        *mut rd_kafka_t,
-        *const c_char,
-        i32,
-        *mut c_int,
-        c_int,
-        *const c_char,
-        size_t,
-        *mut c_char,
-        size_t,
-        *mut c_void,
-    ) -> c_int,
+    pub cb: CertVerifyFn,
     pub rk: usize,
     pub opaque: usize,
 }
@@ -111,12 +114,18 @@ pub(crate) fn parse(
     }
 }
 
-// libcrypto functions openssl-sys does not declare.
-extern "C" {
-    fn BIO_free(a: *mut ffi::BIO) -> c_int;
-    fn d2i_PKCS12_bio(bp: *mut ffi::BIO, p12: *mut *mut ffi::PKCS12) -> *mut ffi::PKCS12;
-    fn d2i_PrivateKey_bio(bp: *mut ffi::BIO, a: *mut *mut ffi::EVP_PKEY) -> *mut ffi::EVP_PKEY;
+/// libcrypto functions openssl-sys does not declare; not part of kafkars' header.
+/// cbindgen:ignore
+mod libcrypto {
+    use libc::c_int;
+    use openssl_sys as ffi;
+    extern "C" {
+        pub fn BIO_free(a: *mut ffi::BIO) -> c_int;
+        pub fn d2i_PKCS12_bio(bp: *mut ffi::BIO, p12: *mut *mut ffi::PKCS12) -> *mut ffi::PKCS12;
+        pub fn d2i_PrivateKey_bio(bp: *mut ffi::BIO, a: *mut *mut ffi::EVP_PKEY) -> *mut ffi::EVP_PKEY;
+    }
 }
+use libcrypto::{d2i_PKCS12_bio, d2i_PrivateKey_bio, BIO_free};
 
 /// The reading itself; Err is librdkafka's name for the step that failed.
 unsafe fn read(
