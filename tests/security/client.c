@@ -44,6 +44,8 @@
 #define MAX_CODES 32
 #define ERR_LINES_PER_NAME 6
 
+#include "common.h"
+
 static const char *props[MAX_PROPS];
 static int prop_cnt;
 
@@ -58,20 +60,7 @@ static struct err_seen seen[MAX_CODES];
 static int seen_cnt;
 static int err_lines_dropped;
 
-static int dr_delivered, dr_failed;
-static int dr_codes[MAX_CODES];
-static int dr_code_cnt;
 
-static int64_t now_ms(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int remaining_ms(int64_t deadline) {
-        int64_t left = deadline - now_ms();
-        return left < 0 ? 0 : (int)left;
-}
 
 static int note_error(int kind, int code) {
         int i;
@@ -105,21 +94,6 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
                 rk ? rd_kafka_name(rk) : "-", buf ? buf : "");
 }
 
-static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
-        int i;
-        (void)rk;
-        (void)opaque;
-        if (!m->err) {
-                dr_delivered++;
-                return;
-        }
-        dr_failed++;
-        for (i = 0; i < dr_code_cnt; i++)
-                if (dr_codes[i] == m->err)
-                        return;
-        if (dr_code_cnt < MAX_CODES)
-                dr_codes[dr_code_cnt++] = m->err;
-}
 
 static int set1(rd_kafka_conf_t *conf, const char *key, const char *val) {
         char errstr[512];

@@ -91,6 +91,8 @@
 #define MAX_ERRS 8
 #define MAX_DERS 4
 
+#include "common.h"
+
 static const char *certdir, *bootstrap, *topic = "tls-api", *keypass = "", *p12pass = "";
 static int count = 5, timeout_ms = 10000;
 static const char *props[MAX_PROPS];
@@ -98,16 +100,6 @@ static int prop_cnt;
 
 /* ---- small helpers ---- */
 
-static int64_t now_ms(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int remaining_ms(int64_t deadline) {
-        int64_t left = deadline - now_ms();
-        return left < 0 ? 0 : (int)left;
-}
 
 struct blob {
         char *data;
@@ -274,23 +266,7 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
         pthread_mutex_unlock(&lock);
 }
 
-static int dr_delivered, dr_failed, dr_codes[MAX_CODES], dr_code_cnt;
 
-static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
-        int i;
-        (void)rk;
-        (void)opaque;
-        if (!m->err) {
-                dr_delivered++;
-                return;
-        }
-        dr_failed++;
-        for (i = 0; i < dr_code_cnt; i++)
-                if (dr_codes[i] == m->err)
-                        return;
-        if (dr_code_cnt < MAX_CODES)
-                dr_codes[dr_code_cnt++] = m->err;
-}
 
 /* ---- the certificate verification callback ---- */
 

@@ -15,26 +15,9 @@
 set -euo pipefail
 PY=${KAFKARS_PYTHON:-${PYTHON:-python3}}
 NODE_DIR=${KAFKARS_OIDC_NODE_DIR:-${KAFKARS_CACHE:-$HOME/.cache/kafkars}/oauth2-mock-server-7}
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
-need_apt=()
-for pkg in krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit libkrb5-dev gcc \
-           librdkafka1 python3-confluent-kafka openssl; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
-command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup(sasl): apt-get install ${need_apt[*]}"
-  $SUDO apt-get update -qq
-  rcd=/usr/sbin/policy-rc.d; own_rcd=; rc=0
-  if [ ! -e $rcd ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee $rcd >/dev/null; $SUDO chmod +x $rcd; own_rcd=1
-  fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null || rc=$?
-  if [ -n "$own_rcd" ]; then $SUDO rm -f $rcd; fi
-  [ $rc -eq 0 ] || exit $rc
-fi
+source "$(dirname "$0")/../../lib/apt.sh"
+apt_need "setup(sasl)" krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit libkrb5-dev gcc librdkafka1 python3-confluent-kafka openssl cmd:node=nodejs cmd:npm=npm
 
 if ! "$PY" -c 'import confluent_kafka as c, sys; sys.exit(0 if c.libversion()[0].startswith("2.16.") else 1)' >/dev/null 2>&1; then
   echo "setup(sasl): pip install 'confluent-kafka>=2.16,<2.17'"

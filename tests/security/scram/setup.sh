@@ -7,16 +7,8 @@
 # the toolchain and says so, but installs no toolchain. Idempotent and quick when all is there.
 set -euo pipefail
 PY=${KAFKARS_PYTHON:-python3}
-need_apt=()
-for pkg in openssl gcc libc6-dev librdkafka-dev util-linux build-essential; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup(scram): apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+source "$(dirname "$0")/../../lib/apt.sh"
+apt_need "setup(scram)" openssl gcc libc6-dev librdkafka-dev util-linux build-essential
 if ! "$PY" -c 'import confluent_kafka as c, sys; sys.exit(0 if c.libversion()[0].startswith("2.16.") else 1)' >/dev/null 2>&1; then
   echo "setup(scram): pip install 'confluent-kafka>=2.16,<2.17'"
   "$PY" -m pip install -q --disable-pip-version-check 'confluent-kafka>=2.16,<2.17'
