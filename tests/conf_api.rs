@@ -63,7 +63,17 @@ fn default_topic_conf_is_owned_by_conf_and_editable() {
 /// (the TLS and SASL suites in tests/security run the working ones against brokers).
 #[test]
 fn security_misconfigurations_fail_rd_kafka_new() {
-    let cases: [(&[(&str, &str)], &str); 5] = [
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (
+            &[
+                ("security.protocol", "sasl_ssl"),
+                ("sasl.mechanism", "OAUTHBEARER"),
+                ("sasl.oauthbearer.method", "oidc"),
+                ("sasl.oauthbearer.token.endpoint.url", "https://127.0.0.1:1/token"),
+                ("sasl.oauthbearer.grant.type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            ],
+            "sasl.oauthbearer.grant.type=urn:ietf:params:oauth:grant-type:jwt-bearer is not supported",
+        ),
         (
             &[("security.protocol", "ssl"), ("ssl.ca.location", "/nonexistent/ca.pem")],
             "ssl.ca.location failed: ",

@@ -104,6 +104,21 @@ impl Sasl {
         } else {
             TokenSource::Application
         };
+        if mechanism == Mechanism::OAuthBearer && token_source == TokenSource::Oidc {
+            // Token sources kafkars does not have: refused rather than replaced by another.
+            if conf.int("sasl.oauthbearer.grant.type") != 0 {
+                return Err(
+                    "sasl.oauthbearer.grant.type=urn:ietf:params:oauth:grant-type:jwt-bearer is not \
+                            supported by kafkars yet: use client_credentials"
+                        .into(),
+                );
+            }
+            if conf.int("sasl.oauthbearer.metadata.authentication.type") != 0 {
+                return Err("sasl.oauthbearer.metadata.authentication.type (azure_imds, aws_iam) is not \
+                            supported by kafkars yet"
+                    .into());
+            }
+        }
         let tokens = Arc::new(Tokens::default());
         if mechanism == Mechanism::OAuthBearer && token_source == TokenSource::Unsecured {
             // Made at once, so the first connection does not wait for the main thread;
