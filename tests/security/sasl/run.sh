@@ -378,7 +378,7 @@ run_client() {
   local cc="FILE:$out.ccache"
   # shellcheck disable=SC2086  # PRE holds a command and its arguments
   case $cl in
-    py) KRB5CCNAME=$cc timeout -k 5 90 ${PRE[$fl]} "$HERE/client.py" "$@" > "$out" 2> "$out.err" ;;
+    py) KRB5CCNAME=$cc timeout -k 5 90 ${PRE[$fl]} "$HERE/../client.py" "$@" > "$out" 2> "$out.err" ;;
     c) # client.c bounds its flush with -T ms instead of --flush-timeout s.
       local a=() prev=
       for x in "$@"; do

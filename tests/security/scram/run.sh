@@ -85,7 +85,7 @@ fi
 run_client() {
   local cl=$1 out=$2; shift 2
   case $cl in
-    py) timeout -k 5 60 "${py_pre[@]}" "$HERE/client.py" "$@" > "$out" 2> "$out.err" ;;
+    py) timeout -k 5 60 "${py_pre[@]}" "$HERE/../client.py" "$@" > "$out" 2> "$out.err" ;;
     c) LD_LIBRARY_PATH=$c_libpath timeout -k 5 60 "$tmp/client" "$@" > "$out" 2> "$out.err" ;;
   esac
   echo $? > "$out.rc"

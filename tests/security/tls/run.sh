@@ -3,7 +3,7 @@
 # front per server configuration (tests/security/tls/front.sh), driven by
 # tests/security/client.c (produce N, consume N), by tests/security/tls_api.c (the TLS
 # parts of the C API: ssl_cert_verify_cb, set_ssl_cert, conf_dump of secrets, secrets in
-# logs), by kcat and by confluent_kafka (tests/security/scram/client.py), on each library:
+# logs), by kcat and by confluent_kafka (tests/security/client.py), on each library:
 #
 #   genuine   librdkafka from the pip confluent-kafka wheel (2.16 today), loaded as
 #             librdkafka.so.1 through a symlink in a temp dir + LD_LIBRARY_PATH
@@ -380,7 +380,7 @@ api_norm() {
       s/[0-9]+\/[0-9]+ brokers are down/N\/M brokers are down/; s/:[^: ]*\.c:[0-9]+:/:FILE:LINE:/g'
 }
 
-# ---- confluent_kafka over TLS (tests/security/scram/client.py) ----
+# ---- confluent_kafka over TLS (tests/security/client.py) ----
 # pyc NAME FRONT KIND [PATTERN]... -- CLIENT_PY_ARGS...   (patterns as for sc)
 #   KIND ok    exit 0, "delivered N failed 0", "consumed N", no error line naming _SSL,
 #              _TRANSPORT or _ALL_BROKERS_DOWN
@@ -441,7 +441,7 @@ run_py() {
   eval "local args=(${PY_ARGS[$i]})"
   read -r -a cmd <<< "$(py_cmd "$lib")"
   # shellcheck disable=SC2154
-  timeout --foreground 60 "${cmd[@]}" tests/security/scram/client.py -t "tls-py-$lib-$name" -n $N \
+  timeout --foreground 60 "${cmd[@]}" tests/security/client.py -t "tls-py-$lib-$name" -n $N \
     -X "bootstrap.servers=${FRONT_BOOTSTRAP[${PY_FRONT[$i]}]}" -X security.protocol=ssl "${args[@]}" \
     > "$dir/$name.out" 2> "$dir/$name.err"
   echo $? > "$dir/$name.rc"
