@@ -48,7 +48,7 @@ pub struct Sasl {
 /// One authentication in progress.
 pub enum Exchange {
     Gssapi(Box<gssapi::Exchange>),
-    Plain { sent: bool },
+    Plain,
     Scram(Box<Scram>),
     OAuth(oauthbearer::Exchange),
 }
@@ -187,7 +187,7 @@ impl Sasl {
                 m.extend_from_slice(user.as_bytes());
                 m.push(0);
                 m.extend_from_slice(pass.as_bytes());
-                (Exchange::Plain { sent: true }, m)
+                (Exchange::Plain, m)
             }
             Mechanism::ScramSha1 | Mechanism::ScramSha256 | Mechanism::ScramSha512 => {
                 let hash = match self.mechanism {
@@ -213,7 +213,7 @@ impl Exchange {
     pub fn step(&mut self, input: &[u8]) -> Result<Option<Vec<u8>>, String> {
         match self {
             Exchange::Gssapi(g) => g.step(input),
-            Exchange::Plain { .. } => Ok(None),
+            Exchange::Plain => Ok(None),
             Exchange::Scram(s) => s.step(input),
             Exchange::OAuth(o) => o.step(input),
         }

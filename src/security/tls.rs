@@ -234,7 +234,7 @@ fn app_verify(v: &dyn CertVerifier, _ok: bool, x: &mut X509StoreContextRef) -> b
                     *r = Some(text);
                 }
             }
-            // The callback's own code cannot be set without unsafe code: an error
+            // The openssl crate sets only the codes it names, not the callback's own: an error
             // OpenSSL found stays, a rejection of a good chain is an application one.
             if orig == 0 || err != orig {
                 x.set_error(X509VerifyResult::APPLICATION_VERIFICATION);
