@@ -973,12 +973,12 @@ rd_kafka_ElectLeaders_t *rd_kafka_ElectLeaders_new(rd_kafka_ElectionType_t elect
 void rd_kafka_ElectLeaders_destroy(rd_kafka_ElectLeaders_t *elect_leaders);
 
 /**
- * A partition result's partition (no results exist yet: NULL).
+ * The partition (owned by the result).
  */
 const rd_kafka_topic_partition_t *rd_kafka_topic_partition_result_partition(const rd_kafka_topic_partition_result_t *partition_result);
 
 /**
- * A partition result's error (no results exist yet: NULL).
+ * The partition's outcome: never NULL in a result (code NO_ERROR on success).
  */
 const rd_kafka_error_t *rd_kafka_topic_partition_result_error(const rd_kafka_topic_partition_result_t *partition_result);
 
@@ -1097,126 +1097,146 @@ void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGr
                                                        size_t del_grpoffset_cnt);
 
 /**
- * A group result's error (no results exist yet: NULL).
+ * The group's error (NULL on success), owned by the result.
  */
 const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
 
 /**
- * A group result's group name (no results exist yet: NULL).
+ * The group's name.
  */
 const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
 
 /**
- * A group result's partitions (no results exist yet: NULL).
+ * The group's partitions with their offsets and errors (NULL for DeleteGroups).
  */
 const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
 
 /**
- * A listed group's id (no listings exist yet: NULL).
+ * The listed group's id.
  */
 const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
 
 /**
- * Whether a listed group is a simple consumer group (no listings exist yet: 0).
+ * 1 if the group is a simple consumer group (no protocol type).
  */
 int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
 
 /**
- * A listed group's state (no listings exist yet: UNKNOWN).
+ * The listed group's state (UNKNOWN when the broker does not report states).
  */
 rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
 
 /**
- * A listed group's type (no listings exist yet: UNKNOWN).
+ * The listed group's type (CLASSIC or CONSUMER; UNKNOWN when not reported).
  */
 rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupListing_type(const rd_kafka_ConsumerGroupListing_t *grplist);
 
 /**
- * A described group's id (no descriptions exist yet: NULL).
+ * The described group's id.
  */
 const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's error (no descriptions exist yet: NULL).
+ * The group's error (NULL on success), owned by the result.
  */
 const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * Whether a described group is a simple consumer group (no descriptions exist yet: 0).
+ * 1 if the group is a simple consumer group.
  */
 int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's partition assignor (no descriptions exist yet: NULL).
+ * The group's partition assignor ("" when none).
  */
 const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's state (no descriptions exist yet: UNKNOWN).
+ * The group's state.
  */
 rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's coordinator (no descriptions exist yet: NULL).
+ * The group's coordinator (NULL when it could not be found).
  */
 const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's type (no descriptions exist yet: UNKNOWN).
+ * The group's type.
  */
 rd_kafka_consumer_group_type_t rd_kafka_ConsumerGroupDescription_type(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's member count (no descriptions exist yet: 0).
+ * The number of members.
  */
 size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
 
 /**
- * A described group's member `idx` (no descriptions exist yet: NULL).
+ * Member `idx` (NULL when out of range).
  */
 const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
                                                                              size_t idx);
 
 /**
- * The authorized operations of a group description (none yet: NULL, count 0).
+ * The operations the client may do on the group (NULL, count 0, unless asked for).
  */
 const rd_kafka_AclOperation_t *rd_kafka_ConsumerGroupDescription_authorized_operations(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
                                                                                        size_t *cntp);
 
 /**
- * A member's client id (no members exist yet: NULL).
+ * The member's client id.
  */
 const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
 
 /**
- * A member's group instance id (no members exist yet: NULL).
+ * The member's group.instance.id (NULL for dynamic members).
  */
 const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
 
 /**
- * A member's consumer id (no members exist yet: NULL).
+ * The member's id.
  */
 const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
 
 /**
- * A member's host (no members exist yet: NULL).
+ * The member's host.
  */
 const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
 
 /**
- * A member's assignment (no members exist yet: NULL).
+ * The member's assignment.
  */
 const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
 
 /**
- * A member's target assignment (no members exist yet: NULL).
+ * The member's target assignment (KIP-848 groups only; NULL otherwise).
  */
 const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_target_assignment(const rd_kafka_MemberDescription_t *member);
 
 /**
- * An assignment's partitions (no assignments exist yet: NULL).
+ * The partitions of an assignment.
  */
 const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
+
+/**
+ * The node's broker id (0 for NULL).
+ */
+int rd_kafka_Node_id(const rd_kafka_Node_t *node);
+
+/**
+ * The node's host name (NULL for NULL).
+ */
+const char *rd_kafka_Node_host(const rd_kafka_Node_t *node);
+
+/**
+ * The node's port (0 for NULL).
+ */
+uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
+
+/**
+ * The node's rack, NULL when the broker has none.
+ */
+const char *rd_kafka_Node_rack(const rd_kafka_Node_t *node);
 
 /**
  * Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
@@ -1529,12 +1549,12 @@ void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records
                                           size_t del_record_cnt);
 
 /**
- * A ListOffsets partition result (no results exist yet: NULL).
+ * The partition: its offset, error and leader epoch (owned by the result).
  */
 const rd_kafka_topic_partition_t *rd_kafka_ListOffsetsResultInfo_topic_partition(const rd_kafka_ListOffsetsResultInfo_t *result_info);
 
 /**
- * A ListOffsets result's timestamp (no results exist yet: -1).
+ * The timestamp of the record at the offset (-1 when none).
  */
 int64_t rd_kafka_ListOffsetsResultInfo_timestamp(const rd_kafka_ListOffsetsResultInfo_t *result_info);
 
@@ -1802,26 +1822,6 @@ const rd_kafka_Node_t *rd_kafka_DescribeCluster_result_controller(const rd_kafka
 const char *rd_kafka_DescribeCluster_result_cluster_id(const rd_kafka_DescribeCluster_result_t *result);
 
 /**
- * A node's id (no nodes exist yet: 0).
- */
-int rd_kafka_Node_id(const rd_kafka_Node_t *node);
-
-/**
- * A node's host (no nodes exist yet: NULL).
- */
-const char *rd_kafka_Node_host(const rd_kafka_Node_t *node);
-
-/**
- * A node's port (no nodes exist yet: 0).
- */
-uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
-
-/**
- * A node's rack (no nodes exist yet: NULL).
- */
-const char *rd_kafka_Node_rack(const rd_kafka_Node_t *node);
-
-/**
  * Creates a SCRAM credential upsertion (password and salt copied; an empty salt is
  * replaced by 64 random bytes). NULL if `username` is NULL.
  */
@@ -1851,43 +1851,43 @@ void rd_kafka_UserScramCredentialAlteration_destroy_array(rd_kafka_UserScramCred
                                                           size_t alteration_cnt);
 
 /**
- * A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
+ * The credential's mechanism (RD_KAFKA_SCRAM_MECHANISM_*).
  */
 rd_kafka_ScramMechanism_t rd_kafka_ScramCredentialInfo_mechanism(const rd_kafka_ScramCredentialInfo_t *scram_credential_info);
 
 /**
- * A SCRAM credential's iteration count (no descriptions exist yet: 0).
+ * The credential's iteration count.
  */
 int32_t rd_kafka_ScramCredentialInfo_iterations(const rd_kafka_ScramCredentialInfo_t *scram_credential_info);
 
 /**
- * A SCRAM description's user (no descriptions exist yet: NULL).
+ * The described user.
  */
 const char *rd_kafka_UserScramCredentialsDescription_user(const rd_kafka_UserScramCredentialsDescription_t *description);
 
 /**
- * A SCRAM description's error (no descriptions exist yet: NULL).
+ * The user's error: never NULL in a result, as librdkafka's (code 0 on success).
  */
 const rd_kafka_error_t *rd_kafka_UserScramCredentialsDescription_error(const rd_kafka_UserScramCredentialsDescription_t *description);
 
 /**
- * A SCRAM description's credential count (no descriptions exist yet: 0).
+ * The number of the user's credentials.
  */
 size_t rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(const rd_kafka_UserScramCredentialsDescription_t *description);
 
 /**
- * A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
+ * The user's credential `idx` (NULL when out of range).
  */
 const rd_kafka_ScramCredentialInfo_t *rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(const rd_kafka_UserScramCredentialsDescription_t *description,
                                                                                                    size_t idx);
 
 /**
- * An AlterUserScramCredentials response's user (no responses exist yet: NULL).
+ * The altered user.
  */
 const char *rd_kafka_AlterUserScramCredentials_result_response_user(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
 
 /**
- * An AlterUserScramCredentials response's error (no responses exist yet: NULL).
+ * The user's outcome: never NULL in a result (code 0 on success).
  */
 const rd_kafka_error_t *rd_kafka_AlterUserScramCredentials_result_response_error(const rd_kafka_AlterUserScramCredentials_result_response_t *response);
 
@@ -1988,70 +1988,71 @@ rd_kafka_TopicCollection_t *rd_kafka_TopicCollection_of_topic_names(const char *
 void rd_kafka_TopicCollection_destroy(rd_kafka_TopicCollection_t *topics);
 
 /**
- * A topic result's error code (no results exist yet: NO_ERROR).
+ * The topic's error code (NO_ERROR on success).
  */
 rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
 
 /**
- * A topic result's error string (no results exist yet: NULL).
+ * The topic's error message (NULL on success).
  */
 const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
 
 /**
- * A topic result's topic name (no results exist yet: NULL).
+ * The topic's name.
  */
 const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
 
 /**
- * A topic description's name (no descriptions exist yet: NULL).
+ * The described topic's name.
  */
 const char *rd_kafka_TopicDescription_name(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * A topic description's topic id (no descriptions exist yet: NULL).
+ * The topic's id (all zeros when the broker does not report ids).
  */
 const rd_kafka_Uuid_t *rd_kafka_TopicDescription_topic_id(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * Whether a described topic is internal (no descriptions exist yet: 0).
+ * 1 if the topic is internal to Kafka (__consumer_offsets, ...).
  */
 int rd_kafka_TopicDescription_is_internal(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * A topic description's error (no descriptions exist yet: NULL).
+ * The topic's error (NULL on success), owned by the result.
  */
 const rd_kafka_error_t *rd_kafka_TopicDescription_error(const rd_kafka_TopicDescription_t *topicdesc);
 
 /**
- * The partitions of a topic description (none yet: NULL, count 0).
+ * The topic's partitions, by partition id.
  */
 const rd_kafka_TopicPartitionInfo_t **rd_kafka_TopicDescription_partitions(const rd_kafka_TopicDescription_t *topicdesc,
                                                                            size_t *cntp);
 
 /**
- * The authorized operations of a topic description (none yet: NULL, count 0).
+ * The operations the client may do on the topic (NULL, count 0, unless asked for with
+ * include_authorized_operations).
  */
 const rd_kafka_AclOperation_t *rd_kafka_TopicDescription_authorized_operations(const rd_kafka_TopicDescription_t *topicdesc,
                                                                                size_t *cntp);
 
 /**
- * A partition's id in a topic description (no descriptions exist yet: 0).
+ * The partition's id.
  */
 int rd_kafka_TopicPartitionInfo_partition(const rd_kafka_TopicPartitionInfo_t *partition);
 
 /**
- * A partition's leader in a topic description (no descriptions exist yet: NULL).
+ * The partition's leader (NULL when it has none).
  */
 const rd_kafka_Node_t *rd_kafka_TopicPartitionInfo_leader(const rd_kafka_TopicPartitionInfo_t *partition);
 
 /**
- * The in-sync replicas of a partition (none yet: NULL, count 0).
+ * The partition's in-sync replicas.
  */
 const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_isr(const rd_kafka_TopicPartitionInfo_t *partition,
                                                         size_t *cntp);
 
 /**
- * The replicas of a partition (none yet: NULL, count 0).
+ * The partition's replicas.
  */
 const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_replicas(const rd_kafka_TopicPartitionInfo_t *partition,
                                                              size_t *cntp);

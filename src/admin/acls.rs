@@ -63,6 +63,8 @@ numbered!(
 /// An ACL binding, or a filter (see `filter`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AclBinding {
+    /// A binding in a DeleteAcls answer may carry its own error.
+    error: Option<KafkaError>,
     restype: ResourceType,
     name: Option<String>,
     pattern: ResourcePatternType,
@@ -140,14 +142,43 @@ impl AclBinding {
         let permission = Perm::from_i32(permission)
             .filter(|p| *p != Perm::Unknown && (filter || *p != Perm::Any))
             .ok_or_else(|| invalid("invalid ACL permission type"))?;
-        Ok(AclBinding { restype, name, pattern, principal, host, operation, permission })
+        Ok(AclBinding { error: None, restype, name, pattern, principal, host, operation, permission })
+    }
+
+    /// A binding as a broker's answer has it: values out of range read as UNKNOWN.
+    pub fn answered(
+        restype: i32,
+        name: Option<String>,
+        pattern: i32,
+        principal: Option<String>,
+        host: Option<String>,
+        operation: i32,
+        permission: i32,
+    ) -> AclBinding {
+        AclBinding {
+            error: None,
+            restype: ResourceType::from_i32(restype).unwrap_or(ResourceType::Unknown),
+            name,
+            pattern: ResourcePatternType::from_i32(pattern).unwrap_or(ResourcePatternType::Unknown),
+            principal,
+            host,
+            operation: AclOperation::from_i32(operation).unwrap_or(AclOperation::Unknown),
+            permission: AclPermissionType::from_i32(permission).unwrap_or(AclPermissionType::Unknown),
+        }
+    }
+
+    pub fn set_error(&mut self, e: Option<KafkaError>) {
+        self.error = e;
+    }
+
+    pub fn error(&self) -> Option<&KafkaError> {
+        self.error.as_ref()
     }
 
     pub fn restype(&self) -> ResourceType {
         self.restype
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -156,12 +187,10 @@ impl AclBinding {
         self.pattern
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn principal(&self) -> Option<&str> {
         self.principal.as_deref()
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn host(&self) -> Option<&str> {
         self.host.as_deref()
     }

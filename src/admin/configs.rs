@@ -63,17 +63,20 @@ impl ConfigResource {
         (!name.is_empty() && restype >= 0).then_some(ConfigResource { restype, name, entries: Vec::new() })
     }
 
+    /// A resource as a broker's answer names it (no checks: the broker is not C).
+    pub fn answered(restype: i32, name: String) -> ConfigResource {
+        ConfigResource { restype, name, entries: Vec::new() }
+    }
+
     pub fn restype(&self) -> i32 {
         self.restype
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The entries, in the order they were added.
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn entries(&self) -> &[ConfigEntry] {
         &self.entries
     }

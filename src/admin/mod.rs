@@ -1,18 +1,21 @@
 //! The Admin API's domain: the operations, their options, and the request objects the
 //! application builds, checked as librdkafka checks them (with its error texts). Safe
-//! Rust only; `capi::admin` is the C surface over it. The admin client does not exist
-//! yet: every operation answers with a not-implemented result.
+//! Rust only; `capi::admin` is the C surface over it. `engine` runs the operations
+//! (`run/`) and `result` holds what they answer.
 //!
 //! This file only declares and re-exports; the children import one another directly.
 
 pub(crate) mod acls;
 pub(crate) mod configs;
 pub(crate) mod elect;
+pub(crate) mod engine;
 pub(crate) mod groups;
 pub(crate) mod op;
 pub(crate) mod options;
 pub(crate) mod partitions;
 pub(crate) mod records;
+pub(crate) mod result;
+pub(crate) mod run;
 pub(crate) mod scram;
 pub(crate) mod topics;
 pub(crate) mod uuid;
@@ -20,6 +23,7 @@ pub(crate) mod uuid;
 pub use acls::AclBinding;
 pub use configs::ConfigResource;
 pub use elect::ElectLeaders;
+pub use engine::Admin;
 pub use groups::{
     AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, DeleteGroup, ListConsumerGroupOffsets,
 };

@@ -1,9 +1,6 @@
 //! The Admin API's operations: their identities, librdkafka's numbering and the result
 //! event each answers with.
 
-use crate::error::ErrorCode;
-use crate::event::{AdminResult, Event};
-
 /// One Admin API operation, with librdkafka's numbering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AdminOp {
@@ -64,6 +61,7 @@ impl AdminOp {
     }
 
     /// The API name, as in rd_kafka_<name>().
+    #[cfg(test)]
     pub fn name(self) -> &'static str {
         self.info().0
     }
@@ -120,21 +118,54 @@ impl AdminOp {
         }
     }
 
-    /// This operation's result event.
-    pub fn result_event(self, err: ErrorCode, msg: String, opaque: usize) -> Event {
-        Event::AdminResult(AdminResult {
-            event_type: self.event_type(),
-            event_name: self.event_name(),
-            err,
-            msg,
-            opaque,
-            payload: None,
-        })
-    }
-
-    /// The message of the result every operation gets until the admin client exists.
-    pub fn not_implemented_msg(self) -> String {
-        format!("kafkars: the Admin API ({}) is not implemented yet", self.name())
+    /// librdkafka's text when no broker version range serves this operation.
+    pub fn unsupported_text(self) -> &'static str {
+        match self {
+            AdminOp::CreateTopics | AdminOp::DeleteTopics => {
+                "Topic Admin API (KIP-4) not supported by broker, requires broker version >= 0.10.2.0"
+            }
+            AdminOp::CreatePartitions => {
+                "CreatePartitions (KIP-195) not supported by broker, requires broker version >= 1.0.0"
+            }
+            AdminOp::AlterConfigs => {
+                "AlterConfigs (KIP-133) not supported by broker, requires broker version >= 0.11.0"
+            }
+            AdminOp::DescribeConfigs => {
+                "DescribeConfigs (KIP-133) not supported by broker, requires broker version >= 0.11.0"
+            }
+            AdminOp::IncrementalAlterConfigs => {
+                "IncrementalAlterConfigs (KIP-339) not supported by broker, requires broker version >= 2.3.0"
+            }
+            AdminOp::DeleteRecords => {
+                "DeleteRecords Admin API (KIP-107) not supported by broker, requires broker version >= 0.11.0"
+            }
+            AdminOp::ListOffsets => {
+                "ListOffsets (KIP-396) not supported by broker, requires broker version >= 2.5.0"
+            }
+            AdminOp::ElectLeaders => {
+                "ElectLeaders Admin API (KIP-460) not supported by broker, requires broker version >= 2.4.0"
+            }
+            AdminOp::CreateAcls | AdminOp::DescribeAcls | AdminOp::DeleteAcls => {
+                "ACLs Admin API (KIP-140) not supported by broker, requires broker version >= 0.11.0.0"
+            }
+            AdminOp::ListConsumerGroups => "ListGroupsRequest not supported by broker",
+            AdminOp::DescribeConsumerGroups => "DescribeGroupsRequest not supported by broker",
+            AdminOp::DeleteGroups => {
+                "DeleteGroups Admin API (KIP-229) not supported by broker, requires broker version >= 1.1.0"
+            }
+            AdminOp::DeleteConsumerGroupOffsets => {
+                "OffsetDelete API (KIP-496) not supported by broker, requires broker version >= 2.4.0"
+            }
+            AdminOp::DescribeUserScramCredentials => {
+                "DescribeUserScramCredentials API (KIP-554) not supported by broker"
+            }
+            AdminOp::AlterUserScramCredentials => {
+                "AlterUserScramCredentials API (KIP-554) not supported by broker"
+            }
+            AdminOp::ListConsumerGroupOffsets => "OffsetFetch not supported by broker",
+            AdminOp::AlterConsumerGroupOffsets => "OffsetCommit not supported by broker",
+            AdminOp::DescribeTopics | AdminOp::DescribeCluster => "Metadata not supported by broker",
+        }
     }
 }
 
@@ -149,10 +180,7 @@ mod tests {
         seen.dedup();
         assert_eq!(seen.len(), AdminOp::ALL.len());
         assert_eq!(AdminOp::ElectLeaders.event_type(), 0x800000);
-        assert_eq!(
-            AdminOp::CreateTopics.not_implemented_msg(),
-            "kafkars: the Admin API (CreateTopics) is not implemented yet"
-        );
+        assert_eq!(AdminOp::CreateTopics.name(), "CreateTopics");
     }
 
     #[test]

@@ -78,8 +78,27 @@ pub(crate) mod tag {
     pub const ACL_BINDING: u64 = kafkars(0x1d);
     pub const ELECT_LEADERS: u64 = kafkars(0x1e);
     pub const UUID: u64 = kafkars(0x1f);
+    // Admin result objects (owned by their result event).
+    pub const TOPIC_RESULT: u64 = kafkars(0x20);
+    pub const TOPIC_DESCRIPTION: u64 = kafkars(0x21);
+    pub const PARTITION_INFO: u64 = kafkars(0x22);
+    pub const NODE: u64 = kafkars(0x23);
+    pub const GROUP_RESULT: u64 = kafkars(0x24);
+    pub const GROUP_LISTING: u64 = kafkars(0x25);
+    pub const GROUP_DESCRIPTION: u64 = kafkars(0x26);
+    pub const MEMBER_DESCRIPTION: u64 = kafkars(0x27);
+    pub const MEMBER_ASSIGNMENT: u64 = kafkars(0x28);
+    pub const LIST_OFFSETS_INFO: u64 = kafkars(0x29);
+    pub const ACL_RESULT: u64 = kafkars(0x2a);
+    pub const DELETE_ACLS_RESPONSE: u64 = kafkars(0x2b);
+    pub const SCRAM_INFO: u64 = kafkars(0x2c);
+    pub const SCRAM_DESCRIPTION: u64 = kafkars(0x2d);
+    pub const SCRAM_ALTER_RESPONSE: u64 = kafkars(0x2e);
+    pub const PARTITION_RESULT: u64 = kafkars(0x2f);
+    pub const LOG_DIR: u64 = kafkars(0x30);
+    pub const REASSIGNMENT: u64 = kafkars(0x31);
 
-    const ALL: [u64; 26] = [
+    const ALL: [u64; 44] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -106,6 +125,24 @@ pub(crate) mod tag {
         ACL_BINDING,
         ELECT_LEADERS,
         UUID,
+        TOPIC_RESULT,
+        TOPIC_DESCRIPTION,
+        PARTITION_INFO,
+        NODE,
+        GROUP_RESULT,
+        GROUP_LISTING,
+        GROUP_DESCRIPTION,
+        MEMBER_DESCRIPTION,
+        MEMBER_ASSIGNMENT,
+        LIST_OFFSETS_INFO,
+        ACL_RESULT,
+        DELETE_ACLS_RESPONSE,
+        SCRAM_INFO,
+        SCRAM_DESCRIPTION,
+        SCRAM_ALTER_RESPONSE,
+        PARTITION_RESULT,
+        LOG_DIR,
+        REASSIGNMENT,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

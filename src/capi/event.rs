@@ -150,7 +150,9 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t
                 msg.clone()
             }
         }
-        Event::AdminResult(r) if r.err.0 != 0 => r.msg.clone(),
+        // librdkafka: the result's message, else rd_kafka_err2str() of its code ("Success").
+        Event::AdminResult(r) if r.msg.is_empty() => r.err.description().to_string(),
+        Event::AdminResult(r) => r.msg.clone(),
         _ => return std::ptr::null(),
     };
     e.keep(&s)

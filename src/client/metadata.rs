@@ -26,6 +26,8 @@ pub fn build_request(
     allow_auto_create: bool,
 ) -> impl FnOnce(i16) -> MetadataRequest + Send {
     move |_ver| {
+        // A brokers-only request creates nothing (librdkafka sends false there too).
+        let allow_auto_create = allow_auto_create && !topics.as_ref().is_some_and(|t| t.is_empty());
         let mut r = MetadataRequest::default();
         r.topics = topics.map(|ts| {
             ts.into_iter()

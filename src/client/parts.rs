@@ -1,6 +1,7 @@
 //! What a client is made of: its instance, metadata cache, broker registry, and
 //! producer and consumer sides; and how it stops.
 
+use crate::admin::Admin;
 use crate::broker::Brokers;
 use crate::consumer::Consumer;
 use crate::error::ErrorCode;
@@ -19,6 +20,7 @@ pub struct Client {
     pub brokers: Arc<Brokers>,
     pub producer: Arc<Producer>,
     pub consumer: Arc<Consumer>,
+    pub admin: Arc<Admin>,
 }
 
 impl Client {
@@ -65,6 +67,8 @@ impl Client {
         if let Some(h) = rk.take_main_thread() {
             let _ = h.join();
         }
+        // Admin operations see the client terminating and answer _DESTROY.
+        self.admin.shutdown();
         self.brokers.shutdown();
         for h in rk.take_threads() {
             let _ = h.join();

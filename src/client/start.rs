@@ -3,6 +3,7 @@
 
 use super::parts::Client;
 use super::{main_thread, metadata};
+use crate::admin::Admin;
 use crate::broker::{Brokers, Source};
 use crate::conf::{ClientType, Conf};
 use crate::consumer::fetcher::FetchSource;
@@ -33,7 +34,8 @@ impl Client {
             ClientType::Consumer => Arc::new(FetchSource(consumer.clone())),
         };
         brokers.set_sources(vec![source]);
-        let client = Arc::new(Client { rk: rk.clone(), cache, brokers, producer, consumer });
+        let admin = Arc::new(Admin::new(&rk, &brokers));
+        let client = Arc::new(Client { rk: rk.clone(), cache, brokers, producer, consumer, admin });
         let weak = Arc::downgrade(&client);
         rk.set_refresh_now(Box::new(move |topics, done| refresh_now(&weak, topics, done)));
         if let Err(e) = client.brokers.add_bootstrap() {

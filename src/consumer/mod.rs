@@ -12,7 +12,6 @@ pub mod group;
 pub mod offset_file;
 pub mod offsets;
 pub mod position;
-pub mod protocol;
 
 use crate::broker::Brokers;
 use crate::event::Queue;

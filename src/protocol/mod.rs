@@ -4,6 +4,7 @@
 //! encoded by hand (`produce.rs`) so record batches are written once, in place.
 
 pub(crate) mod compression;
+pub mod consumer_protocol;
 pub(crate) mod produce;
 pub mod records;
 

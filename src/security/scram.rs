@@ -31,6 +31,20 @@ enum State {
     Done,
 }
 
+/// SCRAM's Hi(): PBKDF2-HMAC of `password` over `salt`, as long as the hash's digest
+/// (the salted password of RFC 5802, which AlterUserScramCredentials sends too).
+pub fn salted_password(
+    hash: Hash,
+    password: &[u8],
+    salt: &[u8],
+    iterations: usize,
+) -> Result<Vec<u8>, String> {
+    let md = hash.md();
+    let mut salted = vec![0u8; md.size()];
+    openssl::pkcs5::pbkdf2_hmac(password, salt, iterations, md, &mut salted).map_err(|e| e.to_string())?;
+    Ok(salted)
+}
+
 pub struct Scram {
     hash: Hash,
     user: String,
@@ -123,8 +137,7 @@ impl Scram {
                 "Invalid value (not integer or too large) for Iteration count in server-first-message",
             )?;
         let md = self.hash.md();
-        let mut salted = vec![0u8; md.size()];
-        openssl::pkcs5::pbkdf2_hmac(self.password.as_bytes(), &salt, iters, md, &mut salted)
+        let salted = salted_password(self.hash, self.password.as_bytes(), &salt, iters)
             .map_err(|_| "Failed to build SCRAM client-final-message")?;
         let client_key = hmac(md, &salted, b"Client Key")?;
         let stored_key = openssl::hash::hash(md, &client_key).map_err(|_| "hash failed")?;

@@ -1,10 +1,13 @@
 //! ACLs: the AclBinding handle (a binding or a filter) over the domain's binding, and the
 //! ACL results.
 
-use super::conv::{c_or_null, destroy_array, empty, opt_text, owned_cstring, IntoC};
+use super::conv::{c_or_null, destroy_array, empty, items, opt_text, owned_cstring, IntoC};
+use super::view::{Arr, OwnedError};
 use super::*;
+use crate::admin::result::DeleteAclsResponse;
 use crate::admin::AclBinding;
 use crate::capi::boundary::{destroy, obj, tag};
+use crate::capi::util::to_cstring;
 use crate::capi::util::write_errstr;
 use crate::error::KafkaError;
 use kafkars_macros::ffi_fn;
@@ -15,13 +18,76 @@ use std::ptr::{null, null_mut};
 /// What `rd_kafka_AclBinding_t *` (and `rd_kafka_AclBindingFilter_t *`) points to: the
 /// binding, and its strings as C gave them.
 #[repr(C)]
-struct AclBindingHandle {
+pub(crate) struct AclBindingHandle {
     /// tag::ACL_BINDING while alive (must stay the first field).
     tag: u64,
     acl: AclBinding,
     name: Option<CString>,
     principal: Option<CString>,
     host: Option<CString>,
+    /// A result binding's error (DeleteAcls); NULL otherwise.
+    error: OwnedError,
+}
+
+impl AclBindingHandle {
+    /// A binding of a result.
+    pub(crate) fn answered(acl: &AclBinding) -> AclBindingHandle {
+        AclBindingHandle {
+            tag: tag::ACL_BINDING,
+            name: acl.name().map(to_cstring),
+            principal: acl.principal().map(to_cstring),
+            host: acl.host().map(to_cstring),
+            error: OwnedError::new(&acl.error().cloned()),
+            acl: acl.clone(),
+        }
+    }
+}
+
+/// The bindings of an array of AclBinding handles.
+pub(super) unsafe fn bindings(arr: *mut *mut rd_kafka_AclBinding_t, cnt: size_t) -> Option<Vec<AclBinding>> {
+    items::<AclBindingHandle, _>(arr, cnt, |h| h.acl.clone())
+}
+
+/// The binding (or filter) of one handle.
+pub(super) unsafe fn binding(p: *mut rd_kafka_AclBinding_t) -> Option<AclBinding> {
+    obj::<AclBindingHandle>(p).map(|h| h.acl.clone())
+}
+
+/// What `rd_kafka_acl_result_t *` points to: one binding of CreateAcls.
+#[repr(C)]
+pub(crate) struct AclResultHandle {
+    /// tag::ACL_RESULT while alive (must stay the first field).
+    tag: u64,
+    error: OwnedError,
+}
+
+tagged!(AclResultHandle => rd_kafka_acl_result_t, tag::ACL_RESULT);
+
+impl AclResultHandle {
+    pub(crate) fn new(e: &Option<KafkaError>) -> AclResultHandle {
+        AclResultHandle { tag: tag::ACL_RESULT, error: OwnedError::new(e) }
+    }
+}
+
+/// What `rd_kafka_DeleteAcls_result_response_t *` points to: one filter of DeleteAcls.
+#[repr(C)]
+pub(crate) struct DeleteAclsResponseHandle {
+    /// tag::DELETE_ACLS_RESPONSE while alive (must stay the first field).
+    tag: u64,
+    error: OwnedError,
+    matching: Arr<AclBindingHandle>,
+}
+
+tagged!(DeleteAclsResponseHandle => rd_kafka_DeleteAcls_result_response_t, tag::DELETE_ACLS_RESPONSE);
+
+impl DeleteAclsResponseHandle {
+    pub(crate) fn new(r: &DeleteAclsResponse) -> DeleteAclsResponseHandle {
+        DeleteAclsResponseHandle {
+            tag: tag::DELETE_ACLS_RESPONSE,
+            error: OwnedError::new(&r.err),
+            matching: Arr::new(r.matching.iter().map(AclBindingHandle::answered)),
+        }
+    }
 }
 
 tagged!(AclBindingHandle => rd_kafka_AclBinding_t, tag::ACL_BINDING);
@@ -38,7 +104,15 @@ unsafe fn acl_into_c(
     errstr_size: size_t,
 ) -> *mut rd_kafka_AclBinding_t {
     match acl {
-        Ok(acl) => AclBindingHandle { tag: tag::ACL_BINDING, acl, name, principal, host }.into_c(),
+        Ok(acl) => AclBindingHandle {
+            tag: tag::ACL_BINDING,
+            acl,
+            name,
+            principal,
+            host,
+            error: OwnedError::new(&None),
+        }
+        .into_c(),
         Err(e) => {
             write_errstr(errstr, errstr_size, &e.msg);
             null_mut()
@@ -155,8 +229,7 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_resource_pattern_type(
 pub unsafe extern "C" fn rd_kafka_AclBinding_error(
     acl: *const rd_kafka_AclBinding_t,
 ) -> *const rd_kafka_error_t {
-    let _ = acl;
-    null()
+    obj::<AclBindingHandle>(acl).map_or(null(), |a| a.error.get())
 }
 
 /// Destroys an ACL binding or filter (NULL is allowed).
@@ -174,16 +247,12 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(
     destroy_array::<AclBindingHandle>(acl_bindings, acl_bindings_cnt)
 }
 
-// ACL results are not created yet: their accessors answer the empty value of their type
-// without touching the pointer.
-
 /// An ACL result's error (no results exist yet: NULL).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_acl_result_error(
     aclres: *const rd_kafka_acl_result_t,
 ) -> *const rd_kafka_error_t {
-    let _ = aclres;
-    null()
+    obj::<AclResultHandle>(aclres).map_or(null(), |a| a.error.get())
 }
 
 /// A DeleteAcls response's error (no results exist yet: NULL).
@@ -191,8 +260,7 @@ pub unsafe extern "C" fn rd_kafka_acl_result_error(
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,
 ) -> *const rd_kafka_error_t {
-    let _ = result_response;
-    null()
+    obj::<DeleteAclsResponseHandle>(result_response).map_or(null(), |r| r.error.get())
 }
 
 /// The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
@@ -201,8 +269,10 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_matching_acls(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AclBinding_t {
-    let _ = result_response;
-    empty(cntp)
+    match obj::<DeleteAclsResponseHandle>(result_response) {
+        Some(r) => r.matching.out(cntp),
+        None => empty(cntp),
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Configs: the ConfigResource handle over the domain's resource, and the ConfigEntry
 //! handles C reads its entries through.
 
-use super::conv::{c_or_null, destroy_array, empty, owned_cstring, text, IntoC};
+use super::conv::{c_or_null, destroy_array, empty, items, owned_cstring, text, IntoC};
+use super::view::{cstr, err_parts, opt_cstr, ptr_of, Arr};
 use super::*;
+use crate::admin::result::{ConfigEntryInfo, ConfigResourceResult};
 use crate::admin::ConfigResource;
 use crate::capi::boundary::{destroy, handle_of, obj, obj_mut, tag};
 use crate::capi::error::{error_to_c, result_to_c};
@@ -15,11 +17,42 @@ use std::ptr::{null, null_mut};
 /// What `rd_kafka_ConfigEntry_t *` points to: one entry of a resource as C reads it (the
 /// name and value as C gave them).
 #[repr(C)]
-struct ConfigEntryHandle {
+pub(crate) struct ConfigEntryHandle {
     /// tag::CONFIG_ENTRY while alive (must stay the first field).
     tag: u64,
     name: CString,
     value: Option<CString>,
+    /// What a described entry tells besides (default for entries C made).
+    info: EntryInfo,
+}
+
+/// A described entry's source, flags and synonyms.
+#[derive(Default)]
+struct EntryInfo {
+    source: i32,
+    read_only: bool,
+    is_default: bool,
+    sensitive: bool,
+    synonym: bool,
+    synonyms: Option<Arr<ConfigEntryHandle>>,
+}
+
+impl ConfigEntryHandle {
+    fn described(e: &ConfigEntryInfo) -> ConfigEntryHandle {
+        ConfigEntryHandle {
+            tag: tag::CONFIG_ENTRY,
+            name: cstr(&e.name),
+            value: opt_cstr(&e.value),
+            info: EntryInfo {
+                source: e.source,
+                read_only: e.read_only,
+                is_default: e.is_default,
+                sensitive: e.sensitive,
+                synonym: e.synonym,
+                synonyms: Some(Arr::new(e.synonyms.iter().map(ConfigEntryHandle::described))),
+            },
+        }
+    }
 }
 
 tagged!(ConfigEntryHandle => rd_kafka_ConfigEntry_t, tag::CONFIG_ENTRY);
@@ -28,11 +61,14 @@ tagged!(ConfigEntryHandle => rd_kafka_ConfigEntry_t, tag::CONFIG_ENTRY);
 /// its entries as C reads them. `ptrs` is the array rd_kafka_ConfigResource_configs() hands
 /// out, kept in step with `entries`, which are in step with the resource's.
 #[repr(C)]
-struct ConfigResourceHandle {
+pub(crate) struct ConfigResourceHandle {
     /// tag::CONFIG_RESOURCE while alive (must stay the first field).
     tag: u64,
     resource: ConfigResource,
     name: CString,
+    /// A result's error (0 and None in requests).
+    err: rd_kafka_resp_err_t,
+    errstr: Option<CString>,
     // Boxed: `ptrs` points at the entries, which must not move as the Vec grows.
     #[allow(clippy::vec_box)]
     entries: Vec<Box<ConfigEntryHandle>>,
@@ -44,10 +80,37 @@ tagged!(ConfigResourceHandle => rd_kafka_ConfigResource_t, tag::CONFIG_RESOURCE)
 impl ConfigResourceHandle {
     /// Adds the C side of the entry the resource just took.
     fn add(&mut self, name: CString, value: Option<CString>) {
-        let b = Box::new(ConfigEntryHandle { tag: tag::CONFIG_ENTRY, name, value });
+        let b =
+            Box::new(ConfigEntryHandle { tag: tag::CONFIG_ENTRY, name, value, info: EntryInfo::default() });
         self.ptrs.push(handle_of(&*b));
         self.entries.push(b);
     }
+}
+
+impl ConfigResourceHandle {
+    /// A resource of a result.
+    pub(crate) fn described(r: &ConfigResourceResult) -> ConfigResourceHandle {
+        let (err, errstr) = err_parts(&r.err);
+        let entries: Vec<Box<ConfigEntryHandle>> =
+            r.entries.iter().map(|e| Box::new(ConfigEntryHandle::described(e))).collect();
+        ConfigResourceHandle {
+            tag: tag::CONFIG_RESOURCE,
+            resource: ConfigResource::answered(r.restype, r.name.clone()),
+            name: cstr(&r.name),
+            err,
+            errstr,
+            ptrs: entries.iter().map(|b| handle_of(&**b)).collect(),
+            entries,
+        }
+    }
+}
+
+/// The resources of an array of ConfigResource handles.
+pub(super) unsafe fn resources(
+    arr: *mut *mut rd_kafka_ConfigResource_t,
+    cnt: size_t,
+) -> Option<Vec<ConfigResource>> {
+    items::<ConfigResourceHandle, _>(arr, cnt, |h| h.resource.clone())
 }
 
 /// Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
@@ -63,6 +126,8 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_new(
             tag: tag::CONFIG_RESOURCE,
             resource,
             name,
+            err: 0,
+            errstr: None,
             entries: Vec::new(),
             ptrs: Vec::new(),
         }
@@ -165,8 +230,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_name(
 pub unsafe extern "C" fn rd_kafka_ConfigResource_error(
     config: *const rd_kafka_ConfigResource_t,
 ) -> rd_kafka_resp_err_t {
-    let _ = config;
-    0
+    obj::<ConfigResourceHandle>(config).map_or(0, |c| c.err)
 }
 
 /// The resource's error string in a result (NULL when there is no error).
@@ -174,8 +238,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_error(
 pub unsafe extern "C" fn rd_kafka_ConfigResource_error_string(
     config: *const rd_kafka_ConfigResource_t,
 ) -> *const c_char {
-    let _ = config;
-    null()
+    obj::<ConfigResourceHandle>(config).map_or(null(), |c| ptr_of(&c.errstr))
 }
 
 /// A config entry's name (owned by the entry).
@@ -195,36 +258,31 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_value(entry: *const rd_kafka_Confi
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_source(
     entry: *const rd_kafka_ConfigEntry_t,
 ) -> rd_kafka_ConfigSource_t {
-    let _ = entry;
-    0
+    obj::<ConfigEntryHandle>(entry).map_or(0, |e| e.info.source)
 }
 
 /// Whether a described config is read-only (0 for application-made entries).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_read_only(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
-    let _ = entry;
-    0
+    obj::<ConfigEntryHandle>(entry).map_or(0, |e| e.info.read_only as c_int)
 }
 
 /// Whether a described config has its default value (0 for application-made entries).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_default(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
-    let _ = entry;
-    0
+    obj::<ConfigEntryHandle>(entry).map_or(0, |e| e.info.is_default as c_int)
 }
 
 /// Whether a described config is sensitive (0 for application-made entries).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_sensitive(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
-    let _ = entry;
-    0
+    obj::<ConfigEntryHandle>(entry).map_or(0, |e| e.info.sensitive as c_int)
 }
 
 /// Whether a config entry is a synonym (0 for application-made entries).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConfigEntry_is_synonym(entry: *const rd_kafka_ConfigEntry_t) -> c_int {
-    let _ = entry;
-    0
+    obj::<ConfigEntryHandle>(entry).map_or(0, |e| e.info.synonym as c_int)
 }
 
 /// A described config's synonyms (none for application-made entries: NULL, count 0).
@@ -233,8 +291,10 @@ pub unsafe extern "C" fn rd_kafka_ConfigEntry_synonyms(
     entry: *const rd_kafka_ConfigEntry_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigEntry_t {
-    let _ = entry;
-    empty(cntp)
+    match obj::<ConfigEntryHandle>(entry).and_then(|e| e.info.synonyms.as_ref()) {
+        Some(a) => a.out(cntp),
+        None => empty(cntp),
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::rd_kafka_AclOperation_t;
 use crate::admin::TopicPartition;
-use crate::capi::boundary::{destroy, into_c, Tagged};
+use crate::capi::boundary::{destroy, into_c, obj, Tagged};
 use crate::capi::tplist::tpl_to_vec;
 use crate::capi::types::*;
 use crate::capi::util::write_errstr;
@@ -97,6 +97,22 @@ pub(super) unsafe fn errstr_result(
             e.code.0
         }
     }
+}
+
+/// Copies of what each request object of an array holds (`get`); None when the array is
+/// NULL but `cnt` is not 0, or an entry is NULL or of another type.
+pub(super) unsafe fn items<T: Tagged, D>(
+    arr: *mut *mut T::C,
+    cnt: size_t,
+    get: impl Fn(&T) -> D,
+) -> Option<Vec<D>> {
+    if cnt == 0 {
+        return Some(Vec::new());
+    }
+    if arr.is_null() {
+        return None;
+    }
+    (0..cnt).map(|i| obj::<T>(*arr.add(i)).map(&get)).collect()
 }
 
 /// An empty result array: NULL with a count of 0.

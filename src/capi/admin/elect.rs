@@ -2,14 +2,16 @@
 //! results of ElectLeaders.
 
 use super::conv::{partition_list, IntoC};
+use super::view::{OwnedError, OwnedList};
 use super::*;
+use crate::admin::result::PartitionResult;
 use crate::admin::ElectLeaders;
-use crate::capi::boundary::{destroy, tag};
+use crate::capi::boundary::{destroy, obj, tag};
+use crate::error::{ErrorCode, KafkaError};
 use kafkars_macros::ffi_fn;
 use std::ptr::null;
 
 /// What `rd_kafka_ElectLeaders_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct ElectLeadersHandle {
     /// tag::ELECT_LEADERS while alive (must stay the first field).
@@ -36,25 +38,50 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_destroy(elect_leaders: *mut rd_ka
     destroy::<ElectLeadersHandle>(elect_leaders)
 }
 
-// Partition results are not created yet: their accessors answer NULL without touching
-// the pointer.
+/// The request of an ElectLeaders handle: election type and partitions.
+pub(super) unsafe fn request(
+    el: *mut rd_kafka_ElectLeaders_t,
+) -> Option<(i32, Option<Vec<crate::admin::TopicPartition>>)> {
+    obj::<ElectLeadersHandle>(el).map(|h| (h.request.election_type, h.request.partitions.clone()))
+}
 
-/// A partition result's partition (no results exist yet: NULL).
+/// What `rd_kafka_topic_partition_result_t *` points to: one partition of ElectLeaders.
+#[repr(C)]
+pub(crate) struct PartitionResultHandle {
+    /// tag::PARTITION_RESULT while alive (must stay the first field).
+    tag: u64,
+    part: OwnedList,
+    /// Never NULL, as librdkafka's (code 0 on success).
+    error: OwnedError,
+}
+
+tagged!(PartitionResultHandle => rd_kafka_topic_partition_result_t, tag::PARTITION_RESULT);
+
+impl PartitionResultHandle {
+    pub(crate) fn new(p: &PartitionResult) -> PartitionResultHandle {
+        let err = Some(p.err.clone().unwrap_or_else(|| KafkaError::new(ErrorCode::NO_ERROR, "")));
+        PartitionResultHandle {
+            tag: tag::PARTITION_RESULT,
+            part: OwnedList::new(std::slice::from_ref(p)),
+            error: OwnedError::new(&err),
+        }
+    }
+}
+
+/// The partition (owned by the result).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_result_partition(
     partition_result: *const rd_kafka_topic_partition_result_t,
 ) -> *const rd_kafka_topic_partition_t {
-    let _ = partition_result;
-    null()
+    obj::<PartitionResultHandle>(partition_result).map_or(null(), |p| p.part.first())
 }
 
-/// A partition result's error (no results exist yet: NULL).
+/// The partition's outcome: never NULL in a result (code NO_ERROR on success).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_partition_result_error(
     partition_result: *const rd_kafka_topic_partition_result_t,
 ) -> *const rd_kafka_error_t {
-    let _ = partition_result;
-    null()
+    obj::<PartitionResultHandle>(partition_result).map_or(null(), |p| p.error.get())
 }
 
 #[cfg(test)]

@@ -1,18 +1,23 @@
 //! Consumer groups: the DeleteGroup and group offsets handles over the domain's requests,
 //! and the group results, listings and descriptions of results.
 
-use super::conv::{destroy_array, no_operations, owned_string, partition_list, IntoC};
+use super::conv::{destroy_array, items, no_operations, owned_string, partition_list, IntoC};
+use super::node::{node_ptr, NodeHandle};
+use super::topics::ops_out;
+use super::view::{cstr, opt_cstr, ptr_of, Arr, OwnedError, OwnedList};
 use super::*;
+use crate::admin::result::{GroupDescription, GroupListing, GroupResult, PartitionResult};
 use crate::admin::{
     AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, DeleteGroup, ListConsumerGroupOffsets,
 };
 use crate::capi::boundary::{destroy, tag};
+use crate::capi::boundary::{handle_of, obj};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
+use std::ffi::CString;
 use std::ptr::{null, null_mut};
 
 /// What `rd_kafka_DeleteGroup_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct DeleteGroupHandle {
     /// tag::DELETE_GROUP while alive (must stay the first field).
@@ -21,7 +26,6 @@ struct DeleteGroupHandle {
 }
 
 /// What `rd_kafka_ListConsumerGroupOffsets_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct ListConsumerGroupOffsetsHandle {
     /// tag::LIST_GROUP_OFFSETS while alive (must stay the first field).
@@ -30,7 +34,6 @@ struct ListConsumerGroupOffsetsHandle {
 }
 
 /// What `rd_kafka_AlterConsumerGroupOffsets_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct AlterConsumerGroupOffsetsHandle {
     /// tag::ALTER_GROUP_OFFSETS while alive (must stay the first field).
@@ -39,7 +42,6 @@ struct AlterConsumerGroupOffsetsHandle {
 }
 
 /// What `rd_kafka_DeleteConsumerGroupOffsets_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct DeleteConsumerGroupOffsetsHandle {
     /// tag::DELETE_GROUP_OFFSETS while alive (must stay the first field).
@@ -166,231 +168,360 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(
     destroy_array::<DeleteConsumerGroupOffsetsHandle>(del_grpoffsets, del_grpoffset_cnt)
 }
 
-// Group results, listings and descriptions are not created yet: their accessors answer
-// the empty value of their type without touching the pointer.
+/// The groups of an array of DeleteGroup handles.
+pub(super) unsafe fn delete_groups(
+    arr: *mut *mut rd_kafka_DeleteGroup_t,
+    cnt: size_t,
+) -> Option<Vec<String>> {
+    items::<DeleteGroupHandle, _>(arr, cnt, |h| h.request.group.clone())
+}
 
-/// A group result's error (no results exist yet: NULL).
+/// The requests of an array of ListConsumerGroupOffsets handles.
+pub(super) unsafe fn list_offsets(
+    arr: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
+    cnt: size_t,
+) -> Option<Vec<ListConsumerGroupOffsets>> {
+    items::<ListConsumerGroupOffsetsHandle, _>(arr, cnt, |h| h.request.clone())
+}
+
+/// The requests of an array of AlterConsumerGroupOffsets handles.
+pub(super) unsafe fn alter_offsets(
+    arr: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
+    cnt: size_t,
+) -> Option<Vec<AlterConsumerGroupOffsets>> {
+    items::<AlterConsumerGroupOffsetsHandle, _>(arr, cnt, |h| h.request.clone())
+}
+
+/// The requests of an array of DeleteConsumerGroupOffsets handles.
+pub(super) unsafe fn delete_offsets(
+    arr: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+    cnt: size_t,
+) -> Option<Vec<DeleteConsumerGroupOffsets>> {
+    items::<DeleteConsumerGroupOffsetsHandle, _>(arr, cnt, |h| h.request.clone())
+}
+
+/// What `rd_kafka_group_result_t *` points to: one group of DeleteGroups or of the
+/// group-offset operations.
+#[repr(C)]
+pub(crate) struct GroupResultHandle {
+    /// tag::GROUP_RESULT while alive (must stay the first field).
+    tag: u64,
+    name: CString,
+    error: OwnedError,
+    partitions: OwnedList,
+}
+
+tagged!(GroupResultHandle => rd_kafka_group_result_t, tag::GROUP_RESULT);
+
+impl GroupResultHandle {
+    pub(crate) fn new(r: &GroupResult) -> GroupResultHandle {
+        GroupResultHandle {
+            tag: tag::GROUP_RESULT,
+            name: cstr(&r.group),
+            error: OwnedError::new(&r.err),
+            partitions: OwnedList::of(&r.partitions),
+        }
+    }
+}
+
+/// What `rd_kafka_ConsumerGroupListing_t *` points to.
+#[repr(C)]
+pub(crate) struct GroupListingHandle {
+    /// tag::GROUP_LISTING while alive (must stay the first field).
+    tag: u64,
+    group_id: CString,
+    simple: bool,
+    state: i32,
+    group_type: i32,
+}
+
+tagged!(GroupListingHandle => rd_kafka_ConsumerGroupListing_t, tag::GROUP_LISTING);
+
+impl GroupListingHandle {
+    pub(crate) fn new(g: &GroupListing) -> GroupListingHandle {
+        GroupListingHandle {
+            tag: tag::GROUP_LISTING,
+            group_id: cstr(&g.group_id),
+            simple: g.simple,
+            state: g.state,
+            group_type: g.group_type,
+        }
+    }
+}
+
+/// What `rd_kafka_MemberAssignment_t *` points to.
+#[repr(C)]
+pub(crate) struct MemberAssignmentHandle {
+    /// tag::MEMBER_ASSIGNMENT while alive (must stay the first field).
+    tag: u64,
+    partitions: OwnedList,
+}
+
+tagged!(MemberAssignmentHandle => rd_kafka_MemberAssignment_t, tag::MEMBER_ASSIGNMENT);
+
+/// What `rd_kafka_MemberDescription_t *` points to.
+#[repr(C)]
+pub(crate) struct MemberDescriptionHandle {
+    /// tag::MEMBER_DESCRIPTION while alive (must stay the first field).
+    tag: u64,
+    client_id: CString,
+    group_instance_id: Option<CString>,
+    member_id: CString,
+    host: CString,
+    assignment: MemberAssignmentHandle,
+    target: Option<MemberAssignmentHandle>,
+}
+
+tagged!(MemberDescriptionHandle => rd_kafka_MemberDescription_t, tag::MEMBER_DESCRIPTION);
+
+/// What `rd_kafka_ConsumerGroupDescription_t *` points to.
+#[repr(C)]
+pub(crate) struct GroupDescriptionHandle {
+    /// tag::GROUP_DESCRIPTION while alive (must stay the first field).
+    tag: u64,
+    group_id: CString,
+    error: OwnedError,
+    simple: bool,
+    assignor: CString,
+    state: i32,
+    group_type: i32,
+    coordinator: Option<Box<NodeHandle>>,
+    members: Arr<MemberDescriptionHandle>,
+    ops: Option<Vec<rd_kafka_AclOperation_t>>,
+}
+
+tagged!(GroupDescriptionHandle => rd_kafka_ConsumerGroupDescription_t, tag::GROUP_DESCRIPTION);
+
+fn assignment(parts: &[PartitionResult]) -> MemberAssignmentHandle {
+    MemberAssignmentHandle { tag: tag::MEMBER_ASSIGNMENT, partitions: OwnedList::new(parts) }
+}
+
+impl GroupDescriptionHandle {
+    pub(crate) fn new(g: &GroupDescription) -> GroupDescriptionHandle {
+        let members = g.members.iter().map(|m| MemberDescriptionHandle {
+            tag: tag::MEMBER_DESCRIPTION,
+            client_id: cstr(&m.client_id),
+            group_instance_id: opt_cstr(&m.group_instance_id),
+            member_id: cstr(&m.member_id),
+            host: cstr(&m.host),
+            assignment: assignment(&m.assignment),
+            target: m.target_assignment.as_deref().map(assignment),
+        });
+        GroupDescriptionHandle {
+            tag: tag::GROUP_DESCRIPTION,
+            group_id: cstr(&g.group_id),
+            error: OwnedError::new(&g.err),
+            simple: g.simple,
+            assignor: cstr(&g.partition_assignor),
+            state: g.state,
+            group_type: g.group_type,
+            coordinator: NodeHandle::boxed(&g.coordinator),
+            members: Arr::new(members),
+            ops: g.authorized_ops.clone(),
+        }
+    }
+}
+
+/// The group's error (NULL on success), owned by the result.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_error(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const rd_kafka_error_t {
-    let _ = groupres;
-    null()
+    obj::<GroupResultHandle>(groupres).map_or(null(), |g| g.error.get())
 }
 
-/// A group result's group name (no results exist yet: NULL).
+/// The group's name.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_name(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const c_char {
-    let _ = groupres;
-    null()
+    obj::<GroupResultHandle>(groupres).map_or(null(), |g| g.name.as_ptr())
 }
 
-/// A group result's partitions (no results exist yet: NULL).
+/// The group's partitions with their offsets and errors (NULL for DeleteGroups).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_group_result_partitions(
     groupres: *const rd_kafka_group_result_t,
 ) -> *const rd_kafka_topic_partition_list_t {
-    let _ = groupres;
-    null()
+    obj::<GroupResultHandle>(groupres).map_or(null(), |g| g.partitions.get())
 }
 
-/// A listed group's id (no listings exist yet: NULL).
+/// The listed group's id.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_group_id(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> *const c_char {
-    let _ = grplist;
-    null()
+    obj::<GroupListingHandle>(grplist).map_or(null(), |g| g.group_id.as_ptr())
 }
 
-/// Whether a listed group is a simple consumer group (no listings exist yet: 0).
+/// 1 if the group is a simple consumer group (no protocol type).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_is_simple_consumer_group(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> c_int {
-    let _ = grplist;
-    0
+    obj::<GroupListingHandle>(grplist).map_or(0, |g| g.simple as c_int)
 }
 
-/// A listed group's state (no listings exist yet: UNKNOWN).
+/// The listed group's state (UNKNOWN when the broker does not report states).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_state(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> rd_kafka_consumer_group_state_t {
-    let _ = grplist;
-    0
+    obj::<GroupListingHandle>(grplist).map_or(0, |g| g.state)
 }
 
-/// A listed group's type (no listings exist yet: UNKNOWN).
+/// The listed group's type (CLASSIC or CONSUMER; UNKNOWN when not reported).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupListing_type(
     grplist: *const rd_kafka_ConsumerGroupListing_t,
 ) -> rd_kafka_consumer_group_type_t {
-    let _ = grplist;
-    0
+    obj::<GroupListingHandle>(grplist).map_or(0, |g| g.group_type)
 }
 
-/// A described group's id (no descriptions exist yet: NULL).
+/// The described group's id.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_group_id(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const c_char {
-    let _ = grpdesc;
-    null()
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| g.group_id.as_ptr())
 }
 
-/// A described group's error (no descriptions exist yet: NULL).
+/// The group's error (NULL on success), owned by the result.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_error(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const rd_kafka_error_t {
-    let _ = grpdesc;
-    null()
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| g.error.get())
 }
 
-/// Whether a described group is a simple consumer group (no descriptions exist yet: 0).
+/// 1 if the group is a simple consumer group.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> c_int {
-    let _ = grpdesc;
-    0
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(0, |g| g.simple as c_int)
 }
 
-/// A described group's partition assignor (no descriptions exist yet: NULL).
+/// The group's partition assignor ("" when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_partition_assignor(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const c_char {
-    let _ = grpdesc;
-    null()
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| g.assignor.as_ptr())
 }
 
-/// A described group's state (no descriptions exist yet: UNKNOWN).
+/// The group's state.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_state(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> rd_kafka_consumer_group_state_t {
-    let _ = grpdesc;
-    0
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(0, |g| g.state)
 }
 
-/// A described group's coordinator (no descriptions exist yet: NULL).
+/// The group's coordinator (NULL when it could not be found).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_coordinator(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const rd_kafka_Node_t {
-    let _ = grpdesc;
-    null()
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| node_ptr(&g.coordinator))
 }
 
-/// A described group's type (no descriptions exist yet: UNKNOWN).
+/// The group's type.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_type(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> rd_kafka_consumer_group_type_t {
-    let _ = grpdesc;
-    0
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(0, |g| g.group_type)
 }
 
-/// A described group's member count (no descriptions exist yet: 0).
+/// The number of members.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member_count(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> size_t {
-    let _ = grpdesc;
-    0
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(0, |g| g.members.len())
 }
 
-/// A described group's member `idx` (no descriptions exist yet: NULL).
+/// Member `idx` (NULL when out of range).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_member(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
     idx: size_t,
 ) -> *const rd_kafka_MemberDescription_t {
-    let _ = (grpdesc, idx);
-    null()
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| g.members.get(idx))
 }
 
-/// The authorized operations of a group description (none yet: NULL, count 0).
+/// The operations the client may do on the group (NULL, count 0, unless asked for).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_authorized_operations(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
-    let _ = grpdesc;
-    no_operations(cntp)
+    match obj::<GroupDescriptionHandle>(grpdesc) {
+        Some(g) => ops_out(&g.ops, cntp),
+        None => no_operations(cntp),
+    }
 }
 
-/// A member's client id (no members exist yet: NULL).
+/// The member's client id.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_client_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| m.client_id.as_ptr())
 }
 
-/// A member's group instance id (no members exist yet: NULL).
+/// The member's group.instance.id (NULL for dynamic members).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_group_instance_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| ptr_of(&m.group_instance_id))
 }
 
-/// A member's consumer id (no members exist yet: NULL).
+/// The member's id.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_consumer_id(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| m.member_id.as_ptr())
 }
 
-/// A member's host (no members exist yet: NULL).
+/// The member's host.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_host(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const c_char {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| m.host.as_ptr())
 }
 
-/// A member's assignment (no members exist yet: NULL).
+/// The member's assignment.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_assignment(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const rd_kafka_MemberAssignment_t {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| handle_of(&m.assignment))
 }
 
-/// A member's target assignment (no members exist yet: NULL).
+/// The member's target assignment (KIP-848 groups only; NULL otherwise).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberDescription_target_assignment(
     member: *const rd_kafka_MemberDescription_t,
 ) -> *const rd_kafka_MemberAssignment_t {
-    let _ = member;
-    null()
+    obj::<MemberDescriptionHandle>(member).map_or(null(), |m| m.target.as_ref().map_or(null(), handle_of))
 }
 
-/// An assignment's partitions (no assignments exist yet: NULL).
+/// The partitions of an assignment.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_MemberAssignment_partitions(
     assignment: *const rd_kafka_MemberAssignment_t,
 ) -> *const rd_kafka_topic_partition_list_t {
-    let _ = assignment;
-    null()
+    obj::<MemberAssignmentHandle>(assignment).map_or(null(), |a| a.partitions.get())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::boundary::obj;
     use crate::capi::tplist::{
         rd_kafka_topic_partition_list_add, rd_kafka_topic_partition_list_destroy,
         rd_kafka_topic_partition_list_new,

@@ -15,6 +15,7 @@ mod conv;
 pub mod elect;
 pub mod enums;
 pub mod groups;
+mod node;
 pub mod ops;
 pub mod options;
 pub mod records;
@@ -22,6 +23,7 @@ pub mod results;
 pub mod scram;
 pub mod topics;
 pub mod uuid;
+mod view;
 
 use super::types::*;
 use libc::c_int;

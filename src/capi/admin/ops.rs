@@ -1,34 +1,122 @@
-//! The 22 operations (rd_kafka_<Op>): each answers with one not-implemented result event
-//! on `rkqu`, until the admin client exists.
+//! The 22 operations (rd_kafka_<Op>): each reads its request objects, checks them as
+//! librdkafka does, and starts the operation on the admin client (`crate::admin`); the
+//! result event comes on `rkqu` (the main queue when NULL).
 
 use super::options::AdminOptionsHandle;
+use super::results::views;
 use super::*;
-use crate::admin::AdminOp;
+use crate::admin::engine::{result_event, Ctx, Payload};
+use crate::admin::run;
+use crate::admin::{AdminOp, AdminOptions};
 use crate::capi::boundary::{obj, opt_obj};
 use crate::capi::handle::Handle;
 use crate::capi::queue::QueueHandle;
-use crate::error::ErrorCode;
+use crate::client::Client;
+use crate::error::{ErrorCode, KafkaError};
+use crate::event::Queue;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, size_t};
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::sync::Arc;
 
-/// Queues the result of `op` on `rkqu` (the main queue when NULL). A NULL `rk` does nothing:
-/// there is no client to run the operation; nor do options or a queue of the wrong type.
-unsafe fn answer(
+/// One operation call: the client, the options (defaults when NULL) and where the result
+/// goes.
+struct Call {
+    client: Arc<Client>,
+    op: AdminOp,
+    opts: AdminOptions,
+    q: Arc<Queue>,
+}
+
+/// The call of `op`, or None (nothing happens) when `rk` is not a client or the options
+/// or the queue are of another type.
+unsafe fn call(
     rk: *mut rd_kafka_t,
     op: AdminOp,
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
-) {
-    let Some(h) = obj::<Handle>(rk) else { return };
+) -> Option<Call> {
+    let h = obj::<Handle>(rk)?;
     let (Ok(options), Ok(q)) = (opt_obj::<AdminOptionsHandle>(options), opt_obj::<QueueHandle>(rkqu)) else {
-        return;
+        return None;
     };
-    let opaque = options.map_or(0, |o| o.options.opaque());
-    let ev = op.result_event(ErrorCode::_NOT_IMPLEMENTED, op.not_implemented_msg(), opaque);
-    match q {
-        Some(q) => q.q.push(ev),
-        None => h.client.rk.main_q.push(ev),
+    let client = h.client.clone();
+    let opts = match options {
+        Some(o) => o.options.clone(),
+        None => AdminOptions::new(Some(op), Some(client.rk.settings.socket_timeout_ms)),
+    };
+    let q = q.map_or_else(|| client.rk.main_q.clone(), |q| q.q.clone());
+    Some(Call { client, op, opts, q })
+}
+
+impl Call {
+    /// Answers at once with `err` (arguments refused before anything is sent).
+    fn fail(self, err: KafkaError) {
+        self.q.push(result_event(self.op, &self.opts, Err(err)));
     }
+
+    /// Runs `work` on the admin client; `view` makes its answer readable for C.
+    fn start<T: Send + 'static>(
+        self,
+        work: impl FnOnce(&Ctx) -> Result<T, KafkaError> + Send + 'static,
+        view: impl FnOnce(T) -> Payload + Send + 'static,
+    ) {
+        self.client.admin.start(self.op, self.opts, self.q, work, view)
+    }
+
+    /// Starts `work` on `args` when they were read and pass `check`; else answers with
+    /// the error.
+    fn run<A: Send + 'static, T: Send + 'static>(
+        self,
+        args: Option<A>,
+        check: impl FnOnce(&A) -> Result<(), KafkaError>,
+        work: impl FnOnce(&Ctx, A) -> Result<T, KafkaError> + Send + 'static,
+        view: impl FnOnce(T) -> Payload + Send + 'static,
+    ) {
+        let Some(args) = args else {
+            return self.fail(invalid("invalid request object (NULL or of another type)"));
+        };
+        if let Err(e) = check(&args) {
+            return self.fail(e);
+        }
+        self.start(move |ctx| work(ctx, args), view)
+    }
+}
+
+fn invalid(msg: &str) -> KafkaError {
+    KafkaError::new(ErrorCode::_INVALID_ARG, msg)
+}
+
+/// An error when two keys are equal (librdkafka refuses duplicates with `msg`).
+fn no_duplicates<K: Hash + Eq>(keys: impl IntoIterator<Item = K>, msg: &str) -> Result<(), KafkaError> {
+    let mut seen = HashSet::new();
+    match keys.into_iter().all(|k| seen.insert(k)) {
+        true => Ok(()),
+        false => Err(invalid(msg)),
+    }
+}
+
+/// An error unless `v` has exactly one element.
+fn exactly_one<T>(v: &[T], msg: &str) -> Result<(), KafkaError> {
+    match v.len() {
+        1 => Ok(()),
+        _ => Err(invalid(msg)),
+    }
+}
+
+/// librdkafka's checks of a list of config resources: at most one BROKER.
+fn check_resources(r: &[crate::admin::ConfigResource]) -> Result<(), KafkaError> {
+    run::configs::single_broker(r).map(|_| ())
+}
+
+/// IncrementalAlterConfigs checks duplicates too (entries, then resources).
+fn check_incremental(r: &[crate::admin::ConfigResource]) -> Result<(), KafkaError> {
+    for res in r {
+        no_duplicates(res.entries().iter().map(|e| &e.name), "Duplicate ConfigEntry found")?;
+    }
+    no_duplicates(r.iter().map(|r| (r.restype(), r.name())), "Duplicate ConfigResource found")?;
+    check_resources(r)
 }
 
 /// Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
@@ -41,8 +129,13 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (new_topics, new_topic_cnt);
-    answer(rk, AdminOp::CreateTopics, options, rkqu)
+    let Some(c) = call(rk, AdminOp::CreateTopics, options, rkqu) else { return };
+    c.run(
+        super::topics::new_topics(new_topics, new_topic_cnt),
+        |_| Ok(()),
+        run::topics::create_topics,
+        views::topics,
+    )
 }
 
 /// Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
@@ -55,8 +148,13 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (del_topics, del_topic_cnt);
-    answer(rk, AdminOp::DeleteTopics, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DeleteTopics, options, rkqu) else { return };
+    c.run(
+        super::topics::delete_topics(del_topics, del_topic_cnt),
+        |_| Ok(()),
+        run::topics::delete_topics,
+        views::topics,
+    )
 }
 
 /// Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
@@ -69,8 +167,13 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (new_parts, new_parts_cnt);
-    answer(rk, AdminOp::CreatePartitions, options, rkqu)
+    let Some(c) = call(rk, AdminOp::CreatePartitions, options, rkqu) else { return };
+    c.run(
+        super::topics::new_partitions(new_parts, new_parts_cnt),
+        |_| Ok(()),
+        run::topics::create_partitions,
+        views::topics,
+    )
 }
 
 /// Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
@@ -83,8 +186,13 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (configs, config_cnt);
-    answer(rk, AdminOp::AlterConfigs, options, rkqu)
+    let Some(c) = call(rk, AdminOp::AlterConfigs, options, rkqu) else { return };
+    c.run(
+        super::configs::resources(configs, config_cnt),
+        |r| check_resources(r),
+        run::configs::alter_configs,
+        views::configs,
+    )
 }
 
 /// Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
@@ -97,8 +205,13 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (configs, config_cnt);
-    answer(rk, AdminOp::IncrementalAlterConfigs, options, rkqu)
+    let Some(c) = call(rk, AdminOp::IncrementalAlterConfigs, options, rkqu) else { return };
+    c.run(
+        super::configs::resources(configs, config_cnt),
+        |r| check_incremental(r),
+        run::configs::incremental_alter_configs,
+        views::configs,
+    )
 }
 
 /// Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
@@ -111,8 +224,13 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (configs, config_cnt);
-    answer(rk, AdminOp::DescribeConfigs, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeConfigs, options, rkqu) else { return };
+    c.run(
+        super::configs::resources(configs, config_cnt),
+        |r| check_resources(r),
+        run::configs::describe_configs,
+        views::configs,
+    )
 }
 
 /// Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
@@ -125,8 +243,19 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (del_records, del_record_cnt);
-    answer(rk, AdminOp::DeleteRecords, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DeleteRecords, options, rkqu) else { return };
+    c.run(
+        super::records::delete_records(del_records, del_record_cnt),
+        |r| {
+            exactly_one(r, "Exactly one DeleteRecords must be passed")?;
+            if r[0].is_empty() {
+                return Err(invalid("No records to delete"));
+            }
+            no_duplicates(r[0].iter().map(|p| (&p.topic, p.partition)), "Duplicate partitions not allowed")
+        },
+        |ctx, mut r| run::records::delete_records(ctx, r.remove(0)),
+        views::offsets,
+    )
 }
 
 /// Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
@@ -138,8 +267,19 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = topics;
-    answer(rk, AdminOp::DescribeTopics, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeTopics, options, rkqu) else { return };
+    c.run(
+        super::topics::collection(topics),
+        |t| {
+            no_duplicates(t.iter(), "Duplicate topics not allowed")?;
+            match t.iter().position(|n| n.is_empty()) {
+                Some(i) => Err(invalid(&format!("Empty topic name at index {i} isn't allowed"))),
+                None => Ok(()),
+            }
+        },
+        run::topics::describe_topics,
+        views::topic_descriptions,
+    )
 }
 
 /// Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
@@ -150,7 +290,8 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    answer(rk, AdminOp::DescribeCluster, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeCluster, options, rkqu) else { return };
+    c.start(run::topics::describe_cluster, views::cluster)
 }
 
 /// Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
@@ -161,7 +302,8 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    answer(rk, AdminOp::ListConsumerGroups, options, rkqu)
+    let Some(c) = call(rk, AdminOp::ListConsumerGroups, options, rkqu) else { return };
+    c.start(run::groups::list_groups, views::listings)
 }
 
 /// Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
@@ -174,8 +316,23 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (groups, groups_cnt);
-    answer(rk, AdminOp::DescribeConsumerGroups, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeConsumerGroups, options, rkqu) else { return };
+    let names: Option<Vec<String>> = match groups_cnt {
+        0 => Some(Vec::new()),
+        _ if groups.is_null() => None,
+        n => (0..n).map(|i| super::conv::owned_string(*groups.add(i))).collect(),
+    };
+    c.run(
+        names,
+        |g| {
+            if g.is_empty() {
+                return Err(invalid("No groups to describe"));
+            }
+            no_duplicates(g.iter(), "Duplicate groups not allowed")
+        },
+        run::groups::describe_groups,
+        views::descriptions,
+    )
 }
 
 /// Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
@@ -188,8 +345,18 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (del_groups, del_group_cnt);
-    answer(rk, AdminOp::DeleteGroups, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DeleteGroups, options, rkqu) else { return };
+    c.run(
+        super::groups::delete_groups(del_groups, del_group_cnt),
+        |g| {
+            if g.is_empty() {
+                return Err(invalid("No groups to delete"));
+            }
+            no_duplicates(g.iter(), "Duplicate groups not allowed")
+        },
+        run::groups::delete_groups,
+        views::groups,
+    )
 }
 
 /// Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
@@ -202,8 +369,25 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (list_grpoffsets, list_grpoffsets_cnt);
-    answer(rk, AdminOp::ListConsumerGroupOffsets, options, rkqu)
+    let Some(c) = call(rk, AdminOp::ListConsumerGroupOffsets, options, rkqu) else { return };
+    c.run(
+        super::groups::list_offsets(list_grpoffsets, list_grpoffsets_cnt),
+        |r| {
+            exactly_one(r, "Exactly one ListConsumerGroupOffsets must be passed")?;
+            match &r[0].partitions {
+                Some(p) if p.is_empty() => {
+                    Err(invalid("NULL or non-empty topic partition list must be passed"))
+                }
+                Some(p) => no_duplicates(
+                    p.iter().map(|p| (&p.topic, p.partition)),
+                    "Duplicate partitions not allowed",
+                ),
+                None => Ok(()),
+            }
+        },
+        |ctx, mut r| run::groups::list_offsets(ctx, r.remove(0)),
+        views::groups,
+    )
 }
 
 /// Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
@@ -216,8 +400,25 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (alter_grpoffsets, alter_grpoffsets_cnt);
-    answer(rk, AdminOp::AlterConsumerGroupOffsets, options, rkqu)
+    let Some(c) = call(rk, AdminOp::AlterConsumerGroupOffsets, options, rkqu) else { return };
+    c.run(
+        super::groups::alter_offsets(alter_grpoffsets, alter_grpoffsets_cnt),
+        |r| {
+            exactly_one(r, "Exactly one AlterConsumerGroupOffsets must be passed")?;
+            if r[0].partitions.is_empty() {
+                return Err(invalid("Non-empty topic partition list must be present"));
+            }
+            if r[0].partitions.iter().any(|p| p.offset < 0) {
+                return Err(invalid("All topic-partition offsets must be >= 0"));
+            }
+            no_duplicates(
+                r[0].partitions.iter().map(|p| (&p.topic, p.partition)),
+                "Duplicate partitions not allowed",
+            )
+        },
+        |ctx, mut r| run::groups::alter_offsets(ctx, r.remove(0)),
+        views::groups,
+    )
 }
 
 /// Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
@@ -230,8 +431,19 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (del_grpoffsets, del_grpoffsets_cnt);
-    answer(rk, AdminOp::DeleteConsumerGroupOffsets, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DeleteConsumerGroupOffsets, options, rkqu) else { return };
+    c.run(
+        super::groups::delete_offsets(del_grpoffsets, del_grpoffsets_cnt),
+        |r| {
+            exactly_one(r, "Exactly one DeleteConsumerGroupOffsets must be passed")?;
+            no_duplicates(
+                r[0].partitions.iter().map(|p| (&p.topic, p.partition)),
+                "Duplicate partitions not allowed",
+            )
+        },
+        |ctx, mut r| run::groups::delete_offsets(ctx, r.remove(0)),
+        views::groups,
+    )
 }
 
 /// Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
@@ -243,8 +455,30 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = topic_partitions;
-    answer(rk, AdminOp::ListOffsets, options, rkqu)
+    let Some(c) = call(rk, AdminOp::ListOffsets, options, rkqu) else { return };
+    c.run(
+        super::conv::partition_list(topic_partitions),
+        |ps| {
+            for (i, p) in ps.iter().enumerate() {
+                if p.topic.is_empty() {
+                    return Err(invalid(&format!("Partition topic name at index {i} must be non-empty")));
+                }
+                if p.partition < 0 {
+                    return Err(invalid(&format!("Partition at index {i} cannot be negative")));
+                }
+            }
+            no_duplicates(
+                ps.iter().map(|p| (&p.topic, p.partition)),
+                "Partitions must not contain duplicates",
+            )?;
+            match ps.iter().enumerate().find(|(_, p)| p.offset < -3) {
+                Some((i, p)) => Err(invalid(&format!("Partition {i} has an invalid offset {}", p.offset))),
+                None => Ok(()),
+            }
+        },
+        run::records::list_offsets,
+        views::list_offsets,
+    )
 }
 
 /// Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
@@ -257,8 +491,23 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (users, user_cnt);
-    answer(rk, AdminOp::DescribeUserScramCredentials, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeUserScramCredentials, options, rkqu) else { return };
+    let names: Option<Vec<String>> = match user_cnt {
+        0 => Some(Vec::new()),
+        _ if users.is_null() => None,
+        n => (0..n).map(|i| super::conv::owned_string(*users.add(i))).collect(),
+    };
+    c.run(
+        names,
+        |u| {
+            if let Some(i) = u.iter().position(|u| u.is_empty()) {
+                return Err(invalid(&format!("Empty users aren't allowed, index {i}")));
+            }
+            no_duplicates(u.iter(), "Duplicate users aren't allowed in the same request")
+        },
+        run::scram::describe,
+        views::scram_descriptions,
+    )
 }
 
 /// Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
@@ -271,8 +520,37 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (alterations, alteration_cnt);
-    answer(rk, AdminOp::AlterUserScramCredentials, options, rkqu)
+    let Some(c) = call(rk, AdminOp::AlterUserScramCredentials, options, rkqu) else { return };
+    c.run(
+        super::scram::alterations(alterations, alteration_cnt),
+        |a| {
+            if a.is_empty() {
+                return Err(invalid("At least one alteration is required"));
+            }
+            for (i, x) in a.iter().enumerate() {
+                if x.mechanism == 0 {
+                    return Err(invalid(&format!("SCRAM mechanism must be specified at index {i}")));
+                }
+                if x.user.is_empty() {
+                    return Err(invalid(&format!("Empty user at index {i}")));
+                }
+                if let Some(u) = &x.upsert {
+                    if u.password.is_empty() {
+                        return Err(invalid(&format!("Empty password at index {i}")));
+                    }
+                    if u.salt.is_empty() {
+                        return Err(invalid(&format!("Empty salt at index {i}")));
+                    }
+                    if u.iterations <= 0 {
+                        return Err(invalid(&format!("Non-positive iterations at index {i}")));
+                    }
+                }
+            }
+            Ok(())
+        },
+        run::scram::alter,
+        views::scram_alterations,
+    )
 }
 
 /// Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
@@ -285,8 +563,13 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (new_acls, new_acls_cnt);
-    answer(rk, AdminOp::CreateAcls, options, rkqu)
+    let Some(c) = call(rk, AdminOp::CreateAcls, options, rkqu) else { return };
+    c.run(
+        super::acls::bindings(new_acls, new_acls_cnt),
+        |_| Ok(()),
+        run::acls::create_acls,
+        views::acl_results,
+    )
 }
 
 /// Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
@@ -298,8 +581,8 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = acl_filter;
-    answer(rk, AdminOp::DescribeAcls, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DescribeAcls, options, rkqu) else { return };
+    c.run(super::acls::binding(acl_filter), |_| Ok(()), run::acls::describe_acls, views::acls)
 }
 
 /// Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
@@ -312,8 +595,13 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = (del_acls, del_acls_cnt);
-    answer(rk, AdminOp::DeleteAcls, options, rkqu)
+    let Some(c) = call(rk, AdminOp::DeleteAcls, options, rkqu) else { return };
+    c.run(
+        super::acls::bindings(del_acls, del_acls_cnt),
+        |_| Ok(()),
+        run::acls::delete_acls,
+        views::delete_acls,
+    )
 }
 
 /// Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
@@ -325,8 +613,18 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders(
     options: *const rd_kafka_AdminOptions_t,
     rkqu: *mut rd_kafka_queue_t,
 ) {
-    let _ = elect_leaders;
-    answer(rk, AdminOp::ElectLeaders, options, rkqu)
+    let Some(c) = call(rk, AdminOp::ElectLeaders, options, rkqu) else { return };
+    c.run(
+        super::elect::request(elect_leaders),
+        |(_, ps)| match ps {
+            Some(ps) => {
+                no_duplicates(ps.iter().map(|p| (&p.topic, p.partition)), "Duplicate partitions specified")
+            }
+            None => Ok(()),
+        },
+        run::records::elect_leaders,
+        views::elections,
+    )
 }
 
 #[cfg(test)]
@@ -334,6 +632,7 @@ mod tests {
     use super::super::conv::test_util::{errbuf, s};
     use super::super::options::{
         rd_kafka_AdminOptions_destroy, rd_kafka_AdminOptions_new, rd_kafka_AdminOptions_set_opaque,
+        rd_kafka_AdminOptions_set_request_timeout,
     };
     use super::super::results::*;
     use super::*;
@@ -413,7 +712,7 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_answers_not_implemented_on_its_queue() {
+    fn every_operation_answers_on_its_queue_within_the_request_timeout() {
         unsafe {
             let mut e = errbuf();
             let rk = rd_kafka_new(RD_KAFKA_PRODUCER, null_mut(), e.as_mut_ptr(), e.len());
@@ -422,40 +721,62 @@ mod tests {
             let opts = rd_kafka_AdminOptions_new(rk, 0);
             let mut token = 7u8;
             rd_kafka_AdminOptions_set_opaque(opts, &mut token as *mut u8 as *mut c_void);
+            assert_eq!(rd_kafka_AdminOptions_set_request_timeout(opts, 200, e.as_mut_ptr(), e.len()), 0);
             for (i, op) in AdminOp::ALL.iter().enumerate() {
                 call(i, rk, opts, q);
-                let ev = rd_kafka_queue_poll(q, 1000);
+                // No broker: refused arguments answer at once, the rest at the timeout.
+                let ev = rd_kafka_queue_poll(q, 5000);
                 assert!(!ev.is_null(), "{op:?}");
                 assert_eq!(rd_kafka_event_type(ev), op.event_type());
                 assert_eq!(s(rd_kafka_event_name(ev)), op.event_name());
-                assert_eq!(rd_kafka_event_error(ev), ErrorCode::_NOT_IMPLEMENTED.0);
-                assert_eq!(
-                    s(rd_kafka_event_error_string(ev)),
-                    format!("kafkars: the Admin API ({}) is not implemented yet", op.name())
-                );
+                let err = rd_kafka_event_error(ev);
+                let expected = match op {
+                    AdminOp::ListConsumerGroups => 0,
+                    AdminOp::CreateTopics
+                    | AdminOp::DeleteTopics
+                    | AdminOp::CreatePartitions
+                    | AdminOp::AlterConfigs
+                    | AdminOp::DescribeConfigs
+                    | AdminOp::IncrementalAlterConfigs
+                    | AdminOp::CreateAcls
+                    | AdminOp::DeleteAcls
+                    | AdminOp::DescribeUserScramCredentials
+                    | AdminOp::DescribeCluster => ErrorCode::_TIMED_OUT.0,
+                    _ => ErrorCode::_INVALID_ARG.0,
+                };
+                assert_eq!(err, expected, "{op:?}: {}", s(rd_kafka_event_error_string(ev)));
                 assert_eq!(rd_kafka_event_opaque(ev), &mut token as *mut u8 as *mut c_void);
                 for j in 0..AdminOp::ALL.len() {
                     assert_eq!(as_result(j, ev).is_null(), i != j, "{op:?} as {:?}", AdminOp::ALL[j]);
                 }
                 rd_kafka_event_destroy(ev);
             }
-            // NULL options: no opaque. NULL queue: the main queue. NULL rk: nothing.
-            rd_kafka_CreateTopics(rk, null_mut(), 0, null(), q);
-            let ev = rd_kafka_queue_poll(q, 1000);
-            assert!(rd_kafka_event_opaque(ev).is_null());
+            assert_eq!(rd_kafka_AdminOptions_set_request_timeout(opts, 100, e.as_mut_ptr(), e.len()), 0);
+            rd_kafka_CreateTopics(rk, null_mut(), 0, opts, q);
+            let ev = rd_kafka_queue_poll(q, 5000);
+            assert_eq!(
+                s(rd_kafka_event_error_string(ev)),
+                "Failed while waiting for controller: Local: Timed out"
+            );
             let res = rd_kafka_event_CreateTopics_result(ev);
             let mut cnt = 99;
             assert!(rd_kafka_CreateTopics_result_topics(res, &mut cnt).is_null());
             assert_eq!(cnt, 0);
             rd_kafka_event_destroy(ev);
+            // NULL rk: nothing. NULL queue: the main queue.
             rd_kafka_DeleteTopics(null_mut(), null_mut(), 0, opts, q);
             assert_eq!(rd_kafka_queue_length(q), 0);
-            rd_kafka_DescribeCluster(rk, opts, null_mut());
+            rd_kafka_DeleteGroups(rk, null_mut(), 0, opts, null_mut());
             assert_eq!(obj::<Handle>(rk).map(|h| h.client.rk.main_q.len()), Some(1));
             assert!(rd_kafka_event_CreateTopics_result(null_mut()).is_null());
+            // Destroy with an operation outstanding: it answers, destroy does not hang.
+            assert_eq!(rd_kafka_AdminOptions_set_request_timeout(opts, 60_000, e.as_mut_ptr(), e.len()), 0);
+            rd_kafka_DescribeCluster(rk, opts, q);
+            let t = std::time::Instant::now();
             rd_kafka_AdminOptions_destroy(opts);
             rd_kafka_queue_destroy(q);
             rd_kafka_destroy(rk);
+            assert!(t.elapsed() < std::time::Duration::from_secs(5));
         }
     }
 }

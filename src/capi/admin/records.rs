@@ -1,16 +1,19 @@
 //! Records: the DeleteRecords handle over the domain's request, and the ListOffsets
 //! partition results.
 
-use super::conv::{destroy_array, partition_list, IntoC};
+use super::conv::{destroy_array, items, partition_list, IntoC};
+use super::view::OwnedList;
 use super::*;
+use crate::admin::result::ListOffsetsInfo;
 use crate::admin::DeleteRecords;
+use crate::admin::TopicPartition;
+use crate::capi::boundary::obj;
 use crate::capi::boundary::{destroy, tag};
 use kafkars_macros::ffi_fn;
 use libc::size_t;
 use std::ptr::{null, null_mut};
 
 /// What `rd_kafka_DeleteRecords_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct DeleteRecordsHandle {
     /// tag::DELETE_RECORDS while alive (must stay the first field).
@@ -46,25 +49,49 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(
     destroy_array::<DeleteRecordsHandle>(del_records, del_record_cnt)
 }
 
-// ListOffsets results are not created yet: their accessors answer the empty value of
-// their type without touching the pointer.
+/// The requests of an array of DeleteRecords handles.
+pub(super) unsafe fn delete_records(
+    arr: *mut *mut rd_kafka_DeleteRecords_t,
+    cnt: size_t,
+) -> Option<Vec<Vec<TopicPartition>>> {
+    items::<DeleteRecordsHandle, _>(arr, cnt, |h| h.request.before_offsets.clone())
+}
 
-/// A ListOffsets partition result (no results exist yet: NULL).
+/// What `rd_kafka_ListOffsetsResultInfo_t *` points to: one partition of ListOffsets.
+#[repr(C)]
+pub(crate) struct ListOffsetsInfoHandle {
+    /// tag::LIST_OFFSETS_INFO while alive (must stay the first field).
+    tag: u64,
+    part: OwnedList,
+    timestamp: i64,
+}
+
+tagged!(ListOffsetsInfoHandle => rd_kafka_ListOffsetsResultInfo_t, tag::LIST_OFFSETS_INFO);
+
+impl ListOffsetsInfoHandle {
+    pub(crate) fn new(i: &ListOffsetsInfo) -> ListOffsetsInfoHandle {
+        ListOffsetsInfoHandle {
+            tag: tag::LIST_OFFSETS_INFO,
+            part: OwnedList::new(std::slice::from_ref(&i.part)),
+            timestamp: i.timestamp,
+        }
+    }
+}
+
+/// The partition: its offset, error and leader epoch (owned by the result).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_topic_partition(
     result_info: *const rd_kafka_ListOffsetsResultInfo_t,
 ) -> *const rd_kafka_topic_partition_t {
-    let _ = result_info;
-    null()
+    obj::<ListOffsetsInfoHandle>(result_info).map_or(null(), |i| i.part.first())
 }
 
-/// A ListOffsets result's timestamp (no results exist yet: -1).
+/// The timestamp of the record at the offset (-1 when none).
 #[ffi_fn(default = -1)]
 pub unsafe extern "C" fn rd_kafka_ListOffsetsResultInfo_timestamp(
     result_info: *const rd_kafka_ListOffsetsResultInfo_t,
 ) -> i64 {
-    let _ = result_info;
-    -1
+    obj::<ListOffsetsInfoHandle>(result_info).map_or(-1, |i| i.timestamp)
 }
 
 #[cfg(test)]

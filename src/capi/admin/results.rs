@@ -3,13 +3,140 @@
 //! entries: the array accessors answer NULL with a count of 0, the others the empty value
 //! of their type without touching the pointer.
 
+use super::acls::{AclBindingHandle, AclResultHandle, DeleteAclsResponseHandle};
+use super::configs::ConfigResourceHandle;
 use super::conv::{empty, no_operations};
+use super::elect::PartitionResultHandle;
+use super::groups::{GroupDescriptionHandle, GroupListingHandle, GroupResultHandle};
+use super::node::{node_ptr, NodeHandle};
+use super::records::ListOffsetsInfoHandle;
+use super::scram::{ScramAlterResponseHandle, ScramDescriptionHandle};
+use super::topics::{ops_out, TopicDescriptionHandle, TopicResultHandle};
+use super::view::{opt_cstr, payload, ptr_of, Arr};
+use super::view::{OwnedError, OwnedList};
 use super::*;
+use crate::admin::result::ClusterDescription;
 use crate::admin::AdminOp;
 use crate::capi::event::rd_kafka_event_type;
 use kafkars_macros::ffi_fn;
-use libc::{c_char, c_int, size_t};
+use libc::{c_char, size_t};
+use std::ffi::CString;
 use std::ptr::null;
+
+/// The entries of a result whose payload is an `Arr<T>`, for C.
+unsafe fn out<T: crate::capi::boundary::Tagged + 'static>(
+    result: *const rd_kafka_event_t,
+    cntp: *mut size_t,
+) -> *mut *const T::C {
+    match payload::<Arr<T>>(result) {
+        Some(a) => a.out(cntp),
+        None => empty(cntp),
+    }
+}
+
+/// DescribeCluster's answer as C reads it.
+struct ClusterView {
+    cluster_id: Option<CString>,
+    controller: Option<Box<NodeHandle>>,
+    nodes: Arr<NodeHandle>,
+    ops: Option<Vec<rd_kafka_AclOperation_t>>,
+}
+
+// SAFETY: as Arr: the pointers point into what the view owns.
+unsafe impl Send for ClusterView {}
+
+/// ListConsumerGroups' answer as C reads it.
+struct ListingsView {
+    valid: Arr<GroupListingHandle>,
+    errors: Vec<*const rd_kafka_error_t>,
+    _owned: Vec<OwnedError>,
+}
+
+// SAFETY: as Arr: the pointers point into what the view owns.
+unsafe impl Send for ListingsView {}
+
+/// Payloads: each operation's answer made readable for C.
+pub(super) mod views {
+    use super::*;
+    use crate::admin::engine::Payload;
+    use crate::admin::result::{
+        ConfigResourceResult, DeleteAclsResponse, GroupDescription, GroupListings, GroupResult,
+        ListOffsetsInfo, PartitionResult, TopicDescription, TopicResult, UserScramAlterResult,
+        UserScramDescription,
+    };
+    use crate::admin::AclBinding;
+    use crate::error::KafkaError;
+
+    pub fn topics(r: Vec<TopicResult>) -> Payload {
+        Box::new(Arr::new(r.iter().map(TopicResultHandle::new)))
+    }
+
+    pub fn topic_descriptions(r: Vec<TopicDescription>) -> Payload {
+        Box::new(Arr::new(r.iter().map(TopicDescriptionHandle::new)))
+    }
+
+    pub fn configs(r: Vec<ConfigResourceResult>) -> Payload {
+        Box::new(Arr::new(r.iter().map(ConfigResourceHandle::described)))
+    }
+
+    pub fn groups(r: Vec<GroupResult>) -> Payload {
+        Box::new(Arr::new(r.iter().map(GroupResultHandle::new)))
+    }
+
+    pub fn descriptions(r: Vec<GroupDescription>) -> Payload {
+        Box::new(Arr::new(r.iter().map(GroupDescriptionHandle::new)))
+    }
+
+    pub fn listings(r: GroupListings) -> Payload {
+        let owned: Vec<OwnedError> = r.errors.into_iter().map(|e| OwnedError::new(&Some(e))).collect();
+        Box::new(ListingsView {
+            valid: Arr::new(r.valid.iter().map(GroupListingHandle::new)),
+            errors: owned.iter().map(|e| e.get()).collect(),
+            _owned: owned,
+        })
+    }
+
+    pub fn offsets(r: Vec<PartitionResult>) -> Payload {
+        Box::new(OwnedList::new(&r))
+    }
+
+    pub fn list_offsets(r: Vec<ListOffsetsInfo>) -> Payload {
+        Box::new(Arr::new(r.iter().map(ListOffsetsInfoHandle::new)))
+    }
+
+    pub fn elections(r: Vec<PartitionResult>) -> Payload {
+        Box::new(Arr::new(r.iter().map(PartitionResultHandle::new)))
+    }
+
+    pub fn acl_results(r: Vec<Option<KafkaError>>) -> Payload {
+        Box::new(Arr::new(r.iter().map(AclResultHandle::new)))
+    }
+
+    pub fn acls(r: Vec<AclBinding>) -> Payload {
+        Box::new(Arr::new(r.iter().map(AclBindingHandle::answered)))
+    }
+
+    pub fn delete_acls(r: Vec<DeleteAclsResponse>) -> Payload {
+        Box::new(Arr::new(r.iter().map(DeleteAclsResponseHandle::new)))
+    }
+
+    pub fn scram_descriptions(r: Vec<UserScramDescription>) -> Payload {
+        Box::new(Arr::new(r.iter().map(ScramDescriptionHandle::new)))
+    }
+
+    pub fn scram_alterations(r: Vec<UserScramAlterResult>) -> Payload {
+        Box::new(Arr::new(r.iter().map(ScramAlterResponseHandle::new)))
+    }
+
+    pub fn cluster(c: ClusterDescription) -> Payload {
+        Box::new(ClusterView {
+            cluster_id: opt_cstr(&c.cluster_id),
+            controller: NodeHandle::boxed(&c.controller),
+            nodes: NodeHandle::list(&c.nodes),
+            ops: c.authorized_ops,
+        })
+    }
+}
 
 /// The event as `op`'s result type, or NULL if it is another event.
 unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka_event_t {
@@ -204,8 +331,7 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
     result: *const rd_kafka_CreateTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<TopicResultHandle>(result, cntp)
 }
 
 /// The topic results of a DeleteTopics result (none yet: NULL, count 0).
@@ -214,8 +340,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
     result: *const rd_kafka_DeleteTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<TopicResultHandle>(result, cntp)
 }
 
 /// The topic results of a CreatePartitions result (none yet: NULL, count 0).
@@ -224,8 +349,7 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
     result: *const rd_kafka_CreatePartitions_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<TopicResultHandle>(result, cntp)
 }
 
 /// The resources of an AlterConfigs result (none yet: NULL, count 0).
@@ -234,8 +358,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
     result: *const rd_kafka_AlterConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
-    let _ = result;
-    empty(cntp)
+    out::<ConfigResourceHandle>(result, cntp)
 }
 
 /// The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
@@ -244,8 +367,7 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
     result: *const rd_kafka_IncrementalAlterConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
-    let _ = result;
-    empty(cntp)
+    out::<ConfigResourceHandle>(result, cntp)
 }
 
 /// The resources of a DescribeConfigs result (none yet: NULL, count 0).
@@ -254,8 +376,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
     result: *const rd_kafka_DescribeConfigs_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
-    let _ = result;
-    empty(cntp)
+    out::<ConfigResourceHandle>(result, cntp)
 }
 
 /// The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
@@ -264,8 +385,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
     result: *const rd_kafka_DescribeTopics_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_TopicDescription_t {
-    let _ = result;
-    empty(cntp)
+    out::<TopicDescriptionHandle>(result, cntp)
 }
 
 /// The nodes of a DescribeCluster result (none yet: NULL, count 0).
@@ -274,8 +394,10 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
     result: *const rd_kafka_DescribeCluster_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
-    let _ = result;
-    empty(cntp)
+    match payload::<ClusterView>(result) {
+        Some(c) => c.nodes.out(cntp),
+        None => empty(cntp),
+    }
 }
 
 /// The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
@@ -284,8 +406,10 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
     result: *const rd_kafka_ListConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConsumerGroupListing_t {
-    let _ = result;
-    empty(cntp)
+    match payload::<ListingsView>(result) {
+        Some(l) => l.valid.out(cntp),
+        None => empty(cntp),
+    }
 }
 
 /// The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
@@ -294,8 +418,15 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
     result: *const rd_kafka_ListConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_error_t {
-    let _ = result;
-    empty(cntp)
+    match payload::<ListingsView>(result) {
+        Some(l) if !l.errors.is_empty() => {
+            if !cntp.is_null() {
+                *cntp = l.errors.len();
+            }
+            l.errors.as_ptr() as *mut *const rd_kafka_error_t
+        }
+        _ => empty(cntp),
+    }
 }
 
 /// The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
@@ -304,8 +435,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
     result: *const rd_kafka_DescribeConsumerGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConsumerGroupDescription_t {
-    let _ = result;
-    empty(cntp)
+    out::<GroupDescriptionHandle>(result, cntp)
 }
 
 /// The group results of a DeleteGroups result (none yet: NULL, count 0).
@@ -314,8 +444,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
     result: *const rd_kafka_DeleteGroups_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<GroupResultHandle>(result, cntp)
 }
 
 /// The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
@@ -324,8 +453,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<GroupResultHandle>(result, cntp)
 }
 
 /// The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
@@ -334,8 +462,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<GroupResultHandle>(result, cntp)
 }
 
 /// The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
@@ -344,8 +471,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<GroupResultHandle>(result, cntp)
 }
 
 /// The partition results of a ListOffsets result (none yet: NULL, count 0).
@@ -354,8 +480,7 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
     result: *const rd_kafka_ListOffsets_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ListOffsetsResultInfo_t {
-    let _ = result;
-    empty(cntp)
+    out::<ListOffsetsInfoHandle>(result, cntp)
 }
 
 /// The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
@@ -364,8 +489,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptio
     result: *const rd_kafka_DescribeUserScramCredentials_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_UserScramCredentialsDescription_t {
-    let _ = result;
-    empty(cntp)
+    out::<ScramDescriptionHandle>(result, cntp)
 }
 
 /// The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
@@ -374,8 +498,7 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
     result: *const rd_kafka_AlterUserScramCredentials_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AlterUserScramCredentials_result_response_t {
-    let _ = result;
-    empty(cntp)
+    out::<ScramAlterResponseHandle>(result, cntp)
 }
 
 /// The ACL results of a CreateAcls result (none yet: NULL, count 0).
@@ -384,8 +507,7 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
     result: *const rd_kafka_CreateAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_acl_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<AclResultHandle>(result, cntp)
 }
 
 /// The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
@@ -394,8 +516,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
     result: *const rd_kafka_DescribeAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_AclBinding_t {
-    let _ = result;
-    empty(cntp)
+    out::<AclBindingHandle>(result, cntp)
 }
 
 /// The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
@@ -404,8 +525,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
     result: *const rd_kafka_DeleteAcls_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_DeleteAcls_result_response_t {
-    let _ = result;
-    empty(cntp)
+    out::<DeleteAclsResponseHandle>(result, cntp)
 }
 
 /// The partition results of an ElectLeaders result (none yet: NULL, count 0).
@@ -414,8 +534,7 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
     result: *const rd_kafka_ElectLeaders_result_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_topic_partition_result_t {
-    let _ = result;
-    empty(cntp)
+    out::<PartitionResultHandle>(result, cntp)
 }
 
 // Authorized operations are arrays of values (`const rd_kafka_AclOperation_t *`), not of
@@ -427,8 +546,10 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
     result: *const rd_kafka_DescribeCluster_result_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
-    let _ = result;
-    no_operations(cntp)
+    match payload::<ClusterView>(result) {
+        Some(c) => ops_out(&c.ops, cntp),
+        None => no_operations(cntp),
+    }
 }
 
 /// A DeleteRecords result's offsets (no results exist yet: NULL).
@@ -436,8 +557,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
     result: *const rd_kafka_DeleteRecords_result_t,
 ) -> *const rd_kafka_topic_partition_list_t {
-    let _ = result;
-    null()
+    payload::<OwnedList>(result).map_or(null(), |l| l.get())
 }
 
 /// A DescribeCluster result's controller (no results exist yet: NULL).
@@ -445,8 +565,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
     result: *const rd_kafka_DescribeCluster_result_t,
 ) -> *const rd_kafka_Node_t {
-    let _ = result;
-    null()
+    payload::<ClusterView>(result).map_or(null(), |c| node_ptr(&c.controller))
 }
 
 /// A DescribeCluster result's cluster id (no results exist yet: NULL).
@@ -454,36 +573,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(
     result: *const rd_kafka_DescribeCluster_result_t,
 ) -> *const c_char {
-    let _ = result;
-    null()
-}
-
-/// A node's id (no nodes exist yet: 0).
-#[ffi_fn(default = 0)]
-pub unsafe extern "C" fn rd_kafka_Node_id(node: *const rd_kafka_Node_t) -> c_int {
-    let _ = node;
-    0
-}
-
-/// A node's host (no nodes exist yet: NULL).
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_Node_host(node: *const rd_kafka_Node_t) -> *const c_char {
-    let _ = node;
-    null()
-}
-
-/// A node's port (no nodes exist yet: 0).
-#[ffi_fn(default = 0)]
-pub unsafe extern "C" fn rd_kafka_Node_port(node: *const rd_kafka_Node_t) -> u16 {
-    let _ = node;
-    0
-}
-
-/// A node's rack (no nodes exist yet: NULL).
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_Node_rack(node: *const rd_kafka_Node_t) -> *const c_char {
-    let _ = node;
-    null()
+    payload::<ClusterView>(result).map_or(null(), |c| ptr_of(&c.cluster_id))
 }
 
 #[cfg(test)]
@@ -492,6 +582,7 @@ mod tests {
         rd_kafka_ConsumerGroupDescription_member, rd_kafka_ConsumerGroupDescription_member_count,
         rd_kafka_group_result_error,
     };
+    use super::super::node::rd_kafka_Node_port;
     use super::super::records::rd_kafka_ListOffsetsResultInfo_timestamp;
     use super::super::topics::rd_kafka_topic_result_error;
     use super::super::topics::rd_kafka_topic_result_name;

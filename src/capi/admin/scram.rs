@@ -1,16 +1,19 @@
 //! SCRAM credentials: the alteration handle over the domain's upsertion or deletion, and
 //! the SCRAM descriptions and responses of results.
 
-use super::conv::{destroy_array, owned_string, IntoC};
+use super::conv::{destroy_array, items, owned_string, IntoC};
+use super::view::{cstr, Arr, OwnedError};
 use super::*;
+use crate::admin::result::{ScramCredentialInfo, UserScramAlterResult, UserScramDescription};
 use crate::admin::UserScramCredentialAlteration;
+use crate::capi::boundary::obj;
 use crate::capi::boundary::{destroy, tag};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_uchar, size_t};
+use std::ffi::CString;
 use std::ptr::{null, null_mut};
 
 /// What `rd_kafka_UserScramCredentialAlteration_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct UserScramCredentialAlterationHandle {
     /// tag::SCRAM_ALTERATION while alive (must stay the first field).
@@ -81,86 +84,136 @@ pub unsafe extern "C" fn rd_kafka_UserScramCredentialAlteration_destroy_array(
     destroy_array::<UserScramCredentialAlterationHandle>(alterations, alteration_cnt)
 }
 
-// SCRAM descriptions and responses are not created yet: their accessors answer the empty
-// value of their type without touching the pointer.
+/// The alterations of an array of alteration handles.
+pub(super) unsafe fn alterations(
+    arr: *mut *mut rd_kafka_UserScramCredentialAlteration_t,
+    cnt: size_t,
+) -> Option<Vec<UserScramCredentialAlteration>> {
+    items::<UserScramCredentialAlterationHandle, _>(arr, cnt, |h| h.alteration.clone())
+}
 
-/// A SCRAM credential's mechanism (no descriptions exist yet: UNKNOWN).
+/// What `rd_kafka_ScramCredentialInfo_t *` points to.
+#[repr(C)]
+pub(crate) struct ScramInfoHandle {
+    /// tag::SCRAM_INFO while alive (must stay the first field).
+    tag: u64,
+    info: ScramCredentialInfo,
+}
+
+tagged!(ScramInfoHandle => rd_kafka_ScramCredentialInfo_t, tag::SCRAM_INFO);
+
+/// What `rd_kafka_UserScramCredentialsDescription_t *` points to.
+#[repr(C)]
+pub(crate) struct ScramDescriptionHandle {
+    /// tag::SCRAM_DESCRIPTION while alive (must stay the first field).
+    tag: u64,
+    user: CString,
+    error: OwnedError,
+    infos: Arr<ScramInfoHandle>,
+}
+
+tagged!(ScramDescriptionHandle => rd_kafka_UserScramCredentialsDescription_t, tag::SCRAM_DESCRIPTION);
+
+impl ScramDescriptionHandle {
+    pub(crate) fn new(d: &UserScramDescription) -> ScramDescriptionHandle {
+        ScramDescriptionHandle {
+            tag: tag::SCRAM_DESCRIPTION,
+            user: cstr(&d.user),
+            error: OwnedError::new(&d.err),
+            infos: Arr::new(d.credentials.iter().map(|&info| ScramInfoHandle { tag: tag::SCRAM_INFO, info })),
+        }
+    }
+}
+
+/// What `rd_kafka_AlterUserScramCredentials_result_response_t *` points to.
+#[repr(C)]
+pub(crate) struct ScramAlterResponseHandle {
+    /// tag::SCRAM_ALTER_RESPONSE while alive (must stay the first field).
+    tag: u64,
+    user: CString,
+    error: OwnedError,
+}
+
+tagged!(ScramAlterResponseHandle => rd_kafka_AlterUserScramCredentials_result_response_t, tag::SCRAM_ALTER_RESPONSE);
+
+impl ScramAlterResponseHandle {
+    pub(crate) fn new(r: &UserScramAlterResult) -> ScramAlterResponseHandle {
+        ScramAlterResponseHandle {
+            tag: tag::SCRAM_ALTER_RESPONSE,
+            user: cstr(&r.user),
+            error: OwnedError::new(&r.err),
+        }
+    }
+}
+
+/// The credential's mechanism (RD_KAFKA_SCRAM_MECHANISM_*).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_mechanism(
     scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
 ) -> rd_kafka_ScramMechanism_t {
-    let _ = scram_credential_info;
-    0
+    obj::<ScramInfoHandle>(scram_credential_info).map_or(0, |i| i.info.mechanism)
 }
 
-/// A SCRAM credential's iteration count (no descriptions exist yet: 0).
+/// The credential's iteration count.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_ScramCredentialInfo_iterations(
     scram_credential_info: *const rd_kafka_ScramCredentialInfo_t,
 ) -> i32 {
-    let _ = scram_credential_info;
-    0
+    obj::<ScramInfoHandle>(scram_credential_info).map_or(0, |i| i.info.iterations)
 }
 
-/// A SCRAM description's user (no descriptions exist yet: NULL).
+/// The described user.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_user(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> *const c_char {
-    let _ = description;
-    null()
+    obj::<ScramDescriptionHandle>(description).map_or(null(), |d| d.user.as_ptr())
 }
 
-/// A SCRAM description's error (no descriptions exist yet: NULL).
+/// The user's error: never NULL in a result, as librdkafka's (code 0 on success).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_error(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> *const rd_kafka_error_t {
-    let _ = description;
-    null()
+    obj::<ScramDescriptionHandle>(description).map_or(null(), |d| d.error.get())
 }
 
-/// A SCRAM description's credential count (no descriptions exist yet: 0).
+/// The number of the user's credentials.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
 ) -> size_t {
-    let _ = description;
-    0
+    obj::<ScramDescriptionHandle>(description).map_or(0, |d| d.infos.len())
 }
 
-/// A SCRAM description's credential `idx` (no descriptions exist yet: NULL).
+/// The user's credential `idx` (NULL when out of range).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(
     description: *const rd_kafka_UserScramCredentialsDescription_t,
     idx: size_t,
 ) -> *const rd_kafka_ScramCredentialInfo_t {
-    let _ = (description, idx);
-    null()
+    obj::<ScramDescriptionHandle>(description).map_or(null(), |d| d.infos.get(idx))
 }
 
-/// An AlterUserScramCredentials response's user (no responses exist yet: NULL).
+/// The altered user.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_user(
     response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
 ) -> *const c_char {
-    let _ = response;
-    null()
+    obj::<ScramAlterResponseHandle>(response).map_or(null(), |r| r.user.as_ptr())
 }
 
-/// An AlterUserScramCredentials response's error (no responses exist yet: NULL).
+/// The user's outcome: never NULL in a result (code 0 on success).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_response_error(
     response: *const rd_kafka_AlterUserScramCredentials_result_response_t,
 ) -> *const rd_kafka_error_t {
-    let _ = response;
-    null()
+    obj::<ScramAlterResponseHandle>(response).map_or(null(), |r| r.error.get())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::boundary::obj;
 
     #[test]
     fn upsertions_copy_their_secrets() {

@@ -1,14 +1,21 @@
 //! Topics: the NewTopic, DeleteTopic, NewPartitions and TopicCollection handles over the
 //! domain's requests, and the topic results and descriptions of results.
 
-use super::conv::{destroy_array, empty, errstr_result, int_array, no_operations, owned_string, IntoC};
+use super::conv::{
+    destroy_array, empty, errstr_result, int_array, items, no_operations, owned_string, IntoC,
+};
+use super::node::{node_ptr, NodeHandle};
+use super::uuid::UuidHandle;
+use super::view::{cstr, err_parts, ptr_of, Arr, OwnedError};
 use super::*;
+use crate::admin::result::{TopicDescription, TopicResult};
 use crate::admin::{DeleteTopic, NewPartitions, NewTopic, TopicCollection};
-use crate::capi::boundary::{destroy, obj_mut, tag};
+use crate::capi::boundary::{destroy, handle_of, obj, obj_mut, tag};
 use crate::capi::util::write_errstr;
 use crate::error::ErrorCode;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
+use std::ffi::CString;
 use std::ptr::{null, null_mut};
 
 /// What `rd_kafka_NewTopic_t *` points to.
@@ -22,7 +29,6 @@ struct NewTopicHandle {
 tagged!(NewTopicHandle => rd_kafka_NewTopic_t, tag::NEW_TOPIC);
 
 /// What `rd_kafka_DeleteTopic_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct DeleteTopicHandle {
     /// tag::DELETE_TOPIC while alive (must stay the first field).
@@ -43,7 +49,6 @@ struct NewPartitionsHandle {
 tagged!(NewPartitionsHandle => rd_kafka_NewPartitions_t, tag::NEW_PARTITIONS);
 
 /// What `rd_kafka_TopicCollection_t *` points to.
-#[allow(dead_code)] // the admin client to come reads the request
 #[repr(C)]
 struct TopicCollectionHandle {
     /// tag::TOPIC_COLLECTION while alive (must stay the first field).
@@ -239,128 +244,240 @@ pub unsafe extern "C" fn rd_kafka_TopicCollection_destroy(topics: *mut rd_kafka_
     destroy::<TopicCollectionHandle>(topics)
 }
 
-// Topic results and descriptions are not created yet: their accessors answer the empty
-// value of their type without touching the pointer.
+/// The topics of an array of NewTopic handles (None if one is not a NewTopic).
+pub(super) unsafe fn new_topics(arr: *mut *mut rd_kafka_NewTopic_t, cnt: size_t) -> Option<Vec<NewTopic>> {
+    items::<NewTopicHandle, _>(arr, cnt, |h| h.topic.clone())
+}
 
-/// A topic result's error code (no results exist yet: NO_ERROR).
+/// The names of an array of DeleteTopic handles.
+pub(super) unsafe fn delete_topics(
+    arr: *mut *mut rd_kafka_DeleteTopic_t,
+    cnt: size_t,
+) -> Option<Vec<String>> {
+    items::<DeleteTopicHandle, _>(arr, cnt, |h| h.topic.topic.clone())
+}
+
+/// The requests of an array of NewPartitions handles.
+pub(super) unsafe fn new_partitions(
+    arr: *mut *mut rd_kafka_NewPartitions_t,
+    cnt: size_t,
+) -> Option<Vec<NewPartitions>> {
+    items::<NewPartitionsHandle, _>(arr, cnt, |h| h.parts.clone())
+}
+
+/// The names of a TopicCollection.
+pub(super) unsafe fn collection(tc: *const rd_kafka_TopicCollection_t) -> Option<Vec<String>> {
+    obj::<TopicCollectionHandle>(tc).map(|h| h.topics.topics.clone())
+}
+
+/// What `rd_kafka_topic_result_t *` points to: one topic of CreateTopics, DeleteTopics
+/// or CreatePartitions.
+#[repr(C)]
+pub(crate) struct TopicResultHandle {
+    /// tag::TOPIC_RESULT while alive (must stay the first field).
+    tag: u64,
+    name: CString,
+    err: rd_kafka_resp_err_t,
+    errstr: Option<CString>,
+}
+
+tagged!(TopicResultHandle => rd_kafka_topic_result_t, tag::TOPIC_RESULT);
+
+impl TopicResultHandle {
+    pub(crate) fn new(r: &TopicResult) -> TopicResultHandle {
+        let (err, errstr) = err_parts(&r.err);
+        TopicResultHandle { tag: tag::TOPIC_RESULT, name: cstr(&r.name), err, errstr }
+    }
+}
+
+/// What `rd_kafka_TopicPartitionInfo_t *` points to: a partition of a described topic.
+#[repr(C)]
+pub(crate) struct PartitionInfoHandle {
+    /// tag::PARTITION_INFO while alive (must stay the first field).
+    tag: u64,
+    id: i32,
+    leader: Option<Box<NodeHandle>>,
+    isr: Arr<NodeHandle>,
+    replicas: Arr<NodeHandle>,
+}
+
+tagged!(PartitionInfoHandle => rd_kafka_TopicPartitionInfo_t, tag::PARTITION_INFO);
+
+/// What `rd_kafka_TopicDescription_t *` points to: one topic of DescribeTopics.
+#[repr(C)]
+pub(crate) struct TopicDescriptionHandle {
+    /// tag::TOPIC_DESCRIPTION while alive (must stay the first field).
+    tag: u64,
+    name: CString,
+    topic_id: Box<UuidHandle>,
+    internal: bool,
+    error: OwnedError,
+    partitions: Arr<PartitionInfoHandle>,
+    ops: Option<Vec<rd_kafka_AclOperation_t>>,
+}
+
+tagged!(TopicDescriptionHandle => rd_kafka_TopicDescription_t, tag::TOPIC_DESCRIPTION);
+
+impl TopicDescriptionHandle {
+    pub(crate) fn new(d: &TopicDescription) -> TopicDescriptionHandle {
+        let partitions = d.partitions.iter().map(|p| PartitionInfoHandle {
+            tag: tag::PARTITION_INFO,
+            id: p.id,
+            leader: p.leader.as_ref().map(|n| Box::new(NodeHandle::new(n))),
+            isr: NodeHandle::list(&p.isr),
+            replicas: NodeHandle::list(&p.replicas),
+        });
+        TopicDescriptionHandle {
+            tag: tag::TOPIC_DESCRIPTION,
+            name: cstr(&d.name),
+            topic_id: Box::new(UuidHandle::new(d.topic_id)),
+            internal: d.internal,
+            error: OwnedError::new(&d.err),
+            partitions: Arr::new(partitions),
+            ops: d.authorized_ops.clone(),
+        }
+    }
+}
+
+/// An array of authorized operations for C (NULL, count 0, when not reported).
+pub(crate) unsafe fn ops_out(
+    ops: &Option<Vec<rd_kafka_AclOperation_t>>,
+    cntp: *mut size_t,
+) -> *const rd_kafka_AclOperation_t {
+    match ops {
+        Some(v) => {
+            if !cntp.is_null() {
+                *cntp = v.len();
+            }
+            if v.is_empty() {
+                null()
+            } else {
+                v.as_ptr()
+            }
+        }
+        None => no_operations(cntp),
+    }
+}
+
+/// The topic's error code (NO_ERROR on success).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_topic_result_error(
     topicres: *const rd_kafka_topic_result_t,
 ) -> rd_kafka_resp_err_t {
-    let _ = topicres;
-    0
+    obj::<TopicResultHandle>(topicres).map_or(0, |t| t.err)
 }
 
-/// A topic result's error string (no results exist yet: NULL).
+/// The topic's error message (NULL on success).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_result_error_string(
     topicres: *const rd_kafka_topic_result_t,
 ) -> *const c_char {
-    let _ = topicres;
-    null()
+    obj::<TopicResultHandle>(topicres).map_or(null(), |t| ptr_of(&t.errstr))
 }
 
-/// A topic result's topic name (no results exist yet: NULL).
+/// The topic's name.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_topic_result_name(
     topicres: *const rd_kafka_topic_result_t,
 ) -> *const c_char {
-    let _ = topicres;
-    null()
+    obj::<TopicResultHandle>(topicres).map_or(null(), |t| t.name.as_ptr())
 }
 
-/// A topic description's name (no descriptions exist yet: NULL).
+/// The described topic's name.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_name(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const c_char {
-    let _ = topicdesc;
-    null()
+    obj::<TopicDescriptionHandle>(topicdesc).map_or(null(), |t| t.name.as_ptr())
 }
 
-/// A topic description's topic id (no descriptions exist yet: NULL).
+/// The topic's id (all zeros when the broker does not report ids).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_topic_id(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const rd_kafka_Uuid_t {
-    let _ = topicdesc;
-    null()
+    obj::<TopicDescriptionHandle>(topicdesc).map_or(null(), |t| handle_of(&*t.topic_id))
 }
 
-/// Whether a described topic is internal (no descriptions exist yet: 0).
+/// 1 if the topic is internal to Kafka (__consumer_offsets, ...).
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_is_internal(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> c_int {
-    let _ = topicdesc;
-    0
+    obj::<TopicDescriptionHandle>(topicdesc).map_or(0, |t| t.internal as c_int)
 }
 
-/// A topic description's error (no descriptions exist yet: NULL).
+/// The topic's error (NULL on success), owned by the result.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_error(
     topicdesc: *const rd_kafka_TopicDescription_t,
 ) -> *const rd_kafka_error_t {
-    let _ = topicdesc;
-    null()
+    obj::<TopicDescriptionHandle>(topicdesc).map_or(null(), |t| t.error.get())
 }
 
-/// The partitions of a topic description (none yet: NULL, count 0).
+/// The topic's partitions, by partition id.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_partitions(
     topicdesc: *const rd_kafka_TopicDescription_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_TopicPartitionInfo_t {
-    let _ = topicdesc;
-    empty(cntp)
+    match obj::<TopicDescriptionHandle>(topicdesc) {
+        Some(t) => t.partitions.out(cntp),
+        None => empty(cntp),
+    }
 }
 
-/// The authorized operations of a topic description (none yet: NULL, count 0).
+/// The operations the client may do on the topic (NULL, count 0, unless asked for with
+/// include_authorized_operations).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicDescription_authorized_operations(
     topicdesc: *const rd_kafka_TopicDescription_t,
     cntp: *mut size_t,
 ) -> *const rd_kafka_AclOperation_t {
-    let _ = topicdesc;
-    no_operations(cntp)
+    match obj::<TopicDescriptionHandle>(topicdesc) {
+        Some(t) => ops_out(&t.ops, cntp),
+        None => no_operations(cntp),
+    }
 }
 
-/// A partition's id in a topic description (no descriptions exist yet: 0).
+/// The partition's id.
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_partition(
     partition: *const rd_kafka_TopicPartitionInfo_t,
 ) -> c_int {
-    let _ = partition;
-    0
+    obj::<PartitionInfoHandle>(partition).map_or(0, |p| p.id)
 }
 
-/// A partition's leader in a topic description (no descriptions exist yet: NULL).
+/// The partition's leader (NULL when it has none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_leader(
     partition: *const rd_kafka_TopicPartitionInfo_t,
 ) -> *const rd_kafka_Node_t {
-    let _ = partition;
-    null()
+    obj::<PartitionInfoHandle>(partition).map_or(null(), |p| node_ptr(&p.leader))
 }
 
-/// The in-sync replicas of a partition (none yet: NULL, count 0).
+/// The partition's in-sync replicas.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_isr(
     partition: *const rd_kafka_TopicPartitionInfo_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
-    let _ = partition;
-    empty(cntp)
+    match obj::<PartitionInfoHandle>(partition) {
+        Some(p) => p.isr.out(cntp),
+        None => empty(cntp),
+    }
 }
 
-/// The replicas of a partition (none yet: NULL, count 0).
+/// The partition's replicas.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_TopicPartitionInfo_replicas(
     partition: *const rd_kafka_TopicPartitionInfo_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_Node_t {
-    let _ = partition;
-    empty(cntp)
+    match obj::<PartitionInfoHandle>(partition) {
+        Some(p) => p.replicas.out(cntp),
+        None => empty(cntp),
+    }
 }
 
 #[cfg(test)]

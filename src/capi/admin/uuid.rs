@@ -13,7 +13,7 @@ use std::ptr::{null, null_mut};
 /// What `rd_kafka_Uuid_t *` points to: the UUID, and its base64 text as
 /// rd_kafka_Uuid_base64str() hands it out.
 #[repr(C)]
-struct UuidHandle {
+pub(crate) struct UuidHandle {
     /// tag::UUID while alive (must stay the first field).
     tag: u64,
     uuid: Uuid,
@@ -22,9 +22,15 @@ struct UuidHandle {
 
 tagged!(UuidHandle => rd_kafka_Uuid_t, tag::UUID);
 
+impl UuidHandle {
+    pub(crate) fn new(uuid: Uuid) -> UuidHandle {
+        UuidHandle { tag: tag::UUID, uuid, base64: to_cstring(&uuid.base64()) }
+    }
+}
+
 /// Hands a new UUID handle to C.
 fn uuid_into_c(uuid: Uuid) -> *mut rd_kafka_Uuid_t {
-    UuidHandle { tag: tag::UUID, uuid, base64: to_cstring(&uuid.base64()) }.into_c()
+    UuidHandle::new(uuid).into_c()
 }
 
 /// Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().

@@ -6,13 +6,13 @@ use super::handle::{GroupOp, State, TopicPartition};
 use super::member::Member;
 use crate::broker::Request;
 use crate::consumer::assignor::{self, MemberInfo, RebalanceProtocol};
-use crate::consumer::protocol::{
-    self, decode_assignment, decode_subscription, encode_assignment, encode_subscription, Assignment,
-    Subscription,
-};
 use crate::consumer::Consumer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
+use crate::protocol::consumer_protocol::{
+    self as consumer_protocol, decode_assignment, decode_subscription, encode_assignment,
+    encode_subscription, Assignment, Subscription,
+};
 use bytes::Bytes;
 use kafka_protocol::messages::join_group_request::JoinGroupRequestProtocol;
 use kafka_protocol::messages::sync_group_request::SyncGroupRequestAssignment;
@@ -57,7 +57,7 @@ impl Member {
         let sub = Subscription {
             topics,
             user_data: Some(if sticky {
-                protocol::encode_sticky_user_data(&group_by_topic(&self.owned), self.generation)
+                consumer_protocol::encode_sticky_user_data(&group_by_topic(&self.owned), self.generation)
             } else {
                 Bytes::new()
             }),
@@ -68,7 +68,9 @@ impl Member {
         let protocols: Vec<(String, Bytes)> = self
             .assignors
             .iter()
-            .map(|a| (a.name().to_string(), encode_subscription(&sub, protocol::SUBSCRIPTION_VERSION)))
+            .map(|a| {
+                (a.name().to_string(), encode_subscription(&sub, consumer_protocol::SUBSCRIPTION_VERSION))
+            })
             .collect();
         let (gid, mid, iid) = (self.g.group_id.clone(), self.member_id.clone(), self.instance_id.clone());
         let (st, rt) = (self.session_timeout_ms, self.rebalance_timeout_ms);
@@ -307,7 +309,10 @@ impl Member {
                 (
                     m.member_id.clone(),
                     encode_assignment(
-                        &Assignment { partitions: protocol::group_partitions(&parts), user_data: ud },
+                        &Assignment {
+                            partitions: consumer_protocol::group_partitions(&parts),
+                            user_data: ud,
+                        },
                         0,
                     ),
                 )

@@ -17,7 +17,7 @@ fn unhex(s: &str) -> Vec<u8> {
 /// its subscription/assignment bytes round-tripped exactly.
 #[test]
 fn matches_captured_librdkafka_rebalances() {
-    use crate::consumer::protocol::{
+    use crate::protocol::consumer_protocol::{
         decode_assignment_versioned, decode_subscription_versioned, encode_assignment, encode_subscription,
         flatten_partitions,
     };

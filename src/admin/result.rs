@@ -1,0 +1,212 @@
+//! What admin operations answer, as the domain keeps it: one type per kind of result
+//! entry, read by the C surface's accessors. An entry's error is None on success.
+
+use super::acls::AclBinding;
+use super::uuid::Uuid;
+use crate::error::KafkaError;
+
+/// A broker as results name it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: i32,
+    pub host: String,
+    pub port: u16,
+    pub rack: Option<String>,
+}
+
+/// One topic of CreateTopics, DeleteTopics, CreatePartitions.
+#[derive(Debug)]
+pub struct TopicResult {
+    pub name: String,
+    pub err: Option<KafkaError>,
+}
+
+/// A config entry as DescribeConfigs reports it.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigEntryInfo {
+    pub name: String,
+    pub value: Option<String>,
+    /// RD_KAFKA_CONFIG_SOURCE_*.
+    pub source: i32,
+    pub read_only: bool,
+    pub is_default: bool,
+    pub sensitive: bool,
+    pub synonym: bool,
+    pub synonyms: Vec<ConfigEntryInfo>,
+}
+
+/// One resource of DescribeConfigs, AlterConfigs, IncrementalAlterConfigs.
+#[derive(Debug)]
+pub struct ConfigResourceResult {
+    pub restype: i32,
+    pub name: String,
+    pub err: Option<KafkaError>,
+    pub entries: Vec<ConfigEntryInfo>,
+}
+
+/// A partition of a described topic.
+#[derive(Debug)]
+pub struct PartitionInfo {
+    pub id: i32,
+    pub leader: Option<Node>,
+    pub isr: Vec<Node>,
+    pub replicas: Vec<Node>,
+}
+
+/// One topic of DescribeTopics.
+#[derive(Debug)]
+pub struct TopicDescription {
+    pub name: String,
+    pub topic_id: Uuid,
+    pub internal: bool,
+    pub err: Option<KafkaError>,
+    pub partitions: Vec<PartitionInfo>,
+    /// RD_KAFKA_ACL_OPERATION_*; None when not asked for.
+    pub authorized_ops: Option<Vec<i32>>,
+}
+
+/// DescribeCluster's answer.
+#[derive(Debug)]
+pub struct ClusterDescription {
+    pub cluster_id: Option<String>,
+    pub controller: Option<Node>,
+    pub nodes: Vec<Node>,
+    pub authorized_ops: Option<Vec<i32>>,
+}
+
+/// A partition in a result: offsets of groups, DeleteRecords' low watermarks,
+/// ElectLeaders' outcome.
+#[derive(Clone, Debug)]
+pub struct PartitionResult {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub metadata: Option<Vec<u8>>,
+    pub leader_epoch: i32,
+    pub err: Option<KafkaError>,
+}
+
+impl PartitionResult {
+    pub fn new(topic: &str, partition: i32, offset: i64) -> PartitionResult {
+        PartitionResult {
+            topic: topic.to_string(),
+            partition,
+            offset,
+            metadata: None,
+            leader_epoch: -1,
+            err: None,
+        }
+    }
+
+    pub fn with_err(mut self, err: Option<KafkaError>) -> PartitionResult {
+        self.err = err;
+        self
+    }
+}
+
+/// One group of DeleteGroups and of the group-offset operations.
+#[derive(Debug)]
+pub struct GroupResult {
+    pub group: String,
+    pub err: Option<KafkaError>,
+    pub partitions: Option<Vec<PartitionResult>>,
+}
+
+/// One group of ListConsumerGroups.
+#[derive(Debug)]
+pub struct GroupListing {
+    pub group_id: String,
+    pub simple: bool,
+    /// RD_KAFKA_CONSUMER_GROUP_STATE_*.
+    pub state: i32,
+    /// RD_KAFKA_CONSUMER_GROUP_TYPE_*.
+    pub group_type: i32,
+}
+
+/// ListConsumerGroups' answer: the groups, and the brokers that could not answer.
+#[derive(Debug, Default)]
+pub struct GroupListings {
+    pub valid: Vec<GroupListing>,
+    pub errors: Vec<KafkaError>,
+}
+
+/// A member of a described group.
+#[derive(Debug)]
+pub struct MemberDescription {
+    pub client_id: String,
+    pub group_instance_id: Option<String>,
+    pub member_id: String,
+    pub host: String,
+    pub assignment: Vec<PartitionResult>,
+    pub target_assignment: Option<Vec<PartitionResult>>,
+}
+
+/// One group of DescribeConsumerGroups.
+#[derive(Debug)]
+pub struct GroupDescription {
+    pub group_id: String,
+    pub err: Option<KafkaError>,
+    pub simple: bool,
+    pub partition_assignor: String,
+    pub state: i32,
+    pub group_type: i32,
+    pub coordinator: Option<Node>,
+    pub members: Vec<MemberDescription>,
+    pub authorized_ops: Option<Vec<i32>>,
+}
+
+/// One partition of ListOffsets.
+#[derive(Debug)]
+pub struct ListOffsetsInfo {
+    pub part: PartitionResult,
+    pub timestamp: i64,
+}
+
+/// DeleteAcls' answer to one filter.
+#[derive(Debug)]
+pub struct DeleteAclsResponse {
+    pub err: Option<KafkaError>,
+    pub matching: Vec<AclBinding>,
+}
+
+/// A user's SCRAM credential (DescribeUserScramCredentials).
+#[derive(Clone, Copy, Debug)]
+pub struct ScramCredentialInfo {
+    /// RD_KAFKA_SCRAM_MECHANISM_*.
+    pub mechanism: i32,
+    pub iterations: i32,
+}
+
+/// One user of DescribeUserScramCredentials.
+#[derive(Debug)]
+pub struct UserScramDescription {
+    pub user: String,
+    pub err: Option<KafkaError>,
+    pub credentials: Vec<ScramCredentialInfo>,
+}
+
+/// One user of AlterUserScramCredentials.
+#[derive(Debug)]
+pub struct UserScramAlterResult {
+    pub user: String,
+    pub err: Option<KafkaError>,
+}
+
+/// The RD_KAFKA_ACL_OPERATION_* values set in a Kafka authorized-operations bit field;
+/// None when the broker did not report them (i32::MIN).
+pub fn authorized_ops(bits: i32) -> Option<Vec<i32>> {
+    (bits != i32::MIN).then(|| (0..32).filter(|i| bits & (1 << i) != 0).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorized_operations_decode_the_bit_field() {
+        assert_eq!(authorized_ops(i32::MIN), None);
+        // READ (3), WRITE (4), DESCRIBE (8)
+        assert_eq!(authorized_ops((1 << 3) | (1 << 4) | (1 << 8)), Some(vec![3, 4, 8]));
+        assert_eq!(authorized_ops(0), Some(vec![]));
+    }
+}

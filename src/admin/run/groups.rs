@@ -1,0 +1,466 @@
+//! Consumer groups: ListConsumerGroups (every broker), DescribeConsumerGroups and
+//! DeleteGroups (each group's coordinator), and the committed offsets of one group
+//! (List/Alter/DeleteConsumerGroupOffsets, on its coordinator).
+
+use crate::admin::engine::{broker_error, retriable_coordinator, Ctx};
+use crate::admin::groups::{AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, ListConsumerGroupOffsets};
+use crate::admin::partitions::TopicPartition;
+use crate::admin::result::{
+    authorized_ops, GroupDescription, GroupListing, GroupListings, GroupResult, MemberDescription, Node,
+    PartitionResult,
+};
+use crate::broker::BrokerHandle;
+use crate::error::{ErrorCode, KafkaError};
+use crate::protocol::consumer_protocol::decode_assignment;
+use kafka_protocol::messages::offset_commit_request::{
+    OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+};
+use kafka_protocol::messages::offset_delete_request::{
+    OffsetDeleteRequestPartition, OffsetDeleteRequestTopic,
+};
+use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::StrBytes;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn s(v: &str) -> StrBytes {
+    StrBytes::from_string(v.to_string())
+}
+
+/// RD_KAFKA_CONSUMER_GROUP_STATE_* of a state as brokers name it.
+pub fn state_code(name: &str) -> i32 {
+    STATE_NAMES.iter().position(|n| n.eq_ignore_ascii_case(name)).map_or(0, |i| i as i32)
+}
+
+/// RD_KAFKA_CONSUMER_GROUP_TYPE_* of a type as brokers name it.
+fn type_code(name: &str) -> i32 {
+    match name.to_ascii_lowercase().as_str() {
+        "consumer" => 1,
+        "classic" => 2,
+        _ => 0,
+    }
+}
+
+const STATE_NAMES: [&str; 8] = [
+    "Unknown",
+    "PreparingRebalance",
+    "CompletingRebalance",
+    "Stable",
+    "Dead",
+    "Empty",
+    "Assigning",
+    "Reconciling",
+];
+
+pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
+    // Every broker answers for the groups it coordinates: learn them all first. Without
+    // any, the answer is no groups and the error (librdkafka's event is a success).
+    let md = match ctx.metadata(Some(Vec::new()), false) {
+        Ok(md) => md,
+        Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+        Err(e) => return Ok(GroupListings { valid: Vec::new(), errors: vec![KafkaError::new(e.code, "")] }),
+    };
+    let ids: Vec<i32> = md.brokers.iter().map(|b| b.node_id.0).collect();
+    let states: Vec<String> =
+        ctx.opts.match_consumer_group_states().iter().map(|s| STATE_NAMES[*s as usize].to_string()).collect();
+    let types: Vec<String> = ctx
+        .opts
+        .match_consumer_group_types()
+        .iter()
+        .map(|t| ["Unknown", "Consumer", "Classic"][*t as usize].to_string())
+        .collect();
+    let mut out = GroupListings::default();
+    for id in ids {
+        let b = ctx.broker(id)?;
+        let (st, ty) = (states.clone(), types.clone());
+        let res: Result<(i16, ListGroupsResponse), KafkaError> =
+            ctx.call(&b, ApiKey::ListGroups, 0, 5, move |_| {
+                let mut r = ListGroupsRequest::default();
+                r.states_filter = st.iter().map(|x| s(x)).collect();
+                r.types_filter = ty.iter().map(|x| s(x)).collect();
+                r
+            });
+        match res {
+            Ok((ver, r)) => {
+                if r.error_code != 0 {
+                    let code = ErrorCode(r.error_code as i32);
+                    out.errors.push(KafkaError::new(
+                        code,
+                        format!("Broker [{id}] ListConsumerGroups: {}", code.description()),
+                    ));
+                }
+                for g in r.groups {
+                    // Only consumer groups: "connect" and other protocols are not listed.
+                    if !(g.protocol_type.is_empty() || g.protocol_type.as_str() == "consumer") {
+                        continue;
+                    }
+                    let state = if ver >= 4 { state_code(&g.group_state) } else { 0 };
+                    let protocol_type = g.protocol_type.to_string();
+                    let group_type = if ver >= 5 {
+                        type_code(&g.group_type)
+                    } else if protocol_type == "consumer" || protocol_type.is_empty() {
+                        2
+                    } else {
+                        0
+                    };
+                    out.valid.push(GroupListing {
+                        group_id: g.group_id.0.to_string(),
+                        simple: protocol_type.is_empty(),
+                        state,
+                        group_type,
+                    });
+                }
+            }
+            Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            Err(e) => out.errors.push(KafkaError::new(e.code, "")),
+        }
+    }
+    out.valid.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+    out.valid.dedup_by(|a, b| a.group_id == b.group_id);
+    Ok(out)
+}
+
+/// Sends a group's request to its coordinator; while the answer says the coordinator
+/// moved or is loading (`coord_err`), looks it up again and resends.
+fn on_coordinator<Q, R>(
+    ctx: &Ctx,
+    group: &str,
+    key: ApiKey,
+    min: i16,
+    max: i16,
+    build: impl Fn(i16) -> Q + Clone + Send + 'static,
+    coord_err: impl Fn(&R) -> i16,
+) -> Result<(i16, R, Arc<BrokerHandle>), KafkaError>
+where
+    Q: kafka_protocol::protocol::Encodable + 'static,
+    R: kafka_protocol::protocol::Decodable,
+{
+    loop {
+        let b = ctx.coordinator(group)?;
+        let (ver, r) = ctx.call(&b, key, min, max, build.clone())?;
+        if !retriable_coordinator(coord_err(&r)) || ctx.opts.broker().is_some() {
+            return Ok((ver, r, b));
+        }
+        ctx.pause(Duration::from_millis(100), "waiting for coordinator")?;
+    }
+}
+
+fn node_of(b: &BrokerHandle) -> Node {
+    Node { id: b.id, host: b.host.clone(), port: b.port, rack: None }
+}
+
+fn describe_one(ctx: &Ctx, group: &str) -> GroupDescription {
+    let auth = ctx.opts.include_authorized_operations();
+    let g = group.to_string();
+    let res = on_coordinator(
+        ctx,
+        group,
+        ApiKey::DescribeGroups,
+        0,
+        5,
+        move |_| {
+            let mut r = DescribeGroupsRequest::default();
+            r.groups = vec![GroupId(s(&g))];
+            r.include_authorized_operations = auth;
+            r
+        },
+        |r: &DescribeGroupsResponse| r.groups.first().map_or(0, |g| g.error_code),
+    );
+    let failed = |err: KafkaError| GroupDescription {
+        group_id: group.to_string(),
+        err: Some(err),
+        simple: false,
+        partition_assignor: String::new(),
+        state: 0,
+        group_type: 0,
+        coordinator: None,
+        members: Vec::new(),
+        authorized_ops: None,
+    };
+    let (ver, r, b) = match res {
+        Ok(x) => x,
+        Err(e) => return failed(e),
+    };
+    let Some(d) = r.groups.into_iter().find(|d| d.group_id.0.as_str() == group) else {
+        return failed(KafkaError::new(ErrorCode::_BAD_MSG, "group missing from response"));
+    };
+    let protocol_type = d.protocol_type.to_string();
+    if !(protocol_type.is_empty() || protocol_type == "consumer") {
+        return failed(KafkaError::new(
+            ErrorCode::_INVALID_ARG,
+            format!("GroupId {group} is not a consumer group ({protocol_type})."),
+        ));
+    }
+    if d.error_code != 0 {
+        let code = ErrorCode(d.error_code as i32);
+        return failed(KafkaError::new(code, format!("DescribeConsumerGroups: {}", code.description())));
+    }
+    let members = d
+        .members
+        .iter()
+        .map(|m| {
+            let assignment = if protocol_type == "consumer" || protocol_type.is_empty() {
+                decode_assignment(&m.member_assignment)
+                    .map(|a| {
+                        a.partitions
+                            .iter()
+                            .flat_map(|(t, ps)| ps.iter().map(move |p| PartitionResult::new(t, *p, -1001)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            MemberDescription {
+                client_id: m.client_id.to_string(),
+                group_instance_id: m.group_instance_id.as_ref().map(|x| x.to_string()),
+                member_id: m.member_id.to_string(),
+                host: m.client_host.to_string(),
+                assignment,
+                target_assignment: None,
+            }
+        })
+        .collect();
+    GroupDescription {
+        group_id: group.to_string(),
+        err: (d.error_code != 0).then(|| {
+            let code = ErrorCode(d.error_code as i32);
+            KafkaError::new(code, format!("DescribeConsumerGroups: {}", code.description()))
+        }),
+        simple: protocol_type.is_empty(),
+        partition_assignor: d.protocol_data.to_string(),
+        state: state_code(&d.group_state),
+        group_type: 2,
+        coordinator: Some(node_of(&b)),
+        members,
+        authorized_ops: if auth && ver >= 3 { authorized_ops(d.authorized_operations) } else { None },
+    }
+}
+
+pub fn describe_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupDescription>, KafkaError> {
+    Ok(groups.iter().map(|g| describe_one(ctx, g)).collect())
+}
+
+pub fn delete_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupResult>, KafkaError> {
+    let mut out = Vec::new();
+    for group in groups {
+        let g = group.clone();
+        let res = on_coordinator(
+            ctx,
+            &group,
+            ApiKey::DeleteGroups,
+            0,
+            2,
+            move |_| {
+                let mut r = DeleteGroupsRequest::default();
+                r.groups_names = vec![GroupId(s(&g))];
+                r
+            },
+            |r: &DeleteGroupsResponse| r.results.first().map_or(0, |g| g.error_code),
+        );
+        let err = match res {
+            Ok((_, r, _)) => match r.results.iter().find(|x| x.group_id.0.as_str() == group) {
+                Some(x) => broker_error(x.error_code, None),
+                None => Some(KafkaError::new(ErrorCode::_BAD_MSG, "group missing from response")),
+            },
+            Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            Err(e) => Some(e),
+        };
+        out.push(GroupResult { group, err, partitions: None });
+    }
+    Ok(out)
+}
+
+/// Topics and their partitions, in first-seen order.
+fn by_topic(parts: &[TopicPartition]) -> Vec<(String, Vec<&TopicPartition>)> {
+    let mut out: Vec<(String, Vec<&TopicPartition>)> = Vec::new();
+    for p in parts {
+        match out.iter_mut().find(|(t, _)| *t == p.topic) {
+            Some((_, v)) => v.push(p),
+            None => out.push((p.topic.clone(), vec![p])),
+        }
+    }
+    out
+}
+
+pub fn list_offsets(ctx: &Ctx, req: ListConsumerGroupOffsets) -> Result<Vec<GroupResult>, KafkaError> {
+    let group = req.group.clone();
+    let mut wanted = req.partitions.clone();
+    if let Some(w) = wanted.as_mut() {
+        w.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    }
+    let stable = ctx.opts.require_stable_offsets();
+    let g = group.clone();
+    let (_, r, _) = on_coordinator(
+        ctx,
+        &group,
+        ApiKey::OffsetFetch,
+        1,
+        7,
+        move |ver| {
+            let mut r = OffsetFetchRequest::default();
+            r.group_id = GroupId(s(&g));
+            r.require_stable = stable && ver >= 7;
+            r.topics = wanted.as_ref().map(|ps| {
+                by_topic(ps)
+                    .into_iter()
+                    .map(|(t, ps)| {
+                        let mut x = OffsetFetchRequestTopic::default();
+                        x.name = TopicName(s(&t));
+                        x.partition_indexes = ps.iter().map(|p| p.partition).collect();
+                        x
+                    })
+                    .collect()
+            });
+            r
+        },
+        |r: &OffsetFetchResponse| r.error_code,
+    )?;
+    if r.error_code != 0 {
+        let code = ErrorCode(r.error_code as i32);
+        return Err(KafkaError::new(code, format!("LISTCONSUMERGROUPOFFSETS worker failed to parse coordinator OffsetFetchResponse: ListConsumerGroupOffsetsResponse response failure: {}", code.description())));
+    }
+    let mut parts = Vec::new();
+    for t in &r.topics {
+        for p in &t.partitions {
+            // No committed offset (-1) reads as RD_KAFKA_OFFSET_INVALID, as librdkafka has it.
+            let offset = if p.committed_offset == -1 { -1001 } else { p.committed_offset };
+            let mut x = PartitionResult::new(&t.name.0, p.partition_index, offset)
+                .with_err(broker_error(p.error_code, None));
+            x.metadata = p.metadata.as_ref().filter(|m| !m.is_empty()).map(|m| m.as_bytes().to_vec());
+            x.leader_epoch = p.committed_leader_epoch;
+            parts.push(x);
+        }
+    }
+    Ok(vec![GroupResult { group, err: None, partitions: Some(parts) }])
+}
+
+pub fn alter_offsets(ctx: &Ctx, req: AlterConsumerGroupOffsets) -> Result<Vec<GroupResult>, KafkaError> {
+    let group = req.group.clone();
+    let mut parts = req.partitions.clone();
+    parts.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    let g = group.clone();
+    let (_, r, _) = on_coordinator(
+        ctx,
+        &group,
+        ApiKey::OffsetCommit,
+        2,
+        7,
+        move |ver| {
+            let mut r = OffsetCommitRequest::default();
+            r.group_id = GroupId(s(&g));
+            r.generation_id_or_member_epoch = -1;
+            r.member_id = StrBytes::default();
+            r.retention_time_ms = -1;
+            r.topics = by_topic(&parts)
+                .into_iter()
+                .map(|(t, ps)| {
+                    let mut x = OffsetCommitRequestTopic::default();
+                    x.name = TopicName(s(&t));
+                    x.partitions = ps
+                        .iter()
+                        .map(|p| {
+                            let mut c = OffsetCommitRequestPartition::default();
+                            c.partition_index = p.partition;
+                            c.committed_offset = p.offset;
+                            if ver >= 6 {
+                                c.committed_leader_epoch = p.leader_epoch;
+                            }
+                            c.committed_metadata = Some(StrBytes::from_string(
+                                String::from_utf8_lossy(p.metadata.as_deref().unwrap_or(&[])).into_owned(),
+                            ));
+                            c
+                        })
+                        .collect();
+                    x
+                })
+                .collect();
+            r
+        },
+        |r: &OffsetCommitResponse| {
+            r.topics
+                .iter()
+                .flat_map(|t| t.partitions.iter())
+                .map(|p| p.error_code)
+                .find(|&c| retriable_coordinator(c))
+                .unwrap_or(0)
+        },
+    )?;
+    let mut sorted = req.partitions.clone();
+    sorted.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    let mut out = Vec::new();
+    for p in &sorted {
+        let answer = r
+            .topics
+            .iter()
+            .filter(|t| t.name.0.as_str() == p.topic)
+            .flat_map(|t| t.partitions.iter())
+            .find(|x| x.partition_index == p.partition);
+        let err = match answer {
+            Some(a) => broker_error(a.error_code, None),
+            None => Some(KafkaError::new(ErrorCode::_BAD_MSG, "partition missing from response")),
+        };
+        let mut x = PartitionResult::new(&p.topic, p.partition, p.offset).with_err(err);
+        x.metadata = p.metadata.clone();
+        x.leader_epoch = p.leader_epoch;
+        out.push(x);
+    }
+    Ok(vec![GroupResult { group, err: None, partitions: Some(out) }])
+}
+
+pub fn delete_offsets(ctx: &Ctx, req: DeleteConsumerGroupOffsets) -> Result<Vec<GroupResult>, KafkaError> {
+    let group = req.group.clone();
+    let (parts, g) = (req.partitions.clone(), group.clone());
+    let (_, r, _) = on_coordinator(
+        ctx,
+        &group,
+        ApiKey::OffsetDelete,
+        0,
+        0,
+        move |_| {
+            let mut r = OffsetDeleteRequest::default();
+            r.group_id = GroupId(s(&g));
+            r.topics = by_topic(&parts)
+                .into_iter()
+                .map(|(t, ps)| {
+                    let mut x = OffsetDeleteRequestTopic::default();
+                    x.name = TopicName(s(&t));
+                    x.partitions = ps
+                        .iter()
+                        .map(|p| {
+                            let mut d = OffsetDeleteRequestPartition::default();
+                            d.partition_index = p.partition;
+                            d
+                        })
+                        .collect();
+                    x
+                })
+                .collect();
+            r
+        },
+        |r: &OffsetDeleteResponse| r.error_code,
+    )?;
+    if r.error_code != 0 {
+        let code = ErrorCode(r.error_code as i32);
+        return Err(KafkaError::new(code, format!("DELETECONSUMERGROUPOFFSETS worker failed to parse coordinator OffsetDeleteRequestResponse: OffsetDelete response error: {}", code.description())));
+    }
+    let out = req
+        .partitions
+        .iter()
+        .map(|p| {
+            let answer = r
+                .topics
+                .iter()
+                .filter(|t| t.name.0.as_str() == p.topic)
+                .flat_map(|t| t.partitions.iter())
+                .find(|x| x.partition_index == p.partition);
+            let err = match answer {
+                Some(a) => broker_error(a.error_code, None),
+                None => Some(KafkaError::new(ErrorCode::_BAD_MSG, "partition missing from response")),
+            };
+            PartitionResult::new(&p.topic, p.partition, -1001).with_err(err)
+        })
+        .collect();
+    Ok(vec![GroupResult { group, err: None, partitions: Some(out) }])
+}

@@ -1,0 +1,46 @@
+//! The operations themselves, each as the steps it takes on the wire: which broker,
+//! which request, how answers merge, what is retried. One file per family.
+
+pub mod acls;
+pub mod configs;
+pub mod groups;
+pub mod records;
+pub mod scram;
+pub mod topics;
+
+use super::engine::Ctx;
+use crate::error::{ErrorCode, KafkaError};
+use kafka_protocol::messages::ApiKey;
+use kafka_protocol::protocol::{Decodable, Encodable};
+
+/// NOT_CONTROLLER: the controller moved, ask metadata again and resend.
+pub const NOT_CONTROLLER: i16 = 41;
+
+/// Sends a request to the controller; while `moved` says the answer came from a broker
+/// that is no longer the controller, finds the controller again and resends.
+pub fn on_controller<Q, R>(
+    ctx: &Ctx,
+    key: ApiKey,
+    min: i16,
+    max: i16,
+    build: impl Fn(i16) -> Q + Clone + Send + 'static,
+    moved: impl Fn(&R) -> bool,
+) -> Result<R, KafkaError>
+where
+    Q: Encodable + 'static,
+    R: Decodable,
+{
+    loop {
+        let b = ctx.controller()?;
+        let (_, r) = ctx.call(&b, key, min, max, build.clone())?;
+        if !moved(&r) || ctx.opts.broker().is_some() {
+            return Ok(r);
+        }
+        ctx.pause(std::time::Duration::from_millis(100), "waiting for controller")?;
+    }
+}
+
+/// The error of an item the broker's answer left out.
+pub fn missing(what: &str) -> Option<KafkaError> {
+    Some(KafkaError::new(ErrorCode::_BAD_MSG, format!("{what} missing from response")))
+}
