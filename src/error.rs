@@ -367,11 +367,26 @@ pub struct KafkaError {
     pub fatal: bool,
     pub retriable: bool,
     pub txn_requires_abort: bool,
+    /// A request failed before it was sent (its connection never came up): sending it
+    /// again is safe.
+    pub unsent: bool,
 }
 
 impl KafkaError {
     pub fn new(code: ErrorCode, msg: impl Into<String>) -> Self {
-        KafkaError { code, msg: msg.into(), fatal: false, retriable: false, txn_requires_abort: false }
+        KafkaError {
+            code,
+            msg: msg.into(),
+            fatal: false,
+            retriable: false,
+            txn_requires_abort: false,
+            unsent: false,
+        }
+    }
+
+    pub fn with_unsent(mut self) -> Self {
+        self.unsent = true;
+        self
     }
 
     /// An error whose message is the code's description.

@@ -131,6 +131,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The operation's name, as in rd_kafka_<name>().
+    pub fn op_name(&self) -> &'static str {
+        self.op.api_name()
+    }
+
     pub fn remaining(&self) -> Duration {
         self.deadline.saturating_duration_since(Instant::now())
     }
@@ -197,9 +202,10 @@ impl<'a> Ctx<'a> {
                 }
             };
             match res {
-                // The connection failed: the broker layer reconnects, the request is
-                // sent again until the deadline, as librdkafka retries it.
-                Err(e) if e.code == ErrorCode::_TRANSPORT => self.pause(RETRY_BACKOFF, doing)?,
+                // Not sent, the connection failed: the broker layer reconnects and the
+                // request is sent again until the deadline, as librdkafka waits for it.
+                // Sent and then the connection dropped: failed (librdkafka's too).
+                Err(e) if e.unsent => self.pause(RETRY_BACKOFF, doing)?,
                 Err(e) => return Err(self.request_failed(e)),
                 Ok((ver, mut body)) => {
                     let r = crate::protocol::decode::<R>(&mut body, ver)
@@ -266,11 +272,14 @@ impl<'a> Ctx<'a> {
                     .collect()
             });
             r.allow_auto_topic_creation = false;
+            // A brokers-only request asks for the cluster's operations, one naming topics
+            // for the topics' (DescribeCluster and DescribeTopics).
+            let cluster = r.topics.as_ref().is_some_and(|t| t.is_empty());
             if (8..=10).contains(&ver) {
-                r.include_cluster_authorized_operations = auth_ops;
+                r.include_cluster_authorized_operations = auth_ops && cluster;
             }
             if ver >= 8 {
-                r.include_topic_authorized_operations = auth_ops;
+                r.include_topic_authorized_operations = auth_ops && !cluster;
             }
             r
         })?;

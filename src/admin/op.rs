@@ -61,6 +61,11 @@ impl AdminOp {
     }
 
     /// The API name, as in rd_kafka_<name>().
+    pub fn api_name(self) -> &'static str {
+        self.info().0
+    }
+
+    /// The API name, as in rd_kafka_<name>().
     #[cfg(test)]
     pub fn name(self) -> &'static str {
         self.info().0

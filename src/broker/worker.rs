@@ -406,7 +406,7 @@ impl Worker {
         self.batches = 0;
         // Requests queued for this connection fail too; their owners retry elsewhere.
         for r in self.waiting.drain(..) {
-            r.fail(KafkaError::new(code, msg.clone()));
+            r.fail(KafkaError::new(code, msg.clone()).with_unsent());
         }
         if report && !self.rk.is_terminating() {
             // Suppress an identical error repeated within 30 s, as librdkafka does.

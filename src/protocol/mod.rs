@@ -158,7 +158,7 @@ pub fn our_max_version(key: ApiKey) -> i16 {
     match key {
         ApiKey::Produce => 8,
         ApiKey::ApiVersions => 3,
-        ApiKey::Metadata => 12,
+        ApiKey::Metadata => 13,
         _ => key.valid_versions().max,
     }
 }

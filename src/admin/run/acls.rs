@@ -108,13 +108,8 @@ pub fn describe_acls(ctx: &Ctx, f: AclBinding) -> Result<Vec<AclBinding>, KafkaE
     };
     let r: DescribeAclsResponse =
         on_controller(ctx, ApiKey::DescribeAcls, 0, 2, build, |_: &DescribeAclsResponse| false)?;
-    // librdkafka ignores the top-level error and reports what was listed; an error with
-    // nothing listed is worth telling the application.
-    if r.resources.is_empty() {
-        if let Some(e) = broker_error(r.error_code, r.error_message.as_ref()) {
-            return Err(e);
-        }
-    }
+    // librdkafka ignores the top-level error and reports what was listed: so does
+    // kafkars, applications compare the event's error with NO_ERROR.
     Ok(r.resources
         .iter()
         .flat_map(|res| {

@@ -78,12 +78,25 @@ fn s(v: &str) -> StrBytes {
     StrBytes::from_string(v.to_string())
 }
 
-/// Results in request order; a resource the broker left out gets an error.
+/// A broker's answer for one resource: type, name, error, entries.
+type Answer = (i8, String, Option<KafkaError>, Vec<ConfigEntryInfo>);
+
+/// Results in request order; a resource the broker left out gets an error. An answer
+/// for a resource not asked about fails the whole response, as in librdkafka.
 fn in_order(
+    ctx: &Ctx,
     resources: &[ConfigResource],
-    mut answers: Vec<(i8, String, Option<KafkaError>, Vec<ConfigEntryInfo>)>,
-) -> Vec<ConfigResourceResult> {
-    resources
+    mut answers: Vec<Answer>,
+) -> Result<Vec<ConfigResourceResult>, KafkaError> {
+    let asked = |a: &Answer| resources.iter().any(|r| from_wire_type(a.0) == r.restype() && a.1 == r.name());
+    if !answers.iter().all(asked) {
+        let (op, api) = (ctx.op_name().to_ascii_uppercase(), ctx.op_name());
+        return Err(KafkaError::new(
+            ErrorCode::_BAD_MSG,
+            format!("{op} worker failed to parse response: {api} response protocol parse failure: Local: Bad message format"),
+        ));
+    }
+    Ok(resources
         .iter()
         .map(|r| {
             let pos = answers.iter().position(|a| from_wire_type(a.0) == r.restype() && a.1 == r.name());
@@ -102,7 +115,7 @@ fn in_order(
                 },
             }
         })
-        .collect()
+        .collect())
 }
 
 fn entry(c: &DescribeConfigsResourceResult) -> ConfigEntryInfo {
@@ -122,7 +135,6 @@ fn entry(c: &DescribeConfigsResourceResult) -> ConfigEntryInfo {
                 name: y.name.to_string(),
                 value: y.value.as_ref().map(|v| v.to_string()),
                 source: y.source as i32,
-                is_default: y.source as i32 == SOURCE_DEFAULT,
                 synonym: true,
                 ..ConfigEntryInfo::default()
             })
@@ -160,7 +172,7 @@ pub fn describe_configs(
             (x.resource_type, x.resource_name.to_string(), err, x.configs.iter().map(entry).collect())
         })
         .collect();
-    Ok(in_order(&resources, answers))
+    in_order(ctx, &resources, answers)
 }
 
 pub fn alter_configs(
@@ -202,7 +214,7 @@ pub fn alter_configs(
             (x.resource_type, x.resource_name.to_string(), err, Vec::new())
         })
         .collect();
-    Ok(in_order(&resources, answers))
+    in_order(ctx, &resources, answers)
 }
 
 pub fn incremental_alter_configs(
@@ -240,6 +252,16 @@ pub fn incremental_alter_configs(
                 .collect();
             q
         })?;
+    if r.responses.len() != resources.len() {
+        return Err(KafkaError::new(
+            ErrorCode::_BAD_MSG,
+            format!(
+                "INCREMENTALALTERCONFIGS worker failed to parse response: Received {} ConfigResources in response when {} were requested",
+                r.responses.len(),
+                resources.len()
+            ),
+        ));
+    }
     let answers = r
         .responses
         .iter()
@@ -248,5 +270,5 @@ pub fn incremental_alter_configs(
             (x.resource_type, x.resource_name.to_string(), err, Vec::new())
         })
         .collect();
-    Ok(in_order(&resources, answers))
+    in_order(ctx, &resources, answers)
 }

@@ -13,11 +13,15 @@ use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::ApiKey;
 use kafka_protocol::protocol::{Decodable, Encodable};
 
-/// NOT_CONTROLLER: the controller moved, ask metadata again and resend.
+/// Whether to find the controller again and resend on NOT_CONTROLLER: off, as in
+/// librdkafka, whose per-item NOT_CONTROLLER applications already handle.
+const RESEND_ON_NOT_CONTROLLER: bool = false;
+
+/// NOT_CONTROLLER: the controller moved.
 pub const NOT_CONTROLLER: i16 = 41;
 
-/// Sends a request to the controller; while `moved` says the answer came from a broker
-/// that is no longer the controller, finds the controller again and resends.
+/// Sends a request to the controller. librdkafka reports NOT_CONTROLLER on the items;
+/// so does kafkars (`moved` is kept for the operations that may want to resend).
 pub fn on_controller<Q, R>(
     ctx: &Ctx,
     key: ApiKey,
@@ -33,7 +37,7 @@ where
     loop {
         let b = ctx.controller()?;
         let (_, r) = ctx.call(&b, key, min, max, build.clone())?;
-        if !moved(&r) || ctx.opts.broker().is_some() {
+        if !moved(&r) || ctx.opts.broker().is_some() || !RESEND_ON_NOT_CONTROLLER {
             return Ok(r);
         }
         ctx.pause(std::time::Duration::from_millis(100), "waiting for controller")?;

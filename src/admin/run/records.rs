@@ -179,7 +179,9 @@ pub fn list_offsets(ctx: &Ctx, parts: Vec<TopicPartition>) -> Result<Vec<ListOff
     let isolation = ctx.opts.isolation_level() as i8;
     for (leader, idx) in by_leader(ctx, &leaders) {
         let Ok(b) = ctx.broker(leader) else { continue };
-        let req: Vec<TopicQuery> = topics_of(&parts, &idx)
+        let mut topics = topics_of(&parts, &idx);
+        topics.sort_by(|a, b| a.0.cmp(b.0));
+        let req: Vec<TopicQuery> = topics
             .into_iter()
             .map(|(t, is)| {
                 let ps = is
@@ -215,6 +217,11 @@ pub fn list_offsets(ctx: &Ctx, parts: Vec<TopicPartition>) -> Result<Vec<ListOff
         });
         match res {
             Ok((_, r)) => {
+                // A partition the leader left out says so (librdkafka crashes on it).
+                for &i in &idx {
+                    let err = KafkaError::new(ErrorCode::_BAD_MSG, "partition missing from response");
+                    out[i].part.err = Some(err);
+                }
                 for t in &r.topics {
                     for p in &t.partitions {
                         let hit = idx.iter().find(|&&i| {
@@ -279,7 +286,7 @@ pub fn elect_leaders(
         .iter()
         .flat_map(|t| {
             t.partition_result.iter().map(move |p| {
-                PartitionResult::new(&t.topic.0, p.partition_id, -1001).with_err(Some(KafkaError::new(
+                PartitionResult::new(&t.topic.0, p.partition_id, 0).with_err(Some(KafkaError::new(
                     ErrorCode(p.error_code as i32),
                     p.error_message.as_ref().map(|m| m.to_string()).unwrap_or_default(),
                 )))
@@ -290,8 +297,11 @@ pub fn elect_leaders(
         None => answers,
         Some(ps) => ps
             .iter()
-            .filter_map(|p| {
-                answers.iter().find(|a| a.topic == p.topic && a.partition == p.partition).cloned()
+            .map(|p| match answers.iter().find(|a| a.topic == p.topic && a.partition == p.partition) {
+                Some(a) => a.clone(),
+                // librdkafka leaves a hole here that empties its whole result array.
+                None => PartitionResult::new(&p.topic, p.partition, 0)
+                    .with_err(Some(KafkaError::new(ErrorCode::_BAD_MSG, "partition missing from response"))),
             })
             .collect(),
     })

@@ -16,11 +16,11 @@ use kafka_protocol::messages::describe_user_scram_credentials_request::UserName;
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 
-/// The per-user error librdkafka hands out: never NULL, code 0 on success.
+/// The per-user error librdkafka hands out: never NULL, code 0 on success, and its
+/// text the broker's message ("(null)" without one, as librdkafka prints it).
 fn user_error(code: i16, msg: Option<&StrBytes>) -> Option<KafkaError> {
-    Some(broker_error(code, msg).unwrap_or_else(|| {
-        KafkaError::new(ErrorCode::NO_ERROR, msg.map(|m| m.to_string()).unwrap_or_default())
-    }))
+    let text = msg.map_or_else(|| "(null)".to_string(), |m| m.to_string());
+    Some(KafkaError::new(ErrorCode(code as i32), text))
 }
 
 pub fn describe(ctx: &Ctx, users: Vec<String>) -> Result<Vec<UserScramDescription>, KafkaError> {
