@@ -1,0 +1,2137 @@
+/*
+ * admin_cli: perform ONE librdkafka Admin API operation and print its result
+ * event in a canonical, deterministic text form, calling every result accessor
+ * of librdkafka 2.16's rdkafka.h. Runs unchanged on genuine librdkafka and on
+ * kafkars (libkafkars.so as librdkafka.so.1) so the two outputs can be diffed.
+ *
+ * Build:
+ *   gcc -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -I/work/main/include \
+ *       -o /tmp/admin_cli tests/admin/admin_cli.c -lrdkafka
+ *
+ * Usage:
+ *   admin_cli [-b BOOTSTRAP] [-X prop=val]... [-o opt=val]... [-t WAIT_MS] [-s] OP [ARGS...]
+ *
+ *   -b  bootstrap.servers (applied before the -X properties)
+ *   -X  client configuration property (rd_kafka_conf_set)
+ *   -o  AdminOptions: request_timeout=MS operation_timeout=MS validate_only=0|1
+ *       broker=ID require_stable_offsets=0|1 include_authorized_operations=0|1
+ *       isolation_level=0|1 (or read_uncommitted|read_committed)
+ *       match_consumer_group_states=Stable,Empty,...  match_consumer_group_types=classic,consumer
+ *       A setter's error prints "option NAME: ERRNAME: errstr" and the run goes on.
+ *   -t  how long to wait for the result event, ms (default 30000)
+ *   -s  sort the entries of every result array (for fan-out results)
+ *
+ * OPs (fields are ':'-separated, lists ','-separated; a backslash escapes the
+ * next character, e.g. cleanup.policy=compact\,delete; "k" without '=' means a
+ * NULL value):
+ *   create_topics NAME:PARTS:RF[:k=v,...] | NAME:@B,B;B,B[:RF][:k=v,...] ...
+ *   delete_topics NAME...
+ *   create_partitions NAME:TOTAL[:@B,B;B,B] ...
+ *   describe_configs TYPE:NAME ...           TYPE topic|broker|group|broker_logger|any|unknown|transactional_id|<int>
+ *   alter_configs TYPE:NAME[:k=v,...] ...
+ *   incremental_alter_configs TYPE:NAME:OP:k=v[,OP:k=v...] ...   OP set|delete|append|subtract|<int>
+ *   delete_records TOPIC:PART:OFFSET ...     (one DeleteRecords object holding all of them)
+ *   describe_topics NAME...
+ *   describe_cluster
+ *   list_offsets TOPIC:PART:SPEC ...         SPEC earliest|latest|max_timestamp|<int timestamp>
+ *   elect_leaders preferred|unclean|<int> [TOPIC:PART...]   (no partitions: NULL list)
+ *   create_acls RTYPE:NAME:PATTERN:PRINCIPAL:HOST:OP:PERM ...
+ *   describe_acls RTYPE:NAME:PATTERN:PRINCIPAL:HOST:OP:PERM
+ *   delete_acls FILTER...
+ *       ACL enum names are case-insensitive (or integers); '-' is a NULL string;
+ *       PRINCIPAL may hold one unescaped ':' (User:alice), escape any other.
+ *   list_consumer_groups
+ *   describe_consumer_groups GROUP...
+ *   delete_groups GROUP...
+ *   list_consumer_group_offsets GROUP [TOPIC:PART...]   (no partitions: NULL list)
+ *   alter_consumer_group_offsets GROUP TOPIC:PART:OFFSET[:metadata]...
+ *   delete_consumer_group_offsets GROUP TOPIC:PART...
+ *   describe_user_scram_credentials [USER...]
+ *   alter_user_scram_credentials upsert:USER:MECH:ITER:PASSWORD[:SALT] | delete:USER:MECH ...
+ *       MECH sha256|sha512|unknown|<int>
+ *   kafkars extensions (dlsym; "unsupported: <fn>" and exit 3 when absent):
+ *   describe_log_dirs [TOPIC:PART...]
+ *   list_partition_reassignments [TOPIC:PART...]
+ *   alter_partition_reassignments TOPIC:PART:B1,B2 ...
+ *
+ * Output (stdout): "option ..." and "build: ..." lines, then
+ *   event <rd_kafka_event_name> err=<err2name> errstr=<rd_kafka_event_error_string>
+ * followed by the result, indented two spaces per level. Arrays print as
+ * "<name>: <count>" followed by one block per element. NULL strings print
+ * "(null)", enums print NAME(number), errors print
+ * "error=(null)" or "error=NAME[/fatal][/retriable][/txn_requires_abort]: string".
+ * For DeleteRecords, ListConsumerGroups, DescribeCluster and ElectLeaders an
+ * errored event prints "  (result accessors not called: event error)" instead
+ * of its result: genuine 2.16 asserts or crashes in those accessors then.
+ * Non-result events seen while waiting (client errors on the main queue; an
+ * error_cb is set so genuine librdkafka enqueues them instead of logging) go to
+ * stderr as "other-event <name> ...". -s sorts every array, nested ones too,
+ * by comparing the formatted blocks as strings.
+ *
+ * Newer-than-2.0 functions are weak references (NEWER_FNS below), so this links
+ * against the system librdkafka.so.1 and runs on any librdkafka.so.1 put first
+ * on LD_LIBRARY_PATH (genuine 2.16, or build/compat for kafkars).
+ *
+ * Exit: 0 result printed (whatever its error), 1 client setup failed,
+ * 2 "no result" within -t, 3 unsupported op, 4 a request object could not be
+ * built (constructor returned NULL; "build: ..." says why), 64 usage error.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <librdkafka/rdkafka.h>
+
+/* Functions newer than the system (Debian, 2.0.x) librdkafka that -lrdkafka
+ * links against: referenced weakly so the plain build command links, and
+ * resolved at run time from whichever librdkafka.so.1 is loaded (genuine
+ * 2.16 or kafkars). check_symbols() refuses to run if one is missing. */
+#define PRAGMA_(x) _Pragma(#x)
+#define WEAK_(f) PRAGMA_(weak f)
+#define NEWER_FNS(X) \
+        X(rd_kafka_AdminOptions_set_include_authorized_operations) \
+        X(rd_kafka_AdminOptions_set_isolation_level) \
+        X(rd_kafka_AdminOptions_set_match_consumer_group_types) \
+        X(rd_kafka_AlterUserScramCredentials) \
+        X(rd_kafka_AlterUserScramCredentials_result_response_error) \
+        X(rd_kafka_AlterUserScramCredentials_result_response_user) \
+        X(rd_kafka_AlterUserScramCredentials_result_responses) \
+        X(rd_kafka_ConfigResource_add_incremental_config) \
+        X(rd_kafka_ConsumerGroupDescription_authorized_operations) \
+        X(rd_kafka_ConsumerGroupDescription_type) \
+        X(rd_kafka_ConsumerGroupListing_type) \
+        X(rd_kafka_DescribeCluster) \
+        X(rd_kafka_DescribeCluster_result_authorized_operations) \
+        X(rd_kafka_DescribeCluster_result_cluster_id) \
+        X(rd_kafka_DescribeCluster_result_controller) \
+        X(rd_kafka_DescribeCluster_result_nodes) \
+        X(rd_kafka_DescribeTopics) \
+        X(rd_kafka_DescribeTopics_result_topics) \
+        X(rd_kafka_DescribeUserScramCredentials) \
+        X(rd_kafka_DescribeUserScramCredentials_result_descriptions) \
+        X(rd_kafka_ElectLeaders) \
+        X(rd_kafka_ElectLeaders_destroy) \
+        X(rd_kafka_ElectLeaders_new) \
+        X(rd_kafka_ElectLeaders_result_partitions) \
+        X(rd_kafka_IncrementalAlterConfigs) \
+        X(rd_kafka_IncrementalAlterConfigs_result_resources) \
+        X(rd_kafka_ListOffsets) \
+        X(rd_kafka_ListOffsetsResultInfo_timestamp) \
+        X(rd_kafka_ListOffsetsResultInfo_topic_partition) \
+        X(rd_kafka_ListOffsets_result_infos) \
+        X(rd_kafka_MemberDescription_target_assignment) \
+        X(rd_kafka_Node_rack) \
+        X(rd_kafka_ScramCredentialInfo_iterations) \
+        X(rd_kafka_ScramCredentialInfo_mechanism) \
+        X(rd_kafka_TopicCollection_destroy) \
+        X(rd_kafka_TopicCollection_of_topic_names) \
+        X(rd_kafka_TopicDescription_authorized_operations) \
+        X(rd_kafka_TopicDescription_error) \
+        X(rd_kafka_TopicDescription_is_internal) \
+        X(rd_kafka_TopicDescription_name) \
+        X(rd_kafka_TopicDescription_partitions) \
+        X(rd_kafka_TopicDescription_topic_id) \
+        X(rd_kafka_TopicPartitionInfo_isr) \
+        X(rd_kafka_TopicPartitionInfo_leader) \
+        X(rd_kafka_TopicPartitionInfo_partition) \
+        X(rd_kafka_TopicPartitionInfo_replicas) \
+        X(rd_kafka_UserScramCredentialAlteration_destroy) \
+        X(rd_kafka_UserScramCredentialDeletion_new) \
+        X(rd_kafka_UserScramCredentialUpsertion_new) \
+        X(rd_kafka_UserScramCredentialsDescription_error) \
+        X(rd_kafka_UserScramCredentialsDescription_scramcredentialinfo) \
+        X(rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count) \
+        X(rd_kafka_UserScramCredentialsDescription_user) \
+        X(rd_kafka_Uuid_base64str) \
+        X(rd_kafka_Uuid_least_significant_bits) \
+        X(rd_kafka_Uuid_most_significant_bits) \
+        X(rd_kafka_consumer_group_type_name) \
+        X(rd_kafka_event_AlterUserScramCredentials_result) \
+        X(rd_kafka_event_DescribeCluster_result) \
+        X(rd_kafka_event_DescribeTopics_result) \
+        X(rd_kafka_event_DescribeUserScramCredentials_result) \
+        X(rd_kafka_event_ElectLeaders_result) \
+        X(rd_kafka_event_IncrementalAlterConfigs_result) \
+        X(rd_kafka_event_ListOffsets_result) \
+        X(rd_kafka_topic_partition_get_leader_epoch) \
+        X(rd_kafka_topic_partition_result_error) \
+        X(rd_kafka_topic_partition_result_partition)
+NEWER_FNS(WEAK_)
+
+#define EXIT_SETUP 1
+#define EXIT_NO_RESULT 2
+#define EXIT_UNSUPPORTED 3
+#define EXIT_BUILD 4
+#define EXIT_USAGE 64
+
+static int g_sort;
+
+/* ------------------------------------------------------------------------ */
+/* Cleanup stack: everything allocated is pushed here and destroyed in
+ * reverse order on every exit path (the tool runs under valgrind). */
+
+typedef void (*dtor_fn)(void *);
+static struct {
+        void *ptr;
+        dtor_fn fn;
+} *g_cleanup;
+static size_t g_cleanup_cnt, g_cleanup_cap;
+
+static void *push(void *ptr, dtor_fn fn) {
+        if (!ptr)
+                return NULL;
+        if (g_cleanup_cnt == g_cleanup_cap) {
+                g_cleanup_cap = g_cleanup_cap ? g_cleanup_cap * 2 : 64;
+                g_cleanup = realloc(g_cleanup, g_cleanup_cap * sizeof(*g_cleanup));
+                if (!g_cleanup)
+                        abort();
+        }
+        g_cleanup[g_cleanup_cnt].ptr = ptr;
+        g_cleanup[g_cleanup_cnt].fn  = fn;
+        g_cleanup_cnt++;
+        return ptr;
+}
+
+/* Forgets one pushed pointer without destroying it. */
+static void forget(void *ptr) {
+        size_t i;
+        for (i = g_cleanup_cnt; i-- > 0;) {
+                if (g_cleanup[i].ptr == ptr) {
+                        memmove(&g_cleanup[i], &g_cleanup[i + 1],
+                                (g_cleanup_cnt - i - 1) * sizeof(*g_cleanup));
+                        g_cleanup_cnt--;
+                        return;
+                }
+        }
+}
+
+static void cleanup_all(void) {
+        while (g_cleanup_cnt > 0) {
+                g_cleanup_cnt--;
+                g_cleanup[g_cleanup_cnt].fn(g_cleanup[g_cleanup_cnt].ptr);
+        }
+        free(g_cleanup);
+        g_cleanup     = NULL;
+        g_cleanup_cap = 0;
+}
+
+static void __attribute__((noreturn)) finish(int code) {
+        fflush(stdout);
+        cleanup_all();
+        fflush(stdout);
+        fflush(stderr);
+        exit(code);
+}
+
+#define DTOR(T, fn)                                                            \
+        static void dtor_##fn(void *p) {                                       \
+                fn((T *)p);                                                    \
+        }
+DTOR(void, free)
+DTOR(rd_kafka_t, rd_kafka_destroy)
+DTOR(rd_kafka_conf_t, rd_kafka_conf_destroy)
+DTOR(rd_kafka_queue_t, rd_kafka_queue_destroy)
+DTOR(rd_kafka_event_t, rd_kafka_event_destroy)
+DTOR(rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy)
+DTOR(rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy)
+DTOR(rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy)
+DTOR(rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy)
+DTOR(rd_kafka_NewPartitions_t, rd_kafka_NewPartitions_destroy)
+DTOR(rd_kafka_ConfigResource_t, rd_kafka_ConfigResource_destroy)
+DTOR(rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy)
+DTOR(rd_kafka_TopicCollection_t, rd_kafka_TopicCollection_destroy)
+DTOR(rd_kafka_ElectLeaders_t, rd_kafka_ElectLeaders_destroy)
+DTOR(rd_kafka_AclBinding_t, rd_kafka_AclBinding_destroy)
+DTOR(rd_kafka_DeleteGroup_t, rd_kafka_DeleteGroup_destroy)
+DTOR(rd_kafka_ListConsumerGroupOffsets_t, rd_kafka_ListConsumerGroupOffsets_destroy)
+DTOR(rd_kafka_AlterConsumerGroupOffsets_t,
+     rd_kafka_AlterConsumerGroupOffsets_destroy)
+DTOR(rd_kafka_DeleteConsumerGroupOffsets_t,
+     rd_kafka_DeleteConsumerGroupOffsets_destroy)
+DTOR(rd_kafka_UserScramCredentialAlteration_t,
+     rd_kafka_UserScramCredentialAlteration_destroy)
+
+static void *xcalloc(size_t n, size_t sz) {
+        void *p = calloc(n ? n : 1, sz);
+        if (!p)
+                abort();
+        return push(p, dtor_free);
+}
+
+static char *xstrdup(const char *s) {
+        char *p = strdup(s);
+        if (!p)
+                abort();
+        return push(p, dtor_free);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Output buffers. Each array element is formatted into its own block so that
+ * -s can sort the blocks. */
+
+typedef struct {
+        char *s;
+        size_t len, cap;
+} sb_t;
+
+static void sb_vprintf(sb_t *b, const char *fmt, va_list ap) {
+        va_list ap2;
+        int n;
+        va_copy(ap2, ap);
+        n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        if (n < 0)
+                abort();
+        if (b->len + (size_t)n + 1 > b->cap) {
+                size_t cap = b->cap ? b->cap : 256;
+                while (cap < b->len + (size_t)n + 1)
+                        cap *= 2;
+                b->s = realloc(b->s, cap);
+                if (!b->s)
+                        abort();
+                b->cap = cap;
+        }
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+sb_printf(sb_t *b, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        sb_vprintf(b, fmt, ap);
+        va_end(ap);
+}
+
+/* Indented line start. */
+static void __attribute__((format(printf, 3, 4)))
+sb_line(sb_t *b, int ind, const char *fmt, ...) {
+        va_list ap;
+        sb_printf(b, "%*s", ind * 2, "");
+        va_start(ap, fmt);
+        sb_vprintf(b, fmt, ap);
+        va_end(ap);
+}
+
+static void sb_free(sb_t *b) {
+        free(b->s);
+        b->s   = NULL;
+        b->len = b->cap = 0;
+}
+
+typedef struct {
+        sb_t *v;
+        size_t n;
+} blocks_t;
+
+static void blocks_init(blocks_t *bl, size_t n) {
+        bl->n = n;
+        bl->v = calloc(n ? n : 1, sizeof(*bl->v));
+        if (!bl->v)
+                abort();
+}
+
+static int cmp_sb(const void *a, const void *b) {
+        const sb_t *x = a, *y = b;
+        return strcmp(x->s ? x->s : "", y->s ? y->s : "");
+}
+
+/* Appends the blocks (sorted with -s) to out and frees them. */
+static void blocks_flush(blocks_t *bl, sb_t *out) {
+        size_t i;
+        if (g_sort && bl->n > 1)
+                qsort(bl->v, bl->n, sizeof(*bl->v), cmp_sb);
+        for (i = 0; i < bl->n; i++) {
+                if (bl->v[i].s)
+                        sb_printf(out, "%s", bl->v[i].s);
+                sb_free(&bl->v[i]);
+        }
+        free(bl->v);
+        bl->v = NULL;
+        bl->n = 0;
+}
+
+static const char *S(const char *s) {
+        return s ? s : "(null)";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Field printers */
+
+static void p_error(sb_t *b, const rd_kafka_error_t *e) {
+        if (!e) {
+                sb_printf(b, "error=(null)");
+                return;
+        }
+        sb_printf(b, "error=%s", S(rd_kafka_error_name(e)));
+        if (rd_kafka_error_is_fatal(e))
+                sb_printf(b, "/fatal");
+        if (rd_kafka_error_is_retriable(e))
+                sb_printf(b, "/retriable");
+        if (rd_kafka_error_txn_requires_abort(e))
+                sb_printf(b, "/txn_requires_abort");
+        sb_printf(b, ": %s", S(rd_kafka_error_string(e)));
+}
+
+static void p_node(sb_t *b, const rd_kafka_Node_t *n) {
+        if (!n) {
+                sb_printf(b, "(null)");
+                return;
+        }
+        sb_printf(b, "%d:%s:%u:%s", rd_kafka_Node_id(n), S(rd_kafka_Node_host(n)),
+                  (unsigned)rd_kafka_Node_port(n), S(rd_kafka_Node_rack(n)));
+}
+
+static void p_nodes_inline(sb_t *b, const rd_kafka_Node_t **nodes, size_t cnt) {
+        size_t i;
+        sb_printf(b, "[");
+        for (i = 0; i < cnt; i++) {
+                if (i)
+                        sb_printf(b, ",");
+                p_node(b, nodes ? nodes[i] : NULL);
+        }
+        sb_printf(b, "]");
+}
+
+static void p_authops(sb_t *b, const rd_kafka_AclOperation_t *ops, size_t cnt) {
+        size_t i;
+        sb_printf(b, "authorized_operations=");
+        if (!ops) {
+                sb_printf(b, "(null)");
+                if (cnt)
+                        sb_printf(b, "/cnt=%zu", cnt);
+                return;
+        }
+        sb_printf(b, "[");
+        for (i = 0; i < cnt; i++)
+                sb_printf(b, "%s%s(%d)", i ? "," : "",
+                          S(rd_kafka_AclOperation_name(ops[i])), (int)ops[i]);
+        sb_printf(b, "]");
+}
+
+static void p_bytes(sb_t *b, const void *data, size_t size) {
+        const unsigned char *p = data;
+        size_t i;
+        if (!data) {
+                sb_printf(b, "(null)");
+                if (size)
+                        sb_printf(b, "/size=%zu", size);
+                return;
+        }
+        sb_printf(b, "\"");
+        for (i = 0; i < size; i++) {
+                if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+                        sb_printf(b, "%c", p[i]);
+                else
+                        sb_printf(b, "\\x%02x", p[i]);
+        }
+        sb_printf(b, "\"");
+}
+
+/* One topic+partition, on the current line. */
+static void p_tpar(sb_t *b, const rd_kafka_topic_partition_t *t) {
+        if (!t) {
+                sb_printf(b, "tp=(null)");
+                return;
+        }
+        sb_printf(b, "topic=%s partition=%" PRId32 " offset=%" PRId64
+                     " leader_epoch=%" PRId32 " metadata=",
+                  S(t->topic), t->partition, t->offset,
+                  rd_kafka_topic_partition_get_leader_epoch(t));
+        p_bytes(b, t->metadata, t->metadata_size);
+        sb_printf(b, " err=%s", S(rd_kafka_err2name(t->err)));
+}
+
+static void p_tplist(sb_t *b, int ind, const char *label,
+                     const rd_kafka_topic_partition_list_t *l) {
+        blocks_t bl;
+        int i;
+        if (!l) {
+                sb_line(b, ind, "%s: (null)\n", label);
+                return;
+        }
+        sb_line(b, ind, "%s: %d\n", label, l->cnt);
+        blocks_init(&bl, l->cnt > 0 ? (size_t)l->cnt : 0);
+        for (i = 0; i < l->cnt; i++) {
+                sb_line(&bl.v[i], ind + 1, "tp ");
+                p_tpar(&bl.v[i], &l->elems[i]);
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static const char *scram_mech_name(rd_kafka_ScramMechanism_t m) {
+        switch ((int)m) {
+        case RD_KAFKA_SCRAM_MECHANISM_UNKNOWN:
+                return "UNKNOWN";
+        case RD_KAFKA_SCRAM_MECHANISM_SHA_256:
+                return "SCRAM-SHA-256";
+        case RD_KAFKA_SCRAM_MECHANISM_SHA_512:
+                return "SCRAM-SHA-512";
+        default:
+                return "?";
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Result printers */
+
+static void p_topic_results(sb_t *b, int ind, const char *label,
+                            const rd_kafka_topic_result_t **res, size_t cnt) {
+        blocks_t bl;
+        size_t i;
+        sb_line(b, ind, "%s: %zu\n", label, cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                const rd_kafka_topic_result_t *r = res[i];
+                sb_line(&bl.v[i], ind + 1, "topic name=%s err=%s errstr=%s\n",
+                        S(rd_kafka_topic_result_name(r)),
+                        S(rd_kafka_err2name(rd_kafka_topic_result_error(r))),
+                        S(rd_kafka_topic_result_error_string(r)));
+        }
+        blocks_flush(&bl, b);
+}
+
+static void p_config_entries(sb_t *b, int ind, const char *label,
+                             const rd_kafka_ConfigEntry_t **entries, size_t cnt,
+                             int depth) {
+        blocks_t bl;
+        size_t i;
+        sb_line(b, ind, "%s: %zu\n", label, cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                const rd_kafka_ConfigEntry_t *e = entries[i];
+                const rd_kafka_ConfigEntry_t **syn;
+                size_t syn_cnt                  = 0;
+                rd_kafka_ConfigSource_t src     = rd_kafka_ConfigEntry_source(e);
+                sb_t *o                         = &bl.v[i];
+                sb_line(o, ind + 1,
+                        "entry name=%s value=%s source=%s(%d) read_only=%d "
+                        "default=%d sensitive=%d synonym=%d\n",
+                        S(rd_kafka_ConfigEntry_name(e)),
+                        S(rd_kafka_ConfigEntry_value(e)),
+                        S(rd_kafka_ConfigSource_name(src)), (int)src,
+                        rd_kafka_ConfigEntry_is_read_only(e),
+                        rd_kafka_ConfigEntry_is_default(e),
+                        rd_kafka_ConfigEntry_is_sensitive(e),
+                        rd_kafka_ConfigEntry_is_synonym(e));
+                syn = rd_kafka_ConfigEntry_synonyms(e, &syn_cnt);
+                if (depth < 8)
+                        p_config_entries(o, ind + 2, "synonyms", syn, syn_cnt,
+                                         depth + 1);
+        }
+        blocks_flush(&bl, b);
+}
+
+static void p_config_resources(sb_t *b, int ind,
+                               const rd_kafka_ConfigResource_t **res, size_t cnt) {
+        blocks_t bl;
+        size_t i;
+        sb_line(b, ind, "resources: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                const rd_kafka_ConfigResource_t *r = res[i];
+                const rd_kafka_ConfigEntry_t **entries;
+                size_t ecnt               = 0;
+                rd_kafka_ResourceType_t t = rd_kafka_ConfigResource_type(r);
+                sb_t *o                   = &bl.v[i];
+                sb_line(o, ind + 1, "resource type=%s(%d) name=%s err=%s errstr=%s\n",
+                        S(rd_kafka_ResourceType_name(t)), (int)t,
+                        S(rd_kafka_ConfigResource_name(r)),
+                        S(rd_kafka_err2name(rd_kafka_ConfigResource_error(r))),
+                        S(rd_kafka_ConfigResource_error_string(r)));
+                entries = rd_kafka_ConfigResource_configs(r, &ecnt);
+                p_config_entries(o, ind + 2, "configs", entries, ecnt, 0);
+        }
+        blocks_flush(&bl, b);
+}
+
+static void p_acl_binding(sb_t *b, int ind, const char *what,
+                          const rd_kafka_AclBinding_t *a) {
+        rd_kafka_ResourceType_t rt        = rd_kafka_AclBinding_restype(a);
+        rd_kafka_ResourcePatternType_t pt = rd_kafka_AclBinding_resource_pattern_type(a);
+        rd_kafka_AclOperation_t op        = rd_kafka_AclBinding_operation(a);
+        rd_kafka_AclPermissionType_t pm   = rd_kafka_AclBinding_permission_type(a);
+        sb_line(b, ind,
+                "%s restype=%s(%d) name=%s pattern=%s(%d) principal=%s host=%s "
+                "operation=%s(%d) permission=%s(%d) ",
+                what, S(rd_kafka_ResourceType_name(rt)), (int)rt,
+                S(rd_kafka_AclBinding_name(a)),
+                S(rd_kafka_ResourcePatternType_name(pt)), (int)pt,
+                S(rd_kafka_AclBinding_principal(a)), S(rd_kafka_AclBinding_host(a)),
+                S(rd_kafka_AclOperation_name(op)), (int)op,
+                S(rd_kafka_AclPermissionType_name(pm)), (int)pm);
+        p_error(b, rd_kafka_AclBinding_error(a));
+        sb_printf(b, "\n");
+}
+
+static void p_acl_bindings(sb_t *b, int ind, const char *label,
+                           const rd_kafka_AclBinding_t **acls, size_t cnt) {
+        blocks_t bl;
+        size_t i;
+        sb_line(b, ind, "%s: %zu\n", label, cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++)
+                p_acl_binding(&bl.v[i], ind + 1, "acl", acls[i]);
+        blocks_flush(&bl, b);
+}
+
+static void p_group_results(sb_t *b, int ind, const rd_kafka_group_result_t **res,
+                            size_t cnt) {
+        blocks_t bl;
+        size_t i;
+        sb_line(b, ind, "groups: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                const rd_kafka_group_result_t *r = res[i];
+                sb_t *o                          = &bl.v[i];
+                sb_line(o, ind + 1, "group name=%s ", S(rd_kafka_group_result_name(r)));
+                p_error(o, rd_kafka_group_result_error(r));
+                sb_printf(o, "\n");
+                p_tplist(o, ind + 2, "partitions", rd_kafka_group_result_partitions(r));
+        }
+        blocks_flush(&bl, b);
+}
+
+static void p_member_assignment(sb_t *b, int ind, const char *label,
+                                const rd_kafka_MemberAssignment_t *a) {
+        if (!a) {
+                sb_line(b, ind, "%s: (null)\n", label);
+                return;
+        }
+        sb_line(b, ind, "%s:\n", label);
+        p_tplist(b, ind + 1, "partitions", rd_kafka_MemberAssignment_partitions(a));
+}
+
+static void p_group_description(sb_t *b, int ind,
+                                const rd_kafka_ConsumerGroupDescription_t *g) {
+        rd_kafka_consumer_group_state_t st = rd_kafka_ConsumerGroupDescription_state(g);
+        rd_kafka_consumer_group_type_t ty  = rd_kafka_ConsumerGroupDescription_type(g);
+        const rd_kafka_AclOperation_t *ops;
+        size_t ops_cnt = 0, mcnt, i;
+        blocks_t bl;
+
+        sb_line(b, ind,
+                "group group_id=%s state=%s(%d) type=%s(%d) is_simple=%d "
+                "partition_assignor=%s ",
+                S(rd_kafka_ConsumerGroupDescription_group_id(g)),
+                S(rd_kafka_consumer_group_state_name(st)), (int)st,
+                S(rd_kafka_consumer_group_type_name(ty)), (int)ty,
+                rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(g),
+                S(rd_kafka_ConsumerGroupDescription_partition_assignor(g)));
+        p_error(b, rd_kafka_ConsumerGroupDescription_error(g));
+        sb_printf(b, "\n");
+        sb_line(b, ind + 1, "coordinator=");
+        p_node(b, rd_kafka_ConsumerGroupDescription_coordinator(g));
+        sb_printf(b, "\n");
+        ops = rd_kafka_ConsumerGroupDescription_authorized_operations(g, &ops_cnt);
+        sb_line(b, ind + 1, "%s", "");
+        p_authops(b, ops, ops_cnt);
+        sb_printf(b, "\n");
+
+        mcnt = rd_kafka_ConsumerGroupDescription_member_count(g);
+        sb_line(b, ind + 1, "members: %zu\n", mcnt);
+        blocks_init(&bl, mcnt);
+        for (i = 0; i < mcnt; i++) {
+                const rd_kafka_MemberDescription_t *m =
+                    rd_kafka_ConsumerGroupDescription_member(g, i);
+                sb_t *o = &bl.v[i];
+                if (!m) {
+                        sb_line(o, ind + 2, "member (null)\n");
+                        continue;
+                }
+                sb_line(o, ind + 2,
+                        "member consumer_id=%s client_id=%s host=%s "
+                        "group_instance_id=%s\n",
+                        S(rd_kafka_MemberDescription_consumer_id(m)),
+                        S(rd_kafka_MemberDescription_client_id(m)),
+                        S(rd_kafka_MemberDescription_host(m)),
+                        S(rd_kafka_MemberDescription_group_instance_id(m)));
+                p_member_assignment(o, ind + 3, "assignment",
+                                    rd_kafka_MemberDescription_assignment(m));
+                p_member_assignment(o, ind + 3, "target_assignment",
+                                    rd_kafka_MemberDescription_target_assignment(m));
+        }
+        blocks_flush(&bl, b);
+        /* One past the end must be NULL. */
+        if (rd_kafka_ConsumerGroupDescription_member(g, mcnt))
+                sb_line(b, ind + 1, "member[%zu] is not NULL\n", mcnt);
+}
+
+static void p_topic_description(sb_t *b, int ind, const rd_kafka_TopicDescription_t *t) {
+        const rd_kafka_Uuid_t *id = rd_kafka_TopicDescription_topic_id(t);
+        const rd_kafka_AclOperation_t *ops;
+        const rd_kafka_TopicPartitionInfo_t **parts;
+        size_t ops_cnt = 0, pcnt = 0, i;
+        blocks_t bl;
+
+        sb_line(b, ind, "topic name=%s topic_id=", S(rd_kafka_TopicDescription_name(t)));
+        if (id)
+                sb_printf(b, "%s topic_id_bits=%" PRId64 ":%" PRId64,
+                          S(rd_kafka_Uuid_base64str(id)),
+                          rd_kafka_Uuid_most_significant_bits(id),
+                          rd_kafka_Uuid_least_significant_bits(id));
+        else
+                sb_printf(b, "(null)");
+        sb_printf(b, " is_internal=%d ", rd_kafka_TopicDescription_is_internal(t));
+        ops = rd_kafka_TopicDescription_authorized_operations(t, &ops_cnt);
+        p_authops(b, ops, ops_cnt);
+        sb_printf(b, " ");
+        p_error(b, rd_kafka_TopicDescription_error(t));
+        sb_printf(b, "\n");
+
+        parts = rd_kafka_TopicDescription_partitions(t, &pcnt);
+        sb_line(b, ind + 1, "partitions: %zu\n", pcnt);
+        blocks_init(&bl, pcnt);
+        for (i = 0; i < pcnt; i++) {
+                const rd_kafka_TopicPartitionInfo_t *p = parts[i];
+                const rd_kafka_Node_t **nodes;
+                size_t ncnt = 0;
+                sb_t *o     = &bl.v[i];
+                sb_line(o, ind + 2, "partition id=%d leader=",
+                        rd_kafka_TopicPartitionInfo_partition(p));
+                p_node(o, rd_kafka_TopicPartitionInfo_leader(p));
+                nodes = rd_kafka_TopicPartitionInfo_isr(p, &ncnt);
+                sb_printf(o, " isr=");
+                p_nodes_inline(o, nodes, ncnt);
+                ncnt  = 0;
+                nodes = rd_kafka_TopicPartitionInfo_replicas(p, &ncnt);
+                sb_printf(o, " replicas=");
+                p_nodes_inline(o, nodes, ncnt);
+                sb_printf(o, "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+/* Per-op result printers: called with the op's typed result (non-NULL). */
+
+static void pr_CreateTopics(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_topic_result_t **t = rd_kafka_CreateTopics_result_topics(r, &cnt);
+        p_topic_results(b, 1, "topics", t, cnt);
+}
+
+static void pr_DeleteTopics(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_topic_result_t **t = rd_kafka_DeleteTopics_result_topics(r, &cnt);
+        p_topic_results(b, 1, "topics", t, cnt);
+}
+
+static void pr_CreatePartitions(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_topic_result_t **t =
+            rd_kafka_CreatePartitions_result_topics(r, &cnt);
+        p_topic_results(b, 1, "topics", t, cnt);
+}
+
+static void pr_DescribeConfigs(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_ConfigResource_t **res =
+            rd_kafka_DescribeConfigs_result_resources(r, &cnt);
+        p_config_resources(b, 1, res, cnt);
+}
+
+static void pr_AlterConfigs(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_ConfigResource_t **res =
+            rd_kafka_AlterConfigs_result_resources(r, &cnt);
+        p_config_resources(b, 1, res, cnt);
+}
+
+static void pr_IncrementalAlterConfigs(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_ConfigResource_t **res =
+            rd_kafka_IncrementalAlterConfigs_result_resources(r, &cnt);
+        p_config_resources(b, 1, res, cnt);
+}
+
+static void pr_DeleteRecords(sb_t *b, const rd_kafka_event_t *r) {
+        p_tplist(b, 1, "offsets", rd_kafka_DeleteRecords_result_offsets(r));
+}
+
+static void pr_DescribeTopics(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_TopicDescription_t **t =
+            rd_kafka_DescribeTopics_result_topics(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "topics: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++)
+                p_topic_description(&bl.v[i], 2, t[i]);
+        blocks_flush(&bl, b);
+}
+
+static void pr_DescribeCluster(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, ops_cnt = 0, i;
+        const rd_kafka_Node_t **nodes;
+        const rd_kafka_AclOperation_t *ops;
+        blocks_t bl;
+
+        sb_line(b, 1, "cluster_id=%s\n", S(rd_kafka_DescribeCluster_result_cluster_id(r)));
+        sb_line(b, 1, "controller=");
+        p_node(b, rd_kafka_DescribeCluster_result_controller(r));
+        sb_printf(b, "\n");
+        ops = rd_kafka_DescribeCluster_result_authorized_operations(r, &ops_cnt);
+        sb_line(b, 1, "%s", "");
+        p_authops(b, ops, ops_cnt);
+        sb_printf(b, "\n");
+        nodes = rd_kafka_DescribeCluster_result_nodes(r, &cnt);
+        sb_line(b, 1, "nodes: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "node ");
+                p_node(&bl.v[i], nodes[i]);
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_ListOffsets(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_ListOffsetsResultInfo_t **infos =
+            rd_kafka_ListOffsets_result_infos(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "infos: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "info timestamp=%" PRId64 " ",
+                        rd_kafka_ListOffsetsResultInfo_timestamp(infos[i]));
+                p_tpar(&bl.v[i], rd_kafka_ListOffsetsResultInfo_topic_partition(infos[i]));
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_ElectLeaders(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_topic_partition_result_t **res =
+            rd_kafka_ElectLeaders_result_partitions(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "partitions: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "result ");
+                p_tpar(&bl.v[i], rd_kafka_topic_partition_result_partition(res[i]));
+                sb_printf(&bl.v[i], " ");
+                p_error(&bl.v[i], rd_kafka_topic_partition_result_error(res[i]));
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_CreateAcls(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_acl_result_t **res = rd_kafka_CreateAcls_result_acls(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "acls: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "acl_result ");
+                p_error(&bl.v[i], rd_kafka_acl_result_error(res[i]));
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_DescribeAcls(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_AclBinding_t **acls = rd_kafka_DescribeAcls_result_acls(r, &cnt);
+        p_acl_bindings(b, 1, "acls", acls, cnt);
+}
+
+static void pr_DeleteAcls(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_DeleteAcls_result_response_t **res =
+            rd_kafka_DeleteAcls_result_responses(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "responses: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                size_t mcnt = 0;
+                const rd_kafka_AclBinding_t **m;
+                sb_line(&bl.v[i], 2, "response ");
+                p_error(&bl.v[i], rd_kafka_DeleteAcls_result_response_error(res[i]));
+                sb_printf(&bl.v[i], "\n");
+                m = rd_kafka_DeleteAcls_result_response_matching_acls(res[i], &mcnt);
+                p_acl_bindings(&bl.v[i], 3, "matching_acls", m, mcnt);
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_ListConsumerGroups(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, ecnt = 0, i;
+        const rd_kafka_ConsumerGroupListing_t **v =
+            rd_kafka_ListConsumerGroups_result_valid(r, &cnt);
+        const rd_kafka_error_t **errs = rd_kafka_ListConsumerGroups_result_errors(r, &ecnt);
+        blocks_t bl;
+
+        sb_line(b, 1, "valid: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                rd_kafka_consumer_group_state_t st = rd_kafka_ConsumerGroupListing_state(v[i]);
+                rd_kafka_consumer_group_type_t ty  = rd_kafka_ConsumerGroupListing_type(v[i]);
+                sb_line(&bl.v[i], 2, "group group_id=%s state=%s(%d) type=%s(%d) is_simple=%d\n",
+                        S(rd_kafka_ConsumerGroupListing_group_id(v[i])),
+                        S(rd_kafka_consumer_group_state_name(st)), (int)st,
+                        S(rd_kafka_consumer_group_type_name(ty)), (int)ty,
+                        rd_kafka_ConsumerGroupListing_is_simple_consumer_group(v[i]));
+        }
+        blocks_flush(&bl, b);
+
+        sb_line(b, 1, "errors: %zu\n", ecnt);
+        blocks_init(&bl, ecnt);
+        for (i = 0; i < ecnt; i++) {
+                sb_line(&bl.v[i], 2, "%s", "");
+                p_error(&bl.v[i], errs[i]);
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_DescribeConsumerGroups(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_ConsumerGroupDescription_t **g =
+            rd_kafka_DescribeConsumerGroups_result_groups(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "groups: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++)
+                p_group_description(&bl.v[i], 2, g[i]);
+        blocks_flush(&bl, b);
+}
+
+static void pr_DeleteGroups(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_group_result_t **g = rd_kafka_DeleteGroups_result_groups(r, &cnt);
+        p_group_results(b, 1, g, cnt);
+}
+
+static void pr_ListConsumerGroupOffsets(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_group_result_t **g =
+            rd_kafka_ListConsumerGroupOffsets_result_groups(r, &cnt);
+        p_group_results(b, 1, g, cnt);
+}
+
+static void pr_AlterConsumerGroupOffsets(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_group_result_t **g =
+            rd_kafka_AlterConsumerGroupOffsets_result_groups(r, &cnt);
+        p_group_results(b, 1, g, cnt);
+}
+
+static void pr_DeleteConsumerGroupOffsets(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0;
+        const rd_kafka_group_result_t **g =
+            rd_kafka_DeleteConsumerGroupOffsets_result_groups(r, &cnt);
+        p_group_results(b, 1, g, cnt);
+}
+
+static void pr_DescribeUserScramCredentials(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_UserScramCredentialsDescription_t **d =
+            rd_kafka_DescribeUserScramCredentials_result_descriptions(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "descriptions: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_t *o     = &bl.v[i];
+                size_t ccnt = rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(d[i]);
+                size_t j;
+                blocks_t cb;
+                sb_line(o, 2, "description user=%s ",
+                        S(rd_kafka_UserScramCredentialsDescription_user(d[i])));
+                p_error(o, rd_kafka_UserScramCredentialsDescription_error(d[i]));
+                sb_printf(o, "\n");
+                sb_line(o, 3, "credentials: %zu\n", ccnt);
+                blocks_init(&cb, ccnt);
+                for (j = 0; j < ccnt; j++) {
+                        const rd_kafka_ScramCredentialInfo_t *ci =
+                            rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(d[i], j);
+                        rd_kafka_ScramMechanism_t m;
+                        if (!ci) {
+                                sb_line(&cb.v[j], 4, "credential (null)\n");
+                                continue;
+                        }
+                        m = rd_kafka_ScramCredentialInfo_mechanism(ci);
+                        sb_line(&cb.v[j], 4, "credential mechanism=%s(%d) iterations=%" PRId32 "\n",
+                                scram_mech_name(m), (int)m,
+                                rd_kafka_ScramCredentialInfo_iterations(ci));
+                }
+                blocks_flush(&cb, o);
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_AlterUserScramCredentials(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_AlterUserScramCredentials_result_response_t **res =
+            rd_kafka_AlterUserScramCredentials_result_responses(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "responses: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "response user=%s ",
+                        S(rd_kafka_AlterUserScramCredentials_result_response_user(res[i])));
+                p_error(&bl.v[i], rd_kafka_AlterUserScramCredentials_result_response_error(res[i]));
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Argument parsing helpers */
+
+static const char *g_op_name = "";
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...) {
+        va_list ap;
+        printf("usage error: ");
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        printf("\n");
+        fprintf(stderr,
+                "usage: admin_cli [-b BOOTSTRAP] [-X prop=val]... [-o opt=val]... "
+                "[-t WAIT_MS] [-s] OP [ARGS...]\n"
+                "  (see the comment at the top of tests/admin/admin_cli.c)\n");
+        finish(EXIT_USAGE);
+}
+
+/* Splits off the next field at an unescaped `sep`, in place. Escapes are
+ * kept (see unescape()); returns NULL when *pp is NULL. */
+static char *next_field(char **pp, char sep) {
+        char *s = *pp, *r;
+        if (!s)
+                return NULL;
+        for (r = s; *r; r++) {
+                if (*r == '\\' && r[1]) {
+                        r++;
+                        continue;
+                }
+                if (*r == sep) {
+                        *r  = '\0';
+                        *pp = r + 1;
+                        return s;
+                }
+        }
+        *pp = NULL;
+        return s;
+}
+
+/* Whether the field starting at p (up to an unescaped sep) contains ch. */
+static int field_has(const char *p, char sep, char ch) {
+        for (; *p && *p != sep; p++) {
+                if (*p == '\\' && p[1]) {
+                        p++;
+                        continue;
+                }
+                if (*p == ch)
+                        return 1;
+        }
+        return 0;
+}
+
+/* Removes backslash escapes, in place. */
+static char *unescape(char *s) {
+        char *r, *w;
+        if (!s)
+                return NULL;
+        for (r = w = s; *r; r++) {
+                if (*r == '\\' && r[1])
+                        r++;
+                *w++ = *r;
+        }
+        *w = '\0';
+        return s;
+}
+
+static int parse_i64(const char *s, int64_t *out) {
+        char *end;
+        long long v;
+        if (!s || !*s)
+                return -1;
+        errno = 0;
+        v     = strtoll(s, &end, 0);
+        if (errno || *end)
+                return -1;
+        *out = (int64_t)v;
+        return 0;
+}
+
+static int32_t need_i32(const char *s, const char *what) {
+        int64_t v;
+        if (parse_i64(s, &v) || v < INT32_MIN || v > INT32_MAX)
+                usage_error("%s: bad %s '%s'", g_op_name, what, S(s));
+        return (int32_t)v;
+}
+
+static int64_t need_i64(const char *s, const char *what) {
+        int64_t v;
+        if (parse_i64(s, &v))
+                usage_error("%s: bad %s '%s'", g_op_name, what, S(s));
+        return v;
+}
+
+/* Case-insensitive name from `names` (index = value), or an integer. */
+static int parse_enum(const char *s, const char *const *names, int cnt, int *out) {
+        int i;
+        int64_t v;
+        if (!s)
+                return -1;
+        for (i = 0; i < cnt; i++) {
+                if (names[i] && !strcasecmp(s, names[i])) {
+                        *out = i;
+                        return 0;
+                }
+        }
+        if (!parse_i64(s, &v) && v >= INT32_MIN && v <= INT32_MAX) {
+                *out = (int)v;
+                return 0;
+        }
+        return -1;
+}
+
+#define NELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const char *const restype_names[] = {"unknown", "any",    "topic",
+                                            "group",   "broker", "transactional_id",
+                                            NULL,      NULL,     "broker_logger"};
+static const char *const pattern_names[] = {"unknown", "any", "match", "literal",
+                                            "prefixed"};
+static const char *const aclop_names[]   = {
+    "unknown", "any",      "all",      "read",           "write",
+    "create",  "delete",   "alter",    "describe",       "cluster_action",
+    "describe_configs",    "alter_configs", "idempotent_write"};
+static const char *const perm_names[]       = {"unknown", "any", "deny", "allow"};
+static const char *const alterop_names[]    = {"set", "delete", "append", "subtract"};
+static const char *const scram_names[]      = {"unknown", "sha256", "sha512"};
+static const char *const group_state_names[] = {"Unknown", "PreparingRebalance",
+                                                "CompletingRebalance", "Stable",
+                                                "Dead",    "Empty"};
+static const char *const group_type_names[] = {"Unknown", "Consumer", "Classic"};
+static const char *const election_names[]   = {"preferred", "unclean"};
+static const char *const isolation_names[]  = {"read_uncommitted", "read_committed"};
+
+static int need_enum(const char *s, const char *const *names, int cnt, const char *what) {
+        int v;
+        if (parse_enum(s, names, cnt, &v))
+                usage_error("%s: bad %s '%s'", g_op_name, what, S(s));
+        return v;
+}
+
+/* "-" means NULL. */
+static const char *nullable(char *s) {
+        if (s && !strcmp(s, "-"))
+                return NULL;
+        return unescape(s);
+}
+
+/* TOPIC:PART into a list; returns the element. `rest` gets what follows. */
+static rd_kafka_topic_partition_t *add_tp(rd_kafka_topic_partition_list_t *l,
+                                          const char *arg, char **rest) {
+        char *s     = xstrdup(arg);
+        char *p     = s;
+        char *topic = next_field(&p, ':');
+        char *part  = next_field(&p, ':');
+        if (!part)
+                usage_error("%s: expected TOPIC:PART in '%s'", g_op_name, arg);
+        if (rest)
+                *rest = p;
+        else if (p)
+                usage_error("%s: trailing fields in '%s'", g_op_name, arg);
+        return rd_kafka_topic_partition_list_add(l, unescape(topic),
+                                                 need_i32(unescape(part), "partition"));
+}
+
+static rd_kafka_topic_partition_list_t *new_tplist(int size) {
+        return push(rd_kafka_topic_partition_list_new(size),
+                    dtor_rd_kafka_topic_partition_list_destroy);
+}
+
+/* "1,2,3" into a broker id array (xcalloc'd). */
+static int32_t *parse_brokers(char *s, size_t *cntp) {
+        size_t n = 1, i = 0;
+        char *p, *f;
+        int32_t *ids;
+        for (p = s; *p; p++)
+                if (*p == ',')
+                        n++;
+        ids = xcalloc(n, sizeof(*ids));
+        p   = s;
+        if (!*s) {
+                *cntp = 0;
+                return ids;
+        }
+        while ((f = next_field(&p, ',')))
+                ids[i++] = need_i32(unescape(f), "broker id");
+        *cntp = i;
+        return ids;
+}
+
+static void build_msg(const char *fn, const char *arg, rd_kafka_resp_err_t err,
+                      const char *errstr) {
+        printf("build: %s %s: %s: %s\n", fn, S(arg), S(rd_kafka_err2name(err)), S(errstr));
+}
+
+static void build_error(const char *fn, const char *arg, rd_kafka_error_t *e) {
+        printf("build: %s %s: %s: %s\n", fn, S(arg), S(rd_kafka_error_name(e)),
+               S(rd_kafka_error_string(e)));
+        rd_kafka_error_destroy(e);
+}
+
+static void __attribute__((noreturn))
+build_fail(const char *fn, const char *arg, const char *errstr) {
+        printf("build: %s %s: returned NULL%s%s\n", fn, S(arg), errstr ? ": " : "",
+               errstr ? errstr : "");
+        finish(EXIT_BUILD);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Context */
+
+static rd_kafka_t *g_rk;
+static rd_kafka_queue_t *g_q;
+static rd_kafka_AdminOptions_t *g_opts;
+
+#define ERRSTR_SIZE 512
+
+/* ------------------------------------------------------------------------ */
+/* Operations: each builds its request objects (pushing them for cleanup) and
+ * calls the API. */
+
+static void op_create_topics(int argc, char **argv) {
+        rd_kafka_NewTopic_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                char errstr[ERRSTR_SIZE] = "";
+                char *s = xstrdup(argv[i]), *p = s;
+                char *name = unescape(next_field(&p, ':'));
+                char *f2   = next_field(&p, ':');
+                char *assign = NULL, *cfg = NULL;
+                int parts, rf;
+                if (!f2)
+                        usage_error("create_topics: expected NAME:PARTS:RF in '%s'", argv[i]);
+                if (f2[0] == '@') {
+                        char *q;
+                        assign = f2 + 1;
+                        parts  = 1;
+                        for (q = assign; *q; q++)
+                                if (*q == ';')
+                                        parts++;
+                        rf = -1;
+                        /* Optional RF (a field without '='), then configs. */
+                        if (p && !field_has(p, ':', '='))
+                                rf = need_i32(unescape(next_field(&p, ':')),
+                                              "replication factor");
+                        cfg = p;
+                } else {
+                        char *rfs = next_field(&p, ':');
+                        if (!rfs)
+                                usage_error("create_topics: expected NAME:PARTS:RF in '%s'",
+                                            argv[i]);
+                        parts = need_i32(unescape(f2), "partition count");
+                        rf    = need_i32(unescape(rfs), "replication factor");
+                        cfg   = p;
+                }
+                arr[i] = rd_kafka_NewTopic_new(name, parts, rf, errstr, sizeof(errstr));
+                if (!arr[i])
+                        build_fail("rd_kafka_NewTopic_new", argv[i], errstr);
+                push(arr[i], dtor_rd_kafka_NewTopic_destroy);
+                if (assign) {
+                        char *ap = assign, *plist;
+                        int32_t pi = 0;
+                        while ((plist = next_field(&ap, ';'))) {
+                                size_t cnt;
+                                int32_t *ids = parse_brokers(plist, &cnt);
+                                rd_kafka_resp_err_t err;
+                                errstr[0] = '\0';
+                                err = rd_kafka_NewTopic_set_replica_assignment(
+                                    arr[i], pi, ids, cnt, errstr, sizeof(errstr));
+                                if (err)
+                                        build_msg("rd_kafka_NewTopic_set_replica_assignment",
+                                                  argv[i], err, errstr);
+                                pi++;
+                        }
+                }
+                if (cfg) {
+                        char *kv;
+                        while ((kv = next_field(&cfg, ','))) {
+                                char *k, *v;
+                                rd_kafka_resp_err_t err;
+                                if (!*kv)
+                                        continue;
+                                k = next_field(&kv, '=');
+                                v = kv;
+                                err = rd_kafka_NewTopic_set_config(arr[i], unescape(k),
+                                                                   unescape(v));
+                                if (err)
+                                        build_msg("rd_kafka_NewTopic_set_config", argv[i], err,
+                                                  rd_kafka_err2str(err));
+                        }
+                }
+        }
+        rd_kafka_CreateTopics(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_delete_topics(int argc, char **argv) {
+        rd_kafka_DeleteTopic_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                arr[i] = rd_kafka_DeleteTopic_new(argv[i]);
+                if (!arr[i])
+                        build_fail("rd_kafka_DeleteTopic_new", argv[i], NULL);
+                push(arr[i], dtor_rd_kafka_DeleteTopic_destroy);
+        }
+        rd_kafka_DeleteTopics(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_create_partitions(int argc, char **argv) {
+        rd_kafka_NewPartitions_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                char errstr[ERRSTR_SIZE] = "";
+                char *s = xstrdup(argv[i]), *p = s;
+                char *name  = unescape(next_field(&p, ':'));
+                char *total = next_field(&p, ':');
+                char *assign;
+                int64_t t;
+                if (!total)
+                        usage_error("create_partitions: expected NAME:TOTAL in '%s'", argv[i]);
+                t      = need_i64(unescape(total), "total");
+                assign = next_field(&p, ':');
+                if (p || (assign && assign[0] != '@'))
+                        usage_error("create_partitions: expected NAME:TOTAL[:@B,B;B] in '%s'",
+                                    argv[i]);
+                arr[i] = rd_kafka_NewPartitions_new(name, (size_t)t, errstr, sizeof(errstr));
+                if (!arr[i])
+                        build_fail("rd_kafka_NewPartitions_new", argv[i], errstr);
+                push(arr[i], dtor_rd_kafka_NewPartitions_destroy);
+                if (assign) {
+                        char *ap = assign + 1, *plist;
+                        int32_t pi = 0;
+                        while ((plist = next_field(&ap, ';'))) {
+                                size_t cnt;
+                                int32_t *ids = parse_brokers(plist, &cnt);
+                                rd_kafka_resp_err_t err;
+                                errstr[0] = '\0';
+                                err = rd_kafka_NewPartitions_set_replica_assignment(
+                                    arr[i], pi, ids, cnt, errstr, sizeof(errstr));
+                                if (err)
+                                        build_msg("rd_kafka_NewPartitions_set_replica_assignment",
+                                                  argv[i], err, errstr);
+                                pi++;
+                        }
+                }
+        }
+        rd_kafka_CreatePartitions(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+/* TYPE:NAME...; returns the resource and sets *rest to what follows NAME
+ * (name_is_rest: NAME is the whole remainder). */
+static rd_kafka_ConfigResource_t *new_config_resource(const char *arg, int name_is_rest,
+                                                      char **rest) {
+        char *s = xstrdup(arg), *p = s;
+        char *type = next_field(&p, ':');
+        char *name;
+        rd_kafka_ConfigResource_t *r;
+        int t;
+        if (!p)
+                usage_error("%s: expected TYPE:NAME in '%s'", g_op_name, arg);
+        t = need_enum(unescape(type), restype_names, NELEMS(restype_names), "resource type");
+        if (name_is_rest) {
+                name = p;
+                p    = NULL;
+        } else {
+                name = next_field(&p, ':');
+        }
+        r = rd_kafka_ConfigResource_new((rd_kafka_ResourceType_t)t, unescape(name));
+        if (!r)
+                build_fail("rd_kafka_ConfigResource_new", arg, NULL);
+        push(r, dtor_rd_kafka_ConfigResource_destroy);
+        if (rest)
+                *rest = p;
+        return r;
+}
+
+static void op_describe_configs(int argc, char **argv) {
+        rd_kafka_ConfigResource_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++)
+                arr[i] = new_config_resource(argv[i], 1, NULL);
+        rd_kafka_DescribeConfigs(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_alter_configs(int argc, char **argv) {
+        rd_kafka_ConfigResource_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *cfg = NULL, *kv;
+                arr[i]    = new_config_resource(argv[i], 0, &cfg);
+                while ((kv = next_field(&cfg, ','))) {
+                        char *k;
+                        rd_kafka_resp_err_t err;
+                        if (!*kv)
+                                continue;
+                        k   = next_field(&kv, '=');
+                        err = rd_kafka_ConfigResource_set_config(arr[i], unescape(k),
+                                                                 unescape(kv));
+                        if (err)
+                                build_msg("rd_kafka_ConfigResource_set_config", argv[i], err,
+                                          rd_kafka_err2str(err));
+                }
+        }
+        rd_kafka_AlterConfigs(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_incremental_alter_configs(int argc, char **argv) {
+        rd_kafka_ConfigResource_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *cfg = NULL, *item;
+                arr[i]    = new_config_resource(argv[i], 0, &cfg);
+                while ((item = next_field(&cfg, ','))) {
+                        char *opname, *k;
+                        int op;
+                        rd_kafka_error_t *e;
+                        if (!*item)
+                                continue;
+                        opname = next_field(&item, ':');
+                        if (!item)
+                                usage_error("incremental_alter_configs: expected OP:k=v in '%s'",
+                                            argv[i]);
+                        op = need_enum(unescape(opname), alterop_names, NELEMS(alterop_names),
+                                       "alter op");
+                        k  = next_field(&item, '=');
+                        e  = rd_kafka_ConfigResource_add_incremental_config(
+                            arr[i], unescape(k), (rd_kafka_AlterConfigOpType_t)op,
+                            unescape(item));
+                        if (e)
+                                build_error("rd_kafka_ConfigResource_add_incremental_config",
+                                            argv[i], e);
+                }
+        }
+        rd_kafka_IncrementalAlterConfigs(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_delete_records(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
+        rd_kafka_DeleteRecords_t *dr;
+        rd_kafka_DeleteRecords_t **arr;
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *rest = NULL;
+                rd_kafka_topic_partition_t *t = add_tp(l, argv[i], &rest);
+                char *off                     = next_field(&rest, ':');
+                if (!off || rest)
+                        usage_error("delete_records: expected TOPIC:PART:OFFSET in '%s'",
+                                    argv[i]);
+                t->offset = need_i64(unescape(off), "offset");
+        }
+        dr = rd_kafka_DeleteRecords_new(l);
+        if (!dr)
+                build_fail("rd_kafka_DeleteRecords_new", "", NULL);
+        push(dr, dtor_rd_kafka_DeleteRecords_destroy);
+        arr    = xcalloc(1, sizeof(*arr));
+        arr[0] = dr;
+        rd_kafka_DeleteRecords(g_rk, arr, 1, g_opts, g_q);
+}
+
+static void op_describe_topics(int argc, char **argv) {
+        rd_kafka_TopicCollection_t *tc =
+            rd_kafka_TopicCollection_of_topic_names((const char **)argv, (size_t)argc);
+        if (!tc)
+                build_fail("rd_kafka_TopicCollection_of_topic_names", "", NULL);
+        push(tc, dtor_rd_kafka_TopicCollection_destroy);
+        rd_kafka_DescribeTopics(g_rk, tc, g_opts, g_q);
+}
+
+static void op_describe_cluster(int argc, char **argv) {
+        if (argc)
+                usage_error("describe_cluster takes no arguments");
+        rd_kafka_DescribeCluster(g_rk, g_opts, g_q);
+}
+
+static void op_list_offsets(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *rest = NULL, *spec;
+                rd_kafka_topic_partition_t *t = add_tp(l, argv[i], &rest);
+                spec                          = unescape(next_field(&rest, ':'));
+                if (!spec || rest)
+                        usage_error("list_offsets: expected TOPIC:PART:SPEC in '%s'", argv[i]);
+                if (!strcasecmp(spec, "earliest"))
+                        t->offset = RD_KAFKA_OFFSET_SPEC_EARLIEST;
+                else if (!strcasecmp(spec, "latest"))
+                        t->offset = RD_KAFKA_OFFSET_SPEC_LATEST;
+                else if (!strcasecmp(spec, "max_timestamp"))
+                        t->offset = RD_KAFKA_OFFSET_SPEC_MAX_TIMESTAMP;
+                else
+                        t->offset = need_i64(spec, "offset spec");
+        }
+        rd_kafka_ListOffsets(g_rk, l, g_opts, g_q);
+}
+
+static void op_elect_leaders(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = NULL;
+        rd_kafka_ElectLeaders_t *el;
+        int type, i;
+        if (argc < 1)
+                usage_error("elect_leaders: expected preferred|unclean [TOPIC:PART...]");
+        type = need_enum(argv[0], election_names, NELEMS(election_names), "election type");
+        if (argc > 1) {
+                l = new_tplist(argc - 1);
+                for (i = 1; i < argc; i++)
+                        add_tp(l, argv[i], NULL);
+        }
+        el = rd_kafka_ElectLeaders_new((rd_kafka_ElectionType_t)type, l);
+        if (!el)
+                build_fail("rd_kafka_ElectLeaders_new", argv[0], NULL);
+        push(el, dtor_rd_kafka_ElectLeaders_destroy);
+        rd_kafka_ElectLeaders(g_rk, el, g_opts, g_q);
+}
+
+/* RTYPE:NAME:PATTERN:PRINCIPAL:HOST:OP:PERM into a binding or a filter. */
+static rd_kafka_AclBinding_t *new_acl(const char *arg, int filter) {
+        char *s = xstrdup(arg), *p = s;
+        char *f[9];
+        int n = 0, rt, pt, op, pm;
+        char errstr[ERRSTR_SIZE] = "";
+        char *principal;
+        rd_kafka_AclBinding_t *a;
+        while (p && n < 9)
+                f[n++] = next_field(&p, ':');
+        if (p || n < 7 || n > 8)
+                usage_error("%s: expected RTYPE:NAME:PATTERN:PRINCIPAL:HOST:OP:PERM in '%s'",
+                            g_op_name, arg);
+        if (n == 8) {
+                /* PRINCIPAL held one unescaped ':' (User:alice): rejoin. */
+                f[3][strlen(f[3])] = ':';
+                f[4]               = f[5];
+                f[5]               = f[6];
+                f[6]               = f[7];
+        }
+        rt        = need_enum(unescape(f[0]), restype_names, NELEMS(restype_names),
+                              "resource type");
+        pt        = need_enum(unescape(f[2]), pattern_names, NELEMS(pattern_names),
+                              "pattern type");
+        op        = need_enum(unescape(f[5]), aclop_names, NELEMS(aclop_names), "operation");
+        pm        = need_enum(unescape(f[6]), perm_names, NELEMS(perm_names), "permission");
+        principal = f[3];
+        if (filter)
+                a = rd_kafka_AclBindingFilter_new(
+                    (rd_kafka_ResourceType_t)rt, nullable(f[1]),
+                    (rd_kafka_ResourcePatternType_t)pt, nullable(principal), nullable(f[4]),
+                    (rd_kafka_AclOperation_t)op, (rd_kafka_AclPermissionType_t)pm, errstr,
+                    sizeof(errstr));
+        else
+                a = rd_kafka_AclBinding_new(
+                    (rd_kafka_ResourceType_t)rt, nullable(f[1]),
+                    (rd_kafka_ResourcePatternType_t)pt, nullable(principal), nullable(f[4]),
+                    (rd_kafka_AclOperation_t)op, (rd_kafka_AclPermissionType_t)pm, errstr,
+                    sizeof(errstr));
+        if (!a)
+                build_fail(filter ? "rd_kafka_AclBindingFilter_new" : "rd_kafka_AclBinding_new",
+                           arg, errstr);
+        return push(a, dtor_rd_kafka_AclBinding_destroy);
+}
+
+static void op_create_acls(int argc, char **argv) {
+        rd_kafka_AclBinding_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++)
+                arr[i] = new_acl(argv[i], 0);
+        rd_kafka_CreateAcls(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_describe_acls(int argc, char **argv) {
+        if (argc != 1)
+                usage_error("describe_acls takes exactly one filter");
+        rd_kafka_DescribeAcls(g_rk, new_acl(argv[0], 1), g_opts, g_q);
+}
+
+static void op_delete_acls(int argc, char **argv) {
+        rd_kafka_AclBindingFilter_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++)
+                arr[i] = new_acl(argv[i], 1);
+        rd_kafka_DeleteAcls(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_list_consumer_groups(int argc, char **argv) {
+        if (argc)
+                usage_error("list_consumer_groups takes no arguments");
+        rd_kafka_ListConsumerGroups(g_rk, g_opts, g_q);
+}
+
+static void op_describe_consumer_groups(int argc, char **argv) {
+        rd_kafka_DescribeConsumerGroups(g_rk, (const char **)argv, (size_t)argc, g_opts, g_q);
+}
+
+static void op_delete_groups(int argc, char **argv) {
+        rd_kafka_DeleteGroup_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                arr[i] = rd_kafka_DeleteGroup_new(argv[i]);
+                if (!arr[i])
+                        build_fail("rd_kafka_DeleteGroup_new", argv[i], NULL);
+                push(arr[i], dtor_rd_kafka_DeleteGroup_destroy);
+        }
+        rd_kafka_DeleteGroups(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void op_list_consumer_group_offsets(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = NULL;
+        rd_kafka_ListConsumerGroupOffsets_t **arr;
+        int i;
+        if (argc < 1)
+                usage_error("list_consumer_group_offsets: expected GROUP [TOPIC:PART...]");
+        if (argc > 1) {
+                l = new_tplist(argc - 1);
+                for (i = 1; i < argc; i++)
+                        add_tp(l, argv[i], NULL);
+        }
+        arr    = xcalloc(1, sizeof(*arr));
+        arr[0] = rd_kafka_ListConsumerGroupOffsets_new(argv[0], l);
+        if (!arr[0])
+                build_fail("rd_kafka_ListConsumerGroupOffsets_new", argv[0], NULL);
+        push(arr[0], dtor_rd_kafka_ListConsumerGroupOffsets_destroy);
+        rd_kafka_ListConsumerGroupOffsets(g_rk, arr, 1, g_opts, g_q);
+}
+
+static void op_alter_consumer_group_offsets(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l;
+        rd_kafka_AlterConsumerGroupOffsets_t **arr;
+        int i;
+        if (argc < 1)
+                usage_error("alter_consumer_group_offsets: expected GROUP TOPIC:PART:OFFSET...");
+        l = new_tplist(argc - 1);
+        for (i = 1; i < argc; i++) {
+                char *rest = NULL, *off;
+                rd_kafka_topic_partition_t *t = add_tp(l, argv[i], &rest);
+                off                           = next_field(&rest, ':');
+                if (!off)
+                        usage_error("alter_consumer_group_offsets: expected "
+                                    "TOPIC:PART:OFFSET[:metadata] in '%s'",
+                                    argv[i]);
+                t->offset = need_i64(unescape(off), "offset");
+                if (rest) {
+                        unescape(rest);
+                        t->metadata = strdup(rest); /* freed with the list */
+                        if (!t->metadata)
+                                abort();
+                        t->metadata_size = strlen(rest);
+                }
+        }
+        arr    = xcalloc(1, sizeof(*arr));
+        arr[0] = rd_kafka_AlterConsumerGroupOffsets_new(argv[0], l);
+        if (!arr[0])
+                build_fail("rd_kafka_AlterConsumerGroupOffsets_new", argv[0], NULL);
+        push(arr[0], dtor_rd_kafka_AlterConsumerGroupOffsets_destroy);
+        rd_kafka_AlterConsumerGroupOffsets(g_rk, arr, 1, g_opts, g_q);
+}
+
+static void op_delete_consumer_group_offsets(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l;
+        rd_kafka_DeleteConsumerGroupOffsets_t **arr;
+        int i;
+        if (argc < 1)
+                usage_error("delete_consumer_group_offsets: expected GROUP TOPIC:PART...");
+        l = new_tplist(argc - 1);
+        for (i = 1; i < argc; i++)
+                add_tp(l, argv[i], NULL);
+        arr    = xcalloc(1, sizeof(*arr));
+        arr[0] = rd_kafka_DeleteConsumerGroupOffsets_new(argv[0], l);
+        if (!arr[0])
+                build_fail("rd_kafka_DeleteConsumerGroupOffsets_new", argv[0], NULL);
+        push(arr[0], dtor_rd_kafka_DeleteConsumerGroupOffsets_destroy);
+        rd_kafka_DeleteConsumerGroupOffsets(g_rk, arr, 1, g_opts, g_q);
+}
+
+static void op_describe_user_scram_credentials(int argc, char **argv) {
+        rd_kafka_DescribeUserScramCredentials(g_rk, argc ? (const char **)argv : NULL,
+                                              (size_t)argc, g_opts, g_q);
+}
+
+static void op_alter_user_scram_credentials(int argc, char **argv) {
+        rd_kafka_UserScramCredentialAlteration_t **arr = xcalloc((size_t)argc, sizeof(*arr));
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *s = xstrdup(argv[i]), *p = s;
+                char *kind = unescape(next_field(&p, ':'));
+                char *user = next_field(&p, ':');
+                char *mech = next_field(&p, ':');
+                int m;
+                if (!mech)
+                        usage_error("alter_user_scram_credentials: expected "
+                                    "upsert:USER:MECH:ITER:PASSWORD[:SALT] or delete:USER:MECH "
+                                    "in '%s'",
+                                    argv[i]);
+                m = need_enum(unescape(mech), scram_names, NELEMS(scram_names), "mechanism");
+                unescape(user);
+                if (!strcasecmp(kind, "upsert")) {
+                        char *iter = next_field(&p, ':');
+                        char *pw   = next_field(&p, ':');
+                        char *salt = next_field(&p, ':');
+                        int32_t it;
+                        if (!pw || p)
+                                usage_error("alter_user_scram_credentials: expected "
+                                            "upsert:USER:MECH:ITER:PASSWORD[:SALT] in '%s'",
+                                            argv[i]);
+                        it = need_i32(unescape(iter), "iterations");
+                        unescape(pw);
+                        unescape(salt);
+                        arr[i] = rd_kafka_UserScramCredentialUpsertion_new(
+                            user, (rd_kafka_ScramMechanism_t)m, it, (const unsigned char *)pw,
+                            strlen(pw), (const unsigned char *)salt, salt ? strlen(salt) : 0);
+                        if (!arr[i])
+                                build_fail("rd_kafka_UserScramCredentialUpsertion_new", argv[i],
+                                           NULL);
+                } else if (!strcasecmp(kind, "delete")) {
+                        if (p)
+                                usage_error("alter_user_scram_credentials: expected "
+                                            "delete:USER:MECH in '%s'",
+                                            argv[i]);
+                        arr[i] = rd_kafka_UserScramCredentialDeletion_new(
+                            user, (rd_kafka_ScramMechanism_t)m);
+                        if (!arr[i])
+                                build_fail("rd_kafka_UserScramCredentialDeletion_new", argv[i],
+                                           NULL);
+                } else {
+                        usage_error("alter_user_scram_credentials: bad kind '%s'", kind);
+                }
+                push(arr[i], dtor_rd_kafka_UserScramCredentialAlteration_destroy);
+        }
+        rd_kafka_AlterUserScramCredentials(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+/* kafkars extensions.
+ * TODO(kafkars admin extensions): the C API of DescribeLogDirs,
+ * ListPartitionReassignments and AlterPartitionReassignments is not defined
+ * yet. Once it is, look the functions (and their result accessors) up with
+ * dlsym(RTLD_DEFAULT, ...) here, call them, and print their results like the
+ * other ops. Until then these ops only validate their arguments and report
+ * "unsupported: <fn>" (exit 3), whether or not the symbol exists. */
+static void ext_unsupported(const char *fn) {
+        if (dlsym(RTLD_DEFAULT, fn))
+                fprintf(stderr, "admin_cli: %s exists but admin_cli does not call it yet "
+                                "(TODO)\n", fn);
+        printf("unsupported: %s\n", fn);
+        finish(EXIT_UNSUPPORTED);
+}
+
+static void ext_describe_log_dirs(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
+        int i;
+        for (i = 0; i < argc; i++)
+                add_tp(l, argv[i], NULL);
+        ext_unsupported("rd_kafka_DescribeLogDirs");
+}
+
+static void ext_list_partition_reassignments(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
+        int i;
+        for (i = 0; i < argc; i++)
+                add_tp(l, argv[i], NULL);
+        ext_unsupported("rd_kafka_ListPartitionReassignments");
+}
+
+static void ext_alter_partition_reassignments(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
+        int i;
+        for (i = 0; i < argc; i++) {
+                char *rest = NULL, *brokers;
+                size_t cnt;
+                add_tp(l, argv[i], &rest);
+                brokers = next_field(&rest, ':');
+                if (!brokers || rest)
+                        usage_error("alter_partition_reassignments: expected TOPIC:PART:B1,B2 "
+                                    "in '%s'",
+                                    argv[i]);
+                parse_brokers(brokers, &cnt);
+        }
+        ext_unsupported("rd_kafka_AlterPartitionReassignments");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Op table */
+
+typedef const rd_kafka_event_t *(*getter_fn)(rd_kafka_event_t *);
+
+#define GETTER(Name)                                                           \
+        static const rd_kafka_event_t *get_##Name(rd_kafka_event_t *ev) {      \
+                return rd_kafka_event_##Name##_result(ev);                     \
+        }
+GETTER(CreateTopics)
+GETTER(DeleteTopics)
+GETTER(CreatePartitions)
+GETTER(DescribeConfigs)
+GETTER(AlterConfigs)
+GETTER(IncrementalAlterConfigs)
+GETTER(DeleteRecords)
+GETTER(DescribeTopics)
+GETTER(DescribeCluster)
+GETTER(ListOffsets)
+GETTER(ElectLeaders)
+GETTER(CreateAcls)
+GETTER(DescribeAcls)
+GETTER(DeleteAcls)
+GETTER(ListConsumerGroups)
+GETTER(DescribeConsumerGroups)
+GETTER(DeleteGroups)
+GETTER(ListConsumerGroupOffsets)
+GETTER(AlterConsumerGroupOffsets)
+GETTER(DeleteConsumerGroupOffsets)
+GETTER(DescribeUserScramCredentials)
+GETTER(AlterUserScramCredentials)
+
+static const struct op {
+        const char *name;
+        rd_kafka_admin_op_t admin_op;
+        void (*run)(int argc, char **argv);
+        getter_fn get;
+        void (*print)(sb_t *b, const rd_kafka_event_t *res);
+        int extension; /* kafkars extension: no client needed */
+        /* Genuine 2.16's accessors for this result assert or dereference NULL
+         * when the event carries an error (its result list is then empty):
+         * rd_kafka_DeleteRecords_result_offsets, ListConsumerGroups_result_*,
+         * DescribeCluster_result_*, ElectLeaders_result_partitions. */
+        int no_accessors_on_error;
+} ops[] = {
+#define OP(n, a, R) {#n, RD_KAFKA_ADMIN_OP_##a, op_##n, get_##R, pr_##R, 0, 0}
+#define OP_E(n, a, R) {#n, RD_KAFKA_ADMIN_OP_##a, op_##n, get_##R, pr_##R, 0, 1}
+    OP(create_topics, CREATETOPICS, CreateTopics),
+    OP(delete_topics, DELETETOPICS, DeleteTopics),
+    OP(create_partitions, CREATEPARTITIONS, CreatePartitions),
+    OP(describe_configs, DESCRIBECONFIGS, DescribeConfigs),
+    OP(alter_configs, ALTERCONFIGS, AlterConfigs),
+    OP(incremental_alter_configs, INCREMENTALALTERCONFIGS, IncrementalAlterConfigs),
+    OP_E(delete_records, DELETERECORDS, DeleteRecords),
+    OP(describe_topics, DESCRIBETOPICS, DescribeTopics),
+    OP_E(describe_cluster, DESCRIBECLUSTER, DescribeCluster),
+    OP(list_offsets, LISTOFFSETS, ListOffsets),
+    OP_E(elect_leaders, ELECTLEADERS, ElectLeaders),
+    OP(create_acls, CREATEACLS, CreateAcls),
+    OP(describe_acls, DESCRIBEACLS, DescribeAcls),
+    OP(delete_acls, DELETEACLS, DeleteAcls),
+    OP_E(list_consumer_groups, LISTCONSUMERGROUPS, ListConsumerGroups),
+    OP(describe_consumer_groups, DESCRIBECONSUMERGROUPS, DescribeConsumerGroups),
+    OP(delete_groups, DELETEGROUPS, DeleteGroups),
+    OP(list_consumer_group_offsets, LISTCONSUMERGROUPOFFSETS, ListConsumerGroupOffsets),
+    OP(alter_consumer_group_offsets, ALTERCONSUMERGROUPOFFSETS, AlterConsumerGroupOffsets),
+    OP(delete_consumer_group_offsets, DELETECONSUMERGROUPOFFSETS,
+       DeleteConsumerGroupOffsets),
+    OP(describe_user_scram_credentials, DESCRIBEUSERSCRAMCREDENTIALS,
+       DescribeUserScramCredentials),
+    OP(alter_user_scram_credentials, ALTERUSERSCRAMCREDENTIALS, AlterUserScramCredentials),
+#undef OP
+#undef OP_E
+    {"describe_log_dirs", RD_KAFKA_ADMIN_OP_ANY, ext_describe_log_dirs, NULL, NULL, 1, 0},
+    {"list_partition_reassignments", RD_KAFKA_ADMIN_OP_ANY, ext_list_partition_reassignments,
+     NULL, NULL, 1, 0},
+    {"alter_partition_reassignments", RD_KAFKA_ADMIN_OP_ANY,
+     ext_alter_partition_reassignments, NULL, NULL, 1, 0},
+};
+
+/* ------------------------------------------------------------------------ */
+/* AdminOptions */
+
+static void option_err(const char *name, rd_kafka_resp_err_t err, const char *errstr) {
+        if (err)
+                printf("option %s: %s: %s\n", name, S(rd_kafka_err2name(err)), S(errstr));
+}
+
+static void option_error(const char *name, rd_kafka_error_t *e) {
+        if (!e)
+                return;
+        printf("option %s: %s: %s\n", name, S(rd_kafka_error_name(e)),
+               S(rd_kafka_error_string(e)));
+        rd_kafka_error_destroy(e);
+}
+
+static void apply_option(const char *arg) {
+        char *s = xstrdup(arg), *p = s;
+        char *name = next_field(&p, '=');
+        char *val  = p;
+        char errstr[ERRSTR_SIZE] = "";
+        if (!val)
+                usage_error("-o expects opt=val, got '%s'", arg);
+        if (!strcmp(name, "request_timeout")) {
+                option_err(name,
+                           rd_kafka_AdminOptions_set_request_timeout(
+                               g_opts, need_i32(val, "request_timeout"), errstr, sizeof(errstr)),
+                           errstr);
+        } else if (!strcmp(name, "operation_timeout")) {
+                option_err(name,
+                           rd_kafka_AdminOptions_set_operation_timeout(
+                               g_opts, need_i32(val, "operation_timeout"), errstr,
+                               sizeof(errstr)),
+                           errstr);
+        } else if (!strcmp(name, "validate_only")) {
+                option_err(name,
+                           rd_kafka_AdminOptions_set_validate_only(
+                               g_opts, need_i32(val, "validate_only"), errstr, sizeof(errstr)),
+                           errstr);
+        } else if (!strcmp(name, "broker")) {
+                option_err(name,
+                           rd_kafka_AdminOptions_set_broker(g_opts, need_i32(val, "broker"),
+                                                            errstr, sizeof(errstr)),
+                           errstr);
+        } else if (!strcmp(name, "require_stable_offsets")) {
+                option_error(name, rd_kafka_AdminOptions_set_require_stable_offsets(
+                                       g_opts, need_i32(val, "require_stable_offsets")));
+        } else if (!strcmp(name, "include_authorized_operations")) {
+                option_error(name, rd_kafka_AdminOptions_set_include_authorized_operations(
+                                       g_opts, need_i32(val, "include_authorized_operations")));
+        } else if (!strcmp(name, "isolation_level")) {
+                int v = need_enum(val, isolation_names, NELEMS(isolation_names),
+                                  "isolation_level");
+                option_error(name, rd_kafka_AdminOptions_set_isolation_level(
+                                       g_opts, (rd_kafka_IsolationLevel_t)v));
+        } else if (!strcmp(name, "match_consumer_group_states") ||
+                   !strcmp(name, "match_consumer_group_types")) {
+                int states = !strcmp(name, "match_consumer_group_states");
+                size_t n = 1, cnt = 0;
+                char *q, *f;
+                int *vals;
+                for (q = val; *q; q++)
+                        if (*q == ',')
+                                n++;
+                vals = xcalloc(n, sizeof(*vals));
+                q    = *val ? val : NULL;
+                while ((f = next_field(&q, ',')))
+                        vals[cnt++] =
+                            states ? need_enum(f, group_state_names, NELEMS(group_state_names),
+                                               "consumer group state")
+                                   : need_enum(f, group_type_names, NELEMS(group_type_names),
+                                               "consumer group type");
+                if (states) {
+                        rd_kafka_consumer_group_state_t *arr = xcalloc(n, sizeof(*arr));
+                        size_t i;
+                        for (i = 0; i < cnt; i++)
+                                arr[i] = (rd_kafka_consumer_group_state_t)vals[i];
+                        option_error(name, rd_kafka_AdminOptions_set_match_consumer_group_states(
+                                               g_opts, arr, cnt));
+                } else {
+                        rd_kafka_consumer_group_type_t *arr = xcalloc(n, sizeof(*arr));
+                        size_t i;
+                        for (i = 0; i < cnt; i++)
+                                arr[i] = (rd_kafka_consumer_group_type_t)vals[i];
+                        option_error(name, rd_kafka_AdminOptions_set_match_consumer_group_types(
+                                               g_opts, arr, cnt));
+                }
+        } else {
+                usage_error("unknown -o option '%s'", name);
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static int check_symbols(void) {
+        static const struct {
+                const char *name;
+                void (*fn)(void);
+        } fns[] = {
+#define SYM_(f) {#f, (void (*)(void))f},
+            NEWER_FNS(SYM_)
+#undef SYM_
+        };
+        size_t i;
+        int missing = 0;
+        for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+                if (!fns[i].fn) {
+                        fprintf(stderr, "admin_cli: the loaded librdkafka lacks %s\n",
+                                fns[i].name);
+                        missing++;
+                }
+        }
+        return missing;
+}
+
+static int64_t now_ms(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Set so that genuine librdkafka enqueues client errors on the main queue
+ * (without an error_cb it only logs them); we poll that queue with
+ * rd_kafka_queue_poll(), so this callback itself is not expected to run. */
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+        fprintf(stderr, "error-cb err=%s reason=%s\n",
+                S(rd_kafka_err2name((rd_kafka_resp_err_t)err)), S(reason));
+}
+
+static void other_event(const char *from, rd_kafka_event_t *ev) {
+        rd_kafka_resp_err_t err = rd_kafka_event_error(ev);
+        fprintf(stderr, "other-event %s", S(rd_kafka_event_name(ev)));
+        if (err)
+                fprintf(stderr, " (%s queue) err=%s errstr=%s", from, S(rd_kafka_err2name(err)),
+                        S(rd_kafka_event_error_string(ev)));
+        fprintf(stderr, "\n");
+        rd_kafka_event_destroy(ev);
+}
+
+int main(int argc, char **argv) {
+        const char *bootstrap = NULL;
+        const char **xprops   = NULL, **oprops = NULL;
+        int xcnt = 0, ocnt = 0, wait_ms = 30000, c, i;
+        const struct op *op = NULL;
+        rd_kafka_conf_t *conf;
+        rd_kafka_queue_t *mainq;
+        rd_kafka_event_t *ev = NULL;
+        char errstr[ERRSTR_SIZE];
+        int64_t deadline;
+
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        xprops = xcalloc((size_t)argc, sizeof(*xprops));
+        oprops = xcalloc((size_t)argc, sizeof(*oprops));
+
+        while ((c = getopt(argc, argv, "+b:X:o:t:sh")) != -1) {
+                switch (c) {
+                case 'b':
+                        bootstrap = optarg;
+                        break;
+                case 'X':
+                        xprops[xcnt++] = optarg;
+                        break;
+                case 'o':
+                        oprops[ocnt++] = optarg;
+                        break;
+                case 't':
+                        g_op_name = "-t";
+                        wait_ms   = need_i32(optarg, "wait ms");
+                        g_op_name = "";
+                        break;
+                case 's':
+                        g_sort = 1;
+                        break;
+                default:
+                        usage_error("bad option");
+                }
+        }
+        if (optind >= argc)
+                usage_error("missing OP");
+        for (i = 0; i < NELEMS(ops); i++)
+                if (!strcmp(argv[optind], ops[i].name))
+                        op = &ops[i];
+        if (!op)
+                usage_error("unknown OP '%s'", argv[optind]);
+        g_op_name = op->name;
+
+        if (op->extension) {
+                op->run(argc - optind - 1, argv + optind + 1);
+                finish(EXIT_UNSUPPORTED); /* not reached */
+        }
+
+        if (check_symbols())
+                finish(EXIT_SETUP);
+
+        /* Client */
+        conf = rd_kafka_conf_new();
+        push(conf, dtor_rd_kafka_conf_destroy);
+        rd_kafka_conf_set_error_cb(conf, error_cb);
+        if (bootstrap &&
+            rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr))) {
+                fprintf(stderr, "admin_cli: bootstrap.servers: %s\n", errstr);
+                finish(EXIT_SETUP);
+        }
+        for (i = 0; i < xcnt; i++) {
+                char *s = xstrdup(xprops[i]), *eq = strchr(s, '=');
+                if (!eq)
+                        usage_error("-X expects prop=val, got '%s'", xprops[i]);
+                *eq = '\0';
+                if (rd_kafka_conf_set(conf, s, eq + 1, errstr, sizeof(errstr)) !=
+                    RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "admin_cli: -X %s: %s\n", s, errstr);
+                        finish(EXIT_SETUP);
+                }
+        }
+        /* rd_kafka_new() owns conf on success; on failure it is still ours. */
+        forget(conf);
+        g_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        if (!g_rk) {
+                rd_kafka_conf_destroy(conf);
+                fprintf(stderr, "admin_cli: rd_kafka_new: %s\n", errstr);
+                finish(EXIT_SETUP);
+        }
+        push(g_rk, dtor_rd_kafka_destroy);
+        mainq = push(rd_kafka_queue_get_main(g_rk), dtor_rd_kafka_queue_destroy);
+        g_q   = push(rd_kafka_queue_new(g_rk), dtor_rd_kafka_queue_destroy);
+        if (!mainq || !g_q) {
+                fprintf(stderr, "admin_cli: no queue\n");
+                finish(EXIT_SETUP);
+        }
+
+        /* AdminOptions */
+        g_opts = rd_kafka_AdminOptions_new(g_rk, op->admin_op);
+        if (!g_opts) {
+                printf("build: rd_kafka_AdminOptions_new %d: returned NULL\n",
+                       (int)op->admin_op);
+                finish(EXIT_BUILD);
+        }
+        push(g_opts, dtor_rd_kafka_AdminOptions_destroy);
+        for (i = 0; i < ocnt; i++)
+                apply_option(oprops[i]);
+
+        /* Build the request and call the API. */
+        op->run(argc - optind - 1, argv + optind + 1);
+
+        /* Wait for the result event on our queue; report anything else (the
+         * main queue carries client errors) on stderr. */
+        deadline = now_ms() + (wait_ms > 0 ? wait_ms : 0);
+        for (;;) {
+                int64_t left = deadline - now_ms();
+                rd_kafka_event_t *e;
+                e = rd_kafka_queue_poll(g_q, left <= 0 ? 0 : left > 100 ? 100 : (int)left);
+                if (e) {
+                        if (op->get(e)) {
+                                ev = e;
+                                break;
+                        }
+                        other_event("result", e);
+                }
+                while ((e = rd_kafka_queue_poll(mainq, 0)))
+                        other_event("main", e);
+                if (now_ms() >= deadline)
+                        break;
+        }
+        {
+                rd_kafka_event_t *e;
+                while ((e = rd_kafka_queue_poll(mainq, 0)))
+                        other_event("main", e);
+        }
+        if (!ev) {
+                printf("no result\n");
+                finish(EXIT_NO_RESULT);
+        }
+        push(ev, dtor_rd_kafka_event_destroy);
+
+        {
+                sb_t out = {0};
+                rd_kafka_resp_err_t err = rd_kafka_event_error(ev);
+                const char *es          = rd_kafka_event_error_string(ev);
+                sb_printf(&out, "event %s err=%s errstr=%s\n", S(rd_kafka_event_name(ev)),
+                          S(rd_kafka_err2name(err)), es ? es : "");
+                if (err && op->no_accessors_on_error)
+                        sb_printf(&out, "  (result accessors not called: event error)\n");
+                else
+                        op->print(&out, op->get(ev));
+                fputs(out.s, stdout);
+                sb_free(&out);
+        }
+        finish(0);
+        return 0;
+}
