@@ -118,12 +118,6 @@ impl AdminOptions {
         }
     }
 
-    /// The operation these options were made for (None: any).
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
-    pub fn for_api(&self) -> Option<AdminOp> {
-        self.for_api
-    }
-
     /// Whether `setting` may be set on these options.
     pub fn accepts(&self, setting: Setting) -> bool {
         match (self.for_api, setting.operations()) {
@@ -136,7 +130,7 @@ impl AdminOptions {
         if self.accepts(setting) {
             Ok(())
         } else {
-            Err(invalid(format!("\"{}\" cannot be set for this operation's options", setting.name())))
+            Err(invalid(format!("\"{}\" is not supported for this operation", setting.name())))
         }
     }
 
@@ -145,7 +139,7 @@ impl AdminOptions {
         self.check_accepts(setting)?;
         if v < min || v > max {
             return Err(invalid(format!(
-                "\"{}\" must be an integer in {min}..{max}, not {v}",
+                "Invalid value type for \"{}\": expecting integer in range {min}..{max}",
                 setting.name()
             )));
         }
@@ -202,7 +196,12 @@ impl AdminOptions {
     /// List only groups in these states (RD_KAFKA_CONSUMER_GROUP_STATE_*, none twice). The
     /// values are checked before whether the setting applies, as librdkafka does.
     pub fn set_match_consumer_group_states(&mut self, states: &[i32]) -> Result<(), KafkaError> {
-        let states = distinct(states, "consumer group state", GroupState::from_i32)?;
+        let states = distinct(
+            states,
+            "Invalid group state value",
+            "Duplicate states not allowed",
+            GroupState::from_i32,
+        )?;
         self.check_accepts(Setting::MatchConsumerGroupStates)?;
         self.match_states = states;
         Ok(())
@@ -211,8 +210,15 @@ impl AdminOptions {
     /// List only groups of these types (RD_KAFKA_CONSUMER_GROUP_TYPE_*, not UNKNOWN, none
     /// twice).
     pub fn set_match_consumer_group_types(&mut self, types: &[i32]) -> Result<(), KafkaError> {
-        let known = |v| GroupType::from_i32(v).filter(|t| *t != GroupType::Unknown);
-        let types = distinct(types, "consumer group type", known)?;
+        if types.contains(&(GroupType::Unknown as i32)) {
+            return Err(invalid("UNKNOWN type is not allowed".into()));
+        }
+        let types = distinct(
+            types,
+            "Only a valid type is allowed",
+            "Duplicate types not allowed",
+            GroupType::from_i32,
+        )?;
         self.check_accepts(Setting::MatchConsumerGroupTypes)?;
         self.match_types = types;
         Ok(())
@@ -222,47 +228,38 @@ impl AdminOptions {
         self.opaque = opaque;
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn request_timeout_ms(&self) -> i32 {
         self.request_timeout_ms
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn operation_timeout_ms(&self) -> i32 {
         self.operation_timeout_ms
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn validate_only(&self) -> bool {
         self.validate_only
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn broker(&self) -> Option<i32> {
         self.broker
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn require_stable_offsets(&self) -> bool {
         self.require_stable_offsets
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn include_authorized_operations(&self) -> bool {
         self.include_authorized_operations
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn isolation_level(&self) -> IsolationLevel {
         self.isolation_level
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn match_consumer_group_states(&self) -> &[GroupState] {
         &self.match_states
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn match_consumer_group_types(&self) -> &[GroupType] {
         &self.match_types
     }
@@ -279,14 +276,15 @@ fn invalid(msg: String) -> KafkaError {
 /// The values of `vals` read by `parse`, each known and none given twice.
 fn distinct<T: PartialEq>(
     vals: &[i32],
-    what: &str,
+    unknown: &str,
+    twice: &str,
     parse: impl Fn(i32) -> Option<T>,
 ) -> Result<Vec<T>, KafkaError> {
     let mut out = Vec::with_capacity(vals.len());
     for &v in vals {
-        let t = parse(v).ok_or_else(|| invalid(format!("invalid {what} {v}")))?;
+        let t = parse(v).ok_or_else(|| invalid(unknown.to_string()))?;
         if out.contains(&t) {
-            return Err(invalid(format!("{what} {v} given twice")));
+            return Err(invalid(twice.to_string()));
         }
         out.push(t);
     }
@@ -321,23 +319,23 @@ mod tests {
         assert_eq!(o.request_timeout_ms(), 5000);
         assert_eq!(
             msg(o.set_request_timeout(-5)),
-            "\"request_timeout\" must be an integer in 0..3600000, not -5"
+            "Invalid value type for \"request_timeout\": expecting integer in range 0..3600000"
         );
         assert!(o.set_operation_timeout(-1).is_ok());
+        assert_eq!(msg(o.set_validate_only(1)), "\"validate_only\" is not supported for this operation");
         assert_eq!(
-            msg(o.set_validate_only(1)),
-            "\"validate_only\" cannot be set for this operation's options"
+            msg(o.set_broker(-1)),
+            "Invalid value type for \"broker\": expecting integer in range 0..2147483647"
         );
-        assert_eq!(msg(o.set_broker(-1)), "\"broker\" must be an integer in 0..2147483647, not -1");
         assert!(o.set_broker(3).is_ok());
         assert_eq!(o.broker(), Some(3));
         assert!(o.set_require_stable_offsets(1).is_err());
         // An inapplicable setting is refused even with a bad value: applicability comes first.
-        assert!(msg(o.set_isolation_level(7)).contains("cannot be set"));
+        assert!(msg(o.set_isolation_level(7)).contains("is not supported"));
         assert!(msg(o.set_match_consumer_group_states(&[1])).contains("match_consumer_group_states"));
 
         let mut any = AdminOptions::new(None, None);
-        assert!(msg(any.set_validate_only(2)).contains("0..1, not 2"));
+        assert!(msg(any.set_validate_only(2)).contains("expecting integer in range 0..1"));
         assert!(any.set_validate_only(1).is_ok() && any.validate_only());
         assert!(any.set_isolation_level(1).is_ok());
         assert_eq!(any.isolation_level(), IsolationLevel::ReadCommitted);
@@ -353,15 +351,15 @@ mod tests {
         let mut o = AdminOptions::new(Some(AdminOp::ListConsumerGroups), None);
         assert!(o.set_match_consumer_group_states(&[3, 5]).is_ok());
         assert_eq!(o.match_consumer_group_states(), [GroupState::Stable, GroupState::Empty]);
-        assert_eq!(msg(o.set_match_consumer_group_states(&[3, 3])), "consumer group state 3 given twice");
-        assert_eq!(msg(o.set_match_consumer_group_states(&[6])), "invalid consumer group state 6");
-        assert_eq!(msg(o.set_match_consumer_group_types(&[0])), "invalid consumer group type 0");
+        assert_eq!(msg(o.set_match_consumer_group_states(&[3, 3])), "Duplicate states not allowed");
+        assert_eq!(msg(o.set_match_consumer_group_states(&[6])), "Invalid group state value");
+        assert_eq!(msg(o.set_match_consumer_group_types(&[0])), "UNKNOWN type is not allowed");
         assert!(o.set_match_consumer_group_types(&[1, 2]).is_ok());
         assert_eq!(o.match_consumer_group_types(), [GroupType::Consumer, GroupType::Classic]);
         assert!(o.set_match_consumer_group_types(&[]).is_ok());
         assert!(o.match_consumer_group_types().is_empty());
         // Bad values are reported before the setting's applicability.
         let mut other = AdminOptions::new(Some(AdminOp::DeleteTopics), None);
-        assert_eq!(msg(other.set_match_consumer_group_states(&[-1])), "invalid consumer group state -1");
+        assert_eq!(msg(other.set_match_consumer_group_states(&[-1])), "Invalid group state value");
     }
 }

@@ -63,27 +63,22 @@ impl NewTopic {
         self.configs.push(ConfigEntry::set(name, value));
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn topic(&self) -> &str {
         &self.topic
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn num_partitions(&self) -> i32 {
         self.num_partitions
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn replication_factor(&self) -> i32 {
         self.replication_factor
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn replicas(&self) -> &[Vec<i32>] {
         &self.replicas
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn configs(&self) -> &[ConfigEntry] {
         &self.configs
     }
@@ -126,17 +121,14 @@ impl NewPartitions {
         Ok(())
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn topic(&self) -> &str {
         &self.topic
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn total_cnt(&self) -> usize {
         self.total_cnt
     }
 
-    #[allow(dead_code, reason = "read by the admin client when it builds the request (issue 14)")]
     pub fn replicas(&self) -> &[Vec<i32>] {
         &self.replicas
     }
