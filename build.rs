@@ -291,6 +291,14 @@ const DEFINES: &[(&str, &str)] = &[
     ("RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT", "0x200000"),
     ("RD_KAFKA_EVENT_LISTOFFSETS_RESULT", "0x400000"),
     ("RD_KAFKA_EVENT_ELECTLEADERS_RESULT", "0x800000"),
+    // kafkars extensions: never powers of two, which librdkafka takes for new events.
+    ("KAFKARS_EVENT_DESCRIBELOGDIRS_RESULT", "10001"),
+    ("KAFKARS_EVENT_ALTERPARTITIONREASSIGNMENTS_RESULT", "10006"),
+    ("KAFKARS_EVENT_LISTPARTITIONREASSIGNMENTS_RESULT", "10007"),
+    // rd_kafka_AdminOptions_new() takes these too (kafkars extensions).
+    ("KAFKARS_ADMIN_OP_DESCRIBELOGDIRS", "1001"),
+    ("KAFKARS_ADMIN_OP_ALTERPARTITIONREASSIGNMENTS", "1006"),
+    ("KAFKARS_ADMIN_OP_LISTPARTITIONREASSIGNMENTS", "1007"),
 ];
 
 /// Public structs, written out so their struct tags and typedef names are librdkafka's
@@ -529,6 +537,12 @@ const OPAQUE: &[(&str, &str)] = &[
     ("rd_kafka_acl_result_t", "rd_kafka_acl_result_s"),
     ("rd_kafka_topic_partition_result_t", "rd_kafka_topic_partition_result_s"),
     ("rd_kafka_Uuid_t", "rd_kafka_Uuid_s"),
+    // kafkars extensions to the Admin API.
+    ("kafkars_PartitionReassignment_t", "kafkars_PartitionReassignment_s"),
+    ("kafkars_OngoingReassignment_t", "kafkars_OngoingReassignment_s"),
+    ("kafkars_BrokerLogDirs_t", "kafkars_BrokerLogDirs_s"),
+    ("kafkars_LogDir_t", "kafkars_LogDir_s"),
+    ("kafkars_ReplicaInfo_t", "kafkars_ReplicaInfo_s"),
     ("rd_kafka_share_t", "rd_kafka_share_s"),
     ("rd_kafka_messages_t", "rd_kafka_messages_s"),
     ("rd_kafka_share_partition_offsets_t", "rd_kafka_share_partition_offsets_s"),

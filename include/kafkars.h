@@ -52,6 +52,11 @@ typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 typedef struct rd_kafka_topic_partition_result_s rd_kafka_topic_partition_result_t;
 typedef struct rd_kafka_Uuid_s rd_kafka_Uuid_t;
+typedef struct kafkars_PartitionReassignment_s kafkars_PartitionReassignment_t;
+typedef struct kafkars_OngoingReassignment_s kafkars_OngoingReassignment_t;
+typedef struct kafkars_BrokerLogDirs_s kafkars_BrokerLogDirs_t;
+typedef struct kafkars_LogDir_s kafkars_LogDir_t;
+typedef struct kafkars_ReplicaInfo_s kafkars_ReplicaInfo_t;
 typedef struct rd_kafka_share_s rd_kafka_share_t;
 typedef struct rd_kafka_messages_s rd_kafka_messages_t;
 typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
@@ -492,6 +497,12 @@ typedef int rd_kafka_event_type_t;
 #define RD_KAFKA_EVENT_DESCRIBECLUSTER_RESULT 0x200000
 #define RD_KAFKA_EVENT_LISTOFFSETS_RESULT 0x400000
 #define RD_KAFKA_EVENT_ELECTLEADERS_RESULT 0x800000
+#define KAFKARS_EVENT_DESCRIBELOGDIRS_RESULT 10001
+#define KAFKARS_EVENT_ALTERPARTITIONREASSIGNMENTS_RESULT 10006
+#define KAFKARS_EVENT_LISTPARTITIONREASSIGNMENTS_RESULT 10007
+#define KAFKARS_ADMIN_OP_DESCRIBELOGDIRS 1001
+#define KAFKARS_ADMIN_OP_ALTERPARTITIONREASSIGNMENTS 1006
+#define KAFKARS_ADMIN_OP_LISTPARTITIONREASSIGNMENTS 1007
 
 /** A message: produced (delivery report) or consumed. */
 typedef struct rd_kafka_message_s {
@@ -652,6 +663,12 @@ typedef struct Option_CertVerifyFn Option_CertVerifyFn;
  * An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
  */
 typedef rd_kafka_AclBinding_t rd_kafka_AclBindingFilter_t;
+
+typedef rd_kafka_event_t kafkars_AlterPartitionReassignments_result_t;
+
+typedef rd_kafka_event_t kafkars_ListPartitionReassignments_result_t;
+
+typedef rd_kafka_event_t kafkars_DescribeLogDirs_result_t;
 
 typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
 
@@ -1557,6 +1574,185 @@ const rd_kafka_topic_partition_t *rd_kafka_ListOffsetsResultInfo_topic_partition
  * The timestamp of the record at the offset (-1 when none).
  */
 int64_t rd_kafka_ListOffsetsResultInfo_timestamp(const rd_kafka_ListOffsetsResultInfo_t *result_info);
+
+/**
+ * Creates a reassignment of `topic` [`partition`] to the `replica_cnt` brokers at
+ * `replicas` (the first is the preferred leader); NULL `replicas` cancels a reassignment
+ * in progress. NULL with `errstr` filled for an empty topic, a negative partition or an
+ * empty list. Destroy with kafkars_PartitionReassignment_destroy(). (kafkars extension)
+ */
+kafkars_PartitionReassignment_t *kafkars_PartitionReassignment_new(const char *topic,
+                                                                   int32_t partition,
+                                                                   const int32_t *replicas,
+                                                                   size_t replica_cnt,
+                                                                   char *errstr,
+                                                                   size_t errstr_size);
+
+/**
+ * Destroys a reassignment (NULL is allowed). (kafkars extension)
+ */
+void kafkars_PartitionReassignment_destroy(kafkars_PartitionReassignment_t *pr);
+
+/**
+ * Destroys each reassignment of an array (not the array itself). (kafkars extension)
+ */
+void kafkars_PartitionReassignment_destroy_array(kafkars_PartitionReassignment_t **prs, size_t cnt);
+
+/**
+ * Moves partitions to new replicas, or cancels their reassignment (on the controller;
+ * operation_timeout is the broker's timeout). The result
+ * (KAFKARS_EVENT_ALTERPARTITIONREASSIGNMENTS_RESULT) is emitted on `rkqu`: one
+ * rd_kafka_topic_partition_result_t per partition, in request order. (kafkars extension)
+ */
+void kafkars_AlterPartitionReassignments(rd_kafka_t *rk,
+                                         kafkars_PartitionReassignment_t **prs,
+                                         size_t cnt,
+                                         const rd_kafka_AdminOptions_t *options,
+                                         rd_kafka_queue_t *rkqu);
+
+/**
+ * The reassignments in progress of `partitions` (NULL: of every partition), from the
+ * controller. The result (KAFKARS_EVENT_LISTPARTITIONREASSIGNMENTS_RESULT) is emitted
+ * on `rkqu`. (kafkars extension)
+ */
+void kafkars_ListPartitionReassignments(rd_kafka_t *rk,
+                                        const rd_kafka_topic_partition_list_t *partitions,
+                                        const rd_kafka_AdminOptions_t *options,
+                                        rd_kafka_queue_t *rkqu);
+
+/**
+ * The log directories of the brokers at `broker_ids` (none: every broker of the
+ * cluster; the options' broker: that one), with the replicas of `partitions` (NULL:
+ * every replica) they hold. The result (KAFKARS_EVENT_DESCRIBELOGDIRS_RESULT) is
+ * emitted on `rkqu`: one kafkars_BrokerLogDirs_t per broker. (kafkars extension)
+ */
+void kafkars_DescribeLogDirs(rd_kafka_t *rk,
+                             const rd_kafka_topic_partition_list_t *partitions,
+                             const int32_t *broker_ids,
+                             size_t broker_id_cnt,
+                             const rd_kafka_AdminOptions_t *options,
+                             rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as an AlterPartitionReassignments result, or NULL. (kafkars extension)
+ */
+const kafkars_AlterPartitionReassignments_result_t *kafkars_event_AlterPartitionReassignments_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a ListPartitionReassignments result, or NULL. (kafkars extension)
+ */
+const kafkars_ListPartitionReassignments_result_t *kafkars_event_ListPartitionReassignments_result(rd_kafka_event_t *rkev);
+
+/**
+ * The event as a DescribeLogDirs result, or NULL. (kafkars extension)
+ */
+const kafkars_DescribeLogDirs_result_t *kafkars_event_DescribeLogDirs_result(rd_kafka_event_t *rkev);
+
+/**
+ * Each partition's outcome (error code NO_ERROR on success), in request order; owned by
+ * the result. (kafkars extension)
+ */
+const rd_kafka_topic_partition_result_t **kafkars_AlterPartitionReassignments_result_partitions(const kafkars_AlterPartitionReassignments_result_t *result,
+                                                                                                size_t *cntp);
+
+/**
+ * The reassignments in progress; owned by the result. (kafkars extension)
+ */
+const kafkars_OngoingReassignment_t **kafkars_ListPartitionReassignments_result_reassignments(const kafkars_ListPartitionReassignments_result_t *result,
+                                                                                              size_t *cntp);
+
+/**
+ * One broker's answer each; owned by the result. (kafkars extension)
+ */
+const kafkars_BrokerLogDirs_t **kafkars_DescribeLogDirs_result_brokers(const kafkars_DescribeLogDirs_result_t *result,
+                                                                       size_t *cntp);
+
+/**
+ * The partition being reassigned. (kafkars extension)
+ */
+const rd_kafka_topic_partition_t *kafkars_OngoingReassignment_partition(const kafkars_OngoingReassignment_t *o);
+
+/**
+ * The partition's replicas, target and current. (kafkars extension)
+ */
+const int32_t *kafkars_OngoingReassignment_replicas(const kafkars_OngoingReassignment_t *o,
+                                                    size_t *cntp);
+
+/**
+ * The replicas being added. (kafkars extension)
+ */
+const int32_t *kafkars_OngoingReassignment_adding_replicas(const kafkars_OngoingReassignment_t *o,
+                                                           size_t *cntp);
+
+/**
+ * The replicas being removed. (kafkars extension)
+ */
+const int32_t *kafkars_OngoingReassignment_removing_replicas(const kafkars_OngoingReassignment_t *o,
+                                                             size_t *cntp);
+
+/**
+ * The broker's id. (kafkars extension)
+ */
+int32_t kafkars_BrokerLogDirs_broker_id(const kafkars_BrokerLogDirs_t *b);
+
+/**
+ * Why the broker could not answer (NULL when it did). (kafkars extension)
+ */
+const rd_kafka_error_t *kafkars_BrokerLogDirs_error(const kafkars_BrokerLogDirs_t *b);
+
+/**
+ * The broker's log directories. (kafkars extension)
+ */
+const kafkars_LogDir_t **kafkars_BrokerLogDirs_log_dirs(const kafkars_BrokerLogDirs_t *b,
+                                                        size_t *cntp);
+
+/**
+ * The directory's path. (kafkars extension)
+ */
+const char *kafkars_LogDir_path(const kafkars_LogDir_t *d);
+
+/**
+ * The directory's error (NULL when fine, KAFKA_STORAGE_ERROR when offline). (kafkars
+ * extension)
+ */
+const rd_kafka_error_t *kafkars_LogDir_error(const kafkars_LogDir_t *d);
+
+/**
+ * The volume's size in bytes (-1 when the broker does not tell). (kafkars extension)
+ */
+int64_t kafkars_LogDir_total_bytes(const kafkars_LogDir_t *d);
+
+/**
+ * The volume's free bytes (-1 when the broker does not tell). (kafkars extension)
+ */
+int64_t kafkars_LogDir_usable_bytes(const kafkars_LogDir_t *d);
+
+/**
+ * The replicas in the directory. (kafkars extension)
+ */
+const kafkars_ReplicaInfo_t **kafkars_LogDir_replicas(const kafkars_LogDir_t *d, size_t *cntp);
+
+/**
+ * The replica's partition. (kafkars extension)
+ */
+const rd_kafka_topic_partition_t *kafkars_ReplicaInfo_partition(const kafkars_ReplicaInfo_t *r);
+
+/**
+ * The replica's size in bytes. (kafkars extension)
+ */
+int64_t kafkars_ReplicaInfo_size(const kafkars_ReplicaInfo_t *r);
+
+/**
+ * How far the replica lags the leader's log end (or the current replica's, for a
+ * future one). (kafkars extension)
+ */
+int64_t kafkars_ReplicaInfo_offset_lag(const kafkars_ReplicaInfo_t *r);
+
+/**
+ * 1 if the replica is a future one (being moved here by AlterReplicaLogDirs). (kafkars
+ * extension)
+ */
+int kafkars_ReplicaInfo_is_future(const kafkars_ReplicaInfo_t *r);
 
 /**
  * The event as a CreateTopics result, or NULL if it is another event.

@@ -13,6 +13,7 @@ pub(crate) mod groups;
 pub(crate) mod op;
 pub(crate) mod options;
 pub(crate) mod partitions;
+pub(crate) mod reassign;
 pub(crate) mod records;
 pub(crate) mod result;
 pub(crate) mod run;

@@ -26,6 +26,10 @@ pub enum AdminOp {
     DescribeCluster,
     ListOffsets,
     ElectLeaders,
+    // kafkars extensions (kafka-python's KafkaAdminClient has them, librdkafka not).
+    DescribeLogDirs,
+    AlterPartitionReassignments,
+    ListPartitionReassignments,
 }
 
 impl AdminOp {
@@ -54,8 +58,18 @@ impl AdminOp {
         AdminOp::ElectLeaders,
     ];
 
+    /// The kafkars extensions, numbered KAFKARS_ADMIN_OP_* (1001, 1006, 1007).
+    pub const EXTENSIONS: [(AdminOp, i32); 3] = [
+        (AdminOp::DescribeLogDirs, 1001),
+        (AdminOp::AlterPartitionReassignments, 1006),
+        (AdminOp::ListPartitionReassignments, 1007),
+    ];
+
     /// The operation numbered `n`, if any (ANY and out-of-range numbers are none).
     pub fn from_number(n: i32) -> Option<AdminOp> {
+        if let Some((op, _)) = AdminOp::EXTENSIONS.iter().find(|(_, x)| *x == n) {
+            return Some(*op);
+        }
         let i = usize::try_from(n).ok()?.checked_sub(1)?;
         AdminOp::ALL.get(i).copied()
     }
@@ -120,6 +134,13 @@ impl AdminOp {
             AdminOp::DescribeCluster => ("DescribeCluster", 0x200000, "DescribeClusterResult"),
             AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
             AdminOp::ElectLeaders => ("ElectLeaders", 0x800000, "ElectLeadersResult"),
+            AdminOp::DescribeLogDirs => ("DescribeLogDirs", 10001, "DescribeLogDirsResult"),
+            AdminOp::AlterPartitionReassignments => {
+                ("AlterPartitionReassignments", 10006, "AlterPartitionReassignmentsResult")
+            }
+            AdminOp::ListPartitionReassignments => {
+                ("ListPartitionReassignments", 10007, "ListPartitionReassignmentsResult")
+            }
         }
     }
 
@@ -170,6 +191,13 @@ impl AdminOp {
             AdminOp::ListConsumerGroupOffsets => "OffsetFetch not supported by broker",
             AdminOp::AlterConsumerGroupOffsets => "OffsetCommit not supported by broker",
             AdminOp::DescribeTopics | AdminOp::DescribeCluster => "Metadata not supported by broker",
+            AdminOp::DescribeLogDirs => "DescribeLogDirs (KIP-113) not supported by broker, requires broker version >= 1.0.0",
+            AdminOp::AlterPartitionReassignments => {
+                "AlterPartitionReassignments (KIP-455) not supported by broker, requires broker version >= 2.4.0"
+            }
+            AdminOp::ListPartitionReassignments => {
+                "ListPartitionReassignments (KIP-455) not supported by broker, requires broker version >= 2.4.0"
+            }
         }
     }
 }

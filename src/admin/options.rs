@@ -60,6 +60,8 @@ impl Setting {
                 DeleteRecords,
                 ListOffsets,
                 ElectLeaders,
+                AlterPartitionReassignments,
+                ListPartitionReassignments,
             ]),
             Setting::ValidateOnly => {
                 Some(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs])

@@ -192,6 +192,45 @@ pub struct UserScramAlterResult {
     pub err: Option<KafkaError>,
 }
 
+/// A partition's replica in a log directory (DescribeLogDirs).
+#[derive(Debug)]
+pub struct ReplicaInfo {
+    pub topic: String,
+    pub partition: i32,
+    pub size: i64,
+    pub offset_lag: i64,
+    pub is_future: bool,
+}
+
+/// One log directory of a broker (DescribeLogDirs).
+#[derive(Debug)]
+pub struct LogDir {
+    pub path: String,
+    pub err: Option<KafkaError>,
+    /// -1 when the broker does not tell (before v4).
+    pub total_bytes: i64,
+    pub usable_bytes: i64,
+    pub replicas: Vec<ReplicaInfo>,
+}
+
+/// One broker's log directories, or why it could not tell (DescribeLogDirs).
+#[derive(Debug)]
+pub struct BrokerLogDirs {
+    pub broker_id: i32,
+    pub err: Option<KafkaError>,
+    pub log_dirs: Vec<LogDir>,
+}
+
+/// A reassignment in progress (ListPartitionReassignments).
+#[derive(Debug)]
+pub struct OngoingReassignment {
+    pub topic: String,
+    pub partition: i32,
+    pub replicas: Vec<i32>,
+    pub adding: Vec<i32>,
+    pub removing: Vec<i32>,
+}
+
 /// The RD_KAFKA_ACL_OPERATION_* values set in a Kafka authorized-operations bit field;
 /// None when the broker did not report them (i32::MIN).
 pub fn authorized_ops(bits: i32) -> Option<Vec<i32>> {

@@ -97,8 +97,11 @@ pub(crate) mod tag {
     pub const PARTITION_RESULT: u64 = kafkars(0x2f);
     pub const LOG_DIR: u64 = kafkars(0x30);
     pub const REASSIGNMENT: u64 = kafkars(0x31);
+    pub const REASSIGNMENT_STATE: u64 = kafkars(0x32);
+    pub const REPLICA_INFO: u64 = kafkars(0x33);
+    pub const BROKER_LOG_DIRS: u64 = kafkars(0x34);
 
-    const ALL: [u64; 44] = [
+    const ALL: [u64; 47] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -143,6 +146,9 @@ pub(crate) mod tag {
         PARTITION_RESULT,
         LOG_DIR,
         REASSIGNMENT,
+        REASSIGNMENT_STATE,
+        REPLICA_INFO,
+        BROKER_LOG_DIRS,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

@@ -49,10 +49,10 @@
  *   describe_user_scram_credentials [USER...]
  *   alter_user_scram_credentials upsert:USER:MECH:ITER:PASSWORD[:SALT] | delete:USER:MECH ...
  *       MECH sha256|sha512|unknown|<int>
- *   kafkars extensions (dlsym; "unsupported: <fn>" and exit 3 when absent):
- *   describe_log_dirs [TOPIC:PART...]
+ *   kafkars extensions ("unsupported: <fn>" and exit 3 where absent):
+ *   describe_log_dirs [B:BROKERID...] [TOPIC:PART...]
  *   list_partition_reassignments [TOPIC:PART...]
- *   alter_partition_reassignments TOPIC:PART:B1,B2 ...
+ *   alter_partition_reassignments TOPIC:PART[:B1,B2|-] ...   (no list: cancel)
  *
  * Output (stdout): "option ..." and "build: ..." lines, then
  *   event <rd_kafka_event_name> err=<err2name> errstr=<rd_kafka_event_error_string>
@@ -167,6 +167,38 @@
         X(rd_kafka_topic_partition_result_error) \
         X(rd_kafka_topic_partition_result_partition)
 NEWER_FNS(WEAK_)
+
+/* kafkars extensions: absent from librdkafka; an op using one reports
+ * "unsupported: <fn>" (exit 3) when the loaded library lacks it. */
+#define EXT_FNS(X) \
+        X(kafkars_DescribeLogDirs) \
+        X(kafkars_event_DescribeLogDirs_result) \
+        X(kafkars_DescribeLogDirs_result_brokers) \
+        X(kafkars_BrokerLogDirs_broker_id) \
+        X(kafkars_BrokerLogDirs_error) \
+        X(kafkars_BrokerLogDirs_log_dirs) \
+        X(kafkars_LogDir_path) \
+        X(kafkars_LogDir_error) \
+        X(kafkars_LogDir_total_bytes) \
+        X(kafkars_LogDir_usable_bytes) \
+        X(kafkars_LogDir_replicas) \
+        X(kafkars_ReplicaInfo_partition) \
+        X(kafkars_ReplicaInfo_size) \
+        X(kafkars_ReplicaInfo_offset_lag) \
+        X(kafkars_ReplicaInfo_is_future) \
+        X(kafkars_ListPartitionReassignments) \
+        X(kafkars_event_ListPartitionReassignments_result) \
+        X(kafkars_ListPartitionReassignments_result_reassignments) \
+        X(kafkars_OngoingReassignment_partition) \
+        X(kafkars_OngoingReassignment_replicas) \
+        X(kafkars_OngoingReassignment_adding_replicas) \
+        X(kafkars_OngoingReassignment_removing_replicas) \
+        X(kafkars_PartitionReassignment_new) \
+        X(kafkars_PartitionReassignment_destroy) \
+        X(kafkars_AlterPartitionReassignments) \
+        X(kafkars_event_AlterPartitionReassignments_result) \
+        X(kafkars_AlterPartitionReassignments_result_partitions)
+EXT_FNS(WEAK_)
 
 #define EXIT_SETUP 1
 #define EXIT_NO_RESULT 2
@@ -1717,52 +1749,162 @@ static void op_alter_user_scram_credentials(int argc, char **argv) {
         rd_kafka_AlterUserScramCredentials(g_rk, arr, (size_t)argc, g_opts, g_q);
 }
 
-/* kafkars extensions.
- * TODO(kafkars admin extensions): the C API of DescribeLogDirs,
- * ListPartitionReassignments and AlterPartitionReassignments is not defined
- * yet. Once it is, look the functions (and their result accessors) up with
- * dlsym(RTLD_DEFAULT, ...) here, call them, and print their results like the
- * other ops. Until then these ops only validate their arguments and report
- * "unsupported: <fn>" (exit 3), whether or not the symbol exists. */
-static void ext_unsupported(const char *fn) {
-        if (dlsym(RTLD_DEFAULT, fn))
-                fprintf(stderr, "admin_cli: %s exists but admin_cli does not call it yet "
-                                "(TODO)\n", fn);
-        printf("unsupported: %s\n", fn);
-        finish(EXIT_UNSUPPORTED);
-}
-
-static void ext_describe_log_dirs(int argc, char **argv) {
-        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
-        int i;
-        for (i = 0; i < argc; i++)
-                add_tp(l, argv[i], NULL);
-        ext_unsupported("rd_kafka_DescribeLogDirs");
-}
-
-static void ext_list_partition_reassignments(int argc, char **argv) {
-        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
-        int i;
-        for (i = 0; i < argc; i++)
-                add_tp(l, argv[i], NULL);
-        ext_unsupported("rd_kafka_ListPartitionReassignments");
-}
-
-static void ext_alter_partition_reassignments(int argc, char **argv) {
-        rd_kafka_topic_partition_list_t *l = new_tplist(argc);
-        int i;
-        for (i = 0; i < argc; i++) {
-                char *rest = NULL, *brokers;
-                size_t cnt;
-                add_tp(l, argv[i], &rest);
-                brokers = next_field(&rest, ':');
-                if (!brokers || rest)
-                        usage_error("alter_partition_reassignments: expected TOPIC:PART:B1,B2 "
-                                    "in '%s'",
-                                    argv[i]);
-                parse_brokers(brokers, &cnt);
+/* kafkars extensions (kafka-python's admin operations librdkafka lacks). */
+static void ext_need(void (*fn)(void), const char *name) {
+        if (!fn) {
+                printf("unsupported: %s\n", name);
+                finish(EXIT_UNSUPPORTED);
         }
-        ext_unsupported("rd_kafka_AlterPartitionReassignments");
+}
+
+static void op_describe_log_dirs(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = NULL;
+        int32_t *ids = xcalloc((size_t)argc + 1, sizeof(*ids));
+        int i, n = 0;
+        ext_need((void (*)(void))kafkars_DescribeLogDirs, "kafkars_DescribeLogDirs");
+        /* Arguments: broker ids (B:ID) and partitions (TOPIC:PART). */
+        for (i = 0; i < argc; i++) {
+                if (!strncmp(argv[i], "B:", 2)) {
+                        ids[n++] = (int32_t)atoi(argv[i] + 2);
+                        continue;
+                }
+                if (!l)
+                        l = new_tplist(argc);
+                add_tp(l, argv[i], NULL);
+        }
+        kafkars_DescribeLogDirs(g_rk, l, n ? ids : NULL, (size_t)n, g_opts, g_q);
+}
+
+static void op_list_partition_reassignments(int argc, char **argv) {
+        rd_kafka_topic_partition_list_t *l = NULL;
+        int i;
+        ext_need((void (*)(void))kafkars_ListPartitionReassignments,
+                 "kafkars_ListPartitionReassignments");
+        for (i = 0; i < argc; i++) {
+                if (!l)
+                        l = new_tplist(argc);
+                add_tp(l, argv[i], NULL);
+        }
+        kafkars_ListPartitionReassignments(g_rk, l, g_opts, g_q);
+}
+
+static void dtor_reassignment(void *p) {
+        kafkars_PartitionReassignment_destroy(p);
+}
+
+static void op_alter_partition_reassignments(int argc, char **argv) {
+        kafkars_PartitionReassignment_t **arr;
+        int i;
+        ext_need((void (*)(void))kafkars_AlterPartitionReassignments,
+                 "kafkars_AlterPartitionReassignments");
+        arr = xcalloc((size_t)argc + 1, sizeof(*arr));
+        for (i = 0; i < argc; i++) {
+                char *s = xstrdup(argv[i]), *rest = s, *topic, *part, *brokers;
+                char errstr[ERRSTR_SIZE] = "";
+                int32_t *ids = NULL;
+                size_t cnt = 0;
+                topic = next_field(&rest, ':');
+                part = next_field(&rest, ':');
+                brokers = next_field(&rest, ':');
+                if (!topic || !part || rest)
+                        usage_error("alter_partition_reassignments: expected "
+                                    "TOPIC:PART[:B1,B2] in '%s'",
+                                    argv[i]);
+                /* No broker list: cancel the reassignment. "-": an empty list. */
+                if (brokers && strcmp(brokers, "-")) {
+                        ids = parse_brokers(brokers, &cnt);
+                }
+                arr[i] = kafkars_PartitionReassignment_new(
+                    topic, (int32_t)atoi(part), brokers ? (ids ? ids : (int32_t *)arr) : NULL,
+                    cnt, errstr, sizeof(errstr));
+                if (!arr[i])
+                        build_fail("kafkars_PartitionReassignment_new", argv[i], errstr);
+                push(arr[i], dtor_reassignment);
+        }
+        kafkars_AlterPartitionReassignments(g_rk, arr, (size_t)argc, g_opts, g_q);
+}
+
+static void p_ids(sb_t *b, const char *label, const int32_t *ids, size_t cnt) {
+        size_t i;
+        sb_printf(b, " %s=[", label);
+        for (i = 0; i < cnt; i++)
+                sb_printf(b, "%s%" PRId32, i ? "," : "", ids[i]);
+        sb_printf(b, "]");
+}
+
+static void pr_DescribeLogDirs(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i, j, k;
+        const kafkars_BrokerLogDirs_t **br = kafkars_DescribeLogDirs_result_brokers(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "brokers: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                size_t dcnt = 0;
+                const kafkars_LogDir_t **dirs = kafkars_BrokerLogDirs_log_dirs(br[i], &dcnt);
+                sb_line(&bl.v[i], 2, "broker id=%" PRId32 " ", kafkars_BrokerLogDirs_broker_id(br[i]));
+                p_error(&bl.v[i], kafkars_BrokerLogDirs_error(br[i]));
+                sb_printf(&bl.v[i], "\n");
+                sb_line(&bl.v[i], 3, "log_dirs: %zu\n", dcnt);
+                for (j = 0; j < dcnt; j++) {
+                        size_t rcnt = 0;
+                        const kafkars_ReplicaInfo_t **reps = kafkars_LogDir_replicas(dirs[j], &rcnt);
+                        sb_line(&bl.v[i], 4, "log_dir path=%s total_bytes=%" PRId64
+                                            " usable_bytes=%" PRId64 " ",
+                                S(kafkars_LogDir_path(dirs[j])), kafkars_LogDir_total_bytes(dirs[j]),
+                                kafkars_LogDir_usable_bytes(dirs[j]));
+                        p_error(&bl.v[i], kafkars_LogDir_error(dirs[j]));
+                        sb_printf(&bl.v[i], "\n");
+                        sb_line(&bl.v[i], 5, "replicas: %zu\n", rcnt);
+                        for (k = 0; k < rcnt; k++) {
+                                sb_line(&bl.v[i], 6, "replica ");
+                                p_tpar(&bl.v[i], kafkars_ReplicaInfo_partition(reps[k]));
+                                sb_printf(&bl.v[i], " size=%" PRId64 " offset_lag=%" PRId64 " is_future=%d\n",
+                                          kafkars_ReplicaInfo_size(reps[k]),
+                                          kafkars_ReplicaInfo_offset_lag(reps[k]),
+                                          kafkars_ReplicaInfo_is_future(reps[k]));
+                        }
+                }
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_ListPartitionReassignments(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i, n;
+        const kafkars_OngoingReassignment_t **res =
+            kafkars_ListPartitionReassignments_result_reassignments(r, &cnt);
+        blocks_t bl;
+        const int32_t *ids;
+        sb_line(b, 1, "reassignments: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "reassignment ");
+                p_tpar(&bl.v[i], kafkars_OngoingReassignment_partition(res[i]));
+                ids = kafkars_OngoingReassignment_replicas(res[i], &n);
+                p_ids(&bl.v[i], "replicas", ids, n);
+                ids = kafkars_OngoingReassignment_adding_replicas(res[i], &n);
+                p_ids(&bl.v[i], "adding", ids, n);
+                ids = kafkars_OngoingReassignment_removing_replicas(res[i], &n);
+                p_ids(&bl.v[i], "removing", ids, n);
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
+}
+
+static void pr_AlterPartitionReassignments(sb_t *b, const rd_kafka_event_t *r) {
+        size_t cnt = 0, i;
+        const rd_kafka_topic_partition_result_t **res =
+            kafkars_AlterPartitionReassignments_result_partitions(r, &cnt);
+        blocks_t bl;
+        sb_line(b, 1, "partitions: %zu\n", cnt);
+        blocks_init(&bl, cnt);
+        for (i = 0; i < cnt; i++) {
+                sb_line(&bl.v[i], 2, "result ");
+                p_tpar(&bl.v[i], rd_kafka_topic_partition_result_partition(res[i]));
+                sb_printf(&bl.v[i], " ");
+                p_error(&bl.v[i], rd_kafka_topic_partition_result_error(res[i]));
+                sb_printf(&bl.v[i], "\n");
+        }
+        blocks_flush(&bl, b);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1797,13 +1939,21 @@ GETTER(DeleteConsumerGroupOffsets)
 GETTER(DescribeUserScramCredentials)
 GETTER(AlterUserScramCredentials)
 
+#define EXT_GETTER(Name)                                                       \
+        static const rd_kafka_event_t *get_##Name(rd_kafka_event_t *ev) {      \
+                return kafkars_event_##Name##_result(ev);                      \
+        }
+EXT_GETTER(DescribeLogDirs)
+EXT_GETTER(ListPartitionReassignments)
+EXT_GETTER(AlterPartitionReassignments)
+
 static const struct op {
         const char *name;
         rd_kafka_admin_op_t admin_op;
         void (*run)(int argc, char **argv);
         getter_fn get;
         void (*print)(sb_t *b, const rd_kafka_event_t *res);
-        int extension; /* kafkars extension: no client needed */
+        int extension; /* kafkars extension (absent from librdkafka) */
         /* Genuine 2.16's accessors for this result assert or dereference NULL
          * when the event carries an error (its result list is then empty):
          * rd_kafka_DeleteRecords_result_offsets, ListConsumerGroups_result_*,
@@ -1838,11 +1988,14 @@ static const struct op {
     OP(alter_user_scram_credentials, ALTERUSERSCRAMCREDENTIALS, AlterUserScramCredentials),
 #undef OP
 #undef OP_E
-    {"describe_log_dirs", RD_KAFKA_ADMIN_OP_ANY, ext_describe_log_dirs, NULL, NULL, 1, 0},
-    {"list_partition_reassignments", RD_KAFKA_ADMIN_OP_ANY, ext_list_partition_reassignments,
-     NULL, NULL, 1, 0},
-    {"alter_partition_reassignments", RD_KAFKA_ADMIN_OP_ANY,
-     ext_alter_partition_reassignments, NULL, NULL, 1, 0},
+    {"describe_log_dirs", KAFKARS_ADMIN_OP_DESCRIBELOGDIRS, op_describe_log_dirs,
+     get_DescribeLogDirs, pr_DescribeLogDirs, 1, 0},
+    {"list_partition_reassignments", KAFKARS_ADMIN_OP_LISTPARTITIONREASSIGNMENTS,
+     op_list_partition_reassignments, get_ListPartitionReassignments,
+     pr_ListPartitionReassignments, 1, 0},
+    {"alter_partition_reassignments", KAFKARS_ADMIN_OP_ALTERPARTITIONREASSIGNMENTS,
+     op_alter_partition_reassignments, get_AlterPartitionReassignments,
+     pr_AlterPartitionReassignments, 1, 0},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -2031,13 +2184,11 @@ int main(int argc, char **argv) {
                 usage_error("unknown OP '%s'", argv[optind]);
         g_op_name = op->name;
 
-        if (op->extension) {
-                op->run(argc - optind - 1, argv + optind + 1);
-                finish(EXIT_UNSUPPORTED); /* not reached */
-        }
-
         if (check_symbols())
                 finish(EXIT_SETUP);
+        /* librdkafka has no kafkars extension (nor its KAFKARS_ADMIN_OP_*). */
+        if (op->extension)
+                ext_need((void (*)(void))kafkars_DescribeLogDirs, "kafkars_DescribeLogDirs");
 
         /* Client */
         conf = rd_kafka_conf_new();

@@ -5,6 +5,7 @@ pub mod acls;
 pub mod configs;
 pub mod groups;
 pub mod records;
+pub mod replicas;
 pub mod scram;
 pub mod topics;
 

@@ -10,6 +10,7 @@
 //! This file defines the C types its children share and imports none of them.
 
 pub mod acls;
+mod call;
 pub mod configs;
 mod conv;
 pub mod elect;
@@ -19,6 +20,7 @@ mod node;
 pub mod ops;
 pub mod options;
 pub mod records;
+pub mod replicas;
 pub mod results;
 pub mod scram;
 pub mod topics;
@@ -77,7 +79,12 @@ opaque!(
     rd_kafka_group_result_t,
     rd_kafka_acl_result_t,
     rd_kafka_topic_partition_result_t,
-    rd_kafka_Uuid_t
+    rd_kafka_Uuid_t,
+    kafkars_PartitionReassignment_t,
+    kafkars_OngoingReassignment_t,
+    kafkars_BrokerLogDirs_t,
+    kafkars_LogDir_t,
+    kafkars_ReplicaInfo_t
 );
 
 /// An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
@@ -106,3 +113,6 @@ pub type rd_kafka_DescribeUserScramCredentials_result_t = rd_kafka_event_t;
 pub type rd_kafka_AlterUserScramCredentials_result_t = rd_kafka_event_t;
 pub type rd_kafka_ListOffsets_result_t = rd_kafka_event_t;
 pub type rd_kafka_ElectLeaders_result_t = rd_kafka_event_t;
+pub type kafkars_AlterPartitionReassignments_result_t = rd_kafka_event_t;
+pub type kafkars_ListPartitionReassignments_result_t = rd_kafka_event_t;
+pub type kafkars_DescribeLogDirs_result_t = rd_kafka_event_t;

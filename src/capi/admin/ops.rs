@@ -2,108 +2,14 @@
 //! librdkafka does, and starts the operation on the admin client (`crate::admin`); the
 //! result event comes on `rkqu` (the main queue when NULL).
 
-use super::options::AdminOptionsHandle;
+use super::call::{call, exactly_one, invalid, no_duplicates};
 use super::results::views;
 use super::*;
-use crate::admin::engine::{result_event, Ctx, Payload};
 use crate::admin::run;
-use crate::admin::{AdminOp, AdminOptions};
-use crate::capi::boundary::{obj, opt_obj};
-use crate::capi::handle::Handle;
-use crate::capi::queue::QueueHandle;
-use crate::client::Client;
-use crate::error::{ErrorCode, KafkaError};
-use crate::event::Queue;
+use crate::admin::AdminOp;
+use crate::error::KafkaError;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, size_t};
-use std::collections::HashSet;
-use std::hash::Hash;
-use std::sync::Arc;
-
-/// One operation call: the client, the options (defaults when NULL) and where the result
-/// goes.
-struct Call {
-    client: Arc<Client>,
-    op: AdminOp,
-    opts: AdminOptions,
-    q: Arc<Queue>,
-}
-
-/// The call of `op`, or None (nothing happens) when `rk` is not a client or the options
-/// or the queue are of another type.
-unsafe fn call(
-    rk: *mut rd_kafka_t,
-    op: AdminOp,
-    options: *const rd_kafka_AdminOptions_t,
-    rkqu: *mut rd_kafka_queue_t,
-) -> Option<Call> {
-    let h = obj::<Handle>(rk)?;
-    let (Ok(options), Ok(q)) = (opt_obj::<AdminOptionsHandle>(options), opt_obj::<QueueHandle>(rkqu)) else {
-        return None;
-    };
-    let client = h.client.clone();
-    let opts = match options {
-        Some(o) => o.options.clone(),
-        None => AdminOptions::new(Some(op), Some(client.rk.settings.socket_timeout_ms)),
-    };
-    let q = q.map_or_else(|| client.rk.main_q.clone(), |q| q.q.clone());
-    Some(Call { client, op, opts, q })
-}
-
-impl Call {
-    /// Answers at once with `err` (arguments refused before anything is sent).
-    fn fail(self, err: KafkaError) {
-        self.q.push(result_event(self.op, &self.opts, Err(err)));
-    }
-
-    /// Runs `work` on the admin client; `view` makes its answer readable for C.
-    fn start<T: Send + 'static>(
-        self,
-        work: impl FnOnce(&Ctx) -> Result<T, KafkaError> + Send + 'static,
-        view: impl FnOnce(T) -> Payload + Send + 'static,
-    ) {
-        self.client.admin.start(self.op, self.opts, self.q, work, view)
-    }
-
-    /// Starts `work` on `args` when they were read and pass `check`; else answers with
-    /// the error.
-    fn run<A: Send + 'static, T: Send + 'static>(
-        self,
-        args: Option<A>,
-        check: impl FnOnce(&A) -> Result<(), KafkaError>,
-        work: impl FnOnce(&Ctx, A) -> Result<T, KafkaError> + Send + 'static,
-        view: impl FnOnce(T) -> Payload + Send + 'static,
-    ) {
-        let Some(args) = args else {
-            return self.fail(invalid("invalid request object (NULL or of another type)"));
-        };
-        if let Err(e) = check(&args) {
-            return self.fail(e);
-        }
-        self.start(move |ctx| work(ctx, args), view)
-    }
-}
-
-fn invalid(msg: &str) -> KafkaError {
-    KafkaError::new(ErrorCode::_INVALID_ARG, msg)
-}
-
-/// An error when two keys are equal (librdkafka refuses duplicates with `msg`).
-fn no_duplicates<K: Hash + Eq>(keys: impl IntoIterator<Item = K>, msg: &str) -> Result<(), KafkaError> {
-    let mut seen = HashSet::new();
-    match keys.into_iter().all(|k| seen.insert(k)) {
-        true => Ok(()),
-        false => Err(invalid(msg)),
-    }
-}
-
-/// An error unless `v` has exactly one element.
-fn exactly_one<T>(v: &[T], msg: &str) -> Result<(), KafkaError> {
-    match v.len() {
-        1 => Ok(()),
-        _ => Err(invalid(msg)),
-    }
-}
 
 /// librdkafka's checks of a list of config resources: at most one BROKER.
 fn check_resources(r: &[crate::admin::ConfigResource]) -> Result<(), KafkaError> {
@@ -636,11 +542,14 @@ mod tests {
     };
     use super::super::results::*;
     use super::*;
+    use crate::capi::boundary::obj;
     use crate::capi::client::{rd_kafka_destroy, rd_kafka_new};
     use crate::capi::event::*;
+    use crate::capi::handle::Handle;
     use crate::capi::queue::{
         rd_kafka_queue_destroy, rd_kafka_queue_length, rd_kafka_queue_new, rd_kafka_queue_poll,
     };
+    use crate::error::ErrorCode;
     use libc::c_void;
     use std::ptr::{null, null_mut};
 
@@ -678,6 +587,7 @@ mod tests {
             AdminOp::DescribeCluster => rd_kafka_DescribeCluster(rk, o, q),
             AdminOp::ListOffsets => rd_kafka_ListOffsets(rk, null_mut(), o, q),
             AdminOp::ElectLeaders => rd_kafka_ElectLeaders(rk, null_mut(), o, q),
+            ext => unreachable!("{ext:?} is not in AdminOp::ALL"),
         }
     }
 
@@ -707,6 +617,7 @@ mod tests {
             AdminOp::DescribeCluster => rd_kafka_event_DescribeCluster_result,
             AdminOp::ListOffsets => rd_kafka_event_ListOffsets_result,
             AdminOp::ElectLeaders => rd_kafka_event_ElectLeaders_result,
+            ext => unreachable!("{ext:?} is not in AdminOp::ALL"),
         };
         f(ev)
     }
