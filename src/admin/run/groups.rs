@@ -6,12 +6,10 @@ use crate::admin::engine::{broker_error, retriable_coordinator, Ctx};
 use crate::admin::groups::{AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, ListConsumerGroupOffsets};
 use crate::admin::partitions::TopicPartition;
 use crate::admin::result::{
-    authorized_ops, GroupDescription, GroupListing, GroupListings, GroupResult, MemberDescription, Node,
-    PartitionResult,
+    GroupDescription, GroupListing, GroupListings, GroupResult, Node, PartitionResult,
 };
 use crate::broker::BrokerHandle;
 use crate::error::{ErrorCode, KafkaError};
-use crate::protocol::consumer_protocol::decode_assignment;
 use kafka_protocol::messages::offset_commit_request::{
     OffsetCommitRequestPartition, OffsetCommitRequestTopic,
 };
@@ -29,7 +27,7 @@ fn s(v: &str) -> StrBytes {
 }
 
 /// RD_KAFKA_CONSUMER_GROUP_STATE_* of a state as brokers name it.
-pub fn state_code(name: &str) -> i32 {
+pub(super) fn state_code(name: &str) -> i32 {
     STATE_NAMES.iter().position(|n| n.eq_ignore_ascii_case(name)).map_or(0, |i| i as i32)
 }
 
@@ -123,7 +121,7 @@ pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
 
 /// Sends a group's request to its coordinator; while the answer says the coordinator
 /// moved or is loading (`coord_err`), looks it up again and resends.
-fn on_coordinator<Q, R>(
+pub(super) fn on_coordinator<Q, R>(
     ctx: &Ctx,
     group: &str,
     key: ApiKey,
@@ -146,100 +144,12 @@ where
     }
 }
 
-fn node_of(b: &BrokerHandle) -> Node {
+pub(super) fn node_of(b: &BrokerHandle) -> Node {
     Node { id: b.id, host: b.host.clone(), port: b.port, rack: None }
 }
 
-fn describe_one(ctx: &Ctx, group: &str) -> GroupDescription {
-    let auth = ctx.opts.include_authorized_operations();
-    let g = group.to_string();
-    let res = on_coordinator(
-        ctx,
-        group,
-        ApiKey::DescribeGroups,
-        0,
-        5,
-        move |_| {
-            let mut r = DescribeGroupsRequest::default();
-            r.groups = vec![GroupId(s(&g))];
-            r.include_authorized_operations = auth;
-            r
-        },
-        |r: &DescribeGroupsResponse| r.groups.first().map_or(0, |g| g.error_code),
-    );
-    let failed = |err: KafkaError| GroupDescription {
-        group_id: group.to_string(),
-        err: Some(err),
-        simple: false,
-        partition_assignor: String::new(),
-        state: 0,
-        group_type: 0,
-        coordinator: None,
-        members: Vec::new(),
-        authorized_ops: None,
-    };
-    let (ver, r, b) = match res {
-        Ok(x) => x,
-        Err(e) => return failed(e),
-    };
-    let Some(d) = r.groups.into_iter().find(|d| d.group_id.0.as_str() == group) else {
-        return failed(KafkaError::new(ErrorCode::_BAD_MSG, "group missing from response"));
-    };
-    let protocol_type = d.protocol_type.to_string();
-    if !(protocol_type.is_empty() || protocol_type == "consumer") {
-        return failed(KafkaError::new(
-            ErrorCode::_INVALID_ARG,
-            format!("GroupId {group} is not a consumer group ({protocol_type})."),
-        ));
-    }
-    if d.error_code != 0 {
-        let code = ErrorCode(d.error_code as i32);
-        return failed(KafkaError::new(code, format!("DescribeConsumerGroups: {}", code.description())));
-    }
-    let members = d
-        .members
-        .iter()
-        .map(|m| {
-            let assignment = if protocol_type == "consumer" || protocol_type.is_empty() {
-                decode_assignment(&m.member_assignment)
-                    .map(|a| {
-                        a.partitions
-                            .iter()
-                            .flat_map(|(t, ps)| ps.iter().map(move |p| PartitionResult::new(t, *p, -1001)))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            MemberDescription {
-                client_id: m.client_id.to_string(),
-                group_instance_id: m.group_instance_id.as_ref().map(|x| x.to_string()),
-                member_id: m.member_id.to_string(),
-                host: m.client_host.to_string(),
-                assignment,
-                target_assignment: None,
-            }
-        })
-        .collect();
-    GroupDescription {
-        group_id: group.to_string(),
-        err: (d.error_code != 0).then(|| {
-            let code = ErrorCode(d.error_code as i32);
-            KafkaError::new(code, format!("DescribeConsumerGroups: {}", code.description()))
-        }),
-        simple: protocol_type.is_empty(),
-        partition_assignor: d.protocol_data.to_string(),
-        state: state_code(&d.group_state),
-        group_type: 2,
-        coordinator: Some(node_of(&b)),
-        members,
-        authorized_ops: if auth && ver >= 3 { authorized_ops(d.authorized_operations) } else { None },
-    }
-}
-
 pub fn describe_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupDescription>, KafkaError> {
-    Ok(groups.iter().map(|g| describe_one(ctx, g)).collect())
+    Ok(groups.iter().map(|g| super::group_describe::describe_one(ctx, g)).collect())
 }
 
 pub fn delete_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupResult>, KafkaError> {
