@@ -136,7 +136,8 @@ fn classic(ctx: &Ctx, group: &str) -> GroupDescription {
     );
     let (ver, r, b) = match res {
         Ok(x) => x,
-        Err(e) => return failed(group, e),
+        // A group whose request failed carries the code only, as in librdkafka.
+        Err(e) => return failed(group, KafkaError::new(e.code, "")),
     };
     let Some(d) = r.groups.into_iter().find(|d| d.group_id.0.as_str() == group) else {
         return failed(group, KafkaError::new(ErrorCode::_BAD_MSG, "group missing from response"));

@@ -136,7 +136,14 @@ where
 {
     loop {
         let b = ctx.coordinator(group)?;
-        let (ver, r) = ctx.call(&b, key, min, max, build.clone())?;
+        let (ver, r) = ctx.call(&b, key, min, max, build.clone()).map_err(|e| match e.code {
+            // librdkafka's text for a coordinator that lacks the API.
+            ErrorCode::_UNSUPPORTED_FEATURE => KafkaError::new(
+                e.code,
+                format!("{} worker failed to send request: {}", ctx.op_name().to_ascii_uppercase(), e.msg),
+            ),
+            _ => e,
+        })?;
         if !retriable_coordinator(coord_err(&r)) || ctx.opts.broker().is_some() {
             return Ok((ver, r, b));
         }
@@ -175,7 +182,8 @@ pub fn delete_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupResult>,
                 None => Some(KafkaError::new(ErrorCode::_BAD_MSG, "group missing from response")),
             },
             Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
-            Err(e) => Some(e),
+            // A group whose request failed carries the code only, as in librdkafka.
+            Err(e) => Some(KafkaError::new(e.code, "")),
         };
         out.push(GroupResult { group, err, partitions: None });
     }
