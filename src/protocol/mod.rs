@@ -23,7 +23,22 @@ impl std::fmt::Display for ProtoError {
 }
 
 pub fn decode<T: Decodable>(buf: &mut Bytes, version: i16) -> Result<T, ProtoError> {
-    T::decode(buf, version).map_err(|e| ProtoError(format!("decode error: {e}")))
+    let whole = buf.clone();
+    T::decode(buf, version).or_else(|e| {
+        // Some brokers (Tansu) leave out a flexible response's last, empty tagged-field
+        // section; librdkafka reads such answers. Retry with it, if that uses every byte.
+        let mut padded = BytesMut::with_capacity(whole.len() + 1);
+        padded.extend_from_slice(&whole);
+        padded.put_u8(0);
+        let mut b = padded.freeze();
+        match T::decode(&mut b, version) {
+            Ok(t) if !b.has_remaining() => {
+                *buf = b;
+                Ok(t)
+            }
+            _ => Err(ProtoError(format!("decode error: {e}"))),
+        }
+    })
 }
 
 /// Decodes a broker response (as a request's `done` callback receives it); undecodable

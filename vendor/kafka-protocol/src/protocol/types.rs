@@ -1010,9 +1010,9 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for Array<E> {
 impl<T, E: Decoder<T>> Decoder<Vec<T>> for Array<E> {
     fn decode<B: ByteBuf>(&self, buf: &mut B) -> Result<Vec<T>> {
         match self.decode(buf) {
-            Ok(None) => {
-                bail!("Array length is negative (-1)");
-            }
+            // kafkars patch: a null array where the schema has no nulls reads as empty,
+            // as librdkafka reads it (brokers such as Tansu send them).
+            Ok(None) => Ok(Vec::new()),
             Ok(Some(s)) => Ok(s),
             Err(e) => Err(e),
         }
@@ -1119,9 +1119,8 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for CompactArray<E> {
 impl<T, E: Decoder<T>> Decoder<Vec<T>> for CompactArray<E> {
     fn decode<B: ByteBuf>(&self, buf: &mut B) -> Result<Vec<T>> {
         match self.decode(buf) {
-            Ok(None) => {
-                bail!("CompactArray length is negative (-1)");
-            }
+            // kafkars patch: as for Array.
+            Ok(None) => Ok(Vec::new()),
             Ok(Some(s)) => Ok(s),
             Err(e) => Err(e),
         }
