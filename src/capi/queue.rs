@@ -3,7 +3,7 @@
 use super::boundary::{destroy, into_c, obj, opt_obj, tag};
 use super::event::EventHandle;
 use super::handle::Handle;
-use super::poll::{dispatch, wanted_as_event};
+use super::poll::dispatch;
 use super::types::*;
 use crate::event::{Event, Queue, Wakeup};
 use kafkars_macros::ffi_fn;
@@ -85,9 +85,11 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
         let Some(ev) = qh.q.pop(left) else { return std::ptr::null_mut() };
         let rk = qh.rk as *mut rd_kafka_t;
         match obj::<Handle>(rk) {
-            // As librdkafka: a token refresh is always handed out as an event here
-            // (rd_kafka_queue_poll_callback or rd_kafka_poll call the callback).
-            Some(h) if !wanted_as_event(h, &ev) && !matches!(ev, Event::OAuthRefresh { .. }) => {
+            // As librdkafka (rd_kafka_event_setup): whatever can be an event is handed
+            // out as one here, callbacks or not; rd_kafka_poll() and
+            // rd_kafka_queue_poll_callback() call the callbacks. Throttle reports have
+            // no event type: their callback runs.
+            Some(h) if matches!(ev, Event::Throttle { .. }) => {
                 dispatch(rk, h, ev);
             }
             _ => return EventHandle::into_raw(ev, obj::<Handle>(rk).map_or(0, |h| h.cbs.opaque)),
