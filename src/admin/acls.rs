@@ -87,11 +87,11 @@ impl AclBinding {
         permission: i32,
     ) -> Result<AclBinding, KafkaError> {
         let missing = if name.is_none() {
-            Some("a resource name is needed")
+            Some("Invalid resource name")
         } else if principal.is_none() {
-            Some("a principal is needed")
+            Some("Invalid principal")
         } else if host.is_none() {
-            Some("a host is needed")
+            Some("Invalid host")
         } else {
             None
         };
@@ -132,16 +132,16 @@ impl AclBinding {
         // UNKNOWN is never right; the values that match many only in a filter.
         let restype = ResourceType::from_i32(restype)
             .filter(|t| *t != ResourceType::Unknown && (filter || *t != ResourceType::Any))
-            .ok_or_else(|| invalid("invalid resource type"))?;
+            .ok_or_else(|| invalid("Invalid resource type"))?;
         let pattern = Pat::from_i32(pattern)
             .filter(|p| *p != Pat::Unknown && (filter || !matches!(p, Pat::Any | Pat::Match)))
-            .ok_or_else(|| invalid("invalid resource pattern type"))?;
+            .ok_or_else(|| invalid("Invalid resource pattern type"))?;
         let operation = Op::from_i32(operation)
             .filter(|o| *o != Op::Unknown && (filter || *o != Op::Any))
-            .ok_or_else(|| invalid("invalid ACL operation"))?;
+            .ok_or_else(|| invalid("Invalid operation"))?;
         let permission = Perm::from_i32(permission)
             .filter(|p| *p != Perm::Unknown && (filter || *p != Perm::Any))
-            .ok_or_else(|| invalid("invalid ACL permission type"))?;
+            .ok_or_else(|| invalid("Invalid permission type"))?;
         Ok(AclBinding { error: None, restype, name, pattern, principal, host, operation, permission })
     }
 
@@ -226,20 +226,17 @@ mod tests {
         assert_eq!((a.restype(), a.pattern()), (ResourceType::Topic, ResourcePatternType::Literal));
         assert_eq!((a.operation(), a.permission()), (AclOperation::Read, AclPermissionType::Allow));
         assert_eq!((a.name(), a.principal(), a.host()), (Some("t"), Some("User:a"), Some("*")));
-        assert_eq!(msg(AclBinding::binding(1, s("t"), 3, s("p"), s("*"), 3, 3)), "invalid resource type");
+        assert_eq!(msg(AclBinding::binding(1, s("t"), 3, s("p"), s("*"), 3, 3)), "Invalid resource type");
         assert_eq!(
             msg(AclBinding::binding(2, s("t"), 2, s("p"), s("*"), 3, 3)),
-            "invalid resource pattern type"
+            "Invalid resource pattern type"
         );
-        assert_eq!(msg(AclBinding::binding(2, s("t"), 3, s("p"), s("*"), 13, 3)), "invalid ACL operation");
-        assert_eq!(
-            msg(AclBinding::binding(2, s("t"), 3, s("p"), s("*"), 3, 1)),
-            "invalid ACL permission type"
-        );
+        assert_eq!(msg(AclBinding::binding(2, s("t"), 3, s("p"), s("*"), 13, 3)), "Invalid operation");
+        assert_eq!(msg(AclBinding::binding(2, s("t"), 3, s("p"), s("*"), 3, 1)), "Invalid permission type");
         // Missing strings are reported first, in order.
-        assert_eq!(msg(AclBinding::binding(0, None, 0, None, None, 0, 0)), "a resource name is needed");
-        assert_eq!(msg(AclBinding::binding(0, s("t"), 0, None, None, 0, 0)), "a principal is needed");
-        assert_eq!(msg(AclBinding::binding(0, s("t"), 0, s("p"), None, 0, 0)), "a host is needed");
+        assert_eq!(msg(AclBinding::binding(0, None, 0, None, None, 0, 0)), "Invalid resource name");
+        assert_eq!(msg(AclBinding::binding(0, s("t"), 0, None, None, 0, 0)), "Invalid principal");
+        assert_eq!(msg(AclBinding::binding(0, s("t"), 0, s("p"), None, 0, 0)), "Invalid host");
     }
 
     #[test]
@@ -247,10 +244,10 @@ mod tests {
         let f = AclBinding::filter(1, None, 2, None, None, 1, 1).unwrap();
         assert_eq!(f.name(), None);
         assert_eq!(f.pattern(), ResourcePatternType::Match);
-        assert_eq!(msg(AclBinding::filter(0, None, 1, None, None, 1, 1)), "invalid resource type");
-        assert_eq!(msg(AclBinding::filter(1, None, 5, None, None, 1, 1)), "invalid resource pattern type");
-        assert_eq!(msg(AclBinding::filter(1, None, 1, None, None, 0, 1)), "invalid ACL operation");
-        assert_eq!(msg(AclBinding::filter(1, None, 1, None, None, 1, 4)), "invalid ACL permission type");
+        assert_eq!(msg(AclBinding::filter(0, None, 1, None, None, 1, 1)), "Invalid resource type");
+        assert_eq!(msg(AclBinding::filter(1, None, 5, None, None, 1, 1)), "Invalid resource pattern type");
+        assert_eq!(msg(AclBinding::filter(1, None, 1, None, None, 0, 1)), "Invalid operation");
+        assert_eq!(msg(AclBinding::filter(1, None, 1, None, None, 1, 4)), "Invalid permission type");
         assert_eq!(AclOperation::ALL.len(), 13);
         assert_eq!(AclOperation::IdempotentWrite as i32, 12);
     }

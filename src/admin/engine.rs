@@ -240,14 +240,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Metadata for `topics` (None: all, empty: none) from any broker; the brokers it
+    /// Metadata for `topics` (None: all, empty: none) from any broker (a lookup: the
+    /// broker set in the options is for the operation's own requests); the brokers it
     /// names become known, so later steps can reach them.
     pub fn metadata(
         &self,
         topics: Option<Vec<String>>,
         auth_ops: bool,
     ) -> Result<MetadataResponse, KafkaError> {
-        let b = self.any()?;
+        let b = loop {
+            if let Some(b) = self.admin.brokers.any() {
+                break b;
+            }
+            self.pause(RETRY_BACKOFF, "waiting for a valid list of brokers to be available")?;
+        };
         self.metadata_from(&b, topics, auth_ops)
     }
 

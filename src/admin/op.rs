@@ -191,7 +191,7 @@ impl AdminOp {
             AdminOp::ListConsumerGroupOffsets => "OffsetFetch not supported by broker",
             AdminOp::AlterConsumerGroupOffsets => "OffsetCommit not supported by broker",
             AdminOp::DescribeTopics | AdminOp::DescribeCluster => "Metadata not supported by broker",
-            AdminOp::DescribeLogDirs => "DescribeLogDirs (KIP-113) not supported by broker, requires broker version >= 1.0.0",
+            AdminOp::DescribeLogDirs => "DescribeLogDirs (KIP-113) not supported by broker, requires broker version >= 2.0.0",
             AdminOp::AlterPartitionReassignments => {
                 "AlterPartitionReassignments (KIP-455) not supported by broker, requires broker version >= 2.4.0"
             }

@@ -147,7 +147,8 @@ pub struct GroupDescription {
     pub group_id: String,
     pub err: Option<KafkaError>,
     pub simple: bool,
-    pub partition_assignor: String,
+    /// None for a group that could not be described.
+    pub partition_assignor: Option<String>,
     pub state: i32,
     pub group_type: i32,
     pub coordinator: Option<Node>,
@@ -181,7 +182,9 @@ pub struct ScramCredentialInfo {
 #[derive(Debug)]
 pub struct UserScramDescription {
     pub user: String,
+    /// Never None (code 0 on success), its text exactly the broker's message.
     pub err: Option<KafkaError>,
+    pub err_text: String,
     pub credentials: Vec<ScramCredentialInfo>,
 }
 
@@ -190,6 +193,7 @@ pub struct UserScramDescription {
 pub struct UserScramAlterResult {
     pub user: String,
     pub err: Option<KafkaError>,
+    pub err_text: String,
 }
 
 /// A partition's replica in a log directory (DescribeLogDirs).
@@ -231,10 +235,11 @@ pub struct OngoingReassignment {
     pub removing: Vec<i32>,
 }
 
-/// The RD_KAFKA_ACL_OPERATION_* values set in a Kafka authorized-operations bit field;
-/// None when the broker did not report them (i32::MIN).
+/// The RD_KAFKA_ACL_OPERATION_* values set in a Kafka authorized-operations bit field,
+/// READ (3) to IDEMPOTENT_WRITE (12) as librdkafka reads them; None when the broker did
+/// not report them (any negative value: i32::MIN "not asked", -1 from older brokers).
 pub fn authorized_ops(bits: i32) -> Option<Vec<i32>> {
-    (bits != i32::MIN).then(|| (0..32).filter(|i| bits & (1 << i) != 0).collect())
+    (bits >= 0).then(|| (3..=12).filter(|i| bits & (1 << i) != 0).collect())
 }
 
 #[cfg(test)]
@@ -247,5 +252,7 @@ mod tests {
         // READ (3), WRITE (4), DESCRIBE (8)
         assert_eq!(authorized_ops((1 << 3) | (1 << 4) | (1 << 8)), Some(vec![3, 4, 8]));
         assert_eq!(authorized_ops(0), Some(vec![]));
+        assert_eq!(authorized_ops(-1), None);
+        assert_eq!(authorized_ops(0b111 | (1 << 13)), Some(vec![]));
     }
 }

@@ -25,11 +25,11 @@ impl NewTopic {
     pub fn new(topic: String, num_partitions: i32, replication_factor: i32) -> Result<NewTopic, KafkaError> {
         if !(-1..=PARTITIONS_MAX).contains(&num_partitions) {
             return Err(invalid(format!(
-                "num_partitions must be in 1..{PARTITIONS_MAX}, or -1 for the broker default"
+                "num_partitions out of expected range 1..{PARTITIONS_MAX} or -1 for broker default"
             )));
         }
         if !(-1..=BROKERS_MAX).contains(&replication_factor) {
-            return Err(invalid(format!("replication_factor must be in -1..{BROKERS_MAX}")));
+            return Err(invalid(format!("replication_factor out of expected range -1..{BROKERS_MAX}")));
         }
         Ok(NewTopic { topic, num_partitions, replication_factor, replicas: Vec::new(), configs: Vec::new() })
     }
@@ -45,15 +45,15 @@ impl NewTopic {
     ) -> Result<(), KafkaError> {
         if self.replication_factor != -1 {
             return Err(invalid(
-                "a replica assignment cannot be combined with a replication factor (use -1)".into(),
+                "Specifying a replication factor and a replica assignment are mutually exclusive".into(),
             ));
         }
         if self.num_partitions == -1 {
             return Err(invalid(
-                "a replica assignment cannot be combined with the default partition count (-1)".into(),
+                "Specifying a default partition count and a replica assignment are mutually exclusive".into(),
             ));
         }
-        let ids = replica_list(self.replicas.len(), partition, broker_id_cnt, broker_ids)?;
+        let ids = replica_list("partition", self.replicas.len(), partition, broker_id_cnt, broker_ids)?;
         self.replicas.push(ids);
         Ok(())
     }
@@ -103,7 +103,7 @@ impl NewPartitions {
     /// `new_total_cnt` is 1..100000.
     pub fn new(topic: String, new_total_cnt: usize) -> Result<NewPartitions, KafkaError> {
         if new_total_cnt < 1 || new_total_cnt > PARTITIONS_MAX as usize {
-            return Err(invalid(format!("new_total_cnt must be in 1..{PARTITIONS_MAX}")));
+            return Err(invalid(format!("new_total_cnt out of expected range 1..{PARTITIONS_MAX}")));
         }
         Ok(NewPartitions { topic, total_cnt: new_total_cnt, replicas: Vec::new() })
     }
@@ -116,7 +116,13 @@ impl NewPartitions {
         broker_id_cnt: usize,
         broker_ids: impl FnOnce() -> Option<Vec<i32>>,
     ) -> Result<(), KafkaError> {
-        let ids = replica_list(self.replicas.len(), new_partition_idx, broker_id_cnt, broker_ids)?;
+        let ids = replica_list(
+            "partition index",
+            self.replicas.len(),
+            new_partition_idx,
+            broker_id_cnt,
+            broker_ids,
+        )?;
         self.replicas.push(ids);
         Ok(())
     }
@@ -143,16 +149,19 @@ pub struct TopicCollection {
 /// The replicas of the partition numbered `partition`, which must be `next`: checks the
 /// order and the count, then reads the ids.
 fn replica_list(
+    what: &str,
     next: usize,
     partition: i32,
     broker_id_cnt: usize,
     broker_ids: impl FnOnce() -> Option<Vec<i32>>,
 ) -> Result<Vec<i32>, KafkaError> {
     if usize::try_from(partition).ok() != Some(next) {
-        return Err(invalid(format!("replica assignments must be set for partitions in order from 0: expected partition {next}, got {partition}")));
+        return Err(invalid(format!(
+            "Partitions must be added in order, starting at 0: expecting {what} {next}, not {partition}"
+        )));
     }
     if broker_id_cnt > BROKERS_MAX as usize {
-        return Err(invalid(format!("at most {BROKERS_MAX} brokers may be given")));
+        return Err(invalid(format!("Too many brokers specified (RD_KAFKAP_BROKERS_MAX={BROKERS_MAX})")));
     }
     broker_ids().ok_or_else(|| invalid("broker_ids must not be NULL".into()))
 }
@@ -177,9 +186,12 @@ mod tests {
         assert!(NewTopic::new("t".into(), -1, -1).is_ok());
         assert_eq!(
             msg(NewTopic::new("t".into(), 100_001, 1)),
-            "num_partitions must be in 1..100000, or -1 for the broker default"
+            "num_partitions out of expected range 1..100000 or -1 for broker default"
         );
-        assert_eq!(msg(NewTopic::new("t".into(), 3, 10_001)), "replication_factor must be in -1..10000");
+        assert_eq!(
+            msg(NewTopic::new("t".into(), 3, 10_001)),
+            "replication_factor out of expected range -1..10000"
+        );
         assert!(NewTopic::new("t".into(), -2, 1).is_err());
     }
 
@@ -193,12 +205,15 @@ mod tests {
         let mut t = NewTopic::new("t".into(), 2, -1).unwrap();
         assert_eq!(
             msg(t.set_replica_assignment(1, 2, ids)),
-            "replica assignments must be set for partitions in order from 0: expected partition 0, got 1"
+            "Partitions must be added in order, starting at 0: expecting partition 0, not 1"
         );
         assert!(t.set_replica_assignment(0, 2, ids).is_ok());
         // The ids are not read when the count is refused.
         let unread = || -> Option<Vec<i32>> { panic!("read") };
-        assert_eq!(msg(t.set_replica_assignment(1, 10_001, unread)), "at most 10000 brokers may be given");
+        assert_eq!(
+            msg(t.set_replica_assignment(1, 10_001, unread)),
+            "Too many brokers specified (RD_KAFKAP_BROKERS_MAX=10000)"
+        );
         assert_eq!(msg(t.set_replica_assignment(1, 2, || None)), "broker_ids must not be NULL");
         assert!(t.set_replica_assignment(1, 2, ids).is_ok());
         assert_eq!(t.replicas(), [vec![1, 2], vec![1, 2]]);
@@ -208,12 +223,13 @@ mod tests {
 
     #[test]
     fn new_partitions_limits_and_order() {
-        assert_eq!(msg(NewPartitions::new("t".into(), 0)), "new_total_cnt must be in 1..100000");
+        assert_eq!(msg(NewPartitions::new("t".into(), 0)), "new_total_cnt out of expected range 1..100000");
         assert!(NewPartitions::new("t".into(), 100_001).is_err());
         let mut p = NewPartitions::new("t".into(), 4).unwrap();
         assert_eq!((p.topic(), p.total_cnt()), ("t", 4));
         assert!(p.set_replica_assignment(0, 1, || Some(vec![1])).is_ok());
-        assert!(msg(p.set_replica_assignment(2, 1, || Some(vec![1]))).contains("expected partition 1"));
+        assert!(msg(p.set_replica_assignment(2, 1, || Some(vec![1])))
+            .contains("expecting partition index 1, not 2"));
         assert!(p.set_replica_assignment(-1, 1, || Some(vec![1])).is_err());
     }
 }

@@ -148,6 +148,18 @@ pub(crate) fn error_to_c(e: KafkaError) -> *mut rd_kafka_error_t {
     into_c(Box::new(c))
 }
 
+/// An error object whose rd_kafka_error_string() is `text` exactly, even "" (librdkafka's
+/// per-user SCRAM errors carry the broker's message as it came).
+pub(crate) fn error_to_c_exact(e: KafkaError, text: &str) -> *mut rd_kafka_error_t {
+    let c = CError {
+        tag: tag::ERROR,
+        name: super::util::to_cstring(&e.name()),
+        string: super::util::to_cstring(text),
+        err: e,
+    };
+    into_c(Box::new(c))
+}
+
 /// What a function returning an error object gives C when it panicked: NULL would read
 /// as success.
 pub(crate) fn internal_error() -> *mut rd_kafka_error_t {

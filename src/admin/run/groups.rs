@@ -16,7 +16,9 @@ use kafka_protocol::messages::offset_commit_request::{
 use kafka_protocol::messages::offset_delete_request::{
     OffsetDeleteRequestPartition, OffsetDeleteRequestTopic,
 };
-use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
+use kafka_protocol::messages::offset_fetch_request::{
+    OffsetFetchRequestGroup, OffsetFetchRequestTopic, OffsetFetchRequestTopics,
+};
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use std::sync::Arc;
@@ -54,12 +56,17 @@ const STATE_NAMES: [&str; 8] = [
 pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
     // Every broker answers for the groups it coordinates: learn them all first. Without
     // any, the answer is no groups and the error (librdkafka's event is a success).
-    let md = match ctx.metadata(Some(Vec::new()), false) {
-        Ok(md) => md,
-        Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
-        Err(e) => return Ok(GroupListings { valid: Vec::new(), errors: vec![KafkaError::new(e.code, "")] }),
+    let ids: Vec<i32> = match ctx.opts.broker() {
+        // The broker set in the options is the only one asked.
+        Some(id) => vec![id],
+        None => match ctx.metadata(Some(Vec::new()), false) {
+            Ok(md) => md.brokers.iter().map(|b| b.node_id.0).collect(),
+            Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            Err(e) => {
+                return Ok(GroupListings { valid: Vec::new(), errors: vec![KafkaError::new(e.code, "")] })
+            }
+        },
     };
-    let ids: Vec<i32> = md.brokers.iter().map(|b| b.node_id.0).collect();
     let states: Vec<String> =
         ctx.opts.match_consumer_group_states().iter().map(|s| STATE_NAMES[*s as usize].to_string()).collect();
     let types: Vec<String> = ctx
@@ -70,7 +77,14 @@ pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
         .collect();
     let mut out = GroupListings::default();
     for id in ids {
-        let b = ctx.broker(id)?;
+        let b = match ctx.broker(id) {
+            Ok(b) => b,
+            Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            Err(e) => {
+                out.errors.push(KafkaError::new(e.code, ""));
+                continue;
+            }
+        };
         let (st, ty) = (states.clone(), types.clone());
         let res: Result<(i16, ListGroupsResponse), KafkaError> =
             ctx.call(&b, ApiKey::ListGroups, 0, 5, move |_| {
@@ -210,46 +224,105 @@ pub fn list_offsets(ctx: &Ctx, req: ListConsumerGroupOffsets) -> Result<Vec<Grou
     }
     let stable = ctx.opts.require_stable_offsets();
     let g = group.clone();
-    let (_, r, _) = on_coordinator(
+    let (ver, r, _) = on_coordinator(
         ctx,
         &group,
         ApiKey::OffsetFetch,
         1,
-        7,
+        9,
         move |ver| {
             let mut r = OffsetFetchRequest::default();
-            r.group_id = GroupId(s(&g));
             r.require_stable = stable && ver >= 7;
-            r.topics = wanted.as_ref().map(|ps| {
-                by_topic(ps)
-                    .into_iter()
-                    .map(|(t, ps)| {
-                        let mut x = OffsetFetchRequestTopic::default();
-                        x.name = TopicName(s(&t));
-                        x.partition_indexes = ps.iter().map(|p| p.partition).collect();
-                        x
-                    })
-                    .collect()
-            });
+            let topics = wanted.as_ref().map(|ps| by_topic(ps));
+            if ver >= 8 {
+                // v8+: one entry per group (here one); v9+ adds the member, none here.
+                let mut gr = OffsetFetchRequestGroup::default();
+                gr.group_id = GroupId(s(&g));
+                gr.member_id = None;
+                gr.member_epoch = -1;
+                gr.topics = topics.map(|ts| {
+                    ts.into_iter()
+                        .map(|(t, ps)| {
+                            let mut x = OffsetFetchRequestTopics::default();
+                            x.name = TopicName(s(&t));
+                            x.partition_indexes = ps.iter().map(|p| p.partition).collect();
+                            x
+                        })
+                        .collect()
+                });
+                r.groups = vec![gr];
+            } else {
+                r.group_id = GroupId(s(&g));
+                r.topics = topics.map(|ts| {
+                    ts.into_iter()
+                        .map(|(t, ps)| {
+                            let mut x = OffsetFetchRequestTopic::default();
+                            x.name = TopicName(s(&t));
+                            x.partition_indexes = ps.iter().map(|p| p.partition).collect();
+                            x
+                        })
+                        .collect()
+                });
+            }
             r
         },
-        |r: &OffsetFetchResponse| r.error_code,
+        |r: &OffsetFetchResponse| r.groups.first().map_or(r.error_code, |g| g.error_code),
     )?;
-    if r.error_code != 0 {
-        let code = ErrorCode(r.error_code as i32);
+    // (topic, partition, offset, leader epoch, metadata, error) in either layout.
+    type Row<'a> = (&'a str, i32, i64, i32, Option<&'a StrBytes>, i16);
+    let (error_code, rows): (i16, Vec<Row>) = if ver >= 8 {
+        let g = r.groups.iter().find(|x| x.group_id.0.as_str() == group);
+        let rows = g.map_or_else(Vec::new, |g| {
+            g.topics
+                .iter()
+                .flat_map(|t| {
+                    t.partitions.iter().map(move |p| {
+                        let m = p.metadata.as_ref();
+                        (
+                            t.name.0.as_str(),
+                            p.partition_index,
+                            p.committed_offset,
+                            p.committed_leader_epoch,
+                            m,
+                            p.error_code,
+                        )
+                    })
+                })
+                .collect()
+        });
+        (g.map_or(0, |g| g.error_code), rows)
+    } else {
+        let rows = r
+            .topics
+            .iter()
+            .flat_map(|t| {
+                t.partitions.iter().map(move |p| {
+                    let m = p.metadata.as_ref();
+                    (
+                        t.name.0.as_str(),
+                        p.partition_index,
+                        p.committed_offset,
+                        p.committed_leader_epoch,
+                        m,
+                        p.error_code,
+                    )
+                })
+            })
+            .collect();
+        (r.error_code, rows)
+    };
+    if error_code != 0 {
+        let code = ErrorCode(error_code as i32);
         return Err(KafkaError::new(code, format!("LISTCONSUMERGROUPOFFSETS worker failed to parse coordinator OffsetFetchResponse: ListConsumerGroupOffsetsResponse response failure: {}", code.description())));
     }
     let mut parts = Vec::new();
-    for t in &r.topics {
-        for p in &t.partitions {
-            // No committed offset (-1) reads as RD_KAFKA_OFFSET_INVALID, as librdkafka has it.
-            let offset = if p.committed_offset == -1 { -1001 } else { p.committed_offset };
-            let mut x = PartitionResult::new(&t.name.0, p.partition_index, offset)
-                .with_err(broker_error(p.error_code, None));
-            x.metadata = p.metadata.as_ref().filter(|m| !m.is_empty()).map(|m| m.as_bytes().to_vec());
-            x.leader_epoch = p.committed_leader_epoch;
-            parts.push(x);
-        }
+    for (topic, partition, committed, epoch, metadata, err) in rows {
+        // No committed offset (-1) reads as RD_KAFKA_OFFSET_INVALID, as librdkafka has it.
+        let offset = if committed == -1 { -1001 } else { committed };
+        let mut x = PartitionResult::new(topic, partition, offset).with_err(broker_error(err, None));
+        x.metadata = metadata.filter(|m| !m.is_empty()).map(|m| m.as_bytes().to_vec());
+        x.leader_epoch = epoch;
+        parts.push(x);
     }
     Ok(vec![GroupResult { group, err: None, partitions: Some(parts) }])
 }

@@ -178,7 +178,17 @@ pub fn list_offsets(ctx: &Ctx, parts: Vec<TopicPartition>) -> Result<Vec<ListOff
         .collect();
     let isolation = ctx.opts.isolation_level() as i8;
     for (leader, idx) in by_leader(ctx, &leaders) {
-        let Ok(b) = ctx.broker(leader) else { continue };
+        let b = match ctx.broker(leader) {
+            Ok(b) => b,
+            Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            Err(e) => {
+                // librdkafka leaves these looking successful (offset -1001, no error).
+                for &i in &idx {
+                    out[i].part.err = Some(KafkaError::new(e.code, ""));
+                }
+                continue;
+            }
+        };
         let mut topics = topics_of(&parts, &idx);
         topics.sort_by(|a, b| a.0.cmp(b.0));
         let req: Vec<TopicQuery> = topics

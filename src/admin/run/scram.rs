@@ -17,10 +17,11 @@ use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 
 /// The per-user error librdkafka hands out: never NULL, code 0 on success, and its
-/// text the broker's message ("(null)" without one, as librdkafka prints it).
-fn user_error(code: i16, msg: Option<&StrBytes>) -> Option<KafkaError> {
+/// text exactly the broker's message ("(null)" without one, as librdkafka prints it;
+/// "" when the broker sent "").
+fn user_error(code: i16, msg: Option<&StrBytes>) -> (Option<KafkaError>, String) {
     let text = msg.map_or_else(|| "(null)".to_string(), |m| m.to_string());
-    Some(KafkaError::new(ErrorCode(code as i32), text))
+    (Some(KafkaError::new(ErrorCode(code as i32), text.clone())), text)
 }
 
 pub fn describe(ctx: &Ctx, users: Vec<String>) -> Result<Vec<UserScramDescription>, KafkaError> {
@@ -51,14 +52,18 @@ pub fn describe(ctx: &Ctx, users: Vec<String>) -> Result<Vec<UserScramDescriptio
     }
     Ok(r.results
         .iter()
-        .map(|u| UserScramDescription {
-            user: u.user.to_string(),
-            err: user_error(u.error_code, u.error_message.as_ref()),
-            credentials: u
-                .credential_infos
-                .iter()
-                .map(|c| ScramCredentialInfo { mechanism: c.mechanism as i32, iterations: c.iterations })
-                .collect(),
+        .map(|u| {
+            let (err, err_text) = user_error(u.error_code, u.error_message.as_ref());
+            UserScramDescription {
+                user: u.user.to_string(),
+                err,
+                err_text,
+                credentials: u
+                    .credential_infos
+                    .iter()
+                    .map(|c| ScramCredentialInfo { mechanism: c.mechanism as i32, iterations: c.iterations })
+                    .collect(),
+            }
         })
         .collect())
 }
@@ -107,9 +112,9 @@ pub fn alter(
     )?;
     Ok(r.results
         .iter()
-        .map(|u| UserScramAlterResult {
-            user: u.user.to_string(),
-            err: user_error(u.error_code, u.error_message.as_ref()),
+        .map(|u| {
+            let (err, err_text) = user_error(u.error_code, u.error_message.as_ref());
+            UserScramAlterResult { user: u.user.to_string(), err, err_text }
         })
         .collect())
 }

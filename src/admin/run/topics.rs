@@ -33,24 +33,35 @@ fn brokers(ids: &[i32]) -> Vec<BrokerId> {
 const REQUEST_TIMED_OUT: i16 = 7;
 
 /// Per-topic results in request order, from a response's (name, error, message) triples.
+/// A topic answered but not asked about, or answered twice, fails the whole response,
+/// as in librdkafka.
 fn per_topic<'a>(
     ctx: &Ctx,
     names: &[String],
     answers: impl Iterator<Item = (&'a str, i16, Option<&'a StrBytes>)>,
-) -> Vec<TopicResult> {
+) -> Result<Vec<TopicResult>, KafkaError> {
     let no_wait = ctx.opts.operation_timeout_ms() <= 0;
     let mut by_name: HashMap<&str, Option<KafkaError>> = HashMap::new();
     for (n, code, msg) in answers {
         let code = if no_wait && code == REQUEST_TIMED_OUT { 0 } else { code };
-        by_name.insert(n, broker_error(code, msg));
+        if !names.iter().any(|x| x == n) || by_name.insert(n, broker_error(code, msg)).is_some() {
+            let api = ctx.op_name();
+            return Err(KafkaError::new(
+                ErrorCode::_BAD_MSG,
+                format!(
+                    "{} worker failed to parse response: {api} response protocol parse failure: Local: Bad message format",
+                    api.to_ascii_uppercase()
+                ),
+            ));
+        }
     }
-    names
+    Ok(names
         .iter()
         .map(|n| TopicResult {
             name: n.clone(),
-            err: by_name.remove(n.as_str()).unwrap_or_else(|| missing("topic")),
+            err: by_name.get(n.as_str()).cloned().unwrap_or_else(|| missing("topic")),
         })
-        .collect()
+        .collect())
 }
 
 pub fn create_topics(ctx: &Ctx, topics: Vec<NewTopic>) -> Result<Vec<TopicResult>, KafkaError> {
@@ -100,11 +111,11 @@ pub fn create_topics(ctx: &Ctx, topics: Vec<NewTopic>) -> Result<Vec<TopicResult
         on_controller(ctx, ApiKey::CreateTopics, 0, 4, build, |r: &CreateTopicsResponse| {
             r.topics.iter().any(|t| t.error_code == NOT_CONTROLLER)
         })?;
-    Ok(per_topic(
+    per_topic(
         ctx,
         &names,
         r.topics.iter().map(|t| (t.name.0.as_str(), t.error_code, t.error_message.as_ref())),
-    ))
+    )
 }
 
 pub fn delete_topics(ctx: &Ctx, names: Vec<String>) -> Result<Vec<TopicResult>, KafkaError> {
@@ -136,7 +147,7 @@ pub fn delete_topics(ctx: &Ctx, names: Vec<String>) -> Result<Vec<TopicResult>, 
         .responses
         .iter()
         .map(|t| (t.name.as_ref().map_or("", |n| n.0.as_str()), t.error_code, t.error_message.as_ref()));
-    Ok(per_topic(ctx, &names, answers))
+    per_topic(ctx, &names, answers)
 }
 
 pub fn create_partitions(ctx: &Ctx, parts: Vec<NewPartitions>) -> Result<Vec<TopicResult>, KafkaError> {
@@ -170,11 +181,11 @@ pub fn create_partitions(ctx: &Ctx, parts: Vec<NewPartitions>) -> Result<Vec<Top
     };
     let moved = |r: &CreatePartitionsResponse| r.results.iter().any(|t| t.error_code == NOT_CONTROLLER);
     let r: CreatePartitionsResponse = on_controller(ctx, ApiKey::CreatePartitions, 0, 2, build, moved)?;
-    Ok(per_topic(
+    per_topic(
         ctx,
         &names,
         r.results.iter().map(|t| (t.name.0.as_str(), t.error_code, t.error_message.as_ref())),
-    ))
+    )
 }
 
 fn node(b: &kafka_protocol::messages::metadata_response::MetadataResponseBroker) -> Node {

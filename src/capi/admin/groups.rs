@@ -282,7 +282,7 @@ pub(crate) struct GroupDescriptionHandle {
     group_id: CString,
     error: OwnedError,
     simple: bool,
-    assignor: CString,
+    assignor: Option<CString>,
     state: i32,
     group_type: i32,
     coordinator: Option<Box<NodeHandle>>,
@@ -312,7 +312,7 @@ impl GroupDescriptionHandle {
             group_id: cstr(&g.group_id),
             error: OwnedError::new(&g.err),
             simple: g.simple,
-            assignor: cstr(&g.partition_assignor),
+            assignor: opt_cstr(&g.partition_assignor),
             state: g.state,
             group_type: g.group_type,
             coordinator: NodeHandle::boxed(&g.coordinator),
@@ -407,7 +407,7 @@ pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_is_simple_consumer_gr
 pub unsafe extern "C" fn rd_kafka_ConsumerGroupDescription_partition_assignor(
     grpdesc: *const rd_kafka_ConsumerGroupDescription_t,
 ) -> *const c_char {
-    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| g.assignor.as_ptr())
+    obj::<GroupDescriptionHandle>(grpdesc).map_or(null(), |g| ptr_of(&g.assignor))
 }
 
 /// The group's state.

@@ -119,7 +119,7 @@ impl ScramDescriptionHandle {
         ScramDescriptionHandle {
             tag: tag::SCRAM_DESCRIPTION,
             user: cstr(&d.user),
-            error: OwnedError::new(&d.err),
+            error: OwnedError::exact(&d.err, &d.err_text),
             infos: Arr::new(d.credentials.iter().map(|&info| ScramInfoHandle { tag: tag::SCRAM_INFO, info })),
         }
     }
@@ -141,7 +141,7 @@ impl ScramAlterResponseHandle {
         ScramAlterResponseHandle {
             tag: tag::SCRAM_ALTER_RESPONSE,
             user: cstr(&r.user),
-            error: OwnedError::new(&r.err),
+            error: OwnedError::exact(&r.err, &r.err_text),
         }
     }
 }

@@ -69,7 +69,7 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_new(
     errstr_size: size_t,
 ) -> *mut rd_kafka_NewTopic_t {
     let Some(topic) = owned_string(topic) else {
-        write_errstr(errstr, errstr_size, "topic name must not be NULL");
+        write_errstr(errstr, errstr_size, "Invalid topic name");
         return null_mut();
     };
     match NewTopic::new(topic, num_partitions, replication_factor) {
@@ -172,7 +172,7 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_new(
     errstr_size: size_t,
 ) -> *mut rd_kafka_NewPartitions_t {
     let Some(topic) = owned_string(topic) else {
-        write_errstr(errstr, errstr_size, "topic name must not be NULL");
+        write_errstr(errstr, errstr_size, "Invalid topic name");
         return null_mut();
     };
     match NewPartitions::new(topic, new_total_cnt) {
@@ -492,7 +492,7 @@ mod tests {
             let mut e = errbuf();
             let (ep, el) = (e.as_mut_ptr(), e.len());
             assert!(rd_kafka_NewTopic_new(null(), 1, 1, ep, el).is_null());
-            assert_eq!(s(ep), "topic name must not be NULL");
+            assert_eq!(s(ep), "Invalid topic name");
             // librdkafka lets 0 partitions through to the broker.
             rd_kafka_NewTopic_destroy(rd_kafka_NewTopic_new(c"t".as_ptr(), 0, 1, ep, el));
             assert!(rd_kafka_NewTopic_new(c"t".as_ptr(), 100_001, 1, ep, el).is_null());

@@ -4,7 +4,7 @@
 
 use crate::admin::result::PartitionResult;
 use crate::capi::boundary::{handle_of, obj, Tagged};
-use crate::capi::error::{error_to_c, rd_kafka_error_destroy};
+use crate::capi::error::{error_to_c, error_to_c_exact, rd_kafka_error_destroy};
 use crate::capi::event::EventHandle;
 use crate::capi::tplist::{rd_kafka_topic_partition_list_destroy, tpl_from_vec, TopicPartitionOwned};
 use crate::capi::types::*;
@@ -70,6 +70,11 @@ pub(crate) struct OwnedError(*mut rd_kafka_error_t);
 impl OwnedError {
     pub(crate) fn new(e: &Option<KafkaError>) -> OwnedError {
         OwnedError(e.clone().map_or(null_mut(), error_to_c))
+    }
+
+    /// An error whose text is `text` exactly.
+    pub(crate) fn exact(e: &Option<KafkaError>, text: &str) -> OwnedError {
+        OwnedError(e.clone().map_or(null_mut(), |e| error_to_c_exact(e, text)))
     }
 
     pub(crate) fn get(&self) -> *const rd_kafka_error_t {
