@@ -2,8 +2,9 @@
 # Runs every suite and prints one closing "N passed, M failed" line over all of them.
 # Suites: Rust unit + integration tests (real brokers), the C boundary check (exports of
 # libkafkars.so vs #[ffi_fn]), drop-in completeness (exports vs librdkafka 2.16), kcat
-# and confluent-kafka-python, the C tests (both libraries, valgrind), C++ programs,
-# Debian programs (rsyslog, collectd), the oracle check of the error table, and TLS/SASL.
+# and confluent-kafka-python (its own test_Admin.py too when CKP_SRC is set), the C tests
+# (both libraries, valgrind), C++ programs, Debian programs (rsyslog, collectd), the oracle
+# check of the error table, and TLS/SASL.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
@@ -53,6 +54,22 @@ run "kcat drop-in (compat link)" kcat.log bash tests/interop/kcat.sh
 count_plain build/test-logs/kcat.log
 run "confluent-kafka-python drop-in (LD_PRELOAD, compat link)" confluent_kafka.log bash tests/interop/confluent_kafka_compat.sh
 count_plain build/test-logs/confluent_kafka.log
+run "confluent_kafka AdminClient (genuine vs kafkars)" ckp_admin.log bash tests/admin/ckp_admin.sh
+count_plain build/test-logs/ckp_admin.log
+run "admin API on Tansu and the mock cluster (genuine vs kafkars)" admin_brokers.log bash tests/admin/brokers.sh
+count_plain build/test-logs/admin_brokers.log
+# confluent-kafka-python's own tests/test_Admin.py on genuine librdkafka and on kafkars: every test
+# passing on genuine must pass on kafkars. Needs its sources (CKP_SRC: a checkout, or a git
+# directory whose tag matching the installed package, else HEAD, is exported) and a python with
+# pytest and pytest-timeout (CKP_PYTHON); CKP_MODULES widens it to other test modules.
+if [ -n "${CKP_SRC:-}" ]; then
+  run "confluent-kafka-python's own $(echo "${CKP_MODULES:-test_Admin.py}" | tr ' ' ',') (genuine vs kafkars)" ckp_unit.log \
+    env MODULES="${CKP_MODULES:-test_Admin.py}" PYTHON="${CKP_PYTHON:-python3}" \
+    bash tests/interop/ckp_unit.sh "$CKP_SRC" build/test-logs/ckp_unit
+  count_plain build/test-logs/ckp_unit.log
+else
+  echo "=== confluent-kafka-python's own test_Admin.py: not run (CKP_SRC unset)"
+fi
 if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log

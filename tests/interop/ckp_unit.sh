@@ -2,18 +2,29 @@
 # ckp_unit.sh - run confluent-kafka-python's own unit tests (tests/test_*.py)
 # twice: once on the librdkafka the Python package normally loads ("genuine")
 # and once with kafkars substituted ("kafkars"), then print pass/fail/skip
-# counts for both and every test whose outcome differs.
+# counts for both and every test whose outcome differs.  Every test that passes
+# on genuine must pass on kafkars: the others are listed as REGRESSION and the
+# exit status is 1.
 #
-# A developer tool, not part of `make test`.  Needs network only if pytest &
-# friends must still be installed (it never installs anything itself).
+# A developer tool; tests/run_all.sh runs it (test_Admin.py only) when CKP_SRC
+# is set.  Needs network only if pytest & friends must still be installed (it
+# never installs anything itself).
 #
 # Usage:
-#   tests/interop/ckp_unit.sh <confluent-kafka-python checkout> [out-dir]
+#   tests/interop/ckp_unit.sh <confluent-kafka-python checkout or git dir> [out-dir]
 #
-# The checkout must be the one matching the installed confluent_kafka, e.g.
-#   git --git-dir=<bare clone> archive v2.15.0 | tar -x -C /tmp/ckp
-# Only its tests/ (and tools/ for test_unasync.py) are used; the package under
-# test is whatever `$PYTHON -c 'import confluent_kafka'` imports.
+# A checkout (a directory with tests/) must be the one matching the installed
+# confluent_kafka.  A git directory (a bare clone, or a clone's .git) is
+# exported instead: tests/ and tools/ at CKP_REF (default: the tag
+# v<installed confluent_kafka version> if the repository has it, else HEAD,
+# with a note) into <out-dir>/ckp-src.  Only tests/ (and tools/ for
+# test_unasync.py) are used; the package under test is whatever
+# `$PYTHON -c 'import confluent_kafka'` imports.
+#
+# Exit status: 0 if every test that passed on genuine passed on kafkars too
+# (only modules run on kafkars are judged), 1 if not, 2 on a usage or setup
+# error.  The last line is "N passed, M failed" over the tests that passed on
+# genuine, for tests/run_all.sh to count.
 #
 # Environment:
 #   PYTHON        interpreter (default python3).  Needs pytest, pytest-timeout
@@ -36,9 +47,8 @@
 #   MODULE_TIMEOUT hard bound for one pytest process (default 900)
 #   MODULES       space-separated test module basenames to run (default: all
 #                 tests/test_*.py minus SKIP_MODULES)
-#   SKIP_MODULES  module basenames to leave out (default: none; AdminClient
-#                 tests are slow on kafkars because each one crashes, so
-#                 SKIP_MODULES=test_Admin.py is a useful time saver)
+#   SKIP_MODULES  module basenames to leave out (default: none)
+#   CKP_REF       the tag or commit to export when given a git directory
 #   MODES         which runs to do (default "genuine kafkars"); a run not
 #                 redone keeps its previous results in out-dir
 #
@@ -50,8 +60,8 @@
 # tests have an outcome.
 set -u
 
-CKP=${1:?usage: $0 <confluent-kafka-python checkout> [out-dir]}
-CKP=$(cd "$CKP" && pwd)
+CKP=${1:?usage: $0 <confluent-kafka-python checkout or git dir> [out-dir]}
+CKP=$(cd "$CKP" && pwd) || exit 2
 OUT=${2:-$(mktemp -d /tmp/ckp_unit.XXXXXX)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -64,7 +74,30 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-60}
 MODULE_TIMEOUT=${MODULE_TIMEOUT:-900}
 SKIP_MODULES=${SKIP_MODULES:-}
 
-[ -d "$CKP/tests" ] || { echo "no tests/ in $CKP" >&2; exit 2; }
+# A git directory: export tests/ and tools/ of the matching tag (else HEAD).
+if [ ! -d "$CKP/tests" ] && git --git-dir="$CKP" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+    gitdir=$CKP
+    ref=${CKP_REF:-}
+    if [ -z "$ref" ]; then
+        ver=$("$PYTHON" -c 'import confluent_kafka as c; v = c.version(); print(v[0] if isinstance(v, tuple) else v)' 2>/dev/null)
+        if [ -n "$ver" ] && git --git-dir="$gitdir" rev-parse -q --verify "refs/tags/v$ver^{commit}" >/dev/null; then
+            ref=v$ver
+        else
+            ref=HEAD
+            echo "note: no tag v${ver:-?} (the installed confluent_kafka) in $gitdir; using HEAD ($(git --git-dir="$gitdir" describe --tags --always HEAD 2>/dev/null))" >&2
+        fi
+    fi
+    paths=(tests)
+    git --git-dir="$gitdir" cat-file -e "$ref:tools" 2>/dev/null && paths+=(tools)
+    rm -rf "$OUT/ckp-src"
+    mkdir -p "$OUT/ckp-src"
+    git --git-dir="$gitdir" archive "$ref" "${paths[@]}" | tar -x -C "$OUT/ckp-src" ||
+        { echo "cannot export ${paths[*]} at $ref from $gitdir" >&2; exit 2; }
+    echo "confluent-kafka-python tests: $gitdir at $ref ($(git --git-dir="$gitdir" rev-parse --short "$ref^{commit}"))"
+    CKP=$OUT/ckp-src
+fi
+
+[ -d "$CKP/tests" ] || { echo "no tests/ in $CKP (neither a checkout nor a git directory)" >&2; exit 2; }
 [ -f "$KAFKARS_SO" ] || { echo "no kafkars library at $KAFKARS_SO" >&2; exit 2; }
 "$PYTHON" -c 'import pytest, pytest_timeout' 2>/dev/null ||
     { echo "$PYTHON lacks pytest/pytest-timeout (pip install pytest pytest-timeout)" >&2; exit 2; }
@@ -225,4 +258,18 @@ with open(f"{out}/diff.tsv", "w") as f:
     for n, g, k in diff:
         f.write(f"{n}\t{g}\t{k}\n")
 print(f"\nper-module pytest output: {out}/<genuine|kafkars>/<module>.out")
+
+# The gate: every test that passed on genuine passes on kafkars.  Only modules
+# kafkars ran are judged (MODES=genuine alone judges nothing); a test missing
+# from a module kafkars ran (the module died outside any test) counts against it.
+module = lambda n: n.split("::")[0]
+k_modules = {module(n) for n in res["kafkars"]}
+judged = [n for n, o in res["genuine"].items() if o == "passed" and module(n) in k_modules]
+regressions = [n for n in judged if res["kafkars"].get(n, "-") != "passed"]
+if regressions:
+    print(f"\n{len(regressions)} test(s) pass on genuine but not on kafkars:")
+    for n in regressions:
+        print(f"  REGRESSION {res['kafkars'].get(n, '-'):<12s} {n}")
+print(f"\n{len(judged) - len(regressions)} passed, {len(regressions)} failed")
+sys.exit(1 if regressions else 0)
 EOF
