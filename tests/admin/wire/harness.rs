@@ -206,7 +206,8 @@ impl Case {
         self
     }
 
-    fn handler(&self) -> Handler {
+    /// The capture server's handler for this case.
+    pub fn handler(&self) -> Handler {
         let api = self.api as i16;
         let respond = self.respond.clone();
         let select = self.select.clone();
@@ -292,7 +293,9 @@ struct Env {
     /// KAFKARS_WIRE_BOTH_GENUINE=1: the "kafkars" side runs genuine librdkafka too.
     both_genuine: bool,
     tmp: PathBuf,
-    genuine: PathBuf,
+    /// Genuine librdkafka's directory (an error says why there is none; only the cases
+    /// that run it need it).
+    genuine: Result<PathBuf, String>,
     /// The library under test's directory (an error says why there is none).
     kafkars: Result<PathBuf, String>,
     cli: PathBuf,
@@ -384,50 +387,13 @@ fn setup() -> Result<Env, String> {
     }
     let tmp = std::env::temp_dir().join(format!("kafkars-admin-wire-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-
-    // Genuine librdkafka 2.16 in a directory of its own, as librdkafka.so.1.
-    let lib = find_genuine().ok_or(
-        "genuine librdkafka 2.16 not found: these tests compare kafkars with it. Install the \
-         confluent-kafka 2.16 wheel (pip install confluent-kafka==2.16.0, which bundles it in \
-         confluent_kafka.libs/) or point KAFKARS_ORACLE_LIBRDKAFKA at a librdkafka.so.1 of 2.16",
-    )?;
-    let genuine = tmp.join("genuine");
-    std::fs::create_dir_all(&genuine).map_err(|e| e.to_string())?;
-    for name in ["librdkafka.so.1", "librdkafka.so"] {
-        let link = genuine.join(name);
-        let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(&lib, &link).map_err(|e| format!("symlink {}: {e}", link.display()))?;
-    }
-    let gdir = genuine.to_string_lossy().to_string();
-
-    // Check it is 2.16.
-    let vsrc = tmp.join("version.c");
-    std::fs::write(
-        &vsrc,
-        "#include <stdio.h>\nextern const char *rd_kafka_version_str(void);\n\
-                           int main(void) { puts(rd_kafka_version_str()); return 0; }\n",
-    )
-    .map_err(|e| e.to_string())?;
-    let vexe = tmp.join("version");
-    // Linked with the system -lrdkafka for its SONAME (librdkafka.so.1; the wheel's copy
-    // has a hashed one), so LD_LIBRARY_PATH picks the library at run time.
-    gcc(&["-o", &vexe.to_string_lossy(), &vsrc.to_string_lossy(), "-lrdkafka"])?;
-    let out = Command::new(&vexe).env("LD_LIBRARY_PATH", &gdir).output().map_err(|e| e.to_string())?;
-    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !version.starts_with("2.16") {
-        return Err(format!(
-            "{} is librdkafka {version:?}, not 2.16: these tests compare kafkars with genuine \
-             librdkafka 2.16 (set KAFKARS_ORACLE_LIBRDKAFKA to a 2.16 librdkafka.so.1){}",
-            lib.display(),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let genuine = setup_genuine(&tmp);
 
     // The library under test: kafkars' compat directory, unless asked to check the
     // harness by running genuine librdkafka on both sides.
     let both_genuine = std::env::var("KAFKARS_WIRE_BOTH_GENUINE").is_ok_and(|v| v == "1");
     let kafkars = if both_genuine {
-        Ok(genuine.clone())
+        genuine.clone()
     } else {
         let dir = std::env::var_os("KAFKARS_COMPAT_DIR")
             .map(PathBuf::from)
@@ -467,6 +433,47 @@ fn setup() -> Result<Env, String> {
     Ok(Env { both_genuine, tmp, genuine, kafkars, cli })
 }
 
+/// Genuine librdkafka 2.16 in a directory of its own (under `tmp`), as librdkafka.so.1.
+fn setup_genuine(tmp: &Path) -> Result<PathBuf, String> {
+    let lib = find_genuine().ok_or(
+        "genuine librdkafka 2.16 not found: these tests compare kafkars with it. Install the \
+         confluent-kafka 2.16 wheel (pip install confluent-kafka==2.16.0, which bundles it in \
+         confluent_kafka.libs/) or point KAFKARS_ORACLE_LIBRDKAFKA at a librdkafka.so.1 of 2.16",
+    )?;
+    let genuine = tmp.join("genuine");
+    std::fs::create_dir_all(&genuine).map_err(|e| e.to_string())?;
+    for name in ["librdkafka.so.1", "librdkafka.so"] {
+        let link = genuine.join(name);
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&lib, &link).map_err(|e| format!("symlink {}: {e}", link.display()))?;
+    }
+    let gdir = genuine.to_string_lossy().to_string();
+
+    // Check it is 2.16.
+    let vsrc = tmp.join("version.c");
+    std::fs::write(
+        &vsrc,
+        "#include <stdio.h>\nextern const char *rd_kafka_version_str(void);\n\
+                           int main(void) { puts(rd_kafka_version_str()); return 0; }\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let vexe = tmp.join("version");
+    // Linked with the system -lrdkafka for its SONAME (librdkafka.so.1; the wheel's copy
+    // has a hashed one), so LD_LIBRARY_PATH picks the library at run time.
+    gcc(&["-o", &vexe.to_string_lossy(), &vsrc.to_string_lossy(), "-lrdkafka"])?;
+    let out = Command::new(&vexe).env("LD_LIBRARY_PATH", &gdir).output().map_err(|e| e.to_string())?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !version.starts_with("2.16") {
+        return Err(format!(
+            "{} is librdkafka {version:?}, not 2.16: these tests compare kafkars with genuine \
+             librdkafka 2.16 (set KAFKARS_ORACLE_LIBRDKAFKA to a 2.16 librdkafka.so.1){}",
+            lib.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(genuine)
+}
+
 /// Runs admin_cli once with `lib` against `bootstrap`; every wait bounded.
 fn run_cli(lib: &Path, bootstrap: &str, case: &Case) -> (Exit, String, String, Duration) {
     let e = env();
@@ -480,15 +487,27 @@ fn run_cli(lib: &Path, bootstrap: &str, case: &Case) -> (Exit, String, String, D
     let mut argv: Vec<String> = wrapper.split_whitespace().map(str::to_string).collect();
     argv.push(e.cli.to_string_lossy().into_owned());
     argv.extend(args);
-    let mut child = Command::new(&argv[0])
-        .args(&argv[1..])
-        .env("LD_LIBRARY_PATH", lib)
-        .current_dir(&e.tmp)
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]).env("LD_LIBRARY_PATH", lib).current_dir(&e.tmp);
+    run_bounded(cmd, start + Duration::from_millis(case.wait_ms) + RUN_SLACK)
+}
+
+/// The directory admin_cli runs in (the harness's scratch directory).
+#[allow(dead_code)] // tests/admin_ext_wire.rs runs its peer there
+pub fn work_dir() -> &'static Path {
+    &env().tmp
+}
+
+/// Runs `cmd` (no stdin, output captured), killing it at `deadline`.
+pub fn run_bounded(mut cmd: Command, deadline: Instant) -> (Exit, String, String, Duration) {
+    let start = Instant::now();
+    let argv0 = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|err| panic!("cannot run {}: {err}", argv[0]));
+        .unwrap_or_else(|err| panic!("cannot run {argv0}: {err}"));
     let reader = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut v = Vec::new();
@@ -498,7 +517,6 @@ fn run_cli(lib: &Path, bootstrap: &str, case: &Case) -> (Exit, String, String, D
     };
     let out = reader(Box::new(child.stdout.take().unwrap()));
     let err = reader(Box::new(child.stderr.take().unwrap()));
-    let deadline = start + Duration::from_millis(case.wait_ms) + RUN_SLACK;
     let status = loop {
         match child.try_wait() {
             Ok(Some(st)) => {
@@ -525,7 +543,7 @@ fn run_cli(lib: &Path, bootstrap: &str, case: &Case) -> (Exit, String, String, D
 pub fn run_one(case: &Case, lib: Lib) -> Run {
     let e = env();
     let dir = match (lib, &e.kafkars) {
-        (Lib::Genuine, _) => &e.genuine,
+        (Lib::Genuine, _) => e.genuine.as_ref().unwrap_or_else(|msg| panic!("{msg}")),
         (Lib::Kafkars, Ok(dir)) => dir,
         (Lib::Kafkars, Err(msg)) => panic!("{msg}"),
     };

@@ -1,7 +1,9 @@
 //! A capture server for the admin wire tests: one fake broker on 127.0.0.1 that speaks
 //! just enough Kafka for a client to reach it (ApiVersions v0..v3, Metadata naming
-//! itself as the only broker, node 1 and controller), records every request frame it
-//! gets, and answers the others with whatever the test case's handler builds.
+//! itself as node 1 and controller), records every request frame it gets, and answers
+//! the others with whatever the test case's handler builds. `Meta::brokers` adds more
+//! nodes, each on a port of its own (the same server behind them; `Captured::node` says
+//! which node a request was sent to), and `Meta::controller` names another controller.
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
@@ -17,7 +19,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// The node id, controller id and cluster id every Metadata answer carries.
+/// The node id (and default controller id) and the cluster id every Metadata answer
+/// carries.
 pub const NODE_ID: i32 = 1;
 pub const CLUSTER_ID: &str = "wire-test-cluster-0001";
 
@@ -68,6 +71,9 @@ bodies! {
     AlterUserScramCredentials => AlterUserScramCredentialsRequest,
     DescribeCluster => DescribeClusterRequest,
     FindCoordinator => FindCoordinatorRequest,
+    DescribeLogDirs => DescribeLogDirsRequest,
+    AlterPartitionReassignments => AlterPartitionReassignmentsRequest,
+    ListPartitionReassignments => ListPartitionReassignmentsRequest,
 }
 
 /// One request as the server read it.
@@ -75,6 +81,9 @@ bodies! {
 pub struct Captured {
     /// Connection number (1 = the first the client opened).
     pub conn: usize,
+    /// The node whose port the connection came to (NODE_ID unless `Meta::brokers`).
+    #[allow(dead_code)] // read by tests/admin_ext_wire.rs
+    pub node: i32,
     pub api_key: i16,
     pub version: i16,
     pub client_id: Option<String>,
@@ -155,11 +164,22 @@ pub struct Meta {
     pub rack: Option<String>,
     /// cluster_authorized_operations sent when the request asks for them.
     pub cluster_ops: i32,
+    /// More nodes besides NODE_ID, each on a port of its own, listed after it in
+    /// Metadata and DescribeCluster answers.
+    pub brokers: Vec<i32>,
+    /// The controller id those answers name (NODE_ID by default).
+    pub controller: i32,
 }
 
 impl Default for Meta {
     fn default() -> Meta {
-        Meta { topics: Vec::new(), rack: None, cluster_ops: i32::MIN }
+        Meta {
+            topics: Vec::new(),
+            rack: None,
+            cluster_ops: i32::MIN,
+            brokers: Vec::new(),
+            controller: NODE_ID,
+        }
     }
 }
 
@@ -195,6 +215,8 @@ pub struct ServerConf {
 struct Shared {
     conf: ServerConf,
     port: u16,
+    /// Every node's (id, port), NODE_ID's first.
+    nodes: Vec<(i32, u16)>,
     stop: AtomicBool,
     conns: AtomicUsize,
     captured: Mutex<Vec<Captured>>,
@@ -209,29 +231,43 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A running capture server; stopped (threads joined) on drop.
 pub struct Server {
     shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
+    accept: Vec<JoinHandle<()>>,
 }
 
 impl Server {
     pub fn start(conf: ServerConf) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener.set_nonblocking(true).expect("nonblocking listener");
-        let port = listener.local_addr().unwrap().port();
+        let ids: Vec<i32> = std::iter::once(NODE_ID).chain(conf.meta.brokers.iter().copied()).collect();
+        let listeners: Vec<(i32, TcpListener)> = ids
+            .into_iter()
+            .map(|id| {
+                let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+                listener.set_nonblocking(true).expect("nonblocking listener");
+                (id, listener)
+            })
+            .collect();
+        let nodes: Vec<(i32, u16)> =
+            listeners.iter().map(|(id, l)| (*id, l.local_addr().unwrap().port())).collect();
         let shared = Arc::new(Shared {
             conf,
-            port,
+            port: nodes[0].1,
+            nodes,
             stop: AtomicBool::new(false),
             conns: AtomicUsize::new(0),
             captured: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
         });
-        let sh = shared.clone();
-        let accept = std::thread::Builder::new()
-            .name("wire-accept".into())
-            .spawn(move || accept_loop(listener, sh))
-            .expect("spawn accept thread");
-        Server { shared, accept: Some(accept) }
+        let accept = listeners
+            .into_iter()
+            .map(|(id, listener)| {
+                let sh = shared.clone();
+                std::thread::Builder::new()
+                    .name(format!("wire-accept-{id}"))
+                    .spawn(move || accept_loop(listener, id, sh))
+                    .expect("spawn accept thread")
+            })
+            .collect();
+        Server { shared, accept }
     }
 
     pub fn bootstrap(&self) -> String {
@@ -249,7 +285,7 @@ impl Server {
 
     pub fn stop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.accept.take() {
+        for t in self.accept.drain(..) {
             let _ = t.join();
         }
         let threads = std::mem::take(&mut *lock(&self.shared.threads));
@@ -265,7 +301,7 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(listener: TcpListener, sh: Arc<Shared>) {
+fn accept_loop(listener: TcpListener, node: i32, sh: Arc<Shared>) {
     while !sh.stop.load(Ordering::SeqCst) {
         match listener.accept() {
             Ok((stream, _)) => {
@@ -273,7 +309,7 @@ fn accept_loop(listener: TcpListener, sh: Arc<Shared>) {
                 let sh2 = sh.clone();
                 let t = std::thread::Builder::new()
                     .name(format!("wire-conn-{n}"))
-                    .spawn(move || serve(stream, n, sh2))
+                    .spawn(move || serve(stream, n, node, sh2))
                     .expect("spawn connection thread");
                 lock(&sh.threads).push(t);
             }
@@ -286,7 +322,7 @@ fn accept_loop(listener: TcpListener, sh: Arc<Shared>) {
     }
 }
 
-fn serve(mut stream: TcpStream, conn: usize, sh: Arc<Shared>) {
+fn serve(mut stream: TcpStream, conn: usize, node: i32, sh: Arc<Shared>) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(POLL));
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
@@ -319,7 +355,7 @@ fn serve(mut stream: TcpStream, conn: usize, sh: Arc<Shared>) {
             }
             let frame = Bytes::copy_from_slice(&buf[4..4 + size]);
             buf.drain(..4 + size);
-            match handle(frame, conn, &sh) {
+            match handle(frame, conn, node, &sh) {
                 Action::Write(out) => {
                     if stream.write_all(&out).is_err() {
                         return;
@@ -342,7 +378,7 @@ enum Action {
 }
 
 /// Handles one request frame: records it and says what to send back.
-fn handle(mut frame: Bytes, conn: usize, sh: &Shared) -> Action {
+fn handle(mut frame: Bytes, conn: usize, node: i32, sh: &Shared) -> Action {
     let api_key = i16::from_be_bytes([frame[0], frame[1]]);
     let version = i16::from_be_bytes([frame[2], frame[3]]);
     let corr = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
@@ -364,6 +400,7 @@ fn handle(mut frame: Bytes, conn: usize, sh: &Shared) -> Action {
     };
     let cap = Captured {
         conn,
+        node,
         api_key,
         version,
         client_id: header.client_id.as_ref().map(|s| s.to_string()),
@@ -422,13 +459,19 @@ fn builtin(key: ApiKey, version: i16, cap: &Captured, sh: &Shared) -> Option<(i1
         (ApiKey::DescribeCluster, Body::DescribeCluster(req)) => {
             let mut r = DescribeClusterResponse::default();
             r.cluster_id = StrBytes::from_static_str(CLUSTER_ID);
-            r.controller_id = BrokerId(NODE_ID);
-            let mut b = DescribeClusterBroker::default();
-            b.broker_id = BrokerId(NODE_ID);
-            b.host = StrBytes::from_static_str("127.0.0.1");
-            b.port = sh.port as i32;
-            b.rack = sh.conf.meta.rack.clone().map(StrBytes::from_string);
-            r.brokers = vec![b];
+            r.controller_id = BrokerId(sh.conf.meta.controller);
+            r.brokers = sh
+                .nodes
+                .iter()
+                .map(|&(id, port)| {
+                    let mut b = DescribeClusterBroker::default();
+                    b.broker_id = BrokerId(id);
+                    b.host = StrBytes::from_static_str("127.0.0.1");
+                    b.port = port as i32;
+                    b.rack = sh.conf.meta.rack.clone().map(StrBytes::from_string);
+                    b
+                })
+                .collect();
             r.cluster_authorized_operations =
                 if req.include_cluster_authorized_operations { sh.conf.meta.cluster_ops } else { i32::MIN };
             Some((version, boxed(r)))
@@ -461,20 +504,28 @@ fn set_topic_id(t: &mut MetadataResponseTopic, id: [u8; 16]) {
     t.topic_id = topic.topic_id;
 }
 
-/// The Metadata answer: this server as the only broker (node 1, the controller), and the
+/// The Metadata answer: this server as node 1 (and `Meta::brokers`), and the
 /// case's topics (a requested topic it does not have gets UNKNOWN_TOPIC_OR_PART).
 fn metadata(req: &MetadataRequest, version: i16, sh: &Shared) -> MetadataResponse {
     let meta = &sh.conf.meta;
     let mut r = MetadataResponse::default();
-    let mut b = MetadataResponseBroker::default();
-    b.node_id = BrokerId(NODE_ID);
-    b.host = StrBytes::from_static_str("127.0.0.1");
-    b.port = sh.port as i32;
+    r.brokers = sh
+        .nodes
+        .iter()
+        .map(|&(id, port)| {
+            let mut b = MetadataResponseBroker::default();
+            b.node_id = BrokerId(id);
+            b.host = StrBytes::from_static_str("127.0.0.1");
+            b.port = port as i32;
+            if version >= 1 {
+                b.rack = meta.rack.clone().map(StrBytes::from_string);
+            }
+            b
+        })
+        .collect();
     if version >= 1 {
-        b.rack = meta.rack.clone().map(StrBytes::from_string);
-        r.controller_id = BrokerId(NODE_ID);
+        r.controller_id = BrokerId(meta.controller);
     }
-    r.brokers = vec![b];
     if version >= 2 {
         r.cluster_id = Some(StrBytes::from_static_str(CLUSTER_ID));
     }
