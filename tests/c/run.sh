@@ -7,6 +7,9 @@
 #      abuse_api on kafkars under valgrind
 #   5. consumer_api and the consumer examples on both libraries (+ valgrind on kafkars);
 #      consumer_api's ORACLE lines (broker-dependent answers) must match genuine's
+#   7. examples/admin.c on a Tansu broker of its own, on genuine librdkafka 2.16 (the pip
+#      wheel's: Debian's 2.0.2 lacks that Admin API) and on kafkars, valgrind on both;
+#      their outputs must match
 # Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
 # adds it up) and exits non-zero on any failure. Needs `make compat` first.
 set -uo pipefail
@@ -252,6 +255,89 @@ if command -v valgrind > /dev/null; then
 else
   echo "valgrind not installed: valgrind runs skipped"
   one "valgrind available" 1
+fi
+
+# ---- 7. examples/admin.c (the Admin API) on Tansu: genuine librdkafka 2.16 and kafkars ----
+# Debian's librdkafka 2.0.2 has neither these Admin functions nor a working ApiVersions
+# exchange with Tansu, and the mock cluster serves no CreateTopics: so this runs on Tansu,
+# with the pip wheel's librdkafka 2.16 as the genuine reference. admin.c is compiled against
+# include/ (see its header comment) and linked against a stub librdkafka.so.1 made from
+# libkafkars.so's rd_kafka_* exports, so the one binary runs on whichever librdkafka.so.1
+# LD_LIBRARY_PATH picks. Both runs (valgrind on both) must exit 0, and print the same.
+ADMIN_T_PID= ADMIN_T_FD=
+admin_tansu_stop() {
+  [ -n "$ADMIN_T_PID" ] || return 0
+  [ -n "$ADMIN_T_FD" ] && { echo quit >&"$ADMIN_T_FD"; exec {ADMIN_T_FD}>&-; } 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$ADMIN_T_PID" 2>/dev/null || break; sleep 0.1; done
+  kill "$ADMIN_T_PID" 2>/dev/null; wait "$ADMIN_T_PID" 2>/dev/null
+  ADMIN_T_PID= ADMIN_T_FD=
+}
+trap 'mock_cluster_stop; admin_tansu_stop' EXIT
+echo "=== examples/admin on Tansu (genuine librdkafka 2.16 from the pip wheel, kafkars)"
+admin_wheel=$("$PY" -c 'import sys; sys.path.insert(0, "tests/brokers"); from _common import find_bundled_librdkafka as f; print(f() or "")' 2>/dev/null)
+admin_ok=0
+mkdir -p "$OUT/rdkafka-stub" "$OUT/librdkafka-wheel"
+nm -D --defined-only "$ROOT/build/lib/libkafkars.so" | awk '$2 == "T" && $3 ~ /^rd_kafka_/ { sub(/@.*/, "", $3); print "void " $3 "(void) {}" }' \
+  | sort -u > "$OUT/rdkafka-stub/stub.c"
+if ! $CC -shared -fPIC -Wl,-soname,librdkafka.so.1 -o "$OUT/rdkafka-stub/librdkafka.so" "$OUT/rdkafka-stub/stub.c" \
+      > "$OUT/admin.build.log" 2>&1 \
+   || ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/admin" examples/admin.c -L"$OUT/rdkafka-stub" -lrdkafka \
+      >> "$OUT/admin.build.log" 2>&1; then
+  cat "$OUT/admin.build.log"; admin_ok=1
+fi
+one "build examples/admin.c against include/librdkafka/rdkafka.h (kafkars.h)" $admin_ok
+if [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then
+  echo "no pip confluent-kafka wheel librdkafka (the genuine 2.16 reference)"; one "genuine librdkafka 2.16 for examples/admin" 1
+elif [ $admin_ok -eq 0 ]; then
+  ln -sf "$admin_wheel" "$OUT/librdkafka-wheel/librdkafka.so.1"
+  admin_fifo=$(mktemp -u "$OUT/tansu.XXXXXX.in"); mkfifo "$admin_fifo"
+  "$PY" tests/brokers/tansu.py --topic c_admin_seed:1 < "$admin_fifo" > "$admin_fifo.out" 2> "$admin_fifo.err" &
+  ADMIN_T_PID=$!
+  exec {ADMIN_T_FD}> "$admin_fifo"
+  TB=
+  for _ in $(seq 300); do
+    TB=$(sed -n 's/^BOOTSTRAP //p' "$admin_fifo.out"); [ -n "$TB" ] && break
+    kill -0 "$ADMIN_T_PID" 2>/dev/null || break; sleep 0.1
+  done
+  if [ -z "$TB" ]; then
+    echo "Tansu did not start:"; tail -5 "$admin_fifo.err"; one "Tansu for examples/admin" 1
+  else
+    echo "Tansu: $TB"
+    # One consumer group (committed offsets, no members) for the example to list and describe.
+    "$PY" - "$TB" > "$OUT/admin.seed.log" 2>&1 <<'PY'
+import sys
+from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+from confluent_kafka.admin import AdminClient
+a = AdminClient({"bootstrap.servers": sys.argv[1]})
+fs = a.alter_consumer_group_offsets([ConsumerGroupTopicPartitions("c_admin_group", [TopicPartition("c_admin_seed", 0, 0)])],
+                                    request_timeout=15)
+for f in fs.values():
+    print(f.result(timeout=20))
+PY
+    rc=$?; [ $rc -eq 0 ] || show "$OUT/admin.seed.log" 5
+    one "a consumer group on Tansu for examples/admin (genuine confluent_kafka)" $rc
+    for lib in genuine kafkars; do
+      d=$OUT/librdkafka-wheel; [ $lib = kafkars ] && d=$COMPAT
+      vg=(); command -v valgrind > /dev/null && vg=("${VALGRIND[@]}")
+      LD_LIBRARY_PATH=$d timeout -k 5 180 "${vg[@]}" "$OUT/admin" -b "$TB" -t c_admin_example \
+        > "$OUT/admin.$lib.log" 2> "$OUT/admin.$lib.stderr"
+      rc=$?
+      [ $rc -eq 0 ] && [ "$(tail -1 "$OUT/admin.$lib.log")" = done ] || {
+        [ $rc -eq 0 ] && rc=1
+        echo "exit $rc (9 = valgrind errors)"; show "$OUT/admin.$lib.log" 30; grep -E '^==[0-9]+==' "$OUT/admin.$lib.stderr" | head -40
+        grep -o 'undefined symbol: [A-Za-z0-9_]*' "$OUT/admin.$lib.stderr" | sort -u; }
+      one "examples/admin on Tansu ($lib${vg:+, valgrind})" $rc
+      sed -E 's/topic id [^,]+/topic id <id>/' "$OUT/admin.$lib.log" > "$OUT/admin.$lib.norm"
+    done
+    if diff -u "$OUT/admin.genuine.norm" "$OUT/admin.kafkars.norm" > "$OUT/admin.diff" && [ -s "$OUT/admin.genuine.norm" ]; then
+      one "examples/admin prints the same on kafkars as on genuine ($(wc -l < "$OUT/admin.genuine.norm") lines)" 0
+    else
+      echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/admin.diff"
+      one "examples/admin prints the same on kafkars as on genuine" 1
+    fi
+  fi
+  admin_tansu_stop
+  rm -f "$admin_fifo" "$admin_fifo.out" "$admin_fifo.err"
 fi
 
 # ---- 6. interceptors, plugin.library.paths, socket hooks (on both libraries) ----
