@@ -680,14 +680,23 @@ mod tests {
             rd_kafka_DeleteGroups(rk, null_mut(), 0, opts, null_mut());
             assert_eq!(obj::<Handle>(rk).map(|h| h.client.rk.main_q.len()), Some(1));
             assert!(rd_kafka_event_CreateTopics_result(null_mut()).is_null());
-            // Destroy with an operation outstanding: it answers, destroy does not hang.
+            // Destroy with an operation outstanding: destroy does not hang, and the
+            // operation answers _DESTROY on its queue.
             assert_eq!(rd_kafka_AdminOptions_set_request_timeout(opts, 60_000, e.as_mut_ptr(), e.len()), 0);
             rd_kafka_DescribeCluster(rk, opts, q);
             let t = std::time::Instant::now();
             rd_kafka_AdminOptions_destroy(opts);
-            rd_kafka_queue_destroy(q);
             rd_kafka_destroy(rk);
             assert!(t.elapsed() < std::time::Duration::from_secs(5));
+            let ev = rd_kafka_queue_poll(q, 1000);
+            assert!(!ev.is_null());
+            assert_eq!(rd_kafka_event_error(ev), ErrorCode::_DESTROY.0);
+            assert_eq!(
+                s(rd_kafka_event_error_string(ev)),
+                "Handle is terminating: Local: Broker handle destroyed for termination"
+            );
+            rd_kafka_event_destroy(ev);
+            rd_kafka_queue_destroy(q);
         }
     }
 }
