@@ -6,7 +6,8 @@
 use super::call::{call, invalid, no_duplicates};
 use super::conv::{destroy_array, empty, int_array, items, owned_string, partition_list, IntoC};
 use super::elect::PartitionResultHandle;
-use super::view::{cstr, payload, Arr, OwnedError, OwnedList};
+use super::results::{out, result_of};
+use super::view::{cstr, Arr, OwnedError, OwnedList};
 use super::*;
 use crate::admin::engine::Payload;
 use crate::admin::reassign::PartitionReassignment;
@@ -14,7 +15,6 @@ use crate::admin::result::{BrokerLogDirs, OngoingReassignment, PartitionResult};
 use crate::admin::run;
 use crate::admin::AdminOp;
 use crate::capi::boundary::{destroy, obj, tag};
-use crate::capi::event::rd_kafka_event_type;
 use crate::capi::util::write_errstr;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
@@ -143,15 +143,6 @@ pub unsafe extern "C" fn kafkars_DescribeLogDirs(
     )
 }
 
-/// The event as `op`'s result, or NULL if it is another event.
-unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka_event_t {
-    if !rkev.is_null() && rd_kafka_event_type(rkev) == op.event_type() {
-        rkev
-    } else {
-        null()
-    }
-}
-
 /// The event as an AlterPartitionReassignments result, or NULL. (kafkars extension)
 #[ffi_fn]
 pub unsafe extern "C" fn kafkars_event_AlterPartitionReassignments_result(
@@ -174,17 +165,6 @@ pub unsafe extern "C" fn kafkars_event_DescribeLogDirs_result(
     rkev: *mut rd_kafka_event_t,
 ) -> *const kafkars_DescribeLogDirs_result_t {
     result_of(rkev, AdminOp::DescribeLogDirs)
-}
-
-/// The entries of a result whose payload is an `Arr<T>`.
-unsafe fn out<T: crate::capi::boundary::Tagged + 'static>(
-    r: *const rd_kafka_event_t,
-    cntp: *mut size_t,
-) -> *mut *const T::C {
-    match payload::<Arr<T>>(r) {
-        Some(a) => a.out(cntp),
-        None => empty(cntp),
-    }
 }
 
 /// Each partition's outcome (error code NO_ERROR on success), in request order; owned by

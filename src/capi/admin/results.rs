@@ -24,7 +24,7 @@ use std::ffi::CString;
 use std::ptr::null;
 
 /// The entries of a result whose payload is an `Arr<T>`, for C.
-unsafe fn out<T: crate::capi::boundary::Tagged + 'static>(
+pub(super) unsafe fn out<T: crate::capi::boundary::Tagged + 'static>(
     result: *const rd_kafka_event_t,
     cntp: *mut size_t,
 ) -> *mut *const T::C {
@@ -139,7 +139,7 @@ pub(super) mod views {
 }
 
 /// The event as `op`'s result type, or NULL if it is another event.
-unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka_event_t {
+pub(super) unsafe fn result_of(rkev: *mut rd_kafka_event_t, op: AdminOp) -> *const rd_kafka_event_t {
     if !rkev.is_null() && rd_kafka_event_type(rkev) == op.event_type() {
         rkev
     } else {
