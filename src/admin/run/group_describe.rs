@@ -2,7 +2,7 @@
 //! (KIP-848) first, and DescribeGroups when the broker lacks it or the group is not a
 //! KIP-848 group.
 
-use super::groups::{node_of, on_coordinator, state_code};
+use super::coordinator::{node_of, on_coordinator, state_code};
 use crate::admin::engine::Ctx;
 use crate::admin::result::{authorized_ops, GroupDescription, MemberDescription, PartitionResult};
 use crate::error::{ErrorCode, KafkaError};

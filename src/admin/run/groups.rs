@@ -2,13 +2,11 @@
 //! DeleteGroups (each group's coordinator), and the committed offsets of one group
 //! (List/Alter/DeleteConsumerGroupOffsets, on its coordinator).
 
+use super::coordinator::{on_coordinator, state_code, STATE_NAMES};
 use crate::admin::engine::{broker_error, retriable_coordinator, Ctx};
 use crate::admin::groups::{AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, ListConsumerGroupOffsets};
 use crate::admin::partitions::TopicPartition;
-use crate::admin::result::{
-    GroupDescription, GroupListing, GroupListings, GroupResult, Node, PartitionResult,
-};
-use crate::broker::BrokerHandle;
+use crate::admin::result::{GroupDescription, GroupListing, GroupListings, GroupResult, PartitionResult};
 use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::offset_commit_request::{
     OffsetCommitRequestPartition, OffsetCommitRequestTopic,
@@ -21,16 +19,9 @@ use kafka_protocol::messages::offset_fetch_request::{
 };
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
-use std::sync::Arc;
-use std::time::Duration;
 
 fn s(v: &str) -> StrBytes {
     StrBytes::from_string(v.to_string())
-}
-
-/// RD_KAFKA_CONSUMER_GROUP_STATE_* of a state as brokers name it.
-pub(super) fn state_code(name: &str) -> i32 {
-    STATE_NAMES.iter().position(|n| n.eq_ignore_ascii_case(name)).map_or(0, |i| i as i32)
 }
 
 /// RD_KAFKA_CONSUMER_GROUP_TYPE_* of a type as brokers name it.
@@ -41,17 +32,6 @@ fn type_code(name: &str) -> i32 {
         _ => 0,
     }
 }
-
-const STATE_NAMES: [&str; 8] = [
-    "Unknown",
-    "PreparingRebalance",
-    "CompletingRebalance",
-    "Stable",
-    "Dead",
-    "Empty",
-    "Assigning",
-    "Reconciling",
-];
 
 pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
     // Every broker answers for the groups it coordinates: learn them all first. Without
@@ -131,42 +111,6 @@ pub fn list_groups(ctx: &Ctx) -> Result<GroupListings, KafkaError> {
     out.valid.sort_by(|a, b| a.group_id.cmp(&b.group_id));
     out.valid.dedup_by(|a, b| a.group_id == b.group_id);
     Ok(out)
-}
-
-/// Sends a group's request to its coordinator; while the answer says the coordinator
-/// moved or is loading (`coord_err`), looks it up again and resends.
-pub(super) fn on_coordinator<Q, R>(
-    ctx: &Ctx,
-    group: &str,
-    key: ApiKey,
-    min: i16,
-    max: i16,
-    build: impl Fn(i16) -> Q + Clone + Send + 'static,
-    coord_err: impl Fn(&R) -> i16,
-) -> Result<(i16, R, Arc<BrokerHandle>), KafkaError>
-where
-    Q: kafka_protocol::protocol::Encodable + 'static,
-    R: kafka_protocol::protocol::Decodable,
-{
-    loop {
-        let b = ctx.coordinator(group)?;
-        let (ver, r) = ctx.call(&b, key, min, max, build.clone()).map_err(|e| match e.code {
-            // librdkafka's text for a coordinator that lacks the API.
-            ErrorCode::_UNSUPPORTED_FEATURE => KafkaError::new(
-                e.code,
-                format!("{} worker failed to send request: {}", ctx.op_name().to_ascii_uppercase(), e.msg),
-            ),
-            _ => e,
-        })?;
-        if !retriable_coordinator(coord_err(&r)) || ctx.opts.broker().is_some() {
-            return Ok((ver, r, b));
-        }
-        ctx.pause(Duration::from_millis(100), "waiting for coordinator")?;
-    }
-}
-
-pub(super) fn node_of(b: &BrokerHandle) -> Node {
-    Node { id: b.id, host: b.host.clone(), port: b.port, rack: None }
 }
 
 pub fn describe_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupDescription>, KafkaError> {

@@ -3,6 +3,7 @@
 
 pub mod acls;
 pub mod configs;
+pub mod coordinator;
 pub mod group_describe;
 pub mod groups;
 pub mod records;
