@@ -281,7 +281,7 @@ pub fn alter_offsets(ctx: &Ctx, req: AlterConsumerGroupOffsets) -> Result<Vec<Gr
         &group,
         ApiKey::OffsetCommit,
         2,
-        7,
+        9,
         move |ver| {
             let mut r = OffsetCommitRequest::default();
             r.group_id = GroupId(s(&g));
