@@ -30,7 +30,7 @@ mod records_configs;
 mod topics_cluster;
 
 use acls_scram::acl_created;
-use harness::{check_all, Case, Output};
+use harness::{check_all, Case, Lib, Output};
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use records_configs::config_result;
@@ -118,6 +118,55 @@ fn request_timeout_and_disconnect() {
             .respond(|_| Reply::Close)
             .output(Output::ErrNames),
     ]);
+}
+
+// ---- Where kafkars does more than librdkafka ----
+
+/// A coordinator that moved (NOT_COORDINATOR) is looked up again and asked again by
+/// kafkars; librdkafka does not ask again. Each library is checked on its own.
+#[test]
+fn a_moved_coordinator_is_asked_again() {
+    const NOT_COORDINATOR: i16 = 16;
+    let case = Case::new(
+        "list_consumer_group_offsets after NOT_COORDINATOR",
+        ApiKey::OffsetFetch,
+        &["list_consumer_group_offsets", "g1", "orders:0"],
+    )
+    .topics(&[("orders", 1)])
+    .respond_nth(|c, n| {
+        let mut r = OffsetFetchResponse::default();
+        if n == 0 {
+            r.error_code = NOT_COORDINATOR;
+            if c.version >= 8 {
+                let mut g = offset_fetch_response::OffsetFetchResponseGroup::default();
+                g.group_id = GroupId(StrBytes::from_static_str("g1"));
+                g.error_code = NOT_COORDINATOR;
+                r.groups = vec![g];
+            }
+            return server::reply(r);
+        }
+        let mut p = offset_fetch_response::OffsetFetchResponsePartitions::default();
+        p.partition_index = 0;
+        p.committed_offset = 5;
+        let mut t = offset_fetch_response::OffsetFetchResponseTopics::default();
+        t.name = TopicName(StrBytes::from_static_str("orders"));
+        t.partitions = vec![p];
+        let mut g = offset_fetch_response::OffsetFetchResponseGroup::default();
+        g.group_id = GroupId(StrBytes::from_static_str("g1"));
+        g.topics = vec![t];
+        r.groups = vec![g];
+        server::reply(r)
+    })
+    .opt("request_timeout=5000");
+    let k = harness::run_one(&case, Lib::Kafkars);
+    let fetches = k.requests.iter().filter(|c| c.api_key == ApiKey::OffsetFetch as i16).count();
+    assert_eq!(fetches, 2, "kafkars asks again after NOT_COORDINATOR:\n{}", k.stdout);
+    assert!(k.stdout.contains("err=NO_ERROR errstr=Success"), "{}", k.stdout);
+    assert!(k.stdout.contains("topic=orders partition=0 offset=5"), "{}", k.stdout);
+    // librdkafka asks once (and 2.16 crashes on this answer at v9).
+    let g = harness::run_one(&case, Lib::Genuine);
+    let fetches = g.requests.iter().filter(|c| c.api_key == ApiKey::OffsetFetch as i16).count();
+    assert_eq!(fetches, 1, "librdkafka asks once: {:?} {}", g.exit, g.stdout);
 }
 
 // ---- The harness can fail ----

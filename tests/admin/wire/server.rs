@@ -437,7 +437,7 @@ fn handle(mut frame: Bytes, conn: usize, node: i32, sh: &Shared) -> Action {
     Action::Write(out.to_vec())
 }
 
-/// The built-in answers: ApiVersions, Metadata, DescribeCluster.
+/// The built-in answers: ApiVersions, Metadata, DescribeCluster, FindCoordinator.
 fn builtin(key: ApiKey, version: i16, cap: &Captured, sh: &Shared) -> Option<(i16, Encode)> {
     match (key, &cap.body) {
         (ApiKey::ApiVersions, _) => {
@@ -456,6 +456,14 @@ fn builtin(key: ApiKey, version: i16, cap: &Captured, sh: &Shared) -> Option<(i1
             Some((ver, boxed(resp)))
         }
         (ApiKey::Metadata, Body::Metadata(req)) => Some((version, boxed(metadata(req, version, sh)))),
+        (ApiKey::FindCoordinator, _) => {
+            // Every group's and transaction's coordinator is the first node.
+            let mut r = FindCoordinatorResponse::default();
+            r.node_id = BrokerId(sh.nodes[0].0);
+            r.host = StrBytes::from_static_str("127.0.0.1");
+            r.port = sh.nodes[0].1 as i32;
+            Some((version, boxed(r)))
+        }
         (ApiKey::DescribeCluster, Body::DescribeCluster(req)) => {
             let mut r = DescribeClusterResponse::default();
             r.cluster_id = StrBytes::from_static_str(CLUSTER_ID);
