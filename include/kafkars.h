@@ -862,17 +862,17 @@ void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
                                        size_t acl_bindings_cnt);
 
 /**
- * An ACL result's error (no results exist yet: NULL).
+ * An ACL result's error (NULL when the binding was created).
  */
 const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
 
 /**
- * A DeleteAcls response's error (no results exist yet: NULL).
+ * A DeleteAcls response's error (NULL when the filter's deletion succeeded).
  */
 const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
 
 /**
- * The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
+ * The bindings a DeleteAcls filter matched (NULL, count 0, when none).
  */
 const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
                                                                                 size_t *cntp);
@@ -1256,8 +1256,7 @@ uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
 const char *rd_kafka_Node_rack(const rd_kafka_Node_t *node);
 
 /**
- * Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
- * yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_CreateTopics(rd_kafka_t *rk,
                            rd_kafka_NewTopic_t **new_topics,
@@ -1266,8 +1265,7 @@ void rd_kafka_CreateTopics(rd_kafka_t *rk,
                            rd_kafka_queue_t *rkqu);
 
 /**
- * Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
- * yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_DeleteTopics(rd_kafka_t *rk,
                            rd_kafka_DeleteTopic_t **del_topics,
@@ -1277,7 +1275,6 @@ void rd_kafka_DeleteTopics(rd_kafka_t *rk,
 
 /**
  * Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
- * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
  */
 void rd_kafka_CreatePartitions(rd_kafka_t *rk,
                                rd_kafka_NewPartitions_t **new_parts,
@@ -1287,7 +1284,6 @@ void rd_kafka_CreatePartitions(rd_kafka_t *rk,
 
 /**
  * Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
- * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
  */
 void rd_kafka_AlterConfigs(rd_kafka_t *rk,
                            rd_kafka_ConfigResource_t **configs,
@@ -1297,7 +1293,7 @@ void rd_kafka_AlterConfigs(rd_kafka_t *rk,
 
 /**
  * Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
- * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ * emitted on `rkqu`.
  */
 void rd_kafka_IncrementalAlterConfigs(rd_kafka_t *rk,
                                       rd_kafka_ConfigResource_t **configs,
@@ -1307,7 +1303,6 @@ void rd_kafka_IncrementalAlterConfigs(rd_kafka_t *rk,
 
 /**
  * Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
- * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
  */
 void rd_kafka_DescribeConfigs(rd_kafka_t *rk,
                               rd_kafka_ConfigResource_t **configs,
@@ -1317,7 +1312,6 @@ void rd_kafka_DescribeConfigs(rd_kafka_t *rk,
 
 /**
  * Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
- * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
  */
 void rd_kafka_DeleteRecords(rd_kafka_t *rk,
                             rd_kafka_DeleteRecords_t **del_records,
@@ -1326,8 +1320,7 @@ void rd_kafka_DeleteRecords(rd_kafka_t *rk,
                             rd_kafka_queue_t *rkqu);
 
 /**
- * Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
- * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_DescribeTopics(rd_kafka_t *rk,
                              const rd_kafka_TopicCollection_t *topics,
@@ -1335,8 +1328,7 @@ void rd_kafka_DescribeTopics(rd_kafka_t *rk,
                              rd_kafka_queue_t *rkqu);
 
 /**
- * Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
- * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_DescribeCluster(rd_kafka_t *rk,
                               const rd_kafka_AdminOptions_t *options,
@@ -1344,7 +1336,6 @@ void rd_kafka_DescribeCluster(rd_kafka_t *rk,
 
 /**
  * Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
- * Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
  */
 void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,
                                  const rd_kafka_AdminOptions_t *options,
@@ -1352,7 +1343,7 @@ void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,
 
 /**
  * Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
- * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * `rkqu`.
  */
 void rd_kafka_DescribeConsumerGroups(rd_kafka_t *rk,
                                      const char **groups,
@@ -1361,8 +1352,7 @@ void rd_kafka_DescribeConsumerGroups(rd_kafka_t *rk,
                                      rd_kafka_queue_t *rkqu);
 
 /**
- * Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
- * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_DeleteGroups(rd_kafka_t *rk,
                            rd_kafka_DeleteGroup_t **del_groups,
@@ -1372,7 +1362,7 @@ void rd_kafka_DeleteGroups(rd_kafka_t *rk,
 
 /**
  * Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
- * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ * emitted on `rkqu`.
  */
 void rd_kafka_ListConsumerGroupOffsets(rd_kafka_t *rk,
                                        rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsets,
@@ -1382,7 +1372,7 @@ void rd_kafka_ListConsumerGroupOffsets(rd_kafka_t *rk,
 
 /**
  * Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
- * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ * emitted on `rkqu`.
  */
 void rd_kafka_AlterConsumerGroupOffsets(rd_kafka_t *rk,
                                         rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsets,
@@ -1392,7 +1382,7 @@ void rd_kafka_AlterConsumerGroupOffsets(rd_kafka_t *rk,
 
 /**
  * Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
- * emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+ * emitted on `rkqu`.
  */
 void rd_kafka_DeleteConsumerGroupOffsets(rd_kafka_t *rk,
                                          rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsets,
@@ -1402,7 +1392,7 @@ void rd_kafka_DeleteConsumerGroupOffsets(rd_kafka_t *rk,
 
 /**
  * Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
- * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * `rkqu`.
  */
 void rd_kafka_ListOffsets(rd_kafka_t *rk,
                           rd_kafka_topic_partition_list_t *topic_partitions,
@@ -1411,7 +1401,7 @@ void rd_kafka_ListOffsets(rd_kafka_t *rk,
 
 /**
  * Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
- * (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`. Not implemented yet.
+ * (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_DescribeUserScramCredentials(rd_kafka_t *rk,
                                            const char **users,
@@ -1421,7 +1411,7 @@ void rd_kafka_DescribeUserScramCredentials(rd_kafka_t *rk,
 
 /**
  * Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
- * emitted on `rkqu`. Not implemented yet.
+ * emitted on `rkqu`.
  */
 void rd_kafka_AlterUserScramCredentials(rd_kafka_t *rk,
                                         rd_kafka_UserScramCredentialAlteration_t **alterations,
@@ -1430,8 +1420,7 @@ void rd_kafka_AlterUserScramCredentials(rd_kafka_t *rk,
                                         rd_kafka_queue_t *rkqu);
 
 /**
- * Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
- * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_CreateAcls(rd_kafka_t *rk,
                          rd_kafka_AclBinding_t **new_acls,
@@ -1441,7 +1430,7 @@ void rd_kafka_CreateAcls(rd_kafka_t *rk,
 
 /**
  * Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
- * on `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * on `rkqu`.
  */
 void rd_kafka_DescribeAcls(rd_kafka_t *rk,
                            rd_kafka_AclBindingFilter_t *acl_filter,
@@ -1450,7 +1439,7 @@ void rd_kafka_DescribeAcls(rd_kafka_t *rk,
 
 /**
  * Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
- * `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * `rkqu`.
  */
 void rd_kafka_DeleteAcls(rd_kafka_t *rk,
                          rd_kafka_AclBindingFilter_t **del_acls,
@@ -1459,8 +1448,7 @@ void rd_kafka_DeleteAcls(rd_kafka_t *rk,
                          rd_kafka_queue_t *rkqu);
 
 /**
- * Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
- * implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+ * Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`.
  */
 void rd_kafka_ElectLeaders(rd_kafka_t *rk,
                            rd_kafka_ElectLeaders_t *elect_leaders,
@@ -1865,155 +1853,156 @@ const rd_kafka_AlterUserScramCredentials_result_t *rd_kafka_event_AlterUserScram
 const rd_kafka_ElectLeaders_result_t *rd_kafka_event_ElectLeaders_result(rd_kafka_event_t *rkev);
 
 /**
- * The topic results of a CreateTopics result (none yet: NULL, count 0).
+ * The topic results of a CreateTopics result (NULL, count 0, when none).
  */
 const rd_kafka_topic_result_t **rd_kafka_CreateTopics_result_topics(const rd_kafka_CreateTopics_result_t *result,
                                                                     size_t *cntp);
 
 /**
- * The topic results of a DeleteTopics result (none yet: NULL, count 0).
+ * The topic results of a DeleteTopics result (NULL, count 0, when none).
  */
 const rd_kafka_topic_result_t **rd_kafka_DeleteTopics_result_topics(const rd_kafka_DeleteTopics_result_t *result,
                                                                     size_t *cntp);
 
 /**
- * The topic results of a CreatePartitions result (none yet: NULL, count 0).
+ * The topic results of a CreatePartitions result (NULL, count 0, when none).
  */
 const rd_kafka_topic_result_t **rd_kafka_CreatePartitions_result_topics(const rd_kafka_CreatePartitions_result_t *result,
                                                                         size_t *cntp);
 
 /**
- * The resources of an AlterConfigs result (none yet: NULL, count 0).
+ * The resources of an AlterConfigs result (NULL, count 0, when none).
  */
 const rd_kafka_ConfigResource_t **rd_kafka_AlterConfigs_result_resources(const rd_kafka_AlterConfigs_result_t *result,
                                                                          size_t *cntp);
 
 /**
- * The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
+ * The resources of an IncrementalAlterConfigs result (NULL, count 0, when none).
  */
 const rd_kafka_ConfigResource_t **rd_kafka_IncrementalAlterConfigs_result_resources(const rd_kafka_IncrementalAlterConfigs_result_t *result,
                                                                                     size_t *cntp);
 
 /**
- * The resources of a DescribeConfigs result (none yet: NULL, count 0).
+ * The resources of a DescribeConfigs result (NULL, count 0, when none).
  */
 const rd_kafka_ConfigResource_t **rd_kafka_DescribeConfigs_result_resources(const rd_kafka_DescribeConfigs_result_t *result,
                                                                             size_t *cntp);
 
 /**
- * The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
+ * The topic descriptions of a DescribeTopics result (NULL, count 0, when none).
  */
 const rd_kafka_TopicDescription_t **rd_kafka_DescribeTopics_result_topics(const rd_kafka_DescribeTopics_result_t *result,
                                                                           size_t *cntp);
 
 /**
- * The nodes of a DescribeCluster result (none yet: NULL, count 0).
+ * The nodes of a DescribeCluster result (NULL, count 0, when none).
  */
 const rd_kafka_Node_t **rd_kafka_DescribeCluster_result_nodes(const rd_kafka_DescribeCluster_result_t *result,
                                                               size_t *cntp);
 
 /**
- * The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
+ * The groups listed by a ListConsumerGroups result (NULL, count 0, when none).
  */
 const rd_kafka_ConsumerGroupListing_t **rd_kafka_ListConsumerGroups_result_valid(const rd_kafka_ListConsumerGroups_result_t *result,
                                                                                  size_t *cntp);
 
 /**
- * The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
+ * The per-broker errors of a ListConsumerGroups result (NULL, count 0, when none).
  */
 const rd_kafka_error_t **rd_kafka_ListConsumerGroups_result_errors(const rd_kafka_ListConsumerGroups_result_t *result,
                                                                    size_t *cntp);
 
 /**
- * The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
+ * The group descriptions of a DescribeConsumerGroups result (NULL, count 0, when none).
  */
 const rd_kafka_ConsumerGroupDescription_t **rd_kafka_DescribeConsumerGroups_result_groups(const rd_kafka_DescribeConsumerGroups_result_t *result,
                                                                                           size_t *cntp);
 
 /**
- * The group results of a DeleteGroups result (none yet: NULL, count 0).
+ * The group results of a DeleteGroups result (NULL, count 0, when none).
  */
 const rd_kafka_group_result_t **rd_kafka_DeleteGroups_result_groups(const rd_kafka_DeleteGroups_result_t *result,
                                                                     size_t *cntp);
 
 /**
- * The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
+ * The group results of a ListConsumerGroupOffsets result (NULL, count 0, when none).
  */
 const rd_kafka_group_result_t **rd_kafka_ListConsumerGroupOffsets_result_groups(const rd_kafka_ListConsumerGroupOffsets_result_t *result,
                                                                                 size_t *cntp);
 
 /**
- * The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
+ * The group results of an AlterConsumerGroupOffsets result (NULL, count 0, when none).
  */
 const rd_kafka_group_result_t **rd_kafka_AlterConsumerGroupOffsets_result_groups(const rd_kafka_AlterConsumerGroupOffsets_result_t *result,
                                                                                  size_t *cntp);
 
 /**
- * The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
+ * The group results of a DeleteConsumerGroupOffsets result (NULL, count 0, when none).
  */
 const rd_kafka_group_result_t **rd_kafka_DeleteConsumerGroupOffsets_result_groups(const rd_kafka_DeleteConsumerGroupOffsets_result_t *result,
                                                                                   size_t *cntp);
 
 /**
- * The partition results of a ListOffsets result (none yet: NULL, count 0).
+ * The partition results of a ListOffsets result (NULL, count 0, when none).
  */
 const rd_kafka_ListOffsetsResultInfo_t **rd_kafka_ListOffsets_result_infos(const rd_kafka_ListOffsets_result_t *result,
                                                                            size_t *cntp);
 
 /**
- * The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
+ * The user descriptions of a DescribeUserScramCredentials result (NULL, count 0, when none).
  */
 const rd_kafka_UserScramCredentialsDescription_t **rd_kafka_DescribeUserScramCredentials_result_descriptions(const rd_kafka_DescribeUserScramCredentials_result_t *result,
                                                                                                              size_t *cntp);
 
 /**
- * The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
+ * The per-user responses of an AlterUserScramCredentials result (NULL, count 0, when none).
  */
 const rd_kafka_AlterUserScramCredentials_result_response_t **rd_kafka_AlterUserScramCredentials_result_responses(const rd_kafka_AlterUserScramCredentials_result_t *result,
                                                                                                                  size_t *cntp);
 
 /**
- * The ACL results of a CreateAcls result (none yet: NULL, count 0).
+ * The ACL results of a CreateAcls result (NULL, count 0, when none).
  */
 const rd_kafka_acl_result_t **rd_kafka_CreateAcls_result_acls(const rd_kafka_CreateAcls_result_t *result,
                                                               size_t *cntp);
 
 /**
- * The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
+ * The ACL bindings of a DescribeAcls result (NULL, count 0, when none).
  */
 const rd_kafka_AclBinding_t **rd_kafka_DescribeAcls_result_acls(const rd_kafka_DescribeAcls_result_t *result,
                                                                 size_t *cntp);
 
 /**
- * The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
+ * The per-filter responses of a DeleteAcls result (NULL, count 0, when none).
  */
 const rd_kafka_DeleteAcls_result_response_t **rd_kafka_DeleteAcls_result_responses(const rd_kafka_DeleteAcls_result_t *result,
                                                                                    size_t *cntp);
 
 /**
- * The partition results of an ElectLeaders result (none yet: NULL, count 0).
+ * The partition results of an ElectLeaders result (NULL, count 0, when none).
  */
 const rd_kafka_topic_partition_result_t **rd_kafka_ElectLeaders_result_partitions(const rd_kafka_ElectLeaders_result_t *result,
                                                                                   size_t *cntp);
 
 /**
- * The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
+ * The authorized operations of a DescribeCluster result (NULL, count 0, when none).
  */
 const rd_kafka_AclOperation_t *rd_kafka_DescribeCluster_result_authorized_operations(const rd_kafka_DescribeCluster_result_t *result,
                                                                                      size_t *cntp);
 
 /**
- * A DeleteRecords result's offsets (no results exist yet: NULL).
+ * A DeleteRecords result's offsets: the low watermark and error of each partition (NULL
+ * when the operation failed).
  */
 const rd_kafka_topic_partition_list_t *rd_kafka_DeleteRecords_result_offsets(const rd_kafka_DeleteRecords_result_t *result);
 
 /**
- * A DescribeCluster result's controller (no results exist yet: NULL).
+ * A DescribeCluster result's controller (NULL when the cluster names none).
  */
 const rd_kafka_Node_t *rd_kafka_DescribeCluster_result_controller(const rd_kafka_DescribeCluster_result_t *result);
 
 /**
- * A DescribeCluster result's cluster id (no results exist yet: NULL).
+ * A DescribeCluster result's cluster id (NULL when the broker reports none).
  */
 const char *rd_kafka_DescribeCluster_result_cluster_id(const rd_kafka_DescribeCluster_result_t *result);
 

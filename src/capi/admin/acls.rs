@@ -247,7 +247,7 @@ pub unsafe extern "C" fn rd_kafka_AclBinding_destroy_array(
     destroy_array::<AclBindingHandle>(acl_bindings, acl_bindings_cnt)
 }
 
-/// An ACL result's error (no results exist yet: NULL).
+/// An ACL result's error (NULL when the binding was created).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_acl_result_error(
     aclres: *const rd_kafka_acl_result_t,
@@ -255,7 +255,7 @@ pub unsafe extern "C" fn rd_kafka_acl_result_error(
     obj::<AclResultHandle>(aclres).map_or(null(), |a| a.error.get())
 }
 
-/// A DeleteAcls response's error (no results exist yet: NULL).
+/// A DeleteAcls response's error (NULL when the filter's deletion succeeded).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,
@@ -263,7 +263,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_error(
     obj::<DeleteAclsResponseHandle>(result_response).map_or(null(), |r| r.error.get())
 }
 
-/// The bindings a DeleteAcls filter matched (none yet: NULL, count 0).
+/// The bindings a DeleteAcls filter matched (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_response_matching_acls(
     result_response: *const rd_kafka_DeleteAcls_result_response_t,

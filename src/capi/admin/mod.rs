@@ -3,9 +3,8 @@
 //!
 //! Each request object C builds is a tagged handle wrapping its domain object, checked
 //! as librdkafka checks it, plus what C reads back (the strings C gave, arrays of handles).
-//! The admin client itself does not exist yet, so every operation answers on its queue
-//! with one result event carrying RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED; the result accessors
-//! therefore find nothing and return NULL / empty arrays.
+//! `call` is one operation call from C (checks, then the admin client); results' objects
+//! are owned by their result event (`view`); `replicas` holds the kafkars extensions.
 //!
 //! This file defines the C types its children share and imports none of them.
 
@@ -45,8 +44,7 @@ pub type rd_kafka_IsolationLevel_t = c_int;
 pub type rd_kafka_ElectionType_t = c_int;
 
 // Handle types C sees only through pointers; each points to the Rust type bound to it by
-// `tagged!` below. Result sub-objects (topic_result, Node, ...) are never created yet:
-// their accessors answer without reading the pointer.
+// `tagged!` in the file of its concept.
 opaque!(
     rd_kafka_AdminOptions_t,
     rd_kafka_NewTopic_t,

@@ -25,8 +25,7 @@ fn check_incremental(r: &[crate::admin::ConfigResource]) -> Result<(), KafkaErro
     check_resources(r)
 }
 
-/// Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`. Not implemented
-/// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Creates topics; the result (CREATETOPICS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateTopics(
     rk: *mut rd_kafka_t,
@@ -44,8 +43,7 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics(
     )
 }
 
-/// Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`. Not implemented
-/// yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Deletes topics; the result (DELETETOPICS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopics(
     rk: *mut rd_kafka_t,
@@ -64,7 +62,6 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics(
 }
 
 /// Adds partitions to topics; the result (CREATEPARTITIONS_RESULT) is emitted on `rkqu`.
-/// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreatePartitions(
     rk: *mut rd_kafka_t,
@@ -83,7 +80,6 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions(
 }
 
 /// Replaces resource configs; the result (ALTERCONFIGS_RESULT) is emitted on `rkqu`.
-/// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConfigs(
     rk: *mut rd_kafka_t,
@@ -102,7 +98,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs(
 }
 
 /// Alters resource configs incrementally; the result (INCREMENTALALTERCONFIGS_RESULT) is
-/// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+/// emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
     rk: *mut rd_kafka_t,
@@ -121,7 +117,6 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs(
 }
 
 /// Describes resource configs; the result (DESCRIBECONFIGS_RESULT) is emitted on `rkqu`.
-/// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
     rk: *mut rd_kafka_t,
@@ -140,7 +135,6 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs(
 }
 
 /// Deletes records before offsets; the result (DELETERECORDS_RESULT) is emitted on `rkqu`.
-/// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords(
     rk: *mut rd_kafka_t,
@@ -164,8 +158,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords(
     )
 }
 
-/// Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`. Not
-/// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Describes topics; the result (DESCRIBETOPICS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeTopics(
     rk: *mut rd_kafka_t,
@@ -188,8 +181,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics(
     )
 }
 
-/// Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`. Not
-/// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Describes the cluster; the result (DESCRIBECLUSTER_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster(
     rk: *mut rd_kafka_t,
@@ -201,7 +193,6 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster(
 }
 
 /// Lists consumer groups; the result (LISTCONSUMERGROUPS_RESULT) is emitted on `rkqu`.
-/// Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(
     rk: *mut rd_kafka_t,
@@ -213,7 +204,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups(
 }
 
 /// Describes consumer groups; the result (DESCRIBECONSUMERGROUPS_RESULT) is emitted on
-/// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
     rk: *mut rd_kafka_t,
@@ -241,8 +232,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups(
     )
 }
 
-/// Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`. Not
-/// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Deletes consumer groups; the result (DELETEGROUPS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroups(
     rk: *mut rd_kafka_t,
@@ -266,7 +256,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups(
 }
 
 /// Lists committed offsets of groups; the result (LISTCONSUMERGROUPOFFSETS_RESULT) is
-/// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+/// emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
@@ -297,7 +287,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
 }
 
 /// Alters committed offsets of groups; the result (ALTERCONSUMERGROUPOFFSETS_RESULT) is
-/// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+/// emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
@@ -328,7 +318,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
 }
 
 /// Deletes committed offsets of a group; the result (DELETECONSUMERGROUPOFFSETS_RESULT) is
-/// emitted on `rkqu`. Not implemented yet: the result carries _NOT_IMPLEMENTED.
+/// emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
     rk: *mut rd_kafka_t,
@@ -353,7 +343,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
 }
 
 /// Looks up offsets by spec or timestamp; the result (LISTOFFSETS_RESULT) is emitted on
-/// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsets(
     rk: *mut rd_kafka_t,
@@ -388,7 +378,7 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets(
 }
 
 /// Describes SCRAM credentials of users (all when `user_cnt` is 0); the result
-/// (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`. Not implemented yet.
+/// (DESCRIBEUSERSCRAMCREDENTIALS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
     rk: *mut rd_kafka_t,
@@ -417,7 +407,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials(
 }
 
 /// Upserts or deletes SCRAM credentials; the result (ALTERUSERSCRAMCREDENTIALS_RESULT) is
-/// emitted on `rkqu`. Not implemented yet.
+/// emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
     rk: *mut rd_kafka_t,
@@ -459,8 +449,7 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials(
     )
 }
 
-/// Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`. Not
-/// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Creates ACL bindings; the result (CREATEACLS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateAcls(
     rk: *mut rd_kafka_t,
@@ -479,7 +468,7 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls(
 }
 
 /// Describes ACL bindings matching a filter; the result (DESCRIBEACLS_RESULT) is emitted
-/// on `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeAcls(
     rk: *mut rd_kafka_t,
@@ -492,7 +481,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls(
 }
 
 /// Deletes ACL bindings matching filters; the result (DELETEACLS_RESULT) is emitted on
-/// `rkqu`. Not implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls(
     rk: *mut rd_kafka_t,
@@ -510,8 +499,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls(
     )
 }
 
-/// Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`. Not
-/// implemented yet: the result carries RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED.
+/// Elects partition leaders; the result (ELECTLEADERS_RESULT) is emitted on `rkqu`.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders(
     rk: *mut rd_kafka_t,

@@ -1,7 +1,6 @@
-//! Result events: rd_kafka_event_<Op>_result(), the accessors of each result, and the
-//! broker nodes results name. Every result so far is a not-implemented error with no
-//! entries: the array accessors answer NULL with a count of 0, the others the empty value
-//! of their type without touching the pointer.
+//! Result events: rd_kafka_event_<Op>_result() and the accessors of each result. A
+//! result's entries live in its event's payload (`view`); a failed operation's result has
+//! none (NULL, count 0).
 
 use super::acls::{AclBindingHandle, AclResultHandle, DeleteAclsResponseHandle};
 use super::configs::ConfigResourceHandle;
@@ -323,9 +322,9 @@ pub unsafe extern "C" fn rd_kafka_event_ElectLeaders_result(
     result_of(rkev, AdminOp::ElectLeaders)
 }
 
-// The entries of each result (none yet).
+// The entries of each result.
 
-/// The topic results of a CreateTopics result (none yet: NULL, count 0).
+/// The topic results of a CreateTopics result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
     result: *const rd_kafka_CreateTopics_result_t,
@@ -334,7 +333,7 @@ pub unsafe extern "C" fn rd_kafka_CreateTopics_result_topics(
     out::<TopicResultHandle>(result, cntp)
 }
 
-/// The topic results of a DeleteTopics result (none yet: NULL, count 0).
+/// The topic results of a DeleteTopics result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
     result: *const rd_kafka_DeleteTopics_result_t,
@@ -343,7 +342,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteTopics_result_topics(
     out::<TopicResultHandle>(result, cntp)
 }
 
-/// The topic results of a CreatePartitions result (none yet: NULL, count 0).
+/// The topic results of a CreatePartitions result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
     result: *const rd_kafka_CreatePartitions_result_t,
@@ -352,7 +351,7 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
     out::<TopicResultHandle>(result, cntp)
 }
 
-/// The resources of an AlterConfigs result (none yet: NULL, count 0).
+/// The resources of an AlterConfigs result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
     result: *const rd_kafka_AlterConfigs_result_t,
@@ -361,7 +360,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConfigs_result_resources(
     out::<ConfigResourceHandle>(result, cntp)
 }
 
-/// The resources of an IncrementalAlterConfigs result (none yet: NULL, count 0).
+/// The resources of an IncrementalAlterConfigs result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
     result: *const rd_kafka_IncrementalAlterConfigs_result_t,
@@ -370,7 +369,7 @@ pub unsafe extern "C" fn rd_kafka_IncrementalAlterConfigs_result_resources(
     out::<ConfigResourceHandle>(result, cntp)
 }
 
-/// The resources of a DescribeConfigs result (none yet: NULL, count 0).
+/// The resources of a DescribeConfigs result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
     result: *const rd_kafka_DescribeConfigs_result_t,
@@ -379,7 +378,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeConfigs_result_resources(
     out::<ConfigResourceHandle>(result, cntp)
 }
 
-/// The topic descriptions of a DescribeTopics result (none yet: NULL, count 0).
+/// The topic descriptions of a DescribeTopics result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
     result: *const rd_kafka_DescribeTopics_result_t,
@@ -388,7 +387,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeTopics_result_topics(
     out::<TopicDescriptionHandle>(result, cntp)
 }
 
-/// The nodes of a DescribeCluster result (none yet: NULL, count 0).
+/// The nodes of a DescribeCluster result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
     result: *const rd_kafka_DescribeCluster_result_t,
@@ -400,7 +399,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_nodes(
     }
 }
 
-/// The groups listed by a ListConsumerGroups result (none yet: NULL, count 0).
+/// The groups listed by a ListConsumerGroups result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
     result: *const rd_kafka_ListConsumerGroups_result_t,
@@ -412,7 +411,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_valid(
     }
 }
 
-/// The per-broker errors of a ListConsumerGroups result (none yet: NULL, count 0).
+/// The per-broker errors of a ListConsumerGroups result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
     result: *const rd_kafka_ListConsumerGroups_result_t,
@@ -429,7 +428,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
     }
 }
 
-/// The group descriptions of a DescribeConsumerGroups result (none yet: NULL, count 0).
+/// The group descriptions of a DescribeConsumerGroups result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
     result: *const rd_kafka_DescribeConsumerGroups_result_t,
@@ -438,7 +437,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeConsumerGroups_result_groups(
     out::<GroupDescriptionHandle>(result, cntp)
 }
 
-/// The group results of a DeleteGroups result (none yet: NULL, count 0).
+/// The group results of a DeleteGroups result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
     result: *const rd_kafka_DeleteGroups_result_t,
@@ -447,7 +446,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteGroups_result_groups(
     out::<GroupResultHandle>(result, cntp)
 }
 
-/// The group results of a ListConsumerGroupOffsets result (none yet: NULL, count 0).
+/// The group results of a ListConsumerGroupOffsets result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
@@ -456,7 +455,7 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
     out::<GroupResultHandle>(result, cntp)
 }
 
-/// The group results of an AlterConsumerGroupOffsets result (none yet: NULL, count 0).
+/// The group results of an AlterConsumerGroupOffsets result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
@@ -465,7 +464,7 @@ pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
     out::<GroupResultHandle>(result, cntp)
 }
 
-/// The group results of a DeleteConsumerGroupOffsets result (none yet: NULL, count 0).
+/// The group results of a DeleteConsumerGroupOffsets result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
     result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
@@ -474,7 +473,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
     out::<GroupResultHandle>(result, cntp)
 }
 
-/// The partition results of a ListOffsets result (none yet: NULL, count 0).
+/// The partition results of a ListOffsets result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
     result: *const rd_kafka_ListOffsets_result_t,
@@ -483,7 +482,7 @@ pub unsafe extern "C" fn rd_kafka_ListOffsets_result_infos(
     out::<ListOffsetsInfoHandle>(result, cntp)
 }
 
-/// The user descriptions of a DescribeUserScramCredentials result (none yet: NULL, count 0).
+/// The user descriptions of a DescribeUserScramCredentials result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptions(
     result: *const rd_kafka_DescribeUserScramCredentials_result_t,
@@ -492,7 +491,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeUserScramCredentials_result_descriptio
     out::<ScramDescriptionHandle>(result, cntp)
 }
 
-/// The per-user responses of an AlterUserScramCredentials result (none yet: NULL, count 0).
+/// The per-user responses of an AlterUserScramCredentials result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
     result: *const rd_kafka_AlterUserScramCredentials_result_t,
@@ -501,7 +500,7 @@ pub unsafe extern "C" fn rd_kafka_AlterUserScramCredentials_result_responses(
     out::<ScramAlterResponseHandle>(result, cntp)
 }
 
-/// The ACL results of a CreateAcls result (none yet: NULL, count 0).
+/// The ACL results of a CreateAcls result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
     result: *const rd_kafka_CreateAcls_result_t,
@@ -510,7 +509,7 @@ pub unsafe extern "C" fn rd_kafka_CreateAcls_result_acls(
     out::<AclResultHandle>(result, cntp)
 }
 
-/// The ACL bindings of a DescribeAcls result (none yet: NULL, count 0).
+/// The ACL bindings of a DescribeAcls result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
     result: *const rd_kafka_DescribeAcls_result_t,
@@ -519,7 +518,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeAcls_result_acls(
     out::<AclBindingHandle>(result, cntp)
 }
 
-/// The per-filter responses of a DeleteAcls result (none yet: NULL, count 0).
+/// The per-filter responses of a DeleteAcls result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
     result: *const rd_kafka_DeleteAcls_result_t,
@@ -528,7 +527,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteAcls_result_responses(
     out::<DeleteAclsResponseHandle>(result, cntp)
 }
 
-/// The partition results of an ElectLeaders result (none yet: NULL, count 0).
+/// The partition results of an ElectLeaders result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
     result: *const rd_kafka_ElectLeaders_result_t,
@@ -540,7 +539,7 @@ pub unsafe extern "C" fn rd_kafka_ElectLeaders_result_partitions(
 // Authorized operations are arrays of values (`const rd_kafka_AclOperation_t *`), not of
 // pointers.
 
-/// The authorized operations of a DescribeCluster result (none yet: NULL, count 0).
+/// The authorized operations of a DescribeCluster result (NULL, count 0, when none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
     result: *const rd_kafka_DescribeCluster_result_t,
@@ -552,7 +551,8 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_authorized_operations(
     }
 }
 
-/// A DeleteRecords result's offsets (no results exist yet: NULL).
+/// A DeleteRecords result's offsets: the low watermark and error of each partition (NULL
+/// when the operation failed).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
     result: *const rd_kafka_DeleteRecords_result_t,
@@ -560,7 +560,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_result_offsets(
     payload::<OwnedList>(result).map_or(null(), |l| l.get())
 }
 
-/// A DescribeCluster result's controller (no results exist yet: NULL).
+/// A DescribeCluster result's controller (NULL when the cluster names none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
     result: *const rd_kafka_DescribeCluster_result_t,
@@ -568,7 +568,7 @@ pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_controller(
     payload::<ClusterView>(result).map_or(null(), |c| node_ptr(&c.controller))
 }
 
-/// A DescribeCluster result's cluster id (no results exist yet: NULL).
+/// A DescribeCluster result's cluster id (NULL when the broker reports none).
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_DescribeCluster_result_cluster_id(
     result: *const rd_kafka_DescribeCluster_result_t,
