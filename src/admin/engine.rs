@@ -117,12 +117,11 @@ impl<'a> Ctx<'a> {
         KafkaError::new(ErrorCode::_TIMED_OUT, format!("Failed while {doing}: {why}"))
     }
 
-    /// A failed request as librdkafka reports it: the version range the broker lacks
-    /// gets the operation's own text, other failures what they were waiting for.
+    /// A request the broker layer failed, as librdkafka reports it: the version range the
+    /// broker lacks gets the operation's own text, other failures what they were waiting
+    /// for.
     fn request_failed(&self, e: KafkaError) -> KafkaError {
         match e.code {
-            ErrorCode::_DESTROY | ErrorCode::_TIMED_OUT if e.msg.starts_with("Failed while") => e,
-            ErrorCode::_DESTROY if e.msg.starts_with("Handle is terminating") => e,
             ErrorCode::_UNSUPPORTED_FEATURE => KafkaError::new(e.code, self.op.unsupported_text()),
             code => KafkaError::new(
                 code,
@@ -229,9 +228,14 @@ impl<'a> Ctx<'a> {
 
     /// The broker set with AdminOptions_set_broker, else any broker.
     pub fn any(&self) -> Result<Arc<BrokerHandle>, KafkaError> {
-        if let Some(id) = self.opts.broker() {
-            return self.broker(id);
+        match self.opts.broker() {
+            Some(id) => self.broker(id),
+            None => self.any_broker(),
         }
+    }
+
+    /// Any broker of the cluster, whatever the options say (for lookups).
+    fn any_broker(&self) -> Result<Arc<BrokerHandle>, KafkaError> {
         loop {
             if let Some(b) = self.admin.brokers.any() {
                 return Ok(b);
@@ -248,12 +252,7 @@ impl<'a> Ctx<'a> {
         topics: Option<Vec<String>>,
         auth_ops: bool,
     ) -> Result<MetadataResponse, KafkaError> {
-        let b = loop {
-            if let Some(b) = self.admin.brokers.any() {
-                break b;
-            }
-            self.pause(RETRY_BACKOFF, "waiting for a valid list of brokers to be available")?;
-        };
+        let b = self.any_broker()?;
         self.metadata_from(&b, topics, auth_ops)
     }
 

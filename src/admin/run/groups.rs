@@ -2,10 +2,11 @@
 //! DeleteGroups (each group's coordinator), and the committed offsets of one group
 //! (List/Alter/DeleteConsumerGroupOffsets, on its coordinator).
 
+use super::by_topic;
 use super::coordinator::{on_coordinator, state_code, STATE_NAMES};
 use crate::admin::engine::{broker_error, retriable_coordinator, Ctx};
 use crate::admin::groups::{AlterConsumerGroupOffsets, DeleteConsumerGroupOffsets, ListConsumerGroupOffsets};
-use crate::admin::partitions::TopicPartition;
+
 use crate::admin::result::{GroupDescription, GroupListing, GroupListings, GroupResult, PartitionResult};
 use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::offset_commit_request::{
@@ -148,18 +149,6 @@ pub fn delete_groups(ctx: &Ctx, groups: Vec<String>) -> Result<Vec<GroupResult>,
     Ok(out)
 }
 
-/// Topics and their partitions, in first-seen order.
-fn by_topic(parts: &[TopicPartition]) -> Vec<(String, Vec<&TopicPartition>)> {
-    let mut out: Vec<(String, Vec<&TopicPartition>)> = Vec::new();
-    for p in parts {
-        match out.iter_mut().find(|(t, _)| *t == p.topic) {
-            Some((_, v)) => v.push(p),
-            None => out.push((p.topic.clone(), vec![p])),
-        }
-    }
-    out
-}
-
 pub fn list_offsets(ctx: &Ctx, req: ListConsumerGroupOffsets) -> Result<Vec<GroupResult>, KafkaError> {
     let group = req.group.clone();
     let mut wanted = req.partitions.clone();
@@ -177,7 +166,7 @@ pub fn list_offsets(ctx: &Ctx, req: ListConsumerGroupOffsets) -> Result<Vec<Grou
         move |ver| {
             let mut r = OffsetFetchRequest::default();
             r.require_stable = stable && ver >= 7;
-            let topics = wanted.as_ref().map(|ps| by_topic(ps));
+            let topics = wanted.as_ref().map(|ps| by_topic(ps, |p| p.topic.as_str()));
             if ver >= 8 {
                 // v8+: one entry per group (here one); v9+ adds the member, none here.
                 let mut gr = OffsetFetchRequestGroup::default();
@@ -288,7 +277,7 @@ pub fn alter_offsets(ctx: &Ctx, req: AlterConsumerGroupOffsets) -> Result<Vec<Gr
             r.generation_id_or_member_epoch = -1;
             r.member_id = StrBytes::default();
             r.retention_time_ms = -1;
-            r.topics = by_topic(&parts)
+            r.topics = by_topic(&parts, |p| p.topic.as_str())
                 .into_iter()
                 .map(|(t, ps)| {
                     let mut x = OffsetCommitRequestTopic::default();
@@ -356,7 +345,7 @@ pub fn delete_offsets(ctx: &Ctx, req: DeleteConsumerGroupOffsets) -> Result<Vec<
         move |_| {
             let mut r = OffsetDeleteRequest::default();
             r.group_id = GroupId(s(&g));
-            r.topics = by_topic(&parts)
+            r.topics = by_topic(&parts, |p| p.topic.as_str())
                 .into_iter()
                 .map(|(t, ps)| {
                     let mut x = OffsetDeleteRequestTopic::default();

@@ -47,6 +47,22 @@ where
     }
 }
 
+/// `items` grouped by their topic, topics in first-seen order (requests name each topic
+/// once, with its partitions).
+pub fn by_topic<'a, T>(
+    items: impl IntoIterator<Item = T>,
+    topic: impl Fn(&T) -> &'a str,
+) -> Vec<(String, Vec<T>)> {
+    let mut out: Vec<(String, Vec<T>)> = Vec::new();
+    for item in items {
+        match out.iter_mut().find(|(t, _)| t == topic(&item)) {
+            Some((_, v)) => v.push(item),
+            None => out.push((topic(&item).to_string(), vec![item])),
+        }
+    }
+    out
+}
+
 /// The error of an item the broker's answer left out.
 pub fn missing(what: &str) -> Option<KafkaError> {
     Some(KafkaError::new(ErrorCode::_BAD_MSG, format!("{what} missing from response")))

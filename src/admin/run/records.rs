@@ -1,7 +1,7 @@
 //! Partitions: DeleteRecords and ListOffsets (each partition's leader, one request per
 //! leader, answers merged) and ElectLeaders (the controller).
 
-use super::on_controller;
+use super::{by_topic, on_controller};
 use crate::admin::engine::{broker_error, Ctx};
 use crate::admin::partitions::TopicPartition;
 use crate::admin::result::{ListOffsetsInfo, PartitionResult};
@@ -67,19 +67,6 @@ fn by_leader(ctx: &Ctx, leaders: &[Leader]) -> BTreeMap<i32, Vec<usize>> {
     m
 }
 
-/// Groups `idx` of `parts` by topic, in order.
-fn topics_of<'a>(parts: &'a [TopicPartition], idx: &[usize]) -> Vec<(&'a str, Vec<usize>)> {
-    let mut out: Vec<(&str, Vec<usize>)> = Vec::new();
-    for &i in idx {
-        let t = parts[i].topic.as_str();
-        match out.iter_mut().find(|(n, _)| *n == t) {
-            Some((_, v)) => v.push(i),
-            None => out.push((t, vec![i])),
-        }
-    }
-    out
-}
-
 /// DeleteRecords: the low watermark of each partition, sorted by (topic, partition) as
 /// librdkafka sorts them.
 pub fn delete_records(ctx: &Ctx, mut parts: Vec<TopicPartition>) -> Result<Vec<PartitionResult>, KafkaError> {
@@ -107,11 +94,9 @@ pub fn delete_records(ctx: &Ctx, mut parts: Vec<TopicPartition>) -> Result<Vec<P
                 continue;
             }
         };
-        let req: Vec<(String, Vec<(i32, i64)>)> = topics_of(&parts, &idx)
+        let req: Vec<(String, Vec<(i32, i64)>)> = by_topic(idx.iter().copied(), |&i| parts[i].topic.as_str())
             .into_iter()
-            .map(|(t, is)| {
-                (t.to_string(), is.iter().map(|&i| (parts[i].partition, parts[i].offset)).collect())
-            })
+            .map(|(t, is)| (t, is.iter().map(|&i| (parts[i].partition, parts[i].offset)).collect()))
             .collect();
         let res: Result<(i16, DeleteRecordsResponse), _> =
             ctx.call(&b, ApiKey::DeleteRecords, 0, 2, move |_| {
@@ -189,8 +174,8 @@ pub fn list_offsets(ctx: &Ctx, parts: Vec<TopicPartition>) -> Result<Vec<ListOff
                 continue;
             }
         };
-        let mut topics = topics_of(&parts, &idx);
-        topics.sort_by(|a, b| a.0.cmp(b.0));
+        let mut topics = by_topic(idx.iter().copied(), |&i| parts[i].topic.as_str());
+        topics.sort_by(|a, b| a.0.cmp(&b.0));
         let req: Vec<TopicQuery> = topics
             .into_iter()
             .map(|(t, is)| {
@@ -273,11 +258,11 @@ pub fn elect_leaders(
         r.timeout_ms = timeout;
         r.topic_partitions = req.as_ref().map(|ps| {
             let idx: Vec<usize> = (0..ps.len()).collect();
-            topics_of(ps, &idx)
+            by_topic(idx.iter().copied(), |&i| ps[i].topic.as_str())
                 .into_iter()
                 .map(|(t, is)| {
                     let mut x = TopicPartitions::default();
-                    x.topic = name(t);
+                    x.topic = name(&t);
                     x.partitions = is.iter().map(|&i| ps[i].partition).collect();
                     x
                 })

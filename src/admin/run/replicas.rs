@@ -2,7 +2,7 @@
 //! DescribeLogDirs (every broker, or the ones named), AlterPartitionReassignments and
 //! ListPartitionReassignments (the controller).
 
-use super::on_controller;
+use super::{by_topic, on_controller};
 use crate::admin::engine::{broker_error, Ctx};
 use crate::admin::partitions::TopicPartition;
 use crate::admin::reassign::PartitionReassignment;
@@ -20,16 +20,9 @@ fn name(t: &str) -> TopicName {
     TopicName(StrBytes::from_string(t.to_string()))
 }
 
-/// (topic, partitions) in first-seen order.
-fn by_topic<'a>(parts: impl IntoIterator<Item = (&'a str, i32)>) -> Vec<(String, Vec<i32>)> {
-    let mut out: Vec<(String, Vec<i32>)> = Vec::new();
-    for (t, p) in parts {
-        match out.iter_mut().find(|(n, _)| n == t) {
-            Some((_, v)) => v.push(p),
-            None => out.push((t.to_string(), vec![p])),
-        }
-    }
-    out
+/// Partition ids by topic, topics in first-seen order.
+fn partitions_by_topic<'a>(parts: impl IntoIterator<Item = (&'a str, i32)>) -> Vec<(String, Vec<i32>)> {
+    by_topic(parts, |p| p.0).into_iter().map(|(t, ps)| (t, ps.into_iter().map(|p| p.1).collect())).collect()
 }
 
 /// DescribeLogDirs on each broker of `brokers` (none: every broker of the cluster), for
@@ -43,7 +36,7 @@ pub fn describe_log_dirs(
         (None, false) => brokers,
         (None, true) => ctx.metadata(Some(Vec::new()), false)?.brokers.iter().map(|b| b.node_id.0).collect(),
     };
-    let topics = parts.map(|ps| by_topic(ps.iter().map(|p| (p.topic.as_str(), p.partition))));
+    let topics = parts.map(|ps| partitions_by_topic(ps.iter().map(|p| (p.topic.as_str(), p.partition))));
     let mut out = Vec::new();
     for id in ids {
         let t = topics.clone();
@@ -108,7 +101,7 @@ pub fn alter_reassignments(
     let build = move |_ver: i16| {
         let mut r = AlterPartitionReassignmentsRequest::default();
         r.timeout_ms = timeout;
-        let topics = by_topic(req.iter().map(|x| (x.topic.as_str(), x.partition)));
+        let topics = partitions_by_topic(req.iter().map(|x| (x.topic.as_str(), x.partition)));
         r.topics = topics
             .iter()
             .map(|(t, ps)| {
@@ -169,7 +162,7 @@ pub fn list_reassignments(
     parts: Option<Vec<TopicPartition>>,
 ) -> Result<Vec<OngoingReassignment>, KafkaError> {
     let timeout = ctx.opts.operation_timeout_ms();
-    let topics = parts.map(|ps| by_topic(ps.iter().map(|p| (p.topic.as_str(), p.partition))));
+    let topics = parts.map(|ps| partitions_by_topic(ps.iter().map(|p| (p.topic.as_str(), p.partition))));
     let build = move |_ver: i16| {
         let mut r = ListPartitionReassignmentsRequest::default();
         r.timeout_ms = timeout;
