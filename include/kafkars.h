@@ -57,6 +57,21 @@ typedef struct kafkars_OngoingReassignment_s kafkars_OngoingReassignment_t;
 typedef struct kafkars_BrokerLogDirs_s kafkars_BrokerLogDirs_t;
 typedef struct kafkars_LogDir_s kafkars_LogDir_t;
 typedef struct kafkars_ReplicaInfo_s kafkars_ReplicaInfo_t;
+typedef struct kafkars_ReplicaLogDir_s kafkars_ReplicaLogDir_t;
+typedef struct kafkars_ReplicaLogDirResult_s kafkars_ReplicaLogDirResult_t;
+typedef struct kafkars_QuorumInfo_s kafkars_QuorumInfo_t;
+typedef struct kafkars_ReplicaState_s kafkars_ReplicaState_t;
+typedef struct kafkars_Feature_s kafkars_Feature_t;
+typedef struct kafkars_FeatureUpdate_s kafkars_FeatureUpdate_t;
+typedef struct kafkars_FeatureUpdateResult_s kafkars_FeatureUpdateResult_t;
+typedef struct kafkars_ConfigResourceListing_s kafkars_ConfigResourceListing_t;
+typedef struct kafkars_RemoveGroupMembers_s kafkars_RemoveGroupMembers_t;
+typedef struct kafkars_MemberRemoval_s kafkars_MemberRemoval_t;
+typedef struct kafkars_TransactionListing_s kafkars_TransactionListing_t;
+typedef struct kafkars_TransactionDescription_s kafkars_TransactionDescription_t;
+typedef struct kafkars_PartitionProducers_s kafkars_PartitionProducers_t;
+typedef struct kafkars_ProducerState_s kafkars_ProducerState_t;
+typedef struct kafkars_AbortTransactionSpec_s kafkars_AbortTransactionSpec_t;
 typedef struct rd_kafka_share_s rd_kafka_share_t;
 typedef struct rd_kafka_messages_s rd_kafka_messages_t;
 typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
@@ -498,11 +513,49 @@ typedef int rd_kafka_event_type_t;
 #define RD_KAFKA_EVENT_LISTOFFSETS_RESULT 0x400000
 #define RD_KAFKA_EVENT_ELECTLEADERS_RESULT 0x800000
 #define KAFKARS_EVENT_DESCRIBELOGDIRS_RESULT 10001
+#define KAFKARS_EVENT_ALTERREPLICALOGDIRS_RESULT 10002
+#define KAFKARS_EVENT_DESCRIBEMETADATAQUORUM_RESULT 10003
+#define KAFKARS_EVENT_DESCRIBEFEATURES_RESULT 10004
+#define KAFKARS_EVENT_UPDATEFEATURES_RESULT 10005
 #define KAFKARS_EVENT_ALTERPARTITIONREASSIGNMENTS_RESULT 10006
 #define KAFKARS_EVENT_LISTPARTITIONREASSIGNMENTS_RESULT 10007
+#define KAFKARS_EVENT_LISTCONFIGRESOURCES_RESULT 10008
+#define KAFKARS_EVENT_REMOVEGROUPMEMBERS_RESULT 10009
+#define KAFKARS_EVENT_LISTTRANSACTIONS_RESULT 10010
+#define KAFKARS_EVENT_DESCRIBETRANSACTIONS_RESULT 10011
+#define KAFKARS_EVENT_DESCRIBEPRODUCERS_RESULT 10012
+#define KAFKARS_EVENT_ABORTTRANSACTION_RESULT 10013
 #define KAFKARS_ADMIN_OP_DESCRIBELOGDIRS 1001
+#define KAFKARS_ADMIN_OP_ALTERREPLICALOGDIRS 1002
+#define KAFKARS_ADMIN_OP_DESCRIBEMETADATAQUORUM 1003
+#define KAFKARS_ADMIN_OP_DESCRIBEFEATURES 1004
+#define KAFKARS_ADMIN_OP_UPDATEFEATURES 1005
 #define KAFKARS_ADMIN_OP_ALTERPARTITIONREASSIGNMENTS 1006
 #define KAFKARS_ADMIN_OP_LISTPARTITIONREASSIGNMENTS 1007
+#define KAFKARS_ADMIN_OP_LISTCONFIGRESOURCES 1008
+#define KAFKARS_ADMIN_OP_REMOVEGROUPMEMBERS 1009
+#define KAFKARS_ADMIN_OP_LISTTRANSACTIONS 1010
+#define KAFKARS_ADMIN_OP_DESCRIBETRANSACTIONS 1011
+#define KAFKARS_ADMIN_OP_DESCRIBEPRODUCERS 1012
+#define KAFKARS_ADMIN_OP_ABORTTRANSACTION 1013
+#define KAFKARS_CONFIG_RESOURCE_TOPIC 2
+#define KAFKARS_CONFIG_RESOURCE_BROKER 4
+#define KAFKARS_CONFIG_RESOURCE_BROKER_LOGGER 8
+#define KAFKARS_CONFIG_RESOURCE_CLIENT_METRICS 16
+#define KAFKARS_CONFIG_RESOURCE_GROUP 32
+#define KAFKARS_TXN_STATE_UNKNOWN 0
+#define KAFKARS_TXN_STATE_EMPTY 1
+#define KAFKARS_TXN_STATE_ONGOING 2
+#define KAFKARS_TXN_STATE_PREPARE_COMMIT 3
+#define KAFKARS_TXN_STATE_PREPARE_ABORT 4
+#define KAFKARS_TXN_STATE_COMPLETE_COMMIT 5
+#define KAFKARS_TXN_STATE_COMPLETE_ABORT 6
+#define KAFKARS_TXN_STATE_DEAD 7
+#define KAFKARS_TXN_STATE_PREPARE_EPOCH_FENCE 8
+#define KAFKARS_TXN_STATE__CNT 9
+#define KAFKARS_FEATURE_UPGRADE 1
+#define KAFKARS_FEATURE_SAFE_DOWNGRADE 2
+#define KAFKARS_FEATURE_UNSAFE_DOWNGRADE 3
 
 /** A message: produced (delivery report) or consumed. */
 typedef struct rd_kafka_message_s {
@@ -664,11 +717,27 @@ typedef struct Option_CertVerifyFn Option_CertVerifyFn;
  */
 typedef rd_kafka_AclBinding_t rd_kafka_AclBindingFilter_t;
 
+typedef rd_kafka_event_t kafkars_DescribeMetadataQuorum_result_t;
+
+typedef rd_kafka_event_t kafkars_DescribeFeatures_result_t;
+
+typedef int kafkars_FeatureUpgradeType_t;
+
+typedef rd_kafka_event_t kafkars_UpdateFeatures_result_t;
+
+typedef int kafkars_ConfigResourceType_t;
+
+typedef rd_kafka_event_t kafkars_ListConfigResources_result_t;
+
+typedef rd_kafka_event_t kafkars_RemoveGroupMembers_result_t;
+
 typedef rd_kafka_event_t kafkars_AlterPartitionReassignments_result_t;
 
 typedef rd_kafka_event_t kafkars_ListPartitionReassignments_result_t;
 
 typedef rd_kafka_event_t kafkars_DescribeLogDirs_result_t;
+
+typedef rd_kafka_event_t kafkars_AlterReplicaLogDirs_result_t;
 
 typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
 
@@ -713,6 +782,16 @@ typedef rd_kafka_event_t rd_kafka_DescribeUserScramCredentials_result_t;
 typedef rd_kafka_event_t rd_kafka_AlterUserScramCredentials_result_t;
 
 typedef rd_kafka_event_t rd_kafka_ElectLeaders_result_t;
+
+typedef int kafkars_TransactionState_t;
+
+typedef rd_kafka_event_t kafkars_ListTransactions_result_t;
+
+typedef rd_kafka_event_t kafkars_DescribeTransactions_result_t;
+
+typedef rd_kafka_event_t kafkars_DescribeProducers_result_t;
+
+typedef rd_kafka_event_t kafkars_AbortTransaction_result_t;
 
 typedef void (*rd_kafka_background_event_cb_t)(rd_kafka_t*, rd_kafka_event_t*, void*);
 
@@ -876,6 +955,229 @@ const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka
  */
 const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
                                                                                 size_t *cntp);
+
+/**
+ * Describes the KRaft metadata quorum (DescribeQuorum for __cluster_metadata-0, asked
+ * of any broker or the options' one). The result
+ * (KAFKARS_EVENT_DESCRIBEMETADATAQUORUM_RESULT) is emitted on `rkqu`. (kafkars extension)
+ */
+void kafkars_DescribeMetadataQuorum(rd_kafka_t *rk,
+                                    const rd_kafka_AdminOptions_t *options,
+                                    rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a DescribeMetadataQuorum result, or NULL. (kafkars extension)
+ */
+const kafkars_DescribeMetadataQuorum_result_t *kafkars_event_DescribeMetadataQuorum_result(rd_kafka_event_t *rkev);
+
+/**
+ * The quorum (NULL when the request failed); owned by the result. (kafkars extension)
+ */
+const kafkars_QuorumInfo_t *kafkars_DescribeMetadataQuorum_result_quorum_info(const kafkars_DescribeMetadataQuorum_result_t *result);
+
+/**
+ * The quorum leader's node id (-1: none). (kafkars extension)
+ */
+int32_t kafkars_QuorumInfo_leader_id(const kafkars_QuorumInfo_t *q);
+
+/**
+ * The quorum leader's epoch. (kafkars extension)
+ */
+int32_t kafkars_QuorumInfo_leader_epoch(const kafkars_QuorumInfo_t *q);
+
+/**
+ * The metadata log's high watermark. (kafkars extension)
+ */
+int64_t kafkars_QuorumInfo_high_watermark(const kafkars_QuorumInfo_t *q);
+
+/**
+ * The voters. (kafkars extension)
+ */
+const kafkars_ReplicaState_t **kafkars_QuorumInfo_voters(const kafkars_QuorumInfo_t *q,
+                                                         size_t *cntp);
+
+/**
+ * The observers. (kafkars extension)
+ */
+const kafkars_ReplicaState_t **kafkars_QuorumInfo_observers(const kafkars_QuorumInfo_t *q,
+                                                            size_t *cntp);
+
+/**
+ * The quorum's nodes (DescribeQuorum v2+), one per node and listener; none from older
+ * brokers. (kafkars extension)
+ */
+const rd_kafka_Node_t **kafkars_QuorumInfo_nodes(const kafkars_QuorumInfo_t *q, size_t *cntp);
+
+/**
+ * The listener name of node `idx` of kafkars_QuorumInfo_nodes() (NULL out of range).
+ * (kafkars extension)
+ */
+const char *kafkars_QuorumInfo_node_listener(const kafkars_QuorumInfo_t *q, size_t idx);
+
+/**
+ * The replica's node id. (kafkars extension)
+ */
+int32_t kafkars_ReplicaState_replica_id(const kafkars_ReplicaState_t *s);
+
+/**
+ * The replica's log directory id (v2+; NULL before). (kafkars extension)
+ */
+const rd_kafka_Uuid_t *kafkars_ReplicaState_directory_id(const kafkars_ReplicaState_t *s);
+
+/**
+ * The replica's log end offset. (kafkars extension)
+ */
+int64_t kafkars_ReplicaState_log_end_offset(const kafkars_ReplicaState_t *s);
+
+/**
+ * When the leader last had a fetch from the replica (-1: unknown). (kafkars extension)
+ */
+int64_t kafkars_ReplicaState_last_fetch_timestamp(const kafkars_ReplicaState_t *s);
+
+/**
+ * When the replica last caught up with the leader (-1: unknown). (kafkars extension)
+ */
+int64_t kafkars_ReplicaState_last_caught_up_timestamp(const kafkars_ReplicaState_t *s);
+
+/**
+ * The features a broker supports and the cluster's finalized feature levels (KIP-584;
+ * ApiVersions v3+ asked of any broker, or the options' one). The result
+ * (KAFKARS_EVENT_DESCRIBEFEATURES_RESULT) is emitted on `rkqu`. (kafkars extension)
+ */
+void kafkars_DescribeFeatures(rd_kafka_t *rk,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a DescribeFeatures result, or NULL. (kafkars extension)
+ */
+const kafkars_DescribeFeatures_result_t *kafkars_event_DescribeFeatures_result(rd_kafka_event_t *rkev);
+
+/**
+ * The features, supported ones first in the broker's order; owned by the result.
+ * (kafkars extension)
+ */
+const kafkars_Feature_t **kafkars_DescribeFeatures_result_features(const kafkars_DescribeFeatures_result_t *result,
+                                                                   size_t *cntp);
+
+/**
+ * The epoch of the finalized features (-1: unknown). (kafkars extension)
+ */
+int64_t kafkars_DescribeFeatures_result_finalized_epoch(const kafkars_DescribeFeatures_result_t *result);
+
+/**
+ * The feature's name. (kafkars extension)
+ */
+const char *kafkars_Feature_name(const kafkars_Feature_t *f);
+
+/**
+ * The lowest version the broker supports (-1: not supported). (kafkars extension)
+ */
+int kafkars_Feature_supported_min(const kafkars_Feature_t *f);
+
+/**
+ * The highest version the broker supports (-1: not supported). (kafkars extension)
+ */
+int kafkars_Feature_supported_max(const kafkars_Feature_t *f);
+
+/**
+ * The lowest finalized level (-1: not finalized). (kafkars extension)
+ */
+int kafkars_Feature_finalized_min(const kafkars_Feature_t *f);
+
+/**
+ * The highest finalized level (-1: not finalized). (kafkars extension)
+ */
+int kafkars_Feature_finalized_max(const kafkars_Feature_t *f);
+
+/**
+ * Creates the change of `feature`'s finalized maximum level to `max_version_level`
+ * (below 1: delete the feature), moving as `upgrade_type` (KAFKARS_FEATURE_*) allows.
+ * NULL with `errstr` filled for an empty name or an unknown type. Destroy with
+ * kafkars_FeatureUpdate_destroy(). (kafkars extension)
+ */
+kafkars_FeatureUpdate_t *kafkars_FeatureUpdate_new(const char *feature,
+                                                   int16_t max_version_level,
+                                                   kafkars_FeatureUpgradeType_t upgrade_type,
+                                                   char *errstr,
+                                                   size_t errstr_size);
+
+/**
+ * Destroys a feature update (NULL is allowed). (kafkars extension)
+ */
+void kafkars_FeatureUpdate_destroy(kafkars_FeatureUpdate_t *u);
+
+/**
+ * Destroys each feature update of an array (not the array itself). (kafkars extension)
+ */
+void kafkars_FeatureUpdate_destroy_array(kafkars_FeatureUpdate_t **u, size_t cnt);
+
+/**
+ * Changes finalized feature levels (KIP-584) on the controller; operation_timeout is
+ * the broker's timeout, validate_only checks without changing (needs UpdateFeatures v1).
+ * The result (KAFKARS_EVENT_UPDATEFEATURES_RESULT) is emitted on `rkqu`: one
+ * kafkars_FeatureUpdateResult_t per update, in request order. (kafkars extension)
+ */
+void kafkars_UpdateFeatures(rd_kafka_t *rk,
+                            kafkars_FeatureUpdate_t **updates,
+                            size_t cnt,
+                            const rd_kafka_AdminOptions_t *options,
+                            rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as an UpdateFeatures result, or NULL. (kafkars extension)
+ */
+const kafkars_UpdateFeatures_result_t *kafkars_event_UpdateFeatures_result(rd_kafka_event_t *rkev);
+
+/**
+ * Each feature's outcome, in request order; owned by the result. (kafkars extension)
+ */
+const kafkars_FeatureUpdateResult_t **kafkars_UpdateFeatures_result_features(const kafkars_UpdateFeatures_result_t *result,
+                                                                             size_t *cntp);
+
+/**
+ * The feature's name. (kafkars extension)
+ */
+const char *kafkars_FeatureUpdateResult_name(const kafkars_FeatureUpdateResult_t *x);
+
+/**
+ * Why the feature was not changed (NULL when it was). (kafkars extension)
+ */
+const rd_kafka_error_t *kafkars_FeatureUpdateResult_error(const kafkars_FeatureUpdateResult_t *x);
+
+/**
+ * Lists the config resources of the `type_cnt` types at `types`
+ * (KAFKARS_CONFIG_RESOURCE_*; none: every type), asked of any broker or the options'
+ * one. Brokers before Kafka 4.1 (ListConfigResources v0, KIP-714) list client metrics
+ * resources only; other types need v1 (KIP-1142). The result
+ * (KAFKARS_EVENT_LISTCONFIGRESOURCES_RESULT) is emitted on `rkqu`. (kafkars extension)
+ */
+void kafkars_ListConfigResources(rd_kafka_t *rk,
+                                 const kafkars_ConfigResourceType_t *types,
+                                 size_t type_cnt,
+                                 const rd_kafka_AdminOptions_t *options,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a ListConfigResources result, or NULL. (kafkars extension)
+ */
+const kafkars_ListConfigResources_result_t *kafkars_event_ListConfigResources_result(rd_kafka_event_t *rkev);
+
+/**
+ * The resources, in the broker's order; owned by the result. (kafkars extension)
+ */
+const kafkars_ConfigResourceListing_t **kafkars_ListConfigResources_result_resources(const kafkars_ListConfigResources_result_t *result,
+                                                                                     size_t *cntp);
+
+/**
+ * The resource's name. (kafkars extension)
+ */
+const char *kafkars_ConfigResourceListing_name(const kafkars_ConfigResourceListing_t *l);
+
+/**
+ * The resource's type (KAFKARS_CONFIG_RESOURCE_*; -1 for NULL). (kafkars extension)
+ */
+kafkars_ConfigResourceType_t kafkars_ConfigResourceListing_type(const kafkars_ConfigResourceListing_t *l);
 
 /**
  * Creates a resource (RD_KAFKA_RESOURCE_*, name) whose configs to alter or describe. NULL
@@ -1234,6 +1536,67 @@ const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_target_assignment(
  * The partitions of an assignment.
  */
 const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
+
+/**
+ * Creates the removal of members from group `group_id` (add them with
+ * kafkars_RemoveGroupMembers_add()); NULL for a NULL or empty group id. Destroy with
+ * kafkars_RemoveGroupMembers_destroy(). (kafkars extension)
+ */
+kafkars_RemoveGroupMembers_t *kafkars_RemoveGroupMembers_new(const char *group_id);
+
+/**
+ * Adds a member to remove: by `member_id`, or a static member by `group_instance_id`
+ * (one of them is required; NULL for the other). `reason` (may be NULL) is sent from
+ * LeaveGroup v5 on. Returns NULL or an error object. (kafkars extension)
+ */
+rd_kafka_error_t *kafkars_RemoveGroupMembers_add(kafkars_RemoveGroupMembers_t *req,
+                                                 const char *member_id,
+                                                 const char *group_instance_id,
+                                                 const char *reason);
+
+/**
+ * Destroys a member removal request (NULL is allowed). (kafkars extension)
+ */
+void kafkars_RemoveGroupMembers_destroy(kafkars_RemoveGroupMembers_t *req);
+
+/**
+ * Removes the request's members from its group, in one LeaveGroup (v3+, KIP-345) sent
+ * to the group coordinator. The result (KAFKARS_EVENT_REMOVEGROUPMEMBERS_RESULT) is
+ * emitted on `rkqu`: one kafkars_MemberRemoval_t per member, in request order; a
+ * group-level error is the event's. (kafkars extension)
+ */
+void kafkars_RemoveGroupMembers(rd_kafka_t *rk,
+                                const kafkars_RemoveGroupMembers_t *req,
+                                const rd_kafka_AdminOptions_t *options,
+                                rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a RemoveGroupMembers result, or NULL. (kafkars extension)
+ */
+const kafkars_RemoveGroupMembers_result_t *kafkars_event_RemoveGroupMembers_result(rd_kafka_event_t *rkev);
+
+/**
+ * Each member's outcome, in request order; owned by the result. (kafkars extension)
+ */
+const kafkars_MemberRemoval_t **kafkars_RemoveGroupMembers_result_members(const kafkars_RemoveGroupMembers_result_t *result,
+                                                                          size_t *cntp);
+
+/**
+ * The member id ("" for a static member named by its instance id only). (kafkars
+ * extension)
+ */
+const char *kafkars_MemberRemoval_member_id(const kafkars_MemberRemoval_t *m);
+
+/**
+ * The group instance id (NULL when none). (kafkars extension)
+ */
+const char *kafkars_MemberRemoval_group_instance_id(const kafkars_MemberRemoval_t *m);
+
+/**
+ * Why the member was not removed (NULL when it was), e.g. UNKNOWN_MEMBER_ID. (kafkars
+ * extension)
+ */
+const rd_kafka_error_t *kafkars_MemberRemoval_error(const kafkars_MemberRemoval_t *m);
 
 /**
  * The node's broker id (0 for NULL).
@@ -1743,6 +2106,82 @@ int64_t kafkars_ReplicaInfo_offset_lag(const kafkars_ReplicaInfo_t *r);
 int kafkars_ReplicaInfo_is_future(const kafkars_ReplicaInfo_t *r);
 
 /**
+ * Creates the move of broker `broker_id`'s replica of `topic` [`partition`] to the log
+ * directory `path` (an absolute path on that broker). NULL with `errstr` filled for bad
+ * arguments. Destroy with kafkars_ReplicaLogDir_destroy(). (kafkars extension)
+ */
+kafkars_ReplicaLogDir_t *kafkars_ReplicaLogDir_new(const char *topic,
+                                                   int32_t partition,
+                                                   int32_t broker_id,
+                                                   const char *path,
+                                                   char *errstr,
+                                                   size_t errstr_size);
+
+/**
+ * Destroys a replica move (NULL is allowed). (kafkars extension)
+ */
+void kafkars_ReplicaLogDir_destroy(kafkars_ReplicaLogDir_t *rld);
+
+/**
+ * Destroys each replica move of an array (not the array itself). (kafkars extension)
+ */
+void kafkars_ReplicaLogDir_destroy_array(kafkars_ReplicaLogDir_t **rlds, size_t cnt);
+
+/**
+ * The replica's topic. (kafkars extension)
+ */
+const char *kafkars_ReplicaLogDir_topic(const kafkars_ReplicaLogDir_t *rld);
+
+/**
+ * The replica's partition. (kafkars extension)
+ */
+int32_t kafkars_ReplicaLogDir_partition(const kafkars_ReplicaLogDir_t *rld);
+
+/**
+ * The broker holding the replica. (kafkars extension)
+ */
+int32_t kafkars_ReplicaLogDir_broker_id(const kafkars_ReplicaLogDir_t *rld);
+
+/**
+ * The log directory the replica moves to. (kafkars extension)
+ */
+const char *kafkars_ReplicaLogDir_path(const kafkars_ReplicaLogDir_t *rld);
+
+/**
+ * Moves replicas to other log directories of their brokers: one AlterReplicaLogDirs
+ * per broker (the options' broker: all to that one). The result
+ * (KAFKARS_EVENT_ALTERREPLICALOGDIRS_RESULT) is emitted on `rkqu`: one
+ * kafkars_ReplicaLogDirResult_t per move, in request order. (kafkars extension)
+ */
+void kafkars_AlterReplicaLogDirs(rd_kafka_t *rk,
+                                 kafkars_ReplicaLogDir_t **rlds,
+                                 size_t cnt,
+                                 const rd_kafka_AdminOptions_t *options,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as an AlterReplicaLogDirs result, or NULL. (kafkars extension)
+ */
+const kafkars_AlterReplicaLogDirs_result_t *kafkars_event_AlterReplicaLogDirs_result(rd_kafka_event_t *rkev);
+
+/**
+ * Each move's outcome, in request order; owned by the result. (kafkars extension)
+ */
+const kafkars_ReplicaLogDirResult_t **kafkars_AlterReplicaLogDirs_result_replicas(const kafkars_AlterReplicaLogDirs_result_t *result,
+                                                                                  size_t *cntp);
+
+/**
+ * The move (read it with kafkars_ReplicaLogDir_*()). (kafkars extension)
+ */
+const kafkars_ReplicaLogDir_t *kafkars_ReplicaLogDirResult_replica(const kafkars_ReplicaLogDirResult_t *x);
+
+/**
+ * Why the replica was not moved (NULL when it was), e.g. LOG_DIR_NOT_FOUND. (kafkars
+ * extension)
+ */
+const rd_kafka_error_t *kafkars_ReplicaLogDirResult_error(const kafkars_ReplicaLogDirResult_t *x);
+
+/**
  * The event as a CreateTopics result, or NULL if it is another event.
  */
 const rd_kafka_CreateTopics_result_t *rd_kafka_event_CreateTopics_result(rd_kafka_event_t *rkev);
@@ -2241,6 +2680,263 @@ const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_isr(const rd_kafka_TopicPart
  */
 const rd_kafka_Node_t **rd_kafka_TopicPartitionInfo_replicas(const rd_kafka_TopicPartitionInfo_t *partition,
                                                              size_t *cntp);
+
+/**
+ * The wire name of a transaction state ("Ongoing"); NULL for an unknown value.
+ * (kafkars extension)
+ */
+const char *kafkars_TransactionState_name(kafkars_TransactionState_t state);
+
+/**
+ * Lists only transactions in these states (KAFKARS_TXN_STATE_*, not UNKNOWN, none
+ * twice; ListTransactions). Returns NULL or an error object. (kafkars extension)
+ */
+rd_kafka_error_t *kafkars_AdminOptions_set_match_transaction_states(rd_kafka_AdminOptions_t *options,
+                                                                    const kafkars_TransactionState_t *states,
+                                                                    size_t cnt);
+
+/**
+ * Lists only the transactions of these producer ids (ListTransactions). Returns NULL
+ * or an error object. (kafkars extension)
+ */
+rd_kafka_error_t *kafkars_AdminOptions_set_match_producer_ids(rd_kafka_AdminOptions_t *options,
+                                                              const int64_t *ids,
+                                                              size_t cnt);
+
+/**
+ * Lists only transactions open at least `ms` milliseconds (-1: any; needs
+ * ListTransactions v1, Kafka 3.8). Returns NULL or an error object. (kafkars extension)
+ */
+rd_kafka_error_t *kafkars_AdminOptions_set_min_transaction_duration(rd_kafka_AdminOptions_t *options,
+                                                                    int64_t ms);
+
+/**
+ * Lists only transactions whose id matches the regular expression `pattern` (NULL:
+ * any; needs ListTransactions v2, KIP-1152). Returns NULL or an error object. (kafkars
+ * extension)
+ */
+rd_kafka_error_t *kafkars_AdminOptions_set_transactional_id_pattern(rd_kafka_AdminOptions_t *options,
+                                                                    const char *pattern);
+
+/**
+ * Lists the transactions every broker coordinates (the options' broker: that one
+ * only), filtered as the options say. A broker that cannot answer is one of
+ * kafkars_ListTransactions_result_errors(). The result
+ * (KAFKARS_EVENT_LISTTRANSACTIONS_RESULT) is emitted on `rkqu`. (kafkars extension)
+ */
+void kafkars_ListTransactions(rd_kafka_t *rk,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a ListTransactions result, or NULL. (kafkars extension)
+ */
+const kafkars_ListTransactions_result_t *kafkars_event_ListTransactions_result(rd_kafka_event_t *rkev);
+
+/**
+ * The transactions, broker by broker; owned by the result. (kafkars extension)
+ */
+const kafkars_TransactionListing_t **kafkars_ListTransactions_result_transactions(const kafkars_ListTransactions_result_t *result,
+                                                                                  size_t *cntp);
+
+/**
+ * The brokers that could not answer, one error each; owned by the result. (kafkars
+ * extension)
+ */
+const rd_kafka_error_t **kafkars_ListTransactions_result_errors(const kafkars_ListTransactions_result_t *result,
+                                                                size_t *cntp);
+
+/**
+ * The transactional id. (kafkars extension)
+ */
+const char *kafkars_TransactionListing_transactional_id(const kafkars_TransactionListing_t *t);
+
+/**
+ * The producer id. (kafkars extension)
+ */
+int64_t kafkars_TransactionListing_producer_id(const kafkars_TransactionListing_t *t);
+
+/**
+ * The state (KAFKARS_TXN_STATE_*). (kafkars extension)
+ */
+kafkars_TransactionState_t kafkars_TransactionListing_state(const kafkars_TransactionListing_t *t);
+
+/**
+ * The broker that coordinates it. (kafkars extension)
+ */
+int32_t kafkars_TransactionListing_broker_id(const kafkars_TransactionListing_t *t);
+
+/**
+ * Describes the transactions of `transactional_ids` (`cnt` of them), each asked of its
+ * transaction coordinator. The result (KAFKARS_EVENT_DESCRIBETRANSACTIONS_RESULT) is
+ * emitted on `rkqu`: one kafkars_TransactionDescription_t per id, in request order.
+ * (kafkars extension)
+ */
+void kafkars_DescribeTransactions(rd_kafka_t *rk,
+                                  const char **transactional_ids,
+                                  size_t cnt,
+                                  const rd_kafka_AdminOptions_t *options,
+                                  rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a DescribeTransactions result, or NULL. (kafkars extension)
+ */
+const kafkars_DescribeTransactions_result_t *kafkars_event_DescribeTransactions_result(rd_kafka_event_t *rkev);
+
+/**
+ * One description per id, in request order; owned by the result. (kafkars extension)
+ */
+const kafkars_TransactionDescription_t **kafkars_DescribeTransactions_result_descriptions(const kafkars_DescribeTransactions_result_t *result,
+                                                                                          size_t *cntp);
+
+/**
+ * The transactional id. (kafkars extension)
+ */
+const char *kafkars_TransactionDescription_transactional_id(const kafkars_TransactionDescription_t *d);
+
+/**
+ * Why the id could not be described (NULL when it was), e.g.
+ * TRANSACTIONAL_ID_NOT_FOUND. (kafkars extension)
+ */
+const rd_kafka_error_t *kafkars_TransactionDescription_error(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The transaction coordinator that answered (NULL when none did). (kafkars extension)
+ */
+const rd_kafka_Node_t *kafkars_TransactionDescription_coordinator(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The state (KAFKARS_TXN_STATE_*). (kafkars extension)
+ */
+kafkars_TransactionState_t kafkars_TransactionDescription_state(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The producer id. (kafkars extension)
+ */
+int64_t kafkars_TransactionDescription_producer_id(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The producer epoch. (kafkars extension)
+ */
+int16_t kafkars_TransactionDescription_producer_epoch(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The transaction timeout in milliseconds. (kafkars extension)
+ */
+int32_t kafkars_TransactionDescription_timeout_ms(const kafkars_TransactionDescription_t *d);
+
+/**
+ * When the open transaction started (-1: none open). (kafkars extension)
+ */
+int64_t kafkars_TransactionDescription_start_time_ms(const kafkars_TransactionDescription_t *d);
+
+/**
+ * The partitions in the transaction; owned by the result. (kafkars extension)
+ */
+const rd_kafka_topic_partition_list_t *kafkars_TransactionDescription_partitions(const kafkars_TransactionDescription_t *d);
+
+/**
+ * Describes the active producers of `partitions`, each asked of its leader (the
+ * options' broker: of that replica). The result
+ * (KAFKARS_EVENT_DESCRIBEPRODUCERS_RESULT) is emitted on `rkqu`: one
+ * kafkars_PartitionProducers_t per partition, in request order. (kafkars extension)
+ */
+void kafkars_DescribeProducers(rd_kafka_t *rk,
+                               const rd_kafka_topic_partition_list_t *partitions,
+                               const rd_kafka_AdminOptions_t *options,
+                               rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as a DescribeProducers result, or NULL. (kafkars extension)
+ */
+const kafkars_DescribeProducers_result_t *kafkars_event_DescribeProducers_result(rd_kafka_event_t *rkev);
+
+/**
+ * One entry per partition, in request order; owned by the result. (kafkars extension)
+ */
+const kafkars_PartitionProducers_t **kafkars_DescribeProducers_result_partitions(const kafkars_DescribeProducers_result_t *result,
+                                                                                 size_t *cntp);
+
+/**
+ * The partition. (kafkars extension)
+ */
+const rd_kafka_topic_partition_t *kafkars_PartitionProducers_partition(const kafkars_PartitionProducers_t *p);
+
+/**
+ * Why the partition could not be described (NULL when it was). (kafkars extension)
+ */
+const rd_kafka_error_t *kafkars_PartitionProducers_error(const kafkars_PartitionProducers_t *p);
+
+/**
+ * The partition's active producers. (kafkars extension)
+ */
+const kafkars_ProducerState_t **kafkars_PartitionProducers_producers(const kafkars_PartitionProducers_t *p,
+                                                                     size_t *cntp);
+
+/**
+ * The producer id. (kafkars extension)
+ */
+int64_t kafkars_ProducerState_producer_id(const kafkars_ProducerState_t *s);
+
+/**
+ * The producer epoch. (kafkars extension)
+ */
+int32_t kafkars_ProducerState_producer_epoch(const kafkars_ProducerState_t *s);
+
+/**
+ * The last sequence number written. (kafkars extension)
+ */
+int32_t kafkars_ProducerState_last_sequence(const kafkars_ProducerState_t *s);
+
+/**
+ * The timestamp of the last write. (kafkars extension)
+ */
+int64_t kafkars_ProducerState_last_timestamp(const kafkars_ProducerState_t *s);
+
+/**
+ * The coordinator epoch of the last transaction marker. (kafkars extension)
+ */
+int32_t kafkars_ProducerState_coordinator_epoch(const kafkars_ProducerState_t *s);
+
+/**
+ * The first offset of the open transaction (-1: none open). (kafkars extension)
+ */
+int64_t kafkars_ProducerState_current_txn_start_offset(const kafkars_ProducerState_t *s);
+
+/**
+ * Creates the abort of producer `producer_id` (epoch `producer_epoch`)'s hanging
+ * transaction on `topic` [`partition`]; `coordinator_epoch` -1 skips the broker's
+ * coordinator epoch check. NULL with `errstr` filled for bad arguments. Destroy with
+ * kafkars_AbortTransactionSpec_destroy(). (kafkars extension)
+ */
+kafkars_AbortTransactionSpec_t *kafkars_AbortTransactionSpec_new(const char *topic,
+                                                                 int32_t partition,
+                                                                 int64_t producer_id,
+                                                                 int16_t producer_epoch,
+                                                                 int32_t coordinator_epoch,
+                                                                 char *errstr,
+                                                                 size_t errstr_size);
+
+/**
+ * Destroys an abort spec (NULL is allowed). (kafkars extension)
+ */
+void kafkars_AbortTransactionSpec_destroy(kafkars_AbortTransactionSpec_t *spec);
+
+/**
+ * Aborts a hanging transaction on one partition: the partition's leader writes an
+ * abort marker (WriteTxnMarkers; the broker requires CLUSTER_ACTION). The result
+ * (KAFKARS_EVENT_ABORTTRANSACTION_RESULT) is emitted on `rkqu`; its
+ * rd_kafka_event_error() is the outcome. (kafkars extension)
+ */
+void kafkars_AbortTransaction(rd_kafka_t *rk,
+                              const kafkars_AbortTransactionSpec_t *spec,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+/**
+ * The event as an AbortTransaction result, or NULL. (kafkars extension)
+ */
+const kafkars_AbortTransaction_result_t *kafkars_event_AbortTransaction_result(rd_kafka_event_t *rkev);
 
 /**
  * Creates a UUID from its two 64-bit halves. Destroy with rd_kafka_Uuid_destroy().

@@ -319,16 +319,27 @@ impl<'a> Ctx<'a> {
     /// The coordinator of group `group` (FindCoordinator), or the broker set with
     /// AdminOptions_set_broker.
     pub fn coordinator(&self, group: &str) -> Result<Arc<BrokerHandle>, KafkaError> {
+        self.find_coordinator(0, group)
+    }
+
+    /// The coordinator of transactional id `id` (FindCoordinator v1+, key type 1), or the
+    /// broker set with AdminOptions_set_broker.
+    pub fn txn_coordinator(&self, id: &str) -> Result<Arc<BrokerHandle>, KafkaError> {
+        self.find_coordinator(1, id)
+    }
+
+    fn find_coordinator(&self, key_type: i8, key: &str) -> Result<Arc<BrokerHandle>, KafkaError> {
         if let Some(id) = self.opts.broker() {
             return self.broker(id);
         }
         loop {
             let b = self.any()?;
-            let key = group.to_string();
+            let key = key.to_string();
             let res: Result<(i16, FindCoordinatorResponse), _> =
-                self.call(&b, ApiKey::FindCoordinator, 0, 2, move |_| {
+                self.call(&b, ApiKey::FindCoordinator, key_type.min(1) as i16, 2, move |_| {
                     let mut r = FindCoordinatorRequest::default();
                     r.key = StrBytes::from_string(key.clone());
+                    r.key_type = key_type;
                     r
                 });
             match res {
@@ -341,6 +352,8 @@ impl<'a> Ctx<'a> {
                     return Err(KafkaError::new(ErrorCode(r.error_code as i32), msg));
                 }
                 Err(e) if e.code == ErrorCode::_DESTROY || e.code == ErrorCode::_TIMED_OUT => return Err(e),
+                // The broker has no FindCoordinator v1 (transactions): no use asking again.
+                Err(e) if e.code == ErrorCode::_UNSUPPORTED_FEATURE => return Err(e),
                 _ => {}
             }
             self.pause(RETRY_BACKOFF, "waiting for coordinator")?;

@@ -78,6 +78,24 @@ pub struct DeleteConsumerGroupOffsets {
     pub partitions: Vec<TopicPartition>,
 }
 
+/// A member to remove from a group (RemoveGroupMembers, as kafka-python's
+/// MemberToRemove): by member id, or a static member by its group instance id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberToRemove {
+    /// Empty for a static member known by its instance id only.
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+    /// Sent from LeaveGroup v5 on.
+    pub reason: Option<String>,
+}
+
+/// The members to remove from one group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoveGroupMembers {
+    pub group: String,
+    pub members: Vec<MemberToRemove>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub(crate) mod acls;
 pub(crate) mod configs;
 pub(crate) mod elect;
 pub(crate) mod engine;
+pub(crate) mod features;
 pub(crate) mod groups;
 pub(crate) mod op;
 pub(crate) mod options;
@@ -19,6 +20,7 @@ pub(crate) mod result;
 pub(crate) mod run;
 pub(crate) mod scram;
 pub(crate) mod topics;
+pub(crate) mod txn;
 pub(crate) mod uuid;
 
 pub use acls::AclBinding;

@@ -28,8 +28,18 @@ pub enum AdminOp {
     ElectLeaders,
     // kafkars extensions (kafka-python's KafkaAdminClient has them, librdkafka not).
     DescribeLogDirs,
+    AlterReplicaLogDirs,
+    DescribeMetadataQuorum,
+    DescribeFeatures,
+    UpdateFeatures,
     AlterPartitionReassignments,
     ListPartitionReassignments,
+    ListConfigResources,
+    RemoveGroupMembers,
+    ListTransactions,
+    DescribeTransactions,
+    DescribeProducers,
+    AbortTransaction,
 }
 
 impl AdminOp {
@@ -58,11 +68,22 @@ impl AdminOp {
         AdminOp::ElectLeaders,
     ];
 
-    /// The kafkars extensions, numbered KAFKARS_ADMIN_OP_* (1001, 1006, 1007).
-    pub const EXTENSIONS: [(AdminOp, i32); 3] = [
+    /// The kafkars extensions, numbered KAFKARS_ADMIN_OP_* (1001-1013; their events are
+    /// 9000 more). Never powers of two, which librdkafka takes for its new events.
+    pub const EXTENSIONS: [(AdminOp, i32); 13] = [
         (AdminOp::DescribeLogDirs, 1001),
+        (AdminOp::AlterReplicaLogDirs, 1002),
+        (AdminOp::DescribeMetadataQuorum, 1003),
+        (AdminOp::DescribeFeatures, 1004),
+        (AdminOp::UpdateFeatures, 1005),
         (AdminOp::AlterPartitionReassignments, 1006),
         (AdminOp::ListPartitionReassignments, 1007),
+        (AdminOp::ListConfigResources, 1008),
+        (AdminOp::RemoveGroupMembers, 1009),
+        (AdminOp::ListTransactions, 1010),
+        (AdminOp::DescribeTransactions, 1011),
+        (AdminOp::DescribeProducers, 1012),
+        (AdminOp::AbortTransaction, 1013),
     ];
 
     /// The operation numbered `n`, if any (ANY and out-of-range numbers are none).
@@ -87,7 +108,10 @@ impl AdminOp {
 
     /// The RD_KAFKA_EVENT_*_RESULT type of this operation's result event.
     pub fn event_type(self) -> i32 {
-        self.info().1
+        match AdminOp::EXTENSIONS.iter().find(|(op, _)| *op == self) {
+            Some((_, n)) => n + 9000,
+            None => self.info().1,
+        }
     }
 
     /// rd_kafka_event_name() of the result event (librdkafka's spelling, which drops the
@@ -96,6 +120,7 @@ impl AdminOp {
         self.info().2
     }
 
+    /// (name, event type, event name); an extension's event type comes from EXTENSIONS.
     fn info(self) -> (&'static str, i32, &'static str) {
         match self {
             AdminOp::CreateTopics => ("CreateTopics", 100, "CreateTopicsResult"),
@@ -134,13 +159,23 @@ impl AdminOp {
             AdminOp::DescribeCluster => ("DescribeCluster", 0x200000, "DescribeClusterResult"),
             AdminOp::ListOffsets => ("ListOffsets", 0x400000, "ListOffsetsResult"),
             AdminOp::ElectLeaders => ("ElectLeaders", 0x800000, "ElectLeadersResult"),
-            AdminOp::DescribeLogDirs => ("DescribeLogDirs", 10001, "DescribeLogDirsResult"),
+            AdminOp::DescribeLogDirs => ("DescribeLogDirs", 0, "DescribeLogDirsResult"),
+            AdminOp::AlterReplicaLogDirs => ("AlterReplicaLogDirs", 0, "AlterReplicaLogDirsResult"),
+            AdminOp::DescribeMetadataQuorum => ("DescribeMetadataQuorum", 0, "DescribeMetadataQuorumResult"),
+            AdminOp::DescribeFeatures => ("DescribeFeatures", 0, "DescribeFeaturesResult"),
+            AdminOp::UpdateFeatures => ("UpdateFeatures", 0, "UpdateFeaturesResult"),
             AdminOp::AlterPartitionReassignments => {
-                ("AlterPartitionReassignments", 10006, "AlterPartitionReassignmentsResult")
+                ("AlterPartitionReassignments", 0, "AlterPartitionReassignmentsResult")
             }
             AdminOp::ListPartitionReassignments => {
-                ("ListPartitionReassignments", 10007, "ListPartitionReassignmentsResult")
+                ("ListPartitionReassignments", 0, "ListPartitionReassignmentsResult")
             }
+            AdminOp::ListConfigResources => ("ListConfigResources", 0, "ListConfigResourcesResult"),
+            AdminOp::RemoveGroupMembers => ("RemoveGroupMembers", 0, "RemoveGroupMembersResult"),
+            AdminOp::ListTransactions => ("ListTransactions", 0, "ListTransactionsResult"),
+            AdminOp::DescribeTransactions => ("DescribeTransactions", 0, "DescribeTransactionsResult"),
+            AdminOp::DescribeProducers => ("DescribeProducers", 0, "DescribeProducersResult"),
+            AdminOp::AbortTransaction => ("AbortTransaction", 0, "AbortTransactionResult"),
         }
     }
 
@@ -198,6 +233,30 @@ impl AdminOp {
             AdminOp::ListPartitionReassignments => {
                 "ListPartitionReassignments (KIP-455) not supported by broker, requires broker version >= 2.4.0"
             }
+            AdminOp::AlterReplicaLogDirs => {
+                "AlterReplicaLogDirs (KIP-113) not supported by broker, requires broker version >= 2.0.0"
+            }
+            AdminOp::DescribeMetadataQuorum => {
+                "DescribeQuorum (KIP-595) not supported by broker, requires a KRaft broker >= 3.3.0"
+            }
+            AdminOp::DescribeFeatures => {
+                "ApiVersions v3 (KIP-584) not supported by broker, requires broker version >= 2.7.0"
+            }
+            AdminOp::UpdateFeatures => {
+                "UpdateFeatures (KIP-584) not supported by broker, requires broker version >= 2.7.0"
+            }
+            AdminOp::ListConfigResources => {
+                "ListConfigResources (KIP-714, KIP-1142) not supported by broker, requires broker version >= 3.7.0"
+            }
+            AdminOp::RemoveGroupMembers => {
+                "LeaveGroup v3 (KIP-345) not supported by broker, requires broker version >= 2.4.0"
+            }
+            AdminOp::ListTransactions | AdminOp::DescribeTransactions | AdminOp::DescribeProducers => {
+                "Transaction Admin API (KIP-664) not supported by broker, requires broker version >= 3.0.0"
+            }
+            AdminOp::AbortTransaction => {
+                "WriteTxnMarkers (KIP-98) not supported by broker, requires broker version >= 0.11.0"
+            }
         }
     }
 }
@@ -208,10 +267,13 @@ mod tests {
 
     #[test]
     fn event_types_are_distinct() {
-        let mut seen: Vec<i32> = AdminOp::ALL.iter().map(|o| o.event_type()).collect();
+        let ops = AdminOp::ALL.iter().chain(AdminOp::EXTENSIONS.iter().map(|(o, _)| o));
+        let mut seen: Vec<i32> = ops.map(|o| o.event_type()).collect();
         seen.sort();
         seen.dedup();
-        assert_eq!(seen.len(), AdminOp::ALL.len());
+        assert_eq!(seen.len(), AdminOp::ALL.len() + AdminOp::EXTENSIONS.len());
+        assert_eq!(AdminOp::DescribeLogDirs.event_type(), 10001);
+        assert_eq!(AdminOp::AbortTransaction.event_type(), 10013);
         assert_eq!(AdminOp::ElectLeaders.event_type(), 0x800000);
         assert_eq!(AdminOp::CreateTopics.name(), "CreateTopics");
     }

@@ -5,6 +5,7 @@
 
 use super::groups::{GroupState, GroupType};
 use super::op::AdminOp;
+use super::txn::{TxnFilter, TxnState};
 use crate::error::{ErrorCode, KafkaError};
 
 /// The longest timeout librdkafka accepts, in milliseconds (one hour).
@@ -30,6 +31,10 @@ pub enum Setting {
     Broker,
     MatchConsumerGroupStates,
     MatchConsumerGroupTypes,
+    MatchTransactionStates,
+    MatchProducerIds,
+    MinTransactionDuration,
+    TransactionalIdPattern,
 }
 
 impl Setting {
@@ -45,6 +50,10 @@ impl Setting {
             Setting::Broker => "broker",
             Setting::MatchConsumerGroupStates => "match_consumer_group_states",
             Setting::MatchConsumerGroupTypes => "match_consumer_group_types",
+            Setting::MatchTransactionStates => "match_transaction_states",
+            Setting::MatchProducerIds => "match_producer_ids",
+            Setting::MinTransactionDuration => "min_transaction_duration",
+            Setting::TransactionalIdPattern => "transactional_id_pattern",
         }
     }
 
@@ -62,9 +71,10 @@ impl Setting {
                 ElectLeaders,
                 AlterPartitionReassignments,
                 ListPartitionReassignments,
+                UpdateFeatures,
             ]),
             Setting::ValidateOnly => {
-                Some(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs])
+                Some(&[CreateTopics, CreatePartitions, AlterConfigs, IncrementalAlterConfigs, UpdateFeatures])
             }
             Setting::RequireStableOffsets => Some(&[ListConsumerGroupOffsets]),
             Setting::IncludeAuthorizedOperations => {
@@ -74,6 +84,10 @@ impl Setting {
             Setting::MatchConsumerGroupStates | Setting::MatchConsumerGroupTypes => {
                 Some(&[ListConsumerGroups])
             }
+            Setting::MatchTransactionStates
+            | Setting::MatchProducerIds
+            | Setting::MinTransactionDuration
+            | Setting::TransactionalIdPattern => Some(&[ListTransactions]),
         }
     }
 }
@@ -94,6 +108,7 @@ pub struct AdminOptions {
     broker: Option<i32>,
     match_states: Vec<GroupState>,
     match_types: Vec<GroupType>,
+    txn_filter: TxnFilter,
     /// What rd_kafka_event_opaque() returns for the result (a C pointer, as a number).
     opaque: usize,
 }
@@ -116,6 +131,7 @@ impl AdminOptions {
             broker: None,
             match_states: Vec::new(),
             match_types: Vec::new(),
+            txn_filter: TxnFilter { min_duration_ms: -1, ..TxnFilter::default() },
             opaque: 0,
         }
     }
@@ -224,6 +240,51 @@ impl AdminOptions {
         self.check_accepts(Setting::MatchConsumerGroupTypes)?;
         self.match_types = types;
         Ok(())
+    }
+
+    /// List only transactions in these states (KAFKARS_TXN_STATE_*, none twice; not
+    /// UNKNOWN).
+    pub fn set_match_transaction_states(&mut self, states: &[i32]) -> Result<(), KafkaError> {
+        let known = |v| TxnState::from_i32(v).filter(|s| *s != TxnState::Unknown);
+        let states =
+            distinct(states, "Invalid transaction state value", "Duplicate states not allowed", known)?;
+        self.check_accepts(Setting::MatchTransactionStates)?;
+        self.txn_filter.states = states;
+        Ok(())
+    }
+
+    /// List only the transactions of these producer ids (none twice, none negative).
+    pub fn set_match_producer_ids(&mut self, ids: &[i64]) -> Result<(), KafkaError> {
+        if ids.iter().any(|&i| i < 0) {
+            return Err(invalid("producer ids must not be negative".into()));
+        }
+        if ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a)) {
+            return Err(invalid("Duplicate producer ids not allowed".into()));
+        }
+        self.check_accepts(Setting::MatchProducerIds)?;
+        self.txn_filter.producer_ids = ids.to_vec();
+        Ok(())
+    }
+
+    /// List only transactions open at least `ms` milliseconds (-1: any).
+    pub fn set_min_transaction_duration(&mut self, ms: i64) -> Result<(), KafkaError> {
+        if ms < -1 {
+            return Err(invalid(format!("Expected min_transaction_duration >= -1, not {ms}")));
+        }
+        self.check_accepts(Setting::MinTransactionDuration)?;
+        self.txn_filter.min_duration_ms = ms;
+        Ok(())
+    }
+
+    /// List only transactions whose id matches the regular expression `re` (None: any).
+    pub fn set_transactional_id_pattern(&mut self, re: Option<String>) -> Result<(), KafkaError> {
+        self.check_accepts(Setting::TransactionalIdPattern)?;
+        self.txn_filter.id_pattern = re;
+        Ok(())
+    }
+
+    pub fn txn_filter(&self) -> &TxnFilter {
+        &self.txn_filter
     }
 
     pub fn set_opaque(&mut self, opaque: usize) {

@@ -235,6 +235,131 @@ pub struct OngoingReassignment {
     pub removing: Vec<i32>,
 }
 
+/// A replica's move to another log directory (AlterReplicaLogDirs).
+#[derive(Debug)]
+pub struct ReplicaLogDirResult {
+    pub dir: super::reassign::ReplicaLogDir,
+    pub err: Option<KafkaError>,
+}
+
+/// A voter or observer of the metadata quorum (DescribeMetadataQuorum).
+#[derive(Debug)]
+pub struct ReplicaState {
+    pub replica_id: i32,
+    /// v2 and later.
+    pub directory_id: Option<Uuid>,
+    pub log_end_offset: i64,
+    /// -1 when unknown (before v1).
+    pub last_fetch_timestamp: i64,
+    pub last_caught_up_timestamp: i64,
+}
+
+/// The metadata quorum (DescribeMetadataQuorum, partition __cluster_metadata-0).
+#[derive(Debug)]
+pub struct QuorumInfo {
+    pub leader_id: i32,
+    pub leader_epoch: i32,
+    pub high_watermark: i64,
+    pub voters: Vec<ReplicaState>,
+    pub observers: Vec<ReplicaState>,
+    /// One per node and listener (v2 and later); the listener's name is the rack.
+    pub nodes: Vec<Node>,
+}
+
+/// A feature the broker supports or the cluster finalized (DescribeFeatures).
+#[derive(Debug)]
+pub struct FeatureInfo {
+    pub name: String,
+    /// (min, max) versions; None when the broker does not support it.
+    pub supported: Option<(i16, i16)>,
+    /// (min, max) finalized levels; None when not finalized.
+    pub finalized: Option<(i16, i16)>,
+}
+
+/// DescribeFeatures' answer.
+#[derive(Debug)]
+pub struct Features {
+    pub features: Vec<FeatureInfo>,
+    /// -1 when unknown.
+    pub finalized_epoch: i64,
+}
+
+/// One feature of UpdateFeatures.
+#[derive(Debug)]
+pub struct FeatureUpdateResult {
+    pub name: String,
+    pub err: Option<KafkaError>,
+}
+
+/// A config resource the cluster has (ListConfigResources).
+#[derive(Debug)]
+pub struct ConfigResourceListing {
+    pub name: String,
+    /// The wire's type (KAFKARS_CONFIG_RESOURCE_*).
+    pub restype: i8,
+}
+
+/// One member of RemoveGroupMembers.
+#[derive(Debug)]
+pub struct MemberRemoval {
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+    pub err: Option<KafkaError>,
+}
+
+/// A transaction a broker coordinates (ListTransactions).
+#[derive(Debug)]
+pub struct TransactionListing {
+    pub transactional_id: String,
+    pub producer_id: i64,
+    pub state: super::txn::TxnState,
+    /// The broker that reported it.
+    pub broker_id: i32,
+}
+
+/// ListTransactions' answer: the transactions, and the brokers that could not answer.
+#[derive(Debug, Default)]
+pub struct TransactionListings {
+    pub valid: Vec<TransactionListing>,
+    pub errors: Vec<KafkaError>,
+}
+
+/// One transactional id of DescribeTransactions.
+#[derive(Debug)]
+pub struct TransactionDescription {
+    pub transactional_id: String,
+    pub err: Option<KafkaError>,
+    pub coordinator: Option<Node>,
+    pub state: super::txn::TxnState,
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub timeout_ms: i32,
+    /// -1 when no transaction is open.
+    pub start_time_ms: i64,
+    pub partitions: Vec<PartitionResult>,
+}
+
+/// An active producer of a partition (DescribeProducers).
+#[derive(Debug)]
+pub struct ProducerState {
+    pub producer_id: i64,
+    pub producer_epoch: i32,
+    pub last_sequence: i32,
+    pub last_timestamp: i64,
+    pub coordinator_epoch: i32,
+    /// -1 when no transaction is open.
+    pub txn_start_offset: i64,
+}
+
+/// One partition of DescribeProducers.
+#[derive(Debug)]
+pub struct PartitionProducers {
+    pub topic: String,
+    pub partition: i32,
+    pub err: Option<KafkaError>,
+    pub producers: Vec<ProducerState>,
+}
+
 /// The RD_KAFKA_ACL_OPERATION_* values set in a Kafka authorized-operations bit field,
 /// READ (3) to IDEMPOTENT_WRITE (12) as librdkafka reads them; None when the broker did
 /// not report them (any negative value: i32::MIN "not asked", -1 from older brokers).

@@ -100,8 +100,23 @@ pub(crate) mod tag {
     pub const REASSIGNMENT_STATE: u64 = kafkars(0x32);
     pub const REPLICA_INFO: u64 = kafkars(0x33);
     pub const BROKER_LOG_DIRS: u64 = kafkars(0x34);
+    pub const REPLICA_LOG_DIR: u64 = kafkars(0x35);
+    pub const REPLICA_LOG_DIR_RESULT: u64 = kafkars(0x36);
+    pub const QUORUM_INFO: u64 = kafkars(0x37);
+    pub const REPLICA_STATE: u64 = kafkars(0x38);
+    pub const FEATURE: u64 = kafkars(0x39);
+    pub const FEATURE_UPDATE: u64 = kafkars(0x3a);
+    pub const FEATURE_UPDATE_RESULT: u64 = kafkars(0x3b);
+    pub const CONFIG_LISTING: u64 = kafkars(0x3c);
+    pub const REMOVE_MEMBERS: u64 = kafkars(0x3d);
+    pub const MEMBER_REMOVAL: u64 = kafkars(0x3e);
+    pub const TXN_LISTING: u64 = kafkars(0x3f);
+    pub const TXN_DESCRIPTION: u64 = kafkars(0x40);
+    pub const PARTITION_PRODUCERS: u64 = kafkars(0x41);
+    pub const PRODUCER_STATE: u64 = kafkars(0x42);
+    pub const ABORT_SPEC: u64 = kafkars(0x43);
 
-    const ALL: [u64; 47] = [
+    const ALL: [u64; 62] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -149,6 +164,21 @@ pub(crate) mod tag {
         REASSIGNMENT_STATE,
         REPLICA_INFO,
         BROKER_LOG_DIRS,
+        REPLICA_LOG_DIR,
+        REPLICA_LOG_DIR_RESULT,
+        QUORUM_INFO,
+        REPLICA_STATE,
+        FEATURE,
+        FEATURE_UPDATE,
+        FEATURE_UPDATE_RESULT,
+        CONFIG_LISTING,
+        REMOVE_MEMBERS,
+        MEMBER_REMOVAL,
+        TXN_LISTING,
+        TXN_DESCRIPTION,
+        PARTITION_PRODUCERS,
+        PRODUCER_STATE,
+        ABORT_SPEC,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

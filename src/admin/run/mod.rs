@@ -2,14 +2,17 @@
 //! which request, how answers merge, what is retried. One file per family.
 
 pub mod acls;
+pub mod cluster;
 pub mod configs;
 pub mod coordinator;
 pub mod group_describe;
 pub mod groups;
+pub mod members;
 pub mod records;
 pub mod replicas;
 pub mod scram;
 pub mod topics;
+pub mod txns;
 
 use super::engine::Ctx;
 use crate::error::{ErrorCode, KafkaError};

@@ -21,11 +21,11 @@ fn name(t: &str) -> TopicName {
 type TopicQuery = (String, Vec<(i32, i32, i64)>);
 
 /// A partition's leader and leader epoch, or why it has none.
-type Leader = Result<(i32, i32), KafkaError>;
+pub(super) type Leader = Result<(i32, i32), KafkaError>;
 
 /// The leaders of `parts` from fresh metadata. Waits (bounded) while some topic is still
 /// unknown to the cluster's metadata or has no leader yet; an error when none has one.
-fn leaders(ctx: &Ctx, parts: &[TopicPartition]) -> Result<Vec<Leader>, KafkaError> {
+pub(super) fn leaders(ctx: &Ctx, parts: &[TopicPartition]) -> Result<Vec<Leader>, KafkaError> {
     let mut topics: Vec<String> = parts.iter().map(|p| p.topic.clone()).collect();
     topics.sort();
     topics.dedup();
@@ -57,7 +57,7 @@ fn leaders(ctx: &Ctx, parts: &[TopicPartition]) -> Result<Vec<Leader>, KafkaErro
 }
 
 /// The indexes of `parts` by leader (the broker set in the options takes them all).
-fn by_leader(ctx: &Ctx, leaders: &[Leader]) -> BTreeMap<i32, Vec<usize>> {
+pub(super) fn by_leader(ctx: &Ctx, leaders: &[Leader]) -> BTreeMap<i32, Vec<usize>> {
     let mut m: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, l) in leaders.iter().enumerate() {
         if let Ok((id, _)) = l {

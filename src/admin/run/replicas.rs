@@ -1,27 +1,35 @@
 //! kafkars extensions on replicas, as kafka-python's KafkaAdminClient has them:
-//! DescribeLogDirs (every broker, or the ones named), AlterPartitionReassignments and
-//! ListPartitionReassignments (the controller).
+//! DescribeLogDirs (every broker, or the ones named), AlterReplicaLogDirs (each replica's
+//! broker), AlterPartitionReassignments and ListPartitionReassignments (the controller).
 
-use super::{by_topic, on_controller};
+use super::txns::every_broker;
+use super::{by_topic, missing, on_controller};
 use crate::admin::engine::{broker_error, Ctx};
 use crate::admin::partitions::TopicPartition;
-use crate::admin::reassign::PartitionReassignment;
-use crate::admin::result::{BrokerLogDirs, LogDir, OngoingReassignment, PartitionResult, ReplicaInfo};
+use crate::admin::reassign::{PartitionReassignment, ReplicaLogDir};
+use crate::admin::result::{
+    BrokerLogDirs, LogDir, OngoingReassignment, PartitionResult, ReplicaInfo, ReplicaLogDirResult,
+};
 use crate::error::{ErrorCode, KafkaError};
 use kafka_protocol::messages::alter_partition_reassignments_request::{
     ReassignablePartition, ReassignableTopic,
 };
+use kafka_protocol::messages::alter_replica_log_dirs_request::{AlterReplicaLogDir, AlterReplicaLogDirTopic};
 use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
 use kafka_protocol::messages::list_partition_reassignments_request::ListPartitionReassignmentsTopics;
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
+use std::collections::BTreeMap;
 
 fn name(t: &str) -> TopicName {
     TopicName(StrBytes::from_string(t.to_string()))
 }
 
+/// Partition ids by topic.
+type TopicParts = Vec<(String, Vec<i32>)>;
+
 /// Partition ids by topic, topics in first-seen order.
-fn partitions_by_topic<'a>(parts: impl IntoIterator<Item = (&'a str, i32)>) -> Vec<(String, Vec<i32>)> {
+fn partitions_by_topic<'a>(parts: impl IntoIterator<Item = (&'a str, i32)>) -> TopicParts {
     by_topic(parts, |p| p.0).into_iter().map(|(t, ps)| (t, ps.into_iter().map(|p| p.1).collect())).collect()
 }
 
@@ -32,9 +40,8 @@ pub fn describe_log_dirs(
     (parts, brokers): (Option<Vec<TopicPartition>>, Vec<i32>),
 ) -> Result<Vec<BrokerLogDirs>, KafkaError> {
     let ids = match (ctx.opts.broker(), brokers.is_empty()) {
-        (Some(id), _) => vec![id],
         (None, false) => brokers,
-        (None, true) => ctx.metadata(Some(Vec::new()), false)?.brokers.iter().map(|b| b.node_id.0).collect(),
+        _ => every_broker(ctx)?,
     };
     let topics = parts.map(|ps| partitions_by_topic(ps.iter().map(|p| (p.topic.as_str(), p.partition))));
     let mut out = Vec::new();
@@ -202,4 +209,73 @@ pub fn list_reassignments(
             })
         })
         .collect())
+}
+
+/// Moves replicas to other log directories: one request per broker, for the replicas it
+/// holds (the options' broker takes them all); results in request order.
+pub fn alter_replica_log_dirs(
+    ctx: &Ctx,
+    dirs: Vec<ReplicaLogDir>,
+) -> Result<Vec<ReplicaLogDirResult>, KafkaError> {
+    let mut out: Vec<ReplicaLogDirResult> =
+        dirs.iter().map(|d| ReplicaLogDirResult { dir: d.clone(), err: missing("partition") }).collect();
+    let mut per_broker: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, d) in dirs.iter().enumerate() {
+        per_broker.entry(ctx.opts.broker().unwrap_or(d.broker_id)).or_default().push(i);
+    }
+    for (broker, idx) in per_broker {
+        // dirs: [{path, topics: [{name, partitions}]}], paths and topics in first-seen order.
+        let req: Vec<(String, TopicParts)> = by_topic(idx.iter().copied(), |&i| dirs[i].path.as_str())
+            .into_iter()
+            .map(|(path, is)| {
+                (path, partitions_by_topic(is.iter().map(|&i| (dirs[i].topic.as_str(), dirs[i].partition))))
+            })
+            .collect();
+        let res = ctx.broker(broker).and_then(|b| {
+            ctx.call(&b, ApiKey::AlterReplicaLogDirs, 1, 2, move |_| {
+                let mut r = AlterReplicaLogDirsRequest::default();
+                r.dirs = req
+                    .iter()
+                    .map(|(path, ts)| {
+                        let mut d = AlterReplicaLogDir::default();
+                        d.path = StrBytes::from_string(path.clone());
+                        d.topics = ts
+                            .iter()
+                            .map(|(t, ps)| {
+                                let mut x = AlterReplicaLogDirTopic::default();
+                                x.name = name(t);
+                                x.partitions = ps.clone();
+                                x
+                            })
+                            .collect();
+                        d
+                    })
+                    .collect();
+                r
+            })
+        });
+        let r: AlterReplicaLogDirsResponse = match res {
+            Ok((_, r)) => r,
+            // Past the deadline (or destroyed): the operation failed, not this broker.
+            Err(e) if e.code == ErrorCode::_DESTROY || e.code == ErrorCode::_TIMED_OUT => return Err(e),
+            Err(e) => {
+                for &i in &idx {
+                    out[i].err = Some(e.clone());
+                }
+                continue;
+            }
+        };
+        for &i in &idx {
+            let hit = r
+                .results
+                .iter()
+                .filter(|t| t.topic_name.0.as_str() == dirs[i].topic)
+                .flat_map(|t| t.partitions.iter())
+                .find(|p| p.partition_index == dirs[i].partition);
+            if let Some(p) = hit {
+                out[i].err = broker_error(p.error_code, None);
+            }
+        }
+    }
+    Ok(out)
 }

@@ -10,11 +10,15 @@
 
 pub mod acls;
 mod call;
+pub mod cluster;
 pub mod configs;
 mod conv;
 pub mod elect;
 pub mod enums;
+#[cfg(test)]
+mod ext_tests;
 pub mod groups;
+pub mod members;
 mod node;
 pub mod ops;
 pub mod options;
@@ -23,6 +27,7 @@ pub mod replicas;
 pub mod results;
 pub mod scram;
 pub mod topics;
+pub mod txns;
 pub mod uuid;
 mod view;
 
@@ -42,6 +47,10 @@ pub type rd_kafka_consumer_group_type_t = c_int;
 pub type rd_kafka_ScramMechanism_t = c_int;
 pub type rd_kafka_IsolationLevel_t = c_int;
 pub type rd_kafka_ElectionType_t = c_int;
+// kafkars extensions' enums, as ints (build.rs writes their KAFKARS_* values).
+pub type kafkars_ConfigResourceType_t = c_int;
+pub type kafkars_TransactionState_t = c_int;
+pub type kafkars_FeatureUpgradeType_t = c_int;
 
 // Handle types C sees only through pointers; each points to the Rust type bound to it by
 // `tagged!` in the file of its concept.
@@ -82,7 +91,22 @@ opaque!(
     kafkars_OngoingReassignment_t,
     kafkars_BrokerLogDirs_t,
     kafkars_LogDir_t,
-    kafkars_ReplicaInfo_t
+    kafkars_ReplicaInfo_t,
+    kafkars_ReplicaLogDir_t,
+    kafkars_ReplicaLogDirResult_t,
+    kafkars_QuorumInfo_t,
+    kafkars_ReplicaState_t,
+    kafkars_Feature_t,
+    kafkars_FeatureUpdate_t,
+    kafkars_FeatureUpdateResult_t,
+    kafkars_ConfigResourceListing_t,
+    kafkars_RemoveGroupMembers_t,
+    kafkars_MemberRemoval_t,
+    kafkars_TransactionListing_t,
+    kafkars_TransactionDescription_t,
+    kafkars_PartitionProducers_t,
+    kafkars_ProducerState_t,
+    kafkars_AbortTransactionSpec_t
 );
 
 /// An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
@@ -114,3 +138,13 @@ pub type rd_kafka_ElectLeaders_result_t = rd_kafka_event_t;
 pub type kafkars_AlterPartitionReassignments_result_t = rd_kafka_event_t;
 pub type kafkars_ListPartitionReassignments_result_t = rd_kafka_event_t;
 pub type kafkars_DescribeLogDirs_result_t = rd_kafka_event_t;
+pub type kafkars_AlterReplicaLogDirs_result_t = rd_kafka_event_t;
+pub type kafkars_DescribeMetadataQuorum_result_t = rd_kafka_event_t;
+pub type kafkars_DescribeFeatures_result_t = rd_kafka_event_t;
+pub type kafkars_UpdateFeatures_result_t = rd_kafka_event_t;
+pub type kafkars_ListConfigResources_result_t = rd_kafka_event_t;
+pub type kafkars_RemoveGroupMembers_result_t = rd_kafka_event_t;
+pub type kafkars_ListTransactions_result_t = rd_kafka_event_t;
+pub type kafkars_DescribeTransactions_result_t = rd_kafka_event_t;
+pub type kafkars_DescribeProducers_result_t = rd_kafka_event_t;
+pub type kafkars_AbortTransaction_result_t = rd_kafka_event_t;

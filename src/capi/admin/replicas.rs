@@ -1,6 +1,6 @@
 //! kafkars extensions to the Admin API, in librdkafka's style (request objects, options,
 //! a result event and its accessors): the operations on replicas that kafka-python's
-//! KafkaAdminClient offers and librdkafka lacks. DescribeLogDirs,
+//! KafkaAdminClient offers and librdkafka lacks. DescribeLogDirs, AlterReplicaLogDirs,
 //! AlterPartitionReassignments, ListPartitionReassignments.
 
 use super::call::{call, invalid, no_duplicates};
@@ -10,8 +10,8 @@ use super::results::{out, result_of};
 use super::view::{cstr, Arr, OwnedError, OwnedList};
 use super::*;
 use crate::admin::engine::Payload;
-use crate::admin::reassign::PartitionReassignment;
-use crate::admin::result::{BrokerLogDirs, OngoingReassignment, PartitionResult};
+use crate::admin::reassign::{PartitionReassignment, ReplicaLogDir};
+use crate::admin::result::{BrokerLogDirs, OngoingReassignment, PartitionResult, ReplicaLogDirResult};
 use crate::admin::run;
 use crate::admin::AdminOp;
 use crate::capi::boundary::{destroy, obj, tag};
@@ -420,6 +420,165 @@ pub unsafe extern "C" fn kafkars_ReplicaInfo_offset_lag(r: *const kafkars_Replic
 #[ffi_fn(default = 0)]
 pub unsafe extern "C" fn kafkars_ReplicaInfo_is_future(r: *const kafkars_ReplicaInfo_t) -> c_int {
     obj::<ReplicaInfoHandle>(r).map_or(0, |r| r.is_future as c_int)
+}
+
+/// What `kafkars_ReplicaLogDir_t *` points to: a request's move, or a result's.
+#[repr(C)]
+struct ReplicaLogDirHandle {
+    /// tag::REPLICA_LOG_DIR while alive (must stay the first field).
+    tag: u64,
+    dir: ReplicaLogDir,
+    topic: CString,
+    path: CString,
+}
+
+tagged!(ReplicaLogDirHandle => kafkars_ReplicaLogDir_t, tag::REPLICA_LOG_DIR);
+
+impl ReplicaLogDirHandle {
+    fn new(dir: ReplicaLogDir) -> ReplicaLogDirHandle {
+        ReplicaLogDirHandle { tag: tag::REPLICA_LOG_DIR, topic: cstr(&dir.topic), path: cstr(&dir.path), dir }
+    }
+}
+
+/// Creates the move of broker `broker_id`'s replica of `topic` [`partition`] to the log
+/// directory `path` (an absolute path on that broker). NULL with `errstr` filled for bad
+/// arguments. Destroy with kafkars_ReplicaLogDir_destroy(). (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_new(
+    topic: *const c_char,
+    partition: i32,
+    broker_id: i32,
+    path: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut kafkars_ReplicaLogDir_t {
+    let (t, p) = (owned_string(topic).unwrap_or_default(), owned_string(path).unwrap_or_default());
+    match ReplicaLogDir::new(t, partition, broker_id, p) {
+        Ok(d) => ReplicaLogDirHandle::new(d).into_c(),
+        Err(e) => {
+            write_errstr(errstr, errstr_size, &e.msg);
+            null_mut()
+        }
+    }
+}
+
+/// Destroys a replica move (NULL is allowed). (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_destroy(rld: *mut kafkars_ReplicaLogDir_t) {
+    destroy::<ReplicaLogDirHandle>(rld)
+}
+
+/// Destroys each replica move of an array (not the array itself). (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_destroy_array(
+    rlds: *mut *mut kafkars_ReplicaLogDir_t,
+    cnt: size_t,
+) {
+    destroy_array::<ReplicaLogDirHandle>(rlds, cnt)
+}
+
+/// The replica's topic. (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_topic(rld: *const kafkars_ReplicaLogDir_t) -> *const c_char {
+    obj::<ReplicaLogDirHandle>(rld).map_or(null(), |d| d.topic.as_ptr())
+}
+
+/// The replica's partition. (kafkars extension)
+#[ffi_fn(default = -1)]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_partition(rld: *const kafkars_ReplicaLogDir_t) -> i32 {
+    obj::<ReplicaLogDirHandle>(rld).map_or(-1, |d| d.dir.partition)
+}
+
+/// The broker holding the replica. (kafkars extension)
+#[ffi_fn(default = -1)]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_broker_id(rld: *const kafkars_ReplicaLogDir_t) -> i32 {
+    obj::<ReplicaLogDirHandle>(rld).map_or(-1, |d| d.dir.broker_id)
+}
+
+/// The log directory the replica moves to. (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDir_path(rld: *const kafkars_ReplicaLogDir_t) -> *const c_char {
+    obj::<ReplicaLogDirHandle>(rld).map_or(null(), |d| d.path.as_ptr())
+}
+
+/// What `kafkars_ReplicaLogDirResult_t *` points to.
+#[repr(C)]
+struct ReplicaLogDirResultHandle {
+    /// tag::REPLICA_LOG_DIR_RESULT while alive (must stay the first field).
+    tag: u64,
+    replica: ReplicaLogDirHandle,
+    error: OwnedError,
+}
+
+tagged!(ReplicaLogDirResultHandle => kafkars_ReplicaLogDirResult_t, tag::REPLICA_LOG_DIR_RESULT);
+
+/// Moves replicas to other log directories of their brokers: one AlterReplicaLogDirs
+/// per broker (the options' broker: all to that one). The result
+/// (KAFKARS_EVENT_ALTERREPLICALOGDIRS_RESULT) is emitted on `rkqu`: one
+/// kafkars_ReplicaLogDirResult_t per move, in request order. (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_AlterReplicaLogDirs(
+    rk: *mut rd_kafka_t,
+    rlds: *mut *mut kafkars_ReplicaLogDir_t,
+    cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
+    let Some(c) = call(rk, AdminOp::AlterReplicaLogDirs, options, rkqu) else { return };
+    c.run(
+        items::<ReplicaLogDirHandle, _>(rlds, cnt, |h| h.dir.clone()),
+        |d| {
+            if d.is_empty() {
+                return Err(invalid("No replica log directories specified"));
+            }
+            no_duplicates(
+                d.iter().map(|x| (&x.topic, x.partition, x.broker_id)),
+                "Duplicate replicas not allowed",
+            )
+        },
+        run::replicas::alter_replica_log_dirs,
+        |r: Vec<ReplicaLogDirResult>| -> Payload {
+            Box::new(Arr::new(r.into_iter().map(|x| ReplicaLogDirResultHandle {
+                tag: tag::REPLICA_LOG_DIR_RESULT,
+                error: OwnedError::new(&x.err),
+                replica: ReplicaLogDirHandle::new(x.dir),
+            })))
+        },
+    )
+}
+
+/// The event as an AlterReplicaLogDirs result, or NULL. (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_event_AlterReplicaLogDirs_result(
+    rkev: *mut rd_kafka_event_t,
+) -> *const kafkars_AlterReplicaLogDirs_result_t {
+    result_of(rkev, AdminOp::AlterReplicaLogDirs)
+}
+
+/// Each move's outcome, in request order; owned by the result. (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_AlterReplicaLogDirs_result_replicas(
+    result: *const kafkars_AlterReplicaLogDirs_result_t,
+    cntp: *mut size_t,
+) -> *mut *const kafkars_ReplicaLogDirResult_t {
+    out::<ReplicaLogDirResultHandle>(result, cntp)
+}
+
+/// The move (read it with kafkars_ReplicaLogDir_*()). (kafkars extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDirResult_replica(
+    x: *const kafkars_ReplicaLogDirResult_t,
+) -> *const kafkars_ReplicaLogDir_t {
+    obj::<ReplicaLogDirResultHandle>(x).map_or(null(), |x| crate::capi::boundary::handle_of(&x.replica))
+}
+
+/// Why the replica was not moved (NULL when it was), e.g. LOG_DIR_NOT_FOUND. (kafkars
+/// extension)
+#[ffi_fn]
+pub unsafe extern "C" fn kafkars_ReplicaLogDirResult_error(
+    x: *const kafkars_ReplicaLogDirResult_t,
+) -> *const rd_kafka_error_t {
+    obj::<ReplicaLogDirResultHandle>(x).map_or(null(), |x| x.error.get())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::records::ListOffsetsInfoHandle;
 use super::scram::{ScramAlterResponseHandle, ScramDescriptionHandle};
 use super::topics::{ops_out, TopicDescriptionHandle, TopicResultHandle};
 use super::view::{opt_cstr, payload, ptr_of, Arr};
-use super::view::{OwnedError, OwnedList};
+use super::view::{OwnedErrors, OwnedList};
 use super::*;
 use crate::admin::result::ClusterDescription;
 use crate::admin::AdminOp;
@@ -47,12 +47,8 @@ unsafe impl Send for ClusterView {}
 /// ListConsumerGroups' answer as C reads it.
 struct ListingsView {
     valid: Arr<GroupListingHandle>,
-    errors: Vec<*const rd_kafka_error_t>,
-    _owned: Vec<OwnedError>,
+    errors: OwnedErrors,
 }
-
-// SAFETY: as Arr: the pointers point into what the view owns.
-unsafe impl Send for ListingsView {}
 
 /// Payloads: each operation's answer made readable for C.
 pub(super) mod views {
@@ -87,11 +83,9 @@ pub(super) mod views {
     }
 
     pub fn listings(r: GroupListings) -> Payload {
-        let owned: Vec<OwnedError> = r.errors.into_iter().map(|e| OwnedError::new(&Some(e))).collect();
         Box::new(ListingsView {
             valid: Arr::new(r.valid.iter().map(GroupListingHandle::new)),
-            errors: owned.iter().map(|e| e.get()).collect(),
-            _owned: owned,
+            errors: OwnedErrors::new(r.errors),
         })
     }
 
@@ -418,13 +412,8 @@ pub unsafe extern "C" fn rd_kafka_ListConsumerGroups_result_errors(
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_error_t {
     match payload::<ListingsView>(result) {
-        Some(l) if !l.errors.is_empty() => {
-            if !cntp.is_null() {
-                *cntp = l.errors.len();
-            }
-            l.errors.as_ptr() as *mut *const rd_kafka_error_t
-        }
-        _ => empty(cntp),
+        Some(l) => l.errors.out(cntp),
+        None => empty(cntp),
     }
 }
 

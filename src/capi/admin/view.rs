@@ -89,6 +89,35 @@ impl Drop for OwnedError {
     }
 }
 
+/// Errors a result owns, as the array of pointers C reads them through (ListConsumerGroups'
+/// and ListTransactions' per-broker errors).
+pub(crate) struct OwnedErrors {
+    ptrs: Vec<*const rd_kafka_error_t>,
+    _owned: Vec<OwnedError>,
+}
+
+// SAFETY: the pointers point to the errors owned here, only read once built.
+unsafe impl Send for OwnedErrors {}
+
+impl OwnedErrors {
+    pub(crate) fn new(errors: Vec<KafkaError>) -> OwnedErrors {
+        let owned: Vec<OwnedError> = errors.into_iter().map(|e| OwnedError::new(&Some(e))).collect();
+        OwnedErrors { ptrs: owned.iter().map(|e| e.get()).collect(), _owned: owned }
+    }
+
+    /// The array for C, its length in `*cntp` (NULL when empty).
+    pub(crate) unsafe fn out(&self, cntp: *mut size_t) -> *mut *const rd_kafka_error_t {
+        if !cntp.is_null() {
+            *cntp = self.ptrs.len();
+        }
+        if self.ptrs.is_empty() {
+            null_mut()
+        } else {
+            self.ptrs.as_ptr() as *mut *const rd_kafka_error_t
+        }
+    }
+}
+
 /// A partition list a result object owns.
 pub(crate) struct OwnedList(*mut rd_kafka_topic_partition_list_t);
 
