@@ -1,26 +1,45 @@
-//! Differential wire tests of kafkars' Admin API extensions (kafkars_DescribeLogDirs,
-//! kafkars_AlterPartitionReassignments, kafkars_ListPartitionReassignments), which
-//! librdkafka lacks, with kafka-python 3.x's KafkaAdminClient as the peer: each case
-//! makes one call with kafka-python (tests/admin/kpy_ext.py) and with kafkars
-//! (tests/admin/admin_cli.c on build/compat) against a capture server of its own
-//! (tests/admin/wire/server.rs) that answers with the response the case builds. The
-//! requests both sent must decode (kafka-protocol) to the same fields at the same API
-//! version, and the printed results must be the same once error texts are set aside
-//! (kafka-python keeps no broker error message; see `normalized`).
+//! Differential wire tests of kafkars' Admin API extensions, which librdkafka lacks,
+//! with kafka-python 3.x's KafkaAdminClient as the peer: kafkars_DescribeLogDirs,
+//! kafkars_AlterPartitionReassignments and kafkars_ListPartitionReassignments
+//! (tests/admin/wire/ext_cases.rs), and kafkars_AlterReplicaLogDirs,
+//! kafkars_DescribeMetadataQuorum, kafkars_DescribeFeatures, kafkars_UpdateFeatures,
+//! kafkars_ListConfigResources, kafkars_RemoveGroupMembers, kafkars_ListTransactions,
+//! kafkars_DescribeTransactions, kafkars_DescribeProducers and
+//! kafkars_AbortTransaction (tests/admin/wire/ext_cases2.rs). Each case makes one call
+//! with kafka-python (tests/admin/kpy_ext.py, which names each op after its
+//! kafka-python method) and with kafkars (tests/admin/admin_cli.c on build/compat)
+//! against a capture server of its own (tests/admin/wire/server.rs) that answers with
+//! the response the case builds. The requests both sent must decode (kafka-protocol)
+//! to the same fields at the same API version, and the printed results must be the
+//! same once error texts are set aside (kafka-python keeps no broker error message;
+//! see `normalized`).
 //!
 //! Versions: the server advertises every API at the versions kafka-protocol 0.18
 //! decodes (DescribeLogDirs 1-4, AlterPartitionReassignments 0-1,
-//! ListPartitionReassignments 0). kafka-python (DescribeLogDirs 1-5,
-//! AlterPartitionReassignments 0-1, ListPartitionReassignments 0) and kafkars (1-4, 0-1,
-//! 0) then pick the same one, so every field is compared; a few cases advertise one
-//! older version so both must use it.
+//! ListPartitionReassignments 0, AlterReplicaLogDirs 1-2, DescribeQuorum 0-2,
+//! UpdateFeatures 0-2, ListConfigResources 0-1, LeaveGroup 0-5, ListTransactions 0-2,
+//! DescribeTransactions 0, DescribeProducers 0, WriteTxnMarkers 1, FindCoordinator
+//! 0-6), and ApiVersions up to v3 (v4 where a case says so). kafka-python and kafkars
+//! then pick the same version, so every field is compared; cases advertise older
+//! versions where a field or a fallback depends on it (v0/v1 of DescribeQuorum and
+//! UpdateFeatures, ListConfigResources v0, LeaveGroup v3 and v2, ListTransactions v0
+//! and v1, ApiVersions v2 for DescribeFeatures). DescribeFeatures is an ApiVersions
+//! request after the connection's handshake (`Captured::after_handshake`), compared
+//! but for the client software fields.
 //!
 //! Where kafka-python's semantics differ from kafkars' librdkafka-style API, the case
 //! says so (`Ext::differs`) and checks each side for what it should do instead:
 //! kafka-python raises on a top-level error where kafkars reports it on the result
-//! event; it drops DescribeLogDirs' top-level error code; it expands "all partitions"
-//! into a list through Metadata; its results are dicts (no duplicates, no entry for a
-//! partition the broker left out); and it resends once on NOT_CONTROLLER.
+//! event, and also on errors kafkars puts on an item (a broker's, a transactional id's,
+//! a partition's: DescribeLogDirs, AlterReplicaLogDirs, ListTransactions,
+//! DescribeTransactions, DescribeProducers); it drops DescribeLogDirs' top-level error
+//! code and keeps DescribeQuorum's partition error in its dict; it expands "all
+//! partitions" into a list through Metadata; its results are dicts and sets (no
+//! duplicates, no entry for an item the broker left out, DescribeProducers' partitions
+//! grouped in a set's order, DescribeFeatures' epoch only with a finalized feature);
+//! it raises ValueError on an enum value it does not know (a config resource type, a
+//! transaction state); it falls back to one LeaveGroup v0-2 per member on old brokers;
+//! and it resends once on NOT_CONTROLLER.
 //!
 //! Needs kafka-python 3.x (`pip install kafka-python`; tests/setup.sh does),
 //! $KAFKARS_PYTHON or python3, and `make compat` ($KAFKARS_COMPAT_DIR overrides
@@ -467,6 +486,10 @@ fn event_errs(kpy_err: &'static str, kafkars_err: &'static str) -> impl Fn(&Side
 
 #[path = "admin/wire/ext_cases.rs"]
 mod ext_cases;
+#[path = "admin/wire/ext_cases2.rs"]
+mod ext_cases2;
+#[path = "admin/wire/ext_cases3.rs"]
+mod ext_cases3;
 
 /// The comparison can fail: a planted difference in a request field, and in the answer
 /// each side gets (told apart by client id), is reported.

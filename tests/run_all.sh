@@ -58,6 +58,8 @@ run "confluent_kafka AdminClient (genuine vs kafkars)" ckp_admin.log bash tests/
 count_plain build/test-logs/ckp_admin.log
 run "admin API on Tansu and the mock cluster (genuine vs kafkars)" admin_brokers.log bash tests/admin/brokers.sh
 count_plain build/test-logs/admin_brokers.log
+run "admin extensions on Tansu and the mock cluster (kafka-python as peer)" admin_ext_live.log bash tests/admin/ext_live.sh
+count_plain build/test-logs/admin_ext_live.log
 # confluent-kafka-python's own tests/test_Admin.py on genuine librdkafka and on kafkars: every test
 # passing on genuine must pass on kafkars. Needs its sources (CKP_SRC: a checkout, or a git
 # directory whose tag matching the installed package, else HEAD, is exported) and a python with

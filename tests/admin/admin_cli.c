@@ -17,6 +17,8 @@
  *       broker=ID require_stable_offsets=0|1 include_authorized_operations=0|1
  *       isolation_level=0|1 (or read_uncommitted|read_committed)
  *       match_consumer_group_states=Stable,Empty,...  match_consumer_group_types=classic,consumer
+ *       kafkars' ListTransactions filters: match_transaction_states=Ongoing,PrepareAbort,...
+ *       match_producer_ids=ID,ID,... min_transaction_duration=MS transactional_id_pattern=RE
  *       A setter's error prints "option NAME: ERRNAME: errstr" and the run goes on.
  *   -t  how long to wait for the result event, ms (default 30000)
  *   -s  sort the entries of every result array (for fan-out results)
@@ -53,6 +55,16 @@
  *   describe_log_dirs [B:BROKERID...] [TOPIC:PART...]
  *   list_partition_reassignments [TOPIC:PART...]
  *   alter_partition_reassignments TOPIC:PART[:B1,B2|-] ...   (no list: cancel)
+ *   alter_replica_log_dirs TOPIC:PART:BROKER:PATH ...   (PATH: the rest of the argument)
+ *   describe_metadata_quorum
+ *   describe_features                         (-o broker=ID: ask that broker)
+ *   update_features FEATURE:LEVEL[:upgrade|safe_downgrade|unsafe_downgrade] ...
+ *   list_config_resources [topic|broker|broker_logger|client_metrics|group|<int> ...]
+ *   remove_group_members GROUP MEMBER_ID[:GROUP_INSTANCE_ID[:REASON]] ...   ('-': NULL)
+ *   list_transactions                         (filters: -o, above; -o broker=ID)
+ *   describe_transactions TRANSACTIONAL_ID ...
+ *   describe_producers TOPIC:PART ...         (-o broker=ID: ask that replica)
+ *   abort_transaction TOPIC:PART:PRODUCER_ID:PRODUCER_EPOCH[:COORDINATOR_EPOCH]
  *
  * Output (stdout): "option ..." and "build: ..." lines, then
  *   event <rd_kafka_event_name> err=<err2name> errstr=<rd_kafka_event_error_string>
@@ -197,7 +209,104 @@ NEWER_FNS(WEAK_)
         X(kafkars_PartitionReassignment_destroy) \
         X(kafkars_AlterPartitionReassignments) \
         X(kafkars_event_AlterPartitionReassignments_result) \
-        X(kafkars_AlterPartitionReassignments_result_partitions)
+        X(kafkars_AlterPartitionReassignments_result_partitions) \
+        X(kafkars_ReplicaLogDir_new) \
+        X(kafkars_ReplicaLogDir_destroy) \
+        X(kafkars_AlterReplicaLogDirs) \
+        X(kafkars_event_AlterReplicaLogDirs_result) \
+        X(kafkars_AlterReplicaLogDirs_result_replicas) \
+        X(kafkars_ReplicaLogDirResult_replica) \
+        X(kafkars_ReplicaLogDirResult_error) \
+        X(kafkars_ReplicaLogDir_topic) \
+        X(kafkars_ReplicaLogDir_partition) \
+        X(kafkars_ReplicaLogDir_broker_id) \
+        X(kafkars_ReplicaLogDir_path) \
+        X(kafkars_DescribeMetadataQuorum) \
+        X(kafkars_event_DescribeMetadataQuorum_result) \
+        X(kafkars_DescribeMetadataQuorum_result_quorum_info) \
+        X(kafkars_QuorumInfo_leader_id) \
+        X(kafkars_QuorumInfo_leader_epoch) \
+        X(kafkars_QuorumInfo_high_watermark) \
+        X(kafkars_QuorumInfo_voters) \
+        X(kafkars_QuorumInfo_observers) \
+        X(kafkars_QuorumInfo_nodes) \
+        X(kafkars_QuorumInfo_node_listener) \
+        X(kafkars_ReplicaState_replica_id) \
+        X(kafkars_ReplicaState_directory_id) \
+        X(kafkars_ReplicaState_log_end_offset) \
+        X(kafkars_ReplicaState_last_fetch_timestamp) \
+        X(kafkars_ReplicaState_last_caught_up_timestamp) \
+        X(kafkars_DescribeFeatures) \
+        X(kafkars_event_DescribeFeatures_result) \
+        X(kafkars_DescribeFeatures_result_features) \
+        X(kafkars_DescribeFeatures_result_finalized_epoch) \
+        X(kafkars_Feature_name) \
+        X(kafkars_Feature_supported_min) \
+        X(kafkars_Feature_supported_max) \
+        X(kafkars_Feature_finalized_min) \
+        X(kafkars_Feature_finalized_max) \
+        X(kafkars_FeatureUpdate_new) \
+        X(kafkars_FeatureUpdate_destroy) \
+        X(kafkars_UpdateFeatures) \
+        X(kafkars_event_UpdateFeatures_result) \
+        X(kafkars_UpdateFeatures_result_features) \
+        X(kafkars_FeatureUpdateResult_name) \
+        X(kafkars_FeatureUpdateResult_error) \
+        X(kafkars_ListConfigResources) \
+        X(kafkars_event_ListConfigResources_result) \
+        X(kafkars_ListConfigResources_result_resources) \
+        X(kafkars_ConfigResourceListing_name) \
+        X(kafkars_ConfigResourceListing_type) \
+        X(kafkars_RemoveGroupMembers_new) \
+        X(kafkars_RemoveGroupMembers_add) \
+        X(kafkars_RemoveGroupMembers_destroy) \
+        X(kafkars_RemoveGroupMembers) \
+        X(kafkars_event_RemoveGroupMembers_result) \
+        X(kafkars_RemoveGroupMembers_result_members) \
+        X(kafkars_MemberRemoval_member_id) \
+        X(kafkars_MemberRemoval_group_instance_id) \
+        X(kafkars_MemberRemoval_error) \
+        X(kafkars_TransactionState_name) \
+        X(kafkars_AdminOptions_set_match_transaction_states) \
+        X(kafkars_AdminOptions_set_match_producer_ids) \
+        X(kafkars_AdminOptions_set_min_transaction_duration) \
+        X(kafkars_AdminOptions_set_transactional_id_pattern) \
+        X(kafkars_ListTransactions) \
+        X(kafkars_event_ListTransactions_result) \
+        X(kafkars_ListTransactions_result_transactions) \
+        X(kafkars_ListTransactions_result_errors) \
+        X(kafkars_TransactionListing_transactional_id) \
+        X(kafkars_TransactionListing_producer_id) \
+        X(kafkars_TransactionListing_state) \
+        X(kafkars_TransactionListing_broker_id) \
+        X(kafkars_DescribeTransactions) \
+        X(kafkars_event_DescribeTransactions_result) \
+        X(kafkars_DescribeTransactions_result_descriptions) \
+        X(kafkars_TransactionDescription_transactional_id) \
+        X(kafkars_TransactionDescription_error) \
+        X(kafkars_TransactionDescription_coordinator) \
+        X(kafkars_TransactionDescription_state) \
+        X(kafkars_TransactionDescription_producer_id) \
+        X(kafkars_TransactionDescription_producer_epoch) \
+        X(kafkars_TransactionDescription_timeout_ms) \
+        X(kafkars_TransactionDescription_start_time_ms) \
+        X(kafkars_TransactionDescription_partitions) \
+        X(kafkars_DescribeProducers) \
+        X(kafkars_event_DescribeProducers_result) \
+        X(kafkars_DescribeProducers_result_partitions) \
+        X(kafkars_PartitionProducers_partition) \
+        X(kafkars_PartitionProducers_error) \
+        X(kafkars_PartitionProducers_producers) \
+        X(kafkars_ProducerState_producer_id) \
+        X(kafkars_ProducerState_producer_epoch) \
+        X(kafkars_ProducerState_last_sequence) \
+        X(kafkars_ProducerState_last_timestamp) \
+        X(kafkars_ProducerState_coordinator_epoch) \
+        X(kafkars_ProducerState_current_txn_start_offset) \
+        X(kafkars_AbortTransactionSpec_new) \
+        X(kafkars_AbortTransactionSpec_destroy) \
+        X(kafkars_AbortTransaction) \
+        X(kafkars_event_AbortTransaction_result)
 EXT_FNS(WEAK_)
 
 #define EXIT_SETUP 1
@@ -618,6 +727,8 @@ static rd_kafka_AdminOptions_t *g_opts;
 #define ERRSTR_SIZE 512
 
 #include "admin_cli_ops.h"
+static void option_error(const char *name, rd_kafka_error_t *e);
+#include "admin_cli_ext.h"
 
 /* ------------------------------------------------------------------------ */
 /* Op table */
@@ -658,6 +769,16 @@ GETTER(AlterUserScramCredentials)
 EXT_GETTER(DescribeLogDirs)
 EXT_GETTER(ListPartitionReassignments)
 EXT_GETTER(AlterPartitionReassignments)
+EXT_GETTER(AlterReplicaLogDirs)
+EXT_GETTER(DescribeMetadataQuorum)
+EXT_GETTER(DescribeFeatures)
+EXT_GETTER(UpdateFeatures)
+EXT_GETTER(ListConfigResources)
+EXT_GETTER(RemoveGroupMembers)
+EXT_GETTER(ListTransactions)
+EXT_GETTER(DescribeTransactions)
+EXT_GETTER(DescribeProducers)
+EXT_GETTER(AbortTransaction)
 
 static const struct op {
         const char *name;
@@ -708,6 +829,18 @@ static const struct op {
     {"alter_partition_reassignments", KAFKARS_ADMIN_OP_ALTERPARTITIONREASSIGNMENTS,
      op_alter_partition_reassignments, get_AlterPartitionReassignments,
      pr_AlterPartitionReassignments, 1, 0},
+#define EXT_OP(n, A, R) {#n, KAFKARS_ADMIN_OP_##A, op_##n, get_##R, pr_##R, 1, 0}
+    EXT_OP(alter_replica_log_dirs, ALTERREPLICALOGDIRS, AlterReplicaLogDirs),
+    EXT_OP(describe_metadata_quorum, DESCRIBEMETADATAQUORUM, DescribeMetadataQuorum),
+    EXT_OP(describe_features, DESCRIBEFEATURES, DescribeFeatures),
+    EXT_OP(update_features, UPDATEFEATURES, UpdateFeatures),
+    EXT_OP(list_config_resources, LISTCONFIGRESOURCES, ListConfigResources),
+    EXT_OP(remove_group_members, REMOVEGROUPMEMBERS, RemoveGroupMembers),
+    EXT_OP(list_transactions, LISTTRANSACTIONS, ListTransactions),
+    EXT_OP(describe_transactions, DESCRIBETRANSACTIONS, DescribeTransactions),
+    EXT_OP(describe_producers, DESCRIBEPRODUCERS, DescribeProducers),
+    EXT_OP(abort_transaction, ABORTTRANSACTION, AbortTransaction),
+#undef EXT_OP
 };
 
 /* ------------------------------------------------------------------------ */
@@ -797,7 +930,7 @@ static void apply_option(const char *arg) {
                         option_error(name, rd_kafka_AdminOptions_set_match_consumer_group_types(
                                                g_opts, arr, cnt));
                 }
-        } else {
+        } else if (!ext_apply_option(name, val)) {
                 usage_error("unknown -o option '%s'", name);
         }
 }

@@ -72,6 +72,15 @@ pub fn list_transactions(ctx: &Ctx, _: ()) -> Result<TransactionListings, KafkaE
                 }));
             }
             Err(e) if e.code == ErrorCode::_DESTROY => return Err(e),
+            // A filter the broker is too old for says which.
+            Err(e) if e.code == ErrorCode::_UNSUPPORTED_FEATURE && min > 0 => {
+                let what = if min == 2 {
+                    "a transactional id pattern needs ListTransactions v2 (KIP-1152, Kafka 4.1)"
+                } else {
+                    "a duration filter needs ListTransactions v1 (Kafka 3.8)"
+                };
+                out.errors.push(KafkaError::new(e.code, format!("Broker [{id}] ListTransactions: {what}")));
+            }
             Err(e) => out.errors.push(e),
         }
     }

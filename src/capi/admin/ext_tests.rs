@@ -150,10 +150,12 @@ fn extensions_refuse_bad_requests_and_time_out_without_a_broker() {
         kafkars_DescribeTransactions(rk, ids.as_mut_ptr(), 1, o, q);
         kafkars_DescribeProducers(rk, parts, o, q);
         kafkars_AbortTransaction(rk, spec, o, q);
+        // AlterReplicaLogDirs fails the moves of a broker it cannot reach, not the event.
         let mut got: Vec<i32> = (0..10)
             .map(|_| {
                 let (name, ty, err, _) = next(q);
-                assert_eq!(err, ErrorCode::_TIMED_OUT.0, "{name}");
+                let want = if ty == 10002 { 0 } else { ErrorCode::_TIMED_OUT.0 };
+                assert_eq!(err, want, "{name}");
                 ty
             })
             .collect();

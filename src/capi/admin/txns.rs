@@ -294,8 +294,8 @@ pub unsafe extern "C" fn kafkars_TransactionDescription_transactional_id(
     obj::<DescriptionHandle>(d).map_or(null(), |d| d.id.as_ptr())
 }
 
-/// Why the id could not be described (NULL when it was), e.g.
-/// TRANSACTIONAL_ID_NOT_FOUND. (kafkars extension)
+/// Why the id could not be described (NULL when it was), e.g. COORDINATOR_NOT_AVAILABLE
+/// or Kafka's TRANSACTIONAL_ID_NOT_FOUND (105). (kafkars extension)
 #[ffi_fn]
 pub unsafe extern "C" fn kafkars_TransactionDescription_error(
     d: *const kafkars_TransactionDescription_t,

@@ -1,9 +1,14 @@
 //! A capture server for the admin wire tests: one fake broker on 127.0.0.1 that speaks
-//! just enough Kafka for a client to reach it (ApiVersions v0..v3, Metadata naming
-//! itself as node 1 and controller), records every request frame it gets, and answers
-//! the others with whatever the test case's handler builds. `Meta::brokers` adds more
-//! nodes, each on a port of its own (the same server behind them; `Captured::node` says
-//! which node a request was sent to), and `Meta::controller` names another controller.
+//! just enough Kafka for a client to reach it (ApiVersions v0..v3, or v4 with
+//! `Meta::api_versions_v4`; Metadata naming itself as node 1 and controller;
+//! FindCoordinator for groups and transactions), records every request frame it gets,
+//! and answers the others with whatever the test case's handler builds. `Meta::brokers`
+//! adds more nodes, each on a port of its own (the same server behind them;
+//! `Captured::node` says which node a request was sent to), `Meta::controller` names
+//! another controller, `Meta::coordinators` other coordinators, `TopicSpec::leaders`
+//! other partition leaders. ApiVersions answers carry `Meta`'s features (v3+); the
+//! first ApiVersions a connection gets answered is its handshake, and a later one (a
+//! client asking for the features again) goes to the case's handler like any request.
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
@@ -74,6 +79,15 @@ bodies! {
     DescribeLogDirs => DescribeLogDirsRequest,
     AlterPartitionReassignments => AlterPartitionReassignmentsRequest,
     ListPartitionReassignments => ListPartitionReassignmentsRequest,
+    AlterReplicaLogDirs => AlterReplicaLogDirsRequest,
+    DescribeQuorum => DescribeQuorumRequest,
+    UpdateFeatures => UpdateFeaturesRequest,
+    ListConfigResources => ListConfigResourcesRequest,
+    LeaveGroup => LeaveGroupRequest,
+    ListTransactions => ListTransactionsRequest,
+    DescribeTransactions => DescribeTransactionsRequest,
+    DescribeProducers => DescribeProducersRequest,
+    WriteTxnMarkers => WriteTxnMarkersRequest,
 }
 
 /// One request as the server read it.
@@ -90,6 +104,10 @@ pub struct Captured {
     pub body: Body,
     /// Bytes left over after decoding the body (should be 0).
     pub trailing: usize,
+    /// An ApiVersions request after the connection's handshake (a call's, not the
+    /// client's own).
+    #[allow(dead_code)] // read by tests/admin_ext_wire.rs
+    pub after_handshake: bool,
 }
 
 impl Captured {
@@ -140,7 +158,8 @@ pub fn reply<T: Encodable + Send + 'static>(body: T) -> Reply {
 
 pub type Handler = Arc<dyn Fn(&Captured) -> Reply + Send + Sync>;
 
-/// A topic the fake cluster has (all partitions led by node 1, replicas [1], isr [1]).
+/// A topic the fake cluster has (all partitions led by node 1, replicas [1], isr [1],
+/// unless `leaders` says otherwise).
 #[derive(Clone, Debug)]
 pub struct TopicSpec {
     pub name: String,
@@ -149,11 +168,24 @@ pub struct TopicSpec {
     pub internal: bool,
     /// topic_authorized_operations bit field (i32::MIN = not requested / unknown).
     pub ops: i32,
+    /// Partition p's leader (and only replica) is `leaders[p]` (NODE_ID past the end).
+    pub leaders: Vec<i32>,
 }
 
 impl TopicSpec {
     pub fn new(name: &str, partitions: i32) -> TopicSpec {
-        TopicSpec { name: name.to_string(), partitions, error: 0, internal: false, ops: i32::MIN }
+        TopicSpec {
+            name: name.to_string(),
+            partitions,
+            error: 0,
+            internal: false,
+            ops: i32::MIN,
+            leaders: Vec::new(),
+        }
+    }
+
+    fn leader(&self, p: i32) -> i32 {
+        self.leaders.get(p as usize).copied().unwrap_or(NODE_ID)
     }
 }
 
@@ -169,6 +201,16 @@ pub struct Meta {
     pub brokers: Vec<i32>,
     /// The controller id those answers name (NODE_ID by default).
     pub controller: i32,
+    /// FindCoordinator: (key, node) pairs; any other key's coordinator is NODE_ID.
+    pub coordinators: Vec<(String, i32)>,
+    /// ApiVersions v3+: supported features (name, min, max), finalized features
+    /// (name, min level, max level) and the finalized features' epoch.
+    pub supported_features: Vec<(String, i16, i16)>,
+    pub finalized_features: Vec<(String, i16, i16)>,
+    pub finalized_epoch: i64,
+    /// Answer ApiVersions v4 (by default, as brokers older than 3.8 do, a v4 request
+    /// gets UNSUPPORTED_VERSION with ApiVersions v0..v3).
+    pub api_versions_v4: bool,
 }
 
 impl Default for Meta {
@@ -179,6 +221,11 @@ impl Default for Meta {
             cluster_ops: i32::MIN,
             brokers: Vec::new(),
             controller: NODE_ID,
+            coordinators: Vec::new(),
+            supported_features: Vec::new(),
+            finalized_features: Vec::new(),
+            finalized_epoch: -1,
+            api_versions_v4: false,
         }
     }
 }
@@ -329,6 +376,8 @@ fn serve(mut stream: TcpStream, conn: usize, node: i32, sh: Arc<Shared>) {
     let _ = stream.set_nodelay(true);
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = [0u8; 16384];
+    // Whether an ApiVersions request on this connection was answered without error.
+    let mut handshaken = false;
     while !sh.stop.load(Ordering::SeqCst) {
         match stream.read(&mut chunk) {
             Ok(0) => return,
@@ -355,7 +404,7 @@ fn serve(mut stream: TcpStream, conn: usize, node: i32, sh: Arc<Shared>) {
             }
             let frame = Bytes::copy_from_slice(&buf[4..4 + size]);
             buf.drain(..4 + size);
-            match handle(frame, conn, node, &sh) {
+            match handle(frame, conn, node, &mut handshaken, &sh) {
                 Action::Write(out) => {
                     if stream.write_all(&out).is_err() {
                         return;
@@ -378,7 +427,7 @@ enum Action {
 }
 
 /// Handles one request frame: records it and says what to send back.
-fn handle(mut frame: Bytes, conn: usize, node: i32, sh: &Shared) -> Action {
+fn handle(mut frame: Bytes, conn: usize, node: i32, handshaken: &mut bool, sh: &Shared) -> Action {
     let api_key = i16::from_be_bytes([frame[0], frame[1]]);
     let version = i16::from_be_bytes([frame[2], frame[3]]);
     let corr = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
@@ -406,10 +455,20 @@ fn handle(mut frame: Bytes, conn: usize, node: i32, sh: &Shared) -> Action {
         client_id: header.client_id.as_ref().map(|s| s.to_string()),
         body,
         trailing: frame.remaining(),
+        after_handshake: key == ApiKey::ApiVersions && *handshaken,
     };
     lock(&sh.captured).push(cap.clone());
 
-    let reply = if key == ApiKey::ApiVersions { Reply::Default } else { (sh.conf.handler)(&cap) };
+    // The connection's handshake is answered here; a later ApiVersions (asking for the
+    // features) is the case's, like any other request.
+    let reply = if key == ApiKey::ApiVersions && !*handshaken {
+        if version <= api_versions_max(sh) {
+            *handshaken = true;
+        }
+        Reply::Default
+    } else {
+        (sh.conf.handler)(&cap)
+    };
     let (resp_version, encode): (i16, Encode) = match reply {
         Reply::Silent => return Action::Nothing,
         Reply::Close => {
@@ -443,25 +502,48 @@ fn builtin(key: ApiKey, version: i16, cap: &Captured, sh: &Shared) -> Option<(i1
         (ApiKey::ApiVersions, _) => {
             // Brokers answer a version they do not know with UNSUPPORTED_VERSION in v0,
             // listing their ApiVersions range; the response header is always v0.
-            let (ver, resp) = if version > 3 {
+            let max = api_versions_max(sh);
+            let (ver, resp) = if version > max {
                 let mut r = ApiVersionsResponse::default();
                 r.error_code = 35;
-                r.api_keys = vec![api_version(ApiKey::ApiVersions as i16, 0, 3)];
+                r.api_keys = vec![api_version(ApiKey::ApiVersions as i16, 0, max)];
                 (0, r)
             } else {
-                let mut r = ApiVersionsResponse::default();
-                r.api_keys = sh.conf.versions.iter().map(|&(k, a, b)| api_version(k, a, b)).collect();
-                (version, r)
+                (version, api_versions(&sh.conf.meta, &sh.conf.versions, version))
             };
             Some((ver, boxed(resp)))
         }
         (ApiKey::Metadata, Body::Metadata(req)) => Some((version, boxed(metadata(req, version, sh)))),
-        (ApiKey::FindCoordinator, _) => {
-            // Every group's and transaction's coordinator is the first node.
+        (ApiKey::FindCoordinator, Body::FindCoordinator(req)) => {
+            // A group's or transaction's coordinator is the node `Meta::coordinators`
+            // names for its key, else the first node; v4+ answers each key asked.
+            let coordinator = |key: &str| -> (i32, u16) {
+                let id = sh.conf.meta.coordinators.iter().find(|(k, _)| k == key).map_or(NODE_ID, |c| c.1);
+                sh.nodes.iter().copied().find(|n| n.0 == id).unwrap_or(sh.nodes[0])
+            };
             let mut r = FindCoordinatorResponse::default();
-            r.node_id = BrokerId(sh.nodes[0].0);
-            r.host = StrBytes::from_static_str("127.0.0.1");
-            r.port = sh.nodes[0].1 as i32;
+            if version >= 4 {
+                r.error_message = None;
+                r.coordinators = req
+                    .coordinator_keys
+                    .iter()
+                    .map(|k| {
+                        let (id, port) = coordinator(k);
+                        let mut c = find_coordinator_response::Coordinator::default();
+                        c.key = k.clone();
+                        c.node_id = BrokerId(id);
+                        c.host = StrBytes::from_static_str("127.0.0.1");
+                        c.port = port as i32;
+                        c.error_message = None;
+                        c
+                    })
+                    .collect();
+            } else {
+                let (id, port) = coordinator(&req.key);
+                r.node_id = BrokerId(id);
+                r.host = StrBytes::from_static_str("127.0.0.1");
+                r.port = port as i32;
+            }
             Some((version, boxed(r)))
         }
         (ApiKey::DescribeCluster, Body::DescribeCluster(req)) => {
@@ -486,6 +568,48 @@ fn builtin(key: ApiKey, version: i16, cap: &Captured, sh: &Shared) -> Option<(i1
         }
         _ => None,
     }
+}
+
+/// The highest ApiVersions version the server answers.
+fn api_versions_max(sh: &Shared) -> i16 {
+    if sh.conf.meta.api_versions_v4 {
+        4
+    } else {
+        3
+    }
+}
+
+/// The ApiVersions answer at `version`: the advertised ranges, and from v3 on the
+/// cluster's features.
+pub fn api_versions(meta: &Meta, versions: &[(i16, i16, i16)], version: i16) -> ApiVersionsResponse {
+    let mut r = ApiVersionsResponse::default();
+    r.api_keys = versions.iter().map(|&(k, a, b)| api_version(k, a, b)).collect();
+    if version >= 3 {
+        r.supported_features = meta
+            .supported_features
+            .iter()
+            .map(|(n, a, b)| {
+                let mut f = api_versions_response::SupportedFeatureKey::default();
+                f.name = StrBytes::from_string(n.clone());
+                f.min_version = *a;
+                f.max_version = *b;
+                f
+            })
+            .collect();
+        r.finalized_features = meta
+            .finalized_features
+            .iter()
+            .map(|(n, a, b)| {
+                let mut f = api_versions_response::FinalizedFeatureKey::default();
+                f.name = StrBytes::from_string(n.clone());
+                f.min_version_level = *a;
+                f.max_version_level = *b;
+                f
+            })
+            .collect();
+        r.finalized_features_epoch = meta.finalized_epoch;
+    }
+    r
 }
 
 fn boxed<T: Encodable + Send + 'static>(body: T) -> Encode {
@@ -568,12 +692,12 @@ fn metadata(req: &MetadataRequest, version: i16, sh: &Shared) -> MetadataRespons
                         .map(|p| {
                             let mut part = MetadataResponsePartition::default();
                             part.partition_index = p;
-                            part.leader_id = BrokerId(NODE_ID);
+                            part.leader_id = BrokerId(spec.leader(p));
                             if version >= 7 {
                                 part.leader_epoch = 3;
                             }
-                            part.replica_nodes = vec![BrokerId(NODE_ID)];
-                            part.isr_nodes = vec![BrokerId(NODE_ID)];
+                            part.replica_nodes = vec![BrokerId(spec.leader(p))];
+                            part.isr_nodes = vec![BrokerId(spec.leader(p))];
                             part
                         })
                         .collect();
