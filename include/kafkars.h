@@ -2795,8 +2795,8 @@ const kafkars_TransactionDescription_t **kafkars_DescribeTransactions_result_des
 const char *kafkars_TransactionDescription_transactional_id(const kafkars_TransactionDescription_t *d);
 
 /**
- * Why the id could not be described (NULL when it was), e.g.
- * TRANSACTIONAL_ID_NOT_FOUND. (kafkars extension)
+ * Why the id could not be described (NULL when it was), e.g. COORDINATOR_NOT_AVAILABLE
+ * or Kafka's TRANSACTIONAL_ID_NOT_FOUND (105). (kafkars extension)
  */
 const rd_kafka_error_t *kafkars_TransactionDescription_error(const kafkars_TransactionDescription_t *d);
 
