@@ -22,7 +22,7 @@ use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
     // SAFETY: the caller passes the handle it got from rd_kafka_new (or NULL).
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
 ) -> rd_kafka_resp_err_t {
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
-    let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+    let timeout = crate::capi::util::wait_of(timeout_ms);
     let until = Instant::now() + timeout;
     if !has_leader(&h.client, t, partition) {
         // As librdkafka: one metadata lookup; no leader then is _UNKNOWN_PARTITION.
@@ -349,7 +349,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
             }
         }
     }
-    let res = match offsets::lookup(&h.client.consumer, asks, Duration::from_millis(timeout_ms.max(0) as u64))
+    let res = match offsets::lookup(&h.client.consumer, asks, crate::capi::util::wait_of(timeout_ms))
     {
         Ok(v) => v,
         Err(e) => return e.0,

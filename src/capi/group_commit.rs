@@ -149,7 +149,7 @@ pub unsafe extern "C" fn rd_kafka_committed(
     let Some(l) = partitions.as_mut() else { return ErrorCode::_INVALID_ARG.0 };
     let tps: Vec<(String, i32)> =
         tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition)).collect();
-    let deadline = Instant::now() + Duration::from_millis(timeout_ms.max(0) as u64);
+    let deadline = Instant::now() + crate::capi::util::wait_of(timeout_ms);
     let res = loop {
         let (tx, rx) = crossbeam_channel::bounded(1);
         g.send(GroupOp::QueryCommitted(tps.clone(), tx));

@@ -8,7 +8,6 @@ use super::util::{cstr, to_cstring};
 use crate::error::ErrorCode;
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, c_void};
-use std::time::Duration;
 
 /// Owns what an `rd_kafka_group_list` points into (the C struct comes first). A public
 /// struct C reads, so no type tag: rd_kafka_group_list_destroy() is its one converter.
@@ -33,7 +32,7 @@ pub unsafe extern "C" fn rd_kafka_list_groups(
     let Some(h) = obj::<Handle>(rk) else { return ErrorCode::_INVALID_ARG.0 };
     non_null!(grplistp, ErrorCode::_INVALID_ARG.0);
     let only = cstr(group).map(str::to_string);
-    let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+    let timeout = crate::capi::util::wait_of(timeout_ms);
     match crate::consumer::group::list::list_groups(&h.client.consumer, only, timeout) {
         Ok(groups) => {
             let mut holder = Box::new(GroupListHolder {

@@ -111,7 +111,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
         Some(client.cache.known_topics().iter().map(|t| t.name.clone()).collect())
     };
     let allow = !only_rkt.is_null() && client.rk.settings.allow_auto_create;
-    let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+    let timeout = crate::capi::util::wait_of(timeout_ms);
     let deadline = std::time::Instant::now() + timeout;
     // Retry on other brokers until the deadline, as a down broker fails fast.
     loop {

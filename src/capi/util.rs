@@ -90,3 +90,9 @@ pub(crate) fn to_cstring(s: &str) -> CString {
 pub(crate) fn timeout_of(ms: c_int) -> Option<Duration> {
     (ms >= 0).then(|| Duration::from_millis(ms as u64))
 }
+
+/// How long a blocking call with a C timeout may wait: negative is forever, as
+/// librdkafka's rd_timeout_init() reads RD_POLL_INFINITE (a year stands for it).
+pub(crate) fn wait_of(ms: c_int) -> Duration {
+    timeout_of(ms).unwrap_or(Duration::from_secs(365 * 24 * 3600))
+}
