@@ -4,6 +4,7 @@
 #   make demo       start a mock cluster, produce through libkafkars, print what happened
 #   make test       every test suite (installs what it needs: see tests/setup.sh)
 #   make lint       structure and style: layers, formatting, clippy (also part of make test)
+#   make python     the Python package: build/wheels/kafkars-*.whl, installed in build/pyenv
 #   make bench      the same C benchmark on libkafkars and on librdkafka, with ratios
 #   make install PREFIX=/usr/local [COMPAT=1]
 PREFIX ?= /usr/local
@@ -18,7 +19,7 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter
 # C programs build against librdkafka's header (Debian's), proving source compatibility.
 RDKAFKA_CFLAGS := -I/usr/include
 
-.PHONY: all build compat demo test test-rust test-c test-setup bench install clean header-check lint
+.PHONY: all build compat demo test test-rust test-c test-setup bench install clean header-check lint python
 
 all: build
 
@@ -59,13 +60,16 @@ $(BUILD)/bin/%: tests/c/%.c tests/c/testutil.h
 test-setup:
 	@bash tests/setup.sh
 
+python: test-setup
+	@bash bindings/python/build.sh
+
 demo: test-setup compat $(BUILD)/bin/producer $(BUILD)/bin/group_consumer $(BUILD)/bin/consumer
 	@bash tests/demo.sh
 
 header-check: build
 	@git diff --quiet -- include/kafkars.h || { echo "include/kafkars.h is stale: commit the regenerated header"; git diff --stat -- include/kafkars.h; exit 1; }
 
-test: test-setup header-check compat
+test: test-setup header-check compat python
 	@bash tests/run_all.sh
 
 lint:
@@ -73,7 +77,7 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-bench: test-setup compat
+bench: test-setup compat python
 	@bash tests/bench/run.sh
 
 install: build

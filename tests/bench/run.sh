@@ -214,3 +214,15 @@ stop_mock
 "$PY" tests/bench/report.py --runs "$RUNS" --out "$OUT/results.json" \
     --rdkafka "$RDKAFKA_SO" --kafkars "$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
     --conf "${BENCH_CONF:-}"
+
+# The Python package against confluent_kafka and kafka-python (make python installs it
+# into build/pyenv); BENCH_PYTHON=0 skips it.
+if [ "${BENCH_PYTHON:-1}" = 1 ]; then
+    if [ -x build/pyenv/bin/python ] && build/pyenv/bin/python -c "import kafkars" 2>/dev/null; then
+        echo
+        build/pyenv/bin/python tests/bench/python_bench.py 2>"$OUT/python_bench.log" ||
+            die "python benchmark failed (see $OUT/python_bench.log)"
+    else
+        echo "bench: the Python package is not built (make python): Python rows skipped"
+    fi
+fi

@@ -1,0 +1,56 @@
+"""kafkars: an Apache Kafka client on the kafkars core (a librdkafka drop-in in Rust).
+
+This package is confluent_kafka's API: replace ``import confluent_kafka`` with
+``import kafkars``. kafka-python's API is ``kafkars.kafka``.
+"""
+
+from ._native import (  # noqa: F401
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+    _group_metadata_from_bytes,
+)
+from ._native import ConsumerGroupMetadata  # noqa: F401
+from ._native import libversion as _libversion
+from .deserializing_consumer import DeserializingConsumer  # noqa: F401,E402
+from .serializing_producer import SerializingProducer  # noqa: F401,E402
+
+__version__ = "0.1.0"
+
+OFFSET_BEGINNING = -2
+OFFSET_END = -1
+OFFSET_STORED = -1000
+OFFSET_INVALID = -1001
+
+TIMESTAMP_NOT_AVAILABLE = 0
+TIMESTAMP_CREATE_TIME = 1
+TIMESTAMP_LOG_APPEND_TIME = 2
+
+
+def version():
+    """(version string, version int) of this package, as confluent_kafka.version()."""
+    return (__version__, 0x000100FF)
+
+
+def libversion():
+    """(version string, version int) of the core (kafkars reports librdkafka's numbering)."""
+    return _libversion()
+
+
+class ThrottleEvent(object):
+    """A broker throttled a request: given to the throttle_cb config callback.
+
+    broker_name and broker_id name the broker; throttle_time is in seconds.
+    """
+
+    def __init__(self, broker_name, broker_id, throttle_time):
+        self.broker_name = broker_name
+        self.broker_id = broker_id
+        self.throttle_time = throttle_time
+
+    def __str__(self):
+        return "{}/{} throttled for {} ms".format(self.broker_name, self.broker_id,
+                                                   int(self.throttle_time * 1000))

@@ -1,0 +1,468 @@
+//! Consumer, as confluent_kafka's: subscribe with rebalance callbacks (served by poll,
+//! with the (incremental) assign done for the application when it does not), assign,
+//! poll/consume, commits, positions and offsets, pause/resume, close.
+
+use crate::client::{Client, Rk};
+use crate::error::{check, check_error, exc, KafkaError};
+use crate::ffi;
+use crate::metadata::{list_topics, GroupMetadata};
+use crate::producer::Ptr;
+use crate::types::{list_to_py, to_c_list, CList, Message, TopicPartition};
+use crate::util::{cstring, text, timeout_ms};
+use libc::{c_int, c_void};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+const ERR_NO_OFFSET: i32 = -168;
+
+/// A Kafka consumer (confluent_kafka.Consumer).
+#[pyclass(module = "kafkars", subclass)]
+pub struct Consumer {
+    c: Client,
+}
+
+/// The message C gave, destroyed once read.
+struct Msg(*mut ffi::rd_kafka_message_t);
+unsafe impl Send for Msg {}
+
+impl Msg {
+    fn into_py_message(self, py: Python<'_>) -> PyResult<Message> {
+        let m = unsafe { Message::from_c(py, self.0) };
+        unsafe { ffi::rd_kafka_message_destroy(self.0) };
+        m
+    }
+}
+
+fn topic_names(topics: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let l = topics
+        .downcast::<PyList>()
+        .map_err(|_| PyTypeError::new_err("expected list of topic unicode strings"))?;
+    l.iter()
+        .map(|t| {
+            t.extract::<String>().map_err(|_| PyTypeError::new_err("expected list of topic unicode strings"))
+        })
+        .collect()
+}
+
+fn opt_callable(name: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
+    match v {
+        Some(v) if !v.is_none() => {
+            if !v.is_callable() {
+                return Err(PyTypeError::new_err(format!("{name} expects a callable")));
+            }
+            Ok(Some(v.clone().unbind()))
+        }
+        _ => Ok(None),
+    }
+}
+
+#[pymethods]
+impl Consumer {
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Consumer { c: Client::new(py, ffi::CONSUMER, args, kwargs)? })
+    }
+
+    /// Subscribes to `topics` (names, or "^regex"); on_assign/on_revoke/on_lost are
+    /// called as (consumer, [TopicPartition]) from poll().
+    #[pyo3(signature = (topics, on_assign=None, on_revoke=None, on_lost=None))]
+    fn subscribe(
+        &self,
+        py: Python<'_>,
+        topics: &Bound<'_, PyAny>,
+        on_assign: Option<&Bound<'_, PyAny>>,
+        on_revoke: Option<&Bound<'_, PyAny>>,
+        on_lost: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let rk = self.c.rk()?;
+        let names = topic_names(topics)?;
+        {
+            let mut r = self.c.state().rebalance.lock().unwrap();
+            r.on_assign = opt_callable("on_assign", on_assign)?;
+            r.on_revoke = opt_callable("on_revoke", on_revoke)?;
+            r.on_lost = opt_callable("on_lost", on_lost)?;
+        }
+        let list = CList::new(names.len());
+        for n in &names {
+            unsafe { ffi::rd_kafka_topic_partition_list_add(list.0, cstring(n).as_ptr(), -1) };
+        }
+        check(py, unsafe { ffi::rd_kafka_subscribe(rk.p(), list.0) })
+    }
+
+    fn unsubscribe(&self, py: Python<'_>) -> PyResult<()> {
+        check(py, unsafe { ffi::rd_kafka_unsubscribe(self.c.rk()?.0) })
+    }
+
+    fn assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let list = to_c_list(partitions)?;
+        self.mark_assigned();
+        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.0, list.0) })
+    }
+
+    fn unassign(&self, py: Python<'_>) -> PyResult<()> {
+        self.mark_assigned();
+        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.0, std::ptr::null()) })
+    }
+
+    fn incremental_assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let list = to_c_list(partitions)?;
+        self.mark_assigned();
+        unsafe { check_error(py, ffi::rd_kafka_incremental_assign(self.c.rk()?.0, list.0)) }
+    }
+
+    fn incremental_unassign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let list = to_c_list(partitions)?;
+        self.mark_assigned();
+        unsafe { check_error(py, ffi::rd_kafka_incremental_unassign(self.c.rk()?.0, list.0)) }
+    }
+
+    /// The current assignment.
+    fn assignment(&self, py: Python<'_>) -> PyResult<Vec<Py<TopicPartition>>> {
+        let mut l = std::ptr::null_mut();
+        check(py, unsafe { ffi::rd_kafka_assignment(self.c.rk()?.0, &mut l) })?;
+        CList(l).to_py(py)
+    }
+
+    /// The current subscription (topic names).
+    fn subscription(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let mut l = std::ptr::null_mut();
+        check(py, unsafe { ffi::rd_kafka_subscription(self.c.rk()?.0, &mut l) })?;
+        let l = CList(l);
+        Ok(l.to_py(py)?.iter().map(|t| t.borrow(py).topic.clone()).collect())
+    }
+
+    /// The next message or event (a Message whose error() is set), or None after
+    /// `timeout` seconds (None: forever). Serves callbacks meanwhile.
+    #[pyo3(signature = (timeout=None))]
+    fn poll(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<Message>> {
+        let me = slf.borrow();
+        let m = me.c.serve(py, slf.as_any(), timeout, |rk: Rk, ms| {
+            let m = unsafe { ffi::rd_kafka_consumer_poll(rk.p(), ms) };
+            (!m.is_null()).then_some(Msg(m))
+        })?;
+        m.map(|m| m.into_py_message(py)).transpose()
+    }
+
+    /// Up to `num_messages` messages, waiting up to `timeout` seconds for the first.
+    #[pyo3(signature = (num_messages=1, timeout=-1.0))]
+    fn consume(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        num_messages: i64,
+        timeout: f64,
+    ) -> PyResult<Vec<Message>> {
+        if !(0..=1_000_000).contains(&num_messages) {
+            return Err(PyValueError::new_err("num_messages must be between 0 and 1000000 (1M)"));
+        }
+        let me = slf.borrow();
+        let n = num_messages as usize;
+        let q = Ptr(unsafe { ffi::rd_kafka_queue_get_consumer(me.c.rk()?.0) });
+        let got = me.c.serve(py, slf.as_any(), Some(timeout), move |_rk: Rk, ms| {
+            let q = &q;
+            let mut buf: Vec<*mut ffi::rd_kafka_message_t> = vec![std::ptr::null_mut(); n];
+            let k = unsafe { ffi::rd_kafka_consume_batch_queue(q.0, ms, buf.as_mut_ptr(), n) };
+            (k > 0).then(|| buf.into_iter().take(k as usize).map(Msg).collect::<Vec<_>>())
+        });
+        unsafe { ffi::rd_kafka_queue_destroy(q.0) };
+        got?.unwrap_or_default().into_iter().map(|m| m.into_py_message(py)).collect()
+    }
+
+    /// Commits `message`'s offset + 1, or `offsets`, or the current positions.
+    /// Asynchronous: returns None (on_commit reports); else the committed partitions.
+    #[pyo3(signature = (message=None, offsets=None, asynchronous=true))]
+    fn commit(
+        &self,
+        py: Python<'_>,
+        message: Option<&Bound<'_, Message>>,
+        offsets: Option<&Bound<'_, PyAny>>,
+        asynchronous: bool,
+    ) -> PyResult<Option<Vec<Py<TopicPartition>>>> {
+        let rk = self.c.rk()?;
+        if message.is_some() && offsets.is_some_and(|o| !o.is_none()) {
+            return Err(PyTypeError::new_err("message and offsets are mutually exclusive"));
+        }
+        let list = match (message, offsets.filter(|o| !o.is_none())) {
+            (Some(m), _) => Some(message_position(py, &m.borrow())?),
+            (_, Some(o)) => Some(to_c_list(o)?),
+            _ => None,
+        };
+        let l = Ptr(list.as_ref().map_or(std::ptr::null_mut(), |l| l.0));
+        if asynchronous {
+            return check(py, unsafe { ffi::rd_kafka_commit(rk.p(), l.0, 1) }).map(|_| None);
+        }
+        let mut result = SyncCommit::default();
+        let res_ptr = Ptr(&mut result as *mut SyncCommit);
+        let err = py.detach(move || {
+            let (l, r) = (l, res_ptr);
+            unsafe {
+                ffi::rd_kafka_commit_queue(
+                    rk.p(),
+                    l.0,
+                    std::ptr::null_mut(),
+                    Some(sync_commit_cb),
+                    r.0 as *mut c_void,
+                )
+            }
+        });
+        let err = if err != 0 { err } else { result.err };
+        let committed = unsafe { list_to_py(py, result.offsets) };
+        if !result.offsets.is_null() {
+            unsafe { ffi::rd_kafka_topic_partition_list_destroy(result.offsets) };
+        }
+        check(py, err)?;
+        Ok(Some(committed?))
+    }
+
+    /// The committed offsets of `partitions`.
+    #[pyo3(signature = (partitions, timeout=None))]
+    fn committed(
+        &self,
+        py: Python<'_>,
+        partitions: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<Vec<Py<TopicPartition>>> {
+        let rk = self.c.rk()?;
+        let list = to_c_list(partitions)?;
+        let (l, t) = (Ptr(list.0), timeout_ms(timeout));
+        let err = py.detach(move || {
+            let l = l;
+            unsafe { ffi::rd_kafka_committed(rk.p(), l.0, t) }
+        });
+        check(py, err)?;
+        list.to_py(py)
+    }
+
+    /// The next offsets to consume of `partitions`.
+    fn position(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<Vec<Py<TopicPartition>>> {
+        let list = to_c_list(partitions)?;
+        check(py, unsafe { ffi::rd_kafka_position(self.c.rk()?.0, list.0) })?;
+        list.to_py(py)
+    }
+
+    /// Moves the fetch position of `partition` (a TopicPartition) to its offset.
+    fn seek(&self, py: Python<'_>, partition: &Bound<'_, TopicPartition>) -> PyResult<()> {
+        let list = CList::new(1);
+        list.push(&partition.borrow());
+        unsafe { check_error(py, ffi::rd_kafka_seek_partitions(self.c.rk()?.0, list.0, 0))? };
+        let p = unsafe { &*(*list.0).elems };
+        check(py, p.err)
+    }
+
+    fn pause(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let list = to_c_list(partitions)?;
+        check(py, unsafe { ffi::rd_kafka_pause_partitions(self.c.rk()?.0, list.0) })
+    }
+
+    fn resume(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
+        let list = to_c_list(partitions)?;
+        check(py, unsafe { ffi::rd_kafka_resume_partitions(self.c.rk()?.0, list.0) })
+    }
+
+    /// (low, high) watermark offsets of `partition`, asked of the leader or `cached`.
+    #[pyo3(signature = (partition, timeout=None, cached=false))]
+    fn get_watermark_offsets(
+        &self,
+        py: Python<'_>,
+        partition: &Bound<'_, TopicPartition>,
+        timeout: Option<f64>,
+        cached: bool,
+    ) -> PyResult<(i64, i64)> {
+        let rk = self.c.rk()?;
+        let (topic, part) = {
+            let p = partition.borrow();
+            (cstring(&p.topic), p.partition)
+        };
+        let t = timeout_ms(timeout);
+        let (err, lo, hi) = py.detach(move || unsafe {
+            let (mut lo, mut hi) = (-1i64, -1i64);
+            let e = if cached {
+                ffi::rd_kafka_get_watermark_offsets(rk.p(), topic.as_ptr(), part, &mut lo, &mut hi)
+            } else {
+                ffi::rd_kafka_query_watermark_offsets(rk.p(), topic.as_ptr(), part, &mut lo, &mut hi, t)
+            };
+            (e, lo, hi)
+        });
+        check(py, err)?;
+        Ok((lo, hi))
+    }
+
+    /// The earliest offsets whose timestamps are at least the partitions' offsets
+    /// (timestamps in ms).
+    #[pyo3(signature = (partitions, timeout=None))]
+    fn offsets_for_times(
+        &self,
+        py: Python<'_>,
+        partitions: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<Vec<Py<TopicPartition>>> {
+        let rk = self.c.rk()?;
+        let list = to_c_list(partitions)?;
+        let (l, t) = (Ptr(list.0), timeout_ms(timeout));
+        let err = py.detach(move || {
+            let l = l;
+            unsafe { ffi::rd_kafka_offsets_for_times(rk.p(), l.0, t) }
+        });
+        check(py, err)?;
+        list.to_py(py)
+    }
+
+    /// Stores `message`'s offset + 1, or `offsets`, for the next (auto) commit.
+    #[pyo3(signature = (message=None, offsets=None))]
+    fn store_offsets(
+        &self,
+        py: Python<'_>,
+        message: Option<&Bound<'_, Message>>,
+        offsets: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let list = match (message, offsets.filter(|o| !o.is_none())) {
+            (Some(_), Some(_)) => {
+                return Err(PyValueError::new_err("message and offsets are mutually exclusive"))
+            }
+            (Some(m), _) => message_position(py, &m.borrow())?,
+            (_, Some(o)) => to_c_list(o)?,
+            _ => return Err(PyValueError::new_err("expected either message or offsets")),
+        };
+        check(py, unsafe { ffi::rd_kafka_offsets_store(self.c.rk()?.0, list.0) })?;
+        let l = unsafe { &*list.0 };
+        for i in 0..l.cnt as usize {
+            let e = unsafe { (*l.elems.add(i)).err };
+            check(py, e)?;
+        }
+        Ok(())
+    }
+
+    /// The group metadata for a transactional producer's send_offsets_to_transaction().
+    fn consumer_group_metadata(&self, py: Python<'_>) -> PyResult<GroupMetadata> {
+        let m = unsafe { ffi::rd_kafka_consumer_group_metadata(self.c.rk()?.0) };
+        if m.is_null() {
+            return Err(exc(py, -186, Some("Consumer group metadata not available".into())));
+        }
+        unsafe { GroupMetadata::from_c(py, m) }
+    }
+
+    /// The group member id, or None before the first join.
+    fn memberid(&self) -> PyResult<Option<String>> {
+        let rk = self.c.rk()?;
+        let m = unsafe { ffi::rd_kafka_memberid(rk.p()) };
+        if m.is_null() {
+            return Ok(None);
+        }
+        let s = unsafe { text(m) };
+        unsafe { ffi::rd_kafka_mem_free(rk.p(), m as *mut c_void) };
+        Ok((!s.is_empty()).then_some(s))
+    }
+
+    #[pyo3(signature = (topic=None, timeout=-1.0))]
+    fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
+        list_topics(py, self.c.rk()?, topic, timeout)
+    }
+
+    fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
+        let (u, p) = (cstring(username), cstring(password));
+        unsafe { check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.0, u.as_ptr(), p.as_ptr())) }
+    }
+
+    /// Leaves the group (serving the last rebalance callbacks) and destroys the consumer.
+    fn close(slf: &Bound<'_, Self>, py: Python<'_>) -> PyResult<()> {
+        let rk = {
+            let me = slf.borrow();
+            match me.c.rk() {
+                Ok(rk) => rk,
+                Err(_) => return Ok(()),
+            }
+        };
+        let res = {
+            let me = slf.borrow();
+            let r = me.c.serve(py, slf.as_any(), None, move |_, _| {
+                Some(unsafe { ffi::rd_kafka_consumer_close(rk.p()) })
+            });
+            r
+        };
+        slf.borrow_mut().c.destroy(py);
+        let err = res?.unwrap_or(0);
+        // Closing with nothing left to commit is not an error.
+        if err != 0 && err != ERR_NO_OFFSET {
+            return Err(exc(py, err, None));
+        }
+        Ok(())
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __exit__(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        _a: Py<PyAny>,
+        _b: Py<PyAny>,
+        _c: Py<PyAny>,
+    ) -> PyResult<bool> {
+        Consumer::close(slf, py)?;
+        Ok(false)
+    }
+}
+
+impl Consumer {
+    /// The application (un)assigned within a rebalance callback: nothing left to do.
+    fn mark_assigned(&self) {
+        let mut r = self.c.state().rebalance.lock().unwrap();
+        if r.in_callback {
+            r.assigned = true;
+        }
+    }
+}
+
+/// The partition of `m` at its offset + 1 (what committing a message commits).
+fn message_position(py: Python<'_>, m: &Message) -> PyResult<CList> {
+    if let Some(e) = &m.error {
+        return Err(KafkaError::clone(e.get()).raise(py));
+    }
+    let (Some(t), Some(p), Some(o)) = (&m.topic, m.partition, m.offset) else {
+        return Err(PyRuntimeError::new_err("message has no topic, partition or offset"));
+    };
+    let l = CList::new(1);
+    l.push(&TopicPartition {
+        topic: t.clone(),
+        partition: p,
+        offset: o + 1,
+        metadata: None,
+        leader_epoch: m.leader_epoch,
+        error: None,
+    });
+    Ok(l)
+}
+
+/// What a synchronous commit's callback left.
+struct SyncCommit {
+    err: i32,
+    offsets: *mut ffi::rd_kafka_topic_partition_list_t,
+}
+
+impl Default for SyncCommit {
+    fn default() -> Self {
+        SyncCommit { err: 0, offsets: std::ptr::null_mut() }
+    }
+}
+
+extern "C" {
+    fn rd_kafka_topic_partition_list_copy(
+        src: *const ffi::rd_kafka_topic_partition_list_t,
+    ) -> *mut ffi::rd_kafka_topic_partition_list_t;
+}
+
+/// Runs on the committing thread without the GIL: keeps a copy of the answer.
+unsafe extern "C" fn sync_commit_cb(
+    _rk: *mut ffi::rd_kafka_t,
+    err: c_int,
+    offsets: *mut ffi::rd_kafka_topic_partition_list_t,
+    opaque: *mut c_void,
+) {
+    let r = &mut *(opaque as *mut SyncCommit);
+    r.err = err;
+    if !offsets.is_null() {
+        r.offsets = rd_kafka_topic_partition_list_copy(offsets);
+    }
+}

@@ -1,0 +1,165 @@
+//! KafkaError and KafkaException, as confluent_kafka defines them: the error object with
+//! its code, name, text and flags, every error code as a class attribute.
+
+use crate::ffi;
+use crate::util::{err2str, text};
+use pyo3::basic::CompareOp;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+pyo3::create_exception!(kafkars, KafkaException, PyException, "A Kafka error; args[0] is a KafkaError.");
+
+/// An error from librdkafka or the broker.
+#[pyclass(module = "kafkars", subclass, frozen)]
+#[derive(Clone)]
+pub struct KafkaError {
+    pub code: i32,
+    pub reason: Option<String>,
+    pub fatal: bool,
+    pub retriable: bool,
+    pub txn_requires_abort: bool,
+}
+
+#[pymethods]
+impl KafkaError {
+    #[new]
+    #[pyo3(signature = (error, reason=None, fatal=false, retriable=false, txn_requires_abort=false))]
+    fn new(
+        error: i32,
+        reason: Option<String>,
+        fatal: bool,
+        retriable: bool,
+        txn_requires_abort: bool,
+    ) -> Self {
+        KafkaError { code: error, reason, fatal, retriable, txn_requires_abort }
+    }
+
+    /// The error code (KafkaError.<NAME>).
+    fn code(&self) -> i32 {
+        self.code
+    }
+
+    /// The error code's name ("_MSG_TIMED_OUT", "UNKNOWN_TOPIC_OR_PART").
+    fn name(&self) -> String {
+        unsafe { text(ffi::rd_kafka_err2name(self.code)) }
+    }
+
+    /// The error's text: the reason given, else the code's description.
+    fn str(&self) -> String {
+        self.text()
+    }
+
+    fn fatal(&self) -> bool {
+        self.fatal
+    }
+
+    fn retriable(&self) -> bool {
+        self.retriable
+    }
+
+    fn txn_requires_abort(&self) -> bool {
+        self.txn_requires_abort
+    }
+
+    fn __str__(&self) -> String {
+        self.__repr__()
+    }
+
+    pub fn __repr__(&self) -> String {
+        format!("KafkaError{{code={},val={},str=\"{}\"}}", self.name(), self.code, self.text())
+    }
+
+    fn __hash__(&self) -> isize {
+        self.code as isize
+    }
+
+    fn __bool__(&self) -> bool {
+        self.code != 0
+    }
+
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        let code = if let Ok(e) = other.downcast::<KafkaError>() {
+            e.get().code
+        } else if let Ok(c) = other.extract::<i32>() {
+            c
+        } else {
+            return Ok(py.NotImplemented());
+        };
+        Ok(op.matches(self.code.cmp(&code)).into_pyobject(py)?.to_owned().into_any().unbind())
+    }
+}
+
+impl KafkaError {
+    pub fn of(code: i32, reason: Option<String>) -> KafkaError {
+        KafkaError { code, reason, fatal: false, retriable: false, txn_requires_abort: false }
+    }
+
+    fn text(&self) -> String {
+        match &self.reason {
+            Some(r) => r.clone(),
+            None => err2str(self.code),
+        }
+    }
+
+    /// An rd_kafka_error_t as Python's KafkaError (the error is destroyed).
+    pub unsafe fn from_c(e: *mut ffi::ErrorT) -> KafkaError {
+        let k = KafkaError {
+            code: ffi::rd_kafka_error_code(e),
+            reason: Some(text(ffi::rd_kafka_error_string(e))),
+            fatal: ffi::rd_kafka_error_is_fatal(e) != 0,
+            retriable: ffi::rd_kafka_error_is_retriable(e) != 0,
+            txn_requires_abort: ffi::rd_kafka_error_txn_requires_abort(e) != 0,
+        };
+        ffi::rd_kafka_error_destroy(e);
+        k
+    }
+
+    /// KafkaException(self).
+    pub fn raise(self, py: Python<'_>) -> PyErr {
+        match Py::new(py, self) {
+            Ok(e) => KafkaException::new_err((e,)),
+            Err(e) => e,
+        }
+    }
+}
+
+/// KafkaException for a response error code (with an optional reason).
+pub fn exc(py: Python<'_>, code: i32, reason: Option<String>) -> PyErr {
+    KafkaError::of(code, reason).raise(py)
+}
+
+/// Raises for an rd_kafka_error_t (NULL: fine).
+pub unsafe fn check_error(py: Python<'_>, e: *mut ffi::ErrorT) -> PyResult<()> {
+    if e.is_null() {
+        Ok(())
+    } else {
+        Err(KafkaError::from_c(e).raise(py))
+    }
+}
+
+/// Raises for a response error code (0: fine).
+pub fn check(py: Python<'_>, code: i32) -> PyResult<()> {
+    if code == 0 {
+        Ok(())
+    } else {
+        Err(exc(py, code, None))
+    }
+}
+
+/// Every error code as a class attribute (KafkaError._MSG_TIMED_OUT, KafkaError.NO_ERROR).
+pub fn add_codes(t: &Bound<'_, PyType>) -> PyResult<()> {
+    let mut descs: *const ffi::rd_kafka_err_desc = std::ptr::null();
+    let mut cnt = 0usize;
+    unsafe { ffi::rd_kafka_get_err_descs(&mut descs, &mut cnt) };
+    for i in 0..cnt {
+        let d = unsafe { &*descs.add(i) };
+        if d.name.is_null() {
+            continue;
+        }
+        let name = unsafe { text(d.name) };
+        t.setattr(name.as_str(), d.code)?;
+    }
+    Ok(())
+}

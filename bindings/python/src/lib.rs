@@ -1,0 +1,37 @@
+//! kafkars._native: confluent_kafka's C types (Producer, Consumer, Message,
+//! TopicPartition, KafkaError, KafkaException) on libkafkars, which is linked in whole.
+//! The Python package (python/kafkars) builds both public APIs on these.
+
+mod client;
+mod consumer;
+mod error;
+mod ffi;
+mod metadata;
+mod producer;
+mod types;
+mod util;
+
+use pyo3::prelude::*;
+
+/// (version string, version int) of the kafkars core, as confluent_kafka.libversion().
+#[pyfunction]
+fn libversion() -> (String, i32) {
+    unsafe { (util::text(ffi::rd_kafka_version_str()), ffi::rd_kafka_version()) }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // The core must be linked in: its exports are what ffi.rs declares.
+    let _ = kafkars::capi::RD_KAFKA_EVENT_NONE;
+    m.add_class::<error::KafkaError>()?;
+    error::add_codes(&m.py().get_type::<error::KafkaError>())?;
+    m.add("KafkaException", m.py().get_type::<error::KafkaException>())?;
+    m.add_class::<types::TopicPartition>()?;
+    m.add_class::<types::Message>()?;
+    m.add_class::<producer::Producer>()?;
+    m.add_class::<consumer::Consumer>()?;
+    m.add_class::<metadata::GroupMetadata>()?;
+    m.add_function(wrap_pyfunction!(metadata::_group_metadata_from_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(libversion, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! Producer, as confluent_kafka's: produce() with a per-message delivery callback,
+//! poll()/flush() serving the callbacks, purge, metadata and transactions.
+
+use crate::client::{Client, Rk};
+use crate::error::{check, check_error};
+use crate::ffi;
+use crate::metadata::{list_topics, GroupMetadata};
+use crate::types::{headers_to_c, to_c_list};
+use crate::util::{cstring, payload, timeout_ms};
+use pyo3::exceptions::PyBufferError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::mem::zeroed;
+
+const ERR_QUEUE_FULL: i32 = -184;
+const PURGE_QUEUE: i32 = 0x1;
+const PURGE_INFLIGHT: i32 = 0x2;
+const PURGE_NON_BLOCKING: i32 = 0x4;
+
+/// A Kafka producer (confluent_kafka.Producer).
+#[pyclass(module = "kafkars", subclass)]
+pub struct Producer {
+    c: Client,
+}
+
+fn vu(vtype: i32) -> ffi::rd_kafka_vu_t {
+    let mut v: ffi::rd_kafka_vu_t = unsafe { zeroed() };
+    v.vtype = vtype;
+    v
+}
+
+#[pymethods]
+impl Producer {
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Producer { c: Client::new(py, ffi::PRODUCER, args, kwargs)? })
+    }
+
+    /// Queues a message for `topic`; its delivery report goes to `on_delivery` (or
+    /// `callback`, or the config's on_delivery) from poll() or flush(). BufferError when
+    /// the queue is full.
+    #[pyo3(signature = (topic, value=None, key=None, partition=-1, on_delivery=None, callback=None, timestamp=0, headers=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn produce(
+        &self,
+        py: Python<'_>,
+        topic: &str,
+        value: Option<&Bound<'_, PyAny>>,
+        key: Option<&Bound<'_, PyAny>>,
+        partition: i32,
+        on_delivery: Option<&Bound<'_, PyAny>>,
+        callback: Option<&Bound<'_, PyAny>>,
+        timestamp: i64,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let rk = self.c.rk()?;
+        let value = payload(value)?;
+        let key = payload(key)?;
+        let cb = on_delivery.or(callback).filter(|c| !c.is_none());
+        if let Some(cb) = cb {
+            if !cb.is_callable() {
+                return Err(pyo3::exceptions::PyTypeError::new_err("on_delivery expects a callable"));
+            }
+        }
+        let hdrs = headers_to_c(headers)?;
+        let t = cstring(topic);
+        let opaque = cb.map_or(std::ptr::null_mut(), |c| Box::into_raw(Box::new(c.clone().unbind())));
+        let mut vus = [
+            vu(ffi::VTYPE_TOPIC),
+            vu(ffi::VTYPE_PARTITION),
+            vu(ffi::VTYPE_MSGFLAGS),
+            vu(ffi::VTYPE_OPAQUE),
+            vu(ffi::VTYPE_VALUE),
+            vu(ffi::VTYPE_KEY),
+            vu(ffi::VTYPE_TIMESTAMP),
+            vu(ffi::VTYPE_HEADERS),
+        ];
+        vus[0].u.cstr = t.as_ptr();
+        vus[1].u.i32 = partition;
+        vus[2].u.i = ffi::MSG_F_COPY;
+        vus[3].u.ptr = opaque as *mut libc::c_void;
+        vus[4].u.mem = ffi_mem(value.as_deref());
+        vus[5].u.mem = ffi_mem(key.as_deref());
+        vus[6].u.i64 = timestamp;
+        let n = if hdrs.is_null() { 7 } else { 8 };
+        vus[7].u.headers = hdrs;
+        let e = unsafe { ffi::rd_kafka_produceva(rk.p(), vus.as_ptr(), n) };
+        if e.is_null() {
+            return Ok(());
+        }
+        // Not queued: what was handed over stays ours.
+        unsafe {
+            if !opaque.is_null() {
+                drop(Box::from_raw(opaque));
+            }
+            if !hdrs.is_null() {
+                ffi::rd_kafka_headers_destroy(hdrs);
+            }
+        }
+        let err = unsafe { crate::error::KafkaError::from_c(e) };
+        if err.code == ERR_QUEUE_FULL {
+            return Err(PyBufferError::new_err(err.reason.clone().unwrap_or_default()));
+        }
+        Err(err.raise(py))
+    }
+
+    /// Serves delivery reports and other callbacks, waiting up to `timeout` seconds
+    /// (-1/None: forever) for one; returns how many were served.
+    #[pyo3(signature = (timeout=None))]
+    fn poll(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<i32> {
+        let me = slf.borrow();
+        let n = me.c.serve(py, slf.as_any(), timeout, |rk: Rk, ms| {
+            let n = unsafe { ffi::rd_kafka_poll(rk.p(), ms) };
+            (n > 0).then_some(n)
+        })?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Waits for every queued message to be delivered (serving callbacks), up to
+    /// `timeout` seconds; returns how many are still queued.
+    #[pyo3(signature = (timeout=None))]
+    fn flush(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<i32> {
+        let me = slf.borrow();
+        me.c.serve(py, slf.as_any(), timeout, |rk: Rk, ms| unsafe {
+            ffi::rd_kafka_flush(rk.p(), ms);
+            (ffi::rd_kafka_outq_len(rk.p()) == 0).then_some(())
+        })?;
+        Ok(unsafe { ffi::rd_kafka_outq_len(me.c.rk()?.0) })
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(unsafe { ffi::rd_kafka_outq_len(self.c.rk()?.0) }.max(0) as usize)
+    }
+
+    fn __bool__(&self) -> bool {
+        true
+    }
+
+    /// Purges messages queued (in_queue) and/or in flight; their delivery reports say
+    /// _PURGE_QUEUE / _PURGE_INFLIGHT.
+    #[pyo3(signature = (in_queue=true, in_flight=true, blocking=true))]
+    fn purge(&self, py: Python<'_>, in_queue: bool, in_flight: bool, blocking: bool) -> PyResult<()> {
+        let rk = self.c.rk()?;
+        let flags = (in_queue as i32 * PURGE_QUEUE)
+            | (in_flight as i32 * PURGE_INFLIGHT)
+            | (!blocking as i32 * PURGE_NON_BLOCKING);
+        check(py, py.detach(|| unsafe { ffi::rd_kafka_purge(rk.p(), flags) }))
+    }
+
+    /// The cluster's metadata (ClusterMetadata), of one topic or all.
+    #[pyo3(signature = (topic=None, timeout=-1.0))]
+    fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
+        list_topics(py, self.c.rk()?, topic, timeout)
+    }
+
+    #[pyo3(signature = (timeout=-1.0))]
+    fn init_transactions(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
+        let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
+        let e = py.detach(move || Ptr(unsafe { ffi::rd_kafka_init_transactions(rk.p(), t) }));
+        unsafe { check_error(py, e.0) }
+    }
+
+    fn begin_transaction(&self, py: Python<'_>) -> PyResult<()> {
+        unsafe { check_error(py, ffi::rd_kafka_begin_transaction(self.c.rk()?.0)) }
+    }
+
+    #[pyo3(signature = (positions, group_metadata, timeout=-1.0))]
+    fn send_offsets_to_transaction(
+        &self,
+        py: Python<'_>,
+        positions: &Bound<'_, PyAny>,
+        group_metadata: &Bound<'_, GroupMetadata>,
+        timeout: f64,
+    ) -> PyResult<()> {
+        let rk = self.c.rk()?;
+        let list = to_c_list(positions)?;
+        let meta = group_metadata.borrow().to_c(py)?;
+        let (l, t) = (Ptr(list.0 as *mut _), timeout_ms(Some(timeout)));
+        let e = py.detach(move || {
+            let (l, meta) = (l, meta);
+            Ptr(unsafe { ffi::rd_kafka_send_offsets_to_transaction(rk.p(), l.0 as *const _, meta.0, t) })
+        });
+        unsafe { check_error(py, e.0) }
+    }
+
+    #[pyo3(signature = (timeout=-1.0))]
+    fn commit_transaction(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
+        let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
+        let e = py.detach(move || Ptr(unsafe { ffi::rd_kafka_commit_transaction(rk.p(), t) }));
+        unsafe { check_error(py, e.0) }
+    }
+
+    #[pyo3(signature = (timeout=-1.0))]
+    fn abort_transaction(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
+        let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
+        let e = py.detach(move || Ptr(unsafe { ffi::rd_kafka_abort_transaction(rk.p(), t) }));
+        unsafe { check_error(py, e.0) }
+    }
+
+    /// Sets the SASL username and password used from the next authentication on.
+    fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
+        let (u, p) = (cstring(username), cstring(password));
+        unsafe { check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.0, u.as_ptr(), p.as_ptr())) }
+    }
+}
+
+fn ffi_mem(b: Option<&[u8]>) -> kafkars::capi::rd_kafka_vu_mem {
+    match b {
+        Some(b) => kafkars::capi::rd_kafka_vu_mem { ptr: b.as_ptr() as *mut libc::c_void, size: b.len() },
+        None => kafkars::capi::rd_kafka_vu_mem { ptr: std::ptr::null_mut(), size: 0 },
+    }
+}
+
+/// A C pointer carried across a GIL release.
+pub struct Ptr<T>(pub *mut T);
+// SAFETY: only passed to librdkafka, whose objects are thread-safe to hand over.
+unsafe impl<T> Send for Ptr<T> {}
+
+impl<T> Clone for Ptr<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Ptr<T> {}
