@@ -10,7 +10,7 @@ use crate::util::{cstring, text};
 use libc::{c_char, c_int, c_void, size_t};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyTuple};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -89,7 +89,7 @@ impl Client {
                     .map_err(|_| PyTypeError::new_err("expected configuration dict"))?
                     .as_mapping(),
             )?,
-            _ => return Err(PyTypeError::new_err("expected configuration dict")),
+            _ => return Err(PyTypeError::new_err("expected tuple containing single dict")),
         }
         if let Some(kw) = kwargs {
             conf.update(kw.as_mapping())?;
@@ -227,18 +227,13 @@ unsafe fn set(c: *mut ffi::rd_kafka_conf_t, k: &str, v: &str) -> Result<(), Stri
     }
 }
 
-/// A config value as librdkafka's string (bools lower-case, numbers as Python prints
-/// them); TypeError for anything else.
-fn value_text(k: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
+/// A config value as librdkafka's string: bools lower-case, anything else as str()
+/// gives it (as confluent_kafka; librdkafka then judges the value).
+fn value_text(_k: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
     if v.is_instance_of::<PyBool>() {
         Ok(if v.extract::<bool>()? { "true" } else { "false" }.to_string())
-    } else if v.is_instance_of::<PyString>() || v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>() {
-        Ok(v.str()?.to_string())
     } else {
-        Err(PyTypeError::new_err(format!(
-            "expected configuration property \"{k}\" value as type str, int, float or bool, not {}",
-            v.get_type().name()?
-        )))
+        Ok(v.str()?.to_string())
     }
 }
 
@@ -247,6 +242,10 @@ fn callable(k: &str, v: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
         return Ok(None);
     }
     if !v.is_callable() {
+        // confluent_kafka's two ways of saying it.
+        if k == "on_delivery" || k == "on_commit" {
+            return Err(exc(v.py(), ERR_INVALID_ARG, Some(format!("{k} requires a callable object"))));
+        }
         return Err(PyTypeError::new_err(format!("expected {k} property as a callable function")));
     }
     Ok(Some(v.clone().unbind()))
@@ -261,9 +260,8 @@ fn configure(
 ) -> PyResult<()> {
     let mut has_group = false;
     for (k, v) in conf.iter() {
-        let k: String = k
-            .extract()
-            .map_err(|_| PyTypeError::new_err("expected configuration property name as type str"))?;
+        // A key that is not a str is what str() makes of it (as confluent_kafka).
+        let k: String = k.str()?.to_string();
         match k.as_str() {
             "error_cb" => st.error_cb = callable(&k, &v)?,
             "throttle_cb" => st.throttle_cb = callable(&k, &v)?,
@@ -331,7 +329,10 @@ unsafe extern "C" fn dr_msg_cb(rk: *mut ffi::rd_kafka_t, m: *const ffi::rd_kafka
             return Ok(());
         }
         let Some(cb) = own.as_ref().or(st.on_delivery.as_ref()) else { return Ok(()) };
-        let msg = Message::from_c(py, m)?;
+        let mut msg = Message::from_c(py, m)?;
+        // A delivery report's message has no headers or leader epoch in confluent_kafka.
+        msg.headers = None;
+        msg.leader_epoch = None;
         let err = msg.error.as_ref().map(|e| e.clone_ref(py).into_any());
         cb.call1(py, (err.unwrap_or_else(|| py.None()), Py::new(py, msg)?))?;
         Ok(())

@@ -3,9 +3,9 @@
 //! poll/consume, commits, positions and offsets, pause/resume, close.
 
 use crate::client::{Client, Rk};
-use crate::error::{check, check_error, exc, KafkaError};
+use crate::error::{check, check_error, check_what, exc, failed, KafkaError};
 use crate::ffi;
-use crate::metadata::{list_topics, GroupMetadata};
+use crate::metadata::{group_metadata_bytes, list_topics};
 use crate::producer::Ptr;
 use crate::types::{list_to_py, to_c_list, CList, Message, TopicPartition};
 use crate::util::{cstring, text, timeout_ms};
@@ -88,47 +88,47 @@ impl Consumer {
         for n in &names {
             unsafe { ffi::rd_kafka_topic_partition_list_add(list.0, cstring(n).as_ptr(), -1) };
         }
-        check(py, unsafe { ffi::rd_kafka_subscribe(rk.p(), list.0) })
+        check_what(py, unsafe { ffi::rd_kafka_subscribe(rk.p(), list.0) }, "Failed to set subscription")
     }
 
     fn unsubscribe(&self, py: Python<'_>) -> PyResult<()> {
-        check(py, unsafe { ffi::rd_kafka_unsubscribe(self.c.rk()?.0) })
+        check(py, unsafe { ffi::rd_kafka_unsubscribe(self.c.rk()?.p()) })
     }
 
     fn assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
-        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.0, list.0) })
+        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.p(), list.0) })
     }
 
     fn unassign(&self, py: Python<'_>) -> PyResult<()> {
         self.mark_assigned();
-        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.0, std::ptr::null()) })
+        check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.p(), std::ptr::null()) })
     }
 
     fn incremental_assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
-        unsafe { check_error(py, ffi::rd_kafka_incremental_assign(self.c.rk()?.0, list.0)) }
+        unsafe { check_error(py, ffi::rd_kafka_incremental_assign(self.c.rk()?.p(), list.0)) }
     }
 
     fn incremental_unassign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
-        unsafe { check_error(py, ffi::rd_kafka_incremental_unassign(self.c.rk()?.0, list.0)) }
+        unsafe { check_error(py, ffi::rd_kafka_incremental_unassign(self.c.rk()?.p(), list.0)) }
     }
 
     /// The current assignment.
     fn assignment(&self, py: Python<'_>) -> PyResult<Vec<Py<TopicPartition>>> {
         let mut l = std::ptr::null_mut();
-        check(py, unsafe { ffi::rd_kafka_assignment(self.c.rk()?.0, &mut l) })?;
+        check(py, unsafe { ffi::rd_kafka_assignment(self.c.rk()?.p(), &mut l) })?;
         CList(l).to_py(py)
     }
 
     /// The current subscription (topic names).
     fn subscription(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         let mut l = std::ptr::null_mut();
-        check(py, unsafe { ffi::rd_kafka_subscription(self.c.rk()?.0, &mut l) })?;
+        check(py, unsafe { ffi::rd_kafka_subscription(self.c.rk()?.p(), &mut l) })?;
         let l = CList(l);
         Ok(l.to_py(py)?.iter().map(|t| t.borrow(py).topic.clone()).collect())
     }
@@ -158,7 +158,7 @@ impl Consumer {
         }
         let me = slf.borrow();
         let n = num_messages as usize;
-        let q = Ptr(unsafe { ffi::rd_kafka_queue_get_consumer(me.c.rk()?.0) });
+        let q = Ptr(unsafe { ffi::rd_kafka_queue_get_consumer(me.c.rk()?.p()) });
         let got = me.c.serve(py, slf.as_any(), Some(timeout), move |_rk: Rk, ms| {
             let q = &q;
             let mut buf: Vec<*mut ffi::rd_kafka_message_t> = vec![std::ptr::null_mut(); n];
@@ -190,7 +190,8 @@ impl Consumer {
         };
         let l = Ptr(list.as_ref().map_or(std::ptr::null_mut(), |l| l.0));
         if asynchronous {
-            return check(py, unsafe { ffi::rd_kafka_commit(rk.p(), l.0, 1) }).map(|_| None);
+            return check_what(py, unsafe { ffi::rd_kafka_commit(rk.p(), l.0, 1) }, "Commit failed")
+                .map(|_| None);
         }
         let mut result = SyncCommit::default();
         let res_ptr = Ptr(&mut result as *mut SyncCommit);
@@ -211,7 +212,7 @@ impl Consumer {
         if !result.offsets.is_null() {
             unsafe { ffi::rd_kafka_topic_partition_list_destroy(result.offsets) };
         }
-        check(py, err)?;
+        check_what(py, err, "Commit failed")?;
         Ok(Some(committed?))
     }
 
@@ -237,27 +238,33 @@ impl Consumer {
     /// The next offsets to consume of `partitions`.
     fn position(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<Vec<Py<TopicPartition>>> {
         let list = to_c_list(partitions)?;
-        check(py, unsafe { ffi::rd_kafka_position(self.c.rk()?.0, list.0) })?;
+        check(py, unsafe { ffi::rd_kafka_position(self.c.rk()?.p(), list.0) })?;
         list.to_py(py)
     }
 
     /// Moves the fetch position of `partition` (a TopicPartition) to its offset.
     fn seek(&self, py: Python<'_>, partition: &Bound<'_, TopicPartition>) -> PyResult<()> {
         let list = CList::new(1);
+        let offset = partition.borrow().offset;
         list.push(&partition.borrow());
-        unsafe { check_error(py, ffi::rd_kafka_seek_partitions(self.c.rk()?.0, list.0, 0))? };
+        let what = format!("Failed to seek to offset {offset}");
+        let e = unsafe { ffi::rd_kafka_seek_partitions(self.c.rk()?.p(), list.0, 0) };
+        if !e.is_null() {
+            let k = unsafe { KafkaError::from_c(e) };
+            return Err(failed(py, k.code, &what));
+        }
         let p = unsafe { &*(*list.0).elems };
-        check(py, p.err)
+        check_what(py, p.err, &what)
     }
 
     fn pause(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
-        check(py, unsafe { ffi::rd_kafka_pause_partitions(self.c.rk()?.0, list.0) })
+        check(py, unsafe { ffi::rd_kafka_pause_partitions(self.c.rk()?.p(), list.0) })
     }
 
     fn resume(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
-        check(py, unsafe { ffi::rd_kafka_resume_partitions(self.c.rk()?.0, list.0) })
+        check(py, unsafe { ffi::rd_kafka_resume_partitions(self.c.rk()?.p(), list.0) })
     }
 
     /// (low, high) watermark offsets of `partition`, asked of the leader or `cached`.
@@ -284,7 +291,7 @@ impl Consumer {
             };
             (e, lo, hi)
         });
-        check(py, err)?;
+        check_what(py, err, "Failed to get watermark offsets")?;
         Ok((lo, hi))
     }
 
@@ -324,22 +331,26 @@ impl Consumer {
             (_, Some(o)) => to_c_list(o)?,
             _ => return Err(PyValueError::new_err("expected either message or offsets")),
         };
-        check(py, unsafe { ffi::rd_kafka_offsets_store(self.c.rk()?.0, list.0) })?;
+        check_what(
+            py,
+            unsafe { ffi::rd_kafka_offsets_store(self.c.rk()?.p(), list.0) },
+            "StoreOffsets failed",
+        )?;
         let l = unsafe { &*list.0 };
         for i in 0..l.cnt as usize {
             let e = unsafe { (*l.elems.add(i)).err };
-            check(py, e)?;
+            check_what(py, e, "StoreOffsets failed")?;
         }
         Ok(())
     }
 
     /// The group metadata for a transactional producer's send_offsets_to_transaction().
-    fn consumer_group_metadata(&self, py: Python<'_>) -> PyResult<GroupMetadata> {
-        let m = unsafe { ffi::rd_kafka_consumer_group_metadata(self.c.rk()?.0) };
+    fn consumer_group_metadata(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let m = unsafe { ffi::rd_kafka_consumer_group_metadata(self.c.rk()?.p()) };
         if m.is_null() {
             return Err(exc(py, -186, Some("Consumer group metadata not available".into())));
         }
-        unsafe { GroupMetadata::from_c(py, m) }
+        unsafe { group_metadata_bytes(py, m) }
     }
 
     /// The group member id, or None before the first join.
@@ -361,7 +372,9 @@ impl Consumer {
 
     fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
         let (u, p) = (cstring(username), cstring(password));
-        unsafe { check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.0, u.as_ptr(), p.as_ptr())) }
+        unsafe {
+            check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.p(), u.as_ptr(), p.as_ptr()))
+        }
     }
 
     /// Leaves the group (serving the last rebalance callbacks) and destroys the consumer.

@@ -67,15 +67,12 @@ impl KafkaError {
     }
 
     pub fn __repr__(&self) -> String {
-        format!("KafkaError{{code={},val={},str=\"{}\"}}", self.name(), self.code, self.text())
+        let fatal = if self.fatal { "FATAL," } else { "" };
+        format!("KafkaError{{{fatal}code={},val={},str=\"{}\"}}", self.name(), self.code, self.text())
     }
 
     fn __hash__(&self) -> isize {
         self.code as isize
-    }
-
-    fn __bool__(&self) -> bool {
-        self.code != 0
     }
 
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
@@ -125,6 +122,20 @@ impl KafkaError {
     }
 }
 
+/// KafkaException whose text is confluent_kafka's: `what` and the code's description.
+pub fn failed(py: Python<'_>, code: i32, what: &str) -> PyErr {
+    exc(py, code, Some(format!("{what}: {}", err2str(code))))
+}
+
+/// Raises `failed(what)` for a response error code (0: fine).
+pub fn check_what(py: Python<'_>, code: i32, what: &str) -> PyResult<()> {
+    if code == 0 {
+        Ok(())
+    } else {
+        Err(failed(py, code, what))
+    }
+}
+
 /// KafkaException for a response error code (with an optional reason).
 pub fn exc(py: Python<'_>, code: i32, reason: Option<String>) -> PyErr {
     KafkaError::of(code, reason).raise(py)
@@ -159,6 +170,10 @@ pub fn add_codes(t: &Bound<'_, PyType>) -> PyResult<()> {
             continue;
         }
         let name = unsafe { text(d.name) };
+        // Markers of the code range, not codes (confluent_kafka leaves them out).
+        if name == "_BEGIN" || name == "_END" {
+            continue;
+        }
         t.setattr(name.as_str(), d.code)?;
     }
     Ok(())

@@ -30,8 +30,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Message>()?;
     m.add_class::<producer::Producer>()?;
     m.add_class::<consumer::Consumer>()?;
-    m.add_class::<metadata::GroupMetadata>()?;
-    m.add_function(wrap_pyfunction!(metadata::_group_metadata_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(libversion, m)?)?;
     Ok(())
 }

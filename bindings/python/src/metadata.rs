@@ -87,51 +87,24 @@ fn err(py: Python<'_>, code: i32) -> PyResult<Py<PyAny>> {
     Ok(if code == 0 { py.None() } else { Py::new(py, KafkaError::of(code, None))?.into_any() })
 }
 
-/// A consumer's group metadata (consumer_group_metadata()), for
-/// send_offsets_to_transaction(); kept serialized, as librdkafka writes it.
-#[pyclass(module = "kafkars", name = "ConsumerGroupMetadata")]
-pub struct GroupMetadata {
-    bytes: Vec<u8>,
+/// A consumer's group metadata as confluent_kafka hands it out: librdkafka's serialized
+/// form, as bytes (for send_offsets_to_transaction(), possibly in another process).
+pub unsafe fn group_metadata_bytes(py: Python<'_>, m: *mut ffi::CgMeta) -> PyResult<Py<PyAny>> {
+    let (mut buf, mut size) = (std::ptr::null_mut(), 0usize);
+    let e = ffi::rd_kafka_consumer_group_metadata_write(m, &mut buf, &mut size);
+    ffi::rd_kafka_consumer_group_metadata_destroy(m);
+    check_error(py, e)?;
+    let b = PyBytes::new(py, std::slice::from_raw_parts(buf as *const u8, size)).into_any().unbind();
+    ffi::rd_kafka_mem_free(std::ptr::null_mut(), buf);
+    Ok(b)
 }
 
-impl GroupMetadata {
-    pub unsafe fn from_c(py: Python<'_>, m: *mut ffi::CgMeta) -> PyResult<GroupMetadata> {
-        let (mut buf, mut size) = (std::ptr::null_mut(), 0usize);
-        let e = ffi::rd_kafka_consumer_group_metadata_write(m, &mut buf, &mut size);
-        ffi::rd_kafka_consumer_group_metadata_destroy(m);
-        check_error(py, e)?;
-        let bytes = std::slice::from_raw_parts(buf as *const u8, size).to_vec();
-        ffi::rd_kafka_mem_free(std::ptr::null_mut(), buf);
-        Ok(GroupMetadata { bytes })
-    }
-
-    /// The metadata as librdkafka's object again (freed when the guard drops).
-    pub fn to_c(&self, py: Python<'_>) -> PyResult<MetaGuard> {
-        let mut m = std::ptr::null_mut();
-        let e = unsafe {
-            ffi::rd_kafka_consumer_group_metadata_read(
-                &mut m,
-                self.bytes.as_ptr() as *const _,
-                self.bytes.len(),
-            )
-        };
-        unsafe { check_error(py, e)? };
-        Ok(MetaGuard(m))
-    }
-}
-
-#[pymethods]
-impl GroupMetadata {
-    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (Py<PyAny>,))> {
-        let cls = py.import("kafkars")?.getattr("_group_metadata_from_bytes")?;
-        Ok((cls.unbind(), (PyBytes::new(py, &self.bytes).into_any().unbind(),)))
-    }
-}
-
-/// Rebuilds pickled group metadata.
-#[pyfunction]
-pub fn _group_metadata_from_bytes(b: Vec<u8>) -> GroupMetadata {
-    GroupMetadata { bytes: b }
+/// Serialized group metadata as librdkafka's object again (freed when the guard drops).
+pub fn group_metadata_read(py: Python<'_>, b: &[u8]) -> PyResult<MetaGuard> {
+    let mut m = std::ptr::null_mut();
+    let e = unsafe { ffi::rd_kafka_consumer_group_metadata_read(&mut m, b.as_ptr() as *const _, b.len()) };
+    unsafe { check_error(py, e)? };
+    Ok(MetaGuard(m))
 }
 
 /// A librdkafka group metadata object, destroyed on drop.

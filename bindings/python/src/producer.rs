@@ -4,7 +4,7 @@
 use crate::client::{Client, Rk};
 use crate::error::{check, check_error};
 use crate::ffi;
-use crate::metadata::{list_topics, GroupMetadata};
+use crate::metadata::{group_metadata_read, list_topics};
 use crate::types::{headers_to_c, to_c_list};
 use crate::util::{cstring, payload, timeout_ms};
 use pyo3::exceptions::PyBufferError;
@@ -102,7 +102,7 @@ impl Producer {
         if err.code == ERR_QUEUE_FULL {
             return Err(PyBufferError::new_err(err.reason.clone().unwrap_or_default()));
         }
-        Err(err.raise(py))
+        Err(crate::error::failed(py, err.code, "Unable to produce message"))
     }
 
     /// Serves delivery reports and other callbacks, waiting up to `timeout` seconds
@@ -126,11 +126,24 @@ impl Producer {
             ffi::rd_kafka_flush(rk.p(), ms);
             (ffi::rd_kafka_outq_len(rk.p()) == 0).then_some(())
         })?;
-        Ok(unsafe { ffi::rd_kafka_outq_len(me.c.rk()?.0) })
+        Ok(unsafe { ffi::rd_kafka_outq_len(me.c.rk()?.p()) })
     }
 
-    fn __len__(&self) -> PyResult<usize> {
-        Ok(unsafe { ffi::rd_kafka_outq_len(self.c.rk()?.0) }.max(0) as usize)
+    fn __len__(&self) -> usize {
+        // A closed producer has nothing queued.
+        self.c.rk().map_or(0, |rk| unsafe { ffi::rd_kafka_outq_len(rk.p()) }.max(0) as usize)
+    }
+
+    /// Waits up to `timeout` seconds for the queued messages (serving callbacks), then
+    /// destroys the producer; True when none was left undelivered.
+    #[pyo3(signature = (timeout=None))]
+    fn close(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<bool> {
+        if slf.borrow().c.rk().is_err() {
+            return Ok(true);
+        }
+        let left = Producer::flush(slf, py, timeout)?;
+        slf.borrow_mut().c.destroy(py);
+        Ok(left == 0)
     }
 
     fn __bool__(&self) -> bool {
@@ -139,9 +152,18 @@ impl Producer {
 
     /// Purges messages queued (in_queue) and/or in flight; their delivery reports say
     /// _PURGE_QUEUE / _PURGE_INFLIGHT.
-    #[pyo3(signature = (in_queue=true, in_flight=true, blocking=true))]
-    fn purge(&self, py: Python<'_>, in_queue: bool, in_flight: bool, blocking: bool) -> PyResult<()> {
+    #[pyo3(signature = (in_queue=None, in_flight=None, blocking=None))]
+    fn purge(
+        &self,
+        py: Python<'_>,
+        in_queue: Option<&Bound<'_, PyAny>>,
+        in_flight: Option<&Bound<'_, PyAny>>,
+        blocking: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         let rk = self.c.rk()?;
+        // Any object is a flag (its truth), as confluent_kafka reads them; absent is true.
+        let flag = |v: Option<&Bound<'_, PyAny>>| v.map_or(Ok(true), |v| v.is_truthy());
+        let (in_queue, in_flight, blocking) = (flag(in_queue)?, flag(in_flight)?, flag(blocking)?);
         let flags = (in_queue as i32 * PURGE_QUEUE)
             | (in_flight as i32 * PURGE_INFLIGHT)
             | (!blocking as i32 * PURGE_NON_BLOCKING);
@@ -162,7 +184,7 @@ impl Producer {
     }
 
     fn begin_transaction(&self, py: Python<'_>) -> PyResult<()> {
-        unsafe { check_error(py, ffi::rd_kafka_begin_transaction(self.c.rk()?.0)) }
+        unsafe { check_error(py, ffi::rd_kafka_begin_transaction(self.c.rk()?.p())) }
     }
 
     #[pyo3(signature = (positions, group_metadata, timeout=-1.0))]
@@ -170,12 +192,12 @@ impl Producer {
         &self,
         py: Python<'_>,
         positions: &Bound<'_, PyAny>,
-        group_metadata: &Bound<'_, GroupMetadata>,
+        group_metadata: &[u8],
         timeout: f64,
     ) -> PyResult<()> {
         let rk = self.c.rk()?;
         let list = to_c_list(positions)?;
-        let meta = group_metadata.borrow().to_c(py)?;
+        let meta = group_metadata_read(py, group_metadata)?;
         let (l, t) = (Ptr(list.0 as *mut _), timeout_ms(Some(timeout)));
         let e = py.detach(move || {
             let (l, meta) = (l, meta);
@@ -201,7 +223,9 @@ impl Producer {
     /// Sets the SASL username and password used from the next authentication on.
     fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
         let (u, p) = (cstring(username), cstring(password));
-        unsafe { check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.0, u.as_ptr(), p.as_ptr())) }
+        unsafe {
+            check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.p(), u.as_ptr(), p.as_ptr()))
+        }
     }
 }
 

@@ -315,11 +315,12 @@ pub fn headers_to_c(h: Option<&Bound<'_, PyAny>>) -> PyResult<*mut ffi::rd_kafka
     };
     let hdrs = unsafe { ffi::rd_kafka_headers_new(pairs.len()) };
     for (k, v) in pairs {
-        let name: String = match k.extract() {
-            Ok(n) => n,
-            Err(_) => {
+        // A name that is not a str is what str() makes of it (as confluent_kafka).
+        let name: String = match k.str() {
+            Ok(n) => n.to_string(),
+            Err(e) => {
                 unsafe { ffi::rd_kafka_headers_destroy(hdrs) };
-                return Err(PyTypeError::new_err("header name must be a str"));
+                return Err(e);
             }
         };
         let value = match crate::util::payload(Some(&v)) {

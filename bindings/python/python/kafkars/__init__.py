@@ -11,9 +11,7 @@ from ._native import (  # noqa: F401
     Message,
     Producer,
     TopicPartition,
-    _group_metadata_from_bytes,
 )
-from ._native import ConsumerGroupMetadata  # noqa: F401
 from ._native import libversion as _libversion
 from .deserializing_consumer import DeserializingConsumer  # noqa: F401,E402
 from .serializing_producer import SerializingProducer  # noqa: F401,E402
@@ -31,8 +29,8 @@ TIMESTAMP_LOG_APPEND_TIME = 2
 
 
 def version():
-    """(version string, version int) of this package, as confluent_kafka.version()."""
-    return (__version__, 0x000100FF)
+    """This package's version string (confluent_kafka.version() gives its own)."""
+    return __version__
 
 
 def libversion():
