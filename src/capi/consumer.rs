@@ -349,8 +349,7 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
             }
         }
     }
-    let res = match offsets::lookup(&h.client.consumer, asks, crate::capi::util::wait_of(timeout_ms))
-    {
+    let res = match offsets::lookup(&h.client.consumer, asks, crate::capi::util::wait_of(timeout_ms)) {
         Ok(v) => v,
         Err(e) => return e.0,
     };
