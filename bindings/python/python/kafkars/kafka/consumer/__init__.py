@@ -1,0 +1,1 @@
+from .group import KafkaConsumer  # noqa: F401

@@ -1,0 +1,1 @@
+from . import CooperativeStickyAssignor  # noqa: F401

@@ -1,0 +1,1 @@
+from . import RangePartitionAssignor  # noqa: F401

@@ -1,0 +1,1 @@
+from .. import StickyPartitionAssignor  # noqa: F401

@@ -1,0 +1,1 @@
+from .kafka import KafkaProducer  # noqa: F401
