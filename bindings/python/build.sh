@@ -10,12 +10,17 @@ ENV=build/pyenv
 if [ ! -x "$ENV/bin/python" ]; then
   "$PY" -m venv --system-site-packages "$ENV"
 fi
-if ! "$ENV/bin/python" -c "import maturin" >/dev/null 2>&1; then
-  "$ENV/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.5,<2'
+# maturin in the venv itself (a system one's module would not find its script).
+if [ ! -x "$ENV/bin/maturin" ]; then
+  "$ENV/bin/python" -m pip install -q --disable-pip-version-check --ignore-installed 'maturin>=1.5,<2'
 fi
 rm -rf build/wheels
-"$ENV/bin/python" -m maturin build --release --quiet -m bindings/python/Cargo.toml -o build/wheels \
-  -i "$ENV/bin/python" >/dev/null
+if ! "$ENV/bin/maturin" build --release --quiet --compatibility linux --auditwheel skip \
+  -m bindings/python/Cargo.toml -o build/wheels \
+  -i "$ENV/bin/python" > build/maturin.log 2>&1; then
+  cat build/maturin.log >&2
+  exit 1
+fi
 wheel=$(ls build/wheels/kafkars-*.whl)
 "$ENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 echo "$wheel"
