@@ -5,8 +5,8 @@ originals, on the same broker, alternating, the median of BENCH_PY_ROUNDS rounds
 - kafkars vs confluent_kafka (pip wheel, genuine librdkafka 2.16): the same script with
   the module swapped, on librdkafka's 3-broker mock cluster: produce N 100-byte values
   (produce() + poll(0) per message, one flush), then consume N from a prefilled topic.
-- kafkars vs kafka-python (pure Python), on Tansu (kafka-python cannot bootstrap from the
-  mock): produce through each one's own API.
+- kafkars.kafka vs kafka-python (pure Python), the same KafkaProducer script on Tansu
+  (kafka-python cannot bootstrap from the mock): send() per message, one flush.
 
 Usage: python_bench.py [--python PY]   (PY: the interpreter that has kafkars installed)
 Env: BENCH_PY_ROUNDS (3), BENCH_PY_COUNT (200000), BENCH_PY_KPY_COUNT (30000).
@@ -34,8 +34,9 @@ RUN = r'''
 import sys, time
 mod, mode, bs, topic, n = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 value = b"x" * 100
-if mod == "kafka":
-    from kafka import KafkaProducer
+if mod in ("kafka", "kafkars.kafka"):
+    import importlib
+    KafkaProducer = importlib.import_module(mod).KafkaProducer
     p = KafkaProducer(bootstrap_servers=bs, linger_ms=5, batch_size=1000000, acks=1)
     p.send(topic, value).get(30)
     t = time.perf_counter()
@@ -118,8 +119,8 @@ def main():
         b.stop()
     b = Broker("tansu", sys.stderr)
     try:
-        compare(py, "produce 100 B, vs kafka-python (Tansu)", "kafkars", "kafka", "produce", b.bootstrap,
-                "bench-k", KPY_COUNT)
+        compare(py, "produce 100 B, kafkars.kafka vs kafka-python (Tansu)", "kafkars.kafka", "kafka", "produce",
+                b.bootstrap, "bench-k", KPY_COUNT)
     finally:
         b.stop()
 

@@ -18,7 +18,8 @@ class Future:
         self._callbacks = []
         self._errbacks = []
         self._lock = threading.Lock()
-        self._done_event = threading.Event()
+        # Made only when someone waits: most futures of a producer are never waited on.
+        self._done_event = None
 
     def succeeded(self):
         return self.is_done and self.exception is None
@@ -36,7 +37,9 @@ class Future:
             self.value, self.exception, self.is_done = value, exception, True
             todo = self._errbacks if exception is not None else self._callbacks
             self._callbacks = self._errbacks = None
-        self._done_event.set()
+            event = self._done_event
+        if event is not None:
+            event.set()
         for f in todo:
             self._call(f, exception if exception is not None else value)
         return self
@@ -86,4 +89,10 @@ class Future:
         return self
 
     def wait(self, timeout=None):
-        return self._done_event.wait(timeout)
+        with self._lock:
+            if self.is_done:
+                return True
+            if self._done_event is None:
+                self._done_event = threading.Event()
+            event = self._done_event
+        return event.wait(timeout)

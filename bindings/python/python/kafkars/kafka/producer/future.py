@@ -38,7 +38,7 @@ class FutureRecordMetadata(Future):
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 raise Errors.KafkaTimeoutError("Timeout after waiting for %s secs." % (timeout,))
-            self._done_event.wait(left)
+            self.wait(left)
         if self.failed():
             raise self.exception
         return self.value
