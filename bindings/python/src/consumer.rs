@@ -224,15 +224,7 @@ impl Consumer {
         partitions: &Bound<'_, PyAny>,
         timeout: Option<f64>,
     ) -> PyResult<Vec<Py<TopicPartition>>> {
-        let rk = self.c.rk()?;
-        let list = to_c_list(partitions)?;
-        let (l, t) = (Ptr(list.0), timeout_ms(timeout));
-        let err = py.detach(move || {
-            let l = l;
-            unsafe { ffi::rd_kafka_committed(rk.p(), l.0, t) }
-        });
-        check(py, err)?;
-        list.to_py(py)
+        self.lookup(py, partitions, timeout, ffi::rd_kafka_committed)
     }
 
     /// The next offsets to consume of `partitions`.
@@ -304,15 +296,7 @@ impl Consumer {
         partitions: &Bound<'_, PyAny>,
         timeout: Option<f64>,
     ) -> PyResult<Vec<Py<TopicPartition>>> {
-        let rk = self.c.rk()?;
-        let list = to_c_list(partitions)?;
-        let (l, t) = (Ptr(list.0), timeout_ms(timeout));
-        let err = py.detach(move || {
-            let l = l;
-            unsafe { ffi::rd_kafka_offsets_for_times(rk.p(), l.0, t) }
-        });
-        check(py, err)?;
-        list.to_py(py)
+        self.lookup(py, partitions, timeout, ffi::rd_kafka_offsets_for_times)
     }
 
     /// Stores `message`'s offset + 1, or `offsets`, for the next (auto) commit.
@@ -418,7 +402,30 @@ impl Consumer {
     }
 }
 
+/// A blocking lookup that fills a partition list in place (committed, offsets_for_times).
+type ListLookup =
+    unsafe extern "C" fn(*mut ffi::rd_kafka_t, *mut ffi::rd_kafka_topic_partition_list_t, c_int) -> i32;
+
 impl Consumer {
+    /// Runs `f` on `partitions` without the GIL; the list as it filled it.
+    fn lookup(
+        &self,
+        py: Python<'_>,
+        partitions: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        f: ListLookup,
+    ) -> PyResult<Vec<Py<TopicPartition>>> {
+        let rk = self.c.rk()?;
+        let list = to_c_list(partitions)?;
+        let (l, t) = (Ptr(list.0), timeout_ms(timeout));
+        let err = py.detach(move || {
+            let l = l;
+            unsafe { f(rk.p(), l.0, t) }
+        });
+        check(py, err)?;
+        list.to_py(py)
+    }
+
     /// The application (un)assigned within a rebalance callback: nothing left to do.
     fn mark_assigned(&self) {
         let mut r = self.c.state().rebalance.lock().unwrap();
