@@ -25,7 +25,7 @@ import kafkars as _native
 from .. import _config
 from .. import errors as Errors
 from ..future import Future
-from ..producer.kafka import bootstrap, check_topic, oauth_callback
+from ..producer.kafka import bootstrap, check_topic, native_hooks
 from ..serializer import DeserializeWrapper, as_serializer
 from ..structs import ConsumerGroupMetadata, OffsetAndMetadata, OffsetAndTimestamp, TopicPartition
 from .fetcher import ConsumerRecord
@@ -81,14 +81,8 @@ class KafkaConsumer:
         rd["enable.auto.commit"] = False  # emulated: positions are committed from here
         rd["enable.auto.offset.store"] = False
         self._coop = rd["partition.assignment.strategy"].startswith("cooperative")
-        if cfg["sasl_oauth_token_provider"] is not None:
-            rd["oauth_cb"] = oauth_callback(cfg["sasl_oauth_token_provider"])
         self._stats = {}
-        if cfg["metrics_enabled"]:
-            rd["statistics.interval.ms"] = int(cfg["metrics_sample_window_ms"])
-            rd["stats_cb"] = self._on_stats
-        rd["logger"] = log
-        rd["error_cb"] = lambda err: log.warning("%s", err)
+        native_hooks(rd, cfg, log, lambda err: log.warning("%s", err), self._on_stats)
         try:
             self._native = _native.Consumer(rd)
         except (_native.KafkaException, ValueError, TypeError) as e:

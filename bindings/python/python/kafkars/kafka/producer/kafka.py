@@ -50,6 +50,18 @@ def oauth_callback(provider):
     return cb
 
 
+def native_hooks(rd, cfg, logger, on_error, on_stats):
+    """The callbacks both clients give the native one: OAuth tokens from
+    sasl_oauth_token_provider, statistics for metrics(), logs and errors."""
+    if cfg["sasl_oauth_token_provider"] is not None:
+        rd["oauth_cb"] = oauth_callback(cfg["sasl_oauth_token_provider"])
+    if cfg["metrics_enabled"]:
+        rd["statistics.interval.ms"] = int(cfg["metrics_sample_window_ms"])
+        rd["stats_cb"] = on_stats
+    rd["logger"] = logger
+    rd["error_cb"] = on_error
+
+
 def bootstrap(client, cfg, what):
     """kafka-python waits (bootstrap_timeout_ms) for a broker in its constructor."""
     if cfg.get("api_version") is not None:
@@ -101,14 +113,8 @@ class KafkaProducer:
             self._partitioner = part
         else:
             raise Errors.KafkaConfigurationError("partitioner must be a Partitioner or a callable")
-        if cfg["sasl_oauth_token_provider"] is not None:
-            rd["oauth_cb"] = oauth_callback(cfg["sasl_oauth_token_provider"])
         self._stats = {}
-        if cfg["metrics_enabled"]:
-            rd["statistics.interval.ms"] = int(cfg["metrics_sample_window_ms"])
-            rd["stats_cb"] = self._on_stats
-        rd["logger"] = log
-        rd["error_cb"] = self._on_error
+        native_hooks(rd, cfg, log, self._on_error, self._on_stats)
         try:
             self._native = _native.Producer(rd)
         except (_native.KafkaException, ValueError, TypeError) as e:
