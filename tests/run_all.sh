@@ -64,8 +64,6 @@ run "Python package kafkars vs confluent_kafka (side by side)" python_ck.log env
 count_plain build/test-logs/python_ck.log
 run "Python package kafkars.kafka vs kafka-python (side by side)" python_kpy.log env PY=build/pyenv/bin/python bash tests/python/run_kpy.sh
 count_plain build/test-logs/python_kpy.log
-run "Python package kafkars vs confluent_kafka (side by side)" python_ck.log env PY=build/pyenv/bin/python bash tests/python/run.sh
-count_plain build/test-logs/python_ck.log
 # confluent-kafka-python's own tests/test_Admin.py on genuine librdkafka and on kafkars: every test
 # passing on genuine must pass on kafkars. Needs its sources (CKP_SRC: a checkout, or a git
 # directory whose tag matching the installed package, else HEAD, is exported) and a python with
