@@ -80,6 +80,18 @@ impl Client {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Client> {
+        Client::new_with(py, kind, args, kwargs, None)
+    }
+
+    /// As new(), `hook` setting more of the conf before the handle is made (the admin
+    /// client's background_event_cb).
+    pub fn new_with(
+        py: Python<'_>,
+        kind: c_int,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+        hook: Option<unsafe fn(*mut ffi::rd_kafka_conf_t)>,
+    ) -> PyResult<Client> {
         let conf = PyDict::new(py);
         match args.len() {
             0 => {}
@@ -120,6 +132,9 @@ impl Client {
                 ffi::rd_kafka_conf_set_rebalance_cb(c, Some(rebalance_cb));
                 ffi::rd_kafka_conf_set_offset_commit_cb(c, Some(commit_cb));
             }
+        }
+        if let Some(h) = hook {
+            unsafe { h(c) };
         }
         let state = Box::into_raw(st);
         unsafe { ffi::rd_kafka_conf_set_opaque(c, state as *mut c_void) };

@@ -2,6 +2,7 @@
 //! TopicPartition, KafkaError, KafkaException) on libkafkars, which is linked in whole.
 //! The Python package (python/kafkars) builds both public APIs on these.
 
+mod admin;
 mod client;
 mod consumer;
 mod error;
@@ -30,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Message>()?;
     m.add_class::<producer::Producer>()?;
     m.add_class::<consumer::Consumer>()?;
+    m.add_class::<admin::AdminClientImpl>()?;
     m.add_function(wrap_pyfunction!(libversion, m)?)?;
     Ok(())
 }
