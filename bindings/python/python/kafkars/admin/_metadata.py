@@ -69,3 +69,37 @@ class PartitionMetadata(object):
 
     def __str__(self):
         return "{}".format(self.id)
+
+
+class GroupMember(object):
+    """A member of a group as list_groups() reports it: id, client_id, client_host,
+    metadata and assignment (bytes, in the group protocol's format)."""
+
+    def __init__(self):
+        self.id = None
+        self.client_id = None
+        self.client_host = None
+        self.metadata = None
+        self.assignment = None
+
+
+class GroupMetadata(object):
+    """A group as list_groups() reports it: broker (BrokerMetadata), id, error, state,
+    protocol_type, protocol, members (GroupMember list)."""
+
+    def __init__(self):
+        self.broker = None
+        self.id = None
+        self.error = None
+        self.state = None
+        self.protocol_type = None
+        self.protocol = None
+        self.members = []
+
+    def __repr__(self):
+        if self.error is not None:
+            return "GroupMetadata({}, {})".format(self.id, self.error)
+        return "GroupMetadata({})".format(self.id)
+
+    def __str__(self):
+        return str(self.id)
