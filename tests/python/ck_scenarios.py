@@ -30,6 +30,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ck_offline  # noqa: E402,F401 - registers the offline scenarios
+import ck_admin_offline  # noqa: E402,F401 - registers the admin scenarios (offline)
+import ck_admin_scenarios  # noqa: E402,F401 - registers the admin scenarios (brokers)
 from ck_common import (  # noqa: E402
     DEAD, SCENARIOS, TOTAL, TS0, J, call, cconf, ck, conf, drain, exc, msg, norm, out,
     scenario, seed, use, wait_assigned,
@@ -83,10 +85,15 @@ def produce_config_callbacks():
     call("flush", p.flush, 30)
     out("calls", got)
     got2 = []
-    p2 = ck.Producer(conf(**{"delivery.report.only.error": True, "on_delivery":
+    # The failing message is purged from a queue that lingers, so both libraries fail it
+    # the same way whatever they know of the topic (a partition number out of range is
+    # refused at produce() or in a delivery report depending on metadata timing).
+    p2 = ck.Producer(conf(**{"delivery.report.only.error": True, "linger.ms": 10000, "on_delivery":
                              lambda e, m: got2.append((J(e), m.value()))}))
     p2.produce("orders", b"ok", partition=1)
-    p2.produce("orders", b"bad", partition=77)
+    call("dr_only_error.flush_ok", p2.flush, 30)
+    p2.produce("orders", b"bad", partition=1)
+    p2.purge(in_queue=True, in_flight=False)
     call("dr_only_error.flush", p2.flush, 30)
     out("dr_only_error.calls", got2)
     stats, logs, thr = [], [], []
