@@ -1,11 +1,12 @@
 """kafka-python's API (``import kafka``) on kafkars: replace ``kafka`` with ``kafkars.kafka``.
 
-KafkaProducer, KafkaConsumer, the structs, errors, serializers and partitioners are here;
-KafkaAdminClient is not implemented yet (it raises NotImplementedError).
+KafkaProducer, KafkaConsumer, KafkaAdminClient, the structs, errors, serializers and
+partitioners are here.
 """
 import logging
 
-from .admin import KafkaAdminClient  # noqa: F401
+from .admin import KafkaAdminClient, OffsetSpec  # noqa: F401
+from .admin._types import IsolationLevel  # noqa: F401
 from .consumer import KafkaConsumer  # noqa: F401
 from .consumer.subscription_state import ConsumerRebalanceListener  # noqa: F401
 from .producer import KafkaProducer  # noqa: F401
@@ -23,4 +24,5 @@ __all__ = [
     "KafkaAdminClient", "KafkaConsumer", "KafkaProducer", "ConsumerRebalanceListener",
     "DefaultSerializer", "JsonSerializer", "Serializer", "Deserializer", "ConsumerGroupMetadata",
     "OffsetAndMetadata", "OffsetAndTimestamp", "TopicPartition", "TopicPartitionReplica",
+    "OffsetSpec", "IsolationLevel",
 ]

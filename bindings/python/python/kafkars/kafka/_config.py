@@ -243,10 +243,25 @@ CONSUMER_ONLY = {
     "metric_group_prefix": ("ignored", "consumer", None, None, "metric names only"),
 }
 
+# KafkaAdminClient takes the common keys but ssl_ciphers and metrics_enabled (kafka-python's
+# admin DEFAULT_CONFIG has neither), plus no admin-only key.
+ADMIN_EXCLUDED = ("ssl_ciphers", "metrics_enabled")
+ADMIN_NOTES = {
+    "client_id": "default 'kafkars-kafka-admin'",
+    "request_timeout_ms": "socket.timeout.ms, the request_timeout of every admin operation and "
+                          "the default timeout_ms of the operations that take one",
+    "api_version": "librdkafka negotiates versions (ApiVersions); given, the constructor does not "
+                   "wait for a broker",
+    "bootstrap_timeout_ms": "the constructor waits this long for cluster metadata, then raises "
+                            "KafkaTimeoutError (as kafka-python's admin client)",
+}
+
 _CLIENT_IDS = {"n": 0}
 
 
 def spec(kind):
+    if kind == "admin":
+        return {k: v for k, v in COMMON.items() if k not in ADMIN_EXCLUDED}
     d = dict(COMMON)
     d.update(PRODUCER_ONLY if kind == "producer" else CONSUMER_ONLY)
     return d
@@ -295,17 +310,25 @@ def resolve(kind, configs):
         rd["client.id"] = cfg["client_id"] = "kafkars-kafka-producer-%d" % _CLIENT_IDS["n"]
     elif kind == "consumer" and cfg["client_id"] is None:
         rd["client.id"] = cfg["client_id"] = "kafkars-kafka-consumer"
+    elif kind == "admin" and cfg["client_id"] is None:
+        rd["client.id"] = cfg["client_id"] = "kafkars-kafka-admin"
     return cfg, rd
 
 
 def markdown():
     rows = ["| key | librdkafka property | kafka-python default | kafkars |", "|---|---|---|---|"]
+    admin = {k: v for k, v in spec("admin").items() if k in ADMIN_NOTES}
     for title, table in (("producer and consumer", COMMON), ("producer", PRODUCER_ONLY),
-                         ("consumer", CONSUMER_ONLY)):
+                         ("consumer", CONSUMER_ONLY),
+                         ("KafkaAdminClient (other keys as for producer and consumer; "
+                          "not ssl_ciphers, metrics_enabled)", admin)):
         rows.append("| **%s** | | | |" % title)
         for key, (how, default, prop, _conv, note) in table.items():
+            if table is admin:
+                note = ADMIN_NOTES[key]
             if key == "request_timeout_ms":
-                prop = "request.timeout.ms / socket.timeout.ms"
+                prop = ("socket.timeout.ms" if table is admin
+                        else "request.timeout.ms / socket.timeout.ms")
             elif key == "socket_options":
                 prop = "socket.nagle.disable, socket.keepalive.enable"
             d = "(kafka-python's object)" if default is DEFAULT else repr(default)
