@@ -62,6 +62,8 @@ run "admin extensions on Tansu and the mock cluster (kafka-python as peer)" admi
 count_plain build/test-logs/admin_ext_live.log
 run "Python package kafkars vs confluent_kafka (side by side)" python_ck.log env PY=build/pyenv/bin/python bash tests/python/run.sh
 count_plain build/test-logs/python_ck.log
+run "Python package: native admin layer, every operation (Tansu; fake broker for what Tansu lacks)" python_admin_native.log timeout -k 10 600 build/pyenv/bin/python tests/python/admin_native_smoke.py
+count_plain build/test-logs/python_admin_native.log
 run "Python package kafkars.kafka vs kafka-python (side by side)" python_kpy.log env PY=build/pyenv/bin/python bash tests/python/run_kpy.sh
 count_plain build/test-logs/python_kpy.log
 # confluent-kafka-python's own tests/test_Admin.py on genuine librdkafka and on kafkars: every test
