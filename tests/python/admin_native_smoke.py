@@ -3,8 +3,19 @@
 notes/python_admin_native.md): every operation once against Tansu, checking the shape
 and values of its plain result; where Tansu lacks the API, that the error arrives as
 on_done's KafkaError (or per item); then those APIs once more against a small fake
-broker (kafka-python 3's protocol classes), checking their success results exactly.
-Also bad input, close() with operations pending.
+broker (kafka-python 3's protocol classes), checking their results exactly, success
+and per-item errors. Also bad input, close() with operations pending.
+
+The fake broker stands in only where no broker here serves a feature, and is itself
+validated against genuine clients (the `genuine:` lines): for the librdkafka operations
+(create_partitions, alter_configs, delete_records, delete_consumer_group_offsets,
+create_acls, delete_acls, elect_leaders) genuine librdkafka 2.16 -- pip confluent_kafka's
+AdminClient, or its bundled librdkafka through ctypes where confluent_kafka lacks the
+operation (DeleteConsumerGroupOffsets; DeleteRecords' result order) -- reads the same
+answers into the same values, and the same per-item error code and string, as kafkars
+must; for the kafkars extensions, which librdkafka lacks, kafka-python 3's
+KafkaAdminClient is the peer client that must read them into the same values and error
+codes. A wrong fake answer thus fails the genuine line as well as kafkars' line.
 
 Usage: admin_native_smoke.py [--bootstrap HOST:PORT]   (default: starts Tansu)
 Prints TAP-like `ok N - ...` / `not ok N - ...` lines and `N passed, M failed`.
@@ -168,6 +179,8 @@ def core_ops(a, bs):
     check(a, "describe_acls", (1, None, 1, None, None, 1, 1),
           lambda r: (isinstance(r, list) and all(len(x) == 7 for x in r)) or r, unsupported_ok=True)
     # Tansu answers CreateAcls with no results: the whole operation fails (_BAD_MSG).
+    # (Genuine librdkafka 2.16 aborts the process on that answer: "Received 0 acls in
+    # response, but 1 were requested", then rdkafka_admin.c:960 assertion `rko_result'.)
     try:
         r, e = call(a, "create_acls", [(2, T, 3, "User:alice", "*", 3, 3)])
         ok = (e is not None and r is None) or (isinstance(r, list) and len(r) == 1 and err_ok(r[0], None))
@@ -220,7 +233,11 @@ def ext_ops(a):
 
 # ------------------------------------------------------------------ fake broker
 # Tansu lacks many admin APIs; a small fake broker (kafka-python 3's protocol classes)
-# answers them, so that their success results are read and checked too.
+# answers them, so that their results (success and per-item errors) are read and checked
+# too. Its answers are validated by genuine clients reading them into the same results:
+# librdkafka 2.16 (pip confluent_kafka, ctypes) for librdkafka's operations, kafka-python
+# 3's KafkaAdminClient for the kafkars extensions -- see genuine_librdkafka() and
+# genuine_kafka_python(), and the `genuine:` lines.
 
 class FakeBroker:
     """One node (id 1, controller and coordinator) on 127.0.0.1 answering with the
@@ -323,6 +340,9 @@ def fake_handlers(port):
         return dict(error_code=0, node_id=1, host="127.0.0.1", port=port, coordinators=[
             dict(key=k, error_code=0, **{x: node[x] for x in ("node_id", "host", "port")}) for k in keys])
 
+    def bad(name, code=1):  # per-item error answers: for names containing "bad"
+        return code if name and "bad" in name else 0
+
     def parts(r, fn):  # [{name, partitions: [fn(index)]}] per requested topic
         return [{"name": t.name, "partitions": [fn(getattr(p, "partition_index", p))
                                                 for p in getattr(t, "partitions", None) or t.partition_indexes]}
@@ -337,16 +357,24 @@ def fake_handlers(port):
         3: md, 10: fc,
         37: lambda r: {"results": [{"name": t.name, "error_code": 37 * i, "error_message": "bad" if i else None}
                                    for i, t in enumerate(r.topics)]},
-        33: lambda r: {"responses": [{"error_code": 0, "resource_type": x.resource_type,
+        33: lambda r: {"responses": [{"error_code": bad(x.resource_name, 40), "resource_type": x.resource_type,
+                                      "error_message": "nope" if bad(x.resource_name) else None,
                                       "resource_name": x.resource_name} for x in r.resources]},
         21: lambda r: {"topics": [{"name": t.name, "partitions": [
-            {"partition_index": p.partition_index, "low_watermark": p.offset, "error_code": 0}
-            for p in t.partitions]} for t in r.topics]},
-        47: lambda r: {"error_code": 0, "topics": parts(r, lambda p: {"partition_index": p, "error_code": 0})},
-        30: lambda r: {"results": [{"error_code": 0} for _ in r.creations]},
-        31: lambda r: {"filter_results": [{"error_code": 0, "matching_acls": [acl]} for _ in r.filters]},
+            {"partition_index": p.partition_index, "low_watermark": -1 if bad(t.name) else p.offset,
+             "error_code": bad(t.name, 1)} for p in t.partitions]} for t in r.topics]},
+        47: lambda r: {"error_code": 0, "topics": [{"name": t.name, "partitions": [
+            {"partition_index": p.partition_index, "error_code": bad(t.name, 86)} for p in t.partitions]}
+            for t in r.topics]},
+        30: lambda r: {"results": [{"error_code": bad(c.principal, 54),
+                                    "error_message": "nope" if bad(c.principal) else None} for c in r.creations]},
+        31: lambda r: {"filter_results": [{"error_code": bad(f.principal_filter, 54),
+                                           "error_message": "nope" if bad(f.principal_filter) else None,
+                                           "matching_acls": [] if bad(f.principal_filter) else [acl]}
+                                          for f in r.filters]},
         43: lambda r: {"error_code": 0, "replica_election_results": [
-            {"topic": t.topic, "partition_result": [{"partition_id": p, "error_code": 84} for p in t.partitions]}
+            {"topic": t.topic, "partition_result": [{"partition_id": p, "error_code": 84 if p == 0 else 0}
+                                                    for p in t.partitions]}
             for t in r.topic_partitions]},
         55: lambda r: {"error_code": 0, "topics": [{"topic_name": "__cluster_metadata", "partitions": [
             {"partition_index": 0, "error_code": 0, "leader_id": 1, "leader_epoch": 7, "high_watermark": 99,
@@ -354,7 +382,12 @@ def fake_handlers(port):
             "nodes": [{"node_id": 1, "listeners": [{"name": "CONTROLLER", "host": "127.0.0.1", "port": 9093}]}]},
         57: lambda r: {"error_code": 0, "results": [{"feature": f.feature, "error_code": 0}
                                                     for f in r.feature_updates]},
-        45: lambda r: {"error_code": 0, "responses": parts(r, lambda p: {"partition_index": p, "error_code": 0})},
+        45: lambda r: {"error_code": 0, "responses": [{"name": t.name, "partitions": [
+            {"partition_index": p.partition_index, "error_code": bad(t.name, 85),
+             "error_message": "nope" if bad(t.name) else None} for p in t.partitions]} for t in r.topics]},
+        46: lambda r: {"error_code": 0, "topics": [{"name": t.name, "partitions": [
+            {"partition_index": p, "replicas": [1, 2], "adding_replicas": [2], "removing_replicas": []}
+            for p in t.partition_indexes]} for t in (r.topics or [])]},
         74: lambda r: {"error_code": 0, "config_resources": [{"resource_name": "t", "resource_type": 2}]},
         65: lambda r: {"transaction_states": [
             {"error_code": 0, "transactional_id": t, "transaction_state": "Ongoing", "transaction_timeout_ms": 60000,
@@ -364,18 +397,52 @@ def fake_handlers(port):
             {"transactional_id": "tx", "producer_id": 5, "transaction_state": "Ongoing"}]},
         61: lambda r: {"topics": parts(r, lambda p: {"partition_index": p, "error_code": 0,
                                                      "active_producers": [producer]})},
-        27: lambda r: {"markers": [{"producer_id": m.producer_id, "topics": parts(
-            m, lambda p: {"partition_index": p, "error_code": 0})} for m in r.markers]},
+        27: lambda r: {"markers": [{"producer_id": m.producer_id, "topics": [{"name": t.name, "partitions": [
+            {"partition_index": p, "error_code": bad(t.name, 48)} for p in t.partition_indexes]}
+            for t in m.topics]} for m in r.markers]},
         35: lambda r: {"error_code": 0, "results": [{"error_code": 0, "log_dir": "/data", "topics": [
             {"name": "t", "partitions": [{"partition_index": 0, "partition_size": 1000, "offset_lag": 0,
                                           "is_future_key": False}]}],
              "total_bytes": 10 ** 9, "usable_bytes": 10 ** 8}]},
         13: lambda r: {"error_code": 0, "members": [{"member_id": m.member_id, "group_instance_id": m.group_instance_id,
-                                                     "error_code": 0} for m in r.members]},
-        34: lambda r: {"results": [{"topic_name": t.name, "partitions": [{"partition_index": p, "error_code": 0}
-                                                                          for p in t.partitions]}
-                                   for d in r.dirs for t in d.topics]},
+                                                     "error_code": bad(m.member_id, 25)} for m in r.members]},
+        34: lambda r: {"results": [{"topic_name": t.name, "partitions": [
+            {"partition_index": p, "error_code": bad(t.name, 57)} for p in t.partitions]}
+            for d in r.dirs for t in d.topics]},
     }
+
+
+class Err(tuple):
+    """A normalized error: (code, string); string None where a client gives only the code."""
+
+    def __new__(cls, code, s=None):
+        return tuple.__new__(cls, (code, s))
+
+    def __repr__(self):
+        return "Err(%d, %r)" % self
+
+
+def norm(x, strs=True, kinds=()):
+    """x with every KafkaError (kafkars' or confluent_kafka's, kinds) as an Err; strs=False
+    drops the error strings (kafka-python gives error codes only)."""
+    if isinstance(x, Err):
+        return Err(x[0], x[1] if strs else None)
+    if isinstance(x, (KE,) + tuple(kinds)):
+        return Err(x.code(), x.str() if strs else None)
+    if isinstance(x, tuple):
+        return tuple(norm(v, strs, kinds) for v in x)
+    if isinstance(x, list):
+        return [norm(v, strs, kinds) for v in x]
+    return x
+
+
+def err_names(x):
+    """The error names in a normalized value, for test names."""
+    if isinstance(x, Err):
+        return [KE(x[0]).name()]
+    if isinstance(x, (tuple, list)):
+        return sorted({n for v in x for n in err_names(v)})
+    return []
 
 
 def fake_ops():
@@ -389,40 +456,416 @@ def fake_ops():
     fb = FakeBroker({})
     fb.handlers = fake_handlers(fb.port)
     fb.versions = {k: min(fb.resp[k].max_version, fb.req[k].max_version) for k in fb.handlers}
-    a = n._AdminClientImpl({"bootstrap.servers": "127.0.0.1:%d" % fb.port})
+    bs = "127.0.0.1:%d" % fb.port
     me = (1, "127.0.0.1", fb.port, None)
     U = b"\x11" * 16
+    acl = lambda p: (2, "t", 3, p, "*", 3, 3)  # noqa: E731 - topic t, literal, read, allow
+    # (op, kafkars args, result): the same answers are read by kafkars and by the genuine
+    # peer client below (librdkafka's operations first, then the kafkars extensions).
+    # An op-level error is ("error", Err).  Names containing "bad" get per-item errors.
+    lib = [
+        ("create_partitions", [("t", 4, None), ("u", 1, None)], [("t", None), ("u", Err(37, "bad"))]),
+        ("alter_configs", [(2, "t", {"a": "b"}), (2, "bad", {"a": "b"})],
+         [(2, "t", None), (2, "bad", Err(40, "nope"))]),
+        ("delete_records", [("t", 0, 5), ("t", 1, 7), ("bad", 0, 3)],
+         [("bad", 0, -1, Err(1, "Broker: Offset out of range")), ("t", 0, 5, None), ("t", 1, 7, None)]),
+        ("delete_consumer_group_offsets", ("g", [("t", 0), ("bad", 1)]),
+         ("g", None, [("t", 0, None), ("bad", 1, Err(86, "Broker: Deleting offsets of a topic while the "
+                                                         "consumer group is subscribed to it"))])),
+        ("create_acls", [acl("User:a"), acl("User:bad")], [None, Err(54, "nope")]),
+        ("delete_acls", [(2, "t", 3, None, None, 1, 1), (2, "t", 3, "User:bad", None, 1, 1)],
+         [(None, [acl("User:a")]), (Err(54, "nope"), [])]),
+        ("elect_leaders", (0, [("t", 0), ("t", 1)]),
+         [("t", 0, Err(84, "Broker: Leader election not needed for topic partition")), ("t", 1, None)]),
+    ]
+    ext = [
+        ("describe_metadata_quorum", None,
+         (1, 7, 99, [(1, U, 99, 5, 6)], [], [((1, "127.0.0.1", 9093, None), "CONTROLLER")])),
+        ("describe_features", None, (4, [("f1", 1, 3, 1, 2)])),
+        ("update_features", [("f1", 2, 1)], [("f1", None)]),
+        ("alter_partition_reassignments", [("t", 0, [1]), ("t", 1, None), ("bad", 0, [1])],
+         [("t", 0, None), ("t", 1, None), ("bad", 0, Err(85, "nope"))]),
+        ("list_partition_reassignments", [("t", 0), ("t", 1)], [("t", 0, [1, 2], [2], []), ("t", 1, [1, 2], [2], [])]),
+        ("list_config_resources", None, [("t", 2)]),
+        ("describe_transactions", ["tx"], [("tx", None, me, 2, 5, 2, 60000, 123, [("t", 0), ("t", 1)])]),
+        ("list_transactions", None, ([("tx", 5, 2, 1)], [])),
+        ("describe_producers", [("t", 0)], [("t", 0, None, [(5, 2, 9, 77, 3, 40)])]),
+        ("abort_transaction", ("t", 0, 5, 2, 3), None),
+        ("abort_transaction", ("bad", 0, 5, 2, 3),
+         ("error", Err(48, "Broker: Producer attempted a transactional operation in an invalid state"))),
+        ("describe_log_dirs", ([1], None),
+         [(1, None, [("/data", None, 10 ** 9, 10 ** 8, [("t", 0, 1000, 0, False)])])]),
+        ("alter_replica_log_dirs", [("t", 0, 1, "/data2"), ("bad", 1, 1, "/data2")],
+         [("t", 0, 1, "/data2", None),
+          ("bad", 1, 1, "/data2",
+           Err(57, "Broker: The user-specified log directory is not found in the broker config"))]),
+        ("remove_group_members", ("g", [("m1", None, None), (None, "inst", "r"), ("bad", None, None)]),
+         [("m1", None, None), ("", "inst", None), ("bad", None, Err(25, "Broker: Unknown member"))]),
+    ]
+    a = n._AdminClientImpl({"bootstrap.servers": bs})
     try:
-        def eq(want):
-            return lambda r: r == want or "%r != %r" % (r, want)
-        check(a, "create_partitions", [("t", 4, None), ("u", 1, None)],
-              lambda r: (r[0] == ("t", None) and r[1][0] == "u" and r[1][1].code() == KE.INVALID_PARTITIONS) or r)
-        check(a, "alter_configs", [(2, "t", {"a": "b"})], eq([(2, "t", None)]))
-        check(a, "delete_records", [("t", 0, 5), ("t", 1, 7)], eq([("t", 0, 5, None), ("t", 1, 7, None)]))
-        check(a, "delete_consumer_group_offsets", ("g", [("t", 0)]), eq(("g", None, [("t", 0, None)])))
-        check(a, "create_acls", [(2, "t", 3, "User:a", "*", 3, 3)], eq([None]))
-        check(a, "delete_acls", [(2, "t", 3, None, None, 1, 1)], eq([(None, [(2, "t", 3, "User:a", "*", 3, 3)])]))
-        check(a, "elect_leaders", (0, [("t", 0)]),
-              lambda r: (r[0][:2] == ("t", 0) and r[0][2].code() == KE.ELECTION_NOT_NEEDED) or r)
-        check(a, "describe_metadata_quorum", None,
-              eq((1, 7, 99, [(1, U, 99, 5, 6)], [], [((1, "127.0.0.1", 9093, None), "CONTROLLER")])))
-        check(a, "describe_features", None, eq((4, [("f1", 1, 3, 1, 2)])))
-        check(a, "update_features", [("f1", 2, 1)], eq([("f1", None)]))
-        check(a, "alter_partition_reassignments", [("t", 0, [1]), ("t", 1, None)],
-              eq([("t", 0, None), ("t", 1, None)]))
-        check(a, "list_config_resources", None, eq([("t", 2)]))
-        check(a, "describe_transactions", ["tx"], eq([("tx", None, me, 2, 5, 2, 60000, 123, [("t", 0), ("t", 1)])]))
-        check(a, "list_transactions", None, eq(([("tx", 5, 2, 1)], [])))
-        check(a, "describe_producers", [("t", 0)], eq([("t", 0, None, [(5, 2, 9, 77, 3, 40)])]))
-        check(a, "abort_transaction", ("t", 0, 5, 2, 3), lambda r: r is None or r)
-        check(a, "describe_log_dirs", ([1], None),
-              eq([(1, None, [("/data", None, 10 ** 9, 10 ** 8, [("t", 0, 1000, 0, False)])])]))
-        check(a, "alter_replica_log_dirs", [("t", 0, 1, "/data2")], eq([("t", 0, 1, "/data2", None)]))
-        check(a, "remove_group_members", ("g", [("m1", None, None), (None, "inst", "r")]),
-              eq([("m1", None, None), ("", "inst", None)]))
+        for op, args, want in lib + ext:
+            try:
+                r, e = call(a, op, args)
+                got = norm(r) if e is None else ("error", norm(e))
+            except Exception as x:  # noqa: BLE001 - reported
+                got = "%s: %s" % (type(x).__name__, x)
+            extra = " (per-item error %s)" % "/".join(err_names(want)) if err_names(want) else ""
+            report(got == want, op + extra, "" if got == want else "%r != %r" % (got, want))
     finally:
         a.close()
+    try:
+        genuine_librdkafka(bs, lib)
+        genuine_kafka_python(bs, ext, me)
+    finally:
         fb.close()
+
+
+def genuine_report(who, op, fn, want, strs=True, kinds=()):
+    try:
+        got = norm(fn(), strs, kinds)
+    except Exception as x:  # noqa: BLE001 - reported
+        got = "%s: %s" % (type(x).__name__, x)
+    want = norm(want, strs)
+    names = err_names(want)
+    report(got == want, "genuine: %s: %s gets the same result%s" % (
+        op, who, " and per-item error %s" % "/".join(names) if names else ""),
+        "" if got == want else "%r != %r" % (got, want))
+
+
+class Rdkafka:
+    """Genuine librdkafka (the one bundled in pip confluent_kafka) through ctypes, for
+    what confluent_kafka does not expose: DeleteConsumerGroupOffsets, and the order of
+    DeleteRecords' result list."""
+
+    def __init__(self):
+        import ctypes as C
+        import glob
+        import confluent_kafka
+        libs = glob.glob(os.path.join(os.path.dirname(confluent_kafka.__file__), "..",
+                                      "confluent_kafka.libs", "librdkafka*.so*"))
+        if not libs:
+            raise RuntimeError("confluent_kafka's bundled librdkafka not found")
+        self.C, L = C, C.CDLL(sorted(libs)[0])
+
+        class TP(C.Structure):
+            _fields_ = [("topic", C.c_char_p), ("partition", C.c_int32), ("offset", C.c_int64),
+                        ("metadata", C.c_void_p), ("metadata_size", C.c_size_t), ("opaque", C.c_void_p),
+                        ("err", C.c_int), ("_private", C.c_void_p)]
+
+        class TPL(C.Structure):
+            _fields_ = [("cnt", C.c_int), ("size", C.c_int), ("elems", C.POINTER(TP))]
+        P, S, I, TPLP = C.c_void_p, C.c_char_p, C.c_int, C.POINTER(TPL)
+        for name, res, args in [
+                ("rd_kafka_version_str", S, []), ("rd_kafka_err2str", S, [I]),
+                ("rd_kafka_conf_new", P, []), ("rd_kafka_conf_set", I, [P, S, S, S, C.c_size_t]),
+                ("rd_kafka_new", P, [I, P, S, C.c_size_t]), ("rd_kafka_destroy", None, [P]),
+                ("rd_kafka_queue_new", P, [P]), ("rd_kafka_queue_destroy", None, [P]),
+                ("rd_kafka_queue_poll", P, [P, I]), ("rd_kafka_event_destroy", None, [P]),
+                ("rd_kafka_event_error", I, [P]), ("rd_kafka_event_error_string", S, [P]),
+                ("rd_kafka_topic_partition_list_new", TPLP, [I]),
+                ("rd_kafka_topic_partition_list_add", C.POINTER(TP), [TPLP, S, C.c_int32]),
+                ("rd_kafka_topic_partition_list_destroy", None, [TPLP]),
+                ("rd_kafka_error_code", I, [P]), ("rd_kafka_error_string", S, [P]),
+                ("rd_kafka_DeleteConsumerGroupOffsets_new", P, [S, TPLP]),
+                ("rd_kafka_DeleteConsumerGroupOffsets_destroy", None, [P]),
+                ("rd_kafka_DeleteConsumerGroupOffsets", None, [P, C.POINTER(P), C.c_size_t, P, P]),
+                ("rd_kafka_event_DeleteConsumerGroupOffsets_result", P, [P]),
+                ("rd_kafka_DeleteConsumerGroupOffsets_result_groups", C.POINTER(P), [P, C.POINTER(C.c_size_t)]),
+                ("rd_kafka_group_result_error", P, [P]), ("rd_kafka_group_result_name", S, [P]),
+                ("rd_kafka_group_result_partitions", TPLP, [P]),
+                ("rd_kafka_DeleteRecords_new", P, [TPLP]), ("rd_kafka_DeleteRecords_destroy", None, [P]),
+                ("rd_kafka_DeleteRecords", None, [P, C.POINTER(P), C.c_size_t, P, P]),
+                ("rd_kafka_event_DeleteRecords_result", P, [P]),
+                ("rd_kafka_DeleteRecords_result_offsets", TPLP, [P])]:
+            f = getattr(L, name)
+            f.restype, f.argtypes = res, args
+        self.L = L
+        self.version = L.rd_kafka_version_str().decode()
+
+    def err(self, code):
+        return None if code == 0 else Err(code, self.L.rd_kafka_err2str(code).decode())
+
+    def tpl(self, items):
+        lst = self.L.rd_kafka_topic_partition_list_new(len(items))
+        for t, p, *o in items:
+            e = self.L.rd_kafka_topic_partition_list_add(lst, t.encode(), p)
+            if o:
+                e.contents.offset = o[0]
+        return lst
+
+    @staticmethod
+    def rows(lst):
+        l = lst.contents
+        return [(l.elems[i].topic.decode(), l.elems[i].partition, l.elems[i].offset, l.elems[i].err)
+                for i in range(l.cnt)]
+
+    def run(self, bs, call_op, read):
+        """A producer handle; call_op(rk, queue); read(event) of the one result event
+        (bounded wait); an event-level error as ("error", Err)."""
+        L, C = self.L, self.C
+        conf = L.rd_kafka_conf_new()
+        L.rd_kafka_conf_set(conf, b"bootstrap.servers", bs.encode(), None, 0)
+        rk = L.rd_kafka_new(0, conf, C.create_string_buffer(256), 256)
+        if not rk:
+            raise RuntimeError("rd_kafka_new failed")
+        q = L.rd_kafka_queue_new(rk)
+        try:
+            call_op(rk, q)
+            ev = L.rd_kafka_queue_poll(q, 20000)
+            if not ev:
+                raise TimeoutError("no result event in 20s")
+            try:
+                code = L.rd_kafka_event_error(ev)
+                if code:
+                    return ("error", Err(code, L.rd_kafka_event_error_string(ev).decode()))
+                return read(ev)
+            finally:
+                L.rd_kafka_event_destroy(ev)
+        finally:
+            L.rd_kafka_queue_destroy(q)
+            L.rd_kafka_destroy(rk)
+
+    def delete_consumer_group_offsets(self, bs, group, parts):
+        L, C = self.L, self.C
+        lst = self.tpl(parts)
+        d = L.rd_kafka_DeleteConsumerGroupOffsets_new(group.encode(), lst)
+        L.rd_kafka_topic_partition_list_destroy(lst)
+
+        def read(ev):
+            cnt = C.c_size_t()
+            gs = L.rd_kafka_DeleteConsumerGroupOffsets_result_groups(
+                L.rd_kafka_event_DeleteConsumerGroupOffsets_result(ev), C.byref(cnt))
+            out = []
+            for i in range(cnt.value):
+                e = L.rd_kafka_group_result_error(gs[i])
+                out.append((L.rd_kafka_group_result_name(gs[i]).decode(),
+                            Err(L.rd_kafka_error_code(e), L.rd_kafka_error_string(e).decode()) if e else None,
+                            [(t, p, self.err(err)) for t, p, _, err in
+                             self.rows(L.rd_kafka_group_result_partitions(gs[i]))]))
+            return out
+        try:
+            return self.run(bs, lambda rk, q: L.rd_kafka_DeleteConsumerGroupOffsets(
+                rk, (C.c_void_p * 1)(d), 1, None, q), read)
+        finally:
+            L.rd_kafka_DeleteConsumerGroupOffsets_destroy(d)
+
+    def delete_records(self, bs, parts):
+        L, C = self.L, self.C
+        lst = self.tpl(parts)
+        d = L.rd_kafka_DeleteRecords_new(lst)
+        L.rd_kafka_topic_partition_list_destroy(lst)
+        try:
+            return self.run(bs, lambda rk, q: L.rd_kafka_DeleteRecords(rk, (C.c_void_p * 1)(d), 1, None, q),
+                            lambda ev: [(t, p, o, self.err(e)) for t, p, o, e in self.rows(
+                                L.rd_kafka_DeleteRecords_result_offsets(L.rd_kafka_event_DeleteRecords_result(ev)))])
+        finally:
+            L.rd_kafka_DeleteRecords_destroy(d)
+
+
+def genuine_librdkafka(bs, ops):
+    """Genuine librdkafka 2.16 (pip confluent_kafka's AdminClient; ctypes where it lacks
+    an operation) reads the fake broker's answers into the same values and errors."""
+    try:
+        import warnings
+        import confluent_kafka as ck
+        from confluent_kafka import admin as cka
+    except ImportError as e:
+        print("# skip genuine librdkafka checks: pip confluent_kafka needed (%s)" % e)
+        return
+    try:
+        rdk = Rdkafka()
+    except Exception as x:  # noqa: BLE001 - reported by the operations that need it
+        rdk = x
+    who = "librdkafka %s (confluent_kafka %s)" % (ck.libversion()[0], ck.version())
+    g = cka.AdminClient({"bootstrap.servers": bs})
+    kinds = (ck.KafkaError,)
+
+    def fut(f):  # (value, None) or (None, KafkaError)
+        try:
+            return f.result(timeout=20), None
+        except ck.KafkaException as e:
+            return None, e.args[0]
+
+    def acl_binding(rt, name, pt, pr, host, op, perm, cls=cka.AclBinding):
+        return cls(cka.ResourceType(rt), name, cka.ResourcePatternType(pt), pr, host,
+                   cka.AclOperation(op), cka.AclPermissionType(perm))
+
+    def acl_tuple(b):
+        return (b.restype.value, b.name, b.resource_pattern_type.value, b.principal, b.host,
+                b.operation.value, b.permission_type.value)
+
+    def create_partitions(args):
+        fs = g.create_partitions([cka.NewPartitions(t, c) for t, c, _ in args], request_timeout=10)
+        return [(t, fut(fs[t])[1]) for t, _, _ in args]
+
+    def alter_configs(args):
+        rs = [cka.ConfigResource(rt, name, set_config=cfg) for rt, name, cfg in args]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            fs = g.alter_configs(rs, request_timeout=10)
+        return [(rt, name, fut(fs[r])[1]) for (rt, name, _), r in zip(args, rs)]
+
+    def delete_records(args):
+        # Values and errors from confluent_kafka; the result list's order (which it
+        # hides behind a dict of futures) from the same librdkafka through ctypes.
+        if isinstance(rdk, Exception):
+            raise rdk
+        fs = g.delete_records([ck.TopicPartition(t, p, o) for t, p, o in args], request_timeout=10)
+        by_tp = {(tp.topic, tp.partition): fut(f) for tp, f in fs.items()}
+        out = []
+        for t, p, o, e in rdk.delete_records(bs, args):
+            v, ce = by_tp[(t, p)]
+            if (ce.code() if ce else None) != (e[0] if e else None) or (v is not None and v.low_watermark != o):
+                raise AssertionError("confluent_kafka %r and ctypes %r disagree" % ((v, ce), (o, e)))
+            out.append((t, p, o, ce))
+        return out
+
+    def delete_consumer_group_offsets(args):
+        # Not in confluent_kafka's AdminClient: its bundled librdkafka through ctypes.
+        if isinstance(rdk, Exception):
+            raise rdk
+        r = rdk.delete_consumer_group_offsets(bs, args[0], args[1])
+        return r[0] if isinstance(r, list) and len(r) == 1 else r
+
+    def create_acls(args):
+        bs_ = [acl_binding(*x) for x in args]
+        fs = g.create_acls(bs_, request_timeout=10)
+        return [fut(fs[b])[1] for b in bs_]
+
+    def delete_acls(args):
+        fl = [acl_binding(*x, cls=cka.AclBindingFilter) for x in args]
+        fs = g.delete_acls(fl, request_timeout=10)
+        out = []
+        for f in fl:
+            v, e = fut(fs[f])
+            out.append((e, []) if e else (None, [acl_tuple(b) for b in v]))
+        return out
+
+    def elect_leaders(args):
+        # No request_timeout: confluent-kafka 2.16.1's elect_leaders(**kwargs) raises
+        # SystemError ("more argument specifiers than keyword list entries").
+        f = g.elect_leaders(ck.ElectionType(args[0]), [ck.TopicPartition(t, p) for t, p in args[1]])
+        v, e = fut(f)
+        return ("error", e) if e else [(tp.topic, tp.partition, err) for tp, err in v.items()]
+
+    fns = {f.__name__: f for f in (create_partitions, alter_configs, delete_records, delete_consumer_group_offsets,
+                                   create_acls, delete_acls, elect_leaders)}
+    try:
+        for op, args, want in ops:
+            genuine_report(who, op, lambda: fns[op](args), want, kinds=kinds)
+    finally:
+        g = None  # noqa: F841 - destroys the client (its closures hold the same cell)
+
+
+def genuine_kafka_python(bs, ops, me):
+    """kafka-python 3's KafkaAdminClient, the peer client for the kafkars extensions
+    (librdkafka lacks them), reads the fake broker's answers into the same values and
+    error codes (it gives no error strings)."""
+    import uuid
+    import kafka
+    import kafka.errors as kerrors
+    from kafka import TopicPartition as KTP, TopicPartitionReplica as KTPR
+    from kafka.admin import AbortTransactionSpec, ConfigResourceType, KafkaAdminClient, MemberToRemove
+    who = "kafka-python %s" % kafka.__version__
+    states = ["Unknown", "Empty", "Ongoing", "PrepareCommit", "PrepareAbort", "CompleteCommit", "CompleteAbort",
+              "Dead", "PrepareEpochFence"]  # KAFKARS_TXN_STATE_* order
+    nodes = {me[0]: me}  # kafka-python gives the coordinator's id only
+
+    def kerr(cls):  # kafka-python error class (or None) -> Err
+        return None if cls is None or cls is kerrors.NoError else Err(cls.errno)
+
+    def code(x):
+        return None if x == 0 else Err(x)
+
+    def quorum(_):
+        d = k.describe_metadata_quorum()
+        (p,) = d["topics"][0]["partitions"]
+
+        def rep(v):
+            return (v["replica_id"], uuid.UUID(str(v["replica_directory_id"])).bytes, v["log_end_offset"],
+                    v["last_fetch_timestamp"], v["last_caught_up_timestamp"])
+        return (p["leader_id"], p["leader_epoch"], p["high_watermark"], [rep(v) for v in p["current_voters"]],
+                [rep(v) for v in p["observers"]],
+                [((nd["node_id"], li["host"], li["port"], None), li["name"]) for nd in d["nodes"]
+                 for li in nd["listeners"]])
+
+    def features(_):
+        d = k.describe_features()
+        epochs = {v.get("finalized_epoch") for v in d.values()} - {None}
+        return (epochs.pop() if len(epochs) == 1 else epochs,
+                [(f, *v["supported"], *v["finalized"]) for f, v in d.items()])
+
+    def update_features(args):
+        r = k.update_features({f: (t, lvl) for f, lvl, t in args})
+        return [(f, None if v == "OK" else v) for f, v in r.items()]
+
+    def alter_reassignments(args):
+        r = k.alter_partition_reassignments({KTP(t, p): reps for t, p, reps in args})
+        return [(tp.topic, tp.partition, kerr(e)) for tp, e in r.items()]
+
+    def list_reassignments(args):
+        r = k.list_partition_reassignments([KTP(t, p) for t, p in args])
+        return [(tp.topic, tp.partition, v["replicas"], v["adding_replicas"], v["removing_replicas"])
+                for tp, v in r.items()]
+
+    def config_resources(_):
+        return [(name, ConfigResourceType[rt.upper()].value)
+                for rt, names in k.list_config_resources().items() for name in names]
+
+    def describe_transactions(args):
+        return [(tid, None, nodes.get(d.coordinator_id, d.coordinator_id), states.index(d.state.value),
+                 d.producer_id, d.producer_epoch, d.transaction_timeout_ms, d.transaction_start_time_ms,
+                 sorted((tp.topic, tp.partition) for tp in d.topic_partitions))
+                for tid, d in k.describe_transactions(args).items()]
+
+    def list_transactions(_):
+        return ([(x.transactional_id, x.producer_id, states.index(x.state.value), b)
+                 for b, xs in k.list_transactions().items() for x in xs], [])
+
+    def describe_producers(args):
+        return [(tp.topic, tp.partition, None,
+                 [(p.producer_id, p.producer_epoch, p.last_sequence, p.last_timestamp, p.coordinator_epoch,
+                   p.current_transaction_start_offset) for p in s.active_producers])
+                for tp, s in k.describe_producers([KTP(t, p) for t, p in args]).items()]
+
+    def abort(args):
+        t, p, pid, epoch, cepoch = args
+        try:
+            return k.abort_transaction(AbortTransactionSpec(KTP(t, p), pid, epoch, cepoch))
+        except kerrors.BrokerResponseError as e:
+            return ("error", Err(e.errno))
+
+    def log_dirs(args):
+        return [(b["broker"], None, [(d["log_dir"], code(d["error_code"]), d["total_bytes"], d["usable_bytes"],
+                                      [(t["name"], p["partition_index"], p["partition_size"], p["offset_lag"],
+                                        p["is_future_key"]) for t in d["topics"] for p in t["partitions"]])
+                                     for d in b["log_dirs"]])
+                for b in k.describe_log_dirs(args[1], args[0])]
+
+    def replica_log_dirs(args):
+        paths = {KTPR(t, p, b): d for t, p, b, d in args}
+        return [(x.topic, x.partition, x.broker_id, paths[x], kerr(e))
+                for x, e in k.alter_replica_log_dirs(paths).items()]
+
+    def remove_members(args):
+        # kafka-python keys its result by member id (or instance id): rebuild kafkars'
+        # (member_id, group_instance_id) from the request; the errors are what is compared.
+        r = k.remove_group_members(args[0], [MemberToRemove(m, i, why) for m, i, why in args[1]])
+        return [(m or "", i, kerr(r[m or i])) for m, i, _ in args[1]]
+
+    fns = {"describe_metadata_quorum": quorum, "describe_features": features, "update_features": update_features,
+           "alter_partition_reassignments": alter_reassignments, "list_partition_reassignments": list_reassignments,
+           "list_config_resources": config_resources, "describe_transactions": describe_transactions,
+           "list_transactions": list_transactions, "describe_producers": describe_producers,
+           "abort_transaction": abort, "describe_log_dirs": log_dirs, "alter_replica_log_dirs": replica_log_dirs,
+           "remove_group_members": remove_members}
+    k = KafkaAdminClient(bootstrap_servers=bs, request_timeout_ms=10000)
+    try:
+        for op, args, want in ops:
+            genuine_report(who, op, lambda: fns[op](args), want, strs=False)
+    finally:
+        k.close()
 
 
 def bad_input(a):
