@@ -3429,7 +3429,11 @@ rd_kafka_error_t *rd_kafka_seek_partitions(rd_kafka_t *rk,
                                            int timeout_ms);
 
 /**
- * Stores each element's `offset` as the partition's next commit position.
+ * Stores each element's offset (with its leader epoch and metadata) as the partition's
+ * next commit position. As librdkafka: refused with enable.auto.offset.store; per
+ * element _UNKNOWN_PARTITION for a topic this client does not know, _STATE for a
+ * partition not assigned (a group consumer's); the call fails only when no element
+ * could be stored.
  */
 rd_kafka_resp_err_t rd_kafka_offsets_store(rd_kafka_t *rk,
                                            rd_kafka_topic_partition_list_t *offsets);

@@ -31,8 +31,14 @@ pub struct FetchState {
     pub next_offset: i64,
     /// Offset of the next message the application will see (rd_kafka_position).
     pub app_offset: i64,
+    /// Leader epoch of the message the application position follows (-1: none).
+    pub app_epoch: i32,
     pub stored_offset: i64,
+    pub stored_epoch: i32,
+    /// Metadata stored with the offset (rd_kafka_offsets_store), committed with it.
+    pub stored_metadata: Option<String>,
     pub committed_offset: i64,
+    pub committed_epoch: i32,
     /// Bumped by start/stop/seek: fetched data of an older version is dropped.
     pub version: u64,
     pub lo: i64,
@@ -57,8 +63,12 @@ impl Default for FetchState {
             paused: false,
             next_offset: OFFSET_INVALID,
             app_offset: OFFSET_INVALID,
+            app_epoch: -1,
             stored_offset: OFFSET_INVALID,
+            stored_epoch: -1,
+            stored_metadata: None,
             committed_offset: OFFSET_INVALID,
+            committed_epoch: -1,
             version: 0,
             lo: OFFSET_INVALID,
             hi: OFFSET_INVALID,
@@ -104,6 +114,28 @@ impl Cursor {
             }
             None => false,
         }
+    }
+}
+
+impl FetchState {
+    /// Sets the stored position (offset, leader epoch, metadata) to commit next.
+    pub fn store(&mut self, offset: i64, epoch: i32, metadata: Option<String>) {
+        self.stored_offset = offset;
+        self.stored_epoch = epoch;
+        self.stored_metadata = metadata;
+    }
+
+    /// Whether the stored position is past the committed one (librdkafka's fetch
+    /// position order: by leader epoch when both have one, then by offset).
+    pub fn stored_ahead(&self) -> bool {
+        if self.stored_offset < 0 {
+            return false;
+        }
+        if self.stored_epoch != -1 && self.committed_epoch != -1 && self.stored_epoch != self.committed_epoch
+        {
+            return self.stored_epoch > self.committed_epoch;
+        }
+        self.stored_offset > self.committed_offset
     }
 }
 

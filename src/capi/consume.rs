@@ -333,7 +333,7 @@ pub unsafe extern "C" fn rd_kafka_offset_store(
 ) -> rd_kafka_resp_err_t {
     match topic_partition(rkt, partition) {
         Ok((_, p)) => {
-            p.cons().stored_offset = offset + 1;
+            p.cons().store(offset + 1, -1, None);
             0
         }
         Err(e) => e.0,

@@ -10,7 +10,7 @@ use super::group::close_group;
 use super::handle::Handle;
 use super::message::{deliver, msg_into_c};
 use super::queue::new_handle;
-use super::tplist::{tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
+use super::tplist::{set_leader_epoch, tpl_from_vec, tpl_to_vec, TopicPartitionOwned};
 use super::types::*;
 use super::util::{cstr, timeout_of};
 use crate::client::Client;
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn rd_kafka_assign(
     let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
     match assignment::assign(&h.client.consumer, parts, false) {
         Ok(()) => 0,
-        Err(e) => e.0,
+        Err(e) => e.code.0,
     }
 }
 
@@ -149,14 +149,24 @@ unsafe fn each_partition(
     list: *mut rd_kafka_topic_partition_list_t,
     f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t),
 ) -> rd_kafka_resp_err_t {
-    each_partition_opt(rk, list, true, f)
+    each_partition_opt(rk, list, Find::Create, f)
 }
 
-/// `create`: make partition objects for partitions not seen yet (else _UNKNOWN_PARTITION).
+/// How an element's partition object is found; none is _UNKNOWN_PARTITION.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Find {
+    /// Made for any topic and partition not seen yet.
+    Create,
+    /// Only one that exists.
+    Existing,
+    /// Made when the client knows the topic (librdkafka's toppar lookup without create).
+    KnownTopic,
+}
+
 unsafe fn each_partition_opt(
     rk: *mut rd_kafka_t,
     list: *mut rd_kafka_topic_partition_list_t,
-    create: bool,
+    find: Find,
     mut f: impl FnMut(&Arc<Client>, &Arc<Partition>, &mut rd_kafka_topic_partition_t),
 ) -> rd_kafka_resp_err_t {
     let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
@@ -167,10 +177,10 @@ unsafe fn each_partition_opt(
             e.err = ErrorCode::_INVALID_ARG.0;
             continue;
         };
-        let p = if create {
-            partition_of(&h.client, topic, e.partition)
-        } else {
-            h.client.cache.get(topic).and_then(|t| t.partition(e.partition))
+        let p = match find {
+            Find::Create => partition_of(&h.client, topic, e.partition),
+            Find::Existing => h.client.cache.get(topic).and_then(|t| t.partition(e.partition)),
+            Find::KnownTopic => h.client.cache.get(topic).and_then(|t| t.ensure_partition(e.partition)),
         };
         match p {
             Some(p) => {
@@ -202,7 +212,14 @@ pub unsafe extern "C" fn rd_kafka_position(
     rk: *mut rd_kafka_t,
     partitions: *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
-    each_partition(rk, partitions, |_, p, e| e.offset = p.cons().app_offset)
+    each_partition(rk, partitions, |_, p, e| {
+        let (offset, epoch) = {
+            let c = p.cons();
+            (c.app_offset, c.app_epoch)
+        };
+        e.offset = offset;
+        set_leader_epoch(e, epoch);
+    })
 }
 
 /// Pauses fetching the given partitions.
@@ -211,7 +228,7 @@ pub unsafe extern "C" fn rd_kafka_pause_partitions(
     rk: *mut rd_kafka_t,
     partitions: *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
-    each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, true))
+    each_partition_opt(rk, partitions, Find::Existing, |c, p, e| pause_or_err(c, p, e, true))
 }
 
 /// Resumes fetching the given partitions.
@@ -220,7 +237,7 @@ pub unsafe extern "C" fn rd_kafka_resume_partitions(
     rk: *mut rd_kafka_t,
     partitions: *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
-    each_partition_opt(rk, partitions, false, |c, p, e| pause_or_err(c, p, e, false))
+    each_partition_opt(rk, partitions, Find::Existing, |c, p, e| pause_or_err(c, p, e, false))
 }
 
 /// Seeks each partition to its element's `offset`. Returns NULL or an error object.
@@ -232,7 +249,9 @@ pub unsafe extern "C" fn rd_kafka_seek_partitions(
 ) -> *mut rd_kafka_error_t {
     let _ = timeout_ms;
 
-    match each_partition(rk, partitions, |c, p, e| {
+    // As librdkafka: a partition of a topic this client does not know is
+    // _UNKNOWN_PARTITION, one that is not being fetched _STATE.
+    match each_partition_opt(rk, partitions, Find::KnownTopic, |c, p, e| {
         if p.cons().fetching {
             position::seek(&c.rk, p, e.offset);
         } else {
@@ -244,13 +263,51 @@ pub unsafe extern "C" fn rd_kafka_seek_partitions(
     }
 }
 
-/// Stores each element's `offset` as the partition's next commit position.
+/// Stores each element's offset (with its leader epoch and metadata) as the partition's
+/// next commit position. As librdkafka: refused with enable.auto.offset.store; per
+/// element _UNKNOWN_PARTITION for a topic this client does not know, _STATE for a
+/// partition not assigned (a group consumer's); the call fails only when no element
+/// could be stored.
 #[ffi_fn(default = ErrorCode::_FAIL.0)]
 pub unsafe extern "C" fn rd_kafka_offsets_store(
     rk: *mut rd_kafka_t,
     offsets: *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
-    each_partition(rk, offsets, |_, p, e| p.cons().stored_offset = e.offset)
+    let Some(h) = consumer_client(rk) else { return ErrorCode::_INVALID_ARG.0 };
+    if h.client.rk.settings.enable_auto_offset_store {
+        return ErrorCode::_INVALID_ARG.0;
+    }
+    let group = h.client.consumer.group.get().is_some();
+    let (mut ok, mut last_err) = (0, 0);
+    let r = each_partition_opt(rk, offsets, Find::KnownTopic, |c, p, e| {
+        let assigned = c.consumer.assignment().iter().any(|a| Arc::ptr_eq(a, p));
+        if group && e.offset >= 0 && !assigned {
+            e.err = ErrorCode::_STATE.0;
+            return;
+        }
+        let metadata = (!e.metadata.is_null()).then(|| {
+            let b = std::slice::from_raw_parts(e.metadata as *const u8, e.metadata_size);
+            String::from_utf8_lossy(b).into_owned()
+        });
+        let epoch = super::tplist::rd_kafka_topic_partition_get_leader_epoch(e);
+        p.cons().store(e.offset, epoch, metadata);
+        ok += 1;
+    });
+    if r != 0 {
+        return r;
+    }
+    let l = &*offsets;
+    for i in 0..l.cnt.max(0) as usize {
+        let e = (*l.elems.add(i)).err;
+        if e != 0 {
+            last_err = e;
+        }
+    }
+    if l.cnt > 0 && ok == 0 {
+        last_err
+    } else {
+        0
+    }
 }
 
 /// Queries the broker for the low and high watermark offsets of a partition.
@@ -289,7 +346,7 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     };
     match one(-2).and_then(|lo| one(-1).map(|hi| (lo, hi))) {
         Ok((lo, hi)) => match (lo, hi) {
-            (Ok((lo, _)), Ok((hi, _))) => {
+            (Ok((lo, _, _)), Ok((hi, _, _))) => {
                 if !low.is_null() {
                     *low = lo;
                 }
@@ -358,9 +415,10 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
         let e = &mut *l.elems.add(i);
         let Some(t) = cstr(e.topic) else { continue };
         match res.iter().find(|((rt, rp), _)| rt == t && *rp == e.partition).map(|(_, r)| *r) {
-            Some(Ok((off, _))) => {
+            Some(Ok((off, _, epoch))) => {
                 e.offset = off;
                 e.err = 0;
+                set_leader_epoch(e, epoch);
             }
             Some(Err(err)) => {
                 e.err = err.0;

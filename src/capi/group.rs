@@ -110,9 +110,7 @@ pub unsafe extern "C" fn rd_kafka_incremental_assign(
     let parts = tpl_to_vec(partitions).into_iter().map(|t| (t.topic, t.partition, t.offset)).collect();
     match crate::consumer::assignment::assign(&h.client.consumer, parts, true) {
         Ok(()) => std::ptr::null_mut(),
-        Err(e) => {
-            error_to_c(KafkaError::new(e, "incremental assign failed: a partition is already assigned"))
-        }
+        Err(e) => error_to_c(e),
     }
 }
 

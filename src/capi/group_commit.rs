@@ -5,19 +5,19 @@ use super::boundary::{obj, opt_obj};
 use super::group::group_of;
 use super::message::msg;
 use super::queue::QueueHandle;
-use super::tplist::{commit_tplist, rd_kafka_topic_partition_list_destroy, tpl_to_vec};
+use super::tplist::{commit_tplist, rd_kafka_topic_partition_list_destroy, set_leader_epoch, tpl_to_vec};
 use super::types::*;
 use super::util::{cstr, malloc_cstr};
 use crate::consumer::group::handle::{CommitReply, GroupOp};
 use crate::error::ErrorCode;
-use crate::event::{CommitCb, CommitResult};
+use crate::event::{CommitCb, CommitOffset, CommitResult};
 use crate::metadata::Topic;
 use kafkars_macros::ffi_fn;
 use libc::{c_int, c_void, size_t};
 use std::time::{Duration, Instant};
 
-/// (topic, partition, offset, metadata) of each partition to commit.
-type CommitOffsets = Vec<(String, i32, i64, Option<String>)>;
+/// Each partition to commit: offset, leader epoch and metadata.
+type CommitOffsets = Vec<CommitOffset>;
 
 unsafe fn commit_offsets(list: *const rd_kafka_topic_partition_list_t) -> Option<CommitOffsets> {
     if list.is_null() {
@@ -26,8 +26,10 @@ unsafe fn commit_offsets(list: *const rd_kafka_topic_partition_list_t) -> Option
     Some(
         tpl_to_vec(list)
             .into_iter()
-            .map(|t| {
-                (t.topic, t.partition, t.offset, t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()))
+            .map(|t| CommitOffset {
+                leader_epoch: t.leader_epoch,
+                metadata: t.metadata.map(|m| String::from_utf8_lossy(&m).into_owned()),
+                ..CommitOffset::new(&t.topic, t.partition, t.offset)
             })
             .collect(),
     )
@@ -81,7 +83,8 @@ pub unsafe extern "C" fn rd_kafka_commit_message(
     let Some(t) = obj::<Topic>(m.c.rkt as *const rd_kafka_topic_t) else {
         return ErrorCode::_INVALID_ARG.0;
     };
-    do_commit(rk, Some(vec![(t.name.clone(), m.c.partition, m.c.offset + 1, None)]), async_ != 0)
+    // As librdkafka: the offset after the message, without its leader epoch.
+    do_commit(rk, Some(vec![CommitOffset::new(&t.name, m.c.partition, m.c.offset + 1)]), async_ != 0)
 }
 
 pub type rd_kafka_commit_queue_cb_t = Option<
@@ -171,11 +174,12 @@ pub unsafe extern "C" fn rd_kafka_committed(
         let e = &mut *l.elems.add(i);
         let Some(t) = cstr(e.topic) else { continue };
         match v.iter().find(|((rt, rp), _)| rt == t && *rp == e.partition).map(|(_, r)| r.clone()) {
-            Some(Ok((off, md))) => {
+            Some(Ok(c)) => {
                 // No committed offset (-1 on the wire) reads as OFFSET_INVALID, as in librdkafka.
-                e.offset = if off < 0 { crate::consumer::OFFSET_INVALID } else { off };
+                e.offset = if c.offset < 0 { crate::consumer::OFFSET_INVALID } else { c.offset };
                 e.err = 0;
-                if let Some(md) = md.filter(|m| !m.is_empty()) {
+                set_leader_epoch(e, c.leader_epoch);
+                if let Some(md) = c.metadata.filter(|m| !m.is_empty()) {
                     if !e.metadata.is_null() {
                         libc::free(e.metadata);
                     }

@@ -196,7 +196,7 @@ pub unsafe extern "C" fn rd_kafka_offset_store_message(
     if !c.fetching {
         return error_to_c(KafkaError::new(ErrorCode::_STATE, "Partition is not assigned"));
     }
-    c.stored_offset = m.c.offset + 1;
+    c.store(m.c.offset + 1, m.leader_epoch, None);
     std::ptr::null_mut()
 }
 

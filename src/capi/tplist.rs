@@ -280,21 +280,27 @@ pub(crate) fn tplist_of(
     }
 }
 
-/// The partitions of a commit result, with their offsets and per-partition errors.
+/// The partitions of a commit result, with their offsets, leader epochs, metadata and
+/// per-partition errors.
 pub(crate) fn commit_tplist(r: &CommitResult) -> *mut rd_kafka_topic_partition_list_t {
-    // SAFETY: a fresh list, filled through the list API.
-    unsafe {
-        let l = rd_kafka_topic_partition_list_new(r.offsets.len() as c_int);
-        for (t, p, o, e) in &r.offsets {
-            let name = to_cstring(t);
-            let el = rd_kafka_topic_partition_list_add(l, name.as_ptr(), *p);
-            if !el.is_null() {
-                (*el).offset = *o;
-                (*el).err = e.0;
-            }
-        }
-        l
-    }
+    let v: Vec<TopicPartitionOwned> = r
+        .offsets
+        .iter()
+        .map(|c| TopicPartitionOwned {
+            offset: c.offset,
+            metadata: c.metadata.as_ref().map(|m| m.as_bytes().to_vec()),
+            err: c.err.0,
+            leader_epoch: c.leader_epoch,
+            ..TopicPartitionOwned::new(&c.topic, c.partition)
+        })
+        .collect();
+    tpl_from_vec(&v)
+}
+
+/// Sets an element's leader epoch (what rd_kafka_topic_partition_set_leader_epoch does).
+pub(crate) fn set_leader_epoch(e: &mut rd_kafka_topic_partition_t, epoch: i32) {
+    // SAFETY: `e` is a valid element; its private part is ours to (re)allocate.
+    unsafe { rd_kafka_topic_partition_set_leader_epoch(e, epoch) }
 }
 
 /// Create a new list with room for `size` elements (`size` <= 0 is fine).

@@ -5,8 +5,8 @@
 use super::group::handle::{CommitEntry, CommitReply, Group, GroupOp};
 use super::position::{start, stop};
 use super::Consumer;
-use crate::cursor::{OFFSET_INVALID, OFFSET_STORED};
-use crate::error::ErrorCode;
+use crate::cursor::{OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
+use crate::error::{ErrorCode, KafkaError};
 use crate::metadata::Partition;
 use std::sync::Arc;
 
@@ -17,11 +17,16 @@ pub fn assign(
     cons: &Arc<Consumer>,
     parts: Vec<(String, i32, i64)>,
     incremental: bool,
-) -> Result<(), ErrorCode> {
+) -> Result<(), KafkaError> {
+    if incremental {
+        check_added(cons, &parts)?;
+    }
+    let invalid =
+        |t: &str, id: i32| KafkaError::new(ErrorCode::_INVALID_ARG, format!("{t} [{id}] is invalid"));
     let mut wanted = Vec::with_capacity(parts.len());
     for (t, id, off) in parts {
-        let topic = cons.cache.topic(&t, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
-        let p = topic.ensure_partition(id).ok_or(ErrorCode::_INVALID_ARG)?;
+        let topic = cons.cache.topic(&t, None, None).map_err(|_| invalid(&t, id))?;
+        let p = topic.ensure_partition(id).ok_or_else(|| invalid(&t, id))?;
         wanted.push((p, off));
     }
     let mut cur = cons.assignment();
@@ -41,14 +46,11 @@ pub fn assign(
         let already = cur.iter().any(|o| Arc::ptr_eq(o, &p));
         // As librdkafka: a partition assigned without an offset starts from the stored one.
         p.cons().assigned_offset = if off == OFFSET_INVALID { OFFSET_STORED } else { off };
-        if incremental && already {
-            return Err(ErrorCode::_CONFLICT);
-        }
         p.fetchq.forward(Some(cons.queue.clone()));
         if !already {
             // As librdkafka: a stored offset from an earlier assignment must not be
             // committed for this one (the partition may have moved on meanwhile).
-            p.cons().stored_offset = OFFSET_INVALID;
+            p.cons().store(OFFSET_INVALID, -1, None);
         }
         if !already || off != OFFSET_INVALID {
             if (off == OFFSET_INVALID || off == OFFSET_STORED) && cons.group.get().is_some() {
@@ -69,6 +71,34 @@ pub fn assign(
             g.send(GroupOp::FetchCommitted(from_committed));
         }
         g.send(GroupOp::RebalanceDone);
+    }
+    Ok(())
+}
+
+/// What librdkafka checks before adding partitions, in its order (the list sorted by
+/// topic and partition): a start offset no logical offset, a partition listed twice,
+/// one already assigned.
+fn check_added(cons: &Consumer, parts: &[(String, i32, i64)]) -> Result<(), KafkaError> {
+    let mut sorted: Vec<&(String, i32, i64)> = parts.iter().collect();
+    sorted.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let cur = cons.assignment();
+    for (i, (t, id, off)) in sorted.iter().enumerate() {
+        let logical_ok = matches!(*off, OFFSET_BEGINNING | OFFSET_END | OFFSET_STORED | OFFSET_INVALID)
+            || *off <= OFFSET_TAIL_BASE;
+        if *off < 0 && !logical_ok {
+            let msg = format!("{t} [{id}] has invalid start offset {off}");
+            return Err(KafkaError::new(ErrorCode::_INVALID_ARG, msg));
+        }
+        if i > 0 && sorted[i - 1].0 == *t && sorted[i - 1].1 == *id {
+            return Err(KafkaError::new(
+                ErrorCode::_INVALID_ARG,
+                format!("Duplicate {t} [{id}] in input list"),
+            ));
+        }
+        if cur.iter().any(|p| &*p.topic_name == t.as_str() && p.id == *id) {
+            let msg = format!("{t} [{id}] is already part of the current assignment");
+            return Err(KafkaError::new(ErrorCode::_CONFLICT, msg));
+        }
     }
     Ok(())
 }
@@ -111,16 +141,21 @@ fn commit_removed(cons: &Arc<Consumer>, g: &Group, removed: &[Arc<Partition>]) {
     }
 }
 
-/// A stored offset beyond the committed one is committed by "commit the current
-/// position" (librdkafka compares the two the same way).
-fn to_commit(p: &Partition) -> Option<i64> {
+/// A stored position beyond the committed one is committed by "commit the current
+/// position" (librdkafka compares the two the same way), with its leader epoch and
+/// metadata.
+fn to_commit(p: &Partition) -> Option<CommitEntry> {
     let c = p.cons();
-    (c.stored_offset >= 0 && c.stored_offset > c.committed_offset).then_some(c.stored_offset)
+    c.stored_ahead().then(|| CommitEntry {
+        leader_epoch: c.stored_epoch,
+        metadata: c.stored_metadata.clone(),
+        ..CommitEntry::new(&p.topic_name, p.id, c.stored_offset)
+    })
 }
 
 /// The stored offsets of these partitions not committed yet.
 pub fn uncommitted(parts: &[Arc<Partition>]) -> Vec<CommitEntry> {
-    parts.iter().filter_map(|p| to_commit(p).map(|o| (p.topic_name.to_string(), p.id, o, None))).collect()
+    parts.iter().filter_map(|p| to_commit(p)).collect()
 }
 
 /// What a commit of the current position covers: every partition, with OFFSET_INVALID
@@ -128,6 +163,6 @@ pub fn uncommitted(parts: &[Arc<Partition>]) -> Vec<CommitEntry> {
 pub fn commit_position(parts: &[Arc<Partition>]) -> Vec<CommitEntry> {
     parts
         .iter()
-        .map(|p| (p.topic_name.to_string(), p.id, to_commit(p).unwrap_or(OFFSET_INVALID), None))
+        .map(|p| to_commit(p).unwrap_or_else(|| CommitEntry::new(&p.topic_name, p.id, OFFSET_INVALID)))
         .collect()
 }

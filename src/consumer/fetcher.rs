@@ -305,11 +305,14 @@ fn handle_partition(
     let n = msgs.len();
     let bytes: usize = msgs.iter().map(|m| m.size()).sum();
     // read_committed ends at the last stable offset (an open transaction is not read).
+    // As librdkafka, the end is reported by the answer to a fetch at the end offset
+    // (not with the last messages), once per end offset and start/seek.
     let end = if s.isolation_read_committed && c.ls >= 0 { c.ls } else { c.hi };
-    let eof = s.enable_partition_eof && next >= end && end >= 0 && c.eof_at != next;
-    if eof {
-        c.eof_at = next;
+    let at_end = fp.offset == end && end >= 0 && c.eof_at != end;
+    if at_end {
+        c.eof_at = end;
     }
+    let eof = at_end && s.enable_partition_eof;
     p.cursor.fetchq_cnt.fetch_add(n as i64, Ordering::AcqRel);
     p.cursor.fetchq_bytes.fetch_add(bytes as i64, Ordering::AcqRel);
     p.stats.rxmsgs.fetch_add(n as u64, Ordering::Relaxed);
@@ -321,9 +324,9 @@ fn handle_partition(
     if eof {
         let msg = format!(
             "Fetch from broker {} reached end of partition at offset {} (HighwaterMark {})",
-            broker.id, next, next
+            broker.id, end, pd.high_watermark
         );
-        push_error(&cons.rk, p, ErrorCode::_PARTITION_EOF, next, msg);
+        push_error(&cons.rk, p, ErrorCode::_PARTITION_EOF, end, msg);
     }
 }
 

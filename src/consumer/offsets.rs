@@ -16,8 +16,9 @@ use kafka_protocol::protocol::StrBytes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// One ListOffsets lookup result: (topic, partition) → (offset, timestamp) or error.
-pub type Lookup = ((String, i32), Result<(i64, i64), ErrorCode>);
+/// One ListOffsets lookup result: (topic, partition) → (offset, timestamp, leader epoch)
+/// or error. The leader epoch is -1 before ListOffsets v4.
+pub type Lookup = ((String, i32), Result<(i64, i64, i32), ErrorCode>);
 
 fn request(
     topic_parts: Vec<(String, i32, i64)>,
@@ -61,7 +62,7 @@ fn request(
                             let v = if p.error_code != 0 {
                                 Err(ErrorCode(p.error_code as i32))
                             } else {
-                                Ok((p.offset, p.timestamp))
+                                Ok((p.offset, p.timestamp, p.leader_epoch))
                             };
                             (key, v)
                         })
@@ -124,7 +125,7 @@ pub fn resolve_logical(
             }
             c.resolving = false;
             match found {
-                Some(Ok((off, _))) => {
+                Some(Ok((off, _, _))) => {
                     let off = if target <= OFFSET_TAIL_BASE {
                         (off - (OFFSET_TAIL_BASE - target)).max(0)
                     } else {

@@ -37,6 +37,7 @@ pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
         c.eof_at = OFFSET_INVALID;
         c.next_offset = offset;
         c.app_offset = if offset >= 0 { offset } else { OFFSET_INVALID };
+        c.app_epoch = -1;
         // Purged under the lock: a fetch response pushes under it too (see handle_partition).
         purge_fetchq(p);
     }
@@ -70,6 +71,7 @@ pub fn seek(rk: &Instance, p: &Arc<Partition>, offset: i64) {
         c.eof_at = OFFSET_INVALID;
         if offset >= 0 {
             c.app_offset = offset;
+            c.app_epoch = -1;
         }
         purge_fetchq(p);
     }
@@ -136,9 +138,11 @@ fn taken(rk: &Instance, m: &Message, delivered: bool) -> bool {
         let mut c = p.lock();
         let current = c.version == m.fetch_version && c.fetching;
         if delivered && current && m.c.err == 0 && m.c.offset >= 0 {
+            // As librdkafka: the position carries the message's leader epoch.
             c.app_offset = m.c.offset + 1;
+            c.app_epoch = m.leader_epoch;
             if rk.settings.enable_auto_offset_store {
-                c.stored_offset = m.c.offset + 1;
+                c.store(m.c.offset + 1, m.leader_epoch, None);
             }
         }
         current
@@ -155,6 +159,8 @@ pub fn push_error(rk: &Instance, p: &Arc<Partition>, err: ErrorCode, offset: i64
     let mut m = Message::new(p.rkt, p.id, Buf::Owned(msg.clone().into_bytes().into_boxed_slice()), Buf::None);
     m.c.err = err.0;
     m.c.offset = offset;
+    // librdkafka's consumer error op is zeroed: its message's leader epoch reads 0.
+    m.leader_epoch = 0;
     m.errstr = std::ffi::CString::new(msg.clone()).ok();
     m.cursor = Some(p.cursor.clone());
     m.fetch_version = p.cons().version;

@@ -73,9 +73,36 @@ pub struct CommitResult {
     pub err: ErrorCode,
     /// Every partition of the commit, as librdkafka reports it: the given list, or the
     /// whole assignment with OFFSET_INVALID where there was nothing to commit.
-    pub offsets: Vec<(String, i32, i64, ErrorCode)>,
+    pub offsets: Vec<CommitOffset>,
     /// Which callback serving the result calls.
     pub cb: CommitCb,
+}
+
+/// One partition of a commit: what is (or was) committed, and its outcome.
+#[derive(Clone, Debug)]
+pub struct CommitOffset {
+    pub topic: String,
+    pub partition: i32,
+    /// OFFSET_INVALID (or another logical offset): reported, not sent.
+    pub offset: i64,
+    /// The offset's leader epoch (OffsetCommit v6+), -1 when unknown.
+    pub leader_epoch: i32,
+    pub metadata: Option<String>,
+    pub err: ErrorCode,
+}
+
+impl CommitOffset {
+    /// A partition to commit at `offset` (no epoch, no metadata).
+    pub fn new(topic: &str, partition: i32, offset: i64) -> Self {
+        CommitOffset {
+            topic: topic.to_string(),
+            partition,
+            offset,
+            leader_epoch: -1,
+            metadata: None,
+            err: ErrorCode::NO_ERROR,
+        }
+    }
 }
 
 /// The callback an OFFSET_COMMIT result carries (librdkafka's op-level commit callback).

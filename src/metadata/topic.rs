@@ -65,7 +65,9 @@ impl Topic {
         outq: &Arc<OutQ>,
         custom: Option<PartitionerFn>,
     ) -> Result<Arc<Topic>, String> {
-        if name.is_empty() || name.len() > 249 {
+        // As librdkafka: any name up to 512 bytes, the empty one included (the broker
+        // judges it); longer would not fit a request within message.max.bytes' minimum.
+        if name.len() > 512 {
             return Err("Invalid topic name".into());
         }
         let settings = TopicSettings::from_conf(&conf, &rk.settings);

@@ -152,7 +152,6 @@ fn handle_response(broker: &Arc<BrokerHandle>, ctx: ProduceCtx, res: Result<(i16
             m.c.offset = if duplicate { -1 } else { pr.base_offset + i as i64 };
             m.status = STATUS_PERSISTED;
             m.broker_id = broker.id;
-            m.leader_epoch = p.leader_epoch.load(Ordering::Relaxed);
             m.latency_us = now - m.enq_us;
             if pr.log_append_time_ms != -1 && !duplicate {
                 m.timestamp = pr.log_append_time_ms;

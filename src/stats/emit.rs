@@ -244,7 +244,9 @@ struct ConsView {
     next_offset: i64,
     app_offset: i64,
     stored_offset: i64,
+    stored_epoch: i64,
     committed_offset: i64,
+    committed_epoch: i64,
     eof_offset: i64,
     lo: i64,
     hi: i64,
@@ -273,7 +275,9 @@ impl ConsView {
             next_offset: c.next_offset,
             app_offset: c.app_offset,
             stored_offset: c.stored_offset,
+            stored_epoch: c.stored_epoch as i64,
             committed_offset: c.committed_offset,
+            committed_epoch: c.committed_epoch as i64,
             eof_offset: c.eof_at,
             lo: c.lo,
             hi: c.hi,
@@ -353,10 +357,10 @@ fn partition(o: &mut Obj, p: &PartView, total: &mut Totals) {
     o.int("next_offset", v(|c| c.next_offset.max(0), 0));
     o.int("app_offset", v(|c| c.app_offset, OFFSET_INVALID));
     o.int("stored_offset", v(|c| c.stored_offset, OFFSET_INVALID));
-    o.int("stored_leader_epoch", -1);
+    o.int("stored_leader_epoch", v(|c| c.stored_epoch, -1));
     o.int("commited_offset", v(|c| c.committed_offset, OFFSET_INVALID)); // librdkafka's misspelt legacy key (issue #80)
     o.int("committed_offset", v(|c| c.committed_offset, OFFSET_INVALID));
-    o.int("committed_leader_epoch", -1);
+    o.int("committed_leader_epoch", v(|c| c.committed_epoch, -1));
     o.int("eof_offset", v(|c| c.eof_offset, OFFSET_INVALID));
     o.int("lo_offset", v(|c| c.lo, OFFSET_INVALID));
     o.int("hi_offset", v(|c| c.hi, OFFSET_INVALID));

@@ -147,7 +147,6 @@ def bad_input():
     call("produce.memoryview", f(), "t", memoryview(b"mv"))
     p.produce("t", b"1")
     p.produce("t", b"2", b"k", headers=[("h", b"v")])
-    call("len", len, p)
     call("poll.bad", p.poll, "x")
     call("flush.bad", p.flush, "x")
     call("purge.bad", p.purge, "x")
@@ -230,6 +229,70 @@ def closed_clients():
 
 
 @scenario("offline", brokers=("none",))
+def batch_and_cluster_id():
+    p = ck.Producer({"bootstrap.servers": DEAD, "message.timeout.ms": 60000})
+    for name, arg in [("not_list", ({"value": b"x"},)), ("not_dict", [1]),
+                      ("timestamp", [{"value": b"x", "timestamp": 5}]), ("bad_value", [{"value": 5}]),
+                      ("bad_key", [{"key": 5}]), ("bad_partition_type", [{"partition": "x"}]),
+                      ("bad_headers", [{"headers": 5}]), ("empty", []),
+                      ("headers", [{"value": b"h", "headers": [("a", b"b")]}]),
+                      ("two", [{"value": b"1"}, {"key": "2"}])]:
+        call("batch." + name, p.produce_batch, "t", arg)
+    call("batch.empty_topic", p.produce_batch, "", [{"value": b"e"}])
+    call("batch.kw", lambda: p.produce_batch(topic="t", messages=[{"value": b"k"}], callback=None))
+    call("cluster_id.timeout", p.cluster_id, 0.3)
+    call("cluster_id.zero", p.cluster_id, 0)
+    p.purge()
+    call("flush", p.flush, 5)
+    call("close", p.close)
+    call("closed.batch.empty", p.produce_batch, "t", [])
+    call("closed.batch", p.produce_batch, "t", [{"value": b"x"}])
+    call("closed.cluster_id", p.cluster_id)
+    call("closed.list_topics", p.list_topics)
+    c = ck.Consumer({"bootstrap.servers": DEAD, "group.id": "g"})
+    call("consumer.cluster_id.timeout", c.cluster_id, 0.3)
+    c.close()
+    call("consumer.closed.cluster_id", c.cluster_id)
+
+
+@scenario("offline", brokers=("none",))
+def message_object():
+    M = ck.Message
+
+    def fields(m):
+        return [J(m.topic()), m.partition(), m.offset(), J(m.key()), J(m.value()), J(m.headers()),
+                J(m.error()), list(m.timestamp()), m.latency(), m.leader_epoch(), m.delivery_count(),
+                len(m) if m.value() is None or isinstance(m.value(), (bytes, str)) else None]
+
+    for name, a, kw in [
+        ("empty", (), {}),
+        ("positional", ("t", 1, 5, b"k", b"v", [("a", b"b")], None, (1, 123), 0.5, 3, 2), {}),
+        ("kw_any_objects", (), dict(topic=5, value="str", key=7, headers={"a": 1}, error="e")),
+        ("error", (), dict(error=ck.KafkaError(ck.KafkaError.LEADER_NOT_AVAILABLE))),
+        ("negative_numbers", (), dict(partition=-1, offset=-5, leader_epoch=-1, latency=-1.0,
+                                      delivery_count=0)),
+        ("latency_int", (), dict(latency=2)),
+        ("timestamp_bool", (), dict(timestamp=(True, 5))),
+        ("timestamp_int", (), dict(timestamp=5)),
+        ("timestamp_short", (), dict(timestamp=(1,))),
+        ("timestamp_list", (), dict(timestamp=[1, 2])),
+        ("partition_none", (), dict(partition=None)),
+        ("partition_str", (), dict(partition="x")),
+        ("latency_str", (), dict(latency="x")),
+        ("unknown_kw", (), dict(nope=1)),
+        ("too_many", tuple(range(12)), {}),
+        ("name_and_position", ("t",), dict(topic="x")),
+    ]:
+        call("new." + name, lambda: fields(M(*a, **kw)))
+    m = M("t", 0, 1, None, b"v")
+    m.set_topic("other")
+    m.set_error(ck.KafkaError(ck.KafkaError._STATE))
+    out("set", [m.topic(), J(m.error())])
+    call("set_topic.kw", m.set_topic, topic="x")
+    call("set_error.none", lambda: (m.set_error(None), m.error())[1])
+
+
+@scenario("offline", brokers=("none",))
 def buffer_and_purge():
     calls = []
     p = ck.Producer({"queue.buffering.max.messages": 5,
@@ -237,7 +300,6 @@ def buffer_and_purge():
     for i in range(7):
         call("produce%d" % i, p.produce, "t", b"v%d" % i, partition=i % 2,
              on_delivery=lambda e, m: calls.append([J(e), m.value(), m.partition(), m.offset()]))
-    call("len", len, p)
     call("flush0", p.flush, 0)
     call("poll0", p.poll, 0)
     call("purge.inflight_only", p.purge, in_queue=False)

@@ -72,7 +72,30 @@ def produce_basic():
     c.assign([ck.TopicPartition("orders", i, ck.OFFSET_BEGINNING) for i in range(4)])
     recs, _ = drain(c, 8)
     out("readback", [msg(m) for m in recs])
+    call("cluster_id", lambda: type(c.cluster_id(10)).__name__)
     c.close()
+    if recs:
+        m = recs[0]
+        m.set_topic("other")
+        m.set_error(ck.KafkaError(ck.KafkaError.LEADER_NOT_AVAILABLE))
+        out("message.set_topic_error", [m.topic(), J(m.error())])
+        m.set_topic(None)
+        m.set_error(None)
+        out("message.set_none", [m.topic(), m.error()])
+    # produce_batch: every message goes to the call's partition (confluent_kafka does not
+    # pass RD_KAFKA_MSG_F_PARTITION), a message's own callback wins.
+    bdr = []
+    batch = [{"value": b"b0"}, {"value": "b1", "key": "k"}, {"value": b"b2", "partition": 0},
+             {"key": b"b3", "callback": lambda e, m: bdr.append(["own", J(e), m.partition(), m.key()])}]
+    call("batch", p.produce_batch, "orders", batch, partition=2,
+         on_delivery=lambda e, m: bdr.append(["batch", J(e), m.partition(), m.value()]))
+    out("batch.dicts", [sorted(d) for d in batch])
+    bad = [{"value": b"x"}]
+    call("batch.bad_partition", p.produce_batch, "orders", bad, partition=99)
+    out("batch.bad_partition.dict", bad)
+    call("batch.flush", p.flush, 30)
+    out("batch.delivery", sorted(bdr, key=str))
+    call("producer.cluster_id", lambda: type(p.cluster_id(10)).__name__)
 
 
 @scenario("fresh")
@@ -209,6 +232,9 @@ def consume_assign():
         call("message.set_value_none", lambda: (m.set_value(None), len(m))[1])
     batch = call("consume.batch", lambda: sorted([m.offset() for m in c.consume(4, 10)]))
     out("consume.batch.n", batch and len(batch))
+    # Reassigned at 0, partition 2's end is reported again (once), by the answer to the
+    # fetch at offset 5: up to fetch.wait.max.ms after the last record, in both libraries.
+    call("consume.eof_after_reassign", lambda: c.consume(5, 3))
     call("consume.timeout_empty", lambda: c.consume(5, 0.5))
     call("close", c.close)
 

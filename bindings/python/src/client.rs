@@ -174,6 +174,16 @@ impl Client {
         }
     }
 
+    /// The handle for the calls confluent_kafka shares between client types
+    /// (list_topics, cluster_id); RuntimeError "Handle has been closed" once closed.
+    pub fn handle(&self) -> PyResult<Rk> {
+        if self.rk.0.is_null() {
+            Err(pyo3::exceptions::PyRuntimeError::new_err("Handle has been closed"))
+        } else {
+            Ok(self.rk)
+        }
+    }
+
     pub fn state(&self) -> &State {
         unsafe { &*self.state }
     }
@@ -348,7 +358,7 @@ unsafe extern "C" fn dr_msg_cb(rk: *mut ffi::rd_kafka_t, m: *const ffi::rd_kafka
         // A delivery report's message has no headers or leader epoch in confluent_kafka.
         msg.headers = None;
         msg.leader_epoch = None;
-        let err = msg.error.as_ref().map(|e| e.clone_ref(py).into_any());
+        let err = msg.error.as_ref().map(|e| e.clone_ref(py));
         cb.call1(py, (err.unwrap_or_else(|| py.None()), Py::new(py, msg)?))?;
         Ok(())
     })

@@ -5,7 +5,7 @@
 use crate::client::{Client, Rk};
 use crate::error::{check, check_error, check_what, exc, failed, KafkaError};
 use crate::ffi;
-use crate::metadata::{group_metadata_bytes, list_topics};
+use crate::metadata::{cluster_id, group_metadata_bytes, list_topics};
 use crate::producer::Ptr;
 use crate::types::{list_to_py, to_c_list, CList, Message, TopicPartition};
 use crate::util::{cstring, text, timeout_ms};
@@ -15,6 +15,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 const ERR_NO_OFFSET: i32 = -168;
+const ERR_INVALID_ARG: i32 = -186;
 
 /// A Kafka consumer (confluent_kafka.Consumer).
 #[pyclass(module = "kafkars", subclass)]
@@ -184,7 +185,7 @@ impl Consumer {
             return Err(PyTypeError::new_err("message and offsets are mutually exclusive"));
         }
         let list = match (message, offsets.filter(|o| !o.is_none())) {
-            (Some(m), _) => Some(message_position(py, &m.borrow())?),
+            (Some(m), _) => Some(message_position(py, &m.borrow(), "commit")?),
             (_, Some(o)) => Some(to_c_list(o)?),
             _ => None,
         };
@@ -311,21 +312,17 @@ impl Consumer {
             (Some(_), Some(_)) => {
                 return Err(PyValueError::new_err("message and offsets are mutually exclusive"))
             }
-            (Some(m), _) => message_position(py, &m.borrow())?,
+            (Some(m), _) => message_position(py, &m.borrow(), "store")?,
             (_, Some(o)) => to_c_list(o)?,
             _ => return Err(PyValueError::new_err("expected either message or offsets")),
         };
+        // As confluent_kafka: only the call's result counts (librdkafka fails it when no
+        // partition could be stored).
         check_what(
             py,
             unsafe { ffi::rd_kafka_offsets_store(self.c.rk()?.p(), list.0) },
             "StoreOffsets failed",
-        )?;
-        let l = unsafe { &*list.0 };
-        for i in 0..l.cnt as usize {
-            let e = unsafe { (*l.elems.add(i)).err };
-            check_what(py, e, "StoreOffsets failed")?;
-        }
-        Ok(())
+        )
     }
 
     /// The group metadata for a transactional producer's send_offsets_to_transaction().
@@ -351,7 +348,13 @@ impl Consumer {
 
     #[pyo3(signature = (topic=None, timeout=-1.0))]
     fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
-        list_topics(py, self.c.rk()?, topic, timeout)
+        list_topics(py, self.c.handle()?, topic, timeout)
+    }
+
+    /// The cluster id, waiting up to `timeout` seconds (-1: forever) for metadata.
+    #[pyo3(signature = (timeout=-1.0))]
+    fn cluster_id(&self, py: Python<'_>, timeout: f64) -> PyResult<String> {
+        cluster_id(py, self.c.handle()?, timeout)
     }
 
     fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
@@ -435,17 +438,23 @@ impl Consumer {
     }
 }
 
-/// The partition of `m` at its offset + 1 (what committing a message commits).
-fn message_position(py: Python<'_>, m: &Message) -> PyResult<CList> {
+/// The partition of `m` at its offset + 1 with its leader epoch (what committing or
+/// storing a message commits or stores); `verb` names the call in the error a message
+/// with an error gets (confluent_kafka's text).
+fn message_position(py: Python<'_>, m: &Message, verb: &str) -> PyResult<CList> {
     if let Some(e) = &m.error {
-        return Err(KafkaError::clone(e.get()).raise(py));
+        let s =
+            e.bind(py).call_method0("str").and_then(|s| s.str()).map(|s| s.to_string()).unwrap_or_default();
+        let msg = format!("Cannot {verb} offsets for message with error: '{s}'");
+        return Err(exc(py, ERR_INVALID_ARG, Some(msg)));
     }
-    let (Some(t), Some(p), Some(o)) = (&m.topic, m.partition, m.offset) else {
+    let topic: Option<String> = m.topic.as_ref().map(|t| t.extract(py)).transpose()?;
+    let (Some(t), Some(p), Some(o)) = (topic, m.partition, m.offset) else {
         return Err(PyRuntimeError::new_err("message has no topic, partition or offset"));
     };
     let l = CList::new(1);
     l.push(&TopicPartition {
-        topic: t.clone(),
+        topic: t,
         partition: p,
         offset: o + 1,
         metadata: None,

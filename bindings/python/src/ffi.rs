@@ -101,6 +101,13 @@ extern "C" {
         conf: *mut c_void,
     ) -> *mut rd_kafka_topic_t;
     pub fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t);
+    pub fn rd_kafka_produce_batch(
+        rkt: *mut rd_kafka_topic_t,
+        partition: i32,
+        msgflags: c_int,
+        rkmessages: *mut rd_kafka_message_t,
+        message_cnt: c_int,
+    ) -> c_int;
     pub fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *const c_char;
     pub fn rd_kafka_set_log_queue(rk: *mut rd_kafka_t, rkqu: *mut rd_kafka_queue_t) -> Err;
     pub fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t;

@@ -2,12 +2,13 @@
 //! consumer group metadata handed from a consumer to a transactional producer.
 
 use crate::client::Rk;
-use crate::error::{check, check_error, KafkaError};
+use crate::error::{check, check_error, exc, KafkaError};
 use crate::ffi;
 use crate::producer::Ptr;
-use crate::util::{cstring, text, timeout_ms};
+use crate::util::{cstring, err2str, text, timeout_ms};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
+use std::time::{Duration, Instant};
 
 /// Metadata of `topic` (None: all topics) as kafkars.admin.ClusterMetadata.
 pub fn list_topics(py: Python<'_>, rk: Rk, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
@@ -33,6 +34,37 @@ pub fn list_topics(py: Python<'_>, rk: Rk, topic: Option<&str>, timeout: f64) ->
     unsafe { ffi::rd_kafka_metadata_destroy(md.0) };
     res
 }
+
+/// The cluster id from metadata, waited for in steps (Ctrl-C interrupts between them)
+/// up to `timeout` seconds (negative: forever). KafkaException _TIMED_OUT with
+/// confluent_kafka's text when it does not come.
+pub fn cluster_id(py: Python<'_>, rk: Rk, timeout: f64) -> PyResult<String> {
+    const STEP_MS: i32 = 200;
+    let total = timeout_ms(Some(timeout));
+    let end = (total >= 0).then(|| Instant::now() + Duration::from_millis(total as u64));
+    loop {
+        let step = end.map_or(STEP_MS, |e| {
+            e.saturating_duration_since(Instant::now()).as_millis().min(STEP_MS as u128) as i32
+        });
+        let id = py.detach(move || Ptr(unsafe { ffi::rd_kafka_clusterid(rk.p(), step) }));
+        if !id.0.is_null() {
+            let s = unsafe { text(id.0) };
+            unsafe { ffi::rd_kafka_mem_free(rk.p(), id.0 as *mut libc::c_void) };
+            return Ok(s);
+        }
+        if end.is_some_and(|e| Instant::now() >= e) {
+            let msg = format!(
+                "Failed to retrieve cluster id: {}. The broker must support KIP-78 (>= 0.10.1) for the \
+                 cluster id to be available.",
+                err2str(ERR_TIMED_OUT)
+            );
+            return Err(exc(py, ERR_TIMED_OUT, Some(msg)));
+        }
+        py.check_signals()?;
+    }
+}
+
+const ERR_TIMED_OUT: i32 = -185;
 
 unsafe fn build(py: Python<'_>, rk: Rk, md: &ffi::rd_kafka_metadata_t) -> PyResult<Py<PyAny>> {
     let m = py.import("kafkars.admin")?;

@@ -2,17 +2,20 @@
 //! poll()/flush() serving the callbacks, purge, metadata and transactions.
 
 use crate::client::{Client, Rk};
+use crate::error::KafkaError;
 use crate::error::{check, check_error};
 use crate::ffi;
-use crate::metadata::{group_metadata_read, list_topics};
+use crate::metadata::{cluster_id, group_metadata_read, list_topics};
 use crate::types::{headers_to_c, to_c_list};
-use crate::util::{cstring, payload, timeout_ms};
-use pyo3::exceptions::PyBufferError;
+use crate::util::{cstring, err2str, payload, timeout_ms};
+use pyo3::exceptions::{PyBufferError, PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use std::borrow::Cow;
 use std::mem::zeroed;
 
 const ERR_QUEUE_FULL: i32 = -184;
+const ERR_INVALID_ARG: i32 = -186;
 const PURGE_QUEUE: i32 = 0x1;
 const PURGE_INFLIGHT: i32 = 0x2;
 const PURGE_NON_BLOCKING: i32 = 0x4;
@@ -105,6 +108,36 @@ impl Producer {
         Err(crate::error::failed(py, err.code, "Unable to produce message"))
     }
 
+    /// Queues `messages` (a list of dicts: value, key, callback; partition and headers
+    /// are read but, as in confluent_kafka, every message goes to `partition` and without
+    /// headers) for `topic`; returns how many were queued. A message that was not gets
+    /// an '_error' KafkaError in its dict.
+    #[pyo3(signature = (topic, messages, partition=-1, callback=None, on_delivery=None))]
+    fn produce_batch(
+        &self,
+        py: Python<'_>,
+        topic: &str,
+        messages: &Bound<'_, PyAny>,
+        partition: i32,
+        callback: Option<&Bound<'_, PyAny>>,
+        on_delivery: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<i32> {
+        let list =
+            messages.downcast::<PyList>().map_err(|_| PyTypeError::new_err("messages must be a list"))?;
+        if list.is_empty() {
+            return Ok(0);
+        }
+        let rk = self.c.rk()?;
+        let t = cstring(topic);
+        let rkt = unsafe { ffi::rd_kafka_topic_new(rk.p(), t.as_ptr(), std::ptr::null_mut()) };
+        if rkt.is_null() {
+            return Err(crate::error::exc(py, ERR_INVALID_ARG, Some(format!("Invalid topic: {topic}"))));
+        }
+        let res = produce_batch(py, rkt, list, partition, callback.or(on_delivery).filter(|c| !c.is_none()));
+        unsafe { ffi::rd_kafka_topic_destroy(rkt) };
+        res
+    }
+
     /// Serves delivery reports and other callbacks, waiting up to `timeout` seconds
     /// (-1/None: forever) for one; returns how many were served.
     #[pyo3(signature = (timeout=None))]
@@ -173,7 +206,13 @@ impl Producer {
     /// The cluster's metadata (ClusterMetadata), of one topic or all.
     #[pyo3(signature = (topic=None, timeout=-1.0))]
     fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
-        list_topics(py, self.c.rk()?, topic, timeout)
+        list_topics(py, self.c.handle()?, topic, timeout)
+    }
+
+    /// The cluster id, waiting up to `timeout` seconds (-1: forever) for metadata.
+    #[pyo3(signature = (timeout=-1.0))]
+    fn cluster_id(&self, py: Python<'_>, timeout: f64) -> PyResult<String> {
+        cluster_id(py, self.c.handle()?, timeout)
     }
 
     #[pyo3(signature = (timeout=-1.0))]
@@ -227,6 +266,91 @@ impl Producer {
             check_error(py, ffi::rd_kafka_sasl_set_credentials(self.c.rk()?.p(), u.as_ptr(), p.as_ptr()))
         }
     }
+}
+
+/// One message of produce_batch() as read from its dict: payload, key, callback.
+type BatchItem<'a> = (Option<Cow<'a, [u8]>>, Option<Cow<'a, [u8]>>, Option<Bound<'a, PyAny>>);
+
+/// Reads produce_batch()'s message dicts (confluent_kafka's checks and texts), hands
+/// them to rd_kafka_produce_batch(), and marks the refused ones with '_error'.
+fn produce_batch<'py>(
+    py: Python<'py>,
+    rkt: *mut ffi::rd_kafka_topic_t,
+    list: &Bound<'py, PyList>,
+    partition: i32,
+    default_cb: Option<&Bound<'py, PyAny>>,
+) -> PyResult<i32> {
+    let dicts: Vec<Bound<'py, PyAny>> = list.iter().collect();
+    let mut items: Vec<BatchItem<'_>> = Vec::with_capacity(dicts.len());
+    for (i, d) in dicts.iter().enumerate() {
+        let d = d
+            .downcast::<PyDict>()
+            .map_err(|_| PyTypeError::new_err(format!("Message at index {i} must be a dict")))?;
+        let field = |name: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
+            Ok(d.get_item(name)?.filter(|v| !v.is_none()))
+        };
+        let bytes = |v: Option<Bound<'py, PyAny>>, what: &str| -> PyResult<Option<Cow<'static, [u8]>>> {
+            match v {
+                None => Ok(None),
+                Some(v) if v.is_instance_of::<PyBytes>() || v.is_instance_of::<PyString>() => {
+                    Ok(payload(Some(&v))?.map(|b| Cow::Owned(b.into_owned())))
+                }
+                Some(_) => {
+                    Err(PyTypeError::new_err(format!("Message {what} at index {i} must be bytes or str")))
+                }
+            }
+        };
+        let value = bytes(field("value")?, "value")?;
+        let key = bytes(field("key")?, "key")?;
+        if let Some(p) = field("partition")? {
+            if !p.is_instance_of::<PyInt>() {
+                return Err(PyTypeError::new_err(format!("Message partition at index {i} must be int")));
+            }
+        }
+        if field("timestamp")?.is_some() {
+            return Err(PyNotImplementedError::new_err(
+                "Message timestamps are not currently supported in batch mode",
+            ));
+        }
+        let cb = field("callback")?.or_else(|| default_cb.cloned());
+        if let Some(h) = field("headers")? {
+            // Read as confluent_kafka reads them, then dropped: the batch API has none.
+            let hdrs = headers_to_c(Some(&h))
+                .map_err(|_| PyValueError::new_err(format!("Invalid headers at index {i}")))?;
+            if !hdrs.is_null() {
+                unsafe { ffi::rd_kafka_headers_destroy(hdrs) };
+            }
+        }
+        items.push((value, key, cb));
+    }
+    let mut msgs: Vec<ffi::rd_kafka_message_t> = items
+        .iter()
+        .map(|(value, key, cb)| {
+            let mut m: ffi::rd_kafka_message_t = unsafe { zeroed() };
+            let (v, k) = (ffi_mem(value.as_deref()), ffi_mem(key.as_deref()));
+            (m.payload, m.len, m.key, m.key_len) = (v.ptr, v.size, k.ptr, k.size);
+            m.partition = partition;
+            m._private = cb.as_ref().map_or(std::ptr::null_mut(), |c| {
+                Box::into_raw(Box::new(c.clone().unbind())) as *mut libc::c_void
+            });
+            m
+        })
+        .collect();
+    let good = unsafe {
+        ffi::rd_kafka_produce_batch(rkt, partition, ffi::MSG_F_COPY, msgs.as_mut_ptr(), msgs.len() as i32)
+    };
+    for (m, d) in msgs.iter().zip(&dicts) {
+        if m.err == 0 {
+            continue;
+        }
+        // Not queued: the callback stays ours.
+        if !m._private.is_null() {
+            drop(unsafe { Box::from_raw(m._private as *mut Py<PyAny>) });
+        }
+        let e = KafkaError::of(m.err, Some(format!("Message failed: {}", err2str(m.err))));
+        d.set_item("_error", Py::new(py, e)?)?;
+    }
+    Ok(good)
 }
 
 fn ffi_mem(b: Option<&[u8]>) -> kafkars::capi::rd_kafka_vu_mem {

@@ -7,7 +7,7 @@ use crate::util::{cstring, text};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
@@ -162,30 +162,122 @@ pub unsafe fn list_to_py(
     Ok(out)
 }
 
-/// A consumed or delivered message (or a consumer error event).
+/// A consumed or delivered message (or a consumer error event). The topic and error are
+/// whatever set_topic()/set_error() put there, as in confluent_kafka (normally a str and
+/// a KafkaError).
 #[pyclass(module = "kafkars", subclass)]
 pub struct Message {
-    pub topic: Option<String>,
+    pub topic: Option<Py<PyAny>>,
     pub partition: Option<i32>,
     pub offset: Option<i64>,
     pub key: Option<Py<PyAny>>,
     pub value: Option<Py<PyAny>>,
     pub headers: Option<Py<PyAny>>,
-    pub error: Option<Py<KafkaError>>,
+    pub error: Option<Py<PyAny>>,
     pub timestamp: (i32, i64),
     pub latency: Option<f64>,
     pub leader_epoch: Option<i32>,
+    /// Share consumers only (confluent_kafka's delivery_count()); None here otherwise.
+    pub delivery_count: Option<i64>,
 }
+
+/// Message()'s parameters, in confluent_kafka's positional order.
+const MESSAGE_ARGS: [&str; 11] = [
+    "topic",
+    "partition",
+    "offset",
+    "key",
+    "value",
+    "headers",
+    "error",
+    "timestamp",
+    "latency",
+    "leader_epoch",
+    "delivery_count",
+];
 
 #[pymethods]
 impl Message {
+    /// A message built in Python, as confluent_kafka 2.16 allows: every field optional,
+    /// negative numbers meaning "none", CPython's argument errors.
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        if args.len() > MESSAGE_ARGS.len() {
+            return Err(PyTypeError::new_err(format!(
+                "function takes at most {} arguments ({} given)",
+                MESSAGE_ARGS.len(),
+                args.len() + kwargs.map_or(0, |k| k.len())
+            )));
+        }
+        let mut given: Vec<Option<Bound<'_, PyAny>>> = vec![None; MESSAGE_ARGS.len()];
+        for (i, a) in args.iter().enumerate() {
+            given[i] = Some(a);
+        }
+        for (k, v) in kwargs.into_iter().flat_map(|k| k.iter()) {
+            let name: String = k.extract()?;
+            let Some(i) = MESSAGE_ARGS.iter().position(|n| *n == name) else {
+                return Err(PyTypeError::new_err(format!(
+                    "'{name}' is an invalid keyword argument for this function"
+                )));
+            };
+            if given[i].is_some() {
+                return Err(PyTypeError::new_err(format!(
+                    "argument for function given by name ('{name}') and position ({})",
+                    i + 1
+                )));
+            }
+            given[i] = Some(v);
+        }
+        let obj = |i: usize| given[i].as_ref().filter(|v| !v.is_none()).map(|v| v.clone().unbind());
+        let int =
+            |i: usize| -> PyResult<Option<i64>> { given[i].as_ref().map(|v| v.extract::<i64>()).transpose() };
+        let timestamp = match &given[7] {
+            None => (0, 0),
+            Some(t) => t
+                .downcast::<PyTuple>()
+                .ok()
+                .filter(|t| t.len() == 2)
+                .and_then(|t| t.extract::<(i32, i64)>().ok())
+                .ok_or_else(|| PyTypeError::new_err("timestamp must be a tuple of (int, int)"))?,
+        };
+        let latency = given[8].as_ref().map(|v| v.extract::<f64>()).transpose()?;
+        Ok(Message {
+            topic: obj(0),
+            partition: int(1)?.filter(|p| *p >= 0).map(|p| p as i32),
+            offset: int(2)?.filter(|o| *o >= 0),
+            key: obj(3),
+            value: obj(4),
+            headers: obj(5),
+            error: obj(6),
+            timestamp,
+            latency: latency.filter(|l| *l >= 0.0),
+            leader_epoch: int(9)?.filter(|e| *e >= 0).map(|e| e as i32),
+            delivery_count: int(10)?.filter(|d| *d > 0),
+        })
+    }
+
     /// The message's error (a KafkaError), or None.
-    fn error(&self, py: Python<'_>) -> Option<Py<KafkaError>> {
+    fn error(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.error.as_ref().map(|e| e.clone_ref(py))
     }
 
-    fn topic(&self) -> Option<String> {
-        self.topic.clone()
+    fn topic(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.topic.as_ref().map(|t| t.clone_ref(py))
+    }
+
+    /// Sets what topic() returns (any object, as confluent_kafka takes it).
+    #[pyo3(signature = (*args, **kwargs))]
+    fn set_topic(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        self.topic = one_arg("set_topic", args, kwargs)?;
+        Ok(())
+    }
+
+    /// Sets what error() returns (any object, as confluent_kafka takes it).
+    #[pyo3(signature = (*args, **kwargs))]
+    fn set_error(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        self.error = one_arg("set_error", args, kwargs)?;
+        Ok(())
     }
 
     fn partition(&self) -> Option<i32> {
@@ -224,6 +316,10 @@ impl Message {
         self.leader_epoch
     }
 
+    fn delivery_count(&self) -> Option<i64> {
+        self.delivery_count
+    }
+
     fn set_key(&mut self, key: Option<Py<PyAny>>) {
         self.key = key;
     }
@@ -244,6 +340,26 @@ impl Message {
     }
 }
 
+/// The one positional argument of a Message setter (None: cleared), with CPython's
+/// errors for METH_O methods.
+fn one_arg(
+    name: &str,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    if kwargs.is_some_and(|k| !k.is_empty()) {
+        return Err(PyTypeError::new_err(format!("Message.{name}() takes no keyword arguments")));
+    }
+    if args.len() != 1 {
+        return Err(PyTypeError::new_err(format!(
+            "Message.{name}() takes exactly one argument ({} given)",
+            args.len()
+        )));
+    }
+    let v = args.get_item(0)?;
+    Ok((!v.is_none()).then(|| v.unbind()))
+}
+
 impl Message {
     /// A C message as Python (the C message stays the caller's).
     pub unsafe fn from_c(py: Python<'_>, m: *const ffi::rd_kafka_message_t) -> PyResult<Message> {
@@ -252,10 +368,11 @@ impl Message {
             (!p.is_null())
                 .then(|| PyBytes::new(py, std::slice::from_raw_parts(p as *const u8, n)).into_any().unbind())
         };
-        let topic = (!r.rkt.is_null()).then(|| text(ffi::rd_kafka_topic_name(r.rkt)));
+        let topic = (!r.rkt.is_null())
+            .then(|| PyString::new(py, &text(ffi::rd_kafka_topic_name(r.rkt))).into_any().unbind());
         let error = if r.err != 0 {
             let reason = text(ffi::rd_kafka_message_errstr(m));
-            Some(Py::new(py, KafkaError::of(r.err, (!reason.is_empty()).then_some(reason)))?)
+            Some(Py::new(py, KafkaError::of(r.err, (!reason.is_empty()).then_some(reason)))?.into_any())
         } else {
             None
         };
@@ -274,6 +391,7 @@ impl Message {
             timestamp: (tstype, ts),
             latency: (latency >= 0).then(|| latency as f64 / 1e6),
             leader_epoch: (epoch >= 0).then_some(epoch),
+            delivery_count: None,
         })
     }
 }

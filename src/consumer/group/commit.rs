@@ -2,7 +2,7 @@
 //! assigned without an offset, offset commits (auto and manual, retried where the
 //! coordinator moved), and closing after the last commit is answered.
 
-use super::handle::{CommitEntry, CommitReply, Committed, GroupOp, State, TopicPartition};
+use super::handle::{CommitEntry, CommitReply, Committed, CommittedOffset, GroupOp, State, TopicPartition};
 use super::member::{coordinator_error, Member};
 use crate::broker::Request;
 use crate::consumer::assignment::commit_position;
@@ -47,7 +47,7 @@ impl Member {
                             Ok(v) => v
                                 .iter()
                                 .find(|((t, id), _)| t.as_str() == &*p.topic_name && *id == p.id)
-                                .map(|(_, r)| r.clone().map(|x| x.0))
+                                .map(|(_, r)| r.clone().map(|x| (x.offset, x.leader_epoch)))
                                 .unwrap_or(Err(ErrorCode::_BAD_MSG)),
                             Err(e) => Err(*e),
                         };
@@ -94,11 +94,10 @@ impl Member {
             Some(v) => v,
             None => commit_position(&cons.assignment()),
         };
-        if !list.iter().any(|(_, _, o, _)| *o >= 0) {
-            let offsets = list.into_iter().map(|(t, p, o, _)| (t, p, o, ErrorCode::NO_ERROR)).collect();
+        if !list.iter().any(|e| e.offset >= 0) {
             finish_commit(
                 cons,
-                CommitResult { err: ErrorCode::_NO_OFFSET, offsets, cb: CommitCb::Conf },
+                CommitResult { err: ErrorCode::_NO_OFFSET, offsets: list, cb: CommitCb::Conf },
                 reply,
             );
             return;
@@ -137,15 +136,15 @@ impl Member {
                 if (2..=4).contains(&v) {
                     r.retention_time_ms = -1;
                 }
-                for (t, p, o, md) in list.into_iter().filter(|(_, _, o, _)| *o >= 0) {
-                    let name = TopicName(StrBytes::from_string(t));
+                for e in list.into_iter().filter(|e| e.offset >= 0) {
+                    let name = TopicName(StrBytes::from_string(e.topic));
                     let mut cp = OffsetCommitRequestPartition::default();
-                    cp.partition_index = p;
-                    cp.committed_offset = o;
+                    cp.partition_index = e.partition;
+                    cp.committed_offset = e.offset;
                     if v >= 6 {
-                        cp.committed_leader_epoch = -1;
+                        cp.committed_leader_epoch = e.leader_epoch;
                     }
-                    cp.committed_metadata = Some(StrBytes::from_string(md.unwrap_or_default()));
+                    cp.committed_metadata = Some(StrBytes::from_string(e.metadata.unwrap_or_default()));
                     match r.topics.iter_mut().find(|x| x.name == name) {
                         Some(x) => x.partitions.push(cp),
                         None => {
@@ -210,29 +209,31 @@ impl Member {
                 let mut first = ErrorCode::NO_ERROR;
                 let offsets = sent
                     .into_iter()
-                    .map(|(t, p, o, _)| {
-                        if o < 0 {
-                            return (t, p, o, ErrorCode::NO_ERROR);
+                    .map(|mut c| {
+                        if c.offset < 0 {
+                            return c;
                         }
-                        let e = r
+                        c.err = r
                             .topics
                             .iter()
-                            .filter(|x| x.name.0.as_str() == t)
+                            .filter(|x| x.name.0.as_str() == c.topic)
                             .flat_map(|x| x.partitions.iter())
-                            .find(|x| x.partition_index == p)
+                            .find(|x| x.partition_index == c.partition)
                             .map_or(ErrorCode::_BAD_MSG, |x| ErrorCode(x.error_code as i32));
-                        if e != ErrorCode::NO_ERROR && first == ErrorCode::NO_ERROR {
-                            first = e;
+                        if c.err != ErrorCode::NO_ERROR && first == ErrorCode::NO_ERROR {
+                            first = c.err;
                         }
-                        (t, p, o, e)
+                        c
                     })
                     .collect::<Vec<_>>();
                 // As librdkafka: a commit with any error counts as failed for every
                 // partition in it; the committed positions stay as they were.
                 if first == ErrorCode::NO_ERROR {
-                    for (t, p, o, _) in offsets.iter().filter(|x| x.2 >= 0) {
-                        if let Some(part) = cons.cache.get(t).and_then(|tt| tt.partition(*p)) {
-                            part.cons().committed_offset = *o;
+                    for c in offsets.iter().filter(|c| c.offset >= 0) {
+                        if let Some(part) = cons.cache.get(&c.topic).and_then(|t| t.partition(c.partition)) {
+                            let mut f = part.cons();
+                            f.committed_offset = c.offset;
+                            f.committed_epoch = c.leader_epoch;
                         }
                     }
                 }
@@ -240,7 +241,7 @@ impl Member {
             }
             Err(e) => CommitResult {
                 err: e.code,
-                offsets: sent.into_iter().map(|(t, p, o, _)| (t, p, o, e.code)).collect(),
+                offsets: sent.into_iter().map(|c| CommitEntry { err: e.code, ..c }).collect(),
                 cb: CommitCb::Conf,
             },
         };
@@ -351,7 +352,11 @@ fn offset_fetch_request(
                             let v = if p.error_code != 0 {
                                 Err(ErrorCode(p.error_code as i32))
                             } else {
-                                Ok((p.committed_offset, p.metadata.as_ref().map(|m| m.to_string())))
+                                Ok(CommittedOffset {
+                                    offset: p.committed_offset,
+                                    leader_epoch: p.committed_leader_epoch,
+                                    metadata: p.metadata.as_ref().map(|m| m.to_string()),
+                                })
                             };
                             ((t.name.0.to_string(), p.partition_index), v)
                         })

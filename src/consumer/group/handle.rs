@@ -12,8 +12,20 @@ use std::sync::{Arc, Mutex};
 
 pub type TopicPartition = (String, i32);
 
-/// Committed offsets (offset, metadata) per partition, or the lookup's error.
-pub type Committed = Result<Vec<(TopicPartition, Result<(i64, Option<String>), ErrorCode>)>, ErrorCode>;
+/// A committed offset as OffsetFetch answers it.
+#[derive(Clone, Debug)]
+pub struct CommittedOffset {
+    pub offset: i64,
+    /// -1 before OffsetFetch v5, or when the commit had none.
+    pub leader_epoch: i32,
+    pub metadata: Option<String>,
+}
+
+/// Where an assigned partition starts from its committed offset: (offset, leader epoch).
+pub type StartAt = (i64, i32);
+
+/// Committed offsets per partition, or the lookup's error.
+pub type Committed = Result<Vec<(TopicPartition, Result<CommittedOffset, ErrorCode>)>, ErrorCode>;
 
 /// Where a commit's result goes.
 pub enum CommitReply {
@@ -29,8 +41,8 @@ pub enum CommitReply {
     Queue(Arc<crate::event::Queue>, CommitCb),
 }
 
-/// (topic, partition, offset, metadata) to commit.
-pub type CommitEntry = (String, i32, i64, Option<String>);
+/// A partition to commit (offset, leader epoch, metadata).
+pub type CommitEntry = crate::event::CommitOffset;
 
 pub enum GroupOp {
     Subscribe(Vec<String>),
@@ -45,7 +57,7 @@ pub enum GroupOp {
     RebalanceDone,
     /// Start these partitions at their committed offsets (from rd_kafka_assign).
     FetchCommitted(Vec<Arc<Partition>>),
-    Committed(Vec<(Arc<Partition>, Result<i64, ErrorCode>)>),
+    Committed(Vec<(Arc<Partition>, Result<StartAt, ErrorCode>)>),
     Commit(Option<Vec<CommitEntry>>, CommitReply),
     /// An OffsetCommit's response, with what was sent and how many times.
     CommitDone(Result<OffsetCommitResponse, KafkaError>, Vec<CommitEntry>, u32, CommitReply),

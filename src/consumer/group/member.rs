@@ -262,8 +262,9 @@ impl Member {
                         continue;
                     }
                     let start_at = match r {
-                        Ok(o) if o >= 0 => {
-                            p.cons().committed_offset = o;
+                        Ok((o, epoch)) if o >= 0 => {
+                            let mut c = p.cons();
+                            (c.committed_offset, c.committed_epoch) = (o, epoch);
                             o
                         }
                         Ok(_) | Err(ErrorCode::UNKNOWN_TOPIC_OR_PART) => OFFSET_STORED,

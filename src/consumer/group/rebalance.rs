@@ -19,11 +19,13 @@ pub fn apply_rebalance(
     match (err, protocol) {
         (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Eager) => {
             assign(cons, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), false)
+                .map_err(|e| e.code)
         }
         (ErrorCode::_ASSIGN_PARTITIONS, RebalanceProtocol::Cooperative) => {
             assign(cons, parts.iter().map(|(t, p)| (t.clone(), *p, OFFSET_INVALID)).collect(), true)
+                .map_err(|e| e.code)
         }
-        (_, RebalanceProtocol::Eager) => assign(cons, Vec::new(), false),
+        (_, RebalanceProtocol::Eager) => assign(cons, Vec::new(), false).map_err(|e| e.code),
         (_, RebalanceProtocol::Cooperative) => unassign_incremental(cons, parts),
     }
     .map_err(|e| cons.rk.log(3, "REBALANCE", &format!("applying {} failed: {}", err.name(), e)))

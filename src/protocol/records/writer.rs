@@ -80,8 +80,10 @@ impl RecordBatchWriter {
     ) -> Self {
         let start = buf.buf_len();
         let mut h = [0u8; BATCH_HEADER_SIZE];
-        // baseOffset 0, length/crc/attributes/counts filled by finish().
-        h[OFF_LEADER_EPOCH..OFF_LEADER_EPOCH + 4].copy_from_slice(&(-1i32).to_be_bytes());
+        // baseOffset 0, length/crc/attributes/counts filled by finish(). The
+        // partitionLeaderEpoch is 0, as librdkafka writes it: brokers set their own, but
+        // one that keeps the producer's (Tansu) hands 0 back to consumers, not "none".
+        h[OFF_LEADER_EPOCH..OFF_LEADER_EPOCH + 4].copy_from_slice(&0i32.to_be_bytes());
         h[OFF_MAGIC] = 2;
         h[OFF_BASE_TIMESTAMP..OFF_BASE_TIMESTAMP + 8].copy_from_slice(&base_timestamp.to_be_bytes());
         h[OFF_PRODUCER_ID..OFF_PRODUCER_ID + 8].copy_from_slice(&producer_id.to_be_bytes());

@@ -78,7 +78,7 @@ fn check_ours_decoded(batches: &[(BatchInfo, Vec<Record>)], codec: Codec) {
             r.headers.iter().map(|(k, v)| (&k[..], v.as_deref())).collect();
         let want: Vec<(&[u8], Option<&[u8]>)> = h.iter().map(|(k, v)| (k.as_bytes(), v.as_deref())).collect();
         assert_eq!(got, want);
-        assert_eq!(r.leader_epoch, -1);
+        assert_eq!(r.leader_epoch, 0); // our writer puts 0, as librdkafka
     }
 }
 

@@ -18,7 +18,7 @@ fn header_layout_is_kafka_v2() {
     let (b, fin) = encode_ours(Codec::None, 1234, 5, 77, true);
     assert_eq!(&b[0..8], &0i64.to_be_bytes()); // baseOffset
     assert_eq!(i32::from_be_bytes(b[8..12].try_into().unwrap()) as usize, b.len() - 12);
-    assert_eq!(&b[12..16], &(-1i32).to_be_bytes()); // partitionLeaderEpoch
+    assert_eq!(&b[12..16], &0i32.to_be_bytes()); // partitionLeaderEpoch, as librdkafka
     assert_eq!(b[16], 2);
     assert_eq!(u32::from_be_bytes(b[17..21].try_into().unwrap()), crc32c::crc32c(&b[21..]));
     assert_eq!(i16::from_be_bytes([b[21], b[22]]), 0x10); // transactional, CreateTime, no codec
