@@ -66,6 +66,8 @@ pub struct Client {
     rk: Rk,
     state: *mut State,
     pub kind: c_int,
+    /// False until a handle was made (a subclass's instance before its `__init__`).
+    configured: bool,
 }
 
 // SAFETY: the state is only touched with the GIL held (callbacks attach first).
@@ -94,6 +96,9 @@ impl Client {
     ) -> PyResult<Client> {
         let conf = PyDict::new(py);
         match args.len() {
+            0 if kwargs.is_none_or(|k| k.is_empty()) => {
+                return Err(PyTypeError::new_err("expected configuration dict"))
+            }
             0 => {}
             1 => conf.update(
                 args.get_item(0)?
@@ -158,7 +163,23 @@ impl Client {
                 ffi::rd_kafka_poll_set_consumer(rk);
             }
         }
-        Ok(Client { rk: Rk(rk), state, kind })
+        Ok(Client { rk: Rk(rk), state, kind, configured: true })
+    }
+
+    /// A client a subclass's `__new__` makes: no handle until its `__init__` runs
+    /// (confluent_kafka configures in tp_init, so `super().__init__(conf)` works).
+    pub fn unconfigured(kind: c_int) -> Client {
+        Client {
+            rk: Rk(std::ptr::null_mut()),
+            state: Box::into_raw(Box::<State>::default()),
+            kind,
+            configured: false,
+        }
+    }
+
+    /// Whether this client still waits for its `__init__`.
+    pub fn is_unconfigured(&self) -> bool {
+        !self.configured
     }
 
     /// The handle; RuntimeError once closed.

@@ -10,9 +10,9 @@ use crate::producer::Ptr;
 use crate::types::{list_to_py, to_c_list, CList, Message, TopicPartition};
 use crate::util::{cstring, text, timeout_ms};
 use libc::{c_int, c_void};
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
 const ERR_NO_OFFSET: i32 = -168;
 const ERR_INVALID_ARG: i32 = -186;
@@ -61,9 +61,34 @@ fn opt_callable(name: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<
 #[pymethods]
 impl Consumer {
     #[new]
+    #[classmethod]
     #[pyo3(signature = (*args, **kwargs))]
-    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn new(
+        cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        if !cls.is(py.get_type::<Consumer>()) {
+            // A subclass: its __init__ (or ours, inherited) makes the handle.
+            return Ok(Consumer { c: Client::unconfigured(ffi::CONSUMER) });
+        }
         Ok(Consumer { c: Client::new(py, ffi::CONSUMER, args, kwargs)? })
+    }
+
+    /// Makes the handle of a subclass's instance (`super().__init__(conf)`); a no-op on
+    /// one already made, as the base class configures in `__new__`.
+    #[pyo3(name = "__init__", signature = (*args, **kwargs))]
+    fn init(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if self.c.is_unconfigured() {
+            self.c = Client::new(py, ffi::CONSUMER, args, kwargs)?;
+        }
+        Ok(())
     }
 
     /// Subscribes to `topics` (names, or "^regex"); on_assign/on_revoke/on_lost are
@@ -176,11 +201,12 @@ impl Consumer {
     fn commit(
         &self,
         py: Python<'_>,
-        message: Option<&Bound<'_, Message>>,
+        message: Option<&Bound<'_, PyAny>>,
         offsets: Option<&Bound<'_, PyAny>>,
         asynchronous: bool,
     ) -> PyResult<Option<Vec<Py<TopicPartition>>>> {
         let rk = self.c.rk()?;
+        let message = as_message(message)?;
         if message.is_some() && offsets.is_some_and(|o| !o.is_none()) {
             return Err(PyTypeError::new_err("message and offsets are mutually exclusive"));
         }
@@ -305,9 +331,11 @@ impl Consumer {
     fn store_offsets(
         &self,
         py: Python<'_>,
-        message: Option<&Bound<'_, Message>>,
+        message: Option<&Bound<'_, PyAny>>,
         offsets: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
+        let rk = self.c.rk()?;
+        let message = as_message(message)?;
         let list = match (message, offsets.filter(|o| !o.is_none())) {
             (Some(_), Some(_)) => {
                 return Err(PyValueError::new_err("message and offsets are mutually exclusive"))
@@ -318,11 +346,7 @@ impl Consumer {
         };
         // As confluent_kafka: only the call's result counts (librdkafka fails it when no
         // partition could be stored).
-        check_what(
-            py,
-            unsafe { ffi::rd_kafka_offsets_store(self.c.rk()?.p(), list.0) },
-            "StoreOffsets failed",
-        )
+        check_what(py, unsafe { ffi::rd_kafka_offsets_store(rk.p(), list.0) }, "StoreOffsets failed")
     }
 
     /// The group metadata for a transactional producer's send_offsets_to_transaction().
@@ -399,9 +423,8 @@ impl Consumer {
         _a: Py<PyAny>,
         _b: Py<PyAny>,
         _c: Py<PyAny>,
-    ) -> PyResult<bool> {
-        Consumer::close(slf, py)?;
-        Ok(false)
+    ) -> PyResult<()> {
+        Consumer::close(slf, py)
     }
 }
 
@@ -438,6 +461,17 @@ impl Consumer {
     }
 }
 
+/// The `message` argument of commit/store_offsets: None, or a Message (checked after the
+/// handle, as confluent_kafka does).
+fn as_message<'py>(m: Option<&Bound<'py, PyAny>>) -> PyResult<Option<Bound<'py, Message>>> {
+    match m.filter(|m| !m.is_none()) {
+        None => Ok(None),
+        Some(m) => Ok(Some(
+            m.downcast::<Message>().map_err(|_| PyTypeError::new_err("expected kafkars.Message"))?.clone(),
+        )),
+    }
+}
+
 /// The partition of `m` at its offset + 1 with its leader epoch (what committing or
 /// storing a message commits or stores); `verb` names the call in the error a message
 /// with an error gets (confluent_kafka's text).
@@ -449,9 +483,9 @@ fn message_position(py: Python<'_>, m: &Message, verb: &str) -> PyResult<CList> 
         return Err(exc(py, ERR_INVALID_ARG, Some(msg)));
     }
     let topic: Option<String> = m.topic.as_ref().map(|t| t.extract(py)).transpose()?;
-    let (Some(t), Some(p), Some(o)) = (topic, m.partition, m.offset) else {
-        return Err(PyRuntimeError::new_err("message has no topic, partition or offset"));
-    };
+    // What a Message made without them holds in confluent_kafka: the core then judges
+    // (an offset of -1001 + 1 is "no offset stored").
+    let (t, p, o) = (topic.unwrap_or_default(), m.partition.unwrap_or(-1), m.offset.unwrap_or(-1001));
     let l = CList::new(1);
     l.push(&TopicPartition {
         topic: t,

@@ -10,7 +10,7 @@ use crate::types::{headers_to_c, to_c_list};
 use crate::util::{cstring, err2str, payload, timeout_ms};
 use pyo3::exceptions::{PyBufferError, PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple, PyType};
 use std::borrow::Cow;
 use std::mem::zeroed;
 
@@ -35,9 +35,34 @@ fn vu(vtype: i32) -> ffi::rd_kafka_vu_t {
 #[pymethods]
 impl Producer {
     #[new]
+    #[classmethod]
     #[pyo3(signature = (*args, **kwargs))]
-    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn new(
+        cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        if !cls.is(py.get_type::<Producer>()) {
+            // A subclass: its __init__ (or ours, inherited) makes the handle.
+            return Ok(Producer { c: Client::unconfigured(ffi::PRODUCER) });
+        }
         Ok(Producer { c: Client::new(py, ffi::PRODUCER, args, kwargs)? })
+    }
+
+    /// Makes the handle of a subclass's instance (`super().__init__(conf)`); a no-op on
+    /// one already made, as the base class configures in `__new__`.
+    #[pyo3(name = "__init__", signature = (*args, **kwargs))]
+    fn init(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if self.c.is_unconfigured() {
+            self.c = Client::new(py, ffi::PRODUCER, args, kwargs)?;
+        }
+        Ok(())
     }
 
     /// Queues a message for `topic`; its delivery report goes to `on_delivery` (or
@@ -181,6 +206,22 @@ impl Producer {
 
     fn __bool__(&self) -> bool {
         true
+    }
+
+    /// Context manager entry.
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// Context manager exit: flushes and destroys the producer.
+    fn __exit__(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        _a: Py<PyAny>,
+        _b: Py<PyAny>,
+        _c: Py<PyAny>,
+    ) -> PyResult<()> {
+        Producer::close(slf, py, None).map(|_| ())
     }
 
     /// Purges messages queued (in_queue) and/or in flight; their delivery reports say

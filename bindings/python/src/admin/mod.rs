@@ -18,7 +18,7 @@ use args::{parse_args, Request};
 use libc::{c_char, c_int, c_void};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyTuple, PyWeakrefMethods, PyWeakrefReference};
+use pyo3::types::{PyBytes, PyDict, PyTuple, PyType, PyWeakrefMethods, PyWeakrefReference};
 use pyo3::IntoPyObjectExt;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -154,6 +154,8 @@ pub struct AdminClientImpl {
     busy: Arc<AtomicUsize>,
     /// close() was asked while poll() had the client borrowed.
     closing: Arc<AtomicBool>,
+    /// A subclass's instance (AdminClient) whose `__init__` has not made the handle yet.
+    pending_init: bool,
 }
 
 /// A use of the handle without the GIL and without a borrow of the client (an on_done
@@ -213,19 +215,12 @@ impl AdminClientImpl {
     }
 }
 
-impl Drop for AdminClientImpl {
-    fn drop(&mut self) {
-        if self.c.is_some() {
-            Python::attach(|py| self.shut(py));
-        }
-    }
-}
-
-#[pymethods]
 impl AdminClientImpl {
-    #[new]
-    #[pyo3(signature = (*args, **kwargs))]
-    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn build(
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
         let c = Client::new_with(py, core::PRODUCER, args, kwargs, Some(set_event_cb))?;
         let q = unsafe { ffi::rd_kafka_queue_get_background(c.rk()?.p()) };
         if q.is_null() {
@@ -238,7 +233,58 @@ impl AdminClientImpl {
             tracked: AtomicBool::new(false),
             busy: Arc::default(),
             closing: Arc::default(),
+            pending_init: false,
         })
+    }
+}
+
+impl Drop for AdminClientImpl {
+    fn drop(&mut self) {
+        if self.c.is_some() {
+            Python::attach(|py| self.shut(py));
+        }
+    }
+}
+
+#[pymethods]
+impl AdminClientImpl {
+    /// The client from confluent_kafka's arguments; a subclass's instance (AdminClient)
+    /// gets its handle from `__init__`, so a subclass may take other arguments.
+    #[new]
+    #[classmethod]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(
+        cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        if cls.is(py.get_type::<AdminClientImpl>()) {
+            return AdminClientImpl::build(py, args, kwargs);
+        }
+        Ok(AdminClientImpl {
+            c: None,
+            bg: Bg(std::ptr::null_mut()),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            tracked: AtomicBool::new(false),
+            busy: Arc::default(),
+            closing: Arc::default(),
+            pending_init: true,
+        })
+    }
+
+    /// Makes the handle of a subclass's instance (`super().__init__(conf)`).
+    #[pyo3(name = "__init__", signature = (*args, **kwargs))]
+    fn init(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if self.pending_init {
+            *self = AdminClientImpl::build(py, args, kwargs)?;
+        }
+        Ok(())
     }
 
     /// Serves callbacks (error_cb, stats_cb, throttle_cb, logs), waiting up to `timeout`

@@ -21,6 +21,16 @@ from ._scram import (  # noqa: F401
     UserScramCredentialsDescription, UserScramCredentialUpsertion,
 )
 from ._topic import TopicDescription  # noqa: F401
+# confluent_kafka.admin's private aliases of the root's enums (its tests import them).
+from .._native import TopicPartition as _TopicPartition  # noqa: F401,E402
+from ..admin._model import (  # noqa: F401,E402
+    ConsumerGroupState as _ConsumerGroupState,
+    ConsumerGroupTopicPartitions as _ConsumerGroupTopicPartitions,
+    ConsumerGroupType as _ConsumerGroupType,
+    ElectionType as _ElectionType,
+    IsolationLevel as _IsolationLevel,
+    TopicCollection as _TopicCollection,
+)
 
 OFFSET_INVALID = -1001
 

@@ -346,6 +346,12 @@ class KafkaProducer:
             finally:
                 self._flushing -= 1
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.close()
+
     def close(self, timeout=None, null_logger=False):
         """Flush (up to `timeout` seconds, raising KafkaTimeoutError as kafka-python), then
         stop the I/O thread and release the native producer."""
