@@ -22,7 +22,7 @@ use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 fn consumer_client(rk: *mut rd_kafka_t) -> Option<&'static Handle> {
     // SAFETY: the caller passes the handle it got from rd_kafka_new (or NULL).
@@ -324,18 +324,29 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     let Some(t) = cstr(topic) else { return ErrorCode::_INVALID_ARG.0 };
     let timeout = crate::capi::util::wait_of(timeout_ms);
     let until = Instant::now() + timeout;
+    // As librdkafka: the leader from a metadata lookup; a broker's answer without one is
+    // _UNKNOWN_PARTITION; no answer (no broker up yet) is retried until the timeout.
     if !has_leader(&h.client, t, partition) {
-        // As librdkafka: one metadata lookup; no leader then is _UNKNOWN_PARTITION.
+        // Known to the cache, so that the refresh's answer is kept (as offsets::lookup does).
+        let _ = h.client.cache.topic(t, None, None);
+    }
+    while !has_leader(&h.client, t, partition) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return no_leader_in_time(&h.client);
+        }
         let (tx, rx) = crossbeam_channel::bounded(1);
         h.client.rk.refresh_topics_now(
             vec![t.to_string()],
-            Box::new(move || {
-                let _ = tx.send(());
+            Box::new(move |answered| {
+                let _ = tx.send(answered);
             }),
         );
-        let _ = rx.recv_timeout(timeout);
-        if !has_leader(&h.client, t, partition) {
-            return ErrorCode::_UNKNOWN_PARTITION.0;
+        match rx.recv_timeout(left) {
+            Ok(true) if !has_leader(&h.client, t, partition) => return ErrorCode::_UNKNOWN_PARTITION.0,
+            Ok(true) => {}
+            Ok(false) => std::thread::sleep(left.min(Duration::from_millis(100))),
+            Err(_) => return no_leader_in_time(&h.client),
         }
     }
     // Two requests: one ListOffsets may not name a partition twice.
@@ -430,8 +441,8 @@ pub unsafe extern "C" fn rd_kafka_offsets_for_times(
         }
     }
     // No leader found in time with every broker down: librdkafka says so.
-    if first_err == ErrorCode::_TIMED_OUT.0 && !h.client.brokers.all().iter().any(|b| b.is_up()) {
-        return ErrorCode::_ALL_BROKERS_DOWN.0;
+    if first_err == ErrorCode::_TIMED_OUT.0 {
+        return no_leader_in_time(&h.client);
     }
     first_err
 }
@@ -458,6 +469,16 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(
 }
 
 /// Whether metadata names a leader for `topic` [`partition`].
+/// What a lookup that found no leader in time fails with: _ALL_BROKERS_DOWN when no
+/// broker is up (librdkafka's answer then), else _TIMED_OUT.
+fn no_leader_in_time(client: &Client) -> rd_kafka_resp_err_t {
+    if client.brokers.all().iter().any(|b| b.is_up()) {
+        ErrorCode::_TIMED_OUT.0
+    } else {
+        ErrorCode::_ALL_BROKERS_DOWN.0
+    }
+}
+
 fn has_leader(client: &Client, topic: &str, partition: i32) -> bool {
     client.cache.get(topic).is_some_and(|t| {
         let st = t.state();

@@ -79,8 +79,8 @@ impl Client {
 }
 
 /// The group leader's metadata refresh before it assigns (Instance::refresh_topics_now).
-fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce() + Send>) {
-    let Some(c) = client.upgrade() else { return done() };
+fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce(bool) + Send>) {
+    let Some(c) = client.upgrade() else { return done(false) };
     let weak = client.clone();
     metadata::send(
         &c.brokers,
@@ -88,10 +88,11 @@ fn refresh_now(client: &Weak<Client>, topics: Vec<String>, done: Box<dyn FnOnce(
         false,
         Some(Duration::from_secs(5)),
         Box::new(move |res| {
+            let answered = res.is_ok();
             if let (Ok(md), Some(c)) = (res, weak.upgrade()) {
                 metadata::apply(&c, &md, false);
             }
-            done();
+            done(answered);
         }),
     );
 }

@@ -51,7 +51,8 @@ pub struct Hooks {
 
 /// Refreshes metadata for these topics now and calls back once it was applied (or
 /// failed): installed by the client, which owns metadata handling.
-pub type RefreshNow = Box<dyn Fn(Vec<String>, Box<dyn FnOnce() + Send>) + Send + Sync>;
+/// How the client refreshes topics now; `done(answered)` says whether a broker answered.
+pub type RefreshNow = Box<dyn Fn(Vec<String>, Box<dyn FnOnce(bool) + Send>) + Send + Sync>;
 
 /// What the main thread is asked to do.
 pub enum MainOp {
@@ -224,10 +225,10 @@ impl Instance {
 
     /// Refreshes metadata for `topics` now (the group leader does before assigning);
     /// `done` runs once the answer was applied, or at once when nothing can refresh.
-    pub fn refresh_topics_now(&self, topics: Vec<String>, done: Box<dyn FnOnce() + Send>) {
+    pub fn refresh_topics_now(&self, topics: Vec<String>, done: Box<dyn FnOnce(bool) + Send>) {
         match self.refresh_now.get() {
             Some(f) => f(topics, done),
-            None => done(),
+            None => done(false),
         }
     }
 

@@ -251,6 +251,11 @@ def batch_and_cluster_id():
     call("closed.list_topics", p.list_topics)
     c = ck.Consumer({"bootstrap.servers": DEAD, "group.id": "g"})
     call("consumer.cluster_id.timeout", c.cluster_id, 0.3)
+    # no broker up: the lookup waits its timeout for a leader (librdkafka: _ALL_BROKERS_DOWN)
+    call("consumer.watermarks.no_broker", c.get_watermark_offsets, ck.TopicPartition("t", 0), 0.5)
+    c.close()
+    c = ck.Consumer({"group.id": "g"})
+    call("consumer.watermarks.no_bootstrap", c.get_watermark_offsets, ck.TopicPartition("t", 0), 0.5)
     c.close()
     call("consumer.closed.cluster_id", c.cluster_id)
 

@@ -179,6 +179,9 @@ def metadata():
 def consume_assign():
     TP = ck.TopicPartition
     c = ck.Consumer(cconf("g-assign", **{"enable.partition.eof": True}))
+    # before any use of the topics: the lookups find their leaders themselves
+    call("watermarks.fresh", lambda: [c.get_watermark_offsets(TP("orders", p), timeout=10) for p in range(4)])
+    call("watermarks.fresh.no_topic", c.get_watermark_offsets, TP("no-such-topic", 0), timeout=5)
     call("assign", c.assign, [TP("orders", p, ck.OFFSET_BEGINNING) for p in range(4)])
     call("assignment", lambda: sorted(c.assignment()))
     recs, eofs = drain(c, TOTAL, eofs=4)

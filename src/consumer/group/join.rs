@@ -205,7 +205,7 @@ impl Member {
             let epoch = self.epoch;
             cons.rk.refresh_topics_now(
                 topics,
-                Box::new(move || {
+                Box::new(move |_| {
                     let _ = tx.send(GroupOp::LeaderMetadata(epoch));
                 }),
             );
