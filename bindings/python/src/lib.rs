@@ -7,6 +7,7 @@ mod client;
 mod consumer;
 mod error;
 mod ffi;
+mod message;
 mod metadata;
 mod producer;
 mod types;
@@ -28,7 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::add_codes(&m.py().get_type::<error::KafkaError>())?;
     m.add("KafkaException", m.py().get_type::<error::KafkaException>())?;
     m.add_class::<types::TopicPartition>()?;
-    m.add_class::<types::Message>()?;
+    message::add(m)?;
     m.add_class::<producer::Producer>()?;
     m.add_class::<consumer::Consumer>()?;
     m.add_class::<admin::AdminClientImpl>()?;

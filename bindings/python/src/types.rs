@@ -1,5 +1,5 @@
-//! TopicPartition and Message, as confluent_kafka's C types: what lists of partitions and
-//! consumed or delivered messages look like in Python, and their C conversions.
+//! TopicPartition, as confluent_kafka's C type: what lists of partitions look like in
+//! Python, and their C conversions; message headers to C. (Message is in message.rs.)
 
 use crate::error::KafkaError;
 use crate::ffi;
@@ -7,9 +7,64 @@ use crate::util::{cstring, text};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+pub use crate::message::Message;
+
+impl TopicPartition {
+    /// The constructor's arguments: (topic, partition, offset, metadata, leader_epoch),
+    /// by position or keyword.
+    fn set_from(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        const NAMES: [&str; 5] = ["topic", "partition", "offset", "metadata", "leader_epoch"];
+        if args.len() > NAMES.len() {
+            return Err(PyTypeError::new_err(format!(
+                "TopicPartition() takes at most 5 arguments ({} given)",
+                args.len()
+            )));
+        }
+        let mut vals: [Option<Bound<'_, PyAny>>; 5] = Default::default();
+        for (i, a) in args.iter().enumerate() {
+            vals[i] = Some(a);
+        }
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let k: String = k.extract()?;
+                let i = NAMES.iter().position(|n| *n == k).ok_or_else(|| {
+                    PyTypeError::new_err(format!("'{k}' is an invalid keyword argument for TopicPartition()"))
+                })?;
+                if vals[i].is_some() {
+                    return Err(PyTypeError::new_err(format!(
+                        "argument for TopicPartition() given by name ('{k}') and position"
+                    )));
+                }
+                vals[i] = Some(v);
+            }
+        }
+        let [topic, partition, offset, metadata, leader_epoch] = vals;
+        let topic = topic.ok_or_else(|| {
+            PyTypeError::new_err("TopicPartition() missing required argument 'topic' (pos 1)")
+        })?;
+        // pyo3's own wording for a bad argument, as the signature-parsed constructor gave.
+        fn arg<'py, T: FromPyObject<'py>>(name: &str, v: &Bound<'py, PyAny>) -> PyResult<T> {
+            v.extract().map_err(|e| {
+                let py = v.py();
+                PyErr::from_type(e.get_type(py), format!("argument '{name}': {}", e.value(py)))
+            })
+        }
+        self.topic = arg("topic", &topic)?;
+        self.partition = partition.map_or(Ok(-1), |v| arg("partition", &v))?;
+        self.offset = offset.map_or(Ok(-1001), |v| arg("offset", &v))?;
+        self.metadata = metadata.filter(|v| !v.is_none()).map(|v| arg("metadata", &v)).transpose()?;
+        self.leader_epoch = leader_epoch
+            .filter(|v| !v.is_none())
+            .map(|v| arg::<i32>("leader_epoch", &v))
+            .transpose()?
+            .filter(|e| *e >= 0);
+        Ok(())
+    }
+}
 
 /// A topic partition with an offset, as requests take and results give it.
 #[pyclass(module = "kafkars", subclass, get_all, set_all)]
@@ -24,17 +79,36 @@ pub struct TopicPartition {
 
 #[pymethods]
 impl TopicPartition {
+    /// TopicPartition(topic, partition=-1, offset=-1001, metadata=None, leader_epoch=None).
+    /// A subclass's instance gets its fields from `__init__` (`super().__init__(...)`), as
+    /// confluent_kafka's does, so the subclass may take other arguments.
     #[new]
-    #[pyo3(signature = (topic, partition=-1, offset=-1001, metadata=None, leader_epoch=None))]
+    #[classmethod]
+    #[pyo3(signature = (*args, **kwargs))]
     fn new(
-        topic: String,
-        partition: i32,
-        offset: i64,
-        metadata: Option<String>,
-        leader_epoch: Option<i32>,
-    ) -> Self {
-        let leader_epoch = leader_epoch.filter(|e| *e >= 0);
-        TopicPartition { topic, partition, offset, metadata, leader_epoch, error: None }
+        cls: &Bound<'_, PyType>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let mut tp = TopicPartition {
+            topic: String::new(),
+            partition: -1,
+            offset: -1001,
+            metadata: None,
+            leader_epoch: None,
+            error: None,
+        };
+        if cls.is(cls.py().get_type::<TopicPartition>()) {
+            tp.set_from(args, kwargs)?;
+        }
+        Ok(tp)
+    }
+
+    /// Sets the fields of a subclass's instance (a no-op difference on the base class,
+    /// whose `__new__` already set them from the same arguments).
+    #[pyo3(name = "__init__", signature = (*args, **kwargs))]
+    fn init(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        self.set_from(args, kwargs)
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -160,264 +234,6 @@ pub unsafe fn list_to_py(
         )?);
     }
     Ok(out)
-}
-
-/// A consumed or delivered message (or a consumer error event). The topic and error are
-/// whatever set_topic()/set_error() put there, as in confluent_kafka (normally a str and
-/// a KafkaError).
-#[pyclass(module = "kafkars", subclass)]
-pub struct Message {
-    pub topic: Option<Py<PyAny>>,
-    pub partition: Option<i32>,
-    pub offset: Option<i64>,
-    pub key: Option<Py<PyAny>>,
-    pub value: Option<Py<PyAny>>,
-    pub headers: Option<Py<PyAny>>,
-    pub error: Option<Py<PyAny>>,
-    pub timestamp: (i32, i64),
-    pub latency: Option<f64>,
-    pub leader_epoch: Option<i32>,
-    /// Share consumers only (confluent_kafka's delivery_count()); None here otherwise.
-    pub delivery_count: Option<i64>,
-}
-
-/// Message()'s parameters, in confluent_kafka's positional order.
-const MESSAGE_ARGS: [&str; 11] = [
-    "topic",
-    "partition",
-    "offset",
-    "key",
-    "value",
-    "headers",
-    "error",
-    "timestamp",
-    "latency",
-    "leader_epoch",
-    "delivery_count",
-];
-
-#[pymethods]
-impl Message {
-    /// A message built in Python, as confluent_kafka 2.16 allows: every field optional,
-    /// negative numbers meaning "none", CPython's argument errors.
-    #[new]
-    #[pyo3(signature = (*args, **kwargs))]
-    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        if args.len() > MESSAGE_ARGS.len() {
-            return Err(PyTypeError::new_err(format!(
-                "function takes at most {} arguments ({} given)",
-                MESSAGE_ARGS.len(),
-                args.len() + kwargs.map_or(0, |k| k.len())
-            )));
-        }
-        let mut given: Vec<Option<Bound<'_, PyAny>>> = vec![None; MESSAGE_ARGS.len()];
-        for (i, a) in args.iter().enumerate() {
-            given[i] = Some(a);
-        }
-        for (k, v) in kwargs.into_iter().flat_map(|k| k.iter()) {
-            let name: String = k.extract()?;
-            let Some(i) = MESSAGE_ARGS.iter().position(|n| *n == name) else {
-                return Err(PyTypeError::new_err(format!(
-                    "'{name}' is an invalid keyword argument for this function"
-                )));
-            };
-            if given[i].is_some() {
-                return Err(PyTypeError::new_err(format!(
-                    "argument for function given by name ('{name}') and position ({})",
-                    i + 1
-                )));
-            }
-            given[i] = Some(v);
-        }
-        let obj = |i: usize| given[i].as_ref().filter(|v| !v.is_none()).map(|v| v.clone().unbind());
-        let int =
-            |i: usize| -> PyResult<Option<i64>> { given[i].as_ref().map(|v| v.extract::<i64>()).transpose() };
-        let timestamp = match &given[7] {
-            None => (0, 0),
-            Some(t) => t
-                .downcast::<PyTuple>()
-                .ok()
-                .filter(|t| t.len() == 2)
-                .and_then(|t| t.extract::<(i32, i64)>().ok())
-                .ok_or_else(|| PyTypeError::new_err("timestamp must be a tuple of (int, int)"))?,
-        };
-        let latency = given[8].as_ref().map(|v| v.extract::<f64>()).transpose()?;
-        Ok(Message {
-            topic: obj(0),
-            partition: int(1)?.filter(|p| *p >= 0).map(|p| p as i32),
-            offset: int(2)?.filter(|o| *o >= 0),
-            key: obj(3),
-            value: obj(4),
-            headers: obj(5),
-            error: obj(6),
-            timestamp,
-            latency: latency.filter(|l| *l >= 0.0),
-            leader_epoch: int(9)?.filter(|e| *e >= 0).map(|e| e as i32),
-            delivery_count: int(10)?.filter(|d| *d > 0),
-        })
-    }
-
-    /// The message's error (a KafkaError), or None.
-    fn error(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.error.as_ref().map(|e| e.clone_ref(py))
-    }
-
-    fn topic(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.topic.as_ref().map(|t| t.clone_ref(py))
-    }
-
-    /// Sets what topic() returns (any object, as confluent_kafka takes it).
-    #[pyo3(signature = (*args, **kwargs))]
-    fn set_topic(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
-        self.topic = one_arg("set_topic", args, kwargs)?;
-        Ok(())
-    }
-
-    /// Sets what error() returns (any object, as confluent_kafka takes it).
-    #[pyo3(signature = (*args, **kwargs))]
-    fn set_error(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
-        self.error = one_arg("set_error", args, kwargs)?;
-        Ok(())
-    }
-
-    fn partition(&self) -> Option<i32> {
-        self.partition
-    }
-
-    fn offset(&self) -> Option<i64> {
-        self.offset
-    }
-
-    fn key(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.key.as_ref().map(|k| k.clone_ref(py))
-    }
-
-    fn value(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.value.as_ref().map(|k| k.clone_ref(py))
-    }
-
-    /// The headers as a list of (name, value) tuples, or None.
-    fn headers(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.headers.as_ref().map(|k| k.clone_ref(py))
-    }
-
-    /// (timestamp type, timestamp in ms): TIMESTAMP_NOT_AVAILABLE, _CREATE_TIME or
-    /// _LOG_APPEND_TIME.
-    fn timestamp(&self) -> (i32, i64) {
-        self.timestamp
-    }
-
-    /// Seconds from produce() to the delivery report (None when not a delivery report).
-    fn latency(&self) -> Option<f64> {
-        self.latency
-    }
-
-    fn leader_epoch(&self) -> Option<i32> {
-        self.leader_epoch
-    }
-
-    fn delivery_count(&self) -> Option<i64> {
-        self.delivery_count
-    }
-
-    fn set_key(&mut self, key: Option<Py<PyAny>>) {
-        self.key = key;
-    }
-
-    fn set_value(&mut self, value: Option<Py<PyAny>>) {
-        self.value = value;
-    }
-
-    fn set_headers(&mut self, headers: Option<Py<PyAny>>) {
-        self.headers = headers;
-    }
-
-    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        match &self.value {
-            Some(v) => v.bind(py).len(),
-            None => Ok(0),
-        }
-    }
-}
-
-/// The one positional argument of a Message setter (None: cleared), with CPython's
-/// errors for METH_O methods.
-fn one_arg(
-    name: &str,
-    args: &Bound<'_, PyTuple>,
-    kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Option<Py<PyAny>>> {
-    if kwargs.is_some_and(|k| !k.is_empty()) {
-        return Err(PyTypeError::new_err(format!("Message.{name}() takes no keyword arguments")));
-    }
-    if args.len() != 1 {
-        return Err(PyTypeError::new_err(format!(
-            "Message.{name}() takes exactly one argument ({} given)",
-            args.len()
-        )));
-    }
-    let v = args.get_item(0)?;
-    Ok((!v.is_none()).then(|| v.unbind()))
-}
-
-impl Message {
-    /// A C message as Python (the C message stays the caller's).
-    pub unsafe fn from_c(py: Python<'_>, m: *const ffi::rd_kafka_message_t) -> PyResult<Message> {
-        let r = &*m;
-        let bytes = |p: *const libc::c_void, n: usize| -> Option<Py<PyAny>> {
-            (!p.is_null())
-                .then(|| PyBytes::new(py, std::slice::from_raw_parts(p as *const u8, n)).into_any().unbind())
-        };
-        let topic = (!r.rkt.is_null())
-            .then(|| PyString::new(py, &text(ffi::rd_kafka_topic_name(r.rkt))).into_any().unbind());
-        let error = if r.err != 0 {
-            let reason = text(ffi::rd_kafka_message_errstr(m));
-            Some(Py::new(py, KafkaError::of(r.err, (!reason.is_empty()).then_some(reason)))?.into_any())
-        } else {
-            None
-        };
-        let mut tstype = 0;
-        let ts = ffi::rd_kafka_message_timestamp(m, &mut tstype);
-        let latency = ffi::rd_kafka_message_latency(m);
-        let epoch = ffi::rd_kafka_message_leader_epoch(m);
-        Ok(Message {
-            topic,
-            partition: (r.partition >= 0).then_some(r.partition),
-            offset: (r.offset >= 0).then_some(r.offset),
-            key: bytes(r.key, r.key_len),
-            value: bytes(r.payload, r.len),
-            headers: headers_of(py, m)?,
-            error,
-            timestamp: (tstype, ts),
-            latency: (latency >= 0).then(|| latency as f64 / 1e6),
-            leader_epoch: (epoch >= 0).then_some(epoch),
-            delivery_count: None,
-        })
-    }
-}
-
-/// A message's headers as a list of (name, value) tuples, None when it has none.
-unsafe fn headers_of(py: Python<'_>, m: *const ffi::rd_kafka_message_t) -> PyResult<Option<Py<PyAny>>> {
-    let mut h: *mut ffi::rd_kafka_headers_t = std::ptr::null_mut();
-    if ffi::rd_kafka_message_headers(m, &mut h) != 0 || h.is_null() {
-        return Ok(None);
-    }
-    let list = PyList::empty(py);
-    let mut i = 0;
-    loop {
-        let (mut name, mut val, mut size) = (std::ptr::null(), std::ptr::null(), 0usize);
-        if ffi::rd_kafka_header_get_all(h, i, &mut name, &mut val, &mut size) != 0 {
-            break;
-        }
-        let v: Py<PyAny> = if val.is_null() {
-            py.None()
-        } else {
-            PyBytes::new(py, std::slice::from_raw_parts(val as *const u8, size)).into_any().unbind()
-        };
-        list.append((text(name), v))?;
-        i += 1;
-    }
-    Ok(Some(list.into_any().unbind()))
 }
 
 /// Headers given to produce(): a dict or a list of (name, value) tuples, values bytes,
