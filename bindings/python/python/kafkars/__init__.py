@@ -15,6 +15,7 @@ from ._native import (  # noqa: F401
 from ._native import libversion as _libversion
 from .deserializing_consumer import DeserializingConsumer  # noqa: F401,E402
 from .serializing_producer import SerializingProducer  # noqa: F401,E402
+from ._partitioner import consistent, fnv1a, murmur2  # noqa: F401,E402
 from .admin._model import (  # noqa: F401,E402 - confluent_kafka's root exports them too
     AcknowledgeType,
     ConsumerGroupState,

@@ -190,7 +190,12 @@ PRODUCER_ONLY = {
     "linger_ms": ("map", 0, "linger.ms", None, "librdkafka's default is 5"),
     "partitioner": ("emulated", DEFAULT, "partitioner", None,
                     "default (DefaultPartitioner) -> librdkafka's murmur2_random (same partitions); "
-                    "any other Partitioner or 2.x callable(key_bytes, all, available) runs in Python"),
+                    "StickyPartitioner (exact class) -> murmur2_random with librdkafka's sticky "
+                    "partitioning of keyless records (KIP-480 natively: one partition per topic for "
+                    "sticky.partitioning.linger.ms = max(10, 2 x linger_ms) ms, where kafka-python "
+                    "rotates per batch); any other Partitioner (subclasses of these included) or 2.x "
+                    "callable(key_bytes, all, available) runs in Python on every send "
+                    "(on_new_batch is never called: kafkars has no Python batch accumulator)"),
     "max_block_ms": ("emulated", 60000, None, None,
                      "bounds send()'s wait for topic metadata and for queue space, "
                      "partitions_for() and the transactional calls"),

@@ -4,8 +4,9 @@ A background thread serves the native producer (poll/flush, which release the GI
 futures resolve, and their callbacks run, without the application polling, as on
 kafka-python's sender thread. Partitions: records without an explicit partition and with
 the default partitioner go to librdkafka's murmur2_random (kafka-python's DefaultPartitioner:
-Java murmur2 of the key, random without a key); another partitioner runs in Python on the
-topic's partitions from cached metadata.
+Java murmur2 of the key, random without a key); a StickyPartitioner (exact class) goes there
+too, with librdkafka's sticky partitioning of keyless records (KIP-480 done natively); another
+partitioner, subclasses included, runs in Python on the topic's partitions from cached metadata.
 """
 import atexit
 import json
@@ -19,7 +20,7 @@ import kafkars as _native
 
 from .. import _config
 from .. import errors as Errors
-from ..partitioner import DefaultPartitioner
+from ..partitioner import DefaultPartitioner, StickyPartitioner
 from ..serializer import SerializeWrapper, as_serializer
 from ..structs import TopicPartition
 from .future import FutureRecordMetadata, RecordMetadata
@@ -109,6 +110,15 @@ class KafkaProducer:
         if part is _config.DEFAULT or type(part) is DefaultPartitioner:
             self._partitioner = None
             rd["partitioner"] = "murmur2_random"
+        elif type(part) is StickyPartitioner:
+            # KIP-480 natively: keyed records as DefaultPartitioner, keyless ones stick to one
+            # partition per topic. librdkafka derives sticky.partitioning.linger.ms as
+            # 2 x linger.ms, 0 (a random partition per record) for kafka-python's linger_ms=0,
+            # so it is set here: that, but at least librdkafka's default of 10 ms.
+            self._partitioner = None
+            rd["partitioner"] = "murmur2_random"
+            linger = float(rd.get("linger.ms") or 0)
+            rd["sticky.partitioning.linger.ms"] = int(min(900000, max(10, 2 * linger)))
         elif hasattr(part, "partition") or callable(part):
             self._partitioner = part
         else:
