@@ -11,7 +11,7 @@ def api_surface():
     names = {
         "Producer": "produce poll flush purge list_topics init_transactions begin_transaction "
                     "send_offsets_to_transaction commit_transaction abort_transaction "
-                    "set_sasl_credentials close cluster_id produce_batch __len__",
+                    "set_sasl_credentials close cluster_id produce_batch __len__ __enter__ __exit__",
         "Consumer": "subscribe unsubscribe assign unassign incremental_assign incremental_unassign "
                     "assignment poll consume commit committed position seek pause resume "
                     "get_watermark_offsets offsets_for_times store_offsets consumer_group_metadata "
@@ -27,9 +27,41 @@ def api_surface():
            "OFFSET_BEGINNING OFFSET_END OFFSET_STORED OFFSET_INVALID TIMESTAMP_NOT_AVAILABLE "
            "TIMESTAMP_CREATE_TIME TIMESTAMP_LOG_APPEND_TIME SerializingProducer "
            "DeserializingConsumer ThrottleEvent ConsumerGroupTopicPartitions TopicCollection "
-           "IsolationLevel Node TopicPartitionInfo Uuid ConsumerGroupState ElectionType")
+           "IsolationLevel Node TopicPartitionInfo Uuid ConsumerGroupState ElectionType "
+           "murmur2 consistent fnv1a")
     out("api.module", {n: hasattr(ck, n) for n in mod.split()})
     out("constants", [getattr(ck, n, None) for n in mod.split() if n.isupper()])
+    keys = [b"", b"a", b"key-1", bytes(range(200))]
+    out("partitioners", [[f(k, n) for k in keys for n in (1, 7, 2**31 - 1)]
+                         for f in (ck.murmur2, ck.consistent, ck.fnv1a)])
+    for bad in ((b"k", 0), ("k", 3), (bytearray(b"k"), 3), (b"k",)):
+        call("partitioners.bad.%r" % (bad,), ck.murmur2, *bad)
+
+    class Sub(ck.Producer):  # confluent_kafka builds the handle in __init__
+        def __init__(self, conf, extra):
+            super().__init__(conf)
+            self.extra = extra
+
+    call("subclass", lambda: [Sub({"bootstrap.servers": DEAD}, 5).extra, len(Sub({}, 1))])
+
+    class Bare(ck.Consumer):  # never calls super().__init__(): no handle
+        def __init__(self, conf):
+            pass
+
+    call("subclass.no_init.poll", Bare({"group.id": "g"}).poll, 0)
+    call("subclass.no_init.list_topics", Bare({"group.id": "g"}).list_topics)
+
+    class SubTP(ck.TopicPartition):
+        def __init__(self, s):
+            t, p = s.split(":")
+            super().__init__(topic=t, partition=int(p))
+
+    call("subclass.topic_partition", lambda: repr(SubTP("a:3")))
+    call("no_conf.producer", lambda: ck.Producer())  # (fn(**{}) would pass an empty conf)
+    call("no_conf.consumer", lambda: ck.Consumer())
+    with ck.Producer({"bootstrap.servers": DEAD, "message.timeout.ms": 100}) as p:
+        p.produce("t", b"v")
+    call("context.closed", len, p)
     v, lv = ck.version(), ck.libversion()
     out("version.types", [type(v[0]).__name__, type(v[1]).__name__, type(lv[0]).__name__, lv[1]])
 
