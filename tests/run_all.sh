@@ -78,6 +78,16 @@ if [ -n "${CKP_SRC:-}" ]; then
 else
   echo "=== confluent-kafka-python's own test_Admin.py: not run (CKP_SRC unset)"
 fi
+# The originals' own unit tests against the kafkars package through a module alias
+# (confluent_kafka -> kafkars, kafka -> kafkars.kafka). Their sources come from GitHub,
+# which CI cannot reach: it runs when CKP_SRC / KPY_SRC name them (or build/upstream holds them).
+if [ -n "${CKP_SRC:-}${KPY_SRC:-}" ] || compgen -G "build/upstream/ckp-v*" >/dev/null; then
+  run "the originals' own unit tests on the kafkars package (confluent-kafka-python, kafka-python)" \
+    python_upstream.log env PY=build/pyenv/bin/python bash tests/python/upstream.sh
+  count_plain build/test-logs/python_upstream.log
+else
+  echo "=== the originals' own unit tests on the kafkars package: not run (CKP_SRC / KPY_SRC unset)"
+fi
 if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log
