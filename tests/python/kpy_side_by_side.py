@@ -166,10 +166,15 @@ def s_produce_errors(out):
                      ("compression", {"compression_type": "brotli"}),
                      ("idempotence conflict", {"enable_idempotence": True, "acks": 1}),
                      ("transactional without idempotence", {"enable_idempotence": False,
-                                                            "transactional_id": "x"})]:
+                                                            "transactional_id": "x"}),
+                     ("old broker, explicit idempotence", {"api_version": (0, 10),
+                                                           "enable_idempotence": True}),
+                     ("old broker, transactional", {"api_version": (0, 10), "transactional_id": "x"}),
+                     ("old broker, default", {"api_version": (0, 10)})]:
         try:
-            producer(**kw).close(1)
-            out([name, "created"])
+            pk = producer(**kw)
+            out([name, "created", pk.config["enable_idempotence"]])
+            pk.close(1)
         except Exception as e:
             out([name, err_name(e), isinstance(e, ValueError), isinstance(e, K.errors.KafkaError)])
     t0 = time.monotonic()

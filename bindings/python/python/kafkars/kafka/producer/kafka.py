@@ -175,6 +175,20 @@ class KafkaProducer:
                 log.warning("Idempotence will be disabled because user-provided config conflicts"
                             " with idempotent defaults: %s", text)
                 cfg["enable_idempotence"] = False
+        av = cfg.get("api_version")
+        if isinstance(av, str):
+            av = tuple(int(x) for x in av.split(".") if x.isdigit())
+        if av is not None:
+            av = tuple(av) + (0,) * (3 - len(av))  # as kafka-python shows it: (0, 10, 0)
+        if cfg["enable_idempotence"] and av is not None and av < (0, 11):
+            # A pre-0.11 broker has no producer ids: kafka-python drops the default, refuses
+            # an explicit request.
+            if explicit:
+                raise Errors.KafkaConfigurationError(
+                    "Idempotent/Transactional producer requires broker >= 0.11 (got api_version=%s)"
+                    % (av,))
+            log.warning("Idempotence will be disabled because broker api_version %s < (0, 11)", av)
+            cfg["enable_idempotence"] = False
         rd["enable.idempotence"] = bool(cfg["enable_idempotence"])
         if cfg["transactional_id"] and cfg["delivery_timeout_ms"] > cfg["transaction_timeout_ms"]:
             rd["delivery.timeout.ms"] = cfg["transaction_timeout_ms"]  # librdkafka requires <=
