@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ck_offline  # noqa: E402,F401 - registers the offline scenarios
 import ck_admin_offline  # noqa: E402,F401 - registers the admin scenarios (offline)
 import ck_admin_scenarios  # noqa: E402,F401 - registers the admin scenarios (brokers)
+import ck_aio_scenarios  # noqa: E402,F401 - registers the asyncio (aio) scenarios (brokers)
 from ck_common import (  # noqa: E402
     DEAD, SCENARIOS, TOTAL, TS0, J, call, cconf, ck, conf, drain, exc, msg, norm, out,
     scenario, seed, use, wait_assigned,
@@ -412,6 +413,42 @@ def callback_exceptions():
             got = exc(e)
     out("on_commit.raises", [got, len(commits)])
     c4.close()
+
+
+@scenario("fresh")
+def serialization():
+    """SerializingProducer -> DeserializingConsumer with the stock (de)serializers, and the
+    errors a failing (de)serializer gives."""
+    S = ck.serialization
+    drs = []
+    p = ck.SerializingProducer(dict(conf(linger_ms=10), **{
+        "key.serializer": S.StringSerializer("utf_8"), "value.serializer": S.IntegerSerializer()}))
+    for i in range(4):
+        call("produce.%d" % i, p.produce, "orders", key="k%d" % i, value=i * 1000, partition=i,
+             headers={"h": b"%d" % i}, on_delivery=lambda e, m: drs.append([J(e), m.partition(), m.offset()]))
+    call("produce.bad_value", p.produce, "orders", key="k", value="not an int", partition=0)
+    call("produce.bad_key", p.produce, "orders", key=5, value=1, partition=0)
+    call("flush", p.flush, 30)
+    out("delivery", sorted(drs))
+    d = ck.SerializingProducer(dict(conf(), **{"value.serializer": S.DoubleSerializer()}))
+    call("double.produce", d.produce, "orders", value=2.5, partition=1)
+    call("double.flush", d.flush, 30)
+    c = ck.DeserializingConsumer(dict(cconf("g-serde"), **{
+        "key.deserializer": S.StringDeserializer("utf_8"), "value.deserializer": S.IntegerDeserializer()}))
+    c.assign([ck.TopicPartition("orders", i, ck.OFFSET_BEGINNING) for i in range(4)])
+    got, errors = [], []
+    end = time.time() + 20
+    while time.time() < end and len(got) + len(errors) < 5:
+        try:
+            m = c.poll(0.2)
+        except Exception as e:  # noqa: BLE001 - the double in partition 1 fails to deserialize
+            errors.append(exc(e))
+            continue
+        if m is not None and m.error() is None:
+            got.append([m.partition(), m.offset(), m.key(), m.value(), J(m.headers())])
+    out("consumed", sorted(got))
+    out("deserialize_errors", errors)
+    c.close()
 
 
 @scenario("fresh")
