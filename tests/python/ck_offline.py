@@ -391,3 +391,32 @@ def callback_exceptions_offline():
     call("consumer.error_cb.poll.raises", c.poll, 10)
     c2 = ck.Consumer({"bootstrap.servers": DEAD, "group.id": "g", "error_cb": boom})
     call("consumer.error_cb.consume.raises", c2.consume, 1, 10)
+
+
+@scenario("offline", brokers=("none",))
+def oauth_cb():
+    """confluent_kafka fetches the first token in the constructor (oauth_cb on librdkafka's
+    background thread), refreshes on that thread without poll(), and fails the constructor
+    when no token came within 10 s."""
+    import threading
+    calls = []
+
+    def cb(config):
+        calls.append([config, threading.current_thread() is threading.main_thread()])
+        return "token", time.time() + 2, "alice", {"ext": "v"}
+
+    base = {"group.id": "g", "bootstrap.servers": DEAD, "security.protocol": "sasl_plaintext",
+            "sasl.mechanisms": "OAUTHBEARER", "sasl.oauthbearer.config": "cfg"}
+    c = ck.Consumer(dict(base, oauth_cb=cb))
+    out("after_init", list(calls))
+    time.sleep(2.5)  # refreshed at 80% of the token's life
+    out("refreshed", len(calls) > 1)
+    c.close()
+
+    def bad(config):
+        raise ValueError("no token")
+
+    t0 = time.time()
+    call("failing_cb", ck.Producer, dict(base, oauth_cb=bad))
+    out("failing_cb.waited", round(time.time() - t0) >= 9)
+    call("bad_return", ck.Producer, dict(base, oauth_cb=lambda c: 5))

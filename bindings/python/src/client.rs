@@ -11,6 +11,7 @@ use libc::{c_char, c_int, c_void, size_t};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyTuple};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,7 @@ pub const ERR_ASSIGN: c_int = -175;
 pub const ERR_REVOKE: c_int = -174;
 const ERR_FATAL: c_int = -150;
 const ERR_INVALID_ARG: c_int = -186;
+const ERR_SASL_AUTHENTICATION_FAILED: c_int = 58;
 
 /// The Python callables a client serves, and what the callbacks leave behind.
 #[derive(Default)]
@@ -27,6 +29,8 @@ pub struct State {
     pub stats_cb: Option<Py<PyAny>>,
     pub logger: Option<Py<PyAny>>,
     pub oauth_cb: Option<Py<PyAny>>,
+    /// oauth_cb has given a token librdkafka took (the constructor waits for the first).
+    pub oauth_token_set: AtomicBool,
     pub on_delivery: Option<Py<PyAny>>,
     pub on_commit: Option<Py<PyAny>>,
     pub dr_only_error: bool,
@@ -130,6 +134,8 @@ impl Client {
             }
             if st.oauth_cb.is_some() {
                 ffi::rd_kafka_conf_set_oauthbearer_token_refresh_cb(c, Some(oauth_cb));
+                // Its own queue, served on the background thread (first_token).
+                ffi::rd_kafka_conf_enable_sasl_queue(c, 1);
             }
             if kind == ffi::PRODUCER {
                 ffi::rd_kafka_conf_set_dr_msg_cb(c, Some(dr_msg_cb));
@@ -161,6 +167,14 @@ impl Client {
             }
             if kind == ffi::CONSUMER {
                 ffi::rd_kafka_poll_set_consumer(rk);
+            }
+        }
+        if unsafe { (*state).oauth_cb.is_some() } {
+            if let Err(e) = unsafe { first_token(py, rk, &*state) } {
+                let h = Rk(rk);
+                py.detach(move || unsafe { ffi::rd_kafka_destroy(h.p()) });
+                unsafe { drop(Box::from_raw(state)) };
+                return Err(e);
             }
         }
         Ok(Client { rk: Rk(rk), state, kind, configured: true })
@@ -453,16 +467,40 @@ unsafe extern "C" fn log_cb(
     })
 }
 
-unsafe extern "C" fn oauth_cb(rk: *mut ffi::rd_kafka_t, config: *const c_char, _: *mut c_void) {
-    call_back(rk, |py, st| {
-        let Some(cb) = &st.oauth_cb else { return Ok(()) };
-        let cfg = (!config.is_null()).then(|| text(config));
-        let res = cb.call1(py, (cfg,)).and_then(|r| set_token(py, rk, r.bind(py)));
-        if let Err(e) = &res {
-            let why = cstring(&e.to_string());
-            ffi::rd_kafka_oauthbearer_set_token_failure(rk, why.as_ptr());
+/// As confluent_kafka: oauth_cb runs on librdkafka's background thread, the first time
+/// while the constructor waits (up to 10 s) for the token, which then fails with
+/// SASL_AUTHENTICATION_FAILED if none came.
+unsafe fn first_token(py: Python<'_>, rk: *mut ffi::rd_kafka_t, st: &State) -> PyResult<()> {
+    let e = ffi::rd_kafka_sasl_background_callbacks_enable(rk);
+    if !e.is_null() {
+        ffi::rd_kafka_error_destroy(e);
+    }
+    let end = Instant::now() + Duration::from_secs(10);
+    while !st.oauth_token_set.load(Ordering::Acquire) {
+        if Instant::now() >= end {
+            let why = "OAuth token not set within 10 seconds timeout";
+            return Err(exc(py, ERR_SASL_AUTHENTICATION_FAILED, Some(why.into())));
         }
-        res
+        py.check_signals()?;
+        py.detach(|| std::thread::sleep(Duration::from_millis(10)));
+    }
+    Ok(())
+}
+
+/// Runs on the background thread: nobody serves its exception, which becomes the token
+/// failure librdkafka reports (and retries after).
+unsafe extern "C" fn oauth_cb(rk: *mut ffi::rd_kafka_t, config: *const c_char, _: *mut c_void) {
+    Python::attach(|py| {
+        let st = state_of(rk);
+        let Some(cb) = &st.oauth_cb else { return };
+        let cfg = (!config.is_null()).then(|| text(config));
+        match cb.call1(py, (cfg,)).and_then(|r| set_token(py, rk, r.bind(py))) {
+            Ok(()) => st.oauth_token_set.store(true, Ordering::Release),
+            Err(e) => {
+                let why = cstring(&format!("oauth_cb failed: {e}"));
+                ffi::rd_kafka_oauthbearer_set_token_failure(rk, why.as_ptr());
+            }
+        }
     })
 }
 
