@@ -17,7 +17,20 @@ use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 const ERR_NO_OFFSET: i32 = -168;
 const ERR_INVALID_ARG: i32 = -186;
 
-/// A Kafka consumer (confluent_kafka.Consumer).
+/// A Kafka consumer (confluent_kafka.Consumer on kafkars): a member of a consumer group
+/// (subscribe()) or given partitions directly (assign()). poll() or consume() return
+/// messages and serve the callbacks on the calling thread. Usable as a context manager
+/// (closed on exit).
+///
+/// :param dict conf: the configuration: librdkafka properties, group.id required
+///     (values are passed as str(); bools as "true"/"false"), plus the Python callables
+///     error_cb(KafkaError), throttle_cb(ThrottleEvent), stats_cb(json_str),
+///     oauth_cb(config_str), on_commit(KafkaError or None, [TopicPartition]), and
+///     logger (a logging.Logger). Keyword arguments are added to it.
+/// :raises ValueError: when group.id is not set.
+/// :raises TypeError: when the configuration is not a dict or a callback is not
+///     callable.
+/// :raises KafkaException: when a property is unknown or invalid (_INVALID_ARG).
 #[pyclass(module = "kafkars", subclass)]
 pub struct Consumer {
     c: Client,
@@ -91,8 +104,20 @@ impl Consumer {
         Ok(())
     }
 
-    /// Subscribes to `topics` (names, or "^regex"); on_assign/on_revoke/on_lost are
-    /// called as (consumer, [TopicPartition]) from poll().
+    /// Subscribes to `topics` (replacing the previous subscription); the group assigns
+    /// the partitions. The rebalance callbacks are called as (consumer,
+    /// [TopicPartition]) from poll(), consume() or close(); when one does not (incremental)
+    /// assign or unassign itself, that is done for it after it returns.
+    ///
+    /// :param list(str) topics: topic names; a name starting with "^" is a regex.
+    /// :param callable on_assign: called with the partitions assigned.
+    /// :param callable on_revoke: called with the partitions revoked.
+    /// :param callable on_lost: called with the partitions lost (the group moved on
+    ///     without this member); None (default): on_revoke is called instead.
+    /// :returns: None
+    /// :raises TypeError: when topics is not a list of str, or a callback not callable.
+    /// :raises KafkaException: when the subscription fails.
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (topics, on_assign=None, on_revoke=None, on_lost=None))]
     fn subscribe(
         &self,
@@ -117,41 +142,86 @@ impl Consumer {
         check_what(py, unsafe { ffi::rd_kafka_subscribe(rk.p(), list.0) }, "Failed to set subscription")
     }
 
+    /// Removes the subscription, and with it the partitions the group assigned.
+    ///
+    /// :returns: None
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn unsubscribe(&self, py: Python<'_>) -> PyResult<()> {
         check(py, unsafe { ffi::rd_kafka_unsubscribe(self.c.rk()?.p()) })
     }
 
+    /// Sets the consumer's assignment to `partitions` (replacing it): consumption starts
+    /// at each one's offset; OFFSET_INVALID or OFFSET_STORED start at the committed
+    /// offset (else as auto.offset.reset says). In an on_assign callback, this takes the
+    /// place of the assignment done for it.
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: None
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
         check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.p(), list.0) })
     }
 
+    /// Removes the whole assignment: consumption stops.
+    ///
+    /// :returns: None
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn unassign(&self, py: Python<'_>) -> PyResult<()> {
         self.mark_assigned();
         check(py, unsafe { ffi::rd_kafka_assign(self.c.rk()?.p(), std::ptr::null()) })
     }
 
+    /// Adds `partitions` to the assignment (cooperative rebalancing), starting at their
+    /// offsets as assign() does.
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: None
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn incremental_assign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
         unsafe { check_error(py, ffi::rd_kafka_incremental_assign(self.c.rk()?.p(), list.0)) }
     }
 
+    /// Removes `partitions` from the assignment (cooperative rebalancing).
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: None
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn incremental_unassign(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         self.mark_assigned();
         unsafe { check_error(py, ffi::rd_kafka_incremental_unassign(self.c.rk()?.p(), list.0)) }
     }
 
-    /// The current assignment.
+    /// The partitions currently assigned.
+    ///
+    /// :returns: the assignment.
+    /// :rtype: list(TopicPartition)
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn assignment(&self, py: Python<'_>) -> PyResult<Vec<Py<TopicPartition>>> {
         let mut l = std::ptr::null_mut();
         check(py, unsafe { ffi::rd_kafka_assignment(self.c.rk()?.p(), &mut l) })?;
         CList(l).to_py(py)
     }
 
-    /// The current subscription (topic names).
+    /// The topics currently subscribed to.
+    ///
+    /// :returns: the topic names (and regexes) of the subscription.
+    /// :rtype: list(str)
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn subscription(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         let mut l = std::ptr::null_mut();
         check(py, unsafe { ffi::rd_kafka_subscription(self.c.rk()?.p(), &mut l) })?;
@@ -171,7 +241,17 @@ impl Consumer {
         m.map(|m| m.into_py_message(py)).transpose()
     }
 
-    /// Up to `num_messages` messages, waiting up to `timeout` seconds for the first.
+    /// Consumes a batch of messages, serving callbacks meanwhile. Consumer errors come
+    /// as messages whose error() is set.
+    ///
+    /// :param int num_messages: the most messages to return (0 to 1000000; default 1).
+    /// :param float timeout: the longest wait in seconds for the first message; -1
+    ///     (default): no limit.
+    /// :returns: the messages (empty when the timeout passed).
+    /// :rtype: list(Message)
+    /// :raises ValueError: when num_messages is out of range.
+    /// :raises RuntimeError: when the consumer is closed.
+    /// :raises Exception: what a callback raised.
     #[pyo3(signature = (num_messages=1, timeout=-1.0))]
     fn consume(
         slf: &Bound<'_, Self>,
@@ -243,7 +323,17 @@ impl Consumer {
         Ok(Some(committed?))
     }
 
-    /// The committed offsets of `partitions`.
+    /// Asks the group coordinator for the committed offsets of `partitions`.
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :param float timeout: the longest wait in seconds; None (default) or negative: no
+    ///     limit.
+    /// :returns: the partitions with their committed offsets (OFFSET_INVALID when none)
+    ///     and metadata, a partition's error set on it.
+    /// :rtype: list(TopicPartition)
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when the request fails or times out.
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (partitions, timeout=None))]
     fn committed(
         &self,
@@ -254,14 +344,29 @@ impl Consumer {
         self.lookup(py, partitions, timeout, ffi::rd_kafka_committed)
     }
 
-    /// The next offsets to consume of `partitions`.
+    /// The consumer's position in `partitions`: the offset of the next message to
+    /// consume (the last one returned + 1).
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: the partitions with their positions (OFFSET_INVALID when none yet).
+    /// :rtype: list(TopicPartition)
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn position(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<Vec<Py<TopicPartition>>> {
         let list = to_c_list(partitions)?;
         check(py, unsafe { ffi::rd_kafka_position(self.c.rk()?.p(), list.0) })?;
         list.to_py(py)
     }
 
-    /// Moves the fetch position of `partition` (a TopicPartition) to its offset.
+    /// Moves the fetch position of an assigned partition: the next message consumed
+    /// from it is at the partition's offset.
+    ///
+    /// :param TopicPartition partition: the partition and offset (an offset or
+    ///     OFFSET_BEGINNING, OFFSET_END).
+    /// :returns: None
+    /// :raises KafkaException: when the seek fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn seek(&self, py: Python<'_>, partition: &Bound<'_, TopicPartition>) -> PyResult<()> {
         let list = CList::new(1);
         let offset = partition.borrow().offset;
@@ -276,17 +381,43 @@ impl Consumer {
         check_what(py, p.err, &what)
     }
 
+    /// Pauses fetching from `partitions`; poll() returns none of their messages until
+    /// resume().
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: None
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn pause(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         check(py, unsafe { ffi::rd_kafka_pause_partitions(self.c.rk()?.p(), list.0) })
     }
 
+    /// Resumes fetching from paused `partitions`.
+    ///
+    /// :param list(TopicPartition) partitions: the partitions (a list or tuple).
+    /// :returns: None
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn resume(&self, py: Python<'_>, partitions: &Bound<'_, PyAny>) -> PyResult<()> {
         let list = to_c_list(partitions)?;
         check(py, unsafe { ffi::rd_kafka_resume_partitions(self.c.rk()?.p(), list.0) })
     }
 
-    /// (low, high) watermark offsets of `partition`, asked of the leader or `cached`.
+    /// The low and high watermark offsets of a partition: its first offset and the
+    /// offset the next message written gets.
+    ///
+    /// :param TopicPartition partition: the topic and partition (its offset is ignored).
+    /// :param float timeout: the longest wait in seconds for the leader's answer; None
+    ///     (default) or negative: no limit.
+    /// :param bool cached: give the values last received with fetched messages instead
+    ///     of asking the leader (OFFSET_INVALID when not known).
+    /// :returns: (low, high)
+    /// :rtype: tuple(int, int)
+    /// :raises KafkaException: when the request fails or times out.
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (partition, timeout=None, cached=false))]
     fn get_watermark_offsets(
         &self,
@@ -314,8 +445,19 @@ impl Consumer {
         Ok((lo, hi))
     }
 
-    /// The earliest offsets whose timestamps are at least the partitions' offsets
-    /// (timestamps in ms).
+    /// Looks up offsets by timestamp: for each partition, the earliest offset whose
+    /// message timestamp is at least the timestamp given.
+    ///
+    /// :param list(TopicPartition) partitions: the partitions, each offset field holding
+    ///     a timestamp in milliseconds since the epoch.
+    /// :param float timeout: the longest wait in seconds; None (default) or negative: no
+    ///     limit.
+    /// :returns: the partitions with the offsets found (OFFSET_END when no message is
+    ///     that recent), a partition's error set on it.
+    /// :rtype: list(TopicPartition)
+    /// :raises TypeError: when partitions is not a list of TopicPartition.
+    /// :raises KafkaException: when the request fails or times out.
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (partitions, timeout=None))]
     fn offsets_for_times(
         &self,
@@ -326,7 +468,17 @@ impl Consumer {
         self.lookup(py, partitions, timeout, ffi::rd_kafka_offsets_for_times)
     }
 
-    /// Stores `message`'s offset + 1, or `offsets`, for the next (auto) commit.
+    /// Stores offsets for the next commit (automatic, or commit() without arguments);
+    /// meant for enable.auto.offset.store=false.
+    ///
+    /// :param Message message: store this message's offset + 1 (with its leader epoch).
+    /// :param list(TopicPartition) offsets: store these offsets as given.
+    /// :returns: None
+    /// :raises ValueError: unless exactly one of message and offsets is given.
+    /// :raises KafkaException: when nothing could be stored (say, a partition not
+    ///     assigned), or the message has an error.
+    /// :raises TypeError: when message is not a Message.
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (message=None, offsets=None))]
     fn store_offsets(
         &self,
@@ -349,7 +501,13 @@ impl Consumer {
         check_what(py, unsafe { ffi::rd_kafka_offsets_store(rk.p(), list.0) }, "StoreOffsets failed")
     }
 
-    /// The group metadata for a transactional producer's send_offsets_to_transaction().
+    /// The consumer's group metadata, for a transactional producer's
+    /// send_offsets_to_transaction().
+    ///
+    /// :returns: the metadata, serialized.
+    /// :rtype: bytes
+    /// :raises KafkaException: when not available (_INVALID_ARG).
+    /// :raises RuntimeError: when the consumer is closed.
     fn consumer_group_metadata(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let m = unsafe { ffi::rd_kafka_consumer_group_metadata(self.c.rk()?.p()) };
         if m.is_null() {
@@ -358,7 +516,11 @@ impl Consumer {
         unsafe { group_metadata_bytes(py, m) }
     }
 
-    /// The group member id, or None before the first join.
+    /// The consumer's member id in its group, given by the group coordinator.
+    ///
+    /// :returns: the member id, or None before the consumer joined.
+    /// :rtype: str or None
+    /// :raises RuntimeError: when the consumer is closed.
     fn memberid(&self) -> PyResult<Option<String>> {
         let rk = self.c.rk()?;
         let m = unsafe { ffi::rd_kafka_memberid(rk.p()) };
@@ -370,6 +532,14 @@ impl Consumer {
         Ok((!s.is_empty()).then_some(s))
     }
 
+    /// Asks the cluster for its metadata: brokers, and topics with their partitions.
+    ///
+    /// :param str topic: only this topic; None (default): all topics.
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: the metadata.
+    /// :rtype: kafkars.admin.ClusterMetadata
+    /// :raises KafkaException: when it fails or times out (_TRANSPORT, _TIMED_OUT, ...).
+    /// :raises RuntimeError: when the consumer is closed.
     #[pyo3(signature = (topic=None, timeout=-1.0))]
     fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
         list_topics(py, self.c.handle()?, topic, timeout)
@@ -381,6 +551,14 @@ impl Consumer {
         cluster_id(py, self.c.handle()?, timeout)
     }
 
+    /// Sets the SASL username and password (for PLAIN and SCRAM), used from the next
+    /// authentication on; existing connections are not affected.
+    ///
+    /// :param str username: the new username.
+    /// :param str password: the new password.
+    /// :returns: None
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the consumer is closed.
     fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
         let (u, p) = (cstring(username), cstring(password));
         unsafe {
@@ -388,7 +566,13 @@ impl Consumer {
         }
     }
 
-    /// Leaves the group (serving the last rebalance callbacks) and destroys the consumer.
+    /// Closes the consumer: leaves the group (serving the last rebalance callbacks;
+    /// with enable.auto.commit, committing the final offsets) and destroys it. Later
+    /// calls raise RuntimeError; closing again does nothing.
+    ///
+    /// :returns: None
+    /// :raises KafkaException: when leaving the group fails.
+    /// :raises Exception: what a rebalance callback raised.
     fn close(slf: &Bound<'_, Self>, py: Python<'_>) -> PyResult<()> {
         let rk = {
             let me = slf.borrow();

@@ -10,7 +10,17 @@ use pyo3::types::PyType;
 
 pyo3::create_exception!(kafkars, KafkaException, PyException, "A Kafka error; args[0] is a KafkaError.");
 
-/// An error from librdkafka or the broker.
+/// An error from the client or the broker: a code (a class attribute of KafkaError,
+/// listed below), a text, and whether it is fatal, retriable or requires a transaction
+/// abort. Raised inside KafkaException (as args[0]) and given to error_cb, on_delivery
+/// and on_commit, and by Message.error(). It compares and hashes as its code, so
+/// ``err == KafkaError._PARTITION_EOF`` works.
+///
+/// :param int error: the error code.
+/// :param str reason: the text; None (default) uses the code's description.
+/// :param bool fatal: whether the client can no longer be used.
+/// :param bool retriable: whether the failed call may succeed when retried.
+/// :param bool txn_requires_abort: whether the current transaction must be aborted.
 #[pyclass(module = "kafkars", subclass, frozen)]
 #[derive(Clone)]
 pub struct KafkaError {
@@ -35,29 +45,55 @@ impl KafkaError {
         KafkaError { code: error, reason, fatal, retriable, txn_requires_abort }
     }
 
-    /// The error code (KafkaError.<NAME>).
+    /// The error code.
+    ///
+    /// :returns: the code, one of the KafkaError class attributes
+    ///     (KafkaError.<NAME>): negative for client (local) errors, whose names start
+    ///     with '_', positive for broker errors.
+    /// :rtype: int
     fn code(&self) -> i32 {
         self.code
     }
 
-    /// The error code's name ("_MSG_TIMED_OUT", "UNKNOWN_TOPIC_OR_PART").
+    /// The error code's name.
+    ///
+    /// :returns: the name of the code, as its class attribute is named
+    ///     ("_MSG_TIMED_OUT", "UNKNOWN_TOPIC_OR_PART").
+    /// :rtype: str
     fn name(&self) -> String {
         unsafe { text(ffi::rd_kafka_err2name(self.code)) }
     }
 
-    /// The error's text: the reason given, else the code's description.
+    /// The error's text.
+    ///
+    /// :returns: the reason given, else the description of the code.
+    /// :rtype: str
     fn str(&self) -> String {
         self.text()
     }
 
+    /// Whether the error is fatal: the client can no longer be used and should be closed
+    /// (for instance a fenced idempotent or transactional producer).
+    ///
+    /// :returns: True for a fatal error.
+    /// :rtype: bool
     fn fatal(&self) -> bool {
         self.fatal
     }
 
+    /// Whether the failed operation may succeed when retried.
+    ///
+    /// :returns: True for a retriable error.
+    /// :rtype: bool
     fn retriable(&self) -> bool {
         self.retriable
     }
 
+    /// Whether the current transaction must be aborted (abort_transaction()) before the
+    /// producer can go on; only transactional producer errors set it.
+    ///
+    /// :returns: True when the transaction must be aborted.
+    /// :rtype: bool
     fn txn_requires_abort(&self) -> bool {
         self.txn_requires_abort
     }
@@ -159,11 +195,15 @@ pub fn check(py: Python<'_>, code: i32) -> PyResult<()> {
     }
 }
 
-/// Every error code as a class attribute (KafkaError._MSG_TIMED_OUT, KafkaError.NO_ERROR).
+/// Every error code as a class attribute (KafkaError._MSG_TIMED_OUT, KafkaError.NO_ERROR),
+/// and listed with its description in the class's docstring.
 pub fn add_codes(t: &Bound<'_, PyType>) -> PyResult<()> {
     let mut descs: *const ffi::rd_kafka_err_desc = std::ptr::null();
     let mut cnt = 0usize;
     unsafe { ffi::rd_kafka_get_err_descs(&mut descs, &mut cnt) };
+    let doc: Option<String> = t.getattr("__doc__")?.extract()?;
+    let mut doc = doc.unwrap_or_default();
+    doc.push_str("\n\nError codes (class attributes, int):\n\n");
     for i in 0..cnt {
         let d = unsafe { &*descs.add(i) };
         if d.name.is_null() {
@@ -175,6 +215,8 @@ pub fn add_codes(t: &Bound<'_, PyType>) -> PyResult<()> {
             continue;
         }
         t.setattr(name.as_str(), d.code)?;
+        let desc = unsafe { text(d.desc) };
+        doc.push_str(&format!("- :py:const:`{name}` ({}): {desc}\n", d.code));
     }
-    Ok(())
+    t.setattr("__doc__", doc)
 }

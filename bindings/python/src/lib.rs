@@ -15,7 +15,12 @@ mod util;
 
 use pyo3::prelude::*;
 
-/// (version string, version int) of the kafkars core, as confluent_kafka.libversion().
+/// The version of the kafkars core, as confluent_kafka.libversion() gives librdkafka's.
+///
+/// :returns: (version string, version int): the string is the librdkafka API level
+///     kafkars implements followed by kafkars' own version ("2.16.0-kafkars-0.1.0"),
+///     the int that API level as 0xMMmmrrpp (librdkafka's numbering).
+/// :rtype: tuple(str, int)
 #[pyfunction]
 fn libversion() -> (String, i32) {
     unsafe { (util::text(ffi::rd_kafka_version_str()), ffi::rd_kafka_version()) }

@@ -112,91 +112,151 @@ impl Message {
         Ok(())
     }
 
-    /// The message's error (a KafkaError), or None.
+    /// The error of a consumer error event or a failed delivery.
+    ///
+    /// :returns: the KafkaError (or what set_error() set), or None for a proper message.
+    /// :rtype: KafkaError or None
     fn error(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.error.as_ref().map(|e| e.clone_ref(py))
     }
 
-    /// The topic name, or None.
+    /// The message's topic.
+    ///
+    /// :returns: the topic name (or what set_topic() set), or None.
+    /// :rtype: str or None
     fn topic(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.topic.as_ref().map(|t| t.clone_ref(py))
     }
 
-    /// Sets what topic() returns (any object, as confluent_kafka takes it).
+    /// Replaces what topic() returns.
+    ///
+    /// :param object value: the new topic (any object; None clears it).
+    /// :returns: None
+    /// :raises TypeError: unless given exactly one positional argument.
     #[pyo3(signature = (*args, **kwargs))]
     fn set_topic(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
         self.topic = one_arg("set_topic", args, kwargs)?;
         Ok(())
     }
 
-    /// Sets what error() returns (any object, as confluent_kafka takes it).
+    /// Replaces what error() returns.
+    ///
+    /// :param object value: the new error (any object; None clears it).
+    /// :returns: None
+    /// :raises TypeError: unless given exactly one positional argument.
     #[pyo3(signature = (*args, **kwargs))]
     fn set_error(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
         self.error = one_arg("set_error", args, kwargs)?;
         Ok(())
     }
 
-    /// The partition, or None.
+    /// The message's partition.
+    ///
+    /// :returns: the partition, or None when unknown (some error events and failed
+    ///     deliveries).
+    /// :rtype: int or None
     fn partition(&self) -> Option<i32> {
         self.partition
     }
 
-    /// The offset, or None.
+    /// The message's offset.
+    ///
+    /// :returns: the offset, or None when unknown (error events, failed deliveries).
+    /// :rtype: int or None
     fn offset(&self) -> Option<i64> {
         self.offset
     }
 
-    /// The key, or None.
+    /// The message's key.
+    ///
+    /// :returns: the key (bytes as consumed; whatever a deserializer or set_key() made
+    ///     of it), or None.
+    /// :rtype: bytes or None
     fn key(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.key.as_ref().map(|k| k.clone_ref(py))
     }
 
-    /// The value, or None.
+    /// The message's value (payload).
+    ///
+    /// :returns: the value (bytes as consumed; whatever a deserializer or set_value()
+    ///     made of it), or None.
+    /// :rtype: bytes or None
     fn value(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.value.as_ref().map(|k| k.clone_ref(py))
     }
 
-    /// The headers as a list of (name, value) tuples, or None.
+    /// The message's headers, in order, duplicates kept.
+    ///
+    /// :returns: a list of (name, value) tuples (str, bytes or None), or None when the
+    ///     message has none (delivery reports never carry them).
+    /// :rtype: list(tuple(str, bytes)) or None
     fn headers(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         self.headers.as_ref().map(|k| k.clone_ref(py))
     }
 
-    /// (timestamp type, timestamp in ms): TIMESTAMP_NOT_AVAILABLE, _CREATE_TIME or
-    /// _LOG_APPEND_TIME.
+    /// The message's timestamp and its type.
+    ///
+    /// :returns: (timestamp type, timestamp in milliseconds since the epoch); the type
+    ///     is TIMESTAMP_NOT_AVAILABLE (the timestamp is then meaningless),
+    ///     TIMESTAMP_CREATE_TIME (set by the producer) or TIMESTAMP_LOG_APPEND_TIME (set
+    ///     by the broker).
+    /// :rtype: tuple(int, int)
     fn timestamp(&self) -> (i32, i64) {
         self.timestamp
     }
 
-    /// Seconds from produce() to the delivery report (None when not a delivery report).
+    /// The time the message took from produce() to its delivery report.
+    ///
+    /// :returns: seconds (microsecond precision), or None when not a delivery report.
+    /// :rtype: float or None
     fn latency(&self) -> Option<f64> {
         self.latency
     }
 
-    /// The leader epoch, or None.
+    /// The leader epoch of the message's partition when it was fetched.
+    ///
+    /// :returns: the leader epoch, or None when unknown.
+    /// :rtype: int or None
     fn leader_epoch(&self) -> Option<i32> {
         self.leader_epoch
     }
 
-    /// A share consumer's delivery count (>= 1), or None.
+    /// How many times a share consumer was given this message.
+    ///
+    /// :returns: the delivery count (>= 1), or None when unknown. kafkars has no share
+    ///     consumer, so only a Message built with a delivery_count has one.
+    /// :rtype: int or None
     fn delivery_count(&self) -> Option<i16> {
         (self.delivery_count > 0).then_some(self.delivery_count)
     }
 
-    /// Sets what key() returns (any object).
+    /// Replaces what key() returns.
+    ///
+    /// :param object value: the new key (any object; None clears it).
+    /// :returns: None
+    /// :raises TypeError: unless given exactly one positional argument.
     #[pyo3(signature = (*args, **kwargs))]
     fn set_key(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
         self.key = one_arg("set_key", args, kwargs)?;
         Ok(())
     }
 
-    /// Sets what value() returns (any object).
+    /// Replaces what value() returns.
+    ///
+    /// :param object value: the new value (any object; None clears it).
+    /// :returns: None
+    /// :raises TypeError: unless given exactly one positional argument.
     #[pyo3(signature = (*args, **kwargs))]
     fn set_value(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
         self.value = one_arg("set_value", args, kwargs)?;
         Ok(())
     }
 
-    /// Sets what headers() returns (any object).
+    /// Replaces what headers() returns.
+    ///
+    /// :param object value: the new headers (any object; None clears it).
+    /// :returns: None
+    /// :raises TypeError: unless given exactly one positional argument.
     #[pyo3(signature = (*args, **kwargs))]
     fn set_headers(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
         self.headers = one_arg("set_headers", args, kwargs)?;

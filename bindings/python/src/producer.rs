@@ -20,7 +20,18 @@ const PURGE_QUEUE: i32 = 0x1;
 const PURGE_INFLIGHT: i32 = 0x2;
 const PURGE_NON_BLOCKING: i32 = 0x4;
 
-/// A Kafka producer (confluent_kafka.Producer).
+/// A Kafka producer (confluent_kafka.Producer on kafkars): produce() queues messages,
+/// which are sent in the background; poll() or flush() serve the delivery reports and
+/// other callbacks on the calling thread. Usable as a context manager (closed on exit).
+///
+/// :param dict conf: the configuration: librdkafka properties (values are passed as
+///     str(); bools as "true"/"false"), plus the Python callables error_cb(KafkaError),
+///     throttle_cb(ThrottleEvent), stats_cb(json_str), oauth_cb(config_str) (returning
+///     (token, expiry_seconds[, principal[, extensions]])), on_delivery(err, msg), and
+///     logger (a logging.Logger). Keyword arguments are added to it.
+/// :raises TypeError: when the configuration is not a dict, or error_cb, throttle_cb,
+///     stats_cb or oauth_cb is not callable.
+/// :raises KafkaException: when a property is unknown or invalid (_INVALID_ARG).
 #[pyclass(module = "kafkars", subclass)]
 pub struct Producer {
     c: Client,
@@ -65,9 +76,31 @@ impl Producer {
         Ok(())
     }
 
-    /// Queues a message for `topic`; its delivery report goes to `on_delivery` (or
-    /// `callback`, or the config's on_delivery) from poll() or flush(). BufferError when
-    /// the queue is full.
+    /// Queues a message for `topic`; it is sent in the background. Its delivery report
+    /// goes to `on_delivery` (else `callback`, else the configuration's on_delivery) as
+    /// (KafkaError or None, Message), from a later poll() or flush().
+    ///
+    /// :param str topic: the topic.
+    /// :param value: the payload (str is encoded as UTF-8), or None.
+    /// :type value: str or bytes
+    /// :param key: the key (str is encoded as UTF-8), or None.
+    /// :type key: str or bytes
+    /// :param int partition: the partition; -1 (default): the configured partitioner
+    ///     picks it.
+    /// :param callable on_delivery: this message's delivery report callback.
+    /// :param callable callback: the same (an older name), used when on_delivery is not.
+    /// :param int timestamp: the timestamp in milliseconds since the epoch; 0 (default):
+    ///     now.
+    /// :param headers: a dict, or a list of (name, value) tuples (values str, bytes or
+    ///     None).
+    /// :type headers: dict or list
+    /// :returns: None
+    /// :raises BufferError: when the producer's queue is full (queue.buffering.max.*);
+    ///     poll() to make room.
+    /// :raises KafkaException: when the message cannot be queued (say, too large, or an
+    ///     unknown partition).
+    /// :raises TypeError: for a key, value, header or callback of a wrong type.
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (topic, value=None, key=None, partition=-1, on_delivery=None, callback=None, timestamp=0, headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn produce(
@@ -175,8 +208,15 @@ impl Producer {
         Ok(n.unwrap_or(0))
     }
 
-    /// Waits for every queued message to be delivered (serving callbacks), up to
-    /// `timeout` seconds; returns how many are still queued.
+    /// Waits until every queued message is delivered (or failed), serving delivery
+    /// reports and other callbacks meanwhile.
+    ///
+    /// :param float timeout: the longest wait in seconds; None or negative (default):
+    ///     no limit.
+    /// :returns: how many messages are still queued or in flight (0: all done).
+    /// :rtype: int
+    /// :raises RuntimeError: when the producer is closed.
+    /// :raises Exception: what a callback raised.
     #[pyo3(signature = (timeout=None))]
     fn flush(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<i32> {
         let me = slf.borrow();
@@ -192,8 +232,13 @@ impl Producer {
         self.c.rk().map_or(0, |rk| unsafe { ffi::rd_kafka_outq_len(rk.p()) }.max(0) as usize)
     }
 
-    /// Waits up to `timeout` seconds for the queued messages (serving callbacks), then
-    /// destroys the producer; True when none was left undelivered.
+    /// Flushes (waits for the queued messages, serving callbacks), then destroys the
+    /// producer; later calls raise RuntimeError. Closing again does nothing.
+    ///
+    /// :param float timeout: the longest wait for the flush in seconds; None (default) or
+    ///     negative: no limit.
+    /// :returns: True when no message was left undelivered (or it was already closed).
+    /// :rtype: bool
     #[pyo3(signature = (timeout=None))]
     fn close(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<bool> {
         if slf.borrow().c.rk().is_err() {
@@ -224,8 +269,16 @@ impl Producer {
         Producer::close(slf, py, None).map(|_| ())
     }
 
-    /// Purges messages queued (in_queue) and/or in flight; their delivery reports say
-    /// _PURGE_QUEUE / _PURGE_INFLIGHT.
+    /// Purges messages not yet delivered. Their delivery reports, served by a later
+    /// poll() or flush(), carry the error _PURGE_QUEUE or _PURGE_INFLIGHT.
+    ///
+    /// :param bool in_queue: purge the messages still queued (default True).
+    /// :param bool in_flight: purge the messages sent and awaiting an answer (default
+    ///     True).
+    /// :param bool blocking: wait for the purge to complete (default True).
+    /// :returns: None
+    /// :raises KafkaException: when the purge fails.
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (in_queue=None, in_flight=None, blocking=None))]
     fn purge(
         &self,
@@ -244,7 +297,14 @@ impl Producer {
         check(py, py.detach(|| unsafe { ffi::rd_kafka_purge(rk.p(), flags) }))
     }
 
-    /// The cluster's metadata (ClusterMetadata), of one topic or all.
+    /// Asks the cluster for its metadata: brokers, and topics with their partitions.
+    ///
+    /// :param str topic: only this topic; None (default): all topics.
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: the metadata.
+    /// :rtype: kafkars.admin.ClusterMetadata
+    /// :raises KafkaException: when it fails or times out (_TRANSPORT, _TIMED_OUT, ...).
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (topic=None, timeout=-1.0))]
     fn list_topics(&self, py: Python<'_>, topic: Option<&str>, timeout: f64) -> PyResult<Py<PyAny>> {
         list_topics(py, self.c.handle()?, topic, timeout)
@@ -256,6 +316,15 @@ impl Producer {
         cluster_id(py, self.c.handle()?, timeout)
     }
 
+    /// Initializes the transactions of a producer configured with a transactional.id:
+    /// registers it with the transaction coordinator (fencing a previous instance) and
+    /// finishes what that instance left. Call once, before begin_transaction().
+    ///
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: None
+    /// :raises KafkaException: on failure; its KafkaError tells what to do next
+    ///     (retriable(), txn_requires_abort(), fatal()).
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (timeout=-1.0))]
     fn init_transactions(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
         let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
@@ -263,10 +332,29 @@ impl Producer {
         unsafe { check_error(py, e.0) }
     }
 
+    /// Starts a transaction: the messages produced from now on are part of it, until
+    /// commit_transaction() or abort_transaction().
+    ///
+    /// :returns: None
+    /// :raises KafkaException: on failure; its KafkaError tells what to do next
+    ///     (retriable(), txn_requires_abort(), fatal()).
+    /// :raises RuntimeError: when the producer is closed.
     fn begin_transaction(&self, py: Python<'_>) -> PyResult<()> {
         unsafe { check_error(py, ffi::rd_kafka_begin_transaction(self.c.rk()?.p())) }
     }
 
+    /// Adds a consumer's offsets to the current transaction: they are committed to the
+    /// consumer's group when the transaction commits (consume-transform-produce).
+    ///
+    /// :param list(TopicPartition) positions: the offsets to commit (the next offsets to
+    ///     consume, as Consumer.position() gives them).
+    /// :param bytes group_metadata: the consumer's Consumer.consumer_group_metadata().
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: None
+    /// :raises TypeError: when positions is not a list of TopicPartition.
+    /// :raises KafkaException: on failure; its KafkaError tells what to do next
+    ///     (retriable(), txn_requires_abort(), fatal()).
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (positions, group_metadata, timeout=-1.0))]
     fn send_offsets_to_transaction(
         &self,
@@ -286,6 +374,13 @@ impl Producer {
         unsafe { check_error(py, e.0) }
     }
 
+    /// Commits the current transaction, first waiting for its messages to be delivered.
+    ///
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: None
+    /// :raises KafkaException: on failure; its KafkaError tells what to do next
+    ///     (retriable(), txn_requires_abort(), fatal()).
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (timeout=-1.0))]
     fn commit_transaction(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
         let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
@@ -293,6 +388,13 @@ impl Producer {
         unsafe { check_error(py, e.0) }
     }
 
+    /// Aborts the current transaction: read_committed consumers never see its messages.
+    ///
+    /// :param float timeout: the longest wait in seconds; -1 (default): no limit.
+    /// :returns: None
+    /// :raises KafkaException: on failure; its KafkaError tells what to do next
+    ///     (retriable(), txn_requires_abort(), fatal()).
+    /// :raises RuntimeError: when the producer is closed.
     #[pyo3(signature = (timeout=-1.0))]
     fn abort_transaction(&self, py: Python<'_>, timeout: f64) -> PyResult<()> {
         let (rk, t) = (self.c.rk()?, timeout_ms(Some(timeout)));
@@ -300,7 +402,14 @@ impl Producer {
         unsafe { check_error(py, e.0) }
     }
 
-    /// Sets the SASL username and password used from the next authentication on.
+    /// Sets the SASL username and password (for PLAIN and SCRAM), used from the next
+    /// authentication on; existing connections are not affected.
+    ///
+    /// :param str username: the new username.
+    /// :param str password: the new password.
+    /// :returns: None
+    /// :raises KafkaException: when it fails.
+    /// :raises RuntimeError: when the producer is closed.
     fn set_sasl_credentials(&self, py: Python<'_>, username: &str, password: &str) -> PyResult<()> {
         let (u, p) = (cstring(username), cstring(password));
         unsafe {

@@ -66,14 +66,45 @@ impl TopicPartition {
     }
 }
 
-/// A topic partition with an offset, as requests take and results give it.
+/// A topic partition with an offset (and commit metadata and leader epoch), as
+/// requests take it (assign, commit, seek, committed, offsets_for_times, ...) and
+/// results give it, with the partition's error if any. The attributes are writable.
+/// Equality, ordering and hash go by (topic, partition) only.
+///
+/// :param str topic: the topic name.
+/// :param int partition: the partition (default -1: none).
+/// :param int offset: an offset, or one of the logical offsets OFFSET_BEGINNING,
+///     OFFSET_END, OFFSET_STORED and OFFSET_INVALID (default: OFFSET_INVALID, -1001).
+/// :param str metadata: commit metadata (default None).
+/// :param int leader_epoch: the leader epoch of the offset (default None; a negative
+///     one is taken as None).
 #[pyclass(module = "kafkars", subclass, get_all, set_all)]
 pub struct TopicPartition {
+    /// The topic name.
+    ///
+    /// :type: str
     pub topic: String,
+    /// The partition number (-1: none).
+    ///
+    /// :type: int
     pub partition: i32,
+    /// The offset, or a logical offset (OFFSET_BEGINNING, OFFSET_END,
+    /// OFFSET_STORED, OFFSET_INVALID). In offsets_for_times() requests, a timestamp in
+    /// milliseconds.
+    ///
+    /// :type: int
     pub offset: i64,
+    /// The commit metadata, or None.
+    ///
+    /// :type: str
     pub metadata: Option<String>,
+    /// The leader epoch of the offset, or None when unknown.
+    ///
+    /// :type: int
     pub leader_epoch: Option<i32>,
+    /// This partition's error in a result, else None.
+    ///
+    /// :type: KafkaError
     pub error: Option<Py<KafkaError>>,
 }
 

@@ -42,12 +42,23 @@ TIMESTAMP_LOG_APPEND_TIME = 2
 
 
 def version():
-    """This package's version string (confluent_kafka.version() gives its own)."""
+    """The version of this package (where confluent_kafka.version() gives its own).
+
+    :returns: the version string, as ``kafkars.__version__``.
+    :rtype: str
+    """
     return __version__
 
 
 def libversion():
-    """(version string, version int) of the core (kafkars reports librdkafka's numbering)."""
+    """The version of the kafkars core, in librdkafka's terms (as
+    confluent_kafka.libversion() gives librdkafka's).
+
+    :returns: (version string, version int): the librdkafka API level kafkars implements
+        followed by kafkars' own version ("2.16.0-kafkars-0.1.0"), and that API level as
+        librdkafka's 0xMMmmrrpp int.
+    :rtype: tuple(str, int)
+    """
     return _libversion()
 
 

@@ -289,6 +289,12 @@ impl AdminClientImpl {
 
     /// Serves callbacks (error_cb, stats_cb, throttle_cb, logs), waiting up to `timeout`
     /// seconds for one; returns how many were served.
+    /// Raises RuntimeError "AdminClient has been closed" when it is (or was never made):
+    /// for the checks confluent_kafka makes only after that one.
+    fn _check_open(&self) -> PyResult<()> {
+        self.client().map(|_| ())
+    }
+
     #[pyo3(signature = (timeout=None))]
     fn poll(slf: &Bound<'_, Self>, py: Python<'_>, timeout: Option<f64>) -> PyResult<i32> {
         let me = slf.borrow();

@@ -199,6 +199,7 @@ class AdminClient(_Impl):
         self._resources(resources)
         if "validate_only" in opts:
             _options({"validate_only": opts["validate_only"]}, validate_only=_BOOL)
+        self._check_open()  # confluent_kafka checks the entries in C, after the handle
         args = []
         for res in resources:
             restype, name = self._resource(res)

@@ -48,7 +48,13 @@ class Node:
 
 
 class ConsumerGroupTopicPartitions:
-    """A consumer group id with (optionally) a list of TopicPartition."""
+    """A consumer group and some of its partitions: what AdminClient.list_consumer_group_offsets()
+    and alter_consumer_group_offsets() take, and what their results give.
+
+    :param str group_id: the group id.
+    :param list(TopicPartition) topic_partitions: the partitions (with offsets, for an
+        alter); None (default): all of the group's partitions, where that applies.
+    """
 
     def __init__(self, group_id, topic_partitions=None):
         self.group_id = group_id
@@ -56,7 +62,17 @@ class ConsumerGroupTopicPartitions:
 
 
 class ConsumerGroupState(_OrderedEnum):
-    """The state of a consumer group (UNKOWN is the old misspelt alias of UNKNOWN)."""
+    """The state of a consumer group, as ConsumerGroupDescription.state and
+    ConsumerGroupListing.state give it and list_consumer_groups(states=...) filters by.
+    Members order by value.
+
+    :cvar UNKNOWN: not known (UNKOWN is its old misspelt alias).
+    :cvar PREPARING_REBALANCING: a rebalance started; members are (re)joining.
+    :cvar COMPLETING_REBALANCING: the members joined; waiting for the assignment.
+    :cvar STABLE: the group has members and an assignment.
+    :cvar DEAD: the group has no members and no metadata left; it is being removed.
+    :cvar EMPTY: the group has no members (it may still have committed offsets).
+    """
 
     UNKNOWN = 0
     UNKOWN = 0
@@ -68,7 +84,12 @@ class ConsumerGroupState(_OrderedEnum):
 
 
 class ConsumerGroupType(_OrderedEnum):
-    """The protocol type of a consumer group."""
+    """The type of a consumer group (its rebalance protocol). Members order by value.
+
+    :cvar UNKNOWN: not known (say, a broker too old to tell).
+    :cvar CONSUMER: KIP-848's consumer protocol (group.protocol=consumer).
+    :cvar CLASSIC: the classic rebalance protocol.
+    """
 
     UNKNOWN = 0
     CONSUMER = 1
@@ -76,7 +97,10 @@ class ConsumerGroupType(_OrderedEnum):
 
 
 class TopicCollection:
-    """Topics named by topic_names (a list of str)."""
+    """A set of topics, named, for AdminClient.describe_topics().
+
+    :param list(str) topic_names: the topic names.
+    """
 
     def __init__(self, topic_names):
         self.topic_names = topic_names
@@ -93,21 +117,39 @@ class TopicPartitionInfo:
 
 
 class IsolationLevel(_OrderedEnum):
-    """Which offsets a read may see."""
+    """The isolation level of an offset lookup (AdminClient.list_offsets()). Members
+    order by value.
+
+    :cvar READ_UNCOMMITTED: every offset written counts, open transactions' too.
+    :cvar READ_COMMITTED: only offsets up to the last stable offset count (none of an
+        open transaction).
+    """
 
     READ_UNCOMMITTED = 0
     READ_COMMITTED = 1
 
 
 class ElectionType(_OrderedEnum):
-    """The kind of a leader election."""
+    """The kind of a leader election (AdminClient.elect_leaders()). Members order by
+    value.
+
+    :cvar PREFERRED: make the preferred replica the leader.
+    :cvar UNCLEAN: let an out-of-sync replica become leader when no in-sync one is
+        available (data may be lost).
+    """
 
     PREFERRED = 0
     UNCLEAN = 1
 
 
 class AcknowledgeType(IntEnum):
-    """How a share consumer acknowledges a record."""
+    """How a share consumer acknowledges a record (KIP-932); an IntEnum. kafkars has
+    the type but no share consumer.
+
+    :cvar ACCEPT: the record was processed.
+    :cvar RELEASE: give the record out again (to this or another consumer).
+    :cvar REJECT: the record cannot be processed; never give it out again.
+    """
 
     ACCEPT = 1
     RELEASE = 2
@@ -121,11 +163,24 @@ def _int64(v):
     return v
 
 
-class Uuid(object):
-    """A 128-bit id (topic ids) from its two signed 64-bit halves; str() is its base64
-    form, as Kafka prints it."""
+class _UuidSlots(object):
+    """Uuid's storage: its two 64-bit halves (signed), kept in slots. A base class of its
+    own so that Uuid's namespace holds only the documented API."""
 
     __slots__ = ("_msb", "_lsb")
+
+
+class Uuid(_UuidSlots):
+    """A 128-bit id (topic ids), from its two halves; str() is its base64 form
+    without padding, as Kafka prints it. Hashable.
+
+    :param int most_significant_bits: the upper 64 bits, as a signed 64-bit int.
+    :param int least_significant_bits: the lower 64 bits, as a signed 64-bit int.
+    :raises OverflowError: when a half does not fit a signed 64-bit int.
+    :raises TypeError: when a half is not an int.
+    """
+
+    __slots__ = ()
 
     def __init__(self, most_significant_bits, least_significant_bits):
         self._msb = _int64(most_significant_bits)
@@ -133,12 +188,27 @@ class Uuid(object):
 
     @classmethod
     def _from_bytes(cls, b):
+        """The Uuid of 16 bytes, as the protocol carries it.
+
+        :param bytes b: the id, big-endian (more is ignored).
+        :rtype: Uuid
+        """
         return cls(int.from_bytes(b[:8], "big", signed=True), int.from_bytes(b[8:16], "big", signed=True))
 
     def get_most_significant_bits(self):
+        """The upper 64 bits of the id.
+
+        :returns: them, as a signed 64-bit int.
+        :rtype: int
+        """
         return self._msb
 
     def get_least_significant_bits(self):
+        """The lower 64 bits of the id.
+
+        :returns: them, as a signed 64-bit int.
+        :rtype: int
+        """
         return self._lsb
 
     def __str__(self):
