@@ -4,7 +4,7 @@ from ..error import ConsumeError, KeyDeserializationError, ValueDeserializationE
 from ..serialization import MessageField, SerializationContext
 from ._AIOConsumer import AIOConsumer
 from ._common import maybe_await
-from ._serdes import asyncinit, build_serdes, close_serdes
+from ._serdes import asyncinit, close_serdes, init_with_serdes
 
 
 @asyncinit
@@ -18,17 +18,8 @@ class AsyncDeserializingConsumer(AIOConsumer):
     """
 
     async def _ainit(self, conf, **kwargs):
-        serdes, self._owned_serdes, conf = await build_serdes(conf, "key.deserializer", "value.deserializer")
-        self._key_deserializer, self._value_deserializer = serdes
-        try:
-            AIOConsumer.__init__(self, conf, **kwargs)
-        except BaseException:
-            owned, self._owned_serdes = self._owned_serdes, []
-            try:
-                await close_serdes(owned)
-            except Exception:  # noqa: BLE001 - the construction error matters more
-                pass
-            raise
+        self._key_deserializer, self._value_deserializer = await init_with_serdes(
+            self, AIOConsumer, conf, kwargs, "key.deserializer", "value.deserializer")
 
     async def close(self, *args, **kwargs):
         """Closes the consumer (see AIOConsumer.close), then the deserializers it built."""

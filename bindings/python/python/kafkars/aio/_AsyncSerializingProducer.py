@@ -3,7 +3,7 @@
 from ..error import KeySerializationError, ValueSerializationError
 from ..serialization import MessageField, SerializationContext
 from ._common import maybe_await
-from ._serdes import asyncinit, build_serdes, close_serdes
+from ._serdes import asyncinit, close_serdes, init_with_serdes
 from .producer import AIOProducer
 
 
@@ -18,17 +18,8 @@ class AsyncSerializingProducer(AIOProducer):
     """
 
     async def _ainit(self, conf, **kwargs):
-        serdes, self._owned_serdes, conf = await build_serdes(conf, "key.serializer", "value.serializer")
-        self._key_serializer, self._value_serializer = serdes
-        try:
-            AIOProducer.__init__(self, conf, **kwargs)
-        except BaseException:
-            owned, self._owned_serdes = self._owned_serdes, []
-            try:
-                await close_serdes(owned)
-            except Exception:  # noqa: BLE001 - the construction error matters more
-                pass
-            raise
+        self._key_serializer, self._value_serializer = await init_with_serdes(
+            self, AIOProducer, conf, kwargs, "key.serializer", "value.serializer")
 
     async def close(self):
         """Closes the producer (see AIOProducer.close), then the serializers it built."""

@@ -56,6 +56,23 @@ async def build_serdes(conf, key_prop, value_prop):
     return serdes, owned, conf
 
 
+async def init_with_serdes(client, base, conf, kwargs, key_prop, value_prop):
+    """Builds the (de)serializers of conf, then runs base.__init__ on the client with the
+    rest; the serdes built here are the client's (client._owned_serdes), closed again if the
+    client cannot be made. Returns the [key, value] serdes."""
+    serdes, client._owned_serdes, conf = await build_serdes(conf, key_prop, value_prop)
+    try:
+        base.__init__(client, conf, **kwargs)
+    except BaseException:
+        owned, client._owned_serdes = client._owned_serdes, []
+        try:
+            await close_serdes(owned)
+        except Exception:  # noqa: BLE001 - the construction error matters more
+            pass
+        raise
+    return serdes
+
+
 async def close_serdes(serdes):
     """Closes each serde (aclose() or close(), possibly coroutines); raises the first error
     after trying them all."""
