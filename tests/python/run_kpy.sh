@@ -25,6 +25,7 @@ run() {
 }
 rc=0
 if [ "${KPY_ADMIN:-1}" != only ]; then
+  run kpy_config_doc.py || rc=1
   run kpy_side_by_side.py "$@" || rc=1
 fi
 if [ "${KPY_ADMIN:-1}" != 0 ]; then
