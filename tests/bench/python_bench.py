@@ -63,6 +63,11 @@ if mode == "produce":
 else:
     c = ck.Consumer({"bootstrap.servers": bs, "group.id": "bench-%f" % time.time(),
                      "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    # The mock keeps ~5 MB per partition: read what the log holds (at most n).
+    parts = c.list_topics(topic, timeout=10).topics[topic].partitions
+    held = sum(hi - lo for lo, hi in (c.get_watermark_offsets(ck.TopicPartition(topic, p), timeout=10)
+                                      for p in parts))
+    n = min(n, held)
     c.subscribe([topic])
     got = 0
     m = None
