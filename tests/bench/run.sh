@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
 # Producer and consumer benchmark: the same C program (tests/bench/bench.c, built
-# against librdkafka's header) runs on genuine librdkafka and on libkafkars against
-# ONE mock cluster, alternating, BENCH_ROUNDS rounds; reports medians and ratios.
+# against librdkafka's header) runs on three libraries against ONE mock cluster,
+# BENCH_ROUNDS rounds, the order of the libraries rotating each round:
+#   librdkafka-2.16   the librdkafka bundled in the pip confluent-kafka wheel,
+#   librdkafka-2.0.2  Debian's librdkafka1,
+#   kafkars           libkafkars (build/compat/librdkafka.so.1).
+# Only LD_LIBRARY_PATH changes between them: each reference is exposed as
+# librdkafka.so.1 through a directory of symlinks under build/bench/. If the
+# wheel's library cannot be found the run goes on with 2.0.2 only (and says so).
+# tests/bench/report.py prints per case the median msgs/s, the spread (min-max),
+# CPU s per million messages, the ratios kafkars/2.16 and kafkars/2.0.2, and one
+# summary line per case for the README's table.
 # Consume cases read a topic per message size, prefilled once by genuine librdkafka
-# (keyed, so partitions fill evenly: the mock keeps only ~5 MB per partition).
+# 2.0.2 (keyed, so partitions fill evenly: the mock keeps only ~5 MB per partition).
 # A library without a consumer shows "n/a" for the consume rows.
 #
 # Env: BENCH_ROUNDS (3), BENCH_COUNT_100, BENCH_COUNT_1K (messages per run),
 #      BENCH_CONSUME_COUNT_100 (960000), BENCH_CONSUME_COUNT_1K (120000),
 #      BENCH_CONSUME_PARTITIONS (32), BENCH_CONSUME (1; 0 skips the consume cases),
-#      BENCH_CONF ("key=value ..." extra client config for both libs; also the
+#      BENCH_CONF ("key=value ..." extra client config for every lib; also the
 #        bench's own bench.api=producev, bench.keys=1, bench.txn.msgs=N, the last
 #        with transactional.id: a transaction per N messages),
 #      BENCH_CONSUME_CONF (extra config for the consume runs only),
-#      BENCH_RUN_TIMEOUT (s per run, 60), BENCH_RDKAFKA (librdkafka.so.1 path),
+#      BENCH_RUN_TIMEOUT (s per run, 60),
+#      BENCH_RDKAFKA (librdkafka 2.0.2's .so path; Debian's by default),
+#      BENCH_RDKAFKA216 (librdkafka 2.16's .so path; by default the one in the
+#        confluent-kafka wheel that KAFKARS_PYTHON imports, see
+#        tests/brokers/_common.py find_bundled_librdkafka),
 #      KAFKARS_PYTHON, CC.
 # Needs `make compat` first (build/compat/librdkafka.so.1 -> libkafkars.so).
 set -euo pipefail
@@ -33,6 +46,7 @@ DO_CONSUME=${BENCH_CONSUME:-1}
 PY=${KAFKARS_PYTHON:-python3}
 CC=${CC:-gcc}
 RDKAFKA_SO=${BENCH_RDKAFKA:-/usr/lib/x86_64-linux-gnu/librdkafka.so.1}
+RDKAFKA216_SO=${BENCH_RDKAFKA216:-}
 COMPAT_DIR=$ROOT/build/compat
 KAFKARS_SO=$ROOT/build/lib/libkafkars.so
 BROKERS=3
@@ -47,8 +61,42 @@ for v in ROUNDS COUNT_100 COUNT_1K RUN_TIMEOUT CCOUNT_100 CCOUNT_1K CPARTITIONS;
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer (got '${!v}')"
 done
 [ -e "$COMPAT_DIR/librdkafka.so.1" ] || die "$COMPAT_DIR/librdkafka.so.1 missing: run 'make compat'"
-[ -e "$RDKAFKA_SO" ] || die "$RDKAFKA_SO missing (Debian librdkafka1)"
+[ -f "$RDKAFKA_SO" ] || die "$RDKAFKA_SO missing (Debian librdkafka1)"
 mkdir -p "$OUT"
+
+# The references, each as librdkafka.so.1 in a directory of its own (symlinks), so
+# that every library is chosen the same way: LD_LIBRARY_PATH=<dir>.
+REF_DIR=$OUT/refs
+rm -rf "$REF_DIR"
+mkdir -p "$REF_DIR/2.0.2"
+ln -s "$(realpath "$RDKAFKA_SO")" "$REF_DIR/2.0.2/librdkafka.so.1"
+if [ -n "$RDKAFKA216_SO" ]; then
+    [ -f "$RDKAFKA216_SO" ] || die "BENCH_RDKAFKA216=$RDKAFKA216_SO: no such file"
+else
+    RDKAFKA216_SO=$("$PY" -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, "tests/brokers")
+from _common import find_bundled_librdkafka
+print(find_bundled_librdkafka() or "")' 2>/dev/null || true)
+fi
+LIBS=(librdkafka-2.16 librdkafka-2.0.2 kafkars)
+if [ -n "$RDKAFKA216_SO" ] && [ -f "$RDKAFKA216_SO" ]; then
+    mkdir -p "$REF_DIR/2.16"
+    ln -s "$(realpath "$RDKAFKA216_SO")" "$REF_DIR/2.16/librdkafka.so.1"
+else
+    echo "bench: librdkafka 2.16 (pip confluent-kafka wheel) not found with $PY" \
+        "(set BENCH_RDKAFKA216): comparing with librdkafka 2.0.2 only" >&2
+    RDKAFKA216_SO=
+    LIBS=(librdkafka-2.0.2 kafkars)
+fi
+
+# lib_dir <lib>: the LD_LIBRARY_PATH that makes the bench load <lib>.
+lib_dir() {
+    case $1 in
+    librdkafka-2.16) echo "$ROOT/$REF_DIR/2.16" ;;
+    librdkafka-2.0.2) echo "$ROOT/$REF_DIR/2.0.2" ;;
+    kafkars) echo "$COMPAT_DIR" ;;
+    *) die "unknown library $1" ;;
+    esac
+}
 
 # Build once: plain librdkafka header and -lrdkafka; the loader picks the library.
 # Lazy binding: a library lacking the consumer calls still runs the produce mode.
@@ -115,13 +163,8 @@ run_one() {
     local topic="bench-$case-r$round-$lib"
     mock_cmd topic_create "$topic" $PARTITIONS $RF || die "cannot create topic $topic"
     local json rc=0 errf="$OUT/last-$lib.err"
-    if [ "$lib" = librdkafka ]; then
-        json=$(env -u LD_LIBRARY_PATH -u LD_PRELOAD timeout -k 5 "$RUN_TIMEOUT" \
-            "$BIN" produce "$BOOTSTRAP" "$topic" "$count" "$size" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} 2>"$errf") || rc=$?
-    else
-        json=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$COMPAT_DIR" timeout -k 5 "$RUN_TIMEOUT" \
-            "$BIN" produce "$BOOTSTRAP" "$topic" "$count" "$size" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} 2>"$errf") || rc=$?
-    fi
+    json=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$(lib_dir "$lib")" timeout -k 5 "$RUN_TIMEOUT" \
+        "$BIN" produce "$BOOTSTRAP" "$topic" "$count" "$size" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} 2>"$errf") || rc=$?
     mock_cmd topic_delete "$topic" >/dev/null || true
     if [ $rc -ne 0 ]; then
         echo "bench: $case on $lib, round $round: exit $rc$([ $rc -eq 124 ] && echo " (timeout ${RUN_TIMEOUT}s)")" >&2
@@ -131,7 +174,7 @@ run_one() {
     printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":%s}\n' \
         "$case" "$lib" "$round" "$rc" "$topic" "$BOOTSTRAP" $PARTITIONS $RF "$json" >>"$RUNS"
     if [ "$json" != null ]; then
-        printf '  %-5s %-10s round %d: %s\n' "$case" "$lib" "$round" \
+        printf '  %-5s %-16s round %d: %s\n' "$case" "$lib" "$round" \
             "$("$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f msgs/s  %.1f MB/s  %.3f s  cpu %.3f s" % (r["msgs_per_s"], r["mb_per_s"], r["seconds"], r["cpu_s"]))' "$json")"
     fi
 }
@@ -140,9 +183,8 @@ run_one() {
 run_consume() {
     local case=$1 lib=$2 round=$3 count=$4 size=$5
     local topic="bench-consume-$size"
-    local json rc=0 errf="$OUT/last-$lib.err" envs
-    if [ "$lib" = librdkafka ]; then envs=(-u LD_LIBRARY_PATH); else envs=(LD_LIBRARY_PATH="$COMPAT_DIR"); fi
-    json=$(env -u LD_PRELOAD "${envs[@]}" timeout -k 5 "$RUN_TIMEOUT" \
+    local json rc=0 errf="$OUT/last-$lib.err"
+    json=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$(lib_dir "$lib")" timeout -k 5 "$RUN_TIMEOUT" \
         "$BIN" consume "$BOOTSTRAP" "$topic" "$count" "bench.timeout.ms=$((RUN_TIMEOUT * 1000 - 5000))" \
         ${CONSUME_CONF[@]+"${CONSUME_CONF[@]}"} 2>"$errf") || rc=$?
     # No consumer in the library (yet): missing symbol at call time (127) or the
@@ -153,7 +195,7 @@ run_consume() {
         why=$(grep -oiE '(missing|undefined) symbol:? [A-Za-z0-9_]+' "$errf" | head -n1 || true)
         [ -n "$why" ] || why=$(grep -oiE 'not implemented|not supported' "$errf" | head -n1 || true)
         [ -n "$why" ] || why="exit $rc"
-        printf '  %-5s %-10s round %d: n/a (%s)\n' "$case" "$lib" "$round" "$why"
+        printf '  %-5s %-16s round %d: n/a (%s)\n' "$case" "$lib" "$round" "$why"
         printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"na":"%s","topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":null}\n' \
             "$case" "$lib" "$round" "$rc" "$why" "$topic" "$BOOTSTRAP" "$CPARTITIONS" $RF >>"$RUNS"
         return 0
@@ -166,12 +208,12 @@ run_consume() {
     printf '{"case":"%s","lib_name":"%s","round":%d,"exit":%d,"topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":%s}\n' \
         "$case" "$lib" "$round" "$rc" "$topic" "$BOOTSTRAP" "$CPARTITIONS" $RF "$json" >>"$RUNS"
     if [ "$json" != null ]; then
-        printf '  %-5s %-10s round %d: %s\n' "$case" "$lib" "$round" \
+        printf '  %-5s %-16s round %d: %s\n' "$case" "$lib" "$round" \
             "$("$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f msgs/s  %.1f MB/s  %.3f s  cpu %.3f s" % (r["msgs_per_s"], r["mb_per_s"], r["seconds"], r["cpu_s"]))' "$json")"
     fi
 }
 
-# Prefill the consume topics once, with genuine librdkafka. Keys spread the messages
+# Prefill the consume topics once, with genuine librdkafka 2.0.2. Keys spread the messages
 # evenly (the sticky partitioner would overfill some partitions past the mock's
 # ~5 MB retention); a long linger makes big batches, as a real producer would.
 CONSUME_CASES=()
@@ -180,7 +222,7 @@ if [ "$DO_CONSUME" = 1 ]; then
         IFS=: read -r case count size <<<"$c"
         topic="bench-consume-$size"
         mock_cmd topic_create "$topic" "$CPARTITIONS" $RF || die "cannot create topic $topic"
-        if env -u LD_LIBRARY_PATH -u LD_PRELOAD timeout -k 5 "$RUN_TIMEOUT" "$BIN" produce "$BOOTSTRAP" "$topic" \
+        if env -u LD_PRELOAD LD_LIBRARY_PATH="$(lib_dir librdkafka-2.0.2)" timeout -k 5 "$RUN_TIMEOUT" "$BIN" produce "$BOOTSTRAP" "$topic" \
             "$count" "$size" bench.keys=1 linger.ms=100 >"$OUT/prefill-$case.json" 2>"$OUT/prefill-$case.err"; then
             CONSUME_CASES+=("$c")
         else
@@ -191,20 +233,26 @@ if [ "$DO_CONSUME" = 1 ]; then
 fi
 
 echo "bench: mock cluster ($MOCK_VERSION, $BROKERS brokers) at $BOOTSTRAP; topics $PARTITIONS partitions, rf $RF"
+echo "bench: libraries ${LIBS[*]} (order rotating per round)"
+echo "bench:   librdkafka-2.0.2 = $RDKAFKA_SO${RDKAFKA216_SO:+; librdkafka-2.16 = $RDKAFKA216_SO}; kafkars = $KAFKARS_SO"
 echo "bench: $ROUNDS rounds; produce 100 B x $COUNT_100, 1 KiB x $COUNT_1K; extra conf: ${BENCH_CONF:-none}"
 [ ${#CONSUME_CASES[@]} -gt 0 ] &&
     echo "bench: consume (assign all, consumer_poll) 100 B x $CCOUNT_100, 1 KiB x $CCOUNT_1K from prefilled topics of $CPARTITIONS partitions; extra conf: ${BENCH_CONSUME_CONF:-none}"
 for round in $(seq "$ROUNDS"); do
-    if [ $((round % 2)) -eq 1 ]; then order="librdkafka kafkars"; else order="kafkars librdkafka"; fi
+    # Rotate: round 1 runs LIBS in order, round 2 starts with the second, ...
+    order=()
+    for i in "${!LIBS[@]}"; do
+        order+=("${LIBS[$(((i + round - 1) % ${#LIBS[@]}))]}")
+    done
     for c in "100:$COUNT_100:100" "1k:$COUNT_1K:1024"; do
         IFS=: read -r case count size <<<"$c"
-        for lib in $order; do
+        for lib in "${order[@]}"; do
             run_one "$case" "$lib" "$round" "$count" "$size"
         done
     done
     for c in ${CONSUME_CASES[@]+"${CONSUME_CASES[@]}"}; do
         IFS=: read -r case count size <<<"$c"
-        for lib in $order; do
+        for lib in "${order[@]}"; do
             run_consume "$case" "$lib" "$round" "$count" "$size"
         done
     done
@@ -212,7 +260,8 @@ done
 
 stop_mock
 "$PY" tests/bench/report.py --runs "$RUNS" --out "$OUT/results.json" \
-    --rdkafka "$RDKAFKA_SO" --kafkars "$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
+    --lib "librdkafka-2.16=$RDKAFKA216_SO" --lib "librdkafka-2.0.2=$RDKAFKA_SO" \
+    --lib "kafkars=$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
     --conf "${BENCH_CONF:-}"
 
 # The Python package against confluent_kafka and kafka-python (make python installs it
