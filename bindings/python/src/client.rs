@@ -180,20 +180,39 @@ impl Client {
         Ok(Client { rk: Rk(rk), state, kind, configured: true })
     }
 
-    /// A client a subclass's `__new__` makes: no handle until its `__init__` runs
+    /// The client a native class's `__new__` makes: built from the arguments for the
+    /// class itself (`exact`); for a subclass, no handle until its `__init__` runs
     /// (confluent_kafka configures in tp_init, so `super().__init__(conf)` works).
-    pub fn unconfigured(kind: c_int) -> Client {
-        Client {
+    pub fn for_new(
+        py: Python<'_>,
+        exact: bool,
+        kind: c_int,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Client> {
+        if exact {
+            return Client::new(py, kind, args, kwargs);
+        }
+        Ok(Client {
             rk: Rk(std::ptr::null_mut()),
             state: Box::into_raw(Box::<State>::default()),
             kind,
             configured: false,
-        }
+        })
     }
 
-    /// Whether this client still waits for its `__init__`.
-    pub fn is_unconfigured(&self) -> bool {
-        !self.configured
+    /// `__init__`: makes a subclass's handle; a no-op on one already made (the class
+    /// itself configures in `__new__`).
+    pub fn init(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if !self.configured {
+            *self = Client::new(py, self.kind, args, kwargs)?;
+        }
+        Ok(())
     }
 
     /// The handle; RuntimeError once closed.

@@ -82,11 +82,8 @@ impl Consumer {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        if !cls.is(py.get_type::<Consumer>()) {
-            // A subclass: its __init__ (or ours, inherited) makes the handle.
-            return Ok(Consumer { c: Client::unconfigured(ffi::CONSUMER) });
-        }
-        Ok(Consumer { c: Client::new(py, ffi::CONSUMER, args, kwargs)? })
+        let exact = cls.is(py.get_type::<Consumer>());
+        Ok(Consumer { c: Client::for_new(py, exact, ffi::CONSUMER, args, kwargs)? })
     }
 
     /// Makes the handle of a subclass's instance (`super().__init__(conf)`); a no-op on
@@ -98,10 +95,7 @@ impl Consumer {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        if self.c.is_unconfigured() {
-            self.c = Client::new(py, ffi::CONSUMER, args, kwargs)?;
-        }
-        Ok(())
+        self.c.init(py, args, kwargs)
     }
 
     /// Subscribes to `topics` (replacing the previous subscription); the group assigns

@@ -54,11 +54,8 @@ impl Producer {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        if !cls.is(py.get_type::<Producer>()) {
-            // A subclass: its __init__ (or ours, inherited) makes the handle.
-            return Ok(Producer { c: Client::unconfigured(ffi::PRODUCER) });
-        }
-        Ok(Producer { c: Client::new(py, ffi::PRODUCER, args, kwargs)? })
+        let exact = cls.is(py.get_type::<Producer>());
+        Ok(Producer { c: Client::for_new(py, exact, ffi::PRODUCER, args, kwargs)? })
     }
 
     /// Makes the handle of a subclass's instance (`super().__init__(conf)`); a no-op on
@@ -70,10 +67,7 @@ impl Producer {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        if self.c.is_unconfigured() {
-            self.c = Client::new(py, ffi::PRODUCER, args, kwargs)?;
-        }
-        Ok(())
+        self.c.init(py, args, kwargs)
     }
 
     /// Queues a message for `topic`; it is sent in the background. Its delivery report
