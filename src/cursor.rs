@@ -4,7 +4,7 @@
 //! handing it to the application moves the position; that is why the cursor sits below
 //! the message and not in the partition object above it.
 
-use std::sync::atomic::{AtomicBool, AtomicI64};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub const OFFSET_BEGINNING: i64 = -2;
@@ -54,6 +54,8 @@ pub struct FetchState {
     pub assigned_offset: i64,
     /// offset.store.method=file: the partition's offset file while it is consumed.
     pub offset_sink: Option<Box<dyn OffsetSink>>,
+    /// The queue-wide prefetch count this partition's queued messages are part of.
+    pub prefetch: Option<Arc<Prefetch>>,
 }
 
 impl Default for FetchState {
@@ -79,6 +81,64 @@ impl Default for FetchState {
             stopped_err: false,
             assigned_offset: OFFSET_INVALID,
             offset_sink: None,
+            prefetch: None,
+        }
+    }
+}
+
+/// Messages fetched and not yet consumed, counted over the queue they end up on (the
+/// consumer queue, a queue given to consume_start_queue, or a partition's own): as in
+/// librdkafka, queued.min.messages and queued.max.messages.kbytes bound that whole
+/// queue, not each partition feeding it. Broker threads that held back fetching park
+/// their waker here and are woken once consuming brings the count below the limits.
+#[derive(Default, Debug)]
+pub struct Prefetch {
+    cnt: AtomicI64,
+    bytes: AtomicI64,
+    parked: AtomicBool,
+    wakers: Mutex<Vec<Arc<mio::Waker>>>,
+}
+
+impl Prefetch {
+    fn add(&self, n: i64, bytes: i64) {
+        self.cnt.fetch_add(n, Ordering::SeqCst);
+        self.bytes.fetch_add(bytes, Ordering::SeqCst);
+    }
+
+    fn over(&self, max_cnt: i64, max_bytes: i64) -> bool {
+        self.cnt.load(Ordering::SeqCst) >= max_cnt || self.bytes.load(Ordering::SeqCst) >= max_bytes
+    }
+
+    /// Whether a fetch must wait for room; if so, `waker` is woken when there is room.
+    /// Parks before the final check, so a consumer draining the queue concurrently
+    /// either sees the parked waker or leaves room that this check sees.
+    pub fn hold(&self, max_cnt: i64, max_bytes: i64, waker: impl FnOnce() -> Arc<mio::Waker>) -> bool {
+        if !self.over(max_cnt, max_bytes) {
+            return false;
+        }
+        {
+            let mut w = self.wakers.lock().unwrap_or_else(|e| e.into_inner());
+            let waker = waker();
+            if !w.iter().any(|o| Arc::ptr_eq(o, &waker)) {
+                w.push(waker);
+            }
+            self.parked.store(true, Ordering::SeqCst);
+        }
+        self.over(max_cnt, max_bytes)
+    }
+
+    /// After messages were taken: wakes the parked fetchers once below the limits.
+    pub fn release(&self, max_cnt: i64, max_bytes: i64) {
+        if !self.parked.load(Ordering::SeqCst) || self.over(max_cnt, max_bytes) {
+            return;
+        }
+        let wakers = {
+            let mut w = self.wakers.lock().unwrap_or_else(|e| e.into_inner());
+            self.parked.store(false, Ordering::SeqCst);
+            std::mem::take(&mut *w)
+        };
+        for w in wakers {
+            let _ = w.wake();
         }
     }
 }
@@ -86,11 +146,10 @@ impl Default for FetchState {
 #[derive(Default)]
 pub struct Cursor {
     state: Mutex<FetchState>,
-    /// Messages (and their bytes) fetched and queued for the application.
+    /// Messages (and their bytes) fetched and queued for the application; changed only
+    /// under the state lock, together with the queue-wide count in `FetchState::prefetch`.
     pub fetchq_cnt: AtomicI64,
     pub fetchq_bytes: AtomicI64,
-    /// The fetcher skipped this partition because its queue was full.
-    pub fetch_blocked: AtomicBool,
     /// Wakes the broker thread that fetches this partition (its leader's), if any.
     fetcher: Mutex<Option<Arc<mio::Waker>>>,
 }
@@ -103,6 +162,33 @@ impl Cursor {
     /// The partition moved to another leader (or to none).
     pub fn set_fetcher(&self, w: Option<Arc<mio::Waker>>) {
         *self.fetcher.lock().unwrap_or_else(|e| e.into_inner()) = w;
+    }
+
+    /// Counts `n` messages of `bytes` queued towards the queue counted by `pool`. If
+    /// the partition's messages were counted on another queue's pool (its forwarding
+    /// changed), its whole count moves, so each pool stays the sum of its partitions.
+    pub fn queued(&self, st: &mut FetchState, pool: &Arc<Prefetch>, n: i64, bytes: i64) {
+        if !st.prefetch.as_ref().is_some_and(|o| Arc::ptr_eq(o, pool)) {
+            let (cnt, b) =
+                (self.fetchq_cnt.load(Ordering::Acquire), self.fetchq_bytes.load(Ordering::Acquire));
+            if let Some(old) = st.prefetch.take() {
+                old.add(-cnt, -b);
+            }
+            pool.add(cnt, b);
+            st.prefetch = Some(pool.clone());
+        }
+        self.fetchq_cnt.fetch_add(n, Ordering::AcqRel);
+        self.fetchq_bytes.fetch_add(bytes, Ordering::AcqRel);
+        pool.add(n, bytes);
+    }
+
+    /// Counts `n` queued messages of `bytes` as gone (consumed, dropped or purged).
+    pub fn unqueued(&self, st: &FetchState, n: i64, bytes: i64) {
+        self.fetchq_cnt.fetch_sub(n, Ordering::AcqRel);
+        self.fetchq_bytes.fetch_sub(bytes, Ordering::AcqRel);
+        if let Some(pool) = &st.prefetch {
+            pool.add(-n, -bytes);
+        }
     }
 
     /// Wakes the fetching broker thread; false when the partition has no leader.

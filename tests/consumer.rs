@@ -290,43 +290,54 @@ fn high_level_calls_need_a_group() {
     assert_eq!(err_name(g.err), "_UNKNOWN_GROUP");
 }
 
-static STATS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+type StatsSink = std::sync::Mutex<Vec<String>>;
 
+/// Keeps each statistics document in the sink given as the handle's opaque.
 unsafe extern "C" fn stats_cb(
     _rk: *mut kafkars::capi::types::rd_kafka_t,
     json: *mut libc::c_char,
     len: usize,
-    _o: *mut libc::c_void,
+    o: *mut libc::c_void,
 ) -> i32 {
     let s = std::slice::from_raw_parts(json as *const u8, len);
-    STATS.lock().unwrap().push(String::from_utf8_lossy(s).into_owned());
+    (*(o as *const StatsSink)).lock().unwrap().push(String::from_utf8_lossy(s).into_owned());
     0
+}
+
+/// A consumer whose statistics documents land in `sink`.
+fn consumer_with_stats(props: &[(&str, &str)], sink: &'static StatsSink) -> Consumer {
+    use kafkars::capi::conf::*;
+    unsafe {
+        let conf = rd_kafka_conf_new();
+        for (k, v) in props {
+            conf_set(conf, k, v).unwrap();
+        }
+        rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
+        rd_kafka_conf_set_opaque(conf, sink as *const StatsSink as *mut libc::c_void);
+        let mut errstr = [0 as libc::c_char; 256];
+        let rk = kafkars::capi::client::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
+        assert!(!rk.is_null());
+        Consumer { rk }
+    }
 }
 
 /// Consumer statistics: the cgrp object, per-partition fetch state, offsets, lag and
 /// received counts reflect what the group consumer did.
 #[test]
 fn consumer_stats_report_group_fetch_state_and_lag() {
-    use kafkars::capi::conf::*;
+    static STATS: StatsSink = std::sync::Mutex::new(Vec::new());
     let mc = MockCluster::start(1, &[("cstats", 3)]);
     oracle_produce(mc.bootstrap(), "cstats", &["--count", "90", "--keys"]);
-    let c = unsafe {
-        let conf = rd_kafka_conf_new();
-        for (k, v) in [
+    let c = consumer_with_stats(
+        &[
             ("bootstrap.servers", mc.bootstrap()),
             ("group.id", "cstats-g"),
             ("auto.offset.reset", "earliest"),
             ("statistics.interval.ms", "100"),
             ("session.timeout.ms", "6000"),
-        ] {
-            conf_set(conf, k, v).unwrap();
-        }
-        rd_kafka_conf_set_stats_cb(conf, Some(stats_cb));
-        let mut errstr = [0 as libc::c_char; 256];
-        let rk = kafkars::capi::client::rd_kafka_new(1, conf, errstr.as_mut_ptr(), errstr.len());
-        assert!(!rk.is_null());
-        Consumer { rk }
-    };
+        ],
+        &STATS,
+    );
     assert_eq!(c.subscribe(&["cstats"]), 0);
     assert_eq!(c.poll_n(90, 30).iter().filter(|g| g.err == 0).count(), 90);
     // Poll on (serving stats) until a document shows the final state.
@@ -358,6 +369,53 @@ fn consumer_stats_report_group_fetch_state_and_lag() {
     }
     assert_eq!(rx, 90);
     assert_eq!(last["rxmsgs"], 90, "top-level total");
+}
+
+/// queued.min.messages bounds the whole consumer queue, as in librdkafka (each
+/// partition's fetch queue forwards there and the limit counts the queue's length): with
+/// 8 partitions and a limit of 100, an idle consumer holds about 100 messages plus one
+/// more fetch (8 batches of <= 10 here), not 100 per partition; consuming wakes the
+/// fetchers again and everything is read. Genuine librdkafka 2.16, same set-up and
+/// broker: 90-160 messages fetched after 2 s idle.
+#[test]
+fn prefetch_limit_counts_the_whole_consumer_queue() {
+    static STATS: StatsSink = std::sync::Mutex::new(Vec::new());
+    let mc = MockCluster::start(1, &[("prefetch", 8)]);
+    let args = ["--count", "4000", "--keys", "--linger-ms", "0", "--config", "batch.num.messages=10"];
+    oracle_produce(mc.bootstrap(), "prefetch", &args);
+    let c = consumer_with_stats(
+        &[
+            ("bootstrap.servers", mc.bootstrap()),
+            ("group.id", "prefetch-g"),
+            ("queued.min.messages", "100"),
+            ("max.partition.fetch.bytes", "1"), // one batch per partition and fetch
+            ("fetch.wait.max.ms", "10"),
+            ("statistics.interval.ms", "100"),
+        ],
+        &STATS,
+    );
+    let parts: Vec<(&str, i32, i64)> = (0..8).map(|p| ("prefetch", p, BEGINNING)).collect();
+    assert_eq!(c.assign(&parts), 0);
+    let fetched = || {
+        let docs = STATS.lock().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(docs.last()?).ok()?;
+        Some(
+            (0..8)
+                .map(|p| {
+                    doc["topics"]["prefetch"]["partitions"][p.to_string()]["rxmsgs"].as_i64().unwrap_or(0)
+                })
+                .sum::<i64>(),
+        )
+    };
+    // Idle (rd_kafka_poll serves the stats, not the consumer queue) until the fetchers stop.
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while std::time::Instant::now() < end {
+        unsafe { kafkars::capi::poll::rd_kafka_poll(c.rk, 100) };
+    }
+    let idle = fetched().expect("statistics while idle");
+    assert!((100..=180).contains(&idle), "fetched while idle: {idle} (limit 100 + one fetch of <= 80)");
+    let got = c.poll_n(4000, 60);
+    assert_eq!(got.iter().filter(|g| g.err == 0).count(), 4000, "consuming wakes the fetchers again");
 }
 
 /// Writes interleaved transactions with genuine librdkafka (tests/oracle/produce_txn.py);

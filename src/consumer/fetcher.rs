@@ -79,10 +79,9 @@ fn serve(cons: &Arc<Consumer>, io: &mut BrokerIo<'_>) -> Option<i64> {
             }
             continue;
         }
-        if p.cursor.fetchq_cnt.load(Ordering::Acquire) >= s.queued_min_messages as i64
-            || p.cursor.fetchq_bytes.load(Ordering::Acquire) >= s.queued_max_bytes as i64
-        {
-            p.cursor.fetch_blocked.store(true, Ordering::Release);
+        // As librdkafka: the limits bound the queue the messages end up on.
+        let (max_cnt, max_bytes) = (s.queued_min_messages as i64, s.queued_max_bytes as i64);
+        if p.fetchq.prefetch().hold(max_cnt, max_bytes, || io.broker.waker()) {
             continue;
         }
         parts.push(FetchPart { p: p.clone(), offset: c.next_offset, version: c.version });
@@ -313,8 +312,7 @@ fn handle_partition(
         c.eof_at = end;
     }
     let eof = at_end && s.enable_partition_eof;
-    p.cursor.fetchq_cnt.fetch_add(n as i64, Ordering::AcqRel);
-    p.cursor.fetchq_bytes.fetch_add(bytes as i64, Ordering::AcqRel);
+    p.cursor.queued(&mut c, &p.fetchq.prefetch(), n as i64, bytes as i64);
     p.stats.rxmsgs.fetch_add(n as u64, Ordering::Relaxed);
     p.stats.rxbytes.fetch_add(bytes as u64, Ordering::Relaxed);
     // Pushed while holding the fetch state lock so a concurrent seek/stop either sees

@@ -4,13 +4,12 @@
 //! the legacy API (`rd_kafka_consume_start(rkt, …)`) can use it from a topic handle.
 
 use super::offset_file;
-use crate::cursor::{offset_str, Cursor, OffsetSink, OFFSET_INVALID, OFFSET_STORED};
+use crate::cursor::{offset_str, Cursor, FetchState, OffsetSink, OFFSET_INVALID, OFFSET_STORED};
 use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::instance::{dbg, Instance};
 use crate::message::{Buf, Message};
 use crate::metadata::Partition;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Starts (or restarts) fetching a partition at `offset` (absolute or logical).
@@ -39,7 +38,7 @@ pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
         c.app_offset = if offset >= 0 { offset } else { OFFSET_INVALID };
         c.app_epoch = -1;
         // Purged under the lock: a fetch response pushes under it too (see handle_partition).
-        purge_fetchq(p);
+        purge_fetchq(p, &c);
     }
     rk.dbg(dbg::FETCH, "FETCHSTART", || {
         format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset))
@@ -56,7 +55,7 @@ pub fn stop(rk: &Instance, p: &Arc<Partition>) {
         c.version += 1;
         c.fetching = false;
         c.resolving = false;
-        purge_fetchq(p);
+        purge_fetchq(p, &c);
     }
 }
 
@@ -73,7 +72,7 @@ pub fn seek(rk: &Instance, p: &Arc<Partition>, offset: i64) {
             c.app_offset = offset;
             c.app_epoch = -1;
         }
-        purge_fetchq(p);
+        purge_fetchq(p, &c);
     }
     wake_leader(rk, p);
 }
@@ -87,7 +86,7 @@ pub fn pause(rk: &Instance, p: &Arc<Partition>, paused: bool) {
         if paused && !c.paused && c.app_offset >= 0 {
             c.version += 1;
             c.next_offset = c.app_offset;
-            purge_fetchq(p);
+            purge_fetchq(p, &c);
         }
         c.paused = paused;
     }
@@ -96,11 +95,12 @@ pub fn pause(rk: &Instance, p: &Arc<Partition>, paused: bool) {
     }
 }
 
-fn purge_fetchq(p: &Arc<Partition>) {
+/// Drops what sits in the partition's own queue (forwarded messages are dropped as
+/// outdated when taken). Called with the fetch state lock held.
+fn purge_fetchq(p: &Arc<Partition>, st: &FetchState) {
     let dropped = p.fetchq.drain();
-    p.cursor.fetchq_cnt.fetch_sub(dropped.len() as i64, Ordering::AcqRel);
     let bytes: usize = dropped.iter().map(|e| if let Event::Fetch(m) = e { m.size() } else { 0 }).sum();
-    p.cursor.fetchq_bytes.fetch_sub(bytes as i64, Ordering::AcqRel);
+    p.cursor.unqueued(st, dropped.len() as i64, bytes as i64);
 }
 
 /// Wakes the broker thread fetching `p`, or asks for metadata when it has no leader.
@@ -132,23 +132,19 @@ pub fn on_dropped(rk: &Instance, m: &Message) {
 
 fn taken(rk: &Instance, m: &Message, delivered: bool) -> bool {
     let Some(p) = m.cursor.as_ref() else { return true };
-    p.fetchq_cnt.fetch_sub(1, Ordering::AcqRel);
-    p.fetchq_bytes.fetch_sub(m.size() as i64, Ordering::AcqRel);
-    let current = {
-        let mut c = p.lock();
-        let current = c.version == m.fetch_version && c.fetching;
-        if delivered && current && m.c.err == 0 && m.c.offset >= 0 {
-            // As librdkafka: the position carries the message's leader epoch.
-            c.app_offset = m.c.offset + 1;
-            c.app_epoch = m.leader_epoch;
-            if rk.settings.enable_auto_offset_store {
-                c.store(m.c.offset + 1, m.leader_epoch, None);
-            }
+    let mut c = p.lock();
+    p.unqueued(&c, 1, m.size() as i64);
+    let current = c.version == m.fetch_version && c.fetching;
+    if delivered && current && m.c.err == 0 && m.c.offset >= 0 {
+        // As librdkafka: the position carries the message's leader epoch.
+        c.app_offset = m.c.offset + 1;
+        c.app_epoch = m.leader_epoch;
+        if rk.settings.enable_auto_offset_store {
+            c.store(m.c.offset + 1, m.leader_epoch, None);
         }
-        current
-    };
-    if p.fetch_blocked.swap(false, Ordering::AcqRel) {
-        wake_fetcher(rk, p);
+    }
+    if let Some(pool) = &c.prefetch {
+        pool.release(rk.settings.queued_min_messages as i64, rk.settings.queued_max_bytes as i64);
     }
     current
 }
@@ -165,7 +161,7 @@ pub fn push_error(rk: &Instance, p: &Arc<Partition>, err: ErrorCode, offset: i64
     m.cursor = Some(p.cursor.clone());
     m.fetch_version = p.cons().version;
     rk.dbg(dbg::FETCH, "CONSUMERERR", || format!("{} [{}]: {}", p.topic_name, p.id, msg));
-    p.cursor.fetchq_cnt.fetch_add(1, Ordering::AcqRel);
-    p.cursor.fetchq_bytes.fetch_add(m.size() as i64, Ordering::AcqRel);
+    let mut c = p.cons();
+    p.cursor.queued(&mut c, &p.fetchq.prefetch(), 1, m.size() as i64);
     p.fetchq.push(Event::Fetch(m));
 }

@@ -2,6 +2,7 @@
 //! thread, with forwarding (librdkafka's rkq_fwdq) and application wake-ups.
 
 use super::kind::Event;
+use crate::cursor::Prefetch;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -51,6 +52,8 @@ impl Inner {
 pub struct Queue {
     inner: Mutex<Inner>,
     cond: Condvar,
+    /// Fetched messages waiting here (the consumer's prefetch limit counts per queue).
+    prefetch: Arc<Prefetch>,
 }
 
 impl Default for Queue {
@@ -58,6 +61,7 @@ impl Default for Queue {
         Queue {
             inner: Mutex::new(Inner { events: VecDeque::new(), fwd: None, woken: false, wakeup: None }),
             cond: Condvar::new(),
+            prefetch: Arc::default(),
         }
     }
 }
@@ -152,6 +156,19 @@ impl Queue {
                 f.len()
             }
             None => g.events.len(),
+        }
+    }
+
+    /// The prefetch count of the queue events pushed here end up on (forwarding followed).
+    pub fn prefetch(&self) -> Arc<Prefetch> {
+        let g = self.lock();
+        match &g.fwd {
+            Some(f) => {
+                let f = f.clone();
+                drop(g);
+                f.prefetch()
+            }
+            None => self.prefetch.clone(),
         }
     }
 
