@@ -3,6 +3,7 @@
 //! in-flight requests by correlation id.
 
 use super::handle::{S_APIVERSION_QUERY, S_CONNECT, S_SSL_HANDSHAKE, S_TRY_CONNECT, S_UP};
+use super::inbuf::InBuf;
 use super::inflight::{InFlight, Pending};
 use super::transport::{Handshake, Transport};
 use super::worker::{wire_sent, Conn, Worker, SOCK};
@@ -16,7 +17,7 @@ use kafka_protocol::protocol::{Encodable, StrBytes};
 use mio::net::TcpStream;
 use mio::Interest;
 use std::collections::VecDeque;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::ToSocketAddrs;
 use std::os::fd::AsRawFd;
 use std::sync::atomic::Ordering;
@@ -82,7 +83,7 @@ impl Worker {
                     secured: !stream.is_tls(),
                     stream,
                     outbuf: BytesMut::with_capacity(64 * 1024),
-                    inbuf: BytesMut::with_capacity(64 * 1024),
+                    inbuf: InBuf::new(),
                     inflight: VecDeque::new(),
                     connected: false,
                     api: None,
@@ -355,16 +356,9 @@ impl Worker {
         let max = self.rk.settings.receive_message_max_bytes;
         loop {
             let Some(conn) = self.conn.as_mut() else { return };
-            if conn.inbuf.capacity() - conn.inbuf.len() < 16 * 1024 {
-                conn.inbuf.reserve(64 * 1024);
-            }
-            let len = conn.inbuf.len();
-            let cap = conn.inbuf.capacity();
-            conn.inbuf.resize(cap, 0);
-            let res = conn.stream.read(&mut conn.inbuf[len..]);
+            let res = conn.inbuf.read_from(&mut conn.stream);
             match res {
                 Ok(0) => {
-                    conn.inbuf.truncate(len);
                     let up_ms = (now_us() - self.h.state_since_us.load(Ordering::Acquire)) / 1000;
                     let state = self.h.state_name();
                     if conn.legacy_sasl {
@@ -385,12 +379,10 @@ impl Worker {
                     return;
                 }
                 Ok(n) => {
-                    conn.inbuf.truncate(len + n);
                     self.h.stats.rxbytes.fetch_add(n as u64, Ordering::Relaxed);
                     self.h.stats.ts_recv_us.store(now_us(), Ordering::Relaxed);
                 }
                 Err(e) => {
-                    conn.inbuf.truncate(len);
                     match e.kind() {
                         std::io::ErrorKind::WouldBlock => break,
                         std::io::ErrorKind::Interrupted => continue,
@@ -405,23 +397,23 @@ impl Worker {
             // Parse complete frames.
             loop {
                 let Some(conn) = self.conn.as_mut() else { return };
-                if conn.inbuf.len() < 4 {
+                let data = conn.inbuf.data();
+                if data.len() < 4 {
                     break;
                 }
-                let size = i32::from_be_bytes([conn.inbuf[0], conn.inbuf[1], conn.inbuf[2], conn.inbuf[3]]);
+                let size = i32::from_be_bytes([data[0], data[1], data[2], data[3]]);
                 let min = if conn.legacy_sasl { 0 } else { 4 };
                 if size < min || size as usize > max {
                     let msg = format!("{}: Receive failed: Invalid response size {} (0..{}): increase receive.message.max.bytes", self.h.name, size, max);
                     self.disconnect(ErrorCode::_BAD_MSG, msg, true);
                     return;
                 }
-                if conn.inbuf.len() < 4 + size as usize {
-                    if conn.inbuf.capacity() < 4 + size as usize {
-                        conn.inbuf.reserve(4 + size as usize - conn.inbuf.len());
-                    }
+                let have = data.len();
+                if have < 4 + size as usize {
+                    conn.inbuf.reserve(4 + size as usize - have);
                     break;
                 }
-                let mut frame = conn.inbuf.split_to(4 + size as usize).freeze();
+                let mut frame = conn.inbuf.split(4 + size as usize);
                 frame.advance(4);
                 if conn.legacy_sasl {
                     self.on_legacy_sasl_frame(frame);

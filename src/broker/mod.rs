@@ -7,6 +7,7 @@ mod conn;
 mod coordinator;
 mod handle;
 mod health;
+mod inbuf;
 mod inflight;
 mod registry;
 mod request;

@@ -30,7 +30,7 @@ pub(super) const WAKE: Token = Token(1);
 pub(super) struct Conn {
     pub stream: Transport,
     pub outbuf: BytesMut,
-    pub inbuf: BytesMut,
+    pub inbuf: super::inbuf::InBuf,
     pub inflight: VecDeque<InFlight>,
     /// TCP connected.
     pub connected: bool,
