@@ -1,24 +1,40 @@
-/* Producer throughput/CPU benchmark, written only against librdkafka's rdkafka.h.
- * The same binary runs on genuine librdkafka and on libkafkars (through the
- * build/compat librdkafka.so.1 link), so the two are compared like for like.
+/* Producer/consumer throughput, delivery latency and memory benchmark, written only
+ * against librdkafka's rdkafka.h. The same binary runs on genuine librdkafka and on
+ * libkafkars (through the build/compat librdkafka.so.1 link), so they are compared
+ * like for like. Built from bench.c, bench_latency.c and bench_memory.c (bench.h).
  *
  *   bench produce <bootstrap> <topic> <count> <size> [key=value...]
  *   bench consume <bootstrap> <topic> <count> [key=value...]
+ *   bench latency <bootstrap> <topic> <rate_per_s> <count> <size> [key=value...]
+ *   bench memory  <bootstrap> <count> <size> [key=value...]
  *
  * key=value pairs are librdkafka configuration properties, except these
  * bench options:
- *   bench.api=produce|producev   which produce call to use (default produce)
- *   bench.keys=1                 give every message a distinct key
- *   bench.flush.ms=N             flush timeout (default 60000)
+ *   bench.api=produce|producev   produce: which produce call to use (default produce)
+ *   bench.keys=1                 produce: give every message a distinct key
+ *   bench.flush.ms=N             produce, latency: flush timeout (default 60000)
+ *   bench.txn.msgs=N             produce: a transaction per N messages (needs
+ *                                transactional.id; init outside, commits inside the
+ *                                timed span; the JSON has the time in commits,
+ *                                commit_s, and the longest, commit_max_ms, the
+ *                                commit_max_at-th, 0-based)
  *   bench.timeout.ms=N           consume: give up after N ms (default 60000)
  *
  * consume: a high-level consumer (group.id set, no subscribe: no rebalance) is
  * assigned every partition of the topic at OFFSET_BEGINNING and polls until `count`
  * messages arrived; the timed span runs from the assign to the count-th message.
  * The topic must already hold `count` messages (checked with the watermarks first).
+ * The JSON names the fetch/queue settings the library ran with ("conf").
  *
- * Prints one JSON line on stdout; exits 0 only if every message was delivered
- * (produce) or read (consume); 2 on bad usage or a topic too small.
+ * latency: produces `count` messages at a fixed offered rate (paced with
+ * clock_nanosleep, not spinning), each message's send time kept by index
+ * (msg_opaque); the delivery report callback (rd_kafka_poll(rk, 0) after every send
+ * and while waiting) takes produce->delivery latency; prints p50/p90/p99/p99.9/max.
+ * memory: see bench_memory.c (peak RSS with `count` messages queued, nothing sent).
+ *
+ * Prints one JSON line on stdout, always with max_rss_kb (getrusage ru_maxrss);
+ * exits 0 only if every message was delivered (produce, latency), read (consume) or
+ * queued and purged (memory); 1 otherwise; 2 on bad usage or a topic too small.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -30,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <librdkafka/rdkafka.h>
+#include "bench.h"
 
 static long delivered, failed;
 static rd_kafka_resp_err_t first_err;
@@ -63,20 +80,19 @@ static int topic_partition_cnt(rd_kafka_t *rk, rd_kafka_topic_t *rkt) {
         return cnt;
 }
 
-static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
         (void)rk;
         (void)opaque;
         fprintf(stderr, "bench: error_cb: %s: %s\n", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
-static double now_s(void) {
+double now_s(void) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Whole-process CPU (all threads: the library's too), user + sys. */
-static double cpu_s(void) {
+double cpu_s(void) {
         struct rusage ru;
         if (getrusage(RUSAGE_SELF, &ru) != 0)
                 return 0.0;
@@ -84,16 +100,36 @@ static double cpu_s(void) {
                (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-/* Which shared object actually provides the API: proves what the loader picked. */
-static const char *lib_path(void) {
+long max_rss_kb(void) {
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) != 0)
+                return -1;
+        return ru.ru_maxrss; /* KiB on Linux */
+}
+
+long cur_rss_kb(void) {
+        FILE *f = fopen("/proc/self/status", "r");
+        char line[256];
+        long kb = -1;
+        if (!f)
+                return -1;
+        while (fgets(line, sizeof(line), f))
+                if (!strncmp(line, "VmRSS:", 6)) {
+                        kb = strtol(line + 6, NULL, 10);
+                        break;
+                }
+        fclose(f);
+        return kb;
+}
+
+const char *lib_path(void) {
         Dl_info info;
         if (dladdr((void *)rd_kafka_version_str, &info) && info.dli_fname)
                 return info.dli_fname;
         return "?";
 }
 
-/* Minimal JSON string escaping for the few strings we print. */
-static void json_str(const char *s) {
+void json_str(const char *s) {
         putchar('"');
         for (; *s; s++) {
                 unsigned char c = (unsigned char)*s;
@@ -107,15 +143,70 @@ static void json_str(const char *s) {
         putchar('"');
 }
 
-static long parse_long(const char *s, const char *what) {
+void json_lib(void) {
+        printf(",\"lib\":");
+        json_str(rd_kafka_version_str());
+        printf(",\"lib_path\":");
+        json_str(lib_path());
+}
+
+void json_conf(rd_kafka_t *rk, const char *const *keys) {
+        const rd_kafka_conf_t *conf = rd_kafka_conf(rk);
+        printf(",\"conf\":{");
+        for (int i = 0; keys[i]; i++) {
+                char val[512];
+                size_t len = sizeof(val);
+                if (!conf || rd_kafka_conf_get(conf, keys[i], val, &len) != RD_KAFKA_CONF_OK)
+                        snprintf(val, sizeof(val), "?");
+                printf("%s", i ? "," : "");
+                json_str(keys[i]);
+                putchar(':');
+                json_str(val);
+        }
+        putchar('}');
+}
+
+long parse_long(const char *s, const char *what) {
         char *end;
         errno = 0;
         long v = strtol(s, &end, 10);
-        if (errno || *end || v < 0) {
+        if (errno || *end || v < 0 || end == s) {
                 fprintf(stderr, "bench: bad %s: %s\n", what, s);
                 exit(2);
         }
         return v;
+}
+
+int apply_conf_args(rd_kafka_conf_t *conf, int argc, char **argv, int first, bench_opt_fn opt) {
+        char errstr[512];
+        for (int i = first; i < argc; i++) {
+                char *kv = strdup(argv[i]);
+                char *eq = kv ? strchr(kv, '=') : NULL;
+                if (!eq) {
+                        fprintf(stderr, "bench: expected key=value, got %s\n", argv[i]);
+                        free(kv);
+                        return 2;
+                }
+                *eq = '\0';
+                const char *v = eq + 1;
+                int taken = opt ? opt(kv, v) : 0;
+                if (taken < 0) {
+                        free(kv);
+                        return 2;
+                }
+                if (!taken && !strncmp(kv, "bench.", 6)) {
+                        fprintf(stderr, "bench: option %s does not apply to this mode\n", kv);
+                        free(kv);
+                        return 2;
+                }
+                if (!taken && rd_kafka_conf_set(conf, kv, v, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "bench: %s\n", errstr);
+                        free(kv);
+                        return 2;
+                }
+                free(kv);
+        }
+        return 0;
 }
 
 /* Reports a failed transactional call; returns nonzero when it failed. */
@@ -124,6 +215,48 @@ static int txn_check(rd_kafka_error_t *error, const char *what) {
                 return 0;
         fprintf(stderr, "bench: %s: %s\n", what, rd_kafka_error_string(error));
         rd_kafka_error_destroy(error);
+        return 1;
+}
+
+static double commit_s, commit_max_s; /* time inside commit_transaction: total, longest */
+static long commits, commit_max_at;     /* commits made; which one (0-based) was the longest */
+
+static int commit_txn(rd_kafka_t *rk) {
+        double t = now_s();
+        int failed_commit = txn_check(rd_kafka_commit_transaction(rk, 60000), "commit_transaction");
+        t = now_s() - t;
+        commit_s += t;
+        if (t > commit_max_s) {
+                commit_max_s = t;
+                commit_max_at = commits;
+        }
+        commits++;
+        return failed_commit;
+}
+
+/* Producer settings echoed in the produce JSON line. */
+static const char *const produce_conf_keys[] = {"linger.ms", "batch.num.messages", "batch.size", "compression.type",
+                                                "enable.idempotence", "max.in.flight", NULL};
+
+static int use_producev, use_keys, flush_ms = 60000;
+static long txn_msgs; /* >0: a transaction per this many messages (needs transactional.id) */
+
+static int produce_opt(const char *k, const char *v) {
+        if (!strcmp(k, "bench.api")) {
+                if (!strcmp(v, "producev"))
+                        use_producev = 1;
+                else if (strcmp(v, "produce")) {
+                        fprintf(stderr, "bench: bench.api must be produce or producev\n");
+                        return -1;
+                }
+        } else if (!strcmp(k, "bench.keys")) {
+                use_keys = atoi(v) != 0;
+        } else if (!strcmp(k, "bench.flush.ms")) {
+                flush_ms = (int)parse_long(v, "bench.flush.ms");
+        } else if (!strcmp(k, "bench.txn.msgs")) {
+                txn_msgs = parse_long(v, "bench.txn.msgs");
+        } else
+                return 0;
         return 1;
 }
 
@@ -137,43 +270,14 @@ static int run_produce(int argc, char **argv) {
         const char *topic = argv[3];
         long count = parse_long(argv[4], "count");
         long size = parse_long(argv[5], "size");
-        int use_producev = 0, use_keys = 0;
-        int flush_ms = 60000;
-        long txn_msgs = 0; /* >0: a transaction per this many messages (needs transactional.id) */
 
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
                 fprintf(stderr, "bench: %s\n", errstr);
                 return 2;
         }
-        for (int i = 6; i < argc; i++) {
-                char *kv = strdup(argv[i]);
-                char *eq = kv ? strchr(kv, '=') : NULL;
-                if (!eq) {
-                        fprintf(stderr, "bench: expected key=value, got %s\n", argv[i]);
-                        return 2;
-                }
-                *eq = '\0';
-                const char *v = eq + 1;
-                if (!strcmp(kv, "bench.api")) {
-                        if (!strcmp(v, "producev"))
-                                use_producev = 1;
-                        else if (strcmp(v, "produce")) {
-                                fprintf(stderr, "bench: bench.api must be produce or producev\n");
-                                return 2;
-                        }
-                } else if (!strcmp(kv, "bench.keys")) {
-                        use_keys = atoi(v) != 0;
-                } else if (!strcmp(kv, "bench.flush.ms")) {
-                        flush_ms = (int)parse_long(v, "bench.flush.ms");
-                } else if (!strcmp(kv, "bench.txn.msgs")) {
-                        txn_msgs = parse_long(v, "bench.txn.msgs");
-                } else if (rd_kafka_conf_set(conf, kv, v, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-                        fprintf(stderr, "bench: %s\n", errstr);
-                        return 2;
-                }
-                free(kv);
-        }
+        if (apply_conf_args(conf, argc, argv, 6, produce_opt))
+                return 2;
         rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
         rd_kafka_conf_set_error_cb(conf, error_cb);
 
@@ -204,7 +308,7 @@ static int run_produce(int argc, char **argv) {
         double t0 = now_s(), c0 = cpu_s();
         for (long i = 0; i < count; i++) {
                 if (txn_msgs > 0 && i % txn_msgs == 0) {
-                        if (i > 0 && txn_check(rd_kafka_commit_transaction(rk, 60000), "commit_transaction"))
+                        if (i > 0 && commit_txn(rk))
                                 return 1;
                         if (txn_check(rd_kafka_begin_transaction(rk), "begin_transaction"))
                                 return 1;
@@ -238,7 +342,7 @@ static int run_produce(int argc, char **argv) {
                 }
                 rd_kafka_poll(rk, 0);
         }
-        if (txn_msgs > 0 && txn_check(rd_kafka_commit_transaction(rk, 60000), "commit_transaction"))
+        if (txn_msgs > 0 && commit_txn(rk))
                 return 1;
         rd_kafka_resp_err_t ferr = rd_kafka_flush(rk, flush_ms);
         double t1 = now_s(), c1 = cpu_s();
@@ -249,6 +353,8 @@ static int run_produce(int argc, char **argv) {
                 fprintf(stderr, "bench: %ld delivery failures, first: %s\n", failed, rd_kafka_err2str(first_err));
         if (produce_failed)
                 fprintf(stderr, "bench: %ld produce calls failed\n", produce_failed);
+        if (delivered != count)
+                fprintf(stderr, "bench: delivered %ld of %ld messages\n", delivered, count);
 
         int used = 0;
         for (int p = 0; p < MAX_TRACKED_PARTITIONS; p++)
@@ -258,16 +364,16 @@ static int run_produce(int argc, char **argv) {
         double secs = t1 - t0, cpu = c1 - c0;
         if (secs <= 0)
                 secs = 1e-9;
-        printf("{\"mode\":\"produce\",\"lib\":");
-        json_str(rd_kafka_version_str());
-        printf(",\"lib_path\":");
-        json_str(lib_path());
+        printf("{\"mode\":\"produce\"");
+        json_lib();
         printf(",\"api\":\"%s\",\"count\":%ld,\"size\":%ld,\"delivered\":%ld,\"seconds\":%.6f,"
                "\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,\"cpu_s\":%.6f,\"cpu_s_per_million\":%.6f,\"partitions\":%d,\"partitions_used\":%d,"
-               "\"transactions\":%ld}\n",
+               "\"transactions\":%ld,\"commit_s\":%.6f,\"commit_max_ms\":%.3f,\"commit_max_at\":%ld,\"max_rss_kb\":%ld",
                use_producev ? "producev" : "produce", count, size, delivered, secs, (double)delivered / secs,
                (double)delivered * (double)size / 1e6 / secs, cpu, delivered ? cpu * 1e6 / (double)delivered : 0.0, partitions, used,
-               txns);
+               txns, commit_s, commit_max_s * 1e3, commit_max_at, max_rss_kb());
+        json_conf(rk, produce_conf_keys);
+        printf("}\n");
         fflush(stdout);
 
         free(payload);
@@ -283,6 +389,19 @@ static const char *const consume_symbols[] = {
     "rd_kafka_assign", "rd_kafka_consumer_poll", "rd_kafka_consumer_close", "rd_kafka_query_watermark_offsets",
     "rd_kafka_message_destroy", "rd_kafka_topic_partition_list_new", "rd_kafka_topic_partition_list_add",
     "rd_kafka_topic_partition_list_destroy", NULL};
+
+/* Fetch/queue settings echoed in the consume JSON line: the tuning each library ran with. */
+static const char *const consume_conf_keys[] = {"queued.min.messages", "queued.max.messages.kbytes", "fetch.max.bytes",
+                                                "max.partition.fetch.bytes", "fetch.min.bytes", "fetch.wait.max.ms",
+                                                "check.crcs", NULL};
+static long consume_timeout_ms = 60000;
+
+static int consume_opt(const char *k, const char *v) {
+        if (strcmp(k, "bench.timeout.ms"))
+                return 0;
+        consume_timeout_ms = parse_long(v, "bench.timeout.ms");
+        return 1;
+}
 
 static int run_consume(int argc, char **argv) {
         char errstr[512];
@@ -300,7 +419,6 @@ static int run_consume(int argc, char **argv) {
         const char *bootstrap = argv[2];
         const char *topic = argv[3];
         long count = parse_long(argv[4], "count");
-        long timeout_ms = 60000;
         char group[64];
         snprintf(group, sizeof(group), "bench-consume-%d", (int)getpid());
 
@@ -312,23 +430,8 @@ static int run_consume(int argc, char **argv) {
                 fprintf(stderr, "bench: %s\n", errstr);
                 return 2;
         }
-        for (int i = 5; i < argc; i++) {
-                char *kv = strdup(argv[i]);
-                char *eq = kv ? strchr(kv, '=') : NULL;
-                if (!eq) {
-                        fprintf(stderr, "bench: expected key=value, got %s\n", argv[i]);
-                        return 2;
-                }
-                *eq = '\0';
-                const char *v = eq + 1;
-                if (!strcmp(kv, "bench.timeout.ms")) {
-                        timeout_ms = parse_long(v, "bench.timeout.ms");
-                } else if (rd_kafka_conf_set(conf, kv, v, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-                        fprintf(stderr, "bench: %s\n", errstr);
-                        return 2;
-                }
-                free(kv);
-        }
+        if (apply_conf_args(conf, argc, argv, 5, consume_opt))
+                return 2;
         rd_kafka_conf_set_error_cb(conf, error_cb);
         rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
         if (!rk) {
@@ -374,7 +477,7 @@ static int run_consume(int argc, char **argv) {
         size_t bytes = 0, min_size = (size_t)-1, max_size = 0;
         rd_kafka_resp_err_t first_consume_err = RD_KAFKA_RESP_ERR_NO_ERROR;
         double t0 = now_s(), c0 = cpu_s(), t1 = t0, c1 = c0;
-        double deadline = t0 + (double)timeout_ms / 1000.0;
+        double deadline = t0 + (double)consume_timeout_ms / 1000.0;
         rd_kafka_resp_err_t aerr = rd_kafka_assign(rk, parts);
         rd_kafka_topic_partition_list_destroy(parts);
         if (aerr) {
@@ -410,7 +513,7 @@ static int run_consume(int argc, char **argv) {
         t1 = now_s();
         c1 = cpu_s();
         if (consumed < count)
-                fprintf(stderr, "bench: read %ld of %ld messages in %ld ms\n", consumed, count, timeout_ms);
+                fprintf(stderr, "bench: read %ld of %ld messages in %ld ms\n", consumed, count, consume_timeout_ms);
         if (errors)
                 fprintf(stderr, "bench: %ld consumer errors, first: %s\n", errors, rd_kafka_err2str(first_consume_err));
 
@@ -424,15 +527,15 @@ static int run_consume(int argc, char **argv) {
         long size = consumed ? (long)(bytes / (size_t)consumed) : 0;
         if (consumed && min_size != max_size)
                 fprintf(stderr, "bench: payload sizes vary %zu..%zu\n", min_size, max_size);
-        printf("{\"mode\":\"consume\",\"lib\":");
-        json_str(rd_kafka_version_str());
-        printf(",\"lib_path\":");
-        json_str(lib_path());
+        printf("{\"mode\":\"consume\"");
+        json_lib();
         printf(",\"api\":\"consumer_poll\",\"count\":%ld,\"size\":%ld,\"consumed\":%ld,\"errors\":%ld,\"seconds\":%.6f,"
                "\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,\"cpu_s\":%.6f,\"cpu_s_per_million\":%.6f,\"partitions\":%d,"
-               "\"partitions_used\":%d,\"available\":%ld}\n",
+               "\"partitions_used\":%d,\"available\":%ld,\"max_rss_kb\":%ld",
                count, size, consumed, errors, secs, (double)consumed / secs, (double)bytes / 1e6 / secs, cpu,
-               consumed ? cpu * 1e6 / (double)consumed : 0.0, partitions, used, available);
+               consumed ? cpu * 1e6 / (double)consumed : 0.0, partitions, used, available, max_rss_kb());
+        json_conf(rk, consume_conf_keys);
+        printf("}\n");
         fflush(stdout);
 
         rd_kafka_consumer_close(rk);
@@ -440,14 +543,30 @@ static int run_consume(int argc, char **argv) {
         return consumed == count ? 0 : 1;
 }
 
+/* Weak: bench.c alone (tests/bench/instr.sh builds it so) still links; the latency and
+ * memory modes then say they are not built in. */
+#pragma weak run_latency
+#pragma weak run_memory
+
+static int not_built(const char *mode, const char *file) {
+        fprintf(stderr, "bench: %s mode not built in (compile %s with bench.c, as run.sh does)\n", mode, file);
+        return 2;
+}
+
 int main(int argc, char **argv) {
         if (argc >= 2 && !strcmp(argv[1], "produce"))
                 return run_produce(argc, argv);
         if (argc >= 2 && !strcmp(argv[1], "consume"))
                 return run_consume(argc, argv);
+        if (argc >= 2 && !strcmp(argv[1], "latency"))
+                return run_latency ? run_latency(argc, argv) : not_built("latency", "bench_latency.c");
+        if (argc >= 2 && !strcmp(argv[1], "memory"))
+                return run_memory ? run_memory(argc, argv) : not_built("memory", "bench_memory.c");
         fprintf(stderr,
                 "usage: %s produce <bootstrap> <topic> <count> <size> [key=value...]\n"
-                "       %s consume <bootstrap> <topic> <count> [key=value...]\n",
-                argv[0], argv[0]);
+                "       %s consume <bootstrap> <topic> <count> [key=value...]\n"
+                "       %s latency <bootstrap> <topic> <rate_per_s> <count> <size> [key=value...]\n"
+                "       %s memory <bootstrap> <count> <size> [key=value...]\n",
+                argv[0], argv[0], argv[0], argv[0]);
         return 2;
 }
