@@ -382,17 +382,15 @@ impl Worker {
                     self.h.stats.rxbytes.fetch_add(n as u64, Ordering::Relaxed);
                     self.h.stats.ts_recv_us.store(now_us(), Ordering::Relaxed);
                 }
-                Err(e) => {
-                    match e.kind() {
-                        std::io::ErrorKind::WouldBlock => break,
-                        std::io::ErrorKind::Interrupted => continue,
-                        _ => {
-                            let msg = format!("{}: Receive failed: {}", self.h.name, os_error_text(&e));
-                            self.disconnect(ErrorCode::_TRANSPORT, msg, true);
-                            return;
-                        }
+                Err(e) => match e.kind() {
+                    std::io::ErrorKind::WouldBlock => break,
+                    std::io::ErrorKind::Interrupted => continue,
+                    _ => {
+                        let msg = format!("{}: Receive failed: {}", self.h.name, os_error_text(&e));
+                        self.disconnect(ErrorCode::_TRANSPORT, msg, true);
+                        return;
                     }
-                }
+                },
             }
             // Parse complete frames.
             loop {

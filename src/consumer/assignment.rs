@@ -3,7 +3,7 @@
 //! the consumer queue), and the offsets a commit of the current position covers.
 
 use super::group::handle::{CommitEntry, CommitReply, Group, GroupOp};
-use super::position::{start, stop};
+use super::position::{start_all, stop};
 use super::Consumer;
 use crate::cursor::{OFFSET_BEGINNING, OFFSET_END, OFFSET_INVALID, OFFSET_STORED, OFFSET_TAIL_BASE};
 use crate::error::{ErrorCode, KafkaError};
@@ -41,6 +41,7 @@ pub fn assign(
         }
     }
     let mut from_committed = Vec::new();
+    let mut starting = Vec::new();
     let mut next: Vec<Arc<Partition>> = if incremental { cur.clone() } else { Vec::new() };
     for (p, off) in wanted {
         let already = cur.iter().any(|o| Arc::ptr_eq(o, &p));
@@ -56,7 +57,7 @@ pub fn assign(
             if (off == OFFSET_INVALID || off == OFFSET_STORED) && cons.group.get().is_some() {
                 from_committed.push(p.clone());
             } else {
-                start(&cons.rk, &p, if off == OFFSET_INVALID { OFFSET_STORED } else { off });
+                starting.push((p.clone(), if off == OFFSET_INVALID { OFFSET_STORED } else { off }));
             }
         }
         if !next.iter().any(|n| Arc::ptr_eq(n, &p)) {
@@ -65,6 +66,7 @@ pub fn assign(
     }
     *cur = next;
     drop(cur);
+    start_all(&cons.rk, &starting);
     if let Some(g) = cons.group.get() {
         commit_removed(cons, g, &removed);
         if !from_committed.is_empty() {

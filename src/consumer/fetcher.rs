@@ -63,6 +63,7 @@ fn serve(cons: &Arc<Consumer>, io: &mut BrokerIo<'_>) -> Option<i64> {
     let mut next: Option<i64> = None;
     let mut parts = Vec::new();
     let mut resolve = Vec::new();
+    let mut resolving = false;
     for p in io.toppars.iter() {
         let mut c = p.cons();
         if !c.fetching || c.paused || c.stopped_err {
@@ -73,6 +74,7 @@ fn serve(cons: &Arc<Consumer>, io: &mut BrokerIo<'_>) -> Option<i64> {
             continue;
         }
         if c.next_offset < 0 {
+            resolving = true;
             if !c.resolving {
                 c.resolving = true;
                 resolve.push((p.clone(), c.next_offset, c.version));
@@ -104,15 +106,23 @@ fn serve(cons: &Arc<Consumer>, io: &mut BrokerIo<'_>) -> Option<i64> {
                 .join(", ")
         )
     });
-    let req = fetch_request(cons, io.broker, parts);
+    // A partition still resolving its start offset answers on this connection after
+    // this Fetch: one that waited fetch.wait.max.ms at the end of the other partitions'
+    // logs would hold it back that long, so it asks for an immediate answer.
+    let req = fetch_request(cons, io.broker, parts, resolving);
     io.send(req);
     next
 }
 
-fn fetch_request(cons: &Arc<Consumer>, broker: &Arc<BrokerHandle>, parts: Vec<FetchPart>) -> Request {
+fn fetch_request(
+    cons: &Arc<Consumer>,
+    broker: &Arc<BrokerHandle>,
+    parts: Vec<FetchPart>,
+    now: bool,
+) -> Request {
     let s = &cons.rk.settings;
     let (max_wait, min_bytes, max_bytes, part_max, iso) = (
-        s.fetch_wait_max_ms,
+        if now { 0 } else { s.fetch_wait_max_ms },
         s.fetch_min_bytes,
         s.fetch_max_bytes,
         s.max_partition_fetch_bytes,

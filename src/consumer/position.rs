@@ -14,6 +14,24 @@ use std::sync::Arc;
 
 /// Starts (or restarts) fetching a partition at `offset` (absolute or logical).
 pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
+    start_quiet(rk, p, offset);
+    wake_leader(rk, p);
+}
+
+/// Starts fetching partitions together: each leader is woken once all are set, so its
+/// first Fetch (and offset lookup) covers all of them. Woken one by one, the first
+/// partition's Fetch could wait fetch.wait.max.ms at its log end while the others,
+/// started an instant later, queue behind it.
+pub fn start_all(rk: &Instance, parts: &[(Arc<Partition>, i64)]) {
+    for (p, offset) in parts {
+        start_quiet(rk, p, *offset);
+    }
+    for (p, _) in parts {
+        wake_leader(rk, p);
+    }
+}
+
+fn start_quiet(rk: &Instance, p: &Arc<Partition>, offset: i64) {
     let mut offset = offset;
     if let Some((dir, sync_ms)) = &p.settings.offset_file {
         // offset.store.method=file: the stored offset is the file's.
@@ -43,7 +61,6 @@ pub fn start(rk: &Instance, p: &Arc<Partition>, offset: i64) {
     rk.dbg(dbg::FETCH, "FETCHSTART", || {
         format!("{} [{}]: start fetching at offset {}", p.topic_name, p.id, offset_str(offset))
     });
-    wake_leader(rk, p);
 }
 
 /// Stops fetching and drops what was fetched but not consumed (an offset file gets the

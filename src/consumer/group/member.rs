@@ -257,6 +257,7 @@ impl Member {
             GroupOp::FetchCommitted(parts) => self.fetch_committed(cons, parts),
             GroupOp::Committed(results) => {
                 let mut again = Vec::new();
+                let mut starting = Vec::new();
                 for (p, r) in results {
                     if !cons.assignment().iter().any(|a| Arc::ptr_eq(a, &p)) {
                         continue;
@@ -287,8 +288,9 @@ impl Member {
                         }
                     };
                     // No committed offset: auto.offset.reset decides (OFFSET_STORED resolves to it).
-                    position::start(&cons.rk, &p, start_at);
+                    starting.push((p, start_at));
                 }
+                position::start_all(&cons.rk, &starting);
                 if !again.is_empty() {
                     self.pending_committed.extend(again);
                     self.retry_later(cons);
