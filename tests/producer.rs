@@ -289,6 +289,23 @@ fn acks_zero_reports_without_offsets() {
     assert_eq!(oracle_read(mc.bootstrap(), "noack", 100).len(), 100);
 }
 
+/// flush with nothing outstanding returns at once, as librdkafka's (it serves the queue
+/// once without waiting): kafkars waited one 100 ms poll first, which cost every
+/// commit_transaction after its last delivery report had been served 100 ms.
+#[test]
+fn flush_with_nothing_outstanding_returns_at_once() {
+    let mc = MockCluster::start(1, &[("idleflush", 1)]);
+    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap())]);
+    assert_eq!(p.produce("idleflush", 0, None, Some(b"x"), &[], 0, 1), 0);
+    assert_eq!(p.flush(10_000), 0);
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        assert_eq!(p.flush(10_000), 0);
+    }
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_millis(1000), "20 idle flushes took {took:?}");
+}
+
 /// purge(INFLIGHT|QUEUE) while the leader answers slowly: every message is reported
 /// exactly once, with _PURGE_INFLIGHT or _PURGE_QUEUE, and nothing is left queued.
 #[test]

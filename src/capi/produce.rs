@@ -312,9 +312,13 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
     for b in c.brokers.all() {
         b.wake();
     }
+    // As librdkafka: serve once without waiting, then wait in steps of at most 10 ms
+    // (the count also falls without an event: delivery reports off, purges).
+    let mut first = true;
     let res = loop {
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let step = left.map_or(100, |l| l.as_millis().min(100) as c_int);
+        let step =
+            if std::mem::take(&mut first) { 0 } else { left.map_or(10, |l| l.as_millis().min(10) as c_int) };
         if h.cbs.events & RD_KAFKA_EVENT_DR == 0 || h.cbs.dr_msg_cb.is_some() || h.cbs.dr_cb.is_some() {
             poll_main(rk, h, step);
         } else {
