@@ -20,7 +20,7 @@ pub(crate) fn left(d: Option<Instant>) -> Option<Duration> {
 pub(crate) fn error_message(code: ErrorCode, msg: &str) -> Box<Message> {
     let mut m = Message::new(0, -1, Buf::Owned(msg.as_bytes().into()), Buf::None);
     m.c.err = code.0;
-    m.errstr = std::ffi::CString::new(msg).ok();
+    m.errstr = std::ffi::CString::new(msg).ok().map(Box::new);
     m
 }
 

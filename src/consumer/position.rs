@@ -174,7 +174,7 @@ pub fn push_error(rk: &Instance, p: &Arc<Partition>, err: ErrorCode, offset: i64
     m.c.offset = offset;
     // librdkafka's consumer error op is zeroed: its message's leader epoch reads 0.
     m.leader_epoch = 0;
-    m.errstr = std::ffi::CString::new(msg.clone()).ok();
+    m.errstr = std::ffi::CString::new(msg.clone()).ok().map(Box::new);
     m.cursor = Some(p.cursor.clone());
     m.fetch_version = p.cons().version;
     rk.dbg(dbg::FETCH, "CONSUMERERR", || format!("{} [{}]: {}", p.topic_name, p.id, msg));

@@ -39,7 +39,8 @@ pub const STATUS_NOT_PERSISTED: i32 = 0;
 pub const STATUS_POSSIBLY_PERSISTED: i32 = 1;
 pub const STATUS_PERSISTED: i32 = 2;
 
-/// A produced or consumed message. `c` must stay the first field.
+/// A produced or consumed message. `c` must stay the first field. The order of the
+/// others avoids padding (repr(C) keeps it): every queued message costs its size.
 #[repr(C)]
 pub struct Message {
     pub c: CMessage,
@@ -63,10 +64,11 @@ pub struct Message {
     /// that batch, or the broker could not recognise a duplicate).
     pub seq: i32,
     pub batch_last_seq: i32,
-    /// Error string for `rd_kafka_message_errstr`, when more precise than the code's.
-    pub errstr: Option<std::ffi::CString>,
     /// Producer: partition chosen by the app (-1 = let the partitioner decide).
     pub want_partition: i32,
+    /// Error string for `rd_kafka_message_errstr`, when more precise than the code's
+    /// (boxed: rare, and the message is one cache line smaller; see the field order).
+    pub errstr: Option<Box<std::ffi::CString>>,
     /// Backing bytes for `Buf::Store` key/payload: one buffer for both copies.
     pub store: Vec<u8>,
     /// Consumer: the cursor of the partition the message was fetched from (prefetch
@@ -76,6 +78,9 @@ pub struct Message {
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
 }
+
+// A queued message is a malloc chunk of size + 8 rounded up to 16: keep it at 288.
+const _: () = assert!(std::mem::size_of::<Message>() <= 280);
 
 impl Drop for Message {
     fn drop(&mut self) {
@@ -277,6 +282,6 @@ impl Message {
 
     pub fn set_error(&mut self, err: ErrorCode, errstr: Option<String>) {
         self.c.err = err.0;
-        self.errstr = errstr.and_then(|s| std::ffi::CString::new(s).ok());
+        self.errstr = errstr.and_then(|s| std::ffi::CString::new(s).ok()).map(Box::new);
     }
 }
