@@ -47,14 +47,62 @@ fn put_uvarint<B: BatchBuf + ?Sized>(buf: &mut B, mut v: u64) {
     buf.put_slice(&tmp[..=n]);
 }
 
-#[inline]
-pub(super) fn put_varint<B: BatchBuf + ?Sized>(buf: &mut B, v: i32) {
-    put_uvarint(buf, zigzag32(v) as u64)
+/// A few varints gathered on the stack and written with one copy: a record's head is
+/// five of them, and a copy call per one- or two-byte varint cost more than encoding.
+pub(super) struct Head {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Head {
+    #[inline]
+    pub fn new() -> Head {
+        Head { bytes: [0; 40], len: 0 }
+    }
+
+    #[inline]
+    fn uvarint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.bytes[self.len] = (v as u8) | 0x80;
+            v >>= 7;
+            self.len += 1;
+        }
+        self.bytes[self.len] = v as u8;
+        self.len += 1;
+    }
+
+    /// A record's head needs at most 31 bytes: length, attributes, timestamp and
+    /// offset deltas, key length and (without a key) value length.
+    #[inline]
+    pub fn varint(&mut self, v: i32) -> &mut Head {
+        self.uvarint(zigzag32(v) as u64);
+        self
+    }
+
+    #[inline]
+    pub fn varlong(&mut self, v: i64) -> &mut Head {
+        self.uvarint(zigzag64(v));
+        self
+    }
+
+    #[inline]
+    pub fn byte(&mut self, b: u8) -> &mut Head {
+        self.bytes[self.len] = b;
+        self.len += 1;
+        self
+    }
+
+    /// Writes what was gathered and starts over.
+    #[inline]
+    pub fn flush<B: BatchBuf + ?Sized>(&mut self, buf: &mut B) {
+        buf.put_slice(&self.bytes[..self.len]);
+        self.len = 0;
+    }
 }
 
 #[inline]
-pub(super) fn put_varlong<B: BatchBuf + ?Sized>(buf: &mut B, v: i64) {
-    put_uvarint(buf, zigzag64(v))
+pub(super) fn put_varint<B: BatchBuf + ?Sized>(buf: &mut B, v: i32) {
+    put_uvarint(buf, zigzag32(v) as u64)
 }
 
 #[inline]

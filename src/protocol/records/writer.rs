@@ -7,7 +7,7 @@ use std::fmt;
 use super::buf::BatchBuf;
 use super::layout::*;
 use super::types::DecodeError;
-use super::varint::{put_bytes, put_varint, put_varlong, varint_len, varlong_len};
+use super::varint::{put_bytes, varint_len, varlong_len, Head};
 use crate::protocol::compression::{self, Codec, CodecError};
 
 #[derive(Debug)]
@@ -180,13 +180,22 @@ impl RecordBatchWriter {
             return Err(WriteError::TooLarge);
         }
         let before = buf.buf_len();
-        put_varint(buf, body as i32);
-        buf.put_slice(&[0]); // record attributes: unused
-        put_varlong(buf, ts_delta);
-        put_varint(buf, self.count);
-        put_bytes(buf, key);
-        put_bytes(buf, value);
-        put_varint(buf, headers.len() as i32);
+        // Length, attributes (unused), timestamp and offset deltas and the key's length
+        // in one copy; the value's length (and the header count) with the key or value.
+        let mut head = Head::new();
+        head.varint(body as i32).byte(0).varlong(ts_delta).varint(self.count);
+        head.varint(key.map_or(-1, |k| k.len() as i32));
+        if let Some(k) = key {
+            head.flush(buf);
+            buf.put_slice(k);
+        }
+        head.varint(value.map_or(-1, |v| v.len() as i32));
+        head.flush(buf);
+        if let Some(v) = value {
+            buf.put_slice(v);
+        }
+        head.varint(headers.len() as i32);
+        head.flush(buf);
         for (k, v) in headers {
             put_bytes(buf, Some(k.as_ref()));
             put_bytes(buf, v.as_ref().map(|v| v.as_ref()));
