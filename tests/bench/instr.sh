@@ -83,115 +83,19 @@ for c in $CASES; do
     case $c in p100 | p1k | lz4 | zstd | idem | c100 | c1k) ;; *) die "unknown case '$c' (p100 p1k lz4 zstd idem c100 c1k)" ;; esac
 done
 command -v valgrind >/dev/null || die "valgrind not found (apt-get install valgrind)"
-[ -e "$COMPAT_DIR/librdkafka.so.1" ] || die "$COMPAT_DIR/librdkafka.so.1 missing: run 'make compat'"
-[ -f "$RDKAFKA_SO" ] || die "$RDKAFKA_SO missing (Debian librdkafka1)"
 mkdir -p "$OUT"
 
-REF_DIR=$OUT/instr-refs
-rm -rf "$REF_DIR"
-mkdir -p "$REF_DIR/2.0.2"
-ln -s "$(realpath "$RDKAFKA_SO")" "$REF_DIR/2.0.2/librdkafka.so.1"
-if [ -n "$RDKAFKA216_SO" ]; then
-    [ -f "$RDKAFKA216_SO" ] || die "BENCH_RDKAFKA216=$RDKAFKA216_SO: no such file"
-else
-    RDKAFKA216_SO=$("$PY" -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, "tests/brokers")
-from _common import find_bundled_librdkafka
-print(find_bundled_librdkafka() or "")' 2>/dev/null || true)
-fi
-LIBS=(librdkafka-2.16 librdkafka-2.0.2 kafkars)
-if [ -n "$RDKAFKA216_SO" ] && [ -f "$RDKAFKA216_SO" ]; then
-    mkdir -p "$REF_DIR/2.16"
-    ln -s "$(realpath "$RDKAFKA216_SO")" "$REF_DIR/2.16/librdkafka.so.1"
-else
-    echo "instr: librdkafka 2.16 (pip confluent-kafka wheel) not found with $PY" \
-        "(set BENCH_RDKAFKA216): comparing with librdkafka 2.0.2 only" >&2
-    RDKAFKA216_SO=
-    LIBS=(librdkafka-2.0.2 kafkars)
-fi
-
-# kafkars: a copy of what build/compat/librdkafka.so.1 points to, taken now, so that
-# a rebuild while this runs (the runs take minutes) cannot mix two builds.
-mkdir -p "$REF_DIR/kafkars"
-cp "$(realpath "$COMPAT_DIR/librdkafka.so.1")" "$REF_DIR/kafkars/librdkafka.so.1"
-KAFKARS_COPY=$ROOT/$REF_DIR/kafkars/librdkafka.so.1
-KAFKARS_SHA=$(sha256sum "$KAFKARS_COPY" | cut -c1-16)
+. tests/bench/lib.sh
+bench_refs "$OUT/instr-refs"
 KAFKARS_MTIME=$(date -u -r "$(realpath "$COMPAT_DIR/librdkafka.so.1")" +%Y-%m-%dT%H:%M:%SZ)
-
-lib_dir() {
-    case $1 in
-    librdkafka-2.16) echo "$ROOT/$REF_DIR/2.16" ;;
-    librdkafka-2.0.2) echo "$ROOT/$REF_DIR/2.0.2" ;;
-    kafkars) echo "$ROOT/$REF_DIR/kafkars" ;;
-    *) die "unknown library $1" ;;
-    esac
-}
-
-# The same compiler line and sources as run.sh, to a binary of our own (run.sh may be
+# The same sources and compiler line as run.sh, to a binary of our own (run.sh may be
 # rebuilding build/bench/bench meanwhile); INSTR_BIN: use that binary as is.
-# Sources: bench.c and, where present, its companions (bench_latency.c, bench_memory.c).
-SRCS=(tests/bench/bench.c)
-for f in tests/bench/bench_latency.c tests/bench/bench_memory.c; do
-    [ -f "$f" ] && SRCS+=("$f")
-done
 if [ -n "${INSTR_BIN:-}" ]; then
     [ -x "$BIN" ] || die "INSTR_BIN=$BIN is not an executable"
 else
-    stale=0
-    for f in "${SRCS[@]}" tests/bench/bench.h "${BASH_SOURCE[0]}"; do
-        [ -f "$f" ] && [ "$f" -nt "$BIN" ] && stale=1
-    done
-    if [ ! -x "$BIN" ] || [ $stale = 1 ]; then
-        "$CC" -O2 -g -Wall -Wextra -I/usr/include -Wl,-z,lazy -o "$BIN.tmp" "${SRCS[@]}" -lrdkafka -ldl -lm \
-            || die "building the bench (${SRCS[*]}) failed"
-        mv -f "$BIN.tmp" "$BIN"
-    fi
+    bench_build "$BIN" tests/bench/bench.c tests/bench/bench_latency.c tests/bench/bench_memory.c
 fi
-
-# --- one mock cluster for every run; stdin must stay open (coprocess) ---------
-BROKER_PID=
-MOCK_IN=
-MOCK_OUT=
-stop_mock() {
-    [ -n "$BROKER_PID" ] || return 0
-    local pid=$BROKER_PID
-    BROKER_PID=
-    { echo quit >&"$MOCK_IN"; } 2>/dev/null || true
-    { exec {MOCK_IN}>&- {MOCK_OUT}<&-; } 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        sleep 1
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-trap stop_mock EXIT
-trap 'exit 130' INT TERM
-
-coproc MOCK { exec "$PY" tests/brokers/mock_cluster.py --brokers $BROKERS 2>"$OUT/instr-mock.log"; }
-BROKER_PID=${MOCK_PID:-}
-[ -n "${MOCK[1]:-}" ] || { cat "$OUT/instr-mock.log" >&2; die "mock cluster exited at once"; }
-exec {MOCK_IN}>&"${MOCK[1]}" {MOCK_OUT}<&"${MOCK[0]}"
-eval "exec ${MOCK[1]}>&- ${MOCK[0]}<&-"
-
-line=
-read -r -t 30 -u "$MOCK_OUT" line || true
-[[ $line == BOOTSTRAP\ * ]] || { cat "$OUT/instr-mock.log" >&2; die "mock cluster did not start (got '$line')"; }
-BOOTSTRAP=${line#BOOTSTRAP }
-
-mock_cmd() { # mock_cmd <command...>: returns 1 on ERR; no answer is fatal
-    local reply=
-    echo "$*" >&"$MOCK_IN" || die "mock cluster: cannot send '$*'"
-    read -r -t 15 -u "$MOCK_OUT" reply || die "mock cluster: no answer to '$*'"
-    if [[ $reply != OK* ]]; then
-        echo "instr: mock cluster: '$*' -> $reply" >&2
-        return 1
-    fi
-    REPLY_DATA=${reply#OK}
-    REPLY_DATA=${REPLY_DATA# }
-}
-mock_cmd version || die "mock cluster does not answer"
-MOCK_VERSION=$REPLY_DATA
+mock_start $BROKERS "$OUT/instr-mock.log"
 
 RUNS=$OUT/instr-runs.jsonl
 : >"$RUNS"
@@ -333,9 +237,9 @@ for rep in $(seq "$REPEATS"); do
 done
 echo "instr: $(($(date +%s) - START)) s of valgrind runs"
 
-stop_mock
+mock_stop
 "$PY" tests/bench/instr_report.py --runs "$RUNS" --out "$OUT/instr.json" \
     --lib "librdkafka-2.16=$RDKAFKA216_SO" --lib "librdkafka-2.0.2=$RDKAFKA_SO" \
-    --lib "kafkars=$KAFKARS_COPY" --kafkars-build "$(realpath "$COMPAT_DIR/librdkafka.so.1") built $KAFKARS_MTIME sha256 $KAFKARS_SHA" \
+    --lib "kafkars=$KAFKARS_SO" --kafkars-build "$(realpath "$COMPAT_DIR/librdkafka.so.1") built $KAFKARS_MTIME sha256 $KAFKARS_SHA" \
     --mock-version "$MOCK_VERSION" --valgrind "$VALGRIND_VERSION" \
     --conf "${INSTR_CONF:-}"

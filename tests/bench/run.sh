@@ -75,8 +75,6 @@ PY=${KAFKARS_PYTHON:-python3}
 CC=${CC:-gcc}
 RDKAFKA_SO=${BENCH_RDKAFKA:-/usr/lib/x86_64-linux-gnu/librdkafka.so.1}
 RDKAFKA216_SO=${BENCH_RDKAFKA216:-}
-COMPAT_DIR=$ROOT/build/compat
-KAFKARS_SO=$ROOT/build/lib/libkafkars.so
 BROKERS=3
 PARTITIONS=6
 RF=3
@@ -104,102 +102,12 @@ for c in "${ALL_CASES[@]}"; do
 done
 [ ${#CASES[@]} -gt 0 ] || die "no case selected (BENCH_CASES='${BENCH_CASES:-}', BENCH_CONSUME=$DO_CONSUME)"
 
-[ -e "$COMPAT_DIR/librdkafka.so.1" ] || die "$COMPAT_DIR/librdkafka.so.1 missing: run 'make compat'"
-[ -f "$RDKAFKA_SO" ] || die "$RDKAFKA_SO missing (Debian librdkafka1)"
 mkdir -p "$OUT"
 
-# The references, each as librdkafka.so.1 in a directory of its own (symlinks), so
-# that every library is chosen the same way: LD_LIBRARY_PATH=<dir>.
-REF_DIR=$OUT/refs
-rm -rf "$REF_DIR"
-mkdir -p "$REF_DIR/2.0.2"
-ln -s "$(realpath "$RDKAFKA_SO")" "$REF_DIR/2.0.2/librdkafka.so.1"
-if [ -n "$RDKAFKA216_SO" ]; then
-    [ -f "$RDKAFKA216_SO" ] || die "BENCH_RDKAFKA216=$RDKAFKA216_SO: no such file"
-else
-    RDKAFKA216_SO=$("$PY" -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, "tests/brokers")
-from _common import find_bundled_librdkafka
-print(find_bundled_librdkafka() or "")' 2>/dev/null || true)
-fi
-LIBS=(librdkafka-2.16 librdkafka-2.0.2 kafkars)
-if [ -n "$RDKAFKA216_SO" ] && [ -f "$RDKAFKA216_SO" ]; then
-    mkdir -p "$REF_DIR/2.16"
-    ln -s "$(realpath "$RDKAFKA216_SO")" "$REF_DIR/2.16/librdkafka.so.1"
-else
-    echo "bench: librdkafka 2.16 (pip confluent-kafka wheel) not found with $PY" \
-        "(set BENCH_RDKAFKA216): comparing with librdkafka 2.0.2 only" >&2
-    RDKAFKA216_SO=
-    LIBS=(librdkafka-2.0.2 kafkars)
-fi
-
-# lib_dir <lib>: the LD_LIBRARY_PATH that makes the bench load <lib>.
-lib_dir() {
-    case $1 in
-    librdkafka-2.16) echo "$ROOT/$REF_DIR/2.16" ;;
-    librdkafka-2.0.2) echo "$ROOT/$REF_DIR/2.0.2" ;;
-    kafkars) echo "$COMPAT_DIR" ;;
-    *) die "unknown library $1" ;;
-    esac
-}
-
-# Build once: plain librdkafka header and -lrdkafka; the loader picks the library.
-# Lazy binding: a library lacking the consumer calls still runs the produce mode.
-SRCS=(tests/bench/bench.c tests/bench/bench_latency.c tests/bench/bench_memory.c)
-stale=0
-for f in "${SRCS[@]}" tests/bench/bench.h "${BASH_SOURCE[0]}"; do
-    [ "$f" -nt "$BIN" ] && stale=1
-done
-if [ ! -x "$BIN" ] || [ $stale = 1 ]; then
-    "$CC" -O2 -g -Wall -Wextra -I/usr/include -Wl,-z,lazy -o "$BIN" "${SRCS[@]}" -lrdkafka -ldl -lm \
-        || die "building the bench (${SRCS[*]}) failed"
-fi
-
-# --- one mock cluster for every run; stdin must stay open (coprocess) ---------
-BROKER_PID=
-MOCK_IN=
-MOCK_OUT=
-stop_mock() {
-    [ -n "$BROKER_PID" ] || return 0
-    local pid=$BROKER_PID
-    BROKER_PID=
-    { echo quit >&"$MOCK_IN"; } 2>/dev/null || true
-    { exec {MOCK_IN}>&- {MOCK_OUT}<&-; } 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        sleep 1
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-trap stop_mock EXIT
-trap 'exit 130' INT TERM
-
-coproc MOCK { exec "$PY" tests/brokers/mock_cluster.py --brokers $BROKERS 2>"$OUT/mock.log"; }
-BROKER_PID=${MOCK_PID:-}
-[ -n "${MOCK[1]:-}" ] || { cat "$OUT/mock.log" >&2; die "mock cluster exited at once"; }
-# Stable copies: bash drops the MOCK array when the coprocess exits.
-exec {MOCK_IN}>&"${MOCK[1]}" {MOCK_OUT}<&"${MOCK[0]}"
-eval "exec ${MOCK[1]}>&- ${MOCK[0]}<&-"
-
-line=
-read -r -t 30 -u "$MOCK_OUT" line || true
-[[ $line == BOOTSTRAP\ * ]] || { cat "$OUT/mock.log" >&2; die "mock cluster did not start (got '$line')"; }
-BOOTSTRAP=${line#BOOTSTRAP }
-
-mock_cmd() { # mock_cmd <command...>: returns 1 on ERR; no answer is fatal
-    local reply=
-    echo "$*" >&"$MOCK_IN" || die "mock cluster: cannot send '$*'"
-    read -r -t 15 -u "$MOCK_OUT" reply || die "mock cluster: no answer to '$*'"
-    if [[ $reply != OK* ]]; then
-        echo "bench: mock cluster: '$*' -> $reply" >&2
-        return 1
-    fi
-    REPLY_DATA=${reply#OK}
-    REPLY_DATA=${REPLY_DATA# }
-}
-mock_cmd version || die "mock cluster does not answer"
-MOCK_VERSION=$REPLY_DATA
+. tests/bench/lib.sh
+bench_refs "$OUT/refs"
+bench_build "$BIN" tests/bench/bench.c tests/bench/bench_latency.c tests/bench/bench_memory.c
+mock_start $BROKERS "$OUT/mock.log"
 
 RUNS=$OUT/runs.jsonl
 : >"$RUNS"
@@ -309,7 +217,7 @@ done
 
 echo "bench: mock cluster ($MOCK_VERSION, $BROKERS brokers) at $BOOTSTRAP; topics $PARTITIONS partitions, rf $RF"
 echo "bench: libraries ${LIBS[*]} (order rotating per round)"
-echo "bench:   librdkafka-2.0.2 = $RDKAFKA_SO${RDKAFKA216_SO:+; librdkafka-2.16 = $RDKAFKA216_SO}; kafkars = $KAFKARS_SO"
+echo "bench:   librdkafka-2.0.2 = $RDKAFKA_SO${RDKAFKA216_SO:+; librdkafka-2.16 = $RDKAFKA216_SO}; kafkars = $KAFKARS_SO (copy of build/compat, sha256 $KAFKARS_SHA...)"
 echo "bench: $ROUNDS rounds; cases: ${RUN_CASES[*]}"
 for case in "${RUN_CASES[@]}"; do
     case_def "$case" "<round>" "<lib>"
@@ -334,7 +242,7 @@ for round in $(seq "$ROUNDS"); do
     done
 done
 
-stop_mock
+mock_stop
 "$PY" tests/bench/report.py --runs "$RUNS" --out "$OUT/results.json" \
     --lib "librdkafka-2.16=$RDKAFKA216_SO" --lib "librdkafka-2.0.2=$RDKAFKA_SO" \
     --lib "kafkars=$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
