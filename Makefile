@@ -79,6 +79,8 @@ lint:
 
 bench: test-setup compat python
 	@bash tests/bench/run.sh
+	@[ "$${BENCH_INSTR:-1}" = 0 ] || bash tests/bench/instr.sh
+	@[ "$${BENCH_SCALE:-1}" = 0 ] || bash tests/bench/scale.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kafkars $(DESTDIR)$(PREFIX)/lib/pkgconfig
