@@ -16,6 +16,9 @@
 #   idem          produce 100 B with enable.idempotence=true
 #   txn           produce 100 B transactionally (transactional.id, a commit per
 #                 BENCH_TXN_MSGS messages inside the timed span)
+#   s100 s1k s10k produce 100 B / 1 KiB / 10 KiB to the sink broker (tests/bench/sink.c:
+#                 answers Produce without storing; the mock cluster's own CPU, 10-35%
+#                 of the client's at 1-10 KiB, is out of the measurement)
 #   c100 c1k      consume 100 B / 1 KiB from a topic prefilled once by librdkafka 2.0.2
 #                 (keyed, so partitions fill evenly: the mock keeps only ~5 MB per
 #                 partition); consumer settings: each library's defaults plus
@@ -78,7 +81,7 @@ RDKAFKA216_SO=${BENCH_RDKAFKA216:-}
 BROKERS=3
 PARTITIONS=6
 RF=3
-ALL_CASES=(100 1k 10k lz4 zstd idem txn c100 c1k lat0 lat5 mem)
+ALL_CASES=(100 1k 10k lz4 zstd idem txn s100 s1k s10k c100 c1k lat0 lat5 mem)
 read -r -a EXTRA_CONF <<<"${BENCH_CONF:-}"
 read -r -a CONSUME_CONF <<<"${BENCH_CONSUME_CONF:-}"
 
@@ -112,6 +115,35 @@ mock_start $BROKERS "$OUT/mock.log"
 RUNS=$OUT/runs.jsonl
 : >"$RUNS"
 
+# The sink broker, when a sink case runs: answers Produce without storing anything
+# (checked against genuine librdkafka by tests/bench/sink_check.sh). Serves until its
+# stdin (a fifo held open here) closes.
+SINK_BOOTSTRAP=
+SINK_PID=
+if [[ " ${CASES[*]} " == *" s"* ]]; then
+    bench_build "$OUT/sink" tests/bench/sink.c
+    rm -f "$OUT/sink.fifo"
+    mkfifo "$OUT/sink.fifo"
+    "$OUT/sink" --partitions $PARTITIONS <"$OUT/sink.fifo" >"$OUT/sink.out" 2>"$OUT/sink.log" &
+    SINK_PID=$!
+    exec {SINK_IN}>"$OUT/sink.fifo"
+    for _ in $(seq 100); do
+        SINK_BOOTSTRAP=$(sed -n 's/^BOOTSTRAP //p' "$OUT/sink.out" 2>/dev/null)
+        [ -n "$SINK_BOOTSTRAP" ] && break
+        sleep 0.1
+    done
+    [ -n "$SINK_BOOTSTRAP" ] || { cat "$OUT/sink.log" >&2; die "sink broker did not start"; }
+fi
+sink_stop() {
+    [ -n "$SINK_PID" ] || return 0
+    exec {SINK_IN}>&- 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SINK_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SINK_PID" 2>/dev/null || true
+    wait "$SINK_PID" 2>/dev/null || true
+    SINK_PID=
+}
+trap 'sink_stop; mock_stop' EXIT
+
 # An address where nothing listens (the memory case queues towards it): a port the
 # kernel just gave out and that was closed again.
 DEAD_BOOTSTRAP=127.0.0.1:$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -121,6 +153,7 @@ DEAD_BOOTSTRAP=127.0.0.1:$("$PY" -c 'import socket; s = socket.socket(); s.bind(
 case_def() {
     CASE_CONF=()
     SIZE=100
+    SINK=0
     case $1 in
     100) KIND=produce COUNT=$COUNT_100 LABEL="produce 100 B" ;;
     1k) KIND=produce COUNT=$COUNT_1K SIZE=1024 LABEL="produce 1024 B" ;;
@@ -132,6 +165,10 @@ case_def() {
         KIND=produce COUNT=$COUNT_TXN LABEL="produce 100 B transactional ($TXN_MSGS/txn)"
         CASE_CONF=("transactional.id=bench-txn-r$2-$3" "bench.txn.msgs=$TXN_MSGS")
         ;;
+    # The same to the sink broker (tests/bench/sink.c): the client without the broker's cost.
+    s100) KIND=produce COUNT=$COUNT_100 SINK=1 LABEL="produce 100 B, sink broker" ;;
+    s1k) KIND=produce COUNT=$COUNT_1K SIZE=1024 SINK=1 LABEL="produce 1024 B, sink broker" ;;
+    s10k) KIND=produce COUNT=$COUNT_10K SIZE=10240 SINK=1 LABEL="produce 10240 B, sink broker" ;;
     c100) KIND=consume COUNT=$CCOUNT_100 LABEL="consume 100 B" ;;
     c1k) KIND=consume COUNT=$CCOUNT_1K SIZE=1024 LABEL="consume 1024 B" ;;
     lat0) KIND=latency COUNT=$LAT_COUNT CASE_CONF=(linger.ms=0) LABEL="latency 100 B linger.ms=0 @ $LAT_RATE/s p50/p99/p99.9" ;;
@@ -144,7 +181,7 @@ case_def() {
 # record <case> <lib> <round> <rc> <topic> <partitions> <json> [na]: appends the run.
 record() {
     printf '{"case":"%s","kind":"%s","label":"%s","lib_name":"%s","round":%d,"exit":%d,%s"topic":"%s","bootstrap":"%s","topic_partitions":%d,"topic_rf":%d,"result":%s}\n' \
-        "$1" "$KIND" "$LABEL" "$2" "$3" "$4" "${8:+\"na\":\"$8\",}" "$5" "$BOOTSTRAP" "$6" $RF "$7" >>"$RUNS"
+        "$1" "$KIND" "$LABEL" "$2" "$3" "$4" "${8:+\"na\":\"$8\",}" "$5" "$RUN_BOOTSTRAP" "$6" $RF "$7" >>"$RUNS"
 }
 
 # run_case <case> <lib> <round>: one run of the bench program, recorded in $RUNS.
@@ -152,9 +189,12 @@ run_case() {
     local case=$1 lib=$2 round=$3
     case_def "$case" "$round" "$lib"
     local topic="bench-$case-r$round-$lib" parts=$PARTITIONS json rc=0 errf="$OUT/last-$lib.err"
-    local args=()
+    local args=() topics=0
+    RUN_BOOTSTRAP=$BOOTSTRAP
+    [ "$SINK" = 1 ] && RUN_BOOTSTRAP=$SINK_BOOTSTRAP
+    { [ "$KIND" = produce ] || [ "$KIND" = latency ]; } && [ "$SINK" = 0 ] && topics=1
     case $KIND in
-    produce) args=(produce "$BOOTSTRAP" "$topic" "$COUNT" "$SIZE" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} "${CASE_CONF[@]}") ;;
+    produce) args=(produce "$RUN_BOOTSTRAP" "$topic" "$COUNT" "$SIZE" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} "${CASE_CONF[@]}") ;;
     latency) args=(latency "$BOOTSTRAP" "$topic" "$LAT_RATE" "$COUNT" "$SIZE" "${CASE_CONF[@]}") ;;
     consume)
         topic="bench-consume-$SIZE" parts=$CPARTITIONS
@@ -165,12 +205,12 @@ run_case() {
     esac
     # Fresh topic per produce/latency run, same layout for every lib; deleted
     # afterwards so the mock cluster's memory (~5 MB per partition) stays bounded.
-    if [ "$KIND" = produce ] || [ "$KIND" = latency ]; then
+    if [ $topics = 1 ]; then
         mock_cmd topic_create "$topic" $PARTITIONS $RF || die "cannot create topic $topic"
     fi
     json=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$(lib_dir "$lib")" timeout -k 5 "$RUN_TIMEOUT" \
         "$BIN" "${args[@]}" 2>"$errf") || rc=$?
-    if [ "$KIND" = produce ] || [ "$KIND" = latency ]; then
+    if [ $topics = 1 ]; then
         mock_cmd topic_delete "$topic" >/dev/null || true
     fi
     # No consumer in the library (yet): missing symbol at call time (127) or the
@@ -243,6 +283,7 @@ for round in $(seq "$ROUNDS"); do
 done
 
 mock_stop
+sink_stop
 "$PY" tests/bench/report.py --runs "$RUNS" --out "$OUT/results.json" \
     --lib "librdkafka-2.16=$RDKAFKA216_SO" --lib "librdkafka-2.0.2=$RDKAFKA_SO" \
     --lib "kafkars=$KAFKARS_SO" --mock-version "$MOCK_VERSION" \
