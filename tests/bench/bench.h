@@ -1,4 +1,5 @@
-/* Helpers shared by the bench modes (bench.c, bench_latency.c, bench_memory.c).
+/* Helpers shared by the bench programs (bench_util.c; used by bench.c, bench_latency.c,
+ * bench_memory.c and scale.c).
  * Everything here uses only librdkafka's public rdkafka.h API. */
 #ifndef KAFKARS_BENCH_H
 #define KAFKARS_BENCH_H
@@ -33,6 +34,12 @@ void json_conf(rd_kafka_t *rk, const char *const *keys);
 /* Prints the fields every mode's JSON line starts with after "mode":
  * ,"lib":...,"lib_path":... */
 void json_lib(void);
+
+/* A producer for bootstrap with argv[first..] applied (bench.* options through opt),
+ * the delivery report callback dr and bench's error_cb, and *rkt for topic. NULL on
+ * failure (said on stderr) with *rc the exit code: 2 bad usage, 1 failure. */
+rd_kafka_t *new_producer(const char *bootstrap, const char *topic, int argc, char **argv, int first, bench_opt_fn opt,
+                         void (*dr)(rd_kafka_t *, const rd_kafka_message_t *, void *), rd_kafka_topic_t **rkt, int *rc);
 
 /* Modes in their own files. */
 int run_latency(int argc, char **argv);

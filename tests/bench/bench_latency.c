@@ -110,7 +110,6 @@ static int produce_one(rd_kafka_t *rk, rd_kafka_topic_t *rkt, int32_t partition,
 }
 
 int run_latency(int argc, char **argv) {
-        char errstr[512];
         if (argc < 7) {
                 fprintf(stderr, "usage: %s latency <bootstrap> <topic> <rate_per_s> <count> <size> [key=value...]\n",
                         argv[0]);
@@ -127,26 +126,11 @@ int run_latency(int argc, char **argv) {
         }
         lat_count = count;
 
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-                fprintf(stderr, "bench: %s\n", errstr);
-                return 2;
-        }
-        if (apply_conf_args(conf, argc, argv, 7, latency_opt))
-                return 2;
-        rd_kafka_conf_set_dr_msg_cb(conf, lat_dr_cb);
-        rd_kafka_conf_set_error_cb(conf, error_cb);
-        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
-        if (!rk) {
-                fprintf(stderr, "bench: rd_kafka_new: %s\n", errstr);
-                return 1;
-        }
-        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-        if (!rkt) {
-                fprintf(stderr, "bench: rd_kafka_topic_new: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
-                rd_kafka_destroy(rk);
-                return 1;
-        }
+        rd_kafka_topic_t *rkt;
+        int rc;
+        rd_kafka_t *rk = new_producer(bootstrap, topic, argc, argv, 7, latency_opt, lat_dr_cb, &rkt, &rc);
+        if (!rk)
+                return rc;
         send_t = calloc((size_t)count, sizeof(*send_t));
         lat = calloc((size_t)count, sizeof(*lat));
         seen = calloc((size_t)count, 1);

@@ -93,7 +93,7 @@ KAFKARS_MTIME=$(date -u -r "$(realpath "$COMPAT_DIR/librdkafka.so.1")" +%Y-%m-%d
 if [ -n "${INSTR_BIN:-}" ]; then
     [ -x "$BIN" ] || die "INSTR_BIN=$BIN is not an executable"
 else
-    bench_build "$BIN" tests/bench/bench.c tests/bench/bench_latency.c tests/bench/bench_memory.c
+    bench_build "$BIN" tests/bench/bench.c tests/bench/bench_util.c tests/bench/bench_latency.c tests/bench/bench_memory.c
 fi
 mock_start $BROKERS "$OUT/instr-mock.log"
 

@@ -109,7 +109,7 @@ mkdir -p "$OUT"
 
 . tests/bench/lib.sh
 bench_refs "$OUT/refs"
-bench_build "$BIN" tests/bench/bench.c tests/bench/bench_latency.c tests/bench/bench_memory.c
+bench_build "$BIN" tests/bench/bench.c tests/bench/bench_util.c tests/bench/bench_latency.c tests/bench/bench_memory.c
 mock_start $BROKERS "$OUT/mock.log"
 
 RUNS=$OUT/runs.jsonl

@@ -47,40 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <librdkafka/rdkafka.h>
-
-static double now_s(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Whole-process CPU (all threads: the library's too), user + sys. */
-static double cpu_s(void) {
-        struct rusage ru;
-        if (getrusage(RUSAGE_SELF, &ru) != 0)
-                return 0.0;
-        return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-               (double)ru.ru_stime.tv_usec / 1e6;
-}
-
-static long maxrss_kb(void) {
-        struct rusage ru;
-        if (getrusage(RUSAGE_SELF, &ru) != 0)
-                return 0;
-        return ru.ru_maxrss;
-}
-
-/* Current resident set (KiB), from /proc/self/statm. */
-static long rss_kb(void) {
-        long size = 0, res = 0;
-        FILE *f = fopen("/proc/self/statm", "r");
-        if (!f)
-                return 0;
-        if (fscanf(f, "%ld %ld", &size, &res) != 2)
-                res = 0;
-        fclose(f);
-        return res * (sysconf(_SC_PAGESIZE) / 1024);
-}
+#include "bench.h"
 
 static int threads_now(void) {
         int n = 0;
@@ -93,45 +60,6 @@ static int threads_now(void) {
                         n = atoi(line + 8);
         fclose(f);
         return n;
-}
-
-/* Which shared object actually provides the API: proves what the loader picked. */
-static const char *lib_path(void) {
-        Dl_info info;
-        if (dladdr((void *)rd_kafka_version_str, &info) && info.dli_fname)
-                return info.dli_fname;
-        return "?";
-}
-
-static void json_str(const char *s) {
-        putchar('"');
-        for (; *s; s++) {
-                unsigned char c = (unsigned char)*s;
-                if (c == '"' || c == '\\')
-                        printf("\\%c", c);
-                else if (c < 0x20)
-                        printf("\\u%04x", c);
-                else
-                        putchar(c);
-        }
-        putchar('"');
-}
-
-static long parse_long(const char *s, const char *what) {
-        char *end;
-        errno = 0;
-        long v = strtol(s, &end, 10);
-        if (errno || *end || v < 0) {
-                fprintf(stderr, "scale: bad %s: %s\n", what, s);
-                exit(2);
-        }
-        return v;
-}
-
-static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) {
-        (void)opaque;
-        fprintf(stderr, "scale: error_cb %s: %s: %s\n", rd_kafka_name(rk), rd_kafka_err2name((rd_kafka_resp_err_t)err),
-                reason);
 }
 
 /* Applies key=value args to conf; scale.* options go to *opt_ms (if the name matches). */
@@ -219,7 +147,7 @@ static int run_produce(int argc, char **argv) {
         for (long i = 0; i < size; i++)
                 payload[i] = (char)('a' + i % 26);
 
-        long rss_base = rss_kb();
+        long rss_base = cur_rss_kb();
         double cpu_start = cpu_s(), t_start = now_s();
 
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -270,7 +198,7 @@ static int run_produce(int argc, char **argv) {
         }
         rd_kafka_poll(rk, 0);
         double setup_s = now_s() - t_start;
-        long rss_idle = rss_kb();
+        long rss_idle = cur_rss_kb();
         int threads_idle = threads_now();
 
         double cpu0 = cpu_s(), t0 = now_s();
@@ -293,7 +221,7 @@ static int run_produce(int argc, char **argv) {
         }
         rd_kafka_resp_err_t ferr = rd_kafka_flush(rk, (int)flush_ms);
         double t1 = now_s(), cpu1 = cpu_s();
-        long rss_end = rss_kb();
+        long rss_end = cur_rss_kb();
         int threads_end = threads_now();
         if (ferr)
                 fprintf(stderr, "scale: flush: %s (%d still queued)\n", rd_kafka_err2str(ferr), rd_kafka_outq_len(rk));
@@ -303,7 +231,7 @@ static int run_produce(int argc, char **argv) {
         rd_kafka_destroy(rk);
         double destroy_s = now_s() - td0;
         double cpu_total = cpu_s() - cpu_start;
-        long peak = maxrss_kb();
+        long peak = max_rss_kb();
 
         double secs = t1 - t0, cpu = cpu1 - cpu0;
         long expect_pairs = count < ntopics * parts ? count : ntopics * parts;
@@ -506,7 +434,7 @@ static int run_consume(int argc, char **argv) {
                 return 2;
         }
 
-        long rss_base = rss_kb();
+        long rss_base = cur_rss_kb();
         double cpu_start = cpu_s(), t_start = now_s();
         for (int i = 0; i < n_members; i++) {
                 struct member *m = &members[i];
@@ -567,7 +495,7 @@ static int run_consume(int argc, char **argv) {
                 fprintf(stderr, "scale: topic %s holds %ld messages, fewer than %ld\n", c_topic, avail, c_count);
                 return 2;
         }
-        long rss_idle = rss_kb();
+        long rss_idle = cur_rss_kb();
         int threads_idle = threads_now();
         double setup_s = now_s() - t_start;
 
@@ -589,7 +517,7 @@ static int run_consume(int argc, char **argv) {
                         all_assigned_at = now_s();
                 usleep(10000);
         }
-        long rss_end = rss_kb();
+        long rss_end = cur_rss_kb();
         int threads_end = threads_now();
         for (int i = 0; i < n_members; i++)
                 pthread_join(members[i].thr, NULL);
@@ -600,7 +528,7 @@ static int run_consume(int argc, char **argv) {
                 rd_kafka_destroy(members[i].rk);
         double close_s = now_s() - tc0;
         double cpu_total = cpu_s() - cpu_start;
-        long peak = maxrss_kb();
+        long peak = max_rss_kb();
 
         int ok = c_unique >= c_count;
         long sum_msgs = 0, sum_dups = 0, sum_errors = 0;

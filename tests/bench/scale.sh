@@ -89,7 +89,7 @@ if [ -n "${SCALE_LIBS:-}" ]; then
 fi
 PREFILL_LIB=librdkafka-2.0.2
 [ -n "$RDKAFKA216_SO" ] && PREFILL_LIB=librdkafka-2.16
-bench_build "$BIN" tests/bench/scale.c
+bench_build "$BIN" tests/bench/scale.c tests/bench/bench_util.c
 mock_start $BROKERS "$OUT/scale-mock.log"
 mock_cmd group_initial_rebalance_delay_ms "$JOIN_DELAY" || die "cannot set the group join delay"
 
