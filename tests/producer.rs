@@ -306,6 +306,28 @@ fn flush_with_nothing_outstanding_returns_at_once() {
     assert!(took < std::time::Duration::from_millis(1000), "20 idle flushes took {took:?}");
 }
 
+/// Watermarks of a topic the cluster lacks, asked from a producer (whose metadata
+/// refreshes may create topics: allow.auto.create.topics): _UNKNOWN_PARTITION, and the
+/// lookup creates nothing, as with librdkafka. kafkars' refresh of the topic it had
+/// cached for the lookup used to create it (a second lookup then found it, empty).
+#[test]
+fn watermarks_of_an_unknown_topic_do_not_create_it() {
+    use kafkars::capi::consumer::rd_kafka_query_watermark_offsets;
+    let mc = MockCluster::start(1, &[("present", 1)]);
+    let p = Producer::new(&[("bootstrap.servers", mc.bootstrap())]);
+    assert_eq!(p.produce("present", 0, None, Some(b"x"), &[], 0, 1), 0);
+    assert_eq!(p.flush(10_000), 0);
+    let t = std::ffi::CString::new("never-created").unwrap();
+    let ask = || {
+        let (mut lo, mut hi) = (-9i64, -9i64);
+        unsafe { rd_kafka_query_watermark_offsets(p.rk, t.as_ptr(), 0, &mut lo, &mut hi, 3000) }
+    };
+    assert_eq!(err_name(ask()), "_UNKNOWN_PARTITION");
+    // Metadata refreshes run meanwhile (the producer's own, every topic it knows).
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(err_name(ask()), "_UNKNOWN_PARTITION", "the lookup created the topic");
+}
+
 /// purge(INFLIGHT|QUEUE) while the leader answers slowly: every message is reported
 /// exactly once, with _PURGE_INFLIGHT or _PURGE_QUEUE, and nothing is left queued.
 #[test]

@@ -328,7 +328,7 @@ pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
     // _UNKNOWN_PARTITION; no answer (no broker up yet) is retried until the timeout.
     if !has_leader(&h.client, t, partition) {
         // Known to the cache, so that the refresh's answer is kept (as offsets::lookup does).
-        let _ = h.client.cache.topic(t, None, None);
+        let _ = h.client.cache.hint(t);
     }
     while !has_leader(&h.client, t, partition) {
         let left = until.saturating_duration_since(Instant::now());

@@ -90,7 +90,26 @@ pub fn send_to(
 
 /// Refreshes metadata for every topic this client uses (producer) — sparse, as librdkafka.
 pub fn refresh_known_topics(client: &Arc<Client>) {
-    let names: Vec<String> = client.cache.known_topics().iter().map(|t| t.name.clone()).collect();
+    let allow = client.rk.settings.allow_auto_create;
+    let (hints, used): (Vec<_>, Vec<_>) =
+        client.cache.known_topics().into_iter().partition(|t| allow && t.hint.load(Ordering::Acquire));
+    let names: Vec<String> = used.iter().map(|t| t.name.clone()).collect();
+    if !hints.is_empty() {
+        // Looked-up topics in a request of their own that creates nothing.
+        let weak: Weak<Client> = Arc::downgrade(client);
+        let hinted = hints.iter().map(|t| t.name.clone()).collect();
+        send(
+            &client.brokers,
+            Some(hinted),
+            false,
+            None,
+            Box::new(move |res| {
+                if let (Some(client), Ok(md)) = (weak.upgrade(), res) {
+                    apply(&client, &md, false);
+                }
+            }),
+        );
+    }
     if names.is_empty()
         && client.cache.metadata_ok.load(Ordering::Acquire)
         && !client.cache.want_all_topics.load(Ordering::Acquire)
@@ -99,7 +118,6 @@ pub fn refresh_known_topics(client: &Arc<Client>) {
     }
     client.cache.refresh_sent();
     let weak: Weak<Client> = Arc::downgrade(client);
-    let allow = client.rk.settings.allow_auto_create;
     // With no topics yet, ask for brokers only (an empty topic list, not "all topics");
     // a pattern subscription needs every topic.
     let want = if client.cache.want_all_topics.load(Ordering::Acquire) { None } else { Some(names) };

@@ -248,7 +248,7 @@ pub fn wait_leader(
     partition: i32,
     deadline: Instant,
 ) -> Result<Arc<BrokerHandle>, ErrorCode> {
-    let t = cons.cache.topic(topic, None, None).map_err(|_| ErrorCode::_INVALID_ARG)?;
+    let t = cons.cache.hint(topic).map_err(|_| ErrorCode::_INVALID_ARG)?;
     loop {
         {
             let st = t.state();

@@ -9,7 +9,7 @@ use crate::message::Message;
 use crate::outq::OutQ;
 use std::collections::VecDeque;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicI64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -55,6 +55,9 @@ pub struct Topic {
     /// The client instance the topic belongs to.
     pub rk: Arc<Instance>,
     pub stats: Arc<TopicStats>,
+    /// Only looked up (watermarks, offsets for times), not used: a producer's metadata
+    /// refresh asks for it without auto-creating it, as librdkafka's lookups do not.
+    pub hint: AtomicBool,
 }
 
 impl Topic {
@@ -87,6 +90,7 @@ impl Topic {
             sticky_until: AtomicI64::new(0),
             rk: rk.clone(),
             stats: Default::default(),
+            hint: AtomicBool::new(false),
         }))
     }
 
