@@ -4,7 +4,7 @@
 //! the legacy API (`rd_kafka_consume_start(rkt, …)`) can use it from a topic handle.
 
 use super::offset_file;
-use crate::cursor::{offset_str, Cursor, FetchState, OffsetSink, OFFSET_INVALID, OFFSET_STORED};
+use crate::cursor::{offset_str, FetchState, OffsetSink, OFFSET_INVALID, OFFSET_STORED};
 use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::instance::{dbg, Instance};
@@ -122,17 +122,13 @@ fn purge_fetchq(p: &Arc<Partition>, st: &FetchState) {
 
 /// Wakes the broker thread fetching `p`, or asks for metadata when it has no leader.
 pub fn wake_leader(rk: &Instance, p: &Partition) {
-    wake_fetcher(rk, &p.cursor);
-}
-
-fn wake_fetcher(rk: &Instance, c: &Cursor) {
-    if !c.wake_fetcher() {
+    if !p.cursor.wake_fetcher() {
         rk.request_refresh();
     }
 }
 
 /// Called when the application takes a fetched message: updates the prefetch counters
-/// and the position, and wakes the fetcher if it was waiting for room.
+/// and the position, and wakes the fetchers that were waiting for room.
 ///
 /// Returns false for an outdated message — fetched before a seek, stop or revoke of its
 /// partition — which the caller drops instead of delivering (as librdkafka does).

@@ -60,32 +60,36 @@ impl Cache {
         conf: Option<TopicConf>,
         custom: Option<PartitionerFn>,
     ) -> Result<Arc<Topic>, String> {
-        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = topics.get(name).cloned() {
-            drop(topics);
-            if t.hint.swap(false, Ordering::AcqRel) {
-                self.rk.request_refresh();
-            }
-            return Ok(t);
-        }
-        let conf = conf.unwrap_or_else(|| self.rk.conf.default_topic_conf().clone());
-        let t = Topic::new(&self.rk, name, conf, &self.outq, custom)?;
-        topics.insert(name.to_string(), t.clone());
-        drop(topics);
-        self.rk.request_refresh();
-        Ok(t)
+        self.get_or_add(name, conf, custom, false)
     }
 
     /// A topic looked up rather than used (watermarks, offsets for times): cached, so
     /// metadata answers about it are kept, and refreshed, but never auto-created (see
     /// Topic::hint) until the application uses it.
     pub fn hint(&self, name: &str) -> Result<Arc<Topic>, String> {
+        self.get_or_add(name, None, None, true)
+    }
+
+    /// The cached topic, or a new one (then metadata is asked for). Used, not `hint`:
+    /// a topic that was only a hint becomes a used one, and is refreshed as such.
+    fn get_or_add(
+        &self,
+        name: &str,
+        conf: Option<TopicConf>,
+        custom: Option<PartitionerFn>,
+        hint: bool,
+    ) -> Result<Arc<Topic>, String> {
         let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = topics.get(name) {
-            return Ok(t.clone());
+        if let Some(t) = topics.get(name).cloned() {
+            drop(topics);
+            if !hint && t.hint.swap(false, Ordering::AcqRel) {
+                self.rk.request_refresh();
+            }
+            return Ok(t);
         }
-        let t = Topic::new(&self.rk, name, self.rk.conf.default_topic_conf().clone(), &self.outq, None)?;
-        t.hint.store(true, Ordering::Release);
+        let conf = conf.unwrap_or_else(|| self.rk.conf.default_topic_conf().clone());
+        let t = Topic::new(&self.rk, name, conf, &self.outq, custom)?;
+        t.hint.store(hint, Ordering::Release);
         topics.insert(name.to_string(), t.clone());
         drop(topics);
         self.rk.request_refresh();
