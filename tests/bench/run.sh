@@ -23,6 +23,9 @@
 #                 (keyed, so partitions fill evenly: the mock keeps only ~5 MB per
 #                 partition); consumer settings: each library's defaults plus
 #                 BENCH_CONSUME_CONF, the effective fetch/queue values are printed
+#   f100 f1k      the same from the source broker (tests/bench/sink.c --source-size:
+#                 serves copies of one prebuilt record batch, so the broker's work is
+#                 out of the measurement), enable.auto.commit=false (it has no commits)
 #   lat0 lat5     produce->delivery latency p50/p99/p99.9 at a fixed offered rate
 #                 (BENCH_LAT_RATE msgs/s, paced, not spinning), linger.ms=0 / 5
 #   mem           peak RSS with BENCH_MEM_COUNT 100 B messages queued towards an
@@ -39,6 +42,7 @@
 #      BENCH_COUNT_LZ4 (3000000), BENCH_COUNT_ZSTD (2000000), BENCH_COUNT_IDEM
 #      (2000000), BENCH_COUNT_TXN (2000000), BENCH_TXN_MSGS (10000 per transaction),
 #      BENCH_CONSUME_COUNT_100 (960000), BENCH_CONSUME_COUNT_1K (120000),
+#      BENCH_SOURCE_COUNT_100 (3000000), BENCH_SOURCE_COUNT_1K (1000000),
 #      BENCH_LAT_RATE (10000 msgs/s), BENCH_LAT_COUNT (50000), BENCH_MEM_COUNT (1000000),
 #      BENCH_CONSUME_PARTITIONS (32), BENCH_CONSUME (1; 0 drops the consume cases),
 #      BENCH_CONF ("key=value ..." extra client config for the throughput produce
@@ -72,6 +76,8 @@ MEM_COUNT=${BENCH_MEM_COUNT:-1000000}
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}
 CCOUNT_100=${BENCH_CONSUME_COUNT_100:-960000}
 CCOUNT_1K=${BENCH_CONSUME_COUNT_1K:-120000}
+FCOUNT_100=${BENCH_SOURCE_COUNT_100:-3000000}
+FCOUNT_1K=${BENCH_SOURCE_COUNT_1K:-1000000}
 CPARTITIONS=${BENCH_CONSUME_PARTITIONS:-32}
 DO_CONSUME=${BENCH_CONSUME:-1}
 PY=${KAFKARS_PYTHON:-python3}
@@ -81,14 +87,14 @@ RDKAFKA216_SO=${BENCH_RDKAFKA216:-}
 BROKERS=3
 PARTITIONS=6
 RF=3
-ALL_CASES=(100 1k 10k lz4 zstd idem txn s100 s1k s10k c100 c1k lat0 lat5 mem)
+ALL_CASES=(100 1k 10k lz4 zstd idem txn s100 s1k s10k c100 c1k f100 f1k lat0 lat5 mem)
 read -r -a EXTRA_CONF <<<"${BENCH_CONF:-}"
 read -r -a CONSUME_CONF <<<"${BENCH_CONSUME_CONF:-}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
 for v in ROUNDS COUNT_100 COUNT_1K COUNT_10K COUNT_LZ4 COUNT_ZSTD COUNT_IDEM COUNT_TXN TXN_MSGS \
-    LAT_RATE LAT_COUNT MEM_COUNT RUN_TIMEOUT CCOUNT_100 CCOUNT_1K CPARTITIONS; do
+    LAT_RATE LAT_COUNT MEM_COUNT RUN_TIMEOUT CCOUNT_100 CCOUNT_1K FCOUNT_100 FCOUNT_1K CPARTITIONS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer (got '${!v}')"
 done
 # The cases to run, in ALL_CASES order.
@@ -100,7 +106,7 @@ for w in ${want[@]+"${want[@]}"}; do
 done
 for c in "${ALL_CASES[@]}"; do
     [[ " ${want[*]} " == *" $c "* ]] || continue
-    [[ $c == c* && $DO_CONSUME != 1 ]] && continue
+    [[ $c == [cf]* && $DO_CONSUME != 1 ]] && continue
     CASES+=("$c")
 done
 [ ${#CASES[@]} -gt 0 ] || die "no case selected (BENCH_CASES='${BENCH_CASES:-}', BENCH_CONSUME=$DO_CONSUME)"
@@ -115,34 +121,44 @@ mock_start $BROKERS "$OUT/mock.log"
 RUNS=$OUT/runs.jsonl
 : >"$RUNS"
 
-# The sink broker, when a sink case runs: answers Produce without storing anything
-# (checked against genuine librdkafka by tests/bench/sink_check.sh). Serves until its
-# stdin (a fifo held open here) closes.
-SINK_BOOTSTRAP=
-SINK_PID=
-if [[ " ${CASES[*]} " == *" s"* ]]; then
-    bench_build "$OUT/sink" tests/bench/sink.c
-    rm -f "$OUT/sink.fifo"
-    mkfifo "$OUT/sink.fifo"
-    "$OUT/sink" --partitions $PARTITIONS <"$OUT/sink.fifo" >"$OUT/sink.out" 2>"$OUT/sink.log" &
-    SINK_PID=$!
-    exec {SINK_IN}>"$OUT/sink.fifo"
+# The sink broker (tests/bench/sink.c), when a sink case runs: answers Produce without
+# storing anything; with --source-size, the source broker of the f* cases (both checked
+# against genuine librdkafka: tests/bench/sink_check.sh, sink.c's header). Each serves
+# until its stdin (a fifo held open here) closes.
+declare -A SB_BOOT=() SB_PID=() SB_FD=()
+sb_start() { # sb_start NAME SINK_ARGS...
+    local name=$1 fd boot=
+    shift
+    [ -x "$OUT/sink" ] && [ "$OUT/sink" -nt tests/bench/sink.c ] || bench_build "$OUT/sink" tests/bench/sink.c
+    rm -f "$OUT/$name.fifo"
+    mkfifo "$OUT/$name.fifo"
+    "$OUT/sink" "$@" <"$OUT/$name.fifo" >"$OUT/$name.out" 2>"$OUT/$name.log" &
+    SB_PID[$name]=$!
+    exec {fd}>"$OUT/$name.fifo"
+    SB_FD[$name]=$fd
     for _ in $(seq 100); do
-        SINK_BOOTSTRAP=$(sed -n 's/^BOOTSTRAP //p' "$OUT/sink.out" 2>/dev/null)
-        [ -n "$SINK_BOOTSTRAP" ] && break
+        boot=$(sed -n 's/^BOOTSTRAP //p' "$OUT/$name.out" 2>/dev/null)
+        [ -n "$boot" ] && break
         sleep 0.1
     done
-    [ -n "$SINK_BOOTSTRAP" ] || { cat "$OUT/sink.log" >&2; die "sink broker did not start"; }
-fi
+    [ -n "$boot" ] || { cat "$OUT/$name.log" >&2; die "$name broker did not start"; }
+    SB_BOOT[$name]=$boot
+}
 sink_stop() {
-    [ -n "$SINK_PID" ] || return 0
-    exec {SINK_IN}>&- 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SINK_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SINK_PID" 2>/dev/null || true
-    wait "$SINK_PID" 2>/dev/null || true
-    SINK_PID=
+    local name pid
+    for name in "${!SB_PID[@]}"; do
+        pid=${SB_PID[$name]}
+        eval "exec ${SB_FD[$name]}>&-" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        unset "SB_PID[$name]"
+    done
 }
 trap 'sink_stop; mock_stop' EXIT
+[[ " ${CASES[*]} " == *" s"* ]] && sb_start sink --partitions $PARTITIONS
+[[ " ${CASES[*]} " == *" f100 "* ]] && sb_start source100 --partitions $CPARTITIONS --source-size 100
+[[ " ${CASES[*]} " == *" f1k "* ]] && sb_start source1024 --partitions $CPARTITIONS --source-size 1024
 
 # An address where nothing listens (the memory case queues towards it): a port the
 # kernel just gave out and that was closed again.
@@ -154,6 +170,7 @@ case_def() {
     CASE_CONF=()
     SIZE=100
     SINK=0
+    SOURCE=0
     case $1 in
     100) KIND=produce COUNT=$COUNT_100 LABEL="produce 100 B" ;;
     1k) KIND=produce COUNT=$COUNT_1K SIZE=1024 LABEL="produce 1024 B" ;;
@@ -171,6 +188,9 @@ case_def() {
     s10k) KIND=produce COUNT=$COUNT_10K SIZE=10240 SINK=1 LABEL="produce 10240 B, sink broker" ;;
     c100) KIND=consume COUNT=$CCOUNT_100 LABEL="consume 100 B" ;;
     c1k) KIND=consume COUNT=$CCOUNT_1K SIZE=1024 LABEL="consume 1024 B" ;;
+    # The same from the source broker: the client without the broker's cost.
+    f100) KIND=consume COUNT=$FCOUNT_100 SOURCE=1 LABEL="consume 100 B, source broker" ;;
+    f1k) KIND=consume COUNT=$FCOUNT_1K SIZE=1024 SOURCE=1 LABEL="consume 1024 B, source broker" ;;
     lat0) KIND=latency COUNT=$LAT_COUNT CASE_CONF=(linger.ms=0) LABEL="latency 100 B linger.ms=0 @ $LAT_RATE/s p50/p99/p99.9" ;;
     lat5) KIND=latency COUNT=$LAT_COUNT CASE_CONF=(linger.ms=5) LABEL="latency 100 B linger.ms=5 @ $LAT_RATE/s p50/p99/p99.9" ;;
     mem) KIND=memory COUNT=$MEM_COUNT LABEL="memory: $MEM_COUNT x 100 B queued, peak RSS" ;;
@@ -191,15 +211,17 @@ run_case() {
     local topic="bench-$case-r$round-$lib" parts=$PARTITIONS json rc=0 errf="$OUT/last-$lib.err"
     local args=() topics=0
     RUN_BOOTSTRAP=$BOOTSTRAP
-    [ "$SINK" = 1 ] && RUN_BOOTSTRAP=$SINK_BOOTSTRAP
+    [ "$SINK" = 1 ] && RUN_BOOTSTRAP=${SB_BOOT[sink]}
+    [ "$SOURCE" = 1 ] && RUN_BOOTSTRAP=${SB_BOOT[source$SIZE]}
     { [ "$KIND" = produce ] || [ "$KIND" = latency ]; } && [ "$SINK" = 0 ] && topics=1
     case $KIND in
     produce) args=(produce "$RUN_BOOTSTRAP" "$topic" "$COUNT" "$SIZE" ${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"} "${CASE_CONF[@]}") ;;
     latency) args=(latency "$BOOTSTRAP" "$topic" "$LAT_RATE" "$COUNT" "$SIZE" "${CASE_CONF[@]}") ;;
     consume)
         topic="bench-consume-$SIZE" parts=$CPARTITIONS
-        args=(consume "$BOOTSTRAP" "$topic" "$COUNT" "bench.timeout.ms=$((RUN_TIMEOUT * 1000 - 5000))"
+        args=(consume "$RUN_BOOTSTRAP" "$topic" "$COUNT" "bench.timeout.ms=$((RUN_TIMEOUT * 1000 - 5000))"
             ${CONSUME_CONF[@]+"${CONSUME_CONF[@]}"})
+        [ "$SOURCE" = 1 ] && args+=(enable.auto.commit=false)
         ;;
     memory) topic=- parts=-1 args=(memory "$DEAD_BOOTSTRAP" "$COUNT" "$SIZE") ;;
     esac
@@ -242,7 +264,7 @@ run_case() {
 RUN_CASES=()
 for case in "${CASES[@]}"; do
     case_def "$case" 0 -
-    if [ "$KIND" = consume ]; then
+    if [ "$KIND" = consume ] && [ "$SOURCE" = 0 ]; then
         topic="bench-consume-$SIZE"
         mock_cmd topic_create "$topic" "$CPARTITIONS" $RF || die "cannot create topic $topic"
         if ! env -u LD_PRELOAD LD_LIBRARY_PATH="$(lib_dir librdkafka-2.0.2)" timeout -k 5 "$RUN_TIMEOUT" "$BIN" produce "$BOOTSTRAP" "$topic" \
@@ -263,7 +285,7 @@ for case in "${RUN_CASES[@]}"; do
     case_def "$case" "<round>" "<lib>"
     case $KIND in
     produce) echo "bench:   $case: $LABEL x $COUNT${CASE_CONF[*]:+ (${CASE_CONF[*]})}${BENCH_CONF:+; extra conf: $BENCH_CONF}" ;;
-    consume) echo "bench:   $case: $LABEL x $COUNT (assign all, consumer_poll) from a prefilled topic of $CPARTITIONS partitions;" \
+    consume) echo "bench:   $case: $LABEL x $COUNT (assign all, consumer_poll) from $([ "$SOURCE" = 1 ] && echo "the source broker's" || echo "a prefilled") topic of $CPARTITIONS partitions;" \
         "consumer settings: library defaults${BENCH_CONSUME_CONF:+ + $BENCH_CONSUME_CONF} (effective values below)" ;;
     latency) echo "bench:   $case: $LABEL, $COUNT messages at $LAT_RATE msgs/s offered (${CASE_CONF[*]})" ;;
     memory) echo "bench:   $case: $LABEL towards $DEAD_BOOTSTRAP (nothing listens)" ;;

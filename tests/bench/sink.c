@@ -1,10 +1,11 @@
 /* A minimal Kafka "sink broker" for the produce benchmark: it answers the protocol a
  * producer speaks, correctly, but does almost no work per request (records are not
  * decoded, checked or stored; only the record batch headers are read to count the
- * records), so a produce run measures the client, not the broker.
+ * records), so a produce run measures the client, not the broker. With --source-size
+ * it is also a "source broker" for the consume benchmark (see source mode below).
  *
  *   gcc -O2 -Wall -pthread -o build/bench/sink tests/bench/sink.c
- *   sink [--partitions N] [--error CODE] [--port P]
+ *   sink [--partitions N] [--error CODE] [--port P] [--source-size S]
  *
  * Listens on 127.0.0.1:P (P = 0, the default: a free port), prints
  * `BOOTSTRAP 127.0.0.1:<port>` on stdout, then serves until stdin reaches EOF (keep
@@ -18,10 +19,10 @@
  *   Produce 0..7       per partition: error 0 (or --error CODE), base_offset a running
  *                      offset per topic-partition advanced by the record count;
  *                      acks=0: no response
- *   Fetch 0..11        advertised only, never served: librdkafka enables its MsgVer2
- *                      (record batches, Produce v3+) and ZSTD features only when the
- *                      broker lists Fetch v4 / v10 (a Fetch request closes the
- *                      connection, as any other API)
+ *   Fetch 0..11        advertised only, not served without --source-size: librdkafka
+ *                      enables its MsgVer2 (record batches, Produce v3+) and ZSTD
+ *                      features only when the broker lists Fetch v4 / v10 (a Fetch
+ *                      request closes the connection, as any other API)
  *   Metadata 0..8, FindCoordinator 0..2 (also librdkafka's LZ4 feature test),
  *   ApiVersions 0..3 (a higher version: UNSUPPORTED_VERSION in v0 format),
  *   InitProducerId 0..1 (producer id 1000, 1001, ..., epoch 0).
@@ -29,10 +30,29 @@
  * is logged on stderr. Thread per connection, blocking I/O, buffers reused. Produce
  * requests are read field by field from the socket: the record bytes are discarded in
  * the kernel (recv MSG_TRUNC), only each batch's 61-byte header reaches user space.
+ *
+ * Source mode (--source-size S, the record value size): every partition of every
+ * topic holds offsets 0 .. 2^40-1 of identical records (8-byte key, S-byte value), so
+ * a consume run measures the client, not the broker. Also served there:
+ *   Fetch 4..11        (v0..3 close) per partition: as many whole copies of ONE record
+ *                      batch built at start (magic 2, uncompressed, R = max(1, 65536 /
+ *                      (S + 20)) records, CRC-32C computed once) as fit in the
+ *                      partition's and the request's max bytes, at least one for the
+ *                      first partition; each copy gets only its baseOffset patched
+ *                      (not covered by the CRC) to fetch_offset + k*R. Sent with
+ *                      writev straight from the template: no per-byte work.
+ *                      high watermark = last stable offset = 2^40, log start 0 (a
+ *                      consumer less than R records before the end gets nothing: a
+ *                      Fetch that has no batch to send waits its max_wait_ms).
+ *   ListOffsets 1..5   earliest (-2) and any timestamp: 0; latest (-1): 2^40.
+ * No group APIs beyond FindCoordinator: consumers must run with enable.auto.commit=
+ * false. SINK_CORRUPT=1 in the environment damages one value byte of the template
+ * after its CRC is computed: a debug switch to check that a client verifies CRCs.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -44,6 +64,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define MAX_REQUEST (256 * 1024 * 1024)
@@ -51,6 +73,7 @@
 enum {
         API_PRODUCE = 0,
         API_FETCH = 1,
+        API_LIST_OFFSETS = 2,
         API_METADATA = 3,
         API_FIND_COORDINATOR = 10,
         API_API_VERSIONS = 18,
@@ -63,8 +86,18 @@ static const struct {
 } apis[] = {
     {API_PRODUCE, 0, 7},           {API_FETCH, 0, 11},        {API_METADATA, 0, 8},
     {API_FIND_COORDINATOR, 0, 2},  {API_API_VERSIONS, 0, 3},  {API_INIT_PRODUCER_ID, 0, 1},
+    {API_LIST_OFFSETS, 1, 5},
 };
 #define NAPIS (sizeof(apis) / sizeof(apis[0]))
+static long source_size = -1; /* --source-size; -1: sink only */
+/* ListOffsets only in source mode: the sink advertises exactly what it always did. */
+static int api_on(size_t i) { return source_size >= 0 || apis[i].key != API_LIST_OFFSETS; }
+static int napis_on(void) {
+        int n = 0;
+        for (size_t i = 0; i < NAPIS; i++)
+                n += api_on(i);
+        return n;
+}
 
 static int npartitions = 6;
 static int produce_error = 0;
@@ -75,6 +108,7 @@ static atomic_long served[API_MAX];
 static atomic_long records_total, record_bytes_total, request_bytes_total, connections;
 static atomic_long produce_errors_sent, unsupported_closes;
 static atomic_long next_producer_id = 1000;
+static atomic_long records_sent, record_bytes_sent;
 
 static void logf_(const char *fmt, ...) {
         va_list ap;
@@ -124,142 +158,8 @@ static struct topic *topic_get(const char *name, size_t len) {
         return t;
 }
 
-/* ---- reading ---- */
+#include "sink_wire.h"
 
-struct rd {
-        const unsigned char *p, *end;
-        int bad;
-};
-
-static int need(struct rd *r, size_t n) {
-        if (r->bad || (size_t)(r->end - r->p) < n) {
-                r->bad = 1;
-                return 0;
-        }
-        return 1;
-}
-static int8_t r8(struct rd *r) {
-        if (!need(r, 1))
-                return 0;
-        return (int8_t)*r->p++;
-}
-static int16_t r16(struct rd *r) {
-        if (!need(r, 2))
-                return 0;
-        int16_t v = (int16_t)((r->p[0] << 8) | r->p[1]);
-        r->p += 2;
-        return v;
-}
-static uint32_t be32(const unsigned char *p) {
-        return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-static int32_t r32(struct rd *r) {
-        if (!need(r, 4))
-                return 0;
-        int32_t v = (int32_t)be32(r->p);
-        r->p += 4;
-        return v;
-}
-static uint64_t ruvarint(struct rd *r) {
-        uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-                if (!need(r, 1))
-                        return 0;
-                unsigned char b = *r->p++;
-                v |= (uint64_t)(b & 0x7f) << shift;
-                if (!(b & 0x80))
-                        return v;
-        }
-        r->bad = 1;
-        return 0;
-}
-/* STRING / NULLABLE_STRING (int16 length); *len = -1 for null. */
-static const char *rstr(struct rd *r, int *len) {
-        int16_t n = r16(r);
-        *len = n;
-        if (n < 0)
-                return NULL;
-        if (!need(r, (size_t)n))
-                return NULL;
-        const char *s = (const char *)r->p;
-        r->p += n;
-        return s;
-}
-static void rskip(struct rd *r, size_t n) {
-        if (need(r, n))
-                r->p += n;
-}
-static void rskip_tags(struct rd *r) {
-        uint64_t n = ruvarint(r);
-        for (uint64_t i = 0; i < n && !r->bad; i++) {
-                ruvarint(r);
-                rskip(r, ruvarint(r));
-        }
-}
-
-/* ---- writing ---- */
-
-struct wr {
-        unsigned char *b;
-        size_t len, cap;
-};
-
-static void wgrow(struct wr *w, size_t n) {
-        if (w->len + n <= w->cap)
-                return;
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n)
-                cap *= 2;
-        w->b = realloc(w->b, cap);
-        if (!w->b) {
-                logf_("out of memory");
-                _exit(3);
-        }
-        w->cap = cap;
-}
-static void w8(struct wr *w, int8_t v) {
-        wgrow(w, 1);
-        w->b[w->len++] = (unsigned char)v;
-}
-static void w16(struct wr *w, int16_t v) {
-        wgrow(w, 2);
-        w->b[w->len++] = (unsigned char)((uint16_t)v >> 8);
-        w->b[w->len++] = (unsigned char)v;
-}
-static void w32(struct wr *w, int32_t v) {
-        wgrow(w, 4);
-        uint32_t u = (uint32_t)v;
-        w->b[w->len++] = (unsigned char)(u >> 24);
-        w->b[w->len++] = (unsigned char)(u >> 16);
-        w->b[w->len++] = (unsigned char)(u >> 8);
-        w->b[w->len++] = (unsigned char)u;
-}
-static void w64(struct wr *w, int64_t v) {
-        w32(w, (int32_t)((uint64_t)v >> 32));
-        w32(w, (int32_t)(uint32_t)v);
-}
-static void wuvarint(struct wr *w, uint64_t v) {
-        while (v >= 0x80) {
-                w8(w, (int8_t)((v & 0x7f) | 0x80));
-                v >>= 7;
-        }
-        w8(w, (int8_t)v);
-}
-static void wstr(struct wr *w, const char *s, int len) { /* len -1: null */
-        w16(w, (int16_t)len);
-        if (len > 0) {
-                wgrow(w, (size_t)len);
-                memcpy(w->b + w->len, s, (size_t)len);
-                w->len += (size_t)len;
-        }
-}
-static void wput32(struct wr *w, size_t at, int32_t v) {
-        uint32_t u = (uint32_t)v;
-        w->b[at] = (unsigned char)(u >> 24);
-        w->b[at + 1] = (unsigned char)(u >> 16);
-        w->b[at + 2] = (unsigned char)(u >> 8);
-        w->b[at + 3] = (unsigned char)u;
-}
 
 /* ---- APIs ---- */
 
@@ -273,8 +173,10 @@ static void api_versions(struct wr *w, int16_t ver) {
                 w16(w, 0);
         }
         if (ver >= 3) {
-                wuvarint(w, NAPIS + 1);
+                wuvarint(w, (uint64_t)napis_on() + 1);
                 for (size_t i = 0; i < NAPIS; i++) {
+                        if (!api_on(i))
+                                continue;
                         w16(w, apis[i].key);
                         w16(w, apis[i].min);
                         w16(w, apis[i].max);
@@ -284,8 +186,10 @@ static void api_versions(struct wr *w, int16_t ver) {
                 wuvarint(w, 0); /* tagged fields */
                 return;
         }
-        w32(w, (int32_t)NAPIS);
+        w32(w, napis_on());
         for (size_t i = 0; i < NAPIS; i++) {
+                if (!api_on(i))
+                        continue;
                 w16(w, apis[i].key);
                 w16(w, apis[i].min);
                 w16(w, apis[i].max);
@@ -376,6 +280,9 @@ static int find_coordinator(struct rd *r, struct wr *w, int16_t ver) {
         w32(w, port);
         return 0;
 }
+
+#include "sink_source.h"
+
 
 /* ---- connections ---- */
 
@@ -548,6 +455,7 @@ static const char *api_name(int k) {
         switch (k) {
         case API_PRODUCE: return "Produce";
         case API_FETCH: return "Fetch";
+        case API_LIST_OFFSETS: return "ListOffsets";
         case API_METADATA: return "Metadata";
         case API_FIND_COORDINATOR: return "FindCoordinator";
         case API_API_VERSIONS: return "ApiVersions";
@@ -562,6 +470,9 @@ static void *conn_main(void *arg) {
         size_t cap = 0;
         struct wr w = {0};
         struct topic *cache = NULL;
+        struct marks marks = {0};
+        struct iovec *iov = NULL;
+        size_t iov_cap = 0;
         atomic_fetch_add(&connections, 1);
         for (;;) {
                 unsigned char hdr[4];
@@ -598,10 +509,11 @@ static void *conn_main(void *arg) {
                                           memory_order_relaxed);
                 int max = -1;
                 for (size_t i = 0; i < NAPIS; i++)
-                        if (apis[i].key == key)
+                        if (apis[i].key == key && api_on(i))
                                 max = apis[i].max;
                 if (key != API_API_VERSIONS &&
-                    (max < 0 || key == API_FETCH || ver < 0 || ver > max)) {
+                    (max < 0 || ver < 0 || ver > max ||
+                     (key == API_FETCH && (source_size < 0 || ver < 4)))) {
                         logf_("closing connection: unsupported request %s (api_key %d) v%d",
                               api_name(key), key, ver);
                         atomic_fetch_add(&unsupported_closes, 1);
@@ -633,6 +545,7 @@ static void *conn_main(void *arg) {
                 /* Response header v0 (correlation id only): every response here,
                  * ApiVersions' included. */
                 w.len = 0;
+                marks.n = 0;
                 w32(&w, 0);
                 w32(&w, corr);
                 int rc = 0;
@@ -646,6 +559,8 @@ static void *conn_main(void *arg) {
                 }
                 case API_INIT_PRODUCER_ID: rc = init_producer_id(&r, &w); break;
                 case API_FIND_COORDINATOR: rc = find_coordinator(&r, &w, ver); break;
+                case API_FETCH: rc = fetch(&r, &w, ver, &marks); break;
+                case API_LIST_OFFSETS: rc = list_offsets(&r, &w, ver); break;
                 }
                 if (rc < 0) {
                         logf_("closing connection: malformed %s v%d request", api_name(key), ver);
@@ -654,13 +569,36 @@ static void *conn_main(void *arg) {
                 atomic_fetch_add_explicit(&served[key], 1, memory_order_relaxed);
                 if (key == API_PRODUCE && rc == 0)
                         continue; /* acks=0 */
-                wput32(&w, 0, (int32_t)(w.len - 4));
-                if (write_full(fd, w.b, w.len))
+                if (!marks.n) {
+                        wput32(&w, 0, (int32_t)(w.len - 4));
+                        if (write_full(fd, w.b, w.len))
+                                break;
+                        continue;
+                }
+                size_t tail = tmpl_len - 8; /* a batch copy without its baseOffset */
+                wput32(&w, 0, (int32_t)(w.len - 4 + marks.n * tail));
+                if (2 * marks.n + 1 > iov_cap) {
+                        iov_cap = (2 * marks.n + 1) * 2;
+                        iov = realloc(iov, iov_cap * sizeof(*iov));
+                        if (!iov) {
+                                logf_("out of memory");
+                                _exit(3);
+                        }
+                }
+                size_t niov = 0, prev = 0;
+                for (size_t i = 0; i < marks.n; prev = marks.at[i++]) {
+                        iov[niov++] = (struct iovec){w.b + prev, marks.at[i] - prev};
+                        iov[niov++] = (struct iovec){tmpl + 8, tail};
+                }
+                iov[niov++] = (struct iovec){w.b + prev, w.len - prev};
+                if (writev_full(fd, iov, niov))
                         break;
         }
         close(fd);
         free(buf);
         free(w.b);
+        free(marks.at);
+        free(iov);
         return NULL;
 }
 
@@ -700,10 +638,15 @@ static void finish(const char *why) {
                         fprintf(stderr, ", %s %ld", api_name(k), atomic_load(&served[k]));
         fprintf(stderr,
                 "; records %ld, record bytes %ld, request bytes %ld, produce partition errors "
-                "sent %ld, closed for unsupported requests %ld\n",
+                "sent %ld, closed for unsupported requests %ld",
                 atomic_load(&records_total), atomic_load(&record_bytes_total),
                 atomic_load(&request_bytes_total), atomic_load(&produce_errors_sent),
                 atomic_load(&unsupported_closes));
+        if (source_size >= 0)
+                fprintf(stderr, "; fetch requests %ld, records sent %ld, record bytes sent %ld",
+                        atomic_load(&served[API_FETCH]), atomic_load(&records_sent),
+                        atomic_load(&record_bytes_sent));
+        fputc('\n', stderr);
         fflush(stderr);
         _exit(0);
 }
@@ -717,7 +660,7 @@ static void *signal_main(void *arg) {
 }
 
 static void usage(void) {
-        fprintf(stderr, "usage: sink [--partitions N] [--error CODE] [--port P]\n");
+        fprintf(stderr, "usage: sink [--partitions N] [--error CODE] [--port P] [--source-size S]\n");
         exit(2);
 }
 
@@ -736,6 +679,8 @@ int main(int argc, char **argv) {
                         produce_error = (int)v;
                 else if (!strcmp(argv[i], "--port") && v >= 0 && v <= 65535)
                         want_port = (int)v;
+                else if (!strcmp(argv[i], "--source-size") && v >= 0 && v <= 16 * 1024 * 1024)
+                        source_size = v;
                 else
                         usage();
                 i++;
@@ -762,6 +707,8 @@ int main(int argc, char **argv) {
                 return 1;
         }
         port = ntohs(sa.sin_port);
+        if (source_size >= 0)
+                build_template();
 
         pthread_t th;
         pthread_create(&th, NULL, signal_main, &set);
@@ -771,6 +718,9 @@ int main(int argc, char **argv) {
         fflush(stdout);
         logf_("listening on %s:%d, %d partitions per topic, produce error %d", host, port,
               npartitions, produce_error);
+        if (source_size >= 0)
+                logf_("source mode: %ld-byte values, %d records (%zu bytes) per batch", source_size,
+                      (int)tmpl_records, tmpl_len);
 
         char b[256];
         for (;;) {

@@ -5,8 +5,11 @@
 # 2.16), plain and with enable.idempotence=true: every delivery report must succeed
 # and the sink's record count must equal the messages produced. Then with
 # `--error 87` and `--error 10` (non-retriable) SINK_CHECK_ERR_COUNT (1000) messages:
-# every delivery report must fail with that error. Prints one line per check;
-# exits non-zero if any check fails.
+# every delivery report must fail with that error. Source mode (--source-size, the
+# consume benchmark's broker): kcat on 2.0.2, 2.16 (the wheel's library) and kafkars
+# reads 2000 records from an offset with check.crcs=true (offsets consecutive, the
+# right sizes), and each rejects a template whose CRC is wrong (SINK_CORRUPT=1).
+# Prints one line per check; exits non-zero if any check fails.
 # Env: SINK_CHECK_COUNT, SINK_CHECK_ERR_COUNT, SINK_CHECK_CLIENTS (default
 # "kcat-2.0.2 kcat-kafkars python-2.16"), KAFKARS_LIBDIR (build/compat), CC.
 set -uo pipefail
@@ -129,6 +132,40 @@ for client in $CLIENTS; do
             sink_stop
             check "$client $mode --error $err $ERR_COUNT x 100 B" 0 "$ERR_COUNT" "$ERR_COUNT" "$got" "$REC"
         done
+    done
+done
+# Source mode: kcat reads SRC_N records of 1000 B from offset 12345 of partition 1.
+SRC_N=2000
+LIB216=$(python3 -c 'import sys; sys.path.insert(0, "tests/brokers"); import _common; print(_common.find_bundled_librdkafka() or "")' 2>/dev/null)
+mkdir -p "$TMP/lib216"
+[ -n "$LIB216" ] && ln -sf "$LIB216" "$TMP/lib216/librdkafka.so.1"
+for client in kcat-2.0.2 kcat-2.16 kcat-kafkars; do
+    env=()
+    case $client in
+    kcat-2.16) [ -n "$LIB216" ] || { echo "SKIP $client source: no librdkafka 2.16 wheel"; continue; }
+        env=(LD_LIBRARY_PATH="$TMP/lib216") ;;
+    kcat-kafkars) env=(LD_LIBRARY_PATH="$KLIB") ;;
+    esac
+    for corrupt in 0 1; do
+        SINK_CORRUPT=$corrupt sink_start --partitions 2 --source-size 1000
+        env "${env[@]}" timeout 60 kcat -C -b "$BOOTSTRAP" -t src -p 1 -o 12345 -c $SRC_N -e -X check.crcs=true \
+            -f '%o %S\n' >"$TMP/src.out" 2>"$TMP/src.err"
+        rc=$?
+        sink_stop
+        if [ $corrupt = 0 ]; then
+            want=$(seq 12345 $((12345 + SRC_N - 1)) | sed 's/$/ 1000/')
+            if [ $rc = 0 ] && [ "$(cat "$TMP/src.out")" = "$want" ]; then
+                echo "PASS $client source: offsets 12345..$((12345 + SRC_N - 1)) in order, 1000 B each, CRCs checked"
+            else
+                echo "FAIL $client source: rc $rc, $(wc -l <"$TMP/src.out") lines; $(head -c 300 "$TMP/src.err")"
+                FAILS=$((FAILS + 1))
+            fi
+        elif [ ! -s "$TMP/src.out" ] && grep -qiE 'crc' "$TMP/src.err"; then
+            echo "PASS $client source, corrupt template: rejected ($(grep -iE -m1 -o '[^:]*crc[^(]*' "$TMP/src.err" | head -c 120))"
+        else
+            echo "FAIL $client source, corrupt template: rc $rc, $(wc -l <"$TMP/src.out") records read, no CRC error"
+            FAILS=$((FAILS + 1))
+        fi
     done
 done
 [ $FAILS = 0 ] && echo "sink_check: all passed" || echo "sink_check: $FAILS failed"
