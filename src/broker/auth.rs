@@ -180,8 +180,8 @@ impl Worker {
     /// it is sent, as the broker answers nothing more.
     fn send_legacy(&mut self, data: Vec<u8>) {
         let Some(conn) = self.conn.as_mut() else { return };
-        conn.outbuf.extend_from_slice(&(data.len() as i32).to_be_bytes());
-        conn.outbuf.extend_from_slice(&data);
+        conn.outbuf.inline().extend_from_slice(&(data.len() as i32).to_be_bytes());
+        conn.outbuf.inline().extend_from_slice(&data);
         let done = conn.sasl.as_ref().is_some_and(|x| x.complete_when_sent());
         self.flush_out();
         if done {

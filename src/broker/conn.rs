@@ -10,14 +10,14 @@ use super::worker::{wire_sent, Conn, Worker, SOCK};
 use crate::clock::now_us;
 use crate::error::{os_error_text, ErrorCode, KafkaError};
 use crate::instance::{dbg, Wire};
+use crate::protocol::outbuf::OutBuf;
 use crate::protocol::{self, ApiVersions};
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Buf, Bytes};
 use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse};
 use kafka_protocol::protocol::{Encodable, StrBytes};
 use mio::net::TcpStream;
 use mio::Interest;
 use std::collections::VecDeque;
-use std::io::Write;
 use std::net::ToSocketAddrs;
 use std::os::fd::AsRawFd;
 use std::sync::atomic::Ordering;
@@ -82,7 +82,7 @@ impl Worker {
                 self.conn = Some(Conn {
                     secured: !stream.is_tls(),
                     stream,
-                    outbuf: BytesMut::with_capacity(64 * 1024),
+                    outbuf: OutBuf::with_capacity(64 * 1024),
                     inbuf: InBuf::new(),
                     inflight: VecDeque::new(),
                     connected: false,
@@ -240,13 +240,13 @@ impl Worker {
         let timeout = self.rk.settings.socket_timeout_ms;
         let client_id = self.rk.client_id.clone();
         let Some(conn) = self.conn.as_mut() else { return };
-        let mark = conn.outbuf.len();
-        if let Err(e) = protocol::encode_request(&mut conn.outbuf, key, ver, corr, &client_id, req) {
+        let mark = conn.outbuf.mark();
+        if let Err(e) = protocol::encode_request(conn.outbuf.inline(), key, ver, corr, &client_id, req) {
             conn.outbuf.truncate(mark);
             self.rk.error(ErrorCode::_FAIL, format!("{}: {:?} encode failed: {}", self.h.name, key, e));
             return;
         }
-        wire_sent(&self.rk, &self.h, conn, key, ver, corr, conn.outbuf.len() - mark);
+        wire_sent(&self.rk, &self.h, conn, key, ver, corr, conn.outbuf.len_since(mark));
         let now = now_us();
         self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
         self.h.stats.count_request(key as i16);
@@ -325,7 +325,7 @@ impl Worker {
         }
         let mut err = None;
         while !conn.outbuf.is_empty() {
-            match conn.stream.write(&conn.outbuf) {
+            match conn.outbuf.write_to(&mut conn.stream) {
                 Ok(0) => {
                     err = Some("Send failed: connection closed".to_string());
                     break;
@@ -343,9 +343,7 @@ impl Worker {
                 }
             }
         }
-        if conn.outbuf.is_empty() && conn.outbuf.capacity() > 16 * 1024 * 1024 {
-            conn.outbuf = BytesMut::with_capacity(64 * 1024);
-        }
+        conn.outbuf.shrink_idle(16 * 1024 * 1024, 64 * 1024);
         if let Some(e) = err {
             let msg = format!("{}: {}", self.h.name, e);
             self.disconnect(ErrorCode::_TRANSPORT, msg, true);

@@ -9,8 +9,8 @@ use super::request::Request;
 use crate::clock::now_us;
 use crate::instance::{Instance, Wire};
 use crate::metadata::Partition;
+use crate::protocol::outbuf::{Mark, OutBuf};
 use crate::protocol::ApiVersions;
-use bytes::BytesMut;
 use kafka_protocol::messages::ApiKey;
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
@@ -33,7 +33,7 @@ pub struct BrokerIo<'a> {
     pub toppars: &'a [Arc<Partition>],
     pub api: &'a ApiVersions,
     pub client_id: &'a str,
-    pub(super) out: &'a mut BytesMut,
+    pub(super) out: &'a mut OutBuf,
     pub(super) corr: &'a mut i32,
     pub(super) inflight: &'a mut VecDeque<InFlight>,
     pub(super) waiting: &'a mut VecDeque<Request>,
@@ -41,7 +41,7 @@ pub struct BrokerIo<'a> {
     /// With interceptors: the instance and the socket, for on_request_sent.
     pub(super) icpt: Option<(&'a Instance, i32)>,
     /// Where the frame being written starts in `out`.
-    pub(super) mark: usize,
+    pub(super) mark: Mark,
 }
 
 impl BrokerIo<'_> {
@@ -62,7 +62,7 @@ impl BrokerIo<'_> {
     }
 
     /// The connection's output buffer, for a source that encodes a frame in place.
-    pub fn out(&mut self) -> &mut BytesMut {
+    pub fn out(&mut self) -> &mut OutBuf {
         self.out
     }
 
@@ -73,8 +73,8 @@ impl BrokerIo<'_> {
         self.broker.stats.tx.fetch_add(1, Ordering::Relaxed);
         self.broker.stats.count_request(key as i16);
         *self.batches += 1;
-        let size = self.out.len() - self.mark;
-        self.mark = self.out.len();
+        let size = self.out.len_since(self.mark);
+        self.mark = self.out.mark();
         if let Some((rk, fd)) = self.icpt {
             let b = self.broker;
             rk.icpt(|i| {

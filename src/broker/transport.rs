@@ -169,6 +169,17 @@ impl Write for Transport {
         }
     }
 
+    /// Plain TCP writes the pieces in one system call; TLS takes the first.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match &mut self.tls {
+            Tls::None => (&*self.tcp).write_vectored(bufs),
+            _ => match bufs.iter().find(|b| !b.is_empty()) {
+                Some(b) => self.write(b),
+                None => Ok(0),
+            },
+        }
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }

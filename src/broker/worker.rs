@@ -13,8 +13,9 @@ use crate::clock::now_us;
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, set_log_thread, Instance, ThreadKind, Wire};
 use crate::metadata::{Cache, Partition};
+use crate::protocol::outbuf::OutBuf;
 use crate::protocol::ApiVersions;
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use crossbeam_channel::Receiver;
 use kafka_protocol::messages::ApiKey;
 use mio::{Events, Poll, Token};
@@ -29,7 +30,7 @@ pub(super) const WAKE: Token = Token(1);
 
 pub(super) struct Conn {
     pub stream: Transport,
-    pub outbuf: BytesMut,
+    pub outbuf: OutBuf,
     pub inbuf: super::inbuf::InBuf,
     pub inflight: VecDeque<InFlight>,
     /// TCP connected.
@@ -227,7 +228,7 @@ impl Worker {
         let conn = self.conn.as_mut()?;
         let api = conn.api.as_ref()?;
         let icpt = self.rk.hooks.icpt.is_some().then(|| (&*self.rk, conn.stream.tcp().as_raw_fd()));
-        let mark = conn.outbuf.len();
+        let mark = conn.outbuf.mark();
         let mut io = BrokerIo {
             icpt,
             mark,
@@ -280,8 +281,8 @@ impl Worker {
             let timeout_ms = req.timeout.map_or(self.rk.settings.socket_timeout_ms, |t| t.as_millis() as i64);
             let client_id = self.rk.client_id.clone();
             let Some(conn) = self.conn.as_mut() else { return };
-            let mark = conn.outbuf.len();
-            if let Err(e) = (req.encode)(&mut conn.outbuf, ver, corr, &client_id) {
+            let mark = conn.outbuf.mark();
+            if let Err(e) = (req.encode)(conn.outbuf.inline(), ver, corr, &client_id) {
                 conn.outbuf.truncate(mark);
                 (req.done)(Err(KafkaError::new(ErrorCode::_FAIL, e.0)));
                 continue;
@@ -289,7 +290,7 @@ impl Worker {
             let now = now_us();
             self.h.stats.tx.fetch_add(1, Ordering::Relaxed);
             self.h.stats.count_request(req.key as i16);
-            let size = conn.outbuf.len() - mark;
+            let size = conn.outbuf.len_since(mark);
             wire_sent(&self.rk, &self.h, conn, req.key, ver, corr, size);
             conn.inflight.push_back(InFlight {
                 corr,

@@ -15,6 +15,7 @@ use crate::instance::dbg;
 use crate::message::{Message, STATUS_POSSIBLY_PERSISTED};
 use crate::metadata::{PartQueue, Partition};
 use crate::protocol::compression::Codec;
+use crate::protocol::outbuf::OutBuf;
 use crate::protocol::produce::{ProduceWriter, MAX_VERSION, MIN_VERSION};
 use crate::protocol::records::RecordBatchWriter;
 use kafka_protocol::messages::ApiKey;
@@ -152,7 +153,14 @@ fn serve(prod: &Arc<Producer>, io: &mut BrokerIo<'_>) -> Option<i64> {
         // Room for the whole request at once: growing by doubling copied what was
         // encoded so far again and again (a fifth of the copying at 10 KiB messages).
         let records: usize = ready.iter().map(|(_, m)| m.len()).sum();
-        out.reserve(req_bytes + records * RECORD_OVERHEAD + ready.len() * BATCH_OVERHEAD + 512);
+        let spliced: usize = ready
+            .iter()
+            .filter(|(p, _)| p.settings.codec == Codec::None)
+            .flat_map(|(_, m)| m.iter())
+            .filter_map(|m| m.payload_shared().map(|b| b.len()))
+            .sum();
+        let inline = req_bytes - spliced.min(req_bytes);
+        out.inline().reserve(inline + records * RECORD_OVERHEAD + ready.len() * BATCH_OVERHEAD + 512);
         let mut pw = ProduceWriter::begin(out, ver, corr, client_id, tid, acks, timeout_ms);
         let mut cur: Option<Arc<str>> = None;
         for (p, msgs) in ready {
@@ -169,7 +177,7 @@ fn serve(prod: &Arc<Producer>, io: &mut BrokerIo<'_>) -> Option<i64> {
                 out.truncate(pw.records_start());
                 let _ = encode_batch(out, &msgs, Codec::None, 0, ids, tid.is_some(), scratch);
             }
-            crate::window::add_sample(&p.topic_stats.batchsize, (out.len() - pw.records_start()) as i64);
+            crate::window::add_sample(&p.topic_stats.batchsize, out.len_since(pw.records_start()) as i64);
             crate::window::add_sample(&p.topic_stats.batchcnt, msgs.len() as i64);
             pw.end_partition(out);
             parts.push((p, msgs));
@@ -250,7 +258,7 @@ fn take_batch(
 /// Encodes one v2 record batch for `msgs` in place at the end of `out`; `ids` is the
 /// idempotent producer's (producer id, epoch, base sequence), or -1s.
 fn encode_batch(
-    out: &mut bytes::BytesMut,
+    out: &mut OutBuf,
     msgs: &[Box<Message>],
     codec: Codec,
     level: i32,
@@ -263,7 +271,12 @@ fn encode_batch(
     const NO_HEADERS: &[(String, Option<Vec<u8>>)] = &[];
     for m in msgs {
         let hdrs = m.headers.as_ref().map_or(NO_HEADERS, |h| h.list.as_slice());
-        let res = w.append(out, m.timestamp, m.key_bytes(), m.payload_bytes(), hdrs);
+        // Uncompressed: a large payload goes out by reference (see SHARE_MIN).
+        let shared = if codec == Codec::None { m.payload_shared() } else { None };
+        let res = match shared {
+            Some(v) => w.append_shared(out, m.timestamp, m.key_bytes(), v, hdrs),
+            None => w.append(out, m.timestamp, m.key_bytes(), m.payload_bytes(), hdrs),
+        };
         res.map_err(|e| format!("{e:?}"))?;
     }
     w.finish(out, codec, level, scratch).map(|_| ()).map_err(|e| format!("{e:?}"))

@@ -5,6 +5,7 @@
 
 pub(crate) mod compression;
 pub mod consumer_protocol;
+pub mod outbuf;
 pub(crate) mod produce;
 pub mod records;
 

@@ -21,8 +21,10 @@
  *   wait_destroyed timed out             rd_kafka_wait_destroyed(5000) at the end failed
  * librdkafka's logs go to stderr: "log <level> <fac> <handle>: <message>".
  *
- * Usage: client [-t topic] [-n count] [-c] [-m] [-T ms] [-X key=value]...
+ * Usage: client [-t topic] [-n count] [-s bytes] [-c] [-m] [-T ms] [-X key=value]...
  *   -t topic   default "sec"          -n count   messages, default 10 (values "m0".."m9")
+ *   -s bytes   values padded to this size: "m<i>:" then a fixed pattern (values of
+ *              4 KiB and up leave kafkars by reference, not copied into the request)
  *   -c         after producing, consume with a new consumer (unique group.id,
  *              auto.offset.reset=earliest, the same -X properties) until count or -T
  *   -m         only connect: rd_kafka_metadata (10 s timeout); no produce/consume
@@ -48,6 +50,37 @@
 
 static const char *props[MAX_PROPS];
 static int prop_cnt;
+static int value_size; /* -s: 0 = just "m<i>" */
+
+/* Message i's value into buf (value_size + 32 bytes); returns its length. */
+static size_t make_value(char *buf, int i) {
+        size_t len = (size_t)snprintf(buf, 32, "m%d", i);
+        if ((size_t)value_size > len) {
+                buf[len++] = ':';
+                while (len < (size_t)value_size) {
+                        buf[len] = (char)('a' + (len * 7 + (size_t)i) % 26);
+                        len++;
+                }
+        }
+        return len;
+}
+
+/* The i of a value exactly as make_value(i) writes it, or -1. */
+static int value_index(const rd_kafka_message_t *m) {
+        char buf[32], *want;
+        int idx = -1, ok;
+        size_t len = m->len < sizeof(buf) - 1 ? m->len : sizeof(buf) - 1;
+        if (!m->payload)
+                return -1;
+        memcpy(buf, m->payload, len);
+        buf[len] = '\0';
+        if (sscanf(buf, "m%d", &idx) != 1 || idx < 0)
+                return -1;
+        want = malloc((size_t)value_size + 32);
+        ok = make_value(want, idx) == m->len && !memcmp(want, m->payload, m->len);
+        free(want);
+        return ok ? idx : -1;
+}
 
 /* Error lines printed so far, per (handle kind, error code): keeps a failing cluster
  * of three brokers from flooding stdout while still showing every distinct name. */
@@ -162,14 +195,14 @@ static int produce(const char *topic, int count, int timeout_ms) {
                 return -1;
         }
         deadline = now_ms() + timeout_ms;
+        char *val = malloc((size_t)value_size + 32);
         for (i = 0; i < count; i++) {
-                char val[32];
                 rd_kafka_resp_err_t err;
-                snprintf(val, sizeof(val), "m%d", i);
+                size_t vlen = make_value(val, i);
                 do {
                         err = rd_kafka_producev(
                             rk, RD_KAFKA_V_TOPIC(topic),
-                            RD_KAFKA_V_VALUE(val, strlen(val)),
+                            RD_KAFKA_V_VALUE(val, vlen),
                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                             RD_KAFKA_V_END);
                         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
@@ -182,6 +215,7 @@ static int produce(const char *topic, int count, int timeout_ms) {
                 }
                 rd_kafka_poll(rk, 0);
         }
+        free(val);
         /* Flush in slices so error_cb lines keep coming while we wait. */
         while (dr_delivered + dr_failed < count && remaining_ms(deadline) > 0) {
                 int slice = remaining_ms(deadline);
@@ -250,15 +284,8 @@ static void consume(const char *topic, int count, int timeout_ms) {
                                        rd_kafka_err2name(m->err),
                                        rd_kafka_message_errstr(m));
                 } else {
-                        char buf[32];
-                        int idx = -1, pos = 0;
-                        size_t len = m->len < sizeof(buf) - 1 ? m->len : sizeof(buf) - 1;
-                        if (m->payload)
-                                memcpy(buf, m->payload, len);
-                        buf[m->payload ? len : 0] = '\0';
-                        if (m->len == len && sscanf(buf, "m%d%n", &idx, &pos) == 1 &&
-                            (size_t)pos == len && idx >= 0 && idx < count &&
-                            !seenv[idx]) {
+                        int idx = value_index(m);
+                        if (idx >= 0 && idx < count && !seenv[idx]) {
                                 seenv[idx] = 1;
                                 consumed++;
                         } else {
@@ -303,7 +330,7 @@ static void metadata_only(void) {
 
 static void usage(void) {
         fprintf(stderr,
-                "usage: client [-t topic] [-n count] [-c] [-m] [-T ms] "
+                "usage: client [-t topic] [-n count] [-s bytes] [-c] [-m] [-T ms] "
                 "[-X key=value]...\n");
         exit(2);
 }
@@ -313,10 +340,15 @@ int main(int argc, char **argv) {
         int count = 10, do_consume = 0, meta = 0, timeout_ms = 15000, opt;
 
         setvbuf(stdout, NULL, _IOLBF, 0);
-        while ((opt = getopt(argc, argv, "t:n:cmT:X:")) != -1) {
+        while ((opt = getopt(argc, argv, "t:n:s:cmT:X:")) != -1) {
                 switch (opt) {
                 case 't':
                         topic = optarg;
+                        break;
+                case 's':
+                        value_size = atoi(optarg);
+                        if (value_size < 0 || value_size > 1000000)
+                                usage();
                         break;
                 case 'n':
                         count = atoi(optarg);

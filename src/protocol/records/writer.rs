@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use bytes::Bytes;
+
 use super::buf::BatchBuf;
 use super::layout::*;
 use super::types::DecodeError;
@@ -61,6 +63,8 @@ pub struct FinishedBatch {
 #[derive(Debug)]
 pub struct RecordBatchWriter {
     start: usize,
+    /// The buffer's `spliced()` when the batch began.
+    start_spliced: u64,
     base_timestamp: i64,
     max_timestamp: i64,
     count: i32,
@@ -79,6 +83,7 @@ impl RecordBatchWriter {
         transactional: bool,
     ) -> Self {
         let start = buf.buf_len();
+        let start_spliced = buf.spliced();
         let mut h = [0u8; BATCH_HEADER_SIZE];
         // baseOffset 0, length/crc/attributes/counts filled by finish(). The
         // partitionLeaderEpoch is 0, as librdkafka writes it: brokers set their own, but
@@ -90,7 +95,14 @@ impl RecordBatchWriter {
         h[OFF_PRODUCER_EPOCH..OFF_PRODUCER_EPOCH + 2].copy_from_slice(&producer_epoch.to_be_bytes());
         h[OFF_BASE_SEQUENCE..OFF_BASE_SEQUENCE + 4].copy_from_slice(&base_sequence.to_be_bytes());
         buf.put_slice(&h);
-        RecordBatchWriter { start, base_timestamp, max_timestamp: base_timestamp, count: 0, transactional }
+        RecordBatchWriter {
+            start,
+            start_spliced,
+            base_timestamp,
+            max_timestamp: base_timestamp,
+            count: 0,
+            transactional,
+        }
     }
 
     /// Number of records appended so far.
@@ -105,7 +117,7 @@ impl RecordBatchWriter {
 
     /// Current uncompressed size of the batch, header included.
     pub fn size<B: BatchBuf + ?Sized>(&self, buf: &B) -> usize {
-        buf.buf_len().saturating_sub(self.start)
+        buf.buf_len().saturating_sub(self.start) + (buf.spliced() - self.start_spliced) as usize
     }
 
     /// Exact encoded size of one record's body (what its length prefix holds).
@@ -162,6 +174,43 @@ impl RecordBatchWriter {
         K: AsRef<[u8]>,
         V: AsRef<[u8]>,
     {
+        self.append_value(buf, timestamp, key, value, None, headers)
+    }
+
+    /// `append` with a value in shared bytes, which the buffer may take by reference
+    /// (`BatchBuf::put_shared`). Such a batch cannot be compressed in place.
+    pub fn append_shared<B, K, V>(
+        &mut self,
+        buf: &mut B,
+        timestamp: i64,
+        key: Option<&[u8]>,
+        value: &Bytes,
+        headers: &[(K, Option<V>)],
+    ) -> Result<usize, WriteError>
+    where
+        B: BatchBuf + ?Sized,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
+    {
+        self.append_value(buf, timestamp, key, Some(value), Some(value), headers)
+    }
+
+    // Inlined into both entry points, as `append` was before it had two.
+    #[inline(always)]
+    fn append_value<B, K, V>(
+        &mut self,
+        buf: &mut B,
+        timestamp: i64,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        shared: Option<&Bytes>,
+        headers: &[(K, Option<V>)],
+    ) -> Result<usize, WriteError>
+    where
+        B: BatchBuf + ?Sized,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
+    {
         const MAX: usize = i32::MAX as usize;
         if key.map_or(0, |k| k.len()) > MAX || value.map_or(0, |v| v.len()) > MAX || headers.len() > MAX {
             return Err(WriteError::TooLarge);
@@ -179,7 +228,7 @@ impl RecordBatchWriter {
         if body > MAX {
             return Err(WriteError::TooLarge);
         }
-        let before = buf.buf_len();
+        let before = buf.buf_len() as u64 + buf.spliced();
         // Length, attributes (unused), timestamp and offset deltas and the key's length
         // in one copy; the value's length (and the header count) with the key or value.
         let mut head = Head::new();
@@ -191,8 +240,10 @@ impl RecordBatchWriter {
         }
         head.varint(value.map_or(-1, |v| v.len() as i32));
         head.flush(buf);
-        if let Some(v) = value {
-            buf.put_slice(v);
+        match (shared, value) {
+            (Some(b), _) => buf.put_shared(b),
+            (None, Some(v)) => buf.put_slice(v),
+            (None, None) => {}
         }
         head.varint(headers.len() as i32);
         head.flush(buf);
@@ -204,7 +255,7 @@ impl RecordBatchWriter {
         if timestamp > self.max_timestamp {
             self.max_timestamp = timestamp;
         }
-        Ok(buf.buf_len() - before)
+        Ok((buf.buf_len() as u64 + buf.spliced() - before) as usize)
     }
 
     /// Completes the batch: compresses the records section with `codec` (via
@@ -238,9 +289,12 @@ impl RecordBatchWriter {
         if buf.buf_len() < records_start {
             return Err(WriteError::BufferMismatch);
         }
-        let uncompressed_len = buf.buf_len() - records_start;
+        let spliced = (buf.spliced() - self.start_spliced) as usize;
+        let uncompressed_len = buf.buf_len() - records_start + spliced;
         let mut used = Codec::None;
-        if codec != Codec::None {
+        // Values held by reference are not in the buffer to compress (encoders only
+        // splice uncompressed batches).
+        if codec != Codec::None && spliced == 0 {
             scratch.clear();
             compression::compress(codec, level, &buf.buf_mut()[records_start..], scratch)?;
             if scratch.len() < uncompressed_len {
@@ -249,7 +303,7 @@ impl RecordBatchWriter {
                 used = codec;
             }
         }
-        let len = buf.buf_len() - self.start;
+        let len = buf.buf_len() - self.start + spliced;
         if len - LOG_OVERHEAD > i32::MAX as usize {
             return Err(WriteError::TooLarge);
         }
@@ -263,8 +317,8 @@ impl RecordBatchWriter {
         b[OFF_LAST_OFFSET_DELTA..OFF_LAST_OFFSET_DELTA + 4].copy_from_slice(&(self.count - 1).to_be_bytes());
         b[OFF_MAX_TIMESTAMP..OFF_MAX_TIMESTAMP + 8].copy_from_slice(&self.max_timestamp.to_be_bytes());
         b[OFF_RECORD_COUNT..OFF_RECORD_COUNT + 4].copy_from_slice(&self.count.to_be_bytes());
-        let crc = crc32c::crc32c(&b[OFF_ATTRIBUTES..]);
-        b[OFF_CRC..OFF_CRC + 4].copy_from_slice(&crc.to_be_bytes());
+        let crc = buf.crc32c_from(self.start + OFF_ATTRIBUTES, self.start_spliced);
+        buf.buf_mut()[self.start + OFF_CRC..self.start + OFF_CRC + 4].copy_from_slice(&crc.to_be_bytes());
         Ok(FinishedBatch {
             start: self.start,
             len,
