@@ -40,7 +40,9 @@ pub(crate) unsafe fn msg_take(m: *mut rd_kafka_message_t) -> Option<Box<Message>
 /// Frees a message returned by a consume call. Do not call it on delivery reports.
 #[ffi_fn]
 pub unsafe extern "C" fn rd_kafka_message_destroy(rkmessage: *mut rd_kafka_message_t) {
-    drop(msg_take(rkmessage))
+    if let Some(m) = msg_take(rkmessage) {
+        crate::message::release(m);
+    }
 }
 
 /// Returns the error string for an errored message, or "" (librdkafka: NULL if no error).
