@@ -90,6 +90,19 @@ struct marks {
         size_t *at, n, cap;
 };
 
+/* Reads a topic's name and partition count and writes them back: the answers list the
+ * topics and partitions as asked. Returns the count, -1 on bad input. */
+static int32_t echo_topic(struct rd *r, struct wr *w) {
+        int len;
+        const char *name = rstr(r, &len);
+        int32_t np = r32(r);
+        if (r->bad || len < 0 || np < 0)
+                return -1;
+        wstr(w, name, len);
+        w32(w, np);
+        return np;
+}
+
 static int fetch(struct rd *r, struct wr *w, int16_t ver, struct marks *m) {
         r32(r); /* replica_id */
         int32_t max_wait = r32(r);
@@ -111,13 +124,9 @@ static int fetch(struct rd *r, struct wr *w, int16_t ver, struct marks *m) {
         w32(w, nt);
         int first = 1;
         for (int32_t i = 0; i < nt; i++) {
-                int len;
-                const char *name = rstr(r, &len);
-                int32_t np = r32(r);
-                if (r->bad || len < 0 || np < 0)
+                int32_t np = echo_topic(r, w);
+                if (np < 0)
                         return -1;
-                wstr(w, name, len);
-                w32(w, np);
                 for (int32_t j = 0; j < np; j++) {
                         int32_t part = r32(r);
                         if (ver >= 9)
@@ -186,13 +195,9 @@ static int list_offsets(struct rd *r, struct wr *w, int16_t ver) {
                 return -1;
         w32(w, nt);
         for (int32_t i = 0; i < nt; i++) {
-                int len;
-                const char *name = rstr(r, &len);
-                int32_t np = r32(r);
-                if (r->bad || len < 0 || np < 0)
+                int32_t np = echo_topic(r, w);
+                if (np < 0)
                         return -1;
-                wstr(w, name, len);
-                w32(w, np);
                 for (int32_t j = 0; j < np; j++) {
                         int32_t part = r32(r);
                         if (ver >= 4)
