@@ -159,7 +159,9 @@ thread_local! {
 /// Releases a message the application destroyed (rd_kafka_message_destroy): kept for
 /// reuse by whichever thread builds the next one.
 pub fn release(mut m: Box<Message>) {
-    if m.accounted || m.store.capacity() > KEEP_STORE {
+    // Only bare objects (a fetched message's bytes are shared, not copied): the spare
+    // list holds at most 64 x 256 x 288 bytes, whatever the messages carried.
+    if m.accounted || m.store.capacity() > 0 {
         return;
     }
     m.reset();
@@ -398,13 +400,15 @@ mod tests {
     use super::*;
 
     /// Messages destroyed on one thread are reused by another (a consumer's messages are
-    /// built on a broker thread and destroyed on the application's), emptied first.
+    /// built on a broker thread and destroyed on the application's), emptied first; a
+    /// message with a copy buffer is freed instead.
     #[test]
     fn released_messages_are_reused_by_other_threads() {
         let released: Vec<usize> = std::thread::spawn(|| {
             (0..SPARE_BATCH)
                 .map(|i| {
-                    let m = Message::copied(0, 0, Some(&[i as u8; 40]), Some(b"k"), None);
+                    let b = bytes::Bytes::from(vec![i as u8; 40]);
+                    let m = Message::new(0, 0, Buf::Shared(b), Buf::None);
                     let addr = &*m as *const Message as usize;
                     release(m);
                     addr
@@ -421,5 +425,10 @@ mod tests {
         .join()
         .unwrap();
         assert!(released.contains(&reused), "a released message was reused");
+        let before = SPARE_BATCHES.load(Ordering::Relaxed);
+        for _ in 0..SPARE_BATCH {
+            release(Message::copied(0, 0, Some(b"value"), None, None));
+        }
+        assert_eq!(SPARE_BATCHES.load(Ordering::Relaxed), before, "copies are not kept");
     }
 }
