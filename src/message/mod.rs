@@ -122,13 +122,16 @@ const POOL_MAX_BYTES: usize = 64 * 1024 * 1024;
 const KEEP_STORE: usize = 16 * 1024;
 
 impl Pool {
-    fn put(&mut self, mut m: Box<Message>) {
+    /// Keeps `m` if there is room; `emptied`: `reset` already (a released message).
+    fn put(&mut self, mut m: Box<Message>, emptied: bool) {
         if m.store.capacity() > KEEP_STORE {
             m.store = Vec::new();
         }
         let size = std::mem::size_of::<Message>() + m.store.capacity();
         if self.msgs.len() < POOL_MAX && self.bytes + size <= POOL_MAX_BYTES {
-            m.reset();
+            if !emptied {
+                m.reset();
+            }
             self.bytes += size;
             self.msgs.push(m);
         }
@@ -192,7 +195,7 @@ fn take_spare(pool: &mut Pool) {
         b
     };
     for m in batch.into_iter().flatten() {
-        pool.put(m);
+        pool.put(m, true);
     }
 }
 
@@ -223,7 +226,7 @@ pub fn recycle(msgs: Vec<Box<Message>>) {
                 n += 1;
                 bytes += m.queued_size();
             }
-            pool.put(m);
+            pool.put(m, false);
         }
     });
     if let Some(q) = outq {

@@ -159,8 +159,12 @@ fn serve(prod: &Arc<Producer>, io: &mut BrokerIo<'_>) -> Option<i64> {
             .flat_map(|(_, m)| m.iter())
             .filter_map(|m| m.payload_shared().map(|b| b.len()))
             .sum();
-        let inline = req_bytes - spliced.min(req_bytes);
-        out.inline().reserve(inline + records * RECORD_OVERHEAD + ready.len() * BATCH_OVERHEAD + 512);
+        out.inline().reserve(
+            req_bytes.saturating_sub(spliced)
+                + records * RECORD_OVERHEAD
+                + ready.len() * BATCH_OVERHEAD
+                + 512,
+        );
         let mut pw = ProduceWriter::begin(out, ver, corr, client_id, tid, acks, timeout_ms);
         let mut cur: Option<Arc<str>> = None;
         for (p, msgs) in ready {

@@ -48,13 +48,13 @@ lib_dir() {
 }
 
 # bench_build <binary> <sources...>: compiles against librdkafka's header when a source
-# (or this file, or the caller) is newer; to a temporary name first, so a failed build
-# never leaves a stale binary looking fresh. Lazy binding: a library lacking a call
-# still runs the modes that do not use it.
+# (or a header of tests/bench, this file, or the caller) is newer; to a temporary name
+# first, so a failed build never leaves a stale binary looking fresh. Lazy binding: a
+# library lacking a call still runs the modes that do not use it.
 bench_build() {
     local bin=$1 stale=0 f
     shift
-    for f in "$@" tests/bench/bench.h tests/bench/lib.sh "$0"; do
+    for f in "$@" tests/bench/*.h tests/bench/lib.sh "$0"; do
         [ -f "$f" ] && [ "$f" -nt "$bin" ] && stale=1
     done
     [ -x "$bin" ] && [ $stale = 0 ] && return 0

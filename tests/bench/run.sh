@@ -129,7 +129,7 @@ declare -A SB_BOOT=() SB_PID=() SB_FD=()
 sb_start() { # sb_start NAME SINK_ARGS...
     local name=$1 fd boot=
     shift
-    [ -x "$OUT/sink" ] && [ "$OUT/sink" -nt tests/bench/sink.c ] || bench_build "$OUT/sink" tests/bench/sink.c
+    bench_build "$OUT/sink" tests/bench/sink.c
     rm -f "$OUT/$name.fifo"
     mkfifo "$OUT/$name.fifo"
     "$OUT/sink" "$@" <"$OUT/$name.fifo" >"$OUT/$name.out" 2>"$OUT/$name.log" &

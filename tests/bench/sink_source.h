@@ -1,10 +1,8 @@
 /* Source mode of the sink broker (tests/bench/sink.c, --source-size): one record
  * batch built at start, Fetch and ListOffsets answered from it (see sink.c's header).
- * Header-only: sink.c includes it after its globals and wire.h. */
+ * Header-only: sink.c includes it after its globals and sink_wire.h. */
 #pragma once
 #include <sys/uio.h>
-
-/* ---- source mode ---- */
 
 #define SOURCE_END ((int64_t)1 << 40) /* high watermark of every partition */
 static unsigned char *tmpl;           /* the record batch every Fetch sends copies of */
