@@ -14,6 +14,7 @@ use super::util::{set_last_error, to_cstring, write_errstr};
 use crate::client::Client;
 use crate::conf::ClientType;
 use crate::error::ErrorCode;
+use crate::instance::handle_name;
 use crate::instance::{Hooks, Interceptors, SocketHooks};
 use kafkars_macros::ffi_fn;
 use libc::{c_char, c_int, size_t};
@@ -88,20 +89,26 @@ pub unsafe extern "C" fn rd_kafka_new(
         }
     }
     let conf_copy = Box::new(ch.clone());
-    transient_add(rk, type_, cbs.opaque);
+    transient_add(rk, type_, cbs.opaque, std::ptr::null());
     let (icpt, icpt_failures) = run_on_new(rk, &conf_copy);
+    // Named after on_new and before the threads start, as in librdkafka: callbacks on
+    // them (a certificate check) may ask rd_kafka_name() before the handle goes live.
+    // The CString's buffer does not move when the string moves into the handle.
+    let name = handle_name(kind, &ch.conf);
+    let cname = to_cstring(&name);
+    transient_remove(rk);
+    transient_add(rk, type_, cbs.opaque, cname.as_ptr());
     let logger = Arc::new(AtomicUsize::new(match (cbs.log_cb, cbs.log_cb_null) {
         (Some(f), _) => f as usize,
         (None, true) => NO_LOGGER,
         (None, false) => 0,
     }));
-    let name_cell: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
     let log: crate::instance::LogFn = {
-        let (logger, name_cell) = (logger.clone(), name_cell.clone());
+        let (logger, name) = (logger.clone(), name.clone());
         let rk_addr = rk as usize;
         Box::new(move |level: i32, fac: &str, msg: &str| match logger.load(Ordering::Acquire) {
             NO_LOGGER => {}
-            0 => print_log(level, fac, name_cell.get().map_or("", |s| s.as_str()), msg),
+            0 => print_log(level, fac, &name, msg),
             f => {
                 // SAFETY: stored from a rd_kafka_log_cb_t (log_cb or rd_kafka_set_logger).
                 let f = std::mem::transmute::<usize, LogCbFn>(f);
@@ -129,6 +136,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             Arc::new(super::ssl::CVerifier { cb, rk: rk as usize, opaque: cbs.opaque })
                 as Arc<dyn crate::security::CertVerifier>
         }),
+        name: Some(name),
     };
     let client = match Client::new(kind, ch.conf.clone(), hooks) {
         Ok(c) => c,
@@ -148,12 +156,11 @@ pub unsafe extern "C" fn rd_kafka_new(
     for f in icpt_failures {
         client.rk.log(4, "ICFAIL", &f);
     }
-    let _ = name_cell.set(client.rk.name.clone());
     let h = Box::write(
         slot,
         Handle {
             tag: tag::CLIENT,
-            cname: to_cstring(&client.rk.name),
+            cname,
             client,
             cbs,
             topic_extras: ch.topic_extras,
@@ -185,18 +192,21 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     // The tag is cleared first: threads still running (the background queue's) see a
     // dead handle and stop.
     let kind = rd_kafka_type(rk);
-    let opaque = obj::<Handle>(rk).map_or(0, |h| h.cbs.opaque);
-    transient_add(rk, kind, opaque);
+    let (opaque, cname) =
+        obj::<Handle>(rk).map_or((0, std::ptr::null()), |h| (h.cbs.opaque, h.cname.as_ptr()));
+    transient_add(rk, kind, opaque, cname);
     let Some(h) = take::<Handle>(rk) else {
         transient_remove(rk);
         return;
     };
     h.client.shutdown();
     drop(h.client.rk.main_q.drain());
-    // The handle's configuration goes last, with its on_conf_destroy interceptors.
-    let Handle { conf, .. } = *h;
+    // The handle's configuration goes last, with its on_conf_destroy interceptors; the
+    // name outlives the transient entry that points to it.
+    let Handle { conf, cname, .. } = *h;
     conf.icpt.conf_destroyed();
     transient_remove(rk);
+    drop(cname);
 }
 
 /// Like rd_kafka_destroy(); `flags` (RD_KAFKA_DESTROY_F_*) only affect consumers.

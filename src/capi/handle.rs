@@ -38,22 +38,36 @@ pub(crate) struct Handle {
 }
 
 /// Handles between rd_kafka_new()'s start and the handle going live, and from
-/// rd_kafka_destroy()'s start to its end: (address, type, opaque). Callbacks get the
-/// handle then (logs, interceptors) and ask rd_kafka_opaque() for their context, as
-/// librdkafka++'s log callback does.
-static TRANSIENT: std::sync::Mutex<Vec<(usize, rd_kafka_type_t, usize)>> = std::sync::Mutex::new(Vec::new());
+/// rd_kafka_destroy()'s start to its end: address, type, opaque and name (a C string
+/// the handle owns, or null). Callbacks get the handle then (logs, interceptors, the
+/// certificate check) and ask rd_kafka_opaque() or rd_kafka_name() for their context,
+/// as librdkafka++'s log callback does.
+struct Transient {
+    rk: usize,
+    kind: rd_kafka_type_t,
+    opaque: usize,
+    name: usize,
+}
 
-pub(crate) fn transient_add(rk: *const rd_kafka_t, kind: rd_kafka_type_t, opaque: usize) {
-    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).push((rk as usize, kind, opaque));
+static TRANSIENT: std::sync::Mutex<Vec<Transient>> = std::sync::Mutex::new(Vec::new());
+
+pub(crate) fn transient_add(
+    rk: *const rd_kafka_t,
+    kind: rd_kafka_type_t,
+    opaque: usize,
+    name: *const c_char,
+) {
+    let t = Transient { rk: rk as usize, kind, opaque, name: name as usize };
+    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).push(t);
 }
 
 pub(crate) fn transient_remove(rk: *const rd_kafka_t) {
-    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).retain(|t| t.0 != rk as usize);
+    TRANSIENT.lock().unwrap_or_else(|e| e.into_inner()).retain(|t| t.rk != rk as usize);
 }
 
-fn transient(rk: *const rd_kafka_t) -> Option<(rd_kafka_type_t, usize)> {
+fn transient<T>(rk: *const rd_kafka_t, f: impl FnOnce(&Transient) -> T) -> Option<T> {
     let l = TRANSIENT.lock().unwrap_or_else(|e| e.into_inner());
-    l.iter().find(|t| t.0 == rk as usize).map(|t| (t.1, t.2))
+    l.iter().find(|t| t.rk == rk as usize).map(f)
 }
 
 /// `Handle::logger` when the application turned logging off.
@@ -71,7 +85,13 @@ pub(crate) fn print_log(level: c_int, fac: &str, name: &str, msg: &str) {
 /// Returns the handle's name, e.g. "rdkafka#producer-1".
 #[ffi_fn(default = c"".as_ptr())]
 pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
-    obj::<Handle>(rk).map_or(c"".as_ptr(), |h| h.cname.as_ptr())
+    match obj::<Handle>(rk) {
+        Some(h) => h.cname.as_ptr(),
+        None => match transient(rk, |t| t.name as *const c_char) {
+            Some(p) if !p.is_null() => p,
+            _ => c"".as_ptr(),
+        },
+    }
 }
 
 /// Returns the handle type (RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER).
@@ -80,7 +100,7 @@ pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t
     match obj::<Handle>(rk) {
         Some(h) if h.client.rk.kind == ClientType::Producer => RD_KAFKA_PRODUCER,
         Some(_) => RD_KAFKA_CONSUMER,
-        None => transient(rk).map_or(-1, |(kind, _)| kind),
+        None => transient(rk, |t| t.kind).unwrap_or(-1),
     }
 }
 
@@ -89,7 +109,7 @@ pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t
 pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
     match obj::<Handle>(rk) {
         Some(h) => h.cbs.opaque as *mut c_void,
-        None => transient(rk).map_or(0, |(_, opaque)| opaque) as *mut c_void,
+        None => transient(rk, |t| t.opaque).unwrap_or(0) as *mut c_void,
     }
 }
 

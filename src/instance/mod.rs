@@ -47,6 +47,9 @@ pub struct Hooks {
     pub cert_verifier: Option<Arc<dyn CertVerifier>>,
     /// MIT Kerberos' GSS-API library, when it could be loaded (SASL GSSAPI).
     pub gssapi: Option<Arc<dyn GssApi>>,
+    /// The handle's name from handle_name(), for a caller that hands it out before
+    /// the client's threads start; None: named at creation.
+    pub name: Option<String>,
 }
 
 /// Refreshes metadata for these topics now and calls back once it was applied (or
@@ -103,15 +106,26 @@ pub struct Instance {
 
 static CLIENT_SEQ: AtomicUsize = AtomicUsize::new(0);
 
+/// The next handle name, "rdkafka#producer-1": client.id, the role and a process-wide
+/// sequence number.
+pub fn handle_name(kind: ClientType, conf: &Conf) -> String {
+    let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
+    let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
+    let role = if kind == ClientType::Producer { "producer" } else { "consumer" };
+    format!("{client_id}#{role}-{seq}")
+}
+
 impl Instance {
     /// A new instance and the receiving end of its main thread's channel. `conf` was
     /// validated (finalized) by the caller.
     pub fn new(
         kind: ClientType,
         conf: Conf,
-        hooks: Hooks,
+        mut hooks: Hooks,
     ) -> Result<(Arc<Instance>, Receiver<MainOp>), String> {
         let settings = Settings::from_conf(&conf, kind)?;
+        // As rd_kafka_new: named before SASL and TLS are set up, which may fail.
+        let name = hooks.name.take().unwrap_or_else(|| handle_name(kind, &conf));
         // As rd_kafka_new: SASL is checked first, then the TLS context is built.
         let sasl = Sasl::from_conf(&conf, hooks.gssapi.clone())?;
         let sasl_q = sasl.as_ref().filter(|s| s.wants_callback_queue(&conf)).map(|_| Queue::new());
@@ -122,14 +136,12 @@ impl Instance {
             }
             _ => None,
         };
-        let seq = CLIENT_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
         let client_id = conf.string("client.id").unwrap_or_else(|| "rdkafka".into());
-        let role = if kind == ClientType::Producer { "producer" } else { "consumer" };
         let debug = conf.string("debug").unwrap_or_default();
         let (tx, rx) = crossbeam_channel::unbounded();
         let rk = Instance {
             kind,
-            name: format!("{client_id}#{role}-{seq}"),
+            name,
             client_id,
             debug: dbg::parse(&debug),
             log_level: AtomicI32::new(if debug.is_empty() { settings.log_level } else { 7 }),

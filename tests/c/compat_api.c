@@ -33,6 +33,20 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
                 logs_off_thread++;
 }
 
+/* Every log line names its handle, also the lines logged while rd_kafka_new() and
+ * rd_kafka_destroy() run on other threads (librdkafka names a handle before starting
+ * its threads; so may a certificate check on a broker thread ask). */
+static int named_logs, unnamed_logs;
+static char unnamed_fac[32];
+static void name_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+        pthread_mutex_lock(&lock);
+        if (!strncmp(rd_kafka_name(rk), "rdkafka#producer-", 17))
+                named_logs++;
+        else if (!unnamed_logs++)
+                snprintf(unnamed_fac, sizeof(unnamed_fac), "%s", fac);
+        pthread_mutex_unlock(&lock);
+}
+
 static int qev_calls;
 static void queue_event_cb(rd_kafka_t *rk, void *qev_opaque) {
         pthread_mutex_lock(&lock);
@@ -116,6 +130,21 @@ int main(int argc, char **argv) {
                         rd_kafka_queue_destroy(bgq);
                 rd_kafka_destroy(rk);
         }
+
+        SECTION("log_cb while the handle is made and destroyed: rd_kafka_name() answers");
+        conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "debug", "all", errstr, sizeof(errstr));
+        rd_kafka_conf_set_log_cb(conf, name_log_cb);
+        rk = client(RD_KAFKA_PRODUCER, bootstrap, conf);
+        CHECK(rk != NULL, "producer with debug=all");
+        if (rk) {
+                rd_kafka_poll(rk, 200);
+                rd_kafka_destroy(rk);
+        }
+        pthread_mutex_lock(&lock);
+        CHECK(named_logs > 0, "log lines name the handle (%d)", named_logs);
+        CHECK(unnamed_logs == 0, "no log line without the handle's name (%d, first %s)", unnamed_logs, unnamed_fac);
+        pthread_mutex_unlock(&lock);
 
         SECTION("log queue: logs served by rd_kafka_poll on the polling thread");
         logs_served = logs_off_thread = 0;
