@@ -2,7 +2,7 @@
 //!
 //! The modules are layers; imports run down, events run up (see ARCHITECTURE.md, and
 //! `tests/check_layers.py`, which enforces it):
-//! `capi` → `client` → `stats` → `producer`, `consumer`, `admin` → `broker` →
+//! `capi` → `client` → `stats` → `producer`, `consumer`, `admin`, `mock` → `broker` →
 //! `metadata` → `instance` → `event` → `message` → `outq`, `cursor` → `security` → `conf` →
 //! `protocol` → `error`, `clock`, `window`.
 
@@ -25,6 +25,7 @@ pub(crate) mod event;
 pub(crate) mod instance;
 pub(crate) mod message;
 pub(crate) mod metadata;
+pub mod mock;
 pub(crate) mod outq;
 pub mod producer;
 pub mod protocol;

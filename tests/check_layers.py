@@ -32,7 +32,7 @@ LAYERS = [
     ("instance", ["instance"]),
     ("metadata", ["metadata"]),
     ("broker", ["broker"]),
-    ("domain", ["producer", "consumer", "admin"]),
+    ("domain", ["producer", "consumer", "admin", "mock"]),
     ("stats", ["stats"]),
     ("client", ["client"]),
     ("capi", ["capi"]),

@@ -1,0 +1,131 @@
+//! Fetch (long polling, read_committed with aborted-transaction lists) and
+//! ListOffsets (earliest, latest, by timestamp, max timestamp).
+
+use super::reply::{body, respond, Ctx, Outcome};
+use super::state::State;
+use super::wire::{code, Request};
+use crate::error::ErrorCode;
+use kafka_protocol::messages::fetch_response::{AbortedTransaction, FetchableTopicResponse, PartitionData};
+use kafka_protocol::messages::list_offsets_response::{
+    ListOffsetsPartitionResponse, ListOffsetsTopicResponse,
+};
+use kafka_protocol::messages::{
+    BrokerId, FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, ProducerId,
+};
+use std::time::Duration;
+
+pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
+    let m: FetchRequest = body(req)?;
+    let committed = m.isolation_level == 1;
+    let mut r = FetchResponse::default();
+    let mut budget = if m.max_bytes > 0 { m.max_bytes as usize } else { usize::MAX };
+    let (mut bytes, mut errors) = (0usize, false);
+    for t in m.topics {
+        let name = t.topic.0.to_string();
+        let mut tr = FetchableTopicResponse::default();
+        tr.topic = t.topic;
+        tr.topic_id = t.topic_id;
+        for fp in t.partitions {
+            let mut pd = PartitionData::default();
+            pd.partition_index = fp.partition;
+            pd.high_watermark = -1;
+            pd.last_stable_offset = -1;
+            pd.log_start_offset = -1;
+            pd.preferred_read_replica = BrokerId(-1);
+            let res = if ctx.injected.is_error() {
+                Err(ctx.injected)
+            } else {
+                st.partition_mut(&name, fp.partition)
+            };
+            match res {
+                Err(e) => pd.error_code = code(e),
+                Ok(p) if p.leader != ctx.broker && p.follower != ctx.broker => {
+                    pd.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER)
+                }
+                Ok(p) => {
+                    let log = &p.log;
+                    pd.high_watermark = log.end;
+                    pd.last_stable_offset = log.lso();
+                    pd.log_start_offset = log.start;
+                    if p.follower >= 0 && p.leader == ctx.broker && req.version >= 11 && !m.rack_id.is_empty()
+                    {
+                        // KIP-392: the leader points a rack-aware consumer at the follower.
+                        pd.preferred_read_replica = BrokerId(p.follower);
+                    } else if fp.fetch_offset < log.start || fp.fetch_offset > log.end {
+                        pd.error_code = code(ErrorCode::OFFSET_OUT_OF_RANGE);
+                    } else {
+                        let max = (fp.partition_max_bytes.max(0) as usize).min(budget);
+                        let read = log.read(fp.fetch_offset, max, committed);
+                        budget = budget.saturating_sub(read.records.len());
+                        bytes += read.records.len();
+                        if committed {
+                            pd.aborted_transactions = Some(
+                                read.aborted
+                                    .iter()
+                                    .map(|a| {
+                                        let mut at = AbortedTransaction::default();
+                                        at.producer_id = ProducerId(a.pid);
+                                        at.first_offset = a.first;
+                                        at
+                                    })
+                                    .collect(),
+                            );
+                        }
+                        pd.records = Some(read.records);
+                    }
+                }
+            }
+            errors |= pd.error_code != 0;
+            tr.partitions.push(pd);
+        }
+        r.responses.push(tr);
+    }
+    let wait = Duration::from_millis(m.max_wait_ms.max(0) as u64);
+    if bytes < m.min_bytes.max(1) as usize && !errors && !ctx.expired && !wait.is_zero() {
+        return Err(Outcome::Park(if ctx.first { ctx.now + wait } else { ctx.now }));
+    }
+    Ok(respond(req, &r))
+}
+
+pub fn list_offsets(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
+    let m: ListOffsetsRequest = body(req)?;
+    let mut r = ListOffsetsResponse::default();
+    for t in m.topics {
+        let name = t.name.0.to_string();
+        let mut tr = ListOffsetsTopicResponse::default();
+        tr.name = t.name;
+        for lp in t.partitions {
+            let mut pr = ListOffsetsPartitionResponse::default();
+            pr.partition_index = lp.partition_index;
+            pr.timestamp = -1;
+            pr.offset = -1;
+            pr.leader_epoch = -1;
+            let res = if ctx.injected.is_error() {
+                Err(ctx.injected)
+            } else {
+                st.partition_mut(&name, lp.partition_index)
+            };
+            match res {
+                Err(e) => pr.error_code = code(e),
+                Ok(p) if p.leader != ctx.broker => pr.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
+                Ok(p) => {
+                    pr.leader_epoch = p.leader_epoch;
+                    let log = &p.log;
+                    let found = match lp.timestamp {
+                        -1 => Some((if m.isolation_level == 1 { log.lso() } else { log.end }, -1)),
+                        -2 => Some((log.start, -1)),
+                        -3 => log.max_timestamp(),
+                        ts => log.offset_for_time(ts),
+                    };
+                    if let Some((offset, ts)) = found {
+                        pr.offset = offset;
+                        pr.timestamp = ts;
+                    }
+                }
+            }
+            tr.partitions.push(pr);
+        }
+        r.topics.push(tr);
+    }
+    Ok(respond(req, &r))
+}

@@ -1,0 +1,267 @@
+//! The mock cluster over real sockets: requests encoded by the protocol crate, the
+//! answers read back from the wire.
+
+use super::Cluster;
+use crate::protocol::compression::Codec;
+use crate::protocol::records::{decode_records, DecodeOptions, RecordBatchWriter};
+use bytes::{BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
+use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+struct Conn {
+    s: TcpStream,
+    corr: i32,
+}
+
+impl Conn {
+    fn to(c: &Cluster, broker: usize) -> Conn {
+        let addr = c.bootstraps().split(',').nth(broker - 1).expect("broker").to_string();
+        let s = TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        Conn { s, corr: 0 }
+    }
+
+    /// Sends a request; Err if the broker closed the connection instead of answering.
+    fn call<Req: Encodable, Resp: Decodable>(
+        &mut self,
+        key: ApiKey,
+        v: i16,
+        req: &Req,
+    ) -> std::io::Result<Resp> {
+        self.corr += 1;
+        let mut h = RequestHeader::default();
+        h.request_api_key = key as i16;
+        h.request_api_version = v;
+        h.correlation_id = self.corr;
+        h.client_id = Some(StrBytes::from_static_str("mock-test"));
+        let mut b = BytesMut::new();
+        b.put_i32(0);
+        h.encode(&mut b, key.request_header_version(v)).expect("header");
+        req.encode(&mut b, v).expect("body");
+        let n = (b.len() - 4) as i32;
+        b[0..4].copy_from_slice(&n.to_be_bytes());
+        self.s.write_all(&b)?;
+        let mut size = [0u8; 4];
+        self.s.read_exact(&mut size)?;
+        let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
+        self.s.read_exact(&mut body)?;
+        let mut body = Bytes::from(body);
+        let rh = ResponseHeader::decode(&mut body, key.response_header_version(v)).expect("response header");
+        assert_eq!(rh.correlation_id, self.corr);
+        Ok(Resp::decode(&mut body, v).expect("response body"))
+    }
+}
+
+fn sb(s: &str) -> StrBytes {
+    StrBytes::from_string(s.into())
+}
+
+/// One v2 batch of `n` records "v0".. with these producer fields.
+fn batch(n: usize, pid: i64, epoch: i16, seq: i32, ts: i64) -> Bytes {
+    let mut buf = Vec::new();
+    let mut w = RecordBatchWriter::new(&mut buf, ts, pid, epoch, seq, false);
+    for i in 0..n {
+        let v = format!("v{i}");
+        w.append::<_, &[u8], &[u8]>(&mut buf, ts + i as i64, None, Some(v.as_bytes()), &[]).expect("append");
+    }
+    w.finish(&mut buf, Codec::None, 0, &mut Vec::new()).expect("finish");
+    Bytes::from(buf)
+}
+
+fn produce(c: &mut Conn, topic: &str, p: i32, records: Bytes) -> (i16, i64) {
+    let mut pd = PartitionProduceData::default();
+    pd.index = p;
+    pd.records = Some(records);
+    let mut td = TopicProduceData::default();
+    td.name = TopicName(sb(topic));
+    td.partition_data = vec![pd];
+    let mut r = ProduceRequest::default();
+    r.acks = -1;
+    r.timeout_ms = 5000;
+    r.topic_data = vec![td];
+    let resp: ProduceResponse = c.call(ApiKey::Produce, 8, &r).expect("produce");
+    let pr = &resp.responses[0].partition_responses[0];
+    (pr.error_code, pr.base_offset)
+}
+
+fn fetch(c: &mut Conn, topic: &str, p: i32, offset: i64, wait_ms: i32) -> (i16, i64, Vec<i64>) {
+    let mut fp = FetchPartition::default();
+    fp.partition = p;
+    fp.fetch_offset = offset;
+    fp.partition_max_bytes = 1 << 20;
+    let mut ft = FetchTopic::default();
+    ft.topic = TopicName(sb(topic));
+    ft.partitions = vec![fp];
+    let mut r = FetchRequest::default();
+    r.replica_id = BrokerId(-1);
+    r.max_wait_ms = wait_ms;
+    r.min_bytes = 1;
+    r.max_bytes = 1 << 24;
+    r.session_epoch = -1;
+    r.topics = vec![ft];
+    let resp: FetchResponse = c.call(ApiKey::Fetch, 11, &r).expect("fetch");
+    let pd = &resp.responses[0].partitions[0];
+    let recs = pd.records.clone().unwrap_or_default();
+    let opts = DecodeOptions { check_crcs: true, ..Default::default() };
+    let offsets = decode_records(recs, opts)
+        .expect("records")
+        .into_iter()
+        .flat_map(|(_, rs)| rs)
+        .map(|r| r.offset)
+        .collect();
+    (pd.error_code, pd.high_watermark, offsets)
+}
+
+fn leader(c: &Cluster, topic: &str, p: i32) -> usize {
+    c.with(|st| st.partition_mut(topic, p).map(|p| p.leader as usize).expect("partition"))
+}
+
+#[test]
+fn api_versions_and_metadata_with_auto_creation() {
+    let c = Cluster::new(3).expect("cluster");
+    let mut conn = Conn::to(&c, 1);
+    let v: ApiVersionsResponse =
+        conn.call(ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).expect("apiversions");
+    assert_eq!(v.error_code, 0);
+    assert!(v.api_keys.iter().any(|k| k.api_key == ApiKey::Produce as i16 && k.max_version >= 7));
+    let mut m = MetadataRequest::default();
+    let mut t = MetadataRequestTopic::default();
+    t.name = Some(TopicName(sb("auto")));
+    m.topics = Some(vec![t]);
+    m.allow_auto_topic_creation = true;
+    let md: MetadataResponse = conn.call(ApiKey::Metadata, 9, &m).expect("metadata");
+    assert_eq!(md.brokers.len(), 3);
+    assert_eq!(md.controller_id, BrokerId(1));
+    assert_eq!(md.topics[0].error_code, 0);
+    assert_eq!(md.topics[0].partitions.len(), 4, "librdkafka's mock default: 4 partitions");
+    assert!(md.topics[0].partitions.iter().all(|p| p.replica_nodes.len() == 3));
+    m.allow_auto_topic_creation = false;
+    m.topics.as_mut().expect("topics")[0].name = Some(TopicName(sb("absent")));
+    let md: MetadataResponse = conn.call(ApiKey::Metadata, 9, &m).expect("metadata");
+    assert_eq!(md.topics[0].error_code, 3, "UNKNOWN_TOPIC_OR_PART without auto-creation");
+}
+
+#[test]
+fn produce_then_fetch_reads_the_stored_batches() {
+    let c = Cluster::new(2).expect("cluster");
+    c.topic_create("t", 2, 1).expect("create");
+    let l = leader(&c, "t", 1);
+    let mut conn = Conn::to(&c, l);
+    assert_eq!(produce(&mut conn, "t", 1, batch(3, -1, -1, -1, 1000)), (0, 0));
+    assert_eq!(produce(&mut conn, "t", 1, batch(2, -1, -1, -1, 2000)), (0, 3));
+    let (err, hw, offsets) = fetch(&mut conn, "t", 1, 0, 0);
+    assert_eq!((err, hw), (0, 5));
+    assert_eq!(offsets, vec![0, 1, 2, 3, 4], "base offsets rewritten, CRCs still valid");
+    let (_, _, offsets) = fetch(&mut conn, "t", 1, 4, 0);
+    assert_eq!(offsets, vec![3, 4], "the whole batch holding offset 4");
+    assert_eq!(fetch(&mut conn, "t", 1, 6, 0).0, 1, "OFFSET_OUT_OF_RANGE past the end");
+    let mut other = Conn::to(&c, 3 - l);
+    assert_eq!(produce(&mut other, "t", 1, batch(1, -1, -1, -1, 0)).0, 6, "NOT_LEADER_OR_FOLLOWER");
+    let mut bad = batch(1, -1, -1, -1, 0).to_vec();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    assert_eq!(produce(&mut conn, "t", 1, Bytes::from(bad)).0, 2, "CRC mismatch: CORRUPT_MESSAGE");
+}
+
+#[test]
+fn idempotent_sequences_are_checked_and_duplicates_answered_with_their_offset() {
+    let c = Cluster::new(1).expect("cluster");
+    c.topic_create("i", 1, 1).expect("create");
+    let mut conn = Conn::to(&c, 1);
+    assert_eq!(produce(&mut conn, "i", 0, batch(2, 7, 0, 0, 0)), (0, 0));
+    assert_eq!(produce(&mut conn, "i", 0, batch(2, 7, 0, 2, 0)), (0, 2));
+    assert_eq!(produce(&mut conn, "i", 0, batch(2, 7, 0, 0, 0)), (0, 0), "a duplicate keeps its offset");
+    assert_eq!(produce(&mut conn, "i", 0, batch(1, 7, 0, 9, 0)).0, 45, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    assert_eq!(produce(&mut conn, "i", 0, batch(1, 8, 0, 3, 0)).0, 59, "UNKNOWN_PRODUCER_ID");
+    assert_eq!(produce(&mut conn, "i", 0, batch(1, 7, 1, 0, 0)), (0, 4), "a new epoch starts at 0");
+    assert_eq!(produce(&mut conn, "i", 0, batch(1, 7, 0, 4, 0)).0, 47, "INVALID_PRODUCER_EPOCH");
+    assert_eq!(fetch(&mut conn, "i", 0, 0, 0).2, vec![0, 1, 2, 3, 4]);
+}
+
+#[test]
+fn list_offsets_by_timestamp_and_ends() {
+    let c = Cluster::new(1).expect("cluster");
+    c.topic_create("o", 1, 1).expect("create");
+    let mut conn = Conn::to(&c, 1);
+    produce(&mut conn, "o", 0, batch(3, -1, -1, -1, 1000));
+    produce(&mut conn, "o", 0, batch(3, -1, -1, -1, 5000));
+    let ask = |conn: &mut Conn, ts: i64| {
+        let mut p = ListOffsetsPartition::default();
+        p.timestamp = ts;
+        let mut t = ListOffsetsTopic::default();
+        t.name = TopicName(sb("o"));
+        t.partitions = vec![p];
+        let mut r = ListOffsetsRequest::default();
+        r.replica_id = BrokerId(-1);
+        r.topics = vec![t];
+        let resp: ListOffsetsResponse = conn.call(ApiKey::ListOffsets, 7, &r).expect("listoffsets");
+        let p = &resp.topics[0].partitions[0];
+        (p.offset, p.timestamp)
+    };
+    assert_eq!(ask(&mut conn, -2).0, 0);
+    assert_eq!(ask(&mut conn, -1).0, 6);
+    assert_eq!(ask(&mut conn, 1001), (1, 1001), "first record at or after the time");
+    assert_eq!(ask(&mut conn, 4000), (3, 5000));
+    assert_eq!(ask(&mut conn, 9000), (-1, -1), "none that late");
+    assert_eq!(ask(&mut conn, -3), (5, 5002), "KIP-734 max timestamp");
+}
+
+#[test]
+fn a_long_poll_fetch_returns_when_data_arrives() {
+    let c = Cluster::new(1).expect("cluster");
+    c.topic_create("w", 1, 1).expect("create");
+    let bs = c.bootstraps();
+    let t0 = Instant::now();
+    let mut conn = Conn::to(&c, 1);
+    let (_, _, none) = fetch(&mut conn, "w", 0, 0, 200);
+    assert!(none.is_empty() && t0.elapsed() >= Duration::from_millis(190), "waited max_wait_ms");
+    let producer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        let mut p = Conn { s: TcpStream::connect(bs).expect("connect"), corr: 0 };
+        produce(&mut p, "w", 0, batch(1, -1, -1, -1, 0))
+    });
+    let t1 = Instant::now();
+    let (_, _, got) = fetch(&mut conn, "w", 0, 0, 5000);
+    assert_eq!(got, vec![0]);
+    assert!(t1.elapsed() < Duration::from_secs(3), "answered on arrival, not at max_wait_ms");
+    assert_eq!(producer.join().expect("producer").0, 0);
+}
+
+#[test]
+fn faults_errors_rtt_and_broker_down() {
+    let c = Cluster::new(1).expect("cluster");
+    c.topic_create("f", 1, 1).expect("create");
+    let mut conn = Conn::to(&c, 1);
+    c.push_request_errors(ApiKey::Produce as i16, &[crate::error::ErrorCode::NOT_ENOUGH_REPLICAS]);
+    assert_eq!(produce(&mut conn, "f", 0, batch(1, -1, -1, -1, 0)).0, 19);
+    assert_eq!(produce(&mut conn, "f", 0, batch(1, -1, -1, -1, 0)), (0, 0), "one error per push");
+    c.broker_set_rtt(1, 300).expect("rtt");
+    let t0 = Instant::now();
+    produce(&mut conn, "f", 0, batch(1, -1, -1, -1, 0));
+    assert!(t0.elapsed() >= Duration::from_millis(290), "answered after the rtt");
+    c.broker_set_rtt(1, 0).expect("rtt");
+    c.push_request_errors(ApiKey::Produce as i16, &[crate::error::ErrorCode::_TRANSPORT]);
+    let mut pd = PartitionProduceData::default();
+    pd.records = Some(batch(1, -1, -1, -1, 0));
+    let mut td = TopicProduceData::default();
+    td.name = TopicName(sb("f"));
+    td.partition_data = vec![pd];
+    let mut r = ProduceRequest::default();
+    r.acks = -1;
+    r.topic_data = vec![td];
+    assert!(conn.call::<_, ProduceResponse>(ApiKey::Produce, 8, &r).is_err(), "_TRANSPORT closes");
+    let mut conn = Conn::to(&c, 1);
+    c.broker_set_up(1, false).expect("down");
+    let res = conn.call::<_, ApiVersionsResponse>(ApiKey::ApiVersions, 3, &ApiVersionsRequest::default());
+    assert!(res.is_err(), "a down broker closes its connections");
+    c.broker_set_up(1, true).expect("up");
+    let mut conn = Conn::to(&c, 1);
+    assert_eq!(fetch(&mut conn, "f", 0, 0, 0).2, vec![0, 1], "the log survived");
+}
