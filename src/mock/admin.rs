@@ -84,10 +84,14 @@ fn create_topics(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Ou
         };
         match res {
             Ok(()) => {
-                tr.num_partitions = parts;
-                tr.replication_factor = rf as i16;
+                if req.version >= 5 {
+                    tr.num_partitions = parts;
+                    tr.replication_factor = rf as i16;
+                }
                 if let Some(topic) = st.topics.get_mut(&name) {
-                    tr.topic_id = uuid::Uuid::from_bytes(topic.id);
+                    if req.version >= 7 {
+                        tr.topic_id = uuid::Uuid::from_bytes(topic.id);
+                    }
                     for c in &t.configs {
                         if let Some(v) = &c.value {
                             topic.configs.insert(c.name.to_string(), v.to_string());
@@ -97,9 +101,9 @@ fn create_topics(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Ou
             }
             Err(e) => {
                 tr.error_code = code(e);
-                tr.error_message = message(e);
-                tr.num_partitions = -1;
-                tr.replication_factor = -1;
+                if req.version >= 1 {
+                    tr.error_message = message(e);
+                }
             }
         }
         tr.name = t.name;
@@ -124,7 +128,9 @@ fn delete_topics(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Ou
             ErrorCode::UNKNOWN_TOPIC_OR_PART
         };
         tr.error_code = code(e);
-        tr.error_message = message(e);
+        if req.version >= 5 {
+            tr.error_message = message(e);
+        }
         tr.name = Some(n);
         r.responses.push(tr);
     }

@@ -80,8 +80,15 @@ impl Cluster {
         })
     }
 
+    /// Takes a broker down or brings it up; id -1: every broker.
     pub fn broker_set_up(&self, id: i32, up: bool) -> Result<(), ErrorCode> {
-        self.with(|st| st.broker_mut(id).map(|b| b.up = up))
+        self.with(|st| {
+            if id == -1 {
+                st.brokers.iter_mut().for_each(|b| b.up = up);
+                return Ok(());
+            }
+            st.broker_mut(id).map(|b| b.up = up)
+        })
     }
 
     /// Sets a broker's round-trip time; id -1: every broker.

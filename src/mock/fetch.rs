@@ -46,7 +46,9 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
                     let log = &p.log;
                     pd.high_watermark = log.end;
                     pd.last_stable_offset = log.lso();
-                    pd.log_start_offset = log.start;
+                    if req.version >= 5 {
+                        pd.log_start_offset = log.start;
+                    }
                     if p.follower >= 0 && p.leader == ctx.broker && req.version >= 11 && !m.rack_id.is_empty()
                     {
                         // KIP-392: the leader points a rack-aware consumer at the follower.
@@ -109,7 +111,9 @@ pub fn list_offsets(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome,
                 Err(e) => pr.error_code = code(e),
                 Ok(p) if p.leader != ctx.broker => pr.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
                 Ok(p) => {
-                    pr.leader_epoch = p.leader_epoch;
+                    if req.version >= 4 {
+                        pr.leader_epoch = p.leader_epoch;
+                    }
                     let log = &p.log;
                     let found = match lp.timestamp {
                         -1 => Some((if m.isolation_level == 1 { log.lso() } else { log.end }, -1)),

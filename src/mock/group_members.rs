@@ -56,8 +56,15 @@ fn join_wait(st: &mut State, req: &Request, ctx: &Ctx, gid: &str, id: &str) -> R
         g.members.iter_mut().find(|m| if id.is_empty() { m.join_conn == Some(ctx.conn) } else { m.id == id })
     });
     let Some(mem) = mem else { return Ok(join_error(req, ErrorCode::UNKNOWN_MEMBER_ID, id)) };
-    if let Some(r) = mem.answer.take() {
+    if let Some(mut r) = mem.answer.take() {
         mem.join_conn = None;
+        // The answer was made for any version: drop what this one lacks.
+        if req.version < 7 {
+            r.protocol_type = None;
+        }
+        if req.version < 5 {
+            r.members.iter_mut().for_each(|m| m.group_instance_id = None);
+        }
         return Ok(respond(req, &r));
     }
     if ctx.expired {
@@ -95,7 +102,7 @@ pub fn sync_group(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, O
     match res {
         Ok(a) => {
             r.assignment = a;
-            if let Some(g) = st.groups.table.get(&gid) {
+            if let Some(g) = st.groups.table.get(&gid).filter(|_| req.version >= 5) {
                 r.protocol_type = g.protocol_type.as_deref().map(sb);
                 r.protocol_name = g.protocol.as_deref().map(sb);
             }

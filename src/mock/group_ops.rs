@@ -101,7 +101,7 @@ pub fn offset_fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome,
             let pr = OffsetFetchResponsePartition::default()
                 .with_partition_index(p)
                 .with_committed_offset(c.map_or(-1, |c| c.offset))
-                .with_committed_leader_epoch(c.map_or(-1, |c| c.leader_epoch))
+                .with_committed_leader_epoch(c.filter(|_| req.version >= 5).map_or(-1, |c| c.leader_epoch))
                 .with_metadata(Some(sb(c.and_then(|c| c.metadata.as_deref()).unwrap_or(""))))
                 .with_error_code(code(err.unwrap_or(ErrorCode::NO_ERROR)));
             tr.partitions.push(pr);

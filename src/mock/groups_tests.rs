@@ -475,3 +475,66 @@ fn list_describe_and_delete_groups() {
     let r: DeleteGroupsResponse = h.call(ApiKey::DeleteGroups, 2, 1, &del);
     assert_eq!(r.results[0].error_code, code(ErrorCode::GROUP_ID_NOT_FOUND));
 }
+
+/// One member's whole life at every version each request is offered in: join (with
+/// MEMBER_ID_REQUIRED from v4), sync, heartbeat, commit, fetch, describe, leave.
+#[test]
+fn a_member_lifecycle_at_every_version() {
+    for v in 0..=7i16 {
+        let mut h = H::new(0);
+        let conn = 10 + v as u64;
+        let mut r: JoinGroupResponse = {
+            let (req, o) = h.send(ApiKey::JoinGroup, v, conn, &join_req(""));
+            let o = if parked(&o) { h.again(&req, conn) } else { o };
+            answer(&req, o)
+        };
+        if r.error_code == code(ErrorCode::MEMBER_ID_REQUIRED) {
+            let id = r.member_id.to_string();
+            let (req, o) = h.send(ApiKey::JoinGroup, v, conn, &join_req(&id));
+            let o = if parked(&o) { h.again(&req, conn) } else { o };
+            r = answer(&req, o);
+        }
+        assert_eq!(r.error_code, 0, "JoinGroup v{v}");
+        let (id, gen) = (r.member_id.to_string(), r.generation_id);
+        let sv = v.min(5);
+        let s: SyncGroupResponse = h.call(ApiKey::SyncGroup, sv, conn, &sync_req(&id, gen, &[(&id, "a")]));
+        assert_eq!((s.error_code, &s.assignment[..]), (0, &b"a"[..]), "SyncGroup v{sv}");
+        let hv = v.min(4);
+        let hb: HeartbeatResponse = h.call(ApiKey::Heartbeat, hv, conn, &hb_req(&id, gen));
+        assert_eq!(hb.error_code, 0, "Heartbeat v{hv}");
+        let cv = (v + 2).min(8);
+        let p = OffsetCommitRequestPartition::default().with_partition_index(0).with_committed_offset(5);
+        let t = OffsetCommitRequestTopic::default().with_name(TopicName(sb("t"))).with_partitions(vec![p]);
+        let oc = OffsetCommitRequest::default()
+            .with_group_id(GroupId(sb(G)))
+            .with_generation_id_or_member_epoch(gen)
+            .with_member_id(sb(&id))
+            .with_topics(vec![t]);
+        h.st.create_topic("t", 1, 1).ok();
+        let c: OffsetCommitResponse = h.call(ApiKey::OffsetCommit, cv, conn, &oc);
+        assert_eq!(c.topics[0].partitions[0].error_code, 0, "OffsetCommit v{cv}");
+        let fv = (v + 1).min(7);
+        let ft =
+            OffsetFetchRequestTopic::default().with_name(TopicName(sb("t"))).with_partition_indexes(vec![0]);
+        let of = OffsetFetchRequest::default().with_group_id(GroupId(sb(G))).with_topics(Some(vec![ft]));
+        let f: OffsetFetchResponse = h.call(ApiKey::OffsetFetch, fv, conn, &of);
+        assert_eq!(f.topics[0].partitions[0].committed_offset, 5, "OffsetFetch v{fv}");
+        let dv = v.min(5);
+        let d: DescribeGroupsResponse = h.call(
+            ApiKey::DescribeGroups,
+            dv,
+            conn,
+            &DescribeGroupsRequest::default().with_groups(vec![GroupId(sb(G))]),
+        );
+        assert_eq!(d.groups[0].group_state.as_str(), "Stable", "DescribeGroups v{dv}");
+        let lv = v.min(4);
+        let mut lg = LeaveGroupRequest::default().with_group_id(GroupId(sb(G)));
+        if lv < 3 {
+            lg.member_id = sb(&id);
+        } else {
+            lg.members = vec![MemberIdentity::default().with_member_id(sb(&id))];
+        }
+        let l: LeaveGroupResponse = h.call(ApiKey::LeaveGroup, lv, conn, &lg);
+        assert_eq!(l.error_code, 0, "LeaveGroup v{lv}");
+    }
+}

@@ -32,11 +32,17 @@ pub fn metadata(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Out
         mb.node_id = BrokerId(b.id);
         mb.host = sb(&b.host);
         mb.port = b.port as i32;
-        mb.rack = b.rack.as_deref().map(sb);
+        if req.version >= 1 {
+            mb.rack = b.rack.as_deref().map(sb);
+        }
         r.brokers.push(mb);
     }
-    r.cluster_id = Some(sb(&st.cluster_id));
-    r.controller_id = BrokerId(st.controller);
+    if req.version >= 2 {
+        r.cluster_id = Some(sb(&st.cluster_id));
+    }
+    if req.version >= 1 {
+        r.controller_id = BrokerId(st.controller);
+    }
     let names = names.unwrap_or_else(|| st.topics.keys().cloned().collect());
     for name in names {
         let mut mt = MetadataResponseTopic::default();
@@ -45,12 +51,16 @@ pub fn metadata(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Out
             None => mt.error_code = code(ErrorCode::UNKNOWN_TOPIC_OR_PART),
             Some(t) => {
                 mt.error_code = code(if ctx.injected.is_error() { ctx.injected } else { t.error });
-                mt.topic_id = uuid::Uuid::from_bytes(t.id);
+                if req.version >= 10 {
+                    mt.topic_id = uuid::Uuid::from_bytes(t.id);
+                }
                 for (i, p) in t.parts.iter().enumerate() {
                     let mut mp = MetadataResponsePartition::default();
                     mp.partition_index = i as i32;
                     mp.leader_id = BrokerId(p.leader);
-                    mp.leader_epoch = p.leader_epoch;
+                    if req.version >= 7 {
+                        mp.leader_epoch = p.leader_epoch;
+                    }
                     mp.replica_nodes = p.replicas.iter().map(|&b| BrokerId(b)).collect();
                     mp.isr_nodes = mp.replica_nodes.clone();
                     if p.leader < 0 {
@@ -91,7 +101,7 @@ pub fn find_coordinator(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outc
             }
         }
     }
-    if r.error_code != 0 {
+    if r.error_code != 0 && req.version >= 1 {
         r.error_message = Some(sb(&ErrorCode(r.error_code as i32).description()));
     }
     Ok(respond(req, &r))

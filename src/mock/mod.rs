@@ -24,4 +24,6 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
+/// Error codes the cluster's calls take and return (librdkafka's numbering).
+pub use crate::error::ErrorCode;
 pub use cluster::Cluster;

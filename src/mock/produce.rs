@@ -29,7 +29,9 @@ pub fn produce(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outc
             match res {
                 Ok((base, start)) => {
                     pr.base_offset = base;
-                    pr.log_start_offset = start;
+                    if req.version >= 5 {
+                        pr.log_start_offset = start;
+                    }
                     appended = true;
                 }
                 Err(e) => pr.error_code = code(e),

@@ -97,7 +97,10 @@ fn api_versions(st: &State, req: &Request, ctx: &Ctx, supported: bool) -> Outcom
     }
     // KIP-511: a version we do not know is answered with v0, which every client reads.
     let version = if supported { req.version } else { 0 };
-    Outcome::Respond(response_frame(req.api_key, version, req.corr_id, &r))
+    match response_frame(req.api_key, version, req.corr_id, &r) {
+        Ok(frame) => Outcome::Respond(frame),
+        Err(_) => Outcome::Close,
+    }
 }
 
 /// Timers: group sessions and rebalances, transaction timeouts.

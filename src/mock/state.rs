@@ -89,7 +89,8 @@ impl State {
     }
 
     pub fn broker_mut(&mut self, id: i32) -> Result<&mut Broker, ErrorCode> {
-        self.brokers.iter_mut().find(|b| b.id == id).ok_or(ErrorCode::_UNKNOWN_BROKER)
+        // As librdkafka's mock answers for an unknown broker id.
+        self.brokers.iter_mut().find(|b| b.id == id).ok_or(ErrorCode::BROKER_NOT_AVAILABLE)
     }
 
     /// Creates a topic, its replicas placed round-robin from a per-topic starting

@@ -265,3 +265,139 @@ fn faults_errors_rtt_and_broker_down() {
     let mut conn = Conn::to(&c, 1);
     assert_eq!(fetch(&mut conn, "f", 0, 0, 0).2, vec![0, 1], "the log survived");
 }
+
+#[test]
+fn list_offsets_answers_every_partition_asked() {
+    let c = Cluster::new(1).expect("cluster");
+    c.topic_create("m", 2, 1).expect("create");
+    let mut conn = Conn::to(&c, 1);
+    let mut t = ListOffsetsTopic::default();
+    t.name = TopicName(sb("m"));
+    for p in 0..2 {
+        let mut lp = ListOffsetsPartition::default();
+        lp.partition_index = p;
+        lp.timestamp = -1;
+        t.partitions.push(lp);
+    }
+    let mut r = ListOffsetsRequest::default();
+    r.replica_id = BrokerId(-1);
+    r.topics = vec![t];
+    let resp: ListOffsetsResponse = conn.call(ApiKey::ListOffsets, 2, &r).expect("listoffsets");
+    assert_eq!(resp.topics[0].partitions.len(), 2);
+}
+
+/// Serves `body` at every version the cluster offers for `key`; every answer must
+/// encode (a field set that a version lacks would cut the response short).
+fn sweep<T: Encodable>(st: &mut super::state::State, key: ApiKey, body: &T) {
+    let (min, max) = super::serve::offered(st, key as i16).expect("offered");
+    for v in min..=max {
+        let mut b = BytesMut::new();
+        if body.encode(&mut b, v).is_err() {
+            continue; // the request itself has no form at this version
+        }
+        let req = super::wire::Request {
+            api_key: key as i16,
+            version: v,
+            corr_id: 1,
+            client_id: "sweep".into(),
+            body: b.freeze(),
+        };
+        let now = Instant::now();
+        let ctx = super::reply::Ctx {
+            broker: 1,
+            conn: 1,
+            first: false,
+            expired: true,
+            injected: crate::error::ErrorCode::NO_ERROR,
+            now,
+            now_ms: 0,
+        };
+        match super::serve::serve(st, &req, &ctx) {
+            super::reply::Outcome::Respond(f) => assert!(f.len() > 8, "{key:?} v{v}: empty frame"),
+            super::reply::Outcome::Silent => {}
+            super::reply::Outcome::Park(_) => panic!("{key:?} v{v}: parked after its deadline"),
+            super::reply::Outcome::Close => panic!("{key:?} v{v}: closed"),
+        }
+    }
+}
+
+#[test]
+fn every_offered_version_encodes_its_answers() {
+    let mut st = super::state::State::new(&[1]);
+    st.create_topic("s", 2, 1).expect("topic");
+    let mut md = MetadataRequest::default();
+    let mut mt = MetadataRequestTopic::default();
+    mt.name = Some(TopicName(sb("s")));
+    md.topics = Some(vec![mt]);
+    sweep(&mut st, ApiKey::Metadata, &md);
+    let mut pd = PartitionProduceData::default();
+    pd.records = Some(batch(2, -1, -1, -1, 1000));
+    let mut td = TopicProduceData::default();
+    td.name = TopicName(sb("s"));
+    td.partition_data = vec![pd];
+    let mut pr = ProduceRequest::default();
+    pr.acks = -1;
+    pr.topic_data = vec![td];
+    sweep(&mut st, ApiKey::Produce, &pr);
+    let mut fp = FetchPartition::default();
+    fp.partition_max_bytes = 1 << 20;
+    let mut ft = FetchTopic::default();
+    ft.topic = TopicName(sb("s"));
+    ft.partitions = vec![fp.clone(), {
+        fp.partition = 9;
+        fp
+    }];
+    let mut fr = FetchRequest::default();
+    fr.replica_id = BrokerId(-1);
+    fr.topics = vec![ft];
+    sweep(&mut st, ApiKey::Fetch, &fr);
+    let mut lt = ListOffsetsTopic::default();
+    lt.name = TopicName(sb("s"));
+    for (p, ts) in [(0, -1), (1, -2), (0, 1000), (7, -1)] {
+        let mut lp = ListOffsetsPartition::default();
+        lp.partition_index = p;
+        lp.timestamp = ts;
+        lt.partitions.push(lp);
+    }
+    let mut lr = ListOffsetsRequest::default();
+    lr.replica_id = BrokerId(-1);
+    lr.topics = vec![lt];
+    sweep(&mut st, ApiKey::ListOffsets, &lr);
+    let mut fc = FindCoordinatorRequest::default();
+    fc.key = sb("g");
+    sweep(&mut st, ApiKey::FindCoordinator, &fc);
+    sweep(&mut st, ApiKey::FindCoordinator, &{
+        fc.key_type = 5;
+        fc
+    });
+    let mut ct = kafka_protocol::messages::create_topics_request::CreatableTopic::default();
+    ct.name = TopicName(sb("new"));
+    ct.num_partitions = 3;
+    ct.replication_factor = 1;
+    let mut cr = CreateTopicsRequest::default();
+    cr.topics = vec![ct];
+    sweep(&mut st, ApiKey::CreateTopics, &cr);
+    let mut dt = DeleteTopicsRequest::default();
+    dt.topic_names = vec![TopicName(sb("new")), TopicName(sb("nope"))];
+    sweep(&mut st, ApiKey::DeleteTopics, &dt);
+    let mut dc = DescribeConfigsRequest::default();
+    let mut res = kafka_protocol::messages::describe_configs_request::DescribeConfigsResource::default();
+    res.resource_type = 2;
+    res.resource_name = sb("s");
+    dc.resources = vec![res];
+    sweep(&mut st, ApiKey::DescribeConfigs, &dc);
+    // Group and transaction requests in their error paths (no members, no ids).
+    sweep(&mut st, ApiKey::JoinGroup, &JoinGroupRequest::default());
+    sweep(&mut st, ApiKey::SyncGroup, &SyncGroupRequest::default());
+    sweep(&mut st, ApiKey::Heartbeat, &HeartbeatRequest::default());
+    sweep(&mut st, ApiKey::LeaveGroup, &LeaveGroupRequest::default());
+    sweep(&mut st, ApiKey::OffsetCommit, &OffsetCommitRequest::default());
+    sweep(&mut st, ApiKey::OffsetFetch, &OffsetFetchRequest::default());
+    sweep(&mut st, ApiKey::DescribeGroups, &DescribeGroupsRequest::default());
+    sweep(&mut st, ApiKey::ListGroups, &ListGroupsRequest::default());
+    sweep(&mut st, ApiKey::InitProducerId, &InitProducerIdRequest::default());
+    sweep(&mut st, ApiKey::AddPartitionsToTxn, &AddPartitionsToTxnRequest::default());
+    sweep(&mut st, ApiKey::AddOffsetsToTxn, &AddOffsetsToTxnRequest::default());
+    sweep(&mut st, ApiKey::EndTxn, &EndTxnRequest::default());
+    sweep(&mut st, ApiKey::TxnOffsetCommit, &TxnOffsetCommitRequest::default());
+}

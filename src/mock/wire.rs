@@ -51,7 +51,13 @@ impl Request {
 }
 
 /// A complete response frame: size, header (v0, or v1 with tagged fields), body.
-pub fn response_frame<T: Encodable>(api_key: i16, version: i16, corr_id: i32, body: &T) -> Bytes {
+/// Err: the body sets a field its version lacks (a handler's bug, never sent cut short).
+pub fn response_frame<T: Encodable>(
+    api_key: i16,
+    version: i16,
+    corr_id: i32,
+    body: &T,
+) -> Result<Bytes, String> {
     let hv = ApiKey::try_from(api_key).map_or(0, |k| {
         if k == ApiKey::ApiVersions {
             0
@@ -63,13 +69,11 @@ pub fn response_frame<T: Encodable>(api_key: i16, version: i16, corr_id: i32, bo
     out.put_i32(0);
     let mut h = ResponseHeader::default();
     h.correlation_id = corr_id;
-    // Encoding our own well-formed structs fails only on a version they lack, which
-    // the version check before any handler rules out.
-    let _ = h.encode(&mut out, hv);
-    let _ = body.encode(&mut out, version);
+    h.encode(&mut out, hv).map_err(|e| e.to_string())?;
+    body.encode(&mut out, version).map_err(|e| format!("api {api_key} v{version}: {e}"))?;
     let size = (out.len() - 4) as i32;
     out[0..4].copy_from_slice(&size.to_be_bytes());
-    out.freeze()
+    Ok(out.freeze())
 }
 
 /// The header fields of one v2 record batch that the broker checks and indexes.
