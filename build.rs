@@ -599,6 +599,7 @@ const OPAQUE: &[(&str, &str)] = &[
     ("kafkars_PartitionProducers_t", "kafkars_PartitionProducers_s"),
     ("kafkars_ProducerState_t", "kafkars_ProducerState_s"),
     ("kafkars_AbortTransactionSpec_t", "kafkars_AbortTransactionSpec_s"),
+    ("rd_kafka_mock_cluster_t", "rd_kafka_mock_cluster_s"),
     ("rd_kafka_share_t", "rd_kafka_share_s"),
     ("rd_kafka_messages_t", "rd_kafka_messages_s"),
     ("rd_kafka_share_partition_offsets_t", "rd_kafka_share_partition_offsets_s"),
@@ -689,6 +690,14 @@ rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
 
 /** Creates an error object with a printf-style message; free with rd_kafka_error_destroy(). */
 rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` to any broker fail with these
+ * errors (`cnt` rd_kafka_resp_err_t arguments). */
+void rd_kafka_mock_push_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_t ApiKey, size_t cnt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` to broker `broker_id` fail, each
+ * answered after an extra delay (`cnt` pairs of rd_kafka_resp_err_t and int rtt_ms). */
+rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id, int16_t ApiKey, size_t cnt, ...);
 "#;
 
 fn main() {

@@ -72,6 +72,7 @@ typedef struct kafkars_TransactionDescription_s kafkars_TransactionDescription_t
 typedef struct kafkars_PartitionProducers_s kafkars_PartitionProducers_t;
 typedef struct kafkars_ProducerState_s kafkars_ProducerState_t;
 typedef struct kafkars_AbortTransactionSpec_s kafkars_AbortTransactionSpec_t;
+typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
 typedef struct rd_kafka_share_s rd_kafka_share_t;
 typedef struct rd_kafka_messages_s rd_kafka_messages_t;
 typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
@@ -4203,6 +4204,183 @@ rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
 void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
 /**
+ * Creates a mock cluster of `broker_cnt` brokers (ids 1..broker_cnt) listening on
+ * 127.0.0.1; `rk` is kept for rd_kafka_mock_cluster_handle(). NULL on failure.
+ */
+rd_kafka_mock_cluster_t *rd_kafka_mock_cluster_new(rd_kafka_t *rk, int broker_cnt);
+
+/**
+ * Stops the cluster and frees it. The cluster of test.mock.num.brokers belongs to
+ * its client and is left alone.
+ */
+void rd_kafka_mock_cluster_destroy(rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * The client handle the cluster was created with.
+ */
+rd_kafka_t *rd_kafka_mock_cluster_handle(const rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * The mock cluster of a client made with test.mock.num.brokers, else NULL.
+ */
+rd_kafka_mock_cluster_t *rd_kafka_handle_mock_cluster(const rd_kafka_t *rk);
+
+/**
+ * The brokers' "host:port,..." list, for bootstrap.servers.
+ */
+const char *rd_kafka_mock_cluster_bootstraps(const rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * Forgets the errors pushed for `api_key` with rd_kafka_mock_push_request_errors().
+ */
+void rd_kafka_mock_clear_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_t api_key);
+
+/**
+ * The next `cnt` requests of `api_key` to any broker are answered with these errors,
+ * in order (_TRANSPORT closes the connection instead).
+ */
+void rd_kafka_mock_push_request_errors_array(rd_kafka_mock_cluster_t *mcluster,
+                                             int16_t api_key,
+                                             size_t cnt,
+                                             const rd_kafka_resp_err_t *errors);
+
+/**
+ * rd_kafka_mock_broker_push_request_error_rtts() with its arguments collected.
+ */
+rd_kafka_resp_err_t kafkars_mock_broker_push_request_error_rtts_array(rd_kafka_mock_cluster_t *mcluster,
+                                                                      int32_t broker_id,
+                                                                      int16_t api_key,
+                                                                      size_t cnt,
+                                                                      const rd_kafka_resp_err_t *errors,
+                                                                      const int *rtts);
+
+/**
+ * How many pushed errors remain for `api_key` on broker `broker_id`.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_error_stack_cnt(rd_kafka_mock_cluster_t *mcluster,
+                                                         int32_t broker_id,
+                                                         int16_t api_key,
+                                                         size_t *cntp);
+
+/**
+ * The error Metadata answers for `topic` (creating it if needed).
+ */
+void rd_kafka_mock_topic_set_error(rd_kafka_mock_cluster_t *mcluster,
+                                   const char *topic,
+                                   rd_kafka_resp_err_t err);
+
+/**
+ * Creates a topic; replication_factor -1 (or 0): the cluster's default (up to 3).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_topic_create(rd_kafka_mock_cluster_t *mcluster,
+                                               const char *topic,
+                                               int partition_cnt,
+                                               int replication_factor);
+
+/**
+ * Deletes a topic and its logs.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_topic_delete(rd_kafka_mock_cluster_t *mcluster,
+                                               const char *topic);
+
+/**
+ * Moves a partition's log start offset to `before_offset` (-1: the end).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_partition_delete_records(rd_kafka_mock_cluster_t *mcluster,
+                                                           const char *topic,
+                                                           int32_t partition,
+                                                           int64_t before_offset);
+
+/**
+ * Makes `broker_id` the partition's leader (-1: no leader) and bumps its leader epoch.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_partition_set_leader(rd_kafka_mock_cluster_t *mcluster,
+                                                       const char *topic,
+                                                       int32_t partition,
+                                                       int32_t broker_id);
+
+/**
+ * Makes `broker_id` the partition's preferred read replica (KIP-392).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_partition_set_follower(rd_kafka_mock_cluster_t *mcluster,
+                                                         const char *topic,
+                                                         int32_t partition,
+                                                         int32_t broker_id);
+
+/**
+ * Takes the broker down: its connections close and new ones are closed at once.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_set_down(rd_kafka_mock_cluster_t *mcluster,
+                                                  int32_t broker_id);
+
+/**
+ * Brings the broker back up.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_set_up(rd_kafka_mock_cluster_t *mcluster,
+                                                int32_t broker_id);
+
+/**
+ * Changes the host and port Metadata advertises for the broker (a proxy in front).
+ */
+void rd_kafka_mock_broker_set_host_port(rd_kafka_mock_cluster_t *mcluster,
+                                        int32_t broker_id,
+                                        const char *host,
+                                        int port);
+
+/**
+ * Delays the broker's responses by `rtt_ms` (broker_id -1: every broker).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_set_rtt(rd_kafka_mock_cluster_t *mcluster,
+                                                 int32_t broker_id,
+                                                 int rtt_ms);
+
+/**
+ * Sets the rack Metadata reports for the broker (NULL: none).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_set_rack(rd_kafka_mock_cluster_t *mcluster,
+                                                  int32_t broker_id,
+                                                  const char *rack);
+
+/**
+ * Takes the broker out of Metadata and down (the cluster shrinks).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_decommission(rd_kafka_mock_cluster_t *mcluster,
+                                                      int32_t broker_id);
+
+/**
+ * Leaves the broker out of Metadata; it keeps serving its connections.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_remove_from_metadata(rd_kafka_mock_cluster_t *mcluster,
+                                                              int32_t broker_id);
+
+/**
+ * Adds a broker with a new listener (or lists a removed one again).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_broker_add(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id);
+
+/**
+ * Makes `broker_id` the coordinator of `key` ("group" or "transaction" key_type).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_coordinator_set(rd_kafka_mock_cluster_t *mcluster,
+                                                  const char *key_type,
+                                                  const char *key,
+                                                  int32_t broker_id);
+
+/**
+ * Changes the versions ApiVersions offers for `api_key` (-1, -1: not offered).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_set_apiversion(rd_kafka_mock_cluster_t *mcluster,
+                                                 int16_t api_key,
+                                                 int16_t min_version,
+                                                 int16_t max_version);
+
+/**
+ * group.initial.rebalance.delay.ms of the cluster's group coordinators (default 3000).
+ */
+void rd_kafka_mock_group_initial_rebalance_delay_ms(rd_kafka_mock_cluster_t *mcluster,
+                                                    int32_t delay_ms);
+
+/**
  * Polls the handle for events (delivery reports, errors, stats, throttle), calling the
  * configured callbacks. Returns the number of events served.
  */
@@ -4732,3 +4910,11 @@ rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
 
 /** Creates an error object with a printf-style message; free with rd_kafka_error_destroy(). */
 rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` to any broker fail with these
+ * errors (`cnt` rd_kafka_resp_err_t arguments). */
+void rd_kafka_mock_push_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_t ApiKey, size_t cnt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` to broker `broker_id` fail, each
+ * answered after an extra delay (`cnt` pairs of rd_kafka_resp_err_t and int rtt_ms). */
+rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id, int16_t ApiKey, size_t cnt, ...);

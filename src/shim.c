@@ -110,3 +110,48 @@ rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, 
         free(buf);
         return e;
 }
+
+/* Mock cluster fault injection (rdkafka_mock.h). */
+typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
+extern void rd_kafka_mock_push_request_errors_array(rd_kafka_mock_cluster_t *mcluster, int16_t ApiKey,
+                                                    size_t cnt, const rd_kafka_resp_err_t *errors);
+extern rd_kafka_resp_err_t kafkars_mock_broker_push_request_error_rtts_array(
+    rd_kafka_mock_cluster_t *mcluster, int32_t broker_id, int16_t ApiKey, size_t cnt,
+    const rd_kafka_resp_err_t *errors, const int *rtts);
+
+void rd_kafka_mock_push_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_t ApiKey, size_t cnt, ...) {
+        rd_kafka_resp_err_t *errors = calloc(cnt ? cnt : 1, sizeof(*errors));
+        va_list ap;
+        size_t i;
+        if (!errors)
+                return;
+        va_start(ap, cnt);
+        for (i = 0; i < cnt; i++)
+                errors[i] = va_arg(ap, rd_kafka_resp_err_t);
+        va_end(ap);
+        rd_kafka_mock_push_request_errors_array(mcluster, ApiKey, cnt, errors);
+        free(errors);
+}
+
+rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_cluster_t *mcluster,
+                                                                 int32_t broker_id, int16_t ApiKey,
+                                                                 size_t cnt, ...) {
+        rd_kafka_resp_err_t *errors = calloc(cnt ? cnt : 1, sizeof(*errors));
+        int *rtts = calloc(cnt ? cnt : 1, sizeof(*rtts));
+        rd_kafka_resp_err_t err = ERR_INVALID_ARG;
+        va_list ap;
+        size_t i;
+        if (errors && rtts) {
+                va_start(ap, cnt);
+                for (i = 0; i < cnt; i++) {
+                        errors[i] = va_arg(ap, rd_kafka_resp_err_t);
+                        rtts[i]   = va_arg(ap, int);
+                }
+                va_end(ap);
+                err = kafkars_mock_broker_push_request_error_rtts_array(mcluster, broker_id, ApiKey, cnt,
+                                                                        errors, rtts);
+        }
+        free(errors);
+        free(rtts);
+        return err;
+}

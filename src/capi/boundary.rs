@@ -115,8 +115,9 @@ pub(crate) mod tag {
     pub const PARTITION_PRODUCERS: u64 = kafkars(0x41);
     pub const PRODUCER_STATE: u64 = kafkars(0x42);
     pub const ABORT_SPEC: u64 = kafkars(0x43);
+    pub const MOCK_CLUSTER: u64 = kafkars(0x44);
 
-    const ALL: [u64; 62] = [
+    const ALL: [u64; 63] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -179,6 +180,7 @@ pub(crate) mod tag {
         PARTITION_PRODUCERS,
         PRODUCER_STATE,
         ABORT_SPEC,
+        MOCK_CLUSTER,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

@@ -168,6 +168,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             conf: conf_copy,
             icpt,
             logger,
+            mock: std::sync::OnceLock::new(),
         },
     );
     let rk = into_c(h);

@@ -35,6 +35,8 @@ pub(crate) struct Handle {
     /// The log callback (a rd_kafka_log_cb_t), 0 for the default printer, NO_LOGGER
     /// when log_cb was set to NULL; rd_kafka_set_logger() changes it.
     pub logger: Arc<AtomicUsize>,
+    /// The embedded mock cluster's C object, made by rd_kafka_handle_mock_cluster().
+    pub mock: std::sync::OnceLock<Box<super::mock_cluster::MockCluster>>,
 }
 
 /// Handles between rd_kafka_new()'s start and the handle going live, and from
@@ -182,7 +184,8 @@ pub unsafe extern "C" fn rd_kafka_log_print(
     fac: *const c_char,
     buf: *const c_char,
 ) {
-    let name = obj::<Handle>(rk).map_or("", |h| h.client.rk.name.as_str());
+    // rd_kafka_name(): a handle still being made or destroyed has its name too.
+    let name = cstr(rd_kafka_name(rk)).unwrap_or("");
     print_log(level, cstr(fac).unwrap_or(""), name, cstr(buf).unwrap_or(""));
 }
 

@@ -10,7 +10,7 @@
 //! 1. leaves: `types`, `util`, `boundary`, `foreign`, `error`, `tplist`, `headers`,
 //!    `chains` (interceptor chains), `plugin`, `ssl`, `gssapi` (MIT's GSS-API, dlopened),
 //!    `conf`, `interceptor`, `sockets`,
-//!    `message`.
+//!    `message`, `mock_cluster` (the mock cluster object).
 //! 2. the handle objects: `handle` (`rd_kafka_t`, handle-wide calls), `event`,
 //!    `diag` (rd_kafka_dump, rd_kafka_unittest).
 //! 3. serving events: `poll` (callback dispatch, rd_kafka_poll), `queue` (queue
@@ -19,7 +19,7 @@
 //! 4. the API families: `client` (rd_kafka_new/destroy), `topic`, `produce`,
 //!    `metadata`, `consume` (legacy consumer), `group` (membership, close),
 //!    `group_commit`, `group_metadata`, `consumer` (high-level consumer),
-//!    `group_list`, `txn`, `compat`, `share`, `admin`.
+//!    `group_list`, `txn`, `compat`, `share`, `admin`, `mock` (the mock cluster API).
 //!
 //! A helper two families need lives in the lowest file both can import (`tplist_of`
 //! in `tplist`, `group_of` and `close_group` in `group`).
@@ -51,6 +51,8 @@ pub mod headers;
 pub mod interceptor;
 pub mod message;
 pub mod metadata;
+pub mod mock;
+mod mock_cluster;
 mod plugin;
 pub mod poll;
 pub mod produce;

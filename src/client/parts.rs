@@ -21,6 +21,8 @@ pub struct Client {
     pub producer: Arc<Producer>,
     pub consumer: Arc<Consumer>,
     pub admin: Arc<Admin>,
+    /// The embedded mock cluster (test.mock.num.brokers), stopped with the client.
+    pub mock: Option<Arc<crate::mock::Cluster>>,
 }
 
 impl Client {

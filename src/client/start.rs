@@ -10,6 +10,7 @@ use crate::consumer::fetcher::FetchSource;
 use crate::consumer::{group, Consumer};
 use crate::instance::{dbg, Hooks, Instance, ThreadKind};
 use crate::metadata::Cache;
+use crate::mock::Cluster;
 use crate::outq::OutQ;
 use crate::producer::serve::ProduceSource;
 use crate::producer::Producer;
@@ -19,8 +20,19 @@ use std::time::Duration;
 impl Client {
     /// Creates the client and starts its threads. `conf` was validated by the caller.
     pub fn new(kind: ClientType, conf: Conf, hooks: Hooks) -> Result<Arc<Client>, String> {
+        let (conf, mock) = embedded_mock(conf)?;
         let (rk, main_rx) = Instance::new(kind, conf, hooks)?;
         log_configuration(&rk);
+        if let Some(m) = &mock {
+            rk.log(
+                5,
+                "MOCK",
+                &format!(
+                    "Mock cluster enabled: original bootstrap.servers and security.protocol ignored and replaced with {}",
+                    m.bootstraps()
+                ),
+            );
+        }
         let s = &rk.settings;
         let transactional =
             kind == ClientType::Producer && rk.conf.string("transactional.id").is_some_and(|t| !t.is_empty());
@@ -35,7 +47,7 @@ impl Client {
         };
         brokers.set_sources(vec![source]);
         let admin = Arc::new(Admin::new(&rk, &brokers));
-        let client = Arc::new(Client { rk: rk.clone(), cache, brokers, producer, consumer, admin });
+        let client = Arc::new(Client { rk: rk.clone(), cache, brokers, producer, consumer, admin, mock });
         let weak = Arc::downgrade(&client);
         rk.set_refresh_now(Box::new(move |topics, done| refresh_now(&weak, topics, done)));
         if let Err(e) = client.brokers.add_bootstrap() {
@@ -76,6 +88,24 @@ impl Client {
         );
         Ok(client)
     }
+}
+
+/// test.mock.num.brokers: an embedded mock cluster replaces bootstrap.servers and
+/// security.protocol, as in librdkafka; test.mock.broker.rtt applies to every broker.
+fn embedded_mock(mut conf: Conf) -> Result<(Conf, Option<Arc<Cluster>>), String> {
+    let n = conf.int("test.mock.num.brokers");
+    if n <= 0 {
+        return Ok((conf, None));
+    }
+    let m = Cluster::new(n as usize).map_err(|e| format!("Failed to create mock cluster: {e}"))?;
+    let rtt = conf.int("test.mock.broker.rtt");
+    if rtt > 0 {
+        m.broker_set_rtt(-1, rtt as u64).map_err(|e| e.description().to_string())?;
+    }
+    for (k, v) in [("bootstrap.servers", m.bootstraps()), ("security.protocol", "plaintext".into())] {
+        conf.set(k, &v).map_err(|e| e.msg)?;
+    }
+    Ok((conf, Some(Arc::new(m))))
 }
 
 /// The group leader's metadata refresh before it assigns (Instance::refresh_topics_now).

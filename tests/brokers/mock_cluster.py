@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""librdkafka's mock cluster (from the pip confluent-kafka wheel) as a test broker.
+"""A mock cluster through librdkafka's mock API, as a test broker: librdkafka's own
+(the pip confluent-kafka wheel's library, the default) or kafkars' (--lib or
+$KAFKARS_MOCK_LIB = build/compat/librdkafka.so.1).
 
 Usage: mock_cluster.py [--brokers N] [--topic name:partitions[:rf]]...
-                       [--controller-id ID] [--rebalance-delay-ms MS]
+                       [--controller-id ID] [--rebalance-delay-ms MS] [--lib PATH]
 
 Prints `BOOTSTRAP host:port,...` on stdout, then serves one command per stdin
 line, answering `OK [data]` or `ERR <message>`. EOF on stdin or `quit` destroys
@@ -323,10 +325,11 @@ def main():
     ap.add_argument("--topic", action="append", default=[], metavar="NAME:PARTITIONS[:RF]")
     ap.add_argument("--controller-id", type=int, default=1, help="-1 to leave unset")
     ap.add_argument("--rebalance-delay-ms", type=int, default=0)
-    ap.add_argument("--lib", help="path of librdkafka.so to use (default: the pip wheel's)")
+    ap.add_argument("--lib", help="path of librdkafka.so to use (default: $KAFKARS_MOCK_LIB, else "
+                    "the pip wheel's); build/compat/librdkafka.so.1 serves kafkars' own mock cluster")
     args = ap.parse_args()
 
-    libpath = args.lib or find_bundled_librdkafka()
+    libpath = args.lib or os.environ.get("KAFKARS_MOCK_LIB") or find_bundled_librdkafka()
     if not libpath:
         log("cannot find the pip confluent-kafka wheel's librdkafka; set KAFKARS_ORACLE_LIBRDKAFKA")
         sys.exit(2)

@@ -3,7 +3,7 @@
 #   1. abi_layout against Debian's rdkafka.h and against ours, diffing the dumps
 #   2. producer_api on genuine librdkafka and on kafkars (compat link)
 #   3. examples/producer.c and producer_api on kafkars under valgrind
-#   4. api_lists.c (if present) on both libraries; compat_api and txn_api on both;
+#   4. api_lists.c (if present) on both libraries; compat_api, txn_api and mock_api on both;
 #      abuse_api on kafkars under valgrind
 #   5. consumer_api and the consumer examples on both libraries (+ valgrind on kafkars);
 #      consumer_api's ORACLE lines (broker-dependent answers) must match genuine's
@@ -34,7 +34,7 @@ fi
 
 # ---- build (all against Debian's <librdkafka/rdkafka.h>, linked with -lrdkafka) ----
 build_ok=0
-for t in producer_api api_lists consumer_api compat_api abuse_api txn_api; do
+for t in producer_api api_lists consumer_api compat_api abuse_api txn_api mock_api; do
   [ -f "tests/c/$t.c" ] || continue
   if ! $CC $CFLAGS -o "$OUT/$t" "tests/c/$t.c" -lrdkafka -lpthread > "$OUT/$t.build.log" 2>&1; then
     echo "build of tests/c/$t.c failed:"; cat "$OUT/$t.build.log"; build_ok=1
@@ -146,6 +146,17 @@ if [ -x "$OUT/txn_api" ]; then
   echo "=== txn_api on kafkars (valgrind)"
   LD_LIBRARY_PATH=$COMPAT timeout -k 5 300 "${VALGRIND[@]}" "$OUT/txn_api" "$B" > "$OUT/txn_api.kafkars.log" 2>&1
   result "txn_api (kafkars, valgrind)" $? "$OUT/txn_api.kafkars.log"
+fi
+
+# ---- 4b''. mock_api (the rd_kafka_mock_* API: clusters of its own, no bootstrap) on
+# both, kafkars under valgrind ----
+if [ -x "$OUT/mock_api" ]; then
+  echo "=== mock_api on genuine librdkafka"
+  timeout -k 5 120 "$OUT/mock_api" > "$OUT/mock_api.genuine.log" 2>&1
+  result "mock_api (genuine librdkafka)" $? "$OUT/mock_api.genuine.log"
+  echo "=== mock_api on kafkars (valgrind)"
+  LD_LIBRARY_PATH=$COMPAT timeout -k 5 120 "${VALGRIND[@]}" "$OUT/mock_api" > "$OUT/mock_api.kafkars.log" 2>&1
+  result "mock_api (kafkars, valgrind)" $? "$OUT/mock_api.kafkars.log"
 fi
 
 # ---- 4c. abuse_api (NULL / wrong-type handles, absurd lengths, destroy with messages

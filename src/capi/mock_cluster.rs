@@ -1,0 +1,30 @@
+//! What `rd_kafka_mock_cluster_t *` points to: kafkars' mock cluster and the handle
+//! it was created with.
+
+use super::boundary::tag;
+use super::types::rd_kafka_mock_cluster_t;
+use super::util::to_cstring;
+use crate::mock::Cluster;
+use std::ffi::CString;
+use std::sync::Arc;
+
+#[repr(C)]
+pub(crate) struct MockCluster {
+    /// tag::MOCK_CLUSTER while alive (must stay the first field).
+    tag: u64,
+    pub cluster: Arc<Cluster>,
+    /// The rd_kafka_t given to rd_kafka_mock_cluster_new, or the one embedding it.
+    pub rk: usize,
+    /// Made by test.mock.num.brokers: the client owns it, destroy does nothing.
+    pub embedded: bool,
+    pub bootstraps: CString,
+}
+
+tagged!(MockCluster => rd_kafka_mock_cluster_t, tag::MOCK_CLUSTER);
+
+impl MockCluster {
+    pub fn new(cluster: Arc<Cluster>, rk: usize, embedded: bool) -> Box<MockCluster> {
+        let bootstraps = to_cstring(&cluster.bootstraps());
+        Box::new(MockCluster { tag: tag::MOCK_CLUSTER, cluster, rk, embedded, bootstraps })
+    }
+}
