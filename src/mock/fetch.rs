@@ -42,6 +42,9 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
                 Ok(p) if p.leader != ctx.broker && p.follower != ctx.broker => {
                     pd.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER)
                 }
+                Ok(p) if p.check_epoch(fp.current_leader_epoch).is_err() => {
+                    pd.error_code = code(p.check_epoch(fp.current_leader_epoch).err().unwrap_or_default())
+                }
                 Ok(p) => {
                     let log = &p.log;
                     pd.high_watermark = log.end;
@@ -110,6 +113,9 @@ pub fn list_offsets(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome,
             match res {
                 Err(e) => pr.error_code = code(e),
                 Ok(p) if p.leader != ctx.broker => pr.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
+                Ok(p) if p.check_epoch(lp.current_leader_epoch).is_err() => {
+                    pr.error_code = code(p.check_epoch(lp.current_leader_epoch).err().unwrap_or_default())
+                }
                 Ok(p) => {
                     if req.version >= 4 {
                         pr.leader_epoch = p.leader_epoch;

@@ -58,14 +58,20 @@ pub fn offset_commit(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome
         let name = t.name.0.to_string();
         let mut tr = OffsetCommitResponseTopic::default().with_name(t.name);
         for p in t.partitions {
+            let epoch = if req.version >= 6 { p.committed_leader_epoch } else { -1 };
             let e = match verdict {
                 Err(e) => e,
                 Ok(()) => partition_error(st, &name, p.partition_index),
             };
+            // As librdkafka's mock: an epoch newer than the partition's is refused.
+            let e = match st.partition_mut(&name, p.partition_index) {
+                Ok(part) if !e.is_error() && epoch > part.leader_epoch => ErrorCode::UNKNOWN_LEADER_EPOCH,
+                _ => e,
+            };
             if !e.is_error() {
                 let c = Committed {
                     offset: p.committed_offset,
-                    leader_epoch: if req.version >= 6 { p.committed_leader_epoch } else { -1 },
+                    leader_epoch: epoch,
                     metadata: p.committed_metadata.map(|s| s.to_string()),
                 };
                 st.groups.commit(&gid, &name, p.partition_index, c);

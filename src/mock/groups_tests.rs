@@ -362,6 +362,10 @@ fn commit_errors(r: &OffsetCommitResponse) -> Vec<i16> {
 fn offset_commit_and_fetch_round_trip() {
     let mut h = H::new(0);
     h.st.create_topic("t", 2, 1).expect("topic");
+    // Commits name leader epoch 4: the partitions are at 4 (a newer one is refused).
+    for p in 0..2 {
+        h.st.partition_mut("t", p).expect("partition").leader_epoch = 4;
+    }
     let r: OffsetCommitResponse = h.call(ApiKey::OffsetCommit, 8, 1, &commit_req("", -1, &[0, 1, 5], 100));
     assert_eq!(commit_errors(&r), vec![0, 0, code(ErrorCode::UNKNOWN_TOPIC_OR_PART)]);
     let c = h.st.groups.committed(G, "t", 1).expect("stored");
@@ -397,6 +401,7 @@ fn offset_commit_and_fetch_round_trip() {
 fn offset_commit_checks_member_and_generation() {
     let mut h = H::new(0);
     h.st.create_topic("t", 1, 1).expect("topic");
+    h.st.partition_mut("t", 0).expect("partition").leader_epoch = 4;
     let (a, _b) = stable_pair(&mut h);
     let r: OffsetCommitResponse = h.call(ApiKey::OffsetCommit, 8, 1, &commit_req(&a, 2, &[0], 5));
     assert_eq!(commit_errors(&r), vec![0]);

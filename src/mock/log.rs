@@ -57,9 +57,9 @@ impl Log {
         self.ongoing.values().next().copied().map_or(self.end, |f| f.min(self.end))
     }
 
-    /// Appends the batches of one Produce partition. Returns the base offset of the
+    /// Appends the batches of one Produce partition, stamped with the leader's epoch. Returns the base offset of the
     /// first batch (or of the original, for a duplicate) or the error to answer.
-    pub fn append(&mut self, records: &[u8], now_ms: i64) -> Result<i64, ErrorCode> {
+    pub fn append(&mut self, records: &[u8], now_ms: i64, leader_epoch: i32) -> Result<i64, ErrorCode> {
         let heads = BatchHead::split(records)?;
         let mut first_base = None;
         for (pos, h) in heads {
@@ -71,7 +71,9 @@ impl Log {
             }
             let base = self.end;
             let mut b = BytesMut::from(&records[pos..pos + h.size]);
+            // The broker sets the base offset and its leader epoch; the CRC covers neither.
             b[0..8].copy_from_slice(&base.to_be_bytes());
+            b[12..16].copy_from_slice(&leader_epoch.to_be_bytes());
             let last = base + h.last_delta as i64;
             if h.pid >= 0 && h.base_seq >= 0 {
                 let p = self.producers.entry(h.pid).or_default();

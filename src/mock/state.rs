@@ -93,8 +93,8 @@ impl State {
         self.brokers.iter_mut().find(|b| b.id == id).ok_or(ErrorCode::BROKER_NOT_AVAILABLE)
     }
 
-    /// Creates a topic, its replicas placed round-robin from a per-topic starting
-    /// broker (deterministic), the first replica leading.
+    /// Creates a topic. Partition p's replicas start at broker index p * rf (as in
+    /// librdkafka's mock, whatever the topic's name) and the first one leads.
     pub fn create_topic(&mut self, name: &str, partitions: i32, rf: i32) -> Result<(), ErrorCode> {
         if self.topics.contains_key(name) {
             return Err(ErrorCode::TOPIC_ALREADY_EXISTS);
@@ -106,9 +106,8 @@ impl State {
         if rf < 1 || rf as usize > listed.len() {
             return Err(ErrorCode::INVALID_REPLICATION_FACTOR);
         }
-        let first = crc32fast::hash(name.as_bytes()) as usize;
-        let parts =
-            (0..partitions as usize).map(|p| Partition::placed(&listed, first + p, rf as usize)).collect();
+        let rf = rf as usize;
+        let parts = (0..partitions as usize).map(|p| Partition::placed(&listed, p * rf, rf)).collect();
         let mut id = [0u8; 16];
         id[8..].copy_from_slice(&self.next_topic_id.to_be_bytes());
         id[0..4].copy_from_slice(&crc32fast::hash(name.as_bytes()).to_be_bytes());
@@ -126,9 +125,8 @@ impl State {
         if total <= t.parts.len() as i32 {
             return Err(ErrorCode::INVALID_PARTITIONS);
         }
-        let first = crc32fast::hash(name.as_bytes()) as usize;
         for p in t.parts.len()..total as usize {
-            t.parts.push(Partition::placed(&listed, first + p, rf));
+            t.parts.push(Partition::placed(&listed, p * rf, rf));
         }
         Ok(())
     }
@@ -202,6 +200,16 @@ impl Broker {
 }
 
 impl Partition {
+    /// KIP-320: a request naming the leader epoch it knows (-1: none) is refused when
+    /// that epoch is older (FENCED) or newer (UNKNOWN) than the leader's.
+    pub fn check_epoch(&self, current: i32) -> Result<(), ErrorCode> {
+        match current {
+            e if e < 0 || e == self.leader_epoch => Ok(()),
+            e if e < self.leader_epoch => Err(ErrorCode::FENCED_LEADER_EPOCH),
+            _ => Err(ErrorCode::UNKNOWN_LEADER_EPOCH),
+        }
+    }
+
     /// `rf` replicas of `brokers` starting at index `start` (wrapping); the first leads.
     fn placed(brokers: &[i32], start: usize, rf: usize) -> Partition {
         let n = brokers.len().max(1);

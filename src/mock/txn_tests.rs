@@ -131,7 +131,7 @@ fn produce(st: &mut State, partition: i32, pid: i64, epoch: i16, seq: i32) -> i6
     let mut w = RecordBatchWriter::new(&mut buf, 1_000, pid, epoch, seq, true);
     w.append(&mut buf, 1_000, None, Some(b"v"), &[] as &[(&str, Option<&[u8]>)]).expect("append");
     w.finish(&mut buf, Codec::None, -1, &mut Vec::new()).expect("finish");
-    st.partition_mut("t", partition).expect("partition").log.append(&buf, 1_000).expect("log append")
+    st.partition_mut("t", partition).expect("partition").log.append(&buf, 1_000, 0).expect("log append")
 }
 
 /// An open transaction of TX on t/0 with one record written and an offset staged.

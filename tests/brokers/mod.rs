@@ -170,6 +170,12 @@ impl BrokerProc {
         }
     }
 
+    /// Whether the cluster is kafkars' own mock (KAFKARS_MOCK_LIB), which checks what a
+    /// Kafka broker checks where librdkafka's mock does not (idempotent sequences).
+    pub fn is_kafkars_mock(&self) -> bool {
+        self.cmd_data("version").is_ok_and(|v| v.contains("kafkars"))
+    }
+
     /// Sends one control line, e.g. `cmd("broker_down 1")`.
     pub fn cmd(&self, line: &str) -> Result<(), String> {
         self.cmd_data(line).map(|_| ())
