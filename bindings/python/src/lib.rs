@@ -9,6 +9,7 @@ mod error;
 mod ffi;
 mod message;
 mod metadata;
+mod mock;
 mod producer;
 mod types;
 mod util;
@@ -38,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<producer::Producer>()?;
     m.add_class::<consumer::Consumer>()?;
     m.add_class::<admin::AdminClientImpl>()?;
+    m.add_class::<mock::MockCluster>()?;
     m.add_function(wrap_pyfunction!(libversion, m)?)?;
     Ok(())
 }
