@@ -92,6 +92,25 @@ if [ -x tests/c/run.sh ] || [ -f tests/c/run.sh ]; then
   run "C tests (genuine librdkafka and kafkars, valgrind)" c.log bash tests/c/run.sh
   count_plain build/test-logs/c.log
 fi
+# kafkars' own mock cluster (src/mock) serving the same suites, genuine librdkafka among
+# the clients: it must pass them as librdkafka's mock does.
+OWN_MOCK=(env KAFKARS_MOCK_LIB="$PWD/build/compat/librdkafka.so.1")
+run "C tests on kafkars' own mock cluster (genuine librdkafka and kafkars)" c_own_mock.log \
+  "${OWN_MOCK[@]}" bash tests/c/run.sh
+count_plain build/test-logs/c_own_mock.log
+run "cargo tests on kafkars' own mock cluster (producer, consumer, groups, idempotence, transactions)" \
+  cargo_own_mock.log "${OWN_MOCK[@]}" cargo test --release --test producer --test consumer --test group \
+  --test group_faults --test idempotence --test transactions --test positions --test stats -- --test-threads=2
+count_cargo build/test-logs/cargo_own_mock.log
+run "Python clients on kafkars' own mock (python -m kafkars.mock, MockCluster; genuine confluent_kafka and kafka-python)" \
+  python_own_mock.log timeout -k 10 300 build/pyenv/bin/python tests/python/own_mock.py
+count_plain build/test-logs/python_own_mock.log
+run "kcat on kafkars' own mock cluster (2.0.2 and kafkars)" kcat_own_mock.log \
+  "${OWN_MOCK[@]}" bash tests/interop/kcat.sh
+count_plain build/test-logs/kcat_own_mock.log
+run "confluent-kafka-python on kafkars' own mock cluster" confluent_kafka_own_mock.log \
+  "${OWN_MOCK[@]}" bash tests/interop/confluent_kafka_compat.sh
+count_plain build/test-logs/confluent_kafka_own_mock.log
 run "C++ programs (librdkafka++ on genuine librdkafka and on kafkars)" cpp.log bash tests/cpp/run.sh
 count_plain build/test-logs/cpp.log
 run "Debian programs on kafkars (rsyslog omkafka, collectd write_kafka)" debian_programs.log bash tests/interop/debian_programs.sh
