@@ -44,6 +44,22 @@ static rd_kafka_t *new_client(rd_kafka_type_t type, rd_kafka_conf_t *conf, const
         return rk;
 }
 
+/* A cluster of three made by rd_kafka_mock_cluster_new on a producer with no brokers
+ * (*hostp); NULL (and nothing left to destroy) if either failed. */
+static rd_kafka_mock_cluster_t *standalone(rd_kafka_t **hostp) {
+        const char *host_kv[] = {NULL};
+        rd_kafka_mock_cluster_t *mc;
+        *hostp = new_client(RD_KAFKA_PRODUCER, NULL, host_kv);
+        CHECK(*hostp != NULL, "host producer without brokers");
+        if (!*hostp)
+                return NULL;
+        mc = rd_kafka_mock_cluster_new(*hostp, 3);
+        CHECK(mc != NULL, "rd_kafka_mock_cluster_new(host, 3)");
+        if (!mc)
+                rd_kafka_destroy(*hostp);
+        return mc;
+}
+
 /* A producer whose delivery reports count into *d. */
 static rd_kafka_t *new_producer(struct drs *d, const char **kv) {
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -183,7 +199,6 @@ static void section_embedded(void) {
 
 static void section_standalone(void) {
         struct drs d = {0, 0, 0};
-        const char *host_kv[] = {NULL};
         rd_kafka_t *host, *rk;
         rd_kafka_mock_cluster_t *mc;
         rd_kafka_resp_err_t err;
@@ -192,16 +207,8 @@ static void section_standalone(void) {
         int64_t t0, el;
 
         SECTION("standalone cluster: request errors, brokers down, rtt");
-        host = new_client(RD_KAFKA_PRODUCER, NULL, host_kv);
-        CHECK(host != NULL, "host producer without brokers");
-        if (!host)
+        if (!(mc = standalone(&host)))
                 return;
-        mc = rd_kafka_mock_cluster_new(host, 3);
-        CHECK(mc != NULL, "rd_kafka_mock_cluster_new(host, 3)");
-        if (!mc) {
-                rd_kafka_destroy(host);
-                return;
-        }
         CHECK(rd_kafka_mock_cluster_handle(mc) == host, "rd_kafka_mock_cluster_handle is the host");
         CHECK(rd_kafka_handle_mock_cluster(host) == NULL, "host has no embedded cluster");
         bs = rd_kafka_mock_cluster_bootstraps(mc);
@@ -303,7 +310,6 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 static void section_group(void) {
         struct drs d = {0, 0, 0};
         static int idx[2] = {0, 1};
-        const char *host_kv[] = {NULL};
         rd_kafka_t *host, *rk, *c[2] = {NULL, NULL};
         rd_kafka_mock_cluster_t *mc;
         rd_kafka_resp_err_t err;
@@ -312,16 +318,8 @@ static void section_group(void) {
         int64_t end;
 
         SECTION("consumer group on a mock cluster");
-        host = new_client(RD_KAFKA_PRODUCER, NULL, host_kv);
-        CHECK(host != NULL, "host producer");
-        if (!host)
+        if (!(mc = standalone(&host)))
                 return;
-        mc = rd_kafka_mock_cluster_new(host, 3);
-        CHECK(mc != NULL, "rd_kafka_mock_cluster_new");
-        if (!mc) {
-                rd_kafka_destroy(host);
-                return;
-        }
         bs = rd_kafka_mock_cluster_bootstraps(mc);
         err = rd_kafka_mock_topic_create(mc, "grp", 4, 3);
         CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "topic_create grp: %s", rd_kafka_err2name(err));
@@ -390,22 +388,13 @@ static void section_group(void) {
 }
 
 static void section_answers(void) {
-        const char *host_kv[] = {NULL};
         rd_kafka_t *host;
         rd_kafka_mock_cluster_t *mc;
         rd_kafka_resp_err_t err;
 
         SECTION("answers: duplicate topic, unknown broker");
-        host = new_client(RD_KAFKA_PRODUCER, NULL, host_kv);
-        CHECK(host != NULL, "host producer");
-        if (!host)
+        if (!(mc = standalone(&host)))
                 return;
-        mc = rd_kafka_mock_cluster_new(host, 3);
-        CHECK(mc != NULL, "rd_kafka_mock_cluster_new");
-        if (!mc) {
-                rd_kafka_destroy(host);
-                return;
-        }
         err = rd_kafka_mock_topic_create(mc, "dup", 2, 1);
         CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "first topic_create dup: %s", rd_kafka_err2name(err));
         err = rd_kafka_mock_topic_create(mc, "dup", 2, 1);
