@@ -73,6 +73,7 @@ typedef struct kafkars_PartitionProducers_s kafkars_PartitionProducers_t;
 typedef struct kafkars_ProducerState_s kafkars_ProducerState_t;
 typedef struct kafkars_AbortTransactionSpec_s kafkars_AbortTransactionSpec_t;
 typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
+typedef struct rd_kafka_mock_request_s rd_kafka_mock_request_t;
 typedef struct rd_kafka_share_s rd_kafka_share_t;
 typedef struct rd_kafka_messages_s rd_kafka_messages_t;
 typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
@@ -4379,6 +4380,53 @@ rd_kafka_resp_err_t rd_kafka_mock_set_apiversion(rd_kafka_mock_cluster_t *mclust
  */
 void rd_kafka_mock_group_initial_rebalance_delay_ms(rd_kafka_mock_cluster_t *mcluster,
                                                     int32_t delay_ms);
+
+/**
+ * Starts recording the requests every broker serves (forgetting any recorded).
+ */
+void rd_kafka_mock_start_request_tracking(rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * Stops recording requests and forgets those recorded.
+ */
+void rd_kafka_mock_stop_request_tracking(rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * Forgets the requests recorded so far (tracking stays on).
+ */
+void rd_kafka_mock_clear_requests(rd_kafka_mock_cluster_t *mcluster);
+
+/**
+ * Copies of the requests recorded, oldest first, and their count in `*cntp`; NULL
+ * when there are none. Free with rd_kafka_mock_request_destroy_array().
+ */
+rd_kafka_mock_request_t **rd_kafka_mock_get_requests(rd_kafka_mock_cluster_t *mcluster,
+                                                     size_t *cntp);
+
+/**
+ * Frees one request copy.
+ */
+void rd_kafka_mock_request_destroy(rd_kafka_mock_request_t *mreq);
+
+/**
+ * Frees the array rd_kafka_mock_get_requests() returned, and its requests.
+ */
+void rd_kafka_mock_request_destroy_array(rd_kafka_mock_request_t **mreqs, size_t mreq_cnt);
+
+/**
+ * The id of the broker that received the request.
+ */
+int32_t rd_kafka_mock_request_id(rd_kafka_mock_request_t *mreq);
+
+/**
+ * The request's API key.
+ */
+int16_t rd_kafka_mock_request_api_key(rd_kafka_mock_request_t *mreq);
+
+/**
+ * When the request was received, on a monotonic clock in microseconds.
+ */
+int64_t rd_kafka_mock_request_timestamp(rd_kafka_mock_request_t *mreq);
 
 /**
  * Polls the handle for events (delivery reports, errors, stats, throttle), calling the

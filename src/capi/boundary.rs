@@ -116,8 +116,9 @@ pub(crate) mod tag {
     pub const PRODUCER_STATE: u64 = kafkars(0x42);
     pub const ABORT_SPEC: u64 = kafkars(0x43);
     pub const MOCK_CLUSTER: u64 = kafkars(0x44);
+    pub const MOCK_REQUEST: u64 = kafkars(0x45);
 
-    const ALL: [u64; 63] = [
+    const ALL: [u64; 64] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -181,6 +182,7 @@ pub(crate) mod tag {
         PRODUCER_STATE,
         ABORT_SPEC,
         MOCK_CLUSTER,
+        MOCK_REQUEST,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

@@ -3,7 +3,7 @@
 
 use super::boundary::{into_c, obj, take};
 use super::handle::Handle;
-use super::mock_cluster::MockCluster;
+use super::mock_cluster::{MockCluster, MockRequest};
 use super::types::*;
 use super::util::cstr;
 use crate::error::ErrorCode;
@@ -328,4 +328,87 @@ pub unsafe extern "C" fn rd_kafka_mock_group_initial_rebalance_delay_ms(
     if let Ok(c) = cluster(mcluster) {
         c.group_initial_rebalance_delay_ms(delay_ms.max(0) as u64);
     }
+}
+
+/// Starts recording the requests every broker serves (forgetting any recorded).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_start_request_tracking(mcluster: *mut rd_kafka_mock_cluster_t) {
+    if let Ok(c) = cluster(mcluster) {
+        c.track_requests(true);
+    }
+}
+
+/// Stops recording requests and forgets those recorded.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_stop_request_tracking(mcluster: *mut rd_kafka_mock_cluster_t) {
+    if let Ok(c) = cluster(mcluster) {
+        c.track_requests(false);
+    }
+}
+
+/// Forgets the requests recorded so far (tracking stays on).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_clear_requests(mcluster: *mut rd_kafka_mock_cluster_t) {
+    if let Ok(c) = cluster(mcluster) {
+        c.clear_requests();
+    }
+}
+
+/// Copies of the requests recorded, oldest first, and their count in `*cntp`; NULL
+/// when there are none. Free with rd_kafka_mock_request_destroy_array().
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_get_requests(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    cntp: *mut size_t,
+) -> *mut *mut rd_kafka_mock_request_t {
+    let reqs = cluster(mcluster).map(|c| c.requests()).unwrap_or_default();
+    if !cntp.is_null() {
+        *cntp = reqs.len();
+    }
+    if reqs.is_empty() {
+        return std::ptr::null_mut();
+    }
+    let ptrs: Box<[*mut rd_kafka_mock_request_t]> =
+        reqs.into_iter().map(|(b, k, t)| into_c(MockRequest::new(b, k, t))).collect();
+    Box::into_raw(ptrs) as *mut *mut rd_kafka_mock_request_t
+}
+
+/// Frees one request copy.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_request_destroy(mreq: *mut rd_kafka_mock_request_t) {
+    drop(take::<MockRequest>(mreq));
+}
+
+/// Frees the array rd_kafka_mock_get_requests() returned, and its requests.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_request_destroy_array(
+    mreqs: *mut *mut rd_kafka_mock_request_t,
+    mreq_cnt: size_t,
+) {
+    if mreqs.is_null() {
+        return;
+    }
+    let all: Box<[*mut rd_kafka_mock_request_t]> =
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(mreqs, mreq_cnt));
+    for &r in all.iter() {
+        drop(take::<MockRequest>(r));
+    }
+}
+
+/// The id of the broker that received the request.
+#[ffi_fn(default = -1)]
+pub unsafe extern "C" fn rd_kafka_mock_request_id(mreq: *mut rd_kafka_mock_request_t) -> i32 {
+    obj::<MockRequest>(mreq).map_or(-1, |r| r.broker)
+}
+
+/// The request's API key.
+#[ffi_fn(default = -1)]
+pub unsafe extern "C" fn rd_kafka_mock_request_api_key(mreq: *mut rd_kafka_mock_request_t) -> i16 {
+    obj::<MockRequest>(mreq).map_or(-1, |r| r.api_key)
+}
+
+/// When the request was received, on a monotonic clock in microseconds.
+#[ffi_fn(default = -1)]
+pub unsafe extern "C" fn rd_kafka_mock_request_timestamp(mreq: *mut rd_kafka_mock_request_t) -> i64 {
+    obj::<MockRequest>(mreq).map_or(-1, |r| r.timestamp_us)
 }

@@ -28,3 +28,21 @@ impl MockCluster {
         Box::new(MockCluster { tag: tag::MOCK_CLUSTER, cluster, rk, embedded, bootstraps })
     }
 }
+
+/// What `rd_kafka_mock_request_t *` points to: one request the cluster recorded.
+#[repr(C)]
+pub(crate) struct MockRequest {
+    /// tag::MOCK_REQUEST while alive (must stay the first field).
+    tag: u64,
+    pub broker: i32,
+    pub api_key: i16,
+    pub timestamp_us: i64,
+}
+
+tagged!(MockRequest => super::types::rd_kafka_mock_request_t, tag::MOCK_REQUEST);
+
+impl MockRequest {
+    pub fn new(broker: i32, api_key: i16, timestamp_us: i64) -> Box<MockRequest> {
+        Box::new(MockRequest { tag: tag::MOCK_REQUEST, broker, api_key, timestamp_us })
+    }
+}

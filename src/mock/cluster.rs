@@ -200,6 +200,25 @@ impl Cluster {
         })
     }
 
+    /// Starts (or stops) recording every request served, forgetting those recorded.
+    pub fn track_requests(&self, on: bool) {
+        self.with(|st| st.requests = on.then(Vec::new))
+    }
+
+    /// The requests recorded: (broker id, API key, monotonic time in microseconds).
+    pub fn requests(&self) -> Vec<(i32, i16, i64)> {
+        self.with(|st| st.requests.clone().unwrap_or_default())
+    }
+
+    /// Forgets the requests recorded, tracking on.
+    pub fn clear_requests(&self) {
+        self.with(|st| {
+            if let Some(r) = &mut st.requests {
+                r.clear();
+            }
+        })
+    }
+
     pub fn set_controller_id(&self, id: i32) {
         self.with(|st| st.controller = id)
     }

@@ -52,6 +52,11 @@ pub fn offered(st: &State, key: i16) -> Option<(i16, i16)> {
 pub fn serve(st: &mut State, req: &Request, ctx: &Ctx) -> Outcome {
     let Ok(key) = ApiKey::try_from(req.api_key) else { return Outcome::Close };
     let supported = offered(st, req.api_key).is_some_and(|(lo, hi)| (lo..=hi).contains(&req.version));
+    if ctx.first {
+        if let Some(r) = &mut st.requests {
+            r.push((ctx.broker, req.api_key, crate::clock::now_us()));
+        }
+    }
     if key == ApiKey::ApiVersions {
         return api_versions(st, req, ctx, supported);
     }

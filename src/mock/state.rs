@@ -57,6 +57,9 @@ pub struct State {
     pub txns: Txns,
     /// Bumped by each change a parked request may be waiting for.
     pub changes: u64,
+    /// Requests seen while tracking (rd_kafka_mock_start_request_tracking): broker,
+    /// API key, monotonic time in microseconds. None: not tracking.
+    pub requests: Option<Vec<(i32, i16, i64)>>,
     /// Listeners of brokers added since the cluster thread last looked.
     pub new_listeners: Vec<(i32, std::net::TcpListener)>,
     next_topic_id: u64,
@@ -79,6 +82,7 @@ impl State {
             groups: Groups::default(),
             txns: Txns::default(),
             changes: 0,
+            requests: None,
             new_listeners: Vec::new(),
             next_topic_id: 1,
         }

@@ -401,3 +401,23 @@ fn every_offered_version_encodes_its_answers() {
     sweep(&mut st, ApiKey::EndTxn, &EndTxnRequest::default());
     sweep(&mut st, ApiKey::TxnOffsetCommit, &TxnOffsetCommitRequest::default());
 }
+
+#[test]
+fn request_tracking_records_broker_api_and_time() {
+    let c = Cluster::new(2).expect("cluster");
+    c.topic_create("r", 1, 1).expect("create");
+    let mut conn = Conn::to(&c, 2);
+    conn.call::<_, ApiVersionsResponse>(ApiKey::ApiVersions, 3, &ApiVersionsRequest::default())
+        .expect("untracked");
+    c.track_requests(true);
+    conn.call::<_, ApiVersionsResponse>(ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).expect("av");
+    conn.call::<_, MetadataResponse>(ApiKey::Metadata, 9, &MetadataRequest::default()).expect("md");
+    let r = c.requests();
+    assert_eq!(r.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(), vec![(2, 18), (2, 3)]);
+    assert!(r[0].2 <= r[1].2, "in order of arrival");
+    c.clear_requests();
+    assert!(c.requests().is_empty());
+    c.track_requests(false);
+    conn.call::<_, MetadataResponse>(ApiKey::Metadata, 9, &MetadataRequest::default()).expect("md");
+    assert!(c.requests().is_empty(), "not tracking");
+}
