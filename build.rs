@@ -699,6 +699,10 @@ void rd_kafka_mock_push_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_
 /** Mock cluster: the next `cnt` requests of `ApiKey` to broker `broker_id` fail, each
  * answered after an extra delay (`cnt` pairs of rd_kafka_resp_err_t and int rtt_ms). */
 rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id, int16_t ApiKey, size_t cnt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` naming this partition get these
+ * errors as its partition-level error (`cnt` rd_kafka_resp_err_t arguments). */
+rd_kafka_resp_err_t rd_kafka_mock_partition_push_request_errors(rd_kafka_mock_cluster_t *mcluster, const char *topic, int32_t partition, int16_t ApiKey, size_t cnt, ...);
 "#;
 
 fn main() {

@@ -4429,6 +4429,32 @@ int16_t rd_kafka_mock_request_api_key(rd_kafka_mock_request_t *mreq);
 int64_t rd_kafka_mock_request_timestamp(rd_kafka_mock_request_t *mreq);
 
 /**
+ * Makes `controller_id` the controller Metadata reports (-1: none). kafkars' mock
+ * starts with broker 1 as the controller, as a Kafka cluster has one.
+ */
+void rd_kafka_mock_set_controller_id(rd_kafka_mock_cluster_t *mcluster, int32_t controller_id);
+
+/**
+ * A lagging follower's log start (`lo`) and end (`hi`) offsets, -1 for the leader's:
+ * fetches from the follower see them (the topic is created if missing).
+ */
+rd_kafka_resp_err_t rd_kafka_mock_partition_set_follower_wmarks(rd_kafka_mock_cluster_t *mcluster,
+                                                                const char *topic,
+                                                                int32_t partition,
+                                                                int64_t lo,
+                                                                int64_t hi);
+
+/**
+ * rd_kafka_mock_partition_push_request_errors() with its arguments collected.
+ */
+rd_kafka_resp_err_t kafkars_mock_partition_push_request_errors_array(rd_kafka_mock_cluster_t *mcluster,
+                                                                     const char *topic,
+                                                                     int32_t partition,
+                                                                     int16_t api_key,
+                                                                     size_t cnt,
+                                                                     const rd_kafka_resp_err_t *errors);
+
+/**
  * Polls the handle for events (delivery reports, errors, stats, throttle), calling the
  * configured callbacks. Returns the number of events served.
  */
@@ -4966,3 +4992,7 @@ void rd_kafka_mock_push_request_errors(rd_kafka_mock_cluster_t *mcluster, int16_
 /** Mock cluster: the next `cnt` requests of `ApiKey` to broker `broker_id` fail, each
  * answered after an extra delay (`cnt` pairs of rd_kafka_resp_err_t and int rtt_ms). */
 rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id, int16_t ApiKey, size_t cnt, ...);
+
+/** Mock cluster: the next `cnt` requests of `ApiKey` naming this partition get these
+ * errors as its partition-level error (`cnt` rd_kafka_resp_err_t arguments). */
+rd_kafka_resp_err_t rd_kafka_mock_partition_push_request_errors(rd_kafka_mock_cluster_t *mcluster, const char *topic, int32_t partition, int16_t ApiKey, size_t cnt, ...);

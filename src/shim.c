@@ -155,3 +155,25 @@ rd_kafka_resp_err_t rd_kafka_mock_broker_push_request_error_rtts(rd_kafka_mock_c
         free(rtts);
         return err;
 }
+
+extern rd_kafka_resp_err_t kafkars_mock_partition_push_request_errors_array(
+    rd_kafka_mock_cluster_t *mcluster, const char *topic, int32_t partition, int16_t ApiKey, size_t cnt,
+    const rd_kafka_resp_err_t *errors);
+
+rd_kafka_resp_err_t rd_kafka_mock_partition_push_request_errors(rd_kafka_mock_cluster_t *mcluster,
+                                                                const char *topic, int32_t partition,
+                                                                int16_t ApiKey, size_t cnt, ...) {
+        rd_kafka_resp_err_t *errors = calloc(cnt ? cnt : 1, sizeof(*errors));
+        rd_kafka_resp_err_t err;
+        va_list ap;
+        size_t i;
+        if (!errors)
+                return ERR_INVALID_ARG;
+        va_start(ap, cnt);
+        for (i = 0; i < cnt; i++)
+                errors[i] = va_arg(ap, rd_kafka_resp_err_t);
+        va_end(ap);
+        err = kafkars_mock_partition_push_request_errors_array(mcluster, topic, partition, ApiKey, cnt, errors);
+        free(errors);
+        return err;
+}

@@ -412,3 +412,45 @@ pub unsafe extern "C" fn rd_kafka_mock_request_api_key(mreq: *mut rd_kafka_mock_
 pub unsafe extern "C" fn rd_kafka_mock_request_timestamp(mreq: *mut rd_kafka_mock_request_t) -> i64 {
     obj::<MockRequest>(mreq).map_or(-1, |r| r.timestamp_us)
 }
+
+/// Makes `controller_id` the controller Metadata reports (-1: none). kafkars' mock
+/// starts with broker 1 as the controller, as a Kafka cluster has one.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_set_controller_id(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    controller_id: i32,
+) {
+    if let Ok(c) = cluster(mcluster) {
+        c.set_controller_id(controller_id);
+    }
+}
+
+/// A lagging follower's log start (`lo`) and end (`hi`) offsets, -1 for the leader's:
+/// fetches from the follower see them (the topic is created if missing).
+#[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
+pub unsafe extern "C" fn rd_kafka_mock_partition_set_follower_wmarks(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    topic: *const c_char,
+    partition: i32,
+    lo: i64,
+    hi: i64,
+) -> rd_kafka_resp_err_t {
+    on_topic(mcluster, topic, |c, t| c.partition_set_follower_wmarks(t, partition, lo, hi))
+}
+
+/// rd_kafka_mock_partition_push_request_errors() with its arguments collected.
+#[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
+pub unsafe extern "C" fn kafkars_mock_partition_push_request_errors_array(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    topic: *const c_char,
+    partition: i32,
+    api_key: i16,
+    cnt: size_t,
+    errors: *const rd_kafka_resp_err_t,
+) -> rd_kafka_resp_err_t {
+    if cnt > 0 && errors.is_null() {
+        return ErrorCode::_INVALID_ARG.into();
+    }
+    let errs: Vec<ErrorCode> = (0..cnt).map(|i| ErrorCode(*errors.add(i))).collect();
+    on_topic(mcluster, topic, |c, t| c.partition_push_request_errors(t, partition, api_key, &errs))
+}

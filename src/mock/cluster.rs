@@ -148,6 +148,45 @@ impl Cluster {
         self.with(|st| st.partition_mut(topic, p).map(|part| part.follower = follower))
     }
 
+    /// A lagging follower's log start and end offsets (-1: the leader's).
+    pub fn partition_set_follower_wmarks(
+        &self,
+        topic: &str,
+        p: i32,
+        lo: i64,
+        hi: i64,
+    ) -> Result<(), ErrorCode> {
+        self.with(|st| {
+            let part = st.topic_or_create(topic, true).ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            let part = usize::try_from(p)
+                .ok()
+                .and_then(|p| part.parts.get_mut(p))
+                .ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            part.follower_wmarks = ((lo >= 0).then_some(lo), (hi >= 0).then_some(hi));
+            Ok(())
+        })
+    }
+
+    /// Errors for this partition in the next responses to `api_key` (Produce, Fetch,
+    /// ListOffsets), one per request, after cluster and broker errors.
+    pub fn partition_push_request_errors(
+        &self,
+        topic: &str,
+        p: i32,
+        api_key: i16,
+        errs: &[ErrorCode],
+    ) -> Result<(), ErrorCode> {
+        self.with(|st| {
+            let t = st.topic_or_create(topic, true).ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            let part = usize::try_from(p)
+                .ok()
+                .and_then(|p| t.parts.get_mut(p))
+                .ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            part.errors.entry(api_key).or_default().extend(errs.iter().copied());
+            Ok(())
+        })
+    }
+
     pub fn partition_delete_records(&self, topic: &str, p: i32, before: i64) -> Result<(), ErrorCode> {
         self.with(|st| st.partition_mut(topic, p)?.log.delete_before(before).map(|_| ()))
     }

@@ -45,22 +45,26 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
                 Ok(p) if p.check_epoch(fp.current_leader_epoch).is_err() => {
                     pd.error_code = code(p.check_epoch(fp.current_leader_epoch).err().unwrap_or_default())
                 }
+                Ok(p) if p.errors.get(&1).is_some_and(|q| !q.is_empty()) => {
+                    pd.error_code = code(p.next_error(1).unwrap_or_default())
+                }
                 Ok(p) => {
+                    let (start, end) = p.wmarks_on(ctx.broker);
                     let log = &p.log;
-                    pd.high_watermark = log.end;
-                    pd.last_stable_offset = log.lso();
+                    pd.high_watermark = end;
+                    pd.last_stable_offset = log.lso().min(end);
                     if req.version >= 5 {
-                        pd.log_start_offset = log.start;
+                        pd.log_start_offset = start;
                     }
                     if p.follower >= 0 && p.leader == ctx.broker && req.version >= 11 && !m.rack_id.is_empty()
                     {
                         // KIP-392: the leader points a rack-aware consumer at the follower.
                         pd.preferred_read_replica = BrokerId(p.follower);
-                    } else if fp.fetch_offset < log.start || fp.fetch_offset > log.end {
+                    } else if fp.fetch_offset < start || fp.fetch_offset > end {
                         pd.error_code = code(ErrorCode::OFFSET_OUT_OF_RANGE);
                     } else {
                         let max = (fp.partition_max_bytes.max(0) as usize).min(budget);
-                        let read = log.read(fp.fetch_offset, max, committed);
+                        let read = log.read_upto(fp.fetch_offset, max, committed, end);
                         budget = budget.saturating_sub(read.records.len());
                         bytes += read.records.len();
                         if committed {
@@ -113,6 +117,9 @@ pub fn list_offsets(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome,
             match res {
                 Err(e) => pr.error_code = code(e),
                 Ok(p) if p.leader != ctx.broker => pr.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
+                Ok(p) if p.errors.get(&2).is_some_and(|q| !q.is_empty()) => {
+                    pr.error_code = code(p.next_error(2).unwrap_or_default())
+                }
                 Ok(p) if p.check_epoch(lp.current_leader_epoch).is_err() => {
                     pr.error_code = code(p.check_epoch(lp.current_leader_epoch).err().unwrap_or_default())
                 }

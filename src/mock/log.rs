@@ -119,7 +119,12 @@ impl Log {
     /// Batches from `offset` on, at least one and then up to `max_bytes`; committed
     /// reads stop at the last stable offset and get the aborted ranges they cover.
     pub fn read(&self, offset: i64, max_bytes: usize, committed: bool) -> Read {
-        let limit = if committed { self.lso() } else { self.end };
+        self.read_upto(offset, max_bytes, committed, self.end)
+    }
+
+    /// `read` that stops before `upto` too (a lagging follower's end).
+    pub fn read_upto(&self, offset: i64, max_bytes: usize, committed: bool, upto: i64) -> Read {
+        let limit = if committed { self.lso() } else { self.end }.min(upto);
         let mut out = BytesMut::new();
         let mut last = offset;
         let i = self.batches.partition_point(|b| b.last < offset);

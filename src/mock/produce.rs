@@ -60,6 +60,9 @@ fn append(
     if p.leader != ctx.broker {
         return Err(ErrorCode::NOT_LEADER_OR_FOLLOWER);
     }
+    if let Some(e) = p.next_error(0) {
+        return Err(e);
+    }
     let base = p.log.append(records.ok_or(ErrorCode::INVALID_MSG)?, ctx.now_ms, p.leader_epoch)?;
     Ok((base, p.log.start))
 }

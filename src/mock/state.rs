@@ -29,6 +29,12 @@ pub struct Partition {
     pub leader_epoch: i32,
     /// Preferred read replica (rd_kafka_mock_partition_set_follower), -1 for none.
     pub follower: i32,
+    /// The follower's log start and end when it lags (set_follower_wmarks); None: the
+    /// leader's.
+    pub follower_wmarks: (Option<i64>, Option<i64>),
+    /// Errors pushed for this partition, per API key: its partition-level error in the
+    /// next responses (after cluster and broker errors).
+    pub errors: HashMap<i16, VecDeque<ErrorCode>>,
     pub log: Log,
 }
 
@@ -204,6 +210,20 @@ impl Broker {
 }
 
 impl Partition {
+    /// The next error pushed for this partition and API, if any.
+    pub fn next_error(&mut self, api_key: i16) -> Option<ErrorCode> {
+        self.errors.get_mut(&api_key).and_then(|q| q.pop_front())
+    }
+
+    /// The log start and end offsets broker `id` serves: a lagging follower its own.
+    pub fn wmarks_on(&self, id: i32) -> (i64, i64) {
+        let (start, end) = (self.log.start, self.log.end);
+        if id != self.follower || id == self.leader {
+            return (start, end);
+        }
+        (self.follower_wmarks.0.unwrap_or(start), self.follower_wmarks.1.unwrap_or(end).min(end))
+    }
+
     /// KIP-320: a request naming the leader epoch it knows (-1: none) is refused when
     /// that epoch is older (FENCED) or newer (UNKNOWN) than the leader's.
     pub fn check_epoch(&self, current: i32) -> Result<(), ErrorCode> {
@@ -223,6 +243,8 @@ impl Partition {
             replicas,
             leader_epoch: 0,
             follower: -1,
+            follower_wmarks: (None, None),
+            errors: HashMap::new(),
             log: Log::default(),
         }
     }

@@ -421,3 +421,31 @@ fn request_tracking_records_broker_api_and_time() {
     conn.call::<_, MetadataResponse>(ApiKey::Metadata, 9, &MetadataRequest::default()).expect("md");
     assert!(c.requests().is_empty(), "not tracking");
 }
+
+#[test]
+fn partition_errors_and_a_lagging_follower() {
+    let c = Cluster::new(2).expect("cluster");
+    c.topic_create("pf", 1, 2).expect("create");
+    let l = leader(&c, "pf", 0);
+    let mut conn = Conn::to(&c, l);
+    produce(&mut conn, "pf", 0, batch(4, -1, -1, -1, 0));
+    c.partition_push_request_errors(
+        "pf",
+        0,
+        ApiKey::Produce as i16,
+        &[crate::error::ErrorCode::NOT_ENOUGH_REPLICAS],
+    )
+    .expect("push");
+    assert_eq!(produce(&mut conn, "pf", 0, batch(1, -1, -1, -1, 0)).0, 19, "the partition's error");
+    assert_eq!(produce(&mut conn, "pf", 0, batch(1, -1, -1, -1, 0)), (0, 4), "one per request");
+    let f = 3 - l;
+    c.partition_set_follower("pf", 0, f as i32).expect("follower");
+    c.partition_set_follower_wmarks("pf", 0, 1, 3).expect("wmarks");
+    let mut fconn = Conn::to(&c, f);
+    let (err, hw, offsets) = fetch(&mut fconn, "pf", 0, 1, 0);
+    assert_eq!((err, hw), (0, 3), "the follower's high watermark");
+    assert_eq!(offsets, vec![0, 1, 2, 3], "the batch holding offset 1, not past the follower's end");
+    assert_eq!(fetch(&mut fconn, "pf", 0, 4, 0).0, 1, "beyond the follower's end: OFFSET_OUT_OF_RANGE");
+    c.partition_set_follower_wmarks("pf", 0, -1, -1).expect("wmarks");
+    assert_eq!(fetch(&mut fconn, "pf", 0, 4, 0).1, 5, "the leader's watermarks again");
+}
