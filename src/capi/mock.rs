@@ -282,18 +282,13 @@ pub unsafe extern "C" fn rd_kafka_mock_broker_remove_from_metadata(
     err_of(cluster(mcluster).and_then(|c| c.broker_set_in_metadata(broker_id, false)))
 }
 
-/// Adds a broker with a new listener (or lists a removed one again).
+/// Adds a broker with a new listener; _INVALID_ARG if the id exists, as in librdkafka.
 #[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
 pub unsafe extern "C" fn rd_kafka_mock_broker_add(
     mcluster: *mut rd_kafka_mock_cluster_t,
     broker_id: i32,
 ) -> rd_kafka_resp_err_t {
-    err_of(cluster(mcluster).and_then(|c| {
-        if c.broker_set_in_metadata(broker_id, true).is_ok() {
-            return c.broker_set_up(broker_id, true);
-        }
-        c.broker_add(broker_id)
-    }))
+    err_of(cluster(mcluster).and_then(|c| c.broker_add(broker_id)))
 }
 
 /// Makes `broker_id` the coordinator of `key` ("group" or "transaction" key_type).
