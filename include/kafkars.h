@@ -4355,7 +4355,7 @@ rd_kafka_resp_err_t rd_kafka_mock_broker_remove_from_metadata(rd_kafka_mock_clus
                                                               int32_t broker_id);
 
 /**
- * Adds a broker with a new listener (or lists a removed one again).
+ * Adds a broker with a new listener; _INVALID_ARG if the id exists, as in librdkafka.
  */
 rd_kafka_resp_err_t rd_kafka_mock_broker_add(rd_kafka_mock_cluster_t *mcluster, int32_t broker_id);
 
