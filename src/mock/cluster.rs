@@ -80,26 +80,25 @@ impl Cluster {
         })
     }
 
-    /// Takes a broker down or brings it up; id -1: every broker.
-    pub fn broker_set_up(&self, id: i32, up: bool) -> Result<(), ErrorCode> {
+    /// Applies `f` to broker `id`, or to every broker for id -1 (librdkafka's "all").
+    fn each_broker(&self, id: i32, f: impl Fn(&mut super::state::Broker)) -> Result<(), ErrorCode> {
         self.with(|st| {
             if id == -1 {
-                st.brokers.iter_mut().for_each(|b| b.up = up);
+                st.brokers.iter_mut().for_each(f);
                 return Ok(());
             }
-            st.broker_mut(id).map(|b| b.up = up)
+            st.broker_mut(id).map(f)
         })
+    }
+
+    /// Takes a broker down or brings it up; id -1: every broker.
+    pub fn broker_set_up(&self, id: i32, up: bool) -> Result<(), ErrorCode> {
+        self.each_broker(id, |b| b.up = up)
     }
 
     /// Sets a broker's round-trip time; id -1: every broker.
     pub fn broker_set_rtt(&self, id: i32, rtt_ms: u64) -> Result<(), ErrorCode> {
-        self.with(|st| {
-            if id == -1 {
-                st.brokers.iter_mut().for_each(|b| b.rtt_ms = rtt_ms);
-                return Ok(());
-            }
-            st.broker_mut(id).map(|b| b.rtt_ms = rtt_ms)
-        })
+        self.each_broker(id, |b| b.rtt_ms = rtt_ms)
     }
 
     pub fn broker_set_rack(&self, id: i32, rack: Option<&str>) -> Result<(), ErrorCode> {
@@ -157,11 +156,8 @@ impl Cluster {
         hi: i64,
     ) -> Result<(), ErrorCode> {
         self.with(|st| {
-            let part = st.topic_or_create(topic, true).ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
-            let part = usize::try_from(p)
-                .ok()
-                .and_then(|p| part.parts.get_mut(p))
-                .ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            st.topic_or_create(topic, true);
+            let part = st.partition_mut(topic, p)?;
             part.follower_wmarks = ((lo >= 0).then_some(lo), (hi >= 0).then_some(hi));
             Ok(())
         })
@@ -177,11 +173,8 @@ impl Cluster {
         errs: &[ErrorCode],
     ) -> Result<(), ErrorCode> {
         self.with(|st| {
-            let t = st.topic_or_create(topic, true).ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
-            let part = usize::try_from(p)
-                .ok()
-                .and_then(|p| t.parts.get_mut(p))
-                .ok_or(ErrorCode::UNKNOWN_TOPIC_OR_PART)?;
+            st.topic_or_create(topic, true);
+            let part = st.partition_mut(topic, p)?;
             part.errors.entry(api_key).or_default().extend(errs.iter().copied());
             Ok(())
         })
