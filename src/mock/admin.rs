@@ -3,7 +3,7 @@
 
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
-use super::wire::{code, Request};
+use super::wire::{code, sb, Request};
 use crate::error::ErrorCode;
 use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
 use kafka_protocol::messages::create_topics_response::CreatableTopicResult;
@@ -28,10 +28,6 @@ const TOPIC_DEFAULTS: &[(&str, &str)] = &[
     ("retention.ms", "604800000"),
     ("segment.bytes", "1073741824"),
 ];
-
-fn sb(s: &str) -> StrBytes {
-    StrBytes::from_string(s.to_string())
-}
 
 fn message(e: ErrorCode) -> Option<StrBytes> {
     e.is_error().then(|| sb(&e.description()))

@@ -2,10 +2,10 @@
 //! SyncGroup (parked until the rebalance or the leader answers them), Heartbeat and
 //! LeaveGroup. The state machine they drive is in groups.rs.
 
-use super::groups::{ms, sb, Group};
+use super::groups::{ms, Group};
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
-use super::wire::{code, Request};
+use super::wire::{code, sb, Request};
 use crate::error::ErrorCode;
 use kafka_protocol::messages::leave_group_response::MemberResponse;
 use kafka_protocol::messages::{

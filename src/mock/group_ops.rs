@@ -4,7 +4,7 @@
 use super::groups::{Committed, Phase};
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
-use super::wire::{code, Request};
+use super::wire::{code, sb, Request};
 use crate::error::ErrorCode;
 use kafka_protocol::messages::delete_groups_response::DeletableGroupResult;
 use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
@@ -20,12 +20,7 @@ use kafka_protocol::messages::{
     ListGroupsRequest, ListGroupsResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest,
     OffsetFetchResponse, TopicName,
 };
-use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
-
-fn sb(s: &str) -> StrBytes {
-    StrBytes::from_string(s.to_string())
-}
 
 /// UNKNOWN_TOPIC_OR_PART unless the cluster has the partition.
 fn partition_error(st: &State, topic: &str, p: i32) -> ErrorCode {

@@ -5,7 +5,7 @@
 //! requests are in group_ops.rs, the member requests' wire side in group_members.rs.
 
 use super::reply::Ctx;
-use super::wire::{code, Request};
+use super::wire::{code, sb, Request};
 use crate::error::ErrorCode;
 use bytes::Bytes;
 use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
@@ -134,10 +134,6 @@ pub(super) struct Group {
 
 pub(super) fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
-}
-
-pub(super) fn sb(s: &str) -> StrBytes {
-    StrBytes::from_string(s.to_string())
 }
 
 /// A member id as Kafka makes them: the client id and a random UUID.

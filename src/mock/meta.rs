@@ -2,7 +2,7 @@
 
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
-use super::wire::{code, Request};
+use super::wire::{code, sb, Request};
 use crate::error::ErrorCode;
 use kafka_protocol::messages::metadata_response::{
     MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
@@ -10,11 +10,6 @@ use kafka_protocol::messages::metadata_response::{
 use kafka_protocol::messages::{
     BrokerId, FindCoordinatorRequest, FindCoordinatorResponse, MetadataRequest, MetadataResponse, TopicName,
 };
-use kafka_protocol::protocol::StrBytes;
-
-fn sb(s: &str) -> StrBytes {
-    StrBytes::from_string(s.to_string())
-}
 
 pub fn metadata(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
     let m: MetadataRequest = body(req)?;

@@ -4,7 +4,12 @@
 use crate::error::ErrorCode;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
-use kafka_protocol::protocol::{Decodable, Encodable};
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+
+/// A string field of a response.
+pub fn sb(s: &str) -> StrBytes {
+    StrBytes::from_string(s.to_string())
+}
 
 /// An error code as a response field.
 pub fn code(e: ErrorCode) -> i16 {
