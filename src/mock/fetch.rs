@@ -35,19 +35,18 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
             let res = if ctx.injected.is_error() {
                 Err(ctx.injected)
             } else {
-                st.partition_mut(&name, fp.partition)
+                // Served by the leader or the follower, at the epoch the client knows,
+                // unless an error was pushed for the partition.
+                st.partition_mut(&name, fp.partition).and_then(|p| {
+                    if p.leader != ctx.broker && p.follower != ctx.broker {
+                        return Err(ErrorCode::NOT_LEADER_OR_FOLLOWER);
+                    }
+                    p.check_epoch(fp.current_leader_epoch)?;
+                    p.next_error(1).map_or(Ok(p), Err)
+                })
             };
             match res {
                 Err(e) => pd.error_code = code(e),
-                Ok(p) if p.leader != ctx.broker && p.follower != ctx.broker => {
-                    pd.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER)
-                }
-                Ok(p) if p.check_epoch(fp.current_leader_epoch).is_err() => {
-                    pd.error_code = code(p.check_epoch(fp.current_leader_epoch).err().unwrap_or_default())
-                }
-                Ok(p) if p.errors.get(&1).is_some_and(|q| !q.is_empty()) => {
-                    pd.error_code = code(p.next_error(1).unwrap_or_default())
-                }
                 Ok(p) => {
                     let (start, end) = p.wmarks_on(ctx.broker);
                     let log = &p.log;
@@ -112,17 +111,18 @@ pub fn list_offsets(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome,
             let res = if ctx.injected.is_error() {
                 Err(ctx.injected)
             } else {
-                st.partition_mut(&name, lp.partition_index)
+                st.partition_mut(&name, lp.partition_index).and_then(|p| {
+                    if p.leader != ctx.broker {
+                        return Err(ErrorCode::NOT_LEADER_OR_FOLLOWER);
+                    }
+                    if let Some(e) = p.next_error(2) {
+                        return Err(e);
+                    }
+                    p.check_epoch(lp.current_leader_epoch).map(|_| p)
+                })
             };
             match res {
                 Err(e) => pr.error_code = code(e),
-                Ok(p) if p.leader != ctx.broker => pr.error_code = code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
-                Ok(p) if p.errors.get(&2).is_some_and(|q| !q.is_empty()) => {
-                    pr.error_code = code(p.next_error(2).unwrap_or_default())
-                }
-                Ok(p) if p.check_epoch(lp.current_leader_epoch).is_err() => {
-                    pr.error_code = code(p.check_epoch(lp.current_leader_epoch).err().unwrap_or_default())
-                }
                 Ok(p) => {
                     if req.version >= 4 {
                         pr.leader_epoch = p.leader_epoch;
