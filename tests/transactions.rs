@@ -386,6 +386,33 @@ fn abort_purging_a_retry_bumps_the_epoch() {
     assert!(epoch("ok1-0") > epoch("ok0-0"), "epoch bumped: {} -> {}", epoch("ok0-0"), epoch("ok1-0"));
 }
 
+/// An abort while the transaction's only AddPartitionsToTxn is unanswered waits for the
+/// answer: here the coordinator refuses it (CONCURRENT_TRANSACTIONS, 500 ms late), so it
+/// holds nothing of this transaction and no EndTxn is sent. A Kafka coordinator answers
+/// an abort EndTxn after a committed transaction with INVALID_TXN_STATE, fatal to the
+/// producer (kafkars' mock does; librdkafka's mock accepts any EndTxn, so there this
+/// checks only that the abort succeeds).
+#[test]
+fn abort_waits_for_a_registration_in_flight() {
+    let mc = MockCluster::start(1, &[("txn-inflight", 1)]);
+    let p = txn_producer(mc.bootstrap(), "txn-inflight", &[]);
+    init(&p);
+    begin(&p).unwrap();
+    send(&p, "txn-inflight", &vals("ok0", 5), Some(0));
+    commit(&p).unwrap();
+    mc.cmd("broker_push_request_error_rtts 1 AddPartitionsToTxn CONCURRENT_TRANSACTIONS:500").unwrap();
+    begin(&p).unwrap();
+    send(&p, "txn-inflight", &vals("gone", 5), Some(0));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    abort(&p).expect("abort with a registration in flight");
+    begin(&p).unwrap();
+    send(&p, "txn-inflight", &vals("ok1", 5), Some(0));
+    commit(&p).expect("the next transaction commits");
+    p.poll(100);
+    let committed: Vec<String> = vals("ok0", 5).into_iter().chain(vals("ok1", 5)).collect();
+    check_log(mc.bootstrap(), "txn-inflight", 1, &committed, &vals("gone", 5).into_iter().collect());
+}
+
 /// Fatal errors: a fenced EndTxn makes the producer unusable: the error is fatal,
 /// rd_kafka_fatal_error() says _FENCED, and produce() answers _FATAL.
 #[test]

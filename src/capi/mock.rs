@@ -3,7 +3,8 @@
 
 use super::boundary::{into_c, obj, take};
 use super::handle::Handle;
-use super::mock_cluster::{MockCluster, MockRequest};
+use super::mock_cluster::{MockCluster, MockRequest, MockTargetAssignment};
+use super::tplist::tpl_to_vec;
 use super::types::*;
 use super::util::cstr;
 use crate::error::ErrorCode;
@@ -17,7 +18,7 @@ fn err_of(r: Result<(), ErrorCode>) -> rd_kafka_resp_err_t {
 }
 
 /// The cluster behind `mcluster`, or an _INVALID_ARG answer.
-unsafe fn cluster<'a>(mcluster: *const rd_kafka_mock_cluster_t) -> Result<&'a Cluster, ErrorCode> {
+pub(super) unsafe fn cluster<'a>(mcluster: *const rd_kafka_mock_cluster_t) -> Result<&'a Cluster, ErrorCode> {
     obj::<MockCluster>(mcluster).map(|m| &*m.cluster).ok_or(ErrorCode::_INVALID_ARG)
 }
 
@@ -209,6 +210,20 @@ pub unsafe extern "C" fn rd_kafka_mock_partition_set_follower(
     broker_id: i32,
 ) -> rd_kafka_resp_err_t {
     on_topic(mcluster, topic, |c, t| c.partition_set_follower(t, partition, broker_id))
+}
+
+/// Pushes a leader (id and epoch) that the next Metadata answer reports for the
+/// partition instead of the real one, and that a Fetch error names as the current
+/// leader (KIP-951): a stale or early view of leadership, once per push.
+#[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
+pub unsafe extern "C" fn rd_kafka_mock_partition_push_leader_response(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    topic: *const c_char,
+    partition: c_int,
+    leader_id: i32,
+    leader_epoch: i32,
+) -> rd_kafka_resp_err_t {
+    on_topic(mcluster, topic, |c, t| c.partition_push_leader_response(t, partition, leader_id, leader_epoch))
 }
 
 /// Takes the broker down: its connections close and new ones are closed at once.
@@ -448,4 +463,114 @@ pub unsafe extern "C" fn kafkars_mock_partition_push_request_errors_array(
     }
     let errs: Vec<ErrorCode> = (0..cnt).map(|i| ErrorCode(*errors.add(i))).collect();
     on_topic(mcluster, topic, |c, t| c.partition_push_request_errors(t, partition, api_key, &errs))
+}
+
+/// The metric name prefixes GetTelemetrySubscriptions asks clients to push (KIP-714):
+/// none for NULL or a count of 0, every metric for a first "". Clients holding the
+/// previous subscription get UNKNOWN_SUBSCRIPTION_ID on their next push and fetch it
+/// again. _INVALID_ARG for a NULL array with a count, a NULL or non-UTF-8 name, or a
+/// pointer that is not a mock cluster.
+#[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
+pub unsafe extern "C" fn rd_kafka_mock_telemetry_set_requested_metrics(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    metrics: *mut *mut c_char,
+    metrics_cnt: size_t,
+) -> rd_kafka_resp_err_t {
+    let names = || -> Result<Vec<String>, ErrorCode> {
+        if metrics_cnt > 0 && metrics.is_null() {
+            return Err(ErrorCode::_INVALID_ARG);
+        }
+        (0..metrics_cnt)
+            .map(|i| cstr(*metrics.add(i)).map(str::to_string).ok_or(ErrorCode::_INVALID_ARG))
+            .collect()
+    };
+    err_of(cluster(mcluster).and_then(|c| names().map(|n| c.telemetry_set_requested_metrics(n))))
+}
+
+/// The push interval GetTelemetrySubscriptions tells clients, in milliseconds; 0 or
+/// less: 5 minutes (librdkafka's mock's default). _INVALID_ARG for a pointer that is
+/// not a mock cluster.
+#[ffi_fn(default = rd_kafka_resp_err_t::from(ErrorCode::_INVALID_ARG))]
+pub unsafe extern "C" fn rd_kafka_mock_telemetry_set_push_interval(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    push_interval_ms: i64,
+) -> rd_kafka_resp_err_t {
+    err_of(cluster(mcluster).map(|c| c.telemetry_set_push_interval(push_interval_ms)))
+}
+
+/// KIP-848: a target assignment for `member_cnt` consumer group members, member
+/// `member_ids[i]` getting the partitions of `assignment[i]` (topic names; the lists
+/// are copied). NULL for a negative count, NULL arrays with a count, or a NULL or
+/// non-UTF-8 member id. Free with rd_kafka_mock_cgrp_consumer_target_assignment_destroy().
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_cgrp_consumer_target_assignment_new(
+    member_ids: *mut *mut c_char,
+    member_cnt: c_int,
+    assignment: *mut *mut rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_mock_cgrp_consumer_target_assignment_t {
+    if member_cnt < 0 || (member_cnt > 0 && (member_ids.is_null() || assignment.is_null())) {
+        return std::ptr::null_mut();
+    }
+    let mut members = Vec::with_capacity(member_cnt as usize);
+    for i in 0..member_cnt as usize {
+        let Some(id) = cstr(*member_ids.add(i)) else { return std::ptr::null_mut() };
+        let tps = tpl_to_vec(*assignment.add(i)).into_iter().map(|tp| (tp.topic, tp.partition)).collect();
+        members.push((id.to_string(), tps));
+    }
+    into_c(MockTargetAssignment::new(members))
+}
+
+/// Frees a target assignment (NULL or another object: nothing happens).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_cgrp_consumer_target_assignment_destroy(
+    target_assignment: *mut rd_kafka_mock_cgrp_consumer_target_assignment_t,
+) {
+    drop(take::<MockTargetAssignment>(target_assignment));
+}
+
+/// KIP-848: makes `target_assignment` (copied) the target assignment of consumer
+/// group `group_id`, overriding the server-side assignor and bumping the group
+/// epoch; members it does not name get nothing. NULL goes back to the assignor. As
+/// in librdkafka's mock, a group no member has joined yet is left alone; so are
+/// NULL or wrong pointers.
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_cgrp_consumer_target_assignment(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    group_id: *const c_char,
+    target_assignment: *mut rd_kafka_mock_cgrp_consumer_target_assignment_t,
+) {
+    let (Ok(c), Some(gid)) = (cluster(mcluster), cstr(group_id)) else { return };
+    let manual = if target_assignment.is_null() {
+        None
+    } else {
+        match obj::<MockTargetAssignment>(target_assignment) {
+            Some(t) => Some(t.members.clone()),
+            None => return,
+        }
+    };
+    c.cgrp_consumer_target_assignment(gid, manual);
+}
+
+/// KIP-848: group.consumer.session.timeout.ms of the cluster's consumer groups: a
+/// member not heard from for that long is removed (default 30000).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_set_group_consumer_session_timeout_ms(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    group_consumer_session_timeout_ms: c_int,
+) {
+    if let Ok(c) = cluster(mcluster) {
+        c.set_group_consumer_session_timeout_ms(group_consumer_session_timeout_ms.max(0) as u64);
+    }
+}
+
+/// KIP-848: group.consumer.heartbeat.interval.ms, the interval ConsumerGroupHeartbeat
+/// responses give members (default 3000).
+#[ffi_fn]
+pub unsafe extern "C" fn rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    group_consumer_heartbeat_interval_ms: c_int,
+) {
+    if let Ok(c) = cluster(mcluster) {
+        c.set_group_consumer_heartbeat_interval_ms(group_consumer_heartbeat_interval_ms.max(0));
+    }
 }

@@ -46,3 +46,23 @@ impl MockRequest {
         Box::new(MockRequest { tag: tag::MOCK_REQUEST, broker, api_key, timestamp_us })
     }
 }
+
+/// What `rd_kafka_mock_cgrp_consumer_target_assignment_t *` points to: a KIP-848
+/// target assignment built by the test, member id -> (topic, partition).
+#[repr(C)]
+pub(crate) struct MockTargetAssignment {
+    /// tag::MOCK_TARGET_ASSIGNMENT while alive (must stay the first field).
+    tag: u64,
+    pub members: crate::mock::Manual,
+}
+
+tagged!(
+    MockTargetAssignment => super::types::rd_kafka_mock_cgrp_consumer_target_assignment_t,
+    tag::MOCK_TARGET_ASSIGNMENT
+);
+
+impl MockTargetAssignment {
+    pub fn new(members: crate::mock::Manual) -> Box<MockTargetAssignment> {
+        Box::new(MockTargetAssignment { tag: tag::MOCK_TARGET_ASSIGNMENT, members })
+    }
+}

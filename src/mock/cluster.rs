@@ -1,7 +1,9 @@
 //! A mock cluster: N brokers on 127.0.0.1, served by one thread, and the calls that
 //! shape it and inject faults (librdkafka's rd_kafka_mock_* semantics).
 
+use super::cgroups::Manual;
 use super::net::Net;
+use super::share_groups::ShareConf;
 use super::state::State;
 use crate::error::ErrorCode;
 use std::net::TcpListener;
@@ -136,15 +138,28 @@ impl Cluster {
 
     pub fn partition_set_leader(&self, topic: &str, p: i32, leader: i32) -> Result<(), ErrorCode> {
         self.with(|st| {
-            let part = st.partition_mut(topic, p)?;
-            part.leader = leader;
-            part.leader_epoch += 1;
+            st.partition_or_create(topic, p)?.set_leader(leader);
+            Ok(())
+        })
+    }
+
+    /// The next Metadata answer (and a Fetch error's KIP-951 current leader) reports
+    /// (leader, epoch) for the partition instead of the real leader, once per push.
+    pub fn partition_push_leader_response(
+        &self,
+        topic: &str,
+        p: i32,
+        leader: i32,
+        epoch: i32,
+    ) -> Result<(), ErrorCode> {
+        self.with(|st| {
+            st.partition_or_create(topic, p)?.leader_responses.push_back((leader, epoch));
             Ok(())
         })
     }
 
     pub fn partition_set_follower(&self, topic: &str, p: i32, follower: i32) -> Result<(), ErrorCode> {
-        self.with(|st| st.partition_mut(topic, p).map(|part| part.follower = follower))
+        self.with(|st| st.partition_or_create(topic, p).map(|part| part.follower = follower))
     }
 
     /// A lagging follower's log start and end offsets (-1: the leader's).
@@ -156,8 +171,7 @@ impl Cluster {
         hi: i64,
     ) -> Result<(), ErrorCode> {
         self.with(|st| {
-            st.topic_or_create(topic, true);
-            let part = st.partition_mut(topic, p)?;
+            let part = st.partition_or_create(topic, p)?;
             part.follower_wmarks = ((lo >= 0).then_some(lo), (hi >= 0).then_some(hi));
             Ok(())
         })
@@ -173,8 +187,7 @@ impl Cluster {
         errs: &[ErrorCode],
     ) -> Result<(), ErrorCode> {
         self.with(|st| {
-            st.topic_or_create(topic, true);
-            let part = st.partition_mut(topic, p)?;
+            let part = st.partition_or_create(topic, p)?;
             part.errors.entry(api_key).or_default().extend(errs.iter().copied());
             Ok(())
         })
@@ -257,6 +270,66 @@ impl Cluster {
 
     pub fn group_initial_rebalance_delay_ms(&self, ms: u64) {
         self.with(|st| st.groups.initial_delay_ms = ms)
+    }
+
+    /// Prefixes of the metrics GetTelemetrySubscriptions asks clients for (KIP-714):
+    /// empty for none, [""] for all. Pushes made for the previous set are refused.
+    /// KIP-848: sets (Some) or clears (None: back to the assignor) the target
+    /// assignment of consumer group `group`, member id -> (topic, partition); bumps
+    /// the group epoch. As in librdkafka's mock, a group not yet joined is left alone
+    /// (returns false).
+    pub fn cgrp_consumer_target_assignment(&self, group: &str, manual: Option<Manual>) -> bool {
+        self.with(|st| {
+            let topics = super::cgroup_ops::topics(st);
+            let done = st.cgroups.set_manual(group, manual, &topics);
+            st.changed();
+            done
+        })
+    }
+
+    /// group.consumer.session.timeout.ms of KIP-848 consumer groups (default 30000).
+    pub fn set_group_consumer_session_timeout_ms(&self, ms: u64) {
+        self.with(|st| st.cgroups.session_ms = ms)
+    }
+
+    /// group.consumer.heartbeat.interval.ms heartbeats tell members (default 3000).
+    pub fn set_group_consumer_heartbeat_interval_ms(&self, ms: i32) {
+        self.with(|st| st.cgroups.heartbeat_ms = ms)
+    }
+
+    /// Changes the KIP-932 share group settings (rd_kafka_mock_sharegroup_set_*):
+    /// they apply to every share group of the cluster at once.
+    pub fn sharegroup_conf(&self, f: impl FnOnce(&mut ShareConf)) {
+        self.with(|st| {
+            f(&mut st.shares.conf);
+            st.changed();
+        })
+    }
+
+    /// KIP-932: gives the named members of share group `group` those (topic,
+    /// partition)s and turns its assignor off, as librdkafka's mock does; false for
+    /// a group nobody joined.
+    pub fn sharegroup_target_assignment(&self, group: &str, manual: Manual) -> bool {
+        self.with(|st| {
+            let topics = super::cgroup_ops::topics(st);
+            let done = st.shares.set_manual(group, manual, &topics);
+            st.changed();
+            done
+        })
+    }
+
+    /// The members of share group `group` in join order; None if there is no such group.
+    pub fn sharegroup_member_ids(&self, group: &str) -> Option<Vec<String>> {
+        self.with(|st| st.shares.member_ids(group))
+    }
+
+    pub fn telemetry_set_requested_metrics(&self, metrics: Vec<String>) {
+        self.with(|st| st.telemetry.metrics = metrics)
+    }
+
+    /// How often clients are told to push telemetry; 0 or less: 5 minutes.
+    pub fn telemetry_set_push_interval(&self, ms: i64) {
+        self.with(|st| st.telemetry.push_interval_ms = ms)
     }
 }
 

@@ -1,11 +1,14 @@
 //! Fetch (long polling, read_committed with aborted-transaction lists) and
 //! ListOffsets (earliest, latest, by timestamp, max timestamp).
 
+use super::leaders::{current_leader, node_endpoints};
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
 use super::wire::{code, Request};
 use crate::error::ErrorCode;
-use kafka_protocol::messages::fetch_response::{AbortedTransaction, FetchableTopicResponse, PartitionData};
+use kafka_protocol::messages::fetch_response::{
+    AbortedTransaction, FetchableTopicResponse, LeaderIdAndEpoch, NodeEndpoint, PartitionData,
+};
 use kafka_protocol::messages::list_offsets_response::{
     ListOffsetsPartitionResponse, ListOffsetsTopicResponse,
 };
@@ -20,8 +23,14 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
     let mut r = FetchResponse::default();
     let mut budget = if m.max_bytes > 0 { m.max_bytes as usize } else { usize::MAX };
     let (mut bytes, mut errors) = (0usize, false);
+    let mut leaders = Vec::new();
     for t in m.topics {
-        let name = t.topic.0.to_string();
+        // v13+ names the topic by id; an unknown id is answered per partition.
+        let name = if req.version >= 13 {
+            st.topic_name(t.topic_id.as_bytes())
+        } else {
+            Some(t.topic.0.to_string())
+        };
         let mut tr = FetchableTopicResponse::default();
         tr.topic = t.topic;
         tr.topic_id = t.topic_id;
@@ -34,16 +43,18 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
             pd.preferred_read_replica = BrokerId(-1);
             let res = if ctx.injected.is_error() {
                 Err(ctx.injected)
-            } else {
+            } else if let Some(name) = &name {
                 // Served by the leader or the follower, at the epoch the client knows,
                 // unless an error was pushed for the partition.
-                st.partition_mut(&name, fp.partition).and_then(|p| {
+                st.partition_mut(name, fp.partition).and_then(|p| {
                     if p.leader != ctx.broker && p.follower != ctx.broker {
                         return Err(ErrorCode::NOT_LEADER_OR_FOLLOWER);
                     }
                     p.check_epoch(fp.current_leader_epoch)?;
                     p.next_error(1).map_or(Ok(p), Err)
                 })
+            } else {
+                Err(ErrorCode::UNKNOWN_TOPIC_ID)
             };
             match res {
                 Err(e) => pd.error_code = code(e),
@@ -63,7 +74,12 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
                         pd.error_code = code(ErrorCode::OFFSET_OUT_OF_RANGE);
                     } else {
                         let max = (fp.partition_max_bytes.max(0) as usize).min(budget);
-                        let read = log.read_upto(fp.fetch_offset, max, committed, end);
+                        // A lagging follower serves its end offset itself too, as in
+                        // librdkafka's mock, whose tests take set_follower_wmarks' hi as
+                        // the last offset the follower has.
+                        let lagging = p.leader != ctx.broker && p.follower_wmarks.1.is_some();
+                        let upto = if lagging { end + 1 } else { end };
+                        let read = log.read_upto(fp.fetch_offset, max, committed, upto);
                         budget = budget.saturating_sub(read.records.len());
                         bytes += read.records.len();
                         if committed {
@@ -84,10 +100,19 @@ pub fn fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcom
                 }
             }
             errors |= pd.error_code != 0;
+            if req.version >= 16 && pd.error_code != 0 {
+                let p = name.as_deref().and_then(|n| st.partition_mut(n, fp.partition).ok());
+                if let Some((id, epoch)) = current_leader(p, pd.error_code, true) {
+                    pd.current_leader =
+                        LeaderIdAndEpoch::default().with_leader_id(BrokerId(id)).with_leader_epoch(epoch);
+                    leaders.push(id);
+                }
+            }
             tr.partitions.push(pd);
         }
         r.responses.push(tr);
     }
+    r.node_endpoints = node_endpoints!(st, leaders, NodeEndpoint);
     let wait = Duration::from_millis(m.max_wait_ms.max(0) as u64);
     if bytes < m.min_bytes.max(1) as usize && !errors && !ctx.expired && !wait.is_zero() {
         return Err(Outcome::Park(if ctx.first { ctx.now + wait } else { ctx.now }));

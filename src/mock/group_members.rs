@@ -31,6 +31,11 @@ pub fn join_group(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, O
     if let Err(e) = st.coordinator_check(0, &gid, ctx) {
         return Ok(join_error(req, e, &m.member_id));
     }
+    // A KIP-848 or share group with members keeps its id; an empty one becomes classic.
+    if st.cgroups.active(&gid) || st.shares.active(&gid) {
+        return Ok(join_error(req, ErrorCode::INCONSISTENT_GROUP_PROTOCOL, &m.member_id));
+    }
+    st.cgroups.table.remove(&gid);
     if ctx.first {
         let delay_ms = st.groups.initial_delay_ms;
         let g = st.groups.table.entry(gid.clone()).or_insert_with(Group::new);

@@ -13,7 +13,8 @@ use kafka_protocol::messages::offset_commit_response::{
     OffsetCommitResponsePartition, OffsetCommitResponseTopic,
 };
 use kafka_protocol::messages::offset_fetch_response::{
-    OffsetFetchResponsePartition, OffsetFetchResponseTopic,
+    OffsetFetchResponseGroup, OffsetFetchResponsePartition, OffsetFetchResponsePartitions,
+    OffsetFetchResponseTopic, OffsetFetchResponseTopics,
 };
 use kafka_protocol::messages::{
     DeleteGroupsRequest, DeleteGroupsResponse, DescribeGroupsRequest, DescribeGroupsResponse, GroupId,
@@ -34,9 +35,12 @@ fn partition_error(st: &State, topic: &str, p: i32) -> ErrorCode {
 
 /// The group's verdict on a commit: a simple commit (generation -1) needs no group,
 /// a group member's needs its member id and generation (Kafka's handleCommitOffsets).
-fn commit_check(st: &mut State, m: &OffsetCommitRequest, ctx: &Ctx) -> Result<(), ErrorCode> {
+fn commit_check(st: &mut State, m: &OffsetCommitRequest, version: i16, ctx: &Ctx) -> Result<(), ErrorCode> {
     st.coordinator_check(0, &m.group_id.0, ctx)?;
     let generation = m.generation_id_or_member_epoch;
+    if let Some(v) = st.cgroups.check_commit(&m.group_id.0, &m.member_id, generation, version) {
+        return v;
+    }
     match st.groups.table.get_mut(m.group_id.0.as_str()) {
         None if generation < 0 => Ok(()),
         None => Err(ErrorCode::ILLEGAL_GENERATION),
@@ -46,7 +50,7 @@ fn commit_check(st: &mut State, m: &OffsetCommitRequest, ctx: &Ctx) -> Result<()
 
 pub fn offset_commit(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
     let m: OffsetCommitRequest = body(req)?;
-    let verdict = commit_check(st, &m, ctx);
+    let verdict = commit_check(st, &m, req.version, ctx);
     let gid = m.group_id.0.to_string();
     let mut r = OffsetCommitResponse::default();
     for t in m.topics {
@@ -83,38 +87,82 @@ pub fn offset_commit(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome
 
 pub fn offset_fetch(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
     let m: OffsetFetchRequest = body(req)?;
-    let gid = m.group_id.0.to_string();
-    let err = st.coordinator_check(0, &gid, ctx).err();
-    // v2+: no topic list asks for every partition the group committed.
-    let wanted: Vec<(TopicName, Vec<i32>)> = match m.topics {
-        Some(ts) => ts.into_iter().map(|t| (t.name, t.partition_indexes)).collect(),
-        None if err.is_some() => Vec::new(),
-        None => committed_partitions(st, &gid),
-    };
     let mut r = OffsetFetchResponse::default();
+    if req.version >= 8 {
+        // v8+ batches groups; v9 names the member (KIP-848) for its epoch check.
+        for g in m.groups {
+            let gid = g.group_id.0.to_string();
+            let member = g.member_id.as_deref().filter(|_| req.version >= 9);
+            let check = st.cgroups.check_fetch(&gid, member, g.member_epoch).err();
+            let wanted = g.topics.map(|ts| ts.into_iter().map(|t| (t.name, t.partition_indexes)).collect());
+            let (err, topics) = fetch_group(st, req, ctx, &gid, wanted, m.require_stable, check);
+            let mut gr =
+                OffsetFetchResponseGroup::default().with_group_id(g.group_id).with_error_code(code(err));
+            for (name, parts) in topics {
+                let ps = parts.into_iter().map(|p| {
+                    OffsetFetchResponsePartitions::default()
+                        .with_partition_index(p.partition_index)
+                        .with_committed_offset(p.committed_offset)
+                        .with_committed_leader_epoch(p.committed_leader_epoch)
+                        .with_metadata(p.metadata)
+                        .with_error_code(p.error_code)
+                });
+                gr.topics
+                    .push(OffsetFetchResponseTopics::default().with_name(name).with_partitions(ps.collect()));
+            }
+            r.groups.push(gr);
+        }
+        return Ok(respond(req, &r));
+    }
+    let gid = m.group_id.0.to_string();
+    let wanted = m.topics.map(|ts| ts.into_iter().map(|t| (t.name, t.partition_indexes)).collect());
+    let (err, topics) = fetch_group(st, req, ctx, &gid, wanted, m.require_stable, None);
+    for (name, parts) in topics {
+        r.topics.push(OffsetFetchResponseTopic::default().with_name(name).with_partitions(parts));
+    }
+    // v1 has no top-level error: its partitions carry it.
+    if req.version >= 2 {
+        r.error_code = code(err);
+    }
+    Ok(respond(req, &r))
+}
+
+/// One group's committed offsets: its error and each wanted partition's answer (no
+/// topic list: every partition the group committed, v2+).
+fn fetch_group(
+    st: &mut State,
+    req: &Request,
+    ctx: &Ctx,
+    gid: &str,
+    wanted: Option<Vec<(TopicName, Vec<i32>)>>,
+    require_stable: bool,
+    check: Option<ErrorCode>,
+) -> (ErrorCode, Vec<(TopicName, Vec<OffsetFetchResponsePartition>)>) {
+    let err = st.coordinator_check(0, gid, ctx).err().or(check);
+    let wanted = match wanted {
+        Some(w) => w,
+        None if err.is_some() => Vec::new(),
+        None => committed_partitions(st, gid),
+    };
+    let mut out = Vec::new();
     for (name, parts) in wanted {
-        let mut tr = OffsetFetchResponseTopic::default();
+        let mut ps = Vec::new();
         for p in parts {
             // KIP-447: offsets an open transaction will commit are not stable yet.
-            let unstable = m.require_stable && st.txns.pending_offsets(&gid, &name.0, p);
+            let unstable = require_stable && st.txns.pending_offsets(gid, &name.0, p);
             let err = err.or(unstable.then_some(ErrorCode::UNSTABLE_OFFSET_COMMIT));
-            let c = if err.is_some() { None } else { st.groups.committed(&gid, &name.0, p) };
+            let c = if err.is_some() { None } else { st.groups.committed(gid, &name.0, p) };
             let pr = OffsetFetchResponsePartition::default()
                 .with_partition_index(p)
                 .with_committed_offset(c.map_or(-1, |c| c.offset))
                 .with_committed_leader_epoch(c.filter(|_| req.version >= 5).map_or(-1, |c| c.leader_epoch))
                 .with_metadata(Some(sb(c.and_then(|c| c.metadata.as_deref()).unwrap_or(""))))
                 .with_error_code(code(err.unwrap_or(ErrorCode::NO_ERROR)));
-            tr.partitions.push(pr);
+            ps.push(pr);
         }
-        tr.name = name;
-        r.topics.push(tr);
+        out.push((name, ps));
     }
-    // v1 has no top-level error: its partitions carry it.
-    if req.version >= 2 {
-        r.error_code = code(err.unwrap_or(ErrorCode::NO_ERROR));
-    }
-    Ok(respond(req, &r))
+    (err.unwrap_or(ErrorCode::NO_ERROR), out)
 }
 
 /// Every partition the group committed, by topic.
@@ -141,6 +189,13 @@ pub fn describe_groups(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outco
         let mut d = DescribedGroup::default().with_group_id(gid.clone());
         match st.coordinator_check(0, &gid.0, ctx) {
             Err(e) => d.error_code = code(e),
+            // As Kafka: DescribeGroups is for classic groups only.
+            Ok(()) if st.cgroups.table.contains_key(gid.0.as_str()) => {
+                d.error_code = code(ErrorCode::GROUP_ID_NOT_FOUND);
+                if req.version >= 6 {
+                    d.error_message = Some(sb(&format!("Group {} is not a classic group.", gid.0)));
+                }
+            }
             Ok(()) => describe(st, &gid.0, &mut d),
         }
         r.groups.push(d);
@@ -190,18 +245,40 @@ pub fn list_groups(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, 
         if st.coordinator(0, gid) != ctx.broker {
             continue;
         }
+        if st.cgroups.table.contains_key(gid.as_str()) {
+            continue;
+        }
         let Some((phase, ptype)) = summary(st, gid) else { continue };
-        let wanted = m.states_filter.is_empty()
-            || m.states_filter.iter().any(|s| s.eq_ignore_ascii_case(phase.name()));
-        if wanted {
+        if listed_ok(&m, phase.name(), "classic") {
             let lg = ListedGroup::default()
                 .with_group_id(GroupId(sb(gid)))
                 .with_protocol_type(sb(&ptype))
-                .with_group_state(sb(phase.name()));
+                .with_group_state(sb(phase.name()))
+                .with_group_type(sb(if req.version >= 5 { "classic" } else { "" }));
+            r.groups.push(lg);
+        }
+    }
+    // KIP-848 and KIP-932 groups: protocol type "consumer" or "share", their own
+    // states, and the type (v5, KIP-1043).
+    let consumer = super::cgroup_ops::listed(st, ctx.broker).into_iter().map(|(g, s)| (g, s, "consumer"));
+    let share = super::share_ops::listed(st, ctx.broker).into_iter().map(|(g, s)| (g, s, "share"));
+    for (gid, state, kind) in consumer.chain(share) {
+        if listed_ok(&m, state, kind) {
+            let lg = ListedGroup::default()
+                .with_group_id(gid)
+                .with_protocol_type(sb(kind))
+                .with_group_state(sb(state))
+                .with_group_type(sb(if req.version >= 5 { kind } else { "" }));
             r.groups.push(lg);
         }
     }
     Ok(respond(req, &r))
+}
+
+/// ListGroups' state and (v5) type filters.
+fn listed_ok(m: &ListGroupsRequest, state: &str, kind: &str) -> bool {
+    (m.states_filter.is_empty() || m.states_filter.iter().any(|s| s.eq_ignore_ascii_case(state)))
+        && (m.types_filter.is_empty() || m.types_filter.iter().any(|t| t.eq_ignore_ascii_case(kind)))
 }
 
 pub fn delete_groups(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
@@ -219,7 +296,12 @@ fn delete(st: &mut State, gid: &str) -> ErrorCode {
     if st.groups.table.get(gid).is_some_and(|g| !g.members.is_empty()) {
         return ErrorCode::NON_EMPTY_GROUP;
     }
-    let had_group = st.groups.table.remove(gid).is_some();
+    if st.cgroups.active(gid) || st.shares.active(gid) {
+        return ErrorCode::NON_EMPTY_GROUP;
+    }
+    let had_group = st.groups.table.remove(gid).is_some()
+        | st.cgroups.table.remove(gid).is_some()
+        | st.shares.delete(gid);
     let had_offsets = st.groups.offsets.remove(gid).is_some();
     if had_group || had_offsets {
         ErrorCode::NO_ERROR

@@ -16,6 +16,19 @@ pub struct Stored {
     pub bytes: Bytes,
 }
 
+impl Stored {
+    /// (control batch, transactional, producer id), from the v2 batch header.
+    pub fn kind(&self) -> (bool, bool, i64) {
+        let b = &self.bytes;
+        if b.len() < 51 {
+            return (false, false, -1);
+        }
+        let attrs = i16::from_be_bytes([b[21], b[22]]);
+        let pid = i64::from_be_bytes(b[43..51].try_into().unwrap_or([0xff; 8]));
+        (attrs & 0x20 != 0, attrs & 0x10 != 0, pid)
+    }
+}
+
 /// What an idempotent producer last wrote here: its epoch and up to five batches
 /// (first sequence, last sequence, base offset), as a Kafka broker keeps them.
 #[derive(Default)]
@@ -141,6 +154,18 @@ impl Log {
             Vec::new()
         };
         Read { records: out.freeze(), aborted }
+    }
+
+    /// The stored batches that end at or after `offset`, in order (share fetches
+    /// acquire records batch by batch).
+    pub fn batches_from(&self, offset: i64) -> impl Iterator<Item = &Stored> {
+        let i = self.batches.partition_point(|b| b.last < offset);
+        self.batches.range(i..)
+    }
+
+    /// Whether `offset`, written by producer `pid`, belongs to an aborted transaction.
+    pub fn is_aborted(&self, pid: i64, offset: i64) -> bool {
+        self.aborted.iter().any(|a| a.pid == pid && a.first <= offset && offset <= a.last)
     }
 
     /// Ends a producer's transaction here with a control batch; an abort leaves its

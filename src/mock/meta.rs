@@ -14,9 +14,20 @@ use kafka_protocol::messages::{
 pub fn metadata(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
     let m: MetadataRequest = body(req)?;
     // v0 has no null list: empty means every topic. Auto-creation is implied below v4.
+    // v10+ may name a topic by id alone (a KIP-848 member learns its assignment so).
+    let mut unknown_ids = Vec::new();
     let names: Option<Vec<String>> = match m.topics {
         Some(t) if !(t.is_empty() && req.version == 0) => {
-            Some(t.into_iter().filter_map(|t| t.name.map(|n| n.0.to_string())).collect())
+            let mut names = Vec::new();
+            for t in t {
+                match (t.name, st.topic_name(t.topic_id.as_bytes())) {
+                    (Some(n), _) if !n.0.is_empty() => names.push(n.0.to_string()),
+                    (_, Some(n)) => names.push(n),
+                    (Some(n), None) if t.topic_id.is_nil() => names.push(n.0.to_string()),
+                    _ => unknown_ids.push(t.topic_id),
+                }
+            }
+            Some(names)
         }
         _ => None,
     };
@@ -49,22 +60,30 @@ pub fn metadata(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Out
                 if req.version >= 10 {
                     mt.topic_id = uuid::Uuid::from_bytes(t.id);
                 }
-                for (i, p) in t.parts.iter().enumerate() {
+                for (i, p) in t.parts.iter_mut().enumerate() {
                     let mut mp = MetadataResponsePartition::default();
                     mp.partition_index = i as i32;
-                    mp.leader_id = BrokerId(p.leader);
+                    // A pushed leader response stands in for the real leader once.
+                    let (leader, epoch) =
+                        p.leader_responses.pop_front().unwrap_or((p.leader, p.leader_epoch));
+                    mp.leader_id = BrokerId(leader);
                     if req.version >= 7 {
-                        mp.leader_epoch = p.leader_epoch;
+                        mp.leader_epoch = epoch;
                     }
                     mp.replica_nodes = p.replicas.iter().map(|&b| BrokerId(b)).collect();
                     mp.isr_nodes = mp.replica_nodes.clone();
-                    if p.leader < 0 {
+                    if leader < 0 {
                         mp.error_code = code(ErrorCode::LEADER_NOT_AVAILABLE);
                     }
                     mt.partitions.push(mp);
                 }
             }
         }
+        r.topics.push(mt);
+    }
+    for id in unknown_ids {
+        let mut mt = MetadataResponseTopic::default().with_topic_id(id);
+        mt.error_code = code(ErrorCode::UNKNOWN_TOPIC_ID);
         r.topics.push(mt);
     }
     Ok(respond(req, &r))

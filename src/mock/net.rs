@@ -4,7 +4,7 @@
 //! round-trip time.
 
 use super::reply::{Ctx, Outcome};
-use super::serve::{serve, tick};
+use super::serve::{closed, serve, tick};
 use super::state::State;
 use super::wire::Request;
 use crate::error::ErrorCode;
@@ -94,6 +94,12 @@ impl Net {
             self.serve_all(&mut st, now);
             drop(st);
             self.flush_all();
+            if self.conns.values().any(|c| c.closed) {
+                let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                for (t, _) in self.conns.iter().filter(|(_, c)| c.closed) {
+                    closed(&mut st, t.0 as u64);
+                }
+            }
             self.conns.retain(|_, c| !c.closed);
             timeout = Some(self.next_timeout());
         }

@@ -1,16 +1,20 @@
 //! Produce: batches checked (CRC, magic, sequences) and appended to the leader's log.
 
+use super::leaders::{current_leader, node_endpoints};
 use super::reply::{body, respond, Ctx, Outcome};
 use super::state::State;
 use super::wire::{code, Request};
 use crate::error::ErrorCode;
-use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
-use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+use kafka_protocol::messages::produce_response::{
+    LeaderIdAndEpoch, NodeEndpoint, PartitionProduceResponse, TopicProduceResponse,
+};
+use kafka_protocol::messages::{BrokerId, ProduceRequest, ProduceResponse};
 
 pub fn produce(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outcome> {
     let m: ProduceRequest = body(req)?;
     let mut r = ProduceResponse::default();
     let mut appended = false;
+    let mut leaders = Vec::new();
     for t in m.topic_data {
         let name = t.name.0.to_string();
         let mut tr = TopicProduceResponse::default();
@@ -36,10 +40,20 @@ pub fn produce(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Outcome, Outc
                 }
                 Err(e) => pr.error_code = code(e),
             }
+            if req.version >= 10 && pr.error_code != 0 {
+                if let Some((id, epoch)) =
+                    current_leader(st.partition_mut(&name, p.index).ok(), pr.error_code, false)
+                {
+                    pr.current_leader =
+                        LeaderIdAndEpoch::default().with_leader_id(BrokerId(id)).with_leader_epoch(epoch);
+                    leaders.push(id);
+                }
+            }
             tr.partition_responses.push(pr);
         }
         r.responses.push(tr);
     }
+    r.node_endpoints = node_endpoints!(st, leaders, NodeEndpoint);
     if appended {
         st.changed();
     }

@@ -4,7 +4,10 @@
 use super::reply::{Ctx, Outcome};
 use super::state::State;
 use super::wire::{code, in_range, response_frame, Request};
-use super::{admin, fetch, group_members, group_ops, meta, produce, txn};
+use super::{
+    admin, cgroup_ops, fetch, group_members, group_ops, leaders, meta, produce, share_fetch, share_ops,
+    telemetry, txn,
+};
 use crate::error::ErrorCode;
 use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::{ApiKey, ApiVersionsResponse};
@@ -12,19 +15,19 @@ use std::time::Instant;
 
 /// The versions this broker offers, within what the protocol crate can decode.
 const VERSIONS: &[(ApiKey, i16, i16)] = &[
-    (ApiKey::Produce, 3, 9),
-    (ApiKey::Fetch, 4, 12),
+    (ApiKey::Produce, 3, 10),
+    (ApiKey::Fetch, 4, 16),
     (ApiKey::ListOffsets, 1, 7),
     (ApiKey::Metadata, 0, 12),
-    (ApiKey::OffsetCommit, 2, 8),
-    (ApiKey::OffsetFetch, 1, 7),
+    (ApiKey::OffsetCommit, 2, 9),
+    (ApiKey::OffsetFetch, 1, 9),
     (ApiKey::FindCoordinator, 0, 3),
     (ApiKey::JoinGroup, 0, 7),
     (ApiKey::Heartbeat, 0, 4),
     (ApiKey::LeaveGroup, 0, 4),
     (ApiKey::SyncGroup, 0, 5),
     (ApiKey::DescribeGroups, 0, 5),
-    (ApiKey::ListGroups, 0, 4),
+    (ApiKey::ListGroups, 0, 5),
     (ApiKey::ApiVersions, 0, 3),
     (ApiKey::CreateTopics, 2, 5),
     (ApiKey::DeleteTopics, 1, 5),
@@ -37,6 +40,15 @@ const VERSIONS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::DescribeConfigs, 1, 4),
     (ApiKey::CreatePartitions, 0, 3),
     (ApiKey::DeleteGroups, 0, 2),
+    (ApiKey::GetTelemetrySubscriptions, 0, 0),
+    (ApiKey::PushTelemetry, 0, 0),
+    (ApiKey::OffsetForLeaderEpoch, 2, 4),
+    (ApiKey::ConsumerGroupHeartbeat, 0, 1),
+    (ApiKey::ConsumerGroupDescribe, 0, 0),
+    (ApiKey::ShareGroupHeartbeat, 1, 1),
+    (ApiKey::ShareGroupDescribe, 1, 1),
+    (ApiKey::ShareFetch, 1, 1),
+    (ApiKey::ShareAcknowledge, 1, 1),
 ];
 
 /// The range offered for an API key, after rd_kafka_mock_set_apiversion.
@@ -69,6 +81,7 @@ pub fn serve(st: &mut State, req: &Request, ctx: &Ctx) -> Outcome {
         ApiKey::Produce => produce::produce(st, req, ctx),
         ApiKey::Fetch => fetch::fetch(st, req, ctx),
         ApiKey::ListOffsets => fetch::list_offsets(st, req, ctx),
+        ApiKey::OffsetForLeaderEpoch => leaders::offset_for_leader_epoch(st, req, ctx),
         ApiKey::JoinGroup => group_members::join_group(st, req, ctx),
         ApiKey::SyncGroup => group_members::sync_group(st, req, ctx),
         ApiKey::Heartbeat => group_members::heartbeat(st, req, ctx),
@@ -78,11 +91,19 @@ pub fn serve(st: &mut State, req: &Request, ctx: &Ctx) -> Outcome {
         ApiKey::DescribeGroups => group_ops::describe_groups(st, req, ctx),
         ApiKey::ListGroups => group_ops::list_groups(st, req, ctx),
         ApiKey::DeleteGroups => group_ops::delete_groups(st, req, ctx),
+        ApiKey::ConsumerGroupHeartbeat => cgroup_ops::heartbeat(st, req, ctx),
+        ApiKey::ConsumerGroupDescribe => cgroup_ops::describe(st, req, ctx),
+        ApiKey::ShareGroupHeartbeat => share_ops::heartbeat(st, req, ctx),
+        ApiKey::ShareGroupDescribe => share_ops::describe(st, req, ctx),
+        ApiKey::ShareFetch => share_fetch::share_fetch(st, req, ctx),
+        ApiKey::ShareAcknowledge => share_fetch::share_acknowledge(st, req, ctx),
         ApiKey::InitProducerId
         | ApiKey::AddPartitionsToTxn
         | ApiKey::AddOffsetsToTxn
         | ApiKey::EndTxn
         | ApiKey::TxnOffsetCommit => txn::serve(st, key, req, ctx),
+        ApiKey::GetTelemetrySubscriptions => telemetry::get_subscriptions(&st.telemetry, req, ctx),
+        ApiKey::PushTelemetry => telemetry::push(&mut st.telemetry, req, ctx),
         _ => admin::serve(st, key, req, ctx),
     };
     r.unwrap_or_else(|o| o)
@@ -108,11 +129,26 @@ fn api_versions(st: &State, req: &Request, ctx: &Ctx, supported: bool) -> Outcom
     }
 }
 
-/// Timers: group sessions and rebalances, transaction timeouts.
+/// Timers: group sessions and rebalances, share locks, transaction timeouts.
 pub fn tick(st: &mut State, now: Instant) {
     let delay_ms = st.groups.initial_delay_ms;
     if st.groups.tick(now, delay_ms) {
         st.changed();
     }
+    let topics = cgroup_ops::topics(st);
+    if st.cgroups.tick(now, &topics) {
+        st.changed();
+    }
+    if st.shares.tick(now, &topics) {
+        st.changed();
+    }
     txn::tick(st, now);
+}
+
+/// A connection closed: the share sessions on it close, as Kafka's do.
+pub fn closed(st: &mut State, conn: u64) {
+    let max = st.shares.conf.max_attempts;
+    if st.shares.parts.conn_closed(conn, max) {
+        st.changed();
+    }
 }

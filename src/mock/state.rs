@@ -1,6 +1,7 @@
 //! The cluster's model: brokers, topics, partitions and the faults injected into them.
 //! One lock guards it; the cluster thread holds it while it serves a request.
 
+use super::cgroups::CGroups;
 use super::groups::Groups;
 use super::log::Log;
 use super::reply::Ctx;
@@ -35,6 +36,11 @@ pub struct Partition {
     /// Errors pushed for this partition, per API key: its partition-level error in the
     /// next responses (after cluster and broker errors).
     pub errors: HashMap<i16, VecDeque<ErrorCode>>,
+    /// Leaders (id, epoch) the next Metadata answers report instead of the real one
+    /// (rd_kafka_mock_partition_push_leader_response): a stale or early view.
+    pub leader_responses: VecDeque<(i32, i32)>,
+    /// Leader epoch history: each epoch and the log offset it began at.
+    pub epoch_starts: Vec<(i32, i64)>,
     pub log: Log,
 }
 
@@ -60,7 +66,13 @@ pub struct State {
     /// Version ranges changed with rd_kafka_mock_set_apiversion (-1, -1: not offered).
     pub api_versions: HashMap<i16, (i16, i16)>,
     pub groups: Groups,
+    /// KIP-848 consumer groups (a group id is either classic or consumer).
+    pub cgroups: CGroups,
     pub txns: Txns,
+    /// KIP-932 share groups, their share-partitions and share sessions.
+    pub shares: super::share_groups::Shares,
+    /// KIP-714 telemetry subscription (rd_kafka_mock_telemetry_set_*).
+    pub telemetry: super::telemetry::Telemetry,
     /// Bumped by each change a parked request may be waiting for.
     pub changes: u64,
     /// Requests seen while tracking (rd_kafka_mock_start_request_tracking): broker,
@@ -86,7 +98,10 @@ impl State {
             coords: HashMap::new(),
             api_versions: HashMap::new(),
             groups: Groups::default(),
+            cgroups: CGroups::default(),
             txns: Txns::default(),
+            shares: Default::default(),
+            telemetry: Default::default(),
             changes: 0,
             requests: None,
             new_listeners: Vec::new(),
@@ -148,6 +163,21 @@ impl State {
             self.create_topic(name, n, rf).ok()?;
         }
         self.topics.get_mut(name)
+    }
+
+    /// The partition a mock API call names; a missing topic is created with just
+    /// enough partitions for it, as librdkafka's mock does.
+    pub fn partition_or_create(&mut self, topic: &str, p: i32) -> Result<&mut Partition, ErrorCode> {
+        if !self.topics.contains_key(topic) && p >= 0 {
+            let rf = self.default_rf;
+            let _ = self.create_topic(topic, p + 1, rf);
+        }
+        self.partition_mut(topic, p)
+    }
+
+    /// A topic's name from its id (Fetch v13+ names topics by id).
+    pub fn topic_name(&self, id: &[u8; 16]) -> Option<String> {
+        self.topics.iter().find(|(_, t)| &t.id == id).map(|(n, _)| n.clone())
     }
 
     pub fn partition_mut(&mut self, topic: &str, p: i32) -> Result<&mut Partition, ErrorCode> {
@@ -245,6 +275,8 @@ impl Partition {
             follower: -1,
             follower_wmarks: (None, None),
             errors: HashMap::new(),
+            leader_responses: VecDeque::new(),
+            epoch_starts: vec![(0, 0)],
             log: Log::default(),
         }
     }

@@ -15,13 +15,13 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-struct Conn {
+pub(super) struct Conn {
     s: TcpStream,
     corr: i32,
 }
 
 impl Conn {
-    fn to(c: &Cluster, broker: usize) -> Conn {
+    pub(super) fn to(c: &Cluster, broker: usize) -> Conn {
         let addr = c.bootstraps().split(',').nth(broker - 1).expect("broker").to_string();
         let s = TcpStream::connect(addr).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
@@ -29,7 +29,7 @@ impl Conn {
     }
 
     /// Sends a request; Err if the broker closed the connection instead of answering.
-    fn call<Req: Encodable, Resp: Decodable>(
+    pub(super) fn call<Req: Encodable, Resp: Decodable>(
         &mut self,
         key: ApiKey,
         v: i16,
@@ -64,7 +64,7 @@ fn sb(s: &str) -> StrBytes {
 }
 
 /// One v2 batch of `n` records "v0".. with these producer fields.
-fn batch(n: usize, pid: i64, epoch: i16, seq: i32, ts: i64) -> Bytes {
+pub(super) fn batch(n: usize, pid: i64, epoch: i16, seq: i32, ts: i64) -> Bytes {
     let mut buf = Vec::new();
     let mut w = RecordBatchWriter::new(&mut buf, ts, pid, epoch, seq, false);
     for i in 0..n {
@@ -75,7 +75,7 @@ fn batch(n: usize, pid: i64, epoch: i16, seq: i32, ts: i64) -> Bytes {
     Bytes::from(buf)
 }
 
-fn produce(c: &mut Conn, topic: &str, p: i32, records: Bytes) -> (i16, i64) {
+pub(super) fn produce(c: &mut Conn, topic: &str, p: i32, records: Bytes) -> (i16, i64) {
     let mut pd = PartitionProduceData::default();
     pd.index = p;
     pd.records = Some(records);
@@ -288,7 +288,7 @@ fn list_offsets_answers_every_partition_asked() {
 
 /// Serves `body` at every version the cluster offers for `key`; every answer must
 /// encode (a field set that a version lacks would cut the response short).
-fn sweep<T: Encodable>(st: &mut super::state::State, key: ApiKey, body: &T) {
+pub(super) fn sweep<T: Encodable>(st: &mut super::state::State, key: ApiKey, body: &T) {
     let (min, max) = super::serve::offered(st, key as i16).expect("offered");
     for v in min..=max {
         let mut b = BytesMut::new();
@@ -400,6 +400,36 @@ fn every_offered_version_encodes_its_answers() {
     sweep(&mut st, ApiKey::AddOffsetsToTxn, &AddOffsetsToTxnRequest::default());
     sweep(&mut st, ApiKey::EndTxn, &EndTxnRequest::default());
     sweep(&mut st, ApiKey::TxnOffsetCommit, &TxnOffsetCommitRequest::default());
+    let mut oe = OffsetForLeaderEpochRequest::default();
+    let mut ot = kafka_protocol::messages::offset_for_leader_epoch_request::OffsetForLeaderTopic::default();
+    ot.topic = TopicName(sb("s"));
+    for (p, e) in [(0, 0), (1, 5), (8, 0)] {
+        let mut op =
+            kafka_protocol::messages::offset_for_leader_epoch_request::OffsetForLeaderPartition::default();
+        op.partition = p;
+        op.current_leader_epoch = -1;
+        op.leader_epoch = e;
+        ot.partitions.push(op);
+    }
+    oe.topics = vec![ot];
+    sweep(&mut st, ApiKey::OffsetForLeaderEpoch, &oe);
+    // KIP-951's fields: Produce and Fetch answers naming a new leader.
+    st.partition_mut("s", 0)
+        .expect("s")
+        .errors
+        .insert(0, vec![crate::error::ErrorCode::NOT_LEADER_OR_FOLLOWER; 20].into());
+    st.partition_mut("s", 0)
+        .expect("s")
+        .errors
+        .insert(1, vec![crate::error::ErrorCode::NOT_LEADER_OR_FOLLOWER; 20].into());
+    sweep(&mut st, ApiKey::Produce, &pr);
+    let fr_id = {
+        let id = uuid::Uuid::from_bytes(st.topics["s"].id);
+        let mut f = fr.clone();
+        f.topics[0].topic_id = id;
+        f
+    };
+    sweep(&mut st, ApiKey::Fetch, &fr_id);
 }
 
 #[test]
@@ -446,6 +476,137 @@ fn partition_errors_and_a_lagging_follower() {
     assert_eq!((err, hw), (0, 3), "the follower's high watermark");
     assert_eq!(offsets, vec![0, 1, 2, 3], "the batch holding offset 1, not past the follower's end");
     assert_eq!(fetch(&mut fconn, "pf", 0, 4, 0).0, 1, "beyond the follower's end: OFFSET_OUT_OF_RANGE");
+    // hi is the follower's last offset, served too (librdkafka's mock and its 0104 test).
+    c.partition_set_follower_wmarks("pf", 0, 1, 4).expect("wmarks");
+    assert_eq!(fetch(&mut fconn, "pf", 0, 4, 0), (0, 4, vec![4]), "the batch at the follower's hi");
     c.partition_set_follower_wmarks("pf", 0, -1, -1).expect("wmarks");
     assert_eq!(fetch(&mut fconn, "pf", 0, 4, 0).1, 5, "the leader's watermarks again");
+}
+
+/// OffsetForLeaderEpoch answers from the epoch history (KIP-320); Produce v10 and
+/// Fetch v16 name the current leader and its endpoint on NOT_LEADER_OR_FOLLOWER
+/// (KIP-951); Fetch v13+ finds topics by id; a pushed leader response stands in for
+/// the leader in the next Metadata answer only.
+#[test]
+fn leader_epochs_current_leaders_and_topic_ids() {
+    use kafka_protocol::messages::offset_for_leader_epoch_request::{
+        OffsetForLeaderPartition, OffsetForLeaderTopic,
+    };
+    let c = Cluster::new(2).expect("cluster");
+    c.topic_create("le", 1, 2).expect("create");
+    let l = leader(&c, "le", 0);
+    let mut conn = Conn::to(&c, l);
+    produce(&mut conn, "le", 0, batch(3, -1, -1, -1, 0));
+    c.partition_set_leader("le", 0, l as i32).expect("same leader, epoch 1");
+    produce(&mut conn, "le", 0, batch(2, -1, -1, -1, 0));
+    c.partition_set_leader("le", 0, l as i32).expect("epoch 2");
+    produce(&mut conn, "le", 0, batch(1, -1, -1, -1, 0));
+    let ask = |conn: &mut Conn, current: i32, epoch: i32| {
+        let mut p = OffsetForLeaderPartition::default();
+        p.current_leader_epoch = current;
+        p.leader_epoch = epoch;
+        let mut t = OffsetForLeaderTopic::default();
+        t.topic = TopicName(sb("le"));
+        t.partitions = vec![p];
+        let mut r = OffsetForLeaderEpochRequest::default();
+        r.replica_id = BrokerId(-1);
+        r.topics = vec![t];
+        let resp: OffsetForLeaderEpochResponse =
+            conn.call(ApiKey::OffsetForLeaderEpoch, 4, &r).expect("offset for leader epoch");
+        let e = &resp.topics[0].partitions[0];
+        (e.error_code, e.leader_epoch, e.end_offset)
+    };
+    assert_eq!(ask(&mut conn, 2, 0), (0, 0, 3), "epoch 0 ended where epoch 1 began");
+    assert_eq!(ask(&mut conn, 2, 1), (0, 1, 5));
+    assert_eq!(ask(&mut conn, 2, 2), (0, 2, 6), "the current epoch ends at the log end");
+    assert_eq!(ask(&mut conn, 2, 7), (0, -1, -1), "an epoch newer than any");
+    assert_eq!(ask(&mut conn, 1, 1).0, 74, "FENCED_LEADER_EPOCH: the client's epoch is old");
+    assert_eq!(ask(&mut Conn::to(&c, 3 - l), -1, 1).0, 6, "only the leader answers");
+
+    // KIP-951: a Produce v10 to the follower names the leader and where it listens.
+    let other = 3 - l;
+    let mut oconn = Conn::to(&c, other);
+    let mut pd = PartitionProduceData::default();
+    pd.records = Some(batch(1, -1, -1, -1, 0));
+    let mut td = TopicProduceData::default();
+    td.name = TopicName(sb("le"));
+    td.partition_data = vec![pd];
+    let mut pr = ProduceRequest::default();
+    pr.acks = -1;
+    pr.timeout_ms = 5000;
+    pr.topic_data = vec![td];
+    let resp: ProduceResponse = oconn.call(ApiKey::Produce, 10, &pr).expect("produce v10");
+    let part = &resp.responses[0].partition_responses[0];
+    assert_eq!(part.error_code, 6);
+    assert_eq!((part.current_leader.leader_id, part.current_leader.leader_epoch), (BrokerId(l as i32), 2));
+    let port: u16 = c
+        .bootstraps()
+        .split(',')
+        .nth(l - 1)
+        .and_then(|a| a.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    assert_eq!(resp.node_endpoints.len(), 1);
+    assert_eq!(
+        (resp.node_endpoints[0].node_id, resp.node_endpoints[0].port),
+        (BrokerId(l as i32), port as i32)
+    );
+
+    // Fetch v16 by topic id; a pushed leader response is what the error names, once.
+    let all = MetadataRequest::default().with_topics(None);
+    let md: MetadataResponse = conn.call(ApiKey::Metadata, 12, &all).expect("metadata");
+    let id = md
+        .topics
+        .iter()
+        .find(|t| t.name.as_ref().is_some_and(|n| n.0.as_str() == "le"))
+        .expect("le")
+        .topic_id;
+    c.partition_set_follower("le", 0, -1).expect("no follower");
+    c.partition_push_leader_response("le", 0, other as i32, 9).expect("push");
+    let fetch16 = |conn: &mut Conn, id: uuid::Uuid| {
+        let mut fp = FetchPartition::default();
+        fp.partition_max_bytes = 1 << 20;
+        let mut ft = FetchTopic::default();
+        ft.topic_id = id;
+        ft.partitions = vec![fp];
+        let mut r = FetchRequest::default();
+        r.replica_id = BrokerId(-1);
+        r.session_epoch = -1;
+        r.max_bytes = 1 << 20;
+        r.topics = vec![ft];
+        conn.call::<_, FetchResponse>(ApiKey::Fetch, 16, &r).expect("fetch v16")
+    };
+    let f = fetch16(&mut conn, id);
+    assert_eq!(f.responses[0].partitions[0].error_code, 0);
+    assert_eq!(f.responses[0].partitions[0].high_watermark, 6, "found by id");
+    let f = fetch16(&mut oconn, id);
+    let p0 = &f.responses[0].partitions[0];
+    assert_eq!(p0.error_code, 6);
+    assert_eq!(
+        (p0.current_leader.leader_id, p0.current_leader.leader_epoch),
+        (BrokerId(other as i32), 9),
+        "the pushed leader"
+    );
+    let f = fetch16(&mut oconn, id);
+    assert_eq!(
+        f.responses[0].partitions[0].current_leader.leader_id,
+        BrokerId(l as i32),
+        "then the real one"
+    );
+    assert_eq!(
+        fetch16(&mut conn, uuid::Uuid::from_u128(7)).responses[0].partitions[0].error_code,
+        100,
+        "UNKNOWN_TOPIC_ID"
+    );
+    c.partition_push_leader_response("le", 0, other as i32, 9).expect("push");
+    let mut mr = MetadataRequest::default();
+    let mut mt = MetadataRequestTopic::default();
+    mt.name = Some(TopicName(sb("le")));
+    mr.topics = Some(vec![mt]);
+    let leader_in = |conn: &mut Conn| {
+        let md: MetadataResponse = conn.call(ApiKey::Metadata, 9, &mr).expect("metadata");
+        (md.topics[0].partitions[0].leader_id, md.topics[0].partitions[0].leader_epoch)
+    };
+    assert_eq!(leader_in(&mut conn), (BrokerId(other as i32), 9), "the pushed leader in Metadata");
+    assert_eq!(leader_in(&mut conn), (BrokerId(l as i32), 2), "once");
 }

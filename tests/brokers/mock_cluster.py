@@ -5,6 +5,7 @@ $KAFKARS_MOCK_LIB = build/compat/librdkafka.so.1).
 
 Usage: mock_cluster.py [--brokers N] [--topic name:partitions[:rf]]...
                        [--controller-id ID] [--rebalance-delay-ms MS] [--lib PATH]
+                       [--share-earliest] [--share-heartbeat-ms MS]
 
 Prints `BOOTSTRAP host:port,...` on stdout, then serves one command per stdin
 line, answering `OK [data]` or `ERR <message>`. EOF on stdin or `quit` destroys
@@ -41,7 +42,16 @@ API_KEYS = {
     "txnoffsetcommit": 28, "describeconfigs": 32, "alterconfigs": 33,
     "createpartitions": 37, "deletegroups": 42, "incrementalalterconfigs": 44,
     "offsetdelete": 47, "describecluster": 60, "consumergroupheartbeat": 68,
+    "sharegroupheartbeat": 76, "sharegroupdescribe": 77, "sharefetch": 78,
+    "shareacknowledge": 79,
 }
+
+# rd_kafka_mock_sharegroup_set_<name>(mcluster, int) (KIP-932, librdkafka 2.16).
+SHAREGROUP_SETTERS = (
+    "session_timeout", "heartbeat_interval", "max_delivery_attempts",
+    "record_lock_duration", "isolation_level", "max_size", "max_fetch_sessions",
+    "max_record_locks", "auto_offset_reset",
+)
 
 
 class ErrDesc(ctypes.Structure):
@@ -205,7 +215,15 @@ HELP = """commands (answer: OK [data] | ERR msg):
   broker_push_request_error_rtts <id> <apikey> <err>:<rtt_ms>...
   partition_push_request_errors <topic> <p> <apikey> <err>...
   coordinator_set <group|transaction> <key> <id> | set_apiversion <apikey> <min> <max>
-  set_controller_id <id> | group_initial_rebalance_delay_ms <ms>"""
+  set_controller_id <id> | group_initial_rebalance_delay_ms <ms>
+  group_consumer_session_timeout_ms <ms> | group_consumer_heartbeat_interval_ms <ms>
+  cgrp_consumer_target_assignment <group> [<member>=<topic>:<p>[,<topic>:<p>]...]...
+      (KIP-848 manual target assignment; no member: back to the assignor)
+  sharegroup_set <setting> <value>  (KIP-932 rd_kafka_mock_sharegroup_set_<setting>:
+      session_timeout heartbeat_interval max_delivery_attempts record_lock_duration
+      isolation_level max_size max_fetch_sessions max_record_locks auto_offset_reset)
+  sharegroup_target_assignment <group> <member>=<topic>:<p>[,<topic>:<p>]...
+  sharegroup_member_ids <group>  (answer: the member ids, space-separated)"""
 
 
 def handle(m, bootstrap, argv):
@@ -314,9 +332,121 @@ def handle(m, bootstrap, argv):
     elif cmd == "group_initial_rebalance_delay_ms":
         need(1)
         m.call("rd_kafka_mock_group_initial_rebalance_delay_ms", m.mc, I(a[0]))
+    elif cmd in ("group_consumer_session_timeout_ms", "group_consumer_heartbeat_interval_ms"):
+        need(1)
+        fn = getattr(m.lib, "rd_kafka_mock_set_" + cmd, None)
+        if fn is None:
+            raise CmdError("not exported by this librdkafka")
+        fn.argtypes, fn.restype = [ctypes.c_void_p, ctypes.c_int], None
+        fn(m.mc, I(a[0]))
+    elif cmd == "cgrp_consumer_target_assignment":
+        need(1)
+        target_assignment(m, a[0], a[1:])
+    elif cmd == "sharegroup_set":
+        need(2)
+        fn = getattr(m.lib, "rd_kafka_mock_sharegroup_set_" + a[0], None)
+        if a[0] not in SHAREGROUP_SETTERS or fn is None:
+            raise CmdError("no sharegroup setting %r in this librdkafka" % a[0])
+        fn.argtypes, fn.restype = [ctypes.c_void_p, ctypes.c_int], None
+        fn(m.mc, I(a[1]))
+    elif cmd == "sharegroup_target_assignment":
+        need(1)
+        share_target_assignment(m, a[0], a[1:])
+    elif cmd == "sharegroup_member_ids":
+        need(1)
+        return " ".join(share_member_ids(m, a[0]))
     else:
         raise CmdError("unknown command %r (try help)" % cmd)
     return ""
+
+
+def share_fn(m, name, argtypes, restype):
+    fn = getattr(m.lib, name, None)
+    if fn is None:
+        raise CmdError("no KIP-932 mock API in this librdkafka")
+    fn.argtypes, fn.restype = argtypes, restype
+    return fn
+
+
+def share_target_assignment(m, group, specs):
+    """rd_kafka_mock_sharegroup_target_assignment from `member=topic:p,...` specs."""
+    L, vp = m.lib, ctypes.c_void_p
+    fn = share_fn(m, "rd_kafka_mock_sharegroup_target_assignment",
+                  [vp, ctypes.c_char_p, vp, vp, ctypes.c_size_t], None)
+    ids, lists = member_lists(m, specs)
+    c_ids = (ctypes.c_char_p * max(1, len(ids)))(*ids)
+    c_lists = (vp * max(1, len(lists)))(*lists)
+    fn(m.mc, group.encode(), ctypes.cast(c_ids, vp), ctypes.cast(c_lists, vp), len(ids))
+    for lst in lists:
+        L.rd_kafka_topic_partition_list_destroy(lst)
+
+
+def share_member_ids(m, group):
+    """rd_kafka_mock_sharegroup_get_member_ids; the strings freed as the header says."""
+    L, vp = m.lib, ctypes.c_void_p
+    out = ctypes.POINTER(ctypes.c_void_p)()
+    cnt = ctypes.c_size_t(0)
+    fn = share_fn(m, "rd_kafka_mock_sharegroup_get_member_ids",
+                  [vp, ctypes.c_char_p, vp, vp], ctypes.c_int)
+    err = fn(m.mc, group.encode(), ctypes.byref(out), ctypes.byref(cnt))
+    if err:
+        raise CmdError(m.errstr(err))
+    L.rd_kafka_mem_free.argtypes, L.rd_kafka_mem_free.restype = [vp, vp], None
+    ids = []
+    for i in range(cnt.value):
+        ids.append(ctypes.cast(out[i], ctypes.c_char_p).value.decode())
+        L.rd_kafka_mem_free(None, out[i])
+    if out:
+        L.rd_kafka_mem_free(None, ctypes.cast(out, vp))
+    return ids
+
+
+def member_lists(m, specs):
+    """Member ids and partition lists (to destroy) from `member=topic:p,...` specs."""
+    L, vp = m.lib, ctypes.c_void_p
+    L.rd_kafka_topic_partition_list_new.argtypes = [ctypes.c_int]
+    L.rd_kafka_topic_partition_list_new.restype = vp
+    L.rd_kafka_topic_partition_list_add.argtypes = [vp, ctypes.c_char_p, ctypes.c_int32]
+    L.rd_kafka_topic_partition_list_add.restype = vp
+    L.rd_kafka_topic_partition_list_destroy.argtypes = [vp]
+    ids, lists = [], []
+    for spec in specs:
+        member, _, parts = spec.partition("=")
+        lst = L.rd_kafka_topic_partition_list_new(4)
+        for tp in filter(None, parts.split(",")):
+            topic, _, p = tp.rpartition(":")
+            L.rd_kafka_topic_partition_list_add(lst, topic.encode(), int(p))
+        ids.append(member.encode())
+        lists.append(lst)
+    return ids, lists
+
+
+def target_assignment(m, group, specs):
+    """rd_kafka_mock_cgrp_consumer_target_assignment with lists built from
+    `member=topic:p,topic:p` specs; none: NULL (back to the assignor)."""
+    L, vp = m.lib, ctypes.c_void_p
+    fns = ("rd_kafka_mock_cgrp_consumer_target_assignment_new",
+           "rd_kafka_mock_cgrp_consumer_target_assignment_destroy",
+           "rd_kafka_mock_cgrp_consumer_target_assignment")
+    if not all(getattr(L, f, None) for f in fns):
+        raise CmdError("no KIP-848 mock API in this librdkafka")
+    new, destroy, apply_ = (getattr(L, f) for f in fns)
+    new.argtypes, new.restype = [vp, ctypes.c_int, vp], vp
+    destroy.argtypes, destroy.restype = [vp], None
+    apply_.argtypes, apply_.restype = [vp, ctypes.c_char_p, vp], None
+    if not specs:
+        apply_(m.mc, group.encode(), None)
+        return
+    ids, lists = member_lists(m, specs)
+    c_ids = (ctypes.c_char_p * len(ids))(*ids)
+    c_lists = (vp * len(lists))(*lists)
+    ta = new(ctypes.cast(c_ids, vp), len(ids), ctypes.cast(c_lists, vp))
+    for lst in lists:
+        L.rd_kafka_topic_partition_list_destroy(lst)
+    if not ta:
+        raise CmdError("target_assignment_new failed")
+    apply_(m.mc, group.encode(), ta)
+    destroy(ta)
 
 
 def main():
@@ -325,6 +455,10 @@ def main():
     ap.add_argument("--topic", action="append", default=[], metavar="NAME:PARTITIONS[:RF]")
     ap.add_argument("--controller-id", type=int, default=1, help="-1 to leave unset")
     ap.add_argument("--rebalance-delay-ms", type=int, default=0)
+    # Share groups (KIP-932): where a share partition starts, how often members beat.
+    ap.add_argument("--share-earliest", action="store_true",
+                    help="share groups start at the earliest offset (the mock's default: latest)")
+    ap.add_argument("--share-heartbeat-ms", type=int, default=0)
     ap.add_argument("--lib", help="path of librdkafka.so to use (default: $KAFKARS_MOCK_LIB, else "
                     "the pip wheel's); build/compat/librdkafka.so.1 serves kafkars' own mock cluster")
     args = ap.parse_args()
@@ -357,6 +491,11 @@ def main():
             handle(m, bootstrap, ["set_controller_id", str(args.controller_id)])
         if args.rebalance_delay_ms >= 0 and m.has("rd_kafka_mock_group_initial_rebalance_delay_ms"):
             handle(m, bootstrap, ["group_initial_rebalance_delay_ms", str(args.rebalance_delay_ms)])
+        if args.share_earliest:
+            m.lib.rd_kafka_mock_sharegroup_set_auto_offset_reset(ctypes.c_void_p(m.mc), ctypes.c_int(1))
+        if args.share_heartbeat_ms > 0:
+            m.lib.rd_kafka_mock_sharegroup_set_heartbeat_interval(ctypes.c_void_p(m.mc),
+                                                                 ctypes.c_int(args.share_heartbeat_ms))
         for spec in args.topic:
             parts = spec.split(":")
             rf = parts[2] if len(parts) > 2 else str(min(args.brokers, 3))

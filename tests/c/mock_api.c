@@ -4,8 +4,10 @@
  * delay, a consumer group on it, and the answers to a duplicate topic and an unknown
  * broker. Lines starting with "info " are informational (not compared).
  * Usage: mock_api   (no bootstrap: it makes its own clusters) */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -417,10 +419,375 @@ static void section_answers(void) {
         rd_kafka_destroy(host);
 }
 
+/* KIP-714 telemetry and request tracking came after 2.0.2, whose header this file is
+ * compiled against: looked up at run time, so the same binary runs on every library. */
+typedef rd_kafka_resp_err_t (*set_metrics_fn)(rd_kafka_mock_cluster_t *, char **, size_t);
+typedef rd_kafka_resp_err_t (*set_interval_fn)(rd_kafka_mock_cluster_t *, int64_t);
+typedef void (*tracking_fn)(rd_kafka_mock_cluster_t *);
+typedef void **(*get_requests_fn)(rd_kafka_mock_cluster_t *, size_t *);
+typedef int16_t (*req_api_key_fn)(void *);
+typedef void (*req_destroy_array_fn)(void **, size_t);
+
+#define APIKEY_GET_TELEMETRY 71  /* RD_KAFKAP_GetTelemetrySubscriptions */
+#define APIKEY_PUSH_TELEMETRY 72 /* RD_KAFKAP_PushTelemetry */
+
+struct telemetry_api {
+        set_metrics_fn set_metrics;
+        set_interval_fn set_interval;
+        tracking_fn start_tracking;
+        get_requests_fn get_requests;
+        req_api_key_fn api_key;
+        req_destroy_array_fn destroy_array;
+};
+
+/* The telemetry requests the cluster recorded: GetTelemetrySubscriptions, PushTelemetry,
+ * and whether a push came after a subscription request. */
+static void count_telemetry(const struct telemetry_api *api, rd_kafka_mock_cluster_t *mc, int *gets, int *pushes,
+                            int *ordered) {
+        size_t cnt = 0, i;
+        void **reqs = api->get_requests(mc, &cnt);
+        *gets = *pushes = *ordered = 0;
+        for (i = 0; i < cnt; i++) {
+                int16_t k = api->api_key(reqs[i]);
+                if (k == APIKEY_GET_TELEMETRY)
+                        (*gets)++;
+                else if (k == APIKEY_PUSH_TELEMETRY) {
+                        (*pushes)++;
+                        if (*gets)
+                                *ordered = 1;
+                }
+        }
+        api->destroy_array(reqs, cnt);
+}
+
+static void section_telemetry(void) {
+        struct telemetry_api api = {
+            (set_metrics_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_telemetry_set_requested_metrics"),
+            (set_interval_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_telemetry_set_push_interval"),
+            (tracking_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_start_request_tracking"),
+            (get_requests_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_get_requests"),
+            (req_api_key_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_request_api_key"),
+            (req_destroy_array_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_request_destroy_array"),
+        };
+        /* kafkars' client does not implement KIP-714 (enable.metrics.push is accepted,
+         * nothing is pushed): only genuine librdkafka's client is expected to push. */
+        int kafkars = dlsym(RTLD_DEFAULT, "kafkars_mock_partition_push_request_errors_array") != NULL;
+        char star[] = "*", prefix[] = "org.apache.kafka.producer.";
+        char *all[] = {star}, *two[] = {prefix, star};
+        struct drs d = {0, 0, 0};
+        rd_kafka_t *host, *rk;
+        rd_kafka_mock_cluster_t *mc;
+        rd_kafka_resp_err_t err;
+        int gets = 0, pushes = 0, ordered = 0, i;
+        int64_t t0, end;
+
+        SECTION("telemetry (KIP-714): requested metrics, push interval, a client's pushes");
+        if (!api.set_metrics || !api.set_interval || !api.start_tracking || !api.get_requests || !api.api_key ||
+            !api.destroy_array) {
+                SKIP("no telemetry mock API in librdkafka %s (added in 2.5)", rd_kafka_version_str());
+                return;
+        }
+        if (!(mc = standalone(&host)))
+                return;
+        err = api.set_metrics(mc, two, 2);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "set_requested_metrics(2 names): %s", rd_kafka_err2name(err));
+        err = api.set_metrics(mc, NULL, 0);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "set_requested_metrics(NULL, 0): %s", rd_kafka_err2name(err));
+        err = api.set_metrics(mc, all, 1);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "set_requested_metrics(\"*\"): %s", rd_kafka_err2name(err));
+        err = api.set_interval(mc, 0);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "set_push_interval(0: the default): %s", rd_kafka_err2name(err));
+        err = api.set_interval(mc, 500);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "set_push_interval(500): %s", rd_kafka_err2name(err));
+        err = rd_kafka_mock_topic_create(mc, "tele", 1, 1);
+        CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "topic_create tele: %s", rd_kafka_err2name(err));
+        api.start_tracking(mc);
+
+        {
+                const char *kv[] = {"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(mc), "linger.ms", "5", NULL};
+                rk = new_producer(&d, kv);
+        }
+        CHECK(rk != NULL, "producer on the telemetry cluster");
+        if (rk) {
+                /* Some traffic for the metrics; then until two pushes (the first one
+                 * accepted, or the client would ask again first) or the bound. Kafkars'
+                 * client pushes nothing: two seconds (four intervals) show it. */
+                for (i = 0; i < 5; i++)
+                        produce(rk, "tele", 0, i);
+                rd_kafka_flush(rk, 5000);
+                t0 = tu_now_ms();
+                end = t0 + (kafkars ? 2000 : 10000);
+                while (tu_now_ms() < end) {
+                        rd_kafka_poll(rk, 100);
+                        count_telemetry(&api, mc, &gets, &pushes, &ordered);
+                        if (pushes >= 2)
+                                break;
+                }
+                fprintf(stdout, "info telemetry after %lld ms: %d GetTelemetrySubscriptions, %d PushTelemetry\n",
+                        (long long)(tu_now_ms() - t0), gets, pushes);
+                CHECK(d.ok == 5, "5 delivered, got %d", d.ok);
+                if (!kafkars) {
+                        CHECK(gets >= 1, "GetTelemetrySubscriptions from the client (got %d)", gets);
+                        CHECK(ordered && pushes >= 2, "PushTelemetry after it, again 500 ms later (got %d)", pushes);
+                } else {
+                        CHECK(gets == 0, "kafkars' client asks no subscription (got %d)", gets);
+                        CHECK(pushes == 0, "kafkars' client pushes no telemetry (got %d)", pushes);
+                }
+                i = pushes;
+                rd_kafka_destroy(rk);
+                /* KIP-714: a client closing sends a last, terminating push. */
+                count_telemetry(&api, mc, &gets, &pushes, &ordered);
+                fprintf(stdout, "info telemetry pushes on destroy: %d\n", pushes - i);
+        }
+        rd_kafka_mock_cluster_destroy(mc);
+        rd_kafka_destroy(host);
+}
+
+/* The leader one Metadata answer reports for a partition (KIP-951's tests use it for a
+ * stale view): rd_kafka_mock_partition_push_leader_response, after 2.0.2. */
+typedef rd_kafka_resp_err_t (*push_leader_fn)(rd_kafka_mock_cluster_t *, const char *, int, int32_t, int32_t);
+
+static int32_t leader_of(rd_kafka_t *rk, rd_kafka_topic_t *rkt) {
+        const struct rd_kafka_metadata *md = NULL;
+        int32_t leader = -2;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 5000);
+        if (!err && md->topic_cnt == 1 && md->topics[0].partition_cnt > 0)
+                leader = md->topics[0].partitions[0].leader;
+        if (md)
+                rd_kafka_metadata_destroy(md);
+        return leader;
+}
+
+static void section_leader_response(void) {
+        push_leader_fn push = (push_leader_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_partition_push_leader_response");
+        const char *kv[] = {NULL, NULL, NULL};
+        rd_kafka_t *host, *rk;
+        rd_kafka_topic_t *rkt;
+        rd_kafka_mock_cluster_t *mc;
+        rd_kafka_resp_err_t err;
+        int32_t real, other;
+
+        SECTION("pushed leader responses: the next Metadata answer only");
+        if (!push) {
+                SKIP("no rd_kafka_mock_partition_push_leader_response in librdkafka %s", rd_kafka_version_str());
+                return;
+        }
+        if (!(mc = standalone(&host)))
+                return;
+        CHECK(rd_kafka_mock_topic_create(mc, "lr", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR, "topic_create lr");
+        CHECK(rd_kafka_mock_partition_set_leader(mc, "lr", 0, 1) == RD_KAFKA_RESP_ERR_NO_ERROR, "leader 1");
+        kv[0] = "bootstrap.servers";
+        kv[1] = rd_kafka_mock_cluster_bootstraps(mc);
+        rk = new_client(RD_KAFKA_PRODUCER, NULL, kv);
+        CHECK(rk != NULL, "producer");
+        if (rk) {
+                rkt = rd_kafka_topic_new(rk, "lr", NULL);
+                real = leader_of(rk, rkt);
+                CHECK(real == 1, "leader before the push: %d", real);
+                /* The client's own refresh of the new topic may still be under way. */
+                rd_kafka_poll(rk, 500);
+                other = real == 1 ? 2 : 1;
+                err = push(mc, "lr", 0, other, 7);
+                CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "push_leader_response: %s", rd_kafka_err2name(err));
+                err = push(mc, "nope", 5, other, 7);
+                CHECK(err == RD_KAFKA_RESP_ERR_NO_ERROR, "push for partition 5 of a new topic (made with 6): %s",
+                      rd_kafka_err2name(err));
+                CHECK(leader_of(rk, rkt) == other, "the pushed leader in the next answer");
+                CHECK(leader_of(rk, rkt) == real, "then the real one again");
+                rd_kafka_topic_destroy(rkt);
+                rd_kafka_destroy(rk);
+        }
+        rd_kafka_mock_cluster_destroy(mc);
+        rd_kafka_destroy(host);
+}
+
+/* KIP-848's mock API (librdkafka 2.4+): the consumer group protocol's session timeout
+ * and heartbeat interval, and a manual target assignment overriding the assignor. */
+typedef void *(*ta_new_fn)(char **, int, rd_kafka_topic_partition_list_t **);
+typedef void (*ta_destroy_fn)(void *);
+typedef void (*ta_set_fn)(rd_kafka_mock_cluster_t *, const char *, void *);
+typedef void (*set_ms_fn)(rd_kafka_mock_cluster_t *, int);
+
+/* The consumer's partitions of topic "k848" as a bit set, -1 on error. */
+static int assigned_bits(rd_kafka_t *rk) {
+        rd_kafka_topic_partition_list_t *parts = NULL;
+        int bits = 0, i;
+        if (rd_kafka_assignment(rk, &parts))
+                return -1;
+        for (i = 0; i < parts->cnt; i++)
+                bits |= 1 << parts->elems[i].partition;
+        rd_kafka_topic_partition_list_destroy(parts);
+        return bits;
+}
+
+/* Polls the consumer until its assignment is `want`, or timeout_ms passed. */
+static int wait_assigned(rd_kafka_t *rk, int want, int timeout_ms) {
+        int64_t end = tu_now_ms() + timeout_ms;
+        int got = assigned_bits(rk);
+        while (got != want && tu_now_ms() < end) {
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 100);
+                if (m)
+                        rd_kafka_message_destroy(m);
+                got = assigned_bits(rk);
+        }
+        return got;
+}
+
+static void section_kip848(void) {
+        ta_new_fn ta_new = (ta_new_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_cgrp_consumer_target_assignment_new");
+        ta_destroy_fn ta_destroy = (ta_destroy_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_cgrp_consumer_target_assignment_destroy");
+        ta_set_fn ta_set = (ta_set_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_cgrp_consumer_target_assignment");
+        set_ms_fn set_session = (set_ms_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_set_group_consumer_session_timeout_ms");
+        set_ms_fn set_hb = (set_ms_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_set_group_consumer_heartbeat_interval_ms");
+        /* kafkars' client does not speak KIP-848 yet (it falls back to classic): only
+         * the mock side is checked there. */
+        int kafkars = dlsym(RTLD_DEFAULT, "kafkars_mock_partition_push_request_errors_array") != NULL;
+        rd_kafka_topic_partition_list_t *lists[1];
+        char *ids[1];
+        rd_kafka_t *host, *rk;
+        rd_kafka_mock_cluster_t *mc;
+        void *ta;
+        int got;
+
+        SECTION("KIP-848 consumer groups: session/heartbeat settings, manual target assignment");
+        if (!ta_new || !ta_destroy || !ta_set || !set_session || !set_hb) {
+                SKIP("no KIP-848 mock API in librdkafka %s (added in 2.4)", rd_kafka_version_str());
+                return;
+        }
+        if (!(mc = standalone(&host)))
+                return;
+        set_session(mc, 6000);
+        set_hb(mc, 200);
+        CHECK(rd_kafka_mock_topic_create(mc, "k848", 4, 1) == RD_KAFKA_RESP_ERR_NO_ERROR, "topic_create k848");
+        /* A group nobody joined: left alone, as librdkafka's mock does. */
+        lists[0] = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(lists[0], "k848", 1);
+        ids[0] = "nobody";
+        ta = ta_new(ids, 1, lists);
+        CHECK(ta != NULL, "target_assignment_new(1 member)");
+        ta_set(mc, "no-such-group", ta);
+        ta_destroy(ta);
+        if (kafkars) {
+                CHECK(ta_new(NULL, 1, NULL) == NULL, "target_assignment_new(NULL arrays) = NULL");
+                ta_set(NULL, "g", NULL);
+                ta_set(mc, NULL, NULL);
+                ta_set(mc, "g", (void *)mc); /* not a target assignment: ignored */
+                ta_destroy(NULL);
+                ta_destroy((void *)mc);        /* another object: left alone */
+                set_session(NULL, 1);
+                set_hb(NULL, 1);
+                CHECK(1, "NULL and wrong pointers are ignored");
+        } else {
+                const char *kv[] = {"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(mc), "group.id", "g848",
+                                    "group.protocol", "consumer", "auto.offset.reset", "earliest", NULL};
+                rk = new_client(RD_KAFKA_CONSUMER, NULL, kv);
+                CHECK(rk != NULL, "group.protocol=consumer consumer");
+                if (rk) {
+                        rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+                        char *member;
+                        rd_kafka_topic_partition_list_add(sub, "k848", RD_KAFKA_PARTITION_UA);
+                        rd_kafka_poll_set_consumer(rk);
+                        CHECK(rd_kafka_subscribe(rk, sub) == RD_KAFKA_RESP_ERR_NO_ERROR, "subscribe k848");
+                        rd_kafka_topic_partition_list_destroy(sub);
+                        got = wait_assigned(rk, 0xf, 15000);
+                        CHECK(got == 0xf, "the only member gets all 4 partitions (got 0x%x)", got);
+                        member = rd_kafka_memberid(rk);
+                        ids[0] = member;
+                        ta = ta_new(ids, 1, lists);
+                        ta_set(mc, "g848", ta);
+                        ta_destroy(ta);
+                        got = wait_assigned(rk, 0x2, 10000);
+                        CHECK(got == 0x2, "manual target assignment: partition 1 only (got 0x%x)", got);
+                        ta_set(mc, "g848", NULL);
+                        got = wait_assigned(rk, 0xf, 10000);
+                        CHECK(got == 0xf, "cleared: back to all 4 (got 0x%x)", got);
+                        if (member)
+                                rd_kafka_mem_free(rk, member);
+                        rd_kafka_consumer_close(rk);
+                        rd_kafka_destroy(rk);
+                }
+        }
+        rd_kafka_topic_partition_list_destroy(lists[0]);
+        rd_kafka_mock_cluster_destroy(mc);
+        rd_kafka_destroy(host);
+}
+
+/* KIP-932's mock API (librdkafka 2.16): the share group settings, the member list of
+ * a group and the manual target assignment. A share consumer is proven against both
+ * mocks by tests/python/own_mock.py section E; here the calls themselves. */
+typedef void (*share_set_fn)(rd_kafka_mock_cluster_t *, int);
+typedef void (*share_ta_fn)(rd_kafka_mock_cluster_t *, const char *, const char **,
+                            rd_kafka_topic_partition_list_t **, size_t);
+typedef rd_kafka_resp_err_t (*share_ids_fn)(rd_kafka_mock_cluster_t *, const char *, char ***, size_t *);
+
+static void section_kip932(void) {
+        static const char *setters[] = {
+            "session_timeout", "heartbeat_interval", "max_delivery_attempts", "record_lock_duration",
+            "isolation_level", "max_size", "max_fetch_sessions", "max_record_locks", "auto_offset_reset"};
+        share_ta_fn ta = (share_ta_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_sharegroup_target_assignment");
+        share_ids_fn ids = (share_ids_fn)dlsym(RTLD_DEFAULT, "rd_kafka_mock_sharegroup_get_member_ids");
+        int kafkars = dlsym(RTLD_DEFAULT, "kafkars_mock_partition_push_request_errors_array") != NULL;
+        share_set_fn set[9];
+        rd_kafka_topic_partition_list_t *lists[1];
+        const char *members[1] = {"nobody"};
+        rd_kafka_mock_cluster_t *mc;
+        rd_kafka_t *host;
+        char name[80], **out = (char **)&name;
+        size_t i, cnt = 7;
+        int found = 0;
+
+        SECTION("KIP-932 share groups: the eleven rd_kafka_mock_sharegroup_* calls");
+        for (i = 0; i < 9; i++) {
+                snprintf(name, sizeof(name), "rd_kafka_mock_sharegroup_set_%s", setters[i]);
+                set[i] = (share_set_fn)dlsym(RTLD_DEFAULT, name);
+                found += set[i] != NULL;
+        }
+        if (found < 9 || !ta || !ids) {
+                SKIP("no KIP-932 mock API in librdkafka %s (added in 2.16)", rd_kafka_version_str());
+                return;
+        }
+        CHECK(1, "all eleven exported");
+        if (!(mc = standalone(&host)))
+                return;
+        CHECK(rd_kafka_mock_topic_create(mc, "sh", 2, 1) == RD_KAFKA_RESP_ERR_NO_ERROR, "topic_create sh");
+        for (i = 0; i < 9; i++)
+                set[i](mc, i == 4 || i == 8 ? 1 : 1000);
+        CHECK(1, "every setter takes a value");
+        CHECK(ids(mc, "no-such-group", &out, &cnt) == RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND && cnt == 0 &&
+                  out == NULL,
+              "get_member_ids of an unknown group: GROUP_ID_NOT_FOUND, none");
+        lists[0] = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(lists[0], "sh", 1);
+        ta(mc, "no-such-group", members, lists, 1); /* an unknown group is left alone */
+        CHECK(ids(mc, "no-such-group", &out, &cnt) == RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND,
+              "a target assignment does not make a group");
+        if (kafkars) {
+                /* Genuine librdkafka dereferences these; kafkars refuses them. */
+                CHECK(ids(NULL, "g", &out, &cnt) == RD_KAFKA_RESP_ERR__INVALID_ARG, "get_member_ids(NULL cluster)");
+                CHECK(ids(mc, NULL, &out, &cnt) == RD_KAFKA_RESP_ERR__INVALID_ARG, "get_member_ids(NULL group)");
+                CHECK(ids(mc, "g", NULL, &cnt) == RD_KAFKA_RESP_ERR__INVALID_ARG, "get_member_ids(NULL out)");
+                CHECK(ids((void *)host, "g", &out, &cnt) == RD_KAFKA_RESP_ERR__INVALID_ARG,
+                      "get_member_ids(not a cluster)");
+                ta(NULL, "g", members, lists, 1);
+                ta(mc, NULL, members, lists, 1);
+                ta(mc, "g", NULL, NULL, 3);
+                for (i = 0; i < 9; i++)
+                        set[i](NULL, 1);
+                CHECK(1, "NULL and wrong pointers are ignored");
+        }
+        rd_kafka_topic_partition_list_destroy(lists[0]);
+        rd_kafka_mock_cluster_destroy(mc);
+        rd_kafka_destroy(host);
+}
+
 int main(int argc, char **argv) {
         section_embedded();
         section_standalone();
         section_group();
         section_answers();
+        section_telemetry();
+        section_leader_response();
+        section_kip848();
+        section_kip932();
         TEST_DONE();
 }

@@ -256,7 +256,12 @@ pub fn abort_transaction(
         return api_return(t, true, Err(e));
     }
     let res = (|| {
-        let mut st = t.lock();
+        let st = t.lock();
+        // Whether EndTxn is needed depends on the answer to a registration in flight.
+        // An unbounded abort still bounds this wait (the request times out well before).
+        let tto = Duration::from_millis(prod.rk.conf.int("transaction.timeout.ms").max(0) as u64);
+        let until = deadline.unwrap_or_else(|| Instant::now() + tto);
+        let (mut st, _) = t.wait(st, Some(until), |s| !s.add_inflight || s.state != BeginAbort);
         Txn::require(&st, &[BeginAbort, AbortingTransaction, AbortNotAcked])?;
         if st.state == BeginAbort {
             if st.req_cnt == 0 {

@@ -120,6 +120,9 @@ pub(crate) struct St {
     pub(crate) waitresp: Vec<Arc<Partition>>,
     pub(crate) added: Vec<Arc<Partition>>,
     pub(crate) reg_at: Option<Instant>,
+    /// An AddPartitionsToTxn is unanswered: abort waits for its answer, which decides
+    /// whether the coordinator holds anything to abort.
+    pub(crate) add_inflight: bool,
     /// Requests that put state on the coordinator in this transaction: without any,
     /// commit and abort need no EndTxn.
     pub(crate) req_cnt: u32,
@@ -209,6 +212,7 @@ impl Txn {
                 waitresp: Vec::new(),
                 added: Vec::new(),
                 reg_at: None,
+                add_inflight: false,
                 req_cnt: 0,
                 endtxn: None,
                 offsets: None,
@@ -323,6 +327,11 @@ impl Txn {
                 None => st = self.cv.wait(st).unwrap_or_else(|e| e.into_inner()),
             }
         }
+    }
+
+    /// Wakes the API call waiting in `wait`.
+    pub(crate) fn notify(&self) {
+        self.cv.notify_all();
     }
 
     pub(crate) fn set_result(&self, st: &mut St, r: Result<(), KafkaError>) {

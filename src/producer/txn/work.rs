@@ -91,6 +91,7 @@ pub fn tick(prod: &Arc<Producer>) -> Option<Instant> {
                     st.reg_at = None;
                     st.waitresp = std::mem::take(&mut st.pending);
                     st.req_cnt += 1;
+                    st.add_inflight = true;
                     reqs.push((coord.clone(), add_partitions_req(prod, &t.id, pid, epoch, &st.waitresp)));
                 }
             }
@@ -233,6 +234,20 @@ fn on_add_partitions(
 ) {
     let t = prod.transactions();
     let mut st = t.lock();
+    st.add_inflight = false;
+    t.notify();
+    if st.state == BeginAbort {
+        // abort_transaction() waits for this answer: a refusal of every partition
+        // leaves nothing on the coordinator, so no EndTxn (Kafka would refuse it
+        // with INVALID_TXN_STATE after a committed transaction).
+        if let Ok(r) = &res {
+            let parts = r.results_by_topic_v3_and_below.iter().flat_map(|t| t.results_by_partition.iter());
+            if parts.clone().count() > 0 && parts.clone().all(|p| p.partition_error_code != 0) {
+                st.req_cnt = st.req_cnt.saturating_sub(1);
+            }
+        }
+        return;
+    }
     if !matches!(st.state, InTransaction | BeginCommit) {
         // Answered after the transaction ended: ignore.
         return;
