@@ -27,6 +27,9 @@ pub trait OffsetSink: Send + std::fmt::Debug {
 pub struct FetchState {
     pub fetching: bool,
     pub paused: bool,
+    /// Paused by the library while the application handles a rebalance (librdkafka's
+    /// LIB_PAUSE), apart from the application's own pause.
+    pub lib_paused: bool,
     /// Next offset to fetch; logical (< 0) until resolved with ListOffsets.
     pub next_offset: i64,
     /// Offset of the next message the application will see (rd_kafka_position).
@@ -63,6 +66,7 @@ impl Default for FetchState {
         FetchState {
             fetching: false,
             paused: false,
+            lib_paused: false,
             next_offset: OFFSET_INVALID,
             app_offset: OFFSET_INVALID,
             app_epoch: -1,

@@ -132,6 +132,11 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
         Err(e) => return e.0,
     };
     if let Some(g) = h.client.consumer.group.get() {
+        // As librdkafka: after a fatal error the application's close does nothing but
+        // say so (destroy cleans up quietly).
+        if h.client.rk.fatal_error().is_some() {
+            return ErrorCode::_FATAL.0;
+        }
         close_group(rk, &h.client, g);
         g.closed.store(true, std::sync::atomic::Ordering::Release);
     }

@@ -86,7 +86,22 @@ impl Client {
                 rk.name
             ),
         );
+        warn_conf(&rk, kind);
         Ok(client)
+    }
+}
+
+/// librdkafka's configuration warnings at creation (the checks its rd_kafka_conf_warn
+/// makes besides deprecated properties), with its texts.
+fn warn_conf(rk: &Instance, kind: ClientType) {
+    let c = &rk.conf;
+    let (backoff, max) = (c.int("retry.backoff.ms"), c.int("retry.backoff.max.ms"));
+    if backoff > max {
+        rk.log(4, "CONFWARN", &format!("Configuration `retry.backoff.ms` with value {backoff} is greater than configuration `retry.backoff.max.ms` with value {max}. A static backoff with value `retry.backoff.max.ms` will be applied."));
+    }
+    let (wait, socket) = (c.int("fetch.wait.max.ms"), c.int("socket.timeout.ms"));
+    if kind == ClientType::Consumer && wait + 1000 > socket {
+        rk.log(4, "CONFWARN", &format!("Configuration property `fetch.wait.max.ms` ({wait}) should be set lower than `socket.timeout.ms` ({socket}) by at least 1000ms to avoid blocking and timing out sub-sequent requests"));
     }
 }
 

@@ -12,7 +12,7 @@ use crate::clock::now_us;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::Event;
 use crate::instance::dbg;
-use crate::message::{Buf, Headers, Message, STATUS_PERSISTED};
+use crate::message::Message;
 use crate::metadata::Partition;
 use crate::protocol::records::{AbortedTxns, DecodeOptions, RecordsReader};
 use bytes::Bytes;
@@ -48,7 +48,7 @@ struct FetchPart {
 fn has_work(toppars: &[Arc<Partition>]) -> bool {
     toppars.iter().any(|p| {
         let c = p.cons();
-        c.fetching && !c.paused && !c.stopped_err
+        c.fetching && !c.paused && !c.lib_paused && !c.stopped_err
     })
 }
 
@@ -66,7 +66,7 @@ fn serve(cons: &Arc<Consumer>, io: &mut BrokerIo<'_>) -> Option<i64> {
     let mut resolving = false;
     for p in io.toppars.iter() {
         let mut c = p.cons();
-        if !c.fetching || c.paused || c.stopped_err {
+        if !c.fetching || c.paused || c.lib_paused || c.stopped_err {
             continue;
         }
         if c.backoff_until_us > now {
@@ -373,28 +373,10 @@ fn decode(
             if rec.offset < fetch_offset {
                 continue; // compressed batches start before the requested offset
             }
-            let mut m = Message::new(
-                p.rkt,
-                p.id,
-                rec.value.map_or(Buf::None, Buf::Shared),
-                rec.key.map_or(Buf::None, Buf::Shared),
-            );
-            m.c.offset = rec.offset;
-            m.timestamp = rec.timestamp;
-            m.tstype = rec.timestamp_type as i32;
-            m.status = STATUS_PERSISTED;
-            m.broker_id = broker_id;
-            m.leader_epoch = rec.leader_epoch;
-            if !rec.headers.is_empty() {
-                let mut h = Headers::with_capacity(rec.headers.len());
-                for (k, v) in &rec.headers {
-                    h.add(&String::from_utf8_lossy(k), v.as_deref());
-                }
-                m.headers = Some(Box::new(h));
-            }
+            next = rec.offset + 1;
+            let mut m = Message::fetched(p.rkt, p.id, broker_id, rec);
             m.cursor = Some(p.cursor.clone());
             m.fetch_version = version;
-            next = rec.offset + 1;
             out.push(m);
         }
         next = next.max(last_offset + 1);

@@ -48,6 +48,7 @@ fn start_quiet(rk: &Instance, p: &Arc<Partition>, offset: i64) {
         c.version += 1;
         c.fetching = true;
         c.paused = false;
+        c.lib_paused = false;
         c.stopped_err = false;
         c.resolving = false;
         c.backoff_until_us = 0;
@@ -98,16 +99,32 @@ pub fn seek(rk: &Instance, p: &Arc<Partition>, offset: i64) {
 /// the application's, as librdkafka does: nothing more is handed out while paused, and
 /// resume fetches again from where the application is.
 pub fn pause(rk: &Instance, p: &Arc<Partition>, paused: bool) {
+    set_paused(rk, p, false, paused);
+}
+
+/// The library's pause while the application handles a rebalance (librdkafka's
+/// LIB_PAUSE), kept apart from the application's own: the rebalance is not served
+/// behind a queue of messages.
+pub fn lib_pause(rk: &Instance, p: &Arc<Partition>, paused: bool) {
+    set_paused(rk, p, true, paused);
+}
+
+fn set_paused(rk: &Instance, p: &Arc<Partition>, by_lib: bool, on: bool) {
     {
         let mut c = p.cons();
-        if paused && !c.paused && c.app_offset >= 0 {
+        let was = c.paused || c.lib_paused;
+        if by_lib {
+            c.lib_paused = on;
+        } else {
+            c.paused = on;
+        }
+        if on && !was && c.app_offset >= 0 {
             c.version += 1;
             c.next_offset = c.app_offset;
             purge_fetchq(p, &c);
         }
-        c.paused = paused;
     }
-    if !paused {
+    if !on {
         wake_leader(rk, p);
     }
 }

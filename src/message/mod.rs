@@ -14,6 +14,7 @@ pub use headers::{Headers, HEADERS_TAG};
 use crate::cursor::Cursor;
 use crate::error::ErrorCode;
 use crate::outq::OutQ;
+use crate::protocol::records::Record;
 use bytes::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -79,6 +80,8 @@ pub struct Message {
     pub fetch_version: u64,
     /// Counted in the producer queue (outq_len, queue.buffering.max.*) until dropped.
     pub accounted: bool,
+    /// Share consumer: how many times the broker has delivered this record (0 elsewhere).
+    pub delivery_count: i16,
 }
 
 /// Payloads from this size on are copied into a buffer of their own, shared, so that a
@@ -243,6 +246,32 @@ impl Message {
         m
     }
 
+    /// A record read from a fetch response (Fetch or ShareFetch): key, value and
+    /// headers share the response's memory.
+    #[inline]
+    pub fn fetched(rkt: usize, partition: i32, broker_id: i32, rec: Record) -> Box<Message> {
+        let mut m = Message::new(
+            rkt,
+            partition,
+            rec.value.map_or(Buf::None, Buf::Shared),
+            rec.key.map_or(Buf::None, Buf::Shared),
+        );
+        m.c.offset = rec.offset;
+        m.timestamp = rec.timestamp;
+        m.tstype = rec.timestamp_type as i32;
+        m.status = STATUS_PERSISTED;
+        m.broker_id = broker_id;
+        m.leader_epoch = rec.leader_epoch;
+        if !rec.headers.is_empty() {
+            let mut h = Headers::with_capacity(rec.headers.len());
+            for (k, v) in &rec.headers {
+                h.add(&String::from_utf8_lossy(k), v.as_deref());
+            }
+            m.headers = Some(Box::new(h));
+        }
+        m
+    }
+
     fn blank() -> Message {
         Message {
             c: CMessage::default(),
@@ -266,6 +295,7 @@ impl Message {
             cursor: None,
             fetch_version: 0,
             accounted: false,
+            delivery_count: 0,
         }
     }
 
@@ -316,6 +346,7 @@ impl Message {
         self.seq = -1;
         self.batch_last_seq = -1;
         self.fetch_version = 0;
+        self.delivery_count = 0;
         self.payload = payload;
         self.key = key;
         self.want_partition = partition;

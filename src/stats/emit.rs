@@ -64,9 +64,9 @@ pub fn emit(prod: &Producer, cons: &Consumer) -> String {
         let v = g.view();
         let assigned = cons.assignment().len();
         o.obj("cgrp", |c| {
-            c.str("state", v.state.map_or("init", |s| s.name()));
+            c.str("state", v.state.map_or("init", |s| s.cgrp_state()));
             c.int("stateage", 0);
-            c.str("join_state", v.state.map_or("init", |s| s.name()));
+            c.str("join_state", v.state.map_or("init", |s| s.join_state()));
             c.int("rebalance_age", 0);
             c.int("rebalance_cnt", v.rebalance_cnt as i64);
             c.str("rebalance_reason", "");

@@ -3,12 +3,14 @@
 //! coordinator moved), and closing after the last commit is answered.
 
 use super::handle::{CommitEntry, CommitReply, Committed, CommittedOffset, GroupOp, State, TopicPartition};
+use super::kip848::Stale;
 use super::member::{coordinator_error, Member};
 use crate::broker::Request;
 use crate::consumer::assignment::commit_position;
 use crate::consumer::Consumer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{CommitCb, CommitResult, Event};
+use crate::instance::dbg;
 use crate::metadata::Partition;
 use bytes::Bytes;
 use crossbeam_channel::Sender;
@@ -22,6 +24,8 @@ use std::sync::Arc;
 
 /// Attempts for a commit that fails because the coordinator moved or is loading.
 const COMMIT_ATTEMPTS: u32 = 3;
+/// Attempts of an automatic commit refused for a stale member epoch (KIP-848).
+const STALE_EPOCH_ATTEMPTS: u32 = 30;
 
 impl Member {
     pub(super) fn fetch_committed(&mut self, cons: &Arc<Consumer>, parts: Vec<Arc<Partition>>) {
@@ -123,10 +127,12 @@ impl Member {
             (self.g.group_id.clone(), self.member_id.clone(), self.generation, self.instance_id.clone());
         let tx = self.self_tx.clone();
         self.commits_inflight += 1;
+        // v9: KIP-848 commits carry the member epoch (as generation_id_or_member_epoch).
+        let max = if self.kip848.is_some() { 9 } else { 7 };
         let req = Request::schema(
             ApiKey::OffsetCommit,
             2,
-            7,
+            max,
             move |v| {
                 let mut r = OffsetCommitRequest::default();
                 r.group_id = GroupId(StrBytes::from_string(gid));
@@ -189,6 +195,35 @@ impl Member {
                 || *e == ErrorCode::COORDINATOR_LOAD_IN_PROGRESS
                 || *e == ErrorCode::REQUEST_TIMED_OUT
         });
+        // KIP-848: the epoch moved on; an automatic commit goes again with the new one.
+        let stale = match &res {
+            Ok(r) => r
+                .topics
+                .iter()
+                .flat_map(|t| t.partitions.iter())
+                .any(|p| ErrorCode(p.error_code as i32) == ErrorCode::STALE_MEMBER_EPOCH),
+            Err(_) => false,
+        };
+        if stale && self.kip848.is_some() {
+            self.expedite_heartbeat();
+            if let Some(k) = self.kip848.as_mut() {
+                k.stale = Stale::Refused;
+            }
+            // As librdkafka: sent again after the next heartbeat brings the new epoch,
+            // until the member is fenced (bounded here).
+            if matches!(reply, CommitReply::Auto) && attempts < STALE_EPOCH_ATTEMPTS {
+                cons.rk.dbg(dbg::CGRP, "COMMIT", || {
+                    format!(
+                        "Group \"{}\": unable to OffsetCommit in state {}: {}: retrying later",
+                        self.g.group_id,
+                        self.state.cgrp_state(),
+                        ErrorCode::STALE_MEMBER_EPOCH.description()
+                    )
+                });
+                self.pending_commits.push((sent, attempts, reply));
+                return;
+            }
+        }
         if let Some(e) = retry {
             if coordinator_error(e) {
                 self.coordinator = None;

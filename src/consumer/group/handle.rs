@@ -7,7 +7,9 @@ use crate::error::{ErrorCode, KafkaError};
 use crate::event::{CommitCb, CommitResult, RebalanceProtocol};
 use crate::metadata::Partition;
 use crossbeam_channel::{Receiver, Sender};
-use kafka_protocol::messages::{JoinGroupResponse, OffsetCommitResponse, SyncGroupResponse};
+use kafka_protocol::messages::{
+    ConsumerGroupHeartbeatResponse, JoinGroupResponse, OffsetCommitResponse, SyncGroupResponse,
+};
 use std::sync::{Arc, Mutex};
 
 pub type TopicPartition = (String, i32);
@@ -65,6 +67,10 @@ pub enum GroupOp {
     QueryCommitted(Vec<TopicPartition>, Sender<Committed>),
     Close(Sender<()>),
     Metadata,
+    /// A ConsumerGroupHeartbeat's answer (KIP-848), tagged like Heartbeat.
+    ConsumerHeartbeat(u64, Result<ConsumerGroupHeartbeatResponse, KafkaError>),
+    /// Topic names looked up by id for a KIP-848 assignment.
+    TopicNames(Result<Vec<(uuid::Uuid, String)>, KafkaError>),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -79,15 +85,24 @@ pub enum State {
 }
 
 impl State {
-    pub fn name(self) -> &'static str {
+    /// librdkafka's cgrp state, as statistics report it.
+    pub fn cgrp_state(self) -> &'static str {
         match self {
             State::Init => "init",
             State::WaitCoord => "wait-coord",
+            State::Closed => "term",
+            _ => "up",
+        }
+    }
+
+    /// librdkafka's join state, as statistics report it.
+    pub fn join_state(self) -> &'static str {
+        match self {
+            State::Init | State::WaitCoord | State::Closed => "init",
             State::WaitJoin => "wait-join",
             State::WaitSync => "wait-sync",
-            State::WaitRebalanceCb => "wait-unassign-call",
-            State::Steady => "up",
-            State::Closed => "term",
+            State::WaitRebalanceCb => "wait-assign-call",
+            State::Steady => "steady",
         }
     }
 }

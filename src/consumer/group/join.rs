@@ -46,6 +46,10 @@ impl Member {
             self.find_coordinator(cons);
             return;
         }
+        if self.kip848.is_some() {
+            self.join848(cons);
+            return;
+        }
         self.epoch += 1;
         self.state = State::WaitJoin;
         self.next_heartbeat = None;

@@ -4,6 +4,7 @@
 //! coordinator (`session`), joining (`join`) and offsets (`commit`) extend it.
 
 use super::handle::{CommitEntry, CommitReply, Group, GroupOp, State, TopicPartition};
+use super::kip848::{new_member_id, Kip848};
 use crate::broker::BrokerHandle;
 use crate::consumer::assignor::{self, RebalanceProtocol};
 use crate::consumer::position;
@@ -22,10 +23,6 @@ use std::time::{Duration, Instant};
 pub fn start(cons: &Arc<Consumer>, group_id: String) -> Result<Arc<Group>, String> {
     let (g, rx) = Group::new(group_id);
     let member = Member::new(cons, g.clone(), rx)?;
-    if cons.rk.conf.int("group.protocol") == 1 {
-        // KIP-848 is not implemented: say so rather than switch protocols silently.
-        cons.rk.log(4, "CONFWARN", "group.protocol=consumer (KIP-848) is not supported by kafkars yet: using the classic group protocol");
-    }
     let h = std::thread::Builder::new()
         .name("rdk:cgrp".into())
         .spawn(move || {
@@ -86,11 +83,20 @@ pub(super) struct Member {
     /// As leader: the JoinGroup result waiting for fresh metadata before assigning.
     pub(super) pending_leader:
         Option<(String, Vec<kafka_protocol::messages::join_group_response::JoinGroupResponseMember>)>,
+    /// group.protocol=consumer: the KIP-848 member's state (None: classic protocol).
+    pub(super) kip848: Option<Kip848>,
 }
 
 impl Member {
     fn new(cons: &Arc<Consumer>, g: Arc<Group>, rx: Receiver<GroupOp>) -> Result<Member, String> {
         let conf = &cons.rk.conf;
+        if conf.int("group.protocol") == 1 {
+            // KIP-848: the coordinator assigns (group.remote.assignor); always cooperative.
+            let mut m = Member::with(cons, g, rx, Vec::new(), RebalanceProtocol::Cooperative);
+            m.member_id = new_member_id();
+            m.kip848 = Some(Kip848::default());
+            return Ok(m);
+        }
         let mut assignors = Vec::new();
         for name in conf
             .string("partition.assignment.strategy")
@@ -111,10 +117,21 @@ impl Member {
         if protocols.iter().any(|p| *p != protocols[0]) {
             return Err("All partition.assignment.strategy (range,roundrobin,cooperative-sticky) assignors must have the same protocol type, online migration between assignors with different protocol types is not supported".into());
         }
+        Ok(Member::with(cons, g, rx, assignors, protocols[0]))
+    }
+
+    fn with(
+        cons: &Arc<Consumer>,
+        g: Arc<Group>,
+        rx: Receiver<GroupOp>,
+        assignors: Vec<Box<dyn assignor::Assignor + Send + Sync>>,
+        protocol: RebalanceProtocol,
+    ) -> Member {
+        let conf = &cons.rk.conf;
         let self_tx = g.tx.clone();
-        Ok(Member {
+        Member {
             cons: Arc::downgrade(cons),
-            protocol: protocols[0],
+            protocol,
             g,
             rx,
             self_tx,
@@ -149,7 +166,8 @@ impl Member {
             left_for_max_poll: false,
             close_done: None,
             last_polls: (0, Instant::now()),
-        })
+            kip848: None,
+        }
     }
 
     fn run(mut self) {
@@ -209,7 +227,10 @@ impl Member {
             GroupOp::Subscribe(topics) => {
                 let (pats, plain): (Vec<String>, Vec<String>) =
                     topics.iter().cloned().partition(|t| t.starts_with('^'));
-                self.patterns = pats.iter().filter_map(|p| regex_lite::Regex::new(p).ok()).collect();
+                // KIP-848 patterns are matched by the coordinator, not here.
+                if self.kip848.is_none() {
+                    self.patterns = pats.iter().filter_map(|p| regex_lite::Regex::new(p).ok()).collect();
+                }
                 self.subscription = topics;
                 for t in &plain {
                     let _ = cons.cache.topic(t, None, None);
@@ -247,13 +268,26 @@ impl Member {
             }
             GroupOp::RebalanceDone => {
                 if self.state == State::WaitRebalanceCb {
+                    for p in cons.assignment().iter() {
+                        position::lib_pause(&cons.rk, p, false);
+                    }
                     self.state = State::Steady;
                     if self.rejoin_after_cb {
                         self.rejoin_after_cb = false;
                         self.join(cons);
+                    } else if self.kip848.is_some() {
+                        self.after_rebalance848(cons);
+                        self.reconcile(cons);
                     }
                 }
             }
+            GroupOp::ConsumerHeartbeat(epoch, res) => {
+                self.heartbeat_inflight = false;
+                if epoch == self.epoch {
+                    self.on_heartbeat848(cons, res);
+                }
+            }
+            GroupOp::TopicNames(res) => self.on_topic_names(cons, res),
             GroupOp::FetchCommitted(parts) => self.fetch_committed(cons, parts),
             GroupOp::Committed(results) => {
                 let mut again = Vec::new();
@@ -332,12 +366,19 @@ impl Member {
                 }
             }
         }
-        if self.next_heartbeat.is_some_and(|t| t <= now)
-            && self.state == State::Steady
-            && !self.heartbeat_inflight
-        {
-            self.next_heartbeat = Some(now + Duration::from_millis(self.heartbeat_ms as u64));
-            self.heartbeat(cons);
+        if self.next_heartbeat.is_some_and(|t| t <= now) && !self.heartbeat_inflight {
+            if let Some(k) = &self.kip848 {
+                // KIP-848 members beat while the application handles a rebalance too.
+                if matches!(self.state, State::Steady | State::WaitRebalanceCb | State::WaitJoin)
+                    && self.coordinator.is_some()
+                {
+                    self.next_heartbeat = Some(now + Duration::from_millis(k.interval_ms.max(100) as u64));
+                    self.heartbeat848(cons);
+                }
+            } else if self.state == State::Steady {
+                self.next_heartbeat = Some(now + Duration::from_millis(self.heartbeat_ms as u64));
+                self.heartbeat(cons);
+            }
         }
         if self.next_auto_commit.is_some_and(|t| t <= now) {
             self.next_auto_commit = self.auto_commit_ms.map(|ms| now + Duration::from_millis(ms as u64));

@@ -5,7 +5,7 @@ use super::handle::{GroupOp, State, TopicPartition};
 use super::member::{coordinator_error, Member};
 use super::rebalance::apply_rebalance;
 use crate::broker::{find_coordinator, BrokerHandle, Request, COORD_GROUP};
-use crate::consumer::Consumer;
+use crate::consumer::{position, Consumer};
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{Event, RebalanceProtocol};
 use bytes::Bytes;
@@ -65,6 +65,9 @@ impl Member {
                         self.join(cons);
                     }
                     State::Steady => self.next_heartbeat = Some(Instant::now()),
+                    State::WaitRebalanceCb if self.kip848.is_some() => {
+                        self.next_heartbeat = Some(Instant::now())
+                    }
                     _ => {}
                 }
             }
@@ -86,6 +89,10 @@ impl Member {
     pub(super) fn rejoin(&mut self, cons: &Arc<Consumer>, why: &str) {
         self.log(cons, || format!("rejoin: {why}"));
         if self.subscription.is_empty() {
+            return;
+        }
+        if self.kip848.is_some() {
+            self.resubscribe848(cons);
             return;
         }
         match self.state {
@@ -120,6 +127,12 @@ impl Member {
             format!("{} {:?}", if err == ErrorCode::_ASSIGN_PARTITIONS { "assign" } else { "revoke" }, parts)
         });
         if cons.rk.hooks.rebalance_cb || self.g.close_via_events.load(Ordering::Acquire) {
+            // As librdkafka: the assignment is paused until the application handled it,
+            // and what was fetched for it is dropped, so the event is not served behind
+            // a queue of messages.
+            for p in cons.assignment().iter() {
+                position::lib_pause(&cons.rk, p, true);
+            }
             self.state = State::WaitRebalanceCb;
             cons.queue.push(Event::Rebalance { err, partitions: parts, protocol: self.protocol });
         } else {
@@ -206,6 +219,10 @@ impl Member {
     /// Leaves the group; `done` is told once the coordinator answered (bounded), as
     /// rd_kafka_consumer_close() waits for that in librdkafka.
     pub(super) fn leave_then(&mut self, cons: &Arc<Consumer>, done: Option<Sender<()>>) {
+        if self.kip848.is_some() {
+            self.leave848(cons, done);
+            return;
+        }
         self.next_heartbeat = None;
         let tell = |done: Option<Sender<()>>| {
             if let Some(d) = done {
