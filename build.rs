@@ -601,6 +601,7 @@ const OPAQUE: &[(&str, &str)] = &[
     ("kafkars_AbortTransactionSpec_t", "kafkars_AbortTransactionSpec_s"),
     ("rd_kafka_mock_cluster_t", "rd_kafka_mock_cluster_s"),
     ("rd_kafka_mock_request_t", "rd_kafka_mock_request_s"),
+    ("rd_kafka_mock_cgrp_consumer_target_assignment_t", "rd_kafka_mock_cgrp_consumer_target_assignment_s"),
     ("rd_kafka_share_t", "rd_kafka_share_s"),
     ("rd_kafka_messages_t", "rd_kafka_messages_s"),
     ("rd_kafka_share_partition_offsets_t", "rd_kafka_share_partition_offsets_s"),

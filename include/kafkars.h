@@ -74,6 +74,7 @@ typedef struct kafkars_ProducerState_s kafkars_ProducerState_t;
 typedef struct kafkars_AbortTransactionSpec_s kafkars_AbortTransactionSpec_t;
 typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
 typedef struct rd_kafka_mock_request_s rd_kafka_mock_request_t;
+typedef struct rd_kafka_mock_cgrp_consumer_target_assignment_s rd_kafka_mock_cgrp_consumer_target_assignment_t;
 typedef struct rd_kafka_share_s rd_kafka_share_t;
 typedef struct rd_kafka_messages_s rd_kafka_messages_t;
 typedef struct rd_kafka_share_partition_offsets_s rd_kafka_share_partition_offsets_t;
@@ -711,6 +712,8 @@ typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_broker_state_change_t)(rd_
  * One Admin API operation, with librdkafka's numbering.
  */
 typedef struct AdminOp AdminOp;
+
+typedef struct Option_AckCommitCb Option_AckCommitCb;
 
 typedef struct Option_CertVerifyFn Option_CertVerifyFn;
 
@@ -3067,27 +3070,6 @@ rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
 rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk, const char *errstr);
 
 /**
- * How many times a share-consumer message was delivered: 0, as for every message of a
- * regular consumer or producer.
- */
-int16_t rd_kafka_message_delivery_count(const rd_kafka_message_t *rkmessage);
-
-/**
- * Message count of a share-consumer batch (never produced by kafkars yet): 0.
- */
-size_t rd_kafka_messages_count(const rd_kafka_messages_t *messages);
-
-/**
- * A message of a share-consumer batch (never produced by kafkars yet): NULL.
- */
-rd_kafka_message_t *rd_kafka_messages_get(const rd_kafka_messages_t *messages, size_t index);
-
-/**
- * Frees a share-consumer batch (NULL-safe; kafkars never hands one out yet).
- */
-void rd_kafka_messages_destroy(rd_kafka_messages_t *messages);
-
-/**
  * Creates a configuration object with librdkafka's defaults.
  */
 rd_kafka_conf_t *rd_kafka_conf_new(void);
@@ -4309,6 +4291,17 @@ rd_kafka_resp_err_t rd_kafka_mock_partition_set_follower(rd_kafka_mock_cluster_t
                                                          int32_t broker_id);
 
 /**
+ * Pushes a leader (id and epoch) that the next Metadata answer reports for the
+ * partition instead of the real one, and that a Fetch error names as the current
+ * leader (KIP-951): a stale or early view of leadership, once per push.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_partition_push_leader_response(rd_kafka_mock_cluster_t *mcluster,
+                                                                 const char *topic,
+                                                                 int partition,
+                                                                 int32_t leader_id,
+                                                                 int32_t leader_epoch);
+
+/**
  * Takes the broker down: its connections close and new ones are closed at once.
  */
 rd_kafka_resp_err_t rd_kafka_mock_broker_set_down(rd_kafka_mock_cluster_t *mcluster,
@@ -4455,6 +4448,150 @@ rd_kafka_resp_err_t kafkars_mock_partition_push_request_errors_array(rd_kafka_mo
                                                                      const rd_kafka_resp_err_t *errors);
 
 /**
+ * The metric name prefixes GetTelemetrySubscriptions asks clients to push (KIP-714):
+ * none for NULL or a count of 0, every metric for a first "". Clients holding the
+ * previous subscription get UNKNOWN_SUBSCRIPTION_ID on their next push and fetch it
+ * again. _INVALID_ARG for a NULL array with a count, a NULL or non-UTF-8 name, or a
+ * pointer that is not a mock cluster.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_telemetry_set_requested_metrics(rd_kafka_mock_cluster_t *mcluster,
+                                                                  char **metrics,
+                                                                  size_t metrics_cnt);
+
+/**
+ * The push interval GetTelemetrySubscriptions tells clients, in milliseconds; 0 or
+ * less: 5 minutes (librdkafka's mock's default). _INVALID_ARG for a pointer that is
+ * not a mock cluster.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_telemetry_set_push_interval(rd_kafka_mock_cluster_t *mcluster,
+                                                              int64_t push_interval_ms);
+
+/**
+ * KIP-848: a target assignment for `member_cnt` consumer group members, member
+ * `member_ids[i]` getting the partitions of `assignment[i]` (topic names; the lists
+ * are copied). NULL for a negative count, NULL arrays with a count, or a NULL or
+ * non-UTF-8 member id. Free with rd_kafka_mock_cgrp_consumer_target_assignment_destroy().
+ */
+rd_kafka_mock_cgrp_consumer_target_assignment_t *rd_kafka_mock_cgrp_consumer_target_assignment_new(char **member_ids,
+                                                                                                   int member_cnt,
+                                                                                                   rd_kafka_topic_partition_list_t **assignment);
+
+/**
+ * Frees a target assignment (NULL or another object: nothing happens).
+ */
+void rd_kafka_mock_cgrp_consumer_target_assignment_destroy(rd_kafka_mock_cgrp_consumer_target_assignment_t *target_assignment);
+
+/**
+ * KIP-848: makes `target_assignment` (copied) the target assignment of consumer
+ * group `group_id`, overriding the server-side assignor and bumping the group
+ * epoch; members it does not name get nothing. NULL goes back to the assignor. As
+ * in librdkafka's mock, a group no member has joined yet is left alone; so are
+ * NULL or wrong pointers.
+ */
+void rd_kafka_mock_cgrp_consumer_target_assignment(rd_kafka_mock_cluster_t *mcluster,
+                                                   const char *group_id,
+                                                   rd_kafka_mock_cgrp_consumer_target_assignment_t *target_assignment);
+
+/**
+ * KIP-848: group.consumer.session.timeout.ms of the cluster's consumer groups: a
+ * member not heard from for that long is removed (default 30000).
+ */
+void rd_kafka_mock_set_group_consumer_session_timeout_ms(rd_kafka_mock_cluster_t *mcluster,
+                                                         int group_consumer_session_timeout_ms);
+
+/**
+ * KIP-848: group.consumer.heartbeat.interval.ms, the interval ConsumerGroupHeartbeat
+ * responses give members (default 3000).
+ */
+void rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(rd_kafka_mock_cluster_t *mcluster,
+                                                            int group_consumer_heartbeat_interval_ms);
+
+/**
+ * KIP-932: the share group session timeout: a member not heard from for that long
+ * is removed and its records released (default 45000 ms).
+ */
+void rd_kafka_mock_sharegroup_set_session_timeout(rd_kafka_mock_cluster_t *mcluster,
+                                                  int session_timeout_ms);
+
+/**
+ * KIP-932: the heartbeat interval ShareGroupHeartbeat answers give (default 5000 ms).
+ */
+void rd_kafka_mock_sharegroup_set_heartbeat_interval(rd_kafka_mock_cluster_t *mcluster,
+                                                     int heartbeat_interval_ms);
+
+/**
+ * KIP-932: how many times a record is delivered before it is archived instead of
+ * made available again (default 5; 0: unlimited).
+ */
+void rd_kafka_mock_sharegroup_set_max_delivery_attempts(rd_kafka_mock_cluster_t *mcluster,
+                                                        int max_attempts);
+
+/**
+ * KIP-932: how long an acquired record stays locked to its member before it is
+ * released (default 30000 ms; 0: the session timeout).
+ */
+void rd_kafka_mock_sharegroup_set_record_lock_duration(rd_kafka_mock_cluster_t *mcluster,
+                                                       int lock_duration_ms);
+
+/**
+ * KIP-932: the share groups' isolation level: 0 read_uncommitted (default, up to
+ * the high watermark), 1 read_committed (up to the last stable offset, aborted
+ * records archived).
+ */
+void rd_kafka_mock_sharegroup_set_isolation_level(rd_kafka_mock_cluster_t *mcluster, int level);
+
+/**
+ * KIP-932: the most members a share group takes; a join beyond it gets
+ * GROUP_MAX_SIZE_REACHED (default 200; 0: unlimited).
+ */
+void rd_kafka_mock_sharegroup_set_max_size(rd_kafka_mock_cluster_t *mcluster, int max_size);
+
+/**
+ * KIP-932: the most share sessions a broker keeps; a new one beyond it gets
+ * SHARE_SESSION_LIMIT_REACHED (default 2000; 0: unlimited).
+ */
+void rd_kafka_mock_sharegroup_set_max_fetch_sessions(rd_kafka_mock_cluster_t *mcluster,
+                                                     int max_fetch_sessions);
+
+/**
+ * KIP-932: the most records acquired at once in one share-partition; fetches
+ * acquire nothing more until some are acknowledged or released (default 2000;
+ * 0: unlimited).
+ */
+void rd_kafka_mock_sharegroup_set_max_record_locks(rd_kafka_mock_cluster_t *mcluster,
+                                                   int max_record_locks);
+
+/**
+ * KIP-932: where a share-partition starts when first fetched: 0 latest (default),
+ * 1 earliest.
+ */
+void rd_kafka_mock_sharegroup_set_auto_offset_reset(rd_kafka_mock_cluster_t *mcluster,
+                                                    int auto_offset_reset);
+
+/**
+ * KIP-932: gives member `member_ids[i]` of share group `group_id` the partitions
+ * of `assignments[i]` (topic names) and turns the group's assignor off: members
+ * not named keep what they have, later members get nothing. As in librdkafka's
+ * mock, an unknown group or member is skipped; so are NULL pointers.
+ */
+void rd_kafka_mock_sharegroup_target_assignment(rd_kafka_mock_cluster_t *mcluster,
+                                                const char *group_id,
+                                                const char **member_ids,
+                                                rd_kafka_topic_partition_list_t **assignments,
+                                                size_t member_cnt);
+
+/**
+ * KIP-932: the member ids of share group `group_id`, in join order: an array of
+ * `*member_cnt_out` strings in `*member_ids_out` (NULL when there are none), each
+ * string and the array to be freed with rd_free(). GROUP_ID_NOT_FOUND for an
+ * unknown group; _INVALID_ARG for NULL pointers.
+ */
+rd_kafka_resp_err_t rd_kafka_mock_sharegroup_get_member_ids(rd_kafka_mock_cluster_t *mcluster,
+                                                            const char *group_id,
+                                                            char ***member_ids_out,
+                                                            size_t *member_cnt_out);
+
+/**
  * Polls the handle for events (delivery reports, errors, stats, throttle), calling the
  * configured callbacks. Returns the number of events served.
  */
@@ -4569,62 +4706,61 @@ void rd_kafka_queue_cb_event_enable(rd_kafka_queue_t *rkqu,
                                     void *qev_opaque);
 
 /**
- * Creates a share consumer: not implemented yet, returns NULL with an errstr saying so
- * (`conf` stays the caller's, as on any rd_kafka_new() failure).
+ * Creates a share consumer. On success takes ownership of `conf`; on failure returns
+ * NULL with the reason in `errstr` and leaves `conf` to the caller.
  */
 rd_kafka_share_t *rd_kafka_share_consumer_new(rd_kafka_conf_t *conf,
                                               char *errstr,
                                               size_t errstr_size);
 
 /**
- * Sets the acknowledgement commit callback: not implemented yet.
+ * Sets (or clears, with NULL) the callback told each partition's acknowledgement
+ * outcome; it runs inside the share calls of the application's thread.
  */
 rd_kafka_error_t *rd_kafka_share_set_acknowledgement_commit_cb(rd_kafka_share_t *rkshare,
-                                                               void (*cb)(rd_kafka_share_t*,
-                                                                          rd_kafka_share_partition_offsets_list_t*,
-                                                                          rd_kafka_resp_err_t,
-                                                                          void*),
+                                                               struct Option_AckCommitCb cb,
                                                                void *opaque);
 
 /**
- * Subscribes a share consumer: not implemented yet.
+ * Subscribes to topics (names only; an empty list unsubscribes).
  */
 rd_kafka_resp_err_t rd_kafka_share_subscribe(rd_kafka_share_t *rkshare,
                                              const rd_kafka_topic_partition_list_t *topics);
 
 /**
- * Unsubscribes a share consumer: not implemented yet.
+ * Unsubscribes: the member leaves the share group.
  */
 rd_kafka_resp_err_t rd_kafka_share_unsubscribe(rd_kafka_share_t *rkshare);
 
 /**
- * A share consumer's subscription: not implemented yet.
+ * The current subscription (a new list; destroy it).
  */
 rd_kafka_resp_err_t rd_kafka_share_subscription(rd_kafka_share_t *rkshare,
                                                 rd_kafka_topic_partition_list_t **topics);
 
 /**
- * Polls a share consumer for a batch: not implemented yet (`*rkmessages` set to NULL).
+ * Polls for a batch of records: `*rkmessages` is the batch (destroy it with
+ * rd_kafka_messages_destroy()), or NULL on error or when the timeout passes first.
  */
 rd_kafka_error_t *rd_kafka_share_poll(rd_kafka_share_t *rkshare,
                                       int timeout_ms,
                                       rd_kafka_messages_t **rkmessages);
 
 /**
- * Acknowledges a message: not implemented yet.
+ * Acknowledges a record as ACCEPTed (explicit mode).
  */
 rd_kafka_resp_err_t rd_kafka_share_acknowledge(rd_kafka_share_t *rkshare,
                                                const rd_kafka_message_t *rkmessage);
 
 /**
- * Acknowledges a message with a type: not implemented yet.
+ * Acknowledges a record with a type: ACCEPT (1), RELEASE (2) or REJECT (3).
  */
 rd_kafka_resp_err_t rd_kafka_share_acknowledge_type(rd_kafka_share_t *rkshare,
                                                     const rd_kafka_message_t *rkmessage,
                                                     int ack_type);
 
 /**
- * Acknowledges an offset: not implemented yet.
+ * Acknowledges a record by topic, partition and offset.
  */
 rd_kafka_resp_err_t rd_kafka_share_acknowledge_offset(rd_kafka_share_t *rkshare,
                                                       const char *topic,
@@ -4633,67 +4769,71 @@ rd_kafka_resp_err_t rd_kafka_share_acknowledge_offset(rd_kafka_share_t *rkshare,
                                                       int ack_type);
 
 /**
- * Commits acknowledgements asynchronously: not implemented yet.
+ * Sends the acknowledgements made so far without waiting (their outcome goes to the
+ * acknowledgement-commit callback).
  */
 rd_kafka_error_t *rd_kafka_share_commit_async(rd_kafka_share_t *rkshare);
 
 /**
- * Commits acknowledgements synchronously: not implemented yet (`*partitions` NULL).
+ * Sends the acknowledgements made so far and waits for their outcome: `*partitions`
+ * lists each partition with its error (NULL when nothing was pending).
  */
 rd_kafka_error_t *rd_kafka_share_commit_sync(rd_kafka_share_t *rkshare,
                                              int timeout_ms,
                                              rd_kafka_topic_partition_list_t **partitions);
 
 /**
- * Closes a share consumer: not implemented yet.
+ * Closes: sends pending acknowledgements, closes the share sessions and leaves the
+ * group (bounded by socket.timeout.ms). rd_kafka_share_destroy() must still follow.
  */
 rd_kafka_error_t *rd_kafka_share_consumer_close(rd_kafka_share_t *rkshare);
 
 /**
- * Closes a share consumer asynchronously: not implemented yet.
+ * Closes like rd_kafka_share_consumer_close() (kafkars finishes before returning;
+ * `rkqu` must be a queue). rd_kafka_share_consumer_closed() then says 1.
  */
 rd_kafka_error_t *rd_kafka_share_consumer_close_queue(rd_kafka_share_t *rkshare,
                                                       rd_kafka_queue_t *rkqu);
 
 /**
- * Whether a share consumer is closed: 1 (none is ever open).
+ * 1 when the share consumer has finished closing, else 0.
  */
 int rd_kafka_share_consumer_closed(rd_kafka_share_t *rkshare);
 
 /**
- * Destroys a share consumer: nothing to free (none is ever created); NULL-safe.
+ * Destroys the share consumer (closing it first); NULL-safe.
  */
 rd_kafka_error_t *rd_kafka_share_destroy(rd_kafka_share_t *rkshare);
 
 /**
- * Destroys a share consumer with flags: see rd_kafka_share_destroy().
+ * Destroys the share consumer; RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE skips the close.
  */
 rd_kafka_error_t *rd_kafka_share_destroy_flags(rd_kafka_share_t *rkshare, int flags);
 
 /**
- * Forwards a share consumer's logs: not implemented yet.
+ * Forwards the share consumer's logs to `rkqu` (NULL: its main queue); needs log.queue.
  */
 rd_kafka_error_t *rd_kafka_share_set_log_queue(rd_kafka_share_t *rkshare, rd_kafka_queue_t *rkqu);
 
 /**
- * SASL callbacks on the background thread for a share consumer: not implemented yet.
+ * SASL callbacks served by the background thread (rd_kafka_sasl_background_callbacks_enable).
  */
 rd_kafka_error_t *rd_kafka_share_sasl_background_callbacks_enable(rd_kafka_share_t *rkshare);
 
 /**
- * SASL credentials for a share consumer: not implemented yet.
+ * New SASL PLAIN/SCRAM credentials (rd_kafka_sasl_set_credentials).
  */
 rd_kafka_error_t *rd_kafka_share_sasl_set_credentials(rd_kafka_share_t *rkshare,
                                                       const char *username,
                                                       const char *password);
 
 /**
- * A share consumer's SASL queue: NULL.
+ * The SASL callback queue (rd_kafka_queue_get_sasl); NULL when none.
  */
 rd_kafka_queue_t *rd_kafka_share_queue_get_sasl(rd_kafka_share_t *rkshare);
 
 /**
- * OAUTHBEARER token for a share consumer: _NOT_IMPLEMENTED.
+ * Sets the OAUTHBEARER token (rd_kafka_oauthbearer_set_token).
  */
 rd_kafka_resp_err_t rd_kafka_share_oauthbearer_set_token(rd_kafka_share_t *rkshare,
                                                          const char *token_value,
@@ -4705,39 +4845,61 @@ rd_kafka_resp_err_t rd_kafka_share_oauthbearer_set_token(rd_kafka_share_t *rksha
                                                          size_t errstr_size);
 
 /**
- * OAUTHBEARER token failure for a share consumer: _NOT_IMPLEMENTED.
+ * Reports an OAUTHBEARER token failure (rd_kafka_oauthbearer_set_token_failure).
  */
 rd_kafka_resp_err_t rd_kafka_share_oauthbearer_set_token_failure(rd_kafka_share_t *rkshare,
                                                                  const char *errstr);
 
 /**
- * Entries in an acknowledgement result list (never produced yet): 0.
+ * The number of messages in a share-consumer batch (0 for NULL).
+ */
+size_t rd_kafka_messages_count(const rd_kafka_messages_t *messages);
+
+/**
+ * The message at `index` of a share-consumer batch, owned by the batch (NULL when out
+ * of range, where librdkafka's behaviour is undefined).
+ */
+rd_kafka_message_t *rd_kafka_messages_get(const rd_kafka_messages_t *messages, size_t index);
+
+/**
+ * Frees a share-consumer batch and its messages (NULL-safe).
+ */
+void rd_kafka_messages_destroy(rd_kafka_messages_t *messages);
+
+/**
+ * How many times the broker has delivered a share-consumer message; 0 for messages of
+ * a regular consumer or a producer.
+ */
+int16_t rd_kafka_message_delivery_count(const rd_kafka_message_t *rkmessage);
+
+/**
+ * Entries in an acknowledgement result list (0 for NULL).
  */
 size_t rd_kafka_share_partition_offsets_list_count(const rd_kafka_share_partition_offsets_list_t *list);
 
 /**
- * An entry of an acknowledgement result list (never produced yet): NULL.
+ * The entry at `index` of an acknowledgement result list (NULL when out of range).
  */
 const rd_kafka_share_partition_offsets_t *rd_kafka_share_partition_offsets_list_get(const rd_kafka_share_partition_offsets_list_t *list,
                                                                                     size_t index);
 
 /**
- * Frees an acknowledgement result list (never produced yet): nothing to do.
+ * Frees an acknowledgement result list (NULL-safe).
  */
 void rd_kafka_share_partition_offsets_list_destroy(rd_kafka_share_partition_offsets_list_t *list);
 
 /**
- * The partition of an acknowledgement result entry: NULL.
+ * The partition of an acknowledgement result entry.
  */
 const rd_kafka_topic_partition_t *rd_kafka_share_partition_offsets_partition(const rd_kafka_share_partition_offsets_t *po);
 
 /**
- * The offsets of an acknowledgement result entry: NULL.
+ * The acknowledged offsets of an acknowledgement result entry (valid with the list).
  */
 const int64_t *rd_kafka_share_partition_offsets_offsets(const rd_kafka_share_partition_offsets_t *po);
 
 /**
- * The offset count of an acknowledgement result entry: 0.
+ * The number of offsets of an acknowledgement result entry.
  */
 size_t rd_kafka_share_partition_offsets_offsets_cnt(const rd_kafka_share_partition_offsets_t *po);
 

@@ -30,6 +30,7 @@ pub(crate) mod outq;
 pub mod producer;
 pub mod protocol;
 pub(crate) mod security;
+pub(crate) mod share;
 pub(crate) mod stats;
 pub(crate) mod window;
 

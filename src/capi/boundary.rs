@@ -117,8 +117,10 @@ pub(crate) mod tag {
     pub const ABORT_SPEC: u64 = kafkars(0x43);
     pub const MOCK_CLUSTER: u64 = kafkars(0x44);
     pub const MOCK_REQUEST: u64 = kafkars(0x45);
+    pub const MOCK_TARGET_ASSIGNMENT: u64 = kafkars(0x46);
+    pub const SHARE: u64 = kafkars(0x47);
 
-    const ALL: [u64; 64] = [
+    const ALL: [u64; 66] = [
         DEAD,
         CLIENT,
         TOPIC,
@@ -183,6 +185,8 @@ pub(crate) mod tag {
         ABORT_SPEC,
         MOCK_CLUSTER,
         MOCK_REQUEST,
+        MOCK_TARGET_ASSIGNMENT,
+        SHARE,
     ];
     // Every type has its own tag (TOPIC and HEADERS are defined in the core: they must
     // stay "kafkars" 02 and 07).

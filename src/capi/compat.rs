@@ -1,7 +1,5 @@
 //! The rest of librdkafka's surface that kcat and confluent-kafka-python import: the
-//! log queue, the SASL entry points (credentials, OAUTHBEARER tokens, the SASL queue)
-//! and the share consumer (KIP-932), whose entry points fail saying it is not
-//! implemented.
+//! log queue and the SASL entry points (credentials, OAUTHBEARER tokens, the SASL queue).
 
 use super::background::background_queue;
 use super::boundary::{obj, obj_mut, opt_obj};
@@ -195,35 +193,4 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
             .error(ErrorCode::_AUTHENTICATION, format!("Failed to acquire SASL OAUTHBEARER token: {reason}"));
     }
     0
-}
-
-/// How many times a share-consumer message was delivered: 0, as for every message of a
-/// regular consumer or producer.
-#[ffi_fn(default = -1)]
-pub unsafe extern "C" fn rd_kafka_message_delivery_count(rkmessage: *const rd_kafka_message_t) -> i16 {
-    let _ = rkmessage;
-    0
-}
-
-/// Message count of a share-consumer batch (never produced by kafkars yet): 0.
-#[ffi_fn(default = 0)]
-pub unsafe extern "C" fn rd_kafka_messages_count(messages: *const rd_kafka_messages_t) -> size_t {
-    let _ = messages;
-    0
-}
-
-/// A message of a share-consumer batch (never produced by kafkars yet): NULL.
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_messages_get(
-    messages: *const rd_kafka_messages_t,
-    index: size_t,
-) -> *mut rd_kafka_message_t {
-    let _ = (messages, index);
-    std::ptr::null_mut()
-}
-
-/// Frees a share-consumer batch (NULL-safe; kafkars never hands one out yet).
-#[ffi_fn]
-pub unsafe extern "C" fn rd_kafka_messages_destroy(messages: *mut rd_kafka_messages_t) {
-    let _ = messages;
 }

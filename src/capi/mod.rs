@@ -19,7 +19,9 @@
 //! 4. the API families: `client` (rd_kafka_new/destroy), `topic`, `produce`,
 //!    `metadata`, `consume` (legacy consumer), `group` (membership, close),
 //!    `group_commit`, `group_metadata`, `consumer` (high-level consumer),
-//!    `group_list`, `txn`, `compat`, `share`, `admin`, `mock` (the mock cluster API).
+//!    `group_list`, `txn`, `compat`, `share_batch` (what a share consumer hands out),
+//!    `share` (the share consumer), `admin`, `mock` (the mock cluster API),
+//!    `mock_share` (its KIP-932 share group calls).
 //!
 //! A helper two families need lives in the lowest file both can import (`tplist_of`
 //! in `tplist`, `group_of` and `close_group` in `group`).
@@ -53,11 +55,13 @@ pub mod message;
 pub mod metadata;
 pub mod mock;
 mod mock_cluster;
+pub mod mock_share;
 mod plugin;
 pub mod poll;
 pub mod produce;
 pub mod queue;
 pub mod share;
+pub mod share_batch;
 pub mod sockets;
 mod ssl;
 pub mod topic;

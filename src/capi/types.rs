@@ -250,7 +250,8 @@ opaque!(
     rd_kafka_headers_t,
     rd_kafka_error_t,
     rd_kafka_mock_cluster_t,
-    rd_kafka_mock_request_t
+    rd_kafka_mock_request_t,
+    rd_kafka_mock_cgrp_consumer_target_assignment_t
 );
 // The share consumer (KIP-932) is not implemented: these are never handed out.
 opaque!(

@@ -3,7 +3,9 @@
  * error (or do nothing), never crash; run under valgrind, nothing may leak or be read
  * out of bounds. kafkars only: genuine librdkafka asserts or crashes on much of this.
  * Usage: abuse_api <bootstrap> */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <librdkafka/rdkafka.h>
+#include <dlfcn.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -226,6 +228,36 @@ int main(int argc, char **argv) {
                 CHECK(l != NULL, "list_new(-5) gives an empty list");
                 CHECK(rd_kafka_topic_partition_list_del_by_idx(l, 99) == 0, "del_by_idx out of range");
                 rd_kafka_topic_partition_list_destroy(l);
+        }
+
+        SECTION("mock telemetry setters: NULL and wrong-type clusters, NULL names");
+        {
+                /* Not in Debian's 2.0.2 header this is compiled against: looked up. */
+                void *(*cluster_new)(rd_kafka_t *, int) = (void *(*)(rd_kafka_t *, int))dlsym(RTLD_DEFAULT, "rd_kafka_mock_cluster_new");
+                void (*cluster_destroy)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "rd_kafka_mock_cluster_destroy");
+                rd_kafka_resp_err_t (*set_metrics)(void *, char **, size_t) =
+                    (rd_kafka_resp_err_t(*)(void *, char **, size_t))dlsym(RTLD_DEFAULT, "rd_kafka_mock_telemetry_set_requested_metrics");
+                rd_kafka_resp_err_t (*set_interval)(void *, int64_t) =
+                    (rd_kafka_resp_err_t(*)(void *, int64_t))dlsym(RTLD_DEFAULT, "rd_kafka_mock_telemetry_set_push_interval");
+                char star[] = "*";
+                char *all[] = {star}, *holed[] = {star, NULL};
+                void *mc;
+                CHECK(cluster_new && cluster_destroy && set_metrics && set_interval, "mock telemetry functions exported");
+                if (cluster_new && cluster_destroy && set_metrics && set_interval) {
+                        CHECK(set_metrics(NULL, all, 1) == RD_KAFKA_RESP_ERR__INVALID_ARG, "set_requested_metrics(NULL cluster)");
+                        CHECK(set_interval(NULL, 500) == RD_KAFKA_RESP_ERR__INVALID_ARG, "set_push_interval(NULL cluster)");
+                        CHECK(set_metrics(rk, all, 1) == RD_KAFKA_RESP_ERR__INVALID_ARG, "set_requested_metrics(a producer)");
+                        CHECK(set_interval(rk, 500) == RD_KAFKA_RESP_ERR__INVALID_ARG, "set_push_interval(a producer)");
+                        mc = cluster_new(rk, 1);
+                        CHECK(mc != NULL, "mock cluster");
+                        if (mc) {
+                                CHECK(set_metrics(mc, NULL, 3) == RD_KAFKA_RESP_ERR__INVALID_ARG, "NULL names with a count");
+                                CHECK(set_metrics(mc, holed, 2) == RD_KAFKA_RESP_ERR__INVALID_ARG, "a NULL name");
+                                CHECK(set_metrics(mc, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR, "NULL, 0: no metrics");
+                                CHECK(set_interval(mc, -1) == RD_KAFKA_RESP_ERR_NO_ERROR, "negative interval: the default");
+                                cluster_destroy(mc);
+                        }
+                }
         }
 
         SECTION("destroy with messages queued and in flight");

@@ -10,6 +10,8 @@
 #   7. examples/admin.c on a Tansu broker of its own, on genuine librdkafka 2.16 (the pip
 #      wheel's: Debian's 2.0.2 lacks that Admin API) and on kafkars, valgrind on both;
 #      their outputs must match
+#   8. share_consumer.c (the KIP-932 share consumer) on librdkafka 2.16's mock, on genuine
+#      2.16 and on kafkars (valgrind); their outputs must match
 # Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
 # adds it up) and exits non-zero on any failure. Needs `make compat` first.
 set -uo pipefail
@@ -154,6 +156,14 @@ if [ -x "$OUT/mock_api" ]; then
   echo "=== mock_api on genuine librdkafka"
   timeout -k 5 120 "$OUT/mock_api" > "$OUT/mock_api.genuine.log" 2>&1
   result "mock_api (genuine librdkafka)" $? "$OUT/mock_api.genuine.log"
+  # And on the pip wheel's librdkafka 2.16, whose mock has what 2.0.2's lacks (telemetry).
+  mock_wheel=$("$PY" -c 'import sys; sys.path.insert(0, "tests/brokers"); from _common import find_bundled_librdkafka as f; print(f() or "")' 2>/dev/null)
+  if [ -n "$mock_wheel" ] && [ -e "$mock_wheel" ]; then
+    echo "=== mock_api on genuine librdkafka 2.16 (pip wheel)"
+    mkdir -p "$OUT/mock-wheel" && ln -sf "$mock_wheel" "$OUT/mock-wheel/librdkafka.so.1"
+    LD_LIBRARY_PATH="$OUT/mock-wheel" timeout -k 5 120 "$OUT/mock_api" > "$OUT/mock_api.genuine216.log" 2>&1
+    result "mock_api (genuine librdkafka 2.16)" $? "$OUT/mock_api.genuine216.log"
+  fi
   echo "=== mock_api on kafkars (valgrind)"
   LD_LIBRARY_PATH=$COMPAT timeout -k 5 120 "${VALGRIND[@]}" "$OUT/mock_api" > "$OUT/mock_api.kafkars.log" 2>&1
   result "mock_api (kafkars, valgrind)" $? "$OUT/mock_api.kafkars.log"
@@ -349,6 +359,43 @@ PY
   fi
   admin_tansu_stop
   rm -f "$admin_fifo" "$admin_fifo.out" "$admin_fifo.err"
+fi
+
+# ---- 8. share_consumer.c (KIP-932) on librdkafka 2.16's mock: genuine 2.16 and kafkars ----
+# Built against our header (Debian's 2.0.2 lacks the share API), linked to the stub
+# library of section 7; the same binary runs on both, valgrind on kafkars.
+echo "=== share_consumer on librdkafka's mock cluster (genuine librdkafka 2.16, kafkars)"
+if ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/share_consumer" tests/c/share_consumer.c -L"$OUT/rdkafka-stub" -lrdkafka \
+    > "$OUT/share_consumer.build.log" 2>&1; then
+  cat "$OUT/share_consumer.build.log"; one "build tests/c/share_consumer.c against kafkars.h" 1
+elif [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then
+  one "genuine librdkafka 2.16 for share_consumer" 1
+else
+  for lib in genuine kafkars; do
+    d=$OUT/librdkafka-wheel; vg=()
+    if [ $lib = kafkars ]; then d=$COMPAT; command -v valgrind > /dev/null && vg=("${VALGRIND[@]}"); fi
+    share_fifo=$(mktemp -u "$OUT/share.XXXXXX.in"); mkfifo "$share_fifo"
+    "$PY" tests/brokers/mock_cluster.py --brokers 1 --share-earliest --share-heartbeat-ms 500 \
+      --topic s1:1 --topic s2:3 < "$share_fifo" > "$share_fifo.out" 2> "$share_fifo.err" &
+    share_pid=$!
+    exec {SHARE_FD}> "$share_fifo"
+    SB=""
+    for _ in $(seq 100); do SB=$(sed -n 's/^BOOTSTRAP //p' "$share_fifo.out"); [ -n "$SB" ] && break; sleep 0.1; done
+    LD_LIBRARY_PATH=$d timeout -k 5 300 "${vg[@]}" "$OUT/share_consumer" "$SB" \
+      > "$OUT/share_consumer.$lib.log" 2> "$OUT/share_consumer.$lib.stderr"
+    rc=$?
+    [ $rc -ne 0 ] && { show "$OUT/share_consumer.$lib.log" 40; grep -E '^==[0-9]+==' "$OUT/share_consumer.$lib.stderr" | head -40; }
+    one "share_consumer ($lib${vg:+, valgrind})" $rc
+    exec {SHARE_FD}>&-
+    wait $share_pid 2> /dev/null
+    rm -f "$share_fifo" "$share_fifo.out" "$share_fifo.err"
+  done
+  if diff -u "$OUT/share_consumer.genuine.log" "$OUT/share_consumer.kafkars.log" > "$OUT/share_consumer.diff"; then
+    one "share_consumer prints the same on kafkars as on genuine ($(wc -l < "$OUT/share_consumer.genuine.log") lines)" 0
+  else
+    echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/share_consumer.diff"
+    one "share_consumer prints the same on kafkars as on genuine" 1
+  fi
 fi
 
 # ---- 6. interceptors, plugin.library.paths, socket hooks (on both libraries) ----

@@ -1,0 +1,414 @@
+//! The share group member, on a thread of its own (rdk:share): the coordinator, the
+//! ShareGroupHeartbeat (a member id it makes itself, epochs, the assignment by topic
+//! id, the interval the broker asks for; epoch -1 to leave), and the metadata that
+//! turns topic ids into names and partition leaders. Broker answers come back to it
+//! as ops on its channel. Its share sessions with the partition leaders are session.rs's.
+
+use super::session::{answer, close_sessions, dispatch, Ctx, Sessions, Sync, TopicMeta};
+use super::shared::{Op, Reply, Shared};
+use crate::broker::{find_coordinator, BrokerHandle, Brokers, Request, COORD_GROUP};
+use crate::error::{ErrorCode, KafkaError};
+use crate::instance::{dbg, Instance};
+use crate::metadata::Cache;
+use bytes::Bytes;
+use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::messages::{
+    ApiKey, GroupId, MetadataRequest, MetadataResponse, ShareGroupHeartbeatRequest,
+    ShareGroupHeartbeatResponse, TopicName,
+};
+use kafka_protocol::protocol::StrBytes;
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+pub(crate) struct Member {
+    pub rk: Arc<Instance>,
+    pub cache: Arc<Cache>,
+    pub brokers: Arc<Brokers>,
+    pub shared: Arc<Shared>,
+    pub tx: Sender<Op>,
+    pub group_id: String,
+    pub member_id: String,
+    pub epoch: i32,
+    subscription: Vec<String>,
+    coordinator: Option<Arc<BrokerHandle>>,
+    coord_asked: bool,
+    hb_inflight: bool,
+    next_hb: Instant,
+    metadata_asked: bool,
+    /// Assigned partitions, by topic id.
+    pub assignment: Vec<(Uuid, i32)>,
+    pub topics: HashMap<Uuid, TopicMeta>,
+    pub sessions: Sessions,
+    closing: Option<Sender<()>>,
+    left: bool,
+    stopped: bool,
+}
+
+pub(super) fn spawn(
+    rk: &Arc<Instance>,
+    cache: &Arc<Cache>,
+    brokers: &Arc<Brokers>,
+    group_id: String,
+    shared: Arc<Shared>,
+    tx: Sender<Op>,
+    rx: Receiver<Op>,
+) -> Result<JoinHandle<()>, String> {
+    let mut m = Member {
+        rk: rk.clone(),
+        cache: cache.clone(),
+        brokers: brokers.clone(),
+        shared,
+        tx,
+        group_id,
+        member_id: member_id(),
+        epoch: 0,
+        subscription: Vec::new(),
+        coordinator: None,
+        coord_asked: false,
+        hb_inflight: false,
+        next_hb: Instant::now(),
+        metadata_asked: false,
+        assignment: Vec::new(),
+        topics: HashMap::new(),
+        sessions: Sessions::default(),
+        closing: None,
+        left: false,
+        stopped: false,
+    };
+    std::thread::Builder::new()
+        .name("rdk:share".into())
+        .spawn(move || m.run(rx))
+        .map_err(|e| format!("Failed to create share consumer thread: {e}"))
+}
+
+/// A member id as Kafka makes them (a random UUID in unpadded URL-safe base64): with
+/// ShareGroupHeartbeat v1 the member chooses it.
+fn member_id() -> String {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut s: String = (0..21).map(|_| B64[fastrand::usize(..64)] as char).collect();
+    // The 22nd character carries the last 2 bits only.
+    s.push(['A', 'Q', 'g', 'w'][fastrand::usize(..4)]);
+    s
+}
+
+impl Member {
+    fn run(&mut self, rx: Receiver<Op>) {
+        loop {
+            let wait = self.next_wakeup().saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait) {
+                Ok(op) => self.handle(op),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            // Everything queued is handled before deciding what to send.
+            while let Ok(op) = rx.try_recv() {
+                self.handle(op);
+            }
+            if self.stopped {
+                break;
+            }
+            self.tick();
+            if self.closing.is_some() && self.close_done() {
+                if let Some(done) = self.closing.take() {
+                    let _ = done.send(());
+                }
+                break;
+            }
+        }
+        self.sessions.fail_all(&self.shared, ErrorCode::_DESTROY);
+    }
+
+    /// The next time the tick has something to do. A deadline already past is one the
+    /// last tick could not act on (a heartbeat waiting for its coordinator, a fetch
+    /// pause over while a ShareFetch is in flight, a heartbeat due while closing):
+    /// waking for it would spin, so only a reply or the 500 ms sweep wakes the thread.
+    fn next_wakeup(&self) -> Instant {
+        let now = Instant::now();
+        let mut t = now + Duration::from_millis(500);
+        let mut due = |d: Instant| {
+            t = t.min(d);
+        };
+        if self.active() && !self.hb_inflight {
+            due(self.next_hb);
+        }
+        if let Some(r) = self.sessions.retry_at {
+            due(r);
+        }
+        t
+    }
+
+    /// Whether the member takes part in the group.
+    fn active(&self) -> bool {
+        !self.subscription.is_empty() || (self.epoch > 0 && !self.left)
+    }
+
+    fn handle(&mut self, op: Op) {
+        match op {
+            Op::Subscribe(topics) => {
+                if topics.is_empty() && self.epoch > 0 {
+                    self.send_heartbeat(-1);
+                }
+                if topics.is_empty() {
+                    self.assignment.clear();
+                } else {
+                    self.left = false;
+                    self.next_hb = Instant::now();
+                }
+                self.subscription = topics;
+                self.metadata_asked = false;
+                self.request_metadata();
+            }
+            Op::Acks { acks, fetch, sync } => {
+                let sync = sync.map(|tx| Sync::new(tx, acks.len()));
+                self.sessions.queue(acks, sync, &self.shared);
+                if fetch {
+                    self.sessions.want_fetch = true;
+                }
+            }
+            Op::Close { acks, done } => {
+                self.sessions.queue(acks, None, &self.shared);
+                self.sessions.want_fetch = false;
+                self.closing = Some(done);
+            }
+            Op::Reply(r) => self.reply(r),
+            Op::Stop => self.stopped = true,
+        }
+    }
+
+    fn tick(&mut self) {
+        if self.closing.is_some() {
+            self.with_sessions(close_sessions);
+            if self.sessions.idle() && self.epoch > 0 && !self.left && !self.hb_inflight {
+                self.send_heartbeat(-1);
+            }
+            return;
+        }
+        if self.active() && !self.hb_inflight && Instant::now() >= self.next_hb {
+            self.send_heartbeat(self.epoch);
+        }
+        self.with_sessions(dispatch);
+    }
+
+    /// Closing is over when the sessions are closed and the group left (or there is
+    /// no group to leave).
+    fn close_done(&self) -> bool {
+        self.sessions.idle()
+            && (self.left || self.epoch <= 0 || self.coordinator.is_none())
+            && !self.hb_inflight
+    }
+
+    fn reply(&mut self, r: Reply) {
+        match r {
+            Reply::Coordinator(res) => {
+                self.coord_asked = false;
+                match res {
+                    Ok(b) => {
+                        self.rk.dbg(dbg::CGRP, "SHARE", || format!("Share group coordinator is {}", b.name));
+                        self.coordinator = Some(b);
+                        self.next_hb = Instant::now();
+                    }
+                    Err(e) => {
+                        self.rk.dbg(dbg::CGRP, "SHARE", || format!("FindCoordinator failed: {}", e.msg));
+                        self.next_hb = Instant::now() + Duration::from_millis(500);
+                    }
+                }
+            }
+            Reply::Heartbeat(res) => {
+                self.hb_inflight = false;
+                self.heartbeat_reply(res);
+            }
+            Reply::Metadata(res) => {
+                self.metadata_asked = false;
+                match res {
+                    Ok(md) => self.apply_metadata(md),
+                    Err(e) => {
+                        self.rk.dbg(dbg::CGRP, "SHARE", || format!("Metadata request failed: {}", e.msg))
+                    }
+                }
+            }
+            Reply::Session(a) => self.with_sessions(|c| answer(c, a)),
+        }
+    }
+
+    fn send_heartbeat(&mut self, epoch: i32) {
+        let Some(coord) = self.coordinator.clone() else {
+            if !self.coord_asked {
+                self.coord_asked = true;
+                let tx = self.tx.clone();
+                find_coordinator(
+                    &self.brokers,
+                    self.group_id.clone(),
+                    COORD_GROUP,
+                    "GroupCoordinator",
+                    move |r| {
+                        let _ = tx.send(Op::Reply(Reply::Coordinator(r)));
+                    },
+                );
+            }
+            return;
+        };
+        self.hb_inflight = true;
+        if epoch == -1 {
+            self.left = true;
+            self.epoch = 0;
+            self.assignment.clear();
+        }
+        let (gid, mid, topics) = (self.group_id.clone(), self.member_id.clone(), self.subscription.clone());
+        let join = epoch <= 0;
+        self.rk.dbg(dbg::CGRP, "HEARTBEAT", || {
+            format!("ShareGroupHeartbeat of {} (member {}, epoch {})", gid, mid, epoch)
+        });
+        let tx = self.tx.clone();
+        let req = Request::schema(
+            ApiKey::ShareGroupHeartbeat,
+            1,
+            1,
+            move |_| {
+                let mut r = ShareGroupHeartbeatRequest::default();
+                r.group_id = GroupId(StrBytes::from_string(gid));
+                r.member_id = StrBytes::from_string(mid);
+                r.member_epoch = epoch;
+                r.subscribed_topic_names = (epoch >= 0 && (join || !topics.is_empty()))
+                    .then(|| topics.into_iter().map(|t| TopicName(StrBytes::from_string(t))).collect());
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let r = crate::protocol::decode_response::<ShareGroupHeartbeatResponse>(res);
+                let _ = tx.send(Op::Reply(Reply::Heartbeat(r)));
+            },
+        )
+        .with_timeout(Some(Duration::from_millis(self.rk.settings.socket_timeout_ms as u64)));
+        coord.send(req);
+    }
+
+    fn heartbeat_reply(&mut self, res: Result<ShareGroupHeartbeatResponse, KafkaError>) {
+        let now = Instant::now();
+        let r = match res {
+            Ok(r) if r.error_code == 0 => r,
+            Ok(r) => {
+                let e = ErrorCode(r.error_code as i32);
+                self.rk.dbg(dbg::CGRP, "HEARTBEAT", || format!("ShareGroupHeartbeat failed: {}", e.name()));
+                match e {
+                    ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE => {
+                        self.coordinator = None
+                    }
+                    ErrorCode::UNKNOWN_MEMBER_ID | ErrorCode::FENCED_MEMBER_EPOCH => {
+                        // Rejoin: what was assigned is not ours any more.
+                        self.epoch = 0;
+                        self.assignment.clear();
+                    }
+                    _ => {}
+                }
+                self.next_hb = now + Duration::from_millis(500);
+                return;
+            }
+            Err(e) => {
+                self.rk.dbg(dbg::CGRP, "HEARTBEAT", || format!("ShareGroupHeartbeat failed: {}", e.msg));
+                self.coordinator = None;
+                self.next_hb = now + Duration::from_millis(500);
+                return;
+            }
+        };
+        if self.left {
+            return; // the answer to leaving
+        }
+        self.epoch = r.member_epoch;
+        self.next_hb = now + Duration::from_millis(r.heartbeat_interval_ms.clamp(100, 60_000) as u64);
+        if let Some(a) = r.assignment {
+            self.assignment = a
+                .topic_partitions
+                .iter()
+                .flat_map(|t| t.partitions.iter().map(move |&p| (t.topic_id, p)))
+                .collect();
+            self.rk.dbg(dbg::CGRP, "ASSIGN", || {
+                format!("Share group assignment: {} partition(s)", self.assignment.len())
+            });
+            if self.assignment.iter().any(|(id, _)| !self.topics.contains_key(id)) {
+                self.request_metadata();
+            }
+        }
+    }
+
+    /// Asks for the subscribed topics' metadata (their ids and leaders).
+    pub fn request_metadata(&mut self) {
+        if self.metadata_asked || self.subscription.is_empty() {
+            return;
+        }
+        self.metadata_asked = true;
+        let names = self.subscription.clone();
+        let tx = self.tx.clone();
+        let req = Request::schema(
+            ApiKey::Metadata,
+            10,
+            12,
+            move |_| {
+                let mut r = MetadataRequest::default();
+                r.topics = Some(
+                    names
+                        .into_iter()
+                        .map(|n| {
+                            let mut t = MetadataRequestTopic::default();
+                            t.name = Some(TopicName(StrBytes::from_string(n)));
+                            t
+                        })
+                        .collect(),
+                );
+                r
+            },
+            move |res: Result<(i16, Bytes), KafkaError>| {
+                let r = crate::protocol::decode_response::<MetadataResponse>(res);
+                let _ = tx.send(Op::Reply(Reply::Metadata(r)));
+            },
+        );
+        self.brokers.send_any_or_fail(req);
+    }
+
+    fn apply_metadata(&mut self, md: MetadataResponse) {
+        for b in &md.brokers {
+            if let Ok(port) = u16::try_from(b.port) {
+                self.brokers.learn(b.node_id.0, &b.host, port);
+            }
+        }
+        for t in md.topics {
+            let (Some(name), false) = (t.name, t.topic_id.is_nil()) else { continue };
+            if t.error_code != 0 {
+                continue;
+            }
+            let Ok(topic) = self.cache.topic(name.0.as_str(), None, None) else { continue };
+            let mut leaders = vec![-1; t.partitions.len()];
+            for p in &t.partitions {
+                if let Some(l) = usize::try_from(p.partition_index).ok().and_then(|i| leaders.get_mut(i)) {
+                    *l = p.leader_id.0;
+                }
+            }
+            self.topics
+                .insert(t.topic_id, TopicMeta { name: name.0.as_str().into(), rkt: topic.rkt(), leaders });
+        }
+    }
+
+    /// The leader of an assigned partition, when known.
+    /// Runs `f` on the sessions, lent with what they need of the member; asks for
+    /// metadata when they found a leader or topic missing.
+    fn with_sessions(&mut self, f: impl FnOnce(&mut Ctx<'_>)) {
+        let mut c = Ctx {
+            rk: &self.rk,
+            brokers: &self.brokers,
+            shared: &self.shared,
+            tx: &self.tx,
+            group_id: &self.group_id,
+            member_id: &self.member_id,
+            assignment: &self.assignment,
+            topics: &self.topics,
+            sessions: &mut self.sessions,
+            want_metadata: false,
+        };
+        f(&mut c);
+        if c.want_metadata {
+            self.request_metadata();
+        }
+    }
+}
