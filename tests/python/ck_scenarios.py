@@ -33,6 +33,7 @@ import ck_offline  # noqa: E402,F401 - registers the offline scenarios
 import ck_admin_offline  # noqa: E402,F401 - registers the admin scenarios (offline)
 import ck_admin_scenarios  # noqa: E402,F401 - registers the admin scenarios (brokers)
 import ck_aio_scenarios  # noqa: E402,F401 - registers the asyncio (aio) scenarios (brokers)
+import ck_share_scenarios  # noqa: E402,F401 - registers the share consumer scenarios (mock)
 from ck_common import (  # noqa: E402
     DEAD, SCENARIOS, TOTAL, TS0, J, call, cconf, ck, conf, drain, exc, msg, norm, out,
     scenario, seed, use, wait_assigned,

@@ -50,7 +50,9 @@ class Broker:
         if kind == "mock":
             cmd = [PY, os.path.join(BROKERS, "mock_cluster.py"), "--brokers", "3",
                    "--controller-id", "1", "--rebalance-delay-ms", "0",
-                   "--topic", "orders:4:3", "--topic", "one:1:1"]
+                   "--topic", "orders:4:3", "--topic", "one:1:1",
+                   # share groups (ck_share_scenarios.py) start at the earliest offset
+                   "--share-earliest", "--share-heartbeat-ms", "500"]
         else:
             cmd = [PY, os.path.join(BROKERS, "tansu.py"), "--topic", "orders:4", "--topic", "one:1"]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

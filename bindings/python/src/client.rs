@@ -36,6 +36,8 @@ pub struct State {
     pub dr_only_error: bool,
     /// The first exception a callback raised, for the serving call to raise.
     pub pending: Mutex<Option<PyErr>>,
+    /// A share consumer's acknowledgement-commit callback.
+    pub ack_commit_cb: Mutex<Option<Py<PyAny>>>,
     pub rebalance: Mutex<Rebalance>,
     /// The Python object whose call is serving callbacks (the consumer for on_assign).
     pub current: Mutex<Option<Py<PyAny>>>,
@@ -98,57 +100,10 @@ impl Client {
         kwargs: Option<&Bound<'_, PyDict>>,
         hook: Option<unsafe fn(*mut ffi::rd_kafka_conf_t)>,
     ) -> PyResult<Client> {
-        let conf = PyDict::new(py);
-        match args.len() {
-            0 if kwargs.is_none_or(|k| k.is_empty()) => {
-                return Err(PyTypeError::new_err("expected configuration dict"))
-            }
-            0 => {}
-            1 => conf.update(
-                args.get_item(0)?
-                    .downcast::<PyDict>()
-                    .map_err(|_| PyTypeError::new_err("expected configuration dict"))?
-                    .as_mapping(),
-            )?,
-            _ => return Err(PyTypeError::new_err("expected tuple containing single dict")),
-        }
-        if let Some(kw) = kwargs {
-            conf.update(kw.as_mapping())?;
-        }
-        let mut st = Box::<State>::default();
-        let c = unsafe { ffi::rd_kafka_conf_new() };
-        let res = configure(py, c, &conf, &mut st, kind);
-        if let Err(e) = res {
-            unsafe { ffi::rd_kafka_conf_destroy(c) };
-            return Err(e);
-        }
-        unsafe {
-            ffi::rd_kafka_conf_set_error_cb(c, Some(error_cb));
-            ffi::rd_kafka_conf_set_throttle_cb(c, Some(throttle_cb));
-            if st.stats_cb.is_some() {
-                ffi::rd_kafka_conf_set_stats_cb(c, Some(stats_cb));
-            }
-            if st.logger.is_some() {
-                ffi::rd_kafka_conf_set_log_cb(c, Some(log_cb));
-                set(c, "log.queue", "true").map_err(|e| exc(py, ERR_INVALID_ARG, Some(e)))?;
-            }
-            if st.oauth_cb.is_some() {
-                ffi::rd_kafka_conf_set_oauthbearer_token_refresh_cb(c, Some(oauth_cb));
-                // Its own queue, served on the background thread (first_token).
-                ffi::rd_kafka_conf_enable_sasl_queue(c, 1);
-            }
-            if kind == ffi::PRODUCER {
-                ffi::rd_kafka_conf_set_dr_msg_cb(c, Some(dr_msg_cb));
-            } else {
-                ffi::rd_kafka_conf_set_rebalance_cb(c, Some(rebalance_cb));
-                ffi::rd_kafka_conf_set_offset_commit_cb(c, Some(commit_cb));
-            }
-        }
+        let (c, state) = new_conf(py, kind, args, kwargs)?;
         if let Some(h) = hook {
             unsafe { h(c) };
         }
-        let state = Box::into_raw(st);
-        unsafe { ffi::rd_kafka_conf_set_opaque(c, state as *mut c_void) };
         let mut errstr = [0 as c_char; 512];
         let rk = unsafe { ffi::rd_kafka_new(kind, c, errstr.as_mut_ptr(), errstr.len()) };
         if rk.is_null() {
@@ -170,8 +125,10 @@ impl Client {
             }
         }
         if unsafe { (*state).oauth_cb.is_some() } {
-            if let Err(e) = unsafe { first_token(py, rk, &*state) } {
-                let h = Rk(rk);
+            let h = Rk(rk);
+            let first =
+                unsafe { first_token(py, &*state, || ffi::rd_kafka_sasl_background_callbacks_enable(h.p())) };
+            if let Err(e) = first {
                 py.detach(move || unsafe { ffi::rd_kafka_destroy(h.p()) });
                 unsafe { drop(Box::from_raw(state)) };
                 return Err(e);
@@ -249,31 +206,10 @@ impl Client {
         py: Python<'_>,
         me: &Bound<'_, PyAny>,
         timeout: Option<f64>,
-        mut step: impl FnMut(Rk, i32) -> Option<T> + Send,
+        step: impl FnMut(Rk, i32) -> Option<T> + Send,
     ) -> PyResult<Option<T>> {
         let rk = self.rk()?;
-        let deadline = crate::util::timeout_ms(timeout);
-        let end = (deadline >= 0).then(|| Instant::now() + Duration::from_millis(deadline as u64));
-        *self.state().current.lock().unwrap() = Some(me.clone().unbind());
-        let res = loop {
-            let left =
-                end.map_or(200, |e| e.saturating_duration_since(Instant::now()).as_millis().min(200) as i32);
-            let got = py.detach(|| step(rk, left));
-            if let Some(e) = self.state().pending.lock().unwrap().take() {
-                break Err(e);
-            }
-            if got.is_some() {
-                break Ok(got);
-            }
-            if let Err(e) = py.check_signals() {
-                break Err(e);
-            }
-            if end.is_some_and(|e| Instant::now() >= e) {
-                break Ok(None);
-            }
-        };
-        *self.state().current.lock().unwrap() = None;
-        res
+        serve(py, self.state(), me, rk, timeout, step)
     }
 
     /// Destroys the handle (once); what callbacks still raised is dropped.
@@ -287,6 +223,41 @@ impl Client {
     }
 }
 
+/// Runs `step(handle, ms)` (one wait of at most `ms`, without the GIL) until it reports
+/// work done, the timeout passes, or a callback raised (kept in `st`); Ctrl-C interrupts
+/// between steps, which last at most 200 ms.
+pub fn serve<H: Copy + Send + Sync, T: Send>(
+    py: Python<'_>,
+    st: &State,
+    me: &Bound<'_, PyAny>,
+    h: H,
+    timeout: Option<f64>,
+    mut step: impl FnMut(H, i32) -> Option<T> + Send,
+) -> PyResult<Option<T>> {
+    let deadline = crate::util::timeout_ms(timeout);
+    let end = (deadline >= 0).then(|| Instant::now() + Duration::from_millis(deadline as u64));
+    *st.current.lock().unwrap() = Some(me.clone().unbind());
+    let res = loop {
+        let left =
+            end.map_or(200, |e| e.saturating_duration_since(Instant::now()).as_millis().min(200) as i32);
+        let got = py.detach(|| step(h, left));
+        if let Some(e) = st.pending.lock().unwrap().take() {
+            break Err(e);
+        }
+        if got.is_some() {
+            break Ok(got);
+        }
+        if let Err(e) = py.check_signals() {
+            break Err(e);
+        }
+        if end.is_some_and(|e| Instant::now() >= e) {
+            break Ok(None);
+        }
+    };
+    *st.current.lock().unwrap() = None;
+    res
+}
+
 impl Drop for Client {
     fn drop(&mut self) {
         if !self.rk.0.is_null() {
@@ -294,6 +265,81 @@ impl Drop for Client {
         }
         unsafe { drop(Box::from_raw(self.state)) };
     }
+}
+
+/// The configuration of a client of `kind` (PRODUCER, CONSUMER or SHARE) from
+/// confluent_kafka's arguments (a config dict and/or keyword arguments), with the
+/// callbacks its Python callables need; the state those callables live in is the
+/// conf's opaque, owned by the caller (the conf too, until a handle takes it).
+pub fn new_conf(
+    py: Python<'_>,
+    kind: c_int,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(*mut ffi::rd_kafka_conf_t, *mut State)> {
+    let conf = conf_dict(py, args, kwargs)?;
+    let mut st = Box::<State>::default();
+    let c = unsafe { ffi::rd_kafka_conf_new() };
+    let res = configure(py, c, &conf, &mut st, kind);
+    if let Err(e) = res {
+        unsafe { ffi::rd_kafka_conf_destroy(c) };
+        return Err(e);
+    }
+    unsafe {
+        ffi::rd_kafka_conf_set_error_cb(c, Some(error_cb));
+        ffi::rd_kafka_conf_set_throttle_cb(c, Some(throttle_cb));
+        if st.stats_cb.is_some() {
+            ffi::rd_kafka_conf_set_stats_cb(c, Some(stats_cb));
+        }
+        if st.logger.is_some() {
+            ffi::rd_kafka_conf_set_log_cb(c, Some(log_cb));
+            if let Err(e) = set(c, "log.queue", "true") {
+                ffi::rd_kafka_conf_destroy(c);
+                return Err(exc(py, ERR_INVALID_ARG, Some(e)));
+            }
+        }
+        if st.oauth_cb.is_some() {
+            ffi::rd_kafka_conf_set_oauthbearer_token_refresh_cb(c, Some(oauth_cb));
+            // Its own queue, served on the background thread (first_token).
+            ffi::rd_kafka_conf_enable_sasl_queue(c, 1);
+        }
+        if kind == ffi::PRODUCER {
+            ffi::rd_kafka_conf_set_dr_msg_cb(c, Some(dr_msg_cb));
+        } else if kind == ffi::CONSUMER {
+            ffi::rd_kafka_conf_set_rebalance_cb(c, Some(rebalance_cb));
+            ffi::rd_kafka_conf_set_offset_commit_cb(c, Some(commit_cb));
+        }
+    }
+    let state = Box::into_raw(st);
+    unsafe { ffi::rd_kafka_conf_set_opaque(c, state as *mut c_void) };
+    Ok((c, state))
+}
+
+/// The one dict confluent_kafka's constructors take: the positional dict, if any,
+/// updated with the keyword arguments.
+pub fn conf_dict<'py>(
+    py: Python<'py>,
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let conf = PyDict::new(py);
+    match args.len() {
+        0 if kwargs.is_none_or(|k| k.is_empty()) => {
+            return Err(PyTypeError::new_err("expected configuration dict"))
+        }
+        0 => {}
+        1 => conf.update(
+            args.get_item(0)?
+                .downcast::<PyDict>()
+                .map_err(|_| PyTypeError::new_err("expected configuration dict"))?
+                .as_mapping(),
+        )?,
+        _ => return Err(PyTypeError::new_err("expected tuple containing single dict")),
+    }
+    if let Some(kw) = kwargs {
+        conf.update(kw.as_mapping())?;
+    }
+    Ok(conf)
 }
 
 unsafe fn set(c: *mut ffi::rd_kafka_conf_t, k: &str, v: &str) -> Result<(), String> {
@@ -374,13 +420,13 @@ fn configure(
             }
         }
     }
-    if kind == ffi::CONSUMER && !has_group {
+    if kind != ffi::PRODUCER && !has_group {
         return Err(PyValueError::new_err("Failed to create consumer: group.id must be set"));
     }
     Ok(())
 }
 
-unsafe fn state_of<'a>(rk: *const ffi::rd_kafka_t) -> &'a State {
+pub unsafe fn state_of<'a>(rk: *const ffi::rd_kafka_t) -> &'a State {
     &*(ffi::rd_kafka_opaque(rk) as *const State)
 }
 
@@ -486,11 +532,15 @@ unsafe extern "C" fn log_cb(
     })
 }
 
-/// As confluent_kafka: oauth_cb runs on librdkafka's background thread, the first time
-/// while the constructor waits (up to 10 s) for the token, which then fails with
-/// SASL_AUTHENTICATION_FAILED if none came.
-unsafe fn first_token(py: Python<'_>, rk: *mut ffi::rd_kafka_t, st: &State) -> PyResult<()> {
-    let e = ffi::rd_kafka_sasl_background_callbacks_enable(rk);
+/// As confluent_kafka: oauth_cb runs on librdkafka's background thread (`enable` turns
+/// that on), the first time while the constructor waits (up to 10 s) for the token,
+/// which then fails with SASL_AUTHENTICATION_FAILED if none came.
+pub unsafe fn first_token(
+    py: Python<'_>,
+    st: &State,
+    enable: impl FnOnce() -> *mut ffi::ErrorT,
+) -> PyResult<()> {
+    let e = enable();
     if !e.is_null() {
         ffi::rd_kafka_error_destroy(e);
     }

@@ -28,6 +28,14 @@ pub type OauthCb = unsafe extern "C" fn(*mut rd_kafka_t, *const c_char, *mut c_v
 
 pub const PRODUCER: c_int = 0;
 pub const CONSUMER: c_int = 1;
+/// Not a librdkafka client type: the binding's name for a share consumer's conf.
+pub const SHARE: c_int = -1;
+
+pub type share_t = c_void; // rd_kafka_share_t
+pub type messages_t = c_void; // rd_kafka_messages_t
+pub type share_offsets_list_t = c_void; // rd_kafka_share_partition_offsets_list_t
+pub type share_offsets_t = c_void; // rd_kafka_share_partition_offsets_t
+pub type AckCommitCb = unsafe extern "C" fn(*mut share_t, *mut share_offsets_list_t, Err, *mut c_void);
 pub const CONF_OK: c_int = 0;
 
 pub const VTYPE_END: c_int = 0;
@@ -42,6 +50,63 @@ pub const VTYPE_HEADERS: c_int = 10;
 pub const MSG_F_COPY: c_int = 0x2;
 
 extern "C" {
+    pub fn rd_kafka_share_consumer_new(
+        conf: *mut rd_kafka_conf_t,
+        errstr: *mut c_char,
+        size: size_t,
+    ) -> *mut share_t;
+    pub fn rd_kafka_share_destroy(sh: *mut share_t) -> *mut ErrorT;
+    pub fn rd_kafka_share_consumer_close(sh: *mut share_t) -> *mut ErrorT;
+    pub fn rd_kafka_share_subscribe(sh: *mut share_t, topics: *const rd_kafka_topic_partition_list_t) -> Err;
+    pub fn rd_kafka_share_unsubscribe(sh: *mut share_t) -> Err;
+    pub fn rd_kafka_share_subscription(
+        sh: *mut share_t,
+        topics: *mut *mut rd_kafka_topic_partition_list_t,
+    ) -> Err;
+    pub fn rd_kafka_share_poll(
+        sh: *mut share_t,
+        timeout_ms: c_int,
+        msgs: *mut *mut messages_t,
+    ) -> *mut ErrorT;
+    pub fn rd_kafka_share_acknowledge_offset(
+        sh: *mut share_t,
+        topic: *const c_char,
+        partition: i32,
+        offset: i64,
+        ack_type: c_int,
+    ) -> Err;
+    pub fn rd_kafka_share_commit_async(sh: *mut share_t) -> *mut ErrorT;
+    pub fn rd_kafka_share_commit_sync(
+        sh: *mut share_t,
+        timeout_ms: c_int,
+        partitions: *mut *mut rd_kafka_topic_partition_list_t,
+    ) -> *mut ErrorT;
+    pub fn rd_kafka_share_set_acknowledgement_commit_cb(
+        sh: *mut share_t,
+        cb: Option<AckCommitCb>,
+        opaque: *mut c_void,
+    ) -> *mut ErrorT;
+    pub fn rd_kafka_share_set_log_queue(sh: *mut share_t, q: *mut rd_kafka_queue_t) -> *mut ErrorT;
+    pub fn rd_kafka_share_sasl_background_callbacks_enable(sh: *mut share_t) -> *mut ErrorT;
+    pub fn rd_kafka_share_sasl_set_credentials(
+        sh: *mut share_t,
+        user: *const c_char,
+        pass: *const c_char,
+    ) -> *mut ErrorT;
+    pub fn rd_kafka_messages_count(m: *const messages_t) -> size_t;
+    pub fn rd_kafka_messages_get(m: *const messages_t, i: size_t) -> *const rd_kafka_message_t;
+    pub fn rd_kafka_messages_destroy(m: *mut messages_t);
+    pub fn rd_kafka_message_delivery_count(m: *const rd_kafka_message_t) -> i16;
+    pub fn rd_kafka_share_partition_offsets_list_count(l: *const share_offsets_list_t) -> size_t;
+    pub fn rd_kafka_share_partition_offsets_list_get(
+        l: *const share_offsets_list_t,
+        i: size_t,
+    ) -> *const share_offsets_t;
+    pub fn rd_kafka_share_partition_offsets_partition(
+        po: *const share_offsets_t,
+    ) -> *const rd_kafka_topic_partition_t;
+    pub fn rd_kafka_share_partition_offsets_offsets(po: *const share_offsets_t) -> *const i64;
+    pub fn rd_kafka_share_partition_offsets_offsets_cnt(po: *const share_offsets_t) -> size_t;
     pub fn rd_kafka_version() -> c_int;
     pub fn rd_kafka_version_str() -> *const c_char;
     pub fn rd_kafka_err2str(err: Err) -> *const c_char;

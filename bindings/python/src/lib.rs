@@ -11,6 +11,7 @@ mod message;
 mod metadata;
 mod mock;
 mod producer;
+mod share;
 mod types;
 mod util;
 
@@ -40,6 +41,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<consumer::Consumer>()?;
     m.add_class::<admin::AdminClientImpl>()?;
     m.add_class::<mock::MockCluster>()?;
+    m.add_class::<share::ShareConsumer>()?;
+    m.add("IllegalStateException", m.py().get_type::<share::IllegalStateException>())?;
+    m.add("ConcurrentModificationException", m.py().get_type::<share::ConcurrentModificationException>())?;
     m.add_function(wrap_pyfunction!(libversion, m)?)?;
     Ok(())
 }

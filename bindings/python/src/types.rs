@@ -108,6 +108,13 @@ pub struct TopicPartition {
     pub error: Option<Py<KafkaError>>,
 }
 
+impl TopicPartition {
+    /// A topic's partition with no offset (OFFSET_INVALID) and nothing else.
+    pub fn of(topic: String, partition: i32) -> TopicPartition {
+        TopicPartition { topic, partition, offset: -1001, metadata: None, leader_epoch: None, error: None }
+    }
+}
+
 #[pymethods]
 impl TopicPartition {
     /// TopicPartition(topic, partition=-1, offset=-1001, metadata=None, leader_epoch=None).

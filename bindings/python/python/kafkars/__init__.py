@@ -5,16 +5,22 @@ This package is confluent_kafka's API: replace ``import confluent_kafka`` with
 """
 
 from ._native import (  # noqa: F401
+    ConcurrentModificationException,
     Consumer,
+    IllegalStateException,
     KafkaError,
     KafkaException,
     Message,
     Producer,
+    ShareConsumer,
     TopicPartition,
 )
 from ._native import libversion as _libversion
+from . import _native as cimpl  # noqa: F401 - confluent_kafka.cimpl, the native types' module
 from .deserializing_consumer import DeserializingConsumer  # noqa: F401,E402
 from .serializing_producer import SerializingProducer  # noqa: F401,E402
+from .deserializing_share_consumer import DeserializingShareConsumer  # noqa: F401,E402
+from ._model import Messages  # noqa: F401,E402
 from ._partitioner import consistent, fnv1a, murmur2  # noqa: F401,E402
 from .admin._model import (  # noqa: F401,E402 - confluent_kafka's root exports them too
     AcknowledgeType,
@@ -30,6 +36,18 @@ from .admin._model import (  # noqa: F401,E402 - confluent_kafka's root exports 
 )
 
 __version__ = "0.1.0"
+
+# as confluent_kafka's (ThrottleEvent is left out there too)
+__all__ = [
+    "AcknowledgeType", "ConcurrentModificationException", "Consumer", "ConsumerGroupState",
+    "ConsumerGroupTopicPartitions", "ConsumerGroupType", "DeserializingConsumer",
+    "DeserializingShareConsumer", "ElectionType", "IllegalStateException", "IsolationLevel",
+    "KafkaError", "KafkaException", "Message", "Messages", "Node", "OFFSET_BEGINNING",
+    "OFFSET_END", "OFFSET_INVALID", "OFFSET_STORED", "Producer", "SerializingProducer",
+    "ShareConsumer", "TIMESTAMP_CREATE_TIME", "TIMESTAMP_LOG_APPEND_TIME",
+    "TIMESTAMP_NOT_AVAILABLE", "TopicCollection", "TopicPartition",
+    "TopicPartitionInfo", "Uuid", "admin", "aio", "consistent", "fnv1a", "libversion", "murmur2", "version",
+]
 
 OFFSET_BEGINNING = -2
 OFFSET_END = -1

@@ -143,8 +143,8 @@ class ElectionType(_OrderedEnum):
 
 
 class AcknowledgeType(IntEnum):
-    """How a share consumer acknowledges a record (KIP-932); an IntEnum. kafkars has
-    the type but no share consumer.
+    """How a share consumer acknowledges a record (KIP-932; ShareConsumer.acknowledge());
+    an IntEnum.
 
     :cvar ACCEPT: the record was processed.
     :cvar RELEASE: give the record out again (to this or another consumer).
