@@ -32,7 +32,7 @@ LAYERS = [
     ("instance", ["instance"]),
     ("metadata", ["metadata"]),
     ("broker", ["broker"]),
-    ("domain", ["producer", "consumer", "admin", "mock"]),
+    ("domain", ["producer", "consumer", "admin", "mock", "share"]),
     ("stats", ["stats"]),
     ("client", ["client"]),
     ("capi", ["capi"]),

@@ -12,6 +12,19 @@ B. in-process ``kafkars.mock.MockCluster(3)``: kafkars' confluent_kafka API, kaf
    kafka-python API and genuine kafka-python round trips.
 C. faults through the Python API: broker down -> _MSG_TIMED_OUT, broker up -> delivered,
    pushed NOT_LEADER_FOR_PARTITION errors on Produce -> retried and delivered.
+D. KIP-848 (group.protocol=consumer) with genuine confluent_kafka on kafkars' launcher and
+   on librdkafka's own mock (tests/brokers/mock_cluster.py): two members share 6
+   partitions 3/3, one leaves and the other takes 6, a restarted member resumes from the
+   commits; and a manual target assignment (rd_kafka_mock_cgrp_consumer_target_assignment
+   through mock_cluster.py, on genuine 2.16's mock and on kafkars' by --lib build/compat).
+   OWN_MOCK_ONLY=D runs this section alone.
+E. KIP-932 share groups with genuine confluent_kafka ShareConsumers (explicit
+   acknowledgements) on librdkafka's own mock and on kafkars' (mock_cluster.py, --lib
+   build/compat): two consumers both receive, every record once when all accept, a
+   released record back with delivery_count 2, a rejected one never, a consumer closing
+   with records unacknowledged hands them to the other, and a manual target assignment
+   (rd_kafka_mock_sharegroup_target_assignment) that the records follow.
+   OWN_MOCK_ONLY=E runs this section alone.
 
 Plain Python, no pytest: prints "ok: NAME" / "FAIL: NAME: detail" per check and a final
 "N passed, M failed"; exits 1 on any failure. Every wait is bounded; a watchdog ends the
@@ -100,30 +113,9 @@ def _close_all(clients):
 
 
 def start_launcher():
-    p = subprocess.Popen(
-        [VENV_PY, "-m", "kafkars.mock", "--brokers", "3", "--topic", "t:3"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        cwd=ROOT, text=True)
-    _PROCS.append(p)
-    got = {}
-
-    def reader():
-        for line in p.stdout:
-            if line.startswith("BOOTSTRAP "):
-                got["bs"] = line.split(None, 1)[1].strip()
-                break
-
-    th = threading.Thread(target=reader, daemon=True)
-    th.start()
-    th.join(20)
-    bs = got.get("bs")
-    if not bs:
-        err = ""
-        if p.poll() is not None:
-            err = p.stderr.read()[-500:]
-        fail("A.launcher-bootstrap", "no BOOTSTRAP line within 20 s (rc=%s) %s" % (p.poll(), err))
-        return p, None
-    ok("A.launcher-bootstrap (%s)" % bs)
+    p, bs = start_broker("A.launcher", [VENV_PY, "-m", "kafkars.mock", "--brokers", "3", "--topic", "t:3"])
+    if bs:
+        ok("A.launcher-bootstrap (%s)" % bs)
     return p, bs
 
 
@@ -553,11 +545,232 @@ def section_bc():
         run("C.faults", c_faults, kafkars, cluster, bs)
 
 
+# ---------------------------------------------------------------- D. KIP-848 consumer groups
+
+
+def stop_broker(p):
+    """Closes a broker's stdin (it exits); kills it if it is still there 10 s later."""
+    try:
+        p.stdin.close()
+        p.wait(10)
+    except Exception:  # noqa: BLE001
+        p.kill()
+
+
+def start_broker(label, cmd):
+    """Starts a mock broker process that prints `BOOTSTRAP host:port,...`."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    _PROCS.append(p)
+    got = {}
+
+    def reader():
+        for line in p.stdout:
+            if line.startswith("BOOTSTRAP "):
+                got["bs"] = line.split(None, 1)[1].strip()
+                break
+
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    th.join(20)
+    if not got.get("bs"):
+        err = p.stderr.read()[-500:] if p.poll() is not None else ""
+        fail("%s.bootstrap" % label, "no BOOTSTRAP line within 20 s (rc=%s) %s" % (p.poll(), err))
+    return p, got.get("bs")
+
+
+def d_kip848(ck, bs, label):
+    """Two group.protocol=consumer members share 6 partitions 3/3, one leaves and the
+    other takes all 6, commits are kept and a restarted member resumes from them."""
+    topic, group = "k848", uniq("k848")
+    p = ck.Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    for i in range(60):
+        p.produce(topic, value=b"m%d" % i, partition=i % 6)
+    check("%s.produce-60" % label, p.flush(20) == 0)
+    conf = {"bootstrap.servers": bs, "group.id": group, "group.protocol": "consumer",
+            "auto.offset.reset": "earliest", "enable.auto.commit": False}
+    owned = {0: set(), 1: set()}
+    seen = set()
+    cons = []
+
+    def member(idx):
+        c = ck.Consumer(dict(conf))
+
+        # KIP-848 assignments are incremental: callbacks carry the change only.
+        def on_assign(c_, parts, idx=idx):
+            owned[idx] |= {tp.partition for tp in parts}
+
+        def on_revoke(c_, parts, idx=idx):
+            owned[idx] -= {tp.partition for tp in parts}
+
+        c.subscribe([topic], on_assign=on_assign, on_revoke=on_revoke)
+        return c
+
+    # Each member's last consumed offset per partition: a member commits only what it
+    # consumed itself (a partition read by the other before the split has no position).
+    last = {0: {}, 1: {}}
+
+    def poll_until(clients, done, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done():
+            for idx, c in enumerate(clients):
+                m = c.poll(0.1)
+                if m is not None and not m.error():
+                    seen.add((m.partition(), m.offset()))
+                    last[idx][m.partition()] = m.offset()
+        return done()
+
+    def read_own(idx):
+        return all(last[idx].get(p) == 9 for p in owned[idx])
+
+    try:
+        cons = [member(0), member(1)]
+        split = poll_until(cons, lambda: len(owned[0]) == 3 and len(owned[1]) == 3
+                           and not owned[0] & owned[1] and len(seen) == 60
+                           and read_own(0) and read_own(1), 40)
+        check("%s.two-members-3-each-no-overlap" % label, split,
+              "owned=%s consumed=%d" % (owned, len(seen)))
+        # Genuine AdminClient: ConsumerGroupDescribe (kafkars' mock) or its fallback.
+        from confluent_kafka.admin import AdminClient
+        try:
+            adm = AdminClient({"bootstrap.servers": bs})  # kept alive until the answer
+            d = adm.describe_consumer_groups([group])[group].result(10)
+            desc = (str(d.type), str(d.state), len(d.members),
+                    sorted(len(m.assignment.topic_partitions) for m in d.members))
+        except Exception as e:  # noqa: BLE001 - reported
+            desc = ("error", repr(e))
+        print("info %s.describe: %s" % (label, desc), flush=True)
+        if label.startswith("D.kafkars"):
+            check("%s.describe-consumer-group" % label,
+                  desc == ("ConsumerGroupType.CONSUMER", "ConsumerGroupState.STABLE", 2, [3, 3]),
+                  "described %s" % (desc,))
+        errs = []
+        for c in cons:
+            try:
+                c.commit(asynchronous=False)
+            except ck.KafkaException as e:
+                errs.append(str(e))
+        check("%s.commit-with-member-epoch" % label, not errs, "errors: %s" % errs)
+        cons[1].close()
+        rest = cons[:1]
+        cons = rest
+        took = poll_until(rest, lambda: len(owned[0]) == 6, 30)
+        check("%s.leaver's-partitions-go-to-the-other" % label, took, "owned=%s" % owned[0])
+        cons[0].close()
+        cons = []
+        for i in range(6):
+            p.produce(topic, value=b"late%d" % i, partition=i)
+        p.flush(20)
+        seen.clear()
+        owned[0] = set()
+        c3 = member(0)
+        cons = [c3]
+        resumed = poll_until(cons, lambda: len(owned[0]) == 6 and len(seen) >= 6, 30)
+        time.sleep(1)
+        poll_until(cons, lambda: False, 1)
+        offs = sorted(o for _, o in seen)
+        check("%s.restarted-member-resumes-from-commits" % label,
+              resumed and len(seen) == 6 and offs == [10] * 6,
+              "owned=%s consumed=%s" % (owned[0], sorted(seen)[:12]))
+    finally:
+        _close_all(cons)
+
+
+def d_manual(ck, proc, bs, label):
+    """rd_kafka_mock_cgrp_consumer_target_assignment through mock_cluster.py's command
+    line: a genuine 2.16 member moves to the manual target and back to the assignor."""
+    topic, group = "k848", uniq("k848m")
+
+    def cmd(line):
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        return proc.stdout.readline().strip()
+
+    c = ck.Consumer({"bootstrap.servers": bs, "group.id": group, "group.protocol": "consumer"})
+    try:
+        c.subscribe([topic])
+
+        def wait(want, timeout):
+            deadline = time.monotonic() + timeout
+            got = set()
+            while time.monotonic() < deadline:
+                c.poll(0.1)
+                got = {tp.partition for tp in c.assignment()}
+                if got == want:
+                    break
+            return got
+
+        got = wait(set(range(6)), 20)
+        check("%s.sole-member-gets-6" % label, got == set(range(6)), "got %s" % got)
+        answer = cmd("cgrp_consumer_target_assignment %s %s=%s:1,%s:4" % (group, c.memberid(), topic, topic))
+        got = wait({1, 4}, 15)
+        check("%s.manual-target-assignment" % label, answer == "OK" and got == {1, 4},
+              "answer %r, got %s" % (answer, got))
+        answer = cmd("cgrp_consumer_target_assignment %s" % group)
+        got = wait(set(range(6)), 15)
+        check("%s.cleared-back-to-the-assignor" % label, answer == "OK" and got == set(range(6)),
+              "answer %r, got %s" % (answer, got))
+    finally:
+        c.close()
+
+
+def section_d():
+    import confluent_kafka as ck
+    mock_py = os.path.join(ROOT, "tests", "brokers", "mock_cluster.py")
+    for label, cmd in (
+        ("D.kafkars-mock", [VENV_PY, "-m", "kafkars.mock", "--brokers", "3", "--topic", "k848:6"]),
+        ("D.rdkafka-mock", [VENV_PY, mock_py, "--brokers", "3", "--topic", "k848:6"]),
+    ):
+        p, bs = start_broker(label, cmd)
+        try:
+            if bs:
+                t = time.monotonic()
+                run(label, d_kip848, ck, bs, label)
+                print("%s: %.1f s" % (label, time.monotonic() - t), flush=True)
+        finally:
+            stop_broker(p)
+    compat = os.path.join(ROOT, "build", "compat", "librdkafka.so.1")
+    for label, extra in (("D.rdkafka-mock-api", []), ("D.kafkars-mock-api", ["--lib", compat])):
+        p, bs = start_broker(label, [VENV_PY, mock_py, "--brokers", "3", "--topic", "k848:6"] + extra)
+        try:
+            if bs:
+                run(label, d_manual, ck, p, bs, label)
+        finally:
+            stop_broker(p)
+
+
+# ---------------------------------------------------------------- E. KIP-932 share groups
+
+
+def section_e():
+    import confluent_kafka as ck
+    import own_mock_share as share
+    h = sys.modules[__name__]
+    mock_py = os.path.join(ROOT, "tests", "brokers", "mock_cluster.py")
+    compat = os.path.join(ROOT, "build", "compat", "librdkafka.so.1")
+    for label, extra in (("E.rdkafka-mock", []), ("E.kafkars-mock", ["--lib", compat])):
+        p, bs = start_broker(label, [VENV_PY, mock_py, "--brokers", "3", "--topic", share.TOPIC + ":4"] + extra)
+        try:
+            if bs:
+                t = time.monotonic()
+                run(label, share.e_share, h, ck, p, bs, label)
+                run(label + "-manual", share.e_manual, h, ck, p, bs, label + "-manual")
+                print("%s: %.1f s" % (label, time.monotonic() - t), flush=True)
+        finally:
+            stop_broker(p)
+
+
 def main():
     threading.Thread(target=_watchdog, daemon=True).start()
+    only = os.environ.get("OWN_MOCK_ONLY")
     try:
-        section_a()
-        run("B/C", section_bc)
+        if only not in ("D", "E"):
+            section_a()
+            run("B/C", section_bc)
+        if only in (None, "", "D"):
+            run("D", section_d)
+        if only in (None, "", "E"):
+            run("E", section_e)
     finally:
         _stop_procs()
     print("runtime: %.1f s" % (time.monotonic() - T0))
