@@ -130,9 +130,11 @@ impl Member {
         let now = Instant::now();
         let mut t = now + Duration::from_millis(500);
         let mut due = |d: Instant| {
-            t = t.min(d);
+            if d > now {
+                t = t.min(d);
+            }
         };
-        if self.active() && !self.hb_inflight {
+        if self.active() && !self.hb_inflight && self.closing.is_none() {
             due(self.next_hb);
         }
         if let Some(r) = self.sessions.retry_at {
