@@ -19,10 +19,10 @@ count_plain() { # sums "N passed, M failed" lines
   passed=$((passed + p)); failed=$((failed + f))
 }
 run() { # name, log, command...
-  local name=$1 log=build/test-logs/$2; shift 2
+  local name=$1 log=build/test-logs/$2 t0=$SECONDS; shift 2
   echo "=== $name"
-  if "$@" > "$log" 2>&1; then echo "--- $name: ok"; return 0; fi
-  echo "--- $name: FAILED (log: $log)"; tail -40 "$log"; suites_failed+=("$name"); return 1
+  if "$@" > "$log" 2>&1; then echo "--- $name: ok ($((SECONDS - t0)) s)"; return 0; fi
+  echo "--- $name: FAILED after $((SECONDS - t0)) s (log: $log)"; tail -40 "$log"; suites_failed+=("$name"); return 1
 }
 
 count_unittest() { # sums a Python unittest run ("Ran N tests", then OK or FAILED (failures=F, errors=E))
@@ -44,7 +44,7 @@ count_unittest build/test-logs/layers_test.log
 one "format (cargo fmt --check)" fmt.log cargo fmt --all --check
 one "lints (cargo clippy, warnings denied)" clippy.log cargo clippy --workspace --all-targets -- -D warnings
 
-run "cargo test (unit + integration, real brokers; the #[ffi_fn] macro)" cargo.log cargo test --release --workspace -- --test-threads=2
+run "cargo test (unit + integration, real brokers; the #[ffi_fn] macro)" cargo.log cargo test --profile ci-test --workspace -- --test-threads=2
 count_cargo build/test-logs/cargo.log
 run "C boundary (every export defined through #[ffi_fn])" boundary.log bash tests/check_boundary.sh
 count_plain build/test-logs/boundary.log
@@ -100,7 +100,7 @@ run "C tests on kafkars' own mock cluster (genuine librdkafka and kafkars)" c_ow
   "${OWN_MOCK[@]}" bash tests/c/run.sh
 count_plain build/test-logs/c_own_mock.log
 run "cargo tests on kafkars' own mock cluster (producer, consumer, groups and their faults, idempotence, transactions, positions, stats)" \
-  cargo_own_mock.log "${OWN_MOCK[@]}" cargo test --release --workspace --test producer --test consumer --test group \
+  cargo_own_mock.log "${OWN_MOCK[@]}" cargo test --profile ci-test --workspace --test producer --test consumer --test group \
   --test group_faults --test idempotence --test transactions --test positions --test stats -- --test-threads=2
 count_cargo build/test-logs/cargo_own_mock.log
 run "Python clients on kafkars' own mock (python -m kafkars.mock, MockCluster; genuine confluent_kafka and kafka-python)" \
@@ -128,5 +128,6 @@ if [ ${#suites_failed[@]} -gt 0 ]; then
   echo "failed suites: ${suites_failed[*]}"
   [ "$failed" -eq 0 ] && failed=${#suites_failed[@]}
 fi
+echo "suites took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "$passed passed, $failed failed"
 [ ${#suites_failed[@]} -eq 0 ]
