@@ -167,8 +167,8 @@ impl Member {
             Op::Acks { acks, fetch, sync } => {
                 let sync = sync.map(|tx| Sync::new(tx, acks.len()));
                 self.sessions.queue(acks, sync, &self.shared);
-                if fetch {
-                    self.sessions.want_fetch = true;
+                if let Some(seen) = fetch {
+                    self.sessions.ask(seen, &self.shared);
                 }
             }
             Op::Close { acks, done } => {

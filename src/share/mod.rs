@@ -122,8 +122,8 @@ impl ShareConsumer {
         let acks = app.inflight.take();
         let deadline = timeout.map(|t| Instant::now() + t);
         let mut out = self.shared.out();
-        let fetch = out.batches.is_empty();
-        if fetch || !acks.is_empty() {
+        let fetch = out.batches.is_empty().then_some(out.pushed);
+        if fetch.is_some() || !acks.is_empty() {
             drop(out);
             self.send(Op::Acks { acks, fetch, sync: None });
             out = self.shared.out();
@@ -166,7 +166,7 @@ impl ShareConsumer {
         if acks.is_empty() {
             return false;
         }
-        self.send(Op::Acks { acks, fetch: false, sync: None });
+        self.send(Op::Acks { acks, fetch: None, sync: None });
         true
     }
 
@@ -179,7 +179,7 @@ impl ShareConsumer {
         }
         let tps: Vec<Tp> = acks.iter().map(|b| b.tp.clone()).collect();
         let (tx, rx) = channel();
-        self.send(Op::Acks { acks, fetch: false, sync: Some(tx) });
+        self.send(Op::Acks { acks, fetch: None, sync: Some(tx) });
         let r = match timeout {
             Some(t) => rx.recv_timeout(t).ok(),
             None => rx.recv().ok(),

@@ -118,6 +118,16 @@ impl Sessions {
         }
     }
 
+    /// The application waits for records, having taken `seen` batches. A batch pushed
+    /// since holds records lent and not yet acknowledged: a ShareFetch now would have
+    /// their leader lend more, and librdkafka's mock lends the same ones again (first
+    /// deliveries twice). The application asks again once it has taken that batch.
+    pub fn ask(&mut self, seen: u64, shared: &Shared) {
+        if shared.out().pushed == seen {
+            self.want_fetch = true;
+        }
+    }
+
     /// Nothing in flight.
     pub fn idle(&self) -> bool {
         self.by_broker.values().all(|s| !s.busy)
@@ -440,8 +450,7 @@ pub(super) fn answer(m: &mut Ctx<'_>, a: Answer) {
         m.sessions.retry_at = None;
     }
     if !fetched.msgs.is_empty() || !fetched.acks.is_empty() {
-        shared.out().batches.push_back(fetched);
-        shared.cv.notify_all();
+        shared.push(fetched);
     }
 }
 
@@ -485,5 +494,28 @@ fn fetch_partitions(
             out.msgs.extend(msgs);
             out.acks.push(acks);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::share::shared::Output;
+    use std::sync::Condvar;
+
+    #[test]
+    fn no_fetch_while_a_batch_waits_for_the_application() {
+        let shared = Shared { out: Mutex::new(Output::default()), cv: Condvar::new() };
+        let mut s = Sessions::default();
+        // The application finds nothing to take and asks for records; before its ask
+        // is handled, an answer still in flight lends some.
+        let seen = shared.out().pushed;
+        shared.push(Fetched { msgs: Vec::new(), acks: Vec::new() });
+        s.ask(seen, &shared);
+        assert!(!s.want_fetch);
+        // It takes that batch, acknowledges it and asks again.
+        let seen = shared.out().pushed;
+        s.ask(seen, &shared);
+        assert!(s.want_fetch);
     }
 }

@@ -29,6 +29,8 @@ pub struct AckResult {
 #[derive(Default)]
 pub(crate) struct Output {
     pub batches: VecDeque<Fetched>,
+    /// Batches pushed so far: a fetch asked for names how many the application had seen.
+    pub pushed: u64,
     pub results: VecDeque<AckResult>,
     /// Results are kept only while a commit callback is set.
     pub want_results: bool,
@@ -42,6 +44,14 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn out(&self) -> MutexGuard<'_, Output> {
         self.out.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A fetched batch for the application.
+    pub fn push(&self, b: Fetched) {
+        let mut o = self.out();
+        o.batches.push_back(b);
+        o.pushed += 1;
+        self.cv.notify_all();
     }
 
     /// One partition's acknowledgement outcome, for the callback if one is set.
@@ -70,11 +80,11 @@ pub type CommitResults = Vec<(Tp, ErrorCode)>;
 /// Work for the member thread.
 pub(crate) enum Op {
     Subscribe(Vec<String>),
-    /// Acknowledgements to send; `fetch`: the application waits for records;
-    /// `sync`: who waits for their outcome.
+    /// Acknowledgements to send; `fetch`: the application waits for records, having
+    /// taken this many batches; `sync`: who waits for their outcome.
     Acks {
         acks: Vec<AckBatch>,
-        fetch: bool,
+        fetch: Option<u64>,
         sync: Option<Sender<CommitResults>>,
     },
     Close {
