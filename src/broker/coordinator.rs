@@ -57,3 +57,76 @@ pub fn find(
         req.fail(KafkaError::new(ErrorCode::_TRANSPORT, "No brokers"));
     }
 }
+
+/// What a group member does when its coordinator refuses a KIP-848 or KIP-932
+/// heartbeat (ConsumerGroupHeartbeat, ShareGroupHeartbeat): librdkafka sorts both the
+/// same way, so both members share this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeartbeatFailure {
+    /// Try again after a backoff.
+    Retry,
+    /// The coordinator moved or its connection is gone: look it up again.
+    Coordinator,
+    /// The member is not (or no longer) in the group: its assignment is lost, it
+    /// rejoins at epoch 0.
+    Fenced,
+    /// No retry can fix it: the client's fatal error.
+    Fatal,
+    /// Told to the application (a consumer error), then retried.
+    Report,
+}
+
+/// Sorts a heartbeat error. GROUP_ID_NOT_FOUND is fatal here; a member already leaving
+/// the group ignores it.
+pub fn heartbeat_failure(e: ErrorCode) -> HeartbeatFailure {
+    use HeartbeatFailure::*;
+    match e {
+        ErrorCode::UNKNOWN_MEMBER_ID | ErrorCode::FENCED_MEMBER_EPOCH => Fenced,
+        ErrorCode::COORDINATOR_LOAD_IN_PROGRESS => Retry,
+        // A timed-out heartbeat is taken as a dead connection: its coordinator is looked
+        // up again rather than asked once more on the same connection.
+        ErrorCode::NOT_COORDINATOR
+        | ErrorCode::COORDINATOR_NOT_AVAILABLE
+        | ErrorCode::_TRANSPORT
+        | ErrorCode::_WAIT_COORD
+        | ErrorCode::_TIMED_OUT => Coordinator,
+        ErrorCode::GROUP_ID_NOT_FOUND
+        | ErrorCode::INVALID_REQUEST
+        | ErrorCode::GROUP_MAX_SIZE_REACHED
+        | ErrorCode::UNSUPPORTED_ASSIGNOR
+        | ErrorCode::UNSUPPORTED_VERSION
+        | ErrorCode::_UNSUPPORTED_FEATURE
+        | ErrorCode::UNRELEASED_INSTANCE_ID
+        | ErrorCode::GROUP_AUTHORIZATION_FAILED => Fatal,
+        ErrorCode::TOPIC_AUTHORIZATION_FAILED => Report,
+        // Any other broker error a retry cannot fix is fatal too (librdkafka: a
+        // permanent error); local ones are retried.
+        e if e.0 >= ErrorCode::UNKNOWN.0 && !e.is_retriable() => Fatal,
+        _ => Retry,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heartbeat_failures_sort_as_librdkafka() {
+        use HeartbeatFailure::*;
+        for (e, want) in [
+            (ErrorCode::GROUP_AUTHORIZATION_FAILED, Fatal),
+            (ErrorCode::CLUSTER_AUTHORIZATION_FAILED, Fatal),
+            (ErrorCode::UNSUPPORTED_VERSION, Fatal),
+            (ErrorCode::TOPIC_AUTHORIZATION_FAILED, Report),
+            (ErrorCode::FENCED_MEMBER_EPOCH, Fenced),
+            (ErrorCode::UNKNOWN_MEMBER_ID, Fenced),
+            (ErrorCode::NOT_COORDINATOR, Coordinator),
+            (ErrorCode::_TRANSPORT, Coordinator),
+            (ErrorCode::COORDINATOR_LOAD_IN_PROGRESS, Retry),
+            (ErrorCode::REQUEST_TIMED_OUT, Retry),
+            (ErrorCode::_DESTROY, Retry),
+        ] {
+            assert_eq!(heartbeat_failure(e), want, "{}", e.name());
+        }
+    }
+}

@@ -15,7 +15,10 @@ mod source;
 mod transport;
 mod worker;
 
-pub use coordinator::{find as find_coordinator, GROUP as COORD_GROUP, TRANSACTION as COORD_TRANSACTION};
+pub use coordinator::{
+    find as find_coordinator, heartbeat_failure, HeartbeatFailure, GROUP as COORD_GROUP,
+    TRANSACTION as COORD_TRANSACTION,
+};
 pub use handle::{BrokerHandle, S_UP};
 pub use inflight::Reply;
 pub use registry::Brokers;

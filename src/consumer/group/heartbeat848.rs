@@ -5,9 +5,9 @@
 
 use super::handle::{GroupOp, State};
 use super::kip848::{combined_regex, plain_topics, sorted, IdPartition, Stale};
-use super::member::{coordinator_error, Member};
+use super::member::Member;
 use super::rebalance::apply_rebalance;
-use crate::broker::Request;
+use crate::broker::{heartbeat_failure, HeartbeatFailure, Request};
 use crate::consumer::Consumer;
 use crate::error::{ErrorCode, KafkaError};
 use crate::event::{Event, RebalanceProtocol};
@@ -202,10 +202,10 @@ impl Member {
         self.log(cons, || format!("ConsumerGroupHeartbeat failed: {}{}", err.name(), colon(&msg)));
         let backoff = Duration::from_millis(cons.rk.settings.retry_backoff_ms.max(100) as u64);
         self.next_heartbeat = Some(Instant::now() + backoff);
-        match err {
-            ErrorCode::UNKNOWN_MEMBER_ID | ErrorCode::FENCED_MEMBER_EPOCH => self.fenced848(cons),
-            ErrorCode::COORDINATOR_LOAD_IN_PROGRESS => {}
-            e if coordinator_error(e) || e == ErrorCode::_TIMED_OUT => {
+        match heartbeat_failure(err) {
+            HeartbeatFailure::Fenced => self.fenced848(cons),
+            HeartbeatFailure::Retry => {}
+            HeartbeatFailure::Coordinator => {
                 if let Some(k) = self.kip848.as_mut() {
                     k.full = true;
                 }
@@ -215,33 +215,17 @@ impl Member {
                 self.coordinator = None;
                 self.find_coordinator(cons);
             }
-            ErrorCode::GROUP_ID_NOT_FOUND
-            | ErrorCode::INVALID_REQUEST
-            | ErrorCode::GROUP_MAX_SIZE_REACHED
-            | ErrorCode::UNSUPPORTED_ASSIGNOR
-            | ErrorCode::UNSUPPORTED_VERSION
-            | ErrorCode::_UNSUPPORTED_FEATURE
-            | ErrorCode::UNRELEASED_INSTANCE_ID
-            | ErrorCode::GROUP_AUTHORIZATION_FAILED => self.fatal848(cons, err),
-            // Any other error from the broker that a retry cannot fix is fatal too, as
-            // in librdkafka (CLUSTER_AUTHORIZATION_FAILED, ...); local ones are retried.
-            e if e.0 >= ErrorCode::UNKNOWN.0
-                && !e.is_retriable()
-                && e != ErrorCode::TOPIC_AUTHORIZATION_FAILED =>
-            {
-                self.fatal848(cons, err)
-            }
-            e if e != ErrorCode::TOPIC_AUTHORIZATION_FAILED => {}
-            e => {
+            HeartbeatFailure::Fatal => self.fatal848(cons, err),
+            HeartbeatFailure::Report => {
                 // Reported once per heartbeat interval (at least 5 s), then retried.
                 let every =
                     Duration::from_millis(self.kip848.as_ref().map_or(0, |k| k.interval_ms).max(5000) as u64);
                 let k = self.kip848.get_or_insert_with(Default::default);
-                if k.last_err.is_none_or(|(c, at)| c != e.0 || at.elapsed() > every) {
-                    k.last_err = Some((e.0, Instant::now()));
-                    let text = format!("ConsumerGroupHeartbeat failed: {}{}", e.description(), colon(&msg));
+                if k.last_err.is_none_or(|(c, at)| c != err.0 || at.elapsed() > every) {
+                    k.last_err = Some((err.0, Instant::now()));
+                    let text = format!("ConsumerGroupHeartbeat failed: {}{}", err.description(), colon(&msg));
                     cons.rk.log(3, "HEARTBEAT", &text);
-                    cons.queue.push(Event::ConsumerError { code: e, msg: text });
+                    cons.queue.push(Event::ConsumerError { code: err, msg: text });
                 }
             }
         }
