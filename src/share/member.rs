@@ -6,7 +6,9 @@
 
 use super::session::{answer, close_sessions, dispatch, Ctx, Sessions, Sync, TopicMeta};
 use super::shared::{Op, Reply, Shared};
-use crate::broker::{find_coordinator, BrokerHandle, Brokers, Request, COORD_GROUP};
+use crate::broker::{
+    find_coordinator, heartbeat_failure, BrokerHandle, Brokers, HeartbeatFailure, Request, COORD_GROUP,
+};
 use crate::error::{ErrorCode, KafkaError};
 use crate::instance::{dbg, Instance};
 use crate::metadata::Cache;
@@ -39,6 +41,19 @@ pub(crate) struct Member {
     hb_inflight: bool,
     next_hb: Instant,
     metadata_asked: bool,
+    /// Metadata was wanted while a request was in flight: ask again on its answer.
+    metadata_again: bool,
+    /// The heartbeat interval the coordinator asks for (0: none yet).
+    hb_interval_ms: i32,
+    /// The last heartbeat error told to the application, and when.
+    hb_reported: Option<(ErrorCode, Instant)>,
+    /// A fatal error was raised: no more heartbeats, fetches or leaving.
+    fatal: bool,
+    /// Each subscribed topic's last metadata error, as the member saw it (reported on change).
+    topic_errs: HashMap<String, ErrorCode>,
+    /// Each subscribed topic's error in the client's metadata cache at the last look: a
+    /// change there (the application's own metadata requests) sends the member to look.
+    cache_errs: HashMap<String, i32>,
     /// Assigned partitions, by topic id.
     pub assignment: Vec<(Uuid, i32)>,
     pub topics: HashMap<Uuid, TopicMeta>,
@@ -72,6 +87,12 @@ pub(super) fn spawn(
         hb_inflight: false,
         next_hb: Instant::now(),
         metadata_asked: false,
+        metadata_again: false,
+        hb_interval_ms: 0,
+        hb_reported: None,
+        fatal: false,
+        topic_errs: HashMap::new(),
+        cache_errs: HashMap::new(),
         assignment: Vec::new(),
         topics: HashMap::new(),
         sessions: Sessions::default(),
@@ -145,7 +166,7 @@ impl Member {
 
     /// Whether the member takes part in the group.
     fn active(&self) -> bool {
-        !self.subscription.is_empty() || (self.epoch > 0 && !self.left)
+        !self.fatal && (!self.subscription.is_empty() || (self.epoch > 0 && !self.left))
     }
 
     fn handle(&mut self, op: Op) {
@@ -161,6 +182,9 @@ impl Member {
                     self.next_hb = Instant::now();
                 }
                 self.subscription = topics;
+                // A new subscription reports its topics' errors anew.
+                self.topic_errs.clear();
+                self.cache_errs.clear();
                 self.metadata_asked = false;
                 self.request_metadata();
             }
@@ -192,6 +216,7 @@ impl Member {
         if self.active() && !self.hb_inflight && Instant::now() >= self.next_hb {
             self.send_heartbeat(self.epoch);
         }
+        self.watch_cache();
         self.with_sessions(dispatch);
     }
 
@@ -230,6 +255,9 @@ impl Member {
                     Err(e) => {
                         self.rk.dbg(dbg::CGRP, "SHARE", || format!("Metadata request failed: {}", e.msg))
                     }
+                }
+                if std::mem::take(&mut self.metadata_again) {
+                    self.request_metadata();
                 }
             }
             Reply::Session(a) => self.with_sessions(|c| answer(c, a)),
@@ -292,33 +320,19 @@ impl Member {
         let r = match res {
             Ok(r) if r.error_code == 0 => r,
             Ok(r) => {
-                let e = ErrorCode(r.error_code as i32);
-                self.rk.dbg(dbg::CGRP, "HEARTBEAT", || format!("ShareGroupHeartbeat failed: {}", e.name()));
-                match e {
-                    ErrorCode::NOT_COORDINATOR | ErrorCode::COORDINATOR_NOT_AVAILABLE => {
-                        self.coordinator = None
-                    }
-                    ErrorCode::UNKNOWN_MEMBER_ID | ErrorCode::FENCED_MEMBER_EPOCH => {
-                        // Rejoin: what was assigned is not ours any more.
-                        self.epoch = 0;
-                        self.assignment.clear();
-                    }
-                    _ => {}
-                }
-                self.next_hb = now + Duration::from_millis(500);
-                return;
+                let msg = r.error_message.map(|m| m.to_string()).unwrap_or_default();
+                return self.heartbeat_failed(ErrorCode(r.error_code as i32), msg);
             }
-            Err(e) => {
-                self.rk.dbg(dbg::CGRP, "HEARTBEAT", || format!("ShareGroupHeartbeat failed: {}", e.msg));
-                self.coordinator = None;
-                self.next_hb = now + Duration::from_millis(500);
-                return;
-            }
+            Err(e) => return self.heartbeat_failed(e.code, String::new()),
         };
+        self.hb_reported = None;
         if self.left {
             return; // the answer to leaving
         }
         self.epoch = r.member_epoch;
+        if r.heartbeat_interval_ms > 0 {
+            self.hb_interval_ms = r.heartbeat_interval_ms;
+        }
         self.next_hb = now + Duration::from_millis(r.heartbeat_interval_ms.clamp(100, 60_000) as u64);
         if let Some(a) = r.assignment {
             self.assignment = a
@@ -335,9 +349,110 @@ impl Member {
         }
     }
 
+    /// A failed heartbeat, sorted as the KIP-848 consumer's are (`heartbeat_failure`).
+    fn heartbeat_failed(&mut self, e: ErrorCode, msg: String) {
+        if e == ErrorCode::_DESTROY {
+            return;
+        }
+        let colon_msg = if msg.is_empty() { String::new() } else { format!(": {msg}") };
+        self.rk
+            .dbg(dbg::CGRP, "HEARTBEAT", || format!("ShareGroupHeartbeat failed: {}{}", e.name(), colon_msg));
+        let backoff = self.rk.settings.retry_backoff_ms.max(100) as u64;
+        self.next_hb = Instant::now() + Duration::from_millis(backoff);
+        if self.left || self.fatal {
+            return; // the answer to leaving, or a heartbeat sent before the fatal error
+        }
+        match heartbeat_failure(e) {
+            HeartbeatFailure::Retry => {}
+            HeartbeatFailure::Coordinator => self.coordinator = None,
+            HeartbeatFailure::Fenced => {
+                // Rejoin: what was assigned is not ours any more.
+                self.rk.dbg(dbg::CGRP, "HEARTBEAT", || format!("{}: will rejoin the group", e.name()));
+                self.epoch = 0;
+                self.assignment.clear();
+            }
+            HeartbeatFailure::Fatal => self.fatal_error(e),
+            HeartbeatFailure::Report => {
+                // Once per heartbeat interval (at least 5 s) for the same error.
+                let every = Duration::from_millis(self.hb_interval_ms.max(5000) as u64);
+                if self.hb_reported.is_none_or(|(c, at)| c != e || at.elapsed() > every) {
+                    self.hb_reported = Some((e, Instant::now()));
+                    let text = format!("ShareGroupHeartbeat failed: {}{}", e.description(), colon_msg);
+                    self.rk.log(3, "HEARTBEAT", &text);
+                    self.shared.push_error(KafkaError::new_retriable(e, text));
+                }
+            }
+        }
+    }
+
+    /// The client's fatal error: the share poll returns it, with no records after it;
+    /// the member stops taking part in the group (its assignment is lost, closing only
+    /// sends what was acknowledged and does not leave).
+    fn fatal_error(&mut self, e: ErrorCode) {
+        let reason = format!("ShareGroupHeartbeat fatal error: {}", e.description());
+        let first = self.rk.set_fatal(e, &reason);
+        if first && self.rk.hooks.error_cb {
+            self.rk.log(0, "FATAL", &format!("Fatal error: {}: {}", e.description(), reason));
+        }
+        self.fatal = true;
+        self.epoch = 0;
+        self.assignment.clear();
+        self.sessions.want_fetch = false;
+        let mut o = self.shared.out();
+        o.fatal = true;
+        if first {
+            o.errors.push_back(KafkaError::new_fatal(e, reason));
+        }
+        drop(o);
+        self.shared.cv.notify_all();
+    }
+
+    /// A subscribed topic's metadata error: TOPIC_EXCEPTION and TOPIC_AUTHORIZATION_FAILED
+    /// reach the application (once per change); passing ones (an unknown topic) are only
+    /// logged.
+    fn topic_error(&mut self, name: &str, e: ErrorCode) {
+        if !self.subscription.iter().any(|t| t == name) {
+            return;
+        }
+        let prev = if e == ErrorCode::NO_ERROR {
+            self.topic_errs.remove(name)
+        } else {
+            self.topic_errs.insert(name.to_string(), e)
+        };
+        if e == ErrorCode::NO_ERROR || prev == Some(e) {
+            return;
+        }
+        if matches!(e, ErrorCode::TOPIC_EXCEPTION | ErrorCode::TOPIC_AUTHORIZATION_FAILED) {
+            let text = format!("Subscribed topic not available: {}: {}", name, e.description());
+            self.rk.dbg(dbg::TOPIC | dbg::CGRP, "TOPICERR", || text.clone());
+            self.shared.push_error(KafkaError::new_retriable(e, text));
+        } else {
+            self.rk
+                .dbg(dbg::TOPIC | dbg::CGRP, "TOPICERR", || format!("Topic {}: {}", name, e.description()));
+        }
+    }
+
+    /// Looks at the subscribed topics in the client's metadata cache: when one's error
+    /// changed there, the member asks for their metadata to report the change.
+    fn watch_cache(&mut self) {
+        let mut changed = false;
+        for name in &self.subscription {
+            let err = self.cache.get(name).map_or(0, |t| t.state().err);
+            let prev = self.cache_errs.insert(name.clone(), err).unwrap_or(0);
+            changed |= prev != err;
+        }
+        if changed {
+            self.request_metadata();
+        }
+    }
+
     /// Asks for the subscribed topics' metadata (their ids and leaders).
     pub fn request_metadata(&mut self) {
-        if self.metadata_asked || self.subscription.is_empty() {
+        if self.subscription.is_empty() {
+            return;
+        }
+        if self.metadata_asked {
+            self.metadata_again = true;
             return;
         }
         self.metadata_asked = true;
@@ -376,8 +491,9 @@ impl Member {
             }
         }
         for t in md.topics {
-            let (Some(name), false) = (t.name, t.topic_id.is_nil()) else { continue };
-            if t.error_code != 0 {
+            let Some(name) = t.name else { continue };
+            self.topic_error(name.0.as_str(), ErrorCode(t.error_code as i32));
+            if t.error_code != 0 || t.topic_id.is_nil() {
                 continue;
             }
             let Ok(topic) = self.cache.topic(name.0.as_str(), None, None) else { continue };

@@ -129,6 +129,13 @@ impl ShareConsumer {
             out = self.shared.out();
         }
         loop {
+            if let Some(e) = out.errors.pop_front() {
+                return Err(e);
+            }
+            if out.fatal {
+                // Lent records not handed out go back when the sessions close.
+                out.batches.clear();
+            }
             while let Some(b) = out.batches.pop_front() {
                 app.inflight.add(b.acks);
                 if !b.msgs.is_empty() {

@@ -31,6 +31,10 @@ pub(crate) struct Output {
     pub batches: VecDeque<Fetched>,
     /// Batches pushed so far: a fetch asked for names how many the application had seen.
     pub pushed: u64,
+    /// Errors for the next polls (topic errors, a fatal error), ahead of records.
+    pub errors: VecDeque<KafkaError>,
+    /// After a fatal error no record is handed out any more.
+    pub fatal: bool,
     pub results: VecDeque<AckResult>,
     /// Results are kept only while a commit callback is set.
     pub want_results: bool,
@@ -51,6 +55,12 @@ impl Shared {
         let mut o = self.out();
         o.batches.push_back(b);
         o.pushed += 1;
+        self.cv.notify_all();
+    }
+
+    /// An error the application's next poll returns.
+    pub fn push_error(&self, e: KafkaError) {
+        self.out().errors.push_back(e);
         self.cv.notify_all();
     }
 
