@@ -14,6 +14,7 @@ pub mod dbg {
     pub const CGRP: u32 = 0x100;
     pub const SECURITY: u32 = 0x200;
     pub const FETCH: u32 = 0x400;
+    pub const CONSUMER: u32 = 0x2000;
     pub const EOS: u32 = 0x8000;
     pub const CONF: u32 = 0x40000;
     pub const ALL: u32 = 0xfffff;
@@ -33,6 +34,7 @@ pub mod dbg {
                 "cgrp" => CGRP,
                 "security" => SECURITY,
                 "fetch" => FETCH,
+                "consumer" => CONSUMER,
                 "eos" => EOS,
                 "conf" => CONF,
                 "all" => ALL,

@@ -4,7 +4,7 @@
 //! turns topic ids into names and partition leaders. Broker answers come back to it
 //! as ops on its channel. Its share sessions with the partition leaders are session.rs's.
 
-use super::session::{answer, close_sessions, dispatch, Ctx, Sessions, Sync, TopicMeta};
+use super::session::{answer, close_sessions, dispatch, leader, Ctx, Sessions, Sync, TopicMeta};
 use super::shared::{Op, Reply, Shared};
 use crate::broker::{
     find_coordinator, heartbeat_failure, BrokerHandle, Brokers, HeartbeatFailure, Request, COORD_GROUP,
@@ -54,6 +54,8 @@ pub(crate) struct Member {
     /// Each subscribed topic's error in the client's metadata cache at the last look: a
     /// change there (the application's own metadata requests) sends the member to look.
     cache_errs: HashMap<String, i32>,
+    /// When a stalled fetch was last logged.
+    stall_logged: Option<Instant>,
     /// Assigned partitions, by topic id.
     pub assignment: Vec<(Uuid, i32)>,
     pub topics: HashMap<Uuid, TopicMeta>,
@@ -93,6 +95,7 @@ pub(super) fn spawn(
         fatal: false,
         topic_errs: HashMap::new(),
         cache_errs: HashMap::new(),
+        stall_logged: None,
         assignment: Vec::new(),
         topics: HashMap::new(),
         sessions: Sessions::default(),
@@ -217,6 +220,7 @@ impl Member {
             self.send_heartbeat(self.epoch);
         }
         self.watch_cache();
+        self.note_stall();
         self.with_sessions(dispatch);
     }
 
@@ -443,6 +447,28 @@ impl Member {
         }
         if changed {
             self.request_metadata();
+        }
+    }
+
+    /// The application waits for records that no broker can be asked for: logged (at
+    /// most every 5 s) until one can.
+    fn note_stall(&mut self) {
+        if !self.sessions.want_fetch || self.fatal || self.closing.is_some() {
+            return;
+        }
+        let reason = if self.assignment.is_empty() {
+            "share_fetch_more_records set but no partitions are assigned"
+        } else if self.assignment.iter().any(|(id, p)| {
+            leader(&self.topics, id, *p).and_then(|l| self.brokers.by_id(l)).is_some_and(|b| b.is_up())
+        }) {
+            self.stall_logged = None;
+            return;
+        } else {
+            "no eligible broker (assigned partition leaders are down, terminating, or already have a fetch in flight)"
+        };
+        if self.stall_logged.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+            self.stall_logged = Some(Instant::now());
+            self.rk.dbg(dbg::CONSUMER, "FETCHMORE", || format!("Fetch stalled: {reason}"));
         }
     }
 
