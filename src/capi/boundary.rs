@@ -205,12 +205,15 @@ pub(crate) mod tag {
 }
 
 /// An object kafkars hands to C behind an opaque handle pointer (`T::C *`). Implemented
-/// with `tagged!`, which checks at compile time that `tag: u64` is the first field.
+/// with `tagged!`, which checks at compile time that `tag: u64` is the first field (or
+/// the field at `TAG_AT` for a type whose first field C reads).
 pub(crate) trait Tagged: Sized {
     /// The opaque C type the handle points to (`rd_kafka_conf_t`, ...).
     type C;
     /// The value of `tag` while C may use the object.
     const TAG: u64;
+    /// The byte offset of `tag`.
+    const TAG_AT: usize = 0;
 }
 
 /// `tagged!(Type => rd_kafka_x_t, tag::X)`: `Type` is what `rd_kafka_x_t *` points to.
@@ -224,17 +227,28 @@ macro_rules! tagged {
         const _: () = assert!(::std::mem::offset_of!($t, tag) == 0, "the tag must be the first field");
         const _: fn(&$t) -> &u64 = |t| &t.tag;
     };
+    // A handle whose first field C programs read (librdkafka's tests take an
+    // rd_kafka_share_t's first member as its rd_kafka_t *): the tag comes second.
+    ($t:ty => $c:ty, $tag:expr, second) => {
+        impl $crate::capi::boundary::Tagged for $t {
+            type C = $c;
+            const TAG: u64 = $tag;
+            const TAG_AT: usize = 8;
+        }
+        const _: () = assert!(::std::mem::offset_of!($t, tag) == 8, "the tag must be the second word");
+        const _: fn(&$t) -> &u64 = |t| &t.tag;
+    };
 }
 
-/// The tag word of handle `p`, if `p` could be a handle at all (not NULL, aligned).
+/// The tag word of handle `p`, if `p` could be a `T` at all (not NULL, aligned).
 /// Atomic: a thread may check a handle while another destroys it (the background
 /// thread polls the client's tag while rd_kafka_destroy() clears it).
 ///
 /// # Safety
-/// `p` is NULL or points to at least 8 readable bytes.
-unsafe fn tag_word<'a, C>(p: *const C) -> Option<&'a AtomicU64> {
+/// `p` is NULL or points to at least `T::TAG_AT + 8` readable bytes.
+unsafe fn tag_word<'a, T: Tagged>(p: *const T::C) -> Option<&'a AtomicU64> {
     (!p.is_null() && (p as usize).is_multiple_of(std::mem::align_of::<AtomicU64>()))
-        .then(|| AtomicU64::from_ptr(p as *mut u64))
+        .then(|| AtomicU64::from_ptr((p as *mut u8).add(T::TAG_AT) as *mut u64))
 }
 
 /// Whether `p` points to a live `T`.
@@ -242,7 +256,7 @@ unsafe fn tag_word<'a, C>(p: *const C) -> Option<&'a AtomicU64> {
 /// # Safety
 /// As `tag_word`.
 unsafe fn live<T: Tagged>(p: *const T::C) -> bool {
-    tag_word(p).is_some_and(|t| t.load(Ordering::Acquire) == T::TAG)
+    tag_word::<T>(p).is_some_and(|t| t.load(Ordering::Acquire) == T::TAG)
 }
 
 /// The object behind handle `p`, if `p` is a live `T` (None for NULL or another type).
@@ -282,7 +296,7 @@ pub(crate) fn into_c<T: Tagged>(b: Box<T>) -> *mut T::C {
     let p = Box::into_raw(b);
     // SAFETY: `tagged!` checked that a u64 tag is the first field; a taken-back object
     // handed out again is live again.
-    unsafe { (p as *mut u64).write(T::TAG) };
+    unsafe { ((p as *mut u8).add(T::TAG_AT) as *mut u64).write(T::TAG) };
     p as *mut T::C
 }
 
@@ -294,7 +308,7 @@ pub(crate) fn into_c<T: Tagged>(b: Box<T>) -> *mut T::C {
 pub(crate) unsafe fn take<T: Tagged>(p: *mut T::C) -> Option<Box<T>> {
     // One exchange: of two threads destroying the same handle, one wins, and the store
     // stays even if the object is freed right after.
-    tag_word(p)?.compare_exchange(T::TAG, tag::DEAD, Ordering::AcqRel, Ordering::Acquire).ok()?;
+    tag_word::<T>(p)?.compare_exchange(T::TAG, tag::DEAD, Ordering::AcqRel, Ordering::Acquire).ok()?;
     Some(Box::from_raw(p as *mut T))
 }
 

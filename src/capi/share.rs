@@ -28,12 +28,13 @@ type AckCommitCb = unsafe extern "C" fn(
     *mut c_void,
 );
 
-/// What `rd_kafka_share_t *` points to.
+/// What `rd_kafka_share_t *` points to. As librdkafka's, its first member is the
+/// client underneath (librdkafka's tests read it), so the tag comes second.
 #[repr(C)]
 pub(crate) struct ShareHandle {
-    pub tag: u64,
     /// The consumer client underneath (its logs, SASL, destroy).
     rk: *mut rd_kafka_t,
+    pub tag: u64,
     /// None without group.id (as librdkafka: no group, calls answer so).
     sc: Option<Arc<ShareConsumer>>,
     /// The thread inside a call (0: none), and how deep.
@@ -45,7 +46,7 @@ pub(crate) struct ShareHandle {
     cb: Mutex<Option<(AckCommitCb, usize)>>,
 }
 
-tagged!(ShareHandle => rd_kafka_share_t, tag::SHARE);
+tagged!(ShareHandle => rd_kafka_share_t, tag::SHARE, second);
 
 // SAFETY: `rk` is the client handle, itself usable from any thread.
 unsafe impl Send for ShareHandle {}
@@ -263,8 +264,8 @@ pub unsafe extern "C" fn rd_kafka_share_consumer_new(
     );
     rd_kafka_conf_destroy(conf);
     into_c(Box::new(ShareHandle {
-        tag: tag::SHARE,
         rk,
+        tag: tag::SHARE,
         sc,
         owner: AtomicU64::new(0),
         depth: AtomicU32::new(0),
