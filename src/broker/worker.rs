@@ -72,6 +72,9 @@ pub(super) struct Worker {
     terminating: bool,
     /// Counted in the client's down brokers (for _ALL_BROKERS_DOWN).
     down_reported: std::cell::Cell<bool>,
+    /// The next DOWN is a disconnect the client chose (timed-out requests): it does not
+    /// count as a broker down.
+    planned_down: std::cell::Cell<bool>,
 }
 
 impl Worker {
@@ -104,6 +107,7 @@ impl Worker {
             last_error: None,
             terminating: false,
             down_reported: std::cell::Cell::new(false),
+            planned_down: std::cell::Cell::new(false),
         }
     }
 
@@ -120,7 +124,8 @@ impl Worker {
             state_changed(&self.rk, &self.h, s);
             // As librdkafka: a broker counts as down from its first DOWN until it is UP
             // again (reconnect attempts in between do not count as up).
-            if s == S_DOWN && !self.down_reported.get() {
+            let planned = s == S_DOWN && self.planned_down.replace(false);
+            if s == S_DOWN && !planned && !self.down_reported.get() {
                 self.down_reported.set(true);
                 self.health.changed(&self.rk, true);
             } else if s == S_UP && self.down_reported.get() {
@@ -353,7 +358,11 @@ impl Worker {
                 (now - self.h.state_since_us.load(Ordering::Acquire)) / 1000,
                 self.h.state_name()
             );
-            self.disconnect(ErrorCode::_TIMED_OUT, msg, true);
+            // A planned disconnect, as librdkafka's since 2.12: only debug-logged, no error
+            // event, and not a broker down.
+            self.rk.dbg(dbg::BROKER, "FAIL", || format!("{} ({})", msg, ErrorCode::_TIMED_OUT.name()));
+            self.planned_down.set(true);
+            self.disconnect(ErrorCode::_TIMED_OUT, msg, false);
         }
     }
 
@@ -420,6 +429,7 @@ impl Worker {
             }
         }
         self.set_state(S_DOWN);
+        self.planned_down.set(false);
         // Exponential reconnect backoff with jitter (-25%..+50%).
         let base = self.rk.settings.reconnect_backoff_ms;
         let max = self.rk.settings.reconnect_backoff_max_ms.max(base);
