@@ -266,10 +266,16 @@ pub fn share_acknowledge(st: &mut State, req: &Request, ctx: &Ctx) -> Result<Out
         let mut tr = ackr::ShareAcknowledgeTopicResponse::default().with_topic_id(t.topic_id);
         for p in &t.partitions {
             let tp = (*t.topic_id.as_bytes(), p.partition_index);
-            let led = st.topic_name(&tp.0).and_then(|n| st.partition_mut(&n, tp.1).ok()).map(|x| x.leader);
+            // An error pushed for the partition answers for it: its acknowledgements
+            // are not applied (as librdkafka's mock).
+            let led = st
+                .topic_name(&tp.0)
+                .and_then(|n| st.partition_mut(&n, tp.1).ok())
+                .map(|x| (x.leader, if x.leader == ctx.broker { x.next_error(79) } else { None }));
             let e = match led {
                 None => code(ErrorCode::UNKNOWN_TOPIC_OR_PART),
-                Some(l) if l != ctx.broker => code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
+                Some((l, _)) if l != ctx.broker => code(ErrorCode::NOT_LEADER_OR_FOLLOWER),
+                Some((_, Some(e))) => code(e),
                 Some(_) => {
                     let b: Vec<AckBatch> = p
                         .acknowledgement_batches
