@@ -11,7 +11,8 @@
 #      wheel's: Debian's 2.0.2 lacks that Admin API) and on kafkars, valgrind on both;
 #      their outputs must match
 #   8. share_consumer.c (the KIP-932 share consumer) on librdkafka 2.16's mock, on genuine
-#      2.16 and on kafkars (valgrind); their outputs must match
+#      2.16 and on kafkars (valgrind); their outputs must match; share_errors.c (its error
+#      handling) on each library's in-process mock, the same way
 # Prints exactly one "N passed, M failed" line (the sum over all of them; run_all.sh
 # adds it up) and exits non-zero on any failure. Needs `make compat` first.
 set -uo pipefail
@@ -395,6 +396,31 @@ else
   else
     echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/share_consumer.diff"
     one "share_consumer prints the same on kafkars as on genuine" 1
+  fi
+fi
+
+# share_errors.c: each library runs its own mock cluster in process (rd_kafka_mock_*).
+echo "=== share_errors on each library's in-process mock cluster (genuine librdkafka 2.16, kafkars)"
+if ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/share_errors" tests/c/share_errors.c -L"$OUT/rdkafka-stub" -lrdkafka \
+    > "$OUT/share_errors.build.log" 2>&1; then
+  cat "$OUT/share_errors.build.log"; one "build tests/c/share_errors.c against kafkars.h" 1
+elif [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then
+  one "genuine librdkafka 2.16 for share_errors" 1
+else
+  for lib in genuine kafkars; do
+    d=$OUT/librdkafka-wheel; vg=()
+    if [ $lib = kafkars ]; then d=$COMPAT; command -v valgrind > /dev/null && vg=("${VALGRIND[@]}"); fi
+    LD_LIBRARY_PATH=$d timeout -k 5 300 "${vg[@]}" "$OUT/share_errors" \
+      > "$OUT/share_errors.$lib.log" 2> "$OUT/share_errors.$lib.stderr"
+    rc=$?
+    [ $rc -ne 0 ] && { show "$OUT/share_errors.$lib.log" 40; grep -E '^==[0-9]+==' "$OUT/share_errors.$lib.stderr" | head -40; }
+    one "share_errors ($lib${vg:+, valgrind})" $rc
+  done
+  if diff -u "$OUT/share_errors.genuine.log" "$OUT/share_errors.kafkars.log" > "$OUT/share_errors.diff"; then
+    one "share_errors prints the same on kafkars as on genuine ($(wc -l < "$OUT/share_errors.genuine.log") lines)" 0
+  else
+    echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/share_errors.diff"
+    one "share_errors prints the same on kafkars as on genuine" 1
   fi
 fi
 
