@@ -713,10 +713,6 @@ typedef rd_kafka_resp_err_t(rd_kafka_interceptor_f_on_broker_state_change_t)(rd_
  */
 typedef struct AdminOp AdminOp;
 
-typedef struct Option_AckCommitCb Option_AckCommitCb;
-
-typedef struct Option_CertVerifyFn Option_CertVerifyFn;
-
 /**
  * An ACL binding filter is an ACL binding whose fields may be ANY / NULL.
  */
@@ -835,7 +831,16 @@ typedef void (*rd_kafka_consume_cb_t)(rd_kafka_message_t*, void*);
 
 typedef int (*rd_kafka_msg_order_cmp_t)(const rd_kafka_message_t*, const rd_kafka_message_t*);
 
-typedef struct Option_CertVerifyFn rd_kafka_ssl_cert_verify_cb_t;
+typedef int (*rd_kafka_ssl_cert_verify_cb_t)(rd_kafka_t*,
+                                             const char*,
+                                             int32_t,
+                                             int*,
+                                             int,
+                                             const char*,
+                                             size_t,
+                                             char*,
+                                             size_t,
+                                             void*);
 
 typedef void (*rd_kafka_commit_queue_cb_t)(rd_kafka_t*,
                                            rd_kafka_resp_err_t,
@@ -4718,7 +4723,10 @@ rd_kafka_share_t *rd_kafka_share_consumer_new(rd_kafka_conf_t *conf,
  * outcome; it runs inside the share calls of the application's thread.
  */
 rd_kafka_error_t *rd_kafka_share_set_acknowledgement_commit_cb(rd_kafka_share_t *rkshare,
-                                                               struct Option_AckCommitCb cb,
+                                                               void (*cb)(rd_kafka_share_t*,
+                                                                          rd_kafka_share_partition_offsets_list_t*,
+                                                                          rd_kafka_resp_err_t,
+                                                                          void*),
                                                                void *opaque);
 
 /**

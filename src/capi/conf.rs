@@ -60,7 +60,22 @@ pub type rd_kafka_resolve_cb_t = Option<
         *mut c_void,
     ) -> c_int,
 >;
-pub type rd_kafka_ssl_cert_verify_cb_t = Option<super::ssl::CertVerifyFn>;
+// Written out (not Option<ssl::CertVerifyFn>) so that cbindgen emits a function
+// pointer typedef, as C callers passing a function need.
+pub type rd_kafka_ssl_cert_verify_cb_t = Option<
+    unsafe extern "C" fn(
+        *mut rd_kafka_t,
+        *const c_char,
+        i32,
+        *mut c_int,
+        c_int,
+        *const c_char,
+        size_t,
+        *mut c_char,
+        size_t,
+        *mut c_void,
+    ) -> c_int,
+>;
 pub type rd_kafka_msg_order_cmp_t =
     Option<unsafe extern "C" fn(*const rd_kafka_message_t, *const rd_kafka_message_t) -> c_int>;
 pub type rd_kafka_partitioner_cb_t = Option<

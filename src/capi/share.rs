@@ -289,7 +289,15 @@ fn error_of(r: Result<(), KafkaError>) -> *mut rd_kafka_error_t {
 #[ffi_fn(default = super::error::internal_error())]
 pub unsafe extern "C" fn rd_kafka_share_set_acknowledgement_commit_cb(
     rkshare: *mut rd_kafka_share_t,
-    cb: Option<AckCommitCb>,
+    // Written out (not Option<AckCommitCb>) so that cbindgen emits a function pointer.
+    cb: Option<
+        unsafe extern "C" fn(
+            *mut rd_kafka_share_t,
+            *mut rd_kafka_share_partition_offsets_list_t,
+            rd_kafka_resp_err_t,
+            *mut c_void,
+        ),
+    >,
     opaque: *mut c_void,
 ) -> *mut rd_kafka_error_t {
     error_of((|| {
