@@ -755,6 +755,9 @@ def section_e():
                 t = time.monotonic()
                 run(label, share.e_share, h, ck, p, bs, label)
                 run(label + "-manual", share.e_manual, h, ck, p, bs, label + "-manual")
+                import kafkars
+                mods = (("genuine", ck), ("kafkars", kafkars))
+                run(label + "-fatal", share.e_fatal, h, mods, p, bs, label + "-fatal")
                 print("%s: %.1f s" % (label, time.monotonic() - t), flush=True)
         finally:
             stop_broker(p)

@@ -159,3 +159,36 @@ def e_manual(h, ck, proc, bs, label):
               "partitions read: a %s, b %s" % (sorted(got[a]), sorted(got[b])))
     finally:
         h._close_all(r.clients)
+
+
+def e_fatal(h, mods, proc, bs, label):
+    """A fatal heartbeat error (GROUP_AUTHORIZATION_FAILED pushed on ShareGroupHeartbeat)
+    comes out of poll() as a KafkaException whose KafkaError says fatal(), on genuine
+    confluent_kafka and on the kafkars package alike; no record is handed out after it."""
+    for name, ck in mods:
+        r = ShareRun(ck, proc, bs, label)
+        group = h.uniq("sharefatal")
+        try:
+            c = r.consumer(group)
+            h.check("%s.%s.joined" % (label, name), r.join(group, [c]), "members %s" % r.members(group))
+            answer = r.cmd("push_request_errors ShareGroupHeartbeat GROUP_AUTHORIZATION_FAILED")
+            err, after, deadline = None, 0, time.monotonic() + 15
+            while time.monotonic() < deadline and err is None:
+                try:
+                    for m in c.poll(0.2):
+                        c.acknowledge(m)
+                except ck.KafkaException as e:
+                    err = e.args[0]
+            h.check("%s.%s.fatal-error" % (label, name),
+                    answer == "OK" and err is not None and err.fatal()
+                    and err.code() == ck.KafkaError.GROUP_AUTHORIZATION_FAILED,
+                    "push %s, raised %r" % (answer, err))
+            r.produce([b"late%d" % i for i in range(4)])
+            for _ in range(5):
+                try:
+                    after += len([m for m in c.poll(0.2) if not m.error()])
+                except ck.KafkaException:
+                    pass
+            h.check("%s.%s.no-record-after-fatal" % (label, name), after == 0, "%d records" % after)
+        finally:
+            h._close_all(r.clients)

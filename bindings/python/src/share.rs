@@ -53,12 +53,17 @@ fn check_code(py: Python<'_>, code: i32, what: &str) -> PyResult<()> {
     Err(share_error(py, code, format!("{what}: {}", err2str(code))))
 }
 
-/// For an rd_kafka_error_t: its own text (destroyed here; NULL: fine).
+/// For an rd_kafka_error_t: its own text (destroyed here; NULL: fine). A KafkaError
+/// keeps the error's flags, so a fatal one says fatal() as confluent_kafka's does.
 unsafe fn check_obj(py: Python<'_>, e: *mut ffi::ErrorT) -> PyResult<()> {
     if e.is_null() {
         return Ok(());
     }
-    let (code, msg) = (ffi::rd_kafka_error_code(e), text(ffi::rd_kafka_error_string(e)));
+    let code = ffi::rd_kafka_error_code(e);
+    if !matches!(code, ERR_STATE | ERR_CONFLICT | ERR_INVALID_ARG) {
+        return Err(KafkaError::from_c(e).raise(py));
+    }
+    let msg = text(ffi::rd_kafka_error_string(e));
     ffi::rd_kafka_error_destroy(e);
     Err(share_error(py, code, msg))
 }
