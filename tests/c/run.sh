@@ -365,64 +365,49 @@ fi
 # ---- 8. share_consumer.c (KIP-932) on librdkafka 2.16's mock: genuine 2.16 and kafkars ----
 # Built against our header (Debian's 2.0.2 lacks the share API), linked to the stub
 # library of section 7; the same binary runs on both, valgrind on kafkars.
+# share_prog NAME [mock_cluster.py args]: with args, each run gets a fresh mock_cluster.py
+# (librdkafka's mock) and its bootstrap list as argument; without, the program makes its
+# own in-process mock (rd_kafka_mock_*). Both libraries must print the same lines.
+share_prog() {
+  local name=$1; shift
+  if ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/$name" "tests/c/$name.c" -L"$OUT/rdkafka-stub" -lrdkafka \
+      > "$OUT/$name.build.log" 2>&1; then
+    cat "$OUT/$name.build.log"; one "build tests/c/$name.c against kafkars.h" 1; return
+  fi
+  if [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then one "genuine librdkafka 2.16 for $name" 1; return; fi
+  local lib d vg rc fifo pid sb
+  for lib in genuine kafkars; do
+    d=$OUT/librdkafka-wheel; vg=(); sb=(); pid=""
+    if [ $lib = kafkars ]; then d=$COMPAT; command -v valgrind > /dev/null && vg=("${VALGRIND[@]}"); fi
+    if [ $# -gt 0 ]; then
+      fifo=$(mktemp -u "$OUT/share.XXXXXX.in"); mkfifo "$fifo"
+      "$PY" tests/brokers/mock_cluster.py "$@" < "$fifo" > "$fifo.out" 2> "$fifo.err" &
+      pid=$!
+      exec {SHARE_FD}> "$fifo"
+      for _ in $(seq 100); do sb=($(sed -n 's/^BOOTSTRAP //p' "$fifo.out")); [ ${#sb[@]} -gt 0 ] && break; sleep 0.1; done
+    fi
+    LD_LIBRARY_PATH=$d timeout -k 5 300 "${vg[@]}" "$OUT/$name" "${sb[@]}" \
+      > "$OUT/$name.$lib.log" 2> "$OUT/$name.$lib.stderr"
+    rc=$?
+    [ $rc -ne 0 ] && { show "$OUT/$name.$lib.log" 40; grep -E '^==[0-9]+==' "$OUT/$name.$lib.stderr" | head -40; }
+    one "$name ($lib${vg:+, valgrind})" $rc
+    if [ -n "$pid" ]; then
+      exec {SHARE_FD}>&-
+      wait "$pid" 2> /dev/null
+      rm -f "$fifo" "$fifo.out" "$fifo.err"
+    fi
+  done
+  if diff -u "$OUT/$name.genuine.log" "$OUT/$name.kafkars.log" > "$OUT/$name.diff"; then
+    one "$name prints the same on kafkars as on genuine ($(wc -l < "$OUT/$name.genuine.log") lines)" 0
+  else
+    echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/$name.diff"
+    one "$name prints the same on kafkars as on genuine" 1
+  fi
+}
 echo "=== share_consumer on librdkafka's mock cluster (genuine librdkafka 2.16, kafkars)"
-if ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/share_consumer" tests/c/share_consumer.c -L"$OUT/rdkafka-stub" -lrdkafka \
-    > "$OUT/share_consumer.build.log" 2>&1; then
-  cat "$OUT/share_consumer.build.log"; one "build tests/c/share_consumer.c against kafkars.h" 1
-elif [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then
-  one "genuine librdkafka 2.16 for share_consumer" 1
-else
-  for lib in genuine kafkars; do
-    d=$OUT/librdkafka-wheel; vg=()
-    if [ $lib = kafkars ]; then d=$COMPAT; command -v valgrind > /dev/null && vg=("${VALGRIND[@]}"); fi
-    share_fifo=$(mktemp -u "$OUT/share.XXXXXX.in"); mkfifo "$share_fifo"
-    "$PY" tests/brokers/mock_cluster.py --brokers 1 --share-earliest --share-heartbeat-ms 500 \
-      --topic s1:1 --topic s2:3 < "$share_fifo" > "$share_fifo.out" 2> "$share_fifo.err" &
-    share_pid=$!
-    exec {SHARE_FD}> "$share_fifo"
-    SB=""
-    for _ in $(seq 100); do SB=$(sed -n 's/^BOOTSTRAP //p' "$share_fifo.out"); [ -n "$SB" ] && break; sleep 0.1; done
-    LD_LIBRARY_PATH=$d timeout -k 5 300 "${vg[@]}" "$OUT/share_consumer" "$SB" \
-      > "$OUT/share_consumer.$lib.log" 2> "$OUT/share_consumer.$lib.stderr"
-    rc=$?
-    [ $rc -ne 0 ] && { show "$OUT/share_consumer.$lib.log" 40; grep -E '^==[0-9]+==' "$OUT/share_consumer.$lib.stderr" | head -40; }
-    one "share_consumer ($lib${vg:+, valgrind})" $rc
-    exec {SHARE_FD}>&-
-    wait $share_pid 2> /dev/null
-    rm -f "$share_fifo" "$share_fifo.out" "$share_fifo.err"
-  done
-  if diff -u "$OUT/share_consumer.genuine.log" "$OUT/share_consumer.kafkars.log" > "$OUT/share_consumer.diff"; then
-    one "share_consumer prints the same on kafkars as on genuine ($(wc -l < "$OUT/share_consumer.genuine.log") lines)" 0
-  else
-    echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/share_consumer.diff"
-    one "share_consumer prints the same on kafkars as on genuine" 1
-  fi
-fi
-
-# share_errors.c: each library runs its own mock cluster in process (rd_kafka_mock_*).
+share_prog share_consumer --brokers 1 --share-earliest --share-heartbeat-ms 500 --topic s1:1 --topic s2:3
 echo "=== share_errors on each library's in-process mock cluster (genuine librdkafka 2.16, kafkars)"
-if ! $CC $CFLAGS -Werror -Iinclude -o "$OUT/share_errors" tests/c/share_errors.c -L"$OUT/rdkafka-stub" -lrdkafka \
-    > "$OUT/share_errors.build.log" 2>&1; then
-  cat "$OUT/share_errors.build.log"; one "build tests/c/share_errors.c against kafkars.h" 1
-elif [ -z "$admin_wheel" ] || [ ! -e "$admin_wheel" ]; then
-  one "genuine librdkafka 2.16 for share_errors" 1
-else
-  for lib in genuine kafkars; do
-    d=$OUT/librdkafka-wheel; vg=()
-    if [ $lib = kafkars ]; then d=$COMPAT; command -v valgrind > /dev/null && vg=("${VALGRIND[@]}"); fi
-    LD_LIBRARY_PATH=$d timeout -k 5 300 "${vg[@]}" "$OUT/share_errors" \
-      > "$OUT/share_errors.$lib.log" 2> "$OUT/share_errors.$lib.stderr"
-    rc=$?
-    [ $rc -ne 0 ] && { show "$OUT/share_errors.$lib.log" 40; grep -E '^==[0-9]+==' "$OUT/share_errors.$lib.stderr" | head -40; }
-    one "share_errors ($lib${vg:+, valgrind})" $rc
-  done
-  if diff -u "$OUT/share_errors.genuine.log" "$OUT/share_errors.kafkars.log" > "$OUT/share_errors.diff"; then
-    one "share_errors prints the same on kafkars as on genuine ($(wc -l < "$OUT/share_errors.genuine.log") lines)" 0
-  else
-    echo "(- genuine librdkafka 2.16, + kafkars):"; cat "$OUT/share_errors.diff"
-    one "share_errors prints the same on kafkars as on genuine" 1
-  fi
-fi
+share_prog share_errors
 
 # ---- 6. interceptors, plugin.library.paths, socket hooks (on both libraries) ----
 source "$ROOT/tests/c/run_interceptors.sh"

@@ -8,16 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-static int fails;
-#define CHECK(cond, ...)                                                       \
-        do {                                                                   \
-                if (!(cond)) {                                                 \
-                        printf("FAIL %s:%d: ", __FILE__, __LINE__);            \
-                        printf(__VA_ARGS__);                                   \
-                        printf("\n");                                          \
-                        fails++;                                               \
-                }                                                              \
-        } while (0)
+#include "testutil.h" /* CHECK: prints a failure with its place, counts it */
 
 static const char *bootstrap;
 
@@ -330,6 +321,6 @@ int main(int argc, char **argv) {
         close_without_ack();
         two_members();
         idle_member();
-        printf("%s (%d failure(s))\n", fails ? "FAILED" : "PASSED", fails);
-        return fails ? 1 : 0;
+        printf("%s (%d failure(s))\n", tu_failed ? "FAILED" : "PASSED", tu_failed);
+        return tu_failed ? 1 : 0;
 }

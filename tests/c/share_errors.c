@@ -11,16 +11,7 @@
 
 #define APIKEY_SHARE_GROUP_HEARTBEAT 76
 
-static int fails;
-#define CHECK(cond, ...)                                                       \
-        do {                                                                   \
-                if (!(cond)) {                                                 \
-                        printf("FAIL %s:%d: ", __FILE__, __LINE__);            \
-                        printf(__VA_ARGS__);                                   \
-                        printf("\n");                                          \
-                        fails++;                                               \
-                }                                                              \
-        } while (0)
+#include "testutil.h" /* CHECK: prints a failure with its place, counts it */
 
 /* librdkafka's tests read an rd_kafka_share_t's first member as its client. */
 struct share_front {
@@ -255,6 +246,6 @@ int main(void) {
 
         rd_kafka_mock_cluster_destroy(mc);
         rd_kafka_destroy(mock_host);
-        printf("%s\n", fails ? "FAILED" : "done");
-        return fails ? 1 : 0;
+        printf("%s\n", tu_failed ? "FAILED" : "done");
+        return tu_failed ? 1 : 0;
 }
