@@ -35,13 +35,9 @@ impl Client {
             crate::producer::eos::fatal(&self.producer, err, reason);
             return first;
         }
-        if !self.rk.set_fatal(err, &reason) {
+        let Some(msg) = self.rk.raise_fatal(err, &reason) else {
             return false;
-        }
-        let msg = format!("Fatal error: {}: {}", err.description(), reason);
-        if self.rk.hooks.error_cb {
-            self.rk.log(0, "FATAL", &msg);
-        }
+        };
         if self.consumer.group.get().is_some() {
             self.consumer.queue.push(Event::ConsumerError { code: ErrorCode::_FATAL, msg });
         } else {

@@ -264,6 +264,20 @@ impl Instance {
         true
     }
 
+    /// Raises the client's fatal error: kept for rd_kafka_fatal_error() and, with an
+    /// error_cb set, logged as librdkafka logs it. Returns the "Fatal error: ..." text
+    /// for the caller to report, or None when a fatal error was raised before.
+    pub fn raise_fatal(&self, err: ErrorCode, reason: &str) -> Option<String> {
+        if !self.set_fatal(err, reason) {
+            return None;
+        }
+        let msg = format!("Fatal error: {}: {}", err.description(), reason);
+        if self.hooks.error_cb {
+            self.log(0, "FATAL", &msg);
+        }
+        Some(msg)
+    }
+
     /// Keeps an internal thread to join at destroy.
     pub fn push_thread(&self, h: JoinHandle<()>) {
         self.threads.lock().unwrap_or_else(|e| e.into_inner()).push(h);

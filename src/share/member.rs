@@ -193,13 +193,13 @@ impl Member {
             }
             Op::Acks { acks, fetch, sync } => {
                 let sync = sync.map(|tx| Sync::new(tx, acks.len()));
-                self.sessions.queue(acks, sync, &self.shared);
+                self.sessions.queue(acks, sync);
                 if let Some(seen) = fetch {
                     self.sessions.ask(seen, &self.shared);
                 }
             }
             Op::Close { acks, done } => {
-                self.sessions.queue(acks, None, &self.shared);
+                self.sessions.queue(acks, None);
                 self.sessions.want_fetch = false;
                 self.closing = Some(done);
             }
@@ -394,10 +394,7 @@ impl Member {
     /// sends what was acknowledged and does not leave).
     fn fatal_error(&mut self, e: ErrorCode) {
         let reason = format!("ShareGroupHeartbeat fatal error: {}", e.description());
-        let first = self.rk.set_fatal(e, &reason);
-        if first && self.rk.hooks.error_cb {
-            self.rk.log(0, "FATAL", &format!("Fatal error: {}: {}", e.description(), reason));
-        }
+        let first = self.rk.raise_fatal(e, &reason).is_some();
         self.fatal = true;
         self.epoch = 0;
         self.assignment.clear();

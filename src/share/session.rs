@@ -111,7 +111,7 @@ fn finish(p: Pending, err: ErrorCode, shared: &Shared) {
 
 impl Sessions {
     /// Acknowledgements go to the broker their records came from.
-    pub fn queue(&mut self, acks: Vec<AckBatch>, sync: Option<Arc<Mutex<Sync>>>, _shared: &Shared) {
+    pub fn queue(&mut self, acks: Vec<AckBatch>, sync: Option<Arc<Mutex<Sync>>>) {
         for batch in acks {
             let s = self.by_broker.entry(batch.tp.leader).or_default();
             s.acks.push(Pending { batch, sync: sync.clone() });

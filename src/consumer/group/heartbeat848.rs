@@ -256,13 +256,9 @@ impl Member {
 
     fn fatal848(&mut self, cons: &Arc<Consumer>, err: ErrorCode) {
         let reason = format!("ConsumerGroupHeartbeat fatal error: {}", err.description());
-        if cons.rk.set_fatal(err, &reason) {
+        if let Some(msg) = cons.rk.raise_fatal(err, &reason) {
             // As librdkafka: a consumer's fatal error is a consumer error (consumer_poll
             // returns it), not an error_cb event.
-            let msg = format!("Fatal error: {}: {}", err.description(), reason);
-            if cons.rk.hooks.error_cb {
-                cons.rk.log(0, "FATAL", &msg);
-            }
             cons.queue.push(Event::ConsumerError { code: ErrorCode::_FATAL, msg });
         }
         // No rebalance callback after a fatal error: the assignment is dropped quietly.
